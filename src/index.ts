@@ -1,1 +1,24 @@
+/**
+ * qnn-kd: knowledge distillation for quantum neural networks.
+ *
+ * One barrel of explicit named exports. Layers (depend downward only): experiments → train → kd → qnn → sim;
+ * datasets; notebook (leaf: the only module that imports plotly, danfo or tslab).
+ */
 export const VERSION = "0.1.0";
+
+export { Rng, toRng } from "./util/rng";
+export { writeFileAtomic, writeJsonAtomic } from "./util/fs";
+
+export { Statevector, expectationZ, MAX_QUBITS } from "./sim/statevector";
+export { PauliString, PauliSum } from "./sim/pauli";
+export type { PauliLetter } from "./sim/pauli";
+export {
+  H_MAT, X_MAT, Y_MAT, Z_MAT, S_MAT, T_MAT, I_MAT, rotationMatrix, rotationDerivative, u3Matrix, matmul2, dagger2,
+} from "./sim/gates";
+export type { Mat2, Axis } from "./sim/gates";
+export { Circuit, param } from "./sim/circuit";
+export type { ParamRef, Angle } from "./sim/circuit";
+export {
+  adjointGradient, adjointWorkspace, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent,
+} from "./sim/gradients";
+export type { AdjointWorkspace, Cotangent } from "./sim/gradients";

@@ -1,0 +1,364 @@
+/**
+ * Parametrised circuits: a builder ({@link Circuit}), a compiler that fuses runs of single-qubit gates into one
+ * 2×2 matrix per qubit, and the forward pass ({@link Circuit.run}).
+ *
+ * **Parameters.** A parametric gate's angle is `scale·params[index] + offset` (see {@link param}); several
+ * gates may share one parameter. A circuit's `nParams` is one more than the largest index used, unless set
+ * larger in the constructor. Angles are in radians, R_P(θ) = exp(−iθP/2).
+ *
+ * **Fusion.** Consecutive single-qubit gates on one qubit (with no multi-qubit gate on that qubit in between)
+ * are multiplied into one matrix; gates on other qubits commute with them, so the pending run of each qubit is
+ * emitted just before the next multi-qubit gate touching it. The fused matrix is applied with the cheapest
+ * kernel for its structure (diagonal, anti-diagonal, real, general). Adjoint differentiation works on fused
+ * blocks directly (see `gradients.ts`).
+ */
+import { Statevector, checkQubit, checkQubitCount } from "./statevector";
+import {
+  Axis, Mat2, H_MAT, I_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT,
+  checkUnitary2, matmul2, rotationMatrix,
+} from "./gates";
+import { applyCNOT, applyCZ, applyMat2, applySWAP } from "./kernels";
+
+/** Reference to a trainable parameter: angle = scale·params[index] + offset. */
+export interface ParamRef {
+  index: number;
+  scale: number;
+  offset: number;
+}
+
+/** An angle: a fixed number (radians) or a {@link ParamRef}. */
+export type Angle = number | ParamRef;
+
+/**
+ * A reference to `params[index]`, used as the angle of a parametric gate: angle = scale·params[index] + offset.
+ * @throws Error if `index` is not a non-negative integer or scale/offset are not finite.
+ */
+export function param(index: number, scale = 1, offset = 0): ParamRef {
+  if (!Number.isInteger(index) || index < 0) throw new Error(`param: index must be a non-negative integer, got ${index}`);
+  if (!Number.isFinite(scale) || !Number.isFinite(offset)) throw new Error(`param: scale and offset must be finite, got ${scale}, ${offset}`);
+  return { index, scale, offset };
+}
+
+/** One gate as recorded by the builder. */
+export type GateOp =
+  | { kind: "fixed"; name: string; target: number; controls: number[]; matrix: Mat2 }
+  | { kind: "rot"; name: string; target: number; controls: number[]; axis: Axis; angle: ParamRef; occ: number }
+  | { kind: "cnot"; control: number; target: number }
+  | { kind: "cz"; a: number; b: number }
+  | { kind: "swap"; a: number; b: number };
+
+/** A gate inside a fused block: a fixed matrix or a rotation (occurrence `occ` in the angle vector). */
+export type BlockGate = { matrix: Mat2; axis?: undefined; occ?: undefined } | { axis: Axis; occ: number; matrix?: undefined };
+
+/** Compiled program step. */
+export type ProgramOp =
+  | { type: "block"; target: number; ctrlMask: number; gates: BlockGate[]; hasParams: boolean; fixed?: Mat2 }
+  | { type: "cnot"; control: number; target: number }
+  | { type: "cz"; a: number; b: number }
+  | { type: "swap"; a: number; b: number };
+
+const AXIS_NAME = ["rx", "ry", "rz"] as const;
+
+/**
+ * A parametrised quantum circuit on `nQubits` qubits.
+ *
+ * @example
+ * const c = new Circuit(2).h(0).cnot(0, 1).ry(1, param(0));
+ * const psi = c.run(new Float64Array([0.3]));
+ */
+export class Circuit {
+  readonly nQubits: number;
+  /** Gates in order of application. */
+  readonly ops: GateOp[] = [];
+  /** Parameter index of each rotation occurrence (length = number of parametric gates). */
+  readonly occurrences: ParamRef[] = [];
+  private declaredParams: number;
+  private maxParam = -1;
+  private compiled: { fused: boolean; program: ProgramOp[] }[] = [];
+
+  /**
+   * @param nQubits - register size, 1..26.
+   * @param nParams - number of trainable parameters, if larger than the indices used (default: derived).
+   */
+  constructor(nQubits: number, nParams = 0) {
+    checkQubitCount("Circuit", nQubits);
+    if (!Number.isInteger(nParams) || nParams < 0) throw new Error(`Circuit: nParams must be a non-negative integer, got ${nParams}`);
+    this.nQubits = nQubits;
+    this.declaredParams = nParams;
+  }
+
+  /** Number of trainable parameters (length of the `params` vector). */
+  get nParams(): number {
+    return Math.max(this.declaredParams, this.maxParam + 1);
+  }
+
+  private touch(): void {
+    this.compiled = [];
+  }
+
+  private q(where: string, q: number): number {
+    return checkQubit(where, q, this.nQubits);
+  }
+
+  private controls(where: string, target: number, controls: number[]): number[] {
+    for (const c of controls) {
+      this.q(where, c);
+      if (c === target) throw new Error(`${where}: control qubit ${c} equals the target qubit`);
+    }
+    if (new Set(controls).size !== controls.length) throw new Error(`${where}: repeated control qubit in [${controls.join(", ")}]`);
+    return controls.slice();
+  }
+
+  /** Appends a fixed single-qubit gate given by its matrix (checked to be unitary). */
+  unitary(target: number, matrix: ArrayLike<number>, controls: number[] = [], name = "unitary"): this {
+    this.q(name, target);
+    const m = checkUnitary2(name, matrix);
+    this.ops.push({ kind: "fixed", name, target, controls: this.controls(name, target, controls), matrix: m });
+    this.touch();
+    return this;
+  }
+
+  /** Hadamard on `q`. */
+  h(q: number): this { return this.unitary(q, H_MAT, [], "h"); }
+  /** Pauli X on `q`. */
+  x(q: number): this { return this.unitary(q, X_MAT, [], "x"); }
+  /** Pauli Y on `q`. */
+  y(q: number): this { return this.unitary(q, Y_MAT, [], "y"); }
+  /** Pauli Z on `q`. */
+  z(q: number): this { return this.unitary(q, Z_MAT, [], "z"); }
+  /** S = diag(1, i) on `q`. */
+  s(q: number): this { return this.unitary(q, S_MAT, [], "s"); }
+  /** S† on `q`. */
+  sdg(q: number): this { return this.unitary(q, SDG_MAT, [], "sdg"); }
+  /** T = diag(1, e^{iπ/4}) on `q`. */
+  t(q: number): this { return this.unitary(q, T_MAT, [], "t"); }
+
+  /** Rotation about `axis` (0 = X, 1 = Y, 2 = Z) on `target`, optionally controlled. */
+  rot(axis: Axis, target: number, angle: Angle, controls: number[] = []): this {
+    const name = (controls.length ? "c" : "") + AXIS_NAME[axis];
+    this.q(name, target);
+    const ctrls = this.controls(name, target, controls);
+    if (typeof angle === "number") {
+      if (!Number.isFinite(angle)) throw new Error(`${name}: angle must be finite, got ${angle}`);
+      this.ops.push({ kind: "fixed", name, target, controls: ctrls, matrix: rotationMatrix(axis, angle) });
+    } else {
+      if (!angle || !Number.isInteger(angle.index) || angle.index < 0) {
+        throw new Error(`${name}: angle must be a number or param(index), got ${JSON.stringify(angle)}`);
+      }
+      const ref = { index: angle.index, scale: angle.scale ?? 1, offset: angle.offset ?? 0 };
+      this.ops.push({ kind: "rot", name, target, controls: ctrls, axis, angle: ref, occ: this.occurrences.length });
+      this.occurrences.push(ref);
+      this.maxParam = Math.max(this.maxParam, ref.index);
+    }
+    this.touch();
+    return this;
+  }
+
+  /** RX(θ) = exp(−iθX/2) on `q`. */
+  rx(q: number, angle: Angle): this { return this.rot(0, q, angle); }
+  /** RY(θ) = exp(−iθY/2) on `q`. */
+  ry(q: number, angle: Angle): this { return this.rot(1, q, angle); }
+  /** RZ(θ) = exp(−iθZ/2) on `q`. */
+  rz(q: number, angle: Angle): this { return this.rot(2, q, angle); }
+  /** Controlled RX: RX(θ) on `target` when `control` is |1⟩. */
+  crx(control: number, target: number, angle: Angle): this { return this.rot(0, target, angle, [control]); }
+  /** Controlled RY. */
+  cry(control: number, target: number, angle: Angle): this { return this.rot(1, target, angle, [control]); }
+  /** Controlled RZ. */
+  crz(control: number, target: number, angle: Angle): this { return this.rot(2, target, angle, [control]); }
+
+  private pair(name: string, a: number, b: number): void {
+    this.q(name, a);
+    this.q(name, b);
+    if (a === b) throw new Error(`${name}: the two qubits must differ, got ${a} and ${b}`);
+  }
+
+  /** CNOT with control `control` and target `target`. */
+  cnot(control: number, target: number): this {
+    this.pair("cnot", control, target);
+    this.ops.push({ kind: "cnot", control, target });
+    this.touch();
+    return this;
+  }
+  /** Alias of {@link Circuit.cnot}. */
+  cx(control: number, target: number): this { return this.cnot(control, target); }
+  /** Controlled-Z on qubits `a`, `b`. */
+  cz(a: number, b: number): this {
+    this.pair("cz", a, b);
+    this.ops.push({ kind: "cz", a, b });
+    this.touch();
+    return this;
+  }
+  /** SWAP of qubits `a`, `b`. */
+  swap(a: number, b: number): this {
+    this.pair("swap", a, b);
+    this.ops.push({ kind: "swap", a, b });
+    this.touch();
+    return this;
+  }
+
+  /** Appends all gates of `other` (same qubit count), keeping its parameter indices. */
+  append(other: Circuit): this {
+    if (other.nQubits !== this.nQubits) throw new Error(`Circuit.append: ${other.nQubits} qubits vs ${this.nQubits}`);
+    for (const op of other.ops) {
+      if (op.kind === "rot") this.rot(op.axis, op.target, op.angle, op.controls);
+      else if (op.kind === "fixed") this.unitary(op.target, op.matrix, op.controls, op.name);
+      else if (op.kind === "cnot") this.cnot(op.control, op.target);
+      else if (op.kind === "cz") this.cz(op.a, op.b);
+      else this.swap(op.a, op.b);
+    }
+    this.declaredParams = Math.max(this.declaredParams, other.nParams);
+    return this;
+  }
+
+  /** Number of parametric gate occurrences (length of the angle vector). */
+  get nOccurrences(): number {
+    return this.occurrences.length;
+  }
+
+  /**
+   * The angle of each parametric gate occurrence, `scale·params[index] + offset`.
+   * @throws Error if `params` has the wrong length or holds a non-finite value.
+   */
+  angles(params: ArrayLike<number>, out: Float64Array = new Float64Array(this.occurrences.length)): Float64Array {
+    checkParams("Circuit", params, this.nParams);
+    const occ = this.occurrences;
+    for (let k = 0; k < occ.length; k++) out[k] = occ[k].scale * params[occ[k].index] + occ[k].offset;
+    return out;
+  }
+
+  /** Maps a gradient over occurrences (∂L/∂angle) to a gradient over params, adding into `out`. */
+  accumulateParamGradient(dAngles: Float64Array, out: Float64Array): Float64Array {
+    const occ = this.occurrences;
+    for (let k = 0; k < occ.length; k++) out[occ[k].index] += occ[k].scale * dAngles[k];
+    return out;
+  }
+
+  /** The compiled program (cached), with single-qubit runs fused when `fuse` is true. */
+  program(fuse = true): ProgramOp[] {
+    const hit = this.compiled.find((c) => c.fused === fuse);
+    if (hit) return hit.program;
+    const program = compile(this, fuse);
+    this.compiled.push({ fused: fuse, program });
+    return program;
+  }
+
+  /**
+   * Applies the circuit to `state` in place (default |0…0⟩, freshly allocated) and returns it.
+   * @param params - trainable parameters, length {@link Circuit.nParams}.
+   * @param options.fuse - fuse single-qubit runs (default true); false runs one kernel pass per gate.
+   * @throws Error on a wrong parameter count, a non-finite parameter, or a state of another size.
+   */
+  run(params: ArrayLike<number> = new Float64Array(0), state?: Statevector, options: { fuse?: boolean } = {}): Statevector {
+    const s = state ?? Statevector.zero(this.nQubits);
+    if (s.nQubits !== this.nQubits) throw new Error(`Circuit.run: circuit has ${this.nQubits} qubits but the state has ${s.nQubits}`);
+    runProgram(this.program(options.fuse ?? true), this.angles(params), s.re, s.im);
+    return s;
+  }
+}
+
+/** @throws Error unless `params` has length `n` and only finite entries. */
+export function checkParams(where: string, params: ArrayLike<number>, n: number): void {
+  if (!params || typeof params.length !== "number") throw new Error(`${where}: params must be an array of ${n} numbers`);
+  if (params.length !== n) throw new Error(`${where}: expected ${n} parameters, got ${params.length}`);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(params[i])) throw new Error(`${where}: parameter ${i} is not finite (${params[i]})`);
+  }
+}
+
+function compile(c: Circuit, fuse: boolean): ProgramOp[] {
+  const out: ProgramOp[] = [];
+  const pending: Array<BlockGate[] | null> = new Array(c.nQubits).fill(null);
+  const flush = (q: number) => {
+    const g = pending[q];
+    if (g) out.push(makeBlock(q, 0, g));
+    pending[q] = null;
+  };
+  for (const op of c.ops) {
+    if (op.kind === "fixed" || op.kind === "rot") {
+      const g: BlockGate = op.kind === "fixed" ? { matrix: op.matrix } : { axis: op.axis, occ: op.occ };
+      if (op.controls.length === 0 && fuse) {
+        (pending[op.target] ??= []).push(g);
+      } else {
+        flush(op.target);
+        for (const q of op.controls) flush(q);
+        let mask = 0;
+        for (const q of op.controls) mask |= 1 << q;
+        out.push(makeBlock(op.target, mask, [g]));
+      }
+    } else if (op.kind === "cnot") {
+      flush(op.control);
+      flush(op.target);
+      out.push({ type: "cnot", control: op.control, target: op.target });
+    } else if (op.kind === "cz") {
+      flush(op.a);
+      flush(op.b);
+      out.push({ type: "cz", a: op.a, b: op.b });
+    } else {
+      flush(op.a);
+      flush(op.b);
+      out.push({ type: "swap", a: op.a, b: op.b });
+    }
+  }
+  for (let q = 0; q < c.nQubits; q++) flush(q);
+  return out;
+}
+
+function makeBlock(target: number, ctrlMask: number, gates: BlockGate[]): ProgramOp {
+  const hasParams = gates.some((g) => g.axis !== undefined);
+  let fixed: Mat2 | undefined;
+  if (!hasParams) {
+    fixed = I_MAT.slice();
+    for (const g of gates) fixed = matmul2(g.matrix as Mat2, fixed);
+  }
+  return { type: "block", target, ctrlMask, gates, hasParams, fixed };
+}
+
+const tmpA = new Float64Array(8), tmpB = new Float64Array(8);
+
+/** The matrix of gate `g` at the given angles, written into `out`. */
+export function gateMatrix(g: BlockGate, angles: Float64Array, out: Mat2): Mat2 {
+  if (g.axis === undefined) {
+    out.set(g.matrix);
+    return out;
+  }
+  return rotationMatrix(g.axis, angles[g.occ], out);
+}
+
+/** The product G_m⋯G_1 of a block's gates at the given angles, written into `out`. */
+export function blockMatrix(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, out: Mat2): Mat2 {
+  if (op.fixed) {
+    out.set(op.fixed);
+    return out;
+  }
+  const gs = op.gates;
+  gateMatrix(gs[0], angles, out);
+  for (let k = 1; k < gs.length; k++) {
+    gateMatrix(gs[k], angles, tmpA);
+    matmul2(tmpA, out, tmpB);
+    out.set(tmpB);
+  }
+  return out;
+}
+
+const blockTmp = new Float64Array(8);
+
+/** Runs a compiled program on amplitude arrays in place. */
+export function runProgram(program: ProgramOp[], angles: Float64Array, re: Float64Array, im: Float64Array): void {
+  for (const op of program) {
+    switch (op.type) {
+      case "block":
+        applyMat2(re, im, op.target, blockMatrix(op, angles, blockTmp), op.ctrlMask);
+        break;
+      case "cnot":
+        applyCNOT(re, im, op.control, op.target);
+        break;
+      case "cz":
+        applyCZ(re, im, op.a, op.b);
+        break;
+      case "swap":
+        applySWAP(re, im, op.a, op.b);
+        break;
+    }
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * Gradients of circuit outputs with respect to parameters.
+ *
+ * - {@link adjointGradient} (default): adjoint differentiation (Jones & Gacon 2020, arXiv:2009.02823; the
+ *   PennyLane `adjoint_jacobian`). For a real loss L(φ) of the output state φ = U(θ)ψ, with cotangent
+ *   λ = ∂L/∂φ* (for L = ⟨φ|O|φ⟩, λ = Oφ), dL/dθ_j = 2·Re⟨λ_j|∂U_j/∂θ_j|φ_{j−1}⟩, where φ_{j−1} is the state
+ *   before gate j and λ_j the cotangent pulled back to just after it. One forward sweep and one backward
+ *   sweep that uncomputes φ and pulls λ back, holding two statevectors beside the input.
+ *   **Fused blocks.** For a block B = G_m⋯G_1 on qubit t, the backward step makes ONE pass over the amplitude
+ *   pairs that (i) uncomputes φ_in = B†φ_out, (ii) pulls back λ_in = B†λ_out and (iii) accumulates the 2×2
+ *   matrix C_ab = Σ_rest conj(λ_out[rest, a])·φ_in[rest, b]. Then ⟨λ_out|A|φ_in⟩ = Σ_ab A_ab C_ab for any
+ *   2×2 A, so each gate's derivative is 2·Re Σ_ab (G_m⋯G_j′⋯G_1)_ab C_ab: 2×2 algebra, no extra pass.
+ * - {@link parameterShiftJacobian}: the parameter-shift rule of Yan et al. Eq. 5–6,
+ *   ∂⟨O⟩/∂θ = ½[⟨O⟩(θ + π/2) − ⟨O⟩(θ − π/2)], per gate occurrence; controlled rotations (generator with
+ *   eigenvalues {0, ±½}) use the four-term rule of Anselmetti et al., NJP 23, 113010 (2021), Eq. 6.
+ * - {@link finiteDifferenceGradient}: central differences, a test oracle.
+ */
+import { Statevector } from "./statevector";
+import { Circuit, ProgramOp, blockMatrix, checkParams, gateMatrix } from "./circuit";
+import { Mat2, matmul2, rotationDerivative, dagger2, I_MAT } from "./gates";
+import { applyCNOT, applyCZ, applySWAP } from "./kernels";
+
+/** Work buffers for the adjoint sweep: the running state φ and cotangent λ (reused across calls). */
+export interface AdjointWorkspace {
+  phi: Statevector;
+  lam: Statevector;
+}
+
+/** Allocates an {@link AdjointWorkspace} for `nQubits` qubits. */
+export function adjointWorkspace(nQubits: number): AdjointWorkspace {
+  return { phi: Statevector.zero(nQubits), lam: Statevector.zero(nQubits) };
+}
+
+/**
+ * Sets the cotangent: given the output state `phi`, writes λ = ∂L/∂φ* into `lam` and returns the loss L.
+ * `phi` must not be modified.
+ */
+export type Cotangent = (phi: Statevector, lam: Statevector) => number;
+
+/**
+ * Value and gradient of a real function L(φ) of the output state φ = U(params)·input, by adjoint
+ * differentiation (see module doc).
+ *
+ * @param circuit - the circuit U.
+ * @param params - parameters, length circuit.nParams.
+ * @param input - input state ψ (not modified).
+ * @param cotangent - writes ∂L/∂φ* and returns L.
+ * @param options.grad - gradient accumulator (length nParams); the gradient is ADDED to it. Default: zeros.
+ * @param options.work - reusable buffers (two statevectors).
+ * @param options.fuse - fuse single-qubit runs (default true).
+ * @returns `{ value: L, grad }` with grad[j] += ∂L/∂params[j].
+ * @throws Error on a wrong parameter count / non-finite parameter or a size mismatch.
+ */
+export function adjointGradient(
+  circuit: Circuit,
+  params: ArrayLike<number>,
+  input: Statevector,
+  cotangent: Cotangent,
+  options: { grad?: Float64Array; work?: AdjointWorkspace; fuse?: boolean } = {},
+): { value: number; grad: Float64Array } {
+  if (input.nQubits !== circuit.nQubits) {
+    throw new Error(`adjointGradient: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
+  }
+  const angles = circuit.angles(params);
+  const grad = options.grad ?? new Float64Array(circuit.nParams);
+  if (grad.length !== circuit.nParams) throw new Error(`adjointGradient: grad must have length ${circuit.nParams}, got ${grad.length}`);
+  const work = options.work ?? adjointWorkspace(circuit.nQubits);
+  const { phi, lam } = work;
+  phi.copyFrom(input);
+  const program = circuit.program(options.fuse ?? true);
+  // forward
+  forward(program, angles, phi);
+  lam.re.fill(0);
+  lam.im.fill(0);
+  const value = cotangent(phi, lam);
+  const dAngles = new Float64Array(angles.length);
+  backward(program, angles, phi, lam, dAngles);
+  circuit.accumulateParamGradient(dAngles, grad);
+  return { value, grad };
+}
+
+import { runProgram } from "./circuit";
+function forward(program: ProgramOp[], angles: Float64Array, s: Statevector): void {
+  runProgram(program, angles, s.re, s.im);
+}
+
+const mB = new Float64Array(8), mBd = new Float64Array(8), C = new Float64Array(8);
+const pre = new Float64Array(8), suf = new Float64Array(8), t1 = new Float64Array(8), t2 = new Float64Array(8), dG = new Float64Array(8);
+
+/** Backward sweep over a compiled program: uncomputes φ, pulls back λ, writes ∂L/∂angle into dAngles. */
+function backward(program: ProgramOp[], angles: Float64Array, phi: Statevector, lam: Statevector, dAngles: Float64Array): void {
+  const pr = phi.re, pi = phi.im, lr = lam.re, li = lam.im;
+  for (let o = program.length - 1; o >= 0; o--) {
+    const op = program[o];
+    if (op.type === "cnot") {
+      applyCNOT(pr, pi, op.control, op.target);
+      applyCNOT(lr, li, op.control, op.target);
+    } else if (op.type === "cz") {
+      applyCZ(pr, pi, op.a, op.b);
+      applyCZ(lr, li, op.a, op.b);
+    } else if (op.type === "swap") {
+      applySWAP(pr, pi, op.a, op.b);
+      applySWAP(lr, li, op.a, op.b);
+    } else {
+      blockMatrix(op, angles, mB);
+      dagger2(mB, mBd);
+      if (!op.hasParams) {
+        pairStep(pr, pi, lr, li, op.target, op.ctrlMask, mBd, null);
+        continue;
+      }
+      pairStep(pr, pi, lr, li, op.target, op.ctrlMask, mBd, C);
+      blockGateDerivatives(op, angles, C, dAngles);
+    }
+  }
+}
+
+/**
+ * One pass over the pairs of qubit t: φ ← M·φ, λ ← M·λ (M = B†), and, when `acc` is given,
+ * acc_ab = Σ conj(λ_old[a])·φ_new[b] (layout like a Mat2).
+ */
+function pairStep(
+  pr: Float64Array, pi: Float64Array, lr: Float64Array, li: Float64Array,
+  t: number, ctrlMask: number, m: Mat2, acc: Float64Array | null,
+): void {
+  const ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
+  const bit = 1 << t, lowMask = bit - 1, half = pr.length >> 1;
+  let c00r = 0, c00i = 0, c01r = 0, c01i = 0, c10r = 0, c10i = 0, c11r = 0, c11i = 0;
+  for (let k = 0; k < half; k++) {
+    const i0 = ((k & ~lowMask) << 1) | (k & lowMask);
+    if ((i0 & ctrlMask) !== ctrlMask) continue;
+    const i1 = i0 | bit;
+    // phi
+    let xr = pr[i0], xi = pi[i0], yr = pr[i1], yi = pi[i1];
+    const p0r = ar * xr - ai * xi + br * yr - bi * yi;
+    const p0i = ar * xi + ai * xr + br * yi + bi * yr;
+    const p1r = cr * xr - ci * xi + dr * yr - di * yi;
+    const p1i = cr * xi + ci * xr + dr * yi + di * yr;
+    pr[i0] = p0r; pi[i0] = p0i; pr[i1] = p1r; pi[i1] = p1i;
+    // lambda
+    xr = lr[i0]; xi = li[i0]; yr = lr[i1]; yi = li[i1];
+    lr[i0] = ar * xr - ai * xi + br * yr - bi * yi;
+    li[i0] = ar * xi + ai * xr + br * yi + bi * yr;
+    lr[i1] = cr * xr - ci * xi + dr * yr - di * yi;
+    li[i1] = cr * xi + ci * xr + dr * yi + di * yr;
+    if (acc) {
+      // conj(l)·p = (lr − i li)(pr + i pi) = lr·pr + li·pi + i(lr·pi − li·pr)
+      c00r += xr * p0r + xi * p0i; c00i += xr * p0i - xi * p0r;
+      c01r += xr * p1r + xi * p1i; c01i += xr * p1i - xi * p1r;
+      c10r += yr * p0r + yi * p0i; c10i += yr * p0i - yi * p0r;
+      c11r += yr * p1r + yi * p1i; c11i += yr * p1i - yi * p1r;
+    }
+  }
+  if (acc) {
+    acc[0] = c00r; acc[1] = c00i; acc[2] = c01r; acc[3] = c01i;
+    acc[4] = c10r; acc[5] = c10i; acc[6] = c11r; acc[7] = c11i;
+  }
+}
+
+/** 2·Re Σ_ab A_ab C_ab. */
+function reTrace(a: Mat2, c: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < 8; k += 2) s += a[k] * c[k] - a[k + 1] * c[k + 1];
+  return 2 * s;
+}
+
+/** For each rotation G_j in the block: dAngles[occ] += 2·Re Σ_ab (G_m⋯G_j′⋯G_1)_ab C_ab. */
+function blockGateDerivatives(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, c: Float64Array, dAngles: Float64Array): void {
+  const gs = op.gates;
+  const m = gs.length;
+  if (m === 1) {
+    const g = gs[0];
+    if (g.axis !== undefined) dAngles[g.occ] += reTrace(rotationDerivative(g.axis, angles[g.occ], dG), c);
+    return;
+  }
+  // prefix products P_j = G_{j-1}⋯G_1 built left to right; suffix S_j = G_m⋯G_{j+1} right to left.
+  const prefixes: Mat2[] = new Array(m);
+  pre.set(I_MAT);
+  for (let j = 0; j < m; j++) {
+    prefixes[j] = pre.slice();
+    gateMatrix(gs[j], angles, t1);
+    matmul2(t1, pre, t2);
+    pre.set(t2);
+  }
+  suf.set(I_MAT);
+  for (let j = m - 1; j >= 0; j--) {
+    const g = gs[j];
+    if (g.axis !== undefined) {
+      rotationDerivative(g.axis, angles[g.occ], dG);
+      matmul2(dG, prefixes[j], t1);
+      matmul2(suf, t1, t2);
+      dAngles[g.occ] += reTrace(t2, c);
+    }
+    gateMatrix(g, angles, t1);
+    matmul2(suf, t1, t2);
+    suf.set(t2);
+  }
+}
+
+/**
+ * Jacobian of a vector of expectation values f(φ) ∈ ℝ^K with respect to params, by the parameter-shift rule
+ * (Yan et al. Eq. 5–6; four-term rule for controlled rotations). Costs 2 (or 4) circuit runs per parametric
+ * gate occurrence. `f` must be linear in |φ⟩⟨φ| (an expectation value), else the rule does not hold.
+ * @returns `[nParams][K]` row-major as an array of Float64Array rows.
+ */
+export function parameterShiftJacobian(
+  circuit: Circuit,
+  params: ArrayLike<number>,
+  input: Statevector,
+  f: (phi: Statevector) => Float64Array,
+): Float64Array[] {
+  checkParams("parameterShiftJacobian", params, circuit.nParams);
+  const base = circuit.angles(params);
+  const program = circuit.program(false);
+  const phi = input.clone();
+  const evalAt = (angles: Float64Array): Float64Array => {
+    phi.copyFrom(input);
+    runProgram(program, angles, phi.re, phi.im);
+    return f(phi);
+  };
+  const K = evalAt(base).length;
+  const jac = Array.from({ length: circuit.nParams }, () => new Float64Array(K));
+  const controlled = new Set<number>();
+  for (const op of circuit.ops) if (op.kind === "rot" && op.controls.length) controlled.add(op.occ);
+  const shifted = base.slice();
+  const at = (occ: number, delta: number) => {
+    shifted.set(base);
+    shifted[occ] = base[occ] + delta;
+    return evalAt(shifted);
+  };
+  const c1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2), c2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
+  for (let occ = 0; occ < base.length; occ++) {
+    const ref = circuit.occurrences[occ];
+    const row = jac[ref.index];
+    const plus = at(occ, Math.PI / 2), minus = at(occ, -Math.PI / 2);
+    if (!controlled.has(occ)) {
+      for (let k = 0; k < K; k++) row[k] += ref.scale * 0.5 * (plus[k] - minus[k]);
+    } else {
+      const plus3 = at(occ, (3 * Math.PI) / 2), minus3 = at(occ, (-3 * Math.PI) / 2);
+      for (let k = 0; k < K; k++) row[k] += ref.scale * (c1 * (plus[k] - minus[k]) - c2 * (plus3[k] - minus3[k]));
+    }
+  }
+  return jac;
+}
+
+/**
+ * Central finite-difference gradient of a scalar function: (f(x + h·e_j) − f(x − h·e_j)) / 2h.
+ * A test oracle (error O(h²) plus rounding O(ε/h)).
+ * @param h - step (default 1e-6).
+ */
+export function finiteDifferenceGradient(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-6): Float64Array {
+  if (!(h > 0) || !Number.isFinite(h)) throw new Error(`finiteDifferenceGradient: h must be a positive finite number, got ${h}`);
+  const xs = Float64Array.from(x);
+  const g = new Float64Array(xs.length);
+  for (let j = 0; j < xs.length; j++) {
+    const v = xs[j];
+    xs[j] = v + h;
+    const fp = f(xs);
+    xs[j] = v - h;
+    const fm = f(xs);
+    xs[j] = v;
+    g[j] = (fp - fm) / (2 * h);
+  }
+  return g;
+}
+
+/** Cotangent for L = Σ_k w_k ⟨Z_{q_k}⟩: λ = (Σ_k w_k Z_{q_k})·φ, a diagonal observable; returns L. */
+export function weightedZCotangent(qubits: readonly number[], weights: ArrayLike<number>): Cotangent {
+  return (phi, lam) => {
+    const re = phi.re, im = phi.im, lr = lam.re, li = lam.im, K = qubits.length;
+    let value = 0;
+    for (let i = 0; i < re.length; i++) {
+      let w = 0;
+      for (let k = 0; k < K; k++) w += (i >> qubits[k]) & 1 ? -weights[k] : weights[k];
+      lr[i] = w * re[i];
+      li[i] = w * im[i];
+      value += w * (re[i] * re[i] + im[i] * im[i]);
+    }
+    return value;
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Gate kernels: in-place updates of a statevector's `re`/`im` arrays (little-endian qubit order, see
+ * `statevector.ts`). Each kernel visits the amplitude pairs (i0, i1 = i0 | 1<<t) whose control bits are all set.
+ *
+ * Specialised kernels: diagonal (RZ, S, T, Z, CZ), anti-diagonal/permutation (X, Y, CNOT, SWAP), real (RY, H)
+ * and general complex 2×2. {@link applyMat2} picks the cheapest one for a given matrix.
+ */
+import type { Mat2 } from "./gates";
+
+/** Applies the general complex 2×2 matrix `m` on qubit `t`, on pairs whose `ctrlMask` bits are all 1. */
+export function applyGeneral(re: Float64Array, im: Float64Array, t: number, m: Mat2, ctrlMask = 0): void {
+  const ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
+  const bit = 1 << t, lowMask = bit - 1, half = re.length >> 1;
+  for (let k = 0; k < half; k++) {
+    const i0 = ((k & ~lowMask) << 1) | (k & lowMask);
+    if ((i0 & ctrlMask) !== ctrlMask) continue;
+    const i1 = i0 | bit;
+    const xr = re[i0], xi = im[i0], yr = re[i1], yi = im[i1];
+    re[i0] = ar * xr - ai * xi + br * yr - bi * yi;
+    im[i0] = ar * xi + ai * xr + br * yi + bi * yr;
+    re[i1] = cr * xr - ci * xi + dr * yr - di * yi;
+    im[i1] = cr * xi + ci * xr + dr * yi + di * yr;
+  }
+}
+
+/** Applies a real 2×2 matrix [[a, b], [c, d]] on qubit `t` (RY, H, and products of them). */
+export function applyReal(re: Float64Array, im: Float64Array, t: number, a: number, b: number, c: number, d: number, ctrlMask = 0): void {
+  const bit = 1 << t, lowMask = bit - 1, half = re.length >> 1;
+  for (let k = 0; k < half; k++) {
+    const i0 = ((k & ~lowMask) << 1) | (k & lowMask);
+    if ((i0 & ctrlMask) !== ctrlMask) continue;
+    const i1 = i0 | bit;
+    const xr = re[i0], xi = im[i0], yr = re[i1], yi = im[i1];
+    re[i0] = a * xr + b * yr;
+    im[i0] = a * xi + b * yi;
+    re[i1] = c * xr + d * yr;
+    im[i1] = c * xi + d * yi;
+  }
+}
+
+/** Applies diag(d0, d1) on qubit `t` (complex entries): RZ, S, T, Z, phase gates. */
+export function applyDiagonal(
+  re: Float64Array, im: Float64Array, t: number,
+  d0r: number, d0i: number, d1r: number, d1i: number, ctrlMask = 0,
+): void {
+  const bit = 1 << t, dim = re.length;
+  const skip0 = d0r === 1 && d0i === 0;
+  for (let i = 0; i < dim; i++) {
+    if ((i & ctrlMask) !== ctrlMask) continue;
+    let pr: number, pi: number;
+    if (i & bit) {
+      pr = d1r; pi = d1i;
+    } else {
+      if (skip0) continue;
+      pr = d0r; pi = d0i;
+    }
+    const xr = re[i], xi = im[i];
+    re[i] = pr * xr - pi * xi;
+    im[i] = pr * xi + pi * xr;
+  }
+}
+
+/** Applies the anti-diagonal matrix [[0, b], [c, 0]] on qubit `t` (X, Y, and phased flips). */
+export function applyAntiDiagonal(
+  re: Float64Array, im: Float64Array, t: number,
+  br: number, bi: number, cr: number, ci: number, ctrlMask = 0,
+): void {
+  const bit = 1 << t, lowMask = bit - 1, half = re.length >> 1;
+  const plainX = br === 1 && bi === 0 && cr === 1 && ci === 0;
+  for (let k = 0; k < half; k++) {
+    const i0 = ((k & ~lowMask) << 1) | (k & lowMask);
+    if ((i0 & ctrlMask) !== ctrlMask) continue;
+    const i1 = i0 | bit;
+    const xr = re[i0], xi = im[i0], yr = re[i1], yi = im[i1];
+    if (plainX) {
+      re[i0] = yr; im[i0] = yi; re[i1] = xr; im[i1] = xi;
+    } else {
+      re[i0] = br * yr - bi * yi;
+      im[i0] = br * yi + bi * yr;
+      re[i1] = cr * xr - ci * xi;
+      im[i1] = cr * xi + ci * xr;
+    }
+  }
+}
+
+/** Kinds of 2×2 matrix, from cheapest kernel to most general. */
+export const enum MatKind {
+  Identity = 0,
+  Diagonal = 1,
+  AntiDiagonal = 2,
+  Real = 3,
+  General = 4,
+}
+
+/** Classifies `m` (exact zero tests: fused products of rotations keep exact zeros where they are structural). */
+export function classifyMat2(m: Mat2): MatKind {
+  const offZero = m[2] === 0 && m[3] === 0 && m[4] === 0 && m[5] === 0;
+  if (offZero) {
+    if (m[0] === 1 && m[1] === 0 && m[6] === 1 && m[7] === 0) return MatKind.Identity;
+    return MatKind.Diagonal;
+  }
+  if (m[0] === 0 && m[1] === 0 && m[6] === 0 && m[7] === 0) return MatKind.AntiDiagonal;
+  if (m[1] === 0 && m[3] === 0 && m[5] === 0 && m[7] === 0) return MatKind.Real;
+  return MatKind.General;
+}
+
+/** Applies `m` on qubit `t` (with controls) through the cheapest kernel for its structure. */
+export function applyMat2(re: Float64Array, im: Float64Array, t: number, m: Mat2, ctrlMask = 0, kind: MatKind = classifyMat2(m)): void {
+  switch (kind) {
+    case MatKind.Identity:
+      return;
+    case MatKind.Diagonal:
+      return applyDiagonal(re, im, t, m[0], m[1], m[6], m[7], ctrlMask);
+    case MatKind.AntiDiagonal:
+      return applyAntiDiagonal(re, im, t, m[2], m[3], m[4], m[5], ctrlMask);
+    case MatKind.Real:
+      return applyReal(re, im, t, m[0], m[2], m[4], m[6], ctrlMask);
+    default:
+      return applyGeneral(re, im, t, m, ctrlMask);
+  }
+}
+
+/** CNOT with control `c` and target `t` (a permutation: swaps amplitude pairs with bit c set). */
+export function applyCNOT(re: Float64Array, im: Float64Array, c: number, t: number): void {
+  const bit = 1 << t, cbit = 1 << c, lowMask = bit - 1, half = re.length >> 1;
+  for (let k = 0; k < half; k++) {
+    const i0 = ((k & ~lowMask) << 1) | (k & lowMask);
+    if (!(i0 & cbit)) continue;
+    const i1 = i0 | bit;
+    const xr = re[i0], xi = im[i0];
+    re[i0] = re[i1]; im[i0] = im[i1];
+    re[i1] = xr; im[i1] = xi;
+  }
+}
+
+/** CZ on qubits `a`, `b`: negates amplitudes with both bits set (diagonal, symmetric in a and b). */
+export function applyCZ(re: Float64Array, im: Float64Array, a: number, b: number): void {
+  const mask = (1 << a) | (1 << b), dim = re.length;
+  for (let i = 0; i < dim; i++) {
+    if ((i & mask) === mask) {
+      re[i] = -re[i];
+      im[i] = -im[i];
+    }
+  }
+}
+
+/** SWAP of qubits `a` and `b` (a permutation). */
+export function applySWAP(re: Float64Array, im: Float64Array, a: number, b: number): void {
+  const ba = 1 << a, bb = 1 << b, dim = re.length;
+  for (let i = 0; i < dim; i++) {
+    // visit each pair once: bit a set, bit b clear
+    if ((i & ba) && !(i & bb)) {
+      const j = (i & ~ba) | bb;
+      const xr = re[i], xi = im[i];
+      re[i] = re[j]; im[i] = im[j];
+      re[j] = xr; im[j] = xi;
+    }
+  }
+}
