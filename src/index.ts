@@ -22,3 +22,18 @@ export {
   adjointGradient, adjointWorkspace, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent,
 } from "./sim/gradients";
 export type { AdjointWorkspace, Cotangent } from "./sim/gradients";
+export { runInverse } from "./sim/circuit";
+export { DensityMatrix, partialTrace, stateFidelity, pureStateFidelity, fidelity } from "./sim/density";
+export type { Ensemble } from "./sim/density";
+export { eigHermitian, densityEnsemble } from "./sim/eigen";
+
+export { productState, phaseEncode, angleEncode, amplitudeEncode, stateInput } from "./qnn/encoders";
+export {
+  hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS,
+} from "./qnn/ansatz";
+export type { HardwareEfficientOptions, Entangler, RotationName } from "./qnn/ansatz";
+export { QNNClassifier, initParams, argmax } from "./qnn/classifier";
+export type { QNNClassifierOptions, QuantumInput } from "./qnn/classifier";
+export { QuantumAutoencoder } from "./qnn/autoencoder";
+export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow } from "./qnn/autoencoder";
+export type { Classifier, SampleLoss, LossOutput } from "./train/types";

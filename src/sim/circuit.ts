@@ -15,7 +15,7 @@
 import { Statevector, checkQubit, checkQubitCount } from "./statevector";
 import {
   Axis, Mat2, H_MAT, I_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT,
-  checkUnitary2, matmul2, rotationMatrix,
+  checkUnitary2, dagger2, matmul2, rotationMatrix,
 } from "./gates";
 import { applyCNOT, applyCZ, applyMat2, applySWAP } from "./kernels";
 
@@ -255,6 +255,25 @@ export class Circuit {
     runProgram(this.program(options.fuse ?? true), this.angles(params), s.re, s.im);
     return s;
   }
+}
+
+/**
+ * Applies U(params)† (the inverse circuit) to `state` in place and returns it (used by the quantum
+ * autoencoder's decoder, Yan et al. Eq. 9).
+ */
+export function runInverse(circuit: Circuit, params: ArrayLike<number>, state: Statevector): Statevector {
+  if (state.nQubits !== circuit.nQubits) throw new Error(`runInverse: circuit has ${circuit.nQubits} qubits but the state has ${state.nQubits}`);
+  const angles = circuit.angles(params);
+  const program = circuit.program(true);
+  const m = new Float64Array(8), md = new Float64Array(8);
+  for (let o = program.length - 1; o >= 0; o--) {
+    const op = program[o];
+    if (op.type === "block") applyMat2(state.re, state.im, op.target, dagger2(blockMatrix(op, angles, m), md), op.ctrlMask);
+    else if (op.type === "cnot") applyCNOT(state.re, state.im, op.control, op.target);
+    else if (op.type === "cz") applyCZ(state.re, state.im, op.a, op.b);
+    else applySWAP(state.re, state.im, op.a, op.b);
+  }
+  return state;
 }
 
 /** @throws Error unless `params` has length `n` and only finite entries. */

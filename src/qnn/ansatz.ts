@@ -1,0 +1,74 @@
+/**
+ * The hardware-efficient ansatz (Yan et al. Fig. 2; Kandala et al., Nature 549, 242 (2017)).
+ *
+ * One layer = a rotation of each kind in `rotations` on every qubit, then an entangler. With the defaults
+ * (rotations X, Y, Z; CNOT chain i → i+1) an L-layer ansatz on n qubits has 3·n·L parameters
+ * (PARAMS.md: inferred from the first author's code and framework defaults).
+ *
+ * **Parameter layout:** `params[(layer·nQubits + qubit)·R + r]` = angle of rotation `rotations[r]` on `qubit`
+ * in `layer`, i.e. `[layer][qubit][rotation]`, R = rotations.length.
+ */
+import { Circuit, param } from "../sim/circuit";
+import { checkQubitCount } from "../sim/statevector";
+import { withDefaults, checkInt, checkOneOf } from "../util/options";
+
+/** Entangling patterns: CNOT or CZ along a chain (i → i+1) or ring (adds n−1 → 0), or none. */
+export const ENTANGLERS = ["chain", "ring", "cz-chain", "cz-ring", "none"] as const;
+/** An entangling pattern, see {@link ENTANGLERS}. */
+export type Entangler = (typeof ENTANGLERS)[number];
+/** A rotation axis name. */
+export type RotationName = "X" | "Y" | "Z";
+
+/** Options of {@link hardwareEfficientAnsatz}. */
+export interface HardwareEfficientOptions {
+  /** Number of qubits. */
+  nQubits: number;
+  /** Number of layers L. */
+  nLayers: number;
+  /** Rotations per qubit per layer, in order. @defaultValue ["X", "Y", "Z"] */
+  rotations: RotationName[];
+  /** Entangler after each layer's rotations. @defaultValue "chain" */
+  entangler: Entangler;
+}
+
+const HEA_DEFAULTS: HardwareEfficientOptions = { nQubits: 1, nLayers: 1, rotations: ["X", "Y", "Z"], entangler: "chain" };
+
+/** Resolves and validates ansatz options. @throws Error naming an unknown option or bad value. */
+export function resolveAnsatzOptions(options: Partial<HardwareEfficientOptions>): HardwareEfficientOptions {
+  const o = withDefaults("hardwareEfficientAnsatz", HEA_DEFAULTS, options);
+  checkQubitCount("hardwareEfficientAnsatz", o.nQubits);
+  checkInt("hardwareEfficientAnsatz", "nLayers", o.nLayers, 1, 10000);
+  if (!Array.isArray(o.rotations) || o.rotations.length === 0) {
+    throw new Error(`hardwareEfficientAnsatz: rotations must be a non-empty array of "X", "Y", "Z", got ${JSON.stringify(o.rotations)}`);
+  }
+  for (const r of o.rotations) checkOneOf("hardwareEfficientAnsatz", "rotation", r, ["X", "Y", "Z"] as const);
+  checkOneOf("hardwareEfficientAnsatz", "entangler", o.entangler, ENTANGLERS);
+  return o;
+}
+
+/** Number of parameters of the hardware-efficient ansatz: nQubits·nLayers·rotations.length. */
+export function hardwareEfficientParamCount(nQubits: number, nLayers: number, rotations: readonly RotationName[] = ["X", "Y", "Z"]): number {
+  return nQubits * nLayers * rotations.length;
+}
+
+/**
+ * Builds the hardware-efficient ansatz circuit (layout in the module doc).
+ * @throws Error for an unknown option, nLayers < 1, a bad rotation or entangler name.
+ */
+export function hardwareEfficientAnsatz(options: Partial<HardwareEfficientOptions> & { nQubits: number; nLayers: number }): Circuit {
+  const o = resolveAnsatzOptions(options);
+  const n = o.nQubits, R = o.rotations.length;
+  const c = new Circuit(n, hardwareEfficientParamCount(n, o.nLayers, o.rotations));
+  const axis = { X: 0, Y: 1, Z: 2 } as const;
+  for (let l = 0; l < o.nLayers; l++) {
+    for (let q = 0; q < n; q++) {
+      for (let r = 0; r < R; r++) c.rot(axis[o.rotations[r]], q, param((l * n + q) * R + r));
+    }
+    if (n > 1 && o.entangler !== "none") {
+      const cz = o.entangler.startsWith("cz");
+      for (let q = 0; q < n - 1; q++) (cz ? c.cz(q, q + 1) : c.cnot(q, q + 1));
+      if (o.entangler.endsWith("ring") && n > 2) (cz ? c.cz(n - 1, 0) : c.cnot(n - 1, 0));
+    }
+  }
+  return c;
+}

@@ -1,0 +1,215 @@
+/**
+ * The QNN classifier of Yan et al. Sec. II.1: input state → parametrised circuit U(θ) → logits
+ * z_k = ⟨ψ|U†(θ) Z_{q_k} U(θ)|ψ⟩ (Eq. 2, unscaled, z_k ∈ [−1, 1]) → softmax (Eq. 3).
+ *
+ * Inputs are pure states ({@link Statevector}) or mixed states given as an {@link Ensemble} (e.g. the
+ * compressed states of a quantum autoencoder): for ρ = Σ_i w_i|v_i⟩⟨v_i|, z_k = Σ_i w_i ⟨v_i|U†Z_kU|v_i⟩.
+ *
+ * Gradients by adjoint differentiation with the weighted observable Σ_k (∂L/∂z_k)·Z_{q_k}: one backward sweep
+ * per sample covers all logits.
+ */
+import { Statevector, expectationZ, checkQubit } from "../sim/statevector";
+import { Circuit, checkParams } from "../sim/circuit";
+import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
+import type { Ensemble } from "../sim/density";
+import type { Classifier, SampleLoss } from "../train/types";
+import { hardwareEfficientAnsatz, HardwareEfficientOptions } from "./ansatz";
+import { Rng, toRng } from "../util/rng";
+
+/** A QNN input: a pure state or a mixed state as an ensemble of pure states. */
+export type QuantumInput = Statevector | Ensemble;
+
+/** Options of {@link QNNClassifier}. */
+export interface QNNClassifierOptions {
+  /** The parametrised circuit U(θ). */
+  circuit: Circuit;
+  /** Qubits whose ⟨Z⟩ are the logits, one per class. @defaultValue [0, 1, …, nClasses−1] */
+  readout?: number[];
+  /** Number of classes. @defaultValue readout.length, else 2 */
+  nClasses?: number;
+  /** Initial parameters; default: drawn from U[initLow, initHigh) with `seed`. */
+  params?: ArrayLike<number>;
+  /** Seed or generator for the initial parameters. @defaultValue 0 */
+  seed?: number | string | Rng;
+  /** Lower end of the uniform initialisation (radians). @defaultValue 0 */
+  initLow?: number;
+  /** Upper end of the uniform initialisation (radians). @defaultValue 2π (PARAMS.md) */
+  initHigh?: number;
+  /** A name for tables and results (e.g. "teacher"). @defaultValue "qnn" */
+  name?: string;
+}
+
+const KNOWN = ["circuit", "readout", "nClasses", "params", "seed", "initLow", "initHigh", "name"];
+
+/** Uniform initial parameters in [low, high) from a seeded stream (`rng.fork("init")`). */
+export function initParams(n: number, seed: number | string | Rng, low = 0, high = 2 * Math.PI): Float64Array {
+  const rng = toRng(seed).fork("init");
+  const p = new Float64Array(n);
+  for (let i = 0; i < n; i++) p[i] = rng.uniform(low, high);
+  return p;
+}
+
+/** A QNN classifier (see module doc). Implements the trainer's {@link Classifier} contract. */
+export class QNNClassifier implements Classifier<QuantumInput> {
+  readonly circuit: Circuit;
+  readonly readout: number[];
+  readonly nClasses: number;
+  readonly name: string;
+  params: Float64Array;
+  private work: AdjointWorkspace | null = null;
+
+  /** @throws Error for an unknown option, a readout qubit out of range, or a wrong parameter count. */
+  constructor(options: QNNClassifierOptions) {
+    for (const k of Object.keys(options)) {
+      if (!KNOWN.includes(k)) throw new Error(`QNNClassifier: unknown option "${k}"; allowed options are ${KNOWN.join(", ")}`);
+    }
+    if (!(options.circuit instanceof Circuit)) throw new Error("QNNClassifier: option circuit must be a Circuit");
+    this.circuit = options.circuit;
+    const nClasses = options.nClasses ?? options.readout?.length ?? 2;
+    this.readout = options.readout ? options.readout.slice() : Array.from({ length: nClasses }, (_, k) => k);
+    if (this.readout.length !== nClasses) {
+      throw new Error(`QNNClassifier: readout has ${this.readout.length} qubits but nClasses is ${nClasses}; give one readout qubit per class`);
+    }
+    if (nClasses < 2) throw new Error(`QNNClassifier: nClasses must be at least 2, got ${nClasses}`);
+    for (const q of this.readout) checkQubit("QNNClassifier readout", q, this.circuit.nQubits);
+    this.nClasses = nClasses;
+    this.name = options.name ?? "qnn";
+    if (options.params) {
+      checkParams("QNNClassifier", options.params, this.circuit.nParams);
+      this.params = Float64Array.from(options.params);
+    } else {
+      this.params = initParams(this.circuit.nParams, options.seed ?? 0, options.initLow ?? 0, options.initHigh ?? 2 * Math.PI);
+    }
+  }
+
+  /**
+   * A classifier on the hardware-efficient ansatz (Yan et al. Fig. 2).
+   * @param options - ansatz options (nQubits, nLayers, rotations, entangler) plus classifier options.
+   */
+  static hardwareEfficient(
+    options: Partial<HardwareEfficientOptions> & { nQubits: number; nLayers: number } & Omit<QNNClassifierOptions, "circuit">,
+  ): QNNClassifier {
+    const { nQubits, nLayers, rotations, entangler, ...rest } = options;
+    const circuit = hardwareEfficientAnsatz({ nQubits, nLayers, ...(rotations ? { rotations } : {}), ...(entangler ? { entangler } : {}) });
+    return new QNNClassifier({ circuit, ...rest });
+  }
+
+  /** Number of qubits. */
+  get nQubits(): number {
+    return this.circuit.nQubits;
+  }
+
+  /** Number of trainable parameters. */
+  get nParams(): number {
+    return this.circuit.nParams;
+  }
+
+  private checkInput(input: QuantumInput, where: string): void {
+    if (input instanceof Statevector) {
+      if (input.nQubits !== this.nQubits) {
+        throw new Error(`${where}: input state has ${input.nQubits} qubits but the model has ${this.nQubits}`);
+      }
+      return;
+    }
+    if (!input || !Array.isArray((input as Ensemble).states)) {
+      throw new Error(`${where}: input must be a Statevector or an Ensemble { weights, states }`);
+    }
+    const e = input as Ensemble;
+    if (e.weights.length !== e.states.length) throw new Error(`${where}: ensemble has ${e.weights.length} weights but ${e.states.length} states`);
+    for (const s of e.states) {
+      if (s.nQubits !== this.nQubits) throw new Error(`${where}: ensemble state has ${s.nQubits} qubits but the model has ${this.nQubits}`);
+    }
+  }
+
+  /** Logits z_k = ⟨Z_{readout[k]}⟩ of one input (length nClasses). */
+  logits(input: QuantumInput): Float64Array {
+    this.checkInput(input, "QNNClassifier.logits");
+    checkParams("QNNClassifier", this.params, this.nParams);
+    if (input instanceof Statevector) return expectationZ(this.circuit.run(this.params, input.clone()), this.readout);
+    const z = new Float64Array(this.nClasses);
+    for (let i = 0; i < input.states.length; i++) {
+      const zi = expectationZ(this.circuit.run(this.params, input.states[i].clone()), this.readout);
+      for (let k = 0; k < z.length; k++) z[k] += input.weights[i] * zi[k];
+    }
+    return z;
+  }
+
+  /** Logits of each input, `[batch][nClasses]`. */
+  logitsBatch(inputs: readonly QuantumInput[]): Float64Array[] {
+    if (!Array.isArray(inputs)) throw new Error("QNNClassifier.logitsBatch: inputs must be an array");
+    return inputs.map((x) => this.logits(x));
+  }
+
+  /** Predicted class (argmax of the logits) of each input. */
+  predict(inputs: readonly QuantumInput[]): number[] {
+    return this.logitsBatch(inputs).map(argmax);
+  }
+
+  /** Fraction of inputs whose predicted class equals the label. @throws Error if the lengths differ. */
+  accuracy(inputs: readonly QuantumInput[], labels: readonly number[]): number {
+    if (inputs.length !== labels.length) throw new Error(`QNNClassifier.accuracy: ${inputs.length} inputs but ${labels.length} labels`);
+    const pred = this.predict(inputs);
+    let ok = 0;
+    for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) ok++;
+    return inputs.length ? ok / inputs.length : NaN;
+  }
+
+  /**
+   * Mean loss over the batch and its gradient with respect to params (adjoint differentiation; one forward and
+   * one backward sweep per pure-state sample).
+   * @throws Error for an empty batch, an input of the wrong size, or a loss gradient of the wrong length.
+   */
+  lossAndGradient(inputs: readonly QuantumInput[], sampleLoss: SampleLoss): { loss: number; grad: Float64Array } {
+    if (!Array.isArray(inputs) || inputs.length === 0) {
+      throw new Error(`QNNClassifier.lossAndGradient: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : String(inputs)}`);
+    }
+    checkParams("QNNClassifier", this.params, this.nParams);
+    const grad = new Float64Array(this.nParams);
+    const work = (this.work ??= adjointWorkspace(this.nQubits));
+    const B = inputs.length;
+    const K = this.nClasses;
+    let total = 0;
+    const g = new Float64Array(K);
+    for (let b = 0; b < B; b++) {
+      const x = inputs[b];
+      this.checkInput(x, "QNNClassifier.lossAndGradient");
+      if (x instanceof Statevector) {
+        // forward inside the adjoint call; the cotangent computes logits, the loss and λ = Σ_k g_k Z_k φ
+        adjointGradient(this.circuit, this.params, x, (phi, lam) => {
+          const z = expectationZ(phi, this.readout);
+          const out = sampleLoss(z, b);
+          checkLossGrad(out.dLogits, K);
+          total += out.loss;
+          for (let k = 0; k < K; k++) g[k] = out.dLogits[k] / B;
+          return weightedZCotangent(this.readout, g)(phi, lam);
+        }, { grad, work });
+      } else {
+        const z = this.logits(x);
+        const out = sampleLoss(z, b);
+        checkLossGrad(out.dLogits, K);
+        total += out.loss;
+        for (let i = 0; i < x.states.length; i++) {
+          for (let k = 0; k < K; k++) g[k] = (x.weights[i] * out.dLogits[k]) / B;
+          adjointGradient(this.circuit, this.params, x.states[i], weightedZCotangent(this.readout, g), { grad, work });
+        }
+      }
+    }
+    return { loss: total / B, grad };
+  }
+
+  /** A JSON-friendly snapshot (name, readout, params); the circuit itself is rebuilt by the caller. */
+  toJSON(): { name: string; nQubits: number; readout: number[]; params: number[] } {
+    return { name: this.name, nQubits: this.nQubits, readout: this.readout.slice(), params: Array.from(this.params) };
+  }
+}
+
+function checkLossGrad(d: Float64Array, K: number): void {
+  if (!d || d.length !== K) throw new Error(`QNNClassifier: the loss returned ${d ? d.length : "no"} logit gradients, expected ${K}`);
+}
+
+/** Index of the largest entry (first on ties). */
+export function argmax(v: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  return best;
+}

@@ -1,0 +1,184 @@
+// QNN layer: encoders against hand-written states, the ansatz's parameter count and layout, the classifier's
+// loss gradient against finite differences (pure and mixed inputs), mixed-state tools, and the quantum
+// autoencoder's closed-form fidelity against the explicit encode → decode route of Yan et al. Eq. 8–10.
+import { describe, expect, it } from "vitest";
+import {
+  Circuit, Statevector, QNNClassifier, QuantumAutoencoder, hardwareEfficientAnsatz, hardwareEfficientParamCount,
+  phaseEncode, angleEncode, amplitudeEncode, stateInput, partialTrace, fidelity, pureStateFidelity, stateFidelity,
+  DensityMatrix, finiteDifferenceGradient, param,
+} from "../../src";
+import { Rng } from "../../src/util/rng";
+
+function randomState(n: number, rng: Rng): Statevector {
+  return Statevector.fromAmplitudes(
+    Array.from({ length: 2 ** n }, () => rng.normal()),
+    Array.from({ length: 2 ** n }, () => rng.normal()),
+    { normalize: true },
+  );
+}
+
+/** Softmax cross-entropy written out independently of src/kd. */
+function ce(z: Float64Array, y: number) {
+  const m = Math.max(...z);
+  const e = Array.from(z, (v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  const p = e.map((v) => v / s);
+  return { loss: -Math.log(p[y]), dLogits: Float64Array.from(p, (v, k) => v - (k === y ? 1 : 0)) };
+}
+
+describe("encoders", () => {
+  it("phase encoding gives |+⟩/|−⟩ products and matches H·RZ(π b) up to a global phase", () => {
+    const s = phaseEncode([0, 1]);
+    // qubit 0 |+⟩, qubit 1 |−⟩ : (|0⟩+|1⟩)(|0⟩−|1⟩)/2 → indices 0,1 positive, 2,3 negative
+    expect(Array.from(s.re)).toEqual([0.5, 0.5, -0.5, -0.5].map((v) => expect.closeTo(v, 14)));
+    const viaCircuit = new Circuit(3).h(0).h(1).h(2).rz(1, Math.PI).rz(2, Math.PI).run();
+    expect(stateFidelity(phaseEncode([0, 1, 1]), viaCircuit)).toBeCloseTo(1, 14);
+    expect(() => phaseEncode([0, 2])).toThrow(/bit 1 must be 0 or 1, got 2/);
+  });
+  it("angle encoding equals RY(x)|0⟩ per qubit", () => {
+    const x = [0.3, -1.2, 2.5];
+    const viaCircuit = new Circuit(3).ry(0, 0.3).ry(1, -1.2).ry(2, 2.5).run();
+    expect(stateFidelity(angleEncode(x), viaCircuit)).toBeCloseTo(1, 14);
+    const viaCircuitX = new Circuit(2).h(0).h(1).rz(0, 0.6).rz(1, 0.2).run();
+    expect(stateFidelity(angleEncode([0.3, 0.1], { axis: "Z", scale: 2, hadamard: true }), viaCircuitX)).toBeCloseTo(1, 14);
+  });
+  it("amplitude encoding pads and normalises; bad inputs get clear errors", () => {
+    const s = amplitudeEncode([3, 4, 0], 2);
+    expect(Array.from(s.re)).toEqual([0.6, 0.8, 0, 0].map((v) => expect.closeTo(v, 14)));
+    expect(amplitudeEncode(new Array(784).fill(1)).nQubits).toBe(10);
+    expect(() => amplitudeEncode([0, 0])).toThrow(/all zeros/);
+    expect(() => amplitudeEncode([1, NaN])).toThrow(/feature 1 is not finite/);
+    expect(() => stateInput(new Statevector(1, Float64Array.of(1, 1), new Float64Array(2)))).toThrow(/not normalised/);
+  });
+});
+
+describe("hardware-efficient ansatz", () => {
+  it("has 3·n·L parameters in [layer][qubit][rotation] order", () => {
+    const c = hardwareEfficientAnsatz({ nQubits: 4, nLayers: 3 });
+    expect(c.nParams).toBe(36);
+    expect(hardwareEfficientParamCount(4, 3)).toBe(36);
+    const rots = c.ops.filter((o) => o.kind === "rot");
+    // first layer, qubit 1, RY → index (0·4 + 1)·3 + 1 = 4
+    const op = rots[4];
+    expect(op.kind === "rot" && op.target === 1 && op.axis === 1 && op.angle.index === 4).toBe(true);
+    expect(c.ops.filter((o) => o.kind === "cnot").length).toBe(9);
+    expect(hardwareEfficientAnsatz({ nQubits: 4, nLayers: 1, entangler: "ring" }).ops.filter((o) => o.kind === "cnot").length).toBe(4);
+    expect(hardwareEfficientAnsatz({ nQubits: 3, nLayers: 2, rotations: ["Y"] }).nParams).toBe(6);
+  });
+  it("rejects unknown options and bad values", () => {
+    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, depth: 2 } as never)).toThrow(/unknown option "depth"/);
+    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 0 })).toThrow(/nLayers must be an integer in \[1/);
+    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, entangler: "star" as never })).toThrow(/entangler must be one of/);
+  });
+});
+
+describe("QNN classifier", () => {
+  it("loss gradient equals finite differences for pure and mixed inputs", () => {
+    const rng = new Rng(5);
+    const model = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, readout: [0, 2], seed: 1 });
+    const pure = [randomState(3, rng), randomState(3, rng)];
+    const mixed = { weights: Float64Array.of(0.7, 0.3), states: [randomState(3, rng), randomState(3, rng)] };
+    const inputs = [pure[0], mixed, pure[1]];
+    const labels = [0, 1, 1];
+    const { loss, grad } = model.lossAndGradient(inputs, (z, i) => ce(z, labels[i]));
+    const p0 = model.params.slice();
+    const lossAt = (p: Float64Array) => {
+      model.params = p;
+      const l = model.logitsBatch(inputs).reduce((s, z, i) => s + ce(z, labels[i]).loss, 0) / inputs.length;
+      model.params = p0;
+      return l;
+    };
+    expect(loss).toBeCloseTo(lossAt(p0), 12);
+    const fd = finiteDifferenceGradient(lossAt, p0, 1e-5);
+    for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
+  });
+  it("checks inputs: wrong qubit count, wrong batch shape, unknown option", () => {
+    const model = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 1 });
+    expect(() => model.logits(Statevector.zero(2))).toThrow(/input state has 2 qubits but the model has 3/);
+    expect(() => model.lossAndGradient([], () => ({ loss: 0, dLogits: new Float64Array(2) }))).toThrow(/non-empty array/);
+    expect(() => model.accuracy([Statevector.zero(3)], [0, 1])).toThrow(/1 inputs but 2 labels/);
+    expect(() => model.lossAndGradient([Statevector.zero(3)], () => ({ loss: 0, dLogits: new Float64Array(3) }))).toThrow(/expected 2/);
+    expect(() => new QNNClassifier({ circuit: new Circuit(2).rx(0, param(0)), readout: [0, 5] })).toThrow(/qubit 5 is out of range/);
+    expect(() => new QNNClassifier({ circuit: new Circuit(2), lr: 1 } as never)).toThrow(/unknown option "lr"/);
+    model.params[0] = NaN;
+    expect(() => model.logits(Statevector.zero(3))).toThrow(/parameter 0 is not finite/);
+  });
+  it("same seed gives the same initial parameters, in [0, 2π)", () => {
+    const a = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, seed: 42 });
+    const b = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, seed: 42 });
+    expect(Array.from(a.params)).toEqual(Array.from(b.params));
+    expect(Math.min(...a.params)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...a.params)).toBeLessThan(2 * Math.PI);
+  });
+});
+
+describe("mixed states", () => {
+  it("partial trace of a Bell pair is maximally mixed; of a product state is pure", () => {
+    const bell = new Circuit(2).h(0).cnot(0, 1).run();
+    const rho = partialTrace(bell, [1]);
+    expect(Array.from(rho.re)).toEqual([0.5, 0, 0, 0.5].map((v) => expect.closeTo(v, 14)));
+    const prod = new Circuit(3).ry(0, 0.4).h(2).run();
+    expect(partialTrace(prod, [2, 0]).purity()).toBeCloseTo(1, 14);
+    // keep order: qubit 2 becomes qubit 0 → state (|0⟩+|1⟩)/√2 ⊗ RY(0.4)|0⟩ with qubit 0 = |+⟩
+    const r = partialTrace(prod, [2, 0]);
+    expect(r.re[0 * 4 + 1]).toBeCloseTo(0.5 * Math.cos(0.2) ** 2, 12);
+  });
+  it("fidelity: pure-state formulas agree with the Uhlmann fidelity", () => {
+    const rng = new Rng(9);
+    const a = randomState(2, rng), b = randomState(2, rng);
+    const ra = DensityMatrix.fromStatevector(a), rb = DensityMatrix.fromStatevector(b);
+    // Uhlmann route: √ of rank-deficient matrices, so rounding eigenvalues ~1e-17 contribute ~1e-8
+    expect(fidelity(ra, rb)).toBeCloseTo(stateFidelity(a, b), 6);
+    expect(pureStateFidelity(a, rb)).toBeCloseTo(stateFidelity(a, b), 12);
+    // maximally mixed vs any pure state on 1 qubit: F = 1/2
+    const mm = partialTrace(new Circuit(2).h(0).cnot(0, 1).run(), [0]);
+    expect(fidelity(mm, DensityMatrix.fromStatevector(randomState(1, rng)))).toBeCloseTo(0.5, 6);
+    // ensemble reconstructs ρ
+    const rho = partialTrace(randomState(4, rng), [0, 3]);
+    const e = rho.toEnsemble();
+    let tr = 0;
+    for (const w of e.weights) tr += w;
+    expect(tr).toBeCloseTo(1, 12);
+  });
+});
+
+describe("quantum autoencoder", () => {
+  it("closed-form fidelity equals the explicit encode → decode fidelity, and its gradient equals finite differences", () => {
+    const rng = new Rng(2);
+    const qae = new QuantumAutoencoder({ nQubits: 4, latentQubits: [0, 1], nLayers: 2, seed: 3 });
+    const states = [randomState(4, rng), randomState(4, rng)];
+    for (const s of states) expect(qae.fidelity(s)).toBeCloseTo(qae.fidelityViaDecode(s), 12);
+    const { meanFidelity, grad } = qae.fidelityAndGradient(states);
+    expect(meanFidelity).toBeCloseTo(qae.meanFidelity(states), 12);
+    const p0 = qae.params.slice();
+    const fd = finiteDifferenceGradient((p) => {
+      qae.params = p;
+      const f = qae.meanFidelity(states);
+      qae.params = p0;
+      return f;
+    }, p0, 1e-5);
+    for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
+  });
+  it("learns to compress states that live in a 2-qubit subspace", () => {
+    // states (|x⟩ on qubits 3, 4) ⊗ V|000⟩ on qubits 0..2, V = fixed rotations: one HEA layer can undo V, and
+    // its CNOT chain 0→1→2→3→4 then has |0⟩ controls on the trash, so an exact 5 → 2 encoder exists
+    const rng = new Rng(4);
+    const V = new Circuit(5).ry(0, 0.9).rx(1, -0.7).ry(2, 1.3).rz(2, 0.4);
+    const states = Array.from({ length: 12 }, () => {
+      const x = randomState(2, rng);
+      const full = new Statevector(5, new Float64Array(32), new Float64Array(32));
+      for (let a = 0; a < 4; a++) {
+        full.re[a << 3] = x.re[a];
+        full.im[a << 3] = x.im[a];
+      }
+      return V.run([], full);
+    });
+    const qae = new QuantumAutoencoder({ nQubits: 5, latentQubits: [3, 4], nLayers: 1, seed: 1 });
+    const before = qae.meanFidelity(states);
+    qae.train(states, { iterations: 300, batchSize: null, lr: 0.05 });
+    const after = qae.meanFidelity(states);
+    expect(after).toBeGreaterThan(before);
+    expect(after).toBeGreaterThan(0.99);
+    expect(() => qae.train(states, { steps: 3 } as never)).toThrow(/unknown option "steps"/);
+  });
+});
