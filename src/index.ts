@@ -4,7 +4,7 @@
  * One barrel of explicit named exports. Layers (depend downward only): experiments → train → kd → qnn → sim;
  * datasets; notebook (leaf: the only module that imports plotly, danfo or tslab).
  */
-export const VERSION = "0.1.0";
+export { VERSION } from "./version";
 
 export { Rng, toRng } from "./util/rng";
 export { writeFileAtomic, writeJsonAtomic } from "./util/fs";
@@ -32,8 +32,22 @@ export {
   hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS,
 } from "./qnn/ansatz";
 export type { HardwareEfficientOptions, Entangler, RotationName } from "./qnn/ansatz";
-export { QNNClassifier, initParams, argmax } from "./qnn/classifier";
+export { QNNClassifier, initParams } from "./qnn/classifier";
 export type { QNNClassifierOptions, QuantumInput } from "./qnn/classifier";
 export { QuantumAutoencoder } from "./qnn/autoencoder";
 export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow } from "./qnn/autoencoder";
-export type { Classifier, SampleLoss, LossOutput } from "./train/types";
+
+export * from "./kd/index";
+export * from "./train/index";
+
+export { lanczosGroundState, groundState } from "./sim/lanczos";
+export {
+  zxzHamiltonian, zxzLabel, stringOrderParameter, zxzDataset, zxzDatasetAsync, zxzPhaseDiagram, defaultCacheDir,
+} from "./datasets/zxz";
+export type { ZxzDataset, ZxzDatasetOptions, ZxzSplit, ZxzCouplings, ZxzPhaseRow } from "./datasets/zxz";
+
+export { writeResults } from "./experiments/results";
+export type { ResultRow, ResultsFile } from "./experiments/results";
+export * as yanTable1 from "./experiments/yanTable1";
+
+export * from "./notebook/index";

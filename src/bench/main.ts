@@ -18,7 +18,7 @@ import { QNNClassifier } from "../qnn/classifier";
 import { phaseEncode } from "../qnn/encoders";
 import { Rng } from "../util/rng";
 import { writeJsonAtomic } from "../util/fs";
-import { VERSION } from "../index";
+import { VERSION } from "../version";
 
 /** One benchmark row (see module doc). */
 export interface BenchRow {

@@ -15,6 +15,7 @@ import type { Ensemble } from "../sim/density";
 import type { Classifier, SampleLoss } from "../train/types";
 import { hardwareEfficientAnsatz, HardwareEfficientOptions } from "./ansatz";
 import { Rng, toRng } from "../util/rng";
+import { argmax } from "../train/metrics";
 
 /** A QNN input: a pure state or a mixed state as an ensemble of pure states. */
 export type QuantumInput = Statevector | Ensemble;
@@ -207,9 +208,3 @@ function checkLossGrad(d: Float64Array, K: number): void {
   if (!d || d.length !== K) throw new Error(`QNNClassifier: the loss returned ${d ? d.length : "no"} logit gradients, expected ${K}`);
 }
 
-/** Index of the largest entry (first on ties). */
-export function argmax(v: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-}

@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+/**
+ * The `qnn-kd` command line:
+ *
+ * - `qnn-kd reproduce <id...> [--quick] [--seeds <k>] [--out <dir>] [--timeout <s>] [--no-png]`
+ * - `qnn-kd run <notebook.ipynb> [--out <file> | --inplace] [--results <dir>] [--quick] [--seeds <k>] [--timeout <s>] [--no-png]`
+ * - `qnn-kd kernel-install [--prefix <dir> | --user]`
+ * - `qnn-kd list`
+ *
+ * Exit status: 0 when everything succeeded, 1 on a failing cell or any error, 130 when interrupted (Ctrl-C).
+ *
+ * @packageDocumentation
+ */
+import { Command, InvalidArgumentError } from "commander";
+import * as fs from "fs";
+import * as path from "path";
+import { EXPERIMENTS, resolveExperiments } from "../runner/experiments";
+import { findProjectRoot } from "../runner/kernel";
+import { installKernelSpecs } from "../runner/kernelspec";
+import { reproduceExperiment, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
+
+/**
+ * The qnn-kd package folder: two levels above this file (`dist/cli/main.js` → the package root), or, if that
+ * holds no qnn-kd `package.json`, the nearest ancestor that does.
+ */
+export function projectRoot(): string {
+  const guess = path.resolve(__dirname, "..", "..");
+  try {
+    if (JSON.parse(fs.readFileSync(path.join(guess, "package.json"), "utf8")).name === "qnn-kd") return guess;
+  } catch {
+    // fall through
+  }
+  return findProjectRoot(__dirname);
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of seconds >= 0 (0 = no limit), got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function rel(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith("..") && !path.isAbsolute(r) ? r : p;
+}
+
+/** Installs SIGINT handling: the first Ctrl-C aborts the run (partial notebook written), the second exits. */
+function interruptSignal(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+  const ac = new AbortController();
+  const onSigint = (): void => {
+    if (ac.signal.aborted) {
+      process.stderr.write("\nqnn-kd: second interrupt, exiting now\n");
+      process.exit(130);
+    }
+    process.stderr.write("\nqnn-kd: interrupting the kernel (Ctrl-C again to quit at once)…\n");
+    ac.abort();
+  };
+  process.on("SIGINT", onSigint);
+  return { signal: ac.signal, interrupted: () => ac.signal.aborted, dispose: () => process.removeListener("SIGINT", onSigint) };
+}
+
+function printSummary(results: ReproduceResult[], errors: Array<{ id: string; message: string }>, totalS: number): void {
+  const w = (s: string): void => void process.stderr.write(s + "\n");
+  w("");
+  w(`qnn-kd: finished in ${totalS.toFixed(1)} s`);
+  for (const r of results) {
+    w(`  ${r.id}: ${r.ok ? "ok" : "FAILED"} in ${r.durationS.toFixed(1)} s`);
+    w(`    executed notebook: ${rel(r.executedNotebook)}`);
+    w(`    results folder:    ${rel(r.resultsDir)}${path.sep}`);
+    if (r.exported?.written.length) w(`    PNG figures:       ${r.exported.written.length} in ${rel(path.join(r.resultsDir, "figures"))}${path.sep}`);
+    if (r.exported?.failed.length) w(`    PNG failures:      ${r.exported.failed.length} (see above)`);
+    if (!r.ok && r.errorMessage) w(r.errorMessage.replace(/^/gm, "    | "));
+  }
+  for (const e of errors) w(`  ${e.id}: ERROR ${e.message.replace(/\n/g, "\n    ")}`);
+}
+
+/** Builds the commander program (exported for tests; call `.parseAsync(argv)` to run). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("qnn-kd")
+    .description("Knowledge distillation for quantum neural networks: run the paper notebooks headlessly and install the tslab kernel.")
+    .showHelpAfterError();
+
+  program
+    .command("reproduce")
+    .description(`run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/`)
+    .argument("<id...>", "experiment ids, or all")
+    .option("--quick", "quick mode: small sizes (QNN_KD_QUICK=1)", false)
+    .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS)", parsePositiveInt, 1)
+    .option("--out <dir>", "parent folder of the per-experiment results folders (default: <project>/results)")
+    .option("--timeout <seconds>", "time limit per cell in seconds (0 = none)", parseSeconds, 0)
+    .option("--no-png", "skip the PNG export of figures")
+    .action(async (ids: string[], opts: { quick: boolean; seeds: number; out?: string; timeout: number; png: boolean }) => {
+      const root = projectRoot();
+      let exps;
+      try {
+        exps = resolveExperiments(ids);
+      } catch (err) {
+        process.stderr.write(`qnn-kd reproduce: ${(err as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const t0 = performance.now();
+      const intr = interruptSignal();
+      const results: ReproduceResult[] = [];
+      const errors: Array<{ id: string; message: string }> = [];
+      try {
+        for (const exp of exps) {
+          if (intr.interrupted()) break;
+          process.stderr.write(`\n=== ${exp.id}: ${exp.title} (${exp.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`);
+          try {
+            results.push(
+              await reproduceExperiment(exp, opts.out, {
+                quick: opts.quick,
+                seeds: opts.seeds,
+                cellTimeoutS: opts.timeout,
+                exportPng: opts.png,
+                projectRoot: root,
+                run: { signal: intr.signal },
+              }),
+            );
+          } catch (err) {
+            errors.push({ id: exp.id, message: (err as Error).message });
+          }
+        }
+      } finally {
+        intr.dispose();
+      }
+      printSummary(results, errors, (performance.now() - t0) / 1000);
+      if (intr.interrupted()) process.exitCode = 130;
+      else if (errors.length > 0 || results.some((r) => !r.ok)) process.exitCode = 1;
+    });
+
+  program
+    .command("run")
+    .description("execute any notebook headlessly with the tslab kernel")
+    .argument("<notebook>", "path of an .ipynb notebook")
+    .option("--out <file>", "where to write the executed notebook (default: <results>/<name>.ipynb)")
+    .option("--inplace", "overwrite the input notebook with the executed one", false)
+    .option("--results <dir>", "results folder, QNN_KD_RESULTS_DIR (default: <project>/results/<name>)")
+    .option("--quick", "quick mode (QNN_KD_QUICK=1)", false)
+    .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS)", parsePositiveInt, 1)
+    .option("--timeout <seconds>", "time limit per cell in seconds (0 = none)", parseSeconds, 0)
+    .option("--no-png", "skip the PNG export of figures")
+    .action(async (notebook: string, opts: { out?: string; inplace: boolean; results?: string; quick: boolean; seeds: number; timeout: number; png: boolean }) => {
+      const root = projectRoot();
+      if (opts.out && opts.inplace) {
+        process.stderr.write(`qnn-kd run: give --out (${JSON.stringify(opts.out)}) or --inplace, not both\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const input = path.resolve(notebook);
+      if (!fs.existsSync(input)) {
+        process.stderr.write(`qnn-kd run: notebook ${JSON.stringify(notebook)} not found\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const name = path.basename(input, ".ipynb");
+      const resultsDir = path.resolve(opts.results ?? path.join(root, "results", name));
+      const output = opts.inplace ? input : path.resolve(opts.out ?? path.join(resultsDir, path.basename(input)));
+      const t0 = performance.now();
+      const intr = interruptSignal();
+      const results: ReproduceResult[] = [];
+      const errors: Array<{ id: string; message: string }> = [];
+      try {
+        results.push(
+          await runNotebookWithExport(name, input, output, resultsDir, {
+            quick: opts.quick,
+            seeds: opts.seeds,
+            cellTimeoutS: opts.timeout,
+            exportPng: opts.png,
+            projectRoot: root,
+            run: { signal: intr.signal },
+          }),
+        );
+      } catch (err) {
+        errors.push({ id: name, message: (err as Error).message });
+      } finally {
+        intr.dispose();
+      }
+      printSummary(results, errors, (performance.now() - t0) / 1000);
+      if (intr.interrupted()) process.exitCode = 130;
+      else if (errors.length > 0 || results.some((r) => !r.ok)) process.exitCode = 1;
+    });
+
+  program
+    .command("kernel-install")
+    .description("register the tslab (TypeScript) and jslab (JavaScript) kernels with Jupyter")
+    .option("--prefix <dir>", "install under <dir>/share/jupyter/kernels (then set JUPYTER_PATH=<dir>/share/jupyter)")
+    .option("--user", "install in the per-user Jupyter kernels folder (the default)")
+    .action((opts: { prefix?: string; user?: boolean }) => {
+      const root = projectRoot();
+      try {
+        const r = installKernelSpecs({ prefix: opts.prefix, user: opts.user, projectRoot: root });
+        const out = (s: string): void => void process.stdout.write(s + "\n");
+        out(`Installed kernelspecs tslab (TypeScript) and jslab (JavaScript) in ${r.kernelsDir}`);
+        for (const f of r.files) out(`  ${f}`);
+        out("");
+        out("Use them with:");
+        if (r.jupyterPath) out(`  JUPYTER_PATH=${r.jupyterPath} jupyter lab ${rel(path.join(root, "notebooks"))}${path.sep}`);
+        else out(`  jupyter lab ${rel(path.join(root, "notebooks"))}${path.sep}`);
+        out("and pick the TypeScript kernel. Rebuild (npm run build) and restart the kernel after changing src/.");
+      } catch (err) {
+        process.stderr.write(`qnn-kd kernel-install: ${(err as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  program
+    .command("list")
+    .description("list the registered experiments")
+    .action(() => {
+      for (const e of EXPERIMENTS) process.stdout.write(`${e.id.padEnd(10)} ${e.notebook.padEnd(34)} ${e.title}\n`);
+    });
+
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`qnn-kd: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    });
+}

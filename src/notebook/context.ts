@@ -1,0 +1,167 @@
+/**
+ * The run context of a notebook: quick mode, number of seeds and output folders, read from the environment
+ * variables that the headless runner sets (and absent when a person runs the notebook in JupyterLab).
+ *
+ * | Variable             | Meaning                                              | Default when unset or empty            |
+ * |----------------------|------------------------------------------------------|----------------------------------------|
+ * | `QNN_KD_QUICK`       | `"1"`/`"true"`: quick mode; `"0"`/`"false"`: full run | full run (`quick: false`)              |
+ * | `QNN_KD_SEEDS`       | number of seeds, an integer in [1, 1000]             | 1                                      |
+ * | `QNN_KD_RESULTS_DIR` | absolute folder for this experiment's outputs        | `<projectRoot>/results/<experiment>`   |
+ * | `QNN_KD_EXPERIMENT`  | the experiment id the runner expects                 | the id given to {@link notebookContext} |
+ *
+ * @packageDocumentation
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { isTslabKernel } from "./kernel";
+
+/** What {@link notebookContext} returns. All paths are absolute. */
+export interface NotebookContext {
+  /** The experiment id, e.g. `"table1"` (the argument of {@link notebookContext}). */
+  experiment: string;
+  /** Quick mode: experiments shrink to a smoke-test size. */
+  quick: boolean;
+  /** How many seeds to run (≥ 1). */
+  seeds: number;
+  /** Folder for this experiment's machine-readable results. Not created by {@link notebookContext}. */
+  resultsDir: string;
+  /** `<resultsDir>/figures`: where {@link showFigure} saves figures. Created on first save. */
+  figuresDir: string;
+  /** Whether the code runs in a tslab kernel (see {@link isTslabKernel}). */
+  inKernel: boolean;
+}
+
+/** Options of {@link notebookContext}. */
+export interface NotebookContextOptions {
+  /**
+   * Environment to read instead of `process.env` (tests).
+   * @defaultValue `process.env`
+   */
+  env?: Record<string, string | undefined>;
+  /**
+   * Project root used for the default results folder.
+   * @defaultValue the folder of qnn-kd's package.json (see {@link projectRoot})
+   */
+  projectRoot?: string;
+  /**
+   * Register the context as the current one, so that {@link showFigure} saves into its `figuresDir` by default.
+   * @defaultValue true
+   */
+  setCurrent?: boolean;
+}
+
+const EXPERIMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const MAX_SEEDS = 1000;
+
+let current: NotebookContext | null = null;
+
+/**
+ * The root folder of the qnn-kd package: the nearest folder above this module that holds a package.json named
+ * `qnn-kd` (from `dist/notebook/` or `src/notebook/` that is two levels up). Symlinks (npm's self-link
+ * `node_modules/qnn-kd`) are already resolved by Node in `__dirname`.
+ * @throws Error when no such package.json is found.
+ */
+export function projectRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg)) {
+      try {
+        if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: unknown }).name === "qnn-kd") return dir;
+      } catch {
+        // not JSON: keep looking upward
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`projectRoot: no package.json named "qnn-kd" found above ${__dirname}`);
+    dir = up;
+  }
+}
+
+function parseQuick(value: string | undefined): boolean {
+  if (value === undefined || value.trim() === "") return false;
+  const v = value.trim().toLowerCase();
+  if (v === "1" || v === "true") return true;
+  if (v === "0" || v === "false") return false;
+  throw new Error(`notebookContext: QNN_KD_QUICK must be "1" or "true" (quick) or "0" or "false" (full), got ${JSON.stringify(value)}`);
+}
+
+function parseSeeds(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return 1;
+  const v = value.trim();
+  const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SEEDS) {
+    throw new Error(`notebookContext: QNN_KD_SEEDS must be an integer in [1, ${MAX_SEEDS}], got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/**
+ * Reads the run context of the notebook of experiment `experiment` from the environment (see the module
+ * documentation for the variables, their allowed values and defaults) and, unless `opts.setCurrent` is false,
+ * makes it the current context ({@link currentNotebookContext}), whose `figuresDir` {@link showFigure} uses.
+ *
+ * When `QNN_KD_EXPERIMENT` is set and differs from `experiment`, a warning goes to stderr; the ids may
+ * legitimately differ (`experiment` is kept), but it usually means a notebook was renamed.
+ *
+ * @param experiment - experiment id: letters, digits, `.`, `_`, `-`, starting with a letter or digit, e.g. `"table1"`.
+ * @throws Error quoting the bad value when `experiment` is not a valid id, `QNN_KD_QUICK` is not one of
+ *   `1`, `true`, `0`, `false`, `QNN_KD_SEEDS` is not an integer in [1, 1000], or `QNN_KD_RESULTS_DIR` is not
+ *   an absolute path; also when an option is unknown.
+ */
+export function notebookContext(experiment: string, opts: NotebookContextOptions = {}): NotebookContext {
+  if (typeof experiment !== "string" || !EXPERIMENT_ID.test(experiment)) {
+    throw new Error(
+      `notebookContext: experiment must be an id of letters, digits, ".", "_" or "-" starting with a letter or digit (e.g. "table1"), got ${JSON.stringify(experiment)}`,
+    );
+  }
+  const allowed = ["env", "projectRoot", "setCurrent"];
+  for (const key of Object.keys(opts)) {
+    if (!allowed.includes(key)) {
+      throw new Error(`notebookContext: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
+    }
+  }
+  const env = opts.env ?? process.env;
+  const quick = parseQuick(env.QNN_KD_QUICK);
+  const seeds = parseSeeds(env.QNN_KD_SEEDS);
+  const envDir = env.QNN_KD_RESULTS_DIR;
+  let resultsDir: string;
+  if (envDir !== undefined && envDir.trim() !== "") {
+    if (!path.isAbsolute(envDir)) {
+      throw new Error(`notebookContext: QNN_KD_RESULTS_DIR must be an absolute path, got ${JSON.stringify(envDir)}`);
+    }
+    resultsDir = path.normalize(envDir);
+  } else {
+    const root = opts.projectRoot ?? projectRoot();
+    if (!path.isAbsolute(root)) {
+      throw new Error(`notebookContext: projectRoot must be an absolute path, got ${JSON.stringify(root)}`);
+    }
+    resultsDir = path.join(root, "results", experiment);
+  }
+  const envExperiment = env.QNN_KD_EXPERIMENT;
+  if (envExperiment !== undefined && envExperiment.trim() !== "" && envExperiment.trim() !== experiment) {
+    process.stderr.write(
+      `notebookContext: warning: QNN_KD_EXPERIMENT is ${JSON.stringify(envExperiment)} but the notebook says ${JSON.stringify(experiment)}; using ${JSON.stringify(experiment)}\n`,
+    );
+  }
+  const ctx: NotebookContext = {
+    experiment,
+    quick,
+    seeds,
+    resultsDir,
+    figuresDir: path.join(resultsDir, "figures"),
+    inKernel: isTslabKernel(),
+  };
+  if (opts.setCurrent !== false) current = ctx;
+  return ctx;
+}
+
+/** The context last made current by {@link notebookContext}, or null when none was. */
+export function currentNotebookContext(): NotebookContext | null {
+  return current;
+}
+
+/** Forgets the current context (tests). */
+export function clearNotebookContext(): void {
+  current = null;
+}

@@ -1,0 +1,47 @@
+/**
+ * The notebook layer: the only part of qnn-kd that touches tslab, Plotly or danfo (each loaded lazily or only
+ * inside a kernel, so importing this module from plain Node costs nothing).
+ *
+ * @packageDocumentation
+ */
+export { isTslabKernel, kernelTslab, displayBundle, type MimeBundle } from "./kernel";
+export {
+  notebookContext,
+  currentNotebookContext,
+  clearNotebookContext,
+  projectRoot,
+  type NotebookContext,
+  type NotebookContextOptions,
+} from "./context";
+export {
+  showFigure,
+  saveFigure,
+  lineFigure,
+  barFigure,
+  displayPlotlyBundle,
+  figureHtml,
+  standaloneHtml,
+  plotlyBundleHtml,
+  plotlyBundlePath,
+  type FigureSpec,
+  type ShowFigureOptions,
+  type SavedFigure,
+  type LineSeries,
+  type LineFigureInput,
+  type HLine,
+  type BarSeries,
+  type BarFigureInput,
+  type Dash,
+} from "./plot";
+export { showTable, htmlTable, textTable, toDataFrame, dataFrameRows, formatCell, escapeHtml, type Row, type TableOptions } from "./table";
+export {
+  progressBar,
+  formatProgress,
+  formatDuration,
+  formatInfoValue,
+  etaMs,
+  type ProgressBar,
+  type ProgressOptions,
+  type ProgressMode,
+  type ProgressState,
+} from "./progress";

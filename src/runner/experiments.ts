@@ -1,0 +1,44 @@
+/**
+ * The registry of reproducible experiments: each id names the notebook that reproduces one table or figure.
+ * `qnn-kd reproduce <id>` runs it; `qnn-kd reproduce all` runs every entry in order. Add an entry per new
+ * table/figure notebook (ids like `fig4`, `fig5`, `fig6`).
+ *
+ * @packageDocumentation
+ */
+
+/** One reproducible experiment. */
+export interface Experiment {
+  /** Short id used on the command line and as the results folder name, e.g. `"table1"`. */
+  id: string;
+  /** What it reproduces (paper, table/figure, subject). */
+  title: string;
+  /** The notebook, relative to the project root (POSIX separators), e.g. `"notebooks/yan-table1.ipynb"`. */
+  notebook: string;
+}
+
+/** The id that selects every registered experiment. */
+export const ALL_EXPERIMENTS_ID = "all";
+
+/** Every registered experiment, in the order `all` runs them. */
+export const EXPERIMENTS: readonly Experiment[] = [
+  { id: "table1", title: "Yan et al. Table 1: 7-qubit ZXZ phase classification", notebook: "notebooks/yan-table1.ipynb" },
+];
+
+/**
+ * Resolves command-line ids to experiments, in the given order; `all` expands to {@link EXPERIMENTS}.
+ * Duplicates are dropped (first occurrence kept).
+ * @param ids - experiment ids or `all`; must not be empty.
+ * @param registry - the registry to look in. @defaultValue {@link EXPERIMENTS}
+ * @throws Error quoting an unknown id and listing the known ids, or if `ids` is empty.
+ */
+export function resolveExperiments(ids: readonly string[], registry: readonly Experiment[] = EXPERIMENTS): Experiment[] {
+  const known = (): string => [...registry.map((e) => e.id), ALL_EXPERIMENTS_ID].map((x) => `"${x}"`).join(", ");
+  if (ids.length === 0) throw new Error(`no experiment id given; known ids: ${known()}`);
+  const out: Experiment[] = [];
+  for (const id of ids) {
+    const picked = id === ALL_EXPERIMENTS_ID ? registry : registry.filter((e) => e.id === id);
+    if (picked.length === 0) throw new Error(`unknown experiment id ${JSON.stringify(id)}; known ids: ${known()}`);
+    for (const e of picked) if (!out.includes(e)) out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,842 @@
+/**
+ * A Jupyter kernel client that needs no Python: it starts the tslab kernel as a child process and talks the
+ * Jupyter wire protocol (v5.3) to it over ZeroMQ.
+ *
+ * Wire format (https://jupyter-client.readthedocs.io/en/latest/messaging.html#the-wire-protocol): every message
+ * is a multipart ZeroMQ message `[<routing ids>…, "<IDS|MSG>", signature, header, parent_header, metadata,
+ * content, buffers…]`, where `signature` is the hex HMAC-SHA256 of the four JSON frames under the connection key.
+ * The client uses Dealer sockets for the shell, control and stdin channels and a Subscriber for iopub.
+ *
+ * tslab specifics (see `node_modules/tslab/dist/jupyter.js`):
+ * - it never sends `execute_result` or `error`: values and stack traces arrive as `stream` output, and a failure
+ *   shows only as `execute_reply` content `{ status: "error", execution_count }` (no ename/evalue/traceback);
+ * - after a failing request it aborts the requests queued behind it for about 200 ms;
+ * - `tslab.display.*` sends `display_data`; a display from `tslab.newDisplay()` sends `display_data` once, then
+ *   `update_display_data` with the same `transient.display_id`.
+ *
+ * @packageDocumentation
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import type * as Zmq from "zeromq";
+
+/** The Jupyter messaging protocol version this client speaks. */
+export const PROTOCOL_VERSION = "5.3";
+
+/** Header of a Jupyter message. */
+export interface JupyterHeader {
+  /** Unique id of this message (hex). */
+  msg_id: string;
+  /** Session id of the sender. */
+  session: string;
+  /** User name of the sender. */
+  username: string;
+  /** ISO 8601 timestamp. */
+  date: string;
+  /** Message type, e.g. `"execute_request"`, `"stream"`. */
+  msg_type: string;
+  /** Protocol version, `"5.3"`. */
+  version: string;
+}
+
+/** A decoded Jupyter message. `parent_header` is `{}` when there is no parent. */
+export interface JupyterMessage<C = Record<string, unknown>> {
+  /** The message's own header. */
+  header: JupyterHeader;
+  /** Header of the request this message answers, or `{}`. */
+  parent_header: Partial<JupyterHeader>;
+  /** Free-form metadata. */
+  metadata: Record<string, unknown>;
+  /** Message-type-specific content. */
+  content: C;
+  /** Extra binary frames after the content (rarely used). */
+  buffers: Buffer[];
+}
+
+/** A MIME bundle: MIME type → data (strings for text and base64 images, objects for JSON types). */
+export type MimeBundle = Record<string, unknown>;
+
+/** nbformat 4 `stream` output. */
+export interface StreamOutput {
+  output_type: "stream";
+  /** `"stdout"` or `"stderr"`. */
+  name: string;
+  /** The text (on disk nbformat allows a string or a list of lines; in memory it is one string). */
+  text: string;
+}
+
+/** nbformat 4 `display_data` output. */
+export interface DisplayDataOutput {
+  output_type: "display_data";
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
+/** nbformat 4 `execute_result` output (tslab never sends one; kept for other kernels). */
+export interface ExecuteResultOutput {
+  output_type: "execute_result";
+  execution_count: number | null;
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
+/** nbformat 4 `error` output. */
+export interface ErrorOutput {
+  output_type: "error";
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** One nbformat 4 code-cell output. */
+export type NbOutput = StreamOutput | DisplayDataOutput | ExecuteResultOutput | ErrorOutput;
+
+/**
+ * Maps a transient `display_id` to every output that shows it. Share one registry across the cells of a notebook
+ * so that `update_display_data` also updates displays created by earlier cells, as Jupyter does.
+ */
+export type DisplayRegistry = Map<string, Array<DisplayDataOutput | ExecuteResultOutput>>;
+
+/** Events reported while a request executes (for live progress). */
+export type ExecuteEvent =
+  | { type: "stream"; name: string; text: string }
+  | { type: "display_data"; displayId: string | undefined; data: MimeBundle }
+  | { type: "update_display_data"; displayId: string; data: MimeBundle };
+
+/** Options of {@link KernelClient.execute}. */
+export interface ExecuteOptions {
+  /**
+   * Time limit in milliseconds; on expiry the kernel is interrupted (SIGINT) and the result has status
+   * `"timeout"`. `0` or `undefined` means no limit.
+   * @defaultValue undefined (no limit)
+   */
+  timeoutMs?: number;
+  /** Called for every stream / display message of this request, as it arrives. */
+  onEvent?: (event: ExecuteEvent) => void;
+  /**
+   * Registry used to apply `update_display_data`; pass one shared across cells.
+   * @defaultValue a fresh registry for this request
+   */
+  displays?: DisplayRegistry;
+}
+
+/**
+ * Outcome of one execute request.
+ * - `"ok"`: the code ran;
+ * - `"error"`: the kernel reported status `"error"` (compile error or exception);
+ * - `"abort"`: the kernel aborted the request (a previous one failed);
+ * - `"timeout"`: {@link ExecuteOptions.timeoutMs} expired and the kernel was interrupted.
+ */
+export type ExecuteStatus = "ok" | "error" | "abort" | "timeout";
+
+/** Result of {@link KernelClient.execute}. */
+export interface ExecuteResult {
+  /** Outcome, see {@link ExecuteStatus}. */
+  status: ExecuteStatus;
+  /** `execution_count` from the `execute_reply`, or `null` if it had none. */
+  executionCount: number | null;
+  /** Outputs of this request in nbformat 4 form, consecutive stream outputs of one name merged. */
+  outputs: NbOutput[];
+  /**
+   * For a status other than `"ok"`: the error text, i.e. the request's stderr stream (tslab prints stack traces
+   * and compile diagnostics there), else error outputs, else a description of the status. `""` when ok.
+   */
+  errorText: string;
+  /** Wall time from sending the request to the reply and idle status, in milliseconds. */
+  durationMs: number;
+  /** The raw `execute_reply` content (`{}` on timeout without a reply). */
+  reply: Record<string, unknown>;
+}
+
+/** Options of {@link KernelClient.start}. */
+export interface KernelStartOptions {
+  /**
+   * Working directory of the kernel process (Jupyter uses the notebook's folder).
+   * @defaultValue `process.cwd()`
+   */
+  cwd?: string;
+  /** Extra environment variables for the kernel, merged over `process.env`. */
+  env?: Record<string, string>;
+  /**
+   * Path of the tslab executable script.
+   * @defaultValue `<projectRoot>/node_modules/.bin/tslab`
+   */
+  tslabPath?: string;
+  /**
+   * Folder of the qnn-kd package (holds `package.json` and `node_modules`).
+   * @defaultValue {@link findProjectRoot}()
+   */
+  projectRoot?: string;
+  /**
+   * Start the JavaScript kernel (`tslab kernel --js`) instead of TypeScript.
+   * @defaultValue false
+   */
+  js?: boolean;
+  /**
+   * How long to wait for the kernel to answer `kernel_info_request`, in milliseconds.
+   * @defaultValue 60000
+   */
+  startTimeoutMs?: number;
+  /** Receives the kernel process's own stdout/stderr (not cell output), e.g. for debugging. */
+  onKernelLog?: (text: string) => void;
+}
+
+/** Contents of a Jupyter connection file. */
+export interface ConnectionInfo {
+  transport: "tcp";
+  ip: string;
+  shell_port: number;
+  iopub_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+  signature_scheme: "hmac-sha256";
+  key: string;
+  kernel_name: string;
+}
+
+const DELIM = Buffer.from("<IDS|MSG>");
+const KERNEL_LOG_TAIL = 16 * 1024;
+
+/**
+ * The qnn-kd package folder: the nearest ancestor of `from` holding a `package.json` whose name is `qnn-kd`.
+ * @param from - start folder. @defaultValue this module's folder (`dist/runner` → the package root)
+ * @throws Error if no such folder exists above `from`.
+ */
+export function findProjectRoot(from: string = __dirname): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg)) {
+      try {
+        if (JSON.parse(fs.readFileSync(pkg, "utf8")).name === "qnn-kd") return dir;
+      } catch {
+        // not JSON: keep looking
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`findProjectRoot: no package.json named "qnn-kd" above ${JSON.stringify(from)}`);
+    dir = parent;
+  }
+}
+
+/** One free TCP port on 127.0.0.1 (bind to port 0, read it, release it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => (port > 0 ? resolve(port) : reject(new Error("freePort: could not read the bound port"))));
+    });
+  });
+}
+
+/**
+ * Writes a Jupyter connection file with five distinct free loopback ports and a random HMAC-SHA256 key.
+ * @param file - where to write it (mode 0600).
+ * @returns the connection info written.
+ */
+export async function writeConnectionFile(file: string, kernelName = "tslab"): Promise<ConnectionInfo> {
+  const ports = new Set<number>();
+  while (ports.size < 5) ports.add(await freePort());
+  const [shell, iopub, stdin, control, hb] = [...ports];
+  const info: ConnectionInfo = {
+    transport: "tcp",
+    ip: "127.0.0.1",
+    shell_port: shell,
+    iopub_port: iopub,
+    stdin_port: stdin,
+    control_port: control,
+    hb_port: hb,
+    signature_scheme: "hmac-sha256",
+    key: crypto.randomBytes(32).toString("hex"),
+    kernel_name: kernelName,
+  };
+  fs.writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
+  return info;
+}
+
+/** The kernel could not bind a port of its connection file (another process took it). */
+class PortClashError extends Error {}
+
+/**
+ * Whether something listens on `host:port`: a TCP connect that succeeds and is not a self-connection (a connect
+ * to an unbound loopback port can connect to itself when the kernel picks the same source port).
+ */
+function probePort(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host, port });
+    sock.once("connect", () => {
+      const self = sock.localPort === port;
+      sock.destroy();
+      resolve(!self);
+    });
+    sock.once("error", () => {
+      sock.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function safeUsername(): string {
+  try {
+    return os.userInfo().username || "qnn-kd";
+  } catch {
+    return "qnn-kd";
+  }
+}
+
+interface PendingRequest {
+  onShell?: (msg: JupyterMessage) => void;
+  onIopub?: (msg: JupyterMessage) => void;
+}
+
+/**
+ * A client for one running tslab kernel. Create it with {@link KernelClient.start}; always call
+ * {@link KernelClient.shutdown} (also after errors) so the child process ends and sockets close.
+ *
+ * Requests are meant to run one at a time: await each {@link KernelClient.execute} before the next.
+ */
+export class KernelClient {
+  /** The kernel's child process. */
+  readonly process: ChildProcess;
+  /** The connection info (ports and key). */
+  readonly connection: ConnectionInfo;
+  /** Reply content of `kernel_info_request` (language_info, implementation, …). */
+  kernelInfo: Record<string, unknown> = {};
+
+  private readonly session = crypto.randomUUID();
+  private readonly username = safeUsername();
+  private readonly key: Buffer;
+  private readonly pending = new Map<string, PendingRequest>();
+  private readonly sockets: Zmq.Socket[] = [];
+  private shell!: Zmq.Dealer;
+  private control!: Zmq.Dealer;
+  private stdin!: Zmq.Dealer;
+  private iopub!: Zmq.Subscriber;
+  private readonly tmpDir: string;
+  private logTail = "";
+  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private readonly exitWaiters: Array<() => void> = [];
+  private readonly deathListeners = new Set<(err: Error) => void>();
+  private closed = false;
+  private readonly onParentExit = (): void => {
+    if (this.exitInfo === null) this.process.kill("SIGKILL");
+  };
+
+  private constructor(child: ChildProcess, connection: ConnectionInfo, tmpDir: string, onKernelLog?: (t: string) => void) {
+    this.process = child;
+    this.connection = connection;
+    this.tmpDir = tmpDir;
+    this.key = Buffer.from(connection.key, "utf8");
+    const collect = (chunk: Buffer): void => {
+      const text = chunk.toString("utf8");
+      this.logTail = (this.logTail + text).slice(-KERNEL_LOG_TAIL);
+      onKernelLog?.(text);
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    child.on("exit", (code, signal) => {
+      this.exitInfo = { code, signal };
+      process.removeListener("exit", this.onParentExit);
+      for (const w of this.exitWaiters.splice(0)) w();
+      const err = new Error(`tslab kernel exited unexpectedly (${this.describeExit()})${this.logSuffix()}`);
+      for (const l of [...this.deathListeners]) l(err);
+    });
+    child.on("error", (err) => {
+      const e = new Error(`tslab kernel process error: ${err.message}${this.logSuffix()}`);
+      for (const l of [...this.deathListeners]) l(e);
+    });
+    process.on("exit", this.onParentExit);
+  }
+
+  /**
+   * Starts a tslab kernel and waits until it answers on the shell and iopub channels.
+   *
+   * Spawns `node <projectRoot>/node_modules/.bin/tslab kernel --config-path <connection file>` (with `--js` for
+   * the JavaScript kernel) in `options.cwd`, with `options.env` merged over `process.env`.
+   * @throws Error if the tslab executable is missing, the kernel exits during start, or it does not answer
+   * within `startTimeoutMs` (the message quotes the kernel's own log). A kernel that cannot bind a port of its
+   * connection file (taken by another process meanwhile) is restarted with new ports, up to 3 attempts.
+   */
+  static async start(options: KernelStartOptions = {}): Promise<KernelClient> {
+    const projectRoot = options.projectRoot ?? findProjectRoot();
+    const tslabPath = options.tslabPath ?? path.join(projectRoot, "node_modules", ".bin", "tslab");
+    if (!fs.existsSync(tslabPath)) {
+      throw new Error(`KernelClient.start: tslab executable not found at ${JSON.stringify(tslabPath)}; run \`npm install\` in ${projectRoot}`);
+    }
+    const cwd = path.resolve(options.cwd ?? process.cwd());
+    if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) {
+      throw new Error(`KernelClient.start: cwd ${JSON.stringify(cwd)} is not a folder`);
+    }
+    const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+    if (!(startTimeoutMs > 0)) throw new Error(`KernelClient.start: startTimeoutMs must be > 0, got ${startTimeoutMs}`);
+
+    const deadline = Date.now() + startTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-kernel-"));
+      const connFile = path.join(tmpDir, "connection.json");
+      const connection = await writeConnectionFile(connFile, options.js ? "jslab" : "tslab");
+      const args = [tslabPath, "kernel", "--config-path", connFile];
+      if (options.js) args.push("--js");
+      const child = spawn(process.execPath, args, {
+        cwd,
+        env: { ...process.env, ...(options.env ?? {}) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const client = new KernelClient(child, connection, tmpDir, options.onKernelLog);
+      try {
+        // Connect only once the kernel listens: a ZeroMQ client that keeps reconnecting to a loopback port nobody
+        // listens on yet can, rarely, connect to itself (source port = destination port) and steal the port.
+        await client.waitListening(deadline);
+        await client.connect();
+        await client.waitReady(Math.max(1, deadline - Date.now()));
+        return client;
+      } catch (err) {
+        await client.shutdown({ graceMs: 0 });
+        // Another process took one of the chosen ports between choosing and binding: try again with new ports.
+        if (err instanceof PortClashError && attempt < 3 && Date.now() < deadline) continue;
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Waits until the kernel accepts TCP connections on the shell, control, stdin and iopub ports.
+   * @throws PortClashError if the kernel reports a port already in use; Error if it exits or the deadline passes.
+   */
+  private async waitListening(deadline: number): Promise<void> {
+    const c = this.connection;
+    const waiting = new Set([c.shell_port, c.control_port, c.stdin_port, c.iopub_port]);
+    for (;;) {
+      if (/EADDRINUSE|Address already in use/i.test(this.logTail)) {
+        throw new PortClashError(`tslab kernel could not bind its ports (${[...waiting].join(", ")})${this.logSuffix()}`);
+      }
+      if (this.exitInfo) throw new Error(`tslab kernel exited during start (${this.describeExit()})${this.logSuffix()}`);
+      for (const port of [...waiting]) if (await probePort(c.ip, port)) waiting.delete(port);
+      if (waiting.size === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(`tslab kernel did not listen on ports ${[...waiting].join(", ")} in time${this.logSuffix()}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Whether the kernel process is still running. */
+  get alive(): boolean {
+    return this.exitInfo === null && !this.closed;
+  }
+
+  /** The last 16 KiB of the kernel process's own stdout/stderr. */
+  get kernelLog(): string {
+    return this.logTail;
+  }
+
+  private describeExit(): string {
+    if (!this.exitInfo) return "running";
+    return this.exitInfo.signal ? `signal ${this.exitInfo.signal}` : `exit code ${this.exitInfo.code}`;
+  }
+
+  private logSuffix(): string {
+    const t = this.logTail.trim();
+    return t ? `; kernel log:\n${t}` : "";
+  }
+
+  private async connect(): Promise<void> {
+    const zmq: typeof Zmq = await import("zeromq");
+    const c = this.connection;
+    const addr = (port: number): string => `${c.transport}://${c.ip}:${port}`;
+    this.shell = new zmq.Dealer({ linger: 0 });
+    this.control = new zmq.Dealer({ linger: 0 });
+    this.stdin = new zmq.Dealer({ linger: 0 });
+    this.iopub = new zmq.Subscriber({ linger: 0 });
+    this.sockets.push(this.shell, this.control, this.stdin, this.iopub);
+    this.shell.connect(addr(c.shell_port));
+    this.control.connect(addr(c.control_port));
+    this.stdin.connect(addr(c.stdin_port));
+    this.iopub.connect(addr(c.iopub_port));
+    this.iopub.subscribe();
+    void this.receiveLoop(this.shell, "shell");
+    void this.receiveLoop(this.control, "shell");
+    void this.receiveLoop(this.iopub, "iopub");
+    void this.receiveLoop(this.stdin, "stdin");
+  }
+
+  private async receiveLoop(sock: Zmq.Socket & AsyncIterable<Buffer[]>, channel: "shell" | "iopub" | "stdin"): Promise<void> {
+    try {
+      for await (const frames of sock) {
+        let msg: JupyterMessage;
+        try {
+          msg = this.decode(frames);
+        } catch (err) {
+          this.logTail = (this.logTail + `\n[qnn-kd] dropped a bad ${channel} message: ${(err as Error).message}`).slice(-KERNEL_LOG_TAIL);
+          continue;
+        }
+        const parentId = msg.parent_header.msg_id;
+        const pending = parentId ? this.pending.get(parentId) : undefined;
+        if (!pending) continue;
+        if (channel === "iopub") pending.onIopub?.(msg);
+        else if (channel === "shell") pending.onShell?.(msg);
+        // stdin: tslab never requests input; allow_stdin is false on every request.
+      }
+    } catch (err) {
+      if (!this.closed) {
+        this.logTail = (this.logTail + `\n[qnn-kd] ${channel} socket failed: ${(err as Error).message}`).slice(-KERNEL_LOG_TAIL);
+      }
+    }
+  }
+
+  private sign(parts: Buffer[]): string {
+    const h = crypto.createHmac("sha256", this.key);
+    for (const p of parts) h.update(p);
+    return h.digest("hex");
+  }
+
+  private decode(frames: Buffer[]): JupyterMessage {
+    const i = frames.findIndex((f) => f.equals(DELIM));
+    if (i < 0) throw new Error("missing <IDS|MSG> delimiter");
+    if (frames.length < i + 6) throw new Error(`expected at least ${i + 6} frames, got ${frames.length}`);
+    const signature = frames[i + 1].toString("ascii");
+    const parts = frames.slice(i + 2, i + 6);
+    const want = this.sign(parts);
+    const a = Buffer.from(signature, "utf8");
+    const b = Buffer.from(want, "utf8");
+    if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new Error("bad HMAC signature");
+    return {
+      header: JSON.parse(parts[0].toString("utf8")),
+      parent_header: JSON.parse(parts[1].toString("utf8")),
+      metadata: JSON.parse(parts[2].toString("utf8")),
+      content: JSON.parse(parts[3].toString("utf8")),
+      buffers: frames.slice(i + 6),
+    };
+  }
+
+  /**
+   * Builds a request, registers `pending` under its msg_id (synchronously, before anything is sent, so no reply
+   * can be missed) and sends it. Returns the header and a promise that settles once ZeroMQ has queued the frames.
+   */
+  private send(sock: Zmq.Dealer, msgType: string, content: Record<string, unknown>, pending: PendingRequest): { header: JupyterHeader; sent: Promise<void> } {
+    const header: JupyterHeader = {
+      msg_id: crypto.randomUUID(),
+      session: this.session,
+      username: this.username,
+      date: new Date().toISOString(),
+      msg_type: msgType,
+      version: PROTOCOL_VERSION,
+    };
+    if (this.closed) return { header, sent: Promise.reject(new Error(`KernelClient: cannot send ${msgType}: the client is shut down`)) };
+    const parts = [header, {}, {}, content].map((x) => Buffer.from(JSON.stringify(x), "utf8"));
+    this.pending.set(header.msg_id, pending);
+    return { header, sent: sock.send([DELIM, this.sign(parts), ...parts]) };
+  }
+
+  /**
+   * Sends `kernel_info_request` every 500 ms until one is answered on shell AND a status message for one of them
+   * arrives on iopub (so no iopub output of the first cell is lost to the subscriber's late join).
+   */
+  private waitReady(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let gotReply = false;
+      let gotIopub = false;
+      const ids: string[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      let deadline: NodeJS.Timeout | undefined;
+      const finish = (err?: Error): void => {
+        clearInterval(timer);
+        clearTimeout(deadline);
+        this.deathListeners.delete(onDeath);
+        for (const id of ids) this.pending.delete(id);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onDeath = (err: Error): void => finish(err);
+      this.deathListeners.add(onDeath);
+      if (this.exitInfo) return finish(new Error(`tslab kernel exited during start (${this.describeExit()})${this.logSuffix()}`));
+      const pending: PendingRequest = {
+        onShell: (msg) => {
+          if (msg.header.msg_type !== "kernel_info_reply") return;
+          this.kernelInfo = msg.content;
+          gotReply = true;
+          if (gotIopub) finish();
+        },
+        onIopub: (msg) => {
+          if (msg.header.msg_type !== "status") return;
+          gotIopub = true;
+          if (gotReply) finish();
+        },
+      };
+      const ask = (): void => {
+        const { header, sent } = this.send(this.shell, "kernel_info_request", {}, pending);
+        ids.push(header.msg_id);
+        sent.catch((err: Error) => finish(err));
+      };
+      ask();
+      timer = setInterval(ask, 500);
+      deadline = setTimeout(
+        () => finish(new Error(`tslab kernel did not answer kernel_info_request within ${timeoutMs} ms${this.logSuffix()}`)),
+        timeoutMs,
+      );
+    });
+  }
+
+  /**
+   * Executes `code` and collects its outputs.
+   *
+   * Sends `execute_request` (`silent: false`, `store_history: true`, `allow_stdin: false`, `stop_on_error: true`)
+   * and resolves once both the shell `execute_reply` and the iopub status `idle` for it have arrived. Collects
+   * `stream` (consecutive chunks of one stream merged), `display_data`, `execute_result`, `error` and
+   * `clear_output`; applies `update_display_data` to every earlier output with the same transient `display_id`
+   * in `options.displays`.
+   *
+   * A failing cell does not reject: the result has status `"error"` and {@link ExecuteResult.errorText}.
+   * Note that tslab aborts requests sent within ~200 ms after a failure (status `"abort"`).
+   * @throws Error if the kernel process dies during the request or the client is shut down.
+   */
+  execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const { timeoutMs, onEvent } = options;
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+      return Promise.reject(new Error(`KernelClient.execute: timeoutMs must be a finite number >= 0, got ${timeoutMs}`));
+    }
+    const displays: DisplayRegistry = options.displays ?? new Map();
+    const t0 = performance.now();
+    return new Promise<ExecuteResult>((resolve, reject) => {
+      const outputs: NbOutput[] = [];
+      let reply: Record<string, unknown> | null = null;
+      let idle = false;
+      let timedOut = false;
+      let clearPending = false;
+      let msgId: string | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      let graceTimer: NodeJS.Timeout | undefined;
+      let done = false;
+
+      const finish = (err?: Error): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        clearTimeout(graceTimer);
+        this.deathListeners.delete(onDeath);
+        if (msgId) this.pending.delete(msgId);
+        if (err) return reject(err);
+        const rawStatus = reply?.status;
+        let status: ExecuteStatus = timedOut ? "timeout" : rawStatus === "ok" ? "ok" : rawStatus === "abort" || rawStatus === "aborted" ? "abort" : "error";
+        if (!timedOut && rawStatus === undefined) status = "error";
+        const ec = reply?.execution_count;
+        resolve({
+          status,
+          executionCount: typeof ec === "number" ? ec : null,
+          outputs,
+          errorText: status === "ok" ? "" : errorTextOf(status, outputs, reply ?? {}, timeoutMs),
+          durationMs: performance.now() - t0,
+          reply: reply ?? {},
+        });
+      };
+      const maybeFinish = (): void => {
+        if (reply !== null && idle) finish();
+      };
+      const onDeath = (err: Error): void => finish(err);
+      this.deathListeners.add(onDeath);
+      if (!this.alive) return finish(new Error(`KernelClient.execute: the kernel is not running (${this.describeExit()})${this.logSuffix()}`));
+
+      const push = (out: NbOutput): void => {
+        if (clearPending) {
+          outputs.length = 0;
+          clearPending = false;
+        }
+        const last = outputs[outputs.length - 1];
+        if (out.output_type === "stream" && last && last.output_type === "stream" && last.name === out.name) {
+          last.text += out.text;
+        } else {
+          outputs.push(out);
+        }
+      };
+
+      const pending: PendingRequest = {
+        onShell: (msg) => {
+          if (msg.header.msg_type !== "execute_reply") return;
+          reply = msg.content;
+          maybeFinish();
+        },
+        onIopub: (msg) => {
+          const c = msg.content as Record<string, any>;
+          switch (msg.header.msg_type) {
+            case "status":
+              if (c.execution_state === "idle") {
+                idle = true;
+                maybeFinish();
+              }
+              break;
+            case "stream": {
+              const name = String(c.name ?? "stdout");
+              const text = String(c.text ?? "");
+              push({ output_type: "stream", name, text });
+              onEvent?.({ type: "stream", name, text });
+              break;
+            }
+            case "display_data":
+            case "execute_result": {
+              const data = (c.data ?? {}) as MimeBundle;
+              const metadata = (c.metadata ?? {}) as Record<string, unknown>;
+              const out: DisplayDataOutput | ExecuteResultOutput =
+                msg.header.msg_type === "display_data"
+                  ? { output_type: "display_data", data, metadata }
+                  : { output_type: "execute_result", execution_count: typeof c.execution_count === "number" ? c.execution_count : null, data, metadata };
+              push(out);
+              const displayId = c.transient?.display_id as string | undefined;
+              if (displayId) {
+                const list = displays.get(displayId) ?? [];
+                list.push(out);
+                displays.set(displayId, list);
+              }
+              onEvent?.({ type: "display_data", displayId, data });
+              break;
+            }
+            case "update_display_data": {
+              const displayId = c.transient?.display_id as string | undefined;
+              if (!displayId) break;
+              for (const out of displays.get(displayId) ?? []) {
+                out.data = (c.data ?? {}) as MimeBundle;
+                out.metadata = (c.metadata ?? {}) as Record<string, unknown>;
+              }
+              onEvent?.({ type: "update_display_data", displayId, data: (c.data ?? {}) as MimeBundle });
+              break;
+            }
+            case "error":
+              push({
+                output_type: "error",
+                ename: String(c.ename ?? "Error"),
+                evalue: String(c.evalue ?? ""),
+                traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [],
+              });
+              break;
+            case "clear_output":
+              if (c.wait) clearPending = true;
+              else outputs.length = 0;
+              break;
+            default:
+              break; // execute_input and others: nothing to record
+          }
+        },
+      };
+
+      const { header, sent } = this.send(
+        this.shell,
+        "execute_request",
+        { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+        pending,
+      );
+      msgId = header.msg_id;
+      sent.catch((err: Error) => finish(err));
+
+      if (timeoutMs && timeoutMs > 0) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          this.interrupt();
+          // Give the kernel a moment to answer the interrupted request, then give up on it.
+          graceTimer = setTimeout(() => finish(), 3000);
+        }, timeoutMs);
+      }
+    });
+  }
+
+  /**
+   * Interrupts the running cell by sending SIGINT to the kernel process (tslab's interrupt mode is `signal`).
+   * Synchronous loops stop (tslab runs cells with `breakOnSigint`); a pending top-level `await` is abandoned.
+   * No-op if the kernel has exited.
+   */
+  interrupt(): void {
+    if (this.exitInfo === null) this.process.kill("SIGINT");
+  }
+
+  /**
+   * Shuts the kernel down: sends `shutdown_request` on the control channel, waits up to `graceMs` for the process
+   * to exit, then SIGTERM, then SIGKILL; closes all sockets and deletes the connection file. Safe to call twice.
+   * @param options.graceMs - how long to wait for a clean exit. @defaultValue 3000
+   */
+  async shutdown(options: { graceMs?: number } = {}): Promise<void> {
+    const graceMs = options.graceMs ?? 3000;
+    if (!this.closed && this.exitInfo === null && graceMs > 0) {
+      try {
+        await withTimeout(this.send(this.control, "shutdown_request", { restart: false }, {}).sent, 1000);
+      } catch {
+        // the kernel may already be gone; fall through to signals
+      }
+      await this.waitExit(graceMs);
+    }
+    if (this.exitInfo === null) {
+      this.process.kill("SIGTERM");
+      await this.waitExit(2000);
+    }
+    if (this.exitInfo === null) {
+      this.process.kill("SIGKILL");
+      await this.waitExit(2000);
+    }
+    this.closed = true;
+    process.removeListener("exit", this.onParentExit);
+    for (const s of this.sockets) {
+      try {
+        s.close();
+      } catch {
+        // already closed
+      }
+    }
+    this.sockets.length = 0;
+    this.pending.clear();
+    fs.rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+
+  private waitExit(ms: number): Promise<void> {
+    if (this.exitInfo !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(t);
+        resolve();
+      }
+      this.exitWaiters.push(done);
+    });
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** The error text of a failed request: its stderr, else error outputs, else all streams, else the status. */
+function errorTextOf(status: ExecuteStatus, outputs: NbOutput[], reply: Record<string, unknown>, timeoutMs?: number): string {
+  const parts: string[] = [];
+  if (status === "timeout") parts.push(`timed out after ${(timeoutMs ?? 0) / 1000} s (kernel interrupted)`);
+  if (status === "abort") parts.push("aborted by the kernel (an earlier request failed)");
+  const stderr = outputs.filter((o): o is StreamOutput => o.output_type === "stream" && o.name === "stderr").map((o) => o.text).join("");
+  const errors = outputs
+    .filter((o): o is ErrorOutput => o.output_type === "error")
+    .map((o) => [`${o.ename}: ${o.evalue}`, ...o.traceback].join("\n"))
+    .join("\n");
+  const replyError = typeof reply.ename === "string" ? `${reply.ename}: ${String(reply.evalue ?? "")}` : "";
+  const body = stderr.trim() || errors.trim() || replyError;
+  if (body) parts.push(body);
+  if (parts.length === 0) {
+    const stdout = outputs.filter((o): o is StreamOutput => o.output_type === "stream").map((o) => o.text).join("").trim();
+    parts.push(stdout ? `${stdout}\n(execute_reply status "${String(reply.status)}")` : `execute_reply status "${String(reply.status)}" with no error output`);
+  }
+  return parts.join("\n");
+}

@@ -1,0 +1,163 @@
+/**
+ * Runs registered experiments end to end: executes each experiment's notebook headlessly with the QNN_KD_*
+ * environment, writes the executed notebook and a `run.json` record into the results folder, and exports the
+ * figures the notebook wrote to PNG.
+ *
+ * Environment passed to the kernel (notebooks read these through `process.env`):
+ * - `QNN_KD_QUICK`: `"1"` for quick mode (small sizes for CI and smoke runs), `"0"` for the paper's settings;
+ * - `QNN_KD_SEEDS`: number of seeds to run, a positive integer as a decimal string;
+ * - `QNN_KD_RESULTS_DIR`: absolute path of the folder where the notebook writes results
+ *   (figure specs go to `<dir>/figures/<name>.json`);
+ * - `QNN_KD_EXPERIMENT`: the experiment id (for `qnn-kd run`, the notebook's base name).
+ *
+ * @packageDocumentation
+ */
+import * as path from "path";
+import { writeJsonAtomic } from "../util/fs";
+import { exportFigures, ExportFiguresResult } from "./export";
+import { Experiment } from "./experiments";
+import { findProjectRoot } from "./kernel";
+import { CellFailure, NotebookRunError, runNotebook, RunNotebookOptions, RunNotebookResult } from "./notebook";
+
+/** Names of the environment variables the runner sets for notebooks. */
+export const ENV = {
+  quick: "QNN_KD_QUICK",
+  seeds: "QNN_KD_SEEDS",
+  resultsDir: "QNN_KD_RESULTS_DIR",
+  experiment: "QNN_KD_EXPERIMENT",
+} as const;
+
+/**
+ * The QNN_KD_* variables for one run (see the module doc).
+ * @throws Error unless `seeds` is a positive integer.
+ */
+export function runnerEnv(opts: { quick: boolean; seeds: number; resultsDir: string; experiment: string }): Record<string, string> {
+  if (!Number.isInteger(opts.seeds) || opts.seeds < 1) throw new Error(`runnerEnv: seeds must be a positive integer, got ${opts.seeds}`);
+  return {
+    [ENV.quick]: opts.quick ? "1" : "0",
+    [ENV.seeds]: String(opts.seeds),
+    [ENV.resultsDir]: path.resolve(opts.resultsDir),
+    [ENV.experiment]: opts.experiment,
+  };
+}
+
+/** Options of {@link runNotebookWithExport} and {@link reproduceExperiment}. */
+export interface ReproduceOptions {
+  /** Quick mode (`QNN_KD_QUICK=1`). @defaultValue false */
+  quick?: boolean;
+  /** Number of seeds (`QNN_KD_SEEDS`). @defaultValue 1 */
+  seeds?: number;
+  /** Per-cell time limit in seconds; `0`/undefined = none. @defaultValue undefined */
+  cellTimeoutS?: number;
+  /** Export `figures/*.json` to PNG after the run. @defaultValue true */
+  exportPng?: boolean;
+  /** Folder of the qnn-kd package. @defaultValue found from this module */
+  projectRoot?: string;
+  /** Passed to {@link runNotebook}: progress printing, sinks, abort signal. */
+  run?: Pick<RunNotebookOptions, "progress" | "stdout" | "stderr" | "signal" | "startTimeoutS">;
+}
+
+/** Outcome of one notebook run with export. */
+export interface ReproduceResult {
+  /** Experiment id (or notebook base name for ad-hoc runs). */
+  id: string;
+  /** Whether every cell succeeded. */
+  ok: boolean;
+  /** Absolute path of the source notebook. */
+  notebook: string;
+  /** Absolute path of the executed notebook written. */
+  executedNotebook: string;
+  /** Absolute path of the results folder. */
+  resultsDir: string;
+  /** The notebook run (also on failure). */
+  run: RunNotebookResult;
+  /** The failure, when `ok` is false. */
+  failure?: CellFailure;
+  /** The error as printed (names the cell and quotes the error), when `ok` is false. */
+  errorMessage?: string;
+  /** PNG export outcome (undefined when disabled). */
+  exported?: ExportFiguresResult;
+  /** Wall time in seconds, run plus export. */
+  durationS: number;
+}
+
+/**
+ * Runs one notebook with the QNN_KD_* environment, writes it to `executedNotebook`, exports its figures to PNG
+ * and records `<resultsDir>/run.json` (id, settings, timings, status, failure, exported PNGs).
+ * A failing cell does not throw: the result has `ok: false` with the failure.
+ * @throws Error when the notebook cannot be read or the kernel cannot start.
+ */
+export async function runNotebookWithExport(
+  id: string,
+  notebook: string,
+  executedNotebook: string,
+  resultsDir: string,
+  options: ReproduceOptions = {},
+): Promise<ReproduceResult> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const quick = options.quick ?? false;
+  const seeds = options.seeds ?? 1;
+  const resultsAbs = path.resolve(resultsDir);
+  const env = runnerEnv({ quick, seeds, resultsDir: resultsAbs, experiment: id });
+  let run: RunNotebookResult;
+  let errorMessage: string | undefined;
+  try {
+    run = await runNotebook(notebook, executedNotebook, {
+      ...options.run,
+      env,
+      cellTimeoutS: options.cellTimeoutS,
+      projectRoot: options.projectRoot,
+    });
+  } catch (err) {
+    if (!(err instanceof NotebookRunError)) throw err;
+    run = err.result;
+    errorMessage = err.message;
+  }
+  const exported = options.exportPng === false ? undefined : await exportFigures(resultsAbs, { projectRoot: options.projectRoot, log: options.run?.stderr });
+  const result: ReproduceResult = {
+    id,
+    ok: run.ok,
+    notebook: run.input,
+    executedNotebook: run.output,
+    resultsDir: resultsAbs,
+    run,
+    failure: run.failure,
+    errorMessage,
+    exported,
+    durationS: (performance.now() - t0) / 1000,
+  };
+  writeJsonAtomic(path.join(resultsAbs, "run.json"), {
+    id,
+    notebook: run.input,
+    executedNotebook: run.output,
+    quick,
+    seeds,
+    cellTimeoutS: options.cellTimeoutS ?? null,
+    env,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    durationS: Number(result.durationS.toFixed(3)),
+    ok: run.ok,
+    failure: run.failure ?? null,
+    cells: run.cells,
+    pngs: exported?.written ?? [],
+    pngExportSkipped: exported?.skipped ?? null,
+    node: process.version,
+  });
+  return result;
+}
+
+/**
+ * Reproduces one registered experiment: results go to `<outRoot>/<id>/` (quick runs too; `run.json` records the
+ * mode), the executed notebook to `<outRoot>/<id>/<notebook base name>.ipynb`.
+ * @param outRoot - parent of the per-experiment results folders. @defaultValue `<projectRoot>/results`
+ * @throws Error when the notebook cannot be read or the kernel cannot start (a failing cell does not throw).
+ */
+export async function reproduceExperiment(exp: Experiment, outRoot?: string, options: ReproduceOptions = {}): Promise<ReproduceResult> {
+  const projectRoot = options.projectRoot ?? findProjectRoot();
+  const resultsDir = path.resolve(outRoot ?? path.join(projectRoot, "results"), exp.id);
+  const notebook = path.resolve(projectRoot, exp.notebook);
+  const executed = path.join(resultsDir, path.basename(notebook));
+  return runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, projectRoot });
+}

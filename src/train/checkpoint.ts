@@ -1,0 +1,111 @@
+/**
+ * Training checkpoints: JSON files written atomically (see `writeJsonAtomic`), holding parameters, optimiser
+ * state, the number of completed iterations and the history so far, plus a fingerprint of every setting that
+ * shapes the parameter trajectory. A run resumes from a checkpoint only when its fingerprint matches.
+ */
+import * as fs from "fs";
+import { writeJsonAtomic } from "../util/fs";
+import type { AdamState } from "./adam";
+
+/** Format tag written into every checkpoint file. */
+export const CHECKPOINT_FORMAT = "qnn-kd/train-checkpoint";
+/** Checkpoint format version; files of another version are not resumed. */
+export const CHECKPOINT_VERSION = 1;
+
+/** The content of a checkpoint file (plain JSON). */
+export interface TrainCheckpoint<Row = unknown> {
+  /** Always {@link CHECKPOINT_FORMAT}. */
+  format: string;
+  /** Always {@link CHECKPOINT_VERSION}. */
+  version: number;
+  /** Settings that determine the parameter trajectory; compared as canonical JSON on resume. */
+  fingerprint: Record<string, unknown>;
+  /** Number of parameters. */
+  nParams: number;
+  /** Number of completed iterations (updates). */
+  iteration: number;
+  /** Parameters after `iteration` updates, length nParams. */
+  params: number[];
+  /** Optimiser state after `iteration` updates. */
+  adam: AdamState;
+  /** History rows of the completed iterations. */
+  history: Row[];
+  /** Training wall time so far in milliseconds. */
+  elapsedMs: number;
+}
+
+/**
+ * 64-bit FNV-1a hash (as 16 hex digits) of the IEEE-754 bytes of the given numbers, in order; used to
+ * fingerprint labels, initial parameters and teacher logits. Not cryptographic.
+ */
+export function hashNumbers(chunks: Iterable<ArrayLike<number>>): string {
+  // Two 32-bit halves of a 64-bit FNV-1a state; multiplication by the 64-bit prime 2^40 + 2^8 + 0xb3.
+  let h0 = 0x84222325 >>> 0; // low
+  let h1 = 0xcbf29ce4 >>> 0; // high
+  const f = new Float64Array(1);
+  const bytes = new Uint8Array(f.buffer);
+  const mix = (b: number): void => {
+    h0 ^= b;
+    // (h1:h0) · 0x100000001b3 mod 2^64, in 16-bit limbs a0..a3 (low to high)
+    const a0 = h0 & 0xffff;
+    const a1 = h0 >>> 16;
+    const a2 = h1 & 0xffff;
+    const a3 = h1 >>> 16;
+    // prime = 0x0000_0100_0000_01b3 → 16-bit limbs p0 = 0x01b3, p1 = 0, p2 = 0x0100, p3 = 0
+    let r0 = a0 * 0x1b3;
+    let r1 = a1 * 0x1b3 + (r0 >>> 16);
+    r0 &= 0xffff;
+    let r2 = a2 * 0x1b3 + a0 * 0x100 + (r1 >>> 16);
+    r1 &= 0xffff;
+    const r3 = (a3 * 0x1b3 + a1 * 0x100 + (r2 >>> 16)) & 0xffff;
+    r2 &= 0xffff;
+    h0 = ((r1 << 16) | r0) >>> 0;
+    h1 = ((r3 << 16) | r2) >>> 0;
+  };
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      f[0] = chunk[i];
+      for (let k = 0; k < 8; k++) mix(bytes[k]);
+    }
+    // chunk separator, so [[1],[2]] and [[1,2]] differ
+    for (let k = 0; k < 8; k++) mix(0xff);
+  }
+  return h1.toString(16).padStart(8, "0") + h0.toString(16).padStart(8, "0");
+}
+
+/** Writes a checkpoint atomically (temporary file + rename), creating parent folders. */
+export function writeCheckpoint<Row>(file: string, checkpoint: TrainCheckpoint<Row>): void {
+  writeJsonAtomic(file, checkpoint);
+}
+
+/**
+ * Reads a checkpoint file. Returns `null` if the file does not exist; returns `{ error }` if it exists but
+ * cannot be parsed or is not a checkpoint of this format and version.
+ */
+export function readCheckpoint<Row>(file: string): TrainCheckpoint<Row> | { error: string } | null {
+  if (!fs.existsSync(file)) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    return { error: `cannot parse ${file}: ${(e as Error).message}` };
+  }
+  const c = data as Partial<TrainCheckpoint<Row>>;
+  if (c === null || typeof c !== "object" || c.format !== CHECKPOINT_FORMAT) {
+    return { error: `${file} is not a ${CHECKPOINT_FORMAT} file` };
+  }
+  if (c.version !== CHECKPOINT_VERSION) {
+    return { error: `${file} has checkpoint version ${String(c.version)}, expected ${CHECKPOINT_VERSION}` };
+  }
+  if (
+    typeof c.iteration !== "number" ||
+    !Array.isArray(c.params) ||
+    !Array.isArray(c.history) ||
+    typeof c.nParams !== "number" ||
+    c.adam === undefined ||
+    c.fingerprint === undefined
+  ) {
+    return { error: `${file} is missing checkpoint fields` };
+  }
+  return c as TrainCheckpoint<Row>;
+}
