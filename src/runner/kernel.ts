@@ -185,17 +185,27 @@ export interface KernelStartOptions {
   onKernelLog?: (text: string) => void;
 }
 
-/** Contents of a Jupyter connection file. */
+/** Contents of a Jupyter connection file (the kernel binds these ports; the client connects to them). */
 export interface ConnectionInfo {
+  /** Always `"tcp"`. */
   transport: "tcp";
+  /** Always the loopback address `"127.0.0.1"`. */
   ip: string;
+  /** Shell channel (requests/replies; Router in the kernel, Dealer here). */
   shell_port: number;
+  /** IOPub channel (outputs and status; Publisher in the kernel, Subscriber here). */
   iopub_port: number;
+  /** Stdin channel (input requests; unused by tslab). */
   stdin_port: number;
+  /** Control channel (shutdown, interrupt). */
   control_port: number;
+  /** Heartbeat (not used by this client). */
   hb_port: number;
+  /** Message signing scheme. */
   signature_scheme: "hmac-sha256";
+  /** HMAC key: 64 hex characters (32 random bytes from `crypto.randomBytes`). */
   key: string;
+  /** `"tslab"` or `"jslab"`. */
   kernel_name: string;
 }
 

@@ -12,6 +12,7 @@
  *
  * @packageDocumentation
  */
+import * as fs from "fs";
 import * as path from "path";
 import { writeJsonAtomic } from "../util/fs";
 import { exportFigures, ExportFiguresResult } from "./export";
@@ -159,5 +160,7 @@ export async function reproduceExperiment(exp: Experiment, outRoot?: string, opt
   const resultsDir = path.resolve(outRoot ?? path.join(projectRoot, "results"), exp.id);
   const notebook = path.resolve(projectRoot, exp.notebook);
   const executed = path.join(resultsDir, path.basename(notebook));
+  // figures of an earlier run (e.g. a full run before a quick one) must not be exported or mistaken for this run's
+  fs.rmSync(path.join(resultsDir, "figures"), { recursive: true, force: true });
   return runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, projectRoot });
 }

@@ -17,16 +17,19 @@
  * (classical Gram–Schmidt with 4-way blocked kernels, repeated once when it removes more than 30 % of the
  * norm: the Daniel–Gragg–Kaufman–Stewart criterion), keeping the basis orthonormal to rounding.
  * `"partial"` (Simon, Math. Comp. 42, 115 (1984)) tracks estimates of `⟨v_j, v_k⟩` with the ω recurrence and
- * reorthogonalises against all stored vectors only when one exceeds √ε (and at the step after), which keeps
- * the basis semi-orthogonal: Ritz values and vectors are as accurate as with full reorthogonalisation at a
- * fraction of the O(k·dim) cost per step. `"none"` is the bare recurrence (ghost copies of converged
+ * reorthogonalises against all stored vectors only when one exceeds a threshold (and at the step after).
+ * Simon's threshold √ε keeps Ritz values accurate, but each correction leaves an error of up to
+ * threshold × β in the Lanczos relation, which caps the attainable Ritz-vector residual near √ε·‖H‖ (seen
+ * here: 3e-9 for a 9-qubit ZXZ chain); so the threshold is `min(√ε, 0.1·tol/‖T‖)`, and the residual reaches
+ * `tol` at a fraction of the O(k·dim) cost per step of full reorthogonalisation. `"none"` is the bare recurrence (ghost copies of converged
  * eigenvalues may appear; the recomputed residual still guards the result).
  *
  * When the basis reaches `maxIter` vectors without convergence, the method restarts explicitly from the
  * current Ritz vector (at most `maxRestarts` times), then throws quoting the residual.
  *
- * Measured on this project's (shared, loaded) 2-core machine for the real ZXZ Hamiltonian: 15 qubits, 75–120
- * steps, about 0.5–1.4 s with `"full"` and 0.3–0.6 s with `"partial"`.
+ * Measured (CPU time, Node 20, on this project's shared 2-core development machine) for the real ZXZ
+ * Hamiltonian (`groundState`, tol 1e-10): 15 qubits, 73–118 steps, 1.0–1.3 s with `"full"` and 0.4–0.7 s with
+ * `"partial"`; 16 qubits, 68–99 steps, 1.1–1.7 s and 0.6–1.0 s.
  *
  * **Near-degenerate ground spaces.** Lanczos resolves two eigenvalues only as far as the residual tolerance
  * requires: if the lowest eigenvalues differ by less than about `tol`, any normalised vector in their span has
@@ -171,7 +174,7 @@ function lowestTridiagonal(a: number[], b: number[], k: number): { theta: number
 /**
  * Lowest eigenpair of the symmetric tridiagonal matrix (diagonal `a[0..k-1]`, off-diagonal `b[0..k-2]`) in
  * O(k) work, for the convergence test at every step: the eigenvalue by Sturm-sequence bisection (LAPACK
- * `dstebz`), the eigenvector by two steps of inverse iteration with a pivoted tridiagonal LU (LAPACK `dstein`).
+ * `dstebz`), the eigenvector by three steps of inverse iteration with a pivoted tridiagonal LU (LAPACK `dstein`).
  * The accepted Ritz vector is recomputed with ml-matrix ({@link lowestTridiagonal}).
  */
 function lowestTridiagonalFast(a: number[], b: number[], k: number): { theta: number; y: Float64Array } {
@@ -237,7 +240,8 @@ function lowestTridiagonalFast(a: number[], b: number[], k: number): { theta: nu
   }
   if (d[k - 1] === 0) d[k - 1] = tiny;
   for (let i = 0; i < k; i++) if (Math.abs(d[i]) < tiny) d[i] = d[i] < 0 ? -tiny : tiny;
-  let y = new Float64Array(k).fill(1 / Math.sqrt(k));
+  // A generic (deterministic) start, not orthogonal to the wanted vector by symmetry.
+  let y = Float64Array.from({ length: k }, (_, i) => 1 + 0.5 * Math.sin(1 + 2.3 * i));
   for (let sweep = 0; sweep < 3; sweep++) {
     const x = y.slice();
     // Forward: apply the row interchanges and L.
@@ -446,7 +450,11 @@ function lanczosCore(
         }
         omegaNext[j] = EPS;
         omegaNext[j + 1] = 1;
-        if (forceNext || worst > SQRT_EPS) {
+        // Reorthogonalisation folds the removed components (up to the threshold times β) into the rounding
+        // term of A V = V T + β v e^T + F, which bounds the attainable residual: keep the threshold below
+        // tol/‖T‖, and at most √ε (semi-orthogonality).
+        const threshold = Math.min(SQRT_EPS, Math.max(10 * EPS, (0.1 * o.tol) / Math.max(1, anorm)));
+        if (forceNext || worst > threshold) {
           reorth = true;
           forceNext = !forceNext; // a triggered reorthogonalisation is repeated once at the next step
           for (let k = 0; k <= j; k++) omegaNext[k] = EPS;
@@ -724,7 +732,7 @@ export function compilePauliSum(H: PauliSum): CompiledPauliSum {
 /**
  * Fixes the global phase of a state in place, deterministically: the first amplitude (lowest index) whose
  * magnitude is within a factor `1 − 1e-8` of the largest is made real and positive. Two states equal up to a
- * global phase (and to rounding well below 1e-8) come out equal.
+ * global phase (and to rounding well below 1e-8) come out equal. Zeros come out as +0 (never −0).
  * @param re - real parts (modified in place).
  * @param im - imaginary parts, same length (modified in place).
  * @returns the index of the reference amplitude.
@@ -742,8 +750,9 @@ export function fixGlobalPhase(re: Float64Array, im: Float64Array): number {
   const cr = re[idx] / mag, ci = -im[idx] / mag; // multiply by conj(a)/|a|
   for (let i = 0; i < re.length; i++) {
     const r = re[i], m = im[i];
-    re[i] = cr * r - ci * m;
-    im[i] = cr * m + ci * r;
+    const a = cr * r - ci * m, b = cr * m + ci * r;
+    re[i] = a === 0 ? 0 : a; // no negative zeros: equal states compare equal element by element
+    im[i] = b === 0 ? 0 : b;
   }
   re[idx] = mag;
   im[idx] = 0;

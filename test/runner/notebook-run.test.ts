@@ -121,7 +121,7 @@ describe.concurrent("runNotebook on fail.ipynb", () => {
     expect(joined(failing[0].text)).toContain("Error: boom");
     expect(nb.cells[3].execution_count).toBeNull();
     expect(nb.cells[3].outputs).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it("the CLI exits non-zero and prints the failing cell and its error", async () => {
     const cli = path.join(ROOT, "dist", "cli", "main.js");
@@ -145,7 +145,7 @@ describe.concurrent("runNotebook on fail.ipynb", () => {
     expect(res.stderr).toContain("Error: boom");
     const nb = readNotebook(out);
     expect(nb.cells[3].execution_count).toBeNull();
-  }, 30_000);
+  }, 60_000);
 });
 
 describe.concurrent("KernelClient", () => {
@@ -163,5 +163,5 @@ describe.concurrent("KernelClient", () => {
       await k.shutdown();
     }
     expect(k.alive).toBe(false);
-  }, 30_000);
+  }, 60_000);
 });
