@@ -1,6 +1,9 @@
 /**
  * The QNN classifier of Yan et al. Sec. II.1: input state → parametrised circuit U(θ) → logits
- * z_k = ⟨ψ|U†(θ) Z_{q_k} U(θ)|ψ⟩ (Eq. 2, unscaled, z_k ∈ [−1, 1]) → softmax (Eq. 3).
+ * z_k = s·⟨ψ|U†(θ) Z_{q_k} U(θ)|ψ⟩ (Eq. 2) → softmax (Eq. 3). The logit scale s (`logitScale`) is 1 by default,
+ * as inferred in PARAMS.md (z_k ∈ [−1, 1]); s > 1 sharpens the softmax, the same as a cross-entropy temperature
+ * 1/s (with s = 1 a two-class softmax cannot exceed p ≈ 0.88, so cross-entropy keeps pushing margins instead of
+ * fixing misclassified samples).
  *
  * Inputs are pure states ({@link Statevector}) or mixed states given as an {@link Ensemble} (e.g. the
  * compressed states of a quantum autoencoder): for ρ = Σ_i w_i|v_i⟩⟨v_i|, z_k = Σ_i w_i ⟨v_i|U†Z_kU|v_i⟩.
@@ -38,9 +41,11 @@ export interface QNNClassifierOptions {
   initHigh?: number;
   /** A name for tables and results (e.g. "teacher"). @defaultValue "qnn" */
   name?: string;
+  /** Logit scale s: z_k = s·⟨Z_{q_k}⟩ (> 0). @defaultValue 1 (unscaled, PARAMS.md) */
+  logitScale?: number;
 }
 
-const KNOWN = ["circuit", "readout", "nClasses", "params", "seed", "initLow", "initHigh", "name"];
+const KNOWN = ["circuit", "readout", "nClasses", "params", "seed", "initLow", "initHigh", "name", "logitScale"];
 
 /** Uniform initial parameters in [low, high) from a seeded stream (`rng.fork("init")`). */
 export function initParams(n: number, seed: number | string | Rng, low = 0, high = 2 * Math.PI): Float64Array {
@@ -56,6 +61,8 @@ export class QNNClassifier implements Classifier<QuantumInput> {
   readonly readout: number[];
   readonly nClasses: number;
   readonly name: string;
+  /** Logit scale s (logits = s·⟨Z⟩). */
+  readonly logitScale: number;
   params: Float64Array;
   private work: AdjointWorkspace | null = null;
 
@@ -75,6 +82,11 @@ export class QNNClassifier implements Classifier<QuantumInput> {
     for (const q of this.readout) checkQubit("QNNClassifier readout", q, this.circuit.nQubits);
     this.nClasses = nClasses;
     this.name = options.name ?? "qnn";
+    const scale = options.logitScale ?? 1;
+    if (typeof scale !== "number" || !Number.isFinite(scale) || scale <= 0) {
+      throw new Error(`QNNClassifier: logitScale must be a finite number > 0, got ${String(options.logitScale)}`);
+    }
+    this.logitScale = scale;
     if (options.params) {
       checkParams("QNNClassifier", options.params, this.circuit.nParams);
       this.params = Float64Array.from(options.params);
@@ -122,9 +134,16 @@ export class QNNClassifier implements Classifier<QuantumInput> {
     }
   }
 
-  /** Logits z_k = ⟨Z_{readout[k]}⟩ of one input (length nClasses). */
+  /** Logits z_k = logitScale·⟨Z_{readout[k]}⟩ of one input (length nClasses). */
   logits(input: QuantumInput): Float64Array {
-    this.checkInput(input, "QNNClassifier.logits");
+    const z = this.expectations(input);
+    if (this.logitScale !== 1) for (let k = 0; k < z.length; k++) z[k] *= this.logitScale;
+    return z;
+  }
+
+  /** The readout expectation values ⟨Z_{readout[k]}⟩ ∈ [−1, 1] of one input (the logits before scaling). */
+  expectations(input: QuantumInput): Float64Array {
+    this.checkInput(input, "QNNClassifier.expectations");
     checkParams("QNNClassifier", this.params, this.nParams);
     if (input instanceof Statevector) return expectationZ(this.circuit.run(this.params, input.clone()), this.readout);
     const z = new Float64Array(this.nClasses);
@@ -178,10 +197,11 @@ export class QNNClassifier implements Classifier<QuantumInput> {
         // forward inside the adjoint call; the cotangent computes logits, the loss and λ = Σ_k g_k Z_k φ
         adjointGradient(this.circuit, this.params, x, (phi, lam) => {
           const z = expectationZ(phi, this.readout);
+          if (this.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= this.logitScale;
           const out = sampleLoss(z, b);
           checkLossGrad(out.dLogits, K);
           total += out.loss;
-          for (let k = 0; k < K; k++) g[k] = out.dLogits[k] / B;
+          for (let k = 0; k < K; k++) g[k] = (this.logitScale * out.dLogits[k]) / B;
           return weightedZCotangent(this.readout, g)(phi, lam);
         }, { grad, work });
       } else {
@@ -190,7 +210,7 @@ export class QNNClassifier implements Classifier<QuantumInput> {
         checkLossGrad(out.dLogits, K);
         total += out.loss;
         for (let i = 0; i < x.states.length; i++) {
-          for (let k = 0; k < K; k++) g[k] = (x.weights[i] * out.dLogits[k]) / B;
+          for (let k = 0; k < K; k++) g[k] = (this.logitScale * x.weights[i] * out.dLogits[k]) / B;
           adjointGradient(this.circuit, this.params, x.states[i], weightedZCotangent(this.readout, g), { grad, work });
         }
       }

@@ -75,7 +75,7 @@ describe("hardware-efficient ansatz", () => {
 describe("QNN classifier", () => {
   it("loss gradient equals finite differences for pure and mixed inputs", () => {
     const rng = new Rng(5);
-    const model = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, readout: [0, 2], seed: 1 });
+    const model = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, readout: [0, 2], seed: 1, logitScale: 2.5 });
     const pure = [randomState(3, rng), randomState(3, rng)];
     const mixed = { weights: Float64Array.of(0.7, 0.3), states: [randomState(3, rng), randomState(3, rng)] };
     const inputs = [pure[0], mixed, pure[1]];
@@ -89,6 +89,9 @@ describe("QNN classifier", () => {
       return l;
     };
     expect(loss).toBeCloseTo(lossAt(p0), 12);
+    // logits are the scaled expectations
+    const e = model.expectations(pure[0]), z = model.logits(pure[0]);
+    expect(z[1]).toBeCloseTo(2.5 * e[1], 14);
     const fd = finiteDifferenceGradient(lossAt, p0, 1e-5);
     for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
   });
@@ -100,6 +103,7 @@ describe("QNN classifier", () => {
     expect(() => model.lossAndGradient([Statevector.zero(3)], () => ({ loss: 0, dLogits: new Float64Array(3) }))).toThrow(/expected 2/);
     expect(() => new QNNClassifier({ circuit: new Circuit(2).rx(0, param(0)), readout: [0, 5] })).toThrow(/qubit 5 is out of range/);
     expect(() => new QNNClassifier({ circuit: new Circuit(2), lr: 1 } as never)).toThrow(/unknown option "lr"/);
+    expect(() => QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 1, logitScale: 0 })).toThrow(/logitScale must be a finite number > 0, got 0/);
     model.params[0] = NaN;
     expect(() => model.logits(Statevector.zero(3))).toThrow(/parameter 0 is not finite/);
   });
