@@ -17,7 +17,7 @@ import {
   Axis, Mat2, H_MAT, I_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT,
   checkUnitary2, dagger2, matmul2, rotationMatrix,
 } from "./gates";
-import { applyCNOT, applyCZ, applyMat2, applySWAP } from "./kernels";
+import { LinearPermutation, applyCNOT, applyCZ, applyGather, applyMat2, applySWAP, linearPermutation } from "./kernels";
 
 /** Reference to a trainable parameter: angle = scale·params[index] + offset. */
 export interface ParamRef {
@@ -55,7 +55,8 @@ export type ProgramOp =
   | { type: "block"; target: number; ctrlMask: number; gates: BlockGate[]; hasParams: boolean; fixed?: Mat2 }
   | { type: "cnot"; control: number; target: number }
   | { type: "cz"; a: number; b: number }
-  | { type: "swap"; a: number; b: number };
+  | { type: "swap"; a: number; b: number }
+  | { type: "perm"; perm: LinearPermutation; gates: Array<[0 | 1, number, number]> };
 
 const AXIS_NAME = ["rx", "ry", "rz"] as const;
 
@@ -271,7 +272,8 @@ export function runInverse(circuit: Circuit, params: ArrayLike<number>, state: S
     if (op.type === "block") applyMat2(state.re, state.im, op.target, dagger2(blockMatrix(op, angles, m), md), op.ctrlMask);
     else if (op.type === "cnot") applyCNOT(state.re, state.im, op.control, op.target);
     else if (op.type === "cz") applyCZ(state.re, state.im, op.a, op.b);
-    else applySWAP(state.re, state.im, op.a, op.b);
+    else if (op.type === "swap") applySWAP(state.re, state.im, op.a, op.b);
+    else applyGather(state.re, state.im, op.perm.inverse, op.perm.nChunks);
   }
   return state;
 }
@@ -320,6 +322,68 @@ function compile(c: Circuit, fuse: boolean): ProgramOp[] {
     }
   }
   for (let q = 0; q < c.nQubits; q++) flush(q);
+  return fuse ? mergePermutations(c.nQubits, hoistBlocks(out)) : out;
+}
+
+function opQubits(op: ProgramOp): number[] {
+  switch (op.type) {
+    case "cnot": return [op.control, op.target];
+    case "cz": case "swap": return [op.a, op.b];
+    case "perm": return op.gates.flatMap((g) => [g[1], g[2]]);
+    default: {
+      const qs = [op.target];
+      for (let q = 0; q < 31; q++) if ((op.ctrlMask >> q) & 1) qs.push(q);
+      return qs;
+    }
+  }
+}
+
+/**
+ * Moves each single-qubit block as early as it can go past two-qubit gates on other qubits (they commute), so
+ * that the two-qubit gates of an entangling layer end up adjacent and can be merged.
+ */
+function hoistBlocks(ops: ProgramOp[]): ProgramOp[] {
+  const out: ProgramOp[] = [];
+  for (const op of ops) {
+    if (op.type !== "block") {
+      out.push(op);
+      continue;
+    }
+    const mine = opQubits(op);
+    let p = out.length;
+    while (p > 0) {
+      const prev = out[p - 1];
+      if (prev.type === "block") break;
+      if (opQubits(prev).some((q) => mine.includes(q))) break;
+      p--;
+    }
+    out.splice(p, 0, op);
+  }
+  return out;
+}
+
+/** Replaces runs of two or more CNOT/SWAP gates by one linear-permutation pass. */
+function mergePermutations(n: number, ops: ProgramOp[]): ProgramOp[] {
+  const out: ProgramOp[] = [];
+  let run: Array<[0 | 1, number, number]> = [];
+  const flushRun = () => {
+    if (run.length === 1) {
+      const g = run[0];
+      out.push(g[0] === 0 ? { type: "cnot", control: g[1], target: g[2] } : { type: "swap", a: g[1], b: g[2] });
+    } else if (run.length > 1) {
+      out.push({ type: "perm", perm: linearPermutation(n, run), gates: run });
+    }
+    run = [];
+  };
+  for (const op of ops) {
+    if (op.type === "cnot") run.push([0, op.control, op.target]);
+    else if (op.type === "swap") run.push([1, op.a, op.b]);
+    else {
+      flushRun();
+      out.push(op);
+    }
+  }
+  flushRun();
   return out;
 }
 
@@ -377,6 +441,9 @@ export function runProgram(program: ProgramOp[], angles: Float64Array, re: Float
         break;
       case "swap":
         applySWAP(re, im, op.a, op.b);
+        break;
+      case "perm":
+        applyGather(re, im, op.perm.gather, op.perm.nChunks);
         break;
     }
   }

@@ -16,9 +16,9 @@
  * - {@link finiteDifferenceGradient}: central differences, a test oracle.
  */
 import { Statevector } from "./statevector";
-import { Circuit, ProgramOp, blockMatrix, checkParams, gateMatrix } from "./circuit";
+import { Circuit, ProgramOp, blockMatrix, checkParams, gateMatrix, runProgram } from "./circuit";
 import { Mat2, matmul2, rotationDerivative, dagger2, I_MAT } from "./gates";
-import { applyCNOT, applyCZ, applySWAP } from "./kernels";
+import { applyCNOT, applyCZ, applyGather, applySWAP } from "./kernels";
 
 /** Work buffers for the adjoint sweep: the running state φ and cotangent λ (reused across calls). */
 export interface AdjointWorkspace {
@@ -74,12 +74,11 @@ export function adjointGradient(
   lam.im.fill(0);
   const value = cotangent(phi, lam);
   const dAngles = new Float64Array(angles.length);
-  backward(program, angles, phi, lam, dAngles);
+  backwardProgram(program, angles, phi, lam, dAngles);
   circuit.accumulateParamGradient(dAngles, grad);
   return { value, grad };
 }
 
-import { runProgram } from "./circuit";
 function forward(program: ProgramOp[], angles: Float64Array, s: Statevector): void {
   runProgram(program, angles, s.re, s.im);
 }
@@ -87,8 +86,13 @@ function forward(program: ProgramOp[], angles: Float64Array, s: Statevector): vo
 const mB = new Float64Array(8), mBd = new Float64Array(8), C = new Float64Array(8);
 const pre = new Float64Array(8), suf = new Float64Array(8), t1 = new Float64Array(8), t2 = new Float64Array(8), dG = new Float64Array(8);
 
-/** Backward sweep over a compiled program: uncomputes φ, pulls back λ, writes ∂L/∂angle into dAngles. */
-function backward(program: ProgramOp[], angles: Float64Array, phi: Statevector, lam: Statevector, dAngles: Float64Array): void {
+/**
+ * Backward sweep of adjoint differentiation over a compiled program (see the module doc): starting from the
+ * output state φ and the cotangent λ = ∂L/∂φ*, uncomputes φ back to the input, pulls λ back, and ADDS
+ * ∂L/∂angle of each parametric gate occurrence into `dAngles` (length circuit.nOccurrences). Both states are
+ * modified in place. Plain data in, plain data out: usable from worker threads with a structured-cloned program.
+ */
+export function backwardProgram(program: ProgramOp[], angles: Float64Array, phi: Statevector, lam: Statevector, dAngles: Float64Array): void {
   const pr = phi.re, pi = phi.im, lr = lam.re, li = lam.im;
   for (let o = program.length - 1; o >= 0; o--) {
     const op = program[o];
@@ -101,6 +105,9 @@ function backward(program: ProgramOp[], angles: Float64Array, phi: Statevector, 
     } else if (op.type === "swap") {
       applySWAP(pr, pi, op.a, op.b);
       applySWAP(lr, li, op.a, op.b);
+    } else if (op.type === "perm") {
+      applyGather(pr, pi, op.perm.inverse, op.perm.nChunks);
+      applyGather(lr, li, op.perm.inverse, op.perm.nChunks);
     } else {
       blockMatrix(op, angles, mB);
       dagger2(mB, mBd);

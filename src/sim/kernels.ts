@@ -157,3 +157,91 @@ export function applySWAP(re: Float64Array, im: Float64Array, a: number, b: numb
     }
   }
 }
+
+/**
+ * A permutation of basis states that is linear over GF(2) (any product of CNOT and SWAP gates), stored as
+ * byte-chunk lookup tables: `map(j) = T[0][j & 255] ^ T[1][(j >> 8) & 255] ^ …`. Applying it is one gather pass
+ * `new[j] = old[map(j)]` instead of one pass per gate.
+ */
+export interface LinearPermutation {
+  /** Number of 8-bit chunks (⌈n/8⌉). */
+  nChunks: number;
+  /** Gather table for the forward direction: new[j] = old[gather(j)]; length nChunks·256. */
+  gather: Int32Array;
+  /** Gather table for the inverse: old[j] = new[scatter(j)]. */
+  inverse: Int32Array;
+}
+
+/** Builds byte-chunk tables of the GF(2)-linear map whose images of the unit vectors are `cols`. */
+function chunkTables(cols: Int32Array, nChunks: number): Int32Array {
+  const t = new Int32Array(nChunks * 256);
+  for (let c = 0; c < nChunks; c++) {
+    for (let v = 0; v < 256; v++) {
+      let x = 0;
+      for (let b = 0; b < 8; b++) {
+        const q = c * 8 + b;
+        if ((v >> b) & 1 && q < cols.length) x ^= cols[q];
+      }
+      t[c * 256 + v] = x;
+    }
+  }
+  return t;
+}
+
+/**
+ * The linear permutation of a sequence of CNOT (`[0, control, target]`) and SWAP (`[1, a, b]`) gates on n qubits,
+ * applied in order.
+ */
+export function linearPermutation(n: number, gates: ReadonlyArray<readonly [0 | 1, number, number]>): LinearPermutation {
+  const apply = (x: number, g: readonly [0 | 1, number, number]): number => {
+    if (g[0] === 0) return x ^ (((x >> g[1]) & 1) << g[2]);
+    const ba = (x >> g[1]) & 1, bb = (x >> g[2]) & 1;
+    return ba === bb ? x : x ^ ((1 << g[1]) | (1 << g[2]));
+  };
+  // f = g_m ∘ … ∘ g_1 (new index of old basis state i is f(i)); both gate kinds are self-inverse, so
+  // f⁻¹ = g_1 ∘ … ∘ g_m.
+  const f = Int32Array.from({ length: n }, (_, q) => 1 << q);
+  for (const g of gates) for (let q = 0; q < n; q++) f[q] = apply(f[q], g);
+  const finv = Int32Array.from({ length: n }, (_, q) => 1 << q);
+  for (let k = gates.length - 1; k >= 0; k--) for (let q = 0; q < n; q++) finv[q] = apply(finv[q], gates[k]);
+  const nChunks = Math.ceil(n / 8);
+  // forward gather new[j] = old[f⁻¹(j)]; inverse gather old[j] = new[f(j)]
+  return { nChunks, gather: chunkTables(finv, nChunks), inverse: chunkTables(f, nChunks) };
+}
+
+let scratchRe = new Float64Array(0), scratchIm = new Float64Array(0);
+
+/**
+ * out[j] = in[table(j)] for all j, in place through one scratch statevector (reused across calls; one per
+ * thread). `table` is a gather table of {@link LinearPermutation}.
+ */
+export function applyGather(re: Float64Array, im: Float64Array, table: Int32Array, nChunks: number): void {
+  const dim = re.length;
+  if (scratchRe.length !== dim) {
+    scratchRe = new Float64Array(dim);
+    scratchIm = new Float64Array(dim);
+  }
+  const sr = scratchRe, si = scratchIm;
+  if (nChunks === 1) {
+    for (let j = 0; j < dim; j++) {
+      const s = table[j];
+      sr[j] = re[s];
+      si[j] = im[s];
+    }
+  } else if (nChunks === 2) {
+    for (let j = 0; j < dim; j++) {
+      const s = table[j & 255] ^ table[256 + (j >> 8)];
+      sr[j] = re[s];
+      si[j] = im[s];
+    }
+  } else {
+    for (let j = 0; j < dim; j++) {
+      let s = table[j & 255];
+      for (let c = 1; c < nChunks; c++) s ^= table[c * 256 + ((j >> (8 * c)) & 255)];
+      sr[j] = re[s];
+      si[j] = im[s];
+    }
+  }
+  re.set(sr);
+  im.set(si);
+}
