@@ -25,9 +25,12 @@ describe("notebooks/yan-table1.ipynb in quick mode", () => {
     expect(res.settings.quick).toBe(true);
     const fields = ["model", "role", "nQubits", "nLayers", "kd", "T", "alpha", "seed", "trainAccuracy", "testAccuracy", "paperTestAccuracy"];
     for (const row of res.rows) for (const f of fields) expect(row).toHaveProperty(f);
-    const roles = res.rows.map((x: { role: string }) => x.role);
-    expect(roles.filter((x: string) => x === "teacher")).toHaveLength(1);
-    expect(roles.filter((x: string) => x === "student")).toHaveLength(4);
+    // paper-default rows and the sharp-teacher variant's rows: one teacher and four students each
+    for (const variant of [undefined, "sharp-teacher"]) {
+      const roles = res.rows.filter((x: { variant?: string }) => x.variant === variant).map((x: { role: string }) => x.role);
+      expect(roles.filter((x: string) => x === "teacher")).toHaveLength(1);
+      expect(roles.filter((x: string) => x === "student")).toHaveLength(4);
+    }
     const ae = res.rows.find((x: { role: string }) => x.role === "autoencoder");
     expect(ae.meanFidelity).toBeGreaterThan(0);
     expect(ae.meanFidelity).toBeLessThanOrEqual(1 + 1e-9);
