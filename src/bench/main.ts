@@ -25,6 +25,8 @@ import { Rng } from "../util/rng";
 import { writeJsonAtomic } from "../util/fs";
 import { VERSION } from "../version";
 import { referenceForward, referenceGradient } from "./reference";
+import { getWasmKernels } from "../sim/wasm";
+import { activeBackend } from "../sim/engine";
 
 /** One benchmark row. */
 export interface BenchRow {
@@ -133,8 +135,9 @@ function main(): void {
   ].map((t) => ({ ...t, met: t.value === null ? null : t.higherIsBetter ? t.value >= t.goal : t.value <= t.goal }));
 
   const cpus = os.cpus();
-  const result = { version: VERSION, node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", rows, memory, targets };
-  console.log(`qnn-kd ${VERSION} bench — node ${process.version}, ${cpus.length} CPUs (${result.cpuModel})${quick ? " — quick" : ""}`);
+  const backend = activeBackend();
+  const result = { version: VERSION, node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", backend, rows, memory, targets };
+  console.log(`qnn-kd ${VERSION} bench — node ${process.version}, ${cpus.length} CPUs (${result.cpuModel}), ${backend} kernels${quick ? " — quick" : ""}`);
   console.log("name                                  op             threads   median ms   reference ms   ratio");
   for (const r of rows) {
     const ratio = r.refMedianMs ? (r.refMedianMs / r.medianMs).toFixed(2) + "×" : "";
@@ -158,14 +161,16 @@ function gradientMemory(n: number, rng: Rng): { stateVectors: number; mib: numbe
   const input = Statevector.zero(n);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
-  const before = process.memoryUsage().arrayBuffers;
+  // ArrayBuffers on the JS heap plus the WebAssembly memory (not counted by memoryUsage().arrayBuffers)
+  const used = () => process.memoryUsage().arrayBuffers + (getWasmKernels()?.memory.buffer.byteLength ?? 0);
+  const before = used();
   let peak = before;
   const cot = weightedZCotangent([0], [1]);
   adjointGradient(c, params, input, (phi, lam) => {
-    peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    peak = Math.max(peak, used());
     return cot(phi, lam);
   });
-  peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+  peak = Math.max(peak, used());
   const bytes = Math.max(0, peak - before);
   return { stateVectors: Math.round(bytes / (2 ** n * 16)), mib: bytes / 2 ** 20 };
 }

@@ -17,6 +17,7 @@ import {
   Axis, Mat2, H_MAT, I_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT,
   checkUnitary2, dagger2, matmul2, rotationMatrix,
 } from "./gates";
+import { activeBackend, runProgramWasm } from "./engine";
 import { LinearPermutation, applyCNOT, applyCZ, applyGather, applyMat2, applySWAP, linearPermutation } from "./kernels";
 
 /** Reference to a trainable parameter: angle = scale·params[index] + offset. */
@@ -253,7 +254,9 @@ export class Circuit {
   run(params: ArrayLike<number> = new Float64Array(0), state?: Statevector, options: { fuse?: boolean } = {}): Statevector {
     const s = state ?? Statevector.zero(this.nQubits);
     if (s.nQubits !== this.nQubits) throw new Error(`Circuit.run: circuit has ${this.nQubits} qubits but the state has ${s.nQubits}`);
-    runProgram(this.program(options.fuse ?? true), this.angles(params), s.re, s.im);
+    const program = this.program(options.fuse ?? true), angles = this.angles(params);
+    if (activeBackend() === "wasm") runProgramWasm(program, angles, s.re, s.im);
+    else runProgram(program, angles, s.re, s.im);
     return s;
   }
 }
@@ -339,8 +342,9 @@ function opQubits(op: ProgramOp): number[] {
 }
 
 /**
- * Moves each single-qubit block as early as it can go past two-qubit gates on other qubits (they commute), so
- * that the two-qubit gates of an entangling layer end up adjacent and can be merged.
+ * Moves each single-qubit block before the run of two-qubit gates just ahead of it when it commutes with the
+ * WHOLE run (no gate of the run touches its qubits); otherwise it stays after the run. So the two-qubit gates
+ * of an entangling layer end up adjacent and can be merged, and runs are never split.
  */
 function hoistBlocks(ops: ProgramOp[]): ProgramOp[] {
   const out: ProgramOp[] = [];
@@ -350,14 +354,11 @@ function hoistBlocks(ops: ProgramOp[]): ProgramOp[] {
       continue;
     }
     const mine = opQubits(op);
-    let p = out.length;
-    while (p > 0) {
-      const prev = out[p - 1];
-      if (prev.type === "block") break;
-      if (opQubits(prev).some((q) => mine.includes(q))) break;
-      p--;
-    }
-    out.splice(p, 0, op);
+    let r = out.length;
+    while (r > 0 && out[r - 1].type !== "block") r--;
+    const run = out.slice(r);
+    if (run.length > 0 && !run.some((g) => opQubits(g).some((q) => mine.includes(q)))) out.splice(r, 0, op);
+    else out.push(op);
   }
   return out;
 }

@@ -17,7 +17,8 @@
  */
 import { Statevector } from "./statevector";
 import { Circuit, ProgramOp, blockMatrix, checkParams, gateMatrix, runProgram } from "./circuit";
-import { Mat2, matmul2, rotationDerivative, dagger2, I_MAT } from "./gates";
+import { Mat2, dagger2 } from "./gates";
+import { activeBackend, adjointWasm, blockDerivativesInto } from "./engine";
 import { applyCNOT, applyCZ, applyGather, applySWAP } from "./kernels";
 
 /** Work buffers for the adjoint sweep: the running state φ and cotangent λ (reused across calls). */
@@ -64,17 +65,21 @@ export function adjointGradient(
   const angles = circuit.angles(params);
   const grad = options.grad ?? new Float64Array(circuit.nParams);
   if (grad.length !== circuit.nParams) throw new Error(`adjointGradient: grad must have length ${circuit.nParams}, got ${grad.length}`);
-  const work = options.work ?? adjointWorkspace(circuit.nQubits);
-  const { phi, lam } = work;
-  phi.copyFrom(input);
   const program = circuit.program(options.fuse ?? true);
-  // forward
-  forward(program, angles, phi);
-  lam.re.fill(0);
-  lam.im.fill(0);
-  const value = cotangent(phi, lam);
   const dAngles = new Float64Array(angles.length);
-  backwardProgram(program, angles, phi, lam, dAngles);
+  let value: number;
+  if (activeBackend() === "wasm") {
+    value = adjointWasm(program, angles, input, cotangent, dAngles);
+  } else {
+    const work = options.work ?? adjointWorkspace(circuit.nQubits);
+    const { phi, lam } = work;
+    phi.copyFrom(input);
+    forward(program, angles, phi);
+    lam.re.fill(0);
+    lam.im.fill(0);
+    value = cotangent(phi, lam);
+    backwardProgram(program, angles, phi, lam, dAngles);
+  }
   circuit.accumulateParamGradient(dAngles, grad);
   return { value, grad };
 }
@@ -84,7 +89,6 @@ function forward(program: ProgramOp[], angles: Float64Array, s: Statevector): vo
 }
 
 const mB = new Float64Array(8), mBd = new Float64Array(8), C = new Float64Array(8);
-const pre = new Float64Array(8), suf = new Float64Array(8), t1 = new Float64Array(8), t2 = new Float64Array(8), dG = new Float64Array(8);
 
 /**
  * Backward sweep of adjoint differentiation over a compiled program (see the module doc): starting from the
@@ -116,7 +120,7 @@ export function backwardProgram(program: ProgramOp[], angles: Float64Array, phi:
         continue;
       }
       pairStep(pr, pi, lr, li, op.target, op.ctrlMask, mBd, C);
-      blockGateDerivatives(op, angles, C, dAngles);
+      blockDerivativesInto(op, angles, C, dAngles);
     }
   }
 }
@@ -160,46 +164,6 @@ function pairStep(
   if (acc) {
     acc[0] = c00r; acc[1] = c00i; acc[2] = c01r; acc[3] = c01i;
     acc[4] = c10r; acc[5] = c10i; acc[6] = c11r; acc[7] = c11i;
-  }
-}
-
-/** 2·Re Σ_ab A_ab C_ab. */
-function reTrace(a: Mat2, c: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < 8; k += 2) s += a[k] * c[k] - a[k + 1] * c[k + 1];
-  return 2 * s;
-}
-
-/** For each rotation G_j in the block: dAngles[occ] += 2·Re Σ_ab (G_m⋯G_j′⋯G_1)_ab C_ab. */
-function blockGateDerivatives(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, c: Float64Array, dAngles: Float64Array): void {
-  const gs = op.gates;
-  const m = gs.length;
-  if (m === 1) {
-    const g = gs[0];
-    if (g.axis !== undefined) dAngles[g.occ] += reTrace(rotationDerivative(g.axis, angles[g.occ], dG), c);
-    return;
-  }
-  // prefix products P_j = G_{j-1}⋯G_1 built left to right; suffix S_j = G_m⋯G_{j+1} right to left.
-  const prefixes: Mat2[] = new Array(m);
-  pre.set(I_MAT);
-  for (let j = 0; j < m; j++) {
-    prefixes[j] = pre.slice();
-    gateMatrix(gs[j], angles, t1);
-    matmul2(t1, pre, t2);
-    pre.set(t2);
-  }
-  suf.set(I_MAT);
-  for (let j = m - 1; j >= 0; j--) {
-    const g = gs[j];
-    if (g.axis !== undefined) {
-      rotationDerivative(g.axis, angles[g.occ], dG);
-      matmul2(dG, prefixes[j], t1);
-      matmul2(suf, t1, t2);
-      dAngles[g.occ] += reTrace(t2, c);
-    }
-    gateMatrix(g, angles, t1);
-    matmul2(suf, t1, t2);
-    suf.set(t2);
   }
 }
 

@@ -1,0 +1,264 @@
+// Batch parallelism on worker threads: the parallel loss gradient against an independent serial route
+// (one adjointGradient per sample with the weighted observable Σ_k s·g_k/B·Z_k, summed in sample order — the
+// derivation of Yan et al. Eq. 2–3 with adjoint differentiation), thread counts against each other, and the
+// failure modes (errors in workers, dead workers, disposal, bad inputs).
+//
+// The workers run the COMPILED dist/parallel/worker.js (and dist/sim kernels): `npm test` builds first; when
+// running vitest by hand after editing src/, run `npm run build` first or the bitwise checks may fail.
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  Circuit, Statevector, QNNClassifier, adjointGradient, hardwareEfficientAnsatz, weightedZCotangent, expectationZ,
+} from "../../src";
+import { Rng } from "../../src/util/rng";
+import {
+  BatchEngine, getBatchEngine, disposeBatchEngines, parallelLogits, parallelLossAndGradient, useParallelPath,
+} from "../../src/parallel/batch";
+import { OP, SyncWorkerPool, defaultThreads, defaultWorkerScript, getSharedPool } from "../../src/parallel/pool";
+import type { ProgramOp } from "../../src/sim/circuit";
+
+function randomState(n: number, rng: Rng): Statevector {
+  return Statevector.fromAmplitudes(
+    Array.from({ length: 2 ** n }, () => rng.normal()),
+    Array.from({ length: 2 ** n }, () => rng.normal()),
+    { normalize: true },
+  );
+}
+
+/** Softmax cross-entropy written out here (independent of src/kd). */
+function ce(z: Float64Array, y: number) {
+  const m = Math.max(...z);
+  const e = Array.from(z, (v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  const p = e.map((v) => v / s);
+  return { loss: -Math.log(p[y]), dLogits: Float64Array.from(p, (v, k) => v - (k === y ? 1 : 0)) };
+}
+
+/** Serial reference: per sample, adjointGradient of Σ_k (s·g_k/B)·⟨Z_k⟩, accumulated into one grad in sample order. */
+function serialReference(circuit: Circuit, params: Float64Array, inputs: Statevector[], readout: number[], scale: number, labels: number[]) {
+  const grad = new Float64Array(circuit.nParams);
+  const B = inputs.length, K = readout.length;
+  let total = 0;
+  inputs.forEach((x, b) => {
+    adjointGradient(circuit, params, x, (phi, lam) => {
+      const z = expectationZ(phi, readout);
+      if (scale !== 1) for (let k = 0; k < K; k++) z[k] *= scale;
+      const out = ce(z, labels[b]);
+      total += out.loss;
+      const w = Float64Array.from(out.dLogits, (d) => (scale * d) / B);
+      return weightedZCotangent(readout, w)(phi, lam);
+    }, { grad });
+  });
+  return { loss: total / B, grad };
+}
+
+const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length * 2));
+
+const n = 8;
+const rng = new Rng("parallel-test");
+const circuit = hardwareEfficientAnsatz({ nQubits: n, nLayers: 3 });
+const params = Float64Array.from({ length: circuit.nParams }, () => rng.uniform(0, 2 * Math.PI));
+const inputs = Array.from({ length: 16 }, () => randomState(n, rng));
+const labels = inputs.map((_, b) => (b * 7) % 3);
+const readout = [0, 3, 5];
+const scale = 2.5;
+const loss = (z: Float64Array, b: number) => ce(z, labels[b]);
+
+afterAll(() => disposeBatchEngines());
+
+describe("parallel loss gradient: correctness", () => {
+  it("the worker script resolves from the sources to the built dist/", () => {
+    expect(defaultWorkerScript()).toMatch(/dist[\\/]parallel[\\/]worker\.js$/);
+  });
+
+  const ref = serialReference(circuit, params, inputs, readout, scale, labels);
+
+  for (const threads of [1, 2]) {
+    it(`threads = ${threads}: bitwise equal to the serial adjoint route (8 qubits, 3 layers, batch 16)`, () => {
+      const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads, nOccurrences: circuit.nOccurrences });
+      try {
+        const out = parallelLossAndGradient(engine, circuit, params, inputs, loss);
+        expect(out.loss).toBe(ref.loss);
+        expect(bits(out.grad)).toEqual(bits(ref.grad));
+        // and again on the same engine (buffers reused)
+        const again = parallelLossAndGradient(engine, circuit, params, inputs, loss);
+        expect(bits(again.grad)).toEqual(bits(ref.grad));
+      } finally {
+        engine.dispose();
+      }
+    });
+  }
+
+  it("agrees with QNNClassifier.lossAndGradient to 1e-12", () => {
+    const clf = new QNNClassifier({ circuit, params, readout, logitScale: scale, nClasses: 3 });
+    const serial = clf.lossAndGradient(inputs, loss);
+    const par = parallelLossAndGradient(getBatchEngine(circuit, readout, scale, { threads: 2 }), circuit, params, inputs, loss);
+    expect(Math.abs(par.loss - serial.loss)).toBeLessThan(1e-12);
+    for (let j = 0; j < serial.grad.length; j++) expect(Math.abs(par.grad[j] - serial.grad[j])).toBeLessThan(1e-12);
+  });
+
+  it("chunked batches (small memory budget) give the same bits; odd batch sizes; more threads than samples", () => {
+    const stateBytes = 16 * 2 ** n;
+    const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2, memoryBudgetBytes: 5 * stateBytes });
+    try {
+      expect(engine.maxChunk).toBe(5);
+      expect(engine.nOccurrences).toBe(circuit.nOccurrences); // derived from the program
+      const out = parallelLossAndGradient(engine, circuit, params, inputs, loss);
+      expect(bits(out.grad)).toEqual(bits(ref.grad));
+      const one = parallelLossAndGradient(engine, circuit, params, inputs.slice(0, 1), loss);
+      const oneRef = serialReference(circuit, params, inputs.slice(0, 1), readout, scale, labels);
+      expect(bits(one.grad)).toEqual(bits(oneRef.grad));
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it("sampleLoss is called once per sample, in order, with the serial logits", () => {
+    const clf = new QNNClassifier({ circuit, params, readout, logitScale: scale, nClasses: 3 });
+    const seen: number[] = [];
+    const engine = getBatchEngine(circuit, readout, scale, { threads: 2 });
+    parallelLossAndGradient(engine, circuit, params, inputs, (z, b) => {
+      seen.push(b);
+      expect(bits(z)).toEqual(bits(clf.logits(inputs[b])));
+      return loss(z, b);
+    });
+    expect(seen).toEqual(inputs.map((_, b) => b));
+  });
+
+  it("parallelLogits equals the classifier's logits", () => {
+    const clf = new QNNClassifier({ circuit, params, readout, logitScale: scale, nClasses: 3 });
+    const z = parallelLogits(getBatchEngine(circuit, readout, scale, { threads: 2 }), circuit, params, inputs);
+    expect(z.map(bits)).toEqual(clf.logitsBatch(inputs).map((v) => bits(v as Float64Array)));
+  });
+
+  it("getBatchEngine caches per program, readout, scale and threads", () => {
+    const a = getBatchEngine(circuit, readout, scale, { threads: 2 });
+    expect(getBatchEngine(circuit, readout, scale, { threads: 2 })).toBe(a);
+    expect(getBatchEngine(circuit, readout, 1, { threads: 2 })).not.toBe(a);
+    expect(getBatchEngine(circuit, readout, scale, { threads: 1 }).threads).toBe(1);
+  });
+
+  it("useParallelPath: pure states, batch ≥ 8, ≥ 9 qubits, > 1 thread", () => {
+    const big = Array.from({ length: 8 }, () => Statevector.zero(9));
+    expect(useParallelPath(big, 9, { threads: 2 })).toBe(true);
+    expect(useParallelPath(big, 9, { threads: 1 })).toBe(false);
+    expect(useParallelPath(big.slice(0, 7), 9, { threads: 2 })).toBe(false);
+    expect(useParallelPath(big, 8, { threads: 2 })).toBe(false);
+    expect(useParallelPath([...big, { weights: [1], states: [big[0]] }], 9, { threads: 2 })).toBe(false);
+  });
+
+  it("defaultThreads honours QNN_KD_THREADS, capped at the core count", () => {
+    const old = process.env.QNN_KD_THREADS;
+    try {
+      process.env.QNN_KD_THREADS = "1";
+      expect(defaultThreads()).toBe(1);
+      process.env.QNN_KD_THREADS = "1000";
+      expect(defaultThreads()).toBeLessThanOrEqual(1000);
+      expect(defaultThreads()).toBeGreaterThanOrEqual(1);
+      process.env.QNN_KD_THREADS = "two";
+      expect(() => defaultThreads()).toThrow(/QNN_KD_THREADS must be a positive integer, got "two"/);
+    } finally {
+      if (old === undefined) delete process.env.QNN_KD_THREADS;
+      else process.env.QNN_KD_THREADS = old;
+    }
+  });
+});
+
+describe("parallel loss gradient: errors and lifetime", () => {
+  const bad: ProgramOp[] = [{ type: "block", target: 0, ctrlMask: 0, gates: null as never, hasParams: true }];
+
+  it("an error inside a worker surfaces as an Error with the worker's message, and the pool stays usable", () => {
+    const engine = new BatchEngine(bad, 2, [0], 1, { threads: 2, nOccurrences: 0 });
+    try {
+      expect(() => engine.forward(new Float64Array(0), [Statevector.zero(2), Statevector.zero(2)])).toThrow(/qnn-kd worker: .*(null|undefined)/);
+    } finally {
+      engine.dispose();
+    }
+    const good = getBatchEngine(circuit, readout, scale, { threads: 2 });
+    expect(() => parallelLossAndGradient(good, circuit, params, inputs, loss)).not.toThrow();
+  });
+
+  it("a worker that throws or dies fails the call instead of hanging; a dead pool refuses further calls", () => {
+    const pool = new SyncWorkerPool(2);
+    try {
+      expect(() => pool.run(OP.TEST_THROW)).toThrow(/qnn-kd worker: test error from worker [01]/);
+      pool.run(OP.SYNC);
+      expect(() => pool.run(OP.TEST_EXIT, [1, 7])).toThrow(/worker 1 exited unexpectedly \(exit code 7\)/);
+      expect(pool.dead).toBe(true);
+      expect(() => pool.run(OP.SYNC)).toThrow(/the pool is dead/);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it("after a worker of the shared pool died, the next call runs on a fresh pool", () => {
+    const cached = getBatchEngine(circuit, readout, scale, { threads: 2 });
+    const before = parallelLossAndGradient(cached, circuit, params, inputs, loss);
+    expect(() => getSharedPool(2).run(OP.TEST_EXIT, [0, 3])).toThrow(/worker 0 exited unexpectedly \(exit code 3\)/);
+    const after = parallelLossAndGradient(cached, circuit, params, inputs, loss);
+    expect(bits(after.grad)).toEqual(bits(before.grad));
+  });
+
+  it("dispose: engines and pools refuse work afterwards; the shared pool is replaced", () => {
+    const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2 });
+    engine.dispose();
+    engine.dispose(); // idempotent
+    expect(() => engine.forward(circuit.angles(params), inputs)).toThrow(/disposed/);
+    const pool = new SyncWorkerPool(1);
+    pool.dispose();
+    expect(() => pool.run(OP.SYNC)).toThrow(/disposed/);
+    const cached = getBatchEngine(circuit, readout, scale, { threads: 2 });
+    const before = parallelLossAndGradient(cached, circuit, params, inputs, loss);
+    const shared = getSharedPool(2);
+    shared.dispose();
+    const fresh = getSharedPool(2);
+    expect(fresh).not.toBe(shared);
+    fresh.run(OP.SYNC);
+    // an engine on the shared pool moves to the fresh pool by itself
+    const after = parallelLossAndGradient(cached, circuit, params, inputs, loss);
+    expect(bits(after.grad)).toEqual(bits(before.grad));
+  });
+
+  it("bad inputs throw errors that say what is wrong", () => {
+    const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2, memoryBudgetBytes: 4 * 16 * 2 ** n });
+    try {
+      const angles = circuit.angles(params);
+      expect(() => engine.forward(angles, [Statevector.zero(n + 1)])).toThrow(/input 0 has 9 qubits but the circuit has 8/);
+      expect(() => engine.forward(angles, [{ weights: [1], states: [inputs[0]] } as never])).toThrow(/not a Statevector/);
+      expect(() => engine.forward(angles, inputs)).toThrow(/16 inputs exceed maxChunk 4/);
+      expect(() => engine.forward(angles.subarray(1), inputs.slice(0, 2))).toThrow(/expected \d+ angles/);
+      expect(() => engine.backward([])).toThrow(/call forward first/);
+      engine.forward(angles, inputs.slice(0, 2));
+      expect(() => engine.backward([new Float64Array(3)])).toThrow(/expected 2 weight rows/);
+      engine.forward(angles, inputs.slice(0, 2));
+      expect(() => engine.backward([new Float64Array(3), new Float64Array(2)])).toThrow(/weight row 1 must have 3 entries/);
+      expect(() => parallelLossAndGradient(engine, circuit, params, [], loss)).toThrow(/non-empty array/);
+      expect(() => parallelLossAndGradient(engine, circuit, params, inputs, () => ({ loss: 0, dLogits: new Float64Array(2) }))).toThrow(
+        /the loss returned 2 logit gradients, expected 3/,
+      );
+      expect(() => parallelLossAndGradient(engine, circuit, params.subarray(1), inputs, loss)).toThrow(/expected \d+ parameters/);
+      expect(() => parallelLossAndGradient(engine, hardwareEfficientAnsatz({ nQubits: n, nLayers: 1 }), params, inputs, loss)).toThrow(/does not match the engine/);
+      expect(() => new BatchEngine(circuit.program(true), n, [n], 1)).toThrow(/readout qubit 8 out of range/);
+      expect(() => new BatchEngine(circuit.program(true), n, readout, 0)).toThrow(/logitScale must be a finite number > 0/);
+      expect(() => new BatchEngine(circuit.program(true), n, readout, 1, { threads: 0 })).toThrow(/threads must be a positive integer/);
+      expect(() => new BatchEngine(circuit.program(true), n, readout, 1, { thread: 2 } as never)).toThrow(/unknown option "thread"/);
+    } finally {
+      engine.dispose();
+    }
+  });
+});
+
+describe("parallel loss gradient: misuse", () => {
+  it("a forward pass of the same engine inside sampleLoss is detected", () => {
+    const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2 });
+    try {
+      expect(() =>
+        parallelLossAndGradient(engine, circuit, params, inputs, (z, b) => {
+          if (b === 0) parallelLogits(engine, circuit, params, inputs.slice(0, 1));
+          return loss(z, b);
+        }),
+      ).toThrow(/another forward pass inside sampleLoss/);
+    } finally {
+      engine.dispose();
+    }
+  });
+});
