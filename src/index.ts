@@ -51,3 +51,19 @@ export type { ResultRow, ResultsFile } from "./experiments/results";
 export * as yanTable1 from "./experiments/yanTable1";
 
 export * from "./notebook/index";
+
+export {
+  readIdx, loadMnist, mnistOneVsFive, imageAt, mnistFiles, defaultMnistDir, MNIST_CLASS_COUNTS, IDX_LABELS_MAGIC,
+  IDX_IMAGES_MAGIC, MNIST_SIDE, MNIST_PIXELS,
+} from "./datasets/mnist";
+export type { MnistSplit, IdxFile, LoadMnistOptions, MnistSet, MnistOneVsFiveOptions, MnistBinary } from "./datasets/mnist";
+export {
+  fitPCA, PcaModel, fitMinMax, binarize, binarizeAll, bitBalance, preprocessOneVsFive, stateEncodeImage,
+} from "./datasets/preprocess";
+export type {
+  FeatureMatrix, FeatureRows, FitPcaOptions, PcaModelJSON, MinMaxRange, BinarizeOptions, PreprocessOneVsFiveOptions,
+  BitSplit, PreprocessedOneVsFive,
+} from "./datasets/preprocess";
+
+export { setBackend, activeBackend } from "./sim/engine";
+export type { Backend } from "./sim/engine";
