@@ -1,45 +1,72 @@
 /**
  * Batch parallelism for QNN loss gradients: the samples of a batch are spread over the workers of a
- * synchronous `worker_threads` pool (`pool.ts`), with parameters, states, logits and gradients in
- * `SharedArrayBuffer`s (never JSON).
+ * synchronous `worker_threads` pool (`pool.ts`), with angles, input states, logits, loss weights and gradients
+ * in `SharedArrayBuffer`s (never JSON).
  *
- * **Two phases per batch**, so the per-sample loss (a JS closure, e.g. a KD loss holding teacher logits) stays
- * on the calling thread:
- * 1. {@link BatchEngine.forward}: the caller copies the angles and the input amplitudes into shared buffers;
- *    workers run the circuit on each sample *in place* in the shared state buffer (so φ_b = U ψ_b stays there
- *    for phase 2, at no extra memory) and write the logits z_k = s·⟨Z_{q_k}⟩ (s = logit scale).
- * 2. {@link BatchEngine.backward}: the caller writes the observable weights w_{b,k} of each sample; workers build
- *    λ_b = Σ_k w_{b,k} Z_{q_k} φ_b (`weightedZCotangent`), run the adjoint sweep (`backwardProgram`) and write
- *    ∂L/∂angle of sample b into row b of a shared `[batch][nOccurrences]` buffer.
- * Workers claim samples one at a time from a shared counter, so a core slowed by other processes takes fewer.
+ * **One pipelined pass per batch.** Each worker claims samples one at a time from a shared counter (a core
+ * slowed by other processes takes fewer) and runs the public `adjointGradient` of `sim/gradients` on it, so it
+ * takes the same back end (TypeScript or WebAssembly) and kernels as the serial path. Inside that call's
+ * cotangent the worker writes the sample's logits z_k = s·⟨Z_{q_k}⟩ (s = logit scale) to shared memory, flags
+ * them, and waits; the calling thread, which owns the per-sample loss (a JS closure, e.g. a KD loss holding
+ * teacher logits), handles the samples in order: it waits for sample b's logits, calls `sampleLoss(z_b, b)`,
+ * writes the observable weights w_b = s·(∂loss_b/∂z)/B and flags them; the worker builds
+ * λ_b = Σ_k w_{b,k} Z_{q_k} φ_b (`weightedZCotangent`), finishes the adjoint sweep and writes ∂L/∂angle of
+ * sample b into row b of a shared `[batch][nOccurrences]` buffer. No output state is stored and nothing is
+ * recomputed; a worker waits only for the round trip of its own sample (tens of microseconds).
  *
  * **Determinism.** Per-sample results land in per-sample slots whatever worker computed them, and the caller
- * sums them in sample order (see {@link parallelLossAndGradient}): the gradient is bitwise identical for any
- * thread count, and bitwise identical to the serial `QNNClassifier.lossAndGradient` (which also maps each
- * sample's fresh dAngles to params with `accumulateParamGradient` in sample order), provided the workers run the
- * same kernels (the compiled `dist/` must match the sources: `npm run build`).
+ * sums them in sample order (see {@link parallelLossAndGradient}): the loss and gradient are bitwise identical
+ * for any thread count, and bitwise identical to the serial `QNNClassifier.lossAndGradient`, which runs the same
+ * `adjointGradient` per sample and maps each sample's dAngles to params with `accumulateParamGradient` in sample
+ * order. (The workers run the compiled `dist/`: it must match the sources, `npm run build`.)
  *
- * **Memory.** The state buffer holds one chunk of samples (2·2^n doubles each); batches larger than
+ * **Program view.** A worker has the compiled program (plain data, structured-cloned), not the `Circuit`. It
+ * calls `adjointGradient` and `Circuit.prototype.run` with a {@link ProgramView}: an object with the members of
+ * `Circuit` those two use (`nQubits`, `nParams`, `nOccurrences`, `angles`, `program`, `accumulateParamGradient`),
+ * whose "parameters" are the angles themselves (one parameter per gate occurrence, scale 1).
+ *
+ * **Nesting.** A call made while the pool is inside another engine's call (e.g. a teacher's logits computed from
+ * a `sampleLoss`) runs on the calling thread instead, with the same numbers; the same engine is not re-entrant.
+ *
+ * **Memory.** The shared input buffer holds one chunk of samples (2·2^n doubles each); batches larger than
  * {@link BatchEngine.maxChunk} (set by `memoryBudgetBytes`, default 256 MiB) are processed chunk by chunk by
- * {@link parallelLossAndGradient}. Each worker holds one extra statevector (λ) per engine.
+ * {@link parallelLossAndGradient}. Each worker holds the adjoint workspace of one sample.
  *
  * Mixed-state (ensemble) inputs are out of scope: callers use the serial path for them.
  */
 import { Statevector, expectationZ } from "../sim/statevector";
-import { Circuit, ProgramOp, runProgram } from "../sim/circuit";
-import { backwardProgram, weightedZCotangent } from "../sim/gradients";
+import { Circuit, ProgramOp } from "../sim/circuit";
+import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
 import type { SampleLoss } from "../train/types";
-import { CTRL, OP, SyncWorkerPool, coreCount, defaultThreads, defaultWorkerScript, getSharedPool } from "./pool";
+import {
+  CTRL, OP, SyncWorkerPool, WAIT_SLICE_MS, coreCount, defaultThreads, defaultWorkerScript, getSharedPool, reportError,
+} from "./pool";
 
 /** Op codes of the batch engine (handled in `worker.ts`). */
 export const BATCH_OP = {
-  /** args [engineId, count]: forward pass of samples 0..count−1. */
-  FORWARD: 16,
-  /** args [engineId, count]: backward pass of samples 0..count−1. */
-  BACKWARD: 17,
+  /** args [engineId, count]: loss-gradient pass over samples 0..count−1 (pipelined with the caller). */
+  GRADIENTS: 16,
+  /** args [engineId, count]: logits of samples 0..count−1. */
+  LOGITS: 17,
 } as const;
 
-/** Default memory budget (bytes) of an engine's shared state buffer: 256 MiB. */
+/** Per-sample status words (Int32, one per sample). */
+const ST = {
+  /** Nothing yet. */
+  PENDING: 0,
+  /** Worker → caller: the logits of this sample are written. */
+  LOGITS: 1,
+  /** Caller → worker: the weights of this sample are written. */
+  WEIGHTS: 2,
+  /** Caller → worker: abandon the call. */
+  ABORTED: 3,
+  /** Worker → caller: this sample failed (the error is in the pool's error area). */
+  FAILED: 4,
+} as const;
+
+const ABORT_MESSAGE = "aborted by the calling thread";
+
+/** Default memory budget (bytes) of an engine's shared input buffer: 256 MiB. */
 export const DEFAULT_MEMORY_BUDGET = 256 * 2 ** 20;
 
 /** Options of {@link BatchEngine}. */
@@ -50,9 +77,9 @@ export interface BatchEngineOptions {
    * @defaultValue `QNN_KD_THREADS` if set, else the core count, capped at the core count ({@link defaultThreads})
    */
   threads?: number;
-  /** Budget (bytes) of the shared state buffer; sets {@link BatchEngine.maxChunk}. @defaultValue 256 MiB */
+  /** Budget (bytes) of the shared input buffer; sets {@link BatchEngine.maxChunk}. @defaultValue 256 MiB */
   memoryBudgetBytes?: number;
-  /** The pool to use. @defaultValue the process-wide pool of `threads` workers ({@link getSharedPool}) */
+  /** The pool to use (its size must equal `threads`). @defaultValue the process-wide pool ({@link getSharedPool}) */
   pool?: SyncWorkerPool;
   /**
    * Length of the angle vector (`circuit.nOccurrences`).
@@ -63,13 +90,48 @@ export interface BatchEngineOptions {
 
 const KNOWN = ["threads", "memoryBudgetBytes", "pool", "nOccurrences"];
 
+/**
+ * The members of `Circuit` that `adjointGradient` and `Circuit.run` use, backed by a compiled program whose
+ * parameters are the gate-occurrence angles themselves (see the module doc).
+ */
+export interface ProgramView {
+  readonly nQubits: number;
+  readonly nParams: number;
+  readonly nOccurrences: number;
+  /** The angles: `params` are the angles (copied into `out`). */
+  angles(params: ArrayLike<number>, out?: Float64Array): Float64Array;
+  /** The compiled program (fused; the `fuse` flag is ignored). */
+  program(fuse?: boolean): ProgramOp[];
+  /** Writes `dAngles` into `grad` (one parameter per occurrence, scale 1). */
+  accumulateParamGradient(dAngles: Float64Array, grad: Float64Array): Float64Array;
+}
+
+/** A {@link ProgramView} of `program` on `nQubits` qubits with `nOcc` gate occurrences. */
+export function programView(program: ProgramOp[], nQubits: number, nOcc: number): ProgramView {
+  return {
+    nQubits,
+    nParams: nOcc,
+    nOccurrences: nOcc,
+    angles(params: ArrayLike<number>, out = new Float64Array(nOcc)) {
+      if (params.length !== nOcc) throw new Error(`programView: expected ${nOcc} angles, got ${params.length}`);
+      for (let k = 0; k < nOcc; k++) out[k] = params[k];
+      return out;
+    },
+    program: () => program,
+    accumulateParamGradient(dAngles: Float64Array, grad: Float64Array) {
+      grad.set(dAngles);
+      return grad;
+    },
+  };
+}
+
 /** Shared buffers of one engine (also the worker-side view). */
 interface EngineBuffers {
   /** Capacity in samples. */
   capacity: number;
   /** Angles, length nOcc. */
   angles: Float64Array;
-  /** States, `[capacity][re 2^n | im 2^n]`. */
+  /** Input states, `[capacity][re 2^n | im 2^n]`. */
   states: Float64Array;
   /** Logits, `[capacity][K]`. */
   logits: Float64Array;
@@ -77,6 +139,8 @@ interface EngineBuffers {
   weights: Float64Array;
   /** ∂L/∂angle per sample, `[capacity][nOcc]`. */
   dAngles: Float64Array;
+  /** Per-sample status words ({@link ST}), length capacity. */
+  status: Int32Array;
 }
 
 /** Everything a thread needs to run one engine's samples. */
@@ -88,26 +152,45 @@ interface EngineData extends EngineBuffers {
   nOcc: number;
 }
 
-/** Forward pass of sample `b` in place in the state buffer; writes its logits. */
-function forwardSample(e: EngineData, b: number, zTmp: Float64Array): void {
-  const dim = 2 ** e.nQubits, K = e.readout.length;
-  const off = 2 * dim * b;
-  const re = e.states.subarray(off, off + dim), im = e.states.subarray(off + dim, off + 2 * dim);
-  runProgram(e.program, e.angles, re, im);
-  const z = expectationZ(new Statevector(e.nQubits, re, im), e.readout, zTmp);
-  if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
-  e.logits.set(z, b * K);
+/** Per-thread scratch of an engine. */
+interface Scratch {
+  view: ProgramView;
+  work: AdjointWorkspace | null;
+  z: Float64Array;
+  angles: Float64Array;
 }
 
-/** Backward pass of sample `b` (φ_b in the state buffer, uncomputed in place); writes row b of dAngles. */
-function backwardSample(e: EngineData, b: number, lam: Statevector): void {
-  const dim = 2 ** e.nQubits, K = e.readout.length;
-  const off = 2 * dim * b;
-  const phi = new Statevector(e.nQubits, e.states.subarray(off, off + dim), e.states.subarray(off + dim, off + 2 * dim));
-  weightedZCotangent(e.readout, e.weights.subarray(b * K, (b + 1) * K))(phi, lam);
-  const dA = e.dAngles.subarray(b * e.nOcc, (b + 1) * e.nOcc);
-  dA.fill(0);
-  backwardProgram(e.program, e.angles, phi, lam, dA);
+function inputState(e: EngineData, b: number): Statevector {
+  const dim = 2 ** e.nQubits, off = 2 * dim * b;
+  return new Statevector(e.nQubits, e.states.subarray(off, off + dim), e.states.subarray(off + dim, off + 2 * dim));
+}
+
+/** Logits of sample b (as `QNNClassifier.logits`: z = s·⟨Z⟩ of U·input), written into the logits buffer. */
+function logitsSample(e: EngineData, s: Scratch, b: number): void {
+  const phi = Circuit.prototype.run.call(s.view as unknown as Circuit, s.angles, inputState(e, b));
+  const z = expectationZ(phi, e.readout, s.z);
+  if (e.logitScale !== 1) for (let k = 0; k < z.length; k++) z[k] *= e.logitScale;
+  e.logits.set(z, b * z.length);
+}
+
+/**
+ * The adjoint pass of sample b (as one sample of `QNNClassifier.lossAndGradient`). `exchange` publishes the
+ * logits and returns once the weights of sample b are in the weights buffer.
+ */
+function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: number) => void): void {
+  const K = e.readout.length;
+  const row = e.dAngles.subarray(b * e.nOcc, (b + 1) * e.nOcc);
+  adjointGradient(s.view as unknown as Circuit, s.angles, inputState(e, b), (phi, lam) => {
+    const z = expectationZ(phi, e.readout, s.z);
+    if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
+    e.logits.set(z, b * K);
+    exchange(b);
+    return weightedZCotangent(e.readout, e.weights.subarray(b * K, (b + 1) * K))(phi, lam);
+  }, { grad: row, ...(s.work ? { work: s.work } : {}) });
+}
+
+function makeScratch(e: EngineData): Scratch {
+  return { view: programView(e.program, e.nQubits, e.nOcc), work: null, z: new Float64Array(e.readout.length), angles: new Float64Array(e.nOcc) };
 }
 
 /** Configuration messages sent to the workers. */
@@ -118,7 +201,7 @@ type EngineMessage =
 
 /** Worker-side registry of engines (used by `worker.ts`). @internal */
 export class WorkerEngines {
-  private readonly engines = new Map<number, { data: Partial<EngineData>; lam: Statevector | null; z: Float64Array }>();
+  private readonly engines = new Map<number, { data: Partial<EngineData>; scratch: Scratch | null }>();
 
   /** Applies one configuration message. */
   configure(raw: unknown): void {
@@ -126,14 +209,13 @@ export class WorkerEngines {
     if (m.type === "engine") {
       this.engines.set(m.id, {
         data: { program: m.program, nQubits: m.nQubits, readout: m.readout, logitScale: m.logitScale, nOcc: m.nOcc },
-        lam: null,
-        z: new Float64Array(m.readout.length),
+        scratch: null,
       });
     } else if (m.type === "buffers") {
       const e = this.engines.get(m.id);
       if (!e) throw new Error(`buffers for unknown engine ${m.id}`);
-      const { capacity, angles, states, logits, weights, dAngles } = m;
-      Object.assign(e.data, { capacity, angles, states, logits, weights, dAngles });
+      const { capacity, angles, states, logits, weights, dAngles, status } = m;
+      Object.assign(e.data, { capacity, angles, states, logits, weights, dAngles, status });
     } else if (m.type === "drop") {
       this.engines.delete(m.id);
     } else {
@@ -147,12 +229,34 @@ export class WorkerEngines {
     if (!e || !e.data.states) throw new Error(`engine ${id} is not configured in this worker`);
     const data = e.data as EngineData;
     if (count > data.capacity) throw new Error(`batch of ${count} exceeds the engine's capacity ${data.capacity}`);
-    const NEXT = CTRL.NEXT;
-    if (op === BATCH_OP.FORWARD) {
-      for (let b = Atomics.add(ctrl, NEXT, 1); b < count; b = Atomics.add(ctrl, NEXT, 1)) forwardSample(data, b, e.z);
-    } else {
-      const lam = (e.lam ??= Statevector.zero(data.nQubits));
-      for (let b = Atomics.add(ctrl, NEXT, 1); b < count; b = Atomics.add(ctrl, NEXT, 1)) backwardSample(data, b, lam);
+    const s = (e.scratch ??= makeScratch(data));
+    s.angles.set(data.angles);
+    const st = data.status;
+    if (op === BATCH_OP.LOGITS) {
+      for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1)) logitsSample(data, s, b);
+      return;
+    }
+    s.work ??= adjointWorkspace(data.nQubits);
+    const exchange = (b: number) => {
+      if (Atomics.compareExchange(st, b, ST.PENDING, ST.LOGITS) !== ST.PENDING) throw new Error(ABORT_MESSAGE);
+      Atomics.notify(st, b);
+      let v: number;
+      while ((v = Atomics.load(st, b)) === ST.LOGITS) Atomics.wait(st, b, ST.LOGITS);
+      if (v !== ST.WEIGHTS) throw new Error(ABORT_MESSAGE);
+    };
+    for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1)) {
+      if (Atomics.load(st, b) === ST.ABORTED) throw new Error(ABORT_MESSAGE);
+      try {
+        gradientSample(data, s, b, exchange);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        if (msg !== ABORT_MESSAGE) {
+          reportError(ctrl, msg); // before flagging, so the caller reads this message and not an abort
+          Atomics.store(st, b, ST.FAILED);
+          Atomics.notify(st, b);
+        }
+        throw err;
+      }
     }
   }
 }
@@ -163,14 +267,13 @@ const finalizer = new FinalizationRegistry<{ pool: SyncWorkerPool; id: number }>
 });
 
 /**
- * Runs the forward and backward passes of a batch of pure-state inputs of one compiled circuit on a pool of
- * worker threads (see the module doc). Most callers use {@link parallelLossAndGradient}.
+ * Runs the loss-gradient and logits passes of batches of pure-state inputs of one compiled circuit on a pool of
+ * worker threads (see the module doc). Most callers use {@link parallelLossAndGradient} / {@link getBatchEngine}.
  *
  * @example
- * const engine = new BatchEngine(circuit.program(true), circuit.nQubits, [0, 1], 1);
- * const z = engine.forward(circuit.angles(params), inputs);      // [batch][K] logits
- * const dA = engine.backward(weights);                            // [batch][nOccurrences]
- * for (const row of dA) circuit.accumulateParamGradient(row, grad);
+ * const engine = new BatchEngine(circuit.program(true), circuit.nQubits, [0, 1], 1, { nOccurrences: circuit.nOccurrences });
+ * const rows = engine.gradients(circuit.angles(params), inputs, (z, b) => weightsFor(z, b)); // [batch][nOccurrences]
+ * for (const row of rows) circuit.accumulateParamGradient(row, grad);
  */
 export class BatchEngine {
   /** The compiled program (plain data, sent to the workers by structured clone). */
@@ -184,23 +287,21 @@ export class BatchEngine {
   readonly nOccurrences: number;
   /** Number of worker threads (1: no workers, everything on the calling thread). */
   readonly threads: number;
-  /** Most samples per forward/backward call (set by the memory budget, at least `threads`). */
+  /** Most samples per call (set by the memory budget, at least `threads`). */
   readonly maxChunk: number;
   private readonly id = nextEngineId++;
   private pool: SyncWorkerPool | null = null;
   private readonly explicitPool: SyncWorkerPool | undefined;
   private readonly local: EngineData;
-  private lam: Statevector | null = null;
-  private readonly z: Float64Array;
-  private count = -1;
-  private gen = 0;
+  private scratch: Scratch | null = null;
+  private busy = false;
   private disposed = false;
 
   /**
    * @param program - compiled program (`circuit.program(true)`), plain data.
    * @param nQubits - register size.
    * @param readout - readout qubits (logit k = s·⟨Z_{readout[k]}⟩).
-   * @param logitScale - s > 0.
+   * @param logitScale - s > 0. @defaultValue 1
    * @throws Error for a bad qubit count, readout qubit, logit scale, option, or if the pool cannot start.
    */
   constructor(program: ProgramOp[], nQubits: number, readout: readonly number[], logitScale = 1, options: BatchEngineOptions = {}) {
@@ -221,24 +322,32 @@ export class BatchEngine {
     if (options.pool && options.pool.size !== threads) throw new Error(`BatchEngine: threads is ${threads} but the pool has ${options.pool.size} workers`);
     const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
     if (typeof budget !== "number" || !(budget > 0)) throw new Error(`BatchEngine: memoryBudgetBytes must be a positive number, got ${String(budget)}`);
+    const nOcc = options.nOccurrences ?? countOccurrences(program);
+    if (!Number.isInteger(nOcc) || nOcc < 0) throw new Error(`BatchEngine: nOccurrences must be a non-negative integer, got ${nOcc}`);
     this.program = program;
     this.nQubits = nQubits;
     this.readout = readout.slice();
     this.logitScale = logitScale;
-    const nOcc = options.nOccurrences ?? countOccurrences(program);
-    if (!Number.isInteger(nOcc) || nOcc < 0) throw new Error(`BatchEngine: nOccurrences must be a non-negative integer, got ${nOcc}`);
     this.nOccurrences = nOcc;
     this.threads = threads;
-    const stateBytes = 16 * 2 ** nQubits;
-    this.maxChunk = Math.max(threads, Math.floor(budget / stateBytes));
-    this.z = new Float64Array(readout.length);
+    this.maxChunk = Math.max(threads, Math.floor(budget / (16 * 2 ** nQubits)));
     this.local = {
-      program, nQubits, readout: this.readout.slice(), logitScale, nOcc: this.nOccurrences,
+      program, nQubits, readout: this.readout.slice(), logitScale, nOcc,
       capacity: 0, angles: new Float64Array(0), states: new Float64Array(0), logits: new Float64Array(0),
-      weights: new Float64Array(0), dAngles: new Float64Array(0),
+      weights: new Float64Array(0), dAngles: new Float64Array(0), status: new Int32Array(0),
     };
     this.explicitPool = options.pool;
     this.attachPool();
+  }
+
+  /** Number of logits K. */
+  get nClasses(): number {
+    return this.readout.length;
+  }
+
+  /** True once {@link BatchEngine.dispose} ran. */
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   /**
@@ -255,115 +364,174 @@ export class BatchEngine {
       type: "engine", id: this.id, program: this.program, nQubits: this.nQubits, readout: this.readout.slice(),
       logitScale: this.logitScale, nOcc: this.nOccurrences,
     } satisfies EngineMessage);
-    if (this.local.capacity > 0) {
-      const { capacity, angles, states, logits, weights, dAngles } = this.local;
-      pool.post("all", { type: "buffers", id: this.id, capacity, angles, states, logits, weights, dAngles } satisfies EngineMessage);
-    }
-    finalizer.register(this, { pool, id: this.id }, this);
     this.pool = pool;
+    if (this.local.capacity > 0) this.postBuffers();
+    finalizer.register(this, { pool, id: this.id }, this);
     return pool;
   }
 
-  /** Counts {@link BatchEngine.forward} calls (lets a caller check that no other forward ran in between). */
-  get generation(): number {
-    return this.gen;
-  }
-
-  /** Number of logits K. */
-  get nClasses(): number {
-    return this.readout.length;
+  private postBuffers(): void {
+    const { capacity, angles, states, logits, weights, dAngles, status } = this.local;
+    this.pool!.post("all", { type: "buffers", id: this.id, capacity, angles, states, logits, weights, dAngles, status } satisfies EngineMessage);
   }
 
   private ensureCapacity(n: number): void {
-    this.attachPool();
     if (n <= this.local.capacity) return;
     const cap = Math.min(this.maxChunk, Math.max(n, this.local.capacity));
     const K = this.readout.length, dim = 2 ** this.nQubits, nOcc = this.nOccurrences;
-    const shared = (len: number) => new Float64Array(this.pool ? new SharedArrayBuffer(8 * len) : new ArrayBuffer(8 * len));
+    const buf = (bytes: number) => (this.pool ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     Object.assign(this.local, {
       capacity: cap,
-      angles: shared(nOcc),
-      states: shared(cap * 2 * dim),
-      logits: shared(cap * K),
-      weights: shared(cap * K),
-      dAngles: shared(cap * nOcc),
+      angles: new Float64Array(buf(8 * nOcc)),
+      states: new Float64Array(buf(8 * cap * 2 * dim)),
+      logits: new Float64Array(buf(8 * cap * K)),
+      weights: new Float64Array(buf(8 * cap * K)),
+      dAngles: new Float64Array(buf(8 * cap * nOcc)),
+      status: new Int32Array(buf(4 * cap)),
     });
-    if (this.pool) {
-      const { capacity, angles, states, logits, weights, dAngles } = this.local;
-      this.pool.post("all", { type: "buffers", id: this.id, capacity, angles, states, logits, weights, dAngles } satisfies EngineMessage);
-    }
+    if (this.pool) this.postBuffers();
   }
 
-  /**
-   * Phase 1: runs the circuit on each input and returns the logits `[batch][K]` (fresh arrays). The output
-   * states stay in the engine for {@link BatchEngine.backward}.
-   * @param angles - the angle of each parametric gate occurrence (`circuit.angles(params)`), length nOccurrences.
-   * @param inputs - pure input states of `nQubits` qubits, at most {@link BatchEngine.maxChunk}.
-   * @throws Error for a wrong angle count, a bad input, a batch over maxChunk, or an error in a worker.
-   */
-  forward(angles: Float64Array, inputs: readonly Statevector[]): Float64Array[] {
-    this.checkLive("forward");
+  /** Validates and copies angles and inputs into the shared buffers; returns the pool (null: run here). */
+  private load(where: string, angles: ArrayLike<number>, inputs: readonly Statevector[]): SyncWorkerPool | null {
+    if (this.disposed) throw new Error(`BatchEngine.${where}: the engine has been disposed`);
+    if (this.busy) throw new Error(`BatchEngine.${where}: the engine is already running a call (re-entrant use, e.g. from sampleLoss)`);
     if (!angles || angles.length !== this.nOccurrences) {
-      throw new Error(`BatchEngine.forward: expected ${this.nOccurrences} angles, got ${angles ? angles.length : angles}`);
+      throw new Error(`BatchEngine.${where}: expected ${this.nOccurrences} angles, got ${angles ? angles.length : String(angles)}`);
     }
-    if (!Array.isArray(inputs) || inputs.length === 0) throw new Error("BatchEngine.forward: inputs must be a non-empty array of Statevectors");
+    if (!Array.isArray(inputs) || inputs.length === 0) throw new Error(`BatchEngine.${where}: inputs must be a non-empty array of Statevectors`);
     if (inputs.length > this.maxChunk) {
-      throw new Error(`BatchEngine.forward: ${inputs.length} inputs exceed maxChunk ${this.maxChunk}; split the batch (parallelLossAndGradient does)`);
+      throw new Error(`BatchEngine.${where}: ${inputs.length} inputs exceed maxChunk ${this.maxChunk}; split the batch (parallelLossAndGradient does)`);
     }
-    const B = inputs.length, dim = 2 ** this.nQubits, K = this.readout.length;
-    for (let b = 0; b < B; b++) {
+    for (let b = 0; b < inputs.length; b++) {
       const x = inputs[b];
-      if (!(x instanceof Statevector)) throw new Error(`BatchEngine.forward: input ${b} is not a Statevector (ensembles use the serial path)`);
-      if (x.nQubits !== this.nQubits) throw new Error(`BatchEngine.forward: input ${b} has ${x.nQubits} qubits but the circuit has ${this.nQubits}`);
+      if (!(x instanceof Statevector)) throw new Error(`BatchEngine.${where}: input ${b} is not a Statevector (ensembles use the serial path)`);
+      if (x.nQubits !== this.nQubits) throw new Error(`BatchEngine.${where}: input ${b} has ${x.nQubits} qubits but the circuit has ${this.nQubits}`);
     }
-    this.ensureCapacity(B);
-    const L = this.local;
+    const pool = this.attachPool();
+    this.ensureCapacity(inputs.length);
+    const L = this.local, dim = 2 ** this.nQubits;
     L.angles.set(angles);
-    for (let b = 0; b < B; b++) {
+    for (let b = 0; b < inputs.length; b++) {
       L.states.set(inputs[b].re, 2 * dim * b);
       L.states.set(inputs[b].im, 2 * dim * b + dim);
     }
-    this.count = -1;
-    this.gen++;
-    if (this.pool) this.pool.run(BATCH_OP.FORWARD, [this.id, B]);
-    else for (let b = 0; b < B; b++) forwardSample(L, b, this.z);
-    this.count = B;
+    L.status.fill(ST.PENDING, 0, inputs.length);
+    // nested in another engine's call on the same pool (e.g. from a sampleLoss): run here, same numbers
+    return pool && !pool.busy ? pool : null;
+  }
+
+  private localScratch(): Scratch {
+    const s = (this.scratch ??= makeScratch(this.local));
+    s.angles.set(this.local.angles);
+    return s;
+  }
+
+  /**
+   * Logits `[batch][K]` of each input (fresh arrays), as `QNNClassifier.logits`.
+   * @param angles - angle of each parametric gate occurrence (`circuit.angles(params)`), length nOccurrences.
+   * @param inputs - pure states of nQubits qubits, at most {@link BatchEngine.maxChunk}.
+   * @throws Error for a wrong angle count, a bad input, too many inputs, or an error in a worker.
+   */
+  logits(angles: ArrayLike<number>, inputs: readonly Statevector[]): Float64Array[] {
+    const pool = this.load("logits", angles, inputs);
+    const B = inputs.length, K = this.readout.length, L = this.local;
+    this.busy = true;
+    try {
+      if (pool) pool.run(BATCH_OP.LOGITS, [this.id, B]);
+      else {
+        const s = this.localScratch();
+        for (let b = 0; b < B; b++) logitsSample(L, s, b);
+      }
+    } finally {
+      this.busy = false;
+    }
     const out: Float64Array[] = new Array(B);
     for (let b = 0; b < B; b++) out[b] = L.logits.slice(b * K, (b + 1) * K);
     return out;
   }
 
   /**
-   * Phase 2: for each sample b of the last {@link BatchEngine.forward}, backpropagates the observable
-   * Σ_k weights[b][k]·Z_{readout[k]} and returns ∂/∂angle of ⟨φ_b|that observable|φ_b⟩, `[batch][nOccurrences]`.
-   * For a mean loss over a batch of B samples, weights[b][k] = s·(∂loss_b/∂z_k)/B (s = logit scale).
-   * The rows are views into the engine's buffer, valid until the next call; `forward` must be called again
-   * before the next `backward` (the output states are consumed).
-   * @throws Error if no forward pass is pending, for a wrong number of rows or weights, or an error in a worker.
+   * One adjoint pass per input, pipelined with the caller (see the module doc). For each sample b, in order,
+   * `onLogits(z_b, b)` is called on this thread with the sample's logits (a fresh array) and returns the weights
+   * w_b (length K) of the observable Σ_k w_{b,k} Z_{readout[k]} to differentiate; for a mean loss over a batch
+   * of B samples, w_{b,k} = s·(∂loss_b/∂z_k)/B. Returns ∂⟨φ_b|Σ_k w_{b,k} Z_k|φ_b⟩/∂angle per sample,
+   * `[batch][nOccurrences]`: views into the engine's buffer, valid until the next call.
+   * @param angles - angle of each parametric gate occurrence, length nOccurrences.
+   * @param inputs - pure states of nQubits qubits, at most {@link BatchEngine.maxChunk}.
+   * @param onLogits - logits → weights; if it throws, the workers are stopped and its error is rethrown.
+   * @throws Error for a wrong angle count, a bad input, too many inputs, weights of the wrong length, an error
+   *   in a worker (with the worker's message), or a dead worker.
    */
-  backward(weights: readonly ArrayLike<number>[]): Float64Array[] {
-    this.checkLive("backward");
-    const B = this.count;
-    if (B < 0) throw new Error("BatchEngine.backward: call forward first (each forward allows one backward)");
-    if (!Array.isArray(weights) || weights.length !== B) {
-      throw new Error(`BatchEngine.backward: expected ${B} weight rows (one per sample of the last forward), got ${Array.isArray(weights) ? weights.length : String(weights)}`);
-    }
-    const K = this.readout.length, nOcc = this.nOccurrences, L = this.local;
-    for (let b = 0; b < B; b++) {
-      const w = weights[b];
-      if (!w || w.length !== K) throw new Error(`BatchEngine.backward: weight row ${b} must have ${K} entries, got ${w ? w.length : String(w)}`);
+  gradients(
+    angles: ArrayLike<number>,
+    inputs: readonly Statevector[],
+    onLogits: (logits: Float64Array, index: number) => ArrayLike<number>,
+  ): Float64Array[] {
+    const pool = this.load("gradients", angles, inputs);
+    const B = inputs.length, K = this.readout.length, nOcc = this.nOccurrences, L = this.local;
+    const takeWeights = (b: number, z: Float64Array) => {
+      const w = onLogits(z, b);
+      if (!w || w.length !== K) throw new Error(`BatchEngine.gradients: the weights of sample ${b} must have ${K} entries, got ${w ? w.length : String(w)}`);
       for (let k = 0; k < K; k++) L.weights[b * K + k] = w[k];
-    }
-    this.count = -1;
-    const pool = this.attachPool();
-    if (pool) pool.run(BATCH_OP.BACKWARD, [this.id, B]);
-    else {
-      const lam = (this.lam ??= Statevector.zero(this.nQubits));
-      for (let b = 0; b < B; b++) backwardSample(L, b, lam);
+    };
+    this.busy = true;
+    try {
+      if (pool) this.pipeline(pool, B, takeWeights);
+      else {
+        const s = this.localScratch();
+        s.work ??= adjointWorkspace(this.nQubits);
+        for (let b = 0; b < B; b++) gradientSample(L, s, b, () => takeWeights(b, L.logits.slice(b * K, (b + 1) * K)));
+      }
+    } finally {
+      this.busy = false;
     }
     const out: Float64Array[] = new Array(B);
     for (let b = 0; b < B; b++) out[b] = L.dAngles.subarray(b * nOcc, (b + 1) * nOcc);
     return out;
+  }
+
+  /** The caller's side of the pipelined pass: answers samples in order, then waits for the workers. */
+  private pipeline(pool: SyncWorkerPool, B: number, takeWeights: (b: number, z: Float64Array) => void): void {
+    const L = this.local, st = L.status, K = this.readout.length;
+    pool.start(BATCH_OP.GRADIENTS, [this.id, B]);
+    let failure: unknown = null;
+    try {
+      for (let b = 0; b < B; b++) {
+        let v: number;
+        while ((v = Atomics.load(st, b)) === ST.PENDING) {
+          pool.throwIfDead();
+          if (pool.finished) break;
+          Atomics.wait(st, b, ST.PENDING, WAIT_SLICE_MS);
+        }
+        if (v !== ST.LOGITS) {
+          failure = new Error(`BatchEngine.gradients: sample ${b} was not computed`); // replaced by the worker's error below
+          break;
+        }
+        takeWeights(b, L.logits.slice(b * K, (b + 1) * K));
+        Atomics.store(st, b, ST.WEIGHTS);
+        Atomics.notify(st, b);
+      }
+    } catch (e) {
+      failure = e;
+    }
+    if (failure !== null) {
+      // release every worker waiting for (or about to publish) a sample, then collect them
+      for (let b = 0; b < B; b++) {
+        if (Atomics.compareExchange(st, b, ST.PENDING, ST.ABORTED) === ST.LOGITS) Atomics.compareExchange(st, b, ST.LOGITS, ST.ABORTED);
+        Atomics.notify(st, b);
+      }
+      if (pool.dead) throw failure;
+      let workerError: unknown = null;
+      try {
+        pool.wait();
+      } catch (e) {
+        workerError = e;
+      }
+      const fromCaller = !(failure instanceof Error && failure.message.startsWith("BatchEngine.gradients: sample "));
+      throw fromCaller ? failure : workerError ?? failure;
+    }
+    pool.wait();
   }
 
   /** Releases the engine's buffers here and in the workers (the shared pool stays up). Idempotent. */
@@ -371,22 +539,15 @@ export class BatchEngine {
     if (this.disposed) return;
     this.disposed = true;
     finalizer.unregister(this);
-    if (this.pool && !this.pool.isDisposed && !this.pool.dead) {
-      this.pool.post("all", { type: "drop", id: this.id } satisfies EngineMessage);
-      this.pool.run(OP.SYNC);
+    const pool = this.pool;
+    if (pool && !pool.isDisposed && !pool.dead) {
+      pool.post("all", { type: "drop", id: this.id } satisfies EngineMessage);
+      pool.run(OP.SYNC);
     }
-    const empty = new Float64Array(0);
-    Object.assign(this.local, { capacity: 0, angles: empty, states: empty, logits: empty, weights: empty, dAngles: empty });
-    this.lam = null;
-  }
-
-  /** True once {@link BatchEngine.dispose} ran. */
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  private checkLive(where: string): void {
-    if (this.disposed) throw new Error(`BatchEngine.${where}: the engine has been disposed`);
+    const e64 = new Float64Array(0);
+    Object.assign(this.local, { capacity: 0, angles: e64, states: e64, logits: e64, weights: e64, dAngles: e64, status: new Int32Array(0) });
+    this.scratch = null;
+    this.pool = null;
   }
 }
 
@@ -412,6 +573,7 @@ const liveEngines = new Set<WeakRef<BatchEngine>>();
  * The cached {@link BatchEngine} for `circuit.program(true)` with this readout, logit scale and thread count
  * (created on first use). A circuit that is modified compiles a new program and so gets a new engine; engines
  * of programs that are garbage-collected release their worker-side state.
+ * @throws Error as the {@link BatchEngine} constructor.
  */
 export function getBatchEngine(circuit: Circuit, readout: readonly number[], logitScale = 1, options: Pick<BatchEngineOptions, "threads"> = {}): BatchEngine {
   const program = circuit.program(true);
@@ -469,9 +631,9 @@ function workerScriptAvailable(): boolean {
  * Mean loss over the batch and its gradient with respect to params, on the engine's workers: the same contract
  * and (bitwise) the same numbers as `QNNClassifier.lossAndGradient` for pure-state inputs.
  *
- * For each chunk of ≤ maxChunk samples: forward on the workers → `sampleLoss(z_b, b)` on the calling thread, in
- * sample order → weights s·(∂loss_b/∂z)/B → backward on the workers → `circuit.accumulateParamGradient` of each
- * sample's dAngles, in sample order.
+ * For each chunk of ≤ maxChunk samples: the workers run `adjointGradient` per sample; `sampleLoss(z_b, b)` runs on
+ * the calling thread, in sample order, and gives the weights s·(∂loss_b/∂z)/B; then each sample's dAngles is
+ * mapped to params with `circuit.accumulateParamGradient`, in sample order.
  *
  * @param engine - an engine for `circuit.program(true)` (see {@link getBatchEngine}).
  * @param circuit - the circuit (maps angles to params).
@@ -480,7 +642,8 @@ function workerScriptAvailable(): boolean {
  * @param sampleLoss - per-sample loss and ∂loss/∂logits (called once per sample, in order, with index b).
  * @returns `{ loss: mean loss, grad: ∂(mean loss)/∂params }`.
  * @throws Error for an empty batch, a non-Statevector input or one of the wrong size, a circuit that does not
- *   match the engine, bad params, a loss gradient of the wrong length, or an error in a worker.
+ *   match the engine, bad params, a loss gradient of the wrong length, or an error in a worker; an error thrown
+ *   by `sampleLoss` is rethrown after the workers stopped.
  */
 export function parallelLossAndGradient(
   engine: BatchEngine,
@@ -492,50 +655,48 @@ export function parallelLossAndGradient(
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new Error(`parallelLossAndGradient: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : String(inputs)}`);
   }
-  if (circuit.nQubits !== engine.nQubits || circuit.nOccurrences !== engine.nOccurrences) {
-    throw new Error(
-      `parallelLossAndGradient: the circuit (${circuit.nQubits} qubits, ${circuit.nOccurrences} parametric gates) does not match the engine (${engine.nQubits} qubits, ${engine.nOccurrences})`,
-    );
-  }
+  checkMatch("parallelLossAndGradient", engine, circuit);
   const angles = circuit.angles(params);
   const grad = new Float64Array(circuit.nParams);
   const B = inputs.length, K = engine.nClasses, s = engine.logitScale;
   let total = 0;
+  const w = new Float64Array(K);
   for (let start = 0; start < B; start += engine.maxChunk) {
     const chunk = inputs.slice(start, Math.min(B, start + engine.maxChunk));
-    const logits = engine.forward(angles, chunk);
-    const gen = engine.generation;
-    const weights: Float64Array[] = new Array(chunk.length);
-    for (let i = 0; i < chunk.length; i++) {
-      const out = sampleLoss(logits[i], start + i);
+    const rows = engine.gradients(angles, chunk, (z, i) => {
+      const out = sampleLoss(z, start + i);
       if (!out || !out.dLogits || out.dLogits.length !== K) {
         throw new Error(`parallelLossAndGradient: the loss returned ${out?.dLogits ? out.dLogits.length : "no"} logit gradients, expected ${K}`);
       }
       total += out.loss;
-      const w = new Float64Array(K);
       for (let k = 0; k < K; k++) w[k] = (s * out.dLogits[k]) / B;
-      weights[i] = w;
-    }
-    if (engine.generation !== gen) {
-      throw new Error("parallelLossAndGradient: the engine ran another forward pass inside sampleLoss (use a separate engine there)");
-    }
-    const dA = engine.backward(weights);
-    for (let i = 0; i < dA.length; i++) circuit.accumulateParamGradient(dA[i], grad);
+      return w;
+    });
+    for (let i = 0; i < rows.length; i++) circuit.accumulateParamGradient(rows[i], grad);
   }
   return { loss: total / B, grad };
 }
 
 /**
  * Logits `[batch][K]` of pure-state inputs on the engine's workers (same numbers as `QNNClassifier.logits`).
- * @throws Error as {@link BatchEngine.forward}.
+ * @throws Error as {@link BatchEngine.logits}, or for a circuit that does not match the engine.
  */
 export function parallelLogits(engine: BatchEngine, circuit: Circuit, params: ArrayLike<number>, inputs: readonly Statevector[]): Float64Array[] {
+  checkMatch("parallelLogits", engine, circuit);
   const angles = circuit.angles(params);
   const out: Float64Array[] = [];
   for (let start = 0; start < inputs.length; start += engine.maxChunk) {
-    out.push(...engine.forward(angles, inputs.slice(start, start + engine.maxChunk)));
+    out.push(...engine.logits(angles, inputs.slice(start, start + engine.maxChunk)));
   }
   return out;
+}
+
+function checkMatch(where: string, engine: BatchEngine, circuit: Circuit): void {
+  if (circuit.nQubits !== engine.nQubits || circuit.nOccurrences !== engine.nOccurrences) {
+    throw new Error(
+      `${where}: the circuit (${circuit.nQubits} qubits, ${circuit.nOccurrences} parametric gates) does not match the engine (${engine.nQubits} qubits, ${engine.nOccurrences})`,
+    );
+  }
 }
 
 /** The number of usable cores (re-exported for callers that size batches). */

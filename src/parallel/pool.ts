@@ -164,13 +164,16 @@ export class SyncWorkerPool {
   private running = false;
 
   /**
-   * Starts the supervisor and `size` compute workers and blocks until they are ready.
-   * @throws Error if `size` is not a positive integer, the worker script is missing, or the workers fail to start.
+   * Starts the supervisor and `size` compute workers and blocks until they are ready (tens of milliseconds).
+   * @throws Error if `size` is not a positive integer, the worker script is missing, or the workers fail to start
+   *   (a compute worker's load error is reported at once; a supervisor that never starts after
+   *   {@link START_TIMEOUT_MS}).
    */
   constructor(size: number, options: SyncWorkerPoolOptions = {}) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`SyncWorkerPool: size must be a positive integer, got ${size}`);
     this.size = size;
     const script = options.script ?? defaultWorkerScript();
+    if (!fs.existsSync(script)) throw new Error(`SyncWorkerPool: worker script ${script} not found`);
     this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_BYTES));
     const remote: MessagePort[] = [];
     this.ports = [];
@@ -255,6 +258,11 @@ export class SyncWorkerPool {
     this.running = true;
     Atomics.add(c, CTRL.SEQ, 1);
     Atomics.notify(c, CTRL.SEQ);
+  }
+
+  /** True between {@link SyncWorkerPool.start} and the end of {@link SyncWorkerPool.wait}. */
+  get busy(): boolean {
+    return this.running;
   }
 
   /** True when every worker has finished the current call. */

@@ -14,7 +14,9 @@
  */
 import { MessagePort, Worker, isMainThread, receiveMessageOnPort, workerData } from "worker_threads";
 import { CTRL, OP, reportError } from "./pool";
-import { BATCH_OP, WorkerEngines } from "./batch";
+// batch.ts (and through it sim/) is loaded lazily in the compute role only: a compute worker that fails to load
+// it is reported by the supervisor at once, instead of a supervisor that never starts.
+type BatchModule = typeof import("./batch");
 
 interface SupervisorData {
   role: "supervisor";
@@ -53,6 +55,8 @@ function supervise(data: SupervisorData): void {
 
 function compute(data: ComputeData): void {
   const { ctrl, index, port } = data;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { BATCH_OP, WorkerEngines } = require("./batch") as BatchModule;
   const engines = new WorkerEngines();
   let seen = Atomics.load(ctrl, CTRL.SEQ);
   Atomics.add(ctrl, CTRL.READY, 1);

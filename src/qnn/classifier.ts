@@ -154,9 +154,18 @@ export class QNNClassifier implements Classifier<QuantumInput> {
     return z;
   }
 
-  /** Logits of each input, `[batch][nClasses]`. */
+  /**
+   * Logits of each input, `[batch][nClasses]`. Large batches of pure states on ≥ 9 qubits run on the worker
+   * pool (`QNN_KD_THREADS`, default: all cores) with the same numbers as the serial path.
+   */
   logitsBatch(inputs: readonly QuantumInput[]): Float64Array[] {
     if (!Array.isArray(inputs)) throw new Error("QNNClassifier.logitsBatch: inputs must be an array");
+    const par = parallelPath(inputs, this.nQubits);
+    if (par) {
+      for (const x of inputs) this.checkInput(x, "QNNClassifier.logitsBatch");
+      checkParams("QNNClassifier", this.params, this.nParams);
+      return par.parallelLogits(par.getBatchEngine(this.circuit, this.readout, this.logitScale), this.circuit, this.params, inputs as Statevector[]);
+    }
     return inputs.map((x) => this.logits(x));
   }
 
@@ -184,6 +193,16 @@ export class QNNClassifier implements Classifier<QuantumInput> {
       throw new Error(`QNNClassifier.lossAndGradient: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : String(inputs)}`);
     }
     checkParams("QNNClassifier", this.params, this.nParams);
+    const par = parallelPath(inputs, this.nQubits);
+    if (par) {
+      for (const x of inputs) this.checkInput(x, "QNNClassifier.lossAndGradient");
+      const engine = par.getBatchEngine(this.circuit, this.readout, this.logitScale);
+      return par.parallelLossAndGradient(engine, this.circuit, this.params, inputs as Statevector[], (z, b) => {
+        const out = sampleLoss(z, b);
+        checkLossGrad(out.dLogits, this.nClasses);
+        return out;
+      });
+    }
     const grad = new Float64Array(this.nParams);
     const work = (this.work ??= adjointWorkspace(this.nQubits));
     const B = inputs.length;
@@ -222,6 +241,25 @@ export class QNNClassifier implements Classifier<QuantumInput> {
   toJSON(): { name: string; nQubits: number; readout: number[]; params: number[] } {
     return { name: this.name, nQubits: this.nQubits, readout: this.readout.slice(), params: Array.from(this.params) };
   }
+}
+
+type ParallelModule = typeof import("../parallel/batch");
+let parallelModule: ParallelModule | null | undefined;
+
+/**
+ * The worker-pool module when this batch should use it (≥ 2 threads, ≥ 8 pure-state inputs, ≥ 9 qubits, worker
+ * script built), else null. Loaded lazily so the classifier itself needs no Node-only module.
+ */
+function parallelPath(inputs: readonly QuantumInput[], nQubits: number): ParallelModule | null {
+  if (parallelModule === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      parallelModule = typeof process !== "undefined" && process.versions?.node ? (require("../parallel/batch") as ParallelModule) : null;
+    } catch {
+      parallelModule = null;
+    }
+  }
+  return parallelModule && parallelModule.useParallelPath(inputs, nQubits) ? parallelModule : null;
 }
 
 function checkLossGrad(d: Float64Array, K: number): void {

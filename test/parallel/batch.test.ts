@@ -5,6 +5,9 @@
 //
 // The workers run the COMPILED dist/parallel/worker.js (and dist/sim kernels): `npm test` builds first; when
 // running vitest by hand after editing src/, run `npm run build` first or the bitwise checks may fail.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   Circuit, Statevector, QNNClassifier, adjointGradient, hardwareEfficientAnsatz, weightedZCotangent, expectationZ,
@@ -169,7 +172,9 @@ describe("parallel loss gradient: errors and lifetime", () => {
   it("an error inside a worker surfaces as an Error with the worker's message, and the pool stays usable", () => {
     const engine = new BatchEngine(bad, 2, [0], 1, { threads: 2, nOccurrences: 0 });
     try {
-      expect(() => engine.forward(new Float64Array(0), [Statevector.zero(2), Statevector.zero(2)])).toThrow(/qnn-kd worker: .*(null|undefined)/);
+      const two = [Statevector.zero(2), Statevector.zero(2)];
+      expect(() => engine.gradients(new Float64Array(0), two, () => [1])).toThrow(/qnn-kd worker: .*(null|undefined)/);
+      expect(() => engine.logits(new Float64Array(0), two)).toThrow(/qnn-kd worker: .*(null|undefined)/);
     } finally {
       engine.dispose();
     }
@@ -198,11 +203,30 @@ describe("parallel loss gradient: errors and lifetime", () => {
     expect(bits(after.grad)).toEqual(bits(before.grad));
   });
 
+  it("a compute worker that cannot load fails the pool's start at once (no hang)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-pool-"));
+    const script = path.join(dir, "broken-worker.js");
+    fs.writeFileSync(
+      script,
+      `const { workerData } = require("worker_threads");\n` +
+        `if (workerData.role === "compute") throw new Error("cannot load");\n` +
+        `require(${JSON.stringify(defaultWorkerScript())});\n`,
+    );
+    try {
+      const t0 = Date.now();
+      expect(() => new SyncWorkerPool(2, { script })).toThrow(/a worker failed to start: worker [01] failed: cannot load/);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      expect(() => new SyncWorkerPool(1, { script: path.join(dir, "missing.js") })).toThrow(/not found/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("dispose: engines and pools refuse work afterwards; the shared pool is replaced", () => {
     const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2 });
     engine.dispose();
     engine.dispose(); // idempotent
-    expect(() => engine.forward(circuit.angles(params), inputs)).toThrow(/disposed/);
+    expect(() => engine.logits(circuit.angles(params), inputs)).toThrow(/disposed/);
     const pool = new SyncWorkerPool(1);
     pool.dispose();
     expect(() => pool.run(OP.SYNC)).toThrow(/disposed/);
@@ -222,15 +246,12 @@ describe("parallel loss gradient: errors and lifetime", () => {
     const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2, memoryBudgetBytes: 4 * 16 * 2 ** n });
     try {
       const angles = circuit.angles(params);
-      expect(() => engine.forward(angles, [Statevector.zero(n + 1)])).toThrow(/input 0 has 9 qubits but the circuit has 8/);
-      expect(() => engine.forward(angles, [{ weights: [1], states: [inputs[0]] } as never])).toThrow(/not a Statevector/);
-      expect(() => engine.forward(angles, inputs)).toThrow(/16 inputs exceed maxChunk 4/);
-      expect(() => engine.forward(angles.subarray(1), inputs.slice(0, 2))).toThrow(/expected \d+ angles/);
-      expect(() => engine.backward([])).toThrow(/call forward first/);
-      engine.forward(angles, inputs.slice(0, 2));
-      expect(() => engine.backward([new Float64Array(3)])).toThrow(/expected 2 weight rows/);
-      engine.forward(angles, inputs.slice(0, 2));
-      expect(() => engine.backward([new Float64Array(3), new Float64Array(2)])).toThrow(/weight row 1 must have 3 entries/);
+      const w = () => new Float64Array(3);
+      expect(() => engine.gradients(angles, [Statevector.zero(n + 1)], w)).toThrow(/input 0 has 9 qubits but the circuit has 8/);
+      expect(() => engine.logits(angles, [{ weights: [1], states: [inputs[0]] } as never])).toThrow(/not a Statevector/);
+      expect(() => engine.gradients(angles, inputs, w)).toThrow(/16 inputs exceed maxChunk 4/);
+      expect(() => engine.logits(angles.subarray(1), inputs.slice(0, 2))).toThrow(/expected \d+ angles/);
+      expect(() => engine.gradients(angles, inputs.slice(0, 2), () => new Float64Array(2))).toThrow(/the weights of sample 0 must have 3 entries, got 2/);
       expect(() => parallelLossAndGradient(engine, circuit, params, [], loss)).toThrow(/non-empty array/);
       expect(() => parallelLossAndGradient(engine, circuit, params, inputs, () => ({ loss: 0, dLogits: new Float64Array(2) }))).toThrow(
         /the loss returned 2 logit gradients, expected 3/,
@@ -248,17 +269,56 @@ describe("parallel loss gradient: errors and lifetime", () => {
 });
 
 describe("parallel loss gradient: misuse", () => {
-  it("a forward pass of the same engine inside sampleLoss is detected", () => {
+  it("re-entrant use of the same engine inside sampleLoss is refused; the engine stays usable", () => {
     const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2 });
     try {
       expect(() =>
         parallelLossAndGradient(engine, circuit, params, inputs, (z, b) => {
-          if (b === 0) parallelLogits(engine, circuit, params, inputs.slice(0, 1));
+          if (b === 3) parallelLogits(engine, circuit, params, inputs.slice(0, 1));
           return loss(z, b);
         }),
-      ).toThrow(/another forward pass inside sampleLoss/);
+      ).toThrow(/re-entrant use/);
+      const ref = serialReference(circuit, params, inputs, readout, scale, labels);
+      expect(bits(parallelLossAndGradient(engine, circuit, params, inputs, loss).grad)).toEqual(bits(ref.grad));
     } finally {
       engine.dispose();
+    }
+  });
+
+  it("an error thrown by sampleLoss stops the workers and is rethrown as is; the engine stays usable", () => {
+    for (const threads of [1, 2]) {
+      const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads });
+      try {
+        const boom = new Error("bad label");
+        expect(() =>
+          parallelLossAndGradient(engine, circuit, params, inputs, (z, b) => {
+            if (b === 5) throw boom;
+            return loss(z, b);
+          }),
+        ).toThrow(boom);
+        const ref = serialReference(circuit, params, inputs, readout, scale, labels);
+        expect(bits(parallelLossAndGradient(engine, circuit, params, inputs, loss).grad)).toEqual(bits(ref.grad));
+      } finally {
+        engine.dispose();
+      }
+    }
+  });
+
+  it("a different engine may run inside sampleLoss (e.g. a teacher's logits)", () => {
+    const student = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2 });
+    const teacherCircuit = hardwareEfficientAnsatz({ nQubits: n, nLayers: 1 });
+    const teacherParams = new Float64Array(teacherCircuit.nParams).fill(0.3);
+    const teacher = new BatchEngine(teacherCircuit.program(true), n, readout, 1, { threads: 2 });
+    try {
+      const ref = serialReference(circuit, params, inputs, readout, scale, labels);
+      const out = parallelLossAndGradient(student, circuit, params, inputs, (z, b) => {
+        parallelLogits(teacher, teacherCircuit, teacherParams, [inputs[b]]);
+        return loss(z, b);
+      });
+      expect(bits(out.grad)).toEqual(bits(ref.grad));
+    } finally {
+      student.dispose();
+      teacher.dispose();
     }
   });
 });
