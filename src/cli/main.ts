@@ -15,23 +15,11 @@ import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { EXPERIMENTS, resolveExperiments } from "../runner/experiments";
-import { findProjectRoot } from "../runner/kernel";
 import { installKernelSpecs } from "../runner/kernelspec";
 import { reproduceExperiment, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
 
-/**
- * The qnn-kd package folder: two levels above this file (`dist/cli/main.js` → the package root), or, if that
- * holds no qnn-kd `package.json`, the nearest ancestor that does.
- */
-export function projectRoot(): string {
-  const guess = path.resolve(__dirname, "..", "..");
-  try {
-    if (JSON.parse(fs.readFileSync(path.join(guess, "package.json"), "utf8")).name === "qnn-kd") return guess;
-  } catch {
-    // fall through
-  }
-  return findProjectRoot(__dirname);
-}
+export { projectRoot } from "../util/paths";
+import { projectRoot } from "../util/paths";
 
 function parsePositiveInt(value: string): number {
   const n = Number(value);

@@ -22,7 +22,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { withDefaults, checkInt, checkOneOf } from "../util/options";
-import { projectRoot } from "./zxz";
+import { projectRoot } from "../util/paths";
 
 /** IDX magic number of a label file: unsigned bytes, 1 dimension. */
 export const IDX_LABELS_MAGIC = 0x00000801;

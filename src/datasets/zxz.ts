@@ -190,25 +190,8 @@ const SOLVER = { tol: 1e-10, maxIter: 300, maxRestarts: 5, seed: "zxz-start", re
 /** Largest chain the dataset accepts (Lanczos memory and time; the dense route stops at 12). */
 const DATASET_MAX_QUBITS = 20;
 
-/**
- * The qnn-kd project root: the nearest folder above this module that holds a package.json named "qnn-kd"
- * (from `dist/datasets` or `src/datasets` this is two levels up); falls back to two levels up.
- */
-export function projectRoot(): string {
-  let dir = __dirname;
-  for (let up = 0; up < 6; up++) {
-    const pj = path.join(dir, "package.json");
-    try {
-      if (fs.existsSync(pj) && JSON.parse(fs.readFileSync(pj, "utf8")).name === "qnn-kd") return dir;
-    } catch {
-      // unreadable package.json: keep walking up
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return path.resolve(__dirname, "..", "..");
-}
+export { projectRoot } from "../util/paths";
+import { projectRoot } from "../util/paths";
 
 /** The default cache folder: `$QNN_KD_CACHE_DIR`, else `<projectRoot>/data/cache`. */
 export function defaultCacheDir(): string {

@@ -55,28 +55,8 @@ const MAX_SEEDS = 1000;
 
 let current: NotebookContext | null = null;
 
-/**
- * The root folder of the qnn-kd package: the nearest folder above this module that holds a package.json named
- * `qnn-kd` (from `dist/notebook/` or `src/notebook/` that is two levels up). Symlinks (npm's self-link
- * `node_modules/qnn-kd`) are already resolved by Node in `__dirname`.
- * @throws Error when no such package.json is found.
- */
-export function projectRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg)) {
-      try {
-        if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: unknown }).name === "qnn-kd") return dir;
-      } catch {
-        // not JSON: keep looking upward
-      }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`projectRoot: no package.json named "qnn-kd" found above ${__dirname}`);
-    dir = up;
-  }
-}
+export { projectRoot } from "../util/paths";
+import { projectRoot } from "../util/paths";
 
 function parseQuick(value: string | undefined): boolean {
   if (value === undefined || value.trim() === "") return false;

@@ -212,27 +212,8 @@ export interface ConnectionInfo {
 const DELIM = Buffer.from("<IDS|MSG>");
 const KERNEL_LOG_TAIL = 16 * 1024;
 
-/**
- * The qnn-kd package folder: the nearest ancestor of `from` holding a `package.json` whose name is `qnn-kd`.
- * @param from - start folder. @defaultValue this module's folder (`dist/runner` → the package root)
- * @throws Error if no such folder exists above `from`.
- */
-export function findProjectRoot(from: string = __dirname): string {
-  let dir = path.resolve(from);
-  for (;;) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg)) {
-      try {
-        if (JSON.parse(fs.readFileSync(pkg, "utf8")).name === "qnn-kd") return dir;
-      } catch {
-        // not JSON: keep looking
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`findProjectRoot: no package.json named "qnn-kd" above ${JSON.stringify(from)}`);
-    dir = parent;
-  }
-}
+export { findProjectRoot } from "../util/paths";
+import { findProjectRoot } from "../util/paths";
 
 /** One free TCP port on 127.0.0.1 (bind to port 0, read it, release it). */
 function freePort(): Promise<number> {
