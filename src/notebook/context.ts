@@ -11,7 +11,6 @@
  *
  * @packageDocumentation
  */
-import * as fs from "fs";
 import * as path from "path";
 import { isTslabKernel } from "./kernel";
 

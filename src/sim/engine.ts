@@ -10,7 +10,7 @@
  */
 import { Statevector } from "./statevector";
 import type { ProgramOp } from "./circuit";
-import { blockMatrix, runProgram } from "./circuit";
+import { blockMatrix, gateMatrix, runProgram } from "./circuit";
 import { Mat2, dagger2, rotationDerivative, I_MAT, matmul2 } from "./gates";
 import { MatKind, classifyMat2, LinearPermutation } from "./kernels";
 import { getWasmKernels, WasmKernels } from "./wasm";
@@ -197,8 +197,7 @@ export function adjointWasm(
   return value;
 }
 
-// ---- 2×2 algebra of the block derivatives (same as gradients.ts) ----
-import { gateMatrix } from "./circuit";
+// ---- 2×2 algebra of the block derivatives (shared with the TypeScript sweep in gradients.ts) ----
 const pre = new Float64Array(8), suf = new Float64Array(8), t1 = new Float64Array(8), t2 = new Float64Array(8), dG = new Float64Array(8);
 
 function reTrace(a: Mat2, c: Float64Array): number {

@@ -16,7 +16,7 @@
  * - {@link finiteDifferenceGradient}: central differences, a test oracle.
  */
 import { Statevector } from "./statevector";
-import { Circuit, ProgramOp, blockMatrix, checkParams, gateMatrix, runProgram } from "./circuit";
+import { Circuit, ProgramOp, blockMatrix, checkParams, runProgram } from "./circuit";
 import { Mat2, dagger2 } from "./gates";
 import { activeBackend, adjointWasm, blockDerivativesInto } from "./engine";
 import { applyCNOT, applyCZ, applyGather, applySWAP } from "./kernels";
@@ -74,7 +74,7 @@ export function adjointGradient(
     const work = options.work ?? adjointWorkspace(circuit.nQubits);
     const { phi, lam } = work;
     phi.copyFrom(input);
-    forward(program, angles, phi);
+    runProgram(program, angles, phi.re, phi.im);
     lam.re.fill(0);
     lam.im.fill(0);
     value = cotangent(phi, lam);
@@ -84,9 +84,6 @@ export function adjointGradient(
   return { value, grad };
 }
 
-function forward(program: ProgramOp[], angles: Float64Array, s: Statevector): void {
-  runProgram(program, angles, s.re, s.im);
-}
 
 const mB = new Float64Array(8), mBd = new Float64Array(8), C = new Float64Array(8);
 
