@@ -160,6 +160,12 @@ export class QNNClassifier implements Classifier<QuantumInput> {
    */
   logitsBatch(inputs: readonly QuantumInput[]): Float64Array[] {
     if (!Array.isArray(inputs)) throw new Error("QNNClassifier.logitsBatch: inputs must be an array");
+    const groups = duplicateGroups(inputs);
+    if (groups) {
+      // identical inputs (e.g. binary phase-encoded data) are simulated once
+      const z = this.logitsBatch(groups.unique);
+      return Array.from(groups.index, (u) => z[u].slice());
+    }
     const par = parallelPath(inputs, this.nQubits);
     if (par) {
       for (const x of inputs) this.checkInput(x, "QNNClassifier.logitsBatch");
@@ -193,6 +199,27 @@ export class QNNClassifier implements Classifier<QuantumInput> {
       throw new Error(`QNNClassifier.lossAndGradient: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : String(inputs)}`);
     }
     checkParams("QNNClassifier", this.params, this.nParams);
+    const groups = duplicateGroups(inputs);
+    if (groups) {
+      // identical inputs share one forward and one backward sweep: their losses add, and so do their ∂L/∂z
+      // (the gradient is linear in ∂L/∂z); rescaled so that the result is still the mean over all inputs
+      const B = inputs.length, U = groups.unique.length, K = this.nClasses;
+      const members: number[][] = Array.from({ length: U }, () => []);
+      groups.index.forEach((u, b) => members[u].push(b));
+      return this.lossAndGradient(groups.unique, (z, u) => {
+        let loss = 0;
+        const g = new Float64Array(K);
+        for (const b of members[u]) {
+          const out = sampleLoss(z, b);
+          checkLossGrad(out.dLogits, K);
+          loss += out.loss;
+          for (let k = 0; k < K; k++) g[k] += out.dLogits[k];
+        }
+        const r = U / B;
+        for (let k = 0; k < K; k++) g[k] *= r;
+        return { loss: loss * r, dLogits: g };
+      });
+    }
     const par = parallelPath(inputs, this.nQubits);
     if (par) {
       for (const x of inputs) this.checkInput(x, "QNNClassifier.lossAndGradient");
@@ -241,6 +268,61 @@ export class QNNClassifier implements Classifier<QuantumInput> {
   toJSON(): { name: string; nQubits: number; readout: number[]; params: number[] } {
     return { name: this.name, nQubits: this.nQubits, readout: this.readout.slice(), params: Array.from(this.params) };
   }
+}
+
+/**
+ * Groups identical pure-state inputs (the same object, or the same amplitudes bit for bit): returns the
+ * unique inputs and, per input, the index of its unique representative; null when all inputs differ or any
+ * input is an ensemble. Hashing costs one pass over each state, far less than simulating it.
+ */
+function duplicateGroups(inputs: readonly QuantumInput[]): { unique: Statevector[]; index: Int32Array } | null {
+  if (inputs.length < 2) return null;
+  const unique: Statevector[] = [];
+  const index = new Int32Array(inputs.length);
+  const byHash = new Map<number, number[]>();
+  const seen = new Map<Statevector, number>();
+  for (let b = 0; b < inputs.length; b++) {
+    const x = inputs[b];
+    if (!(x instanceof Statevector)) return null;
+    const same = seen.get(x);
+    if (same !== undefined) {
+      index[b] = same;
+      continue;
+    }
+    const h = hashState(x);
+    const bucket = byHash.get(h);
+    let u = -1;
+    if (bucket) for (const c of bucket) if (equalStates(unique[c], x)) { u = c; break; }
+    if (u < 0) {
+      u = unique.length;
+      unique.push(x);
+      if (bucket) bucket.push(u);
+      else byHash.set(h, [u]);
+    }
+    seen.set(x, u);
+    index[b] = u;
+  }
+  return unique.length < inputs.length ? { unique, index } : null;
+}
+
+const hashView = new Float64Array(1), hashBits = new Uint32Array(hashView.buffer);
+
+function hashState(s: Statevector): number {
+  let h = 0x811c9dc5 | 0;
+  for (const arr of [s.re, s.im]) {
+    for (let i = 0; i < arr.length; i++) {
+      hashView[0] = arr[i];
+      h = Math.imul(h ^ hashBits[0], 0x01000193);
+      h = Math.imul(h ^ hashBits[1], 0x01000193);
+    }
+  }
+  return h;
+}
+
+function equalStates(a: Statevector, b: Statevector): boolean {
+  if (a.dim !== b.dim) return false;
+  for (let i = 0; i < a.dim; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
+  return true;
 }
 
 type ParallelModule = typeof import("../parallel/batch");

@@ -107,6 +107,27 @@ describe("QNN classifier", () => {
     model.params[0] = NaN;
     expect(() => model.logits(Statevector.zero(3))).toThrow(/parameter 0 is not finite/);
   });
+  it("identical inputs are simulated once and give the same loss and gradient as without deduplication", () => {
+    const rng = new Rng(12);
+    const model = QNNClassifier.hardwareEfficient({ nQubits: 4, nLayers: 2, seed: 4 });
+    const a = phaseEncode([0, 1, 1, 0]), b = phaseEncode([1, 1, 0, 0]);
+    const inputs = [a, b, phaseEncode([0, 1, 1, 0]), a, randomState(4, rng)];
+    const labels = [0, 1, 1, 0, 1];
+    const dedup = model.lossAndGradient(inputs, (z, i) => ce(z, labels[i]));
+    // independent route: one sample at a time, averaged
+    const ref = new Float64Array(model.nParams);
+    let refLoss = 0;
+    inputs.forEach((x, i) => {
+      const r = model.lossAndGradient([x], (z) => ce(z, labels[i]));
+      refLoss += r.loss / inputs.length;
+      r.grad.forEach((g, j) => (ref[j] += g / inputs.length));
+    });
+    expect(dedup.loss).toBeCloseTo(refLoss, 13);
+    for (let j = 0; j < ref.length; j++) expect(Math.abs(dedup.grad[j] - ref[j])).toBeLessThan(1e-13);
+    const z = model.logitsBatch(inputs);
+    expect(Array.from(z[2])).toEqual(Array.from(z[0]));
+    expect(Array.from(z[1])).toEqual(Array.from(model.logits(b)));
+  });
   it("same seed gives the same initial parameters, in [0, 2π)", () => {
     const a = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, seed: 42 });
     const b = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, seed: 42 });
