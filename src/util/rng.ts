@@ -1,6 +1,6 @@
 /**
- * Seeded random numbers. Every stochastic function in qnn-kd takes a seed or an {@link Rng}; `Math.random`
- * is never used. Streams are derived by name ({@link Rng.fork}) so that, e.g., changing the batch order does
+ * Seeded random numbers. Every stochastic function in qnn-kd takes a seed or an {@link Rng}; the global random
+ * generator of JavaScript is never used. Streams are derived by name ({@link Rng.fork}) so that, e.g., changing the batch order does
  * not shift the parameter initialisation.
  *
  * Built on `seedrandom`'s `alea` generator (fast, 32-bit state, period ~2^116).
