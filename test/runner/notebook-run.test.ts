@@ -97,7 +97,7 @@ describe.concurrent("runNotebookWithExport on ok.ipynb", () => {
       expect(r.exported!.skipped).toMatch(/^PNG export skipped: no Chromium at /);
       expect(stderr.text()).toContain("PNG export skipped: no Chromium at");
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe.concurrent("runNotebook on fail.ipynb", () => {
@@ -121,7 +121,7 @@ describe.concurrent("runNotebook on fail.ipynb", () => {
     expect(joined(failing[0].text)).toContain("Error: boom");
     expect(nb.cells[3].execution_count).toBeNull();
     expect(nb.cells[3].outputs).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("the CLI exits non-zero and prints the failing cell and its error", async () => {
     const cli = path.join(ROOT, "dist", "cli", "main.js");
@@ -145,7 +145,7 @@ describe.concurrent("runNotebook on fail.ipynb", () => {
     expect(res.stderr).toContain("Error: boom");
     const nb = readNotebook(out);
     expect(nb.cells[3].execution_count).toBeNull();
-  }, 60_000);
+  }, 180_000);
 });
 
 describe.concurrent("KernelClient", () => {
@@ -163,5 +163,5 @@ describe.concurrent("KernelClient", () => {
       await k.shutdown();
     }
     expect(k.alive).toBe(false);
-  }, 60_000);
+  }, 180_000);
 });
