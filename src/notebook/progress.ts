@@ -58,7 +58,14 @@ export interface ProgressState {
   width?: number;
 }
 
-const KERNEL_INTERVAL_MS = 200;
+const KERNEL_INTERVAL_MS = 1000;
+/**
+ * Most in-place updates one bar sends in a kernel (besides its first and final draw). While a synchronous cell
+ * runs, the kernel's event loop is blocked, so its zeromq socket queues every display message; zeromq refuses
+ * a send beyond its high-water mark (about 500 queued messages), the error is lost and the run hangs. The
+ * interval therefore also grows with the elapsed time (elapsed / 40), and a bar stops redrawing after this many.
+ */
+const KERNEL_MAX_UPDATES = 120;
 const TTY_INTERVAL_MS = 200;
 const LINES_INTERVAL_MS = 2000;
 const DEFAULT_WIDTH = 20;
@@ -154,6 +161,7 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
   const info: Record<string, number | string> = {};
   let lastDraw = -Infinity;
   let finished = false;
+  let updates = 0;
 
   function draw(final: boolean): void {
     const t = now();
@@ -179,7 +187,13 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
         }
       }
       count += n;
-      if (now() - lastDraw >= interval) draw(false);
+      const t = now();
+      if (display !== null) {
+        if (updates < KERNEL_MAX_UPDATES && t - lastDraw >= Math.max(interval, (t - start) / 40)) {
+          updates++;
+          draw(false);
+        }
+      } else if (t - lastDraw >= interval) draw(false);
     },
     done(): void {
       if (finished) return;
