@@ -67,3 +67,5 @@ export type {
 
 export { setBackend, activeBackend } from "./sim/engine";
 export type { Backend } from "./sim/engine";
+export * as yanFig4 from "./experiments/yanFig4";
+export * as yanFig6 from "./experiments/yanFig6";

@@ -1,0 +1,456 @@
+/**
+ * Yan et al., Fig. 4: 15-qubit ZXZ phase classification, test accuracy against student depth (Sec. III.1).
+ *
+ * Teacher: 15 qubits × 10 layers. Students: 15 qubits × 1, 2 and 3 layers, each trained with and without KD
+ * from the same initialisation (same batches too); students train for 50 iterations of random batches of 64,
+ * the teacher longer. The paper shows only a figure; its qualitative claims are {@link FIG4_PAPER_CLAIMS} and
+ * {@link checkFig4Claims} compares our numbers with them.
+ *
+ * Every value is an option of {@link Fig4Config}, set once in {@link FIG4_DEFAULTS} (from
+ * `shared/papers/PARAMS.md`: "stated", "inferred" or "chosen" per value), overridden for quick runs by
+ * {@link FIG4_QUICK}; {@link FIG4_SHARP_TEACHER} is the sharp-teacher variant found for Table 1. The notebook
+ * `notebooks/yan-fig4.ipynb` calls the steps one by one; {@link runFig4} runs them all.
+ */
+import * as path from "path";
+import { QNNClassifier, QuantumInput } from "../qnn/classifier";
+import { trainClassifier, HistoryRow, TrainResult } from "../train/fit";
+import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
+import { ResultRow } from "./results";
+import { withDefaults, checkInt, checkNumber } from "../util/options";
+
+/**
+ * The qualitative claims of Yan et al. Fig. 4 (PARAMS.md; the figure's numbers are not in the text), one per
+ * student depth.
+ */
+export const FIG4_PAPER_CLAIMS: Readonly<Record<1 | 2 | 3, string>> = Object.freeze({
+  1: "1 layer: modest KD gain",
+  2: "2 layers: the KD student reaches near-perfect accuracy, above the non-KD student and above the teacher",
+  3: "3 layers: the non-KD student catches up and the KD student drops slightly",
+});
+
+/** All settings of the Fig. 4 experiment. */
+export interface Fig4Config {
+  /** Qubits of the ZXZ chain, the teacher and every student (stated: 15). */
+  nQubits: number;
+  /**
+   * Training ground states (chosen: 300). PARAMS.md chooses 1000 + 1000 for both ZXZ experiments; at 15 qubits
+   * that is 2000 Lanczos ground states (minutes to tens of minutes on 2 cores), about 1 GB of statevectors, and
+   * every accuracy evaluation of a 10-layer model costs one forward per state. 300 + 300 keeps the full
+   * notebook within about 10 minutes and still resolves accuracy to 1/300 ≈ 0.3 points (binomial standard
+   * error ≈ 1 point at 97%). Set 1000 for the PARAMS.md value.
+   */
+  nTrain: number;
+  /** Test ground states (chosen: 300; see `nTrain`). */
+  nTest: number;
+  /** h1 ~ U[h1Min, h1Max) (chosen: [0, 2)); label 1 (SPT) for h1 < J. */
+  h1Min: number;
+  h1Max: number;
+  /** ZXZ coupling J (inferred: 1) and h2 (inferred: 0). */
+  J: number;
+  h2: number;
+  /** Teacher layers (stated: 10). */
+  teacherLayers: number;
+  /**
+   * Teacher iterations (chosen: 100; "teachers trained longer" than the students' 50, PARAMS.md). Table 1 uses
+   * 200 for a 2-layer teacher; a 10-layer 15-qubit gradient is about 100× dearer, so we stop at 100.
+   */
+  teacherIterations: number;
+  /** Teacher learning rate and StepLR step (chosen: the students' 0.01 and 20 iterations). */
+  teacherLr: number;
+  teacherStepSize: number;
+  /** Student depths (stated: 1, 2, 3 layers, each on nQubits qubits). */
+  studentLayers: number[];
+  /** Student iterations (stated: 50). */
+  studentIterations: number;
+  /** Batch size (stated: 64). */
+  batchSize: number;
+  /** Adam lr (chosen 0.01), weight decay (chosen 1e-4), StepLR step (chosen 20 iterations) and γ (chosen 0.5). */
+  lr: number;
+  weightDecay: number;
+  stepSize: number;
+  gamma: number;
+  /** KD temperature and weight (chosen: T = 2, alpha = 0.5), T² factor (Hinton; chosen: true). */
+  T: number;
+  alpha: number;
+  scaleT2: boolean;
+  /**
+   * Readout qubits of the teacher and the students: ⟨Z⟩ on these qubits are the two logits (inferred: [0, 1]).
+   * Negative entries count from the end (−1 = the last qubit), so a variant can name "the last two qubits"
+   * whatever `nQubits` is.
+   */
+  readout: number[];
+  /**
+   * Logit scale of the teacher, logits = s·⟨Z⟩ (inferred: 1, unscaled). KD always distils from the teacher's
+   * unscaled ⟨Z⟩, so teacher and student logits share the range [−1, 1] whatever s is.
+   */
+  teacherLogitScale: number;
+  /** Logit scale of the students (inferred: 1). */
+  studentLogitScale: number;
+  /** Master seed: initialisations, batches and data draw from named streams derived from it. */
+  seed: number;
+  /**
+   * Evaluate train and test accuracy every this many iterations and after the last one (chosen: 10; each
+   * evaluation costs one forward per train and test state, about 5 ms each at 15 qubits × 10 layers).
+   */
+  evalEvery: number;
+}
+
+/** Paper settings and our documented choices (PARAMS.md). */
+export const FIG4_DEFAULTS: Readonly<Fig4Config> = Object.freeze({
+  nQubits: 15,
+  nTrain: 300,
+  nTest: 300,
+  h1Min: 0,
+  h1Max: 2,
+  J: 1,
+  h2: 0,
+  teacherLayers: 10,
+  teacherIterations: 100,
+  teacherLr: 0.01,
+  teacherStepSize: 20,
+  studentLayers: Object.freeze([1, 2, 3]) as unknown as number[],
+  studentIterations: 50,
+  batchSize: 64,
+  lr: 0.01,
+  weightDecay: 1e-4,
+  stepSize: 20,
+  gamma: 0.5,
+  T: 2,
+  alpha: 0.5,
+  scaleT2: true,
+  readout: Object.freeze([0, 1]) as unknown as number[],
+  teacherLogitScale: 1,
+  studentLogitScale: 1,
+  seed: 0,
+  evalEvery: 10,
+});
+
+/**
+ * Overrides for `--quick` (CI and classrooms): a 9-qubit chain (not the paper's 15), 60 + 60 states, a 3-layer
+ * teacher trained 40 iterations. The students keep their 1, 2, 3 layers and 50 iterations.
+ */
+export const FIG4_QUICK: Readonly<Partial<Fig4Config>> = Object.freeze({
+  nQubits: 9,
+  nTrain: 60,
+  nTest: 60,
+  teacherLayers: 3,
+  teacherIterations: 40,
+});
+
+/**
+ * "Sharp teacher" variant (our choice, not the paper's), the choices that fixed Table 1: the teacher's logits
+ * scaled by 10 (a cross-entropy temperature of 0.1; unscaled ⟨Z⟩ cap a two-class softmax at p ≈ 0.88), readout
+ * on the last two qubits (after the CNOT chain their ⟨Z⟩ are long parity strings, one of which can act as a
+ * bias; with readout [0, 1] a 1-layer student sees only one- and two-body correlators), teacher lr 0.05 with a
+ * StepLR step of 50, and α = 0.9. KD still distils the unscaled ⟨Z⟩. The readout applies to the students too.
+ */
+export const FIG4_SHARP_TEACHER: Readonly<Partial<Fig4Config>> = Object.freeze({
+  teacherLogitScale: 10,
+  readout: Object.freeze([-2, -1]) as unknown as number[],
+  teacherLr: 0.05,
+  teacherStepSize: 50,
+  alpha: 0.9,
+});
+
+function checkConfig(c: Fig4Config): Fig4Config {
+  const w = "fig4Config";
+  checkInt(w, "nQubits", c.nQubits, 3, 20);
+  checkInt(w, "nTrain", c.nTrain, 1);
+  checkInt(w, "nTest", c.nTest, 1);
+  checkInt(w, "teacherLayers", c.teacherLayers, 1);
+  checkInt(w, "teacherIterations", c.teacherIterations, 1);
+  checkInt(w, "studentIterations", c.studentIterations, 1);
+  checkInt(w, "batchSize", c.batchSize, 1);
+  checkInt(w, "evalEvery", c.evalEvery, 1);
+  checkNumber(w, "alpha", c.alpha, 0, 1);
+  checkNumber(w, "T", c.T, 1e-12);
+  if (!Array.isArray(c.studentLayers) || c.studentLayers.length === 0) {
+    throw new Error(`${w}: studentLayers must be a non-empty array of layer counts, e.g. [1, 2, 3], got ${JSON.stringify(c.studentLayers)}`);
+  }
+  c.studentLayers.forEach((L, i) => checkInt(w, `studentLayers[${i}]`, L, 1));
+  if (!Array.isArray(c.readout) || c.readout.length !== 2) {
+    throw new Error(`${w}: readout must be two qubit indices (negative = from the end), got ${JSON.stringify(c.readout)}`);
+  }
+  resolveReadout(c);
+  return c;
+}
+
+/**
+ * The configuration: defaults, then the quick overrides when `quick`, then `overrides`.
+ * @throws Error for an unknown option or a bad value (quoted).
+ */
+export function fig4Config(overrides: Partial<Fig4Config> = {}, quick = false): Fig4Config {
+  const base = quick ? { ...FIG4_DEFAULTS, ...FIG4_QUICK } : { ...FIG4_DEFAULTS };
+  const c = withDefaults("fig4Config", base as Fig4Config, overrides);
+  return checkConfig({ ...c, studentLayers: [...c.studentLayers], readout: [...c.readout] });
+}
+
+/**
+ * The readout qubits of `cfg` as indices in [0, nQubits): negative entries count from the end.
+ * @throws Error for an index out of range or two equal qubits.
+ */
+export function resolveReadout(cfg: Pick<Fig4Config, "readout" | "nQubits">): number[] {
+  const r = cfg.readout.map((q) => (q < 0 ? cfg.nQubits + q : q));
+  for (const [i, q] of r.entries()) {
+    if (!Number.isInteger(q) || q < 0 || q >= cfg.nQubits) {
+      throw new Error(`fig4Config: readout[${i}] = ${cfg.readout[i]} is not a qubit of a ${cfg.nQubits}-qubit chain (allowed: 0…${cfg.nQubits - 1} or −${cfg.nQubits}…−1)`);
+    }
+  }
+  if (r[0] === r[1]) throw new Error(`fig4Config: readout ${JSON.stringify(cfg.readout)} names the same qubit twice`);
+  return r;
+}
+
+function dataOptions(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void }) {
+  return {
+    nQubits: cfg.nQubits, nTrain: cfg.nTrain, nTest: cfg.nTest, h1Min: cfg.h1Min, h1Max: cfg.h1Max, J: cfg.J, h2: cfg.h2, seed: cfg.seed,
+    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  };
+}
+
+/**
+ * The ZXZ dataset of the experiment (Lanczos ground states above 8 qubits, cached on disk after the first run:
+ * 300 + 300 states at 15 qubits take a few minutes once, then milliseconds).
+ */
+export function fig4Data(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {}): ZxzDataset {
+  return zxzDataset(dataOptions(cfg, opts));
+}
+
+/** {@link fig4Data} that yields to the event loop after each ground state (progress displays update meanwhile). */
+export function fig4DataAsync(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<ZxzDataset> {
+  return zxzDatasetAsync(dataOptions(cfg, opts));
+}
+
+/** Inputs and labels of one split. */
+export interface Split<I> {
+  inputs: I[];
+  labels: number[];
+}
+
+/** Train and test splits of a {@link ZxzDataset} as classifier inputs. */
+export function splits(data: ZxzDataset): { train: Split<QuantumInput>; test: Split<QuantumInput> } {
+  return {
+    train: { inputs: data.train.states as QuantumInput[], labels: data.train.labels },
+    test: { inputs: data.test.states as QuantumInput[], labels: data.test.labels },
+  };
+}
+
+/** Hooks for progress and checkpoints. */
+export interface TrainHooks {
+  /** Called after each iteration. */
+  onIteration?: (row: HistoryRow) => void;
+  /** Folder for resumable checkpoints (one JSON per model); none when omitted. */
+  checkpointDir?: string;
+}
+
+/** A trained classifier with its training result. */
+export interface Trained {
+  model: QNNClassifier;
+  result: TrainResult;
+}
+
+function fitOptions(
+  cfg: Fig4Config, iterations: number, test: Split<QuantumInput>, hooks: TrainHooks, name: string, seed: string,
+  lr = cfg.lr, stepSize = cfg.stepSize,
+) {
+  return {
+    iterations,
+    batchSize: cfg.batchSize,
+    lr,
+    weightDecay: cfg.weightDecay,
+    stepSize,
+    gamma: cfg.gamma,
+    seed,
+    test,
+    evalEvery: cfg.evalEvery,
+    onIteration: hooks.onIteration ? (row: HistoryRow) => hooks.onIteration!(row) : null,
+    checkpoint: hooks.checkpointDir ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: 10 } : null,
+  };
+}
+
+/** Trains the teacher (nQubits × teacherLayers) with cross-entropy. */
+export function trainTeacher(cfg: Fig4Config, train: Split<QuantumInput>, test: Split<QuantumInput>, hooks: TrainHooks = {}): Trained {
+  const model = QNNClassifier.hardwareEfficient({
+    nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: resolveReadout(cfg), seed: `${cfg.seed}/teacher`, name: "teacher",
+    logitScale: cfg.teacherLogitScale,
+  });
+  const result = trainClassifier(
+    model, train,
+    fitOptions(cfg, cfg.teacherIterations, test, hooks, "teacher", `${cfg.seed}/teacher-batches`, cfg.teacherLr, cfg.teacherStepSize),
+  );
+  return { model, result };
+}
+
+/**
+ * The teacher's logits for distillation: its unscaled readout ⟨Z⟩ on each input (`[n][2]`), so that they share
+ * the students' range whatever `teacherLogitScale` is.
+ */
+export function teacherLogitsForKD(teacher: QNNClassifier, inputs: readonly QuantumInput[]): Float64Array[] {
+  return inputs.map((x) => teacher.expectations(x));
+}
+
+/**
+ * Trains a student of `nLayers` layers with KD (teacher logits given) or without (null), from the
+ * initialisation fixed by `cfg.seed` and `nLayers` — so the KD and non-KD runs of one depth start from the same
+ * parameters and see the same batches.
+ */
+export function trainStudent(
+  cfg: Fig4Config,
+  nLayers: number,
+  train: Split<QuantumInput>,
+  test: Split<QuantumInput>,
+  teacherLogits: Float64Array[] | null,
+  hooks: TrainHooks = {},
+  kdOverrides: { T?: number; alpha?: number } = {},
+): Trained {
+  checkInt("trainStudent", "nLayers", nLayers, 1);
+  const kd = teacherLogits !== null;
+  const T = kdOverrides.T ?? cfg.T, alpha = kdOverrides.alpha ?? cfg.alpha;
+  const name = `student-L${nLayers}-${kd ? `kd-T${T}-a${alpha}` : "nokd"}`;
+  const model = QNNClassifier.hardwareEfficient({
+    nQubits: cfg.nQubits, nLayers, readout: resolveReadout(cfg), seed: `${cfg.seed}/student-L${nLayers}`, name,
+    logitScale: cfg.studentLogitScale,
+  });
+  const result = trainClassifier(model, train, {
+    ...fitOptions(cfg, cfg.studentIterations, test, hooks, name, `${cfg.seed}/student-L${nLayers}-batches`),
+    ...(kd ? { teacherLogits, T, alpha, scaleT2: cfg.scaleT2 } : {}),
+  });
+  return { model, result };
+}
+
+/** Result row of a classifier (same fields as Table 1's; `paperTestAccuracy` is null: the paper gives a figure). */
+export function classifierRow(
+  cfg: Fig4Config, label: string, role: "teacher" | "student", t: Trained, nLayers: number, kd: boolean,
+  kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha },
+): ResultRow {
+  return {
+    model: label, role, nQubits: t.model.nQubits, nLayers, kd, T: kd ? kdParams.T : null, alpha: kd ? kdParams.alpha : null,
+    seed: cfg.seed, trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy: null,
+  };
+}
+
+/** Test accuracies of one run of the sweep, the input of {@link checkFig4Claims}. */
+export interface Fig4Accuracies {
+  teacher: number;
+  /** One entry per student depth. */
+  students: { nLayers: number; noKd: number; kd: number }[];
+}
+
+/** Thresholds of {@link checkFig4Claims}, as accuracy fractions. */
+export interface Fig4ClaimTolerances {
+  /** "Above" means by more than this (chosen: 0.01, three test states of 300). @defaultValue 0.01 */
+  margin: number;
+  /** "Near-perfect" means at least this. @defaultValue 0.97 */
+  nearPerfect: number;
+  /** A "modest" gain is at most this. @defaultValue 0.1 */
+  modestGain: number;
+  /** A "slight" drop is at most this. @defaultValue 0.05 */
+  slightDrop: number;
+}
+
+/** Default tolerances of {@link checkFig4Claims}. */
+export const FIG4_CLAIM_TOLERANCES: Readonly<Fig4ClaimTolerances> = Object.freeze({ margin: 0.01, nearPerfect: 0.97, modestGain: 0.1, slightDrop: 0.05 });
+
+/** One checked part of a paper claim. */
+export interface ClaimCheck {
+  /** Student depth the claim is about. */
+  nLayers: number;
+  /** The paper's claim, in words. */
+  claim: string;
+  /** The measurable part checked here, in words. */
+  test: string;
+  /** Our numbers, in words. */
+  ours: string;
+  /** Whether our numbers agree with this part of the claim. */
+  holds: boolean;
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+const pts = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)} points`;
+
+/**
+ * Compares our test accuracies with the qualitative claims of Fig. 4 ({@link FIG4_PAPER_CLAIMS}), split into
+ * measurable parts with explicit thresholds: 1 layer, KD gain in (margin, modestGain]; 2 layers, KD ≥ nearPerfect,
+ * KD above non-KD and above the teacher (by > margin); 3 layers, |KD − non-KD| ≤ margin or non-KD above KD
+ * ("catches up"), and KD below its 2-layer value by more than 0 and at most slightDrop. Depths 1, 2, 3 must all
+ * be present.
+ * @throws Error if a depth of 1, 2 or 3 is missing or an accuracy is not in [0, 1].
+ */
+export function checkFig4Claims(acc: Fig4Accuracies, tolerances: Partial<Fig4ClaimTolerances> = {}): ClaimCheck[] {
+  const tol = withDefaults("checkFig4Claims", { ...FIG4_CLAIM_TOLERANCES }, tolerances);
+  checkNumber("checkFig4Claims", "teacher", acc.teacher, 0, 1);
+  const at = (L: number) => {
+    const s = acc.students.find((x) => x.nLayers === L);
+    if (!s) throw new Error(`checkFig4Claims: no student with ${L} layer(s) (depths given: ${JSON.stringify(acc.students.map((x) => x.nLayers))})`);
+    checkNumber("checkFig4Claims", `students[L=${L}].noKd`, s.noKd, 0, 1);
+    checkNumber("checkFig4Claims", `students[L=${L}].kd`, s.kd, 0, 1);
+    return s;
+  };
+  const [s1, s2, s3] = [at(1), at(2), at(3)];
+  const g1 = s1.kd - s1.noKd, g2 = s2.kd - s2.noKd, g3 = s3.kd - s3.noKd;
+  const m = tol.margin;
+  return [
+    { nLayers: 1, claim: FIG4_PAPER_CLAIMS[1], test: `KD gain > ${pts(m)}`, ours: `KD ${pct(s1.kd)} vs non-KD ${pct(s1.noKd)} (${pts(g1)})`, holds: g1 > m },
+    { nLayers: 1, claim: FIG4_PAPER_CLAIMS[1], test: `KD gain ≤ ${pts(tol.modestGain)} (modest)`, ours: `${pts(g1)}`, holds: g1 <= tol.modestGain },
+    { nLayers: 2, claim: FIG4_PAPER_CLAIMS[2], test: `KD student ≥ ${pct(tol.nearPerfect)} (near-perfect)`, ours: `KD ${pct(s2.kd)}`, holds: s2.kd >= tol.nearPerfect },
+    { nLayers: 2, claim: FIG4_PAPER_CLAIMS[2], test: `KD above non-KD by > ${pts(m)}`, ours: `KD ${pct(s2.kd)} vs non-KD ${pct(s2.noKd)} (${pts(g2)})`, holds: g2 > m },
+    { nLayers: 2, claim: FIG4_PAPER_CLAIMS[2], test: `KD above the teacher by > ${pts(m)}`, ours: `KD ${pct(s2.kd)} vs teacher ${pct(acc.teacher)}`, holds: s2.kd - acc.teacher > m },
+    {
+      nLayers: 3, claim: FIG4_PAPER_CLAIMS[3], test: `non-KD within ${pts(m)} of KD or above it (catches up)`,
+      ours: `non-KD ${pct(s3.noKd)} vs KD ${pct(s3.kd)} (KD gain ${pts(g3)}; at 2 layers ${pts(g2)})`, holds: g3 <= m,
+    },
+    {
+      nLayers: 3, claim: FIG4_PAPER_CLAIMS[3], test: `KD student below its 2-layer accuracy by at most ${pts(tol.slightDrop)} (drops slightly)`,
+      ours: `KD ${pct(s3.kd)} at 3 layers vs ${pct(s2.kd)} at 2 (${pts(s3.kd - s2.kd)})`, holds: s3.kd < s2.kd && s2.kd - s3.kd <= tol.slightDrop,
+    },
+  ];
+}
+
+/** Everything {@link runFig4} produces. */
+export interface Fig4Result {
+  config: Fig4Config;
+  rows: ResultRow[];
+  histories: Record<string, HistoryRow[]>;
+  accuracies: Fig4Accuracies;
+}
+
+/** {@link Fig4Accuracies} from a teacher and the students keyed `L<n>-kd` / `L<n>-nokd`. */
+export function accuraciesOf(cfg: Fig4Config, teacher: Trained, students: Record<string, Trained>): Fig4Accuracies {
+  return {
+    teacher: teacher.result.finalTestAccuracy!,
+    students: cfg.studentLayers.map((L) => ({
+      nLayers: L, noKd: students[`L${L}-nokd`].result.finalTestAccuracy!, kd: students[`L${L}-kd`].result.finalTestAccuracy!,
+    })),
+  };
+}
+
+/**
+ * Runs the whole Fig. 4 sweep on given data (or loads it): teacher, then each student depth without and with KD.
+ * @param hooks.onStage - called with a stage name before each stage.
+ */
+export function runFig4(
+  cfg: Fig4Config,
+  hooks: TrainHooks & { onStage?: (stage: string) => void; cacheDir?: string; data?: ZxzDataset } = {},
+): Fig4Result {
+  hooks.onStage?.("data");
+  const data = hooks.data ?? fig4Data(cfg, hooks.cacheDir ? { cacheDir: hooks.cacheDir } : {});
+  if (data.nQubits !== cfg.nQubits) throw new Error(`runFig4: the data have ${data.nQubits} qubits but cfg.nQubits is ${cfg.nQubits}`);
+  const { train, test } = splits(data);
+  hooks.onStage?.("teacher");
+  const teacher = trainTeacher(cfg, train, test, hooks);
+  const teacherLogits = teacherLogitsForKD(teacher.model, train.inputs);
+  const rows: ResultRow[] = [classifierRow(cfg, "teacher", "teacher", teacher, cfg.teacherLayers, false)];
+  const histories: Record<string, HistoryRow[]> = { teacher: teacher.result.history };
+  const students: Record<string, Trained> = {};
+  for (const L of cfg.studentLayers) {
+    for (const kd of [false, true]) {
+      hooks.onStage?.(`student L=${L}${kd ? " + KD" : ""}`);
+      const key = `L${L}-${kd ? "kd" : "nokd"}`;
+      const t = trainStudent(cfg, L, train, test, kd ? teacherLogits : null, hooks);
+      students[key] = t;
+      histories[`student-${key}`] = t.result.history;
+      rows.push(classifierRow(cfg, `student (${L} layer${L === 1 ? "" : "s"})`, "student", t, L, kd));
+    }
+  }
+  return { config: cfg, rows, histories, accuracies: accuraciesOf(cfg, teacher, students) };
+}

@@ -1,0 +1,104 @@
+// Fig. 6 pieces on real MNIST (small counts): the packed state encoding against the library's stateEncodeImage,
+// the simulator leaving the shared read-only input arrays untouched, the configuration's checks, and a tiny
+// end-to-end run (same initialisation for both students, per-epoch rows, bitwise resume from checkpoints).
+import { describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { QNNClassifier, crossEntropy, hashNumbers, imageAt, loadMnist, stateEncodeImage, yanFig6 } from "../../src";
+
+describe("encodeImages (packed real amplitudes, shared zero imaginary part)", () => {
+  const set = loadMnist({ split: "train", limit: 40 });
+  const enc = yanFig6.encodeImages(set);
+
+  it("equals stateEncodeImage bitwise, with norm 1 and views into one packed array", () => {
+    expect(enc.states).toHaveLength(40);
+    expect(enc.packed.length).toBe(40 * 1024);
+    for (const i of [0, 7, 39]) {
+      const ref = stateEncodeImage(imageAt(set, i));
+      expect(Array.from(enc.states[i].re)).toEqual(Array.from(ref.re));
+      expect(enc.states[i].nQubits).toBe(10);
+      expect(enc.states[i].norm2()).toBeCloseTo(1, 12);
+      expect(enc.states[i].re.buffer).toBe(enc.packed.buffer);
+    }
+    // one imaginary array, all zeros, shared by every state
+    expect(enc.states[1].im).toBe(enc.states[0].im);
+    expect(enc.states[0].im.every((v) => v === 0)).toBe(true);
+    expect(enc.bytes).toBe(40 * 1024 * 8 + 1024 * 8);
+  });
+
+  it("is never written by training or evaluation (serial and worker-thread paths)", () => {
+    const before = hashNumbers([enc.packed, enc.states[0].im]);
+    const model = QNNClassifier.hardwareEfficient({ nQubits: 10, nLayers: 1, readout: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], seed: 3 });
+    const loss = (z: Float64Array, b: number) => crossEntropy(z, set.labels[b]);
+    model.lossAndGradient(enc.states.slice(0, 4), loss); // small batch: serial path
+    model.lossAndGradient(enc.states, loss); // ≥ 8 states on 10 qubits: worker threads where available
+    model.logitsBatch(enc.states);
+    model.logits(enc.states[5]);
+    expect(hashNumbers([enc.packed, enc.states[0].im])).toBe(before);
+  }, 60_000);
+
+  it("rejects an all-zero image and too few qubits", () => {
+    expect(() => yanFig6.encodeImages({ images: new Float64Array(784), count: 1 })).toThrow(/image 0 is all zeros/);
+    expect(() => yanFig6.encodeImages(set, 9)).toThrow(/do not fit in 2\^9/);
+  });
+});
+
+describe("fig6Config", () => {
+  it("has the paper's settings, applies quick overrides and rejects unknown options and bad values", () => {
+    const c = yanFig6.fig6Config();
+    expect([c.nQubits, c.nLayers, c.nTrain, c.nTest, c.studentEpochs, c.batchSize, c.stepSize, c.gamma]).toEqual([10, 4, 60000, 10000, 31, 64, 10, 0.5]);
+    expect(c.readout).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const q = yanFig6.fig6Config({}, true);
+    expect(q.nTrain).toBe(yanFig6.FIG6_QUICK.nTrain);
+    expect(q.studentEpochs).toBe(yanFig6.FIG6_QUICK.studentEpochs);
+    expect(yanFig6.fig6Config({ alpha: 0.9 }).alpha).toBe(0.9);
+    expect(() => yanFig6.fig6Config({ temperature: 4 } as never)).toThrow(/unknown option "temperature"/);
+    expect(() => yanFig6.fig6Config({ nTrain: 70000 })).toThrow(/nTrain must be an integer in \[1, 60000\], got 70000/);
+    expect(() => yanFig6.fig6Config({ readout: [0, 1] })).toThrow(/readout must list 10 qubits/);
+    // the checkpoint folder depends on the settings
+    expect(yanFig6.checkpointDirFor("/r", c)).not.toBe(yanFig6.checkpointDirFor("/r", q));
+  });
+});
+
+describe("convergenceStats", () => {
+  it("computes the mean over epochs ≥ 1, the first and final values and the epochs to a target", () => {
+    const curve = [0.1, 0.3, 0.5, 0.4, 0.6].map((testAccuracy, epoch) => ({ epoch, iteration: epoch * 10, testAccuracy, trainAccuracy: null, elapsedMs: 0 }));
+    const s = yanFig6.convergenceStats(curve, 0.45);
+    expect(s.meanTestAccuracy).toBeCloseTo(0.45, 12);
+    expect(s.firstEpochTestAccuracy).toBe(0.3);
+    expect(s.finalTestAccuracy).toBe(0.6);
+    expect(s.bestTestAccuracy).toBe(0.6);
+    expect(s.epochsToTarget).toBe(2);
+    expect(yanFig6.convergenceStats(curve, 0.9).epochsToTarget).toBeNull();
+  });
+});
+
+describe("runFig6 on a small MNIST subset", () => {
+  it("trains teacher and both students, writes per-epoch rows, and resumes bitwise from checkpoints", () => {
+    const cfg = yanFig6.fig6Config({ nTrain: 96, nTest: 48, nLayers: 1, teacherEpochs: 2, studentEpochs: 2, batchSize: 32, trainEvalSize: 32, checkpointEvery: 2 });
+    const data = yanFig6.fig6Data(cfg);
+    expect(data.train.inputs).toHaveLength(96);
+    expect(data.test.inputs).toHaveLength(48);
+    const checkpointDir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-fig6-"));
+    const a = yanFig6.runFig6(cfg, { data, checkpointDir });
+    const finals = a.rows.filter((r) => r.rowType === "final");
+    expect(finals.map((r) => [r.model, r.role, r.kd])).toEqual([["teacher", "teacher", false], ["student-nokd", "student", false], ["student-kd", "student", true]]);
+    for (const r of a.rows) {
+      for (const f of ["model", "role", "nQubits", "nLayers", "kd", "T", "alpha", "seed", "trainAccuracy", "testAccuracy", "paperTestAccuracy"]) expect(r).toHaveProperty(f);
+      expect(r.paperTestAccuracy).toBeNull();
+    }
+    const epochs = a.rows.filter((r) => r.rowType === "epoch");
+    expect(epochs).toHaveLength(3 * 3); // epochs 0, 1, 2 of each model
+    expect(epochs.filter((r) => r.model === "student-kd").map((r) => r.epoch)).toEqual([0, 1, 2]);
+    // both students start from the same parameters (epoch 0), then differ by the loss alone
+    expect(a.curves["student-kd"][0].testAccuracy).toBe(a.curves["student-nokd"][0].testAccuracy);
+    expect(a.curves["student-kd"].map((p) => p.iteration)).toEqual([0, 3, 6]);
+    expect(finals[2].T).toBe(cfg.T);
+    expect(finals[1].T).toBeNull();
+    // a second run restores every model from its final checkpoint: the same numbers
+    const b = yanFig6.runFig6(cfg, { data, checkpointDir });
+    expect(b.curves).toEqual(a.curves);
+    fs.rmSync(checkpointDir, { recursive: true, force: true });
+  }, 120_000);
+});
