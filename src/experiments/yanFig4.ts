@@ -11,11 +11,12 @@
  * {@link FIG4_QUICK}; {@link FIG4_SHARP_TEACHER} is the sharp-teacher variant found for Table 1. The notebook
  * `notebooks/yan-fig4.ipynb` calls the steps one by one; {@link runFig4} runs them all.
  */
-import * as path from "path";
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { trainClassifier, HistoryRow, TrainResult } from "../train/fit";
+import { trainClassifier, HistoryRow } from "../train/fit";
 import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
+import { Split, TrainHooks, Trained, fitOptions } from "./common";
+export type { Split, TrainHooks, Trained } from "./common";
 import { withDefaults, checkInt, checkNumber } from "../util/options";
 
 /**
@@ -221,50 +222,12 @@ export function fig4DataAsync(cfg: Fig4Config, opts: { cacheDir?: string; onProg
   return zxzDatasetAsync(dataOptions(cfg, opts));
 }
 
-/** Inputs and labels of one split. */
-export interface Split<I> {
-  inputs: I[];
-  labels: number[];
-}
 
 /** Train and test splits of a {@link ZxzDataset} as classifier inputs. */
 export function splits(data: ZxzDataset): { train: Split<QuantumInput>; test: Split<QuantumInput> } {
   return {
     train: { inputs: data.train.states as QuantumInput[], labels: data.train.labels },
     test: { inputs: data.test.states as QuantumInput[], labels: data.test.labels },
-  };
-}
-
-/** Hooks for progress and checkpoints. */
-export interface TrainHooks {
-  /** Called after each iteration. */
-  onIteration?: (row: HistoryRow) => void;
-  /** Folder for resumable checkpoints (one JSON per model); none when omitted. */
-  checkpointDir?: string;
-}
-
-/** A trained classifier with its training result. */
-export interface Trained {
-  model: QNNClassifier;
-  result: TrainResult;
-}
-
-function fitOptions(
-  cfg: Fig4Config, iterations: number, test: Split<QuantumInput>, hooks: TrainHooks, name: string, seed: string,
-  lr = cfg.lr, stepSize = cfg.stepSize,
-) {
-  return {
-    iterations,
-    batchSize: cfg.batchSize,
-    lr,
-    weightDecay: cfg.weightDecay,
-    stepSize,
-    gamma: cfg.gamma,
-    seed,
-    test,
-    evalEvery: cfg.evalEvery,
-    onIteration: hooks.onIteration ? (row: HistoryRow) => hooks.onIteration!(row) : null,
-    checkpoint: hooks.checkpointDir ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: 10 } : null,
   };
 }
 

@@ -10,14 +10,15 @@
  * {@link TABLE1_QUICK}. The notebook `notebooks/yan-table1.ipynb` calls the steps one by one;
  * {@link runTable1} runs them all.
  */
-import * as path from "path";
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { QuantumAutoencoder, QAEHistoryRow } from "../qnn/autoencoder";
 import { Ensemble } from "../sim/density";
 import { Statevector } from "../sim/statevector";
-import { trainClassifier, HistoryRow, TrainResult } from "../train/fit";
+import { trainClassifier, HistoryRow } from "../train/fit";
 import { zxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
+import { Split, TrainHooks, Trained, fitOptions } from "./common";
+export type { Split, TrainHooks, Trained } from "./common";
 import { withDefaults } from "../util/options";
 
 /** Test accuracies of Yan et al. Table 1, as fractions. */
@@ -174,44 +175,6 @@ export function table1Data(cfg: Table1Config, opts: { cacheDir?: string; onProgr
   });
 }
 
-/** Inputs and labels of one split. */
-export interface Split<I> {
-  inputs: I[];
-  labels: number[];
-}
-
-/** Hooks for progress and checkpoints. */
-export interface TrainHooks {
-  /** Called after each iteration. */
-  onIteration?: (row: HistoryRow) => void;
-  /** Folder for resumable checkpoints (one JSON per model); none when omitted. */
-  checkpointDir?: string;
-}
-
-/** A trained classifier with its training result. */
-export interface Trained {
-  model: QNNClassifier;
-  result: TrainResult;
-}
-
-function fitOptions(
-  cfg: Table1Config, iterations: number, test: Split<QuantumInput>, hooks: TrainHooks, name: string, seed: string,
-  lr = cfg.lr, stepSize = cfg.stepSize,
-) {
-  return {
-    iterations,
-    batchSize: cfg.batchSize,
-    lr,
-    weightDecay: cfg.weightDecay,
-    stepSize,
-    gamma: cfg.gamma,
-    seed,
-    test,
-    evalEvery: cfg.evalEvery,
-    onIteration: hooks.onIteration ? (row: HistoryRow) => hooks.onIteration!(row) : null,
-    checkpoint: hooks.checkpointDir ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: 10 } : null,
-  };
-}
 
 /** Trains the teacher (nQubits × teacherLayers) with cross-entropy. */
 export function trainTeacher(cfg: Table1Config, train: Split<QuantumInput>, test: Split<QuantumInput>, hooks: TrainHooks = {}): Trained {
