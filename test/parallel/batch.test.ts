@@ -18,23 +18,9 @@ import {
 } from "../../src/parallel/batch";
 import { OP, SyncWorkerPool, defaultThreads, defaultWorkerScript, getSharedPool } from "../../src/parallel/pool";
 import type { ProgramOp } from "../../src/sim/circuit";
+import { randomState, ce } from "../helpers";
 
-function randomState(n: number, rng: Rng): Statevector {
-  return Statevector.fromAmplitudes(
-    Array.from({ length: 2 ** n }, () => rng.normal()),
-    Array.from({ length: 2 ** n }, () => rng.normal()),
-    { normalize: true },
-  );
-}
 
-/** Softmax cross-entropy written out here (independent of src/kd). */
-function ce(z: Float64Array, y: number) {
-  const m = Math.max(...z);
-  const e = Array.from(z, (v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  const p = e.map((v) => v / s);
-  return { loss: -Math.log(p[y]), dLogits: Float64Array.from(p, (v, k) => v - (k === y ? 1 : 0)) };
-}
 
 /** Serial reference: per sample, adjointGradient of Σ_k (s·g_k/B)·⟨Z_k⟩, accumulated into one grad in sample order. */
 function serialReference(circuit: Circuit, params: Float64Array, inputs: Statevector[], readout: number[], scale: number, labels: number[]) {

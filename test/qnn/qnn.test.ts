@@ -8,23 +8,9 @@ import {
   DensityMatrix, finiteDifferenceGradient, param,
 } from "../../src";
 import { Rng } from "../../src/util/rng";
+import { randomState, ce } from "../helpers";
 
-function randomState(n: number, rng: Rng): Statevector {
-  return Statevector.fromAmplitudes(
-    Array.from({ length: 2 ** n }, () => rng.normal()),
-    Array.from({ length: 2 ** n }, () => rng.normal()),
-    { normalize: true },
-  );
-}
 
-/** Softmax cross-entropy written out independently of src/kd. */
-function ce(z: Float64Array, y: number) {
-  const m = Math.max(...z);
-  const e = Array.from(z, (v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  const p = e.map((v) => v / s);
-  return { loss: -Math.log(p[y]), dLogits: Float64Array.from(p, (v, k) => v - (k === y ? 1 : 0)) };
-}
 
 describe("encoders", () => {
   it("phase encoding gives |+⟩/|−⟩ products and matches H·RZ(π b) up to a global phase", () => {

@@ -7,14 +7,10 @@ import {
 } from "../../src";
 import { getWasmKernels } from "../../src/sim/wasm";
 import { Rng } from "../../src/util/rng";
+import { randomState } from "../helpers";
 
 const hasWasm = getWasmKernels() !== null;
 
-function randomState(n: number, rng: Rng): Statevector {
-  return Statevector.fromAmplitudes(
-    Array.from({ length: 2 ** n }, () => rng.normal()), Array.from({ length: 2 ** n }, () => rng.normal()), { normalize: true },
-  );
-}
 
 function workload(backend: "ts" | "wasm") {
   setBackend(backend);

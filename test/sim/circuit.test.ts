@@ -3,14 +3,10 @@ import { describe, expect, it } from "vitest";
 import { Circuit, Statevector, param, expectationZ, PauliString, PauliSum } from "../../src";
 import { u3Matrix } from "../../src/sim/gates";
 import { Rng } from "../../src/util/rng";
+import { randomState } from "../helpers";
 
 const S2 = Math.SQRT1_2;
 
-function randomState(n: number, rng: Rng): Statevector {
-  const re = Array.from({ length: 2 ** n }, () => rng.normal());
-  const im = Array.from({ length: 2 ** n }, () => rng.normal());
-  return Statevector.fromAmplitudes(re, im, { normalize: true });
-}
 
 /** Dense reference: applies the 2×2 complex matrix m (rows [[a,b],[c,d]] as [re,im] pairs) on qubit t by building the full 2^n matrix. */
 function denseApply(state: Statevector, t: number, m: number[][][], controls: number[] = []): Statevector {

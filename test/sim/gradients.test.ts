@@ -6,6 +6,7 @@ import {
   weightedZCotangent, expectationZ, PauliSum,
 } from "../../src";
 import { Rng } from "../../src/util/rng";
+import { randomState } from "../helpers";
 
 function randomCircuit(n: number, layers: number, rng: Rng): Circuit {
   const c = new Circuit(n);
@@ -26,13 +27,6 @@ function randomCircuit(n: number, layers: number, rng: Rng): Circuit {
   return c;
 }
 
-function randomState(n: number, rng: Rng): Statevector {
-  return Statevector.fromAmplitudes(
-    Array.from({ length: 2 ** n }, () => rng.normal()),
-    Array.from({ length: 2 ** n }, () => rng.normal()),
-    { normalize: true },
-  );
-}
 
 describe("gradients agree: adjoint = parameter shift = finite differences", () => {
   for (const seed of [1, 2, 3]) {

@@ -1,0 +1,54 @@
+// Helpers shared by the tests. The cross-entropy here is written out independently of src/kd on purpose: tests
+// that check gradients of the library's losses use it as an outside reference.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { expect } from "vitest";
+import { Statevector } from "../src";
+import { Rng } from "../src/util/rng";
+
+/** The project root (test/ is one level below it). */
+export const root = path.resolve(__dirname, "..");
+
+/** A normalised random state on n qubits with Gaussian real and imaginary parts. */
+export function randomState(n: number, rng: Rng): Statevector {
+  return Statevector.fromAmplitudes(
+    Array.from({ length: 2 ** n }, () => rng.normal()),
+    Array.from({ length: 2 ** n }, () => rng.normal()),
+    { normalize: true },
+  );
+}
+
+/** Softmax cross-entropy of logits z for label y and its gradient p − onehot(y). */
+export function ce(z: Float64Array, y: number): { loss: number; dLogits: Float64Array } {
+  const m = Math.max(...z);
+  const e = Array.from(z, (v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  const p = e.map((v) => v / s);
+  return { loss: -Math.log(p[y]), dLogits: Float64Array.from(p, (v, k) => v - (k === y ? 1 : 0)) };
+}
+
+/**
+ * Runs `qnn-kd reproduce <id> --quick` through the real kernel (as the README's command does) into a fresh temp
+ * folder, checks the exit code, that every code cell of the executed notebook ran, and the documented row fields
+ * of results.json; returns the results folder and the parsed results.json for experiment-specific checks.
+ */
+export function reproduceQuick(id: string, notebook: string): { dir: string; res: { experiment: string; settings: Record<string, unknown>; rows: Record<string, unknown>[] } } {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `qnn-kd-${id}-`));
+  const r = spawnSync(process.execPath, [path.join(root, "dist/cli/main.js"), "reproduce", id, "--quick", "--out", out], {
+    cwd: root, encoding: "utf8", timeout: 480_000, env: { ...process.env },
+  });
+  if (r.status !== 0) console.error(r.stdout.slice(-4000), r.stderr.slice(-4000));
+  expect(r.status).toBe(0);
+  const dir = path.join(out, id);
+  const nb = JSON.parse(fs.readFileSync(path.join(dir, notebook), "utf8"));
+  const codeCells = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
+  expect(codeCells.every((c: { execution_count: number | null }) => c.execution_count !== null)).toBe(true);
+  const res = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
+  expect(res.experiment).toBe(id);
+  expect(res.settings.quick).toBe(true);
+  const fields = ["model", "role", "nQubits", "nLayers", "kd", "T", "alpha", "seed", "trainAccuracy", "testAccuracy", "paperTestAccuracy"];
+  for (const row of res.rows) for (const f of fields) expect(row).toHaveProperty(f);
+  return { dir, res };
+}
