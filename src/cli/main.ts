@@ -38,6 +38,33 @@ function rel(p: string): string {
   return r && !r.startsWith("..") && !path.isAbsolute(r) ? r : p;
 }
 
+/**
+ * Runs notebook jobs one after another with Ctrl-C handling, prints the summary and sets the exit code: 130 when
+ * interrupted, 1 when any job failed, else 0.
+ */
+async function runJobs(jobs: Array<{ id: string; banner?: string; run: (signal: AbortSignal) => Promise<ReproduceResult> }>): Promise<void> {
+  const t0 = performance.now();
+  const intr = interruptSignal();
+  const results: ReproduceResult[] = [];
+  const errors: Array<{ id: string; message: string }> = [];
+  try {
+    for (const job of jobs) {
+      if (intr.interrupted()) break;
+      if (job.banner) process.stderr.write(job.banner);
+      try {
+        results.push(await job.run(intr.signal));
+      } catch (err) {
+        errors.push({ id: job.id, message: (err as Error).message });
+      }
+    }
+  } finally {
+    intr.dispose();
+  }
+  printSummary(results, errors, (performance.now() - t0) / 1000);
+  if (intr.interrupted()) process.exitCode = 130;
+  else if (errors.length > 0 || results.some((r) => !r.ok)) process.exitCode = 1;
+}
+
 /** Installs SIGINT handling: the first Ctrl-C aborts the run (partial notebook written), the second exits. */
 function interruptSignal(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
   const ac = new AbortController();
@@ -95,35 +122,16 @@ export function buildProgram(): Command {
         process.exitCode = 1;
         return;
       }
-      const t0 = performance.now();
-      const intr = interruptSignal();
-      const results: ReproduceResult[] = [];
-      const errors: Array<{ id: string; message: string }> = [];
-      try {
-        for (const exp of exps) {
-          if (intr.interrupted()) break;
-          process.stderr.write(`\n=== ${exp.id}: ${exp.title} (${exp.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`);
-          try {
-            results.push(
-              await reproduceExperiment(exp, opts.out, {
-                quick: opts.quick,
-                seeds: opts.seeds,
-                cellTimeoutS: opts.timeout,
-                exportPng: opts.png,
-                projectRoot: root,
-                run: { signal: intr.signal },
-              }),
-            );
-          } catch (err) {
-            errors.push({ id: exp.id, message: (err as Error).message });
-          }
-        }
-      } finally {
-        intr.dispose();
-      }
-      printSummary(results, errors, (performance.now() - t0) / 1000);
-      if (intr.interrupted()) process.exitCode = 130;
-      else if (errors.length > 0 || results.some((r) => !r.ok)) process.exitCode = 1;
+      await runJobs(
+        exps.map((exp) => ({
+          id: exp.id,
+          banner: `\n=== ${exp.id}: ${exp.title} (${exp.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`,
+          run: (signal: AbortSignal) =>
+            reproduceExperiment(exp, opts.out, {
+              quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, exportPng: opts.png, projectRoot: root, run: { signal },
+            }),
+        })),
+      );
     });
 
   program
@@ -153,29 +161,15 @@ export function buildProgram(): Command {
       const name = path.basename(input, ".ipynb");
       const resultsDir = path.resolve(opts.results ?? path.join(root, "results", name));
       const output = opts.inplace ? input : path.resolve(opts.out ?? path.join(resultsDir, path.basename(input)));
-      const t0 = performance.now();
-      const intr = interruptSignal();
-      const results: ReproduceResult[] = [];
-      const errors: Array<{ id: string; message: string }> = [];
-      try {
-        results.push(
-          await runNotebookWithExport(name, input, output, resultsDir, {
-            quick: opts.quick,
-            seeds: opts.seeds,
-            cellTimeoutS: opts.timeout,
-            exportPng: opts.png,
-            projectRoot: root,
-            run: { signal: intr.signal },
-          }),
-        );
-      } catch (err) {
-        errors.push({ id: name, message: (err as Error).message });
-      } finally {
-        intr.dispose();
-      }
-      printSummary(results, errors, (performance.now() - t0) / 1000);
-      if (intr.interrupted()) process.exitCode = 130;
-      else if (errors.length > 0 || results.some((r) => !r.ok)) process.exitCode = 1;
+      await runJobs([
+        {
+          id: name,
+          run: (signal: AbortSignal) =>
+            runNotebookWithExport(name, input, output, resultsDir, {
+              quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, exportPng: opts.png, projectRoot: root, run: { signal },
+            }),
+        },
+      ]);
     });
 
   program
