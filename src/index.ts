@@ -27,7 +27,10 @@ export { DensityMatrix, partialTrace, stateFidelity, pureStateFidelity, fidelity
 export type { Ensemble } from "./sim/density";
 export { eigHermitian, densityEnsemble } from "./sim/eigen";
 
-export { productState, phaseEncode, angleEncode, amplitudeEncode, stateInput } from "./qnn/encoders";
+export { ProductState } from "./sim/product";
+export { lightCone } from "./sim/lightcone";
+export type { LightCone } from "./sim/lightcone";
+export { productState, phaseEncode, phaseEncodeProduct, angleEncode, amplitudeEncode, stateInput } from "./qnn/encoders";
 export {
   hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS,
 } from "./qnn/ansatz";

@@ -3,13 +3,15 @@
  * encoders are computed directly as tensor products (no circuit simulation).
  *
  * - {@link phaseEncode}: bits b_i → H then RZ(π·b_i) on qubit i, i.e. |+⟩ for 0 and |−⟩ for 1 (up to a
- *   global phase) — the MNIST 1-vs-5 encoder (PARAMS.md, inferred).
+ *   global phase) — the MNIST 1-vs-5 encoder (PARAMS.md, inferred); {@link phaseEncodeProduct} gives the same
+ *   state as a {@link ProductState}, which a QNNClassifier simulates on its readout's light cone only.
  * - {@link angleEncode}: features x_i → R_axis(scale·x_i)|0⟩ on qubit i.
  * - {@link amplitudeEncode}: a vector → zero-padded to 2^n and L2-normalised (the "state encoder" of Fig. 6).
  * - {@link stateInput}: a given quantum state (quantum data such as ZXZ ground states), validated.
  */
 import { Statevector, checkQubitCount } from "../sim/statevector";
 import { Axis, rotationMatrix } from "../sim/gates";
+import { ProductState } from "../sim/product";
 
 /**
  * The product state ⊗_i (a_i|0⟩ + b_i|1⟩) with per-qubit amplitudes `[a_re, a_im, b_re, b_im]`; entry i is
@@ -50,14 +52,29 @@ function checkFeatures(where: string, x: ArrayLike<number>): void {
  * @throws Error if a value is not 0 or 1, or the length is 0 or above 26.
  */
 export function phaseEncode(bits: ArrayLike<number>): Statevector {
-  checkFeatures("phaseEncode", bits);
+  return productState(phaseQubits("phaseEncode", bits));
+}
+
+/**
+ * {@link phaseEncode} as a {@link ProductState} (4 numbers per qubit instead of 2^n amplitudes): the same state,
+ * `phaseEncodeProduct(b).toStatevector()` equals `phaseEncode(b)` exactly. A QNNClassifier given product states
+ * simulates only the backward light cone of its readout qubits.
+ * @throws Error if a value is not 0 or 1, or the length is 0 or above 26.
+ */
+export function phaseEncodeProduct(bits: ArrayLike<number>): ProductState {
+  return new ProductState(phaseQubits("phaseEncodeProduct", bits));
+}
+
+function phaseQubits(where: string, bits: ArrayLike<number>): number[][] {
+  checkFeatures(where, bits);
+  checkQubitCount(where, bits.length);
   const s = Math.SQRT1_2;
   const qs: number[][] = [];
   for (let i = 0; i < bits.length; i++) {
-    if (bits[i] !== 0 && bits[i] !== 1) throw new Error(`phaseEncode: bit ${i} must be 0 or 1, got ${bits[i]}`);
+    if (bits[i] !== 0 && bits[i] !== 1) throw new Error(`${where}: bit ${i} must be 0 or 1, got ${bits[i]}`);
     qs.push(bits[i] ? [s, 0, -s, 0] : [s, 0, s, 0]);
   }
-  return productState(qs);
+  return qs;
 }
 
 /**
