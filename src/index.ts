@@ -51,6 +51,9 @@ export type { ZxzDataset, ZxzDatasetOptions, ZxzSplit, ZxzCouplings, ZxzPhaseRow
 
 export { writeResults } from "./experiments/results";
 export type { ResultRow, ResultsFile } from "./experiments/results";
+export { meanStd, groupMeanStd, seedList } from "./experiments/seeds";
+export type { MeanStd } from "./experiments/seeds";
+export * as seeds from "./experiments/seeds";
 export * as yanTable1 from "./experiments/yanTable1";
 
 export * from "./notebook/index";
@@ -71,4 +74,5 @@ export type {
 export { setBackend, activeBackend } from "./sim/engine";
 export type { Backend } from "./sim/engine";
 export * as yanFig4 from "./experiments/yanFig4";
+export * as yanFig5 from "./experiments/yanFig5";
 export * as yanFig6 from "./experiments/yanFig6";

@@ -33,10 +33,11 @@ export function ce(z: Float64Array, y: number): { loss: number; dLogits: Float64
  * Runs `qnn-kd reproduce <id> --quick` through the real kernel (as the README's command does) into a fresh temp
  * folder, checks the exit code, that every code cell of the executed notebook ran, and the documented row fields
  * of results.json; returns the results folder and the parsed results.json for experiment-specific checks.
+ * `extraArgs` go to the CLI after `--quick`, e.g. `["--seeds", "2"]`.
  */
-export function reproduceQuick(id: string, notebook: string): { dir: string; res: { experiment: string; settings: Record<string, unknown>; rows: Record<string, unknown>[] } } {
+export function reproduceQuick(id: string, notebook: string, extraArgs: readonly string[] = []): { dir: string; res: { experiment: string; settings: Record<string, unknown>; rows: Record<string, unknown>[] } } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `qnn-kd-${id}-`));
-  const r = spawnSync(process.execPath, [path.join(root, "dist/cli/main.js"), "reproduce", id, "--quick", "--out", out], {
+  const r = spawnSync(process.execPath, [path.join(root, "dist/cli/main.js"), "reproduce", id, "--quick", ...extraArgs, "--out", out], {
     cwd: root, encoding: "utf8", timeout: 480_000, env: { ...process.env },
   });
   if (r.status !== 0) console.error(r.stdout.slice(-4000), r.stderr.slice(-4000));

@@ -11,12 +11,17 @@
  * {@link FIG4_QUICK}; {@link FIG4_SHARP_TEACHER} is the sharp-teacher variant found for Table 1. The notebook
  * `notebooks/yan-fig4.ipynb` calls the steps one by one; {@link runFig4} runs them all.
  */
-import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { trainClassifier, HistoryRow } from "../train/fit";
+import { QuantumInput } from "../qnn/classifier";
+import { HistoryRow } from "../train/fit";
 import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
-import { Split, TrainHooks, Trained, fitOptions } from "./common";
+import { Split, TrainHooks } from "./common";
 export type { Split, TrainHooks, Trained } from "./common";
+import { DepthSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep } from "./depthSweep";
+export {
+  trainTeacher, teacherLogitsForKD, trainStudent, trainStudents, classifierRow, accuraciesOf, studentKey, studentLabel, sweepRows,
+} from "./depthSweep";
+export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkInt, checkNumber } from "../util/options";
 
 /**
@@ -29,8 +34,8 @@ export const FIG4_PAPER_CLAIMS: Readonly<Record<1 | 2 | 3, string>> = Object.fre
   3: "3 layers: the non-KD student catches up and the KD student drops slightly",
 });
 
-/** All settings of the Fig. 4 experiment. */
-export interface Fig4Config {
+/** All settings of the Fig. 4 experiment (the depth-sweep settings documented here with their Fig. 4 values). */
+export interface Fig4Config extends DepthSweepConfig {
   /** Qubits of the ZXZ chain, the teacher and every student (stated: 15). */
   nQubits: number;
   /**
@@ -191,14 +196,7 @@ export function fig4Config(overrides: Partial<Fig4Config> = {}, quick = false): 
  * @throws Error for an index out of range or two equal qubits.
  */
 export function resolveReadout(cfg: Pick<Fig4Config, "readout" | "nQubits">): number[] {
-  const r = cfg.readout.map((q) => (q < 0 ? cfg.nQubits + q : q));
-  for (const [i, q] of r.entries()) {
-    if (!Number.isInteger(q) || q < 0 || q >= cfg.nQubits) {
-      throw new Error(`fig4Config: readout[${i}] = ${cfg.readout[i]} is not a qubit of a ${cfg.nQubits}-qubit chain (allowed: 0…${cfg.nQubits - 1} or −${cfg.nQubits}…−1)`);
-    }
-  }
-  if (r[0] === r[1]) throw new Error(`fig4Config: readout ${JSON.stringify(cfg.readout)} names the same qubit twice`);
-  return r;
+  return resolveSweepReadout(cfg, "fig4Config");
 }
 
 function dataOptions(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void }) {
@@ -228,67 +226,6 @@ export function splits(data: ZxzDataset): { train: Split<QuantumInput>; test: Sp
   return {
     train: { inputs: data.train.states as QuantumInput[], labels: data.train.labels },
     test: { inputs: data.test.states as QuantumInput[], labels: data.test.labels },
-  };
-}
-
-/** Trains the teacher (nQubits × teacherLayers) with cross-entropy. */
-export function trainTeacher(cfg: Fig4Config, train: Split<QuantumInput>, test: Split<QuantumInput>, hooks: TrainHooks = {}): Trained {
-  const model = QNNClassifier.hardwareEfficient({
-    nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: resolveReadout(cfg), seed: `${cfg.seed}/teacher`, name: "teacher",
-    logitScale: cfg.teacherLogitScale,
-  });
-  const result = trainClassifier(
-    model, train,
-    fitOptions(cfg, cfg.teacherIterations, test, hooks, "teacher", `${cfg.seed}/teacher-batches`, cfg.teacherLr, cfg.teacherStepSize),
-  );
-  return { model, result };
-}
-
-/**
- * The teacher's logits for distillation: its unscaled readout ⟨Z⟩ on each input (`[n][2]`), so that they share
- * the students' range whatever `teacherLogitScale` is.
- */
-export function teacherLogitsForKD(teacher: QNNClassifier, inputs: readonly QuantumInput[]): Float64Array[] {
-  return inputs.map((x) => teacher.expectations(x));
-}
-
-/**
- * Trains a student of `nLayers` layers with KD (teacher logits given) or without (null), from the
- * initialisation fixed by `cfg.seed` and `nLayers` — so the KD and non-KD runs of one depth start from the same
- * parameters and see the same batches.
- */
-export function trainStudent(
-  cfg: Fig4Config,
-  nLayers: number,
-  train: Split<QuantumInput>,
-  test: Split<QuantumInput>,
-  teacherLogits: Float64Array[] | null,
-  hooks: TrainHooks = {},
-  kdOverrides: { T?: number; alpha?: number } = {},
-): Trained {
-  checkInt("trainStudent", "nLayers", nLayers, 1);
-  const kd = teacherLogits !== null;
-  const T = kdOverrides.T ?? cfg.T, alpha = kdOverrides.alpha ?? cfg.alpha;
-  const name = `student-L${nLayers}-${kd ? `kd-T${T}-a${alpha}` : "nokd"}`;
-  const model = QNNClassifier.hardwareEfficient({
-    nQubits: cfg.nQubits, nLayers, readout: resolveReadout(cfg), seed: `${cfg.seed}/student-L${nLayers}`, name,
-    logitScale: cfg.studentLogitScale,
-  });
-  const result = trainClassifier(model, train, {
-    ...fitOptions(cfg, cfg.studentIterations, test, hooks, name, `${cfg.seed}/student-L${nLayers}-batches`),
-    ...(kd ? { teacherLogits, T, alpha, scaleT2: cfg.scaleT2 } : {}),
-  });
-  return { model, result };
-}
-
-/** Result row of a classifier (same fields as Table 1's; `paperTestAccuracy` is null: the paper gives a figure). */
-export function classifierRow(
-  cfg: Fig4Config, label: string, role: "teacher" | "student", t: Trained, nLayers: number, kd: boolean,
-  kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha },
-): ResultRow {
-  return {
-    model: label, role, nQubits: t.model.nQubits, nLayers, kd, T: kd ? kdParams.T : null, alpha: kd ? kdParams.alpha : null,
-    seed: cfg.seed, trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy: null,
   };
 }
 
@@ -377,16 +314,6 @@ export interface Fig4Result {
   accuracies: Fig4Accuracies;
 }
 
-/** {@link Fig4Accuracies} from a teacher and the students keyed `L<n>-kd` / `L<n>-nokd`. */
-export function accuraciesOf(cfg: Fig4Config, teacher: Trained, students: Record<string, Trained>): Fig4Accuracies {
-  return {
-    teacher: teacher.result.finalTestAccuracy!,
-    students: cfg.studentLayers.map((L) => ({
-      nLayers: L, noKd: students[`L${L}-nokd`].result.finalTestAccuracy!, kd: students[`L${L}-kd`].result.finalTestAccuracy!,
-    })),
-  };
-}
-
 /**
  * Runs the whole Fig. 4 sweep on given data (or loads it): teacher, then each student depth without and with KD.
  * @param hooks.onStage - called with a stage name before each stage.
@@ -396,24 +323,10 @@ export function runFig4(
   hooks: TrainHooks & { onStage?: (stage: string) => void; cacheDir?: string; data?: ZxzDataset } = {},
 ): Fig4Result {
   hooks.onStage?.("data");
-  const data = hooks.data ?? fig4Data(cfg, hooks.cacheDir ? { cacheDir: hooks.cacheDir } : {});
+  const { data: given, cacheDir, ...sweepHooks } = hooks;
+  const data = given ?? fig4Data(cfg, cacheDir ? { cacheDir } : {});
   if (data.nQubits !== cfg.nQubits) throw new Error(`runFig4: the data have ${data.nQubits} qubits but cfg.nQubits is ${cfg.nQubits}`);
   const { train, test } = splits(data);
-  hooks.onStage?.("teacher");
-  const teacher = trainTeacher(cfg, train, test, hooks);
-  const teacherLogits = teacherLogitsForKD(teacher.model, train.inputs);
-  const rows: ResultRow[] = [classifierRow(cfg, "teacher", "teacher", teacher, cfg.teacherLayers, false)];
-  const histories: Record<string, HistoryRow[]> = { teacher: teacher.result.history };
-  const students: Record<string, Trained> = {};
-  for (const L of cfg.studentLayers) {
-    for (const kd of [false, true]) {
-      hooks.onStage?.(`student L=${L}${kd ? " + KD" : ""}`);
-      const key = `L${L}-${kd ? "kd" : "nokd"}`;
-      const t = trainStudent(cfg, L, train, test, kd ? teacherLogits : null, hooks);
-      students[key] = t;
-      histories[`student-${key}`] = t.result.history;
-      rows.push(classifierRow(cfg, `student (${L} layer${L === 1 ? "" : "s"})`, "student", t, L, kd));
-    }
-  }
-  return { config: cfg, rows, histories, accuracies: accuraciesOf(cfg, teacher, students) };
+  const r = runDepthSweep(cfg, train, test, sweepHooks);
+  return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
 }

@@ -205,13 +205,8 @@ export function trainAutoencoder(
   return { qae, history, trainFidelity: qae.meanFidelity(trainStates), testFidelity: qae.meanFidelity(testStates) };
 }
 
-/**
- * The teacher's logits for distillation: its unscaled readout ⟨Z⟩ on each input (`[n][2]`), so that they share
- * the students' range whatever `teacherLogitScale` is.
- */
-export function teacherLogitsForKD(teacher: QNNClassifier, inputs: readonly QuantumInput[]): Float64Array[] {
-  return inputs.map((x) => teacher.expectations(x));
-}
+export { teacherLogitsForKD } from "./depthSweep";
+import { teacherLogitsForKD } from "./depthSweep";
 
 /** Which student: (1) = few qubits on QAE states, (2) = shallow on the full states. */
 export type StudentId = "student1" | "student2";

@@ -86,6 +86,12 @@ export interface LineSeries {
   dash?: Dash;
   /** Plotly scatter mode. @defaultValue "lines" */
   mode?: "lines" | "markers" | "lines+markers";
+  /**
+   * Symmetric error bars, same length as `y`: the bar at point i spans y[i] ± error[i] (e.g. the standard deviation
+   * over seeds, see `meanStd`). Emitted as Plotly's `error_y: { type: "data", array, visible: true }`; non-finite
+   * values become `null` (no bar at that point). @defaultValue none
+   */
+  error?: ArrayLike<number>;
 }
 
 /** A horizontal reference line of {@link lineFigure}, drawn across the x range of all series and listed in the legend. */
@@ -160,13 +166,13 @@ function baseLayout(title: string, xTitle: string, yTitle: string): Record<strin
 }
 
 /**
- * Builds a line chart spec: one `scatter` trace per series (`mode` default "lines") and, per `hlines` entry, a
- * two-point horizontal trace spanning the smallest to largest finite x of all series (so it shows in the legend).
- * Pure: no display, no files.
+ * Builds a line chart spec: one `scatter` trace per series (`mode` default "lines"), with symmetric error bars
+ * (`error_y`) where a series has `error`, and, per `hlines` entry, a two-point horizontal trace spanning the
+ * smallest to largest finite x of all series (so it shows in the legend). Pure: no display, no files.
  *
  * @returns `{ data, layout }` for {@link showFigure}.
- * @throws Error when `series` is empty, a series' x and y lengths differ, a value is not a number, a dash or
- *   mode is not allowed, or an hline's y is not finite.
+ * @throws Error when `series` is empty, a series' x and y lengths differ, its error and y lengths differ, an
+ *   error value is negative, a value is not a number, a dash or mode is not allowed, or an hline's y is not finite.
  */
 export function lineFigure(input: LineFigureInput): { data: object[]; layout: object } {
   const where = "lineFigure";
@@ -191,7 +197,17 @@ export function lineFigure(input: LineFigureInput): { data: object[]; layout: ob
         if (v > xMax) xMax = v;
       }
     }
-    return { type: "scatter", mode: s.mode ?? "lines", name: String(s.name), x, y, line: { dash: s.dash ?? "solid" } };
+    const trace: Record<string, unknown> = { type: "scatter", mode: s.mode ?? "lines", name: String(s.name), x, y, line: { dash: s.dash ?? "solid" } };
+    if (s.error !== undefined) {
+      const e = toJsonNumbers(where, `series[${k}] ("${s.name}").error`, s.error);
+      if (e.length !== y.length) {
+        throw new Error(`${where}: series[${k}] ("${s.name}") has ${e.length} error values but ${y.length} y values; they must match`);
+      }
+      const neg = e.findIndex((v) => v !== null && v < 0);
+      if (neg >= 0) throw new Error(`${where}: series[${k}] ("${s.name}").error[${neg}] must be ≥ 0 (a half-width), got ${e[neg]}`);
+      trace.error_y = { type: "data", array: e, visible: true };
+    }
+    return trace;
   });
   for (const [k, h] of (input.hlines ?? []).entries()) {
     if (typeof h.y !== "number" || !Number.isFinite(h.y)) {

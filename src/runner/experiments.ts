@@ -23,6 +23,7 @@ export const ALL_EXPERIMENTS_ID = "all";
 export const EXPERIMENTS: readonly Experiment[] = [
   { id: "table1", title: "Yan et al. Table 1: 7-qubit ZXZ phase classification", notebook: "notebooks/yan-table1.ipynb" },
   { id: "fig4", title: "Yan et al. Fig. 4: 15-qubit ZXZ, test accuracy against student depth", notebook: "notebooks/yan-fig4.ipynb" },
+  { id: "fig5", title: "Yan et al. Fig. 5: MNIST 1 vs 5 (PCA bits, phase encoding), accuracy against student depth", notebook: "notebooks/yan-fig5.ipynb" },
   { id: "fig6", title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST", notebook: "notebooks/yan-fig6.ipynb" },
 ];
 

@@ -36,6 +36,36 @@ describe("lineFigure", () => {
     expect(JSON.parse(JSON.stringify(fig.data[0])).y).toEqual([0.5, 0.6, 0.7]);
   });
 
+  it("adds symmetric error bars (error_y) to a series with error, e.g. std over seeds", () => {
+    const fig = lineFigure({
+      title: "", xTitle: "", yTitle: "",
+      series: [
+        { name: "mean over seeds", x: [1, 2, 3], y: [0.5, 0.6, 0.7], error: new Float64Array([0.01, 0, NaN]), mode: "lines+markers" },
+        { name: "no error", x: [1], y: [0.4] },
+      ],
+    });
+    expect(fig.data[0]).toEqual({
+      type: "scatter", mode: "lines+markers", name: "mean over seeds", x: [1, 2, 3], y: [0.5, 0.6, 0.7], line: { dash: "solid" },
+      // a non-finite error is no bar at that point
+      error_y: { type: "data", array: [0.01, 0, null], visible: true },
+    });
+    expect(fig.data[1]).not.toHaveProperty("error_y");
+    // typed arrays become plain arrays in the JSON
+    expect(JSON.parse(JSON.stringify(fig.data[0])).error_y.array).toEqual([0.01, 0, null]);
+  });
+
+  it("rejects error bars of the wrong length, negative or not numbers, naming the series", () => {
+    const base = { title: "", xTitle: "", yTitle: "" };
+    expect(() => lineFigure({ ...base, series: [{ name: "kd", x: [1, 2], y: [1, 2], error: [0.1] }] }))
+      .toThrow(/series\[0\] \("kd"\) has 1 error values but 2 y values; they must match/);
+    expect(() => lineFigure({ ...base, series: [{ name: "a", x: [1], y: [1] }, { name: "kd", x: [1], y: [1], error: [-0.1] }] }))
+      .toThrow(/series\[1\] \("kd"\)\.error\[0\] must be ≥ 0 .* got -0\.1/);
+    expect(() => lineFigure({ ...base, series: [{ name: "kd", x: [1], y: [1], error: ["0.1" as unknown as number] }] }))
+      .toThrow(/\("kd"\)\.error\[0\] must be a number, got "0\.1"/);
+    expect(() => lineFigure({ ...base, series: [{ name: "kd", x: [1], y: [1], error: 0.1 as unknown as number[] }] }))
+      .toThrow(/\("kd"\)\.error must be an array of numbers, got 0\.1/);
+  });
+
   it("turns non-finite values into gaps (null)", () => {
     const fig = lineFigure({ title: "", xTitle: "", yTitle: "", series: [{ name: "a", x: [1, 2], y: [NaN, Infinity] }] });
     expect((fig.data[0] as { y: unknown[] }).y).toEqual([null, null]);

@@ -1,0 +1,371 @@
+/**
+ * Yan et al., Fig. 5: classical inputs — MNIST "1" vs "5" through PCA bits and the phase encoder (Sec. III.2).
+ *
+ * Every "1" and "5" of MNIST (12,163 train, 2,027 test), pixels / 255, a PCA with 15 components fitted on the
+ * training images, one bit per component (value > 0.5 after min-max scaling; PARAMS.md), each bit phase-encoded
+ * on its own qubit (|+⟩ for 0, |−⟩ for 1). Teacher: 15 qubits × 10 layers. Students: 15 qubits × 4, 5, 6, 7 and
+ * 8 layers, each trained with and without KD from the same initialisation and on the same batches; 350
+ * iterations of random batches of 64 for every model. The figure plots train and test accuracy against student
+ * depth; the paper marks a plateau at 0.92. Its qualitative claims are {@link FIG5_PAPER_CLAIMS};
+ * {@link checkFig5Claims} compares our numbers with them.
+ *
+ * **Simulation.** The phase-encoded inputs are product states, kept as {@link ProductState}s (one per distinct
+ * bit pattern: 3,516 of the 12,163 training images are distinct). With readout on qubits 0 and 1 the classifier
+ * then simulates only the backward light cone of the readout — L + 2 qubits for L layers (6 to 10 for the
+ * students, 12 for the teacher) — exactly (see `sim/lightcone.ts`).
+ *
+ * Every value is an option of {@link Fig5Config}, set once in {@link FIG5_DEFAULTS}, overridden for quick runs
+ * by {@link FIG5_QUICK}. The notebook `notebooks/yan-fig5.ipynb` calls the steps one by one; {@link runFig5} runs
+ * them all.
+ */
+import { QuantumInput } from "../qnn/classifier";
+import { phaseEncodeProduct } from "../qnn/encoders";
+import { ProductState } from "../sim/product";
+import { HistoryRow } from "../train/fit";
+import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
+import { ResultRow } from "./results";
+import { Split, TrainHooks } from "./common";
+export type { Split, TrainHooks, Trained } from "./common";
+import { DepthSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep } from "./depthSweep";
+export {
+  resolveReadout, trainTeacher, teacherLogitsForKD, trainStudent, trainStudents, classifierRow, accuraciesOf, studentKey, studentLabel, sweepRows,
+} from "./depthSweep";
+export type { SweepAccuracies } from "./depthSweep";
+import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
+
+/** The plateau Yan et al. draw in Fig. 5: the non-KD student's test accuracy from 4 to 7 layers. */
+export const FIG5_PAPER_PLATEAU = 0.92;
+
+/** The qualitative claims of Fig. 5 (PARAMS.md; the figure's other numbers are not in the text). */
+export const FIG5_PAPER_CLAIMS = Object.freeze({
+  plateau: "the non-KD student's test accuracy is flat at 0.92 from 4 to 7 layers",
+  kdHigher: "the KD student's test accuracy is higher than the non-KD student's at every depth",
+  kdRises: "the KD student's test accuracy rises with depth",
+  approachTeacher: "at 8 layers both students approach the teacher",
+});
+
+/** All settings of the Fig. 5 experiment (depth-sweep settings plus the data pipeline). */
+export interface Fig5Config extends DepthSweepConfig {
+  /**
+   * Qubits = PCA components = bits (inferred: 15, one bit per qubit; the paper's models have 15 qubits).
+   */
+  nQubits: number;
+  /** Scaling of the PCA values before the threshold (chosen: "minmax"; PARAMS.md asks for both, "raw" too). */
+  scaling: "raw" | "minmax";
+  /** Bit threshold, bit = scaled value > threshold (stated: 0.5). */
+  threshold: number;
+  /** The digits; `digits[0]` → label 0 (stated: "1" vs "5"). */
+  digits: [number, number];
+  /** At most this many images per split, first in file order (null: all 12,163 + 2,027; quick runs only). */
+  limit: number | null;
+  /** Teacher layers (stated: 10). */
+  teacherLayers: number;
+  /** Teacher iterations (stated: 350, as the students). */
+  teacherIterations: number;
+  /** Teacher lr and StepLR step (chosen: the students' 0.01 and 100 iterations). */
+  teacherLr: number;
+  teacherStepSize: number;
+  /** Student depths (stated: 4, 5, 6, 7, 8 layers). */
+  studentLayers: number[];
+  /** Student iterations (stated: 350). */
+  studentIterations: number;
+  /** Batch size (stated: 64). */
+  batchSize: number;
+  /** Adam lr (chosen 0.01), weight decay (chosen 1e-4), StepLR step (chosen 100 iterations) and γ (chosen 0.5). */
+  lr: number;
+  weightDecay: number;
+  stepSize: number;
+  gamma: number;
+  /** KD temperature and weight (chosen: T = 2, α = 0.5), T² factor (Hinton; chosen: true). */
+  T: number;
+  alpha: number;
+  scaleT2: boolean;
+  /** Readout qubits, ⟨Z⟩ on them are the two logits (inferred: [0, 1]; negative = from the end). */
+  readout: number[];
+  /** Logit scales (inferred: 1, unscaled); KD distils the teacher's unscaled ⟨Z⟩. */
+  teacherLogitScale: number;
+  studentLogitScale: number;
+  /** Master seed of initialisations and batches. */
+  seed: number;
+  /**
+   * Evaluate train (all training images) and test accuracy every this many iterations and after the last
+   * (chosen: 50; with one simulation per distinct bit pattern an evaluation of the teacher takes about 1–2 s).
+   */
+  evalEvery: number;
+}
+
+/** Paper settings and our documented choices (PARAMS.md). */
+export const FIG5_DEFAULTS: Readonly<Fig5Config> = Object.freeze({
+  nQubits: 15,
+  scaling: "minmax",
+  threshold: 0.5,
+  digits: Object.freeze([1, 5]) as unknown as [number, number],
+  limit: null,
+  teacherLayers: 10,
+  teacherIterations: 350,
+  teacherLr: 0.01,
+  teacherStepSize: 100,
+  studentLayers: Object.freeze([4, 5, 6, 7, 8]) as unknown as number[],
+  studentIterations: 350,
+  batchSize: 64,
+  lr: 0.01,
+  weightDecay: 1e-4,
+  stepSize: 100,
+  gamma: 0.5,
+  T: 2,
+  alpha: 0.5,
+  scaleT2: true,
+  readout: Object.freeze([0, 1]) as unknown as number[],
+  teacherLogitScale: 1,
+  studentLogitScale: 1,
+  seed: 0,
+  evalEvery: 50,
+});
+
+/**
+ * Overrides for `--quick` (CI and classrooms): still 15 qubits, but the first 2,000 training and 500 test
+ * images, a 4-layer teacher, students of 2, 3 and 4 layers, 60 iterations each.
+ */
+export const FIG5_QUICK: Readonly<Partial<Fig5Config>> = Object.freeze({
+  limit: 2000,
+  teacherLayers: 4,
+  teacherIterations: 60,
+  teacherStepSize: 30,
+  studentLayers: Object.freeze([2, 3, 4]) as unknown as number[],
+  studentIterations: 60,
+  stepSize: 30,
+  evalEvery: 20,
+});
+
+function checkConfig(c: Fig5Config): Fig5Config {
+  const w = "fig5Config";
+  checkInt(w, "nQubits", c.nQubits, 2, 26);
+  checkOneOf(w, "scaling", c.scaling, ["raw", "minmax"] as const);
+  checkNumber(w, "threshold", c.threshold);
+  if (c.limit !== null) checkInt(w, "limit", c.limit, 2);
+  checkInt(w, "teacherLayers", c.teacherLayers, 1);
+  checkInt(w, "teacherIterations", c.teacherIterations, 1);
+  checkInt(w, "studentIterations", c.studentIterations, 1);
+  checkInt(w, "batchSize", c.batchSize, 1);
+  checkInt(w, "evalEvery", c.evalEvery, 1);
+  checkNumber(w, "alpha", c.alpha, 0, 1);
+  checkNumber(w, "T", c.T, 1e-12);
+  checkNumber(w, "teacherLogitScale", c.teacherLogitScale, 1e-12);
+  checkNumber(w, "studentLogitScale", c.studentLogitScale, 1e-12);
+  if (!Array.isArray(c.studentLayers) || c.studentLayers.length === 0) {
+    throw new Error(`${w}: studentLayers must be a non-empty array of layer counts, e.g. [4, 5, 6, 7, 8], got ${JSON.stringify(c.studentLayers)}`);
+  }
+  c.studentLayers.forEach((L, i) => checkInt(w, `studentLayers[${i}]`, L, 1));
+  if (!Array.isArray(c.readout) || c.readout.length !== 2) {
+    throw new Error(`${w}: readout must be two qubit indices (negative = from the end), got ${JSON.stringify(c.readout)}`);
+  }
+  resolveReadout(c, w);
+  return c;
+}
+
+/**
+ * The configuration: defaults, then the quick overrides when `quick`, then `overrides`.
+ * @throws Error for an unknown option or a bad value (quoted, with what is allowed).
+ */
+export function fig5Config(overrides: Partial<Fig5Config> = {}, quick = false): Fig5Config {
+  const base = quick ? { ...FIG5_DEFAULTS, ...FIG5_QUICK } : { ...FIG5_DEFAULTS };
+  const c = withDefaults("fig5Config", base as Fig5Config, overrides);
+  return checkConfig({ ...c, studentLayers: [...c.studentLayers], readout: [...c.readout], digits: [c.digits[0], c.digits[1]] });
+}
+
+/** The best accuracy any classifier of the bits can reach (fractions; see {@link bitPatternCeiling}). */
+export interface BitCeiling {
+  /** Distinct bit patterns among the training and the test images. */
+  distinctTrain: number;
+  distinctTest: number;
+  /** Training accuracy of the majority label of each training pattern: no function of the bits does better. */
+  train: number;
+  /** Test accuracy of that rule (unseen test patterns get the training majority label). */
+  test: number;
+  /** Test accuracy of the majority label of each test pattern: no function of the bits does better on test. */
+  testOracle: number;
+}
+
+function majorityCounts(bits: readonly ArrayLike<number>[], labels: readonly number[]): Map<string, [number, number]> {
+  const m = new Map<string, [number, number]>();
+  bits.forEach((b, i) => {
+    const k = Array.from(b).join("");
+    const c = m.get(k) ?? [0, 0];
+    c[labels[i]]++;
+    m.set(k, c);
+  });
+  return m;
+}
+
+/**
+ * How well any classifier that sees only the bits can do: images with the same bit pattern get the same
+ * prediction, so the majority label per pattern is optimal. A QNN on phase-encoded bits is such a classifier.
+ * @throws Error if a split is empty, lengths differ, or a label is not 0/1.
+ */
+export function bitPatternCeiling(train: { bits: readonly ArrayLike<number>[]; labels: readonly number[] }, test: { bits: readonly ArrayLike<number>[]; labels: readonly number[] }): BitCeiling {
+  for (const [name, s] of [["train", train], ["test", test]] as const) {
+    if (s.bits.length === 0 || s.bits.length !== s.labels.length) {
+      throw new Error(`bitPatternCeiling: ${name} has ${s.bits.length} bit vectors and ${s.labels.length} labels (need equal, non-zero counts)`);
+    }
+    const bad = s.labels.find((l) => l !== 0 && l !== 1);
+    if (bad !== undefined) throw new Error(`bitPatternCeiling: ${name} label ${JSON.stringify(bad)} is not 0 or 1`);
+  }
+  const tr = majorityCounts(train.bits, train.labels), te = majorityCounts(test.bits, test.labels);
+  const ones = train.labels.filter((l) => l === 1).length;
+  const fallback = ones * 2 > train.labels.length ? 1 : 0;
+  let trainOk = 0, testOk = 0, oracle = 0;
+  for (const c of tr.values()) trainOk += Math.max(c[0], c[1]);
+  for (const [k, c] of te) {
+    oracle += Math.max(c[0], c[1]);
+    const t = tr.get(k);
+    const pred = t ? (t[1] > t[0] ? 1 : 0) : fallback;
+    testOk += c[pred];
+  }
+  return {
+    distinctTrain: tr.size, distinctTest: te.size,
+    train: trainOk / train.labels.length, test: testOk / test.labels.length, testOracle: oracle / test.labels.length,
+  };
+}
+
+/** The data of the experiment: preprocessed bits and their phase-encoded product states. */
+export interface Fig5Data {
+  /** The preprocessing result (PCA, explained variance, bit balance, bits, labels, cache info). */
+  preprocessed: PreprocessedOneVsFive;
+  /** Phase-encoded inputs, one {@link ProductState} object per distinct bit pattern (shared by equal images). */
+  train: Split<QuantumInput>;
+  test: Split<QuantumInput>;
+  /** What any function of the bits can reach. */
+  ceiling: BitCeiling;
+}
+
+/**
+ * Loads MNIST 1 vs 5, fits the PCA and thresholds the bits ({@link preprocessOneVsFive}, cached: about 5 s the
+ * first time, milliseconds after), then phase-encodes each distinct bit pattern once.
+ * @param opts.cacheDir - preprocessing cache folder (see {@link preprocessOneVsFive}).
+ * @throws Error for MNIST files that fail the reader's checks.
+ */
+export function fig5Data(cfg: Fig5Config, opts: { cacheDir?: string | null } = {}): Fig5Data {
+  const pre = preprocessOneVsFive({
+    nComponents: cfg.nQubits, scaling: cfg.scaling, threshold: cfg.threshold, digits: cfg.digits, limit: cfg.limit,
+    ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
+  });
+  const states = new Map<string, ProductState>();
+  const encode = (b: Uint8Array) => {
+    const k = b.join("");
+    let s = states.get(k);
+    if (!s) {
+      s = phaseEncodeProduct(b);
+      states.set(k, s);
+    }
+    return s;
+  };
+  return {
+    preprocessed: pre,
+    train: { inputs: pre.train.bits.map(encode), labels: pre.train.labels },
+    test: { inputs: pre.test.bits.map(encode), labels: pre.test.labels },
+    ceiling: bitPatternCeiling(pre.train, pre.test),
+  };
+}
+
+/** Test accuracies of one sweep (or their means over seeds), the input of {@link checkFig5Claims}. */
+export interface Fig5Accuracies {
+  teacher: number;
+  students: { nLayers: number; noKd: number; kd: number }[];
+}
+
+/** Thresholds of {@link checkFig5Claims}, as accuracy fractions. */
+export interface Fig5ClaimTolerances {
+  /** "Flat at 0.92": every non-KD test accuracy from 4 to 7 layers within this of 0.92. @defaultValue 0.02 */
+  plateau: number;
+  /** "Higher": KD above non-KD by more than this. @defaultValue 0.005 (10 test images of 2,027) */
+  margin: number;
+  /** "Approach the teacher": within this of the teacher. @defaultValue 0.02 */
+  approach: number;
+}
+
+/** Default tolerances of {@link checkFig5Claims}. */
+export const FIG5_CLAIM_TOLERANCES: Readonly<Fig5ClaimTolerances> = Object.freeze({ plateau: 0.02, margin: 0.005, approach: 0.02 });
+
+/** One checked part of a paper claim. */
+export interface Fig5ClaimCheck {
+  /** The paper's claim, in words. */
+  claim: string;
+  /** The measurable part checked here, in words. */
+  test: string;
+  /** Our numbers, in words. */
+  ours: string;
+  /** Whether our numbers agree. */
+  holds: boolean;
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+/**
+ * Compares test accuracies with the claims of Fig. 5 ({@link FIG5_PAPER_CLAIMS}): (1) non-KD within `plateau` of
+ * 0.92 at every depth from 4 to 7 present; (2) KD above non-KD by more than `margin` at every depth; (3) KD
+ * accuracy non-decreasing with depth (each step ≥ −margin) and higher at the deepest than at the shallowest
+ * depth; (4) both students within `approach` of the teacher at the deepest depth.
+ * @throws Error for fewer than two student depths, or an accuracy outside [0, 1].
+ */
+export function checkFig5Claims(acc: Fig5Accuracies, tolerances: Partial<Fig5ClaimTolerances> = {}): Fig5ClaimCheck[] {
+  const tol = withDefaults("checkFig5Claims", { ...FIG5_CLAIM_TOLERANCES }, tolerances);
+  checkNumber("checkFig5Claims", "teacher", acc.teacher, 0, 1);
+  if (!Array.isArray(acc.students) || acc.students.length < 2) {
+    throw new Error(`checkFig5Claims: need at least two student depths, got ${JSON.stringify(acc.students?.map((s) => s.nLayers))}`);
+  }
+  for (const s of acc.students) {
+    checkNumber("checkFig5Claims", `students[L=${s.nLayers}].noKd`, s.noKd, 0, 1);
+    checkNumber("checkFig5Claims", `students[L=${s.nLayers}].kd`, s.kd, 0, 1);
+  }
+  const st = [...acc.students].sort((a, b) => a.nLayers - b.nLayers);
+  const list = (f: (s: (typeof st)[number]) => string) => st.map(f).join(", ");
+  const plateau = st.filter((s) => s.nLayers >= 4 && s.nLayers <= 7);
+  const out: Fig5ClaimCheck[] = [];
+  if (plateau.length > 0) {
+    out.push({
+      claim: FIG5_PAPER_CLAIMS.plateau, test: `non-KD within ±${pct(tol.plateau)} of ${pct(FIG5_PAPER_PLATEAU)} at ${plateau.map((s) => s.nLayers).join(", ")} layers`,
+      ours: plateau.map((s) => `${s.nLayers}: ${pct(s.noKd)}`).join(", "), holds: plateau.every((s) => Math.abs(s.noKd - FIG5_PAPER_PLATEAU) <= tol.plateau),
+    });
+  }
+  out.push({
+    claim: FIG5_PAPER_CLAIMS.kdHigher, test: `KD above non-KD by > ${pct(tol.margin)} at every depth`,
+    ours: list((s) => `${s.nLayers}: ${pct(s.kd)} vs ${pct(s.noKd)}`), holds: st.every((s) => s.kd - s.noKd > tol.margin),
+  });
+  const first = st[0], last = st[st.length - 1];
+  out.push({
+    claim: FIG5_PAPER_CLAIMS.kdRises, test: `KD never drops by more than ${pct(tol.margin)} from one depth to the next, and ends above where it starts`,
+    ours: list((s) => `${s.nLayers}: ${pct(s.kd)}`),
+    holds: st.every((s, i) => i === 0 || s.kd - st[i - 1].kd >= -tol.margin) && last.kd > first.kd,
+  });
+  out.push({
+    claim: FIG5_PAPER_CLAIMS.approachTeacher, test: `both students within ${pct(tol.approach)} of the teacher at ${last.nLayers} layers`,
+    ours: `teacher ${pct(acc.teacher)}; non-KD ${pct(last.noKd)}, KD ${pct(last.kd)}`,
+    holds: Math.abs(acc.teacher - last.noKd) <= tol.approach && Math.abs(acc.teacher - last.kd) <= tol.approach,
+  });
+  return out;
+}
+
+/** Everything {@link runFig5} produces. */
+export interface Fig5Result {
+  config: Fig5Config;
+  rows: ResultRow[];
+  histories: Record<string, HistoryRow[]>;
+  accuracies: SweepAccuracies;
+}
+
+/**
+ * Runs the whole Fig. 5 sweep on given data (or loads it): teacher, then each student depth without and with KD.
+ * @param hooks.onStage - called with a stage name before each stage.
+ */
+export function runFig5(
+  cfg: Fig5Config,
+  hooks: TrainHooks & { onStage?: (stage: string) => void; cacheDir?: string | null; data?: Fig5Data } = {},
+): Fig5Result {
+  hooks.onStage?.("data");
+  const { data: given, cacheDir, ...sweepHooks } = hooks;
+  const data = given ?? fig5Data(cfg, cacheDir !== undefined ? { cacheDir } : {});
+  const n = (data.train.inputs[0] as ProductState | undefined)?.nQubits;
+  if (n !== cfg.nQubits) throw new Error(`runFig5: the data have ${n} qubits but cfg.nQubits is ${cfg.nQubits}`);
+  const r = runDepthSweep(cfg, data.train, data.test, sweepHooks);
+  return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
+}

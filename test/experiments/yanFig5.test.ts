@@ -1,0 +1,94 @@
+// Fig. 5 pieces: the configuration (the paper's stated values and the checks), the bit-pattern ceiling and the
+// claim checker on hand-made numbers, and a tiny end-to-end sweep on real MNIST images.
+import { describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { yanFig5, ProductState } from "../../src";
+
+describe("fig5Config", () => {
+  it("holds the paper's stated values and rejects bad ones by name", () => {
+    const c = yanFig5.fig5Config();
+    expect([c.nQubits, c.teacherLayers, c.studentIterations, c.teacherIterations, c.batchSize, c.threshold]).toEqual([15, 10, 350, 350, 64, 0.5]);
+    expect(c.studentLayers).toEqual([4, 5, 6, 7, 8]);
+    expect(c.digits).toEqual([1, 5]);
+    expect(c.readout).toEqual([0, 1]);
+    const q = yanFig5.fig5Config({}, true);
+    expect(q.nQubits).toBe(15);
+    expect(q.limit).toBe(yanFig5.FIG5_QUICK.limit);
+    expect(() => yanFig5.fig5Config({ temperature: 2 } as never)).toThrow(/unknown option "temperature"/);
+    expect(() => yanFig5.fig5Config({ scaling: "zscore" as never })).toThrow(/scaling must be one of "raw", "minmax", got "zscore"/);
+    expect(() => yanFig5.fig5Config({ studentLayers: [4, 0] })).toThrow(/studentLayers\[1\]/);
+    expect(() => yanFig5.fig5Config({ readout: [0, 15] })).toThrow(/readout\[1\] = 15 is not a qubit of a 15-qubit model/);
+    expect(() => yanFig5.fig5Config({ limit: 1 })).toThrow(/limit/);
+  });
+});
+
+describe("bitPatternCeiling", () => {
+  it("is the majority label per bit pattern, computed by hand", () => {
+    // train: pattern 00 → labels 0, 0, 1 (majority 0: 2 right); 11 → 1 (1 right); 01 → 1, 0 (tie → 0: 1 right)
+    const train = { bits: [[0, 0], [0, 0], [0, 0], [1, 1], [0, 1], [0, 1]], labels: [0, 0, 1, 1, 1, 0] };
+    // test: 00 → 0 (rule says 0: right), 11 → 0 (rule 1: wrong), 10 unseen → training majority (three 1s of six: tie → 0) → label 1 wrong
+    const test = { bits: [[0, 0], [1, 1], [1, 0]], labels: [0, 0, 1] };
+    const c = yanFig5.bitPatternCeiling(train, test);
+    expect(c.distinctTrain).toBe(3);
+    expect(c.distinctTest).toBe(3);
+    expect(c.train).toBeCloseTo(4 / 6, 15);
+    expect(c.test).toBeCloseTo(1 / 3, 15);
+    expect(c.testOracle).toBe(1);
+    expect(() => yanFig5.bitPatternCeiling({ bits: [[0]], labels: [2] }, test)).toThrow(/train label 2 is not 0 or 1/);
+    expect(() => yanFig5.bitPatternCeiling({ bits: [], labels: [] }, test)).toThrow(/train has 0 bit vectors/);
+  });
+});
+
+describe("checkFig5Claims", () => {
+  const story = {
+    teacher: 0.95,
+    students: [4, 5, 6, 7, 8].map((L) => ({ nLayers: L, noKd: L < 8 ? 0.92 : 0.94, kd: 0.925 + 0.005 * (L - 4) })),
+  };
+  it("agrees with a sweep shaped as the paper describes", () => {
+    const checks = yanFig5.checkFig5Claims(story);
+    expect(checks).toHaveLength(4);
+    expect(checks.map((c) => c.holds)).toEqual([true, true, true, true]);
+  });
+  it("flags each claim that fails", () => {
+    const bad = {
+      teacher: 0.99,
+      students: [
+        { nLayers: 4, noKd: 0.85, kd: 0.9 }, // off the plateau
+        { nLayers: 5, noKd: 0.92, kd: 0.9 }, // KD below non-KD, and KD falls from 0.9 to … 0.9 (no rise yet)
+        { nLayers: 8, noKd: 0.93, kd: 0.88 }, // KD drops; both far from the teacher
+      ],
+    };
+    expect(yanFig5.checkFig5Claims(bad).map((c) => c.holds)).toEqual([false, false, false, false]);
+    expect(() => yanFig5.checkFig5Claims({ teacher: 0.9, students: [story.students[0]] })).toThrow(/at least two student depths/);
+    expect(() => yanFig5.checkFig5Claims({ ...story, teacher: 1.2 })).toThrow(/teacher/);
+  });
+});
+
+describe("runFig5 on 300 MNIST images with 6 qubits", () => {
+  it("phase-encodes one product state per bit pattern and trains KD / non-KD students from the same start", () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-fig5-"));
+    const cfg = yanFig5.fig5Config({
+      nQubits: 6, limit: 300, teacherLayers: 3, teacherIterations: 6, studentLayers: [1, 2], studentIterations: 4, batchSize: 16, evalEvery: 2,
+    });
+    const data = yanFig5.fig5Data(cfg, { cacheDir });
+    expect(data.train.inputs).toHaveLength(300);
+    expect(data.train.inputs[0]).toBeInstanceOf(ProductState);
+    // equal bit vectors share one input object
+    const objects = new Set(data.train.inputs);
+    expect(objects.size).toBe(data.ceiling.distinctTrain);
+    expect(objects.size).toBeLessThanOrEqual(64);
+    const r = yanFig5.runFig5(cfg, { data });
+    expect(r.rows).toHaveLength(5);
+    for (const row of r.rows) {
+      expect(row.nQubits).toBe(6);
+      expect(row.trainAccuracy).toBeGreaterThanOrEqual(0);
+      expect(row.trainAccuracy).toBeLessThanOrEqual(data.ceiling.train + 1e-12); // no classifier of the bits beats the ceiling
+    }
+    for (const L of [1, 2]) {
+      const noKd = r.histories[`student-L${L}-nokd`][0], kd = r.histories[`student-L${L}-kd`][0];
+      expect(kd.ce).toBeCloseTo(noKd.loss, 12);
+    }
+  }, 60_000);
+});
