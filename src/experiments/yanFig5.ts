@@ -137,6 +137,18 @@ export const FIG5_QUICK: Readonly<Partial<Fig5Config>> = Object.freeze({
   evalEvery: 20,
 });
 
+/**
+ * "Sharp teacher" variant (our choice, not the paper's): the teacher's logits scaled by 10 (a cross-entropy
+ * temperature of 0.1; unscaled ⟨Z⟩ cap a two-class softmax at p ≈ 0.88) and a teacher lr of 0.05 with a StepLR
+ * step of 150 — the teacher fix of Table 1 and Fig. 4. The students and KD are unchanged: KD distils the
+ * teacher's unscaled ⟨Z⟩, T = 2, α = 0.5, readout [0, 1] (so the light cone stays small).
+ */
+export const FIG5_SHARP_TEACHER: Readonly<Partial<Fig5Config>> = Object.freeze({
+  teacherLogitScale: 10,
+  teacherLr: 0.05,
+  teacherStepSize: 150,
+});
+
 function checkConfig(c: Fig5Config): Fig5Config {
   const w = "fig5Config";
   checkInt(w, "nQubits", c.nQubits, 2, 26);

@@ -6,7 +6,7 @@ import { reproduceQuick } from "../helpers";
 import * as fs from "fs";
 import * as path from "path";
 
-type Row = { role: string; nLayers: number; kd: boolean; seed: number; testAccuracy: number; trainAccuracy: number };
+type Row = { role: string; nLayers: number; kd: boolean; seed: number; variant?: string; testAccuracy: number; trainAccuracy: number };
 type Trace = { name: string; y: number[]; error_y?: { array: number[] } };
 
 describe("notebooks/yan-fig5.ipynb in quick mode, two seeds", () => {
@@ -15,24 +15,29 @@ describe("notebooks/yan-fig5.ipynb in quick mode, two seeds", () => {
     const rows = res.rows as unknown as Row[];
     expect(res.settings.seeds).toEqual([0, 1]);
     expect(res.settings.nQubits).toBe(15);
+    // per seed and variant (paper defaults, sharp teacher): one teacher and 3 depths × (no KD, KD) students
     for (const seed of [0, 1]) {
-      const mine = rows.filter((r) => r.seed === seed);
-      expect(mine.filter((r) => r.role === "teacher")).toHaveLength(1);
-      expect(mine.filter((r) => r.role === "student")).toHaveLength(6);
+      for (const variant of [undefined, "sharp-teacher"]) {
+        const mine = rows.filter((r) => r.seed === seed && r.variant === variant);
+        expect(mine.filter((r) => r.role === "teacher")).toHaveLength(1);
+        expect(mine.filter((r) => r.role === "student")).toHaveLength(6);
+      }
     }
+    expect(rows).toHaveLength(28);
     const ceiling = res.settings.bitCeiling as { train: number };
     for (const r of rows) expect(r.trainAccuracy).toBeLessThanOrEqual(ceiling.train + 1e-12);
     const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
-    expect(claims.claims).toHaveLength(4);
-    expect(claims.meanOverSeeds).toHaveLength(4);
+    for (const k of ["defaults", "sharpTeacher"]) expect(claims[k]).toHaveLength(4);
+    expect(claims.meanOverSeeds.defaults).toHaveLength(4);
+    expect(claims.meanOverSeeds["sharp-teacher variant"]).toHaveLength(4);
     const figs = fs.readdirSync(path.join(dir, "figures"));
-    for (const f of ["explained-variance", "bit-balance", "teacher-curve", "fig5-depth", "student-curves", "fig5-depth-seeds"]) {
+    for (const f of ["explained-variance", "bit-balance", "teacher-curve", "fig5-depth", "student-curves", "fig5-depth-sharp-teacher", "fig5-depth-seeds", "fig5-depth-sharp-teacher-seeds"]) {
       expect(figs).toContain(`${f}.json`);
     }
     const spec = JSON.parse(fs.readFileSync(path.join(dir, "figures", "fig5-depth-seeds.json"), "utf8")) as { data: Trace[] };
     // trace 1: test accuracy with KD; its points are the mean of the two seeds, the error bars their sample std
     [2, 3, 4].forEach((L, i) => {
-      const a = rows.filter((r) => r.role === "student" && r.kd && r.nLayers === L).map((r) => r.testAccuracy);
+      const a = rows.filter((r) => r.variant === undefined && r.role === "student" && r.kd && r.nLayers === L).map((r) => r.testAccuracy);
       expect(spec.data[1].y[i]).toBeCloseTo((a[0] + a[1]) / 2, 12);
       expect(spec.data[1].error_y!.array[i]).toBeCloseTo(Math.abs(a[0] - a[1]) / Math.SQRT2, 12);
     });
