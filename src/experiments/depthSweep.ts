@@ -14,7 +14,7 @@ import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { trainClassifier, HistoryRow } from "../train/fit";
 import { ResultRow } from "./results";
 import { OptimiserSettings, Split, TrainHooks, Trained, fitOptions } from "./common";
-import { checkInt } from "../util/options";
+import { checkInt, checkNumber } from "../util/options";
 
 /** The settings a depth sweep reads (Fig4Config and Fig5Config extend it). */
 export interface DepthSweepConfig extends OptimiserSettings {
@@ -56,6 +56,30 @@ export function resolveReadout(cfg: Pick<DepthSweepConfig, "readout" | "nQubits"
   }
   if (r[0] === r[1]) throw new Error(`${where}: readout ${JSON.stringify(cfg.readout)} names the same qubit twice`);
   return r;
+}
+
+/**
+ * Checks the depth-sweep settings of a configuration (integers ≥ 1, α ∈ [0, 1], T > 0, logit scales > 0, a
+ * non-empty list of student depths, two valid readout qubits); the caller checks `nQubits` and its own fields.
+ * @param where - the configuration function's name, used in the messages.
+ * @throws Error naming the bad setting, its value and what is allowed.
+ */
+export function checkSweepConfig(where: string, c: DepthSweepConfig): void {
+  for (const k of ["teacherLayers", "teacherIterations", "teacherStepSize", "studentIterations", "batchSize", "stepSize", "evalEvery"] as const) {
+    checkInt(where, k, c[k], 1);
+  }
+  checkNumber(where, "alpha", c.alpha, 0, 1);
+  for (const k of ["T", "lr", "teacherLr", "teacherLogitScale", "studentLogitScale"] as const) checkNumber(where, k, c[k], 1e-300);
+  checkNumber(where, "weightDecay", c.weightDecay, 0);
+  checkNumber(where, "gamma", c.gamma, 1e-300, 1);
+  if (!Array.isArray(c.studentLayers) || c.studentLayers.length === 0) {
+    throw new Error(`${where}: studentLayers must be a non-empty array of layer counts, e.g. [1, 2, 3], got ${JSON.stringify(c.studentLayers)}`);
+  }
+  c.studentLayers.forEach((L, i) => checkInt(where, `studentLayers[${i}]`, L, 1));
+  if (!Array.isArray(c.readout) || c.readout.length !== 2) {
+    throw new Error(`${where}: readout must be two qubit indices (negative = from the end), got ${JSON.stringify(c.readout)}`);
+  }
+  resolveReadout(c, where);
 }
 
 /** Trains the teacher (nQubits × teacherLayers) with cross-entropy. */

@@ -17,7 +17,7 @@ import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import { Split, TrainHooks } from "./common";
 export type { Split, TrainHooks, Trained } from "./common";
-import { DepthSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep } from "./depthSweep";
+import { DepthSweepConfig, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep } from "./depthSweep";
 export {
   trainTeacher, teacherLogitsForKD, trainStudent, trainStudents, classifierRow, accuraciesOf, studentKey, studentLabel, sweepRows,
 } from "./depthSweep";
@@ -34,10 +34,11 @@ export const FIG4_PAPER_CLAIMS: Readonly<Record<1 | 2 | 3, string>> = Object.fre
   3: "3 layers: the non-KD student catches up and the KD student drops slightly",
 });
 
-/** All settings of the Fig. 4 experiment (the depth-sweep settings documented here with their Fig. 4 values). */
+/**
+ * All settings of the Fig. 4 experiment: the depth-sweep settings ({@link DepthSweepConfig}; their Fig. 4 values
+ * and where each comes from are in {@link FIG4_DEFAULTS}) plus the ZXZ data.
+ */
 export interface Fig4Config extends DepthSweepConfig {
-  /** Qubits of the ZXZ chain, the teacher and every student (stated: 15). */
-  nQubits: number;
   /**
    * Training ground states (chosen: 300). PARAMS.md chooses 1000 + 1000 for both ZXZ experiments; at 15 qubits
    * that is 2000 Lanczos ground states (minutes to tens of minutes on 2 cores), about 1 GB of statevectors, and
@@ -54,80 +55,41 @@ export interface Fig4Config extends DepthSweepConfig {
   /** ZXZ coupling J (inferred: 1) and h2 (inferred: 0). */
   J: number;
   h2: number;
-  /** Teacher layers (stated: 10). */
-  teacherLayers: number;
-  /**
-   * Teacher iterations (chosen: 100; "teachers trained longer" than the students' 50, PARAMS.md). Table 1 uses
-   * 200 for a 2-layer teacher; a 10-layer 15-qubit gradient is about 100× dearer, so we stop at 100.
-   */
-  teacherIterations: number;
-  /** Teacher learning rate and StepLR step (chosen: the students' 0.01 and 20 iterations). */
-  teacherLr: number;
-  teacherStepSize: number;
-  /** Student depths (stated: 1, 2, 3 layers, each on nQubits qubits). */
-  studentLayers: number[];
-  /** Student iterations (stated: 50). */
-  studentIterations: number;
-  /** Batch size (stated: 64). */
-  batchSize: number;
-  /** Adam lr (chosen 0.01), weight decay (chosen 1e-4), StepLR step (chosen 20 iterations) and γ (chosen 0.5). */
-  lr: number;
-  weightDecay: number;
-  stepSize: number;
-  gamma: number;
-  /** KD temperature and weight (chosen: T = 2, alpha = 0.5), T² factor (Hinton; chosen: true). */
-  T: number;
-  alpha: number;
-  scaleT2: boolean;
-  /**
-   * Readout qubits of the teacher and the students: ⟨Z⟩ on these qubits are the two logits (inferred: [0, 1]).
-   * Negative entries count from the end (−1 = the last qubit), so a variant can name "the last two qubits"
-   * whatever `nQubits` is.
-   */
-  readout: number[];
-  /**
-   * Logit scale of the teacher, logits = s·⟨Z⟩ (inferred: 1, unscaled). KD always distils from the teacher's
-   * unscaled ⟨Z⟩, so teacher and student logits share the range [−1, 1] whatever s is.
-   */
-  teacherLogitScale: number;
-  /** Logit scale of the students (inferred: 1). */
-  studentLogitScale: number;
-  /** Master seed: initialisations, batches and data draw from named streams derived from it. */
-  seed: number;
-  /**
-   * Evaluate train and test accuracy every this many iterations and after the last one (chosen: 10; each
-   * evaluation costs one forward per train and test state, about 5 ms each at 15 qubits × 10 layers).
-   */
-  evalEvery: number;
 }
 
-/** Paper settings and our documented choices (PARAMS.md). */
+/** Paper settings and our documented choices (PARAMS.md), each marked stated / inferred / chosen below. */
 export const FIG4_DEFAULTS: Readonly<Fig4Config> = Object.freeze({
-  nQubits: 15,
-  nTrain: 300,
-  nTest: 300,
-  h1Min: 0,
+  nQubits: 15, // stated: the ZXZ chain, the teacher and every student
+  nTrain: 300, // chosen (see Fig4Config.nTrain)
+  nTest: 300, // chosen
+  h1Min: 0, // chosen: h1 ~ U[0, 2)
   h1Max: 2,
-  J: 1,
-  h2: 0,
-  teacherLayers: 10,
+  J: 1, // inferred
+  h2: 0, // inferred
+  teacherLayers: 10, // stated
+  // chosen: "teachers trained longer" than the students' 50 (PARAMS.md); Table 1 uses 200 for a 2-layer teacher,
+  // a 10-layer 15-qubit gradient is about 100× dearer, so we stop at 100
   teacherIterations: 100,
-  teacherLr: 0.01,
+  teacherLr: 0.01, // chosen: the students' learning rate and StepLR step
   teacherStepSize: 20,
-  studentLayers: Object.freeze([1, 2, 3]) as unknown as number[],
-  studentIterations: 50,
-  batchSize: 64,
-  lr: 0.01,
-  weightDecay: 1e-4,
-  stepSize: 20,
-  gamma: 0.5,
-  T: 2,
-  alpha: 0.5,
-  scaleT2: true,
+  studentLayers: Object.freeze([1, 2, 3]) as unknown as number[], // stated
+  studentIterations: 50, // stated
+  batchSize: 64, // stated
+  lr: 0.01, // chosen
+  weightDecay: 1e-4, // chosen
+  stepSize: 20, // chosen: StepLR every 20 iterations
+  gamma: 0.5, // chosen
+  T: 2, // chosen (the paper's value is lost)
+  alpha: 0.5, // chosen (the paper's value is lost)
+  scaleT2: true, // chosen: Hinton's T² factor
+  // inferred: ⟨Z_0⟩, ⟨Z_1⟩ as the two logits; negative entries count from the end (−1 = the last qubit), so a
+  // variant can name "the last two qubits" whatever nQubits is
   readout: Object.freeze([0, 1]) as unknown as number[],
-  teacherLogitScale: 1,
-  studentLogitScale: 1,
+  teacherLogitScale: 1, // inferred: unscaled ⟨Z⟩ (KD always distils the teacher's unscaled ⟨Z⟩)
+  studentLogitScale: 1, // inferred
   seed: 0,
+  // chosen: train and test accuracy every 10 iterations and after the last one (each evaluation costs one forward
+  // per train and test state, about 5 ms each at 15 qubits × 10 layers)
   evalEvery: 10,
 });
 
@@ -163,21 +125,7 @@ function checkConfig(c: Fig4Config): Fig4Config {
   checkInt(w, "nQubits", c.nQubits, 3, 20);
   checkInt(w, "nTrain", c.nTrain, 1);
   checkInt(w, "nTest", c.nTest, 1);
-  checkInt(w, "teacherLayers", c.teacherLayers, 1);
-  checkInt(w, "teacherIterations", c.teacherIterations, 1);
-  checkInt(w, "studentIterations", c.studentIterations, 1);
-  checkInt(w, "batchSize", c.batchSize, 1);
-  checkInt(w, "evalEvery", c.evalEvery, 1);
-  checkNumber(w, "alpha", c.alpha, 0, 1);
-  checkNumber(w, "T", c.T, 1e-12);
-  if (!Array.isArray(c.studentLayers) || c.studentLayers.length === 0) {
-    throw new Error(`${w}: studentLayers must be a non-empty array of layer counts, e.g. [1, 2, 3], got ${JSON.stringify(c.studentLayers)}`);
-  }
-  c.studentLayers.forEach((L, i) => checkInt(w, `studentLayers[${i}]`, L, 1));
-  if (!Array.isArray(c.readout) || c.readout.length !== 2) {
-    throw new Error(`${w}: readout must be two qubit indices (negative = from the end), got ${JSON.stringify(c.readout)}`);
-  }
-  resolveReadout(c);
+  checkSweepConfig(w, c);
   return c;
 }
 

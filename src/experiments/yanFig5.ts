@@ -26,7 +26,7 @@ import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preproce
 import { ResultRow } from "./results";
 import { Split, TrainHooks } from "./common";
 export type { Split, TrainHooks, Trained } from "./common";
-import { DepthSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep } from "./depthSweep";
+import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, runDepthSweep } from "./depthSweep";
 export {
   resolveReadout, trainTeacher, teacherLogitsForKD, trainStudent, trainStudents, classifierRow, accuraciesOf, studentKey, studentLabel, sweepRows,
 } from "./depthSweep";
@@ -44,12 +44,11 @@ export const FIG5_PAPER_CLAIMS = Object.freeze({
   approachTeacher: "at 8 layers both students approach the teacher",
 });
 
-/** All settings of the Fig. 5 experiment (depth-sweep settings plus the data pipeline). */
+/**
+ * All settings of the Fig. 5 experiment: the depth-sweep settings ({@link DepthSweepConfig}; their Fig. 5 values
+ * and where each comes from are in {@link FIG5_DEFAULTS}) plus the data pipeline.
+ */
 export interface Fig5Config extends DepthSweepConfig {
-  /**
-   * Qubits = PCA components = bits (inferred: 15, one bit per qubit; the paper's models have 15 qubits).
-   */
-  nQubits: number;
   /** Scaling of the PCA values before the threshold (chosen: "minmax"; PARAMS.md asks for both, "raw" too). */
   scaling: "raw" | "minmax";
   /** Bit threshold, bit = scaled value > threshold (stated: 0.5). */
@@ -58,67 +57,38 @@ export interface Fig5Config extends DepthSweepConfig {
   digits: [number, number];
   /** At most this many images per split, first in file order (null: all 12,163 + 2,027; quick runs only). */
   limit: number | null;
-  /** Teacher layers (stated: 10). */
-  teacherLayers: number;
-  /** Teacher iterations (stated: 350, as the students). */
-  teacherIterations: number;
-  /** Teacher lr and StepLR step (chosen: the students' 0.01 and 100 iterations). */
-  teacherLr: number;
-  teacherStepSize: number;
-  /** Student depths (stated: 4, 5, 6, 7, 8 layers). */
-  studentLayers: number[];
-  /** Student iterations (stated: 350). */
-  studentIterations: number;
-  /** Batch size (stated: 64). */
-  batchSize: number;
-  /** Adam lr (chosen 0.01), weight decay (chosen 1e-4), StepLR step (chosen 100 iterations) and γ (chosen 0.5). */
-  lr: number;
-  weightDecay: number;
-  stepSize: number;
-  gamma: number;
-  /** KD temperature and weight (chosen: T = 2, α = 0.5), T² factor (Hinton; chosen: true). */
-  T: number;
-  alpha: number;
-  scaleT2: boolean;
-  /** Readout qubits, ⟨Z⟩ on them are the two logits (inferred: [0, 1]; negative = from the end). */
-  readout: number[];
-  /** Logit scales (inferred: 1, unscaled); KD distils the teacher's unscaled ⟨Z⟩. */
-  teacherLogitScale: number;
-  studentLogitScale: number;
-  /** Master seed of initialisations and batches. */
-  seed: number;
-  /**
-   * Evaluate train (all training images) and test accuracy every this many iterations and after the last
-   * (chosen: 50; with one simulation per distinct bit pattern an evaluation of the teacher takes about 1–2 s).
-   */
-  evalEvery: number;
 }
 
-/** Paper settings and our documented choices (PARAMS.md). */
+/**
+ * Paper settings and our documented choices (PARAMS.md, "Classical inputs: MNIST 1 vs 5" and "Training"), each
+ * marked stated / inferred / chosen below.
+ */
 export const FIG5_DEFAULTS: Readonly<Fig5Config> = Object.freeze({
-  nQubits: 15,
-  scaling: "minmax",
-  threshold: 0.5,
-  digits: Object.freeze([1, 5]) as unknown as [number, number],
-  limit: null,
-  teacherLayers: 10,
-  teacherIterations: 350,
-  teacherLr: 0.01,
-  teacherStepSize: 100,
-  studentLayers: Object.freeze([4, 5, 6, 7, 8]) as unknown as number[],
-  studentIterations: 350,
-  batchSize: 64,
-  lr: 0.01,
-  weightDecay: 1e-4,
-  stepSize: 100,
-  gamma: 0.5,
-  T: 2,
-  alpha: 0.5,
-  scaleT2: true,
-  readout: Object.freeze([0, 1]) as unknown as number[],
-  teacherLogitScale: 1,
-  studentLogitScale: 1,
+  nQubits: 15, // inferred: qubits = PCA components = bits, one bit per qubit; the paper's models have 15 qubits
+  scaling: "minmax", // chosen (the paper does not say how PCA scores are scaled before the 0.5 threshold)
+  threshold: 0.5, // stated
+  digits: Object.freeze([1, 5]) as unknown as [number, number], // stated: "1" → label 0, "5" → label 1
+  limit: null, // stated: every 1 and 5 (12,163 train, 2,027 test)
+  teacherLayers: 10, // stated
+  teacherIterations: 350, // stated: 350 iterations for the models
+  teacherLr: 0.01, // chosen: the students' learning rate
+  teacherStepSize: 100, // chosen: the students' StepLR step
+  studentLayers: Object.freeze([4, 5, 6, 7, 8]) as unknown as number[], // stated
+  studentIterations: 350, // stated
+  batchSize: 64, // stated
+  lr: 0.01, // chosen (TensorCircuit's MNIST 1-vs-5 tutorial)
+  weightDecay: 1e-4, // chosen
+  stepSize: 100, // chosen: StepLR every 100 iterations
+  gamma: 0.5, // chosen
+  T: 2, // chosen (the paper's value is lost)
+  alpha: 0.5, // chosen (the paper's value is lost)
+  scaleT2: true, // chosen: Hinton's T² factor
+  readout: Object.freeze([0, 1]) as unknown as number[], // inferred: ⟨Z_0⟩, ⟨Z_1⟩ as the two logits
+  teacherLogitScale: 1, // inferred: unscaled ⟨Z⟩ logits (KD always distils the unscaled ⟨Z⟩)
+  studentLogitScale: 1, // inferred
   seed: 0,
+  // chosen: train (all training images) and test accuracy every 50 iterations and after the last; with one
+  // simulation per distinct bit pattern an evaluation of the 10-layer teacher takes about 1–2 s
   evalEvery: 50,
 });
 
@@ -155,23 +125,7 @@ function checkConfig(c: Fig5Config): Fig5Config {
   checkOneOf(w, "scaling", c.scaling, ["raw", "minmax"] as const);
   checkNumber(w, "threshold", c.threshold);
   if (c.limit !== null) checkInt(w, "limit", c.limit, 2);
-  checkInt(w, "teacherLayers", c.teacherLayers, 1);
-  checkInt(w, "teacherIterations", c.teacherIterations, 1);
-  checkInt(w, "studentIterations", c.studentIterations, 1);
-  checkInt(w, "batchSize", c.batchSize, 1);
-  checkInt(w, "evalEvery", c.evalEvery, 1);
-  checkNumber(w, "alpha", c.alpha, 0, 1);
-  checkNumber(w, "T", c.T, 1e-12);
-  checkNumber(w, "teacherLogitScale", c.teacherLogitScale, 1e-12);
-  checkNumber(w, "studentLogitScale", c.studentLogitScale, 1e-12);
-  if (!Array.isArray(c.studentLayers) || c.studentLayers.length === 0) {
-    throw new Error(`${w}: studentLayers must be a non-empty array of layer counts, e.g. [4, 5, 6, 7, 8], got ${JSON.stringify(c.studentLayers)}`);
-  }
-  c.studentLayers.forEach((L, i) => checkInt(w, `studentLayers[${i}]`, L, 1));
-  if (!Array.isArray(c.readout) || c.readout.length !== 2) {
-    throw new Error(`${w}: readout must be two qubit indices (negative = from the end), got ${JSON.stringify(c.readout)}`);
-  }
-  resolveReadout(c, w);
+  checkSweepConfig(w, c);
   return c;
 }
 

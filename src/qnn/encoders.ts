@@ -14,29 +14,13 @@ import { Axis, rotationMatrix } from "../sim/gates";
 import { ProductState } from "../sim/product";
 
 /**
- * The product state ⊗_i (a_i|0⟩ + b_i|1⟩) with per-qubit amplitudes `[a_re, a_im, b_re, b_im]`; entry i is
- * qubit i (little-endian).
+ * The product state ⊗_i (a_i|0⟩ + b_i|1⟩) as a full statevector, with per-qubit amplitudes `[a_re, a_im, b_re,
+ * b_im]`; entry i is qubit i (little-endian). Same as `new ProductState(qubits).toStatevector()`.
+ * @throws Error for no qubits, more than 26, or a qubit state that is not normalised (see {@link ProductState}).
  */
 export function productState(qubits: ArrayLike<number>[]): Statevector {
-  const n = qubits.length;
-  checkQubitCount("productState", n);
-  const dim = 2 ** n;
-  const re = new Float64Array(dim), im = new Float64Array(dim);
-  re[0] = 1;
-  let size = 1;
-  for (let q = 0; q < n; q++) {
-    const [ar, ai, br, bi] = [qubits[q][0], qubits[q][1], qubits[q][2], qubits[q][3]];
-    // new index = old index + bit_q·2^q: fill upper half first from the old values
-    for (let i = 0; i < size; i++) {
-      const xr = re[i], xi = im[i];
-      re[i + size] = xr * br - xi * bi;
-      im[i + size] = xr * bi + xi * br;
-      re[i] = xr * ar - xi * ai;
-      im[i] = xr * ai + xi * ar;
-    }
-    size *= 2;
-  }
-  return new Statevector(n, re, im);
+  checkQubitCount("productState", qubits.length);
+  return new ProductState(qubits).toStatevector();
 }
 
 function checkFeatures(where: string, x: ArrayLike<number>): void {

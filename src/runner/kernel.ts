@@ -375,11 +375,12 @@ export class KernelClient {
       const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-kernel-"));
       const connFile = path.join(tmpDir, "connection.json");
       const connection = await writeConnectionFile(connFile, options.js ? "jslab" : "tslab");
-      const args = [tslabPath, "kernel", "--config-path", connFile];
+      const guard = orphanGuardPath(projectRoot);
+      const args = [...(guard ? ["--require", guard] : []), tslabPath, "kernel", "--config-path", connFile];
       if (options.js) args.push("--js");
       const child = spawn(process.execPath, args, {
         cwd,
-        env: { ...process.env, ...(options.env ?? {}) },
+        env: { ...process.env, ...(options.env ?? {}), QNN_KD_KERNEL_TMPDIR: tmpDir },
         stdio: ["ignore", "pipe", "pipe"],
       });
       const client = new KernelClient(child, connection, tmpDir, options.onKernelLog);
@@ -830,4 +831,15 @@ function errorTextOf(status: ExecuteStatus, outputs: NbOutput[], reply: Record<s
     parts.push(stdout ? `${stdout}\n(execute_reply status "${String(reply.status)}")` : `execute_reply status "${String(reply.status)}" with no error output`);
   }
   return parts.join("\n");
+}
+
+/**
+ * The compiled orphan guard (`orphan-guard.js`, see that module) beside this file, or in the project's `dist/runner/`
+ * when this module runs from source; null when neither exists (the kernel then starts without it).
+ */
+function orphanGuardPath(projectRoot: string): string | null {
+  for (const p of [path.join(__dirname, "orphan-guard.js"), path.join(projectRoot, "dist", "runner", "orphan-guard.js")]) {
+    if (fs.existsSync(p)) return p;
+  }
+  return null;
 }
