@@ -9,7 +9,9 @@
  * Workloads: the hardware-efficient ansatz (RX, RY, RZ on every qubit + CNOT chain) at n = 10 L = 4,
  * n = 15 L = 10 and n = 20 L = 2 (forward; adjoint gradient of a weighted sum of ⟨Z_k⟩); a batch of 64 gradient
  * evaluations at n = 15 L = 10 on 1 and 2 threads; the self-KD workload (n = 10, L = 4, amplitude-encoded input,
- * 10 logits, forward + gradient per sample); the number of statevectors a gradient holds at n = 20.
+ * 10 logits, forward + gradient per sample); the Fig. 6 training step (`QNNClassifier.lossAndGradient` on a batch of 64
+ * amplitude-encoded states, n = 10, L = 4, 10 logits, cross-entropy) and its evaluation (`logitsBatch` of 1000
+ * states), on 1 and 2 threads; the number of statevectors a gradient holds at n = 20.
  *
  * Options: `--quick` (fewer repetitions), `--out <file>`.
  */
@@ -33,7 +35,7 @@ export interface BenchRow {
   name: string;
   nQubits: number;
   nLayers: number;
-  op: "forward" | "gradient" | "batchGradient";
+  op: "forward" | "gradient" | "batchGradient" | "batchLogits";
   threads: number;
   medianMs: number;
   /** The plain reference's median for the same work, or null where there is none. */
@@ -129,6 +131,40 @@ function main(): void {
     rows.push({ name: "self-kd-n10-L4-amplitude-10logits", nQubits: n, nLayers: L, op: "gradient", threads: 1, medianMs: g, refMedianMs: gRef });
   }
 
+  // the Fig. 6 workload through the classifier (the batch engine: whole-program WASM runner, worker pool)
+  {
+    const n = 10, L = 4;
+    const model = QNNClassifier.hardwareEfficient({ nQubits: n, nLayers: L, readout: Array.from({ length: 10 }, (_, k) => k), seed: 2 });
+    const images = Array.from({ length: 1000 }, () => amplitudeEncode(Array.from({ length: 784 }, () => rng.random()), n));
+    const labels = images.map((_, i) => i % 10);
+    const batches = Array.from({ length: 8 }, (_, i) => images.slice(64 * i, 64 * i + 64));
+    let start = 0;
+    const ce = (z: Float64Array, b: number) => {
+      let m = -Infinity;
+      for (const v of z) m = Math.max(m, v);
+      const p = Float64Array.from(z, (v) => Math.exp(v - m));
+      const sum = p.reduce((a, v) => a + v, 0);
+      for (let k = 0; k < p.length; k++) p[k] /= sum;
+      const y = labels[start + b];
+      const loss = -Math.log(p[y]);
+      p[y] -= 1;
+      return { loss, dLogits: p };
+    };
+    const saved = process.env.QNN_KD_THREADS;
+    for (const threads of os.cpus().length >= 2 ? [1, 2] : [1]) {
+      process.env.QNN_KD_THREADS = String(threads);
+      let i = 0;
+      const ms = time(() => {
+        start = 64 * (i % 8);
+        model.lossAndGradient(batches[i++ % 8], ce);
+      }, quick ? 9 : 41, 3);
+      rows.push({ name: "fig6-batch64-n10-L4-10logits", nQubits: n, nLayers: L, op: "batchGradient", threads, medianMs: ms, refMedianMs: null });
+      const ev = time(() => model.logitsBatch(images), quick ? 3 : 9, 1);
+      rows.push({ name: "fig6-logits1000-n10-L4-10logits", nQubits: n, nLayers: L, op: "batchLogits", threads, medianMs: ev, refMedianMs: null });
+    }
+    if (saved === undefined) delete process.env.QNN_KD_THREADS;
+    else process.env.QNN_KD_THREADS = saved;
+  }
 
   const get = (name: string, op: string, threads = 1) => rows.find((r) => r.name === name && r.op === op && r.threads === threads);
   const f15 = get("hea-n15-L10", "forward")!, g15 = get("hea-n15-L10", "gradient")!, kd = get("self-kd-n10-L4-amplitude-10logits", "gradient")!;

@@ -14,11 +14,21 @@
  * sample b into row b of a shared `[batch][nOccurrences]` buffer. No output state is stored and nothing is
  * recomputed; a worker waits only for the round trip of its own sample (tens of microseconds).
  *
+ * **Whole-program runner.** On the WebAssembly back end each thread runs the samples with a
+ * `sim/runner.ts` {@link ProgramRunner} instead of the per-gate `adjointGradient` / `Circuit.run`: the block
+ * matrices and their derivatives are computed once per call (the angles are shared by the batch), and each sample
+ * takes one WASM call for its forward pass and one for its backward sweep, with forward checkpoints instead of
+ * uncomputing φ when they fit. The logits are bit-identical to the per-gate path, the gradients agree to rounding
+ * (~1e-15 relative; bit-identical without checkpoints). With one thread the engine runs on the calling thread and
+ * reads the inputs where they are (no copy), which `QNNClassifier` uses for large batches on one thread as well
+ * (see {@link useParallelPath}).
+ *
  * **Determinism.** Per-sample results land in per-sample slots whatever worker computed them, and the caller
  * sums them in sample order (see {@link parallelLossAndGradient}): the loss and gradient are bitwise identical
- * for any thread count, and bitwise identical to the serial `QNNClassifier.lossAndGradient`, which runs the same
- * `adjointGradient` per sample and maps each sample's dAngles to params with `accumulateParamGradient` in sample
- * order. (The workers run the compiled `dist/`: it must match the sources, `npm run build`.)
+ * for any thread count (every thread takes the same route for a given back end), and on the TypeScript back end
+ * bitwise identical to the serial `QNNClassifier.lossAndGradient`, which runs the same `adjointGradient` per
+ * sample and maps each sample's dAngles to params with `accumulateParamGradient` in sample order. (The workers run
+ * the compiled `dist/`: it must match the sources, `npm run build`.)
  *
  * **Program view.** A worker has the compiled program (plain data, structured-cloned), not the `Circuit`. It
  * calls `adjointGradient` and `Circuit.prototype.run` with a {@link ProgramView}: an object with the members of
@@ -30,13 +40,17 @@
  *
  * **Memory.** The shared input buffer holds one chunk of samples (2·2^n doubles each); batches larger than
  * {@link BatchEngine.maxChunk} (set by `memoryBudgetBytes`, default 256 MiB) are processed chunk by chunk by
- * {@link parallelLossAndGradient}. Each worker holds the adjoint workspace of one sample.
+ * {@link parallelLossAndGradient}. Each worker holds the adjoint workspace of one sample, or on WASM a
+ * {@link ProgramRunner} (at most 16 MiB of forward checkpoints: 0.7 MiB for 10 qubits × 4 layers), two up to 12
+ * qubits (double-buffered samples). With one thread no input is copied (the engine reads the caller's states).
  *
  * Mixed-state (ensemble) inputs are out of scope: callers use the serial path for them.
  */
 import { Statevector, expectationZ } from "../sim/statevector";
 import { Circuit, ProgramOp } from "../sim/circuit";
 import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
+import { activeBackend } from "../sim/engine";
+import { ProgramRunner } from "../sim/runner";
 import type { SampleLoss } from "../train/types";
 import {
   CTRL, OP, SyncWorkerPool, WAIT_SLICE_MS, coreCount, defaultThreads, defaultWorkerScript, getSharedPool, reportError,
@@ -65,6 +79,9 @@ const ST = {
 } as const;
 
 const ABORT_MESSAGE = "aborted by the calling thread";
+
+/** Largest register for which a worker runs two samples at once (see `WorkerEngines.run`). */
+const DOUBLE_BUFFER_MAX_QUBITS = 12;
 
 /** Default memory budget (bytes) of an engine's shared input buffer: 256 MiB. */
 export const DEFAULT_MEMORY_BUDGET = 256 * 2 ** 20;
@@ -150,6 +167,11 @@ interface EngineData extends EngineBuffers {
   readout: number[];
   logitScale: number;
   nOcc: number;
+  /**
+   * The caller's inputs during a call that runs on the calling thread (read, never written: no copy into
+   * `states`); null otherwise and in the workers.
+   */
+  direct?: readonly Statevector[] | null;
 }
 
 /** Per-thread scratch of an engine. */
@@ -158,16 +180,58 @@ interface Scratch {
   work: AdjointWorkspace | null;
   z: Float64Array;
   angles: Float64Array;
+  /** The whole-program WASM runner (undefined: not made yet; null: WASM unavailable). */
+  runner: ProgramRunner | null | undefined;
+  /** True when `angles` changed since the runner last saw them. */
+  anglesDirty: boolean;
+  /** A second runner (workers: one sample's forward pass while the previous one waits for its weights). */
+  runner2: ProgramRunner | null | undefined;
+  anglesDirty2: boolean;
 }
 
+/**
+ * The scratch's {@link ProgramRunner} with the current angles when the WebAssembly back end is active, else
+ * null (the per-gate path of `adjointGradient` / `Circuit.run` is used). Both give bit-identical numbers.
+ */
+function fastRunner(e: EngineData, s: Scratch): ProgramRunner | null {
+  if (activeBackend() !== "wasm") return null;
+  if (s.runner === undefined) s.runner = ProgramRunner.create(e.program, e.nQubits, e.nOcc, e.readout);
+  if (s.runner && s.anglesDirty) {
+    s.runner.setAngles(s.angles);
+    s.anglesDirty = false;
+  }
+  return s.runner;
+}
+
+/** The second runner of a worker's scratch (see {@link Scratch.runner2}), with the current angles. */
+function secondRunner(e: EngineData, s: Scratch): ProgramRunner | null {
+  if (s.runner2 === undefined) s.runner2 = ProgramRunner.create(e.program, e.nQubits, e.nOcc, e.readout);
+  if (s.runner2 && s.anglesDirty2) {
+    s.runner2.setAngles(s.angles);
+    s.anglesDirty2 = false;
+  }
+  return s.runner2;
+}
+
+/** Input b (a view of the shared buffer, or the caller's own state on the calling thread: never modify it). */
 function inputState(e: EngineData, b: number): Statevector {
+  if (e.direct) return e.direct[b];
   const dim = 2 ** e.nQubits, off = 2 * dim * b;
   return new Statevector(e.nQubits, e.states.subarray(off, off + dim), e.states.subarray(off + dim, off + 2 * dim));
 }
 
 /** Logits of sample b (as `QNNClassifier.logits`: z = s·⟨Z⟩ of U·input), written into the logits buffer. */
 function logitsSample(e: EngineData, s: Scratch, b: number): void {
-  const phi = Circuit.prototype.run.call(s.view as unknown as Circuit, s.angles, inputState(e, b));
+  const r = fastRunner(e, s);
+  if (r) {
+    const x = inputState(e, b);
+    const z = r.expectations(x.re, x.im, s.z, false);
+    if (e.logitScale !== 1) for (let k = 0; k < z.length; k++) z[k] *= e.logitScale;
+    e.logits.set(z, b * z.length);
+    return;
+  }
+  // Circuit.run works in place: on a copy when the input is the caller's own state
+  const phi = Circuit.prototype.run.call(s.view as unknown as Circuit, s.angles, e.direct ? e.direct[b].clone() : inputState(e, b));
   const z = expectationZ(phi, e.readout, s.z);
   if (e.logitScale !== 1) for (let k = 0; k < z.length; k++) z[k] *= e.logitScale;
   e.logits.set(z, b * z.length);
@@ -180,6 +244,17 @@ function logitsSample(e: EngineData, s: Scratch, b: number): void {
 function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: number) => void): void {
   const K = e.readout.length;
   const row = e.dAngles.subarray(b * e.nOcc, (b + 1) * e.nOcc);
+  const r = fastRunner(e, s);
+  if (r) {
+    // one WASM call for the forward pass and one for the backward sweep (bit-identical to the path below)
+    const x = inputState(e, b);
+    const z = r.expectations(x.re, x.im, s.z);
+    if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
+    e.logits.set(z, b * K);
+    exchange(b);
+    r.gradient(e.weights.subarray(b * K, (b + 1) * K), row);
+    return;
+  }
   adjointGradient(s.view as unknown as Circuit, s.angles, inputState(e, b), (phi, lam) => {
     const z = expectationZ(phi, e.readout, s.z);
     if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
@@ -190,7 +265,10 @@ function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: numb
 }
 
 function makeScratch(e: EngineData): Scratch {
-  return { view: programView(e.program, e.nQubits, e.nOcc), work: null, z: new Float64Array(e.readout.length), angles: new Float64Array(e.nOcc) };
+  return {
+    view: programView(e.program, e.nQubits, e.nOcc), work: null, z: new Float64Array(e.readout.length), angles: new Float64Array(e.nOcc),
+    runner: undefined, anglesDirty: true, runner2: undefined, anglesDirty2: true,
+  };
 }
 
 /** Configuration messages sent to the workers. */
@@ -231,31 +309,87 @@ export class WorkerEngines {
     if (count > data.capacity) throw new Error(`batch of ${count} exceeds the engine's capacity ${data.capacity}`);
     const s = (e.scratch ??= makeScratch(data));
     s.angles.set(data.angles);
+    s.anglesDirty = true;
+    s.anglesDirty2 = true;
     const st = data.status;
     if (op === BATCH_OP.LOGITS) {
       for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1)) logitsSample(data, s, b);
       return;
     }
-    s.work ??= adjointWorkspace(data.nQubits);
-    const exchange = (b: number) => {
+    const publish = (b: number) => {
       if (Atomics.compareExchange(st, b, ST.PENDING, ST.LOGITS) !== ST.PENDING) throw new Error(ABORT_MESSAGE);
       Atomics.notify(st, b);
+    };
+    const awaitWeights = (b: number) => {
       let v: number;
       while ((v = Atomics.load(st, b)) === ST.LOGITS) Atomics.wait(st, b, ST.LOGITS);
       if (v !== ST.WEIGHTS) throw new Error(ABORT_MESSAGE);
+    };
+    const failed = (b: number, err: unknown) => {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (msg !== ABORT_MESSAGE) {
+        reportError(ctrl, msg); // before flagging, so the caller reads this message and not an abort
+        Atomics.store(st, b, ST.FAILED);
+        Atomics.notify(st, b);
+      }
+      return err;
+    };
+    // double buffering pays where a sample is short against the caller's round trip; beyond 12 qubits it would
+    // only double the worker's memory
+    const r1 = fastRunner(data, s), r2 = r1 && data.nQubits <= DOUBLE_BUFFER_MAX_QUBITS ? secondRunner(data, s) : null;
+    if (r1 && r2) {
+      // Double-buffered: while the caller computes the loss of one sample, this worker runs the forward pass of
+      // its next sample on the other runner, so it rarely waits. A worker waits only for the oldest of the
+      // (at most two) samples whose logits it published, and the caller answers in sample order, so this
+      // cannot deadlock. Each sample's numbers do not depend on the runner that computed it.
+      const K = data.readout.length, nOcc = data.nOcc;
+      const free: ProgramRunner[] = [r2, r1];
+      const queue: Array<{ b: number; r: ProgramRunner }> = [];
+      let exhausted = false;
+      for (;;) {
+        while (!exhausted && free.length > 0) {
+          const b = Atomics.add(ctrl, CTRL.NEXT, 1);
+          if (b >= count) {
+            exhausted = true;
+            break;
+          }
+          if (Atomics.load(st, b) === ST.ABORTED) throw new Error(ABORT_MESSAGE);
+          const r = free.pop()!;
+          try {
+            const x = inputState(data, b);
+            const z = r.expectations(x.re, x.im, s.z);
+            if (data.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= data.logitScale;
+            data.logits.set(z, b * K);
+            publish(b);
+          } catch (err) {
+            throw failed(b, err);
+          }
+          queue.push({ b, r });
+        }
+        const item = queue.shift();
+        if (!item) break;
+        const { b, r } = item;
+        try {
+          awaitWeights(b);
+          r.gradient(data.weights.subarray(b * K, (b + 1) * K), data.dAngles.subarray(b * nOcc, (b + 1) * nOcc));
+        } catch (err) {
+          throw failed(b, err);
+        }
+        free.push(r);
+      }
+      return;
+    }
+    s.work ??= adjointWorkspace(data.nQubits);
+    const exchange = (b: number) => {
+      publish(b);
+      awaitWeights(b);
     };
     for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1)) {
       if (Atomics.load(st, b) === ST.ABORTED) throw new Error(ABORT_MESSAGE);
       try {
         gradientSample(data, s, b, exchange);
       } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        if (msg !== ABORT_MESSAGE) {
-          reportError(ctrl, msg); // before flagging, so the caller reads this message and not an abort
-          Atomics.store(st, b, ST.FAILED);
-          Atomics.notify(st, b);
-        }
-        throw err;
+        throw failed(b, err);
       }
     }
   }
@@ -383,7 +517,8 @@ export class BatchEngine {
     Object.assign(this.local, {
       capacity: cap,
       angles: new Float64Array(buf(8 * nOcc)),
-      states: new Float64Array(buf(8 * cap * 2 * dim)),
+      // inputs are copied only for the workers; on the calling thread they are read where they are
+      states: this.pool ? new Float64Array(buf(8 * cap * 2 * dim)) : new Float64Array(0),
       logits: new Float64Array(buf(8 * cap * K)),
       weights: new Float64Array(buf(8 * cap * K)),
       dAngles: new Float64Array(buf(8 * cap * nOcc)),
@@ -412,18 +547,23 @@ export class BatchEngine {
     this.ensureCapacity(inputs.length);
     const L = this.local, dim = 2 ** this.nQubits;
     L.angles.set(angles);
-    for (let b = 0; b < inputs.length; b++) {
-      L.states.set(inputs[b].re, 2 * dim * b);
-      L.states.set(inputs[b].im, 2 * dim * b + dim);
-    }
-    L.status.fill(ST.PENDING, 0, inputs.length);
     // nested in another engine's call on the same pool (e.g. from a sampleLoss): run here, same numbers
-    return pool && !pool.busy ? pool : null;
+    const run = pool && !pool.busy ? pool : null;
+    if (run) {
+      for (let b = 0; b < inputs.length; b++) {
+        L.states.set(inputs[b].re, 2 * dim * b);
+        L.states.set(inputs[b].im, 2 * dim * b + dim);
+      }
+    }
+    L.direct = run ? null : inputs; // on this thread: read the inputs where they are (cleared after the call)
+    L.status.fill(ST.PENDING, 0, inputs.length);
+    return run;
   }
 
   private localScratch(): Scratch {
     const s = (this.scratch ??= makeScratch(this.local));
     s.angles.set(this.local.angles);
+    s.anglesDirty = true;
     return s;
   }
 
@@ -445,6 +585,7 @@ export class BatchEngine {
       }
     } finally {
       this.busy = false;
+      L.direct = null;
     }
     const out: Float64Array[] = new Array(B);
     for (let b = 0; b < B; b++) out[b] = L.logits.slice(b * K, (b + 1) * K);
@@ -485,6 +626,7 @@ export class BatchEngine {
       }
     } finally {
       this.busy = false;
+      L.direct = null;
     }
     const out: Float64Array[] = new Array(B);
     for (let b = 0; b < B; b++) out[b] = L.dAngles.subarray(b * nOcc, (b + 1) * nOcc);
@@ -597,8 +739,10 @@ export function disposeBatchEngines(): void {
 }
 
 /**
- * When the parallel path pays off (and can run): more than one thread, at least `minBatch` inputs, all of them
- * pure states, 2^nQubits ≥ 2^`minQubits`, and the compiled worker script exists.
+ * When the batch engine pays off (and can run): at least `minBatch` inputs, all of them pure states,
+ * 2^nQubits ≥ 2^`minQubits`, and either more than one thread (the worker pool; the compiled worker script must
+ * exist) or one thread on the WebAssembly back end (the engine then runs on the calling thread with one WASM
+ * call per sample and sweep, see `sim/runner.ts`). The numbers are bitwise those of the serial path either way.
  * @param options.minBatch - @defaultValue 8
  * @param options.minQubits - @defaultValue 9
  * @param options.threads - @defaultValue {@link defaultThreads}()
@@ -609,8 +753,9 @@ export function useParallelPath(
   options: { minBatch?: number; minQubits?: number; threads?: number } = {},
 ): boolean {
   const threads = options.threads ?? defaultThreads();
-  if (threads < 2 || inputs.length < (options.minBatch ?? 8) || nQubits < (options.minQubits ?? 9)) return false;
+  if (inputs.length < (options.minBatch ?? 8) || nQubits < (options.minQubits ?? 9)) return false;
   for (const x of inputs) if (!(x instanceof Statevector)) return false;
+  if (threads < 2) return activeBackend() === "wasm";
   return workerScriptAvailable();
 }
 

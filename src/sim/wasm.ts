@@ -73,6 +73,33 @@ export interface WasmKernelExports {
    * weightsOff); returns Σ_i w(i)|φ_i|². n ≤ 32.
    */
   weightedZCotangent(prOff: number, piOff: number, lrOff: number, liOff: number, n: number, qubitsOff: number, K: number, weightsOff: number): number;
+  /**
+   * Runs a whole compiled program forward on re/im (op records at opsOff, layout in asm/kernels.ts and
+   * `src/sim/runner.ts`); scratch: 2^n f64 each, for permutation ops.
+   */
+  runOps(opsOff: number, nOps: number, reOff: number, imOff: number, n: number, scratchReOff: number, scratchImOff: number): void;
+  /**
+   * The whole backward sweep of adjoint differentiation over the op records: uncomputes φ, pulls λ back and
+   * writes ∂L/∂angle (nOcc f64, zeroed first) at dAnglesOff; accOff: 8 f64 of scratch; derOff: derivative records.
+   */
+  adjointOps(
+    opsOff: number, nOps: number, prOff: number, piOff: number, lrOff: number, liOff: number, n: number,
+    scratchReOff: number, scratchImOff: number, accOff: number, derOff: number, dAnglesOff: number, nOcc: number,
+  ): void;
+  /** ⟨Z_q⟩ with the summation order of the TS `expectationZ` (bit-identical); probOff: 2^n f64 of scratch. */
+  expectationZSeq(reOff: number, imOff: number, n: number, qubitsOff: number, K: number, outOff: number, probOff: number): void;
+  /** `weightedZCotangent` with the operation order of the TS cotangent (bit-identical). */
+  weightedZCotangentSeq(prOff: number, piOff: number, lrOff: number, liOff: number, n: number, qubitsOff: number, K: number, weightsOff: number): number;
+  /**
+   * Forward pass that keeps the input state of every parametric block and permutation in consecutive slots
+   * (input in slot 0 at slotsOff); returns the byte offset of the output state's slot (re, then im).
+   */
+  runOpsCkpt(opsOff: number, nOps: number, slotsOff: number, n: number): number;
+  /** Backward sweep after `runOpsCkpt`: pulls λ back only, reading each block's input state from its slot. */
+  adjointOpsCkpt(
+    opsOff: number, nOps: number, lrOff: number, liOff: number, n: number,
+    scratchReOff: number, scratchImOff: number, accOff: number, derOff: number, dAnglesOff: number, nOcc: number,
+  ): void;
 }
 
 /** The linear memory of an instance (the subset of `WebAssembly.Memory` used here). */
@@ -121,6 +148,7 @@ interface WasmApi {
 const KERNEL_NAMES = [
   "heapBase", "applyGeneral", "applyReal", "applyDiagonal", "applyAntiDiagonal", "pairStep", "gather",
   "applyCNOT", "applyCZ", "applySWAP", "expectationZ", "weightedZCotangent",
+  "runOps", "adjointOps", "expectationZSeq", "weightedZCotangentSeq", "runOpsCkpt", "adjointOpsCkpt",
 ] as const satisfies ReadonlyArray<keyof WasmKernelExports>;
 
 let compiled: { module: object; path: string } | null | undefined;
