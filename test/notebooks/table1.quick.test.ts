@@ -1,16 +1,17 @@
-// The Table 1 notebook, executed in quick mode through the real tslab kernel by the CLI (as `npm run reproduce
-// -- table1 --quick` does): every cell must run, and results.json must hold the documented fields.
+// The Table 1 notebook, executed in quick mode with two seeds through the real tslab kernel by the CLI (as `npm run
+// reproduce -- table1 --quick --seeds 2` does): every cell must run, results.json must hold the documented fields,
+// and the seeds figure must show the mean ± std of the two seeds' rows.
 import { describe, expect, it } from "vitest";
 import { reproduceQuick } from "../helpers";
 import * as fs from "fs";
 import * as path from "path";
 
-describe("notebooks/yan-table1.ipynb in quick mode", () => {
+describe("notebooks/yan-table1.ipynb in quick mode, two seeds", () => {
   it("runs end to end through the kernel and writes the executed notebook, figures and results.json", () => {
-    const { dir, res } = reproduceQuick("table1", "yan-table1.ipynb");
-    // paper-default rows and the sharp-teacher variant's rows: one teacher and four students each
+    const { dir, res } = reproduceQuick("table1", "yan-table1.ipynb", ["--seeds", "2"]);
+    // seed 0: paper-default rows and the sharp-teacher variant's rows, one teacher and four students each
     for (const variant of [undefined, "sharp-teacher"]) {
-      const roles = res.rows.filter((x: { variant?: string }) => x.variant === variant).map((x: { role: string }) => x.role);
+      const roles = res.rows.filter((x: { variant?: string; seed: number }) => x.variant === variant && x.seed === 0).map((x: { role: string }) => x.role);
       expect(roles.filter((x: string) => x === "teacher")).toHaveLength(1);
       expect(roles.filter((x: string) => x === "student")).toHaveLength(4);
     }
@@ -22,9 +23,17 @@ describe("notebooks/yan-table1.ipynb in quick mode", () => {
       expect(x.testAccuracy).toBeLessThanOrEqual(1);
     }
     const figs = fs.readdirSync(path.join(dir, "figures"));
-    for (const f of ["phase-diagram", "teacher-curve", "qae-fidelity", "student1-curves", "student2-curves", "table1-bars"]) {
+    for (const f of ["phase-diagram", "teacher-curve", "qae-fidelity", "student1-curves", "student2-curves", "table1-bars", "table1-seeds"]) {
       expect(figs).toContain(`${f}.json`);
       expect(figs).toContain(`${f}.html`);
     }
+    // the seeds figure: the teacher's bar is the mean of the two seeds' default-settings teachers, its error bar
+    // their sample standard deviation |a − b| / √2
+    const t = res.rows.filter((x: { role: string; variant?: string }) => x.role === "teacher" && x.variant === undefined).map((x: { testAccuracy: number }) => x.testAccuracy);
+    expect(t).toHaveLength(2);
+    const spec = JSON.parse(fs.readFileSync(path.join(dir, "figures", "table1-seeds.json"), "utf8"));
+    expect(spec.data[0].x[0]).toBe("teacher");
+    expect(spec.data[0].y[0]).toBeCloseTo((t[0] + t[1]) / 2, 12);
+    expect(spec.data[0].error_y.array[0]).toBeCloseTo(Math.abs(t[0] - t[1]) / Math.SQRT2, 12);
   }, 500_000);
 });
