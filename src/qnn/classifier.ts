@@ -363,7 +363,7 @@ function duplicateGroups(inputs: readonly QuantumInput[]): { unique: Statevector
       index[b] = same;
       continue;
     }
-    const h = hashState(x);
+    const h = cachedHash(x);
     const bucket = byHash.get(h);
     let u = -1;
     if (bucket) for (const c of bucket) if (equalStates(unique[c], x)) { u = c; break; }
@@ -380,6 +380,21 @@ function duplicateGroups(inputs: readonly QuantumInput[]): { unique: Statevector
 }
 
 const hashView = new Float64Array(1), hashBits = new Uint32Array(hashView.buffer);
+
+/**
+ * Hash of a state, remembered per Statevector object (training and evaluation pass the same input objects again
+ * and again). A state changed after it was hashed only loses deduplication: equal hashes are always confirmed by
+ * comparing the amplitudes ({@link equalStates}).
+ */
+const hashCache = new WeakMap<Statevector, number>();
+function cachedHash(s: Statevector): number {
+  let h = hashCache.get(s);
+  if (h === undefined) {
+    h = hashState(s);
+    hashCache.set(s, h);
+  }
+  return h;
+}
 
 function hashState(s: Statevector): number {
   let h = 0x811c9dc5 | 0;
