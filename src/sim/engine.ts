@@ -208,11 +208,22 @@ function reTrace(a: Mat2, c: Float64Array): number {
 
 /** For each rotation G_j of a block: dAngles[occ] += 2·Re Σ_ab (G_m⋯G_j′⋯G_1)_ab C_ab. */
 export function blockDerivativesInto(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, c: Float64Array, dAngles: Float64Array): void {
+  forEachBlockDerivative(op, angles, (occ, d) => {
+    dAngles[occ] += reTrace(d, c);
+  });
+}
+
+/**
+ * Calls `visit(occ, D_j)` for each rotation G_j of a block, from the last gate to the first, with the derivative
+ * matrix D_j = G_m⋯G_j′⋯G_1 (G_j′ = dG_j/dθ). `D_j` is scratch, valid only during the call. Shared by the
+ * per-gate adjoint ({@link blockDerivativesInto}) and the whole-program runner, so both use the same operations.
+ */
+export function forEachBlockDerivative(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, visit: (occ: number, d: Mat2) => void): void {
   const gs = op.gates;
   const m = gs.length;
   if (m === 1) {
     const g = gs[0];
-    if (g.axis !== undefined) dAngles[g.occ] += reTrace(rotationDerivative(g.axis, angles[g.occ], dG), c);
+    if (g.axis !== undefined) visit(g.occ, rotationDerivative(g.axis, angles[g.occ], dG));
     return;
   }
   const prefixes: Mat2[] = new Array(m);
@@ -230,7 +241,7 @@ export function blockDerivativesInto(op: Extract<ProgramOp, { type: "block" }>, 
       rotationDerivative(g.axis, angles[g.occ], dG);
       matmul2(dG, prefixes[j], t1);
       matmul2(suf, t1, t2);
-      dAngles[g.occ] += reTrace(t2, c);
+      visit(g.occ, t2);
     }
     gateMatrix(g, angles, t1);
     matmul2(suf, t1, t2);

@@ -31,8 +31,9 @@
  * Each runner has its own WebAssembly instance (its own linear memory), sized once at construction.
  */
 import type { ProgramOp } from "./circuit";
-import { blockMatrix, gateMatrix } from "./circuit";
-import { I_MAT, Mat2, dagger2, matmul2, rotationDerivative } from "./gates";
+import { blockMatrix } from "./circuit";
+import { dagger2 } from "./gates";
+import { forEachBlockDerivative } from "./engine";
 import { MatKind, classifyMat2 } from "./kernels";
 import { WasmKernels, createWasmKernels } from "./wasm";
 
@@ -246,46 +247,17 @@ export class ProgramRunner {
 }
 
 const mB = new Float64Array(8), mBd = new Float64Array(8);
-const pre = new Float64Array(8), suf = new Float64Array(8), t1 = new Float64Array(8), t2 = new Float64Array(8), dG = new Float64Array(8);
 
 /**
- * Writes the derivative records of a block (occ and D_j = G_m⋯G_j′⋯G_1 for each rotation j), in the order and
- * with the operations of `blockDerivativesInto` (engine.ts): records start at index `start`, visiting the
- * rotations from the last gate to the first.
+ * Writes the derivative records of a block (occ and D_j = G_m⋯G_j′⋯G_1 for each rotation j), computed by
+ * `forEachBlockDerivative` (engine.ts), the same code as the per-gate adjoint: records start at index `start`,
+ * visiting the rotations from the last gate to the first.
  */
 function derivativeRecords(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, start: number, derF: Float64Array, derI: Int32Array): void {
-  const gs = op.gates;
-  const m = gs.length;
   let d = start;
-  const put = (occ: number, D: Mat2) => {
+  forEachBlockDerivative(op, angles, (occ, D) => {
     derI[(d * DER_BYTES) / 4] = occ;
     derF.set(D, (d * DER_BYTES) / 8 + 2);
     d++;
-  };
-  if (m === 1) {
-    const g = gs[0];
-    if (g.axis !== undefined) put(g.occ, rotationDerivative(g.axis, angles[g.occ], dG));
-    return;
-  }
-  const prefixes: Mat2[] = new Array(m);
-  pre.set(I_MAT);
-  for (let j = 0; j < m; j++) {
-    prefixes[j] = pre.slice();
-    gateMatrix(gs[j], angles, t1);
-    matmul2(t1, pre, t2);
-    pre.set(t2);
-  }
-  suf.set(I_MAT);
-  for (let j = m - 1; j >= 0; j--) {
-    const g = gs[j];
-    if (g.axis !== undefined) {
-      rotationDerivative(g.axis, angles[g.occ], dG);
-      matmul2(dG, prefixes[j], t1);
-      matmul2(suf, t1, t2);
-      put(g.occ, t2);
-    }
-    gateMatrix(g, angles, t1);
-    matmul2(suf, t1, t2);
-    suf.set(t2);
-  }
+  });
 }
