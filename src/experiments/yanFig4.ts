@@ -7,7 +7,7 @@
  * {@link checkFig4Claims} compares our numbers with them.
  *
  * Every value is an option of {@link Fig4Config}, set once in {@link FIG4_DEFAULTS} (from
- * `shared/papers/PARAMS.md`: "stated", "inferred" or "chosen" per value), overridden for quick runs by
+ * `docs/PARAMS.md`: "stated", "inferred" or "chosen" per value), overridden for quick runs by
  * {@link FIG4_QUICK}; {@link FIG4_SHARP_TEACHER} is the sharp-teacher variant found for Table 1. The notebook
  * `notebooks/yan-fig4.ipynb` calls the steps one by one; {@link runFig4} runs them all.
  */

@@ -9,7 +9,7 @@
  * after every epoch. The paper's claim: the KD student's test accuracy rises faster (faster convergence).
  *
  * Every value is an option of {@link Fig6Config}, set once in {@link FIG6_DEFAULTS} (from
- * `shared/papers/PARAMS.md`: "stated", "inferred" or "chosen" per value) and overridden for quick runs by
+ * `docs/PARAMS.md`: "stated", "inferred" or "chosen" per value) and overridden for quick runs by
  * {@link FIG6_QUICK}. The notebook `notebooks/yan-fig6.ipynb` calls the steps one by one; {@link runFig6} runs
  * them all.
  *

@@ -6,7 +6,7 @@
  * same initialisation; all runs use random batches of 64 for 50 iterations (teachers longer).
  *
  * Every value is an option of {@link Table1Config}, set once in {@link TABLE1_DEFAULTS} (from
- * `shared/papers/PARAMS.md`: "stated", "inferred" or "chosen" per value) and overridden for quick runs by
+ * `docs/PARAMS.md`: "stated", "inferred" or "chosen" per value) and overridden for quick runs by
  * {@link TABLE1_QUICK}. The notebook `notebooks/yan-table1.ipynb` calls the steps one by one;
  * {@link runTable1} runs them all.
  */
