@@ -11,13 +11,17 @@
  * @packageDocumentation
  */
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { trainClassifier, HistoryRow } from "../train/fit";
+import { HistoryRow } from "../train/fit";
 import { ResultRow } from "./results";
-import { OptimiserSettings, Split, TrainHooks, Trained, fitOptions } from "./common";
+import {
+  HooksFor, KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, Trained, expectationTeacher,
+  iterationFit, runProtocol, studentEntry,
+} from "./protocol";
+import { hardwareEfficientSpec } from "./specs";
 import { checkInt, checkNumber } from "../util/options";
 
 /** The settings a depth sweep reads (Fig4Config and Fig5Config extend it). */
-export interface DepthSweepConfig extends OptimiserSettings {
+export interface DepthSweepConfig extends OptimiserSettings, KDSettings {
   /** Qubits of the teacher and of every student. */
   nQubits: number;
   /** Teacher layers, iterations, learning rate and StepLR step. */
@@ -29,10 +33,6 @@ export interface DepthSweepConfig extends OptimiserSettings {
   studentLayers: number[];
   /** Student iterations (batches of `batchSize`). */
   studentIterations: number;
-  /** KD temperature T, weight α and the T² factor of Eq. 7. */
-  T: number;
-  alpha: number;
-  scaleT2: boolean;
   /** The two readout qubits; negative entries count from the end (−1 = the last qubit). */
   readout: number[];
   /** Logit scales s (logits = s·⟨Z⟩) of the teacher and of the students. KD always distils the unscaled ⟨Z⟩. */
@@ -82,102 +82,9 @@ export function checkSweepConfig(where: string, c: DepthSweepConfig): void {
   resolveReadout(c, where);
 }
 
-/** Trains the teacher (nQubits × teacherLayers) with cross-entropy. */
-export function trainTeacher(cfg: DepthSweepConfig, train: Split<QuantumInput>, test: Split<QuantumInput>, hooks: TrainHooks = {}): Trained {
-  const model = QNNClassifier.hardwareEfficient({
-    nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: resolveReadout(cfg), seed: `${cfg.seed}/teacher`, name: "teacher",
-    logitScale: cfg.teacherLogitScale,
-  });
-  const result = trainClassifier(
-    model, train,
-    fitOptions(cfg, cfg.teacherIterations, test, hooks, "teacher", `${cfg.seed}/teacher-batches`, cfg.teacherLr, cfg.teacherStepSize),
-  );
-  return { model, result };
-}
-
-/**
- * The teacher's logits for distillation: its unscaled readout ⟨Z⟩ on each input (`[n][2]`), so that they share
- * the students' range whatever `teacherLogitScale` is. An input object that occurs several times (e.g. one
- * encoded state per distinct bit pattern) is simulated once; every entry is its own array.
- */
-export function teacherLogitsForKD(teacher: QNNClassifier, inputs: readonly QuantumInput[]): Float64Array[] {
-  const seen = new Map<QuantumInput, Float64Array>();
-  return inputs.map((x) => {
-    let z = seen.get(x);
-    if (!z) {
-      z = teacher.expectations(x);
-      seen.set(x, z);
-    }
-    return z.slice();
-  });
-}
-
-/**
- * Trains a student of `nLayers` layers with KD (teacher logits given) or without (null), from the
- * initialisation fixed by `cfg.seed` and `nLayers` — so the KD and non-KD runs of one depth start from the same
- * parameters and see the same batches. Checkpoint name: `student-L<n>-nokd` or `student-L<n>-kd-T<T>-a<α>`.
- */
-export function trainStudent(
-  cfg: DepthSweepConfig,
-  nLayers: number,
-  train: Split<QuantumInput>,
-  test: Split<QuantumInput>,
-  teacherLogits: Float64Array[] | null,
-  hooks: TrainHooks = {},
-  kdOverrides: { T?: number; alpha?: number } = {},
-): Trained {
-  checkInt("trainStudent", "nLayers", nLayers, 1);
-  const kd = teacherLogits !== null;
-  const T = kdOverrides.T ?? cfg.T, alpha = kdOverrides.alpha ?? cfg.alpha;
-  const name = `student-L${nLayers}-${kd ? `kd-T${T}-a${alpha}` : "nokd"}`;
-  const model = QNNClassifier.hardwareEfficient({
-    nQubits: cfg.nQubits, nLayers, readout: resolveReadout(cfg), seed: `${cfg.seed}/student-L${nLayers}`, name,
-    logitScale: cfg.studentLogitScale,
-  });
-  const result = trainClassifier(model, train, {
-    ...fitOptions(cfg, cfg.studentIterations, test, hooks, name, `${cfg.seed}/student-L${nLayers}-batches`),
-    ...(kd ? { teacherLogits, T, alpha, scaleT2: cfg.scaleT2 } : {}),
-  });
-  return { model, result };
-}
-
-/** Key of a student in {@link trainStudents}' record: `L<n>-kd` or `L<n>-nokd`. */
-export function studentKey(nLayers: number, kd: boolean): string {
-  return `L${nLayers}-${kd ? "kd" : "nokd"}`;
-}
-
-/**
- * Trains every student depth of `cfg` without, then with KD (see {@link trainStudent}).
- * @param hooksFor - hooks per student (progress bars, checkpoints); called just before it trains.
- * @returns the trained students keyed by {@link studentKey}.
- */
-export function trainStudents(
-  cfg: DepthSweepConfig,
-  train: Split<QuantumInput>,
-  test: Split<QuantumInput>,
-  teacherLogits: Float64Array[],
-  hooksFor: (nLayers: number, kd: boolean) => TrainHooks & { done?: () => void } = () => ({}),
-): Record<string, Trained> {
-  const out: Record<string, Trained> = {};
-  for (const L of cfg.studentLayers) {
-    for (const kd of [false, true]) {
-      const hooks = hooksFor(L, kd);
-      out[studentKey(L, kd)] = trainStudent(cfg, L, train, test, kd ? teacherLogits : null, hooks);
-      hooks.done?.();
-    }
-  }
-  return out;
-}
-
-/** Result row of a classifier (the fields shared by every experiment; `paperTestAccuracy` null: the papers give figures). */
-export function classifierRow(
-  cfg: DepthSweepConfig, label: string, role: "teacher" | "student", t: Trained, nLayers: number, kd: boolean,
-  kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha },
-): ResultRow {
-  return {
-    model: label, role, nQubits: t.model.nQubits, nLayers, kd, T: kd ? kdParams.T : null, alpha: kd ? kdParams.alpha : null,
-    seed: cfg.seed, trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy: null,
-  };
+/** The stream id of the student of depth `nLayers`: "student-L<n>" (shared by its KD and non-KD runs). */
+export function studentId(nLayers: number): string {
+  return `student-L${nLayers}`;
 }
 
 /** The label of a student row: "student (1 layer)", "student (4 layers)". */
@@ -185,13 +92,35 @@ export function studentLabel(nLayers: number): string {
   return `student (${nLayers} layer${nLayers === 1 ? "" : "s"})`;
 }
 
-/** Rows of a sweep: the teacher, then per depth the non-KD and the KD student. */
-export function sweepRows(cfg: DepthSweepConfig, teacher: Trained, students: Record<string, Trained>): ResultRow[] {
-  const rows: ResultRow[] = [classifierRow(cfg, "teacher", "teacher", teacher, cfg.teacherLayers, false)];
-  for (const L of cfg.studentLayers) {
-    for (const kd of [false, true]) rows.push(classifierRow(cfg, studentLabel(L), "student", students[studentKey(L, kd)], L, kd));
-  }
-  return rows;
+/**
+ * The model specs of a sweep: the teacher (nQubits × teacherLayers, its own lr, StepLR step and logit scale) and a
+ * student per depth of `studentLayers` (the shared optimiser settings), all read out on {@link resolveReadout}.
+ */
+export function sweepSpecs(cfg: DepthSweepConfig): { teacher: ModelSpec<QuantumInput, QNNClassifier>; students: ModelSpec<QuantumInput, QNNClassifier>[] } {
+  const readout = resolveReadout(cfg);
+  return {
+    teacher: hardwareEfficientSpec({
+      id: "teacher", label: "teacher", role: "teacher", nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout,
+      logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
+    }),
+    students: cfg.studentLayers.map((L) => {
+      checkInt("sweepSpecs", "nLayers", L, 1);
+      return hardwareEfficientSpec({
+        id: studentId(L), label: studentLabel(L), role: "student", nQubits: cfg.nQubits, nLayers: L, readout,
+        logitScale: cfg.studentLogitScale, fit: iterationFit(cfg, cfg.studentIterations),
+      });
+    }),
+  };
+}
+
+/** The protocol plan of a sweep: the teacher's unscaled ⟨Z⟩ distilled into every student, all on the same data. */
+export function sweepPlan(cfg: DepthSweepConfig, data: SplitPair<QuantumInput>): ProtocolPlan<QuantumInput, QNNClassifier> {
+  const specs = sweepSpecs(cfg);
+  return {
+    seed: cfg.seed, teacher: specs.teacher, teacherData: data, distilFrom: expectationTeacher,
+    students: specs.students.map((s) => studentEntry(s, data)),
+    kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+  };
 }
 
 /** Final accuracies of a sweep (fractions): test accuracy as `teacher`/`noKd`/`kd`, train accuracy beside it. */
@@ -202,9 +131,9 @@ export interface SweepAccuracies {
   students: { nLayers: number; noKd: number; kd: number; noKdTrain: number; kdTrain: number }[];
 }
 
-/** {@link SweepAccuracies} of a teacher and the students keyed by {@link studentKey}. */
-export function accuraciesOf(cfg: DepthSweepConfig, teacher: Trained, students: Record<string, Trained>): SweepAccuracies {
-  const s = (L: number, kd: boolean) => students[studentKey(L, kd)].result;
+/** {@link SweepAccuracies} of a teacher and the students keyed by {@link studentId}. */
+export function accuraciesOf(cfg: Pick<DepthSweepConfig, "studentLayers">, teacher: Pick<Trained, "result">, students: Record<string, StudentPair>): SweepAccuracies {
+  const s = (L: number, kd: boolean) => students[studentId(L)][kd ? "kd" : "noKd"].result;
   return {
     teacher: teacher.result.finalTestAccuracy!,
     teacherTrain: teacher.result.finalTrainAccuracy,
@@ -220,27 +149,18 @@ export interface DepthSweepResult {
   rows: ResultRow[];
   histories: Record<string, HistoryRow[]>;
   accuracies: SweepAccuracies;
-  teacher: Trained;
-  students: Record<string, Trained>;
+  teacher: Trained<QNNClassifier>;
+  students: Record<string, StudentPair>;
 }
 
 /**
- * Teacher, then each student depth without and with KD, on given splits.
- * @param hooks.onStage - called with a stage name ("teacher", "student L=4", "student L=4 + KD") before each stage.
+ * Teacher, then each student depth without and with KD, on given splits (the protocol of `protocol.ts`).
+ * @param hooks.onStage - called with a stage name ("teacher", "student (4 layers)", "student (4 layers) + KD").
+ * @param hooks.hooksFor - per-model hooks (see `runProtocol`).
  */
 export function runDepthSweep(
-  cfg: DepthSweepConfig, train: Split<QuantumInput>, test: Split<QuantumInput>,
-  hooks: TrainHooks & { onStage?: (stage: string) => void } = {},
+  cfg: DepthSweepConfig, data: SplitPair<QuantumInput>, hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor } = {},
 ): DepthSweepResult {
-  const { onStage, ...trainHooks } = hooks;
-  onStage?.("teacher");
-  const teacher = trainTeacher(cfg, train, test, trainHooks);
-  const logits = teacherLogitsForKD(teacher.model, train.inputs);
-  const students = trainStudents(cfg, train, test, logits, (L, kd) => {
-    onStage?.(`student L=${L}${kd ? " + KD" : ""}`);
-    return trainHooks;
-  });
-  const histories: Record<string, HistoryRow[]> = { teacher: teacher.result.history };
-  for (const [k, t] of Object.entries(students)) histories[`student-${k}`] = t.result.history;
-  return { rows: sweepRows(cfg, teacher, students), histories, accuracies: accuraciesOf(cfg, teacher, students), teacher, students };
+  const r = runProtocol(sweepPlan(cfg, data), hooks);
+  return { rows: r.rows, histories: r.histories, accuracies: accuraciesOf(cfg, r.teacher, r.students), teacher: r.teacher, students: r.students };
 }

@@ -11,16 +11,13 @@
  * {@link FIG4_QUICK}; {@link FIG4_SHARP_TEACHER} is the sharp-teacher variant found for Table 1. The notebook
  * `notebooks/yan-fig4.ipynb` calls the steps one by one; {@link runFig4} runs them all.
  */
-import { QuantumInput } from "../qnn/classifier";
 import { HistoryRow } from "../train/fit";
 import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
-import { Split, TrainHooks } from "./common";
-export type { Split, TrainHooks, Trained } from "./common";
+import { HooksFor, TrainHooks } from "./protocol";
 import { DepthSweepConfig, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep } from "./depthSweep";
-export {
-  trainTeacher, teacherLogitsForKD, trainStudent, trainStudents, classifierRow, accuraciesOf, studentKey, studentLabel, sweepRows,
-} from "./depthSweep";
+import { zxzSplits } from "./specs";
+export { sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkInt, checkNumber } from "../util/options";
 
@@ -169,14 +166,6 @@ export function fig4DataAsync(cfg: Fig4Config, opts: { cacheDir?: string; onProg
 }
 
 
-/** Train and test splits of a {@link ZxzDataset} as classifier inputs. */
-export function splits(data: ZxzDataset): { train: Split<QuantumInput>; test: Split<QuantumInput> } {
-  return {
-    train: { inputs: data.train.states as QuantumInput[], labels: data.train.labels },
-    test: { inputs: data.test.states as QuantumInput[], labels: data.test.labels },
-  };
-}
-
 /** Test accuracies of one run of the sweep, the input of {@link checkFig4Claims}. */
 export interface Fig4Accuracies {
   teacher: number;
@@ -268,13 +257,12 @@ export interface Fig4Result {
  */
 export function runFig4(
   cfg: Fig4Config,
-  hooks: TrainHooks & { onStage?: (stage: string) => void; cacheDir?: string; data?: ZxzDataset } = {},
+  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; cacheDir?: string; data?: ZxzDataset } = {},
 ): Fig4Result {
   hooks.onStage?.("data");
   const { data: given, cacheDir, ...sweepHooks } = hooks;
   const data = given ?? fig4Data(cfg, cacheDir ? { cacheDir } : {});
   if (data.nQubits !== cfg.nQubits) throw new Error(`runFig4: the data have ${data.nQubits} qubits but cfg.nQubits is ${cfg.nQubits}`);
-  const { train, test } = splits(data);
-  const r = runDepthSweep(cfg, train, test, sweepHooks);
+  const r = runDepthSweep(cfg, zxzSplits(data), sweepHooks);
   return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
 }

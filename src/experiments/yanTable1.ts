@@ -5,7 +5,7 @@
  * autoencoder (Eq. 8–10). Student (2): 7 qubits × 1 layer. Each student is trained with and without KD from the
  * same initialisation; all runs use random batches of 64 for 50 iterations (teachers longer).
  *
- * Every value is an option of {@link Table1Config}, set once in {@link TABLE1_DEFAULTS} (from
+ * Every value is an option of {@link Table1Config} (the shared optimiser and KD settings plus its own), set once in {@link TABLE1_DEFAULTS} (from
  * `docs/PARAMS.md`: "stated", "inferred" or "chosen" per value) and overridden for quick runs by
  * {@link TABLE1_QUICK}. The notebook `notebooks/yan-table1.ipynb` calls the steps one by one;
  * {@link runTable1} runs them all.
@@ -14,11 +14,13 @@ import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { QuantumAutoencoder, QAEHistoryRow } from "../qnn/autoencoder";
 import { Ensemble } from "../sim/density";
 import { Statevector } from "../sim/statevector";
-import { trainClassifier, HistoryRow } from "../train/fit";
-import { zxzDataset } from "../datasets/zxz";
+import { HistoryRow } from "../train/fit";
+import { zxzDataset, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
-import { Split, TrainHooks, Trained, fitOptions } from "./common";
-export type { Split, TrainHooks, Trained } from "./common";
+import {
+  KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, TrainHooks, HooksFor, expectationTeacher, iterationFit, runProtocol, studentEntry,
+} from "./protocol";
+import { hardwareEfficientSpec, zxzSplits } from "./specs";
 import { withDefaults } from "../util/options";
 
 /** Test accuracies of Yan et al. Table 1, as fractions. */
@@ -29,7 +31,7 @@ export const TABLE1_PAPER = {
 } as const;
 
 /** All settings of the Table 1 experiment. */
-export interface Table1Config {
+export interface Table1Config extends OptimiserSettings, KDSettings {
   /** Qubits of the ZXZ chain and of the teacher (stated: 7). */
   nQubits: number;
   /** Training ground states (chosen: 1000). */
@@ -56,17 +58,6 @@ export interface Table1Config {
   student2Layers: number;
   /** Student iterations (stated: 50). */
   studentIterations: number;
-  /** Batch size (stated: 64). */
-  batchSize: number;
-  /** Adam lr (chosen 0.01), weight decay (chosen 1e-4), StepLR step (chosen 20 iterations) and γ (chosen 0.5). */
-  lr: number;
-  weightDecay: number;
-  stepSize: number;
-  gamma: number;
-  /** KD temperature and weight (chosen: T = 2, alpha = 0.5), T² factor (Hinton; chosen: true). */
-  T: number;
-  alpha: number;
-  scaleT2: boolean;
   /** Readout qubits of the 7-qubit teacher and student (2) (⟨Z_0⟩, ⟨Z_1⟩ as the two logits; inferred). */
   readout: number[];
   /** Readout qubits of the 2-qubit student (1) (inferred: both of its qubits). */
@@ -85,8 +76,6 @@ export interface Table1Config {
   qaeLr: number;
   /** Master seed: initialisations, batches and data draw from named streams derived from it. */
   seed: number;
-  /** Evaluate accuracies every this many iterations (and at the end). */
-  evalEvery: number;
 }
 
 /** Paper settings and our documented choices (PARAMS.md). */
@@ -176,19 +165,6 @@ export function table1Data(cfg: Table1Config, opts: { cacheDir?: string; onProgr
 }
 
 
-/** Trains the teacher (nQubits × teacherLayers) with cross-entropy. */
-export function trainTeacher(cfg: Table1Config, train: Split<QuantumInput>, test: Split<QuantumInput>, hooks: TrainHooks = {}): Trained {
-  const model = QNNClassifier.hardwareEfficient({
-    nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: cfg.readout, seed: `${cfg.seed}/teacher`, name: "teacher",
-    logitScale: cfg.teacherLogitScale,
-  });
-  const result = trainClassifier(
-    model, train,
-    fitOptions(cfg, cfg.teacherIterations, test, hooks, "teacher", `${cfg.seed}/teacher-batches`, cfg.teacherLr, cfg.teacherStepSize),
-  );
-  return { model, result };
-}
-
 /** Trains the quantum autoencoder on the training states; returns it with its history and mean fidelities. */
 export function trainAutoencoder(
   cfg: Table1Config,
@@ -205,97 +181,82 @@ export function trainAutoencoder(
   return { qae, history, trainFidelity: qae.meanFidelity(trainStates), testFidelity: qae.meanFidelity(testStates) };
 }
 
-export { teacherLogitsForKD } from "./depthSweep";
-import { teacherLogitsForKD } from "./depthSweep";
-
 /** Which student: (1) = few qubits on QAE states, (2) = shallow on the full states. */
 export type StudentId = "student1" | "student2";
 
 /**
- * Trains a student with KD (teacher logits given) or without (null), from the initialisation fixed by
- * `cfg.seed` and the student id — so the KD and non-KD runs start from the same parameters and see the same
- * batches.
+ * The model specs of Table 1 (see the module doc): the teacher (nQubits × teacherLayers, readout `readout`, logit
+ * scale `teacherLogitScale`, lr `teacherLr`, StepLR step `teacherStepSize`) and students (1) and (2), each with
+ * the shared optimiser settings. Streams: "teacher", "student1", "student2".
  */
-export function trainStudent(
-  cfg: Table1Config,
-  which: StudentId,
-  train: Split<QuantumInput>,
-  test: Split<QuantumInput>,
-  teacherLogits: Float64Array[] | null,
-  hooks: TrainHooks = {},
-  kdOverrides: { T?: number; alpha?: number } = {},
-): Trained {
-  const nQubits = which === "student1" ? cfg.student1Qubits : cfg.nQubits;
-  const nLayers = which === "student1" ? cfg.student1Layers : cfg.student2Layers;
-  const kd = teacherLogits !== null;
-  const T = kdOverrides.T ?? cfg.T, alpha = kdOverrides.alpha ?? cfg.alpha;
-  const name = `${which}-${kd ? `kd-T${T}-a${alpha}` : "nokd"}`;
-  const model = QNNClassifier.hardwareEfficient({
-    nQubits, nLayers, readout: which === "student1" ? cfg.student1Readout : cfg.readout, seed: `${cfg.seed}/${which}`, name,
-    logitScale: cfg.studentLogitScale,
+export function table1Specs(cfg: Table1Config): { teacher: ModelSpec<QuantumInput, QNNClassifier> } & Record<StudentId, ModelSpec<QuantumInput, QNNClassifier>> {
+  const student = (id: StudentId, label: string, nQubits: number, nLayers: number, readout: number[]) => hardwareEfficientSpec({
+    id, label, role: "student", nQubits, nLayers, readout, logitScale: cfg.studentLogitScale, fit: iterationFit(cfg, cfg.studentIterations),
   });
-  const result = trainClassifier(model, train, {
-    ...fitOptions(cfg, cfg.studentIterations, test, hooks, name, `${cfg.seed}/${which}-batches`),
-    ...(kd ? { teacherLogits, T, alpha, scaleT2: cfg.scaleT2 } : {}),
-  });
-  return { model, result };
+  return {
+    teacher: hardwareEfficientSpec({
+      id: "teacher", label: "teacher", role: "teacher", nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: cfg.readout,
+      logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
+    }),
+    student1: student("student1", "student (1)", cfg.student1Qubits, cfg.student1Layers, cfg.student1Readout),
+    student2: student("student2", "student (2)", cfg.nQubits, cfg.student2Layers, cfg.readout),
+  };
+}
+
+/** The autoencoder's compressed (mixed, 2-qubit) states of both splits, for student (1), paired with `full` by index. */
+export function compressedSplits(qae: QuantumAutoencoder, data: ZxzDataset): SplitPair<QuantumInput> {
+  const enc = (states: Statevector[]) => states.map((s) => qae.encodeEnsemble(s)) as Ensemble[] as QuantumInput[];
+  return { train: { inputs: enc(data.train.states), labels: data.train.labels }, test: { inputs: enc(data.test.states), labels: data.test.labels } };
+}
+
+/**
+ * The protocol plan of Table 1: the teacher on the full states, distilled (its unscaled ⟨Z⟩) into student (1)
+ * on the autoencoder's states and student (2) on the full states.
+ */
+export function table1Plan(cfg: Table1Config, full: SplitPair<QuantumInput>, compressed: SplitPair<QuantumInput>): ProtocolPlan<QuantumInput, QNNClassifier> {
+  const specs = table1Specs(cfg);
+  return {
+    seed: cfg.seed, teacher: specs.teacher, teacherData: full, teacherPaper: TABLE1_PAPER.teacher,
+    distilFrom: expectationTeacher,
+    students: [studentEntry(specs.student1, compressed, TABLE1_PAPER.student1), studentEntry(specs.student2, full, TABLE1_PAPER.student2)],
+    kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+  };
+}
+
+/** The result row of the autoencoder: mean test fidelity (Eq. 10), train fidelity and the latent size. */
+export function autoencoderRow(cfg: Table1Config, ae: { trainFidelity: number; testFidelity: number }): ResultRow {
+  return {
+    model: "autoencoder", role: "autoencoder", nQubits: cfg.nQubits, nLayers: cfg.qaeLayers, kd: false, T: null, alpha: null,
+    seed: cfg.seed, trainAccuracy: null, testAccuracy: null, paperTestAccuracy: null, meanFidelity: ae.testFidelity,
+    trainMeanFidelity: ae.trainFidelity, latentQubits: cfg.student1Qubits,
+  };
 }
 
 /** Everything {@link runTable1} produces. */
 export interface Table1Result {
   config: Table1Config;
+  /** Rows: teacher, autoencoder, then students (1) and (2) without and with KD. */
   rows: ResultRow[];
   histories: Record<string, HistoryRow[]>;
   qaeHistory: QAEHistoryRow[];
 }
 
-/** Result row of a classifier. */
-export function classifierRow(
-  cfg: Table1Config, label: string, role: "teacher" | "student", t: Trained, nLayers: number, kd: boolean,
-  paper: number | null, kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha },
-): ResultRow {
-  return {
-    model: label, role, nQubits: t.model.nQubits, nLayers, kd, T: kd ? kdParams.T : null, alpha: kd ? kdParams.alpha : null,
-    seed: cfg.seed, trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy: paper,
-  };
-}
-
 /**
- * Runs the whole Table 1 experiment: data, teacher, QAE, students (1) and (2) with and without KD.
+ * Runs the whole Table 1 experiment: data, autoencoder, then the protocol (teacher, students (1) and (2) with and
+ * without KD).
  * @param hooks.onStage - called with a stage name before each stage.
+ * @param hooks.hooksFor - per-model hooks (see `runProtocol`).
  */
 export function runTable1(
   cfg: Table1Config,
-  hooks: TrainHooks & { onStage?: (stage: string) => void; cacheDir?: string } = {},
+  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; cacheDir?: string } = {},
 ): Table1Result {
+  const { cacheDir, ...protocolHooks } = hooks;
   hooks.onStage?.("data");
-  const data = table1Data(cfg, hooks.cacheDir ? { cacheDir: hooks.cacheDir } : {});
-  const train = { inputs: data.train.states as QuantumInput[], labels: data.train.labels };
-  const test = { inputs: data.test.states as QuantumInput[], labels: data.test.labels };
-  hooks.onStage?.("teacher");
-  const teacher = trainTeacher(cfg, train, test, hooks);
-  const teacherLogits = teacherLogitsForKD(teacher.model, train.inputs);
+  const data = table1Data(cfg, cacheDir ? { cacheDir } : {});
   hooks.onStage?.("autoencoder");
   const ae = trainAutoencoder(cfg, data.train.states, data.test.states);
-  const train1 = { inputs: data.train.states.map((s) => ae.qae.encodeEnsemble(s)) as Ensemble[] as QuantumInput[], labels: train.labels };
-  const test1 = { inputs: data.test.states.map((s) => ae.qae.encodeEnsemble(s)) as Ensemble[] as QuantumInput[], labels: test.labels };
-  const rows: ResultRow[] = [classifierRow(cfg, "teacher", "teacher", teacher, cfg.teacherLayers, false, TABLE1_PAPER.teacher)];
-  rows.push({
-    model: "autoencoder", role: "autoencoder", nQubits: cfg.nQubits, nLayers: cfg.qaeLayers, kd: false, T: null, alpha: null,
-    seed: cfg.seed, trainAccuracy: null, testAccuracy: null, paperTestAccuracy: null, meanFidelity: ae.testFidelity,
-    trainMeanFidelity: ae.trainFidelity, latentQubits: cfg.student1Qubits,
-  });
-  const histories: Record<string, HistoryRow[]> = { teacher: teacher.result.history };
-  for (const which of ["student1", "student2"] as const) {
-    const [tr, te] = which === "student1" ? [train1, test1] : [train, test];
-    const nLayers = which === "student1" ? cfg.student1Layers : cfg.student2Layers;
-    const label = which === "student1" ? "student (1)" : "student (2)";
-    for (const kd of [false, true]) {
-      hooks.onStage?.(`${which}${kd ? " + KD" : ""}`);
-      const t = trainStudent(cfg, which, tr, te, kd ? teacherLogits : null, hooks);
-      histories[`${which}-${kd ? "kd" : "nokd"}`] = t.result.history;
-      rows.push(classifierRow(cfg, label, "student", t, nLayers, kd, TABLE1_PAPER[which][kd ? "kd" : "noKd"]));
-    }
-  }
-  return { config: cfg, rows, histories, qaeHistory: ae.history };
+  const r = runProtocol(table1Plan(cfg, zxzSplits(data), compressedSplits(ae.qae, data)), protocolHooks);
+  const rows = [r.rows[0], autoencoderRow(cfg, ae), ...r.rows.slice(1)];
+  return { config: cfg, rows, histories: r.histories, qaeHistory: ae.history };
 }

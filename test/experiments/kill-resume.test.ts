@@ -23,7 +23,7 @@ const overrides = {
 };
 const teacherIterations = 60;
 const studentIterations = 60;
-const KD_L3 = "student-L3-kd-T2-a0.5"; // checkpoint name of the 3-layer KD student (trainStudent)
+const KD_L3 = "student-L3-kd-T2-a0.5"; // checkpoint name of the 3-layer KD student (see experiments/protocol.ts)
 
 interface ChildOutput {
   rows: unknown[];
@@ -107,7 +107,7 @@ describe("kill and resume (Fig. 5 sweep in a child process)", () => {
       expect(r1.stdout).toContain(`iter teacher ${k1 + 1}\n`); // work done after the checkpoint, lost by the kill
 
       // 2. Rerun; kill mid-way through the 3-layer KD student, a few iterations after its first checkpoint.
-      const r2 = await runChild(dir, out, (so) => checkpointIteration(dir, KD_L3) !== null && so.includes("iter student L=3 + KD 13\n"));
+      const r2 = await runChild(dir, out, (so) => checkpointIteration(dir, KD_L3) !== null && so.includes("iter student (3 layers) + KD 13\n"));
       expect(r2.killed, `run 2 was not killed (exit ${r2.code}): ${r2.stderr}`).toBe(true);
       expect(fs.existsSync(out)).toBe(false);
       // It resumed the teacher at its checkpoint: its first line is the iteration after it.
@@ -117,7 +117,7 @@ describe("kill and resume (Fig. 5 sweep in a child process)", () => {
       const k2 = checkpointIteration(dir, KD_L3)!;
       expect(k2).toBeGreaterThan(0);
       expect(k2).toBeLessThan(studentIterations);
-      expect(r2.stdout).toContain(`iter student L=3 + KD ${k2 + 1}\n`);
+      expect(r2.stdout).toContain(`iter student (3 layers) + KD ${k2 + 1}\n`);
 
       // 3. Rerun to completion.
       const r3 = await runChild(dir, out);
@@ -125,7 +125,7 @@ describe("kill and resume (Fig. 5 sweep in a child process)", () => {
       const b = readOut(out);
       expect(b.foundAtStart).toEqual({ teacher: teacherIterations, "student-L3-nokd": studentIterations, [KD_L3]: k2 });
       // Finished models were restored (no iteration trained), the KD student resumed at k2 + 1, the rest from 1.
-      expect(b.firstIteration).toEqual({ "student L=3 + KD": k2 + 1, "student L=4": 1, "student L=4 + KD": 1 });
+      expect(b.firstIteration).toEqual({ "student (3 layers) + KD": k2 + 1, "student (4 layers)": 1, "student (4 layers) + KD": 1 });
 
       // Same numbers as the uninterrupted run, exactly (JSON round-trips doubles exactly).
       expect(b.rows).toEqual(a.rows);

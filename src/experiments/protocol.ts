@@ -1,0 +1,343 @@
+/**
+ * The distillation protocol every experiment runs (Hinton et al. 2015; Yan et al. Sec. II.2, Eq. 7): a teacher is
+ * trained with cross-entropy, its logits on the training inputs are computed once (the teacher is then frozen),
+ * and each student is trained twice from the SAME initialisation and on the SAME batches — once with
+ * cross-entropy alone and once with the distillation loss — so that the difference between the two runs is the
+ * loss alone.
+ *
+ * Models are described by {@link ModelSpec}s: any `Classifier<I>` (a QNN, a hybrid or a classical network), built
+ * from a named random stream. Teacher and student may take different input types (e.g. a network on pixels and
+ * a QNN on encoded states, or Table 1's 7-qubit teacher and its student on 2-qubit autoencoder states): they are
+ * paired by sample index, so `teacherData.train.inputs[i]` and `studentData.train.inputs[i]` are the same sample.
+ *
+ * **Random streams** (all derived from the master seed): a spec with stream id `s` is initialised from
+ * `<seed>/<s>` and draws its batches from `<seed>/<s>-batches`; the KD and non-KD runs of a student share both.
+ *
+ * **Names** (checkpoint files and history keys): the teacher's is its `id`; a student's is `<id>-nokd` without KD
+ * and `<id>-kd-T<T>-a<alpha>` with KD, so runs with other T or α never resume each other's checkpoints. History keys
+ * are `<id>-nokd` / `<id>-kd`.
+ *
+ * **Checkpoints** live in one folder per setting ({@link checkpointFolder}): `<resultsDir>/checkpoints/<hash of the
+ * settings>[-<variant>]`, one JSON per model, so a changed setting never resumes a stale run (the trainer also
+ * checks each checkpoint's fingerprint).
+ *
+ * @packageDocumentation
+ */
+import * as path from "path";
+import type { Classifier } from "../train/types";
+import { trainClassifier, HistoryRow, IterationInfo, TrainOptions, TrainResult } from "../train/fit";
+import { hashNumbers } from "../train/checkpoint";
+import { accuracy } from "../train/metrics";
+import { computeTeacherLogits, Teacher } from "../kd/teacher";
+import { ResultRow } from "./results";
+
+/** Inputs and labels of one split (`inputs[i]` has class `labels[i]`). */
+export interface Split<I> {
+  inputs: I[];
+  labels: number[];
+}
+
+/** Train and test splits of one input type. */
+export interface SplitPair<I> {
+  train: Split<I>;
+  test: Split<I>;
+}
+
+/** The optimiser settings every experiment configuration carries (flat fields of its config). */
+export interface OptimiserSettings {
+  /** Batch size (Yan et al.: 64). */
+  batchSize: number;
+  /** Adam learning rate of the students (> 0). */
+  lr: number;
+  /** Weight decay (L2, ≥ 0). */
+  weightDecay: number;
+  /** StepLR step (iterations, or epochs where the experiment trains in epochs). */
+  stepSize: number;
+  /** StepLR decay factor γ ∈ (0, 1]. */
+  gamma: number;
+  /** Evaluate accuracies every this many iterations or epochs (and after the last one). */
+  evalEvery: number;
+}
+
+/** The knowledge-distillation settings of Eq. 7 (flat fields of an experiment config). */
+export interface KDSettings {
+  /** Temperature T (> 0). */
+  T: number;
+  /** Distillation weight α ∈ [0, 1] (weight of the KL term). */
+  alpha: number;
+  /** Multiply the KL term by T² (Hinton et al.). */
+  scaleT2: boolean;
+}
+
+/**
+ * How one model is trained: the `trainClassifier` options that do not come from the protocol (the protocol sets
+ * the batch stream, the test split, the KD options, the progress hook and the checkpoint file), plus how often to
+ * checkpoint.
+ */
+export type FitSettings = Partial<Omit<TrainOptions<unknown>, "seed" | "test" | "teacherLogits" | "T" | "alpha" | "scaleT2" | "onIteration" | "checkpoint">> & {
+  /** Checkpoint every this many iterations (and after the last). @defaultValue 10 */
+  checkpointEvery?: number;
+};
+
+/** The {@link FitSettings} of an experiment's optimiser settings, for `iterations` iterations. */
+export function iterationFit(cfg: OptimiserSettings, iterations: number, overrides: FitSettings = {}): FitSettings {
+  return {
+    iterations, batchSize: cfg.batchSize, lr: cfg.lr, weightDecay: cfg.weightDecay, stepSize: cfg.stepSize, gamma: cfg.gamma,
+    evalEvery: cfg.evalEvery, ...overrides,
+  };
+}
+
+/**
+ * A model to train: how to build it and how to train it.
+ * @typeParam I - the model's input type.
+ * @typeParam M - the model type (any trainable classifier).
+ */
+export interface ModelSpec<I, M extends Classifier<I> = Classifier<I>> {
+  /** Stream and file id, e.g. "teacher", "student1", "student-L4" (see the module doc). */
+  id: string;
+  /** Label of its result rows, e.g. "teacher", "student (1)". */
+  label: string;
+  /** "teacher" or "student" (result rows; a teacher has no KD run). */
+  role: "teacher" | "student";
+  /** Qubits and layers for the result rows (0 qubits for a classical network). */
+  nQubits: number;
+  nLayers: number;
+  /** Builds a fresh model from its initialisation stream `init` (e.g. "0/teacher"), named `name`. */
+  build(init: string, name: string): M;
+  /** How it trains. */
+  fit: FitSettings;
+  /** The initialisation / batch stream id when it differs from `id` (e.g. Fig. 6's self-distilled "student"). */
+  stream?: string;
+  /** Evaluate the test accuracy before training (the epoch-0 point of a learning curve). @defaultValue false */
+  initialTestAccuracy?: boolean;
+}
+
+/** Progress and checkpoint hooks of one protocol run. */
+export interface TrainHooks {
+  /** Called after each iteration of every model. */
+  onIteration?: (row: HistoryRow, info: IterationInfo) => void;
+  /** Folder for resumable checkpoints (one JSON per model); none when omitted. */
+  checkpointDir?: string | null;
+}
+
+/** Per-model hooks: progress of the model called `name` (its checkpoint name), `done` after it trained. */
+export type HooksFor = (name: string, spec: SpecInfo) => TrainHooks & { done?: () => void };
+
+/** What hooks and rows need to know of a spec. */
+export type SpecInfo = Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers" | "fit">;
+
+/** A trained model with its training result. */
+export interface Trained<M = Classifier<unknown>> {
+  model: M;
+  result: TrainResult;
+  /** Test accuracy of the initial parameters (when the spec asks for it), else null. */
+  initialTestAccuracy: number | null;
+  /** The model's checkpoint name (see the module doc). */
+  name: string;
+}
+
+/** One distillation run of a student: the teacher logits aligned with its training inputs, T, α and the T² flag. */
+export interface KDRun extends KDSettings {
+  teacherLogits: readonly ArrayLike<number>[];
+}
+
+/** The checkpoint / file name of a model (see the module doc). */
+export function modelName(spec: Pick<ModelSpec<unknown>, "id" | "role">, kd: Pick<KDRun, "T" | "alpha"> | null): string {
+  if (spec.role === "teacher") return spec.id;
+  return kd ? `${spec.id}-kd-T${kd.T}-a${kd.alpha}` : `${spec.id}-nokd`;
+}
+
+/**
+ * Builds and trains one model: initialisation from `<seed>/<stream>`, batches from `<seed>/<stream>-batches`,
+ * cross-entropy, or the distillation loss when `kd` is given; checkpoints in `<checkpointDir>/<name>.json`.
+ * @throws Error if the teacher logits do not match the training set, or any error of `trainClassifier`.
+ */
+export function trainModel<I, M extends Classifier<I>>(
+  spec: ModelSpec<I, M>, data: SplitPair<I>, seed: number, kd: KDRun | null = null, hooks: TrainHooks = {},
+): Trained<M> {
+  const stream = `${seed}/${spec.stream ?? spec.id}`;
+  const name = modelName(spec, kd);
+  const model = spec.build(stream, name);
+  const initialTestAccuracy = spec.initialTestAccuracy ? accuracy(model, data.test) : null;
+  const { checkpointEvery, ...fit } = spec.fit;
+  const onIteration = hooks.onIteration;
+  const result = trainClassifier(model, data.train, {
+    ...fit,
+    seed: `${stream}-batches`,
+    test: data.test,
+    onIteration: onIteration ? (row: HistoryRow, info: IterationInfo) => onIteration(row, info) : null,
+    checkpoint: hooks.checkpointDir ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: checkpointEvery ?? 10 } : null,
+    ...(kd ? { teacherLogits: kd.teacherLogits, T: kd.T, alpha: kd.alpha, scaleT2: kd.scaleT2 } : {}),
+  });
+  return { model, result, initialTestAccuracy, name };
+}
+
+/**
+ * A QNN-like teacher's distillation outputs: its unscaled readout expectation values ⟨Z⟩ (`[n][k]`), so that
+ * teacher and student logits share the range [−1, 1] whatever the teacher's logit scale (PARAMS.md). An input
+ * object that occurs several times (e.g. one encoded state per distinct bit pattern) is simulated once.
+ */
+export function expectationTeacher<I>(model: { expectations(input: I): Float64Array }): Teacher<I> {
+  return {
+    logitsBatch: (inputs) => {
+      const seen = new Map<I, Float64Array>();
+      return inputs.map((x) => {
+        let z = seen.get(x);
+        if (!z) {
+          z = model.expectations(x);
+          seen.set(x, z);
+        }
+        return z;
+      });
+    },
+  };
+}
+
+/**
+ * The teacher's logits for distillation on the training inputs, computed once through `kd/teacher.ts`
+ * (`computeTeacherLogits`: checked for shape and finiteness, one fresh row per input).
+ * @param teacher - what the student distils from (a trained classifier's logits, or {@link expectationTeacher}).
+ */
+export function teacherLogitsFor<I>(teacher: Teacher<I>, inputs: readonly I[]): Float64Array[] {
+  return computeTeacherLogits(teacher, inputs);
+}
+
+/** A student trained without and with KD from the same initialisation and batches. */
+export interface StudentPair<M = Classifier<unknown>> {
+  noKd: Trained<M>;
+  kd: Trained<M>;
+}
+
+/**
+ * Trains a student without, then with KD ({@link trainModel} twice).
+ * @param hooksFor - per-model hooks (progress bars, checkpoints), called just before each model trains.
+ */
+export function trainStudentPair<I, M extends Classifier<I>>(
+  spec: ModelSpec<I, M>, data: SplitPair<I>, seed: number, kd: KDRun, hooksFor: HooksFor = () => ({}),
+): StudentPair<M> {
+  const run = (k: KDRun | null) => {
+    const h = hooksFor(modelName(spec, k), spec);
+    const t = trainModel(spec, data, seed, k, h);
+    h.done?.();
+    return t;
+  };
+  return { noKd: run(null), kd: run(kd) };
+}
+
+/** The paper's test accuracies of a student without and with KD (fractions; null where the paper gives none). */
+export interface PaperPair {
+  noKd: number | null;
+  kd: number | null;
+}
+
+/**
+ * The result row of a trained model (the fields shared by every experiment, `docs/PARAMS.md` and the README).
+ * @param kd - the KD settings of a KD run, null otherwise.
+ * @param extra - further fields (e.g. `variant`, `rowType`).
+ */
+export function modelRow(
+  spec: Pick<ModelSpec<unknown>, "label" | "role" | "nQubits" | "nLayers">, t: Pick<Trained, "result">, seed: number,
+  kd: Pick<KDSettings, "T" | "alpha"> | null, paperTestAccuracy: number | null = null, extra: Record<string, unknown> = {},
+): ResultRow {
+  return {
+    model: spec.label, role: spec.role, nQubits: spec.nQubits, nLayers: spec.nLayers, kd: kd !== null,
+    T: kd ? kd.T : null, alpha: kd ? kd.alpha : null, seed,
+    trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy, ...extra,
+  };
+}
+
+/** One student of a protocol run, with its own data (paired with the teacher's by sample index). */
+export interface StudentEntry<S> {
+  spec: ModelSpec<S>;
+  data: SplitPair<S>;
+  /** The paper's test accuracies of its two runs. */
+  paper?: PaperPair;
+}
+
+/**
+ * A student entry for {@link ProtocolPlan.students}: its spec, its data (of its own input type) and the paper's
+ * accuracies. The plan holds students of different input types side by side, so the entry forgets the type.
+ */
+export function studentEntry<S, M extends Classifier<S>>(spec: ModelSpec<S, M>, data: SplitPair<S>, paper?: PaperPair): StudentEntry<unknown> {
+  return { spec, data, ...(paper ? { paper } : {}) } as unknown as StudentEntry<unknown>;
+}
+
+/** Everything a protocol run needs. */
+export interface ProtocolPlan<T, M extends Classifier<T> = Classifier<T>> {
+  /** Master seed of every stream. */
+  seed: number;
+  teacher: ModelSpec<T, M>;
+  teacherData: SplitPair<T>;
+  /** The teacher's paper test accuracy, if stated. */
+  teacherPaper?: number | null;
+  /** What the students distil from, given the trained teacher. @defaultValue the teacher's own logits */
+  distilFrom?: (teacher: M) => Teacher<T>;
+  /** The students, trained in order. Each student's training inputs are paired with the teacher's by index. */
+  students: StudentEntry<unknown>[];
+  kd: KDSettings;
+}
+
+/** Everything {@link runProtocol} produces. */
+export interface ProtocolResult<M = Classifier<unknown>> {
+  teacher: Trained<M>;
+  /** The teacher logits the KD runs distilled (`[nTrain][k]`). */
+  teacherLogits: Float64Array[];
+  /** The students by spec id. */
+  students: Record<string, StudentPair>;
+  /** Rows: the teacher, then each student without and with KD. */
+  rows: ResultRow[];
+  /** Training histories keyed "teacher", "<id>-nokd", "<id>-kd". */
+  histories: Record<string, HistoryRow[]>;
+}
+
+/** Stage names reported by {@link runProtocol}: "teacher", then "<label>" and "<label> + KD" per student. */
+export type OnStage = (stage: string) => void;
+
+/**
+ * Runs the protocol: the teacher, its logits once, then each student without and with KD.
+ * @param hooks.onStage - called with a stage name before each model.
+ * @param hooks.hooksFor - per-model hooks; by default every model gets `hooks.onIteration` and `hooks.checkpointDir`.
+ * @throws Error if a student's training set is not as long as the teacher's (they are paired by index).
+ */
+export function runProtocol<T, M extends Classifier<T>>(
+  plan: ProtocolPlan<T, M>, hooks: TrainHooks & { onStage?: OnStage; hooksFor?: HooksFor } = {},
+): ProtocolResult<M> {
+  const { onStage, hooksFor, ...common } = hooks;
+  const forModel: HooksFor = hooksFor ?? (() => common);
+  for (const s of plan.students) {
+    if (s.data.train.inputs.length !== plan.teacherData.train.inputs.length) {
+      throw new Error(`runProtocol: student "${s.spec.id}" has ${s.data.train.inputs.length} training inputs but the teacher has ${plan.teacherData.train.inputs.length}; they are paired by sample index`);
+    }
+  }
+  onStage?.("teacher");
+  const th = forModel(modelName(plan.teacher, null), plan.teacher);
+  const teacher = trainModel(plan.teacher, plan.teacherData, plan.seed, null, th);
+  th.done?.();
+  const source = plan.distilFrom ? plan.distilFrom(teacher.model) : teacher.model;
+  const teacherLogits = teacherLogitsFor(source, plan.teacherData.train.inputs);
+  const kd: KDRun = { ...plan.kd, teacherLogits };
+  const rows: ResultRow[] = [modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null)];
+  const histories: Record<string, HistoryRow[]> = { [plan.teacher.id]: teacher.result.history };
+  const students: Record<string, StudentPair> = {};
+  for (const s of plan.students) {
+    const pair = trainStudentPair(s.spec, s.data, plan.seed, kd, (name, spec) => {
+      onStage?.(`${s.spec.label}${name === modelName(s.spec, null) ? "" : " + KD"}`);
+      return forModel(name, spec);
+    });
+    students[s.spec.id] = pair;
+    histories[`${s.spec.id}-nokd`] = pair.noKd.result.history;
+    histories[`${s.spec.id}-kd`] = pair.kd.result.history;
+    rows.push(modelRow(s.spec, pair.noKd, plan.seed, null, s.paper?.noKd ?? null));
+    rows.push(modelRow(s.spec, pair.kd, plan.seed, plan.kd, s.paper?.kd ?? null));
+  }
+  return { teacher, teacherLogits, students, rows, histories: histories };
+}
+
+/**
+ * The checkpoint folder of a run with these settings: `<resultsDir>/checkpoints/<hash of JSON(settings)>`, with
+ * `-<variant>` appended when given (a variant of the same notebook, e.g. "sharp", "seed3").
+ */
+export function checkpointFolder(resultsDir: string, settings: unknown, variant?: string): string {
+  const hash = hashNumbers([Array.from(JSON.stringify(settings), (ch) => ch.charCodeAt(0))]);
+  return path.join(resultsDir, "checkpoints", variant ? `${hash}-${variant}` : hash);
+}
