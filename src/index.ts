@@ -54,6 +54,16 @@ export type { ResultRow, ResultsFile } from "./experiments/results";
 export { meanStd, groupMeanStd, seedList } from "./experiments/seeds";
 export type { MeanStd } from "./experiments/seeds";
 export * as seeds from "./experiments/seeds";
+export {
+  trainModel, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, teacherLogitsFor, iterationFit, studentEntry,
+  checkpointFolder,
+} from "./experiments/protocol";
+export type {
+  Split, SplitPair, OptimiserSettings, KDSettings, FitSettings, ModelSpec, SpecInfo, TrainHooks, HooksFor, Trained, KDRun, StudentPair,
+  PaperPair, StudentEntry, ProtocolPlan, ProtocolResult,
+} from "./experiments/protocol";
+export { hardwareEfficientSpec, zxzSplits } from "./experiments/specs";
+export type { HardwareEfficientSpecOptions } from "./experiments/specs";
 export * as yanTable1 from "./experiments/yanTable1";
 
 export * from "./notebook/index";

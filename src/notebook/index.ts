@@ -45,3 +45,15 @@ export {
   type ProgressMode,
   type ProgressState,
 } from "./progress";
+export {
+  trainingBar,
+  trainingHooks,
+  runHooks,
+  checkpointsFor,
+  removeCheckpoints,
+  historySeries,
+  learningCurves,
+  type TrainingBar,
+  type AccuracyKey,
+  type LearningCurvesInput,
+} from "./training";
