@@ -24,7 +24,7 @@
  * @packageDocumentation
  */
 import * as path from "path";
-import type { Classifier } from "../train/types";
+import type { Classifier } from "../core/model";
 import { trainClassifier, HistoryRow, IterationInfo, TrainOptions, TrainResult } from "../train/fit";
 import { hashNumbers } from "../train/checkpoint";
 import { accuracy } from "../train/metrics";

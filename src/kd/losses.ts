@@ -105,7 +105,7 @@ export function logSoftmax(logits: Vector, T = 1): Float64Array {
   return logSoftmaxInto(logits, T, new Float64Array(logits.length));
 }
 
-/** Loss of one sample and its gradient with respect to the logits (same shape as `LossOutput` in train/types). */
+/** Loss of one sample and its gradient with respect to the logits (same shape as `LossOutput` in core/model). */
 export interface LossAndGradient {
   /** The loss value. */
   loss: number;

@@ -51,7 +51,7 @@ import { Circuit, ProgramOp } from "../sim/circuit";
 import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
 import { activeBackend } from "../sim/engine";
 import { ProgramRunner } from "../sim/runner";
-import type { SampleLoss } from "../train/types";
+import type { SampleLoss } from "../core/model";
 import {
   CTRL, OP, SyncWorkerPool, WAIT_SLICE_MS, coreCount, defaultThreads, defaultWorkerScript, getSharedPool, reportError,
 } from "./pool";

@@ -17,8 +17,8 @@ import { adjointGradient, adjointWorkspace } from "../sim/gradients";
 import { DensityMatrix, Ensemble, partialTrace, splitIndex } from "../sim/density";
 import { hardwareEfficientAnsatz, RotationName, Entangler } from "./ansatz";
 import { initParams } from "./classifier";
-import { Adam } from "../train/adam";
-import { StepLR } from "../train/scheduler";
+import { Adam } from "../optim/adam";
+import { StepLR } from "../optim/scheduler";
 import { Rng, toRng } from "../util/rng";
 import { checkInt, checkNumber, withDefaults } from "../util/options";
 

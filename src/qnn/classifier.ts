@@ -20,10 +20,10 @@ import { Statevector, expectationZ, checkQubit } from "../sim/statevector";
 import { Circuit, checkParams } from "../sim/circuit";
 import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
 import type { Ensemble } from "../sim/density";
-import type { Classifier, SampleLoss } from "../train/types";
+import type { Classifier, SampleLoss } from "../core/model";
 import { hardwareEfficientAnsatz, HardwareEfficientOptions } from "./ansatz";
 import { Rng, toRng } from "../util/rng";
-import { argmax } from "../train/metrics";
+import { argmax } from "../core/model";
 import { ProductState } from "../sim/product";
 import { lightCone } from "../sim/lightcone";
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import { writeJsonAtomic } from "../util/fs";
-import type { AdamState } from "./adam";
+import type { AdamState } from "../optim/adam";
 
 /** Format tag written into every checkpoint file. */
 export const CHECKPOINT_FORMAT = "qnn-kd/train-checkpoint";

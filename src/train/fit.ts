@@ -11,14 +11,13 @@
 import { Rng } from "../util/rng";
 import { checkInt, checkNumber, checkOneOf, withDefaults } from "../util/options";
 import { crossEntropy, distillationLossResolved, type DistillationOptions } from "../kd/losses";
-import { Adam } from "./adam";
-import { StepLR } from "./scheduler";
+import { Adam } from "../optim/adam";
+import { StepLR } from "../optim/scheduler";
 import { batchesPerEpoch, epochPermutation, iterationBatch } from "./batching";
 import { accuracy } from "./metrics";
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, hashNumbers, readCheckpoint, writeCheckpoint } from "./checkpoint";
-import type { Classifier, LossOutput, SampleLoss } from "./types";
+import type { Classifier, LossOutput, SampleLoss } from "../core/model";
 
-export { accuracy, predict, argmax } from "./metrics";
 
 /** A labelled data set: `inputs[i]` has class `labels[i]` ∈ [0, nClasses). */
 export interface LabelledData<I> {

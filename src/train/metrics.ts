@@ -1,25 +1,5 @@
 /** Classification metrics on a {@link Classifier}: argmax predictions and accuracy. */
-import type { Classifier } from "./types";
-
-/**
- * Index of the largest entry of a logits vector (the predicted class); ties go to the lowest index.
- * @throws Error if `v` is empty or contains NaN.
- */
-export function argmax(v: ArrayLike<number>): number {
-  if (v.length < 1) throw new Error("argmax: empty vector");
-  let best = 0;
-  let bestVal = v[0];
-  if (Number.isNaN(bestVal)) throw new Error("argmax: entry 0 is NaN");
-  for (let i = 1; i < v.length; i++) {
-    const x = v[i];
-    if (Number.isNaN(x)) throw new Error(`argmax: entry ${i} is NaN`);
-    if (x > bestVal) {
-      bestVal = x;
-      best = i;
-    }
-  }
-  return best;
-}
+import { argmax, type Classifier } from "../core/model";
 
 /**
  * Predicted class of each input: argmax of its logits, computed with one `model.logitsBatch(inputs)` call.

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { trainClassifier, type HistoryRow, type TrainOptions } from "../../src/train/fit";
 import { accuracy } from "../../src/train/metrics";
 import { crossEntropy } from "../../src/kd/losses";
-import type { Classifier, SampleLoss } from "../../src/train/types";
+import type { Classifier, SampleLoss } from "../../src/core/model";
 import { Rng } from "../../src/util/rng";
 
 /** z_k = b_k + Σ_j W_kj x_j; params layout [k][j] with j = d the bias. */

@@ -1,6 +1,7 @@
 /**
- * The contract between models and the trainer. Any classifier (QNN, hybrid, classical) that implements
- * {@link Classifier} can be trained with or without knowledge distillation by `trainClassifier`.
+ * The contract between models and the trainer, a leaf module every layer may import. Any classifier (QNN, hybrid,
+ * classical) that implements {@link Classifier} can be trained with or without knowledge distillation by
+ * `trainClassifier`; {@link argmax} turns its logits into a predicted class.
  */
 
 /** Loss of one sample and its gradient with respect to that sample's logits. */
@@ -33,4 +34,24 @@ export interface Classifier<I> {
    * one backward pass per sample.
    */
   lossAndGradient(inputs: readonly I[], sampleLoss: SampleLoss): { loss: number; grad: Float64Array };
+}
+
+/**
+ * Index of the largest entry of a logits vector (the predicted class); ties go to the lowest index.
+ * @throws Error if `v` is empty or contains NaN.
+ */
+export function argmax(v: ArrayLike<number>): number {
+  if (v.length < 1) throw new Error("argmax: empty vector");
+  let best = 0;
+  let bestVal = v[0];
+  if (Number.isNaN(bestVal)) throw new Error("argmax: entry 0 is NaN");
+  for (let i = 1; i < v.length; i++) {
+    const x = v[i];
+    if (Number.isNaN(x)) throw new Error(`argmax: entry ${i} is NaN`);
+    if (x > bestVal) {
+      bestVal = x;
+      best = i;
+    }
+  }
+  return best;
 }

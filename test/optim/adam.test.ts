@@ -4,7 +4,7 @@
  * rounding; weight decay as in PyTorch Adam (g + wd·θ) and AdamW (θ·(1 − lr·wd)).
  */
 import { describe, expect, it } from "vitest";
-import { Adam, ADAM_DEFAULTS } from "../../src/train/adam";
+import { Adam, ADAM_DEFAULTS } from "../../src/optim/adam";
 
 function handAdam(
   theta0: number[],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StepLR } from "../../src/train/scheduler";
+import { StepLR } from "../../src/optim/scheduler";
 
 describe("StepLR", () => {
   it("reproduces PyTorch's documented StepLR example", () => {

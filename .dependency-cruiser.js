@@ -1,0 +1,37 @@
+/**
+ * Layer rules of qnn-kd (docs: README "Library overview", DESIGN): dependencies point downward only,
+ *
+ *   experiments → train → kd → qnn → parallel → sim → util      (core: the model contract, a leaf every layer may use)
+ *   datasets → sim, util (never qnn or above);  notebook, runner, cli, bench: top (nothing below imports them)
+ *
+ * and only notebook/ touches plotly, danfo or tslab. `npm test` runs `npm run depcheck`, so a back-edge fails CI.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+const layer = (name) => `^src/${name}/`;
+const forbid = (name, from, to, comment) => ({ name, comment, severity: "error", from: { path: from }, to: { path: to } });
+const anyOf = (...names) => `^src/(${names.join("|")})/`;
+
+module.exports = {
+  forbidden: [
+    { name: "no-circular", severity: "error", comment: "modules must not import each other, directly or through others", from: {}, to: { circular: true } },
+    forbid("util-is-a-leaf", layer("util"), anyOf("core", "sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"), "util/ holds generic helpers only"),
+    forbid("core-is-a-leaf", layer("core"), anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"), "the model contract depends on nothing"),
+    forbid("optim-below-qnn", layer("optim"), anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "optimisers are generic"),
+    forbid("sim-is-the-bottom", layer("sim"), anyOf("parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"), "the simulator depends on nothing above it"),
+    forbid("parallel-below-qnn", layer("parallel"), anyOf("qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "the worker pool executes sim programs for qnn"),
+    forbid("qnn-below-kd", layer("qnn"), anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "models do not know how they are trained"),
+    forbid("kd-below-train", layer("kd"), anyOf("train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "losses do not know the trainer"),
+    forbid("train-below-experiments", layer("train"), anyOf("datasets", "experiments", "notebook", "runner", "cli", "bench"), "the trainer works for any Classifier"),
+    forbid("datasets-independent-of-models", layer("datasets"), anyOf("parallel", "qnn", "kd", "train", "experiments", "notebook", "runner", "cli", "bench"), "datasets are readers and preprocessing"),
+    forbid("experiments-below-notebook", layer("experiments"), anyOf("notebook", "runner", "cli", "bench"), "experiment modules run in plain Node"),
+    forbid("notebook-is-a-leaf", "^src/(?!notebook/|index\\.ts$|cli/|runner/)", layer("notebook"), "only the barrel, the CLI and the runner import the notebook layer"),
+    forbid("plotting-only-in-notebook", "^src/(?!notebook/)", "node_modules/(plotly\\.js-dist|plotly\\.js-dist-min|danfojs-node)/", "only notebook/ imports plotly or danfo"),
+    forbid("tfjs-only-in-hybrid", "^src/(?!hybrid/)", "node_modules/@tensorflow/", "only hybrid/ imports TensorFlow.js"),
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    exclude: { path: "^(dist|node_modules|test|asm)/" },
+  },
+};
