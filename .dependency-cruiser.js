@@ -1,7 +1,7 @@
 /**
  * Layer rules of qnn-kd (docs: README "Library overview", DESIGN): dependencies point downward only,
  *
- *   experiments → train → kd → qnn → parallel → sim → util      (core: the model contract, a leaf every layer may use)
+ *   experiments → train → kd → hybrid → qnn → parallel → sim → util      (core: the model contract, a leaf every layer may use)
  *   datasets → sim, util (never qnn or above);  notebook, runner, cli, bench: top (nothing below imports them)
  *
  * and only notebook/ touches plotly, danfo or tslab. `npm test` runs `npm run depcheck`, so a back-edge fails CI.
@@ -20,6 +20,7 @@ module.exports = {
     forbid("sim-is-the-bottom", layer("sim"), anyOf("parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"), "the simulator depends on nothing above it"),
     forbid("parallel-below-qnn", layer("parallel"), anyOf("qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "the worker pool executes sim programs for qnn"),
     forbid("qnn-below-kd", layer("qnn"), anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "models do not know how they are trained"),
+    forbid("hybrid-below-kd", layer("hybrid"), anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "the tfjs side: networks, the quantum layer, kernels, the Classifier adapter"),
     forbid("kd-below-train", layer("kd"), anyOf("train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "losses do not know the trainer"),
     forbid("train-below-experiments", layer("train"), anyOf("datasets", "experiments", "notebook", "runner", "cli", "bench"), "the trainer works for any Classifier"),
     forbid("datasets-independent-of-models", layer("datasets"), anyOf("parallel", "qnn", "kd", "train", "experiments", "notebook", "runner", "cli", "bench"), "datasets are readers and preprocessing"),

@@ -1,0 +1,143 @@
+/**
+ * Classical networks in TensorFlow.js, with seeded initialisers (the same seed gives the same network):
+ * multilayer perceptrons (Piperno et al.'s teacher 64→16→8→3 and student 64→3), LeNet-5 and an AlexNet-style
+ * CNN (Hasan & Mahdy's teachers). Every network outputs logits (no softmax layer): the losses apply the softmax.
+ *
+ * Initialisation: Glorot-uniform kernels (tfjs's default for dense and conv layers), each layer seeded from the
+ * stream `fork("layer/<i>")` of the given seed; zero biases.
+ *
+ * @packageDocumentation
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng, toRng } from "../util/rng";
+import { checkInt, checkOneOf } from "../util/options";
+
+/** Activation names the builders accept. */
+export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
+const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "linear"];
+
+/** A per-layer integer seed for tfjs initialisers from a seeded stream. */
+function layerSeed(rng: Rng, i: number): number {
+  return rng.fork(`layer/${i}`).int(2 ** 31 - 1);
+}
+
+function glorot(rng: Rng, i: number): ReturnType<typeof tf.initializers.glorotUniform> {
+  return tf.initializers.glorotUniform({ seed: layerSeed(rng, i) });
+}
+
+/** Options of {@link mlp}. */
+export interface MlpOptions {
+  /** Layer widths from input to output, e.g. [64, 16, 8, 3] (at least two entries, each ≥ 1). */
+  units: number[];
+  /** Activation of the hidden layers. @defaultValue "relu" */
+  activation?: Activation;
+  /** Seed or generator of the initialisation. @defaultValue 0 */
+  seed?: number | string | Rng;
+  /** Model name. @defaultValue "mlp" */
+  name?: string;
+}
+
+/**
+ * A fully connected network `units[0] → … → units[last]` (logits out), e.g. Piperno et al.'s teacher
+ * `mlp({ units: [64, 16, 8, 3] })` (1203 parameters) and classical student `mlp({ units: [64, 3] })` (195).
+ * @throws Error for fewer than two widths, a width that is not an integer ≥ 1, or an unknown activation.
+ */
+export function mlp(o: MlpOptions): tf.Sequential {
+  if (!Array.isArray(o.units) || o.units.length < 2) {
+    throw new Error(`mlp: units must list at least the input and output widths, e.g. [64, 16, 8, 3], got ${JSON.stringify(o.units)}`);
+  }
+  o.units.forEach((u, i) => checkInt("mlp", `units[${i}]`, u, 1));
+  const activation = o.activation ?? "relu";
+  checkOneOf("mlp", "activation", activation, ACTIVATIONS);
+  const rng = toRng(o.seed ?? 0);
+  const model = tf.sequential({ name: o.name ?? "mlp" });
+  for (let i = 1; i < o.units.length; i++) {
+    model.add(tf.layers.dense({
+      units: o.units[i], activation: i === o.units.length - 1 ? "linear" : activation, kernelInitializer: glorot(rng, i),
+      biasInitializer: "zeros", ...(i === 1 ? { inputShape: [o.units[0]] } : {}),
+    }));
+  }
+  return model;
+}
+
+/** Options of {@link lenet5} and {@link alexNetStyle}. */
+export interface CnnOptions {
+  /** Input `[height, width, channels]` (channels last), e.g. [28, 28, 1]. */
+  inputShape: [number, number, number];
+  /** Number of classes (logits). */
+  classes: number;
+  /** Seed or generator of the initialisation. @defaultValue 0 */
+  seed?: number | string | Rng;
+}
+
+/**
+ * LeNet-5 as Hasan & Mahdy's code builds it (v1): conv 6@5×5 (same padding on 28×28) → tanh → avg-pool 2 →
+ * conv 16@5×5 → tanh → avg-pool 2 → dense 120 → tanh → 84 → tanh → classes. 61,706 parameters on 28×28×1 with
+ * 10 classes.
+ */
+export function lenet5(o: CnnOptions): tf.Sequential {
+  checkCnn("lenet5", o);
+  const rng = toRng(o.seed ?? 0);
+  return tf.sequential({
+    name: "lenet5",
+    layers: [
+      tf.layers.conv2d({ inputShape: o.inputShape, filters: 6, kernelSize: 5, padding: "same", activation: "tanh", kernelInitializer: glorot(rng, 1) }),
+      tf.layers.averagePooling2d({ poolSize: 2, strides: 2 }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: "valid", activation: "tanh", kernelInitializer: glorot(rng, 2) }),
+      tf.layers.averagePooling2d({ poolSize: 2, strides: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 120, activation: "tanh", kernelInitializer: glorot(rng, 3) }),
+      tf.layers.dense({ units: 84, activation: "tanh", kernelInitializer: glorot(rng, 4) }),
+      tf.layers.dense({ units: o.classes, kernelInitializer: glorot(rng, 5) }),
+    ],
+  });
+}
+
+/** Widths of {@link alexNetStyle}: three conv layers and two dense layers. */
+export interface AlexNetWidths {
+  conv: [number, number, number];
+  dense: [number, number];
+}
+
+/**
+ * Widths that train on this project's 2-core machine (our choice): conv 16, 48, 96 and dense 256, 256, i.e. the
+ * paper's pattern at a quarter of the conv widths and a sixteenth of the dense widths.
+ */
+export const ALEXNET_SMALL: Readonly<AlexNetWidths> = Object.freeze({ conv: [16, 48, 96], dense: [256, 256] }) as AlexNetWidths;
+/** The widths of Hasan & Mahdy's v1 code: conv 64, 192, 384, dense 4096, 4096 (≈ 94.7 M parameters on 32×32×3). */
+export const ALEXNET_FULL: Readonly<AlexNetWidths> = Object.freeze({ conv: [64, 192, 384], dense: [4096, 4096] }) as AlexNetWidths;
+
+/**
+ * An AlexNet-style CNN with the layer pattern of Hasan & Mahdy's code: conv 3×3 → ReLU → max-pool 2 → conv 3×3 →
+ * ReLU → max-pool 2 → conv 3×3 → ReLU → dropout 0.5 → flatten → dense → ReLU → dense → ReLU → classes.
+ * Dropout uses tfjs's seeded dropout (seeded from the stream, so runs repeat; tfjs then draws the same mask at every
+ * training step). @param widths - {@link ALEXNET_SMALL} (default) or {@link ALEXNET_FULL}.
+ */
+export function alexNetStyle(o: CnnOptions & { widths?: AlexNetWidths }): tf.Sequential {
+  checkCnn("alexNetStyle", o);
+  const w = o.widths ?? ALEXNET_SMALL;
+  const rng = toRng(o.seed ?? 0);
+  return tf.sequential({
+    name: "alexnet-style",
+    layers: [
+      tf.layers.conv2d({ inputShape: o.inputShape, filters: w.conv[0], kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: glorot(rng, 1) }),
+      tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
+      tf.layers.conv2d({ filters: w.conv[1], kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: glorot(rng, 2) }),
+      tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
+      tf.layers.conv2d({ filters: w.conv[2], kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: glorot(rng, 3) }),
+      tf.layers.dropout({ rate: 0.5, seed: layerSeed(rng, 4) }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: w.dense[0], activation: "relu", kernelInitializer: glorot(rng, 5) }),
+      tf.layers.dense({ units: w.dense[1], activation: "relu", kernelInitializer: glorot(rng, 6) }),
+      tf.layers.dense({ units: o.classes, kernelInitializer: glorot(rng, 7) }),
+    ],
+  });
+}
+
+function checkCnn(where: string, o: CnnOptions): void {
+  if (!Array.isArray(o.inputShape) || o.inputShape.length !== 3) {
+    throw new Error(`${where}: inputShape must be [height, width, channels], got ${JSON.stringify(o.inputShape)}`);
+  }
+  o.inputShape.forEach((v, i) => checkInt(where, `inputShape[${i}]`, v, 1));
+  checkInt(where, "classes", o.classes, 2);
+}
