@@ -50,7 +50,7 @@ import { Statevector, expectationZ } from "../sim/statevector";
 import { Circuit, ProgramOp } from "../sim/circuit";
 import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
 import { activeBackend } from "../sim/engine";
-import { ProgramRunner } from "../sim/runner";
+import { ProgramRunner } from "../sim/wasmProgram";
 import type { SampleLoss } from "../train/types";
 import {
   CTRL, OP, SyncWorkerPool, WAIT_SLICE_MS, coreCount, defaultThreads, defaultWorkerScript, getSharedPool, reportError,
