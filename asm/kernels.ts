@@ -19,6 +19,8 @@
  * n = 1) take a scalar path.
  */
 
+import { OP_BYTES, DER_BYTES, OP_DIAG, OP_ANTI, OP_REAL, OP_GENERAL, OP_CNOT, OP_CZ, OP_SWAP, OP_PERM } from "../src/sim/opcodes";
+
 // ---------------------------------------------------------------------------------------------------------
 // Static scratch (below __heap_base; JS allocates above heapBase()).
 
@@ -690,7 +692,7 @@ export function weightedZCotangent(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Whole-program sweeps (one call per sample; used by src/sim/runner.ts).
+// Whole-program sweeps (one call per sample; used by src/sim/wasmProgram.ts).
 //
 // A compiled program is laid out in linear memory as `nOps` op records of OP_BYTES bytes each:
 //   +0  i32 kind   OP_SKIP (identity block), OP_DIAG, OP_ANTI, OP_REAL, OP_GENERAL (blocks, forward kernel
@@ -704,17 +706,8 @@ export function weightedZCotangent(
 //   +96 f64[8]     block: backward matrix B†
 // Derivative records (DER_BYTES each): +0 i32 occ, +16 f64[8] D = G_m⋯G_j′⋯G_1 (as blockDerivativesInto).
 
-const OP_BYTES: usize = 160;
-const DER_BYTES: usize = 80;
-const OP_SKIP = 0;
-const OP_DIAG = 1;
-const OP_ANTI = 2;
-const OP_REAL = 3;
-const OP_GENERAL = 4;
-const OP_CNOT = 5;
-const OP_CZ = 6;
-const OP_SWAP = 7;
-const OP_PERM = 8;
+// Opcodes and record sizes: defined once in src/sim/opcodes.ts (shared with the TypeScript op-kind table,
+// src/sim/ops.ts), imported at the top of this file.
 
 // @ts-ignore: decorator
 @inline function mf(rec: usize, k: i32): f64 {
@@ -723,8 +716,8 @@ const OP_PERM = 8;
 
 /**
  * Runs the program (op records at opsOff, see above) forward on re/im in place, with the same kernels and
- * operation order as `forwardWasm` in src/sim/engine.ts (so bit-identical results). scratchRe/Im: 2^n f64 each
- * (for permutation ops).
+ * operation order as the per-gate `wasm.apply` entries of src/sim/ops.ts (so bit-identical results).
+ * scratchRe/Im: 2^n f64 each (for permutation ops).
  */
 export function runOps(opsOff: usize, nOps: i32, reOff: usize, imOff: usize, n: i32, scratchReOff: usize, scratchImOff: usize): void {
   for (let o = 0; o < nOps; o++) {
@@ -747,8 +740,8 @@ export function runOps(opsOff: usize, nOps: i32, reOff: usize, imOff: usize, n: 
 }
 
 /**
- * Backward sweep of adjoint differentiation over the op records (as `adjointWasm` in src/sim/engine.ts):
- * uncomputes φ, pulls λ back, and for each parametric block writes C (8 f64) at accOff and sets
+ * Backward sweep of adjoint differentiation over the op records (as the per-gate `wasm.adjoint` entries of
+ * src/sim/ops.ts): uncomputes φ, pulls λ back, and for each parametric block writes C (8 f64) at accOff and sets
  * dAngles[occ] = 2·Re Σ_ab D_ab C_ab for each of its derivative records (derOff). dAngles (nOcc f64) is zeroed
  * first. Same kernels and operation order as the per-op path, so bit-identical results.
  */
@@ -786,7 +779,7 @@ export function adjointOps(
         const der = derOff + <usize>(derStart + j) * DER_BYTES;
         const occ = load<i32>(der);
         const d = der + 16;
-        // reTrace of engine.ts: s += D[k]·C[k] − D[k+1]·C[k+1], k = 0, 2, 4, 6; value 2s
+        // reTrace of ops.ts: s += D[k]·C[k] − D[k+1]·C[k+1], k = 0, 2, 4, 6; value 2s
         let s = 0.0;
         for (let k = 0; k < 8; k += 2) {
           const ko = <usize>k << 3;
@@ -913,7 +906,7 @@ export function weightedZCotangentSeq(
 // ---------------------------------------------------------------------------------------------------------
 // Checkpointed sweeps: the forward pass keeps the input state of every parametric block and permutation
 // (out of place, in consecutive slots), so the backward sweep only pulls λ back and reads φ_in from memory
-// instead of uncomputing φ: about a third fewer operations per block. Used by src/sim/runner.ts for states
+// instead of uncomputing φ: about a third fewer operations per block. Used by src/sim/wasmProgram.ts for states
 // small enough to keep one per op (see there).
 
 /** Out-of-place [[a, b], [c, d]] on qubit t without controls: dst = M·src (the arithmetic of applyGeneral). */

@@ -15,7 +15,7 @@
  * recomputed; a worker waits only for the round trip of its own sample (tens of microseconds).
  *
  * **Whole-program runner.** On the WebAssembly back end each thread runs the samples with a
- * `sim/runner.ts` {@link ProgramRunner} instead of the per-gate `adjointGradient` / `Circuit.run`: the block
+ * `sim/wasmProgram.ts` {@link ProgramRunner} instead of the per-gate `adjointGradient` / `Circuit.run`: the block
  * matrices and their derivatives are computed once per call (the angles are shared by the batch), and each sample
  * takes one WASM call for its forward pass and one for its backward sweep, with forward checkpoints instead of
  * uncomputing φ when they fit. The logits are bit-identical to the per-gate path, the gradients agree to rounding
@@ -50,7 +50,7 @@ import { Statevector, expectationZ } from "../sim/statevector";
 import { Circuit, ProgramOp } from "../sim/circuit";
 import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
 import { activeBackend } from "../sim/engine";
-import { ProgramRunner } from "../sim/runner";
+import { ProgramRunner } from "../sim/wasmProgram";
 import type { SampleLoss } from "../core/model";
 import {
   CTRL, OP, SyncWorkerPool, WAIT_SLICE_MS, coreCount, defaultThreads, defaultWorkerScript, getSharedPool, reportError,
@@ -742,7 +742,7 @@ export function disposeBatchEngines(): void {
  * When the batch engine pays off (and can run): at least `minBatch` inputs, all of them pure states,
  * 2^nQubits ≥ 2^`minQubits`, and either more than one thread (the worker pool; the compiled worker script must
  * exist) or one thread on the WebAssembly back end (the engine then runs on the calling thread with one WASM
- * call per sample and sweep, see `sim/runner.ts`). The numbers are bitwise those of the serial path either way.
+ * call per sample and sweep, see `sim/wasmProgram.ts`). The numbers are bitwise those of the serial path either way.
  * @param options.minBatch - @defaultValue 8
  * @param options.minQubits - @defaultValue 9
  * @param options.threads - @defaultValue {@link defaultThreads}()

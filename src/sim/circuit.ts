@@ -11,24 +11,25 @@
  * emitted just before the next multi-qubit gate touching it. The fused matrix is applied with the cheapest
  * kernel for its structure (diagonal, anti-diagonal, real, general). Adjoint differentiation works on fused
  * blocks directly (see `gradients.ts`).
+ *
+ * **Modules.** The gate and program types and what each kind of op does live in the op-kind table (`ops.ts`);
+ * the back ends that run programs in `engine.ts`. This module depends on both, neither depends on it. The types
+ * and helpers that used to be defined here are re-exported from here under the same names.
  */
 import { Statevector, checkQubit, checkQubitCount } from "./statevector";
 import {
-  Axis, Mat2, H_MAT, I_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT,
-  checkUnitary2, dagger2, matmul2, rotationMatrix,
+  Axis, H_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT,
+  checkUnitary2, rotationMatrix,
 } from "./gates";
-import { activeBackend, runProgramWasm } from "./engine";
-import { LinearPermutation, applyCNOT, applyCZ, applyGather, applyMat2, applySWAP, linearPermutation } from "./kernels";
+import { activeBackend, runProgram, runProgramInverse, runProgramWasm } from "./engine";
+import { linearPermutation } from "./kernels";
+import {
+  Angle, BlockGate, GateOp, LinearGate, ParamRef, ProgramOp, gateKind, makeBlock, opKind,
+} from "./ops";
 
-/** Reference to a trainable parameter: angle = scale·params[index] + offset. */
-export interface ParamRef {
-  index: number;
-  scale: number;
-  offset: number;
-}
-
-/** An angle: a fixed number (radians) or a {@link ParamRef}. */
-export type Angle = number | ParamRef;
+export type { Angle, BlockGate, GateOp, ParamRef, ProgramOp } from "./ops";
+export { blockMatrix, gateMatrix } from "./ops";
+export { runProgram } from "./engine";
 
 /**
  * A reference to `params[index]`, used as the angle of a parametric gate: angle = scale·params[index] + offset.
@@ -39,25 +40,6 @@ export function param(index: number, scale = 1, offset = 0): ParamRef {
   if (!Number.isFinite(scale) || !Number.isFinite(offset)) throw new Error(`param: scale and offset must be finite, got ${scale}, ${offset}`);
   return { index, scale, offset };
 }
-
-/** One gate as recorded by the builder. */
-export type GateOp =
-  | { kind: "fixed"; name: string; target: number; controls: number[]; matrix: Mat2 }
-  | { kind: "rot"; name: string; target: number; controls: number[]; axis: Axis; angle: ParamRef; occ: number }
-  | { kind: "cnot"; control: number; target: number }
-  | { kind: "cz"; a: number; b: number }
-  | { kind: "swap"; a: number; b: number };
-
-/** A gate inside a fused block: a fixed matrix or a rotation (occurrence `occ` in the angle vector). */
-export type BlockGate = { matrix: Mat2; axis?: undefined; occ?: undefined } | { axis: Axis; occ: number; matrix?: undefined };
-
-/** Compiled program step. */
-export type ProgramOp =
-  | { type: "block"; target: number; ctrlMask: number; gates: BlockGate[]; hasParams: boolean; fixed?: Mat2 }
-  | { type: "cnot"; control: number; target: number }
-  | { type: "cz"; a: number; b: number }
-  | { type: "swap"; a: number; b: number }
-  | { type: "perm"; perm: LinearPermutation; gates: Array<[0 | 1, number, number]> };
 
 const AXIS_NAME = ["rx", "ry", "rz"] as const;
 
@@ -202,13 +184,8 @@ export class Circuit {
   /** Appends all gates of `other` (same qubit count), keeping its parameter indices. */
   append(other: Circuit): this {
     if (other.nQubits !== this.nQubits) throw new Error(`Circuit.append: ${other.nQubits} qubits vs ${this.nQubits}`);
-    for (const op of other.ops) {
-      if (op.kind === "rot") this.rot(op.axis, op.target, op.angle, op.controls);
-      else if (op.kind === "fixed") this.unitary(op.target, op.matrix, op.controls, op.name);
-      else if (op.kind === "cnot") this.cnot(op.control, op.target);
-      else if (op.kind === "cz") this.cz(op.a, op.b);
-      else this.swap(op.a, op.b);
-    }
+    const same = (q: number) => q;
+    for (const op of other.ops) gateKind(op).appendTo(this, op, same);
     this.declaredParams = Math.max(this.declaredParams, other.nParams);
     return this;
   }
@@ -263,21 +240,13 @@ export class Circuit {
 
 /**
  * Applies U(params)† (the inverse circuit) to `state` in place and returns it (used by the quantum
- * autoencoder's decoder, Yan et al. Eq. 9).
+ * autoencoder's decoder, Yan et al. Eq. 9). Runs on the TypeScript kernels (both back ends).
+ * @throws Error on a wrong parameter count / non-finite parameter or a state of another size.
  */
 export function runInverse(circuit: Circuit, params: ArrayLike<number>, state: Statevector): Statevector {
   if (state.nQubits !== circuit.nQubits) throw new Error(`runInverse: circuit has ${circuit.nQubits} qubits but the state has ${state.nQubits}`);
   const angles = circuit.angles(params);
-  const program = circuit.program(true);
-  const m = new Float64Array(8), md = new Float64Array(8);
-  for (let o = program.length - 1; o >= 0; o--) {
-    const op = program[o];
-    if (op.type === "block") applyMat2(state.re, state.im, op.target, dagger2(blockMatrix(op, angles, m), md), op.ctrlMask);
-    else if (op.type === "cnot") applyCNOT(state.re, state.im, op.control, op.target);
-    else if (op.type === "cz") applyCZ(state.re, state.im, op.a, op.b);
-    else if (op.type === "swap") applySWAP(state.re, state.im, op.a, op.b);
-    else applyGather(state.re, state.im, op.perm.inverse, op.perm.nChunks);
-  }
+  runProgramInverse(circuit.program(true), angles, state.re, state.im);
   return state;
 }
 
@@ -299,46 +268,24 @@ function compile(c: Circuit, fuse: boolean): ProgramOp[] {
     pending[q] = null;
   };
   for (const op of c.ops) {
-    if (op.kind === "fixed" || op.kind === "rot") {
-      const g: BlockGate = op.kind === "fixed" ? { matrix: op.matrix } : { axis: op.axis, occ: op.occ };
-      if (op.controls.length === 0 && fuse) {
-        (pending[op.target] ??= []).push(g);
-      } else {
-        flush(op.target);
-        for (const q of op.controls) flush(q);
-        let mask = 0;
-        for (const q of op.controls) mask |= 1 << q;
-        out.push(makeBlock(op.target, mask, [g]));
-      }
-    } else if (op.kind === "cnot") {
-      flush(op.control);
-      flush(op.target);
-      out.push({ type: "cnot", control: op.control, target: op.target });
-    } else if (op.kind === "cz") {
-      flush(op.a);
-      flush(op.b);
-      out.push({ type: "cz", a: op.a, b: op.b });
+    const kind = gateKind(op);
+    const low = kind.lower(op);
+    if ("gate" in low && low.controls.length === 0 && fuse) {
+      (pending[low.target] ??= []).push(low.gate);
+      continue;
+    }
+    // not fused: first flush the pending runs of the gate's qubits, in the order the table lists them
+    for (const q of kind.qubits(op)) flush(q);
+    if ("gate" in low) {
+      let mask = 0;
+      for (const q of low.controls) mask |= 1 << q;
+      out.push(makeBlock(low.target, mask, [low.gate]));
     } else {
-      flush(op.a);
-      flush(op.b);
-      out.push({ type: "swap", a: op.a, b: op.b });
+      out.push(low.op);
     }
   }
   for (let q = 0; q < c.nQubits; q++) flush(q);
   return fuse ? mergePermutations(c.nQubits, hoistBlocks(out)) : out;
-}
-
-function opQubits(op: ProgramOp): number[] {
-  switch (op.type) {
-    case "cnot": return [op.control, op.target];
-    case "cz": case "swap": return [op.a, op.b];
-    case "perm": return op.gates.flatMap((g) => [g[1], g[2]]);
-    default: {
-      const qs = [op.target];
-      for (let q = 0; q < 31; q++) if ((op.ctrlMask >> q) & 1) qs.push(q);
-      return qs;
-    }
-  }
 }
 
 /**
@@ -353,99 +300,36 @@ function hoistBlocks(ops: ProgramOp[]): ProgramOp[] {
       out.push(op);
       continue;
     }
-    const mine = opQubits(op);
+    const mine = opKind(op).qubits(op);
     let r = out.length;
     while (r > 0 && out[r - 1].type !== "block") r--;
     const run = out.slice(r);
-    if (run.length > 0 && !run.some((g) => opQubits(g).some((q) => mine.includes(q)))) out.splice(r, 0, op);
+    if (run.length > 0 && !run.some((g) => opKind(g).qubits(g).some((q) => mine.includes(q)))) out.splice(r, 0, op);
     else out.push(op);
   }
   return out;
 }
 
-/** Replaces runs of two or more CNOT/SWAP gates by one linear-permutation pass. */
+/** Replaces runs of two or more linear-permutation gates (CNOT, SWAP: `linearGate` in the table) by one pass. */
 function mergePermutations(n: number, ops: ProgramOp[]): ProgramOp[] {
   const out: ProgramOp[] = [];
-  let run: Array<[0 | 1, number, number]> = [];
+  let run: ProgramOp[] = [], gates: LinearGate[] = [];
   const flushRun = () => {
-    if (run.length === 1) {
-      const g = run[0];
-      out.push(g[0] === 0 ? { type: "cnot", control: g[1], target: g[2] } : { type: "swap", a: g[1], b: g[2] });
-    } else if (run.length > 1) {
-      out.push({ type: "perm", perm: linearPermutation(n, run), gates: run });
-    }
+    if (run.length === 1) out.push(run[0]);
+    else if (run.length > 1) out.push({ type: "perm", perm: linearPermutation(n, gates), gates });
     run = [];
+    gates = [];
   };
   for (const op of ops) {
-    if (op.type === "cnot") run.push([0, op.control, op.target]);
-    else if (op.type === "swap") run.push([1, op.a, op.b]);
-    else {
+    const linear = opKind(op).linearGate;
+    if (linear) {
+      run.push(op);
+      gates.push(linear(op));
+    } else {
       flushRun();
       out.push(op);
     }
   }
   flushRun();
   return out;
-}
-
-function makeBlock(target: number, ctrlMask: number, gates: BlockGate[]): ProgramOp {
-  const hasParams = gates.some((g) => g.axis !== undefined);
-  let fixed: Mat2 | undefined;
-  if (!hasParams) {
-    fixed = I_MAT.slice();
-    for (const g of gates) fixed = matmul2(g.matrix as Mat2, fixed);
-  }
-  return { type: "block", target, ctrlMask, gates, hasParams, fixed };
-}
-
-const tmpA = new Float64Array(8), tmpB = new Float64Array(8);
-
-/** The matrix of gate `g` at the given angles, written into `out`. */
-export function gateMatrix(g: BlockGate, angles: Float64Array, out: Mat2): Mat2 {
-  if (g.axis === undefined) {
-    out.set(g.matrix);
-    return out;
-  }
-  return rotationMatrix(g.axis, angles[g.occ], out);
-}
-
-/** The product G_m⋯G_1 of a block's gates at the given angles, written into `out`. */
-export function blockMatrix(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, out: Mat2): Mat2 {
-  if (op.fixed) {
-    out.set(op.fixed);
-    return out;
-  }
-  const gs = op.gates;
-  gateMatrix(gs[0], angles, out);
-  for (let k = 1; k < gs.length; k++) {
-    gateMatrix(gs[k], angles, tmpA);
-    matmul2(tmpA, out, tmpB);
-    out.set(tmpB);
-  }
-  return out;
-}
-
-const blockTmp = new Float64Array(8);
-
-/** Runs a compiled program on amplitude arrays in place. */
-export function runProgram(program: ProgramOp[], angles: Float64Array, re: Float64Array, im: Float64Array): void {
-  for (const op of program) {
-    switch (op.type) {
-      case "block":
-        applyMat2(re, im, op.target, blockMatrix(op, angles, blockTmp), op.ctrlMask);
-        break;
-      case "cnot":
-        applyCNOT(re, im, op.control, op.target);
-        break;
-      case "cz":
-        applyCZ(re, im, op.a, op.b);
-        break;
-      case "swap":
-        applySWAP(re, im, op.a, op.b);
-        break;
-      case "perm":
-        applyGather(re, im, op.perm.gather, op.perm.nChunks);
-        break;
-    }
-  }
 }

@@ -1,7 +1,9 @@
 /**
- * Simulator back ends. The compiled program (`circuit.ts`) runs either on the pure-TypeScript kernels
- * (`kernels.ts`) or on the WebAssembly SIMD kernels (`asm/kernels.ts`, built to `dist/wasm/kernels.wasm` by
- * `npm run build`). Both give the same numbers (the gate kernels bit for bit; reductions to rounding).
+ * Simulator back ends. A compiled program (`ops.ts`, compiled by `circuit.ts`) runs either on the pure-TypeScript
+ * kernels (`kernels.ts`, {@link runProgram}) or on the WebAssembly SIMD kernels (`asm/kernels.ts`, built to
+ * `dist/wasm/kernels.wasm` by `npm run build`; {@link runProgramWasm}, {@link adjointWasm}). Both give the same
+ * numbers (the gate kernels bit for bit; reductions to rounding). Every path dispatches per op through the
+ * op-kind table of `ops.ts`. This module depends on `ops.ts`, never on `circuit.ts` (which depends on it).
  *
  * The default, "auto", uses WebAssembly when the module is built and loads, else TypeScript; set
  * `QNN_KD_BACKEND=ts` (or call {@link setBackend}) to force the TypeScript path, `QNN_KD_WASM=0` disables the
@@ -9,11 +11,11 @@
  * out once; the adjoint sweep keeps φ, λ and a gather scratch there (three statevectors beside the input).
  */
 import { Statevector } from "./statevector";
-import type { ProgramOp } from "./circuit";
-import { blockMatrix, gateMatrix, runProgram } from "./circuit";
-import { Mat2, dagger2, rotationDerivative, I_MAT, matmul2 } from "./gates";
-import { MatKind, classifyMat2, LinearPermutation } from "./kernels";
+import { ProgramOp, WasmOpContext, opKind } from "./ops";
+import { LinearPermutation } from "./kernels";
 import { getWasmKernels, WasmKernels } from "./wasm";
+
+export { blockDerivativesInto, forEachBlockDerivative } from "./ops";
 
 /** A simulator back end. */
 export type Backend = "ts" | "wasm";
@@ -87,35 +89,38 @@ function tableOffset(a: Arena, perm: LinearPermutation, inverse: boolean): numbe
   return inverse ? off + perm.nChunks * 256 * 4 : off;
 }
 
-const mB = new Float64Array(8), mBd = new Float64Array(8);
-
-/** Copies every permutation table of `program` into WASM memory up front: allocation may grow the memory,
- * which detaches existing views, so it must happen before any view is made. */
-function prepareTables(a: Arena, program: ProgramOp[]): void {
-  for (const op of program) if (op.type === "perm") tableOffset(a, op.perm, false);
-}
-
-function applyBlockWasm(k: WasmKernels, re: number, im: number, n: number, t: number, ctrl: number, m: Mat2): void {
-  switch (classifyMat2(m)) {
-    case MatKind.Identity: return;
-    case MatKind.Diagonal: return k.applyDiagonal(re, im, n, t, ctrl, m[0], m[1], m[6], m[7]);
-    case MatKind.AntiDiagonal: return k.applyAntiDiagonal(re, im, n, t, ctrl, m[2], m[3], m[4], m[5]);
-    case MatKind.Real: return k.applyReal(re, im, n, t, ctrl, m[0], m[2], m[4], m[6]);
-    default: return k.applyGeneral(re, im, n, t, ctrl, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
-  }
-}
-
-function forwardWasm(a: Arena, program: ProgramOp[], angles: Float64Array, n: number, re: number, im: number): void {
-  const k = a.k;
+/**
+ * The per-call context of the table's WASM entries, after every op's `prepare` ran (copying permutation tables
+ * into WASM memory may grow it, which detaches existing views, so it must happen before any view is made).
+ */
+function wasmContext(a: Arena, program: ProgramOp[], n: number): WasmOpContext {
+  const ctx: WasmOpContext = {
+    k: a.k, n, pr: a.pr, pi: a.pi, lr: a.lr, li: a.li, sr: a.sr, si: a.si, acc: a.small, accView: a.k.f64(a.small, 8),
+    table: (perm, inverse) => tableOffset(a, perm, inverse),
+  };
   for (const op of program) {
-    switch (op.type) {
-      case "block": applyBlockWasm(k, re, im, n, op.target, op.ctrlMask, blockMatrix(op, angles, mB)); break;
-      case "cnot": k.applyCNOT(re, im, n, op.control, op.target); break;
-      case "cz": k.applyCZ(re, im, n, op.a, op.b); break;
-      case "swap": k.applySWAP(re, im, n, op.a, op.b); break;
-      case "perm": k.gather(re, im, a.sr, a.si, tableOffset(a, op.perm, false), op.perm.nChunks, n); break;
-    }
+    const prepare = opKind(op).wasm.prepare;
+    if (prepare) prepare(ctx, op);
   }
+  ctx.accView = a.k.f64(a.small, 8);
+  return ctx;
+}
+
+/** Runs a compiled program on amplitude arrays (length 2^n) in place with the TypeScript kernels. */
+export function runProgram(program: ProgramOp[], angles: Float64Array, re: Float64Array, im: Float64Array): void {
+  for (const op of program) opKind(op).apply(op, angles, re, im);
+}
+
+/** Runs the inverse U† of a compiled program on amplitude arrays in place with the TypeScript kernels. */
+export function runProgramInverse(program: ProgramOp[], angles: Float64Array, re: Float64Array, im: Float64Array): void {
+  for (let o = program.length - 1; o >= 0; o--) {
+    const op = program[o];
+    opKind(op).applyInverse(op, angles, re, im);
+  }
+}
+
+function forwardWasm(ctx: WasmOpContext, program: ProgramOp[], angles: Float64Array, re: number, im: number): void {
+  for (const op of program) opKind(op).wasm.apply(ctx, op, angles, re, im);
 }
 
 /** Runs a compiled program on `re`/`im` (length 2^n) in place with the WebAssembly kernels. */
@@ -126,11 +131,11 @@ export function runProgramWasm(program: ProgramOp[], angles: Float64Array, re: F
   }
   const n = Math.log2(re.length);
   const a = getArena(n);
-  prepareTables(a, program);
+  const ctx = wasmContext(a, program, n);
   const dim = re.length;
   a.k.f64(a.pr, dim).set(re);
   a.k.f64(a.pi, dim).set(im);
-  forwardWasm(a, program, angles, n, a.pr, a.pi);
+  forwardWasm(ctx, program, angles, a.pr, a.pi);
   re.set(a.k.f64(a.pr, dim));
   im.set(a.k.f64(a.pi, dim));
 }
@@ -146,13 +151,13 @@ export function adjointWasm(
 ): number {
   const n = input.nQubits, dim = input.dim;
   const a = getArena(n);
-  prepareTables(a, program);
+  const ctx = wasmContext(a, program, n);
   const k = a.k;
   const phi = new Statevector(n, k.f64(a.pr, dim), k.f64(a.pi, dim));
   const lam = new Statevector(n, k.f64(a.lr, dim), k.f64(a.li, dim));
   phi.re.set(input.re);
   phi.im.set(input.im);
-  forwardWasm(a, program, angles, n, a.pr, a.pi);
+  forwardWasm(ctx, program, angles, a.pr, a.pi);
   lam.re.fill(0);
   lam.im.fill(0);
   busy = true;
@@ -162,89 +167,9 @@ export function adjointWasm(
   } finally {
     busy = false;
   }
-  const acc = k.f64(a.small, 8);
   for (let o = program.length - 1; o >= 0; o--) {
     const op = program[o];
-    switch (op.type) {
-      case "cnot":
-        k.applyCNOT(a.pr, a.pi, n, op.control, op.target);
-        k.applyCNOT(a.lr, a.li, n, op.control, op.target);
-        break;
-      case "cz":
-        k.applyCZ(a.pr, a.pi, n, op.a, op.b);
-        k.applyCZ(a.lr, a.li, n, op.a, op.b);
-        break;
-      case "swap":
-        k.applySWAP(a.pr, a.pi, n, op.a, op.b);
-        k.applySWAP(a.lr, a.li, n, op.a, op.b);
-        break;
-      case "perm": {
-        const t = tableOffset(a, op.perm, true);
-        k.gather(a.pr, a.pi, a.sr, a.si, t, op.perm.nChunks, n);
-        k.gather(a.lr, a.li, a.sr, a.si, t, op.perm.nChunks, n);
-        break;
-      }
-      case "block": {
-        blockMatrix(op, angles, mB);
-        dagger2(mB, mBd);
-        const m = mBd;
-        k.pairStep(a.pr, a.pi, a.lr, a.li, n, op.target, op.ctrlMask, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], op.hasParams ? a.small : 0);
-        if (op.hasParams) blockDerivativesInto(op, angles, acc, dAngles);
-        break;
-      }
-    }
+    opKind(op).wasm.adjoint(ctx, op, angles, dAngles);
   }
   return value;
-}
-
-// ---- 2×2 algebra of the block derivatives (shared with the TypeScript sweep in gradients.ts) ----
-const pre = new Float64Array(8), suf = new Float64Array(8), t1 = new Float64Array(8), t2 = new Float64Array(8), dG = new Float64Array(8);
-
-function reTrace(a: Mat2, c: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < 8; k += 2) s += a[k] * c[k] - a[k + 1] * c[k + 1];
-  return 2 * s;
-}
-
-/** For each rotation G_j of a block: dAngles[occ] += 2·Re Σ_ab (G_m⋯G_j′⋯G_1)_ab C_ab. */
-export function blockDerivativesInto(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, c: Float64Array, dAngles: Float64Array): void {
-  forEachBlockDerivative(op, angles, (occ, d) => {
-    dAngles[occ] += reTrace(d, c);
-  });
-}
-
-/**
- * Calls `visit(occ, D_j)` for each rotation G_j of a block, from the last gate to the first, with the derivative
- * matrix D_j = G_m⋯G_j′⋯G_1 (G_j′ = dG_j/dθ). `D_j` is scratch, valid only during the call. Shared by the
- * per-gate adjoint ({@link blockDerivativesInto}) and the whole-program runner, so both use the same operations.
- */
-export function forEachBlockDerivative(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, visit: (occ: number, d: Mat2) => void): void {
-  const gs = op.gates;
-  const m = gs.length;
-  if (m === 1) {
-    const g = gs[0];
-    if (g.axis !== undefined) visit(g.occ, rotationDerivative(g.axis, angles[g.occ], dG));
-    return;
-  }
-  const prefixes: Mat2[] = new Array(m);
-  pre.set(I_MAT);
-  for (let j = 0; j < m; j++) {
-    prefixes[j] = pre.slice();
-    gateMatrix(gs[j], angles, t1);
-    matmul2(t1, pre, t2);
-    pre.set(t2);
-  }
-  suf.set(I_MAT);
-  for (let j = m - 1; j >= 0; j--) {
-    const g = gs[j];
-    if (g.axis !== undefined) {
-      rotationDerivative(g.axis, angles[g.occ], dG);
-      matmul2(dG, prefixes[j], t1);
-      matmul2(suf, t1, t2);
-      visit(g.occ, t2);
-    }
-    gateMatrix(g, angles, t1);
-    matmul2(suf, t1, t2);
-    suf.set(t2);
-  }
 }

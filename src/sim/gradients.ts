@@ -16,10 +16,9 @@
  * - {@link finiteDifferenceGradient}: central differences, a test oracle.
  */
 import { Statevector } from "./statevector";
-import { Circuit, ProgramOp, blockMatrix, checkParams, runProgram } from "./circuit";
-import { Mat2, dagger2 } from "./gates";
-import { activeBackend, adjointWasm, blockDerivativesInto } from "./engine";
-import { applyCNOT, applyCZ, applyGather, applySWAP } from "./kernels";
+import { Circuit, checkParams } from "./circuit";
+import { ProgramOp, opKind } from "./ops";
+import { activeBackend, adjointWasm, runProgram } from "./engine";
 
 /** Work buffers for the adjoint sweep: the running state φ and cotangent λ (reused across calls). */
 export interface AdjointWorkspace {
@@ -85,82 +84,18 @@ export function adjointGradient(
 }
 
 
-const mB = new Float64Array(8), mBd = new Float64Array(8), C = new Float64Array(8);
-
 /**
  * Backward sweep of adjoint differentiation over a compiled program (see the module doc): starting from the
  * output state φ and the cotangent λ = ∂L/∂φ*, uncomputes φ back to the input, pulls λ back, and ADDS
  * ∂L/∂angle of each parametric gate occurrence into `dAngles` (length circuit.nOccurrences). Both states are
  * modified in place. Plain data in, plain data out: usable from worker threads with a structured-cloned program.
+ * Each op's step is its `adjoint` entry in the op-kind table (`ops.ts`).
  */
 export function backwardProgram(program: ProgramOp[], angles: Float64Array, phi: Statevector, lam: Statevector, dAngles: Float64Array): void {
   const pr = phi.re, pi = phi.im, lr = lam.re, li = lam.im;
   for (let o = program.length - 1; o >= 0; o--) {
     const op = program[o];
-    if (op.type === "cnot") {
-      applyCNOT(pr, pi, op.control, op.target);
-      applyCNOT(lr, li, op.control, op.target);
-    } else if (op.type === "cz") {
-      applyCZ(pr, pi, op.a, op.b);
-      applyCZ(lr, li, op.a, op.b);
-    } else if (op.type === "swap") {
-      applySWAP(pr, pi, op.a, op.b);
-      applySWAP(lr, li, op.a, op.b);
-    } else if (op.type === "perm") {
-      applyGather(pr, pi, op.perm.inverse, op.perm.nChunks);
-      applyGather(lr, li, op.perm.inverse, op.perm.nChunks);
-    } else {
-      blockMatrix(op, angles, mB);
-      dagger2(mB, mBd);
-      if (!op.hasParams) {
-        pairStep(pr, pi, lr, li, op.target, op.ctrlMask, mBd, null);
-        continue;
-      }
-      pairStep(pr, pi, lr, li, op.target, op.ctrlMask, mBd, C);
-      blockDerivativesInto(op, angles, C, dAngles);
-    }
-  }
-}
-
-/**
- * One pass over the pairs of qubit t: φ ← M·φ, λ ← M·λ (M = B†), and, when `acc` is given,
- * acc_ab = Σ conj(λ_old[a])·φ_new[b] (layout like a Mat2).
- */
-function pairStep(
-  pr: Float64Array, pi: Float64Array, lr: Float64Array, li: Float64Array,
-  t: number, ctrlMask: number, m: Mat2, acc: Float64Array | null,
-): void {
-  const ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
-  const bit = 1 << t, lowMask = bit - 1, half = pr.length >> 1;
-  let c00r = 0, c00i = 0, c01r = 0, c01i = 0, c10r = 0, c10i = 0, c11r = 0, c11i = 0;
-  for (let k = 0; k < half; k++) {
-    const i0 = ((k & ~lowMask) << 1) | (k & lowMask);
-    if ((i0 & ctrlMask) !== ctrlMask) continue;
-    const i1 = i0 | bit;
-    // phi
-    let xr = pr[i0], xi = pi[i0], yr = pr[i1], yi = pi[i1];
-    const p0r = ar * xr - ai * xi + br * yr - bi * yi;
-    const p0i = ar * xi + ai * xr + br * yi + bi * yr;
-    const p1r = cr * xr - ci * xi + dr * yr - di * yi;
-    const p1i = cr * xi + ci * xr + dr * yi + di * yr;
-    pr[i0] = p0r; pi[i0] = p0i; pr[i1] = p1r; pi[i1] = p1i;
-    // lambda
-    xr = lr[i0]; xi = li[i0]; yr = lr[i1]; yi = li[i1];
-    lr[i0] = ar * xr - ai * xi + br * yr - bi * yi;
-    li[i0] = ar * xi + ai * xr + br * yi + bi * yr;
-    lr[i1] = cr * xr - ci * xi + dr * yr - di * yi;
-    li[i1] = cr * xi + ci * xr + dr * yi + di * yr;
-    if (acc) {
-      // conj(l)·p = (lr − i li)(pr + i pi) = lr·pr + li·pi + i(lr·pi − li·pr)
-      c00r += xr * p0r + xi * p0i; c00i += xr * p0i - xi * p0r;
-      c01r += xr * p1r + xi * p1i; c01i += xr * p1i - xi * p1r;
-      c10r += yr * p0r + yi * p0i; c10i += yr * p0i - yi * p0r;
-      c11r += yr * p1r + yi * p1i; c11i += yr * p1i - yi * p1r;
-    }
-  }
-  if (acc) {
-    acc[0] = c00r; acc[1] = c00i; acc[2] = c01r; acc[3] = c01i;
-    acc[4] = c10r; acc[5] = c10i; acc[6] = c11r; acc[7] = c11i;
+    opKind(op).adjoint(op, angles, pr, pi, lr, li, dAngles);
   }
 }
 

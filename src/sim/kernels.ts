@@ -120,6 +120,49 @@ export function applyMat2(re: Float64Array, im: Float64Array, t: number, m: Mat2
   }
 }
 
+/**
+ * One pass over the pairs of qubit t: φ ← M·φ, λ ← M·λ (M = B†), and, when `acc` is given,
+ * acc_ab = Σ conj(λ_old[a])·φ_new[b] (layout like a Mat2). The fused step of the adjoint sweep over a block
+ * (`gradients.ts`): one pass uncomputes φ, pulls λ back and accumulates the 2×2 matrix C.
+ */
+export function pairStep(
+  pr: Float64Array, pi: Float64Array, lr: Float64Array, li: Float64Array,
+  t: number, ctrlMask: number, m: Mat2, acc: Float64Array | null,
+): void {
+  const ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
+  const bit = 1 << t, lowMask = bit - 1, half = pr.length >> 1;
+  let c00r = 0, c00i = 0, c01r = 0, c01i = 0, c10r = 0, c10i = 0, c11r = 0, c11i = 0;
+  for (let k = 0; k < half; k++) {
+    const i0 = ((k & ~lowMask) << 1) | (k & lowMask);
+    if ((i0 & ctrlMask) !== ctrlMask) continue;
+    const i1 = i0 | bit;
+    // phi
+    let xr = pr[i0], xi = pi[i0], yr = pr[i1], yi = pi[i1];
+    const p0r = ar * xr - ai * xi + br * yr - bi * yi;
+    const p0i = ar * xi + ai * xr + br * yi + bi * yr;
+    const p1r = cr * xr - ci * xi + dr * yr - di * yi;
+    const p1i = cr * xi + ci * xr + dr * yi + di * yr;
+    pr[i0] = p0r; pi[i0] = p0i; pr[i1] = p1r; pi[i1] = p1i;
+    // lambda
+    xr = lr[i0]; xi = li[i0]; yr = lr[i1]; yi = li[i1];
+    lr[i0] = ar * xr - ai * xi + br * yr - bi * yi;
+    li[i0] = ar * xi + ai * xr + br * yi + bi * yr;
+    lr[i1] = cr * xr - ci * xi + dr * yr - di * yi;
+    li[i1] = cr * xi + ci * xr + dr * yi + di * yr;
+    if (acc) {
+      // conj(l)·p = (lr − i li)(pr + i pi) = lr·pr + li·pi + i(lr·pi − li·pr)
+      c00r += xr * p0r + xi * p0i; c00i += xr * p0i - xi * p0r;
+      c01r += xr * p1r + xi * p1i; c01i += xr * p1i - xi * p1r;
+      c10r += yr * p0r + yi * p0i; c10i += yr * p0i - yi * p0r;
+      c11r += yr * p1r + yi * p1i; c11i += yr * p1i - yi * p1r;
+    }
+  }
+  if (acc) {
+    acc[0] = c00r; acc[1] = c00i; acc[2] = c01r; acc[3] = c01i;
+    acc[4] = c10r; acc[5] = c10i; acc[6] = c11r; acc[7] = c11i;
+  }
+}
+
 /** CNOT with control `c` and target `t` (a permutation: swaps amplitude pairs with bit c set). */
 export function applyCNOT(re: Float64Array, im: Float64Array, c: number, t: number): void {
   const bit = 1 << t, cbit = 1 << c, lowMask = bit - 1, half = re.length >> 1;

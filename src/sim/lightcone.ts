@@ -15,9 +15,13 @@
  * Source: the standard light-cone (causal-cone) reduction of local observables, e.g. Evenbly & Vidal, Phys.
  * Rev. B 79, 144108 (2009) (causal cones of MERA); Bravyi, Gosset & Movassagh, Nat. Phys. 17, 337 (2021).
  *
+ * A gate's qubits and how to re-add it on relabelled qubits come from the op-kind table (`ops.ts`,
+ * `GATE_KINDS[kind].qubits` / `.appendTo`).
+ *
  * @packageDocumentation
  */
-import { Circuit, GateOp } from "./circuit";
+import { Circuit } from "./circuit";
+import { gateKind } from "./ops";
 
 /** Result of {@link lightCone}. */
 export interface LightCone {
@@ -34,18 +38,6 @@ export interface LightCone {
   /** Gates kept and gates in the original circuit. */
   keptGates: number;
   totalGates: number;
-}
-
-function gateQubits(op: GateOp): number[] {
-  switch (op.kind) {
-    case "fixed":
-    case "rot":
-      return [op.target, ...op.controls];
-    case "cnot":
-      return [op.control, op.target];
-    default:
-      return [op.a, op.b];
-  }
 }
 
 /**
@@ -69,7 +61,7 @@ export function lightCone(circuit: Circuit, observableQubits: readonly number[])
   const ops = circuit.ops;
   const keep = new Uint8Array(ops.length);
   for (let t = ops.length - 1; t >= 0; t--) {
-    const qs = gateQubits(ops[t]);
+    const qs = gateKind(ops[t]).qubits(ops[t]);
     if (qs.some((q) => inCone[q])) {
       keep[t] = 1;
       for (const q of qs) inCone[q] = 1;
@@ -79,16 +71,12 @@ export function lightCone(circuit: Circuit, observableQubits: readonly number[])
   const index = new Int32Array(n).fill(-1);
   for (let q = 0; q < n; q++) if (inCone[q]) { index[q] = qubits.length; qubits.push(q); }
   const reduced = new Circuit(qubits.length, circuit.nParams);
+  const relabel = (q: number) => index[q];
   let kept = 0;
   for (let t = 0; t < ops.length; t++) {
     if (!keep[t]) continue;
     kept++;
-    const op = ops[t];
-    if (op.kind === "rot") reduced.rot(op.axis, index[op.target], op.angle, op.controls.map((c) => index[c]));
-    else if (op.kind === "fixed") reduced.unitary(index[op.target], op.matrix, op.controls.map((c) => index[c]), op.name);
-    else if (op.kind === "cnot") reduced.cnot(index[op.control], index[op.target]);
-    else if (op.kind === "cz") reduced.cz(index[op.a], index[op.b]);
-    else reduced.swap(index[op.a], index[op.b]);
+    gateKind(ops[t]).appendTo(reduced, ops[t], relabel);
   }
   return { qubits, circuit: reduced, observables: observableQubits.map((q) => index[q]), keptGates: kept, totalGates: ops.length };
 }

@@ -48,7 +48,7 @@ export interface WasmKernelExports {
   /** [[0, b], [c, 0]] on qubit t (b = c = 1: a plain swap). */
   applyAntiDiagonal(reOff: number, imOff: number, n: number, t: number, ctrlMask: number, br: number, bi: number, cr: number, ci: number): void;
   /**
-   * Fused adjoint step (as `pairStep` in gradients.ts): φ ← Mφ, λ ← Mλ on the pairs of qubit t, and, when
+   * Fused adjoint step (as `pairStep` in kernels.ts): φ ← Mφ, λ ← Mλ on the pairs of qubit t, and, when
    * accOff ≠ 0, writes 8 f64 acc_ab = Σ conj(λ_old[a])·φ_new[b] (Mat2 layout) at accOff.
    */
   pairStep(
@@ -75,7 +75,7 @@ export interface WasmKernelExports {
   weightedZCotangent(prOff: number, piOff: number, lrOff: number, liOff: number, n: number, qubitsOff: number, K: number, weightsOff: number): number;
   /**
    * Runs a whole compiled program forward on re/im (op records at opsOff, layout in asm/kernels.ts and
-   * `src/sim/runner.ts`); scratch: 2^n f64 each, for permutation ops.
+   * `src/sim/wasmProgram.ts`); scratch: 2^n f64 each, for permutation ops.
    */
   runOps(opsOff: number, nOps: number, reOff: number, imOff: number, n: number, scratchReOff: number, scratchImOff: number): void;
   /**

@@ -28,18 +28,15 @@
  * checkpointed sweep uses the exact forward states instead of uncomputed ones, so it agrees to rounding
  * (~1e-15 relative), and is the same for every thread count.
  *
- * Each runner has its own WebAssembly instance (its own linear memory), sized once at construction.
+ * Each runner has its own WebAssembly instance (its own linear memory), sized once at construction. What each op
+ * kind puts into its record (opcode, qubits, tables, matrices, derivative records) comes from its `wasm` entry in
+ * the op-kind table (`ops.ts`); opcodes and record sizes from `opcodes.ts`, shared with `asm/kernels.ts`.
+ *
+ * (This module was `sim/runner.ts`; `src/runner/` runs notebooks.)
  */
-import type { ProgramOp } from "./circuit";
-import { blockMatrix } from "./circuit";
-import { dagger2 } from "./gates";
-import { forEachBlockDerivative } from "./engine";
-import { MatKind, classifyMat2 } from "./kernels";
+import { ProgramOp, ProgramRecords, opKind } from "./ops";
+import { DER_BYTES, OP_BYTES } from "./opcodes";
 import { WasmKernels, createWasmKernels } from "./wasm";
-
-/** Op record size and field offsets (bytes), as in asm/kernels.ts. */
-const OP_BYTES = 160, DER_BYTES = 80;
-const OP = { SKIP: 0, DIAG: 1, ANTI: 2, REAL: 3, GENERAL: 4, CNOT: 5, CZ: 6, SWAP: 7, PERM: 8 } as const;
 
 /** Default budget of the forward checkpoints of one runner: 16 MiB. */
 export const DEFAULT_CHECKPOINT_BYTES = 16 * 2 ** 20;
@@ -52,14 +49,6 @@ export interface ProgramRunnerOptions {
    */
   checkpointBytes?: number;
 }
-
-const KIND_CODE: Record<MatKind, number> = {
-  [MatKind.Identity]: OP.SKIP,
-  [MatKind.Diagonal]: OP.DIAG,
-  [MatKind.AntiDiagonal]: OP.ANTI,
-  [MatKind.Real]: OP.REAL,
-  [MatKind.General]: OP.GENERAL,
-};
 
 /** Runs one compiled program on many inputs with shared angles (see the module doc). */
 export class ProgramRunner {
@@ -113,18 +102,21 @@ export class ProgramRunner {
     // derivative records: one per rotation inside a block
     this.derStart = new Int32Array(program.length).fill(-1);
     let nDer = 0;
+    let nSlots = 1, tables = 0;
     program.forEach((op, o) => {
-      if (op.type === "block" && op.hasParams) {
+      const w = opKind(op).wasm;
+      const nd = w.derivatives(op);
+      if (nd > 0) {
         this.derStart[o] = nDer;
-        for (const g of op.gates) if (g.axis !== undefined) nDer++;
+        nDer += nd;
       }
+      // checkpoint slots: the input, then one per op that keeps its input state (parametric blocks, permutations)
+      if (w.checkpoint(op)) nSlots++;
+      tables += w.tableBytes(op);
     });
-    // checkpoint slots: the input, then one per parametric block and per permutation
-    const nSlots = 1 + program.reduce((s, op) => s + ((op.type === "block" && op.hasParams) || op.type === "perm" ? 1 : 0), 0);
     const slotBytes = 16 * dim;
     this.checkpointed = nSlots * slotBytes <= budget;
     const stateArrays = this.checkpointed ? 4 : 6; // φ lives in the slots when checkpointed
-    const tables = program.reduce((s, op) => s + (op.type === "perm" ? 2 * op.perm.nChunks * 256 * 4 + 64 : 0), 0);
     // reserve everything at once (growing memory after the views are made would detach them)
     k.reserve(k.base + stateArrays * (8 * dim + 64) + (this.checkpointed ? nSlots * slotBytes + 64 : 0) + program.length * OP_BYTES + nDer * DER_BYTES + 8 * nOcc + 64 * 6 + 24 * K + tables + 1024);
     const pr = this.checkpointed ? 0 : k.allocF64(dim), pi = this.checkpointed ? 0 : k.allocF64(dim);
@@ -139,28 +131,7 @@ export class ProgramRunner {
     // records: kinds and qubits now; matrices in setAngles
     const buf = k.memory.buffer;
     const opsI = new Int32Array(buf, off.ops, (program.length * OP_BYTES) / 4);
-    program.forEach((op, o) => {
-      const r = (o * OP_BYTES) / 4;
-      switch (op.type) {
-        case "block":
-          opsI[r] = OP.GENERAL; opsI[r + 1] = op.target; opsI[r + 2] = op.ctrlMask;
-          opsI[r + 4] = Math.max(0, this.derStart[o]);
-          opsI[r + 5] = op.hasParams ? op.gates.reduce((s, g) => s + (g.axis !== undefined ? 1 : 0), 0) : 0;
-          break;
-        case "cnot": opsI[r] = OP.CNOT; opsI[r + 1] = op.control; opsI[r + 2] = op.target; break;
-        case "cz": opsI[r] = OP.CZ; opsI[r + 1] = op.a; opsI[r + 2] = op.b; break;
-        case "swap": opsI[r] = OP.SWAP; opsI[r + 1] = op.a; opsI[r + 2] = op.b; break;
-        case "perm": {
-          const len = op.perm.nChunks * 256;
-          const t = k.allocI32(2 * len);
-          const view = k.i32(t, 2 * len);
-          view.set(op.perm.gather, 0);
-          view.set(op.perm.inverse, len);
-          opsI[r] = OP.PERM; opsI[r + 1] = t; opsI[r + 2] = op.perm.nChunks; opsI[r + 3] = t + 4 * len;
-          break;
-        }
-      }
-    });
+    program.forEach((op, o) => opKind(op).wasm.encode(op, opsI, o, this.derStart[o], k));
     const mem = k.memory.buffer;
     if (mem !== buf) throw new Error("ProgramRunner: WASM memory grew during setup"); // reserve() above prevents this
     this.v = {
@@ -178,15 +149,10 @@ export class ProgramRunner {
    */
   setAngles(angles: Float64Array): void {
     if (angles.length !== this.nOccurrences) throw new Error(`ProgramRunner.setAngles: expected ${this.nOccurrences} angles, got ${angles.length}`);
-    const { opsF, opsI, derF, derI } = this.v;
+    const rec: ProgramRecords = this.v;
     this.program.forEach((op, o) => {
-      if (op.type !== "block") return;
-      const r = (o * OP_BYTES) / 8;
-      blockMatrix(op, angles, mB);
-      opsI[(o * OP_BYTES) / 4] = KIND_CODE[classifyMat2(mB)];
-      opsF.set(mB, r + 4);
-      opsF.set(dagger2(mB, mBd), r + 12);
-      if (op.hasParams) derivativeRecords(op, angles, this.derStart[o], derF, derI);
+      const set = opKind(op).wasm.setAngles;
+      if (set) set(op, angles, rec, o, this.derStart[o]);
     });
     this.hasState = false;
   }
@@ -244,20 +210,4 @@ export class ProgramRunner {
     if (this.nOccurrences > 0) dAngles.set(v.dAngles.subarray(0, this.nOccurrences));
     return value;
   }
-}
-
-const mB = new Float64Array(8), mBd = new Float64Array(8);
-
-/**
- * Writes the derivative records of a block (occ and D_j = G_m⋯G_j′⋯G_1 for each rotation j), computed by
- * `forEachBlockDerivative` (engine.ts), the same code as the per-gate adjoint: records start at index `start`,
- * visiting the rotations from the last gate to the first.
- */
-function derivativeRecords(op: Extract<ProgramOp, { type: "block" }>, angles: Float64Array, start: number, derF: Float64Array, derI: Int32Array): void {
-  let d = start;
-  forEachBlockDerivative(op, angles, (occ, D) => {
-    derI[(d * DER_BYTES) / 4] = occ;
-    derF.set(D, (d * DER_BYTES) / 8 + 2);
-    d++;
-  });
 }
