@@ -57,3 +57,4 @@ export {
   type AccuracyKey,
   type LearningCurvesInput,
 } from "./training";
+export { circuitSvg, circuitLayout, showCircuit, type DrawOptions, type ShowCircuitOptions } from "./draw";
