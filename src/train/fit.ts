@@ -14,8 +14,8 @@ import { crossEntropy, distillationLossResolved, type DistillationOptions } from
 import { Adam } from "../optim/adam";
 import { StepLR } from "../optim/scheduler";
 import { batchesPerEpoch, epochPermutation, iterationBatch } from "./batching";
-import { accuracy } from "./metrics";
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, hashNumbers, readCheckpoint, writeCheckpoint } from "./checkpoint";
+import { accuracy, macroF1 } from "./metrics";
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, TrainCheckpoint, hashNumbers, readCheckpoint, writeCheckpoint } from "./checkpoint";
 import type { Classifier, LossOutput, SampleLoss } from "../core/model";
 
 
@@ -49,6 +49,8 @@ export interface HistoryRow {
   trainAccuracy?: number | null;
   /** Accuracy on the test set after this update; null if not evaluated (present only with `test`). */
   testAccuracy?: number | null;
+  /** The early-stopping metric on the validation set after this update; null if not evaluated (only with `validation`). */
+  validationMetric?: number | null;
   /** Wall time since the start of training (summed over resumed sessions), in milliseconds. */
   elapsedMs: number;
 }
@@ -66,6 +68,32 @@ export interface CheckpointOptions {
    * @defaultValue "restart"
    */
   onMismatch?: "restart" | "error";
+}
+
+/**
+ * Early stopping (Prechelt 1998; Keras `EarlyStopping`): after each evaluation the validation metric is compared
+ * with the best so far; training stops after `patience` evaluations without a gain, and with `restoreBest` the
+ * model ends with the parameters of the best evaluation (the final accuracies are then those of these
+ * parameters). Piperno et al.: patience 50 epochs, best weights restored.
+ */
+export interface EarlyStoppingOptions {
+  /** Evaluations (in `evalUnit`s: epochs in epochs mode) without a gain before stopping (integer ≥ 1). */
+  patience: number;
+  /** The validation metric: `"accuracy"` or `"macroF1"`. @defaultValue "accuracy" */
+  metric?: "accuracy" | "macroF1";
+  /** A gain is an improvement by more than this. @defaultValue 0 */
+  minDelta?: number;
+  /** Restore the parameters of the best evaluation at the end. @defaultValue true */
+  restoreBest?: boolean;
+}
+
+/** The early-stopping state kept in checkpoints. */
+interface EarlyState {
+  best: number;
+  bestIteration: number;
+  bestParams: number[];
+  sinceBest: number;
+  stopped: boolean;
 }
 
 /** Progress information passed to {@link TrainOptions.onIteration} with each row. */
@@ -132,6 +160,13 @@ export interface TrainOptions<I> {
   /** Test set for test accuracy. @defaultValue null */
   test: LabelledData<I> | null;
   /**
+   * Validation set, evaluated with the test set (`validationMetric` in the history rows); required by
+   * `earlyStopping`. @defaultValue null
+   */
+  validation: LabelledData<I> | null;
+  /** Early stopping on the validation set; see {@link EarlyStoppingOptions}. @defaultValue null (train to the end) */
+  earlyStopping: EarlyStoppingOptions | null;
+  /**
    * Evaluate train (and test) accuracy every `evalEvery` units of `evalUnit`, and always after the last
    * iteration. Accuracy is the argmax of `model.logitsBatch` over the full set.
    * @defaultValue 1
@@ -169,6 +204,11 @@ export interface TrainResult {
   iterations: number;
   /** Number of iterations restored from a checkpoint (0 when trained from scratch). */
   resumedFrom: number;
+  /** With early stopping: the iteration training stopped at (= iterations when it ran to the end), else null. */
+  stoppedAt: number | null;
+  /** With early stopping: the iteration of the best validation metric and its value, else null. */
+  bestIteration: number | null;
+  bestValidation: number | null;
 }
 
 const TRAIN_DEFAULTS: TrainOptions<unknown> = {
@@ -189,6 +229,8 @@ const TRAIN_DEFAULTS: TrainOptions<unknown> = {
   alpha: 0.5,
   scaleT2: true,
   test: null,
+  validation: null,
+  earlyStopping: null,
   evalEvery: 1,
   evalUnit: "auto",
   trainEvalSize: null,
@@ -259,6 +301,16 @@ function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): Train
   if (o.onIteration !== null && typeof o.onIteration !== "function") {
     throw new Error(`${W}: onIteration must be a function or null, got ${typeof o.onIteration}`);
   }
+  if (o.earlyStopping !== null) {
+    if (typeof o.earlyStopping !== "object") throw new Error(`${W}: earlyStopping must be { patience, metric?, minDelta?, restoreBest? }, got ${String(o.earlyStopping)}`);
+    const e = withDefaults(`${W}: earlyStopping`, { patience: 1, metric: "accuracy", minDelta: 0, restoreBest: true } as Required<EarlyStoppingOptions>, o.earlyStopping);
+    checkInt(W, "earlyStopping.patience", e.patience, 1);
+    checkOneOf(W, "earlyStopping.metric", e.metric, ["accuracy", "macroF1"] as const);
+    checkNumber(W, "earlyStopping.minDelta", e.minDelta, 0);
+    if (typeof e.restoreBest !== "boolean") throw new Error(`${W}: earlyStopping.restoreBest must be true or false, got ${JSON.stringify(e.restoreBest)}`);
+    if (o.validation === null) throw new Error(`${W}: earlyStopping needs a validation set (the validation option)`);
+    o.earlyStopping = e;
+  }
   if (o.checkpoint !== null) {
     if (typeof o.checkpoint !== "object") throw new Error(`${W}: checkpoint must be { path, every }, got ${String(o.checkpoint)}`);
     const c = withDefaults(`${W}: checkpoint`, { path: "", every: 1, onMismatch: "restart" } as Required<CheckpointOptions>, o.checkpoint);
@@ -312,6 +364,7 @@ export function trainClassifier<I>(
   }
   checkData("train", train, nClasses);
   if (o.test !== null) checkData("test", o.test, nClasses);
+  if (o.validation !== null) checkData("validation", o.validation, nClasses);
   const n = train.inputs.length;
 
   const teacher = o.teacherLogits;
@@ -379,8 +432,13 @@ export function trainClassifier<I>(
     stepUnit: o.stepUnit,
     seed: o.seed,
     loss: teacher === null ? "crossEntropy" : { name: "distillation", T: kd.T, alpha: kd.alpha, scaleT2: kd.scaleT2 },
+    // early stopping changes where training ends (keys only when set: runs without it keep their fingerprints)
+    ...(o.earlyStopping !== null ? { earlyStopping: o.earlyStopping, nValidation: o.validation!.inputs.length, validationLabels: hashNumbers([o.validation!.labels]) } : {}),
   };
   const fingerprintJson = JSON.stringify(fingerprint);
+  const es = o.earlyStopping as Required<EarlyStoppingOptions> | null;
+  const validation = o.validation;
+  let early: EarlyState | null = es === null ? null : { best: -Infinity, bestIteration: 0, bestParams: Array.from(model.params), sinceBest: 0, stopped: false };
   let history: HistoryRow[] = [];
   let start = 0;
   let elapsedBefore = 0;
@@ -403,6 +461,7 @@ export function trainClassifier<I>(
         model.params.set(saved.params);
         history = saved.history;
         start = saved.iteration;
+        if (early !== null) early = (saved as TrainCheckpoint<HistoryRow> & { early?: EarlyState }).early ?? early;
         elapsedBefore = typeof saved.elapsedMs === "number" ? saved.elapsedMs : 0;
       } else if (ck.onMismatch === "error") {
         throw new Error(`${W}: cannot resume from checkpoint ${ck.path}: ${problem}`);
@@ -424,12 +483,31 @@ export function trainClassifier<I>(
       adam: adam.state(),
       history,
       elapsedMs,
-    });
+      ...(early !== null ? { early } : {}),
+    } as TrainCheckpoint<HistoryRow>);
   };
 
+  const validationMetric = (): number =>
+    es !== null && es.metric === "macroF1" ? macroF1(model, validation!, nClasses) : accuracy(model, validation!);
   const evaluate = (row: HistoryRow): void => {
     row.trainAccuracy = accuracy(model, trainEval);
     if (test !== null) row.testAccuracy = accuracy(model, test);
+    if (validation !== null) row.validationMetric = validationMetric();
+  };
+  /** After an evaluation at iteration `it`: update the best and say whether to stop. */
+  const stopAfter = (row: HistoryRow, it: number): boolean => {
+    if (early === null || es === null) return false;
+    const v = row.validationMetric as number;
+    if (v > early.best + es.minDelta) {
+      early.best = v;
+      early.bestIteration = it;
+      early.bestParams = Array.from(model.params);
+      early.sinceBest = 0;
+    } else {
+      early.sinceBest++;
+    }
+    early.stopped = early.sinceBest >= es.patience;
+    return early.stopped;
   };
 
   // ---- loop -----------------------------------------------------------------------------------------------
@@ -438,7 +516,8 @@ export function trainClassifier<I>(
   let permEpoch = -1;
   const ceBuf = new Float64Array(bs);
   const klBuf = new Float64Array(bs);
-  for (let t = start; t < total; t++) {
+  let stoppedAt = early?.stopped ? start : total;
+  for (let t = start; t < total && !early?.stopped; t++) {
     // batch
     let batch: number[];
     let epoch = 0;
@@ -506,12 +585,19 @@ export function trainClassifier<I>(
       ...(kdTerms ?? {}),
       trainAccuracy: null,
       ...(test !== null ? { testAccuracy: null } : {}),
+      ...(validation !== null ? { validationMetric: null } : {}),
       elapsedMs: 0,
     };
-    const last = t === total - 1;
     const due =
       evalUnit === "iteration" ? (t + 1) % o.evalEvery === 0 : endOfEpoch && (epoch + 1) % o.evalEvery === 0;
-    if (due || last) evaluate(row);
+    let last = t === total - 1;
+    if (due || last) {
+      evaluate(row);
+      if (stopAfter(row, t + 1)) {
+        last = true;
+        stoppedAt = t + 1;
+      }
+    }
     row.elapsedMs = elapsedBefore + (performance.now() - t0);
     history.push(row);
 
@@ -523,15 +609,25 @@ export function trainClassifier<I>(
   const lastRow = history[history.length - 1];
   if (lastRow.trainAccuracy === null || lastRow.trainAccuracy === undefined || (test !== null && (lastRow.testAccuracy === null || lastRow.testAccuracy === undefined))) {
     evaluate(lastRow);
-    if (ck !== null) saveCheckpoint(total, lastRow.elapsedMs);
+    if (ck !== null) saveCheckpoint(history.length, lastRow.elapsedMs);
+  }
+  let finalTrainAccuracy = lastRow.trainAccuracy as number;
+  let finalTestAccuracy = test !== null ? (lastRow.testAccuracy as number) : null;
+  if (early !== null && es !== null && es.restoreBest && early.bestIteration > 0 && early.bestIteration !== history.length) {
+    model.params.set(early.bestParams);
+    finalTrainAccuracy = accuracy(model, trainEval);
+    finalTestAccuracy = test !== null ? accuracy(model, test) : null;
   }
 
   return {
     params: Float64Array.from(model.params),
     history,
-    finalTrainAccuracy: lastRow.trainAccuracy as number,
-    finalTestAccuracy: test !== null ? (lastRow.testAccuracy as number) : null,
+    finalTrainAccuracy,
+    finalTestAccuracy,
     iterations: total,
     resumedFrom,
+    stoppedAt: early !== null ? (early.stopped ? history.length : stoppedAt) : null,
+    bestIteration: early !== null ? early.bestIteration : null,
+    bestValidation: early !== null ? early.best : null,
   };
 }

@@ -31,3 +31,40 @@ export function accuracy<I>(
   for (let i = 0; i < pred.length; i++) if (pred[i] === data.labels[i]) correct++;
   return correct / pred.length;
 }
+
+/**
+ * Macro-averaged F1 score in [0, 1]: the mean over classes of F1_k = 2·TP_k / (2·TP_k + FP_k + FN_k), from the
+ * model's argmax predictions. A class that never occurs and is never predicted has F1 = 1 by convention
+ * (scikit-learn gives 0 with a warning; it cannot happen on our splits of three classes with hundreds of samples).
+ * @param nClasses - number of classes (the model's when it has one).
+ * @throws Error if inputs and labels differ in length or are empty, or a label is out of range.
+ */
+export function macroF1<I>(
+  model: Pick<Classifier<I>, "logitsBatch">,
+  data: { readonly inputs: readonly I[]; readonly labels: readonly number[] },
+  nClasses: number,
+): number {
+  if (data.inputs.length !== data.labels.length) throw new Error(`macroF1: ${data.inputs.length} inputs but ${data.labels.length} labels`);
+  if (data.inputs.length === 0) throw new Error("macroF1: empty data set");
+  return macroF1FromPredictions(predict(model, data.inputs), data.labels, nClasses);
+}
+
+/** {@link macroF1} from predicted and true labels (`[n]` each). */
+export function macroF1FromPredictions(pred: readonly number[], labels: readonly number[], nClasses: number): number {
+  const tp = new Array<number>(nClasses).fill(0), fp = tp.slice(), fn = tp.slice();
+  for (let i = 0; i < labels.length; i++) {
+    const y = labels[i], p = pred[i];
+    if (!Number.isInteger(y) || y < 0 || y >= nClasses) throw new Error(`macroF1: label ${y} at ${i} is not in [0, ${nClasses})`);
+    if (p === y) tp[y]++;
+    else {
+      fn[y]++;
+      if (p >= 0 && p < nClasses) fp[p]++;
+    }
+  }
+  let s = 0;
+  for (let k = 0; k < nClasses; k++) {
+    const d = 2 * tp[k] + fp[k] + fn[k];
+    s += d === 0 ? 1 : (2 * tp[k]) / d;
+  }
+  return s / nClasses;
+}
