@@ -2,10 +2,16 @@
 /**
  * The `qnn-kd` command line:
  *
- * - `qnn-kd reproduce <id...> [--quick] [--seeds <k>] [--out <dir>] [--timeout <s>] [--no-png]`
- * - `qnn-kd run <notebook.ipynb> [--out <file> | --inplace] [--results <dir>] [--quick] [--seeds <k>] [--timeout <s>] [--no-png]`
+ * - `qnn-kd reproduce <id...> [--quick] [--seeds <k>] [--out <dir>] [--timeout <s>] [--idle-timeout <s>] [--no-png]`
+ * - `qnn-kd run <notebook.ipynb> [--out <file> | --inplace] [--results <dir>] [--quick] [--seeds <k>] [--timeout <s>]
+ *   [--idle-timeout <s>] [--no-png]`
  * - `qnn-kd kernel-install [--prefix <dir> | --user]`
  * - `qnn-kd list`
+ *
+ * Watchdog (see `src/runner/notebook.ts`): a kernel that dies fails its cell at once; `--idle-timeout` (default
+ * {@link DEFAULT_IDLE_TIMEOUT_S} s, 0 = off) fails a cell whose kernel is idle without replying (e.g. an await that
+ * never settles) but never one that computes; `--timeout` (default 0 = none) bounds every cell's wall time. Either
+ * way the partial notebook is written and the run stops.
  *
  * Exit status: 0 when everything succeeded, 1 on a failing cell or any error, 130 when interrupted (Ctrl-C).
  *
@@ -16,6 +22,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXPERIMENTS, resolveExperiments } from "../runner/experiments";
 import { installKernelSpecs } from "../runner/kernelspec";
+import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "../runner/notebook";
 import { reproduceExperiment, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
 
 export { projectRoot } from "../util/paths";
@@ -29,9 +36,14 @@ function parsePositiveInt(value: string): number {
 
 function parseSeconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of seconds >= 0 (0 = no limit), got ${JSON.stringify(value)}`);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of seconds >= 0 (0 turns the limit off), got ${JSON.stringify(value)}`);
   return n;
 }
+
+const TIMEOUT_HELP = "overall time limit per cell in seconds, however busy the kernel is (0 = none)";
+const IDLE_TIMEOUT_HELP =
+  "fail a cell whose kernel is idle without replying this long: event loop free, nothing pending, no output, " +
+  "e.g. an await that never settles; a computing cell never counts (0 = off)";
 
 function rel(p: string): string {
   const r = path.relative(process.cwd(), p);
@@ -110,9 +122,10 @@ export function buildProgram(): Command {
     .option("--quick", "quick mode: small sizes (QNN_KD_QUICK=1)", false)
     .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS)", parsePositiveInt, 1)
     .option("--out <dir>", "parent folder of the per-experiment results folders (default: <project>/results)")
-    .option("--timeout <seconds>", "time limit per cell in seconds (0 = none)", parseSeconds, 0)
+    .option("--timeout <seconds>", TIMEOUT_HELP, parseSeconds, DEFAULT_CELL_TIMEOUT_S)
+    .option("--idle-timeout <seconds>", IDLE_TIMEOUT_HELP, parseSeconds, DEFAULT_IDLE_TIMEOUT_S)
     .option("--no-png", "skip the PNG export of figures")
-    .action(async (ids: string[], opts: { quick: boolean; seeds: number; out?: string; timeout: number; png: boolean }) => {
+    .action(async (ids: string[], opts: { quick: boolean; seeds: number; out?: string; timeout: number; idleTimeout: number; png: boolean }) => {
       const root = projectRoot();
       let exps;
       try {
@@ -128,7 +141,7 @@ export function buildProgram(): Command {
           banner: `\n=== ${exp.id}: ${exp.title} (${exp.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`,
           run: (signal: AbortSignal) =>
             reproduceExperiment(exp, opts.out, {
-              quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, exportPng: opts.png, projectRoot: root, run: { signal },
+              quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, idleTimeoutS: opts.idleTimeout, exportPng: opts.png, projectRoot: root, run: { signal },
             }),
         })),
       );
@@ -143,9 +156,10 @@ export function buildProgram(): Command {
     .option("--results <dir>", "results folder, QNN_KD_RESULTS_DIR (default: <project>/results/<name>)")
     .option("--quick", "quick mode (QNN_KD_QUICK=1)", false)
     .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS)", parsePositiveInt, 1)
-    .option("--timeout <seconds>", "time limit per cell in seconds (0 = none)", parseSeconds, 0)
+    .option("--timeout <seconds>", TIMEOUT_HELP, parseSeconds, DEFAULT_CELL_TIMEOUT_S)
+    .option("--idle-timeout <seconds>", IDLE_TIMEOUT_HELP, parseSeconds, DEFAULT_IDLE_TIMEOUT_S)
     .option("--no-png", "skip the PNG export of figures")
-    .action(async (notebook: string, opts: { out?: string; inplace: boolean; results?: string; quick: boolean; seeds: number; timeout: number; png: boolean }) => {
+    .action(async (notebook: string, opts: { out?: string; inplace: boolean; results?: string; quick: boolean; seeds: number; timeout: number; idleTimeout: number; png: boolean }) => {
       const root = projectRoot();
       if (opts.out && opts.inplace) {
         process.stderr.write(`qnn-kd run: give --out (${JSON.stringify(opts.out)}) or --inplace, not both\n`);
@@ -166,7 +180,7 @@ export function buildProgram(): Command {
           id: name,
           run: (signal: AbortSignal) =>
             runNotebookWithExport(name, input, output, resultsDir, {
-              quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, exportPng: opts.png, projectRoot: root, run: { signal },
+              quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, idleTimeoutS: opts.idleTimeout, exportPng: opts.png, projectRoot: root, run: { signal },
             }),
         },
       ]);

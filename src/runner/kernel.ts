@@ -12,7 +12,14 @@
  *   shows only as `execute_reply` content `{ status: "error", execution_count }` (no ename/evalue/traceback);
  * - after a failing request it aborts the requests queued behind it for about 200 ms;
  * - `tslab.display.*` sends `display_data`; a display from `tslab.newDisplay()` sends `display_data` once, then
- *   `update_display_data` with the same `transient.display_id`.
+ *   `update_display_data` with the same `transient.display_id`;
+ * - a cell awaiting a promise that never settles gets `status: busy` and then nothing, while the kernel still
+ *   answers heartbeat and `kernel_info_request` (shell and control); during synchronous code it answers none.
+ *
+ * Watchdog (design in the module doc of `notebook.ts`): the kernel's `exit` fails the running request at once
+ * (status `"kernel-died"`); a preloaded agent (`kernel-agent.ts`) answers probes over a Node IPC channel with the
+ * kernel's active resources, which lets {@link ExecuteOptions.idleTimeoutMs} fail a request that is idle without
+ * replying (status `"stuck"`) but never one that computes.
  *
  * @packageDocumentation
  */
@@ -110,11 +117,21 @@ export type ExecuteEvent =
 /** Options of {@link KernelClient.execute}. */
 export interface ExecuteOptions {
   /**
-   * Time limit in milliseconds; on expiry the kernel is interrupted (SIGINT) and the result has status
-   * `"timeout"`. `0` or `undefined` means no limit.
+   * Overall time limit in milliseconds, however busy the kernel is; on expiry the kernel is interrupted (SIGINT)
+   * and the result has status `"timeout"`. `0` or `undefined` means no limit.
    * @defaultValue undefined (no limit)
    */
   timeoutMs?: number;
+  /**
+   * Stuck-cell limit in milliseconds: the request fails with status `"stuck"` (and the kernel is interrupted so it
+   * can take the next request) once the kernel has been idle this long without replying, that is, its event loop
+   * answered every watchdog probe promptly, nothing the cell could be waiting for was pending (no timer, worker,
+   * socket, file request, … beyond the idle kernel's own) and the cell sent no output; or once the kernel
+   * reported status idle for the request without an `execute_reply`. A kernel busy in synchronous code never
+   * counts as idle. `0` or `undefined` disables it. See the module doc of `notebook.ts` for the whole design.
+   * @defaultValue undefined (disabled)
+   */
+  idleTimeoutMs?: number;
   /** Called for every stream / display message of this request, as it arrives. */
   onEvent?: (event: ExecuteEvent) => void;
   /**
@@ -129,9 +146,11 @@ export interface ExecuteOptions {
  * - `"ok"`: the code ran;
  * - `"error"`: the kernel reported status `"error"` (compile error or exception);
  * - `"abort"`: the kernel aborted the request (a previous one failed);
- * - `"timeout"`: {@link ExecuteOptions.timeoutMs} expired and the kernel was interrupted.
+ * - `"timeout"`: {@link ExecuteOptions.timeoutMs} expired and the kernel was interrupted;
+ * - `"stuck"`: the kernel was idle without replying for {@link ExecuteOptions.idleTimeoutMs};
+ * - `"kernel-died"`: the kernel process exited during the request (outputs are those received before).
  */
-export type ExecuteStatus = "ok" | "error" | "abort" | "timeout";
+export type ExecuteStatus = "ok" | "error" | "abort" | "timeout" | "stuck" | "kernel-died";
 
 /** Result of {@link KernelClient.execute}. */
 export interface ExecuteResult {
@@ -210,6 +229,23 @@ export interface ConnectionInfo {
 }
 
 const DELIM = Buffer.from("<IDS|MSG>");
+
+/**
+ * How long {@link KernelClient.execute} waits for the iopub `idle` status after the `execute_reply` before it
+ * accepts the reply alone (the idle message can be lost when the kernel's iopub queue overflows), in ms.
+ */
+export const REPLY_WITHOUT_IDLE_WAIT_MS = 5000;
+/** Interval of the watchdog's probes of the kernel agent, in ms (at most; a quarter of a short idle timeout). */
+const PROBE_INTERVAL_MS = 1000;
+/** A probe answered later than this (ms) means the kernel's event loop was blocked meanwhile: busy, not idle. */
+const PROBE_LATE_MS = 1000;
+/**
+ * Resource types the watchdog ignores: the `fs.watch` / `fs.watchFile` watchers that tslab's TypeScript compiler
+ * keeps on every file it read (about 160 at start, more as cells import modules). No cell waits on them.
+ */
+const IGNORED_RESOURCES = new Set(["FSEventWrap", "StatWatcher"]);
+/** After the kernel process exits, how long to keep reading iopub messages it sent before (ms). */
+const DEATH_DRAIN_MS = 250;
 const KERNEL_LOG_TAIL = 16 * 1024;
 
 export { findProjectRoot } from "../util/paths";
@@ -318,6 +354,15 @@ export class KernelClient {
   private readonly exitWaiters: Array<() => void> = [];
   private readonly deathListeners = new Set<(err: Error) => void>();
   private closed = false;
+  /** Pending {@link KernelClient.probe} calls by probe id. */
+  private readonly probeWaiters = new Map<number, (resources: string[] | null) => void>();
+  private nextProbeId = 1;
+  /**
+   * Resource counts of the idle kernel right after start (from the kernel agent), or null when the kernel has no
+   * agent or it did not answer: then the watchdog cannot tell a stuck cell from a waiting one and never calls a
+   * responsive kernel stuck.
+   */
+  private baselineCounts: Map<string, number> | null = null;
   private readonly onParentExit = (): void => {
     if (this.exitInfo === null) this.process.kill("SIGKILL");
   };
@@ -334,8 +379,21 @@ export class KernelClient {
     };
     child.stdout?.on("data", collect);
     child.stderr?.on("data", collect);
+    // the IPC channel (watchdog probes) must not keep this process alive by itself
+    (child.channel as { unref?: () => void } | null | undefined)?.unref?.();
+    child.on("message", (m: unknown) => {
+      const msg = m as { type?: unknown; id?: unknown; resources?: unknown } | null;
+      if (!msg || msg.type !== "qnn-kd:probe-reply" || typeof msg.id !== "number") return;
+      const waiter = this.probeWaiters.get(msg.id);
+      this.probeWaiters.delete(msg.id);
+      waiter?.(Array.isArray(msg.resources) ? msg.resources.map(String) : []);
+    });
     child.on("exit", (code, signal) => {
       this.exitInfo = { code, signal };
+      for (const [id, w] of [...this.probeWaiters]) {
+        this.probeWaiters.delete(id);
+        w(null);
+      }
       process.removeListener("exit", this.onParentExit);
       for (const w of this.exitWaiters.splice(0)) w();
       const err = new Error(`tslab kernel exited unexpectedly (${this.describeExit()})${this.logSuffix()}`);
@@ -375,13 +433,15 @@ export class KernelClient {
       const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-kernel-"));
       const connFile = path.join(tmpDir, "connection.json");
       const connection = await writeConnectionFile(connFile, options.js ? "jslab" : "tslab");
-      const guard = orphanGuardPath(projectRoot);
-      const args = [...(guard ? ["--require", guard] : []), tslabPath, "kernel", "--config-path", connFile];
+      const guard = preloadPath("orphan-guard.js", projectRoot);
+      const agent = preloadPath("kernel-agent.js", projectRoot);
+      const args = [...(guard ? ["--require", guard] : []), ...(agent ? ["--require", agent] : []), tslabPath, "kernel", "--config-path", connFile];
       if (options.js) args.push("--js");
       const child = spawn(process.execPath, args, {
         cwd,
         env: { ...process.env, ...(options.env ?? {}), QNN_KD_KERNEL_TMPDIR: tmpDir },
-        stdio: ["ignore", "pipe", "pipe"],
+        // the IPC channel carries the watchdog probes of the kernel agent (see kernel-agent.ts)
+        stdio: agent ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
       });
       const client = new KernelClient(child, connection, tmpDir, options.onKernelLog);
       try {
@@ -390,6 +450,8 @@ export class KernelClient {
         await client.waitListening(deadline);
         await client.connect();
         await client.waitReady(Math.max(1, deadline - Date.now()));
+        // What the idle kernel itself keeps open (its pipes, …): the watchdog counts only resources beyond these.
+        if (agent) client.setBaseline(await client.probe(Math.max(5000, deadline - Date.now())));
         return client;
       } catch (err) {
         await client.shutdown({ graceMs: 0 });
@@ -429,6 +491,76 @@ export class KernelClient {
   /** The last 16 KiB of the kernel process's own stdout/stderr. */
   get kernelLog(): string {
     return this.logTail;
+  }
+
+  /** Whether the kernel runs the watchdog agent (an IPC channel is open to it). */
+  get hasAgent(): boolean {
+    return typeof this.process.send === "function" && this.process.connected;
+  }
+
+  /** The idle kernel's own resources recorded at start (see {@link KernelClient.probe}), or null. */
+  get baseline(): string[] | null {
+    if (!this.baselineCounts) return null;
+    return [...this.baselineCounts].flatMap(([type, n]) => Array<string>(n).fill(type));
+  }
+
+  private setBaseline(resources: string[] | null): void {
+    if (!resources) {
+      this.baselineCounts = null;
+      return;
+    }
+    const counts = new Map<string, number>();
+    for (const r of resources) if (!IGNORED_RESOURCES.has(r)) counts.set(r, (counts.get(r) ?? 0) + 1);
+    this.baselineCounts = counts;
+  }
+
+  /**
+   * Asks the kernel agent (`kernel-agent.ts`) for the kernel's active resources: the answer comes from the
+   * kernel's main thread, so it arrives only while the event loop is free (not during a synchronous cell).
+   * @param timeoutMs - give up after this many milliseconds; `0` waits until the answer or the kernel's exit.
+   * @returns `process.getActiveResourcesInfo()` of the kernel (e.g. `["PipeWrap", "PipeWrap", "Timeout"]`), or null on
+   * timeout, without an agent, or when the kernel exits first.
+   */
+  probe(timeoutMs = 0): Promise<string[] | null> {
+    if (!this.hasAgent || this.exitInfo !== null) return Promise.resolve(null);
+    const id = this.nextProbeId++;
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      this.probeWaiters.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => {
+          this.probeWaiters.delete(id);
+          resolve(null);
+        }, timeoutMs);
+      }
+      try {
+        this.process.send({ type: "qnn-kd:probe", id }, (err) => {
+          if (err) this.probeWaiters.get(id)?.(null);
+        });
+      } catch {
+        this.probeWaiters.get(id)?.(null);
+      }
+    });
+  }
+
+  /**
+   * Resources in `resources` beyond the idle kernel's baseline (a multiset difference): what a cell started and
+   * is still pending. Null without a baseline.
+   */
+  private extraResources(resources: string[]): string[] | null {
+    if (!this.baselineCounts) return null;
+    const left = new Map(this.baselineCounts);
+    const extra: string[] = [];
+    for (const r of resources) {
+      if (IGNORED_RESOURCES.has(r)) continue;
+      const n = left.get(r) ?? 0;
+      if (n > 0) left.set(r, n - 1);
+      else extra.push(r);
+    }
+    return extra;
   }
 
   private describeExit(): string {
@@ -587,14 +719,20 @@ export class KernelClient {
    * `clear_output`; applies `update_display_data` to every earlier output with the same transient `display_id`
    * in `options.displays`.
    *
-   * A failing cell does not reject: the result has status `"error"` and {@link ExecuteResult.errorText}.
+   * A failing cell does not reject: the result has status `"error"` and {@link ExecuteResult.errorText}; so do
+   * the watchdog's outcomes (`"timeout"`, `"stuck"`, `"kernel-died"`, the latter as soon as the kernel process
+   * exits, with the outputs received until then). An `execute_reply` whose iopub `idle` never comes (a lost
+   * iopub message) is accepted after {@link REPLY_WITHOUT_IDLE_WAIT_MS}.
    * Note that tslab aborts requests sent within ~200 ms after a failure (status `"abort"`).
-   * @throws Error if the kernel process dies during the request or the client is shut down.
+   * @throws Error if an option is invalid, the kernel is not running when called, or the client is shut down.
    */
   execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-    const { timeoutMs, onEvent } = options;
+    const { timeoutMs, idleTimeoutMs, onEvent } = options;
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
       return Promise.reject(new Error(`KernelClient.execute: timeoutMs must be a finite number >= 0, got ${timeoutMs}`));
+    }
+    if (idleTimeoutMs !== undefined && !(Number.isFinite(idleTimeoutMs) && idleTimeoutMs >= 0)) {
+      return Promise.reject(new Error(`KernelClient.execute: idleTimeoutMs must be a finite number >= 0, got ${idleTimeoutMs}`));
     }
     const displays: DisplayRegistry = options.displays ?? new Map();
     const t0 = performance.now();
@@ -607,6 +745,10 @@ export class KernelClient {
       let msgId: string | undefined;
       let timer: NodeJS.Timeout | undefined;
       let graceTimer: NodeJS.Timeout | undefined;
+      let pairTimer: NodeJS.Timeout | undefined;
+      let probeTimer: NodeJS.Timeout | undefined;
+      let died: Error | null = null;
+      let stuck: string | null = null;
       let done = false;
 
       const finish = (err?: Error): void => {
@@ -614,18 +756,22 @@ export class KernelClient {
         done = true;
         clearTimeout(timer);
         clearTimeout(graceTimer);
+        clearTimeout(pairTimer);
+        clearInterval(probeTimer);
         this.deathListeners.delete(onDeath);
         if (msgId) this.pending.delete(msgId);
         if (err) return reject(err);
         const rawStatus = reply?.status;
-        let status: ExecuteStatus = timedOut ? "timeout" : rawStatus === "ok" ? "ok" : rawStatus === "abort" || rawStatus === "aborted" ? "abort" : "error";
-        if (!timedOut && rawStatus === undefined) status = "error";
+        let status: ExecuteStatus = rawStatus === "ok" ? "ok" : rawStatus === "abort" || rawStatus === "aborted" ? "abort" : "error";
+        if (died) status = "kernel-died";
+        else if (stuck) status = "stuck";
+        else if (timedOut) status = "timeout";
         const ec = reply?.execution_count;
         resolve({
           status,
           executionCount: typeof ec === "number" ? ec : null,
           outputs,
-          errorText: status === "ok" ? "" : errorTextOf(status, outputs, reply ?? {}, timeoutMs),
+          errorText: status === "ok" ? "" : errorTextOf(status, outputs, reply ?? {}, { timeoutMs, detail: died?.message ?? stuck ?? undefined }),
           durationMs: performance.now() - t0,
           reply: reply ?? {},
         });
@@ -633,9 +779,54 @@ export class KernelClient {
       const maybeFinish = (): void => {
         if (reply !== null && idle) finish();
       };
-      const onDeath = (err: Error): void => finish(err);
+      const onDeath = (err: Error): void => {
+        if (done || died) return;
+        died = err;
+        // iopub messages the kernel sent just before it died may still be on their way: take them in first
+        setTimeout(() => finish(), DEATH_DRAIN_MS);
+      };
       this.deathListeners.add(onDeath);
       if (!this.alive) return finish(new Error(`KernelClient.execute: the kernel is not running (${this.describeExit()})${this.logSuffix()}`));
+
+      // Watchdog for "idle without replying" (see ExecuteOptions.idleTimeoutMs). quietSince: since when the kernel
+      // has been provably idle (prompt probe answers, nothing pending, no output); null while it shows activity.
+      let quietSince: number | null = null;
+      let probing = false;
+      const declareStuck = (why: string): void => {
+        if (done || died) return;
+        stuck = why;
+        this.interrupt(); // frees tslab's execution queue for a next request (its late error reply is ignored)
+        finish();
+      };
+      const activity = (): void => {
+        quietSince = null;
+      };
+      const watch = async (): Promise<void> => {
+        if (done || probing) return;
+        probing = true;
+        const sentAt = performance.now();
+        const resources = await this.probe(0);
+        probing = false;
+        if (done || resources === null) return;
+        const now = performance.now();
+        const extra = this.extraResources(resources);
+        if (extra === null) return; // no baseline: cannot tell waiting from stuck
+        if (now - sentAt > PROBE_LATE_MS) quietSince = null; // the event loop was blocked: busy, not idle
+        if (extra.length > 0) {
+          quietSince = null;
+          return;
+        }
+        if (quietSince === null) quietSince = now - sentAt > PROBE_LATE_MS ? now : sentAt;
+        else if (now - quietSince >= idleTimeoutMs!) {
+          declareStuck(
+            `kernel idle without replying for ${((now - quietSince) / 1000).toFixed(1)} s (its event loop is free and nothing ` +
+              `the cell could wait for is pending, e.g. an await on a promise that never settles); idle timeout ${idleTimeoutMs! / 1000} s`,
+          );
+        }
+      };
+      if (idleTimeoutMs && idleTimeoutMs > 0 && this.baselineCounts) {
+        probeTimer = setInterval(() => void watch(), Math.min(PROBE_INTERVAL_MS, Math.max(50, idleTimeoutMs / 4)));
+      }
 
       const push = (out: NbOutput): void => {
         if (clearPending) {
@@ -654,14 +845,30 @@ export class KernelClient {
         onShell: (msg) => {
           if (msg.header.msg_type !== "execute_reply") return;
           reply = msg.content;
+          clearTimeout(pairTimer);
+          if (!idle) {
+            pairTimer = setTimeout(() => {
+              idle = true;
+              this.logTail = (this.logTail + `\n[qnn-kd] no iopub idle status within ${REPLY_WITHOUT_IDLE_WAIT_MS} ms after execute_reply; outputs may be incomplete`).slice(-KERNEL_LOG_TAIL);
+              maybeFinish();
+            }, REPLY_WITHOUT_IDLE_WAIT_MS);
+          }
           maybeFinish();
         },
         onIopub: (msg) => {
           const c = msg.content as Record<string, any>;
+          if (msg.header.msg_type !== "status") activity();
           switch (msg.header.msg_type) {
             case "status":
               if (c.execution_state === "idle") {
                 idle = true;
+                if (reply === null && idleTimeoutMs && idleTimeoutMs > 0) {
+                  clearTimeout(pairTimer);
+                  pairTimer = setTimeout(
+                    () => declareStuck(`kernel reported status idle but sent no execute_reply within ${idleTimeoutMs / 1000} s`),
+                    idleTimeoutMs,
+                  );
+                }
                 maybeFinish();
               }
               break;
@@ -813,10 +1020,19 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** The error text of a failed request: its stderr, else error outputs, else all streams, else the status. */
-function errorTextOf(status: ExecuteStatus, outputs: NbOutput[], reply: Record<string, unknown>, timeoutMs?: number): string {
+/**
+ * The error text of a failed request: the watchdog's reason (timeout, stuck, kernel death), then its stderr, else
+ * error outputs, else all streams, else the status.
+ */
+function errorTextOf(
+  status: ExecuteStatus,
+  outputs: NbOutput[],
+  reply: Record<string, unknown>,
+  opts: { timeoutMs?: number; detail?: string } = {},
+): string {
   const parts: string[] = [];
-  if (status === "timeout") parts.push(`timed out after ${(timeoutMs ?? 0) / 1000} s (kernel interrupted)`);
+  if (status === "timeout") parts.push(`timed out after ${(opts.timeoutMs ?? 0) / 1000} s (kernel interrupted)`);
+  if ((status === "stuck" || status === "kernel-died") && opts.detail) parts.push(opts.detail);
   if (status === "abort") parts.push("aborted by the kernel (an earlier request failed)");
   const stderr = outputs.filter((o): o is StreamOutput => o.output_type === "stream" && o.name === "stderr").map((o) => o.text).join("");
   const errors = outputs
@@ -834,11 +1050,12 @@ function errorTextOf(status: ExecuteStatus, outputs: NbOutput[], reply: Record<s
 }
 
 /**
- * The compiled orphan guard (`orphan-guard.js`, see that module) beside this file, or in the project's `dist/runner/`
- * when this module runs from source; null when neither exists (the kernel then starts without it).
+ * A compiled preload module of the kernel (`orphan-guard.js`, `kernel-agent.js`, see those modules) beside this
+ * file, or in the project's `dist/runner/` when this module runs from source; null when neither exists (the kernel
+ * then starts without it).
  */
-function orphanGuardPath(projectRoot: string): string | null {
-  for (const p of [path.join(__dirname, "orphan-guard.js"), path.join(projectRoot, "dist", "runner", "orphan-guard.js")]) {
+function preloadPath(file: string, projectRoot: string): string | null {
+  for (const p of [path.join(__dirname, file), path.join(projectRoot, "dist", "runner", file)]) {
     if (fs.existsSync(p)) return p;
   }
   return null;

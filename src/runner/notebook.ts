@@ -5,6 +5,38 @@
  * Execution stops at the first failing cell; the partially executed notebook is still written (the failing cell
  * keeps its stderr output plus an nbformat `error` output) and {@link NotebookRunError} is thrown.
  *
+ * ## Watchdog: a kernel that dies or hangs fails the run in bounded time
+ *
+ * A cell can end in four ways besides a reply, each a failure of that cell through the same path as an error
+ * (partial notebook written, the cell's outputs so far plus an `error` output naming the reason, kernel shut down,
+ * {@link NotebookRunError} naming the cell):
+ *
+ * - **Kernel died** (`"kernel-died"`, immediately): the kernel is our child process; its `exit` event (exit code
+ *   or signal) fails the running cell at once, after reading for 250 ms the iopub
+ *   messages it sent before dying. No timeout is involved.
+ * - **Stuck** (`"stuck"`, after {@link RunNotebookOptions.idleTimeoutS}, default {@link DEFAULT_IDLE_TIMEOUT_S} s):
+ *   the kernel is responsive yet the cell neither replies nor can ever reply. Observed with tslab 1.0.22: a cell
+ *   `await new Promise(() => {})` (with or without a preceding `await null;`) gets a `status: busy` and then
+ *   nothing (no stream, no reply, no idle), while the kernel keeps answering the heartbeat and
+ *   `kernel_info_request` on shell and control. Responsiveness alone cannot tell this from a legitimate async
+ *   cell (awaiting a timer, worker threads, a file read: the Fig. 4 notebook awaits worker-thread training), so
+ *   the runner asks a small agent preloaded into the kernel (`kernel-agent.ts`, over a Node IPC channel) once a
+ *   second for `process.getActiveResourcesInfo()`. A cell counts as stuck when, for the whole idle timeout, every
+ *   probe was answered promptly (the event loop is free), no resource beyond those of the idle kernel at start
+ *   was pending (no `Timeout`, `Immediate`, `MessagePort` of a worker, socket, file request, child process …:
+ *   exactly the condition under which a plain Node script would have exited with the promise unsettled), and the
+ *   cell sent no output. Also stuck: an iopub `idle` for the request without an `execute_reply` within the idle
+ *   timeout. Limits: a pending resource left by an earlier cell (an interval, an idle worker pool) makes a later
+ *   stuck cell look busy; the overall cell timeout still bounds it. Without the agent (no compiled
+ *   `kernel-agent.js`) only the idle-without-reply rule applies.
+ * - **Busy computing** is never stuck: a synchronous cell blocks the kernel's event loop, so it answers nothing
+ *   (verified: neither heartbeat nor `kernel_info_request` on shell or control during a busy loop), and an
+ *   unanswered or late probe (> 1 s) resets the idle clock. Such cells, minutes of training, run until they end
+ *   or until the overall limit.
+ * - **Overall limit** (`"timeout"`, {@link RunNotebookOptions.cellTimeoutS}, default
+ *   {@link DEFAULT_CELL_TIMEOUT_S} = none): wall-clock limit per cell however busy the kernel is; the kernel is
+ *   interrupted (SIGINT).
+ *
  * @packageDocumentation
  */
 import * as crypto from "crypto";
@@ -43,6 +75,19 @@ export interface Notebook {
   cells: NotebookCell[];
 }
 
+/**
+ * Default of {@link RunNotebookOptions.idleTimeoutS} (and of the CLI's `--idle-timeout`), in seconds: how long a
+ * responsive kernel with nothing pending may go without replying before its cell counts as stuck. Generous, as
+ * an async operation invisible to the event loop (e.g. a large `WebAssembly.compile`) looks idle meanwhile.
+ */
+export const DEFAULT_IDLE_TIMEOUT_S = 60;
+
+/**
+ * Default of {@link RunNotebookOptions.cellTimeoutS} (and of the CLI's `--timeout`), in seconds: `0`, no overall
+ * per-cell limit, since a paper-size training cell legitimately computes for many minutes.
+ */
+export const DEFAULT_CELL_TIMEOUT_S = 0;
+
 /** The kernelspec written into notebooks that have none (the one `qnn-kd kernel-install` registers). */
 export const TSLAB_KERNELSPEC = { name: "tslab", display_name: "TypeScript", language: "typescript" } as const;
 
@@ -56,11 +101,18 @@ export interface RunNotebookOptions {
   /** Extra environment variables for the kernel, merged over `process.env`. */
   env?: Record<string, string>;
   /**
-   * Per-cell time limit in seconds; a cell that runs longer is interrupted and counts as failed.
-   * `0` or `undefined` means no limit.
-   * @defaultValue undefined (no limit)
+   * Overall per-cell time limit in seconds, however busy the kernel is; a cell that runs longer is interrupted
+   * and fails with reason `"timeout"`. `0` means no limit.
+   * @defaultValue {@link DEFAULT_CELL_TIMEOUT_S} (0, no limit)
    */
   cellTimeoutS?: number;
+  /**
+   * Stuck-cell limit in seconds: a cell whose kernel stays idle without replying this long (event loop free,
+   * nothing pending, no output; see the module doc) fails with reason `"stuck"`. A cell computing synchronously
+   * is never stuck. `0` disables the check.
+   * @defaultValue {@link DEFAULT_IDLE_TIMEOUT_S} (60)
+   */
+  idleTimeoutS?: number;
   /**
    * Kernel working directory.
    * @defaultValue the input notebook's folder (as Jupyter does)
@@ -120,8 +172,11 @@ export interface CellFailure {
   codeCellCount: number;
   /** First non-empty line of the cell's source (trimmed, at most 80 characters). */
   firstLine: string;
-  /** `"error"`, `"timeout"`, `"abort"` (kernel aborted), `"interrupted"` (run aborted) or `"kernel-died"`. */
-  reason: "error" | "timeout" | "abort" | "interrupted" | "kernel-died";
+  /**
+   * `"error"`, `"timeout"` (overall cell limit), `"stuck"` (idle without replying), `"abort"` (kernel aborted),
+   * `"interrupted"` (run aborted) or `"kernel-died"` (the kernel process exited).
+   */
+  reason: "error" | "timeout" | "stuck" | "abort" | "interrupted" | "kernel-died";
   /** The error text (tslab's stderr for the cell: message and stack, or compile diagnostics). */
   errorText: string;
 }
@@ -145,8 +200,9 @@ export interface RunNotebookResult {
 }
 
 /**
- * Thrown by {@link runNotebook} when a cell fails, after the partial notebook has been written. The message names
- * the cell (index and first line of its source) and quotes the error text.
+ * Thrown by {@link runNotebook} when a cell fails, after the partial notebook has been written. The message's
+ * first line names the cell (number, notebook index, reason, first line of its source); then come the error text
+ * and the path of the partial notebook.
  */
 export class NotebookRunError extends Error {
   /** The failure details. */
@@ -158,7 +214,7 @@ export class NotebookRunError extends Error {
     const f = result.failure!;
     super(
       `${path.basename(result.input)}: cell ${f.codeCellNumber}/${f.codeCellCount} (notebook cell index ${f.cellIndex}) ` +
-        `failed (${f.reason}): ${f.firstLine}\n${shortenErrorText(f.errorText)}`,
+        `failed (${f.reason}): ${f.firstLine}\n${shortenErrorText(f.errorText)}\npartial notebook written to ${result.output}`,
     );
     this.name = "NotebookRunError";
     this.failure = f;
@@ -275,6 +331,7 @@ function errorOutputFor(reason: CellFailure["reason"], errorText: string, hasStd
   else if (reason === "interrupted") ename = "KeyboardInterrupt";
   else if (reason === "abort") ename = "CellAbortedError";
   else if (reason === "kernel-died") ename = "KernelDiedError";
+  else if (reason === "stuck") ename = "KernelIdleError";
   else {
     const m = lines.map((l) => /^([A-Za-z_$][\w$.]*)(?: \[[\w-]+\])?: (.*)$/.exec(l)).find((x) => x && /Error|Exception/.test(x[1]));
     if (m) {
@@ -366,8 +423,8 @@ class ProgressPrinter {
  * @param input - path of an nbformat 4 notebook.
  * @param output - path of the executed notebook (may equal `input`).
  * @returns the run result when every cell succeeded.
- * @throws NotebookRunError after writing the partial notebook when a cell fails, times out, is interrupted, or
- * the kernel dies; Error (nothing written) when the notebook cannot be read or the kernel does not start.
+ * @throws NotebookRunError after writing the partial notebook when a cell fails, times out, is stuck (idle
+ * without replying), is interrupted, or the kernel dies; Error (nothing written) when the notebook cannot be read or the kernel does not start.
  */
 export async function runNotebook(input: string, output: string, options: RunNotebookOptions = {}): Promise<RunNotebookResult> {
   const t0 = performance.now();
@@ -375,7 +432,8 @@ export async function runNotebook(input: string, output: string, options: RunNot
   const outputAbs = path.resolve(output);
   const {
     env = {},
-    cellTimeoutS,
+    cellTimeoutS = DEFAULT_CELL_TIMEOUT_S,
+    idleTimeoutS = DEFAULT_IDLE_TIMEOUT_S,
     progress = true,
     stdout = process.stdout,
     stderr = process.stderr,
@@ -384,8 +442,11 @@ export async function runNotebook(input: string, output: string, options: RunNot
     signal,
     displayPrintIntervalMs = 1000,
   } = options;
-  if (cellTimeoutS !== undefined && !(Number.isFinite(cellTimeoutS) && cellTimeoutS >= 0)) {
+  if (!(Number.isFinite(cellTimeoutS) && cellTimeoutS >= 0)) {
     throw new Error(`runNotebook: cellTimeoutS must be a finite number >= 0 (0 = no limit), got ${cellTimeoutS}`);
+  }
+  if (!(Number.isFinite(idleTimeoutS) && idleTimeoutS >= 0)) {
+    throw new Error(`runNotebook: idleTimeoutS must be a finite number >= 0 (0 = no stuck-cell check), got ${idleTimeoutS}`);
   }
   if (!(Number.isFinite(startTimeoutS) && startTimeoutS > 0)) throw new Error(`runNotebook: startTimeoutS must be a number > 0, got ${startTimeoutS}`);
   if (!(Number.isFinite(checkpointEveryS) && checkpointEveryS >= 0)) {
@@ -435,16 +496,19 @@ export async function runNotebook(input: string, output: string, options: RunNot
       let r: ExecuteResult;
       try {
         r = await kernel.execute(source, {
-          timeoutMs: cellTimeoutS ? cellTimeoutS * 1000 : undefined,
+          timeoutMs: cellTimeoutS * 1000,
+          idleTimeoutMs: idleTimeoutS * 1000,
           displays,
           onEvent: (e) => printer.event(e),
         });
       } catch (err) {
+        // execute() resolves for every watchdog outcome (kernel death included); it rejects only when the kernel
+        // was already gone or a send failed.
         const seconds = (performance.now() - c0) / 1000;
         printer.cellEnd(label, seconds, "kernel died");
         const errorText = (err as Error).message;
         cell.outputs = [errorOutputFor("kernel-died", errorText, false)];
-        result.cells.push({ cellIndex, codeCellNumber: k + 1, status: "error", durationS: seconds });
+        result.cells.push({ cellIndex, codeCellNumber: k + 1, status: "kernel-died", durationS: seconds });
         result.failure = { cellIndex, codeCellNumber: k + 1, codeCellCount: codeCells.length, firstLine, reason: "kernel-died", errorText };
         break;
       }

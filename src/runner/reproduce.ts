@@ -18,7 +18,15 @@ import { writeJsonAtomic } from "../util/fs";
 import { exportFigures, ExportFiguresResult } from "./export";
 import { Experiment } from "./experiments";
 import { findProjectRoot } from "./kernel";
-import { CellFailure, NotebookRunError, runNotebook, RunNotebookOptions, RunNotebookResult } from "./notebook";
+import {
+  CellFailure,
+  DEFAULT_CELL_TIMEOUT_S,
+  DEFAULT_IDLE_TIMEOUT_S,
+  NotebookRunError,
+  runNotebook,
+  RunNotebookOptions,
+  RunNotebookResult,
+} from "./notebook";
 
 /** Names of the environment variables the runner sets for notebooks. */
 export const ENV = {
@@ -48,8 +56,16 @@ export interface ReproduceOptions {
   quick?: boolean;
   /** Number of seeds (`QNN_KD_SEEDS`). @defaultValue 1 */
   seeds?: number;
-  /** Per-cell time limit in seconds; `0`/undefined = none. @defaultValue undefined */
+  /**
+   * Overall per-cell time limit in seconds (`0` = none), see {@link RunNotebookOptions.cellTimeoutS}.
+   * @defaultValue {@link DEFAULT_CELL_TIMEOUT_S} (0)
+   */
   cellTimeoutS?: number;
+  /**
+   * Stuck-cell limit in seconds (`0` = off), see {@link RunNotebookOptions.idleTimeoutS}.
+   * @defaultValue {@link DEFAULT_IDLE_TIMEOUT_S} (60)
+   */
+  idleTimeoutS?: number;
   /** Export `figures/*.json` to PNG after the run. @defaultValue true */
   exportPng?: boolean;
   /** Folder of the qnn-kd package. @defaultValue found from this module */
@@ -108,6 +124,7 @@ export async function runNotebookWithExport(
       ...options.run,
       env,
       cellTimeoutS: options.cellTimeoutS,
+      idleTimeoutS: options.idleTimeoutS,
       projectRoot: options.projectRoot,
     });
   } catch (err) {
@@ -134,7 +151,8 @@ export async function runNotebookWithExport(
     executedNotebook: run.output,
     quick,
     seeds,
-    cellTimeoutS: options.cellTimeoutS ?? null,
+    cellTimeoutS: options.cellTimeoutS ?? DEFAULT_CELL_TIMEOUT_S,
+    idleTimeoutS: options.idleTimeoutS ?? DEFAULT_IDLE_TIMEOUT_S,
     env,
     startedAt,
     finishedAt: new Date().toISOString(),
