@@ -86,3 +86,13 @@ export type { Backend } from "./sim/engine";
 export * as yanFig4 from "./experiments/yanFig4";
 export * as yanFig5 from "./experiments/yanFig5";
 export * as yanFig6 from "./experiments/yanFig6";
+export { QuantumLayer, LAYER_FORMAT, LAYER_FORMAT_VERSION, checkReadout } from "./qnn/layer";
+export type { QuantumLayerOptions, QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./qnn/layer";
+export { Executor, productGradient } from "./qnn/execution";
+export type { InputGradient, OutputLoss, ExecutionBackwardOptions, ExecutionBackwardResult } from "./qnn/execution";
+export { CLASSIFIER_FORMAT, CLASSIFIER_FORMAT_VERSION } from "./qnn/classifier";
+export type { QNNClassifierJSON } from "./qnn/classifier";
+export {
+  circuitToJSON, circuitFromJSON, numberToJSON, numberFromJSON, CIRCUIT_FORMAT, CIRCUIT_FORMAT_VERSION,
+} from "./sim/serialize";
+export type { CircuitJSON, GateOpJSON, JSONNumber } from "./sim/serialize";

@@ -44,6 +44,12 @@
  * {@link ProgramRunner} (at most 16 MiB of forward checkpoints: 0.7 MiB for 10 qubits × 4 layers), two up to 12
  * qubits (double-buffered samples). With one thread no input is copied (the engine reads the caller's states).
  *
+ * **Input cotangents.** On request ({@link BatchEngine.gradients} option `inputCotangents`, used by the
+ * quantum layer's input gradients, `qnn/execution.ts`) each thread also writes the sample's input cotangent
+ * λ_in = U†(Σ_k w_{b,k} Z_{q_k})φ_b into a shared `[batch][re 2^n | im 2^n]` buffer (allocated on first use, the
+ * size of the input buffer), from `ProgramRunner.gradient` or `adjointGradient`'s `inputCotangent`; otherwise
+ * nothing extra is computed or copied.
+ *
  * Mixed-state (ensemble) inputs are out of scope: callers use the serial path for them.
  */
 import { Statevector, expectationZ } from "../sim/statevector";
@@ -58,7 +64,7 @@ import {
 
 /** Op codes of the batch engine (handled in `worker.ts`). */
 export const BATCH_OP = {
-  /** args [engineId, count]: loss-gradient pass over samples 0..count−1 (pipelined with the caller). */
+  /** args [engineId, count, wantLam]: loss-gradient pass over samples 0..count−1 (pipelined with the caller); wantLam ≠ 0 also writes λ_in. */
   GRADIENTS: 16,
   /** args [engineId, count]: logits of samples 0..count−1. */
   LOGITS: 17,
@@ -158,6 +164,11 @@ interface EngineBuffers {
   dAngles: Float64Array;
   /** Per-sample status words ({@link ST}), length capacity. */
   status: Int32Array;
+  /**
+   * Input cotangents λ_in = U†λ per sample, `[capacity][re 2^n | im 2^n]`; empty until a call asks for them
+   * (`BatchEngine.gradients` with `inputCotangents`).
+   */
+  lamIn: Float64Array;
 }
 
 /** Everything a thread needs to run one engine's samples. */
@@ -213,6 +224,12 @@ function secondRunner(e: EngineData, s: Scratch): ProgramRunner | null {
   return s.runner2;
 }
 
+/** The λ_in slot of sample b (views of the shared buffer). */
+function lamSlot(e: EngineData, b: number): Statevector {
+  const dim = 2 ** e.nQubits, off = 2 * dim * b;
+  return new Statevector(e.nQubits, e.lamIn.subarray(off, off + dim), e.lamIn.subarray(off + dim, off + 2 * dim));
+}
+
 /** Input b (a view of the shared buffer, or the caller's own state on the calling thread: never modify it). */
 function inputState(e: EngineData, b: number): Statevector {
   if (e.direct) return e.direct[b];
@@ -239,9 +256,10 @@ function logitsSample(e: EngineData, s: Scratch, b: number): void {
 
 /**
  * The adjoint pass of sample b (as one sample of `QNNClassifier.lossAndGradient`). `exchange` publishes the
- * logits and returns once the weights of sample b are in the weights buffer.
+ * logits and returns once the weights of sample b are in the weights buffer. With `wantLam`, λ_in goes to the
+ * sample's slot of `lamIn`.
  */
-function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: number) => void): void {
+function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: number) => void, wantLam = false): void {
   const K = e.readout.length;
   const row = e.dAngles.subarray(b * e.nOcc, (b + 1) * e.nOcc);
   const r = fastRunner(e, s);
@@ -252,7 +270,7 @@ function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: numb
     if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
     e.logits.set(z, b * K);
     exchange(b);
-    r.gradient(e.weights.subarray(b * K, (b + 1) * K), row);
+    r.gradient(e.weights.subarray(b * K, (b + 1) * K), row, wantLam ? lamSlot(e, b) : undefined);
     return;
   }
   adjointGradient(s.view as unknown as Circuit, s.angles, inputState(e, b), (phi, lam) => {
@@ -261,7 +279,7 @@ function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: numb
     e.logits.set(z, b * K);
     exchange(b);
     return weightedZCotangent(e.readout, e.weights.subarray(b * K, (b + 1) * K))(phi, lam);
-  }, { grad: row, ...(s.work ? { work: s.work } : {}) });
+  }, { grad: row, ...(s.work ? { work: s.work } : {}), ...(wantLam ? { inputCotangent: lamSlot(e, b) } : {}) });
 }
 
 function makeScratch(e: EngineData): Scratch {
@@ -292,8 +310,8 @@ export class WorkerEngines {
     } else if (m.type === "buffers") {
       const e = this.engines.get(m.id);
       if (!e) throw new Error(`buffers for unknown engine ${m.id}`);
-      const { capacity, angles, states, logits, weights, dAngles, status } = m;
-      Object.assign(e.data, { capacity, angles, states, logits, weights, dAngles, status });
+      const { capacity, angles, states, logits, weights, dAngles, status, lamIn } = m;
+      Object.assign(e.data, { capacity, angles, states, logits, weights, dAngles, status, lamIn });
     } else if (m.type === "drop") {
       this.engines.delete(m.id);
     } else {
@@ -301,8 +319,8 @@ export class WorkerEngines {
     }
   }
 
-  /** Runs a batch op, claiming samples from the shared counter. */
-  run(op: number, id: number, count: number, ctrl: Int32Array): void {
+  /** Runs a batch op, claiming samples from the shared counter; `wantLam` ≠ 0: also write λ_in per sample. */
+  run(op: number, id: number, count: number, ctrl: Int32Array, wantLam = 0): void {
     const e = this.engines.get(id);
     if (!e || !e.data.states) throw new Error(`engine ${id} is not configured in this worker`);
     const data = e.data as EngineData;
@@ -371,7 +389,7 @@ export class WorkerEngines {
         const { b, r } = item;
         try {
           awaitWeights(b);
-          r.gradient(data.weights.subarray(b * K, (b + 1) * K), data.dAngles.subarray(b * nOcc, (b + 1) * nOcc));
+          r.gradient(data.weights.subarray(b * K, (b + 1) * K), data.dAngles.subarray(b * nOcc, (b + 1) * nOcc), wantLam ? lamSlot(data, b) : undefined);
         } catch (err) {
           throw failed(b, err);
         }
@@ -387,7 +405,7 @@ export class WorkerEngines {
     for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1)) {
       if (Atomics.load(st, b) === ST.ABORTED) throw new Error(ABORT_MESSAGE);
       try {
-        gradientSample(data, s, b, exchange);
+        gradientSample(data, s, b, exchange, wantLam !== 0);
       } catch (err) {
         throw failed(b, err);
       }
@@ -468,7 +486,7 @@ export class BatchEngine {
     this.local = {
       program, nQubits, readout: this.readout.slice(), logitScale, nOcc,
       capacity: 0, angles: new Float64Array(0), states: new Float64Array(0), logits: new Float64Array(0),
-      weights: new Float64Array(0), dAngles: new Float64Array(0), status: new Int32Array(0),
+      weights: new Float64Array(0), dAngles: new Float64Array(0), status: new Int32Array(0), lamIn: new Float64Array(0),
     };
     this.explicitPool = options.pool;
     this.attachPool();
@@ -505,8 +523,8 @@ export class BatchEngine {
   }
 
   private postBuffers(): void {
-    const { capacity, angles, states, logits, weights, dAngles, status } = this.local;
-    this.pool!.post("all", { type: "buffers", id: this.id, capacity, angles, states, logits, weights, dAngles, status } satisfies EngineMessage);
+    const { capacity, angles, states, logits, weights, dAngles, status, lamIn } = this.local;
+    this.pool!.post("all", { type: "buffers", id: this.id, capacity, angles, states, logits, weights, dAngles, status, lamIn } satisfies EngineMessage);
   }
 
   private ensureCapacity(n: number): void {
@@ -523,7 +541,16 @@ export class BatchEngine {
       weights: new Float64Array(buf(8 * cap * K)),
       dAngles: new Float64Array(buf(8 * cap * nOcc)),
       status: new Int32Array(buf(4 * cap)),
+      lamIn: new Float64Array(0),
     });
+    if (this.pool) this.postBuffers();
+  }
+
+  /** Allocates the λ_in buffer (`[capacity][2·2^n]`) the first time a call asks for input cotangents. */
+  private ensureLamIn(): void {
+    const need = this.local.capacity * 2 * 2 ** this.nQubits;
+    if (this.local.lamIn.length >= need) return;
+    this.local.lamIn = new Float64Array(this.pool ? new SharedArrayBuffer(8 * need) : new ArrayBuffer(8 * need));
     if (this.pool) this.postBuffers();
   }
 
@@ -601,15 +628,24 @@ export class BatchEngine {
    * @param angles - angle of each parametric gate occurrence, length nOccurrences.
    * @param inputs - pure states of nQubits qubits, at most {@link BatchEngine.maxChunk}.
    * @param onLogits - logits → weights; if it throws, the workers are stopped and its error is rethrown.
+   * @param options.inputCotangents - one statevector per input (nQubits qubits): each receives the sample's input
+   *   cotangent λ_in = U†(Σ_k w_{b,k} Z_k)φ_b (the workers write it into a shared `[batch][2·2^n]` buffer that
+   *   is allocated on first use and copied out here). Omitted: nothing extra is computed or copied.
    * @throws Error for a wrong angle count, a bad input, too many inputs, weights of the wrong length, an error
-   *   in a worker (with the worker's message), or a dead worker.
+   *   in a worker (with the worker's message), a dead worker, or `inputCotangents` of the wrong length or size.
    */
   gradients(
     angles: ArrayLike<number>,
     inputs: readonly Statevector[],
     onLogits: (logits: Float64Array, index: number) => ArrayLike<number>,
+    options: { inputCotangents?: readonly Statevector[] } = {},
   ): Float64Array[] {
+    const lams = options.inputCotangents;
+    if (lams && (!Array.isArray(lams) || lams.length !== inputs.length || lams.some((l) => !(l instanceof Statevector) || l.nQubits !== this.nQubits))) {
+      throw new Error(`BatchEngine.gradients: inputCotangents must be ${inputs.length} statevectors of ${this.nQubits} qubits`);
+    }
     const pool = this.load("gradients", angles, inputs);
+    if (lams) this.ensureLamIn();
     const B = inputs.length, K = this.readout.length, nOcc = this.nOccurrences, L = this.local;
     const takeWeights = (b: number, z: Float64Array) => {
       const w = onLogits(z, b);
@@ -618,25 +654,26 @@ export class BatchEngine {
     };
     this.busy = true;
     try {
-      if (pool) this.pipeline(pool, B, takeWeights);
+      if (pool) this.pipeline(pool, B, takeWeights, lams ? 1 : 0);
       else {
         const s = this.localScratch();
         s.work ??= adjointWorkspace(this.nQubits);
-        for (let b = 0; b < B; b++) gradientSample(L, s, b, () => takeWeights(b, L.logits.slice(b * K, (b + 1) * K)));
+        for (let b = 0; b < B; b++) gradientSample(L, s, b, () => takeWeights(b, L.logits.slice(b * K, (b + 1) * K)), !!lams);
       }
     } finally {
       this.busy = false;
       L.direct = null;
     }
+    if (lams) for (let b = 0; b < B; b++) lams[b].copyFrom(lamSlot(L, b));
     const out: Float64Array[] = new Array(B);
     for (let b = 0; b < B; b++) out[b] = L.dAngles.subarray(b * nOcc, (b + 1) * nOcc);
     return out;
   }
 
   /** The caller's side of the pipelined pass: answers samples in order, then waits for the workers. */
-  private pipeline(pool: SyncWorkerPool, B: number, takeWeights: (b: number, z: Float64Array) => void): void {
+  private pipeline(pool: SyncWorkerPool, B: number, takeWeights: (b: number, z: Float64Array) => void, wantLam: number): void {
     const L = this.local, st = L.status, K = this.readout.length;
-    pool.start(BATCH_OP.GRADIENTS, [this.id, B]);
+    pool.start(BATCH_OP.GRADIENTS, [this.id, B, wantLam]);
     let failure: unknown = null;
     try {
       for (let b = 0; b < B; b++) {
@@ -687,7 +724,7 @@ export class BatchEngine {
       pool.run(OP.SYNC);
     }
     const e64 = new Float64Array(0);
-    Object.assign(this.local, { capacity: 0, angles: e64, states: e64, logits: e64, weights: e64, dAngles: e64, status: new Int32Array(0) });
+    Object.assign(this.local, { capacity: 0, angles: e64, states: e64, logits: e64, weights: e64, dAngles: e64, status: new Int32Array(0), lamIn: e64 });
     this.scratch = null;
     this.pool = null;
   }

@@ -69,7 +69,7 @@ function compute(data: ComputeData): void {
     try {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) engines.configure(m.message);
       const op = Atomics.load(ctrl, CTRL.OP);
-      const a0 = Atomics.load(ctrl, CTRL.ARGS), a1 = Atomics.load(ctrl, CTRL.ARGS + 1);
+      const a0 = Atomics.load(ctrl, CTRL.ARGS), a1 = Atomics.load(ctrl, CTRL.ARGS + 1), a2 = Atomics.load(ctrl, CTRL.ARGS + 2);
       if (op === OP.SYNC) {
         // configuration only
       } else if (op === OP.TEST_EXIT) {
@@ -77,7 +77,7 @@ function compute(data: ComputeData): void {
       } else if (op === OP.TEST_THROW) {
         throw new Error(`test error from worker ${index}`);
       } else if (op === BATCH_OP.GRADIENTS || op === BATCH_OP.LOGITS) {
-        engines.run(op, a0, a1, ctrl);
+        engines.run(op, a0, a1, ctrl, a2);
       } else {
         throw new Error(`unknown op code ${op}`);
       }

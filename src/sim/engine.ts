@@ -143,11 +143,11 @@ export function runProgramWasm(program: ProgramOp[], angles: Float64Array, re: F
 /**
  * Adjoint differentiation on the WebAssembly kernels (same contract as the TS path in `gradients.ts`):
  * forward from `input`, `cotangent(φ, λ)` on views of WASM memory, then the fused backward sweep.
- * ADDS ∂L/∂angle into `dAngles`; returns L.
+ * ADDS ∂L/∂angle into `dAngles`; returns L. `lamIn`, when given, receives λ pulled back to the input (U†λ).
  */
 export function adjointWasm(
   program: ProgramOp[], angles: Float64Array, input: Statevector,
-  cotangent: (phi: Statevector, lam: Statevector) => number, dAngles: Float64Array,
+  cotangent: (phi: Statevector, lam: Statevector) => number, dAngles: Float64Array, lamIn?: Statevector,
 ): number {
   const n = input.nQubits, dim = input.dim;
   const a = getArena(n);
@@ -171,5 +171,6 @@ export function adjointWasm(
     const op = program[o];
     opKind(op).wasm.adjoint(ctx, op, angles, dAngles);
   }
+  if (lamIn) { lamIn.re.set(k.f64(a.lr, dim)); lamIn.im.set(k.f64(a.li, dim)); }
   return value;
 }

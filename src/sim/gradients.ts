@@ -48,6 +48,7 @@ export type Cotangent = (phi: Statevector, lam: Statevector) => number;
  * @param options.grad - gradient accumulator (length nParams); the gradient is ADDED to it. Default: zeros.
  * @param options.work - reusable buffers (two statevectors).
  * @param options.fuse - fuse single-qubit runs (default true).
+ * @param options.inputCotangent - when given, receives λ_in = U†λ (the cotangent pulled back to the input, ∂L/∂ψ*).
  * @returns `{ value: L, grad }` with grad[j] += ∂L/∂params[j].
  * @throws Error on a wrong parameter count / non-finite parameter or a size mismatch.
  */
@@ -56,8 +57,9 @@ export function adjointGradient(
   params: ArrayLike<number>,
   input: Statevector,
   cotangent: Cotangent,
-  options: { grad?: Float64Array; work?: AdjointWorkspace; fuse?: boolean } = {},
+  options: { grad?: Float64Array; work?: AdjointWorkspace; fuse?: boolean; inputCotangent?: Statevector } = {},
 ): { value: number; grad: Float64Array } {
+  if (options.inputCotangent && options.inputCotangent.dim !== input.dim) throw new Error(`adjointGradient: inputCotangent must have ${input.dim} amplitudes, got ${options.inputCotangent.dim}`);
   if (input.nQubits !== circuit.nQubits) {
     throw new Error(`adjointGradient: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
   }
@@ -68,7 +70,7 @@ export function adjointGradient(
   const dAngles = new Float64Array(angles.length);
   let value: number;
   if (activeBackend() === "wasm") {
-    value = adjointWasm(program, angles, input, cotangent, dAngles);
+    value = adjointWasm(program, angles, input, cotangent, dAngles, options.inputCotangent);
   } else {
     const work = options.work ?? adjointWorkspace(circuit.nQubits);
     const { phi, lam } = work;
@@ -78,6 +80,7 @@ export function adjointGradient(
     lam.im.fill(0);
     value = cotangent(phi, lam);
     backwardProgram(program, angles, phi, lam, dAngles);
+    if (options.inputCotangent) options.inputCotangent.copyFrom(lam);
   }
   circuit.accumulateParamGradient(dAngles, grad);
   return { value, grad };

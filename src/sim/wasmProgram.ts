@@ -188,14 +188,16 @@ export class ProgramRunner {
   /**
    * After {@link ProgramRunner.expectations}: the gradient of ⟨φ|Σ_k w_k Z_{readout[k]}|φ⟩ with respect to
    * every gate-occurrence angle, WRITTEN into `dAngles` (length nOccurrences). Consumes the kept state.
+   * `inputCotangent`, when given (re, im: length 2^n), receives λ pulled back to the input (U†λ).
    * @returns the value Σ_k w_k ⟨Z_{readout[k]}⟩.
    * @throws Error without a preceding `expectations` call, or for wrong lengths.
    */
-  gradient(weights: ArrayLike<number>, dAngles: Float64Array): number {
+  gradient(weights: ArrayLike<number>, dAngles: Float64Array, inputCotangent?: { re: Float64Array; im: Float64Array }): number {
     const { k, off, v } = this;
     if (!this.hasState) throw new Error("ProgramRunner.gradient: call expectations() first");
     if (weights.length !== this.readout.length) throw new Error(`ProgramRunner.gradient: expected ${this.readout.length} weights, got ${weights.length}`);
     if (dAngles.length !== this.nOccurrences) throw new Error(`ProgramRunner.gradient: dAngles must have length ${this.nOccurrences}, got ${dAngles.length}`);
+    if (inputCotangent && (inputCotangent.re.length !== this.dim || inputCotangent.im.length !== this.dim)) throw new Error(`ProgramRunner.gradient: inputCotangent must have ${this.dim} amplitudes`);
     this.hasState = false;
     for (let i = 0; i < weights.length; i++) v.w[i] = weights[i];
     const n = this.nQubits, K = this.readout.length, nOps = this.program.length;
@@ -208,6 +210,7 @@ export class ProgramRunner {
       k.adjointOps(off.ops, nOps, off.pr, off.pi, off.lr, off.li, n, off.sr, off.si, off.acc, off.der, off.dAngles, this.nOccurrences);
     }
     if (this.nOccurrences > 0) dAngles.set(v.dAngles.subarray(0, this.nOccurrences));
+    if (inputCotangent) { inputCotangent.re.set(k.f64(off.lr, this.dim)); inputCotangent.im.set(k.f64(off.li, this.dim)); }
     return value;
   }
 }

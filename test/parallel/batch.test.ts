@@ -18,7 +18,9 @@ import {
 } from "../../src/parallel/batch";
 import { OP, SyncWorkerPool, defaultThreads, defaultWorkerScript, getSharedPool } from "../../src/parallel/pool";
 import type { ProgramOp } from "../../src/sim/circuit";
-import { activeBackend } from "../../src/sim/engine";
+import { activeBackend, setBackend } from "../../src/sim/engine";
+import { ProgramRunner } from "../../src/sim/runner";
+import { getWasmKernels } from "../../src/sim/wasm";
 import { randomState, ce } from "../helpers";
 
 
@@ -330,5 +332,80 @@ describe("parallel loss gradient: misuse", () => {
       student.dispose();
       teacher.dispose();
     }
+  });
+});
+
+describe("input cotangents λ_in = U†λ (for ∂L/∂input amplitudes)", () => {
+  /** Serial reference: adjointGradient's inputCotangent with the weighted observable Σ_k w_k Z_k. */
+  function serialLam(x: Statevector, w: Float64Array): Statevector {
+    const lam = Statevector.zero(n);
+    adjointGradient(circuit, params, x, weightedZCotangent(readout, w), { inputCotangent: lam });
+    return lam;
+  }
+  const weightsOf = (z: Float64Array, b: number) => Float64Array.from(z, (v, k) => 0.3 * v + (b % 3) - k);
+  const close = (a: Statevector, b: Statevector, tol: number) => {
+    for (let i = 0; i < a.dim; i++) {
+      expect(Math.abs(a.re[i] - b.re[i])).toBeLessThan(tol);
+      expect(Math.abs(a.im[i] - b.im[i])).toBeLessThan(tol);
+    }
+  };
+
+  for (const [threads, budget] of [[1, undefined], [2, undefined], [2, 5 * 16 * 2 ** n]] as const) {
+    it(`threads = ${threads}${budget ? ", chunks of 5" : ""}: the engine's λ_in equals adjointGradient's (bitwise on TS, 1e-13 on WASM); dAngles unchanged`, () => {
+      const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads, nOccurrences: circuit.nOccurrences, ...(budget ? { memoryBudgetBytes: budget } : {}) });
+      try {
+        const angles = circuit.angles(params);
+        const ws: Float64Array[] = [];
+        const plain = engine.gradients(angles, inputs.slice(0, engine.maxChunk), (z, b) => (ws[b] = weightsOf(z, b))).map((r) => r.slice());
+        const lams = inputs.slice(0, engine.maxChunk).map(() => Statevector.zero(n));
+        const rows = engine.gradients(angles, inputs.slice(0, engine.maxChunk), (z, b) => weightsOf(z, b), { inputCotangents: lams });
+        rows.forEach((r, b) => expect(bits(r)).toEqual(bits(plain[b])));
+        lams.forEach((l, b) => {
+          const ref = serialLam(inputs[b], ws[b]);
+          if (activeBackend() === "ts") {
+            expect(bits(l.re)).toEqual(bits(ref.re));
+            expect(bits(l.im)).toEqual(bits(ref.im));
+          } else close(l, ref, 1e-13);
+        });
+        // a call without input cotangents after one with them: same rows
+        const again = engine.gradients(angles, inputs.slice(0, engine.maxChunk), (z, b) => weightsOf(z, b));
+        again.forEach((r, b) => expect(bits(r)).toEqual(bits(plain[b])));
+        expect(() => engine.gradients(angles, inputs.slice(0, 2), (z, b) => weightsOf(z, b), { inputCotangents: [Statevector.zero(n)] })).toThrow(
+          /inputCotangents must be 2 statevectors of 8 qubits/,
+        );
+      } finally {
+        engine.dispose();
+      }
+    });
+  }
+
+  it.skipIf(!getWasmKernels())("ProgramRunner.gradient's inputCotangent: bitwise adjointGradient's without checkpoints, 1e-13 with them", () => {
+    const saved = activeBackend();
+    setBackend("wasm");
+    try {
+      const w = Float64Array.of(0.5, -1.25, 2);
+      const ref = serialLam(inputs[3], w);
+      for (const checkpointBytes of [0, undefined]) {
+        const r = ProgramRunner.create(circuit.program(true), n, circuit.nOccurrences, readout, checkpointBytes === 0 ? { checkpointBytes: 0 } : {})!;
+        r.setAngles(circuit.angles(params));
+        r.expectations(inputs[3].re, inputs[3].im);
+        const lam = Statevector.zero(n);
+        r.gradient(w, new Float64Array(circuit.nOccurrences), lam);
+        if (checkpointBytes === 0) {
+          expect(bits(lam.re)).toEqual(bits(ref.re));
+          expect(bits(lam.im)).toEqual(bits(ref.im));
+        } else close(lam, ref, 1e-13);
+        r.expectations(inputs[3].re, inputs[3].im);
+        expect(() => r.gradient(w, new Float64Array(circuit.nOccurrences), Statevector.zero(n - 1))).toThrow(/inputCotangent must have 256 amplitudes/);
+      }
+    } finally {
+      setBackend(saved === "ts" && process.env.QNN_KD_BACKEND === "ts" ? "ts" : "auto");
+    }
+  });
+
+  it("adjointGradient rejects an inputCotangent of the wrong size", () => {
+    expect(() => adjointGradient(circuit, params, inputs[0], weightedZCotangent(readout, [1, 1, 1]), { inputCotangent: Statevector.zero(n - 1) })).toThrow(
+      /inputCotangent must have 256 amplitudes, got 128/,
+    );
   });
 });
