@@ -34,8 +34,8 @@ export function accuracy<I>(
 
 /**
  * Macro-averaged F1 score in [0, 1]: the mean over classes of F1_k = 2·TP_k / (2·TP_k + FP_k + FN_k), from the
- * model's argmax predictions. A class that never occurs and is never predicted has F1 = 1 by convention
- * (scikit-learn gives 0 with a warning; it cannot happen on our splits of three classes with hundreds of samples).
+ * model's argmax predictions, averaged over the classes that occur in the labels or the predictions (as
+ * scikit-learn's `f1_score(average="macro")` does).
  * @param nClasses - number of classes (the model's when it has one).
  * @throws Error if inputs and labels differ in length or are empty, or a label is out of range.
  */
@@ -61,10 +61,12 @@ export function macroF1FromPredictions(pred: readonly number[], labels: readonly
       if (p >= 0 && p < nClasses) fp[p]++;
     }
   }
-  let s = 0;
+  let s = 0, present = 0;
   for (let k = 0; k < nClasses; k++) {
     const d = 2 * tp[k] + fp[k] + fn[k];
-    s += d === 0 ? 1 : (2 * tp[k]) / d;
+    if (d === 0) continue;
+    s += (2 * tp[k]) / d;
+    present++;
   }
-  return s / nClasses;
+  return s / present;
 }

@@ -19,7 +19,7 @@ import {
 import { OP, SyncWorkerPool, defaultThreads, defaultWorkerScript, getSharedPool } from "../../src/parallel/pool";
 import type { ProgramOp } from "../../src/sim/circuit";
 import { activeBackend, setBackend } from "../../src/sim/engine";
-import { ProgramRunner } from "../../src/sim/runner";
+import { ProgramRunner } from "../../src/sim/wasmProgram";
 import { getWasmKernels } from "../../src/sim/wasm";
 import { randomState, ce } from "../helpers";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { batchesPerEpoch, epochPermutation, iterationBatch } from "../../src/train/batching";
 import { Rng } from "../../src/util/rng";
-import { argmax, accuracy, predict } from "../../src/train/metrics";
+import { accuracy, predict } from "../../src/train/metrics";
+import { argmax } from "../../src/core/model";
 
 describe("batching", () => {
   it("iteration batches are distinct within a batch and depend only on (seed, t)", () => {

@@ -355,3 +355,68 @@ describe("trainClassifier: bad inputs", () => {
     expect(() => trainClassifier(broken, train, { iterations: 3 })).toThrow(/loss at iteration 1 is NaN/);
   });
 });
+
+describe("trainClassifier: early stopping (Prechelt 1998)", () => {
+  const validation = blobs(60, "validation");
+  // label noise makes validation accuracy plateau below 1, so the patience runs out well before 200 iterations
+  const noisy = { inputs: train.inputs, labels: train.labels.map((y, i) => (i % 7 === 0 ? (y + 1) % 3 : y)) };
+  const es = { iterations: 200, batchSize: 16, lr: 0.1, stepSize: 1000, weightDecay: 0, validation, test };
+
+  it("stops after `patience` evaluations without a gain and restores the best parameters", () => {
+    const model = new SoftmaxRegression(2, 3, 2);
+    const r = trainClassifier(model, noisy, { ...es, earlyStopping: { patience: 5 } });
+    expect(r.stoppedAt).not.toBeNull();
+    expect(r.stoppedAt!).toBeLessThan(200);
+    expect(r.history.length).toBe(r.stoppedAt);
+    expect(r.stoppedAt! - r.bestIteration!).toBe(5); // evalEvery 1: one evaluation per iteration
+    const v = r.history.map((h) => h.validationMetric as number);
+    expect(r.bestValidation).toBe(Math.max(...v));
+    expect(v.indexOf(r.bestValidation!) + 1).toBe(r.bestIteration); // the first time the best was reached
+    // the restored params are those after bestIteration updates: rerun that many without early stopping
+    const ref = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, iterations: r.bestIteration! });
+    expect(bitwiseEqual(r.params, ref.params)).toBe(true);
+    expect(bitwiseEqual(model.params, ref.params)).toBe(true);
+    expect(r.finalTestAccuracy).toBe(accuracy(model, test));
+    expect(Object.keys(r.history[0])).toEqual(["iteration", "lr", "loss", "trainAccuracy", "testAccuracy", "validationMetric", "elapsedMs"]);
+  });
+
+  it("macro F1 as the metric, and restoreBest: false keeps the last parameters", () => {
+    const r = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, earlyStopping: { patience: 5, metric: "macroF1", restoreBest: false } });
+    const ref = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, iterations: r.stoppedAt! });
+    expect(bitwiseEqual(r.params, ref.params)).toBe(true);
+  });
+
+  it("resumes from a checkpoint with the same stopping point and best parameters", () => {
+    const file = path.join(tmp, "early.json");
+    const full = trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, { ...es, earlyStopping: { patience: 5 } });
+    const part = Math.max(1, Math.floor(full.bestIteration! / 2));
+    trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, { ...es, iterations: part, earlyStopping: { patience: 5 }, checkpoint: { path: file, every: 1 } });
+    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, { ...es, earlyStopping: { patience: 5 }, checkpoint: { path: file, every: 1 } });
+    expect(resumed.resumedFrom).toBe(part);
+    expect(resumed.stoppedAt).toBe(full.stoppedAt);
+    expect(resumed.bestIteration).toBe(full.bestIteration);
+    expect(bitwiseEqual(resumed.params, full.params)).toBe(true);
+    // a run restarted after it stopped does not train further
+    const again = trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, { ...es, earlyStopping: { patience: 5 }, checkpoint: { path: file, every: 1 } });
+    expect(again.history.length).toBe(full.stoppedAt);
+    expect(bitwiseEqual(again.params, full.params)).toBe(true);
+  });
+
+  it("needs a validation set; bad settings are clear errors", () => {
+    const m = new SoftmaxRegression(2, 3, 1);
+    expect(() => trainClassifier(m, train, { earlyStopping: { patience: 3 } })).toThrow(/earlyStopping needs a validation set/);
+    expect(() => trainClassifier(m, train, { validation, earlyStopping: { patience: 0 } })).toThrow(/patience/);
+    expect(() => trainClassifier(m, train, { validation, earlyStopping: { patience: 2, metric: "f1" as never } })).toThrow(/metric/);
+  });
+});
+
+describe("macroF1", () => {
+  it("averages per-class F1 (hand computed)", async () => {
+    const { macroF1FromPredictions } = await import("../../src/train/metrics");
+    // class 0: TP 2, FP 1, FN 0 → 4/5; class 1: TP 1, FP 0, FN 1 → 2/3; class 2 absent from both: not averaged
+    // (scikit-learn: f1_score([0,0,1,1], [0,0,1,0], average="macro") = 0.7333…)
+    expect(macroF1FromPredictions([0, 0, 1, 0], [0, 0, 1, 1], 3)).toBeCloseTo((4 / 5 + 2 / 3) / 2, 14);
+    expect(macroF1FromPredictions([2, 1, 0], [2, 1, 0], 3)).toBe(1);
+    expect(() => macroF1FromPredictions([0], [3], 3)).toThrow(/label 3/);
+  });
+});
