@@ -1,0 +1,163 @@
+/**
+ * The quantum layer for TensorFlow.js models (PennyLane's `qml.qnn.KerasLayer` / TensorFlow Quantum's
+ * `tfq.layers.PQC` for tfjs): a `[batch, features]` tensor → {@link FeatureEncoder} → circuit → ⟨Z⟩ on the
+ * readout qubits → `[batch, k]`. The circuit's angles are one tfjs weight `theta` (`[nParams]`, initialised from
+ * U[0, 2π) with a seed), so `tf.sequential([dense, quantumLayer, dense])` trains with `model.fit` and saves and
+ * loads with the model.
+ *
+ * **Computation.** Forward and backward run in our simulator in Float64 through the {@link QuantumLayer}'s
+ * execution strategies (light cone, WASM programs, worker pool; `qnn/execution.ts`); tfjs sees float32 tensors.
+ * The gradient (`tf.customGrad`): dθ = Σ_b J_θ,bᵀ·dy_b from the layer's adjoint backward pass with the sum
+ * reduction, and dx_b = the encoder's pull-back of ∂L/∂(input amplitudes) (the adjoint's λ at the input).
+ * tfjs asks a custom gradient for every input at once, so the input gradient is computed unless the layer is
+ * configured with `inputGradients: false` (then dx = 0: right for a first layer, whose input is data) — the
+ * basis encoding, which has no input gradient, requires that.
+ *
+ * **Serialisation.** `getConfig` holds the circuit (`sim/serialize.ts`), readout, encoder options and seed as one
+ * JSON document in the key `quantum`, hex-encoded: tfjs snake-cases every string value of a layer config when it
+ * saves a model ("Y" becomes "y"), and a lower-case hex string is the one text that passes unchanged. The class is
+ * registered with `tf.serialization` as `QnnKdQuantumLayer`, so `tf.loadLayersModel` rebuilds it.
+ *
+ * @packageDocumentation
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Circuit } from "../sim/circuit";
+import { CircuitJSON, circuitFromJSON, circuitToJSON } from "../sim/serialize";
+import { QuantumLayer } from "../qnn/layer";
+import { FeatureEncoder, FeatureEncoderOptions, FeatureEncoding } from "../qnn/featureEncoders";
+
+/** Options of {@link QuantumTfLayer} (beside tfjs's own layer options such as `name`). */
+export interface QuantumTfLayerArgs {
+  /** The parametrised circuit (or its JSON form, as in a saved model). */
+  circuit: Circuit | CircuitJSON;
+  /** Readout qubits: the layer outputs ⟨Z_q⟩ for each, in order. */
+  readout: number[];
+  /** How features become the circuit's input. */
+  encoding: FeatureEncoding;
+  /** Angle-encoding axis, scale; basis-encoding threshold (see {@link FeatureEncoderOptions}). */
+  axis?: "X" | "Y";
+  scale?: number;
+  threshold?: number;
+  /** Seed of the initial angles θ ~ U[0, 2π). @defaultValue 0 */
+  seed?: number;
+  /** Compute ∂L/∂x (see the module doc). @defaultValue true, except for the basis encoding (false) */
+  inputGradients?: boolean;
+  name?: string;
+  trainable?: boolean;
+}
+
+/** The layer's own configuration (hex-encoded JSON under `quantum` in `getConfig`). */
+interface QuantumConfig {
+  circuit: CircuitJSON;
+  readout: number[];
+  encoder: FeatureEncoderOptions;
+  seed: number;
+  inputGradients: boolean;
+}
+
+/** The tfjs quantum layer (see the module doc). */
+export class QuantumTfLayer extends tf.layers.Layer {
+  /** The name under which tfjs serialises the class. */
+  static className = "QnnKdQuantumLayer";
+  /** The circuit, readout and execution (its params are θ, copied from the tfjs weight at each call). */
+  readonly quantum: QuantumLayer;
+  readonly encoder: FeatureEncoder;
+  readonly seed: number;
+  readonly inputGradients: boolean;
+  private theta: tf.LayerVariable | null = null;
+
+  /** @throws Error for a bad circuit, readout, encoding or option combination (quoted). */
+  constructor(args: QuantumTfLayerArgs) {
+    super({ ...(args.name ? { name: args.name } : {}), ...(args.trainable !== undefined ? { trainable: args.trainable } : {}) });
+    const circuit = args.circuit instanceof Circuit ? args.circuit : circuitFromJSON(args.circuit);
+    this.seed = args.seed ?? 0;
+    this.quantum = new QuantumLayer({ circuit, readout: args.readout, seed: this.seed, name: args.name ?? "quantum" }, "QuantumTfLayer");
+    this.encoder = new FeatureEncoder({
+      encoding: args.encoding, nQubits: circuit.nQubits,
+      ...(args.axis !== undefined ? { axis: args.axis } : {}), ...(args.scale !== undefined ? { scale: args.scale } : {}),
+      ...(args.threshold !== undefined ? { threshold: args.threshold } : {}),
+    });
+    this.inputGradients = args.inputGradients ?? this.encoder.differentiable;
+    if (this.inputGradients && !this.encoder.differentiable) {
+      throw new Error("QuantumTfLayer: the basis encoding has no input gradient; set inputGradients: false (the layer must then come first, on data)");
+    }
+  }
+
+  /** Number of circuit parameters (the size of the weight `theta`). */
+  get nParams(): number {
+    return this.quantum.nParams;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const features = shape[shape.length - 1];
+    if (typeof features === "number" && features > this.encoder.maxFeatures) {
+      throw new Error(`QuantumTfLayer: ${features} input features do not fit the ${this.encoder.options.encoding} encoding on ${this.quantum.nQubits} qubits (at most ${this.encoder.maxFeatures})`);
+    }
+    const init = Float32Array.from(this.quantum.params);
+    this.theta = this.addWeight("theta", [this.nParams], "float32", tf.initializers.zeros());
+    this.theta.write(tf.tensor1d(init));
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0], this.quantum.nOutputs];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return this.op(x as tf.Tensor2D, this.theta!.read());
+  }
+
+  private readonly op = tf.customGrad(((x: tf.Tensor2D, theta: tf.Tensor1D): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } => {
+    const [B, F] = x.shape;
+    const xv = x.dataSync(), tv = theta.dataSync();
+    this.quantum.params = Float64Array.from(tv);
+    const feats = Array.from({ length: B }, (_, b) => Float64Array.from(xv.subarray(b * F, (b + 1) * F)));
+    const encoded = feats.map((f) => this.encoder.encode(f));
+    const y = this.quantum.forward(encoded);
+    const k = this.quantum.nOutputs, out = new Float32Array(B * k);
+    y.forEach((row, b) => out.set(row, b * k));
+    const value = tf.tensor2d(out, [B, k]);
+    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+      const dv = dy.dataSync();
+      const upstream = Array.from({ length: B }, (_, b) => dv.subarray(b * k, (b + 1) * k));
+      this.quantum.params = Float64Array.from(tv);
+      const r = this.quantum.backward(encoded, upstream, { reduction: "sum", inputGradients: this.inputGradients });
+      const dx = new Float32Array(B * F);
+      if (this.inputGradients) r.inputGradients!.forEach((g, b) => dx.set(this.encoder.inputGradient(feats[b], g), b * F));
+      return [tf.tensor2d(dx, [B, F]), tf.tensor1d(Float32Array.from(r.grad))];
+    };
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, theta: tf.Tensor) => tf.Tensor;
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const q: QuantumConfig = {
+      circuit: circuitToJSON(this.quantum.circuit), readout: this.quantum.readout.slice(), encoder: this.encoder.toJSON(), seed: this.seed,
+      inputGradients: this.inputGradients,
+    };
+    return { ...super.getConfig(), quantum: Buffer.from(JSON.stringify(q), "utf8").toString("hex") };
+  }
+
+  /**
+   * Rebuilds the layer from {@link QuantumTfLayer.getConfig} (tfjs calls this when loading a model).
+   * @throws Error when the config has no valid `quantum` entry.
+   */
+  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+    const hex = config.quantum;
+    if (typeof hex !== "string" || !/^([0-9a-f]{2})+$/.test(hex)) throw new Error("QuantumTfLayer.fromConfig: the config lacks its hex-encoded `quantum` entry");
+    const c = { ...(JSON.parse(Buffer.from(hex, "hex").toString("utf8")) as QuantumConfig), name: config.name as string | undefined, trainable: config.trainable as boolean | undefined };
+    const e = c.encoder;
+    return new cls({
+      circuit: c.circuit, readout: c.readout, encoding: e.encoding, axis: e.axis, scale: e.scale, threshold: e.threshold, seed: c.seed,
+      inputGradients: c.inputGradients, ...(c.name ? { name: c.name } : {}), ...(c.trainable !== undefined ? { trainable: c.trainable } : {}),
+    } as unknown as tf.serialization.ConfigDict);
+  }
+}
+tf.serialization.registerClass(QuantumTfLayer);
+
+/** A {@link QuantumTfLayer} (the tfjs-style factory, like `tf.layers.dense`). */
+export function quantumLayer(args: QuantumTfLayerArgs): QuantumTfLayer {
+  return new QuantumTfLayer(args);
+}

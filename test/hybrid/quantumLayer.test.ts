@@ -1,0 +1,122 @@
+// The quantum layer for tfjs models: the encoders' input gradients against central finite differences in float64
+// (through the simulator), the whole hybrid model dense → quantum → dense against finite differences of its
+// loss (float32 tfjs forward passes), model.fit, and save / load with identical predictions. Amplitude and angle
+// encodings; the basis encoding's missing input gradient is a clear error.
+import { beforeAll, describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { useTfBackend } from "../../src/hybrid/backend";
+import { QuantumTfLayer, quantumLayer } from "../../src/hybrid/quantumLayer";
+import { loadTfModel, saveTfModel } from "../../src/hybrid/io";
+import { FeatureEncoder } from "../../src/qnn/featureEncoders";
+import { QuantumLayer } from "../../src/qnn/layer";
+import { amplitudeEncode, angleEncode } from "../../src/qnn/encoders";
+import { hardwareEfficientAnsatz } from "../../src/qnn/ansatz";
+import { Rng } from "../../src/util/rng";
+
+const rng = new Rng(11);
+const vec = (n: number) => Float64Array.from({ length: n }, () => rng.uniform(-1, 1));
+
+describe("FeatureEncoder", () => {
+  it("amplitude and angle encodings give the library's encoders' states", () => {
+    const x = vec(6);
+    const a = new FeatureEncoder({ encoding: "amplitude", nQubits: 3 }).encode(x) as ReturnType<typeof amplitudeEncode>;
+    const ref = amplitudeEncode(x, 3);
+    expect(Array.from(a.re)).toEqual(Array.from(ref.re));
+    const y = vec(3);
+    const p = new FeatureEncoder({ encoding: "angle", nQubits: 3 }).encode(y);
+    const full = (p as unknown as { toStatevector(): { re: Float64Array; im: Float64Array } }).toStatevector();
+    const refA = angleEncode(y);
+    for (let i = 0; i < 8; i++) expect(full.re[i]).toBeCloseTo(refA.re[i], 14);
+  });
+
+  for (const [encoding, axis] of [["amplitude", "Y"], ["angle", "Y"], ["angle", "X"]] as const) {
+    it(`${encoding}${encoding === "angle" ? ` (${axis})` : ""}: ∂L/∂x through the layer equals central differences (float64)`, () => {
+      const n = 4, circuit = hardwareEfficientAnsatz({ nQubits: n, nLayers: 2 });
+      const layer = new QuantumLayer({ circuit, readout: [0, 2, 3], seed: 5 });
+      const enc = new FeatureEncoder({ encoding, nQubits: n, axis, scale: 1.3 });
+      const w = [0.7, -1.1, 0.4];
+      const f = (x: Float64Array) => layer.forward([enc.encode(x)])[0].reduce((s, v, j) => s + w[j] * v, 0);
+      const x = vec(encoding === "amplitude" ? 11 : 3);
+      const r = layer.backward([enc.encode(x)], [w], { inputGradients: true });
+      const g = enc.inputGradient(x, r.inputGradients![0]);
+      const h = 1e-6;
+      for (let j = 0; j < x.length; j++) {
+        const p = x.slice(), m = x.slice();
+        p[j] += h;
+        m[j] -= h;
+        expect(g[j]).toBeCloseTo((f(p) - f(m)) / (2 * h), 7);
+      }
+    });
+  }
+
+  it("errors: a zero vector, too many features, the basis encoding's input gradient", () => {
+    expect(() => new FeatureEncoder({ encoding: "amplitude", nQubits: 2 }).encode([0, 0, 0])).toThrow(/all zeros/);
+    expect(() => new FeatureEncoder({ encoding: "angle", nQubits: 2 }).encode([1, 2, 3])).toThrow(/3 features do not fit the angle encoding on 2 qubits/);
+    const b = new FeatureEncoder({ encoding: "basis", nQubits: 2 });
+    expect(() => b.inputGradient([1, 0], { kind: "product", amps: new Float64Array(8) })).toThrow(/basis encoding .* no input gradient/);
+    expect(() => quantumLayer({ circuit: hardwareEfficientAnsatz({ nQubits: 2, nLayers: 1 }), readout: [0], encoding: "basis", inputGradients: true })).toThrow(/inputGradients: false/);
+  });
+});
+
+describe("QuantumTfLayer in a tfjs model", () => {
+  beforeAll(async () => {
+    await useTfBackend("wasm");
+  });
+
+  const hybrid = (encoding: "amplitude" | "angle", seed: number) => {
+    const n = 3, circuit = hardwareEfficientAnsatz({ nQubits: n, nLayers: 2 });
+    return tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [5], units: encoding === "amplitude" ? 8 : n, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+        quantumLayer({ circuit, readout: [0, 1, 2], encoding, seed }),
+        tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
+      ],
+    });
+  };
+
+  for (const encoding of ["amplitude", "angle"] as const) {
+    it(`${encoding}: gradients of dense → quantum → dense equal central differences of the loss`, () => {
+      const model = hybrid(encoding, 3);
+      const x = tf.tensor2d(Float32Array.from({ length: 4 * 5 }, () => rng.uniform(-1, 1)), [4, 5]);
+      const y = tf.oneHot(tf.tensor1d([0, 1, 1, 0], "int32"), 2);
+      const lossOf = () => tf.losses.softmaxCrossEntropy(y, model.apply(x) as tf.Tensor) as tf.Scalar;
+      const { grads } = tf.variableGrads(lossOf);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      expect(vars.length).toBe(5); // dense kernel + bias, theta, dense kernel + bias
+      for (const v of [vars[0], vars[2]]) {
+        const g = grads[v.name].dataSync(), v0 = v.dataSync().slice();
+        const h = 2e-2;
+        for (const i of [0, 3, v0.length - 1]) {
+          const p = v0.slice(), m = v0.slice();
+          p[i] += h;
+          m[i] -= h;
+          v.assign(tf.tensor(p, v.shape));
+          const lp = lossOf().dataSync()[0];
+          v.assign(tf.tensor(m, v.shape));
+          const lm = lossOf().dataSync()[0];
+          v.assign(tf.tensor(v0, v.shape));
+          expect(Math.abs(g[i] - (lp - lm) / (2 * h))).toBeLessThan(3e-3 + 2e-2 * Math.abs(g[i]));
+        }
+      }
+    });
+  }
+
+  it("trains with model.fit, saves and loads with the same predictions", async () => {
+    const model = hybrid("amplitude", 7);
+    model.compile({ optimizer: tf.train.adam(0.05), loss: tf.losses.softmaxCrossEntropy });
+    const xs = tf.tensor2d(Float32Array.from({ length: 32 * 5 }, () => rng.uniform(-1, 1)), [32, 5]);
+    const labels = Array.from({ length: 32 }, (_, i) => (xs.dataSync()[i * 5] > 0 ? 1 : 0));
+    const ys = tf.oneHot(tf.tensor1d(labels, "int32"), 2);
+    const h = await model.fit(xs, ys, { epochs: 8, batchSize: 16, shuffle: false, verbose: 0 });
+    const losses = h.history.loss as number[];
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-hybrid-"));
+    await saveTfModel(model, dir);
+    const back = await loadTfModel(dir);
+    expect(back.layers[1]).toBeInstanceOf(QuantumTfLayer);
+    expect(Array.from((back.predict(xs) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(xs) as tf.Tensor).dataSync()));
+  });
+});
