@@ -74,7 +74,7 @@ export {
 } from "./datasets/mnist";
 export type { MnistSplit, IdxFile, LoadMnistOptions, MnistSet, MnistOneVsFiveOptions, MnistBinary } from "./datasets/mnist";
 export {
-  fitPCA, PcaModel, fitMinMax, binarize, binarizeAll, bitBalance, preprocessOneVsFive, stateEncodeImage,
+  fitPCA, PcaModel, fitMinMax, binarize, binarizeAll, bitBalance, preprocessOneVsFive,
 } from "./datasets/preprocess";
 export type {
   FeatureMatrix, FeatureRows, FitPcaOptions, PcaModelJSON, MinMaxRange, BinarizeOptions, PreprocessOneVsFiveOptions,

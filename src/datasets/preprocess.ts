@@ -6,7 +6,8 @@
  *   scaling of the PCA values before it (PARAMS.md); two choices are offered: `"raw"` (threshold the PCA values
  *   as they are) and `"minmax"` (scale each component to [0, 1] with the training set's min and max, then
  *   threshold). {@link bitBalance} reports the fraction of ones per component, to judge the choice.
- * - **10 classes (Fig. 6)**: the state encoder {@link stateEncodeImage}, 784 pixels → zero-padded to 1024 →
+ * - **10 classes (Fig. 6)**: the state encoder `stateEncodeImage` (in `experiments/yanFig6.ts`, since it builds a
+ *   quantum state), 784 pixels → zero-padded to 1024 →
  *   L2-normalised → 10 qubits (Yan et al. Sec. III.3).
  *
  * PCA: {@link fitPCA} (ml-pca for the decomposition and the JSON model; centred, not scaled) and
@@ -19,10 +20,8 @@ import { PCA, type PCAModel } from "ml-pca";
 import { Matrix } from "ml-matrix";
 import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
 import { writeJsonAtomic } from "../util/fs";
-import { amplitudeEncode } from "../qnn/encoders";
-import { Statevector } from "../sim/statevector";
 import { defaultCacheDir } from "./zxz";
-import { MNIST_PIXELS, MnistSet, mnistFiles, mnistOneVsFive } from "./mnist";
+import { MnistSet, mnistFiles, mnistOneVsFive } from "./mnist";
 
 // ---------------------------------------------------------------------------------------------------------
 // Feature matrices
@@ -824,26 +823,4 @@ export function preprocessOneVsFive(options?: Partial<PreprocessOneVsFiveOptions
     writeJsonAtomic(file, c);
   }
   return finish(o, pca, range, train, test, false, file);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// State encoder (Fig. 6)
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * The state ("amplitude") encoder of Yan et al. Sec. III.3 / Fig. 6: the 784 pixels of an image (row-major,
- * e.g. `imageAt` of `datasets/mnist` or pixels / 255 — any positive scale gives the same state) are zero-padded to 1024
- * amplitudes and L2-normalised: a real 10-qubit {@link Statevector} whose amplitude `r·28 + c` is pixel (r, c)
- * divided by the image's L2 norm; amplitudes 784…1023 are 0. Qubit ordering as in `sim/statevector`.
- *
- * @param pixels - exactly 784 finite values.
- * @throws Error for a length other than 784 (quoted), a non-finite value or an all-zero image.
- */
-export function stateEncodeImage(pixels: ArrayLike<number>): Statevector {
-  if (!pixels || typeof pixels.length !== "number" || pixels.length !== MNIST_PIXELS) {
-    throw new Error(
-      `stateEncodeImage: expected ${MNIST_PIXELS} pixels (one 28 × 28 image, row-major), got ${pixels && typeof pixels.length === "number" ? pixels.length : String(pixels)}`,
-    );
-  }
-  return amplitudeEncode(pixels, 10);
 }

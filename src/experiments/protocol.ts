@@ -275,6 +275,8 @@ export interface ProtocolPlan<T, M extends Classifier<T> = Classifier<T>> {
   /** The students, trained in order. Each student's training inputs are paired with the teacher's by index. */
   students: StudentEntry<unknown>[];
   kd: KDSettings;
+  /** Extra fields of each model's result row (e.g. a test F1, the parameter count). @defaultValue none */
+  rowExtra?: (spec: SpecInfo, trained: Trained, data: SplitPair<unknown>) => Record<string, unknown>;
 }
 
 /** Everything {@link runProtocol} produces. */
@@ -316,7 +318,8 @@ export function runProtocol<T, M extends Classifier<T>>(
   const source = plan.distilFrom ? plan.distilFrom(teacher.model) : teacher.model;
   const teacherLogits = teacherLogitsFor(source, plan.teacherData.train.inputs);
   const kd: KDRun = { ...plan.kd, teacherLogits };
-  const rows: ResultRow[] = [modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null)];
+  const extra = (spec: SpecInfo, t: Trained, data: SplitPair<unknown>) => (plan.rowExtra ? plan.rowExtra(spec, t, data) : {});
+  const rows: ResultRow[] = [modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null, extra(plan.teacher, teacher as Trained, plan.teacherData as SplitPair<unknown>))];
   const histories: Record<string, HistoryRow[]> = { [plan.teacher.id]: teacher.result.history };
   const students: Record<string, StudentPair> = {};
   for (const s of plan.students) {
@@ -327,8 +330,8 @@ export function runProtocol<T, M extends Classifier<T>>(
     students[s.spec.id] = pair;
     histories[`${s.spec.id}-nokd`] = pair.noKd.result.history;
     histories[`${s.spec.id}-kd`] = pair.kd.result.history;
-    rows.push(modelRow(s.spec, pair.noKd, plan.seed, null, s.paper?.noKd ?? null));
-    rows.push(modelRow(s.spec, pair.kd, plan.seed, plan.kd, s.paper?.kd ?? null));
+    rows.push(modelRow(s.spec, pair.noKd, plan.seed, null, s.paper?.noKd ?? null, extra(s.spec, pair.noKd, s.data)));
+    rows.push(modelRow(s.spec, pair.kd, plan.seed, plan.kd, s.paper?.kd ?? null, extra(s.spec, pair.kd, s.data)));
   }
   return { teacher, teacherLogits, students, rows, histories: histories };
 }

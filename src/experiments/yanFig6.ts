@@ -28,6 +28,7 @@
  */
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { Statevector } from "../sim/statevector";
+import { amplitudeEncode } from "../qnn/encoders";
 import { loadMnist, MNIST_PIXELS, MnistSet } from "../datasets/mnist";
 import { ResultRow } from "./results";
 import { checkInt, checkNumber, withDefaults } from "../util/options";
@@ -141,6 +142,24 @@ export function fig6Config(overrides: Partial<Fig6Config> = {}, quick = false): 
  */
 export function checkpointDirFor(resultsDir: string, cfg: Fig6Config): string {
   return checkpointFolder(resultsDir, cfg);
+}
+
+/**
+ * The state ("amplitude") encoder of Yan et al. Sec. III.3 / Fig. 6: the 784 pixels of an image (row-major,
+ * e.g. `imageAt` of `datasets/mnist` or pixels / 255 — any positive scale gives the same state) are zero-padded to 1024
+ * amplitudes and L2-normalised: a real 10-qubit {@link Statevector} whose amplitude `r·28 + c` is pixel (r, c)
+ * divided by the image's L2 norm; amplitudes 784…1023 are 0. Qubit ordering as in `sim/statevector`.
+ *
+ * @param pixels - exactly 784 finite values.
+ * @throws Error for a length other than 784 (quoted), a non-finite value or an all-zero image.
+ */
+export function stateEncodeImage(pixels: ArrayLike<number>): Statevector {
+  if (!pixels || typeof pixels.length !== "number" || pixels.length !== MNIST_PIXELS) {
+    throw new Error(
+      `stateEncodeImage: expected ${MNIST_PIXELS} pixels (one 28 × 28 image, row-major), got ${pixels && typeof pixels.length === "number" ? pixels.length : String(pixels)}`,
+    );
+  }
+  return amplitudeEncode(pixels, 10);
 }
 
 /**

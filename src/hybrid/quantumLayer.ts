@@ -44,6 +44,8 @@ export interface QuantumTfLayerArgs {
   inputGradients?: boolean;
   name?: string;
   trainable?: boolean;
+  /** Features per sample, when the layer is a model's first layer (tfjs's `inputShape`), e.g. [64]. */
+  inputShape?: number[];
 }
 
 /** The layer's own configuration (hex-encoded JSON under `quantum` in `getConfig`). */
@@ -68,7 +70,10 @@ export class QuantumTfLayer extends tf.layers.Layer {
 
   /** @throws Error for a bad circuit, readout, encoding or option combination (quoted). */
   constructor(args: QuantumTfLayerArgs) {
-    super({ ...(args.name ? { name: args.name } : {}), ...(args.trainable !== undefined ? { trainable: args.trainable } : {}) });
+    super({
+      ...(args.name ? { name: args.name } : {}), ...(args.trainable !== undefined ? { trainable: args.trainable } : {}),
+      ...(args.inputShape ? { inputShape: args.inputShape } : {}),
+    });
     const circuit = args.circuit instanceof Circuit ? args.circuit : circuitFromJSON(args.circuit);
     this.seed = args.seed ?? 0;
     this.quantum = new QuantumLayer({ circuit, readout: args.readout, seed: this.seed, name: args.name ?? "quantum" }, "QuantumTfLayer");
@@ -147,11 +152,15 @@ export class QuantumTfLayer extends tf.layers.Layer {
   static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
     const hex = config.quantum;
     if (typeof hex !== "string" || !/^([0-9a-f]{2})+$/.test(hex)) throw new Error("QuantumTfLayer.fromConfig: the config lacks its hex-encoded `quantum` entry");
-    const c = { ...(JSON.parse(Buffer.from(hex, "hex").toString("utf8")) as QuantumConfig), name: config.name as string | undefined, trainable: config.trainable as boolean | undefined };
+    const c = {
+      ...(JSON.parse(Buffer.from(hex, "hex").toString("utf8")) as QuantumConfig), name: config.name as string | undefined,
+      trainable: config.trainable as boolean | undefined, inputShape: (config.batchInputShape as (number | null)[] | undefined)?.slice(1) as number[] | undefined,
+    };
     const e = c.encoder;
     return new cls({
       circuit: c.circuit, readout: c.readout, encoding: e.encoding, axis: e.axis, scale: e.scale, threshold: e.threshold, seed: c.seed,
       inputGradients: c.inputGradients, ...(c.name ? { name: c.name } : {}), ...(c.trainable !== undefined ? { trainable: c.trainable } : {}),
+      ...(c.inputShape ? { inputShape: c.inputShape } : {}),
     } as unknown as tf.serialization.ConfigDict);
   }
 }

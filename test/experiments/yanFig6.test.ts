@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { QNNClassifier, crossEntropy, hashNumbers, imageAt, loadMnist, stateEncodeImage, yanFig6 } from "../../src";
+import { QNNClassifier, crossEntropy, hashNumbers, imageAt, loadMnist, yanFig6 } from "../../src";
+
+const { stateEncodeImage } = yanFig6;
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);
 
 describe("encodeImages (packed real amplitudes, shared zero imaginary part)", () => {
   const set = loadMnist({ split: "train", limit: 40 });
@@ -101,4 +104,26 @@ describe("runFig6 on a small MNIST subset", () => {
     expect(b.curves).toEqual(a.curves);
     fs.rmSync(checkpointDir, { recursive: true, force: true });
   }, 120_000);
+});
+
+describe("stateEncodeImage (Yan et al. Sec. III.3)", () => {
+  it("784 pixels → 10 qubits, zero-padded, L2-normalised", () => {
+    const img = imageAt(loadMnist({ split: "test", limit: 1 }), 0);
+    const s = stateEncodeImage(img);
+    expect(s.nQubits).toBe(10);
+    expect(s.re.length).toBe(1024);
+    expect(s.norm2()).toBeCloseTo(1, 12);
+    const norm = Math.sqrt(dot(img, img));
+    for (let i = 0; i < 784; i++) expect(s.re[i]).toBeCloseTo(img[i] / norm, 14);
+    for (let i = 784; i < 1024; i++) expect(s.re[i]).toBe(0);
+    expect(s.im.every((v) => v === 0)).toBe(true);
+    // scale-invariant: raw bytes give the same state
+    const t = stateEncodeImage(Array.from(img, (v) => v * 255));
+    for (let i = 0; i < 1024; i++) expect(t.re[i]).toBeCloseTo(s.re[i], 14);
+  });
+
+  it("rejects a wrong length and an all-zero image", () => {
+    expect(() => stateEncodeImage(new Float64Array(783))).toThrow(/expected 784 pixels .* got 783/);
+    expect(() => stateEncodeImage(new Float64Array(784))).toThrow(/all zeros/);
+  });
 });

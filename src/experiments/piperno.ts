@@ -1,0 +1,339 @@
+/**
+ * Piperno et al., *Quantum Enhanced Knowledge Distillation*, Fig. 1: a classical MLP teacher (64→16→8→3) distilled
+ * into a classical student (64→3) and into hybrid quantum students (amplitude embedding of the 64 bits on 6 qubits,
+ * 5 layers of an ansatz, ⟨Z⟩ of the measured qubits → a dense head → 3 logits) on the extended XOR problem; each
+ * student trained without and with KD from the same initialisation and batches, over 12 seeds; the figure shows the
+ * mean test F1 with the variance on top and the parameter count at the base.
+ *
+ * Every value is an option of {@link PipernoConfig}, set once in {@link PIPERNO_DEFAULTS} (docs/PARAMS.md, "Classical
+ * teacher → quantum student": stated, inferred or chosen per value) and overridden for quick runs by
+ * {@link PIPERNO_QUICK}. The notebook `notebooks/piperno-fig1.ipynb` calls the steps; {@link runPiperno} runs one seed.
+ *
+ * **Loss.** The paper's L = CE(y, ŷ_s) + KL(ŷ_t ‖ ŷ_s) at T = 1 is twice the distillation loss of Eq. 7 with α = 0.5,
+ * T = 1; Adam's steps do not depend on a constant factor of the loss (up to ε), so we use α = 0.5, T = 1.
+ *
+ * **Models** are tfjs networks (`hybrid/`), trained by the project's trainer through {@link TfClassifier}: Adam
+ * lr 0.1 (stated; the teacher 0.01, see {@link PipernoConfig.teacherLr}), no weight decay and no lr decay (PyTorch's defaults; chosen), batch 32 (not stated; chosen), up to
+ * 300 epochs with early stopping after 50 epochs without a gain in validation macro F1 (stated; the metric chosen),
+ * the best weights restored.
+ *
+ * @packageDocumentation
+ */
+import * as os from "os";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { Piscina } from "piscina";
+import type { HistoryRow } from "../train/fit";
+import { extendedXor, ExtendedXorData } from "../datasets/xor";
+import { TfClassifier } from "../hybrid/classifier";
+import { mlp } from "../hybrid/networks";
+import { useTfBackend } from "../hybrid/backend";
+import { quantumLayer } from "../hybrid/quantumLayer";
+import { hardwareEfficientAnsatz } from "../qnn/ansatz";
+import { universalAnsatz, universalReadout } from "../qnn/universal";
+import type { Circuit } from "../sim/circuit";
+import { macroF1 } from "../train/metrics";
+import { toRng } from "../util/rng";
+import { checkInt, checkNumber, withDefaults } from "../util/options";
+import { ResultRow } from "./results";
+import { FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, ProtocolResult, SplitPair, TrainHooks, runProtocol, studentEntry } from "./protocol";
+import { meanStd, MeanStd } from "./seeds";
+
+/** The architectures of Fig. 1: the classical student and the hybrid students by ansatz. */
+export const PIPERNO_ARCHITECTURES = ["classical", "hea", "universal", "universal-h", "q2", "q3", "q4", "q5"] as const;
+/** An architecture of Fig. 1. */
+export type PipernoArchitecture = (typeof PIPERNO_ARCHITECTURES)[number];
+
+/** Parameter counts the paper states. */
+export const PIPERNO_PAPER_PARAMS: Readonly<Partial<Record<PipernoArchitecture | "teacher", number>>> = Object.freeze({ teacher: 1203, classical: 195, q2: 74 });
+
+/** The qualitative claims of Fig. 1 (docs/PARAMS.md). */
+export const PIPERNO_PAPER_CLAIMS = Object.freeze({
+  kdRaises: "KD raises the mean test F1 of every architecture",
+  classicalGainsMore: "the classical student gains more from KD than the hybrid students",
+  hybridsVaryMore: "the hybrid students vary more across seeds than the classical student",
+});
+
+/** All settings of the Piperno et al. experiment. */
+export interface PipernoConfig extends KDSettings {
+  /** Samples, bits per sample, and the train / validation fractions of the split (stated: 1000, 64, 0.8, 0.1). */
+  n: number;
+  nBits: number;
+  trainFraction: number;
+  validationFraction: number;
+  /** Teacher widths (stated: [64, 16, 8, 3], ReLU) and classical student widths (stated: [64, 3]). */
+  teacherUnits: number[];
+  studentUnits: number[];
+  /** Qubits and layers of the hybrid students (stated: 6, 5). */
+  nQubits: number;
+  nLayers: number;
+  /** Which students to train, in order (stated: all of {@link PIPERNO_ARCHITECTURES}). */
+  architectures: PipernoArchitecture[];
+  /** Adam lr of the students (stated: 0.1), batch size (chosen: 32), epochs (stated: 300), early-stopping patience in epochs (stated: 50). */
+  lr: number;
+  /**
+   * Adam lr of the teacher (chosen: 0.01). At the stated 0.1 the ReLU teacher dies (all hidden units inactive:
+   * test F1 ≈ 0.21, the majority class) in 5 of 6 seeds we tried, which leaves nothing to distil; at 0.01 it reaches
+   * test F1 0.99–1.00 in all six.
+   */
+  teacherLr: number;
+  batchSize: number;
+  epochs: number;
+  patience: number;
+  /** Seeds (stated: 12): runs use seeds `seed, seed + 1, …`. */
+  nSeeds: number;
+  /** The first seed (data, initialisations and batches derive from it). */
+  seed: number;
+}
+
+/** Paper settings and our documented choices. */
+export const PIPERNO_DEFAULTS: Readonly<PipernoConfig> = Object.freeze({
+  n: 1000, nBits: 64, trainFraction: 0.8, validationFraction: 0.1,
+  teacherUnits: [64, 16, 8, 3], studentUnits: [64, 3],
+  nQubits: 6, nLayers: 5,
+  architectures: [...PIPERNO_ARCHITECTURES],
+  lr: 0.1, teacherLr: 0.01, batchSize: 32, epochs: 300, patience: 50,
+  T: 1, alpha: 0.5, scaleT2: true,
+  nSeeds: 12, seed: 0,
+});
+
+/** Overrides for `--quick`: 2 seeds, 40 epochs with patience 10, three architectures. */
+export const PIPERNO_QUICK: Readonly<Partial<PipernoConfig>> = Object.freeze({
+  nSeeds: 2, epochs: 40, patience: 10, architectures: ["classical", "hea", "q2"] as PipernoArchitecture[],
+});
+
+/**
+ * The configuration: defaults, then the quick overrides when `quick`, then `overrides`.
+ * @throws Error for an unknown option or a bad value (quoted).
+ */
+export function pipernoConfig(overrides: Partial<PipernoConfig> = {}, quick = false): PipernoConfig {
+  const base = quick ? { ...PIPERNO_DEFAULTS, ...PIPERNO_QUICK } : { ...PIPERNO_DEFAULTS };
+  const c = withDefaults("pipernoConfig", base as PipernoConfig, overrides);
+  const W = "pipernoConfig";
+  for (const k of ["n", "nBits", "nQubits", "nLayers", "batchSize", "epochs", "patience", "nSeeds"] as const) checkInt(W, k, c[k], 1);
+  checkNumber(W, "lr", c.lr, 1e-300);
+  checkNumber(W, "teacherLr", c.teacherLr, 1e-300);
+  checkNumber(W, "alpha", c.alpha, 0, 1);
+  checkNumber(W, "T", c.T, 1e-300);
+  if (c.nBits > 2 ** c.nQubits) throw new Error(`${W}: ${c.nBits} bits do not fit the amplitudes of ${c.nQubits} qubits`);
+  if (c.teacherUnits[0] !== c.nBits || c.studentUnits[0] !== c.nBits) throw new Error(`${W}: the MLPs must take ${c.nBits} inputs, got ${JSON.stringify([c.teacherUnits, c.studentUnits])}`);
+  if (!Array.isArray(c.architectures) || c.architectures.length === 0) throw new Error(`${W}: architectures must be a non-empty list of ${PIPERNO_ARCHITECTURES.join(", ")}`);
+  for (const a of c.architectures) {
+    if (!(PIPERNO_ARCHITECTURES as readonly string[]).includes(a)) throw new Error(`${W}: unknown architecture ${JSON.stringify(a)}; allowed: ${PIPERNO_ARCHITECTURES.join(", ")}`);
+  }
+  return c;
+}
+
+/** The seeds of a run: `seed, seed + 1, …, seed + nSeeds − 1`. */
+export function pipernoSeeds(cfg: Pick<PipernoConfig, "seed" | "nSeeds">): number[] {
+  return Array.from({ length: cfg.nSeeds }, (_, i) => cfg.seed + i);
+}
+
+/** The data of one seed (`extendedXor` with the seed's "data" stream). */
+export function pipernoData(cfg: PipernoConfig, seed: number): ExtendedXorData {
+  return extendedXor({ n: cfg.n, nBits: cfg.nBits, trainFraction: cfg.trainFraction, validationFraction: cfg.validationFraction, seed: `${seed}/data` });
+}
+
+/** The circuit and readout of a hybrid architecture (HEA; universal; universal + H; q_nd: universal measured down to n_d). */
+export function pipernoCircuit(arch: Exclude<PipernoArchitecture, "classical">, nQubits: number, nLayers: number): { circuit: Circuit; readout: number[] } {
+  const all = Array.from({ length: nQubits }, (_, q) => q);
+  if (arch === "hea") return { circuit: hardwareEfficientAnsatz({ nQubits, nLayers }), readout: all };
+  if (arch === "universal") return { circuit: universalAnsatz({ nQubits, nLayers }), readout: all };
+  if (arch === "universal-h") return { circuit: universalAnsatz({ nQubits, nLayers, hadamard: true }), readout: all };
+  const nKeep = Number(arch.slice(1));
+  return { circuit: universalAnsatz({ nQubits, nLayers, nKeep }), readout: universalReadout(nQubits, nLayers, nKeep) };
+}
+
+/** An integer seed for tfjs initialisers from a stream name. */
+function tfSeed(stream: string, what: string): number {
+  return toRng(stream).fork(what).int(2 ** 31 - 1);
+}
+
+/** The training settings of every model (see the module doc). */
+export function pipernoFit(cfg: PipernoConfig, data: ExtendedXorData): FitSettings {
+  return {
+    epochs: cfg.epochs, batchSize: cfg.batchSize, lr: cfg.lr, weightDecay: 0, stepSize: cfg.epochs, gamma: 1, stepUnit: "epoch",
+    evalEvery: 1, evalUnit: "epoch", validation: data.validation, earlyStopping: { patience: cfg.patience, metric: "macroF1", restoreBest: true },
+    checkpointEvery: 50 * Math.ceil((cfg.n * cfg.trainFraction) / cfg.batchSize),
+  };
+}
+
+/** Label of an architecture's rows. */
+export function architectureLabel(a: PipernoArchitecture | "teacher"): string {
+  return ({ teacher: "teacher MLP", classical: "classical student", hea: "HEA", universal: "universal", "universal-h": "universal + H" } as Record<string, string>)[a] ?? `q_${a.slice(1)}`;
+}
+
+/** The model specs: the teacher MLP and one student per architecture of `cfg.architectures`. */
+export function pipernoSpecs(cfg: PipernoConfig, data: ExtendedXorData): { teacher: ModelSpec<Float64Array, TfClassifier>; students: ModelSpec<Float64Array, TfClassifier>[] } {
+  const fit = pipernoFit(cfg, data);
+  const dense = (units: number[], name: string) => (init: string) => new TfClassifier(mlp({ units, seed: init, name }));
+  const teacher: ModelSpec<Float64Array, TfClassifier> = {
+    id: "teacher", label: architectureLabel("teacher"), role: "teacher", nQubits: 0, nLayers: cfg.teacherUnits.length - 1, fit: { ...fit, lr: cfg.teacherLr },
+    build: dense(cfg.teacherUnits, "teacher"),
+  };
+  const students = cfg.architectures.map((a): ModelSpec<Float64Array, TfClassifier> => {
+    if (a === "classical") {
+      return { id: "classical", label: architectureLabel(a), role: "student", nQubits: 0, nLayers: cfg.studentUnits.length - 1, fit, build: dense(cfg.studentUnits, "classical") };
+    }
+    const { circuit, readout } = pipernoCircuit(a, cfg.nQubits, cfg.nLayers);
+    return {
+      id: a, label: architectureLabel(a), role: "student", nQubits: cfg.nQubits, nLayers: cfg.nLayers, fit,
+      build: (init) => new TfClassifier(tf.sequential({
+        name: a,
+        layers: [
+          quantumLayer({ circuit, readout, encoding: "amplitude", seed: tfSeed(init, "theta"), inputGradients: false, inputShape: [cfg.nBits] }),
+          tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(init, "head") }) }),
+        ],
+      })),
+    };
+  });
+  return { teacher, students };
+}
+
+/**
+ * The protocol plan of one seed: the teacher's logits distilled into every student; rows carry the test macro F1
+ * (`f1`), the parameter count (`nParams`), the architecture and the epochs trained.
+ */
+export function pipernoPlan(cfg: PipernoConfig, data: ExtendedXorData, seed: number): ProtocolPlan<Float64Array, TfClassifier> {
+  const specs = pipernoSpecs(cfg, data);
+  const split: SplitPair<Float64Array> = { train: data.train, test: data.test };
+  const perEpoch = Math.ceil(data.train.inputs.length / cfg.batchSize);
+  return {
+    seed, teacher: specs.teacher, teacherData: split, students: specs.students.map((s) => studentEntry(s, split)),
+    kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+    rowExtra: (spec, t) => {
+      const m = t.model as TfClassifier;
+      return {
+        architecture: spec.id, f1: macroF1(m, data.test, 3), nParams: m.nParams,
+        epochs: Math.ceil((t.result.stoppedAt ?? t.result.iterations) / perEpoch), bestEpoch: t.result.bestIteration === null ? null : Math.ceil(t.result.bestIteration / perEpoch),
+      };
+    },
+  };
+}
+
+/** Runs one seed: data, teacher, every student without and with KD. */
+export function runPiperno(cfg: PipernoConfig, seed: number, hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor } = {}): ProtocolResult<TfClassifier> & { data: ExtendedXorData } {
+  const data = pipernoData(cfg, seed);
+  return { ...runProtocol(pipernoPlan(cfg, data, seed), hooks), data };
+}
+
+/** What one seed's run returns across a worker thread: its rows and training histories. */
+export interface PipernoSeedResult {
+  seed: number;
+  rows: ResultRow[];
+  histories: Record<string, HistoryRow[]>;
+}
+
+/**
+ * Runs several seeds, in parallel on `threads` worker threads (piscina; each seed in one thread, so the numbers do
+ * not depend on the thread count), or in this thread when `threads` is 1.
+ * @param opts.checkpointDir - checkpoint folder of a seed (resumable runs), or none.
+ * @param opts.onSeedDone - called as each seed finishes (progress).
+ * @returns the seeds' results in the order of `seeds`.
+ */
+export async function runPipernoSeeds(
+  cfg: PipernoConfig, seeds: readonly number[],
+  opts: { threads?: number; checkpointDir?: (seed: number) => string | null; onSeedDone?: (r: PipernoSeedResult) => void } = {},
+): Promise<PipernoSeedResult[]> {
+  const threads = Math.max(1, Math.min(opts.threads ?? os.availableParallelism(), seeds.length));
+  const task = (seed: number) => ({ cfg, seed, checkpointDir: opts.checkpointDir?.(seed) ?? null });
+  const done = (r: PipernoSeedResult) => (opts.onSeedDone?.(r), r);
+  if (threads === 1) {
+    await useTfBackend();
+    const out: PipernoSeedResult[] = [];
+    for (const s of seeds) {
+      const dir = opts.checkpointDir?.(s) ?? null;
+      const r = runPiperno(cfg, s, dir ? { checkpointDir: dir } : {});
+      out.push(done({ seed: s, rows: r.rows, histories: r.histories }));
+    }
+    return out;
+  }
+  const pool = new Piscina({ filename: path.join(__dirname, "pipernoWorker.js"), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  try {
+    return await Promise.all(seeds.map((s) => (pool.run(task(s)) as Promise<PipernoSeedResult>).then(done)));
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Test F1 of one architecture over seeds, without and with KD. */
+export interface ArchitectureSummary {
+  architecture: PipernoArchitecture | "teacher";
+  nParams: number;
+  paperParams: number | null;
+  noKd: MeanStd & { variance: number };
+  kd: (MeanStd & { variance: number }) | null;
+  /** Mean KD gain (kd − noKd), null for the teacher. */
+  gain: number | null;
+}
+
+/** Summaries of result rows (any number of seeds) per architecture, in the order of {@link PIPERNO_ARCHITECTURES}. */
+export function summarise(rows: readonly ResultRow[]): ArchitectureSummary[] {
+  const stat = (v: number[]) => {
+    const m = meanStd(v);
+    return { ...m, variance: m.std * m.std };
+  };
+  const out: ArchitectureSummary[] = [];
+  for (const a of ["teacher", ...PIPERNO_ARCHITECTURES] as const) {
+    const mine = rows.filter((r) => r.architecture === a);
+    if (mine.length === 0) continue;
+    const f1 = (kd: boolean) => mine.filter((r) => r.kd === kd).map((r) => r.f1 as number);
+    const noKd = stat(f1(false)), kdRows = f1(true);
+    const kd = kdRows.length ? stat(kdRows) : null;
+    out.push({
+      architecture: a, nParams: mine[0].nParams as number, paperParams: PIPERNO_PAPER_PARAMS[a] ?? null, noKd, kd, gain: kd ? kd.mean - noKd.mean : null,
+    });
+  }
+  return out;
+}
+
+/** One checked claim. */
+export interface PipernoClaimCheck {
+  claim: string;
+  test: string;
+  ours: string;
+  holds: boolean;
+}
+
+/**
+ * Checks the claims of Fig. 1 ({@link PIPERNO_PAPER_CLAIMS}) on summaries over seeds: every student's mean KD gain > 0;
+ * the classical student's gain above every hybrid's; every hybrid's variance without KD and with KD above the
+ * classical student's.
+ * @throws Error if the classical student or every hybrid is missing.
+ */
+export function checkPipernoClaims(summaries: readonly ArchitectureSummary[]): PipernoClaimCheck[] {
+  const students = summaries.filter((s) => s.architecture !== "teacher");
+  const classical = students.find((s) => s.architecture === "classical");
+  const hybrids = students.filter((s) => s.architecture !== "classical");
+  if (!classical || hybrids.length === 0) throw new Error("checkPipernoClaims: need the classical student and at least one hybrid");
+  const f = (v: number) => v.toFixed(3);
+  const gains = students.map((s) => `${s.architecture} ${s.gain! >= 0 ? "+" : ""}${f(s.gain!)}`).join(", ");
+  return [
+    { claim: PIPERNO_PAPER_CLAIMS.kdRaises, test: "mean F1 with KD > without, for every student", ours: gains, holds: students.every((s) => s.gain! > 0) },
+    {
+      claim: PIPERNO_PAPER_CLAIMS.classicalGainsMore, test: "classical gain > every hybrid's gain",
+      ours: `classical ${f(classical.gain!)}; best hybrid ${f(Math.max(...hybrids.map((h) => h.gain!)))}`, holds: hybrids.every((h) => classical.gain! > h.gain!),
+    },
+    {
+      claim: PIPERNO_PAPER_CLAIMS.hybridsVaryMore, test: "every hybrid's F1 variance (with and without KD) > the classical student's",
+      ours: `classical ${f(classical.noKd.variance)} / ${f(classical.kd!.variance)}; hybrids ${hybrids.map((h) => `${h.architecture} ${f(h.noKd.variance)} / ${f(h.kd!.variance)}`).join(", ")}`,
+      holds: hybrids.every((h) => h.noKd.variance > classical.noKd.variance && h.kd!.variance > classical.kd!.variance),
+    },
+  ];
+}
+
+/**
+ * The claim that the data are not linearly separable, tested by construction: three linear scores
+ * s_0 = 0, s_1 = x_0 − x_1 − ½, s_2 = x_1 − x_0 − ½ (argmax) classify every sample correctly, since the class depends
+ * only on bits 0 and 1 (00, 11 → 0; 10 → 1; 01 → 2). A 64→3 softmax student can therefore fit the data exactly.
+ * @returns the accuracy of these scores on the given samples (1 when the construction holds).
+ */
+export function linearSeparabilityCheck(split: { inputs: readonly ArrayLike<number>[]; labels: readonly number[] }): number {
+  let ok = 0;
+  split.inputs.forEach((x, i) => {
+    const s = [0, x[0] - x[1] - 0.5, x[1] - x[0] - 0.5];
+    const pred = s.indexOf(Math.max(...s));
+    if (pred === split.labels[i]) ok++;
+  });
+  return ok / split.inputs.length;
+}
