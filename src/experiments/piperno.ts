@@ -158,6 +158,17 @@ export function pipernoFit(cfg: PipernoConfig, data: ExtendedXorData): FitSettin
   };
 }
 
+/** Parameter counts of the teacher and every student of `cfg` (ours beside the paper's where it states one). */
+export function parameterCounts(cfg: PipernoConfig, data: ExtendedXorData): { architecture: string; model: string; nParams: number; paperParams: number | null }[] {
+  const specs = pipernoSpecs(cfg, data);
+  return [specs.teacher, ...specs.students].map((s) => {
+    const m = s.build("0/count", s.id);
+    const row = { architecture: s.id, model: s.label, nParams: m.nParams, paperParams: PIPERNO_PAPER_PARAMS[s.id as PipernoArchitecture | "teacher"] ?? null };
+    m.model.dispose();
+    return row;
+  });
+}
+
 /** Label of an architecture's rows. */
 export function architectureLabel(a: PipernoArchitecture | "teacher"): string {
   return ({ teacher: "teacher MLP", classical: "classical student", hea: "HEA", universal: "universal", "universal-h": "universal + H" } as Record<string, string>)[a] ?? `q_${a.slice(1)}`;

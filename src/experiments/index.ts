@@ -1,0 +1,26 @@
+/**
+ * `qnn-kd/experiments`: the distillation protocol every experiment runs (model specs, teacher → students with and
+ * without KD, result rows, checkpoint folders), result files, mean ± std over seeds, and one module per paper table
+ * or figure (settings, data, model specs, claim checks).
+ *
+ * @packageDocumentation
+ */
+export {
+  trainModel, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, teacherLogitsFor, iterationFit, studentEntry,
+  checkpointFolder,
+} from "./protocol";
+export type {
+  Split, SplitPair, OptimiserSettings, KDSettings, FitSettings, ModelSpec, SpecInfo, TrainHooks, HooksFor, Trained, KDRun, StudentPair,
+  PaperPair, StudentEntry, ProtocolPlan, ProtocolResult, OnStage,
+} from "./protocol";
+export { hardwareEfficientSpec, zxzSplits } from "./specs";
+export type { HardwareEfficientSpecOptions } from "./specs";
+export { writeResults } from "./results";
+export type { ResultRow, ResultsFile } from "./results";
+export { meanStd, groupMeanStd, seedList } from "./seeds";
+export type { MeanStd } from "./seeds";
+export * as yanTable1 from "./yanTable1";
+export * as yanFig4 from "./yanFig4";
+export * as yanFig5 from "./yanFig5";
+export * as yanFig6 from "./yanFig6";
+export * as piperno from "./piperno";
