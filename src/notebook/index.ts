@@ -57,3 +57,31 @@ export {
   type AccuracyKey,
   type LearningCurvesInput,
 } from "./training";
+export {
+  showSettings,
+  countBar,
+  stageTimer,
+  percent,
+  accuracyTable,
+  seedSummary,
+  showClaims,
+  type CountBar,
+  type StageTimer,
+  type AccuracyTableOptions,
+  type ClaimLike,
+} from "./report";
+export {
+  zxzPhaseFigure,
+  studentCurves,
+  fig4DepthFigure,
+  fig5DepthFigure,
+  seedBarsFigure,
+  epochSeries,
+  epochLossSeries,
+  epochSeedSeries,
+  amplitudeImage,
+  explainedVarianceFigure,
+  bitBalanceFigure,
+  type DepthAccuracies,
+  type DepthTrainTestAccuracies,
+} from "./figures";
