@@ -49,18 +49,18 @@ export {
 } from "./datasets/zxz";
 export type { ZxzDataset, ZxzDatasetOptions, ZxzSplit, ZxzCouplings, ZxzPhaseRow } from "./datasets/zxz";
 
-export { writeResults } from "./experiments/results";
-export type { ResultRow, ResultsFile } from "./experiments/results";
+export { writeResults, runLabel, kdGains } from "./experiments/results";
+export type { ResultRow, ResultsFile, KdGain } from "./experiments/results";
 export { meanStd, groupMeanStd, seedList } from "./experiments/seeds";
 export type { MeanStd } from "./experiments/seeds";
 export * as seeds from "./experiments/seeds";
 export {
   trainModel, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, teacherLogitsFor, iterationFit, studentEntry,
-  checkpointFolder,
+  checkpointFolder, protocolRows, pairAccuracies,
 } from "./experiments/protocol";
 export type {
   Split, SplitPair, OptimiserSettings, KDSettings, FitSettings, ModelSpec, SpecInfo, TrainHooks, HooksFor, Trained, KDRun, StudentPair,
-  PaperPair, StudentEntry, ProtocolPlan, ProtocolResult,
+  PaperPair, StudentEntry, ProtocolPlan, ProtocolResult, RowsPlan,
 } from "./experiments/protocol";
 export { hardwareEfficientSpec, zxzSplits } from "./experiments/specs";
 export type { HardwareEfficientSpecOptions } from "./experiments/specs";

@@ -19,6 +19,7 @@ import {
 } from "./protocol";
 import { hardwareEfficientSpec } from "./specs";
 import { checkInt, checkNumber } from "../util/options";
+import { meanStd } from "./seeds";
 
 /** The settings a depth sweep reads (Fig4Config and Fig5Config extend it). */
 export interface DepthSweepConfig extends OptimiserSettings, KDSettings {
@@ -141,6 +142,49 @@ export function accuraciesOf(cfg: Pick<DepthSweepConfig, "studentLayers">, teach
       nLayers: L, noKd: s(L, false).finalTestAccuracy!, kd: s(L, true).finalTestAccuracy!,
       noKdTrain: s(L, false).finalTrainAccuracy, kdTrain: s(L, true).finalTrainAccuracy,
     })),
+  };
+}
+
+/**
+ * Mean and sample standard deviation over seeds of a sweep's accuracies, from result rows (one teacher row and
+ * one row per depth and KD flag per seed): the rows whose `variant` field equals `variant` (undefined: rows
+ * without one), averaged in row order.
+ * @returns `mean` and `std` as {@link SweepAccuracies}, and `n`, the number of teacher rows averaged.
+ * @throws Error if a depth of `studentLayers` has no rows.
+ */
+export function seedAccuracies(
+  rows: readonly ResultRow[], studentLayers: readonly number[], variant?: string,
+): { mean: SweepAccuracies; std: SweepAccuracies; n: number } {
+  const mine = rows.filter((r) => r.variant === variant && r.role !== "autoencoder");
+  const stat = (pick: (r: ResultRow) => boolean, key: "testAccuracy" | "trainAccuracy", what: string) => {
+    const v = mine.filter(pick).map((r) => r[key] as number);
+    if (v.length === 0) throw new Error(`seedAccuracies: no rows for ${what} (variant ${JSON.stringify(variant ?? null)})`);
+    return meanStd(v);
+  };
+  const t = (key: "testAccuracy" | "trainAccuracy") => stat((r) => r.role === "teacher", key, "the teacher");
+  const s = (L: number, kd: boolean, key: "testAccuracy" | "trainAccuracy") =>
+    stat((r) => r.role === "student" && r.nLayers === L && r.kd === kd, key, `the ${L}-layer student${kd ? " with KD" : ""}`);
+  const part = (f: "mean" | "std"): SweepAccuracies => ({
+    teacher: t("testAccuracy")[f], teacherTrain: t("trainAccuracy")[f],
+    students: studentLayers.map((L) => ({
+      nLayers: L, noKd: s(L, false, "testAccuracy")[f], kd: s(L, true, "testAccuracy")[f],
+      noKdTrain: s(L, false, "trainAccuracy")[f], kdTrain: s(L, true, "trainAccuracy")[f],
+    })),
+  });
+  return { mean: part("mean"), std: part("std"), n: t("testAccuracy").n };
+}
+
+/**
+ * How soft a two-class teacher's distillation targets are: the mean margin |z0 − z1| of its logits and the mean
+ * soft-target confidence σ(|z0 − z1| / T) a student is asked to reproduce.
+ * @throws Error for an empty list of logits.
+ */
+export function softTargetStats(logits: readonly ArrayLike<number>[], T: number): { meanMargin: number; meanConfidence: number } {
+  if (logits.length === 0) throw new Error("softTargetStats: no logits");
+  const m = logits.map((z) => Math.abs(z[0] - z[1]));
+  return {
+    meanMargin: m.reduce((a, b) => a + b, 0) / m.length,
+    meanConfidence: m.reduce((a, v) => a + 1 / (1 + Math.exp(-v / T)), 0) / m.length,
   };
 }
 

@@ -344,3 +344,39 @@ export function checkpointFolder(resultsDir: string, settings: unknown, variant?
   const hash = hashNumbers([Array.from(JSON.stringify(settings), (ch) => ch.charCodeAt(0))]);
   return path.join(resultsDir, "checkpoints", variant ? `${hash}-${variant}` : hash);
 }
+
+/** What {@link protocolRows} reads of a plan (any {@link ProtocolPlan} is one). */
+export interface RowsPlan {
+  seed: number;
+  teacher: Pick<ModelSpec<unknown>, "label" | "role" | "nQubits" | "nLayers">;
+  teacherPaper?: number | null;
+  students: readonly { spec: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">; paper?: PaperPair }[];
+  kd: Pick<KDSettings, "T" | "alpha">;
+}
+
+/**
+ * The result rows of trained protocol models, exactly as {@link runProtocol} builds them: the teacher, then each
+ * student of `plan.students` without and with KD. For notebooks that train the models one section at a time.
+ * @param students - the trained students by spec id (e.g. from {@link trainStudentPair}).
+ * @param extra - further fields of every row (e.g. `{ variant: "sharp-teacher" }`), appended last.
+ * @throws Error if a student of the plan was not trained.
+ */
+export function protocolRows(
+  plan: RowsPlan, teacher: Pick<Trained, "result">,
+  students: Record<string, Pick<StudentPair, "noKd" | "kd">>, extra: Record<string, unknown> = {},
+): ResultRow[] {
+  const rows: ResultRow[] = [modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null, extra)];
+  for (const s of plan.students) {
+    const pair = students[s.spec.id];
+    if (!pair) throw new Error(`protocolRows: student "${s.spec.id}" was not trained (trained: ${JSON.stringify(Object.keys(students))})`);
+    rows.push(modelRow(s.spec, pair.noKd, plan.seed, null, s.paper?.noKd ?? null, extra));
+    rows.push(modelRow(s.spec, pair.kd, plan.seed, plan.kd, s.paper?.kd ?? null, extra));
+  }
+  return rows;
+}
+
+/** Final test accuracies of a student pair and the KD gain (`kd − noKd`). */
+export function pairAccuracies(pair: Pick<StudentPair, "noKd" | "kd">): { noKd: number; kd: number; gain: number } {
+  const noKd = pair.noKd.result.finalTestAccuracy as number, kd = pair.kd.result.finalTestAccuracy as number;
+  return { noKd, kd, gain: kd - noKd };
+}

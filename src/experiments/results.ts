@@ -53,3 +53,39 @@ export function writeResults(resultsDir: string, experiment: string, settings: R
   writeJsonAtomic(file, content);
   return file;
 }
+
+/**
+ * The label of a row's run, used to group rows over seeds: the model label, with " no KD" / " + KD" appended
+ * for students (e.g. "teacher", "student (1) + KD", "student (2 layers) no KD").
+ */
+export function runLabel(r: ResultRow): string {
+  return `${r.model}${r.role === "student" ? (r.kd ? " + KD" : " no KD") : ""}`;
+}
+
+/** One student's KD gain in test accuracy, ours and (where the rows carry it) the paper's. */
+export interface KdGain {
+  /** The student's model label. */
+  model: string;
+  noKd: number;
+  kd: number;
+  /** `kd − noKd`. */
+  gain: number;
+  /** The paper's gain, or null where a paper value is missing. */
+  paperGain: number | null;
+}
+
+/**
+ * The KD gain of every student in `rows` (the first no-KD and KD rows of each student label, in order of first
+ * appearance).
+ */
+export function kdGains(rows: readonly ResultRow[]): KdGain[] {
+  const out: KdGain[] = [];
+  for (const model of [...new Set(rows.filter((r) => r.role === "student").map((r) => r.model))]) {
+    const no = rows.find((r) => r.role === "student" && r.model === model && !r.kd);
+    const yes = rows.find((r) => r.role === "student" && r.model === model && r.kd);
+    if (!no || !yes || no.testAccuracy === null || yes.testAccuracy === null) continue;
+    const paperGain = no.paperTestAccuracy !== null && yes.paperTestAccuracy !== null ? yes.paperTestAccuracy - no.paperTestAccuracy : null;
+    out.push({ model, noKd: no.testAccuracy, kd: yes.testAccuracy, gain: yes.testAccuracy - no.testAccuracy, paperGain });
+  }
+  return out;
+}

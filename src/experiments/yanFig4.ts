@@ -17,7 +17,7 @@ import { ResultRow } from "./results";
 import { HooksFor, TrainHooks } from "./protocol";
 import { DepthSweepConfig, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep } from "./depthSweep";
 import { zxzSplits } from "./specs";
-export { sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel } from "./depthSweep";
+export { sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkInt, checkNumber } from "../util/options";
 

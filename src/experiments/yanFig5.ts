@@ -18,15 +18,17 @@
  * by {@link FIG5_QUICK}. The notebook `notebooks/yan-fig5.ipynb` calls the steps one by one; {@link runFig5} runs
  * them all.
  */
-import { QuantumInput } from "../qnn/classifier";
+import { QNNClassifier, QuantumInput } from "../qnn/classifier";
+import { hardwareEfficientAnsatz } from "../qnn/ansatz";
+import { lightCone } from "../sim/lightcone";
 import { phaseEncodeProduct } from "../qnn/encoders";
 import { ProductState } from "../sim/product";
 import { HistoryRow } from "../train/fit";
 import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
 import { ResultRow } from "./results";
 import { HooksFor, Split, TrainHooks } from "./protocol";
-import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, runDepthSweep } from "./depthSweep";
-export { resolveReadout, sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel } from "./depthSweep";
+import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep } from "./depthSweep";
+export { resolveReadout, sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
 
@@ -228,6 +230,45 @@ export function fig5Data(cfg: Fig5Config, opts: { cacheDir?: string | null } = {
     test: { inputs: pre.test.bits.map(encode), labels: pre.test.labels },
     ceiling: bitPatternCeiling(pre.train, pre.test),
   };
+}
+
+/** A {@link BitCeiling} as a table row labelled `scaling` (the columns the notebook shows). */
+export function ceilingRow(scaling: string, c: BitCeiling): Record<string, unknown> {
+  return {
+    scaling, "distinct train patterns": c.distinctTrain, "best train acc.": c.train, "majority-rule test acc.": c.test,
+    "best test acc.": c.testOracle,
+  };
+}
+
+/**
+ * Per model depth of the experiment (each student depth, then the teacher's): the backward light cone of the
+ * readout qubits (its qubits and kept gates) and what any classifier of the bits inside it can reach on `bits`
+ * (see {@link bitPatternCeiling}).
+ */
+export function lightConeRows(
+  cfg: Fig5Config, bits: { train: { bits: Uint8Array[]; labels: number[] }; test: { bits: Uint8Array[]; labels: number[] } },
+): Record<string, unknown>[] {
+  return [...cfg.studentLayers, cfg.teacherLayers].map((L) => {
+    const lc = lightCone(hardwareEfficientAnsatz({ nQubits: cfg.nQubits, nLayers: L }), resolveReadout(cfg));
+    const seen = (sp: { bits: Uint8Array[]; labels: number[] }) => ({ bits: sp.bits.map((b) => lc.qubits.map((q) => b[q])), labels: sp.labels });
+    const c = bitPatternCeiling(seen(bits.train), seen(bits.test));
+    return {
+      model: L === cfg.teacherLayers ? "teacher" : "student", layers: L, "light-cone qubits": lc.qubits.length,
+      "gates kept": `${lc.keptGates} of ${lc.totalGates}`, "best train acc. on those bits": c.train.toFixed(3), "majority-rule test acc.": c.test.toFixed(3),
+    };
+  });
+}
+
+/**
+ * The largest difference between the logits of a model of `nLayers` layers (parameter stream `seed`) on the
+ * phase-encoded product states of `bits` (simulated on the readout's light cone) and on the same inputs as full
+ * `2^nQubits`-amplitude statevectors: zero up to rounding.
+ */
+export function lightConeLogitGap(nQubits: number, nLayers: number, bits: readonly Uint8Array[], seed: number | string = 1): number {
+  const m = QNNClassifier.hardwareEfficient({ nQubits, nLayers, seed });
+  const xs = bits.map((b) => phaseEncodeProduct(b));
+  const a = m.logitsBatch(xs), b = m.logitsBatch(xs.map((x) => x.toStatevector()));
+  return Math.max(...a.flatMap((z, i) => Array.from(z, (v, k) => Math.abs(v - b[i][k]))));
 }
 
 /** Test accuracies of one sweep (or their means over seeds), the input of {@link checkFig5Claims}. */

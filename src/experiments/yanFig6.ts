@@ -328,6 +328,57 @@ export function epochRows(cfg: Fig6Config, which: Fig6Model, t: Pick<Trained, "r
   }));
 }
 
+/**
+ * The rows of a Fig. 6 run, as {@link runFig6} writes them: the final rows of the teacher, the student without
+ * and with KD, then the per-epoch rows of each ({@link fig6Row}, {@link epochRows}).
+ */
+export function fig6Rows(cfg: Fig6Config, trained: Record<Fig6Model, Pick<Trained, "result" | "initialTestAccuracy">>): ResultRow[] {
+  const models: Fig6Model[] = ["teacher", "student-nokd", "student-kd"];
+  return [...models.map((m) => fig6Row(cfg, m, trained[m])), ...models.flatMap((m) => epochRows(cfg, m, trained[m]))];
+}
+
+/** What {@link compareConvergence} finds. */
+export interface ConvergenceComparison {
+  /** The target test accuracy: `targetFraction` of the non-KD student's final test accuracy. */
+  target: number;
+  /** {@link convergenceStats} of both students. */
+  stats: { "no KD": ConvergenceStats; KD: ConvergenceStats };
+  /** Epochs ≥ 1 after which the KD student's test accuracy is above the non-KD student's. */
+  epochsAhead: number;
+  /** Whether the curves agree with the paper's claim: a higher mean test accuracy with KD and no later arrival at the target. */
+  consistentWithPaper: boolean;
+}
+
+/**
+ * Compares the learning curves of the students without and with KD (same epochs): convergence statistics
+ * against a target of `targetFraction` × the non-KD final test accuracy, how often KD is ahead, and the verdict
+ * on {@link FIG6_PAPER_CLAIM}.
+ * @param targetFraction - @defaultValue 0.95
+ */
+export function compareConvergence(noKd: readonly EpochPoint[], kd: readonly EpochPoint[], targetFraction = 0.95): ConvergenceComparison {
+  const target = targetFraction * noKd[noKd.length - 1].testAccuracy;
+  const stats = { "no KD": convergenceStats(noKd, target), KD: convergenceStats(kd, target) };
+  const epochsAhead = kd.filter((p, i) => p.epoch >= 1 && p.testAccuracy > noKd[i].testAccuracy).length;
+  const consistentWithPaper = stats.KD.meanTestAccuracy > stats["no KD"].meanTestAccuracy
+    && (stats.KD.epochsToTarget ?? Infinity) <= (stats["no KD"].epochsToTarget ?? Infinity);
+  return { target, stats, epochsAhead, consistentWithPaper };
+}
+
+/**
+ * The two students' curves side by side, one row per epoch: test accuracy without and with KD, their
+ * difference, and the train accuracies (on the subset; NaN at epoch 0).
+ */
+export function perEpochComparison(noKd: readonly EpochPoint[], kd: readonly EpochPoint[]): Record<string, number>[] {
+  return kd.map((p, i) => ({
+    epoch: p.epoch,
+    "test acc., no KD": noKd[i].testAccuracy,
+    "test acc., KD": p.testAccuracy,
+    "KD − no KD": p.testAccuracy - noKd[i].testAccuracy,
+    "train acc., no KD": noKd[i].trainAccuracy ?? NaN,
+    "train acc., KD": p.trainAccuracy ?? NaN,
+  }));
+}
+
 /** Everything {@link runFig6} produces. */
 export interface Fig6Result {
   config: Fig6Config;

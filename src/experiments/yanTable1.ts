@@ -18,7 +18,8 @@ import { HistoryRow } from "../train/fit";
 import { zxzDataset, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import {
-  KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, TrainHooks, HooksFor, expectationTeacher, iterationFit, runProtocol, studentEntry,
+  KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, HooksFor, Trained, expectationTeacher, iterationFit,
+  protocolRows, runProtocol, studentEntry,
 } from "./protocol";
 import { hardwareEfficientSpec, zxzSplits } from "./specs";
 import { withDefaults } from "../util/options";
@@ -229,6 +230,39 @@ export function autoencoderRow(cfg: Table1Config, ae: { trainFidelity: number; t
     model: "autoencoder", role: "autoencoder", nQubits: cfg.nQubits, nLayers: cfg.qaeLayers, kd: false, T: null, alpha: null,
     seed: cfg.seed, trainAccuracy: null, testAccuracy: null, paperTestAccuracy: null, meanFidelity: ae.testFidelity,
     trainMeanFidelity: ae.trainFidelity, latentQubits: cfg.student1Qubits,
+  };
+}
+
+/**
+ * The rows of a Table 1 run whose models were trained one section at a time (as the notebook does), in the
+ * order {@link runTable1} gives them: the teacher, the autoencoder (when `ae` is given), then students (1) and
+ * (2) without and with KD. The rows equal those of `runProtocol` on {@link table1Plan}.
+ * @param extra - further fields of every classifier row (e.g. `{ variant: "sharp-teacher" }`).
+ */
+export function table1Rows(
+  cfg: Table1Config,
+  trained: { teacher: Pick<Trained, "result">; students: Record<StudentId, Pick<StudentPair, "noKd" | "kd">>; ae?: { trainFidelity: number; testFidelity: number } },
+  extra: Record<string, unknown> = {},
+): ResultRow[] {
+  const specs = table1Specs(cfg);
+  const plan = {
+    seed: cfg.seed, teacher: specs.teacher, teacherPaper: TABLE1_PAPER.teacher, kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+    students: [{ spec: specs.student1, paper: TABLE1_PAPER.student1 }, { spec: specs.student2, paper: TABLE1_PAPER.student2 }],
+  };
+  const rows = protocolRows(plan, trained.teacher, trained.students, extra);
+  return trained.ae ? [rows[0], autoencoderRow(cfg, trained.ae), ...rows.slice(1)] : rows;
+}
+
+/**
+ * The data of Table 1 as a bar chart: one category per classifier row of `rows` (teacher, then each student
+ * without and with KD, e.g. "student (1) no KD", "student (1) KD"), our test accuracy and the paper's.
+ */
+export function table1Bars(rows: readonly ResultRow[]): { categories: string[]; ours: number[]; paper: number[] } {
+  const cls = rows.filter((r) => r.role !== "autoencoder");
+  return {
+    categories: cls.map((r) => (r.role === "teacher" ? r.model : `${r.model} ${r.kd ? "KD" : "no KD"}`)),
+    ours: cls.map((r) => r.testAccuracy ?? NaN),
+    paper: cls.map((r) => r.paperTestAccuracy ?? NaN),
   };
 }
 

@@ -58,3 +58,31 @@ export {
   type LearningCurvesInput,
 } from "./training";
 export { circuitSvg, circuitLayout, showCircuit, type DrawOptions, type ShowCircuitOptions } from "./draw";
+export {
+  showSettings,
+  countBar,
+  stageTimer,
+  percent,
+  accuracyTable,
+  seedSummary,
+  showClaims,
+  type CountBar,
+  type StageTimer,
+  type AccuracyTableOptions,
+  type ClaimLike,
+} from "./report";
+export {
+  zxzPhaseFigure,
+  studentCurves,
+  fig4DepthFigure,
+  fig5DepthFigure,
+  seedBarsFigure,
+  epochSeries,
+  epochLossSeries,
+  epochSeedSeries,
+  amplitudeImage,
+  explainedVarianceFigure,
+  bitBalanceFigure,
+  type DepthAccuracies,
+  type DepthTrainTestAccuracies,
+} from "./figures";

@@ -1,0 +1,160 @@
+/**
+ * Notebook plumbing for reporting a run, so that cells only say what is shown: the settings table, a progress
+ * bar for `onProgress(done, total)` callbacks, stage timing, result rows as an accuracy table, mean ± std over
+ * seeds as a table, and claim checks with their verdicts.
+ *
+ * @packageDocumentation
+ */
+import type { ResultRow } from "../experiments/results";
+import type { MeanStd } from "../experiments/seeds";
+import { progressBar } from "./progress";
+import { showTable, type Row } from "./table";
+
+/** Shows every option of a configuration as a table (`option`, JSON `value`), captioned `caption`. */
+export function showSettings(cfg: object, caption: string): void {
+  showTable(Object.entries(cfg).map(([option, value]) => ({ option, value: JSON.stringify(value) })), { caption });
+}
+
+/** What {@link countBar} returns. */
+export interface CountBar {
+  /** Pass as an `onProgress(done, total)` callback: advances the bar to `done`. */
+  onProgress: (done: number, total?: number) => void;
+  /** Ends the bar. */
+  done: () => void;
+}
+
+/** A progress bar of `total` steps for APIs that report `onProgress(done, total)` (e.g. ground states computed). */
+export function countBar(total: number, label: string): CountBar {
+  const bar = progressBar(total, label);
+  let shown = 0;
+  return {
+    onProgress: (done) => {
+      bar.tick(done - shown);
+      shown = done;
+    },
+    done: () => bar.done(),
+  };
+}
+
+/** What {@link stageTimer} returns. */
+export interface StageTimer {
+  /** Seconds per stage name, in the order the stages ended. */
+  times: Record<string, number>;
+  /** Restarts the clock of the current stage (e.g. at the start of a cell). */
+  start: () => void;
+  /** Ends the stage `name`: records the seconds since the last `start` or `end`, restarts the clock and returns them. */
+  end: (name: string) => number;
+  /** Seconds since the timer was made. */
+  totalSeconds: () => number;
+  /** The stage times rounded to 0.1 s, as JSON, and the total. */
+  summary: () => string;
+}
+
+/** Wall-clock times of the stages of a notebook run (data, teacher, students, …), in seconds. */
+export function stageTimer(): StageTimer {
+  const t0 = Date.now();
+  let start = t0;
+  const times: Record<string, number> = {};
+  return {
+    times,
+    start: () => {
+      start = Date.now();
+    },
+    end: (name) => {
+      const now = Date.now();
+      times[name] = (now - start) / 1000;
+      start = now;
+      return times[name];
+    },
+    totalSeconds: () => (Date.now() - t0) / 1000,
+    summary: () => {
+      const rounded = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, +v.toFixed(1)]));
+      return `stage times (s): ${JSON.stringify(rounded)}, total ${((Date.now() - t0) / 1000).toFixed(0)} s`;
+    },
+  };
+}
+
+/** A fraction as a percentage with one decimal ("–" for null). */
+export function percent(v: number | null | undefined): string {
+  return v == null ? "–" : (100 * v).toFixed(1);
+}
+
+/** Columns of {@link accuracyTable}. */
+export interface AccuracyTableOptions {
+  /** Show the qubits column. @defaultValue true */
+  qubits?: boolean;
+  /**
+   * The paper column: `true` shows each row's `paperTestAccuracy` (%), a function its own text per row.
+   * @defaultValue no paper column
+   */
+  paper?: boolean | ((r: ResultRow) => string);
+  /** Show the train accuracy column. @defaultValue true */
+  train?: boolean;
+}
+
+/**
+ * Result rows (classifiers only) as an accuracy table: model, qubits, layers, KD, our test accuracy (%), the
+ * paper's and our train accuracy (%).
+ */
+export function accuracyTable(rows: readonly ResultRow[], opts: AccuracyTableOptions = {}): Row[] {
+  const paper = opts.paper === true ? (r: ResultRow) => percent(r.paperTestAccuracy) : opts.paper || null;
+  return rows.filter((r) => r.role !== "autoencoder").map((r) => ({
+    "QNN model": r.model,
+    ...(opts.qubits ?? true ? { qubits: r.nQubits } : {}),
+    layers: r.nLayers,
+    KD: r.role === "teacher" ? "–" : r.kd ? "yes" : "no",
+    "test acc. % (ours)": percent(r.testAccuracy),
+    ...(paper ? { "test acc. % (paper)": paper(r) } : {}),
+    ...(opts.train ?? true ? { "train acc. % (ours)": percent(r.trainAccuracy) } : {}),
+  }));
+}
+
+/**
+ * Mean ± std over seeds as table rows, one per group of `groups` (e.g. from `groupMeanStd`): model, seeds,
+ * mean, std, min and max, and, where given, the mean of a second statistic (`second`, e.g. train accuracy) and a
+ * reference value per group (`reference`, e.g. the paper's).
+ * @param opts.label - what the mean is of. @defaultValue "test acc."
+ */
+export function seedSummary(
+  groups: ReadonlyMap<string, MeanStd>,
+  opts: { label?: string; second?: { label: string; groups: ReadonlyMap<string, MeanStd> }; reference?: { label: string; values: ReadonlyMap<string, number | null> } } = {},
+): Row[] {
+  const label = opts.label ?? "test acc.";
+  return [...groups].map(([model, g]) => ({
+    model, seeds: g.n, [`mean ${label}`]: g.mean, std: g.std, min: Math.min(...g.values), max: Math.max(...g.values),
+    ...(opts.second ? { [`mean ${opts.second.label}`]: opts.second.groups.get(model)?.mean ?? null } : {}),
+    ...(opts.reference ? { [opts.reference.label]: opts.reference.values.get(model) ?? null } : {}),
+  }));
+}
+
+/** One checked part of a paper claim (as the experiments' claim checkers return them). */
+export interface ClaimLike {
+  /** Student depth the claim is about, where the claims are per depth. */
+  nLayers?: number;
+  claim: string;
+  test: string;
+  ours: string;
+  holds: boolean;
+}
+
+/**
+ * Shows claim checks as a table (paper says, checked, ours, verdict; with a layers column where the checks are
+ * per depth) and prints how many agree, then one line per depth (per-depth checks) or per claim.
+ */
+export function showClaims(checks: readonly ClaimLike[], caption: string): void {
+  const perDepth = checks.length > 0 && checks.every((c) => c.nLayers !== undefined);
+  showTable(checks.map((c) => ({
+    ...(perDepth ? { layers: c.nLayers } : {}), "paper says": c.claim, checked: c.test, ours: c.ours, verdict: c.holds ? "agrees" : "does not agree",
+  })), { caption });
+  console.log(`${caption}: ${checks.filter((c) => c.holds).length} of ${checks.length} ${perDepth ? "parts" : "claims"} agree.`);
+  if (!perDepth) {
+    for (const c of checks) console.log(`  ${c.holds ? "agrees" : "does NOT agree"}: ${c.claim} — ${c.ours}`);
+    return;
+  }
+  for (const L of [...new Set(checks.map((c) => c.nLayers as number))]) {
+    const part = checks.filter((c) => c.nLayers === L);
+    const ok = part.every((c) => c.holds), none = part.every((c) => !c.holds);
+    console.log(`  ${L} layer${L === 1 ? "" : "s"}: ${ok ? "agrees with the paper" : none ? "does NOT agree with the paper" : "agrees only in part"} — ` +
+      part.map((c) => `${c.test}: ${c.holds ? "yes" : "no"} (${c.ours})`).join("; "));
+  }
+}
