@@ -20,7 +20,6 @@
  * @packageDocumentation
  */
 import * as os from "os";
-import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Piscina } from "piscina";
 import type { HistoryRow } from "../train/fit";
@@ -34,6 +33,7 @@ import { universalAnsatz, universalReadout } from "../qnn/universal";
 import type { Circuit } from "../sim/circuit";
 import { macroF1 } from "../train/metrics";
 import { toRng } from "../util/rng";
+import { compiledFile } from "../util/paths";
 import { checkInt, checkNumber, withDefaults } from "../util/options";
 import { ResultRow } from "./results";
 import { FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, ProtocolResult, SplitPair, TrainHooks, runProtocol, studentEntry } from "./protocol";
@@ -259,7 +259,7 @@ export async function runPipernoSeeds(
     }
     return out;
   }
-  const pool = new Piscina({ filename: path.join(__dirname, "pipernoWorker.js"), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Piscina({ filename: compiledFile(__dirname, "pipernoWorker.js", "the Piperno worker script"), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   try {
     return await Promise.all(seeds.map((s) => (pool.run(task(s)) as Promise<PipernoSeedResult>).then(done)));
   } finally {

@@ -276,7 +276,7 @@ export interface ProtocolPlan<T, M extends Classifier<T> = Classifier<T>> {
   students: StudentEntry<unknown>[];
   kd: KDSettings;
   /** Extra fields of each model's result row (e.g. a test F1, the parameter count). @defaultValue none */
-  rowExtra?: (spec: SpecInfo, trained: Trained, data: SplitPair<unknown>) => Record<string, unknown>;
+  rowExtra?: RowExtra;
 }
 
 /** Everything {@link runProtocol} produces. */
@@ -318,8 +318,6 @@ export function runProtocol<T, M extends Classifier<T>>(
   const source = plan.distilFrom ? plan.distilFrom(teacher.model) : teacher.model;
   const teacherLogits = teacherLogitsFor(source, plan.teacherData.train.inputs);
   const kd: KDRun = { ...plan.kd, teacherLogits };
-  const extra = (spec: SpecInfo, t: Trained, data: SplitPair<unknown>) => (plan.rowExtra ? plan.rowExtra(spec, t, data) : {});
-  const rows: ResultRow[] = [modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null, extra(plan.teacher, teacher as Trained, plan.teacherData as SplitPair<unknown>))];
   const histories: Record<string, HistoryRow[]> = { [plan.teacher.id]: teacher.result.history };
   const students: Record<string, StudentPair> = {};
   for (const s of plan.students) {
@@ -330,10 +328,9 @@ export function runProtocol<T, M extends Classifier<T>>(
     students[s.spec.id] = pair;
     histories[`${s.spec.id}-nokd`] = pair.noKd.result.history;
     histories[`${s.spec.id}-kd`] = pair.kd.result.history;
-    rows.push(modelRow(s.spec, pair.noKd, plan.seed, null, s.paper?.noKd ?? null, extra(s.spec, pair.noKd, s.data)));
-    rows.push(modelRow(s.spec, pair.kd, plan.seed, plan.kd, s.paper?.kd ?? null, extra(s.spec, pair.kd, s.data)));
   }
-  return { teacher, teacherLogits, students, rows, histories: histories };
+  const rows = protocolRows(plan, teacher, students, plan.rowExtra ?? {});
+  return { teacher, teacherLogits, students, rows, histories };
 }
 
 /**
@@ -345,10 +342,13 @@ export function checkpointFolder(resultsDir: string, settings: unknown, variant?
   return path.join(resultsDir, "checkpoints", variant ? `${hash}-${variant}` : hash);
 }
 
+/** Extra fields of a model's result row, computed from the trained model (e.g. a test F1, the parameter count). */
+export type RowExtra = (spec: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">, trained: Trained) => Record<string, unknown>;
+
 /** What {@link protocolRows} reads of a plan (any {@link ProtocolPlan} is one). */
 export interface RowsPlan {
   seed: number;
-  teacher: Pick<ModelSpec<unknown>, "label" | "role" | "nQubits" | "nLayers">;
+  teacher: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">;
   teacherPaper?: number | null;
   students: readonly { spec: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">; paper?: PaperPair }[];
   kd: Pick<KDSettings, "T" | "alpha">;
@@ -358,19 +358,21 @@ export interface RowsPlan {
  * The result rows of trained protocol models, exactly as {@link runProtocol} builds them: the teacher, then each
  * student of `plan.students` without and with KD. For notebooks that train the models one section at a time.
  * @param students - the trained students by spec id (e.g. from {@link trainStudentPair}).
- * @param extra - further fields of every row (e.g. `{ variant: "sharp-teacher" }`), appended last.
+ * @param extra - further fields of every row (e.g. `{ variant: "sharp-teacher" }`), appended last, or a function
+ *   giving them per trained model ({@link RowExtra}).
  * @throws Error if a student of the plan was not trained.
  */
 export function protocolRows(
-  plan: RowsPlan, teacher: Pick<Trained, "result">,
-  students: Record<string, Pick<StudentPair, "noKd" | "kd">>, extra: Record<string, unknown> = {},
+  plan: RowsPlan, teacher: Trained,
+  students: Record<string, StudentPair>, extra: Record<string, unknown> | RowExtra = {},
 ): ResultRow[] {
-  const rows: ResultRow[] = [modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null, extra)];
+  const more = (spec: RowsPlan["teacher"] & { id?: string }, t: Trained) => (typeof extra === "function" ? extra(spec as Parameters<RowExtra>[0], t) : extra);
+  const rows: ResultRow[] = [modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null, more(plan.teacher, teacher))];
   for (const s of plan.students) {
     const pair = students[s.spec.id];
     if (!pair) throw new Error(`protocolRows: student "${s.spec.id}" was not trained (trained: ${JSON.stringify(Object.keys(students))})`);
-    rows.push(modelRow(s.spec, pair.noKd, plan.seed, null, s.paper?.noKd ?? null, extra));
-    rows.push(modelRow(s.spec, pair.kd, plan.seed, plan.kd, s.paper?.kd ?? null, extra));
+    rows.push(modelRow(s.spec, pair.noKd, plan.seed, null, s.paper?.noKd ?? null, more(s.spec, pair.noKd)));
+    rows.push(modelRow(s.spec, pair.kd, plan.seed, plan.kd, s.paper?.kd ?? null, more(s.spec, pair.kd)));
   }
   return rows;
 }

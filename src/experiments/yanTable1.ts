@@ -241,7 +241,7 @@ export function autoencoderRow(cfg: Table1Config, ae: { trainFidelity: number; t
  */
 export function table1Rows(
   cfg: Table1Config,
-  trained: { teacher: Pick<Trained, "result">; students: Record<StudentId, Pick<StudentPair, "noKd" | "kd">>; ae?: { trainFidelity: number; testFidelity: number } },
+  trained: { teacher: Trained; students: Record<StudentId, StudentPair>; ae?: { trainFidelity: number; testFidelity: number } },
   extra: Record<string, unknown> = {},
 ): ResultRow[] {
   const specs = table1Specs(cfg);
@@ -291,6 +291,6 @@ export function runTable1(
   hooks.onStage?.("autoencoder");
   const ae = trainAutoencoder(cfg, data.train.states, data.test.states);
   const r = runProtocol(table1Plan(cfg, zxzSplits(data), compressedSplits(ae.qae, data)), protocolHooks);
-  const rows = [r.rows[0], autoencoderRow(cfg, ae), ...r.rows.slice(1)];
+  const rows = table1Rows(cfg, { teacher: r.teacher, students: r.students as Record<StudentId, StudentPair>, ae });
   return { config: cfg, rows, histories: r.histories, qaeHistory: ae.history };
 }

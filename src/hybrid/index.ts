@@ -3,7 +3,8 @@
  * `model.fit`, saved and loaded with the model), classical networks with seeded initialisers (MLP, LeNet-5,
  * AlexNet-style), the wasm kernels tfjs lacks, the backend switch, saving to folders in plain Node, and
  * `TfClassifier`, which makes a tfjs model a `Classifier` for the project's trainer and distillation protocol.
- * The only part of qnn-kd that imports tfjs.
+ * The only part of qnn-kd that imports tfjs. Call `await useTfBackend()` once before building networks: tfjs's
+ * wasm backend starts asynchronously.
  *
  * @packageDocumentation
  */

@@ -35,8 +35,8 @@
  */
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import { MessageChannel, MessagePort, Worker } from "worker_threads";
+import { compiledFile } from "../util/paths";
 
 /** Word offsets in the control block (`Int32Array`). */
 export const CTRL = {
@@ -131,11 +131,7 @@ export function defaultThreads(): number {
  * @throws Error if the script does not exist (run `npm run build` first).
  */
 export function defaultWorkerScript(): string {
-  const here = __dirname;
-  const candidates = [path.join(here, "worker.js")];
-  if (path.basename(path.dirname(here)) === "src") candidates.unshift(path.join(here, "..", "..", "dist", "parallel", "worker.js"));
-  for (const c of candidates) if (fs.existsSync(c)) return c;
-  throw new Error(`qnn-kd parallel: the compiled worker script was not found (looked for ${candidates.join(", ")}); run "npm run build" first`);
+  return compiledFile(__dirname, "worker.js", "the compiled worker script of qnn-kd parallel");
 }
 
 /** Options of {@link SyncWorkerPool}. */

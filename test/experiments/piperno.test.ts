@@ -1,11 +1,16 @@
 // Piperno et al. Fig. 1 pieces: configuration checks, parameter counts against the paper's, the linear-separability
 // construction, the claim checker on hand-made summaries, and a tiny run (two students, a few epochs) whose rows hold
 // the documented fields and whose numbers do not depend on the number of worker threads.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTfBackend } from "../../src/hybrid/backend";
 import { piperno as P } from "../../src/experiments";
 import type { ResultRow } from "../../src/experiments/results";
 
 describe("pipernoConfig and the models", () => {
+  beforeAll(async () => {
+    await useTfBackend("wasm");
+  });
+
   it("defaults state the paper's values; bad values are clear errors", () => {
     const c = P.pipernoConfig();
     expect([c.n, c.nBits, c.nQubits, c.nLayers, c.epochs, c.patience, c.nSeeds, c.lr]).toEqual([1000, 64, 6, 5, 300, 50, 12, 0.1]);
