@@ -1,98 +1,71 @@
 /**
- * qnn-kd: knowledge distillation for quantum neural networks.
+ * qnn-kd — knowledge distillation for quantum neural networks. The main entry: circuits and the simulator,
+ * gradients, ansätze, encoders, QNN models (layer, classifier, autoencoder), distillation losses, the trainer and
+ * optimisers. The other tiers are subpaths, each its own module:
  *
- * One barrel of explicit named exports. Layers (depend downward only): experiments → train → kd → qnn → sim;
- * datasets; notebook (leaf: the only module that imports plotly, danfo or tslab).
+ * - `qnn-kd/datasets` — ZXZ ground states, MNIST, PCA and binarisation, the extended XOR data;
+ * - `qnn-kd/experiments` — the distillation protocol and one module per paper table or figure;
+ * - `qnn-kd/hybrid` — the TensorFlow.js side (quantum layer for tfjs models, classical networks);
+ * - `qnn-kd/notebook` — figures, tables, progress bars and circuit drawings for notebooks.
+ *
+ * Layers depend downward only (checked by `npm run depcheck`):
+ * experiments → train → kd → hybrid → qnn → parallel → sim, with core/ (the model contract) and util/ as leaves;
+ * datasets depend on sim only; notebook on anything, and nothing on notebook.
+ *
+ * @packageDocumentation
  */
 export { VERSION } from "./version";
-
 export { Rng, toRng } from "./util/rng";
-export { writeFileAtomic, writeJsonAtomic } from "./util/fs";
 
+// ---- the simulator ----
 export { Statevector, expectationZ, MAX_QUBITS } from "./sim/statevector";
+export { ProductState } from "./sim/product";
 export { PauliString, PauliSum } from "./sim/pauli";
 export type { PauliLetter } from "./sim/pauli";
-export {
-  H_MAT, X_MAT, Y_MAT, Z_MAT, S_MAT, T_MAT, I_MAT, rotationMatrix, rotationDerivative, u3Matrix, matmul2, dagger2,
-} from "./sim/gates";
+export { H_MAT, X_MAT, Y_MAT, Z_MAT, S_MAT, T_MAT, I_MAT, rotationMatrix, rotationDerivative, u3Matrix } from "./sim/gates";
 export type { Mat2, Axis } from "./sim/gates";
-export { Circuit, param } from "./sim/circuit";
+export { Circuit, param, runInverse } from "./sim/circuit";
 export type { ParamRef, Angle } from "./sim/circuit";
-export {
-  adjointGradient, adjointWorkspace, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent,
-} from "./sim/gradients";
-export type { AdjointWorkspace, Cotangent } from "./sim/gradients";
-export { runInverse } from "./sim/circuit";
+export { circuitToJSON, circuitFromJSON } from "./sim/serialize";
+export type { CircuitJSON } from "./sim/serialize";
+export { adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent } from "./sim/gradients";
+export type { Cotangent } from "./sim/gradients";
 export { DensityMatrix, partialTrace, stateFidelity, pureStateFidelity, fidelity } from "./sim/density";
 export type { Ensemble } from "./sim/density";
-export { eigHermitian, densityEnsemble } from "./sim/eigen";
-
-export { ProductState } from "./sim/product";
+export { eigHermitian } from "./sim/eigen";
+export { lanczosGroundState, groundState } from "./sim/lanczos";
 export { lightCone } from "./sim/lightcone";
 export type { LightCone } from "./sim/lightcone";
+export { setBackend, activeBackend } from "./sim/engine";
+export type { Backend } from "./sim/engine";
+
+// ---- QNN models ----
 export { productState, phaseEncode, phaseEncodeProduct, angleEncode, amplitudeEncode, stateInput } from "./qnn/encoders";
-export {
-  hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS,
-} from "./qnn/ansatz";
+export { FeatureEncoder, FEATURE_ENCODINGS } from "./qnn/featureEncoders";
+export type { FeatureEncoding, FeatureEncoderOptions } from "./qnn/featureEncoders";
+export { hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS } from "./qnn/ansatz";
 export type { HardwareEfficientOptions, Entangler, RotationName } from "./qnn/ansatz";
-export { QNNClassifier, initParams } from "./qnn/classifier";
-export type { QNNClassifierOptions, QuantumInput } from "./qnn/classifier";
+export { universalAnsatz, universalParamCount, universalReadout, universalSchedule } from "./qnn/universal";
+export type { UniversalOptions } from "./qnn/universal";
+export { QuantumLayer, initParams } from "./qnn/layer";
+export type { QuantumLayerOptions, QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./qnn/layer";
+export type { QuantumInput, InputGradient, OutputLoss } from "./qnn/execution";
+export { QNNClassifier } from "./qnn/classifier";
+export type { QNNClassifierOptions, QNNClassifierJSON } from "./qnn/classifier";
 export { QuantumAutoencoder } from "./qnn/autoencoder";
 export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow } from "./qnn/autoencoder";
 
-export * from "./kd/index";
-export * from "./train/index";
-
-export { lanczosGroundState, groundState } from "./sim/lanczos";
-export {
-  zxzHamiltonian, zxzLabel, stringOrderParameter, zxzDataset, zxzDatasetAsync, zxzPhaseDiagram, defaultCacheDir,
-} from "./datasets/zxz";
-export type { ZxzDataset, ZxzDatasetOptions, ZxzSplit, ZxzCouplings, ZxzPhaseRow } from "./datasets/zxz";
-
-export { writeResults, runLabel, kdGains } from "./experiments/results";
-export type { ResultRow, ResultsFile, KdGain } from "./experiments/results";
-export { meanStd, groupMeanStd, seedList } from "./experiments/seeds";
-export type { MeanStd } from "./experiments/seeds";
-export * as seeds from "./experiments/seeds";
-export {
-  trainModel, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, teacherLogitsFor, iterationFit, studentEntry,
-  checkpointFolder, protocolRows, pairAccuracies,
-} from "./experiments/protocol";
-export type {
-  Split, SplitPair, OptimiserSettings, KDSettings, FitSettings, ModelSpec, SpecInfo, TrainHooks, HooksFor, Trained, KDRun, StudentPair,
-  PaperPair, StudentEntry, ProtocolPlan, ProtocolResult, RowsPlan,
-} from "./experiments/protocol";
-export { hardwareEfficientSpec, zxzSplits } from "./experiments/specs";
-export type { HardwareEfficientSpecOptions } from "./experiments/specs";
-export * as yanTable1 from "./experiments/yanTable1";
-
-export * from "./notebook/index";
-
-export {
-  readIdx, loadMnist, mnistOneVsFive, imageAt, mnistFiles, defaultMnistDir, MNIST_CLASS_COUNTS, IDX_LABELS_MAGIC,
-  IDX_IMAGES_MAGIC, MNIST_SIDE, MNIST_PIXELS,
-} from "./datasets/mnist";
-export type { MnistSplit, IdxFile, LoadMnistOptions, MnistSet, MnistOneVsFiveOptions, MnistBinary } from "./datasets/mnist";
-export {
-  fitPCA, PcaModel, fitMinMax, binarize, binarizeAll, bitBalance, preprocessOneVsFive,
-} from "./datasets/preprocess";
-export type {
-  FeatureMatrix, FeatureRows, FitPcaOptions, PcaModelJSON, MinMaxRange, BinarizeOptions, PreprocessOneVsFiveOptions,
-  BitSplit, PreprocessedOneVsFive,
-} from "./datasets/preprocess";
-
-export { setBackend, activeBackend } from "./sim/engine";
-export type { Backend } from "./sim/engine";
-export * as yanFig4 from "./experiments/yanFig4";
-export * as yanFig5 from "./experiments/yanFig5";
-export * as yanFig6 from "./experiments/yanFig6";
-export { QuantumLayer, LAYER_FORMAT, LAYER_FORMAT_VERSION, checkReadout } from "./qnn/layer";
-export type { QuantumLayerOptions, QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./qnn/layer";
-export { Executor, productGradient } from "./qnn/execution";
-export type { InputGradient, OutputLoss, ExecutionBackwardOptions, ExecutionBackwardResult } from "./qnn/execution";
-export { CLASSIFIER_FORMAT, CLASSIFIER_FORMAT_VERSION } from "./qnn/classifier";
-export type { QNNClassifierJSON } from "./qnn/classifier";
-export {
-  circuitToJSON, circuitFromJSON, numberToJSON, numberFromJSON, CIRCUIT_FORMAT, CIRCUIT_FORMAT_VERSION,
-} from "./sim/serialize";
-export type { CircuitJSON, GateOpJSON, JSONNumber } from "./sim/serialize";
+// ---- distillation, training, optimisers ----
+export { softmax, logSoftmax, crossEntropy, klDivergence, distillationLoss, selfDistillationLoss, DISTILLATION_DEFAULTS } from "./kd/losses";
+export type { Vector, LossAndGradient, DistillationOptions, DistillationOutput } from "./kd/losses";
+export { computeTeacherLogits } from "./kd/teacher";
+export type { Teacher, TeacherLogitsOptions } from "./kd/teacher";
+export type { Classifier, LossOutput, SampleLoss } from "./core/model";
+export { argmax } from "./core/model";
+export { trainClassifier, TRAIN_DEFAULT_OPTIONS } from "./train/fit";
+export type { TrainOptions, TrainResult, HistoryRow, LabelledData, CheckpointOptions, IterationInfo, EarlyStoppingOptions } from "./train/fit";
+export { predict, accuracy, macroF1 } from "./train/metrics";
+export { Adam, ADAM_DEFAULTS } from "./optim/adam";
+export type { AdamOptions } from "./optim/adam";
+export { StepLR } from "./optim/scheduler";
+export type { StepLROptions } from "./optim/scheduler";

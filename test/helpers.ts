@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "vitest";
-import { Statevector } from "../src";
+import { Statevector } from "qnn-kd";
 import { Rng } from "../src/util/rng";
 
 /** The project root (test/ is one level below it). */

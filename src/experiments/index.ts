@@ -7,16 +7,17 @@
  */
 export {
   trainModel, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, teacherLogitsFor, iterationFit, studentEntry,
-  checkpointFolder,
+  checkpointFolder, protocolRows, pairAccuracies,
 } from "./protocol";
 export type {
   Split, SplitPair, OptimiserSettings, KDSettings, FitSettings, ModelSpec, SpecInfo, TrainHooks, HooksFor, Trained, KDRun, StudentPair,
-  PaperPair, StudentEntry, ProtocolPlan, ProtocolResult, OnStage,
+  PaperPair, StudentEntry, ProtocolPlan, ProtocolResult, OnStage, RowsPlan, RowExtra,
 } from "./protocol";
 export { hardwareEfficientSpec, zxzSplits } from "./specs";
 export type { HardwareEfficientSpecOptions } from "./specs";
-export { writeResults } from "./results";
-export type { ResultRow, ResultsFile } from "./results";
+export { writeResults, runLabel, kdGains } from "./results";
+export { writeJsonAtomic, writeFileAtomic } from "../util/fs";
+export type { ResultRow, ResultsFile, KdGain } from "./results";
 export { meanStd, groupMeanStd, seedList } from "./seeds";
 export type { MeanStd } from "./seeds";
 export * as yanTable1 from "./yanTable1";

@@ -3,7 +3,7 @@
 // the documented fields and whose numbers do not depend on the number of worker threads.
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTfBackend } from "../../src/hybrid/backend";
-import { piperno as P } from "../../src/experiments";
+import { piperno as P } from "qnn-kd/experiments";
 import type { ResultRow } from "../../src/experiments/results";
 
 describe("pipernoConfig and the models", () => {

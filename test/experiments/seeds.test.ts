@@ -1,7 +1,7 @@
 // Mean ± std over seeds. Reference values are computed by hand in the comments (sample standard deviation,
 // denominator n − 1), independently of the implementation.
 import { describe, expect, it } from "vitest";
-import { groupMeanStd, meanStd, seedList } from "../../src";
+import { groupMeanStd, meanStd, seedList } from "qnn-kd/experiments";
 import * as seedsModule from "../../src/experiments/seeds";
 
 describe("meanStd", () => {

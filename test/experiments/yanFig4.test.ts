@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { yanFig4 } from "../../src";
+import { yanFig4 } from "qnn-kd/experiments";
 
 describe("fig4Config", () => {
   it("keeps the paper's stated values as defaults and applies quick overrides", () => {

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { yanFig5, ProductState } from "../../src";
+import { ProductState } from "qnn-kd";
+import { yanFig5 } from "qnn-kd/experiments";
 
 describe("fig5Config", () => {
   it("holds the paper's stated values and rejects bad ones by name", () => {

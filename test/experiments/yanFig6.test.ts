@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { QNNClassifier, crossEntropy, hashNumbers, imageAt, loadMnist, yanFig6 } from "../../src";
+import { QNNClassifier, crossEntropy } from "qnn-kd";
+import { hashNumbers } from "../../src/train/checkpoint";
+import { imageAt, loadMnist } from "qnn-kd/datasets";
+import { yanFig6 } from "qnn-kd/experiments";
 
 const { stateEncodeImage } = yanFig6;
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);

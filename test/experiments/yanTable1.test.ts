@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { QuantumAutoencoder, zxzDataset, yanTable1 } from "../../src";
+import { QuantumAutoencoder } from "qnn-kd";
+import { zxzDataset } from "qnn-kd/datasets";
+import { yanTable1 } from "qnn-kd/experiments";
 
 describe("quantum autoencoder on 7-qubit ZXZ ground states", () => {
   it("training raises the mean fidelity far above its start, and the closed form matches the decoder", () => {

@@ -9,9 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  Circuit, Statevector, QNNClassifier, adjointGradient, hardwareEfficientAnsatz, weightedZCotangent, expectationZ,
-} from "../../src";
+import { Circuit, Statevector, QNNClassifier, adjointGradient, hardwareEfficientAnsatz, weightedZCotangent, expectationZ } from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import {
   BatchEngine, getBatchEngine, disposeBatchEngines, parallelLogits, parallelLossAndGradient, useParallelPath,

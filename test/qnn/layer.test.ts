@@ -5,11 +5,8 @@
 //
 // The worker pool and the runner path run the COMPILED dist/ (npm run build first).
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  Circuit, Statevector, QNNClassifier, QuantumLayer, ProductState, hardwareEfficientAnsatz, param, phaseEncodeProduct,
-  circuitToJSON, circuitFromJSON, finiteDifferenceGradient, setBackend, activeBackend,
-} from "../../src";
-import type { InputGradient, OutputLoss, QuantumInput } from "../../src";
+import { Circuit, Statevector, QNNClassifier, QuantumLayer, ProductState, hardwareEfficientAnsatz, param, phaseEncodeProduct, circuitToJSON, circuitFromJSON, finiteDifferenceGradient, setBackend, activeBackend } from "qnn-kd";
+import type { InputGradient, OutputLoss, QuantumInput } from "qnn-kd";
 import { coreCount, disposeBatchEngines, useParallelPath } from "../../src/parallel/batch";
 import { getWasmKernels } from "../../src/sim/wasm";
 import { Rng } from "../../src/util/rng";

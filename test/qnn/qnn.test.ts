@@ -2,11 +2,7 @@
 // loss gradient against finite differences (pure and mixed inputs), mixed-state tools, and the quantum
 // autoencoder's closed-form fidelity against the explicit encode → decode route of Yan et al. Eq. 8–10.
 import { describe, expect, it } from "vitest";
-import {
-  Circuit, Statevector, QNNClassifier, QuantumAutoencoder, hardwareEfficientAnsatz, hardwareEfficientParamCount,
-  phaseEncode, angleEncode, amplitudeEncode, stateInput, partialTrace, fidelity, pureStateFidelity, stateFidelity,
-  DensityMatrix, finiteDifferenceGradient, param,
-} from "../../src";
+import { Circuit, Statevector, QNNClassifier, QuantumAutoencoder, hardwareEfficientAnsatz, hardwareEfficientParamCount, phaseEncode, angleEncode, amplitudeEncode, stateInput, partialTrace, fidelity, pureStateFidelity, stateFidelity, DensityMatrix, finiteDifferenceGradient, param } from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import { randomState, ce } from "../helpers";
 

@@ -1,10 +1,7 @@
 // Both simulator back ends (pure TypeScript and WebAssembly SIMD) must give the same numbers: the same circuits
 // run and differentiated on each, compared with each other (1e-12) and with the parameter-shift rule.
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  Statevector, hardwareEfficientAnsatz, param, adjointGradient, weightedZCotangent, parameterShiftJacobian, expectationZ,
-  setBackend, activeBackend, QNNClassifier, QuantumAutoencoder,
-} from "../../src";
+import { Statevector, hardwareEfficientAnsatz, param, adjointGradient, weightedZCotangent, parameterShiftJacobian, expectationZ, setBackend, activeBackend, QNNClassifier, QuantumAutoencoder } from "qnn-kd";
 import { getWasmKernels } from "../../src/sim/wasm";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";

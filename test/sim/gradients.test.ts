@@ -1,10 +1,7 @@
 // Adjoint differentiation against the parameter-shift rule (Yan et al. Eq. 5–6) against central finite
 // differences: three independent routes to the same gradient.
 import { describe, expect, it } from "vitest";
-import {
-  Circuit, Statevector, param, adjointGradient, parameterShiftJacobian, finiteDifferenceGradient,
-  weightedZCotangent, expectationZ, PauliSum,
-} from "../../src";
+import { Circuit, Statevector, param, adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent, expectationZ, PauliSum } from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 

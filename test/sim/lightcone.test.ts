@@ -2,7 +2,7 @@
 // hardware-efficient ansatz, and the classifier's logits and gradients on ProductState inputs against the full
 // 2^n statevector route (no reduction), on circuits with every gate kind and readouts at either end.
 import { describe, expect, it } from "vitest";
-import { Circuit, ProductState, QNNClassifier, lightCone, hardwareEfficientAnsatz, phaseEncode, phaseEncodeProduct, param } from "../../src";
+import { Circuit, ProductState, QNNClassifier, lightCone, hardwareEfficientAnsatz, phaseEncode, phaseEncodeProduct, param } from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import { ce } from "../helpers";
 

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Circuit, Statevector, adjointGradient, param, runInverse, weightedZCotangent, lightCone } from "../../src";
+import { Circuit, Statevector, adjointGradient, param, runInverse, weightedZCotangent, lightCone } from "qnn-kd";
 import { GATE_KINDS, OP_KINDS, BLOCK_OPCODE, ProgramOp, ProgramRecords, opKind, gateKind } from "../../src/sim/ops";
 import * as OPCODES from "../../src/sim/opcodes";
 import { DER_BYTES, OP_BYTES } from "../../src/sim/opcodes";

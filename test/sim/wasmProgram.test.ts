@@ -2,7 +2,7 @@
 // kernels, same matrices, same summation order) and against the plain reference simulator of the benchmark
 // (src/bench/reference.ts, an independent route: unfused loops, textbook adjoint), to 1e-12.
 import { describe, expect, it } from "vitest";
-import { Circuit, Statevector, adjointGradient, expectationZ, hardwareEfficientAnsatz, param, weightedZCotangent } from "../../src";
+import { Circuit, Statevector, adjointGradient, expectationZ, hardwareEfficientAnsatz, param, weightedZCotangent } from "qnn-kd";
 import { ProgramRunner, ProgramRunnerOptions } from "../../src/sim/wasmProgram";
 import { activeBackend, setBackend } from "../../src/sim/engine";
 import { getWasmKernels } from "../../src/sim/wasm";
