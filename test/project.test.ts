@@ -18,3 +18,25 @@ describe("the repository is self-contained", () => {
     for (const section of ["Yan et al.", "Piperno et al.", "Hasan & Mahdy"]) expect(text).toContain(section);
   });
 });
+
+describe("the package's public tiers (built dist/, as a user's require sees them)", () => {
+  const req = (m: string) => execFileSync(process.execPath, ["-e", `const x = require(${JSON.stringify(m)}); console.log(JSON.stringify(Object.keys(x).sort()))`], { cwd: root, encoding: "utf8" });
+  it("each subpath resolves through package.json exports and holds its layer's names, each name in one tier", () => {
+    const tiers = ["qnn-kd", "qnn-kd/datasets", "qnn-kd/experiments", "qnn-kd/hybrid", "qnn-kd/notebook"];
+    const names = Object.fromEntries(tiers.map((t) => [t, JSON.parse(req(t)) as string[]]));
+    expect(names["qnn-kd"]).toEqual(expect.arrayContaining(["Circuit", "adjointGradient", "QNNClassifier", "QuantumLayer", "distillationLoss", "trainClassifier", "Adam"]));
+    expect(names["qnn-kd/datasets"]).toEqual(expect.arrayContaining(["zxzDataset", "loadMnist", "extendedXor"]));
+    expect(names["qnn-kd/experiments"]).toEqual(expect.arrayContaining(["runProtocol", "yanTable1", "piperno"]));
+    expect(names["qnn-kd/hybrid"]).toEqual(expect.arrayContaining(["QuantumTfLayer", "TfClassifier", "useTfBackend"]));
+    expect(names["qnn-kd/notebook"]).toEqual(expect.arrayContaining(["showFigure", "showCircuit", "trainingHooks"]));
+    const seen = new Map<string, string>();
+    for (const t of tiers) for (const n of names[t]) {
+      expect(seen.get(n), `${n} is exported by ${seen.get(n)} and ${t}`).toBeUndefined();
+      seen.set(n, t);
+    }
+  });
+  it("internals are not reachable by path", () => {
+    expect(() => req("qnn-kd/dist/sim/ops")).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+  });
+});
+

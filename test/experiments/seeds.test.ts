@@ -109,10 +109,12 @@ describe("bad inputs", () => {
 });
 
 describe("module exports", () => {
-  it("exports the helpers at the top level and as the seeds namespace", async () => {
-    const index = await import("../../src");
-    expect(index.seeds.meanStd).toBe(seedsModule.meanStd);
-    expect(index.meanStd).toBe(seedsModule.meanStd);
-    expect(index.seedList).toBe(seedsModule.seedList);
+  it("exports the helpers from the experiments tier, once (not from the main entry)", async () => {
+    const tier = await import("qnn-kd/experiments");
+    const root = (await import("qnn-kd")) as Record<string, unknown>;
+    expect(tier.meanStd).toBe(seedsModule.meanStd);
+    expect(tier.seedList).toBe(seedsModule.seedList);
+    expect(tier.groupMeanStd).toBe(seedsModule.groupMeanStd);
+    expect(root.meanStd).toBeUndefined();
   });
 });
