@@ -169,6 +169,16 @@ export function parameterCounts(cfg: PipernoConfig, data: ExtendedXorData): { ar
   });
 }
 
+/** The hybrid architectures of a configuration (every one but the classical student), in order. */
+export function hybridArchitectures(cfg: Pick<PipernoConfig, "architectures">): Exclude<PipernoArchitecture, "classical">[] {
+  return cfg.architectures.filter((a): a is Exclude<PipernoArchitecture, "classical"> => a !== "classical");
+}
+
+/** The epoch (1-based) that iteration `iteration` (1-based) belongs to, at `cfg.batchSize` on the training split. */
+export function epochOf(cfg: Pick<PipernoConfig, "batchSize">, data: Pick<ExtendedXorData, "train">, iteration: number): number {
+  return Math.ceil(iteration / Math.ceil(data.train.inputs.length / cfg.batchSize));
+}
+
 /** Label of an architecture's rows. */
 export function architectureLabel(a: PipernoArchitecture | "teacher"): string {
   return ({ teacher: "teacher MLP", classical: "classical student", hea: "HEA", universal: "universal", "universal-h": "universal + H" } as Record<string, string>)[a] ?? `q_${a.slice(1)}`;
@@ -208,7 +218,6 @@ export function pipernoSpecs(cfg: PipernoConfig, data: ExtendedXorData): { teach
 export function pipernoPlan(cfg: PipernoConfig, data: ExtendedXorData, seed: number): ProtocolPlan<Float64Array, TfClassifier> {
   const specs = pipernoSpecs(cfg, data);
   const split: SplitPair<Float64Array> = { train: data.train, test: data.test };
-  const perEpoch = Math.ceil(data.train.inputs.length / cfg.batchSize);
   return {
     seed, teacher: specs.teacher, teacherData: split, students: specs.students.map((s) => studentEntry(s, split)),
     kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
@@ -216,7 +225,8 @@ export function pipernoPlan(cfg: PipernoConfig, data: ExtendedXorData, seed: num
       const m = t.model as TfClassifier;
       return {
         architecture: spec.id, f1: macroF1(m, data.test, 3), nParams: m.nParams,
-        epochs: Math.ceil((t.result.stoppedAt ?? t.result.iterations) / perEpoch), bestEpoch: t.result.bestIteration === null ? null : Math.ceil(t.result.bestIteration / perEpoch),
+        epochs: epochOf(cfg, data, t.result.stoppedAt ?? t.result.iterations),
+        bestEpoch: t.result.bestIteration === null ? null : epochOf(cfg, data, t.result.bestIteration),
       };
     },
   };

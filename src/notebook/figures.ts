@@ -218,3 +218,24 @@ export function bitBalanceFigure(balance: { minmax: { train: ArrayLike<number>; 
   });
 }
 
+/**
+ * Fig. 1 of Piperno et al. as the paper draws it: per architecture, bars of the mean test F1 over seeds without and
+ * with KD, the variance over seeds written on top of each bar (and the standard deviation as its error bar), the
+ * parameter count at the base (in the category label).
+ */
+export function pipernoFig1Figure(
+  summaries: readonly { architecture: string; nParams: number; noKd: MeanStd & { variance: number }; kd: (MeanStd & { variance: number }) | null }[],
+  label: (architecture: string) => string, title = "Piperno et al. Fig. 1: test F1 over seeds",
+): Figure {
+  const students = summaries.filter((s) => s.kd !== null);
+  const cats = students.map((s) => `${label(s.architecture)}<br>${s.nParams} params`);
+  const v = (x: number) => `var ${x.toExponential(1)}`;
+  return barFigure({
+    title, categories: cats, yTitle: "test F1 (macro)",
+    series: [
+      { name: "without KD", y: students.map((s) => s.noKd.mean), error: students.map((s) => s.noKd.std), text: students.map((s) => v(s.noKd.variance)) },
+      { name: "with KD", y: students.map((s) => s.kd!.mean), error: students.map((s) => s.kd!.std), text: students.map((s) => v(s.kd!.variance)) },
+    ],
+  });
+}
+

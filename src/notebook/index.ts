@@ -83,6 +83,7 @@ export {
   amplitudeImage,
   explainedVarianceFigure,
   bitBalanceFigure,
+  pipernoFig1Figure,
   type DepthAccuracies,
   type DepthTrainTestAccuracies,
 } from "./figures";

@@ -122,6 +122,8 @@ export interface BarSeries {
   y: ArrayLike<number>;
   /** Symmetric error bars (e.g. standard deviation over seeds), one per category. @defaultValue none */
   error?: ArrayLike<number>;
+  /** A label drawn on top of each bar (e.g. the variance over seeds), one per category. @defaultValue none */
+  text?: string[];
 }
 
 /** Input of {@link barFigure}. */
@@ -245,6 +247,16 @@ export function barFigure(input: BarFigureInput): { data: object[]; layout: obje
       const e = toJsonNumbers(where, `series[${k}] ("${s.name}").error`, s.error);
       if (e.length !== n) throw new Error(`${where}: series[${k}] ("${s.name}") has ${e.length} error values but there are ${n} categories`);
       trace.error_y = { type: "data", array: e, visible: true };
+    }
+    if (s.text !== undefined) {
+      if (!Array.isArray(s.text) || s.text.length !== n) throw new Error(`${where}: series[${k}] ("${s.name}") has ${Array.isArray(s.text) ? s.text.length : "no"} text labels but there are ${n} categories`);
+      trace.text = s.text.map(String);
+      trace.textposition = "outside";
+    }
+    if (s.text !== undefined) {
+      if (!Array.isArray(s.text) || s.text.length !== n) throw new Error(`${where}: series[${k}] ("${s.name}") has ${Array.isArray(s.text) ? s.text.length : "no"} text labels but there are ${n} categories`);
+      trace.text = s.text.map(String);
+      trace.textposition = "outside";
     }
     return trace;
   });

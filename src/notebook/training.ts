@@ -84,7 +84,7 @@ export function removeCheckpoints(ctx: Pick<NotebookContext, "resultsDir">, sett
 }
 
 /** Which accuracy a curve shows. */
-export type AccuracyKey = "testAccuracy" | "trainAccuracy";
+export type AccuracyKey = "testAccuracy" | "trainAccuracy" | "validationMetric";
 
 /**
  * One line of a learning curve: the rows of `history` where `key` was evaluated, against the iteration (or the

@@ -25,6 +25,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   { id: "fig4", title: "Yan et al. Fig. 4: 15-qubit ZXZ, test accuracy against student depth", notebook: "notebooks/yan-fig4.ipynb" },
   { id: "fig5", title: "Yan et al. Fig. 5: MNIST 1 vs 5 (PCA bits, phase encoding), accuracy against student depth", notebook: "notebooks/yan-fig5.ipynb" },
   { id: "fig6", title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST", notebook: "notebooks/yan-fig6.ipynb" },
+  { id: "piperno", title: "Piperno et al. Fig. 1: a classical MLP teacher distilled into classical and hybrid quantum students", notebook: "notebooks/piperno-fig1.ipynb" },
 ];
 
 /**

@@ -1,0 +1,31 @@
+// The Piperno et al. Fig. 1 notebook, executed in quick mode through the real tslab kernel by the CLI (as `npm run
+// reproduce -- piperno --quick` does): every cell runs, results.json holds the common fields plus f1, nParams and
+// architecture for every seed's teacher and both arms of each student, and Fig. 1's bars are the means of the rows.
+import { describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as path from "path";
+import { reproduceQuick } from "../helpers";
+
+describe("notebooks/piperno-fig1.ipynb in quick mode", () => {
+  it("runs end to end and writes results.json, claims.json, Fig. 1 and the circuit drawings", () => {
+    const { dir, res } = reproduceQuick("piperno", "piperno-fig1.ipynb");
+    const seeds = res.settings.seeds as number[];
+    expect(seeds).toEqual([0, 1]);
+    const archs = res.settings.architectures as string[];
+    expect(res.rows).toHaveLength(seeds.length * (1 + 2 * archs.length));
+    for (const r of res.rows) {
+      for (const f of ["f1", "nParams", "architecture"]) expect(r).toHaveProperty(f);
+      expect(r.f1 as number).toBeGreaterThanOrEqual(0);
+      expect(r.f1 as number).toBeLessThanOrEqual(1);
+    }
+    const figs = fs.readdirSync(path.join(dir, "figures"));
+    for (const f of ["teacher-curve.json", "seed0-curves.json", "fig1.json", "circuit-hea.svg", "circuit-q2.svg"]) expect(figs).toContain(f);
+    // the first bar is the classical student's mean F1 without KD over the seeds
+    const spec = JSON.parse(fs.readFileSync(path.join(dir, "figures", "fig1.json"), "utf8"));
+    const f1 = res.rows.filter((r) => r.architecture === "classical" && r.kd === false).map((r) => r.f1 as number);
+    expect(spec.data[0].y[0]).toBeCloseTo(f1.reduce((a, b) => a + b, 0) / f1.length, 12);
+    const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
+    expect(claims.claims).toHaveLength(3);
+    expect(fs.existsSync(path.join(dir, "checkpoints")) ? fs.readdirSync(path.join(dir, "checkpoints")) : []).toEqual([]);
+  }, 500_000);
+});
