@@ -193,14 +193,6 @@ export function expectationTeacher<I>(model: { expectations(input: I): Float64Ar
   };
 }
 
-/**
- * The teacher's logits for distillation on the training inputs, computed once through `kd/teacher.ts`
- * (`computeTeacherLogits`: checked for shape and finiteness, one fresh row per input).
- * @param teacher - what the student distils from (a trained classifier's logits, or {@link expectationTeacher}).
- */
-export function teacherLogitsFor<I>(teacher: Teacher<I>, inputs: readonly I[]): Float64Array[] {
-  return computeTeacherLogits(teacher, inputs);
-}
 
 /** A student trained without and with KD from the same initialisation and batches. */
 export interface StudentPair<M = Classifier<unknown>> {
@@ -316,7 +308,7 @@ export function runProtocol<T, M extends Classifier<T>>(
   const teacher = trainModel(plan.teacher, plan.teacherData, plan.seed, null, th);
   th.done?.();
   const source = plan.distilFrom ? plan.distilFrom(teacher.model) : teacher.model;
-  const teacherLogits = teacherLogitsFor(source, plan.teacherData.train.inputs);
+  const teacherLogits = computeTeacherLogits(source, plan.teacherData.train.inputs);
   const kd: KDRun = { ...plan.kd, teacherLogits };
   const histories: Record<string, HistoryRow[]> = { [plan.teacher.id]: teacher.result.history };
   const students: Record<string, StudentPair> = {};

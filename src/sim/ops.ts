@@ -415,73 +415,44 @@ function twoQubitRecord(opsI: Int32Array, o: number, code: number, q0: number, q
 const none = (): number => 0;
 const no = (): boolean => false;
 
-const cnot: OpKind<Extract<ProgramOp, { type: "cnot" }>> = {
-  qubits: (op) => [op.control, op.target],
-  linearGate: (op) => [0, op.control, op.target],
-  apply: (op, _angles, re, im) => applyCNOT(re, im, op.control, op.target),
-  applyInverse: (op, _angles, re, im) => applyCNOT(re, im, op.control, op.target),
-  adjoint: (op, _angles, pr, pi, lr, li) => {
-    applyCNOT(pr, pi, op.control, op.target);
-    applyCNOT(lr, li, op.control, op.target);
-  },
-  wasm: {
-    opcodes: [OP_CNOT],
-    apply: (ctx, op, _angles, re, im) => ctx.k.applyCNOT(re, im, ctx.n, op.control, op.target),
-    adjoint: (ctx, op) => {
-      ctx.k.applyCNOT(ctx.pr, ctx.pi, ctx.n, op.control, op.target);
-      ctx.k.applyCNOT(ctx.lr, ctx.li, ctx.n, op.control, op.target);
+/**
+ * The table entry of a self-inverse two-qubit gate (CNOT, CZ, SWAP): the same kernel forward, inverse and in both
+ * states of the adjoint sweep; one WASM opcode with a two-qubit record.
+ */
+function selfInverse2Q<O extends Extract<ProgramOp, { type: "cnot" | "cz" | "swap" }>>(
+  code: number, pair: (op: O) => [number, number],
+  ts: (re: Float64Array, im: Float64Array, a: number, b: number) => void,
+  wasmKernel: (k: WasmOpContext["k"]) => (re: number, im: number, n: number, a: number, b: number) => void,
+  linearGate?: (op: O) => [0 | 1, number, number],
+): OpKind<O> {
+  return {
+    qubits: (op) => pair(op),
+    ...(linearGate ? { linearGate } : {}),
+    apply: (op, _angles, re, im) => ts(re, im, ...pair(op)),
+    applyInverse: (op, _angles, re, im) => ts(re, im, ...pair(op)),
+    adjoint: (op, _angles, pr, pi, lr, li) => {
+      ts(pr, pi, ...pair(op));
+      ts(lr, li, ...pair(op));
     },
-    derivatives: none,
-    checkpoint: no,
-    tableBytes: none,
-    encode: (op, opsI, o) => twoQubitRecord(opsI, o, OP_CNOT, op.control, op.target),
-  },
-};
+    wasm: {
+      opcodes: [code],
+      apply: (ctx, op, _angles, re, im) => wasmKernel(ctx.k).call(ctx.k, re, im, ctx.n, ...pair(op)),
+      adjoint: (ctx, op) => {
+        const f = wasmKernel(ctx.k);
+        f.call(ctx.k, ctx.pr, ctx.pi, ctx.n, ...pair(op));
+        f.call(ctx.k, ctx.lr, ctx.li, ctx.n, ...pair(op));
+      },
+      derivatives: none,
+      checkpoint: no,
+      tableBytes: none,
+      encode: (op, opsI, o) => twoQubitRecord(opsI, o, code, ...pair(op)),
+    },
+  };
+}
 
-const cz: OpKind<Extract<ProgramOp, { type: "cz" }>> = {
-  qubits: (op) => [op.a, op.b],
-  apply: (op, _angles, re, im) => applyCZ(re, im, op.a, op.b),
-  applyInverse: (op, _angles, re, im) => applyCZ(re, im, op.a, op.b),
-  adjoint: (op, _angles, pr, pi, lr, li) => {
-    applyCZ(pr, pi, op.a, op.b);
-    applyCZ(lr, li, op.a, op.b);
-  },
-  wasm: {
-    opcodes: [OP_CZ],
-    apply: (ctx, op, _angles, re, im) => ctx.k.applyCZ(re, im, ctx.n, op.a, op.b),
-    adjoint: (ctx, op) => {
-      ctx.k.applyCZ(ctx.pr, ctx.pi, ctx.n, op.a, op.b);
-      ctx.k.applyCZ(ctx.lr, ctx.li, ctx.n, op.a, op.b);
-    },
-    derivatives: none,
-    checkpoint: no,
-    tableBytes: none,
-    encode: (op, opsI, o) => twoQubitRecord(opsI, o, OP_CZ, op.a, op.b),
-  },
-};
-
-const swap: OpKind<Extract<ProgramOp, { type: "swap" }>> = {
-  qubits: (op) => [op.a, op.b],
-  linearGate: (op) => [1, op.a, op.b],
-  apply: (op, _angles, re, im) => applySWAP(re, im, op.a, op.b),
-  applyInverse: (op, _angles, re, im) => applySWAP(re, im, op.a, op.b),
-  adjoint: (op, _angles, pr, pi, lr, li) => {
-    applySWAP(pr, pi, op.a, op.b);
-    applySWAP(lr, li, op.a, op.b);
-  },
-  wasm: {
-    opcodes: [OP_SWAP],
-    apply: (ctx, op, _angles, re, im) => ctx.k.applySWAP(re, im, ctx.n, op.a, op.b),
-    adjoint: (ctx, op) => {
-      ctx.k.applySWAP(ctx.pr, ctx.pi, ctx.n, op.a, op.b);
-      ctx.k.applySWAP(ctx.lr, ctx.li, ctx.n, op.a, op.b);
-    },
-    derivatives: none,
-    checkpoint: no,
-    tableBytes: none,
-    encode: (op, opsI, o) => twoQubitRecord(opsI, o, OP_SWAP, op.a, op.b),
-  },
-};
+const cnot = selfInverse2Q<Extract<ProgramOp, { type: "cnot" }>>(OP_CNOT, (op) => [op.control, op.target], applyCNOT, (k) => k.applyCNOT, (op) => [0, op.control, op.target]);
+const cz = selfInverse2Q<Extract<ProgramOp, { type: "cz" }>>(OP_CZ, (op) => [op.a, op.b], applyCZ, (k) => k.applyCZ);
+const swap = selfInverse2Q<Extract<ProgramOp, { type: "swap" }>>(OP_SWAP, (op) => [op.a, op.b], applySWAP, (k) => k.applySWAP, (op) => [1, op.a, op.b]);
 
 const perm: OpKind<Extract<ProgramOp, { type: "perm" }>> = {
   qubits: (op) => op.gates.flatMap((g) => [g[1], g[2]]),

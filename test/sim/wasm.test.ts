@@ -14,6 +14,7 @@ import { Statevector, expectationZ } from "../../src/sim/statevector";
 import { weightedZCotangent } from "../../src/sim/gradients";
 import { Rng } from "../../src/util/rng";
 import { WasmKernels, createWasmKernels, getWasmKernels, wasmKernelsPath, wasmLoadError } from "../../src/sim/wasm";
+import { pairStep } from "../../src/sim/kernels";
 
 const TOL = 1e-12;
 const k = getWasmKernels();
@@ -48,36 +49,6 @@ function controlMasks(n: number, rng: Rng): number[] {
   return [...masks];
 }
 
-/** The TS pairStep of gradients.ts (copied): φ ← Mφ, λ ← Mλ, acc_ab = Σ conj(λ_old[a])·φ_new[b]. */
-function pairStepTS(
-  pr: Float64Array, pi: Float64Array, lr: Float64Array, li: Float64Array,
-  t: number, ctrlMask: number, m: Mat2, acc: Float64Array | null,
-): void {
-  const ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
-  const bit = 1 << t, lowMask = bit - 1, half = pr.length >> 1;
-  let c00r = 0, c00i = 0, c01r = 0, c01i = 0, c10r = 0, c10i = 0, c11r = 0, c11i = 0;
-  for (let kk = 0; kk < half; kk++) {
-    const i0 = ((kk & ~lowMask) << 1) | (kk & lowMask);
-    if ((i0 & ctrlMask) !== ctrlMask) continue;
-    const i1 = i0 | bit;
-    let xr = pr[i0], xi = pi[i0], yr = pr[i1], yi = pi[i1];
-    const p0r = ar * xr - ai * xi + br * yr - bi * yi;
-    const p0i = ar * xi + ai * xr + br * yi + bi * yr;
-    const p1r = cr * xr - ci * xi + dr * yr - di * yi;
-    const p1i = cr * xi + ci * xr + dr * yi + di * yr;
-    pr[i0] = p0r; pi[i0] = p0i; pr[i1] = p1r; pi[i1] = p1i;
-    xr = lr[i0]; xi = li[i0]; yr = lr[i1]; yi = li[i1];
-    lr[i0] = ar * xr - ai * xi + br * yr - bi * yi;
-    li[i0] = ar * xi + ai * xr + br * yi + bi * yr;
-    lr[i1] = cr * xr - ci * xi + dr * yr - di * yi;
-    li[i1] = cr * xi + ci * xr + dr * yi + di * yr;
-    c00r += xr * p0r + xi * p0i; c00i += xr * p0i - xi * p0r;
-    c01r += xr * p1r + xi * p1i; c01i += xr * p1i - xi * p1r;
-    c10r += yr * p0r + yi * p0i; c10i += yr * p0i - yi * p0r;
-    c11r += yr * p1r + yi * p1i; c11i += yr * p1i - yi * p1r;
-  }
-  if (acc) acc.set([c00r, c00i, c01r, c01i, c10r, c10i, c11r, c11i]);
-}
 
 /** WASM arrays for one n: two states, scratch, a 64-byte accumulator and tables. */
 interface Arena {
@@ -209,7 +180,7 @@ if (!k) {
               const m = randomUnitary(rng);
               const pr = pr0.slice(), pi = pi0.slice(), lr = lr0.slice(), li = li0.slice();
               const acc = new Float64Array(8);
-              pairStepTS(pr, pi, lr, li, t, cm, m, acc);
+              pairStep(pr, pi, lr, li, t, cm, m, acc);
               w.f64(a.re, a.dim).set(pr0); w.f64(a.im, a.dim).set(pi0);
               w.f64(a.lr, a.dim).set(lr0); w.f64(a.li, a.dim).set(li0);
               w.f64(a.acc, 8).fill(NaN);
