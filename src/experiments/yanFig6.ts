@@ -33,7 +33,7 @@ import { loadMnist, MNIST_PIXELS, MnistSet } from "../datasets/mnist";
 import { ResultRow } from "./results";
 import { checkInt, checkNumber, withDefaults } from "../util/options";
 import {
-  FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, Split, TrainHooks, Trained, checkpointFolder, expectationTeacher, modelRow,
+  FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, Split, TrainHooks, Trained, expectationTeacher, modelRow,
   runProtocol, studentEntry,
 } from "./protocol";
 import { hardwareEfficientSpec } from "./specs";
@@ -134,14 +134,6 @@ export function fig6Config(overrides: Partial<Fig6Config> = {}, quick = false): 
     throw new Error(`${W}: readout must list 10 qubits (one per digit), got ${JSON.stringify(c.readout)}`);
   }
   return c;
-}
-
-/**
- * The checkpoint folder of a run with these settings: `<resultsDir>/checkpoints/<hash of the settings>`, so a
- * changed setting never resumes a stale run (the trainer also checks each checkpoint's fingerprint).
- */
-export function checkpointDirFor(resultsDir: string, cfg: Fig6Config): string {
-  return checkpointFolder(resultsDir, cfg);
 }
 
 /**

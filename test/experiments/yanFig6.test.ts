@@ -8,7 +8,7 @@ import * as path from "path";
 import { QNNClassifier, crossEntropy } from "qnn-kd";
 import { hashNumbers } from "../../src/train/checkpoint";
 import { imageAt, loadMnist } from "qnn-kd/datasets";
-import { yanFig6 } from "qnn-kd/experiments";
+import { checkpointFolder, yanFig6 } from "qnn-kd/experiments";
 
 const { stateEncodeImage } = yanFig6;
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);
@@ -62,8 +62,8 @@ describe("fig6Config", () => {
     expect(() => yanFig6.fig6Config({ temperature: 4 } as never)).toThrow(/unknown option "temperature"/);
     expect(() => yanFig6.fig6Config({ nTrain: 70000 })).toThrow(/nTrain must be an integer in \[1, 60000\], got 70000/);
     expect(() => yanFig6.fig6Config({ readout: [0, 1] })).toThrow(/readout must list 10 qubits/);
-    // the checkpoint folder depends on the settings
-    expect(yanFig6.checkpointDirFor("/r", c)).not.toBe(yanFig6.checkpointDirFor("/r", q));
+    // the checkpoint folder (the protocol's recipe) depends on the settings
+    expect(checkpointFolder("/r", c)).not.toBe(checkpointFolder("/r", q));
   });
 });
 
