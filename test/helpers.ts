@@ -1,6 +1,6 @@
 // Helpers shared by the tests. The cross-entropy here is written out independently of src/kd on purpose: tests
 // that check gradients of the library's losses use it as an outside reference.
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -53,3 +53,30 @@ export function reproduceQuick(id: string, notebook: string, extraArgs: readonly
   for (const row of res.rows) for (const f of fields) expect(row).toHaveProperty(f);
   return { dir, res };
 }
+
+/** Whether a process with this pid exists (signal 0). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `node <args>` asynchronously (so kernels of concurrent tests keep being served) and collects its exit status
+ * and output.
+ */
+export function runNode(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+

@@ -5,7 +5,6 @@
  *
  * Each test starts one kernel (about 2–4 s); the tests run concurrently, so the file takes about 10 s.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,6 +13,7 @@ import { DEFAULT_CHROMIUM_PATH } from "../../src/runner/export";
 import { KernelClient } from "../../src/runner/kernel";
 import { NotebookRunError, readNotebook, runNotebook } from "../../src/runner/notebook";
 import { runNotebookWithExport } from "../../src/runner/reproduce";
+import { runNode } from "../helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
@@ -129,15 +129,7 @@ describe.concurrent("runNotebook on fail.ipynb", () => {
     const out = path.join(tmp, "cli-fail", "fail.out.ipynb");
     const args = [cli, "run", path.join(FIXTURES, "fail.ipynb"), "--out", out, "--results", path.join(tmp, "cli-fail"), "--quick", "--no-png"];
     // async spawn (not spawnSync) so the concurrent tests' kernels keep being served meanwhile
-    const res = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    const res = await runNode(args);
     expect(res.status).toBe(1);
     expect(res.stdout).toContain("before the failure");
     expect(res.stdout).not.toContain("must not run");

@@ -3,16 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { spawn } from "child_process";
 import * as path from "path";
-import { root } from "../helpers";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { processAlive, root } from "../helpers";
 
 describe("orphan guard", () => {
   it("ends the kernel after its parent is killed with SIGKILL", async () => {
@@ -26,11 +17,11 @@ describe("orphan guard", () => {
       });
       child.on("exit", (code) => reject(new Error(`the fixture exited with ${code} before starting a kernel`)));
     });
-    expect(alive(kernelPid)).toBe(true);
+    expect(processAlive(kernelPid)).toBe(true);
     child.kill("SIGKILL");
     const t0 = Date.now();
-    while (alive(kernelPid) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 200));
-    const gone = !alive(kernelPid);
+    while (processAlive(kernelPid) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 200));
+    const gone = !processAlive(kernelPid);
     if (!gone) process.kill(kernelPid, "SIGKILL"); // do not leak it from the test either
     expect(gone).toBe(true);
   }, 60_000);

@@ -9,13 +9,13 @@
  * In every failure the partial notebook is written with the earlier cells' outputs, the failing cell's outputs so
  * far and an error output naming the reason. Each test starts one kernel; they run concurrently (about 20 s).
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { KernelClient } from "../../src/runner/kernel";
 import { NotebookRunError, readNotebook, runNotebook } from "../../src/runner/notebook";
+import { runNode, processAlive } from "../helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
@@ -24,15 +24,6 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function joined(v: unknown): string {
   return Array.isArray(v) ? v.join("") : String(v);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The texts of a cell's stream outputs, joined. */
@@ -81,7 +72,7 @@ describe.concurrent("runner watchdog", () => {
     expect(err.failure.errorText).toContain("signal SIGKILL");
     expect(err.message).toContain("cell 2/3 (notebook cell index 1) failed (kernel-died)");
     expect(err.message).toContain(`partial notebook written to ${out}`);
-    expect(alive(kernelPid)).toBe(false);
+    expect(processAlive(kernelPid)).toBe(false);
 
     const nb = readNotebook(out);
     expect(nb.cells[0].execution_count).toBe(1);
@@ -98,15 +89,7 @@ describe.concurrent("runner watchdog", () => {
     const out = path.join(tmp, "dies", "kernel-dies.ipynb");
     const args = [cli, "run", path.join(FIXTURES, "kernel-dies.ipynb"), "--out", out, "--results", path.join(tmp, "dies"), "--no-png"];
     const t0 = performance.now();
-    const res = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    const res = await runNode(args);
     const seconds = (performance.now() - t0) / 1000;
     expect(res.status).toBe(1);
     expect(seconds).toBeLessThan(100); // does not hang: kernel start included (slow on a loaded machine); the death itself is noticed in about 0.3 s
