@@ -76,7 +76,9 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
     let o = 0;
     this.model.trainableWeights.forEach((w, k) => {
       const n = this.sizes[k];
-      w.write(tf.tensor(Float32Array.from(p.subarray(o, o + n)), w.shape as number[]));
+      const t = tf.tensor(Float32Array.from(p.subarray(o, o + n)), w.shape as number[]);
+      w.write(t); // the variable takes a reference to the data: release ours
+      t.dispose();
       o += n;
     });
     this.synced = p.slice();

@@ -101,7 +101,9 @@ export class QuantumTfLayer extends tf.layers.Layer {
     }
     const init = Float32Array.from(this.quantum.params);
     this.theta = this.addWeight("theta", [this.nParams], "float32", tf.initializers.zeros());
-    this.theta.write(tf.tensor1d(init));
+    const t = tf.tensor1d(init);
+    this.theta.write(t);
+    t.dispose();
     this.built = true;
   }
 
