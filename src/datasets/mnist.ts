@@ -268,7 +268,14 @@ function checkDigits(where: string, digits: unknown): number[] | null {
  * Source: MNIST (LeCun, Cortes & Burges); used by Yan et al. Fig. 5 and Fig. 6.
  */
 export function loadMnist(options?: Partial<LoadMnistOptions>): MnistSet {
-  const where = "loadMnist";
+  return loadIdxSet("loadMnist", options, MNIST_CLASS_COUNTS, "MNIST", defaultMnistDir);
+}
+
+/** The reader behind {@link loadMnist} and {@link loadFashionMnist}: one split of a 28 × 28, 10-class IDX data set. */
+function loadIdxSet(
+  where: string, options: Partial<LoadMnistOptions> | undefined, knownCounts: Readonly<Record<MnistSplit, readonly number[]>>, name: string,
+  defaultDir: () => string,
+): MnistSet {
   const o = withDefaults(where, LOAD_DEFAULTS, options);
   const split = checkOneOf(where, "split", o.split, ["train", "test"] as const);
   checkOneOf(where, "labelMode", o.labelMode, ["digit", "index"] as const);
@@ -279,7 +286,7 @@ export function loadMnist(options?: Partial<LoadMnistOptions>): MnistSet {
   if (o.limit !== null) checkInt(where, "limit", o.limit, 0, Number.MAX_SAFE_INTEGER);
   if (typeof o.checkCounts !== "boolean") throw new Error(`${where}: checkCounts must be true or false, got ${String(o.checkCounts)}`);
 
-  const dir = o.dir ?? defaultMnistDir();
+  const dir = o.dir ?? defaultDir();
   const { images: imgFile, labels: labFile } = mnistFiles(split, dir);
   const lab = readIdx(labFile, IDX_LABELS_MAGIC);
   const img = readIdx(imgFile, IDX_IMAGES_MAGIC);
@@ -297,10 +304,10 @@ export function loadMnist(options?: Partial<LoadMnistOptions>): MnistSet {
     fileClassCounts[l]++;
   }
   if (o.checkCounts) {
-    const known = MNIST_CLASS_COUNTS[split];
+    const known = knownCounts[split];
     if (fileClassCounts.some((c, d) => c !== known[d])) {
       throw new Error(
-        `${where}: the ${split} files in ${dir} are not standard MNIST: class counts [${fileClassCounts.join(", ")}], ` +
+        `${where}: the ${split} files in ${dir} are not standard ${name}: class counts [${fileClassCounts.join(", ")}], ` +
           `expected [${known.join(", ")}] (corrupt or different data set; pass checkCounts: false for other IDX data)`,
       );
     }
@@ -326,6 +333,48 @@ export function loadMnist(options?: Partial<LoadMnistOptions>): MnistSet {
     labels[k] = o.labelMode === "index" ? indexOf[d] : d;
   }
   return { images, labels, digits: digitOf, count, rows: MNIST_SIDE, cols: MNIST_SIDE, split, classes, fileClassCounts };
+}
+
+/**
+ * Fashion-MNIST's images per class: 6000 per class in the training file, 1000 in the test file (Xiao, Rasul &
+ * Vollgraf 2017, arXiv:1708.07747).
+ */
+export const FASHION_MNIST_CLASS_COUNTS: Readonly<Record<MnistSplit, readonly number[]>> = Object.freeze({
+  train: Object.freeze(new Array<number>(10).fill(6000)),
+  test: Object.freeze(new Array<number>(10).fill(1000)),
+});
+
+/** The class names of Fashion-MNIST, by label 0…9. */
+export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
+  "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+]);
+
+/** Where Debian's package `dataset-fashion-mnist` puts the four gzipped IDX files. */
+export const DEBIAN_FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+
+/** The default Fashion-MNIST folder: `$QNN_KD_FASHION_MNIST_DIR` if set, else {@link DEBIAN_FASHION_MNIST_DIR}. */
+export function defaultFashionMnistDir(): string {
+  const env = process.env.QNN_KD_FASHION_MNIST_DIR;
+  return env && env.length > 0 ? env : DEBIAN_FASHION_MNIST_DIR;
+}
+
+/**
+ * Loads one split of Fashion-MNIST (Xiao et al. 2017) from its original IDX files (plain or gzipped, the same layout
+ * and file names as MNIST, see {@link loadMnist}; options as there, `digits` meaning class labels 0…9), checking
+ * the per-class counts against {@link FASHION_MNIST_CLASS_COUNTS} unless `checkCounts: false`.
+ * @throws Error when the folder has no Fashion-MNIST files (saying how to get them), and every error of
+ *   {@link loadMnist} (missing, truncated or wrong files, count mismatches).
+ */
+export function loadFashionMnist(options?: Partial<LoadMnistOptions>): MnistSet {
+  const dir = options?.dir ?? defaultFashionMnistDir();
+  const files = mnistFiles(options?.split ?? "train", dir);
+  if (!fs.existsSync(files.images) || !fs.existsSync(files.labels)) {
+    throw new Error(
+      `loadFashionMnist: no Fashion-MNIST files in ${dir} (looked for ${path.basename(files.images)}[.gz] and ${path.basename(files.labels)}[.gz]); ` +
+        `install Debian's package (apt-get install dataset-fashion-mnist: files in ${DEBIAN_FASHION_MNIST_DIR}), or pass dir / set QNN_KD_FASHION_MNIST_DIR`,
+    );
+  }
+  return loadIdxSet("loadFashionMnist", { ...options, dir }, FASHION_MNIST_CLASS_COUNTS, "Fashion-MNIST", defaultFashionMnistDir);
 }
 
 /**
