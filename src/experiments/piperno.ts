@@ -25,14 +25,13 @@ import { Piscina } from "piscina";
 import type { HistoryRow } from "../train/fit";
 import { extendedXor, ExtendedXorData } from "../datasets/xor";
 import { TfClassifier } from "../hybrid/classifier";
-import { mlp } from "../hybrid/networks";
+import { mlp, tfSeed } from "../hybrid/networks";
 import { useTfBackend } from "../hybrid/backend";
 import { quantumLayer } from "../hybrid/quantumLayer";
 import { hardwareEfficientAnsatz } from "../qnn/ansatz";
 import { universalAnsatz, universalReadout } from "../qnn/universal";
 import type { Circuit } from "../sim/circuit";
 import { macroF1 } from "../train/metrics";
-import { toRng } from "../util/rng";
 import { compiledFile } from "../util/paths";
 import { checkInt, checkNumber, withDefaults } from "../util/options";
 import { ResultRow } from "./results";
@@ -142,11 +141,6 @@ export function pipernoCircuit(arch: Exclude<PipernoArchitecture, "classical">, 
   if (arch === "universal-h") return { circuit: universalAnsatz({ nQubits, nLayers, hadamard: true }), readout: all };
   const nKeep = Number(arch.slice(1));
   return { circuit: universalAnsatz({ nQubits, nLayers, nKeep }), readout: universalReadout(nQubits, nLayers, nKeep) };
-}
-
-/** An integer seed for tfjs initialisers from a stream name. */
-function tfSeed(stream: string, what: string): number {
-  return toRng(stream).fork(what).int(2 ** 31 - 1);
 }
 
 /** The training settings of every model (see the module doc). */

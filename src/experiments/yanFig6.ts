@@ -391,7 +391,5 @@ export function runFig6(cfg: Fig6Config, hooks: TrainHooks & { onStage?: (stage:
   const data = given ?? fig6Data(cfg);
   const r = runProtocol(fig6Plan(cfg, data), protocolHooks);
   const trained: Record<Fig6Model, Trained> = { teacher: r.teacher, "student-nokd": r.students.student.noKd, "student-kd": r.students.student.kd };
-  const models: Fig6Model[] = ["teacher", "student-nokd", "student-kd"];
-  const rows = [...models.map((m) => fig6Row(cfg, m, trained[m])), ...models.flatMap((m) => epochRows(cfg, m, trained[m]))];
-  return { config: cfg, rows, curves: { teacher: epochCurve(r.teacher), "student-nokd": epochCurve(trained["student-nokd"]), "student-kd": epochCurve(trained["student-kd"]) } };
+  return { config: cfg, rows: fig6Rows(cfg, trained), curves: { teacher: epochCurve(r.teacher), "student-nokd": epochCurve(trained["student-nokd"]), "student-kd": epochCurve(trained["student-kd"]) } };
 }

@@ -11,7 +11,7 @@
 export { useTfBackend, activeTfBackend } from "./backend";
 export type { TfBackend } from "./backend";
 export { registerWasmKernels, conv2DBackpropFilterWasm } from "./kernels";
-export { mlp, lenet5, alexNetStyle, ALEXNET_SMALL, ALEXNET_FULL } from "./networks";
+export { mlp, lenet5, alexNetStyle, tfSeed, ALEXNET_SMALL, ALEXNET_FULL } from "./networks";
 export type { Activation, MlpOptions, CnnOptions, AlexNetWidths } from "./networks";
 export { TfClassifier } from "./classifier";
 export type { TfClassifierOptions } from "./classifier";

@@ -16,13 +16,17 @@ import { checkInt, checkOneOf } from "../util/options";
 export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
 const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "linear"];
 
-/** A per-layer integer seed for tfjs initialisers from a seeded stream. */
-function layerSeed(rng: Rng, i: number): number {
-  return rng.fork(`layer/${i}`).int(2 ** 31 - 1);
+/**
+ * An integer seed for a tfjs initialiser (or seeded layer) from the stream `fork(what)` of a project seed or
+ * generator: tfjs takes one number per initialiser, the project names its streams.
+ * @returns an integer in [0, 2^31 − 1).
+ */
+export function tfSeed(seed: number | string | Rng, what: string): number {
+  return toRng(seed).fork(what).int(2 ** 31 - 1);
 }
 
 function glorot(rng: Rng, i: number): ReturnType<typeof tf.initializers.glorotUniform> {
-  return tf.initializers.glorotUniform({ seed: layerSeed(rng, i) });
+  return tf.initializers.glorotUniform({ seed: tfSeed(rng, `layer/${i}`) });
 }
 
 /** Options of {@link mlp}. */
@@ -125,7 +129,7 @@ export function alexNetStyle(o: CnnOptions & { widths?: AlexNetWidths }): tf.Seq
       tf.layers.conv2d({ filters: w.conv[1], kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: glorot(rng, 2) }),
       tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
       tf.layers.conv2d({ filters: w.conv[2], kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: glorot(rng, 3) }),
-      tf.layers.dropout({ rate: 0.5, seed: layerSeed(rng, 4) }),
+      tf.layers.dropout({ rate: 0.5, seed: tfSeed(rng, "layer/4") }),
       tf.layers.flatten(),
       tf.layers.dense({ units: w.dense[0], activation: "relu", kernelInitializer: glorot(rng, 5) }),
       tf.layers.dense({ units: w.dense[1], activation: "relu", kernelInitializer: glorot(rng, 6) }),
