@@ -110,8 +110,10 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
     this.sync();
     const out: Float64Array[] = [];
     for (let s = 0; s < inputs.length; s += this.chunkSize) {
-      const z = tf.tidy(() => (this.model.predict(this.batch(inputs.slice(s, s + this.chunkSize))) as tf.Tensor).dataSync());
-      for (let b = 0; b < z.length / this.nClasses; b++) out.push(Float64Array.from(z.subarray(b * this.nClasses, (b + 1) * this.nClasses)));
+      tf.tidy(() => {
+        const z = (this.model.predict(this.batch(inputs.slice(s, s + this.chunkSize))) as tf.Tensor).dataSync();
+        for (let b = 0; b < z.length / this.nClasses; b++) out.push(Float64Array.from(z.subarray(b * this.nClasses, (b + 1) * this.nClasses)));
+      });
     }
     return out;
   }
@@ -122,7 +124,9 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
     this.sync();
     const B = inputs.length, K = this.nClasses;
     let total = 0;
-    const grads = tf.tidy(() => {
+    const grad = new Float64Array(this.nParams);
+    // tf.tidy walks what its callback returns element by element: copy the gradients out inside it, return nothing
+    tf.tidy(() => {
       const x = this.batch(inputs);
       const { grads: g } = tf.variableGrads(() => {
         const z = this.model.apply(x, { training: true }) as tf.Tensor;
@@ -136,14 +140,13 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
         }
         return tf.sum(tf.mul(z, tf.tensor(G, [B, K]))) as tf.Scalar;
       }, this.variables());
-      return this.variables().map((v) => g[v.name].dataSync());
+      let o = 0;
+      for (const v of this.variables()) {
+        const gv = g[v.name].dataSync();
+        grad.set(gv, o);
+        o += gv.length;
+      }
     });
-    const grad = new Float64Array(this.nParams);
-    let o = 0;
-    for (const g of grads) {
-      grad.set(g, o);
-      o += g.length;
-    }
     return { loss: total / B, grad };
   }
 }

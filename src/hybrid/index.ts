@@ -11,10 +11,12 @@
 export { useTfBackend, activeTfBackend } from "./backend";
 export type { TfBackend } from "./backend";
 export { registerWasmKernels, conv2DBackpropFilterWasm } from "./kernels";
-export { mlp, lenet5, alexNetStyle, tfSeed, ALEXNET_SMALL, ALEXNET_FULL } from "./networks";
-export type { Activation, MlpOptions, CnnOptions, AlexNetWidths } from "./networks";
+export { mlp, lenet5, alexNetStyle, tfSeed, ALEXNET_SMALL, ALEXNET_FULL, BatchSeededDropout } from "./networks";
+export type { Activation, MlpOptions, CnnOptions, AlexNetWidths, BatchSeededDropoutArgs } from "./networks";
 export { TfClassifier } from "./classifier";
 export type { TfClassifierOptions } from "./classifier";
 export { QuantumTfLayer, quantumLayer } from "./quantumLayer";
 export type { QuantumTfLayerArgs } from "./quantumLayer";
 export { saveTfModel, loadTfModel, hasTfModel } from "./io";
+export { imageStudent, reductionLayers, reducedFeatures, reducedFeatureCount, IMAGE_REDUCTIONS } from "./imageStudent";
+export type { ImageReduction, ImageStudentOptions, PcaProjection } from "./imageStudent";

@@ -11,7 +11,7 @@
  * reduction, and dx_b = the encoder's pull-back of ∂L/∂(input amplitudes) (the adjoint's λ at the input).
  * tfjs asks a custom gradient for every input at once, so the input gradient is computed unless the layer is
  * configured with `inputGradients: false` (then dx = 0: right for a first layer, whose input is data) — the
- * basis encoding, which has no input gradient, requires that.
+ * basis encoding, which has no input gradient, requires that unless `straightThrough` is set.
  *
  * **Serialisation.** `getConfig` holds the circuit (`sim/serialize.ts`), readout, encoder options and seed as one
  * JSON document in the key `quantum`, hex-encoded: tfjs snake-cases every string value of a layer config when it
@@ -38,6 +38,8 @@ export interface QuantumTfLayerArgs {
   axis?: "X" | "Y";
   scale?: number;
   threshold?: number;
+  /** Basis encoding: straight-through input gradient (see {@link FeatureEncoderOptions}). @defaultValue false */
+  straightThrough?: boolean;
   /** Seed of the initial angles θ ~ U[0, 2π). @defaultValue 0 */
   seed?: number;
   /** Compute ∂L/∂x (see the module doc). @defaultValue true, except for the basis encoding (false) */
@@ -81,10 +83,11 @@ export class QuantumTfLayer extends tf.layers.Layer {
       encoding: args.encoding, nQubits: circuit.nQubits,
       ...(args.axis !== undefined ? { axis: args.axis } : {}), ...(args.scale !== undefined ? { scale: args.scale } : {}),
       ...(args.threshold !== undefined ? { threshold: args.threshold } : {}),
+      ...(args.straightThrough !== undefined ? { straightThrough: args.straightThrough } : {}),
     });
     this.inputGradients = args.inputGradients ?? this.encoder.differentiable;
     if (this.inputGradients && !this.encoder.differentiable) {
-      throw new Error("QuantumTfLayer: the basis encoding has no input gradient; set inputGradients: false (the layer must then come first, on data)");
+      throw new Error("QuantumTfLayer: the basis encoding has no input gradient; set inputGradients: false (the layer must then come first, on data), or straightThrough: true");
     }
   }
 
@@ -160,7 +163,8 @@ export class QuantumTfLayer extends tf.layers.Layer {
     };
     const e = c.encoder;
     return new cls({
-      circuit: c.circuit, readout: c.readout, encoding: e.encoding, axis: e.axis, scale: e.scale, threshold: e.threshold, seed: c.seed,
+      circuit: c.circuit, readout: c.readout, encoding: e.encoding, axis: e.axis, scale: e.scale, threshold: e.threshold,
+      straightThrough: e.straightThrough, seed: c.seed,
       inputGradients: c.inputGradients, ...(c.name ? { name: c.name } : {}), ...(c.trainable !== undefined ? { trainable: c.trainable } : {}),
       ...(c.inputShape ? { inputShape: c.inputShape } : {}),
     } as unknown as tf.serialization.ConfigDict);

@@ -239,3 +239,54 @@ export function pipernoFig1Figure(
   });
 }
 
+
+/**
+ * Hasan & Mahdy Fig. 12 for one dataset: test error (%) per ablation method, ours (mean ± std over seeds) beside
+ * the paper's value read from its figure, one pair of bar groups per qubit count.
+ * @param entries - `hasan.fig12Entries` of the result rows (any datasets; those of `dataset` are drawn).
+ * @throws Error when there is no entry for `dataset`.
+ */
+export function hasanFig12Figure(
+  entries: readonly { dataset: string; nQubits: number; method: string; error: number; std: number; nSeeds: number; paper: number | null }[],
+  dataset: string, methodLabel: (method: string) => string = (m) => m,
+): Figure {
+  const mine = entries.filter((e) => e.dataset === dataset);
+  if (mine.length === 0) throw new Error(`hasanFig12Figure: no entries for dataset ${JSON.stringify(dataset)}`);
+  const methods = [...new Set(mine.map((e) => e.method))];
+  const qs = [...new Set(mine.map((e) => e.nQubits))].sort((a, b) => a - b);
+  const at = (q: number, m: string) => mine.find((e) => e.nQubits === q && e.method === m);
+  const series = qs.flatMap((q) => [
+    { name: `ours, ${q} qubits`, y: methods.map((m) => at(q, m)?.error ?? NaN), error: methods.map((m) => at(q, m)?.std ?? 0) },
+    { name: `paper, ${q} qubits`, y: methods.map((m) => at(q, m)?.paper ?? NaN) },
+  ]);
+  const n = Math.max(...mine.map((e) => e.nSeeds));
+  return barFigure({ title: `Hasan & Mahdy Fig. 12, ${dataset}: test error by reduction and encoding (${n} seed${n === 1 ? "" : "s"})`, categories: methods.map(methodLabel), series, yTitle: "test error (%)" });
+}
+
+/**
+ * A grid of small heatmaps, e.g. an image and the features each reduction makes of it: a panel with a square
+ * number of values is drawn as an s × s image (row-major), any other as one row.
+ * @param columns - panels per row. @defaultValue 4
+ * @throws Error for no panels or an empty panel.
+ */
+export function imageGridFigure(panels: readonly { title: string; values: ArrayLike<number> }[], title: string, columns = 4): Figure {
+  if (panels.length === 0) throw new Error("imageGridFigure: no panels");
+  const rows = Math.ceil(panels.length / columns);
+  const data = panels.map((p, i) => {
+    if (p.values.length === 0) throw new Error(`imageGridFigure: panel ${i} (${p.title}) has no values`);
+    const v = Array.from(p.values), s = Math.round(Math.sqrt(v.length));
+    const z = s * s === v.length ? Array.from({ length: s }, (_, r) => v.slice(r * s, (r + 1) * s)) : [v];
+    return { type: "heatmap", z, colorscale: "Greys", reversescale: true, showscale: false, xaxis: `x${i + 1}`, yaxis: `y${i + 1}`, name: p.title };
+  });
+  const layout: Record<string, unknown> = {
+    title: { text: title }, grid: { rows, columns, pattern: "independent" }, width: 220 * columns, height: 230 * rows + 60,
+    annotations: panels.map((p, i) => ({
+      text: p.title, showarrow: false, xref: `x${i + 1} domain`, yref: `y${i + 1} domain`, x: 0.5, y: 1.12, font: { size: 11 },
+    })),
+  };
+  panels.forEach((_, i) => {
+    layout[`xaxis${i + 1}`] = { visible: false };
+    layout[`yaxis${i + 1}`] = { visible: false, autorange: "reversed", scaleanchor: `x${i + 1}` };
+  });
+  return { data, layout };
+}

@@ -84,6 +84,8 @@ export {
   explainedVarianceFigure,
   bitBalanceFigure,
   pipernoFig1Figure,
+  hasanFig12Figure,
+  imageGridFigure,
   type DepthAccuracies,
   type DepthTrainTestAccuracies,
 } from "./figures";

@@ -46,6 +46,15 @@ export function resolveAnsatzOptions(options: Partial<HardwareEfficientOptions>)
   return o;
 }
 
+/** Appends an entangling pattern ({@link ENTANGLERS}) on all of `c`'s qubits (nothing on one qubit or for "none"). */
+function addEntangler(c: Circuit, entangler: Entangler): void {
+  const n = c.nQubits;
+  if (n < 2 || entangler === "none") return;
+  const cz = entangler.startsWith("cz");
+  for (let q = 0; q < n - 1; q++) (cz ? c.cz(q, q + 1) : c.cnot(q, q + 1));
+  if (entangler.endsWith("ring") && n > 2) (cz ? c.cz(n - 1, 0) : c.cnot(n - 1, 0));
+}
+
 /** Number of parameters of the hardware-efficient ansatz: nQubits·nLayers·rotations.length. */
 export function hardwareEfficientParamCount(nQubits: number, nLayers: number, rotations: readonly RotationName[] = ["X", "Y", "Z"]): number {
   return nQubits * nLayers * rotations.length;
@@ -64,11 +73,41 @@ export function hardwareEfficientAnsatz(options: Partial<HardwareEfficientOption
     for (let q = 0; q < n; q++) {
       for (let r = 0; r < R; r++) c.rot(axis[o.rotations[r]], q, param((l * n + q) * R + r));
     }
-    if (n > 1 && o.entangler !== "none") {
-      const cz = o.entangler.startsWith("cz");
-      for (let q = 0; q < n - 1; q++) (cz ? c.cz(q, q + 1) : c.cnot(q, q + 1));
-      if (o.entangler.endsWith("ring") && n > 2) (cz ? c.cz(n - 1, 0) : c.cnot(n - 1, 0));
-    }
+    addEntangler(c, o.entangler);
   }
+  return c;
+}
+
+/** Options of {@link sharedRotationAnsatz}. */
+export interface SharedRotationOptions {
+  /** Number of qubits. */
+  nQubits: number;
+  /** Entangler between the per-qubit block and the shared block (see {@link ENTANGLERS}). @defaultValue "none" (as drawn) */
+  entangler: Entangler;
+}
+
+/** Number of parameters of {@link sharedRotationAnsatz}: 4 per qubit + 3 shared = 4n + 3. */
+export function sharedRotationParamCount(nQubits: number): number {
+  return 4 * nQubits + 3;
+}
+
+/**
+ * Hasan & Mahdy's student circuit (v2 figure, docs/PARAMS.md): on every qubit q, RX(θ_4q) RY(θ_4q+1) RZ(θ_4q+2)
+ * RX(θ_4q+3) with its own angles; then, optionally, an entangler (none is drawn; offered as an option); then
+ * RX(θ_4n) RY(θ_4n+1) RZ(θ_4n+2) on every qubit with the three angles shared by all qubits.
+ *
+ * **Parameter layout:** `params[4q + r]` = rotation r ∈ {X, Y, Z, X} of qubit q; `params[4n + r]` = shared rotation
+ * r ∈ {X, Y, Z}. 4n + 3 parameters.
+ * @throws Error for an unknown option, a bad qubit count or entangler name.
+ */
+export function sharedRotationAnsatz(options: Partial<SharedRotationOptions> & { nQubits: number }): Circuit {
+  const o = withDefaults("sharedRotationAnsatz", { nQubits: 1, entangler: "none" } as SharedRotationOptions, options);
+  checkQubitCount("sharedRotationAnsatz", o.nQubits);
+  checkOneOf("sharedRotationAnsatz", "entangler", o.entangler, ENTANGLERS);
+  const n = o.nQubits;
+  const c = new Circuit(n, sharedRotationParamCount(n));
+  for (let q = 0; q < n; q++) [0, 1, 2, 0].forEach((axis, r) => c.rot(axis as 0 | 1 | 2, q, param(4 * q + r)));
+  addEntangler(c, o.entangler);
+  for (let q = 0; q < n; q++) [0, 1, 2].forEach((axis) => c.rot(axis as 0 | 1 | 2, q, param(4 * n + axis)));
   return c;
 }

@@ -12,7 +12,12 @@
  *   i·sin(θ/2)|1⟩), a product state (simulated on the readout's light cone); features beyond the first n are an
  *   error, qubits beyond the features stay |0⟩. ∂L/∂x_j by the chain rule through the two amplitudes of qubit j.
  * - **basis** ("qubit" encoding of Hasan & Mahdy): qubit j is |1⟩ when x_j > threshold, else |0⟩. The threshold
- *   has no derivative: asking for the input gradient is a clear error.
+ *   has no derivative: asking for the input gradient is a clear error, unless `straightThrough` is set. Then the
+ *   backward pass uses the straight-through estimator (Bengio, Léonard & Courville, arXiv:1308.3432, 2013): the
+ *   bit b_j is treated as the relaxed qubit cos(πb/2)|0⟩ + sin(πb/2)|1⟩ (R_Y(π·b)|0⟩) with ∂b/∂x_j = 1, so
+ *   ∂L/∂x_j = (π/2)·(−sin(πb_j/2)·g_a + cos(πb_j/2)·g_b) with g_a, g_b the real parts of the gradients of qubit
+ *   j's two amplitudes. This lets a learned layer in front of the basis encoding train (our choice; the papers do
+ *   not say how theirs trains).
  *
  * @packageDocumentation
  */
@@ -37,6 +42,8 @@ export interface FeatureEncoderOptions {
   scale: number;
   /** Threshold of the basis encoding: bit = x > threshold. @defaultValue 0.5 */
   threshold: number;
+  /** Basis encoding only: give an input gradient by the straight-through estimator (module doc). @defaultValue false */
+  straightThrough: boolean;
 }
 
 /** The JSON form of a {@link FeatureEncoder} (its options). */
@@ -48,12 +55,14 @@ export class FeatureEncoder {
 
   /** @throws Error for an unknown option or encoding, a bad qubit count, axis, scale or threshold. */
   constructor(options: Partial<FeatureEncoderOptions> & { encoding: FeatureEncoding; nQubits: number }) {
-    const o = withDefaults("FeatureEncoder", { encoding: "amplitude", nQubits: 1, axis: "Y", scale: 1, threshold: 0.5 } as FeatureEncoderOptions, options);
+    const o = withDefaults("FeatureEncoder", { encoding: "amplitude", nQubits: 1, axis: "Y", scale: 1, threshold: 0.5, straightThrough: false } as FeatureEncoderOptions, options);
     checkOneOf("FeatureEncoder", "encoding", o.encoding, FEATURE_ENCODINGS);
     checkQubitCount("FeatureEncoder", o.nQubits);
     checkOneOf("FeatureEncoder", "axis", o.axis, ["X", "Y"] as const);
     checkNumber("FeatureEncoder", "scale", o.scale);
     checkNumber("FeatureEncoder", "threshold", o.threshold);
+    if (typeof o.straightThrough !== "boolean") throw new Error(`FeatureEncoder: straightThrough must be true or false, got ${JSON.stringify(o.straightThrough)}`);
+    if (o.straightThrough && o.encoding !== "basis") throw new Error(`FeatureEncoder: straightThrough applies to the basis encoding only, got encoding ${JSON.stringify(o.encoding)}`);
     this.options = Object.freeze({ ...o });
   }
 
@@ -62,9 +71,9 @@ export class FeatureEncoder {
     return this.options.encoding === "amplitude" ? 2 ** this.options.nQubits : this.options.nQubits;
   }
 
-  /** Whether {@link FeatureEncoder.inputGradient} exists (not for the basis encoding). */
+  /** Whether {@link FeatureEncoder.inputGradient} exists (not for the basis encoding, unless straight-through). */
   get differentiable(): boolean {
-    return this.options.encoding !== "basis";
+    return this.options.encoding !== "basis" || this.options.straightThrough;
   }
 
   private check(where: string, x: ArrayLike<number>): void {
@@ -111,13 +120,13 @@ export class FeatureEncoder {
   /**
    * ∂L/∂x (length x.length) from the gradient of the encoded input that `QuantumLayer.backward` returns with
    * `inputGradients: true` (see the module doc for each encoding).
-   * @throws Error for the basis encoding (no derivative), or a gradient of the wrong kind or size.
+   * @throws Error for the basis encoding without `straightThrough` (no derivative), or a gradient of the wrong kind or size.
    */
   inputGradient(x: ArrayLike<number>, g: InputGradient): Float64Array {
     const W = "FeatureEncoder.inputGradient";
     const { encoding, nQubits: n } = this.options;
-    if (encoding === "basis") {
-      throw new Error(`${W}: the basis encoding thresholds its features and has no input gradient; use the amplitude or angle encoding for a trainable layer in front of the circuit`);
+    if (encoding === "basis" && !this.options.straightThrough) {
+      throw new Error(`${W}: the basis encoding thresholds its features and has no input gradient; use the amplitude or angle encoding for a trainable layer in front of the circuit, or straightThrough: true`);
     }
     this.check(W, x);
     const out = new Float64Array(x.length);
@@ -133,6 +142,13 @@ export class FeatureEncoder {
       return out;
     }
     if (g.kind !== "product" || g.amps.length !== 4 * n) throw new Error(`${W}: expected a product-state gradient of ${4 * n} entries, got ${g.kind}`);
+    if (encoding === "basis") {
+      for (let j = 0; j < x.length; j++) {
+        const h = x[j] > this.options.threshold ? Math.PI / 2 : 0;
+        out[j] = (Math.PI / 2) * (-Math.sin(h) * g.amps[4 * j] + Math.cos(h) * g.amps[4 * j + 2]);
+      }
+      return out;
+    }
     const sc = this.options.scale;
     for (let j = 0; j < x.length; j++) {
       const h = (sc * x[j]) / 2, c = Math.cos(h), s = Math.sin(h);

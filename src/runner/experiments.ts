@@ -26,6 +26,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   { id: "fig5", title: "Yan et al. Fig. 5: MNIST 1 vs 5 (PCA bits, phase encoding), accuracy against student depth", notebook: "notebooks/yan-fig5.ipynb" },
   { id: "fig6", title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST", notebook: "notebooks/yan-fig6.ipynb" },
   { id: "piperno", title: "Piperno et al. Fig. 1: a classical MLP teacher distilled into classical and hybrid quantum students", notebook: "notebooks/piperno-fig1.ipynb" },
+  { id: "hasan", title: "Hasan & Mahdy: CNN teachers distilled into 4- and 8-qubit hybrid students (main table, Fig. 12 ablations)", notebook: "notebooks/hasan-kd.ipynb" },
 ];
 
 /**

