@@ -20,10 +20,10 @@
 import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
 import * as path from "path";
-import { EXPERIMENTS, resolveExperiments } from "../runner/experiments";
+import { EXPERIMENTS, experimentParts, resolveExperiments } from "../runner/experiments";
 import { installKernelSpecs } from "../runner/kernelspec";
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "../runner/notebook";
-import { reproduceExperiment, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
+import { reproducePart, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
 
 export { projectRoot } from "../util/paths";
 import { projectRoot } from "../util/paths";
@@ -136,14 +136,14 @@ export function buildProgram(): Command {
         return;
       }
       await runJobs(
-        exps.map((exp) => ({
-          id: exp.id,
-          banner: `\n=== ${exp.id}: ${exp.title} (${exp.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`,
+        exps.flatMap((exp) => experimentParts(exp).map((part) => ({
+          id: part.id,
+          banner: `\n=== ${part.id}: ${exp.title} (${part.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`,
           run: (signal: AbortSignal) =>
-            reproduceExperiment(exp, opts.out, {
+            reproducePart(exp, part, opts.out, {
               quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, idleTimeoutS: opts.idleTimeout, exportPng: opts.png, projectRoot: root, run: { signal },
             }),
-        })),
+        }))),
       );
     });
 

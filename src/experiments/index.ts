@@ -25,3 +25,4 @@ export * as yanFig4 from "./yanFig4";
 export * as yanFig5 from "./yanFig5";
 export * as yanFig6 from "./yanFig6";
 export * as piperno from "./piperno";
+export * as course from "./course";

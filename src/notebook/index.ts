@@ -66,6 +66,7 @@ export {
   accuracyTable,
   seedSummary,
   showClaims,
+  amplitudeRows,
   type CountBar,
   type StageTimer,
   type AccuracyTableOptions,
@@ -84,6 +85,7 @@ export {
   explainedVarianceFigure,
   bitBalanceFigure,
   pipernoFig1Figure,
+  probabilityFigure,
   type DepthAccuracies,
   type DepthTrainTestAccuracies,
 } from "./figures";
