@@ -3,6 +3,7 @@
  * The `qnn-kd` command line:
  *
  * - `qnn-kd reproduce <id...> [--quick] [--seeds <k>] [--out <dir>] [--timeout <s>] [--idle-timeout <s>] [--no-png]`
+ *   (a group of notebooks, e.g. `course`, runs each notebook as its own job into `<out>/<id>/<notebook>/`)
  * - `qnn-kd run <notebook.ipynb> [--out <file> | --inplace] [--results <dir>] [--quick] [--seeds <k>] [--timeout <s>]
  *   [--idle-timeout <s>] [--no-png]`
  * - `qnn-kd kernel-install [--prefix <dir> | --user]`
@@ -117,7 +118,7 @@ export function buildProgram(): Command {
 
   program
     .command("reproduce")
-    .description(`run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/`)
+    .description(`run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/ (a group such as the course: <out>/<id>/<notebook>/)`)
     .argument("<id...>", "experiment ids, or all")
     .option("--quick", "quick mode: small sizes (QNN_KD_QUICK=1)", false)
     .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS)", parsePositiveInt, 1)
