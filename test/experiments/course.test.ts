@@ -53,6 +53,8 @@ describe("the course in the runner registry", () => {
       const md = j.cells.filter((c: { cell_type: string }) => c.cell_type === "markdown").map((c: { source: string[] }) => c.source.join("")).join("\n");
       for (const heading of ["Learning goals", "## Summary", "## Exercises", "solutions/"]) expect(md, `${nb}: ${heading}`).toContain(heading);
       const base = path.basename(nb, ".ipynb");
+      // the context names the notebook's part, so a run by hand writes where the runner writes
+      expect(j.cells.map((c: { source: string[] }) => c.source.join("")).join("\n")).toContain(`notebookContext("course", { part: "${base}" })`);
       expect(fs.existsSync(path.join(root, "notebooks/course/solutions", `${base}.ts`))).toBe(true);
     }
   });

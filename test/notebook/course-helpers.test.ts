@@ -44,3 +44,17 @@ describe("amplitudeRows", () => {
     expect(amplitudeRows(Statevector.zero(2), -1)).toHaveLength(4);
   });
 });
+
+describe("notebookContext's part option (notebooks of a group, e.g. the course)", () => {
+  it("puts a part's results in results/<experiment>/<part> unless QNN_KD_RESULTS_DIR says otherwise", async () => {
+    const path = await import("path");
+    const { notebookContext, clearNotebookContext } = await import("../../src/notebook/context");
+    const root = path.resolve(__dirname, "../..");
+    const ctx = notebookContext("course", { env: {}, part: "05-a-first-distillation", setCurrent: false });
+    expect(ctx.resultsDir).toBe(path.join(root, "results", "course", "05-a-first-distillation"));
+    expect(ctx.figuresDir).toBe(path.join(root, "results", "course", "05-a-first-distillation", "figures"));
+    expect(notebookContext("course", { env: { QNN_KD_RESULTS_DIR: "/tmp/x" }, part: "01-a", setCurrent: false }).resultsDir).toBe("/tmp/x");
+    expect(() => notebookContext("course", { env: {}, part: "../up" })).toThrow(/part must be a name .*got "\.\.\/up"/);
+    clearNotebookContext();
+  });
+});
