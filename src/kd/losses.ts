@@ -306,7 +306,8 @@ export function selfDistillationLoss(
  *
  * (expand σ(z/T)_k ≈ (1 + z_k/T − mean(z)/T)/N to first order in 1/T): distillation at high temperature is
  * least-squares matching of the zero-mean logits, ½·Σ_k (d_k − mean d)²/N, independent of T.
- * Source: Hinton, Vinyals & Dean, arXiv:1503.02531 (2015), Sec. 2.1, Eq. 2–4.
+ * Source: Hinton, Vinyals & Dean, arXiv:1503.02531 (2015), Sec. 2.1, Eq. 2–4. Taught in
+ * `notebooks/course/04-the-distillation-loss.ipynb` (section 4.5).
  *
  * @param studentLogits - z_s, length nClasses.
  * @param teacherLogits - z_t, same length.

@@ -15,7 +15,7 @@
  *   eigenvalues {0, ±½}) use the four-term rule of Anselmetti et al., NJP 23, 113010 (2021), Eq. 6.
  * - {@link finiteDifferenceGradient}: central differences, a test oracle.
  * - {@link expectationGradient}: the gradient of a weighted sum of ⟨Z_q⟩ by any of the three routes (the course
- *   notebook on gradients compares them); {@link timeExpectationGradient} times it; {@link gradientVariance}: the
+ *   notebook `notebooks/course/03-gradients.ipynb` compares them); {@link timeExpectationGradient} times it; {@link gradientVariance}: the
  *   variance of gradient components over random parameters (barren plateaus).
  */
 import { Statevector, expectationZ } from "./statevector";

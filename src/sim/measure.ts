@@ -10,6 +10,7 @@
  * shot and a binary search (O(2^n) once, then O(n) per shot). The same seed gives the same shots.
  *
  * Source: the Born rule; shot noise of an estimate of ⟨Z⟩ from S shots has variance (1 − ⟨Z⟩²)/S (binomial).
+ * Taught in `notebooks/course/01-qubits-and-measurement.ipynb` (section 1.6).
  *
  * @packageDocumentation
  */
