@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { course } from "qnn-kd/experiments";
 import { COURSE_NOTEBOOKS, EXPERIMENTS, experimentParts, resolveExperiments } from "../../src/runner/experiments";
+import { reproduceExperiment } from "../../src/runner/reproduce";
 import { root } from "../helpers";
 
 describe("course settings", () => {
@@ -35,6 +36,9 @@ describe("the course in the runner registry", () => {
     const single = EXPERIMENTS.find((e) => e.id === "table1")!;
     expect(experimentParts(single)).toEqual([{ id: "table1", notebook: "notebooks/yan-table1.ipynb", resultsSubdir: "table1" }]);
     expect(() => experimentParts({ id: "x", title: "x", notebook: "n", notebooks: [] })).toThrow(/must not be empty/);
+  });
+  it("reproduceExperiment refuses a group (the CLI runs its parts one by one with reproducePart)", async () => {
+    await expect(reproduceExperiment(EXPERIMENTS.find((e) => e.id === "course")!)).rejects.toThrow(/"course" is a group of 6 notebooks; run each of experimentParts\(exp\) with reproducePart/);
   });
   it("every course notebook is nbformat 4 with the tslab kernelspec and no outputs; cells ≤ 15 lines of ≤ 100 columns, each after prose", () => {
     for (const nb of COURSE_NOTEBOOKS) {
