@@ -8,6 +8,7 @@ import {
   Statevector, angleEncode, argmax, lightCone, hardwareEfficientAnsatz, universalAnsatz, universalParamCount, distillationLoss,
 } from "qnn-kd";
 import { useTfBackend } from "qnn-kd/hybrid";
+import { trainModel } from "qnn-kd/experiments";
 import * as s1 from "../../notebooks/course/solutions/01-qubits-and-measurement";
 import * as s2 from "../../notebooks/course/solutions/02-encoders-and-ansatze";
 import * as s3 from "../../notebooks/course/solutions/03-gradients";
@@ -172,6 +173,10 @@ describe("course solutions, notebook 5 (small ZXZ set)", () => {
     expect(r.mean1).toBeCloseTo(mean(r.alpha1), 14);
     expect(r.mean05).toBeCloseTo(mean(r.alpha05), 14);
     for (const a of [...r.alpha1, ...r.alpha05]) expect(Number.isInteger(Math.round(a * 60 * 1e6) / 1e6)).toBe(true);
+    // the α = 1 run is the soft-targets-only loss: every batch loss is T²·KL (T = 2) with no cross-entropy part
+    const run = trainModel(setup.studentSpec, setup.split, 0, { T: 2, alpha: 1, scaleT2: true, teacherLogits: setup.teacherLogits });
+    for (const row of run.result.history) expect(row.loss).toBeCloseTo(4 * row.kl!, 12);
+    expect(r.alpha1[0]).toBe(run.result.finalTestAccuracy);
   }, 60_000);
 });
 
