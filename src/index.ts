@@ -28,8 +28,12 @@ export { Circuit, param, runInverse } from "./sim/circuit";
 export type { ParamRef, Angle } from "./sim/circuit";
 export { circuitToJSON, circuitFromJSON } from "./sim/serialize";
 export type { CircuitJSON } from "./sim/serialize";
-export { adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent } from "./sim/gradients";
-export type { Cotangent } from "./sim/gradients";
+export {
+  adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent, expectationGradient, timeExpectationGradient,
+  gradientVariance, GRADIENT_METHODS,
+} from "./sim/gradients";
+export type { Cotangent, GradientMethod, GradientVarianceOptions } from "./sim/gradients";
+export { sampleMeasurements, measurementCounts, sampledExpectationZ, bitstring } from "./sim/measure";
 export { DensityMatrix, partialTrace, stateFidelity, pureStateFidelity, fidelity } from "./sim/density";
 export type { Ensemble } from "./sim/density";
 export { eigHermitian } from "./sim/eigen";
@@ -56,7 +60,9 @@ export { QuantumAutoencoder } from "./qnn/autoencoder";
 export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow } from "./qnn/autoencoder";
 
 // ---- distillation, training, optimisers ----
-export { softmax, logSoftmax, crossEntropy, klDivergence, distillationLoss, selfDistillationLoss, DISTILLATION_DEFAULTS } from "./kd/losses";
+export {
+  softmax, logSoftmax, crossEntropy, klDivergence, distillationLoss, selfDistillationLoss, logitMatchingGradient, DISTILLATION_DEFAULTS,
+} from "./kd/losses";
 export type { Vector, LossAndGradient, DistillationOptions, DistillationOutput } from "./kd/losses";
 export { computeTeacherLogits } from "./kd/teacher";
 export type { Teacher, TeacherLogitsOptions } from "./kd/teacher";

@@ -35,7 +35,7 @@ export function ce(z: Float64Array, y: number): { loss: number; dLogits: Float64
  * of results.json; returns the results folder and the parsed results.json for experiment-specific checks.
  * `extraArgs` go to the CLI after `--quick`, e.g. `["--seeds", "2"]`.
  */
-export function reproduceQuick(id: string, notebook: string, extraArgs: readonly string[] = []): { dir: string; res: { experiment: string; settings: Record<string, unknown>; rows: Record<string, unknown>[] } } {
+export function reproduceQuick(id: string, notebook: string, extraArgs: readonly string[] = []): { dir: string; res: ResultsJson } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `qnn-kd-${id}-`));
   const r = spawnSync(process.execPath, [path.join(root, "dist/cli/main.js"), "reproduce", id, "--quick", ...extraArgs, "--out", out], {
     cwd: root, encoding: "utf8", timeout: 480_000, env: { ...process.env },
@@ -43,15 +43,43 @@ export function reproduceQuick(id: string, notebook: string, extraArgs: readonly
   if (r.status !== 0) console.error(r.stdout.slice(-4000), r.stderr.slice(-4000));
   expect(r.status).toBe(0);
   const dir = path.join(out, id);
+  return { dir, res: checkExecutedNotebook(dir, notebook, id) };
+}
+
+/** What results.json holds (see the README). */
+export type ResultsJson = { experiment: string; settings: Record<string, unknown>; rows: Record<string, unknown>[] };
+
+/**
+ * Runs `qnn-kd reproduce <id> --quick [extraArgs] --out <fresh temp folder>` through the real kernel, asynchronously
+ * (a run of minutes must not block the test worker), checks the exit code and returns the output root (the
+ * experiment's results are in `<root>/<id>/`).
+ */
+export async function reproduceQuickRun(id: string, extraArgs: readonly string[] = []): Promise<string> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `qnn-kd-${id}-`));
+  const r = await runNode([path.join(root, "dist/cli/main.js"), "reproduce", id, "--quick", ...extraArgs, "--out", out]);
+  if (r.status !== 0) console.error(r.stdout.slice(-4000), r.stderr.slice(-4000));
+  expect(r.status).toBe(0);
+  return out;
+}
+
+/**
+ * Checks an executed notebook in `dir` (every code cell ran) and, unless `results` is false, the documented row
+ * fields of `dir/results.json` written in quick mode by experiment `experiment`; returns the parsed results.json
+ * (null when not checked).
+ */
+export function checkExecutedNotebook(dir: string, notebook: string, experiment: string, results: false): null;
+export function checkExecutedNotebook(dir: string, notebook: string, experiment: string, results?: true): ResultsJson;
+export function checkExecutedNotebook(dir: string, notebook: string, experiment: string, results = true): ResultsJson | null {
   const nb = JSON.parse(fs.readFileSync(path.join(dir, notebook), "utf8"));
   const codeCells = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
   expect(codeCells.every((c: { execution_count: number | null }) => c.execution_count !== null)).toBe(true);
+  if (!results) return null;
   const res = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
-  expect(res.experiment).toBe(id);
+  expect(res.experiment).toBe(experiment);
   expect(res.settings.quick).toBe(true);
   const fields = ["model", "role", "nQubits", "nLayers", "kd", "T", "alpha", "seed", "trainAccuracy", "testAccuracy", "paperTestAccuracy"];
   for (const row of res.rows) for (const f of fields) expect(row).toHaveProperty(f);
-  return { dir, res };
+  return res;
 }
 
 /** Whether a process with this pid exists (signal 0). */

@@ -3,6 +3,7 @@
  * The `qnn-kd` command line:
  *
  * - `qnn-kd reproduce <id...> [--quick] [--seeds <k>] [--out <dir>] [--timeout <s>] [--idle-timeout <s>] [--no-png]`
+ *   (a group of notebooks, e.g. `course`, runs each notebook as its own job into `<out>/<id>/<notebook>/`)
  * - `qnn-kd run <notebook.ipynb> [--out <file> | --inplace] [--results <dir>] [--quick] [--seeds <k>] [--timeout <s>]
  *   [--idle-timeout <s>] [--no-png]`
  * - `qnn-kd kernel-install [--prefix <dir> | --user]`
@@ -20,10 +21,10 @@
 import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
 import * as path from "path";
-import { EXPERIMENTS, resolveExperiments } from "../runner/experiments";
+import { EXPERIMENTS, experimentParts, resolveExperiments } from "../runner/experiments";
 import { installKernelSpecs } from "../runner/kernelspec";
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "../runner/notebook";
-import { reproduceExperiment, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
+import { reproducePart, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
 
 export { projectRoot } from "../util/paths";
 import { projectRoot } from "../util/paths";
@@ -117,7 +118,7 @@ export function buildProgram(): Command {
 
   program
     .command("reproduce")
-    .description(`run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/`)
+    .description(`run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/ (a group such as the course: <out>/<id>/<notebook>/)`)
     .argument("<id...>", "experiment ids, or all")
     .option("--quick", "quick mode: small sizes (QNN_KD_QUICK=1)", false)
     .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS)", parsePositiveInt, 1)
@@ -136,14 +137,14 @@ export function buildProgram(): Command {
         return;
       }
       await runJobs(
-        exps.map((exp) => ({
-          id: exp.id,
-          banner: `\n=== ${exp.id}: ${exp.title} (${exp.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`,
+        exps.flatMap((exp) => experimentParts(exp).map((part) => ({
+          id: part.id,
+          banner: `\n=== ${part.id}: ${exp.title} (${part.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`,
           run: (signal: AbortSignal) =>
-            reproduceExperiment(exp, opts.out, {
+            reproducePart(exp, part, opts.out, {
               quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, idleTimeoutS: opts.idleTimeout, exportPng: opts.png, projectRoot: root, run: { signal },
             }),
-        })),
+        }))),
       );
     });
 

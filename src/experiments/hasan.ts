@@ -421,7 +421,10 @@ export async function runHasan(
     kdRuns[t] = { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, teacherLogits: computeTeacherLogits(tr.model, data.train.inputs) };
     rows.push(row(cfg, data, spec, tr, seed, null, { reduction: null, encoding: null, teacher: t, experiment: "teacher", cached: tr.cached }));
   }
-  const train = (spec: ModelSpec<Float64Array, TfClassifier>, teacher: HasanTeacher | null, extra: Record<string, unknown>) => {
+  // between models the event loop turns, so that a notebook kernel can send the progress output queued meanwhile
+  const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+  const train = async (spec: ModelSpec<Float64Array, TfClassifier>, teacher: HasanTeacher | null, extra: Record<string, unknown>) => {
+    await yieldToEventLoop();
     const kd = teacher ? kdRuns[teacher] : null;
     const name = modelName(spec, kd);
     const h = hk(name, `${data.dataset}: ${spec.label}${teacher ? ` + KD from ${teacherLabel(teacher)}` : ""}`, spec);
@@ -434,18 +437,18 @@ export async function runHasan(
   for (const Q of cfg.qubits) {
     const paper = (m: Fig12Method) => (Q === 4 || Q === 8 ? HASAN_FIG12[data.dataset][Q][m] : null);
     const main = { reduction: "dense", encoding: "amplitude" };
-    train(studentSpec(cfg, data, Q, "dense", "amplitude", null), null, { ...main, experiment: "main", paperTestError: null });
+    await train(studentSpec(cfg, data, Q, "dense", "amplitude", null), null, { ...main, experiment: "main", paperTestError: null });
     for (const t of cfg.teachers) {
-      train(studentSpec(cfg, data, Q, "dense", "amplitude", t), t, { ...main, experiment: "main", paperTestError: paper("original") });
+      await train(studentSpec(cfg, data, Q, "dense", "amplitude", t), t, { ...main, experiment: "main", paperTestError: paper("original") });
     }
     const at = cfg.ablationTeacher;
-    if (!cfg.teachers.includes(at)) train(studentSpec(cfg, data, Q, "dense", "amplitude", at), at, { ...main, experiment: "ablation", paperTestError: paper("original") });
+    if (!cfg.teachers.includes(at)) await train(studentSpec(cfg, data, Q, "dense", "amplitude", at), at, { ...main, experiment: "ablation", paperTestError: paper("original") });
     const pca = cfg.reductions.includes("pca") ? hasanPca(data, 2 ** Q) : undefined;
     for (const r of cfg.reductions.filter((x) => x !== "dense")) {
-      train(studentSpec(cfg, data, Q, r, "amplitude", at, r === "pca" ? pca : undefined), at, { reduction: r, encoding: "amplitude", experiment: "ablation", paperTestError: paper(r as Fig12Method) });
+      await train(studentSpec(cfg, data, Q, r, "amplitude", at, r === "pca" ? pca : undefined), at, { reduction: r, encoding: "amplitude", experiment: "ablation", paperTestError: paper(r as Fig12Method) });
     }
     for (const e of cfg.encodings.filter((x) => x !== "amplitude")) {
-      train(studentSpec(cfg, data, Q, "dense", e, at), at, { reduction: "dense", encoding: e, experiment: "ablation", paperTestError: paper(e as Fig12Method) });
+      await train(studentSpec(cfg, data, Q, "dense", e, at), at, { reduction: "dense", encoding: e, experiment: "ablation", paperTestError: paper(e as Fig12Method) });
     }
   }
   return { dataset: data.dataset, seed, teachers, students, rows, histories };

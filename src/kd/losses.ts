@@ -297,3 +297,30 @@ export function selfDistillationLoss(
 ): DistillationOutput {
   return distillationLoss(studentLogits, selfTeacherLogits, label, options);
 }
+
+/**
+ * Hinton's logit-matching limit of the distillation gradient: for a temperature T large against the logits, the
+ * T²-scaled KL term's gradient T²·∂KL(σ(z_t/T) ‖ σ(z_s/T))/∂z_s = T·(σ(z_s/T) − σ(z_t/T)) tends to
+ *
+ *   (d − mean(d)) / N,   d = z_s − z_t,  N = nClasses
+ *
+ * (expand σ(z/T)_k ≈ (1 + z_k/T − mean(z)/T)/N to first order in 1/T): distillation at high temperature is
+ * least-squares matching of the zero-mean logits, ½·Σ_k (d_k − mean d)²/N, independent of T.
+ * Source: Hinton, Vinyals & Dean, arXiv:1503.02531 (2015), Sec. 2.1, Eq. 2–4. Taught in
+ * `notebooks/course/04-the-distillation-loss.ipynb` (section 4.5).
+ *
+ * @param studentLogits - z_s, length nClasses.
+ * @param teacherLogits - z_t, same length.
+ * @returns the limit gradient with respect to z_s, length nClasses (it sums to 0).
+ * @throws Error if the lengths differ or a logit is NaN or infinite.
+ */
+export function logitMatchingGradient(studentLogits: Vector, teacherLogits: Vector): Float64Array {
+  const where = "logitMatchingGradient";
+  checkLogits(where, "studentLogits", studentLogits);
+  checkLogits(where, "teacherLogits", teacherLogits);
+  const n = studentLogits.length;
+  if (teacherLogits.length !== n) throw new Error(`${where}: studentLogits and teacherLogits must have the same length, got ${n} and ${teacherLogits.length}`);
+  const d = Float64Array.from({ length: n }, (_, k) => studentLogits[k] - teacherLogits[k]);
+  const mean = d.reduce((a, b) => a + b, 0) / n;
+  return d.map((v) => (v - mean) / n);
+}

@@ -6,7 +6,7 @@
  * |----------------------|------------------------------------------------------|----------------------------------------|
  * | `QNN_KD_QUICK`       | `"1"`/`"true"`: quick mode; `"0"`/`"false"`: full run | full run (`quick: false`)              |
  * | `QNN_KD_SEEDS`       | number of seeds, an integer in [1, 1000]             | 1                                      |
- * | `QNN_KD_RESULTS_DIR` | absolute folder for this experiment's outputs        | `<projectRoot>/results/<experiment>`   |
+ * | `QNN_KD_RESULTS_DIR` | absolute folder for this experiment's outputs        | `<projectRoot>/results/<experiment>` (`…/<part>` with the `part` option) |
  * | `QNN_KD_EXPERIMENT`  | the experiment id the runner expects                 | the id given to {@link notebookContext} |
  *
  * @packageDocumentation
@@ -47,6 +47,14 @@ export interface NotebookContextOptions {
    * @defaultValue true
    */
   setCurrent?: boolean;
+  /**
+   * The notebook's name within a group experiment (the course: `notebookContext("course", { part:
+   * "05-a-first-distillation" })`): without `QNN_KD_RESULTS_DIR` the results folder is then
+   * `<projectRoot>/results/<experiment>/<part>`, the folder the runner gives that notebook, so that the notebooks of a
+   * group run by hand do not overwrite each other's results. Same characters as `experiment`.
+   * @defaultValue none: `<projectRoot>/results/<experiment>`
+   */
+  part?: string;
 }
 
 const EXPERIMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -94,11 +102,14 @@ export function notebookContext(experiment: string, opts: NotebookContextOptions
       `notebookContext: experiment must be an id of letters, digits, ".", "_" or "-" starting with a letter or digit (e.g. "table1"), got ${JSON.stringify(experiment)}`,
     );
   }
-  const allowed = ["env", "projectRoot", "setCurrent"];
+  const allowed = ["env", "projectRoot", "setCurrent", "part"];
   for (const key of Object.keys(opts)) {
     if (!allowed.includes(key)) {
       throw new Error(`notebookContext: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
     }
+  }
+  if (opts.part !== undefined && (typeof opts.part !== "string" || !EXPERIMENT_ID.test(opts.part))) {
+    throw new Error(`notebookContext: part must be a name of letters, digits, ".", "_" or "-" starting with a letter or digit (e.g. "01-qubits"), got ${JSON.stringify(opts.part)}`);
   }
   const env = opts.env ?? process.env;
   const quick = parseQuick(env.QNN_KD_QUICK);
@@ -115,7 +126,7 @@ export function notebookContext(experiment: string, opts: NotebookContextOptions
     if (!path.isAbsolute(root)) {
       throw new Error(`notebookContext: projectRoot must be an absolute path, got ${JSON.stringify(root)}`);
     }
-    resultsDir = path.join(root, "results", experiment);
+    resultsDir = opts.part === undefined ? path.join(root, "results", experiment) : path.join(root, "results", experiment, opts.part);
   }
   const envExperiment = env.QNN_KD_EXPERIMENT;
   if (envExperiment !== undefined && envExperiment.trim() !== "" && envExperiment.trim() !== experiment) {

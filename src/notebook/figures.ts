@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { zxzPhaseDiagram } from "../datasets/zxz";
+import { bitstring } from "../sim/measure";
 import type { StudentPair } from "../experiments/protocol";
 import type { ResultRow } from "../experiments/results";
 import { groupMeanStd, type MeanStd } from "../experiments/seeds";
@@ -289,4 +290,22 @@ export function imageGridFigure(panels: readonly { title: string; values: ArrayL
     layout[`yaxis${i + 1}`] = { visible: false, autorange: "reversed", scaleanchor: `x${i + 1}` };
   });
   return { data, layout };
+ * Measurement probabilities of an `nQubits`-qubit state as bars over the basis states, labelled in ket order
+ * (`|q_{n−1} … q_0⟩`, see `bitstring`); with `counts` (e.g. `measurementCounts` of sampled shots) a second group of
+ * bars shows the sampled frequencies counts / Σ counts beside the exact probabilities.
+ * @param probabilities - 2^nQubits probabilities (e.g. `state.probabilities()`).
+ * @throws Error when `probabilities` (or `counts`) does not have 2^nQubits entries, or the counts are all zero.
+ */
+export function probabilityFigure(probabilities: ArrayLike<number>, nQubits: number, title: string, counts?: ArrayLike<number>): Figure {
+  const dim = 2 ** nQubits;
+  if (probabilities.length !== dim) throw new Error(`probabilityFigure: expected ${dim} probabilities for ${nQubits} qubits, got ${probabilities.length}`);
+  const categories = Array.from({ length: dim }, (_, i) => `|${bitstring(i, nQubits)}⟩`);
+  const series = [{ name: "exact |amplitude|²", y: Array.from(probabilities) }];
+  if (counts !== undefined) {
+    if (counts.length !== dim) throw new Error(`probabilityFigure: expected ${dim} counts for ${nQubits} qubits, got ${counts.length}`);
+    const shots = Array.from(counts).reduce((a, b) => a + b, 0);
+    if (!(shots > 0)) throw new Error("probabilityFigure: the counts are all zero");
+    series.push({ name: `sampled (${shots} shots)`, y: Array.from(counts, (c) => c / shots) });
+  }
+  return barFigure({ title, categories, series, yTitle: "probability", xTitle: "basis state (qubit n−1 … qubit 0)" });
 }

@@ -66,6 +66,7 @@ export {
   accuracyTable,
   seedSummary,
   showClaims,
+  amplitudeRows,
   type CountBar,
   type StageTimer,
   type AccuracyTableOptions,
@@ -86,6 +87,7 @@ export {
   pipernoFig1Figure,
   hasanFig12Figure,
   imageGridFigure,
+  probabilityFigure,
   type DepthAccuracies,
   type DepthTrainTestAccuracies,
 } from "./figures";

@@ -113,6 +113,10 @@ export interface LineFigureInput {
   series: LineSeries[];
   /** Horizontal reference lines. @defaultValue [] */
   hlines?: HLine[];
+  /** Scale of the x axis: `"log"` for quantities spanning decades (e.g. timings against qubits). @defaultValue "linear" */
+  xType?: "linear" | "log";
+  /** Scale of the y axis (`"log"`: a straight line is an exponential). @defaultValue "linear" */
+  yType?: "linear" | "log";
 }
 
 /** One group of bars of {@link barFigure}: one value per category. */
@@ -219,7 +223,13 @@ export function lineFigure(input: LineFigureInput): { data: object[]; layout: ob
     if (!Number.isFinite(xMin)) throw new Error(`${where}: hlines need at least one finite x value in the series`);
     data.push({ type: "scatter", mode: "lines", name: String(h.name), x: [xMin, xMax], y: [h.y, h.y], line: { dash: h.dash ?? "dash" } });
   }
-  return { data, layout: baseLayout(input.title, input.xTitle, input.yTitle) };
+  const layout = baseLayout(input.title, input.xTitle, input.yTitle);
+  for (const [axis, t] of [["xaxis", input.xType], ["yaxis", input.yType]] as const) {
+    if (t === undefined || t === "linear") continue;
+    if (t !== "log") throw new Error(`${where}: ${axis === "xaxis" ? "xType" : "yType"} must be "linear" or "log", got ${JSON.stringify(t)}`);
+    (layout[axis] as Record<string, unknown>).type = "log";
+  }
+  return { data, layout };
 }
 
 /**

@@ -66,6 +66,24 @@ const KERNEL_INTERVAL_MS = 1000;
  * interval therefore also grows with the elapsed time (elapsed / 40), and a bar stops redrawing after this many.
  */
 const KERNEL_MAX_UPDATES = 120;
+/**
+ * Most in-place updates all bars together send within one synchronous stretch (until the event loop turns): a
+ * cell that trains many models back to back without yielding would otherwise queue more than zeromq accepts
+ * (the kernel then dies with "Socket is busy writing"). Final draws are always sent.
+ */
+const KERNEL_MAX_PENDING = 100;
+let pendingSends = 0;
+let resetScheduled = false;
+function countSend(): void {
+  pendingSends++;
+  if (!resetScheduled) {
+    resetScheduled = true;
+    setImmediate(() => {
+      pendingSends = 0;
+      resetScheduled = false;
+    });
+  }
+}
 const TTY_INTERVAL_MS = 200;
 const LINES_INTERVAL_MS = 2000;
 const DEFAULT_WIDTH = 20;
@@ -167,7 +185,10 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
     const t = now();
     const line = formatProgress({ label, done: count, total, elapsedMs: t - start, info, width });
     lastDraw = t;
-    if (display !== null) display.text(line);
+    if (display !== null) {
+      countSend();
+      display.text(line);
+    }
     else if (mode === "tty") stream.write(`\r${line}\x1b[K${final ? "\n" : ""}`);
     else stream.write(line + "\n");
   }
@@ -189,7 +210,7 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
       count += n;
       const t = now();
       if (display !== null) {
-        if (updates < KERNEL_MAX_UPDATES && t - lastDraw >= Math.max(interval, (t - start) / 40)) {
+        if (updates < KERNEL_MAX_UPDATES && pendingSends < KERNEL_MAX_PENDING && t - lastDraw >= Math.max(interval, (t - start) / 40)) {
           updates++;
           draw(false);
         }

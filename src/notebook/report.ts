@@ -7,6 +7,8 @@
  */
 import type { ResultRow } from "../experiments/results";
 import type { MeanStd } from "../experiments/seeds";
+import { bitstring } from "../sim/measure";
+import type { Statevector } from "../sim/statevector";
 import { progressBar } from "./progress";
 import { showTable, type Row } from "./table";
 
@@ -157,4 +159,18 @@ export function showClaims(checks: readonly ClaimLike[], caption: string): void 
     console.log(`  ${L} layer${L === 1 ? "" : "s"}: ${ok ? "agrees with the paper" : none ? "does NOT agree with the paper" : "agrees only in part"} — ` +
       part.map((c) => `${c.test}: ${c.holds ? "yes" : "no"} (${c.ours})`).join("; "));
   }
+}
+
+/**
+ * The amplitudes of a statevector as table rows: `index`, `ket` (ket order, qubit n−1 first: `bitstring`), `re`,
+ * `im` and `probability`; amplitudes with |a|² ≤ `tol` are left out (pass `tol: -1` to list all 2^n).
+ * @param tol - probability at or below which a basis state is omitted. @defaultValue 1e-12
+ */
+export function amplitudeRows(state: Statevector, tol = 1e-12): Row[] {
+  const p = state.probabilities();
+  const rows: Row[] = [];
+  for (let i = 0; i < state.dim; i++) {
+    if (p[i] > tol) rows.push({ index: i, ket: `|${bitstring(i, state.nQubits)}⟩`, re: state.re[i], im: state.im[i], probability: p[i] });
+  }
+  return rows;
 }

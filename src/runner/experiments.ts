@@ -1,20 +1,59 @@
 /**
  * The registry of reproducible experiments: each id names the notebook that reproduces one table or figure.
  * `qnn-kd reproduce <id>` runs it; `qnn-kd reproduce all` runs every entry in order. Add an entry per new
- * table/figure notebook (ids like `fig4`, `fig5`, `fig6`).
+ * table/figure notebook (ids like `fig4`, `fig5`, `fig6`). An entry may also be a group of notebooks run one after
+ * another (`course`: the six course notebooks), each into its own results subfolder (see {@link experimentParts}).
  *
  * @packageDocumentation
  */
 
-/** One reproducible experiment. */
+/** One reproducible experiment: a notebook, or a group of notebooks run in order (the course). */
 export interface Experiment {
   /** Short id used on the command line and as the results folder name, e.g. `"table1"`. */
   id: string;
   /** What it reproduces (paper, table/figure, subject). */
   title: string;
-  /** The notebook, relative to the project root (POSIX separators), e.g. `"notebooks/yan-table1.ipynb"`. */
+  /**
+   * The notebook, relative to the project root (POSIX separators), e.g. `"notebooks/yan-table1.ipynb"`; for a group
+   * (`notebooks` given) the folder that holds them, e.g. `"notebooks/course"`.
+   */
   notebook: string;
+  /**
+   * A group's notebooks in run order, relative to the project root. Each runs in its own kernel and writes to
+   * `<out>/<id>/<notebook base name>/` (executed notebook, figures, run.json). @defaultValue none: one notebook
+   */
+  notebooks?: readonly string[];
 }
+
+/** One notebook run of an experiment (see {@link experimentParts}). */
+export interface ExperimentPart {
+  /** `<experiment id>` for a single notebook, `<experiment id>/<notebook base name>` in a group. */
+  id: string;
+  /** The notebook, relative to the project root. */
+  notebook: string;
+  /** Its results folder relative to the output root: `<id>` (see {@link ExperimentPart.id}). */
+  resultsSubdir: string;
+}
+
+/** The notebook runs of an experiment, in order: one for a single notebook, one per notebook of a group. */
+export function experimentParts(exp: Experiment): ExperimentPart[] {
+  if (!exp.notebooks) return [{ id: exp.id, notebook: exp.notebook, resultsSubdir: exp.id }];
+  if (exp.notebooks.length === 0) throw new Error(`experiment ${JSON.stringify(exp.id)}: notebooks must not be empty`);
+  return exp.notebooks.map((nb) => {
+    const id = `${exp.id}/${nb.split("/").pop()!.replace(/\.ipynb$/, "")}`;
+    return { id, notebook: nb, resultsSubdir: id };
+  });
+}
+
+/** The six notebooks of the course, in order (README: "A course"). */
+export const COURSE_NOTEBOOKS: readonly string[] = [
+  "notebooks/course/01-qubits-and-measurement.ipynb",
+  "notebooks/course/02-encoders-and-ansatze.ipynb",
+  "notebooks/course/03-gradients.ipynb",
+  "notebooks/course/04-the-distillation-loss.ipynb",
+  "notebooks/course/05-a-first-distillation.ipynb",
+  "notebooks/course/06-classical-to-quantum.ipynb",
+];
 
 /** The id that selects every registered experiment. */
 export const ALL_EXPERIMENTS_ID = "all";
@@ -27,6 +66,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   { id: "fig6", title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST", notebook: "notebooks/yan-fig6.ipynb" },
   { id: "piperno", title: "Piperno et al. Fig. 1: a classical MLP teacher distilled into classical and hybrid quantum students", notebook: "notebooks/piperno-fig1.ipynb" },
   { id: "hasan", title: "Hasan & Mahdy: CNN teachers distilled into 4- and 8-qubit hybrid students (main table, Fig. 12 ablations)", notebook: "notebooks/hasan-kd.ipynb" },
+  { id: "course", title: "Course: quantum neural networks and knowledge distillation from first principles, six notebooks", notebook: "notebooks/course", notebooks: COURSE_NOTEBOOKS },
 ];
 
 /**

@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { writeJsonAtomic } from "../util/fs";
 import { exportFigures, ExportFiguresResult } from "./export";
-import { Experiment } from "./experiments";
+import { Experiment, ExperimentPart, experimentParts } from "./experiments";
 import { findProjectRoot } from "./kernel";
 import {
   CellFailure,
@@ -168,17 +168,33 @@ export async function runNotebookWithExport(
 }
 
 /**
- * Reproduces one registered experiment: results go to `<outRoot>/<id>/` (quick runs too; `run.json` records the
- * mode), the executed notebook to `<outRoot>/<id>/<notebook base name>.ipynb`.
+ * Reproduces one notebook run of a registered experiment ({@link experimentParts}): results go to
+ * `<outRoot>/<part.resultsSubdir>/` (quick runs too; `run.json` records the mode), the executed notebook to
+ * `<outRoot>/<part.resultsSubdir>/<notebook base name>.ipynb`. The kernel's `QNN_KD_EXPERIMENT` is the experiment id.
  * @param outRoot - parent of the per-experiment results folders. @defaultValue `<projectRoot>/results`
  * @throws Error when the notebook cannot be read or the kernel cannot start (a failing cell does not throw).
  */
-export async function reproduceExperiment(exp: Experiment, outRoot?: string, options: ReproduceOptions = {}): Promise<ReproduceResult> {
+export async function reproducePart(exp: Experiment, part: ExperimentPart, outRoot?: string, options: ReproduceOptions = {}): Promise<ReproduceResult> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
-  const resultsDir = path.resolve(outRoot ?? path.join(projectRoot, "results"), exp.id);
-  const notebook = path.resolve(projectRoot, exp.notebook);
+  const resultsDir = path.resolve(outRoot ?? path.join(projectRoot, "results"), part.resultsSubdir);
+  const notebook = path.resolve(projectRoot, part.notebook);
   const executed = path.join(resultsDir, path.basename(notebook));
   // figures of an earlier run (e.g. a full run before a quick one) must not be exported or mistaken for this run's
   fs.rmSync(path.join(resultsDir, "figures"), { recursive: true, force: true });
-  return runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, projectRoot });
+  const result = await runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, projectRoot });
+  return { ...result, id: part.id };
+}
+
+/**
+ * Reproduces a registered single-notebook experiment: results go to `<outRoot>/<id>/` (quick runs too; `run.json`
+ * records the mode), the executed notebook to `<outRoot>/<id>/<notebook base name>.ipynb`. For a group use
+ * {@link experimentParts} and {@link reproducePart} (the CLI runs each part as its own job).
+ * @param outRoot - parent of the per-experiment results folders. @defaultValue `<projectRoot>/results`
+ * @throws Error when the experiment is a group, the notebook cannot be read or the kernel cannot start (a failing
+ *   cell does not throw).
+ */
+export async function reproduceExperiment(exp: Experiment, outRoot?: string, options: ReproduceOptions = {}): Promise<ReproduceResult> {
+  const parts = experimentParts(exp);
+  if (parts.length !== 1) throw new Error(`reproduceExperiment: ${JSON.stringify(exp.id)} is a group of ${parts.length} notebooks; run each of experimentParts(exp) with reproducePart`);
+  return reproducePart(exp, parts[0], outRoot, options);
 }

@@ -265,3 +265,32 @@ describe("distillationLoss (Yan et al. Eq. 7, Hinton et al. 2015)", () => {
     expect(() => distillationLoss(z, [NaN, 0], 0)).toThrow(/teacherLogits\[0\].*NaN/);
   });
 });
+
+describe("logitMatchingGradient: Hinton's high-temperature limit", () => {
+  it("is the limit of the T²-scaled KL gradient: the deviation falls like 1/T (written-out softmax as reference)", async () => {
+    const { logitMatchingGradient } = await import("qnn-kd");
+    const zs = [0.3, -1.2, 2.0], zt = [1.0, 0.5, -0.4];
+    const limit = logitMatchingGradient(zs, zt);
+    // by hand: d = zs − zt = (−0.7, −1.7, 2.4), mean 0, so the limit is d / 3
+    [-0.7, -1.7, 2.4].forEach((d, k) => expect(limit[k]).toBeCloseTo(d / 3, 14));
+    const sm = (z: number[], T: number) => {
+      const e = z.map((v) => Math.exp(v / T));
+      const s = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / s);
+    };
+    let prev = Infinity;
+    for (const T of [10, 100, 1000]) {
+      const ps = sm(zs, T), pt = sm(zt, T);
+      const dev = Math.max(...ps.map((p, k) => Math.abs(T * (p - pt[k]) - limit[k])));
+      expect(dev).toBeLessThan(prev / 8);
+      prev = dev;
+    }
+    expect(prev).toBeLessThan(1e-3);
+    expect(limit.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 14);
+  });
+  it("rejects mismatched lengths and non-finite logits", async () => {
+    const { logitMatchingGradient } = await import("qnn-kd");
+    expect(() => logitMatchingGradient([1, 2], [1])).toThrow(/same length, got 2 and 1/);
+    expect(() => logitMatchingGradient([1, NaN], [1, 2])).toThrow(/studentLogits\[1\] must be a finite number/);
+  });
+});

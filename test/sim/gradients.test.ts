@@ -76,3 +76,52 @@ describe("gradients agree: adjoint = parameter shift = finite differences", () =
     expect(psi.re[0]).toBe(1);
   });
 });
+
+describe("expectationGradient: three routes, one gradient; gradientVariance against closed forms", () => {
+  it("adjoint = parameter shift = finite differences for a weighted ⟨Z⟩ sum on a hardware-efficient circuit", async () => {
+    const { hardwareEfficientAnsatz, initParams, expectationGradient } = await import("qnn-kd");
+    const c = hardwareEfficientAnsatz({ nQubits: 4, nLayers: 2 });
+    const th = initParams(c.nParams, 3), psi = randomState(4, new Rng(3));
+    const a = expectationGradient(c, th, psi, [0, 2], "adjoint", [0.5, -1.5]);
+    const p = expectationGradient(c, th, psi, [0, 2], "parameter-shift", [0.5, -1.5]);
+    const f = expectationGradient(c, th, psi, [0, 2], "finite-difference", [0.5, -1.5]);
+    for (let k = 0; k < a.length; k++) {
+      expect(p[k]).toBeCloseTo(a[k], 12);
+      expect(f[k]).toBeCloseTo(a[k], 8);
+    }
+  });
+  it("one qubit: ∂⟨Z⟩/∂θ of RX(θ)|0⟩ is −sin θ by every route; timing returns the same gradient", async () => {
+    const { expectationGradient, timeExpectationGradient, GRADIENT_METHODS } = await import("qnn-kd");
+    const c = new Circuit(1, 1).rx(0, param(0));
+    for (const m of GRADIENT_METHODS) {
+      expect(expectationGradient(c, [0.7], Statevector.zero(1), [0], m)[0]).toBeCloseTo(-Math.sin(0.7), 9);
+      const t = timeExpectationGradient(c, [0.7], Statevector.zero(1), [0], m, 2);
+      expect(t.grad[0]).toBeCloseTo(-Math.sin(0.7), 9);
+      expect(t.medianMs).toBeGreaterThanOrEqual(0);
+    }
+  });
+  it("gradientVariance: Var[∂ cos θ] = ½ and Var[∂ cos a cos b / ∂a] = ¼ over U[0, 2π) (closed forms), seeded", async () => {
+    const { gradientVariance } = await import("qnn-kd");
+    const one = new Circuit(1, 1).ry(0, param(0));
+    const r = gradientVariance(one, Statevector.zero(1), weightedZCotangent([0], [1]), { samples: 4000, seed: 1 });
+    expect(r.variance[0]).toBeGreaterThan(0.5 - 0.04);
+    expect(r.variance[0]).toBeLessThan(0.5 + 0.04);
+    expect(Math.abs(r.mean[0])).toBeLessThan(0.05);
+    // RY(a) then RY(b) on the same qubit: ⟨Z⟩ = cos(a + b); ∂a = −sin(a + b), variance ½; on two qubits with CNOT
+    // ⟨Z_1⟩ = cos a cos b: ∂a = −sin a cos b, variance E[sin²]E[cos²] = ¼
+    const two = new Circuit(2, 2).ry(0, param(0)).ry(1, param(1)).cnot(0, 1);
+    const r2 = gradientVariance(two, Statevector.zero(2), weightedZCotangent([1], [1]), { samples: 4000, seed: 2 });
+    expect(r2.variance[0]).toBeGreaterThan(0.25 - 0.03);
+    expect(r2.variance[0]).toBeLessThan(0.25 + 0.03);
+    expect(gradientVariance(two, Statevector.zero(2), weightedZCotangent([1], [1]), { samples: 10, seed: 2 }).variance)
+      .toEqual(gradientVariance(two, Statevector.zero(2), weightedZCotangent([1], [1]), { samples: 10, seed: 2 }).variance);
+  });
+  it("rejects an unknown method, empty qubits, bad options", async () => {
+    const { expectationGradient, gradientVariance } = await import("qnn-kd");
+    const c = new Circuit(1, 1).rx(0, param(0));
+    expect(() => expectationGradient(c, [0], Statevector.zero(1), [0], "backprop" as never)).toThrow(/method must be one of .*got "backprop"/);
+    expect(() => expectationGradient(c, [0], Statevector.zero(1), [])).toThrow(/qubits must be a non-empty array/);
+    expect(() => gradientVariance(c, Statevector.zero(1), weightedZCotangent([0], [1]), { samples: 1 })).toThrow(/samples must be an integer >= 2, got 1/);
+    expect(() => gradientVariance(c, Statevector.zero(1), weightedZCotangent([0], [1]), { shots: 3 } as never)).toThrow(/unknown option "shots"/);
+  });
+});
