@@ -290,6 +290,9 @@ export function imageGridFigure(panels: readonly { title: string; values: ArrayL
     layout[`yaxis${i + 1}`] = { visible: false, autorange: "reversed", scaleanchor: `x${i + 1}` };
   });
   return { data, layout };
+}
+
+/**
  * Measurement probabilities of an `nQubits`-qubit state as bars over the basis states, labelled in ket order
  * (`|q_{n−1} … q_0⟩`, see `bitstring`); with `counts` (e.g. `measurementCounts` of sampled shots) a second group of
  * bars shows the sampled frequencies counts / Σ counts beside the exact probabilities.
