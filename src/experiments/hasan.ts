@@ -380,6 +380,14 @@ export function bestTestAccuracy(history: readonly HistoryRow[]): number | null 
   return best;
 }
 
+/** Models one {@link runHasan} call trains (or loads): the teachers, then per Q the main and ablation students. */
+export function modelCount(cfg: Pick<HasanConfig, "teachers" | "ablationTeacher" | "qubits" | "reductions" | "encodings">): number {
+  const teachers = new Set([...cfg.teachers, cfg.ablationTeacher]).size;
+  const perQ = 1 + cfg.teachers.length + (cfg.teachers.includes(cfg.ablationTeacher) ? 0 : 1)
+    + cfg.reductions.filter((r) => r !== "dense").length + cfg.encodings.filter((e) => e !== "amplitude").length;
+  return teachers + cfg.qubits.length * perQ;
+}
+
 /** Everything one dataset and seed produce. */
 export interface HasanRun {
   dataset: HasanDataset;

@@ -67,9 +67,9 @@ const KERNEL_INTERVAL_MS = 1000;
  */
 const KERNEL_MAX_UPDATES = 120;
 /**
- * Most in-place updates all bars together send within one synchronous stretch (until the event loop turns): a
- * cell that trains many models back to back without yielding would otherwise queue more than zeromq accepts
- * (the kernel then dies with "Socket is busy writing"). Final draws are always sent.
+ * Most in-place updates all bars together send within one synchronous stretch (until the event loop turns), so
+ * that a cell that trains many models back to back cannot queue more display messages than zeromq accepts (see
+ * {@link KERNEL_MAX_UPDATES}). Final draws are always sent.
  */
 const KERNEL_MAX_PENDING = 100;
 let pendingSends = 0;
