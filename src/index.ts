@@ -44,7 +44,7 @@ export type { Backend } from "./sim/engine";
 export { productState, phaseEncode, phaseEncodeProduct, angleEncode, amplitudeEncode, stateInput } from "./qnn/encoders";
 export { FeatureEncoder, FEATURE_ENCODINGS } from "./qnn/featureEncoders";
 export type { FeatureEncoding, FeatureEncoderOptions } from "./qnn/featureEncoders";
-export { hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS } from "./qnn/ansatz";
+export { hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS, twoQubitBlockAnsatz, twoQubitBlockParamCount, brickWallPairs, TWO_QUBIT_BLOCK_PARAMS } from "./qnn/ansatz";
 export type { HardwareEfficientOptions, Entangler, RotationName } from "./qnn/ansatz";
 export { universalAnsatz, universalParamCount, universalReadout, universalSchedule } from "./qnn/universal";
 export type { UniversalOptions } from "./qnn/universal";
@@ -53,8 +53,8 @@ export type { QuantumLayerOptions, QuantumLayerJSON, LayerBackwardOptions, Layer
 export type { QuantumInput, InputGradient, OutputLoss } from "./qnn/execution";
 export { QNNClassifier } from "./qnn/classifier";
 export type { QNNClassifierOptions, QNNClassifierJSON } from "./qnn/classifier";
-export { QuantumAutoencoder } from "./qnn/autoencoder";
-export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow } from "./qnn/autoencoder";
+export { QuantumAutoencoder, encoderFidelityBounds, QAE_ANSATZE } from "./qnn/autoencoder";
+export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow, QAEAnsatz, EncoderFidelityBounds } from "./qnn/autoencoder";
 
 // ---- distillation, training, optimisers ----
 export { softmax, logSoftmax, crossEntropy, klDivergence, distillationLoss, selfDistillationLoss, DISTILLATION_DEFAULTS } from "./kd/losses";
