@@ -20,6 +20,7 @@ import { zxzSplits } from "./specs";
 export { sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkInt, checkNumber } from "../util/options";
+import { ClaimPart } from "./claims";
 
 /**
  * The qualitative claims of Yan et al. Fig. 4 (PARAMS.md; the figure's numbers are not in the text), one per
@@ -188,19 +189,8 @@ export interface Fig4ClaimTolerances {
 /** Default tolerances of {@link checkFig4Claims}. */
 export const FIG4_CLAIM_TOLERANCES: Readonly<Fig4ClaimTolerances> = Object.freeze({ margin: 0.01, nearPerfect: 0.97, modestGain: 0.1, slightDrop: 0.05 });
 
-/** One checked part of a paper claim. */
-export interface ClaimCheck {
-  /** Student depth the claim is about. */
-  nLayers: number;
-  /** The paper's claim, in words. */
-  claim: string;
-  /** The measurable part checked here, in words. */
-  test: string;
-  /** Our numbers, in words. */
-  ours: string;
-  /** Whether our numbers agree with this part of the claim. */
-  holds: boolean;
-}
+/** One checked part of a paper claim, about one student depth (the project's {@link ClaimPart} with `nLayers`). */
+export type ClaimCheck = ClaimPart & { nLayers: number };
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const pts = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)} points`;
@@ -266,3 +256,6 @@ export function runFig4(
   const r = runDepthSweep(cfg, zxzSplits(data), sweepHooks);
   return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
 }
+
+/** Where these claims come from, for the scorecard (`claimRecords`). */
+export const FIG4_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 4" });

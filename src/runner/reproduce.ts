@@ -16,7 +16,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { writeJsonAtomic } from "../util/fs";
 import { exportFigures, ExportFiguresResult } from "./export";
-import { Experiment } from "./experiments";
+import { Experiment, EXPERIMENTS, seedsFor } from "./experiments";
+import { writeScorecard } from "../experiments/claims";
 import { findProjectRoot } from "./kernel";
 import {
   CellFailure,
@@ -54,7 +55,7 @@ export function runnerEnv(opts: { quick: boolean; seeds: number; resultsDir: str
 export interface ReproduceOptions {
   /** Quick mode (`QNN_KD_QUICK=1`). @defaultValue false */
   quick?: boolean;
-  /** Number of seeds (`QNN_KD_SEEDS`). @defaultValue 1 */
+  /** Number of seeds (`QNN_KD_SEEDS`). @defaultValue 1 (for {@link reproduceExperiment}: see `seedsFor`) */
   seeds?: number;
   /**
    * Overall per-cell time limit in seconds (`0` = none), see {@link RunNotebookOptions.cellTimeoutS}.
@@ -169,16 +170,26 @@ export async function runNotebookWithExport(
 
 /**
  * Reproduces one registered experiment: results go to `<outRoot>/<id>/` (quick runs too; `run.json` records the
- * mode), the executed notebook to `<outRoot>/<id>/<notebook base name>.ipynb`.
+ * mode), the executed notebook to `<outRoot>/<id>/<notebook base name>.ipynb`. Seeds: `options.seeds`, else
+ * `seedsFor` (1 in quick mode, the experiment's `defaultSeeds` in full mode). Afterwards the scorecard
+ * `<outRoot>/claims.{md,json}` is regenerated from every registered experiment's `claims.json`
+ * (`writeScorecard`), whether or not the run succeeded.
  * @param outRoot - parent of the per-experiment results folders. @defaultValue `<projectRoot>/results`
+ * @param registry - the experiments the scorecard covers. @defaultValue {@link EXPERIMENTS}
  * @throws Error when the notebook cannot be read or the kernel cannot start (a failing cell does not throw).
  */
-export async function reproduceExperiment(exp: Experiment, outRoot?: string, options: ReproduceOptions = {}): Promise<ReproduceResult> {
+export async function reproduceExperiment(
+  exp: Experiment, outRoot?: string, options: ReproduceOptions = {}, registry: readonly Experiment[] = EXPERIMENTS,
+): Promise<ReproduceResult & { scorecard: string }> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
-  const resultsDir = path.resolve(outRoot ?? path.join(projectRoot, "results"), exp.id);
+  const root = path.resolve(outRoot ?? path.join(projectRoot, "results"));
+  const resultsDir = path.join(root, exp.id);
   const notebook = path.resolve(projectRoot, exp.notebook);
   const executed = path.join(resultsDir, path.basename(notebook));
   // figures of an earlier run (e.g. a full run before a quick one) must not be exported or mistaken for this run's
   fs.rmSync(path.join(resultsDir, "figures"), { recursive: true, force: true });
-  return runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, projectRoot });
+  const seeds = seedsFor(exp, { quick: options.quick ?? false, seeds: options.seeds });
+  const r = await runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, seeds, projectRoot });
+  const card = writeScorecard(root, registry.map((e) => e.id));
+  return { ...r, scorecard: card.markdown };
 }
