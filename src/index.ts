@@ -53,8 +53,8 @@ export type { QuantumLayerOptions, QuantumLayerJSON, LayerBackwardOptions, Layer
 export type { QuantumInput, InputGradient, OutputLoss } from "./qnn/execution";
 export { QNNClassifier } from "./qnn/classifier";
 export type { QNNClassifierOptions, QNNClassifierJSON } from "./qnn/classifier";
-export { QuantumAutoencoder, encoderFidelityBounds, QAE_ANSATZE } from "./qnn/autoencoder";
-export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow, QAEAnsatz, EncoderFidelityBounds } from "./qnn/autoencoder";
+export { QuantumAutoencoder, encoderFidelityBounds, principalSubspace, QAE_ANSATZE } from "./qnn/autoencoder";
+export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow, QAEAnsatz, EncoderFidelityBounds, QAESubspaceOptions } from "./qnn/autoencoder";
 
 // ---- distillation, training, optimisers ----
 export { softmax, logSoftmax, crossEntropy, klDivergence, distillationLoss, selfDistillationLoss, DISTILLATION_DEFAULTS } from "./kd/losses";

@@ -78,6 +78,24 @@ export interface QAETrainOptions {
   onIteration: ((row: QAEHistoryRow) => void) | null;
 }
 
+/** Options of {@link QuantumAutoencoder.pretrainSubspace}. */
+export interface QAESubspaceOptions {
+  /** Initialisations tried; the best is kept. @defaultValue 6 */
+  restarts: number;
+  /** Adam steps per restart. @defaultValue 1500 */
+  iterations: number;
+  /** Adam learning rate (StepLR: halved every iterations/3 steps). @defaultValue 0.05 */
+  lr: number;
+  /** Leading eigenvectors of ρ̄ used (the rest of ρ̄'s weight is ignored). @defaultValue 8 */
+  nEigen: number;
+  /** Seed of the restarts' initial parameters (restart r: stream `${seed}/restart${r}`). @defaultValue 0 */
+  seed: number | string;
+  /** Called after each restart with its final trash probability. @defaultValue null */
+  onRestart: ((r: { restart: number; trashProbability: number }) => void) | null;
+}
+
+const QAE_SUBSPACE_DEFAULTS: QAESubspaceOptions = { restarts: 6, iterations: 1500, lr: 0.05, nEigen: 8, seed: 0, onRestart: null };
+
 /** One row of QAE training history. */
 export interface QAEHistoryRow {
   iteration: number;
@@ -241,6 +259,70 @@ export class QuantumAutoencoder {
     return history;
   }
 
+  /**
+   * Pretraining on the trash-qubit objective of Romero et al. (2017): maximise the probability that the trash
+   * qubits are in |0…0⟩, Tr[(I_A ⊗ |0⟩⟨0|_B) U ρ̄ U†], evaluated exactly on the `nEigen` leading eigenvectors of
+   * the data's mean density matrix ρ̄ ({@link principalSubspace}) instead of on batches of states: a handful of
+   * adjoint sweeps per step and no batch noise. That probability bounds the fidelity (F ≤ p per state, see
+   * {@link encoderFidelityBounds}), and its landscape has poor local optima for a restricted ansatz, so
+   * `restarts` initialisations (drawn as the constructor's: U[−initScale, initScale), or U[0, 2π) for null) are
+   * trained and the best is kept in `params`. Follow with {@link QuantumAutoencoder.train} to fine-tune Eq. 10.
+   * @returns every restart's final trash probability (normalised by the eigenvalues used), the best restart, and
+   *   the best restart's curve.
+   * @throws Error for an unknown option or bad value (quoted), or states on another register.
+   */
+  pretrainSubspace(states: readonly Statevector[], options: Partial<QAESubspaceOptions> = {}): {
+    restarts: { restart: number; trashProbability: number }[]; best: number; curve: number[];
+  } {
+    const where = "QuantumAutoencoder.pretrainSubspace";
+    const o = withDefaults(where, QAE_SUBSPACE_DEFAULTS, options);
+    checkInt(where, "restarts", o.restarts, 1, 1000);
+    checkInt(where, "iterations", o.iterations, 1);
+    checkNumber(where, "lr", o.lr, 0);
+    for (const s of states) this.check(s, where);
+    const { values, vectors } = principalSubspace(states, Math.min(o.nEigen, 2 ** this.circuit.nQubits));
+    const W = values.reduce((a, b) => a + b, 0), wts = values.map((v) => v / W);
+    const keep = this.map.subarray(0, this.dA); // the indices with the trash qubits in |0…0⟩
+    const work = adjointWorkspace(this.circuit.nQubits);
+    const scale = this.options.initScale;
+    const out: { restart: number; trashProbability: number }[] = [];
+    let best = -1, bestP = -Infinity, bestParams = this.params, curve: number[] = [];
+    for (let r = 0; r < o.restarts; r++) {
+      const params = scale === null ? initParams(this.circuit.nParams, `${o.seed}/restart${r}`) : initParams(this.circuit.nParams, `${o.seed}/restart${r}`, -scale, scale);
+      const opt = new Adam({ lr: o.lr });
+      const sched = new StepLR({ stepSize: Math.max(1, Math.ceil(o.iterations / 3)), gamma: 0.5 });
+      const mine: number[] = [];
+      let p = 0;
+      for (let t = 0; t <= o.iterations; t++) {
+        const grad = new Float64Array(this.circuit.nParams);
+        p = 0;
+        vectors.forEach((v, k) => {
+          adjointGradient(this.circuit, params, v, (phi, lam) => {
+            lam.re.fill(0);
+            lam.im.fill(0);
+            let q = 0;
+            for (const i of keep) {
+              q += phi.re[i] * phi.re[i] + phi.im[i] * phi.im[i];
+              lam.re[i] = -wts[k] * phi.re[i]; // descend on −p
+              lam.im[i] = -wts[k] * phi.im[i];
+            }
+            p += wts[k] * q;
+            return q;
+          }, { grad, work });
+        });
+        mine.push(p);
+        if (t === o.iterations) break;
+        opt.lr = sched.lrAt(t, o.lr);
+        opt.step(params, grad);
+      }
+      out.push({ restart: r, trashProbability: p });
+      o.onRestart?.({ restart: r, trashProbability: p });
+      if (p > bestP) [best, bestP, bestParams, curve] = [r, p, params, mine];
+    }
+    this.params = bestParams;
+    return { restarts: out, best, curve };
+  }
+
   /** Encoder (Eq. 8): the latent density matrix ρ_A; latentQubits[j] becomes qubit j. */
   encode(psi: Statevector): DensityMatrix {
     this.check(psi, "QuantumAutoencoder.encode");
@@ -315,10 +397,33 @@ export interface EncoderFidelityBounds {
 export function encoderFidelityBounds(states: readonly Statevector[], nLatent: number): EncoderFidelityBounds {
   const where = "encoderFidelityBounds";
   if (!Array.isArray(states) || states.length === 0) throw new Error(`${where}: states must be a non-empty array of Statevectors`);
+  checkInt(where, "nLatent", nLatent, 1, states[0].nQubits - 1);
+  const { values, vectors, all } = principalSubspace(states, 2 ** nLatent);
+  let lower = 0;
+  for (const s of states) {
+    let p = 0;
+    for (const v of vectors) {
+      const [r, i] = v.inner(s);
+      p += r * r + i * i;
+    }
+    lower += (p * p) / states.length;
+  }
+  return { nLatent, upper: values.reduce((a, b) => a + b, 0), lower, eigenvalues: all.slice(0, 2 ** nLatent + 4) };
+}
+
+/**
+ * The `k` leading eigenvectors of the mean density matrix ρ̄ = (1/m) Σ_i |ψ_i⟩⟨ψ_i| of pure states on n ≤ 10
+ * qubits (the principal subspace of the data), with their eigenvalues in decreasing order, and all eigenvalues.
+ * @throws Error for an empty list, mixed sizes, more than 10 qubits or a bad k (quoted).
+ */
+export function principalSubspace(states: readonly Statevector[], k: number): { values: number[]; vectors: Statevector[]; all: number[] } {
+  const where = "principalSubspace";
+  if (!Array.isArray(states) || states.length === 0) throw new Error(`${where}: states must be a non-empty array of Statevectors`);
   const n = states[0].nQubits;
   if (n > 10) throw new Error(`${where}: at most 10 qubits (a dense 2^n × 2^n eigenproblem), got ${n}`);
-  checkInt(where, "nLatent", nLatent, 1, n - 1);
-  const d = 2 ** n, re = new Float64Array(d * d), im = new Float64Array(d * d), w = 1 / states.length;
+  const d = 2 ** n;
+  checkInt(where, "k", k, 1, d);
+  const re = new Float64Array(d * d), im = new Float64Array(d * d), w = 1 / states.length;
   let complex = false;
   for (const s of states) {
     if (s.nQubits !== n) throw new Error(`${where}: all states must have ${n} qubits, got one with ${s.nQubits}`);
@@ -326,32 +431,19 @@ export function encoderFidelityBounds(states: readonly Statevector[], nLatent: n
     for (let j = 0; j < d; j++) {
       const ar = s.re[j], ai = s.im[j];
       if (ar === 0 && ai === 0) continue;
-      for (let k = 0; k < d; k++) {
-        // ρ[j][k] += ψ_j conj(ψ_k)
-        re[j * d + k] += w * (ar * s.re[k] + ai * s.im[k]);
-        im[j * d + k] += w * (ai * s.re[k] - ar * s.im[k]);
+      for (let c = 0; c < d; c++) {
+        // ρ[j][c] += ψ_j conj(ψ_c)
+        re[j * d + c] += w * (ar * s.re[c] + ai * s.im[c]);
+        im[j * d + c] += w * (ai * s.re[c] - ar * s.im[c]);
       }
     }
   }
   const eig = eigHermitian(d, re, complex ? im : null);
-  const K = 2 ** nLatent, order = Array.from(eig.values.keys()).sort((a, b) => eig.values[b] - eig.values[a]);
-  const top = order.slice(0, K);
-  let lower = 0;
-  for (const s of states) {
-    let p = 0;
-    for (const t of top) {
-      const vr = eig.vectorsRe[t], vi = eig.vectorsIm[t];
-      let or = 0, oi = 0;
-      for (let j = 0; j < d; j++) {
-        or += vr[j] * s.re[j] + vi[j] * s.im[j];
-        oi += vr[j] * s.im[j] - vi[j] * s.re[j];
-      }
-      p += or * or + oi * oi;
-    }
-    lower += w * p * p;
-  }
+  const order = Array.from(eig.values.keys()).sort((a, b) => eig.values[b] - eig.values[a]);
+  const top = order.slice(0, k);
   return {
-    nLatent, upper: top.reduce((a, t) => a + eig.values[t], 0), lower,
-    eigenvalues: order.slice(0, Math.min(d, K + 4)).map((t) => eig.values[t]),
+    values: top.map((t) => eig.values[t]),
+    vectors: top.map((t) => new Statevector(n, Float64Array.from(eig.vectorsRe[t]), Float64Array.from(eig.vectorsIm[t]))),
+    all: order.map((t) => eig.values[t]),
   };
 }
