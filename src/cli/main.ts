@@ -146,7 +146,8 @@ export function buildProgram(): Command {
         })),
       );
       const out = path.resolve(opts.out ?? path.join(root, "results"));
-      process.stdout.write(`  scorecard (every experiment's claims): ${path.relative(process.cwd(), path.join(out, "claims.md")) || "claims.md"}\n`);
+      const card = path.join(out, "claims.md"), rel = path.relative(process.cwd(), card);
+      process.stdout.write(`  scorecard (every experiment's claims): ${rel.startsWith("..") ? card : rel}\n`);
     });
 
   program
