@@ -50,7 +50,7 @@ export interface ClaimRecord {
   variant: string | null;
   /** Seeds the verdict is over (the parts compare means over these seeds when more than one). */
   nSeeds: number;
-  /** The numbers behind the verdict, in words: each part's numbers at the defaults (and for the variant). */
+  /** The numbers behind the verdict, in words: each part's numbers at the defaults, then for each variant. */
   numbers: string;
   /** The checked parts, per setting ("defaults" or a variant name). */
   parts: (ClaimPart & { setting: string })[];
@@ -108,8 +108,8 @@ export function claimRecords(o: ClaimRecordsOptions): ClaimRecord[] {
       });
       if (v) [status, variant] = ["holds with variant", v.name];
     }
-    const vParts = variant ? parts.filter((p) => p.setting === variant) : [];
-    const text = `defaults: ${numbers(mine)}` + (variant ? ` | ${variant}: ${numbers(vParts)}` : "");
+    const text = [`defaults: ${numbers(mine)}`, ...variants.map((v) => [v.name, parts.filter((p) => p.setting === v.name)] as const)
+      .filter(([, ps]) => ps.length > 0).map(([name, ps]) => `${name}: ${numbers(ps)}`)].join(" | ");
     return { paper: o.paper, figure: o.figure, claim, status, variant, nSeeds: o.nSeeds, numbers: text, parts };
   });
 }

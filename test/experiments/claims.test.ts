@@ -29,7 +29,8 @@ describe("claimRecords", () => {
     });
     expect(recs.map((r) => [r.claim, r.status, r.variant])).toEqual([["A", "holds", null], ["B", "holds with variant", "sharp"], ["C", "does not hold", null]]);
     expect(recs[0].numbers).toBe("defaults: 1 L: a1; 1 L: a2");
-    expect(recs[1].numbers).toBe("defaults: b1; b2 | sharp: S1; S2");
+    expect(recs[1].numbers).toBe("defaults: b1; b2 | first: B1; B2 | sharp: S1; S2");
+    expect(recs[2].numbers).toBe("defaults: c1 | first: x | sharp: x");
     expect(recs[1].parts.map((p) => p.setting)).toEqual(["defaults", "defaults", "first", "first", "sharp", "sharp"]);
     expect(recs.every((r) => r.nSeeds === 5 && r.paper === "Yan et al." && r.figure === "Fig. 4")).toBe(true);
   });
