@@ -538,15 +538,16 @@ function* generate(r: Resolved): Generator<void, ZxzDataset, void> {
  *
  * Each ground state's global phase is fixed (first largest-magnitude amplitude real positive), so fresh and
  * cached states agree exactly. Memory: `(nTrain + nTest) · 2^N · 16` bytes (about 1 GB for N = 15 and
- * 1000 + 1000 states; the cache file holds half of that). Time for 1000 + 1000 states, measured on a shared,
- * loaded 2-core machine: N = 7 about 74 s dense (the default) and 7 s with `method: "lanczos"`; N = 15 about
- * 0.4–0.7 s CPU per state (Lanczos), so roughly 15–25 minutes single-threaded. Reading the cache takes
- * milliseconds for N = 7.
+ * 1000 + 1000 states; the cache file holds half of that).
  *
- * Lanczos (N > 8 by default) uses partial reorthogonalisation here (same results as full to the 1e-10
- * residual, about twice as fast). In the SPT phase with tiny h1 the four lowest levels are split by less than
- * the residual tolerance (N = 15: h1 ≲ 0.05); Lanczos then returns some unit vector of that low-energy space,
- * deterministically (fixed start vector), where the dense route returns the lowest eigenvector.
+ * **Solver** ({@link zxzGroundStateSweep}): every state is solved in its X-parity symmetry sector (2^(N−2)
+ * amplitudes; dense up to 8 qubits, Lanczos with partial reorthogonalisation above, residual ≤ 1e-10), the h1
+ * values of both splits in increasing order, each Lanczos run warm-started from the previous ground state.
+ * Measured on this project's shared 2-core machine: N = 15, 1000 + 1000 states in about 50 s (format-1 caches,
+ * full space from random starts: 15–25 minutes); N = 7 in about 2 s; reading the N = 15 cache about 5 s. Within
+ * the sector the SPT phase's edge-mode near-degeneracy (four levels split by about h1^(N/2), one per sector) is
+ * gone, so Lanczos returns the dense route's state also for tiny h1 (format 1 returned some vector of the
+ * low-energy space there; elsewhere the two formats agree to the residual tolerance).
  *
  * Runs synchronously; use {@link zxzDatasetAsync} to let a notebook's progress display update meanwhile.
  *
