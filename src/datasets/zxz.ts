@@ -21,7 +21,7 @@ import * as os from "os";
 import * as path from "path";
 import { PauliString, PauliSum } from "../sim/pauli";
 import { Statevector, MAX_QUBITS } from "../sim/statevector";
-import { groundState, DENSE_AUTO_MAX_QUBITS, sectorGroundState, xParitySector } from "../sim/lanczos";
+import { DENSE_AUTO_MAX_QUBITS, sectorGroundState, xParitySector } from "../sim/lanczos";
 import { Rng } from "../util/rng";
 import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
 import { writeJsonAtomic } from "../util/fs";
@@ -243,7 +243,7 @@ export interface ZxzDatasetOptions {
    * @defaultValue undefined
    */
   cacheDir: string | null | undefined;
-  /** Ground-state route, see `groundState` (auto: dense up to 8 qubits, Lanczos above). @defaultValue "auto" */
+  /** Ground-state route within the symmetry sector, see {@link zxzGroundStateSweep} (auto: dense up to 8 qubits, Lanczos above). @defaultValue "auto" */
   method: "auto" | "dense" | "lanczos";
   /** Called as `onProgress(done, total)` after each ground state (and once when read from the cache). @defaultValue null */
   onProgress: ((done: number, total: number) => void) | null;
@@ -596,13 +596,14 @@ export interface ZxzPhaseDiagramOptions {
   J: number;
   /** Ising coupling. @defaultValue 0 */
   h2: number;
-  /** Ground-state route (see `groundState`). @defaultValue "auto" */
+  /** Ground-state route within the symmetry sector (see {@link zxzGroundStateSweep}). @defaultValue "auto" */
   method: "auto" | "dense" | "lanczos";
 }
 
 /**
  * Ground-state energy and string order parameter along a line of h1 values: the data of the notebook's
- * phase-diagram figure (the string order falls from ≈ 1 to ≈ 0 across h1 = J).
+ * phase-diagram figure (the string order falls from ≈ 1 to ≈ 0 across h1 = J). Ground states by
+ * {@link zxzGroundStateSweep} (symmetry sector, warm starts).
  * @param nQubits - chain length, integer in [3, 20].
  * @param h1Values - transverse fields (finite).
  * @param options - see {@link ZxzPhaseDiagramOptions}.
@@ -621,18 +622,10 @@ export function zxzPhaseDiagram(
   checkNumber(where, "h2", o.h2);
   checkOneOf(where, "method", o.method, ["auto", "dense", "lanczos"] as const);
   if (!h1Values || typeof h1Values.length !== "number") throw new Error(`${where}: h1Values must be an array of numbers, got ${String(h1Values)}`);
-  const rows: ZxzPhaseRow[] = [];
-  for (let i = 0; i < h1Values.length; i++) {
-    const h1 = checkNumber(where, `h1Values[${i}]`, h1Values[i]);
-    const gs = groundState(zxzHamiltonian(nQubits, { J: o.J, h1, h2: o.h2 }), {
-      method: o.method,
-      tol: SOLVER.tol,
-      maxIter: SOLVER.maxIter,
-      maxRestarts: SOLVER.maxRestarts,
-      seed: SOLVER.seed,
-      reorthogonalize: SOLVER.reorthogonalize,
-    });
-    rows.push({ h1, energy: gs.energy, stringOrder: stringOrderParameter(gs.state), label: zxzLabel(h1, o.J) });
+  const h1 = Array.from({ length: h1Values.length }, (_, i) => checkNumber(where, `h1Values[${i}]`, h1Values[i]));
+  const rows: ZxzPhaseRow[] = new Array(h1.length);
+  for (const gs of zxzGroundStateSweep(nQubits, h1, { J: o.J, h2: o.h2, method: o.method })) {
+    rows[gs.index] = { h1: gs.h1, energy: gs.energy, stringOrder: stringOrderParameter(gs.state), label: zxzLabel(gs.h1, o.J) };
   }
   return rows;
 }
