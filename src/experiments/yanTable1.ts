@@ -24,7 +24,7 @@ import {
 import { hardwareEfficientSpec, zxzSplits } from "./specs";
 import { withDefaults, checkNumber } from "../util/options";
 import { ClaimPart } from "./claims";
-import { groupMeanStd } from "./seeds";
+import { groupMeanStd, meanStd } from "./seeds";
 import { runLabel } from "./results";
 
 /** Test accuracies of Yan et al. Table 1, as fractions. */
@@ -390,6 +390,8 @@ export interface Table1Accuracies {
   student2: { noKd: number; kd: number };
   /** Mean test fidelity of the autoencoder (null when the rows have no autoencoder row). */
   fidelity: number | null;
+  /** Sample standard deviations over seeds of the same quantities (from {@link table1Accuracies} with ≥ 2 seeds). */
+  std?: Omit<Table1Accuracies, "std">;
 }
 
 /**
@@ -399,22 +401,28 @@ export interface Table1Accuracies {
 export function table1Accuracies(rows: readonly ResultRow[]): Table1Accuracies {
   const acc = groupMeanStd(rows.filter((r) => r.role !== "autoencoder"), runLabel, (r) => r.testAccuracy);
   const fid = rows.filter((r) => r.role === "autoencoder").map((r) => r.meanFidelity as number);
-  const get = (label: string) => {
-    const g = acc.get(label);
-    if (!g) throw new Error(`table1Accuracies: no rows for ${JSON.stringify(label)} (have ${JSON.stringify([...acc.keys()])})`);
-    return g.mean;
+  const fidStats = fid.length ? meanStd(fid) : null;
+  const at = (what: "mean" | "std") => {
+    const get = (label: string) => {
+      const g = acc.get(label);
+      if (!g) throw new Error(`table1Accuracies: no rows for ${JSON.stringify(label)} (have ${JSON.stringify([...acc.keys()])})`);
+      return g[what];
+    };
+    return {
+      teacher: get("teacher"),
+      student1: { noKd: get("student (1) no KD"), kd: get("student (1) + KD") },
+      student2: { noKd: get("student (2) no KD"), kd: get("student (2) + KD") },
+      fidelity: fidStats ? fidStats[what] : null,
+    };
   };
-  return {
-    teacher: get("teacher"),
-    student1: { noKd: get("student (1) no KD"), kd: get("student (1) + KD") },
-    student2: { noKd: get("student (2) no KD"), kd: get("student (2) + KD") },
-    fidelity: fid.length ? fid.reduce((a, b) => a + b, 0) / fid.length : null,
-  };
+  const nSeeds = acc.get("teacher")?.n ?? 1;
+  return nSeeds > 1 ? { ...at("mean"), std: at("std") } : at("mean");
 }
 
 /**
  * Checks Table 1's claims ({@link TABLE1_PAPER_CLAIMS}) on one run's or the seed-mean accuracies: teacher test
  * accuracy ≥ `teacher`; autoencoder mean test fidelity ≥ `fidelity` (when known); each student's KD gain > `margin`.
+ * With `acc.std` (means over seeds) the numbers show mean ± sample std.
  * @throws Error for an accuracy outside [0, 1] or an unknown tolerance (quoted).
  */
 export function checkTable1Claims(acc: Table1Accuracies, tolerances: Partial<Table1ClaimTolerances> = {}): ClaimPart[] {
@@ -422,19 +430,20 @@ export function checkTable1Claims(acc: Table1Accuracies, tolerances: Partial<Tab
   for (const [k, v] of [["teacher", acc.teacher], ["student1.noKd", acc.student1.noKd], ["student1.kd", acc.student1.kd], ["student2.noKd", acc.student2.noKd], ["student2.kd", acc.student2.kd]] as const) {
     checkNumber("checkTable1Claims", k, v, 0, 1);
   }
-  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-  const gain = (s: { noKd: number; kd: number }) => `${pct(s.noKd)} → ${pct(s.kd)} (${s.kd >= s.noKd ? "+" : ""}${(100 * (s.kd - s.noKd)).toFixed(1)} points)`;
+  const sd = acc.std;
+  const pct = (v: number, s?: number) => `${(100 * v).toFixed(1)}${s !== undefined ? ` ± ${(100 * s).toFixed(1)}` : ""}%`;
+  const gain = (s: { noKd: number; kd: number }, e?: { noKd: number; kd: number }) =>
+    `${pct(s.noKd, e?.noKd)} → ${pct(s.kd, e?.kd)} (${s.kd >= s.noKd ? "+" : ""}${(100 * (s.kd - s.noKd)).toFixed(1)} points)`;
   const out: ClaimPart[] = [
-    { claim: TABLE1_PAPER_CLAIMS.teacher, test: `teacher test accuracy ≥ ${pct(tol.teacher)}`, ours: `teacher ${pct(acc.teacher)}`, holds: acc.teacher >= tol.teacher },
+    { claim: TABLE1_PAPER_CLAIMS.teacher, test: `teacher test accuracy ≥ ${pct(tol.teacher)}`, ours: `teacher ${pct(acc.teacher, sd?.teacher)}`, holds: acc.teacher >= tol.teacher },
   ];
   if (acc.fidelity !== null) {
-    out.push({
-      claim: TABLE1_PAPER_CLAIMS.autoencoder, test: `mean test fidelity ≥ ${tol.fidelity}`, ours: `F = ${acc.fidelity.toFixed(4)}`, holds: acc.fidelity >= tol.fidelity,
-    });
+    const f = `F = ${acc.fidelity.toFixed(4)}${sd?.fidelity != null ? ` ± ${sd.fidelity.toFixed(4)}` : ""}`;
+    out.push({ claim: TABLE1_PAPER_CLAIMS.autoencoder, test: `mean test fidelity ≥ ${tol.fidelity}`, ours: f, holds: acc.fidelity >= tol.fidelity });
   }
   out.push(
-    { claim: TABLE1_PAPER_CLAIMS.student1, test: `KD gain > ${(100 * tol.margin).toFixed(1)} points`, ours: gain(acc.student1), holds: acc.student1.kd - acc.student1.noKd > tol.margin },
-    { claim: TABLE1_PAPER_CLAIMS.student2, test: `KD gain > ${(100 * tol.margin).toFixed(1)} points`, ours: gain(acc.student2), holds: acc.student2.kd - acc.student2.noKd > tol.margin },
+    { claim: TABLE1_PAPER_CLAIMS.student1, test: `KD gain > ${(100 * tol.margin).toFixed(1)} points`, ours: gain(acc.student1, sd?.student1), holds: acc.student1.kd - acc.student1.noKd > tol.margin },
+    { claim: TABLE1_PAPER_CLAIMS.student2, test: `KD gain > ${(100 * tol.margin).toFixed(1)} points`, ours: gain(acc.student2, sd?.student2), holds: acc.student2.kd - acc.student2.noKd > tol.margin },
   );
   return out;
 }

@@ -87,6 +87,21 @@ describe("experiments' claim checkers and default seeds", () => {
     expect(parts.map((p) => p.holds)).toEqual([true, true, true, false]); // student (2)'s +0.5 points is below the 1-point margin
     expect(parts[2].ours).toBe("52.3% → 81.7% (+29.4 points)");
     expect(() => yanTable1.checkTable1Claims({ teacher: 1.2, student1: { noKd: 0, kd: 0 }, student2: { noKd: 0, kd: 0 }, fidelity: null })).toThrow(/teacher/);
+    // over seeds: table1Accuracies gives means and sample stds, and the numbers show mean ± std
+    const row = (model: string, role: string, kd: boolean, seed: number, acc: number) =>
+      ({ model, role, kd, seed, testAccuracy: acc, nQubits: 7, nLayers: 1, T: null, alpha: null, trainAccuracy: null, paperTestAccuracy: null });
+    const rows = [0, 1].flatMap((s) => [
+      row("teacher", "teacher", false, s, 0.9 + 0.02 * s), row("student (1)", "student", false, s, 0.8), row("student (1)", "student", true, s, 0.9),
+      row("student (2)", "student", false, s, 0.5), row("student (2)", "student", true, s, 0.6 + 0.1 * s),
+      { ...row("autoencoder", "autoencoder", false, s, 0), testAccuracy: null, meanFidelity: 0.99 + 0.004 * s },
+    ]);
+    const acc = yanTable1.table1Accuracies(rows as never);
+    expect(acc.teacher).toBeCloseTo(0.91, 12);
+    expect(acc.std!.teacher).toBeCloseTo(0.02 / Math.SQRT2, 12);
+    expect(acc.fidelity).toBeCloseTo(0.992, 12);
+    const p2 = yanTable1.checkTable1Claims(acc);
+    expect(p2[0].ours).toBe("teacher 91.0 ± 1.4%");
+    expect(p2[3].ours).toBe("50.0 ± 0.0% → 65.0 ± 7.1% (+15.0 points)");
     const stats = (m: number, e: number | null) => ({ meanTestAccuracy: m, epochsToTarget: e }) as never;
     const f6 = yanFig6.checkFig6Claims({ target: 0.8, epochsAhead: 3, consistentWithPaper: true, stats: { KD: stats(0.85, 2), "no KD": stats(0.8, 4) } });
     expect(f6.map((p) => p.holds)).toEqual([true, true]);
