@@ -37,7 +37,8 @@ export { sampleMeasurements, measurementCounts, sampledExpectationZ, bitstring }
 export { DensityMatrix, partialTrace, stateFidelity, pureStateFidelity, fidelity } from "./sim/density";
 export type { Ensemble } from "./sim/density";
 export { eigHermitian } from "./sim/eigen";
-export { lanczosGroundState, groundState } from "./sim/lanczos";
+export { lanczosGroundState, groundState, xParitySector, sectorGroundState } from "./sim/lanczos";
+export type { XParitySector, SectorGroundStateOptions } from "./sim/lanczos";
 export { lightCone } from "./sim/lightcone";
 export type { LightCone } from "./sim/lightcone";
 export { setBackend, activeBackend } from "./sim/engine";
@@ -47,7 +48,7 @@ export type { Backend } from "./sim/engine";
 export { productState, phaseEncode, phaseEncodeProduct, angleEncode, amplitudeEncode, stateInput } from "./qnn/encoders";
 export { FeatureEncoder, FEATURE_ENCODINGS } from "./qnn/featureEncoders";
 export type { FeatureEncoding, FeatureEncoderOptions } from "./qnn/featureEncoders";
-export { hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS, sharedRotationAnsatz, sharedRotationParamCount } from "./qnn/ansatz";
+export { hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS, sharedRotationAnsatz, sharedRotationParamCount, twoQubitBlockAnsatz, twoQubitBlockParamCount, brickWallPairs, TWO_QUBIT_BLOCK_PARAMS } from "./qnn/ansatz";
 export type { HardwareEfficientOptions, Entangler, RotationName, SharedRotationOptions } from "./qnn/ansatz";
 export { universalAnsatz, universalParamCount, universalReadout, universalSchedule } from "./qnn/universal";
 export type { UniversalOptions } from "./qnn/universal";
@@ -56,8 +57,8 @@ export type { QuantumLayerOptions, QuantumLayerJSON, LayerBackwardOptions, Layer
 export type { QuantumInput, InputGradient, OutputLoss } from "./qnn/execution";
 export { QNNClassifier } from "./qnn/classifier";
 export type { QNNClassifierOptions, QNNClassifierJSON } from "./qnn/classifier";
-export { QuantumAutoencoder } from "./qnn/autoencoder";
-export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow } from "./qnn/autoencoder";
+export { QuantumAutoencoder, encoderFidelityBounds, principalSubspace, QAE_ANSATZE } from "./qnn/autoencoder";
+export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow, QAEAnsatz, EncoderFidelityBounds, QAESubspaceOptions } from "./qnn/autoencoder";
 
 // ---- distillation, training, optimisers ----
 export {

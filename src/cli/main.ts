@@ -21,7 +21,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
 import * as path from "path";
-import { EXPERIMENTS, experimentParts, resolveExperiments } from "../runner/experiments";
+import { EXPERIMENTS, experimentParts, resolveExperiments, seedsFor } from "../runner/experiments";
 import { installKernelSpecs } from "../runner/kernelspec";
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "../runner/notebook";
 import { reproducePart, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
@@ -121,12 +121,12 @@ export function buildProgram(): Command {
     .description(`run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/ (a group such as the course: <out>/<id>/<notebook>/)`)
     .argument("<id...>", "experiment ids, or all")
     .option("--quick", "quick mode: small sizes (QNN_KD_QUICK=1)", false)
-    .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS)", parsePositiveInt, 1)
+    .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS; default: 5 for table1 and fig5 in full mode, else 1)", parsePositiveInt)
     .option("--out <dir>", "parent folder of the per-experiment results folders (default: <project>/results)")
     .option("--timeout <seconds>", TIMEOUT_HELP, parseSeconds, DEFAULT_CELL_TIMEOUT_S)
     .option("--idle-timeout <seconds>", IDLE_TIMEOUT_HELP, parseSeconds, DEFAULT_IDLE_TIMEOUT_S)
     .option("--no-png", "skip the PNG export of figures")
-    .action(async (ids: string[], opts: { quick: boolean; seeds: number; out?: string; timeout: number; idleTimeout: number; png: boolean }) => {
+    .action(async (ids: string[], opts: { quick: boolean; seeds?: number; out?: string; timeout: number; idleTimeout: number; png: boolean }) => {
       const root = projectRoot();
       let exps;
       try {
@@ -139,13 +139,16 @@ export function buildProgram(): Command {
       await runJobs(
         exps.flatMap((exp) => experimentParts(exp).map((part) => ({
           id: part.id,
-          banner: `\n=== ${part.id}: ${exp.title} (${part.notebook}${opts.quick ? ", quick" : ""}, seeds ${opts.seeds}) ===\n`,
+          banner: `\n=== ${part.id}: ${exp.title} (${part.notebook}${opts.quick ? ", quick" : ""}, seeds ${seedsFor(exp, opts)}) ===\n`,
           run: (signal: AbortSignal) =>
             reproducePart(exp, part, opts.out, {
               quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, idleTimeoutS: opts.idleTimeout, exportPng: opts.png, projectRoot: root, run: { signal },
             }),
         }))),
       );
+      const out = path.resolve(opts.out ?? path.join(root, "results"));
+      const card = path.join(out, "claims.md"), rel = path.relative(process.cwd(), card);
+      process.stdout.write(`  scorecard (every experiment's claims): ${rel.startsWith("..") ? card : rel}\n`);
     });
 
   program

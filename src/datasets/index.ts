@@ -6,9 +6,9 @@
  * @packageDocumentation
  */
 export {
-  zxzHamiltonian, zxzLabel, stringOrderParameter, zxzDataset, zxzDatasetAsync, zxzPhaseDiagram, defaultCacheDir,
+  zxzHamiltonian, zxzLabel, stringOrderParameter, zxzDataset, zxzDatasetAsync, zxzPhaseDiagram, zxzGroundStateSweep, defaultCacheDir,
 } from "./zxz";
-export type { ZxzDataset, ZxzDatasetOptions, ZxzSplit, ZxzCouplings, ZxzPhaseRow, ZxzPhaseDiagramOptions } from "./zxz";
+export type { ZxzDataset, ZxzDatasetOptions, ZxzSplit, ZxzCouplings, ZxzPhaseRow, ZxzPhaseDiagramOptions, ZxzSweepState, ZxzSweepOptions } from "./zxz";
 export {
   readIdx, loadMnist, mnistOneVsFive, imageAt, mnistFiles, defaultMnistDir, MNIST_CLASS_COUNTS, IDX_LABELS_MAGIC, IDX_IMAGES_MAGIC,
   MNIST_SIDE, MNIST_PIXELS, loadFashionMnist, defaultFashionMnistDir, FASHION_MNIST_CLASS_COUNTS, FASHION_MNIST_CLASSES,

@@ -74,6 +74,9 @@ export const HASAN_FIG12: Readonly<Record<HasanDataset, Readonly<Record<4 | 8, R
   },
 });
 
+/** Where the claims come from, for the scorecard (`claimRecords`). */
+export const HASAN_SOURCE = Object.freeze({ paper: "Hasan & Mahdy", figure: "main comparison and Fig. 12" });
+
 /** The paper's claims (v2 abstract). */
 export const HASAN_PAPER_CLAIMS = Object.freeze({
   amplitudeBest: "amplitude encoding gives the best accuracy on every dataset and qubit count",

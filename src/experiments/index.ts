@@ -19,6 +19,8 @@ export { writeResults, runLabel, kdGains } from "./results";
 export { writeJsonAtomic, writeFileAtomic } from "../util/fs";
 export type { ResultRow, ResultsFile, KdGain } from "./results";
 export { meanStd, groupMeanStd, seedList } from "./seeds";
+export { claimRecords, writeClaims, collectClaims, scorecardMarkdown, writeScorecard, CLAIM_STATUSES } from "./claims";
+export type { ClaimPart, ClaimStatus, ClaimRecord, ClaimsFile, ClaimRecordsOptions, ScorecardRow, Scorecard } from "./claims";
 export type { MeanStd } from "./seeds";
 export * as yanTable1 from "./yanTable1";
 export * as yanFig4 from "./yanFig4";

@@ -23,6 +23,7 @@ import * as os from "os";
 import * as tf from "@tensorflow/tfjs";
 import { Piscina } from "piscina";
 import type { HistoryRow } from "../train/fit";
+import type { ClaimPart } from "./claims";
 import { extendedXor, ExtendedXorData } from "../datasets/xor";
 import { TfClassifier } from "../hybrid/classifier";
 import { mlp, tfSeed } from "../hybrid/networks";
@@ -302,13 +303,8 @@ export function summarise(rows: readonly ResultRow[]): ArchitectureSummary[] {
   return out;
 }
 
-/** One checked claim. */
-export interface PipernoClaimCheck {
-  claim: string;
-  test: string;
-  ours: string;
-  holds: boolean;
-}
+/** One checked claim (the project's {@link ClaimPart}). */
+export type PipernoClaimCheck = ClaimPart;
 
 /**
  * Checks the claims of Fig. 1 ({@link PIPERNO_PAPER_CLAIMS}) on summaries over seeds: every student's mean KD gain > 0;
@@ -352,3 +348,6 @@ export function linearSeparabilityCheck(split: { inputs: readonly ArrayLike<numb
   });
   return ok / split.inputs.length;
 }
+
+/** Where these claims come from, for the scorecard (`claimRecords`). */
+export const PIPERNO_SOURCE = Object.freeze({ paper: "Piperno et al.", figure: "Fig. 1" });

@@ -31,6 +31,7 @@ import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, resolveReadout, ru
 export { resolveReadout, sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
+import { ClaimPart } from "./claims";
 
 /** The plateau Yan et al. draw in Fig. 5: the non-KD student's test accuracy from 4 to 7 layers. */
 export const FIG5_PAPER_PLATEAU = 0.92;
@@ -290,17 +291,8 @@ export interface Fig5ClaimTolerances {
 /** Default tolerances of {@link checkFig5Claims}. */
 export const FIG5_CLAIM_TOLERANCES: Readonly<Fig5ClaimTolerances> = Object.freeze({ plateau: 0.02, margin: 0.005, approach: 0.02 });
 
-/** One checked part of a paper claim. */
-export interface Fig5ClaimCheck {
-  /** The paper's claim, in words. */
-  claim: string;
-  /** The measurable part checked here, in words. */
-  test: string;
-  /** Our numbers, in words. */
-  ours: string;
-  /** Whether our numbers agree. */
-  holds: boolean;
-}
+/** One checked part of a paper claim (the project's {@link ClaimPart}). */
+export type Fig5ClaimCheck = ClaimPart;
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
@@ -373,3 +365,6 @@ export function runFig5(
   const r = runDepthSweep(cfg, data, sweepHooks);
   return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
 }
+
+/** Where these claims come from, for the scorecard (`claimRecords`). */
+export const FIG5_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 5" });

@@ -37,6 +37,7 @@ import {
   runProtocol, studentEntry,
 } from "./protocol";
 import { hardwareEfficientSpec } from "./specs";
+import { ClaimPart } from "./claims";
 
 /** What Fig. 6 of Yan et al. shows (its curves are only in the figure; no numbers survive in the text). */
 export const FIG6_PAPER_CLAIM =
@@ -392,4 +393,28 @@ export function runFig6(cfg: Fig6Config, hooks: TrainHooks & { onStage?: (stage:
   const r = runProtocol(fig6Plan(cfg, data), protocolHooks);
   const trained: Record<Fig6Model, Trained> = { teacher: r.teacher, "student-nokd": r.students.student.noKd, "student-kd": r.students.student.kd };
   return { config: cfg, rows: fig6Rows(cfg, trained), curves: { teacher: epochCurve(r.teacher), "student-nokd": epochCurve(trained["student-nokd"]), "student-kd": epochCurve(trained["student-kd"]) } };
+}
+
+/** Where Fig. 6's claim comes from, for the scorecard (`claimRecords`). */
+export const FIG6_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 6" });
+
+/**
+ * Fig. 6's claim ({@link FIG6_PAPER_CLAIM}) as claim parts from {@link compareConvergence}: the KD student's mean
+ * test accuracy over the epochs above the non-KD student's, and its arrival at the target no later.
+ */
+export function checkFig6Claims(conv: ConvergenceComparison): ClaimPart[] {
+  const { KD: k, "no KD": o } = conv.stats;
+  const f = (v: number) => `${(100 * v).toFixed(2)}%`;
+  const epochs = (e: number | null) => (e === null ? "never" : `epoch ${e}`);
+  return [
+    {
+      claim: FIG6_PAPER_CLAIM, test: "mean test accuracy over the epochs: KD > no KD",
+      ours: `KD ${f(k.meanTestAccuracy)} vs no KD ${f(o.meanTestAccuracy)}`, holds: k.meanTestAccuracy > o.meanTestAccuracy,
+    },
+    {
+      claim: FIG6_PAPER_CLAIM, test: `KD reaches ${f(conv.target)} (95% of the non-KD final) no later`,
+      ours: `KD ${epochs(k.epochsToTarget)}, no KD ${epochs(o.epochsToTarget)}`,
+      holds: (k.epochsToTarget ?? Infinity) <= (o.epochsToTarget ?? Infinity), // as compareConvergence
+    },
+  ];
 }

@@ -9,6 +9,7 @@ import type { ResultRow } from "../experiments/results";
 import type { MeanStd } from "../experiments/seeds";
 import { bitstring } from "../sim/measure";
 import type { Statevector } from "../sim/statevector";
+import type { ClaimPart } from "../experiments/claims";
 import { progressBar } from "./progress";
 import { showTable, type Row } from "./table";
 
@@ -129,15 +130,8 @@ export function seedSummary(
   }));
 }
 
-/** One checked part of a paper claim (as the experiments' claim checkers return them). */
-export interface ClaimLike {
-  /** Student depth the claim is about, where the claims are per depth. */
-  nLayers?: number;
-  claim: string;
-  test: string;
-  ours: string;
-  holds: boolean;
-}
+/** One checked part of a paper claim (the experiments' `ClaimPart`). */
+export type ClaimLike = ClaimPart;
 
 /**
  * Shows claim checks as a table (paper says, checked, ours, verdict; with a layers column where the checks are

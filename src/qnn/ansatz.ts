@@ -111,3 +111,65 @@ export function sharedRotationAnsatz(options: Partial<SharedRotationOptions> & {
   for (let q = 0; q < n; q++) [0, 1, 2].forEach((axis) => c.rot(axis as 0 | 1 | 2, q, param(4 * n + axis)));
   return c;
 }
+
+/** Parameters of one general two-qubit block of {@link twoQubitBlockAnsatz}. */
+export const TWO_QUBIT_BLOCK_PARAMS = 15;
+
+/**
+ * The qubit pairs of a brick-wall layout, layer by layer: layer l acts on (q, q+1) for q = l mod 2, l mod 2 + 2, …
+ * (even layers start at qubit 0, odd layers at qubit 1). On 7 qubits: (0,1),(2,3),(4,5) then (1,2),(3,4),(5,6).
+ * @returns `[layer][block] = [a, b]` with b = a + 1.
+ */
+export function brickWallPairs(nQubits: number, nLayers: number): [number, number][][] {
+  return Array.from({ length: nLayers }, (_, l) => {
+    const out: [number, number][] = [];
+    for (let a = l % 2; a + 1 < nQubits; a += 2) out.push([a, a + 1]);
+    return out;
+  });
+}
+
+/** Number of parameters of {@link twoQubitBlockAnsatz}: 15 per block of {@link brickWallPairs}. */
+export function twoQubitBlockParamCount(nQubits: number, nLayers: number): number {
+  return TWO_QUBIT_BLOCK_PARAMS * brickWallPairs(nQubits, nLayers).reduce((s, l) => s + l.length, 0);
+}
+
+/**
+ * A brick wall of general two-qubit blocks: every block can be any gate of SU(4) (up to a global phase), so the
+ * ansatz is more expressive per layer than the hardware-efficient one; used for the quantum autoencoder.
+ *
+ * **Block on (a, b)** (Vatan & Williams, "Optimal quantum circuits for general two-qubit gates", PRA 69, 032315
+ * (2004), Fig. 6: any two-qubit gate with 3 CNOTs): RZ·RY·RZ on a and on b, then CNOT(b→a), RZ(a), RY(b),
+ * CNOT(a→b), RY(b), CNOT(b→a), then RZ·RY·RZ on a and on b. At all-zero angles the block is the SWAP of a and b.
+ *
+ * **Parameter layout:** block by block in {@link brickWallPairs} order; within a block
+ * `[RZ, RY, RZ on a][RZ, RY, RZ on b][RZ a, RY b, RY b][RZ, RY, RZ on a][RZ, RY, RZ on b]` (15 angles).
+ * @throws Error for fewer than 2 qubits or nLayers < 1 (quoted).
+ */
+export function twoQubitBlockAnsatz(options: { nQubits: number; nLayers: number }): Circuit {
+  const o = withDefaults("twoQubitBlockAnsatz", { nQubits: 2, nLayers: 1 }, options);
+  checkQubitCount("twoQubitBlockAnsatz", o.nQubits);
+  if (o.nQubits < 2) throw new Error(`twoQubitBlockAnsatz: needs at least 2 qubits, got nQubits = ${o.nQubits}`);
+  checkInt("twoQubitBlockAnsatz", "nLayers", o.nLayers, 1, 10000);
+  const c = new Circuit(o.nQubits, twoQubitBlockParamCount(o.nQubits, o.nLayers));
+  let k = 0;
+  const zyz = (q: number) => {
+    c.rot(2, q, param(k++));
+    c.rot(1, q, param(k++));
+    c.rot(2, q, param(k++));
+  };
+  for (const layer of brickWallPairs(o.nQubits, o.nLayers)) {
+    for (const [a, b] of layer) {
+      zyz(a);
+      zyz(b);
+      c.cnot(b, a);
+      c.rot(2, a, param(k++));
+      c.rot(1, b, param(k++));
+      c.cnot(a, b);
+      c.rot(1, b, param(k++));
+      c.cnot(b, a);
+      zyz(a);
+      zyz(b);
+    }
+  }
+  return c;
+}

@@ -15,12 +15,18 @@ import { Statevector, checkQubit } from "../sim/statevector";
 import { Circuit, checkParams, runInverse } from "../sim/circuit";
 import { adjointGradient, adjointWorkspace } from "../sim/gradients";
 import { DensityMatrix, Ensemble, partialTrace, splitIndex } from "../sim/density";
-import { hardwareEfficientAnsatz, RotationName, Entangler } from "./ansatz";
+import { eigHermitian } from "../sim/eigen";
+import { hardwareEfficientAnsatz, twoQubitBlockAnsatz, RotationName, Entangler } from "./ansatz";
 import { initParams } from "./classifier";
 import { Adam } from "../optim/adam";
 import { StepLR } from "../optim/scheduler";
 import { Rng, toRng } from "../util/rng";
-import { checkInt, checkNumber, withDefaults } from "../util/options";
+import { checkInt, checkNumber, checkOneOf, withDefaults } from "../util/options";
+
+/** Encoder ansätze of {@link QuantumAutoencoder}. */
+export const QAE_ANSATZE = ["hardware-efficient", "two-qubit-blocks"] as const;
+/** An encoder ansatz name, see {@link QAE_ANSATZE}. */
+export type QAEAnsatz = (typeof QAE_ANSATZE)[number];
 
 /** Options of {@link QuantumAutoencoder}. */
 export interface QuantumAutoencoderOptions {
@@ -28,13 +34,27 @@ export interface QuantumAutoencoderOptions {
   nQubits: number;
   /** Qubits kept after encoding (subsystem A), in the order they become the student's qubits. @defaultValue [0, 1] */
   latentQubits: number[];
-  /** Layers of the hardware-efficient encoder U(φ). @defaultValue 6 (chosen; PARAMS.md) */
+  /**
+   * The encoder U(φ): `"hardware-efficient"` (Yan et al. Fig. 2: rotations on every qubit, then an entangler; 3·n
+   * parameters per layer) or `"two-qubit-blocks"` (a brick wall of general SU(4) blocks, `twoQubitBlockAnsatz`:
+   * 15 parameters per block).
+   * @defaultValue "hardware-efficient"
+   */
+  ansatz: QAEAnsatz;
+  /** Layers of the encoder U(φ) (brick-wall layers for "two-qubit-blocks"). @defaultValue 6 (chosen; PARAMS.md) */
   nLayers: number;
-  /** Rotations per layer. @defaultValue ["X", "Y", "Z"] */
+  /** Rotations per layer (hardware-efficient only). @defaultValue ["X", "Y", "Z"] */
   rotations: RotationName[];
-  /** Entangler. @defaultValue "chain" */
+  /** Entangler (hardware-efficient only). @defaultValue "chain" */
   entangler: Entangler;
-  /** Seed for the initial parameters U[0, 2π). @defaultValue 0 */
+  /**
+   * Initial parameters: null = U[0, 2π) (PARAMS.md's "uniform"); a number s = U[−s, s) radians, i.e. near the
+   * fixed circuit at zero angles (identity rotations; for "two-qubit-blocks" a network of SWAPs), which trains
+   * far better for deep encoders (no barren plateau at the start).
+   * @defaultValue null
+   */
+  initScale: number | null;
+  /** Seed for the initial parameters. @defaultValue 0 */
   seed: number | string | Rng;
 }
 
@@ -58,6 +78,24 @@ export interface QAETrainOptions {
   onIteration: ((row: QAEHistoryRow) => void) | null;
 }
 
+/** Options of {@link QuantumAutoencoder.pretrainSubspace}. */
+export interface QAESubspaceOptions {
+  /** Initialisations tried; the best is kept. @defaultValue 6 */
+  restarts: number;
+  /** Adam steps per restart. @defaultValue 1500 */
+  iterations: number;
+  /** Adam learning rate (StepLR: halved every iterations/3 steps). @defaultValue 0.05 */
+  lr: number;
+  /** Leading eigenvectors of ρ̄ used (the rest of ρ̄'s weight is ignored). @defaultValue 8 */
+  nEigen: number;
+  /** Seed of the restarts' initial parameters (restart r: stream `${seed}/restart${r}`). @defaultValue 0 */
+  seed: number | string;
+  /** Called after each restart with its final trash probability. @defaultValue null */
+  onRestart: ((r: { restart: number; trashProbability: number }) => void) | null;
+}
+
+const QAE_SUBSPACE_DEFAULTS: QAESubspaceOptions = { restarts: 6, iterations: 1500, lr: 0.05, nEigen: 8, seed: 0, onRestart: null };
+
 /** One row of QAE training history. */
 export interface QAEHistoryRow {
   iteration: number;
@@ -66,7 +104,9 @@ export interface QAEHistoryRow {
   batchFidelity: number;
 }
 
-const QAE_DEFAULTS: QuantumAutoencoderOptions = { nQubits: 7, latentQubits: [0, 1], nLayers: 6, rotations: ["X", "Y", "Z"], entangler: "chain", seed: 0 };
+const QAE_DEFAULTS: QuantumAutoencoderOptions = {
+  nQubits: 7, latentQubits: [0, 1], ansatz: "hardware-efficient", nLayers: 6, rotations: ["X", "Y", "Z"], entangler: "chain", initScale: null, seed: 0,
+};
 const QAE_TRAIN_DEFAULTS: QAETrainOptions = { iterations: 500, batchSize: 64, lr: 0.05, weightDecay: 0, stepSize: 200, gamma: 0.5, seed: 0, onIteration: null };
 
 /** The quantum autoencoder (see module doc). */
@@ -90,15 +130,19 @@ export class QuantumAutoencoder {
     }
     for (const q of lat) checkQubit("QuantumAutoencoder latentQubits", q, o.nQubits);
     if (new Set(lat).size !== lat.length) throw new Error(`QuantumAutoencoder: repeated latent qubit in ${JSON.stringify(lat)}`);
+    checkOneOf("QuantumAutoencoder", "ansatz", o.ansatz, QAE_ANSATZE);
+    if (o.initScale !== null) checkNumber("QuantumAutoencoder", "initScale", o.initScale, 0);
     this.options = o;
-    this.circuit = hardwareEfficientAnsatz({ nQubits: o.nQubits, nLayers: o.nLayers, rotations: o.rotations, entangler: o.entangler });
+    this.circuit = o.ansatz === "two-qubit-blocks"
+      ? twoQubitBlockAnsatz({ nQubits: o.nQubits, nLayers: o.nLayers })
+      : hardwareEfficientAnsatz({ nQubits: o.nQubits, nLayers: o.nLayers, rotations: o.rotations, entangler: o.entangler });
     this.latentQubits = lat.slice();
     const split = splitIndex(o.nQubits, lat);
     this.trashQubits = split.rest;
     this.map = split.map;
     this.dA = split.dA;
     this.dB = split.dB;
-    this.params = initParams(this.circuit.nParams, o.seed);
+    this.params = o.initScale === null ? initParams(this.circuit.nParams, o.seed) : initParams(this.circuit.nParams, o.seed, -o.initScale, o.initScale);
   }
 
   /** Number of latent qubits (the student's qubit count). */
@@ -215,6 +259,70 @@ export class QuantumAutoencoder {
     return history;
   }
 
+  /**
+   * Pretraining on the trash-qubit objective of Romero et al. (2017): maximise the probability that the trash
+   * qubits are in |0…0⟩, Tr[(I_A ⊗ |0⟩⟨0|_B) U ρ̄ U†], evaluated exactly on the `nEigen` leading eigenvectors of
+   * the data's mean density matrix ρ̄ ({@link principalSubspace}) instead of on batches of states: a handful of
+   * adjoint sweeps per step and no batch noise. That probability bounds the fidelity (F ≤ p per state, see
+   * {@link encoderFidelityBounds}), and its landscape has poor local optima for a restricted ansatz, so
+   * `restarts` initialisations (drawn as the constructor's: U[−initScale, initScale), or U[0, 2π) for null) are
+   * trained and the best is kept in `params`. Follow with {@link QuantumAutoencoder.train} to fine-tune Eq. 10.
+   * @returns every restart's final trash probability (normalised by the eigenvalues used), the best restart, and
+   *   the best restart's curve.
+   * @throws Error for an unknown option or bad value (quoted), or states on another register.
+   */
+  pretrainSubspace(states: readonly Statevector[], options: Partial<QAESubspaceOptions> = {}): {
+    restarts: { restart: number; trashProbability: number }[]; best: number; curve: number[];
+  } {
+    const where = "QuantumAutoencoder.pretrainSubspace";
+    const o = withDefaults(where, QAE_SUBSPACE_DEFAULTS, options);
+    checkInt(where, "restarts", o.restarts, 1, 1000);
+    checkInt(where, "iterations", o.iterations, 1);
+    checkNumber(where, "lr", o.lr, 0);
+    for (const s of states) this.check(s, where);
+    const { values, vectors } = principalSubspace(states, Math.min(o.nEigen, 2 ** this.circuit.nQubits));
+    const W = values.reduce((a, b) => a + b, 0), wts = values.map((v) => v / W);
+    const keep = this.map.subarray(0, this.dA); // the indices with the trash qubits in |0…0⟩
+    const work = adjointWorkspace(this.circuit.nQubits);
+    const scale = this.options.initScale;
+    const out: { restart: number; trashProbability: number }[] = [];
+    let best = -1, bestP = -Infinity, bestParams = this.params, curve: number[] = [];
+    for (let r = 0; r < o.restarts; r++) {
+      const params = scale === null ? initParams(this.circuit.nParams, `${o.seed}/restart${r}`) : initParams(this.circuit.nParams, `${o.seed}/restart${r}`, -scale, scale);
+      const opt = new Adam({ lr: o.lr });
+      const sched = new StepLR({ stepSize: Math.max(1, Math.ceil(o.iterations / 3)), gamma: 0.5 });
+      const mine: number[] = [];
+      let p = 0;
+      for (let t = 0; t <= o.iterations; t++) {
+        const grad = new Float64Array(this.circuit.nParams);
+        p = 0;
+        vectors.forEach((v, k) => {
+          adjointGradient(this.circuit, params, v, (phi, lam) => {
+            lam.re.fill(0);
+            lam.im.fill(0);
+            let q = 0;
+            for (const i of keep) {
+              q += phi.re[i] * phi.re[i] + phi.im[i] * phi.im[i];
+              lam.re[i] = -wts[k] * phi.re[i]; // descend on −p
+              lam.im[i] = -wts[k] * phi.im[i];
+            }
+            p += wts[k] * q;
+            return q;
+          }, { grad, work });
+        });
+        mine.push(p);
+        if (t === o.iterations) break;
+        opt.lr = sched.lrAt(t, o.lr);
+        opt.step(params, grad);
+      }
+      out.push({ restart: r, trashProbability: p });
+      o.onRestart?.({ restart: r, trashProbability: p });
+      if (p > bestP) [best, bestP, bestParams, curve] = [r, p, params, mine];
+    }
+    this.params = bestParams;
+    return { restarts: out, best, curve };
+  }
+
   /** Encoder (Eq. 8): the latent density matrix ρ_A; latentQubits[j] becomes qubit j. */
   encode(psi: Statevector): DensityMatrix {
     this.check(psi, "QuantumAutoencoder.encode");
@@ -257,3 +365,85 @@ export class QuantumAutoencoder {
   }
 }
 
+
+/** What {@link encoderFidelityBounds} returns. */
+export interface EncoderFidelityBounds {
+  /** Number of latent qubits k (the latent space has 2^k dimensions). */
+  nLatent: number;
+  /** No encoder of these states does better: mean F ≤ the sum of the 2^k largest eigenvalues of ρ̄. */
+  upper: number;
+  /** The ideal encoder (U maps the top-2^k eigenspace of ρ̄ onto latent ⊗ |0…0⟩) reaches at least mean p², p = ⟨ψ|P|ψ⟩. */
+  lower: number;
+  /** Eigenvalues of ρ̄ in decreasing order (the first 2^k + 4, or all if fewer). */
+  eigenvalues: number[];
+}
+
+/**
+ * Bounds on the mean fidelity (Eq. 10) of the best possible encoder of `states` into `nLatent` qubits, from the
+ * mean density matrix ρ̄ = (1/m) Σ_i |ψ_i⟩⟨ψ_i| and the projector P onto its top-2^k eigenspace:
+ *
+ * - upper: F(ψ) = Σ_b |⟨a_0|a_b⟩|² ≤ ‖a_0‖² = ⟨ψ|U†(I_A ⊗ |0⟩⟨0|_B)U|ψ⟩, the weight of ψ in a 2^k-dimensional
+ *   subspace, so mean F ≤ Tr(Q ρ̄) ≤ λ_1 + … + λ_{2^k} for any rank-2^k projector Q (Ky Fan's maximum principle);
+ * - lower: an encoder with U†(I_A ⊗ |0⟩⟨0|)U = P has a_0 = the P-part of ψ, so F ≥ ‖a_0‖⁴ = p², mean F ≥ mean p².
+ *
+ * Cost: one dense eigendecomposition of a 2^n × 2^n matrix (n ≤ 10 is practical).
+ * @param states - pure states on n qubits (n ≤ 10), at least one.
+ * @param nLatent - latent qubits, integer in [1, n − 1].
+ * @throws Error for an empty list, states of different sizes, more than 10 qubits or a bad nLatent (quoted).
+ *
+ * Source: Romero, Olson & Aspuru-Guzik, QST 2, 045001 (2017) (the QAE and its ideal compression); Ky Fan,
+ * PNAS 35, 652 (1949).
+ */
+export function encoderFidelityBounds(states: readonly Statevector[], nLatent: number): EncoderFidelityBounds {
+  const where = "encoderFidelityBounds";
+  if (!Array.isArray(states) || states.length === 0) throw new Error(`${where}: states must be a non-empty array of Statevectors`);
+  checkInt(where, "nLatent", nLatent, 1, states[0].nQubits - 1);
+  const { values, vectors, all } = principalSubspace(states, 2 ** nLatent);
+  let lower = 0;
+  for (const s of states) {
+    let p = 0;
+    for (const v of vectors) {
+      const [r, i] = v.inner(s);
+      p += r * r + i * i;
+    }
+    lower += (p * p) / states.length;
+  }
+  return { nLatent, upper: values.reduce((a, b) => a + b, 0), lower, eigenvalues: all.slice(0, 2 ** nLatent + 4) };
+}
+
+/**
+ * The `k` leading eigenvectors of the mean density matrix ρ̄ = (1/m) Σ_i |ψ_i⟩⟨ψ_i| of pure states on n ≤ 10
+ * qubits (the principal subspace of the data), with their eigenvalues in decreasing order, and all eigenvalues.
+ * @throws Error for an empty list, mixed sizes, more than 10 qubits or a bad k (quoted).
+ */
+export function principalSubspace(states: readonly Statevector[], k: number): { values: number[]; vectors: Statevector[]; all: number[] } {
+  const where = "principalSubspace";
+  if (!Array.isArray(states) || states.length === 0) throw new Error(`${where}: states must be a non-empty array of Statevectors`);
+  const n = states[0].nQubits;
+  if (n > 10) throw new Error(`${where}: at most 10 qubits (a dense 2^n × 2^n eigenproblem), got ${n}`);
+  const d = 2 ** n;
+  checkInt(where, "k", k, 1, d);
+  const re = new Float64Array(d * d), im = new Float64Array(d * d), w = 1 / states.length;
+  let complex = false;
+  for (const s of states) {
+    if (s.nQubits !== n) throw new Error(`${where}: all states must have ${n} qubits, got one with ${s.nQubits}`);
+    if (!complex && s.im.some((v: number) => v !== 0)) complex = true;
+    for (let j = 0; j < d; j++) {
+      const ar = s.re[j], ai = s.im[j];
+      if (ar === 0 && ai === 0) continue;
+      for (let c = 0; c < d; c++) {
+        // ρ[j][c] += ψ_j conj(ψ_c)
+        re[j * d + c] += w * (ar * s.re[c] + ai * s.im[c]);
+        im[j * d + c] += w * (ai * s.re[c] - ar * s.im[c]);
+      }
+    }
+  }
+  const eig = eigHermitian(d, re, complex ? im : null);
+  const order = Array.from(eig.values.keys()).sort((a, b) => eig.values[b] - eig.values[a]);
+  const top = order.slice(0, k);
+  return {
+    values: top.map((t) => eig.values[t]),
+    vectors: top.map((t) => new Statevector(n, Float64Array.from(eig.vectorsRe[t]), Float64Array.from(eig.vectorsIm[t]))),
+    all: order.map((t) => eig.values[t]),
+  };
+}

@@ -16,7 +16,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { writeJsonAtomic } from "../util/fs";
 import { exportFigures, ExportFiguresResult } from "./export";
-import { Experiment, ExperimentPart, experimentParts } from "./experiments";
+import { Experiment, EXPERIMENTS, ExperimentPart, experimentParts, seedsFor } from "./experiments";
+import { writeScorecard } from "../experiments/claims";
 import { findProjectRoot } from "./kernel";
 import {
   CellFailure,
@@ -54,7 +55,7 @@ export function runnerEnv(opts: { quick: boolean; seeds: number; resultsDir: str
 export interface ReproduceOptions {
   /** Quick mode (`QNN_KD_QUICK=1`). @defaultValue false */
   quick?: boolean;
-  /** Number of seeds (`QNN_KD_SEEDS`). @defaultValue 1 */
+  /** Number of seeds (`QNN_KD_SEEDS`). @defaultValue 1 (for {@link reproduceExperiment}: see `seedsFor`) */
   seeds?: number;
   /**
    * Overall per-cell time limit in seconds (`0` = none), see {@link RunNotebookOptions.cellTimeoutS}.
@@ -171,30 +172,42 @@ export async function runNotebookWithExport(
  * Reproduces one notebook run of a registered experiment ({@link experimentParts}): results go to
  * `<outRoot>/<part.resultsSubdir>/` (quick runs too; `run.json` records the mode), the executed notebook to
  * `<outRoot>/<part.resultsSubdir>/<notebook base name>.ipynb`. The kernel's `QNN_KD_EXPERIMENT` is the experiment id.
+ * Seeds: `options.seeds`, else `seedsFor` (1 in quick mode, the experiment's `defaultSeeds` in full mode).
+ * Afterwards the scorecard `<outRoot>/claims.{md,json}` is regenerated from every registered experiment's
+ * `claims.json` (`writeScorecard`), whether or not the run succeeded.
  * @param outRoot - parent of the per-experiment results folders. @defaultValue `<projectRoot>/results`
+ * @param registry - the experiments the scorecard covers. @defaultValue {@link EXPERIMENTS}
  * @throws Error when the notebook cannot be read or the kernel cannot start (a failing cell does not throw).
  */
-export async function reproducePart(exp: Experiment, part: ExperimentPart, outRoot?: string, options: ReproduceOptions = {}): Promise<ReproduceResult> {
+export async function reproducePart(
+  exp: Experiment, part: ExperimentPart, outRoot?: string, options: ReproduceOptions = {}, registry: readonly Experiment[] = EXPERIMENTS,
+): Promise<ReproduceResult & { scorecard: string }> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
-  const resultsDir = path.resolve(outRoot ?? path.join(projectRoot, "results"), part.resultsSubdir);
+  const root = path.resolve(outRoot ?? path.join(projectRoot, "results"));
+  const resultsDir = path.resolve(root, part.resultsSubdir);
   const notebook = path.resolve(projectRoot, part.notebook);
   const executed = path.join(resultsDir, path.basename(notebook));
   // figures of an earlier run (e.g. a full run before a quick one) must not be exported or mistaken for this run's
   fs.rmSync(path.join(resultsDir, "figures"), { recursive: true, force: true });
-  const result = await runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, projectRoot });
-  return { ...result, id: part.id };
+  const seeds = seedsFor(exp, { quick: options.quick ?? false, seeds: options.seeds });
+  const result = await runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, seeds, projectRoot });
+  const card = writeScorecard(root, registry.map((e) => e.id));
+  return { ...result, id: part.id, scorecard: card.markdown };
 }
 
 /**
  * Reproduces a registered single-notebook experiment: results go to `<outRoot>/<id>/` (quick runs too; `run.json`
- * records the mode), the executed notebook to `<outRoot>/<id>/<notebook base name>.ipynb`. For a group use
- * {@link experimentParts} and {@link reproducePart} (the CLI runs each part as its own job).
+ * records the mode), the executed notebook to `<outRoot>/<id>/<notebook base name>.ipynb`, then the scorecard (see
+ * {@link reproducePart}). For a group use {@link experimentParts} and {@link reproducePart} (the CLI runs each part
+ * as its own job).
  * @param outRoot - parent of the per-experiment results folders. @defaultValue `<projectRoot>/results`
  * @throws Error when the experiment is a group, the notebook cannot be read or the kernel cannot start (a failing
  *   cell does not throw).
  */
-export async function reproduceExperiment(exp: Experiment, outRoot?: string, options: ReproduceOptions = {}): Promise<ReproduceResult> {
+export async function reproduceExperiment(
+  exp: Experiment, outRoot?: string, options: ReproduceOptions = {}, registry: readonly Experiment[] = EXPERIMENTS,
+): Promise<ReproduceResult & { scorecard: string }> {
   const parts = experimentParts(exp);
   if (parts.length !== 1) throw new Error(`reproduceExperiment: ${JSON.stringify(exp.id)} is a group of ${parts.length} notebooks; run each of experimentParts(exp) with reproducePart`);
-  return reproducePart(exp, parts[0], outRoot, options);
+  return reproducePart(exp, parts[0], outRoot, options, registry);
 }

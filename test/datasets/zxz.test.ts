@@ -11,6 +11,7 @@ import {
   zxzHamiltonian,
   zxzLabel,
   zxzPhaseDiagram,
+  zxzGroundStateSweep,
 } from "../../src/datasets/zxz";
 import { groundState } from "../../src/sim/lanczos";
 import { Statevector } from "../../src/sim/statevector";
@@ -107,6 +108,43 @@ describe("labels and string order (physics checks)", () => {
     const amps = new Float64Array(32);
     for (const b1 of [0, 1]) for (const b3 of [0, 1]) amps[(b1 << 1) | (b3 << 3) | (1 << 4)] = 0.5;
     expect(stringOrderParameter(Statevector.fromAmplitudes(amps))).toBeCloseTo(-1, 14);
+  });
+});
+
+describe("zxzGroundStateSweep (symmetry sector + warm starts) against dense diagonalisation of the whole chain", () => {
+  // Independent route: groundState(method "dense") diagonalises the full 2^N matrix, no symmetry, no warm start.
+  const check = (n: number, h1: number[], h2: number, tolE: number) => {
+    const got = [...zxzGroundStateSweep(n, h1, { h2, method: "lanczos" })];
+    expect(got.map((g) => g.index).sort((a, b) => a - b)).toEqual(h1.map((_, i) => i));
+    expect(got.map((g) => g.h1)).toEqual([...h1].sort((a, b) => a - b)); // increasing h1: warm starts
+    for (const g of got) {
+      const ref = groundState(zxzHamiltonian(n, { h1: g.h1, h2 }), { method: "dense" });
+      expect(Math.abs(g.energy - ref.energy)).toBeLessThan(tolE);
+      const [re] = ref.state.inner(g.state);
+      expect(1 - re * re).toBeLessThan(1e-9); // same state (the sector removes the SPT edge-mode near-degeneracy)
+      expect(g.state.norm2()).toBeCloseTo(1, 12);
+    }
+  };
+  it("h2 = 0, N = 7 and 8, h1 across both phases (also deep in the SPT phase, h1 = 0.02): energies to 1e-9, overlap 1", () => {
+    const h1 = [1.7, 0.02, 0.4, 1.0, 0.95, 1.3, 0.1, 1.98, 0.7];
+    check(7, h1, 0, 1e-9);
+    check(8, h1, 0, 1e-9);
+  });
+  it("h2 ≠ 0 solves all four parity sectors and keeps the lowest (h2 = −1 at N = 7 has its ground state in (+, −))", () => {
+    check(7, [0.05, 0.5, 1.0, 1.9], -1, 1e-9);
+    const g = [...zxzGroundStateSweep(7, [0.5], { h2: -1 })][0];
+    expect(g.sector).toEqual([1, -1]);
+  });
+  it("dense and Lanczos routes inside the sector agree; bad inputs are named", () => {
+    const a = [...zxzGroundStateSweep(8, [0.3, 1.4], { method: "dense" })];
+    const b = [...zxzGroundStateSweep(8, [0.3, 1.4], { method: "lanczos" })];
+    a.forEach((x, i) => {
+      expect(Math.abs(x.energy - b[i].energy)).toBeLessThan(1e-9);
+      for (let j = 0; j < x.state.dim; j++) expect(Math.abs(x.state.re[j] - b[i].state.re[j])).toBeLessThan(1e-8);
+    });
+    expect(() => [...zxzGroundStateSweep(2, [0.5])]).toThrow(/nQubits/);
+    expect(() => [...zxzGroundStateSweep(7, [Number.NaN])]).toThrow(/h1Values\[0\]/);
+    expect(() => [...zxzGroundStateSweep(7, [0.5], { method: "qr" as never })]).toThrow(/method/);
   });
 });
 

@@ -33,9 +33,12 @@ describe("notebooks/yan-fig4.ipynb in quick mode, two seeds", () => {
     }
     const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
     for (const k of ["defaults", "sharpTeacher"]) {
-      expect(claims[k]).toHaveLength(7);
-      for (const c of claims[k]) expect(typeof c.holds).toBe("boolean");
+      expect(claims.details[k]).toHaveLength(7);
+      for (const c of claims.details[k]) expect(typeof c.holds).toBe("boolean");
     }
+    // the scorecard records: one per claim (1, 2, 3 layers), judged on the two seeds' means
+    expect(claims.claims.map((c: { claim: string }) => c.claim)).toHaveLength(3);
+    for (const c of claims.claims) expect(c.nSeeds).toBe(2);
     const figs = fs.readdirSync(path.join(dir, "figures"));
     for (const f of ["phase-diagram", "teacher-curve", "fig4-depth", "student-curves", "fig4-depth-sharp-teacher", "fig4-depth-seeds", "fig4-depth-sharp-teacher-seeds"]) {
       expect(figs).toContain(`${f}.json`);

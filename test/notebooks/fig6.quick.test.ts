@@ -27,6 +27,10 @@ describe("notebooks/yan-fig6.ipynb in quick mode", () => {
       expect(figs).toContain(`${f}.json`);
       expect(figs).toContain(`${f}.html`);
     }
+    // the claim for the scorecard: one record (Fig. 6), its two checked parts
+    const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
+    expect(claims.claims.map((c: { figure: string }) => c.figure)).toEqual(["Fig. 6"]);
+    expect(claims.claims[0].parts).toHaveLength(2);
     // a successful run removes its checkpoints
     expect(fs.existsSync(path.join(dir, "checkpoints")) ? fs.readdirSync(path.join(dir, "checkpoints")) : []).toEqual([]);
   }, 320_000);

@@ -35,5 +35,14 @@ describe("notebooks/yan-table1.ipynb in quick mode, two seeds", () => {
     expect(spec.data[0].x[0]).toBe("teacher");
     expect(spec.data[0].y[0]).toBeCloseTo((t[0] + t[1]) / 2, 12);
     expect(spec.data[0].error_y.array[0]).toBeCloseTo(Math.abs(t[0] - t[1]) / Math.SQRT2, 12);
+    // the claims (teacher, autoencoder, students (1) and (2)) over both seeds, and the scorecard beside the folders
+    const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
+    expect(claims.quick).toBe(true);
+    expect(claims.claims.map((c: { figure: string }) => c.figure)).toEqual(["Table 1", "Table 1", "Table 1", "Table 1"]);
+    for (const c of claims.claims) {
+      expect(c.nSeeds).toBe(2);
+      expect(["holds", "holds with variant", "does not hold"]).toContain(c.status);
+    }
+    expect(fs.readFileSync(path.join(dir, "..", "claims.md"), "utf8")).toContain("| Yan et al. | Table 1 |");
   }, 500_000);
 });

@@ -2,6 +2,7 @@
 // loss gradient against finite differences (pure and mixed inputs), mixed-state tools, and the quantum
 // autoencoder's closed-form fidelity against the explicit encode → decode route of Yan et al. Eq. 8–10.
 import { describe, expect, it } from "vitest";
+import { twoQubitBlockAnsatz, twoQubitBlockParamCount, brickWallPairs, encoderFidelityBounds, principalSubspace } from "qnn-kd";
 import { Circuit, Statevector, QNNClassifier, QuantumAutoencoder, hardwareEfficientAnsatz, hardwareEfficientParamCount, phaseEncode, angleEncode, amplitudeEncode, stateInput, partialTrace, fidelity, pureStateFidelity, stateFidelity, DensityMatrix, finiteDifferenceGradient, param } from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import { randomState, ce } from "../helpers";
@@ -187,5 +188,68 @@ describe("quantum autoencoder", () => {
     expect(after).toBeGreaterThan(before);
     expect(after).toBeGreaterThan(0.99);
     expect(() => qae.train(states, { steps: 3 } as never)).toThrow(/unknown option "steps"/);
+  });
+  it("two-qubit-block encoder: closed-form fidelity = decode route, adjoint gradient = finite differences", () => {
+    const rng = new Rng(7);
+    const qae = new QuantumAutoencoder({ nQubits: 4, latentQubits: [0, 1], ansatz: "two-qubit-blocks", nLayers: 2, initScale: 0.7, seed: 5 });
+    expect(qae.circuit.nParams).toBe(twoQubitBlockParamCount(4, 2));
+    expect(qae.circuit.nParams).toBe(15 * 3); // (0,1),(2,3) then (1,2)
+    expect(Array.from(qae.params).every((v) => Math.abs(v) <= 0.7)).toBe(true);
+    const states = [randomState(4, rng), randomState(4, rng)];
+    for (const s of states) expect(qae.fidelity(s)).toBeCloseTo(qae.fidelityViaDecode(s), 12);
+    const { grad } = qae.fidelityAndGradient(states);
+    const p0 = qae.params.slice();
+    const fd = finiteDifferenceGradient((p) => {
+      qae.params = p;
+      const f = qae.meanFidelity(states);
+      qae.params = p0;
+      return f;
+    }, p0, 1e-5);
+    for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
+    expect(() => new QuantumAutoencoder({ nQubits: 4, ansatz: "mps" as never })).toThrow(/ansatz/);
+    expect(() => new QuantumAutoencoder({ nQubits: 4, initScale: -1 })).toThrow(/initScale/);
+  });
+  it("two-qubit block: zero angles give SWAP; random angles give a unitary that is not a product (entangling)", () => {
+    expect(brickWallPairs(7, 2)).toEqual([[[0, 1], [2, 3], [4, 5]], [[1, 2], [3, 4], [5, 6]]]);
+    const c = twoQubitBlockAnsatz({ nQubits: 2, nLayers: 1 });
+    const basis = (i: number) => { const s = new Statevector(2, new Float64Array(4), new Float64Array(4)); s.re[i] = 1; return s; };
+    const swapped = c.run(new Float64Array(15), basis(1)); // |q0 = 1⟩ → |q1 = 1⟩ (index 2)
+    expect(swapped.re[2]).toBeCloseTo(1, 12);
+    expect(() => twoQubitBlockAnsatz({ nQubits: 1, nLayers: 1 })).toThrow(/at least 2 qubits/);
+  });
+  it("encoderFidelityBounds: exact for states in a 2-qubit subspace; principalSubspace = hand-made ρ̄", () => {
+    // |ψ⟩ = a|00⟩|0⟩ + b|11⟩|0⟩ type states span 2 dimensions: any 1-qubit latent ideal encoder reaches F = 1
+    const st = [0.3, 1.1, 2.0].map((t) => new Statevector(3, Float64Array.from([Math.cos(t), 0, 0, 0, 0, 0, 0, Math.sin(t)]), new Float64Array(8)));
+    const b = encoderFidelityBounds(st, 1);
+    expect(b.upper).toBeCloseTo(1, 12);
+    expect(b.lower).toBeCloseTo(1, 12);
+    const sub = principalSubspace(st, 2);
+    expect(sub.values[0] + sub.values[1]).toBeCloseTo(1, 12);
+    expect(sub.vectors[0].re[1] ** 2 + sub.vectors[0].re[2] ** 2).toBeCloseTo(0, 12);
+    // ρ̄ of |0⟩|+⟩ and |1⟩|+⟩ has two equal eigenvalues 1/2
+    const p = [0, 1].map((a) => new Statevector(2, Float64Array.from(a === 0 ? [Math.SQRT1_2, 0, Math.SQRT1_2, 0] : [0, Math.SQRT1_2, 0, Math.SQRT1_2]), new Float64Array(4)));
+    expect(principalSubspace(p, 1).all.slice(0, 2).map((v) => +v.toFixed(12))).toEqual([0.5, 0.5]);
+    expect(() => encoderFidelityBounds([], 1)).toThrow(/non-empty/);
+    expect(() => encoderFidelityBounds(st, 3)).toThrow(/nLatent/);
+  });
+  it("pretrainSubspace keeps the best restart and reaches the exact 5 → 2 encoder of states in a 2-qubit subspace", () => {
+    const rng = new Rng(4);
+    const V = new Circuit(5).ry(0, 0.9).rx(1, -0.7).ry(2, 1.3).rz(2, 0.4);
+    const states = Array.from({ length: 12 }, () => {
+      const x = randomState(2, rng);
+      const full = new Statevector(5, new Float64Array(32), new Float64Array(32));
+      for (let a = 0; a < 4; a++) {
+        full.re[a << 3] = x.re[a];
+        full.im[a << 3] = x.im[a];
+      }
+      return V.run([], full);
+    });
+    const qae = new QuantumAutoencoder({ nQubits: 5, latentQubits: [3, 4], nLayers: 1, initScale: 0.5, seed: 1 });
+    const r = qae.pretrainSubspace(states, { restarts: 3, iterations: 200, lr: 0.05, nEigen: 4 });
+    expect(r.restarts).toHaveLength(3);
+    expect(r.restarts[r.best].trashProbability).toBe(Math.max(...r.restarts.map((x) => x.trashProbability)));
+    expect(r.curve[r.curve.length - 1]).toBe(r.restarts[r.best].trashProbability);
+    expect(qae.meanFidelity(states)).toBeGreaterThan(0.99);
+    expect(() => qae.pretrainSubspace(states, { restart: 2 } as never)).toThrow(/unknown option "restart"/);
   });
 });

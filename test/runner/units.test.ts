@@ -23,6 +23,7 @@ describe("experiments registry", () => {
       id: "table1",
       title: "Yan et al. Table 1: 7-qubit ZXZ phase classification",
       notebook: "notebooks/yan-table1.ipynb",
+      defaultSeeds: 5,
     });
     expect(new Set(EXPERIMENTS.map((e) => e.id)).size).toBe(EXPERIMENTS.length);
   });
