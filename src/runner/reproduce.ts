@@ -173,8 +173,8 @@ export async function runNotebookWithExport(
  * `<outRoot>/<part.resultsSubdir>/` (quick runs too; `run.json` records the mode), the executed notebook to
  * `<outRoot>/<part.resultsSubdir>/<notebook base name>.ipynb`. The kernel's `QNN_KD_EXPERIMENT` is the experiment id.
  * Seeds: `options.seeds`, else `seedsFor` (1 in quick mode, the experiment's `defaultSeeds` in full mode).
- * Afterwards the scorecard `<outRoot>/claims.{md,json}` is regenerated from every registered experiment's
- * `claims.json` (`writeScorecard`), whether or not the run succeeded.
+ * Afterwards the scorecard `<outRoot>/claims.{md,json}` is regenerated from every registered single-notebook
+ * experiment's `claims.json` (`writeScorecard`), whether or not the run succeeded.
  * @param outRoot - parent of the per-experiment results folders. @defaultValue `<projectRoot>/results`
  * @param registry - the experiments the scorecard covers. @defaultValue {@link EXPERIMENTS}
  * @throws Error when the notebook cannot be read or the kernel cannot start (a failing cell does not throw).
@@ -191,7 +191,7 @@ export async function reproducePart(
   fs.rmSync(path.join(resultsDir, "figures"), { recursive: true, force: true });
   const seeds = seedsFor(exp, { quick: options.quick ?? false, seeds: options.seeds });
   const result = await runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, seeds, projectRoot });
-  const card = writeScorecard(root, registry.map((e) => e.id));
+  const card = writeScorecard(root, registry.filter((e) => !e.notebooks).map((e) => e.id)); // groups (the course) check no paper claims
   return { ...result, id: part.id, scorecard: card.markdown };
 }
 
