@@ -39,7 +39,7 @@ export const FIG4_PAPER_CLAIMS: Readonly<Record<1 | 2 | 3, string>> = Object.fre
 export interface Fig4Config extends DepthSweepConfig {
   /**
    * Training ground states (chosen: 1000, PARAMS.md's value for both ZXZ experiments). The 2000 ground states at
-   * 15 qubits take under a minute once ({@link zxzDataset}'s symmetry sector and warm starts; about 0.5 GB of
+   * 15 qubits take under a minute once ({@link zxzDataset}'s symmetry sector and warm starts; about 1 GB of
    * statevectors), then load from the cache. Every accuracy evaluation of a 10-layer model costs one forward
    * per state. Until 2026-12 the default was 300 + 300 (a full-space Lanczos from a random start per state took
    * tens of minutes for 2000).
