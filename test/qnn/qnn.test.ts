@@ -9,6 +9,25 @@ import { randomState, ce } from "../helpers";
 
 
 
+
+/**
+ * 12 five-qubit states (|x⟩ on qubits 3, 4) ⊗ V|000⟩ on qubits 0..2, x random, V fixed rotations: they live in a
+ * 2-qubit subspace, so an exact 5 → 2 encoder exists (one HEA layer can undo V).
+ */
+function subspaceStates(): Statevector[] {
+  const rng = new Rng(4);
+  const V = new Circuit(5).ry(0, 0.9).rx(1, -0.7).ry(2, 1.3).rz(2, 0.4);
+  return Array.from({ length: 12 }, () => {
+    const x = randomState(2, rng);
+    const full = new Statevector(5, new Float64Array(32), new Float64Array(32));
+    for (let a = 0; a < 4; a++) {
+      full.re[a << 3] = x.re[a];
+      full.im[a << 3] = x.im[a];
+    }
+    return V.run([], full);
+  });
+}
+
 describe("encoders", () => {
   it("phase encoding gives |+⟩/|−⟩ products and matches H·RZ(π b) up to a global phase", () => {
     const s = phaseEncode([0, 1]);
@@ -170,17 +189,7 @@ describe("quantum autoencoder", () => {
   it("learns to compress states that live in a 2-qubit subspace", () => {
     // states (|x⟩ on qubits 3, 4) ⊗ V|000⟩ on qubits 0..2, V = fixed rotations: one HEA layer can undo V, and
     // its CNOT chain 0→1→2→3→4 then has |0⟩ controls on the trash, so an exact 5 → 2 encoder exists
-    const rng = new Rng(4);
-    const V = new Circuit(5).ry(0, 0.9).rx(1, -0.7).ry(2, 1.3).rz(2, 0.4);
-    const states = Array.from({ length: 12 }, () => {
-      const x = randomState(2, rng);
-      const full = new Statevector(5, new Float64Array(32), new Float64Array(32));
-      for (let a = 0; a < 4; a++) {
-        full.re[a << 3] = x.re[a];
-        full.im[a << 3] = x.im[a];
-      }
-      return V.run([], full);
-    });
+    const states = subspaceStates();
     const qae = new QuantumAutoencoder({ nQubits: 5, latentQubits: [3, 4], nLayers: 1, seed: 1 });
     const before = qae.meanFidelity(states);
     qae.train(states, { iterations: 300, batchSize: null, lr: 0.05 });
@@ -233,17 +242,7 @@ describe("quantum autoencoder", () => {
     expect(() => encoderFidelityBounds(st, 3)).toThrow(/nLatent/);
   });
   it("pretrainSubspace keeps the best restart and reaches the exact 5 → 2 encoder of states in a 2-qubit subspace", () => {
-    const rng = new Rng(4);
-    const V = new Circuit(5).ry(0, 0.9).rx(1, -0.7).ry(2, 1.3).rz(2, 0.4);
-    const states = Array.from({ length: 12 }, () => {
-      const x = randomState(2, rng);
-      const full = new Statevector(5, new Float64Array(32), new Float64Array(32));
-      for (let a = 0; a < 4; a++) {
-        full.re[a << 3] = x.re[a];
-        full.im[a << 3] = x.im[a];
-      }
-      return V.run([], full);
-    });
+    const states = subspaceStates();
     const qae = new QuantumAutoencoder({ nQubits: 5, latentQubits: [3, 4], nLayers: 1, initScale: 0.5, seed: 1 });
     const r = qae.pretrainSubspace(states, { restarts: 3, iterations: 200, lr: 0.05, nEigen: 4 });
     expect(r.restarts).toHaveLength(3);
