@@ -28,6 +28,19 @@ function subspaceStates(): Statevector[] {
   });
 }
 
+
+/** The autoencoder's mean-fidelity gradient `grad` equals central finite differences (step 1e-5) to 1e-7. */
+function expectFiniteDifferences(qae: QuantumAutoencoder, states: Statevector[], grad: ArrayLike<number>): void {
+  const p0 = qae.params.slice();
+  const fd = finiteDifferenceGradient((p) => {
+    qae.params = p;
+    const f = qae.meanFidelity(states);
+    qae.params = p0;
+    return f;
+  }, p0, 1e-5);
+  for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
+}
+
 describe("encoders", () => {
   it("phase encoding gives |+⟩/|−⟩ products and matches H·RZ(π b) up to a global phase", () => {
     const s = phaseEncode([0, 1]);
@@ -177,14 +190,7 @@ describe("quantum autoencoder", () => {
     for (const s of states) expect(qae.fidelity(s)).toBeCloseTo(qae.fidelityViaDecode(s), 12);
     const { meanFidelity, grad } = qae.fidelityAndGradient(states);
     expect(meanFidelity).toBeCloseTo(qae.meanFidelity(states), 12);
-    const p0 = qae.params.slice();
-    const fd = finiteDifferenceGradient((p) => {
-      qae.params = p;
-      const f = qae.meanFidelity(states);
-      qae.params = p0;
-      return f;
-    }, p0, 1e-5);
-    for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
+    expectFiniteDifferences(qae, states, grad);
   });
   it("learns to compress states that live in a 2-qubit subspace", () => {
     // states (|x⟩ on qubits 3, 4) ⊗ V|000⟩ on qubits 0..2, V = fixed rotations: one HEA layer can undo V, and
@@ -207,14 +213,7 @@ describe("quantum autoencoder", () => {
     const states = [randomState(4, rng), randomState(4, rng)];
     for (const s of states) expect(qae.fidelity(s)).toBeCloseTo(qae.fidelityViaDecode(s), 12);
     const { grad } = qae.fidelityAndGradient(states);
-    const p0 = qae.params.slice();
-    const fd = finiteDifferenceGradient((p) => {
-      qae.params = p;
-      const f = qae.meanFidelity(states);
-      qae.params = p0;
-      return f;
-    }, p0, 1e-5);
-    for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
+    expectFiniteDifferences(qae, states, grad);
     expect(() => new QuantumAutoencoder({ nQubits: 4, ansatz: "mps" as never })).toThrow(/ansatz/);
     expect(() => new QuantumAutoencoder({ nQubits: 4, initScale: -1 })).toThrow(/initScale/);
   });
