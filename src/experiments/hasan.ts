@@ -29,8 +29,8 @@ import { alexNetStyle, lenet5, ALEXNET_FULL, ALEXNET_SMALL } from "../hybrid/net
 import { imageStudent, ImageReduction, IMAGE_REDUCTIONS, PcaProjection } from "../hybrid/imageStudent";
 import { hasTfModel, loadTfModel, saveTfModel } from "../hybrid/io";
 import { FEATURE_ENCODINGS, FeatureEncoding } from "../qnn/featureEncoders";
-import { loadMnist, loadFashionMnist, defaultFashionMnistDir } from "../datasets/mnist";
-import { loadCifar10 } from "../datasets/cifar";
+import { loadMnist, loadFashionMnist, defaultFashionMnistDir, mnistFiles } from "../datasets/mnist";
+import { loadCifar10, cifar10Files } from "../datasets/cifar";
 import { fitPCA } from "../datasets/preprocess";
 import { defaultCacheDir } from "../datasets/zxz";
 import { computeTeacherLogits } from "../kd/teacher";
@@ -189,11 +189,11 @@ export function datasetAvailability(cfg: Pick<HasanConfig, "datasets">): Dataset
     if (d === "mnist") return { dataset: d, available: true, dir: null, howToGet: null };
     if (d === "fashion-mnist") {
       const dir = defaultFashionMnistDir();
-      const ok = fs.existsSync(path.join(dir, "train-images-idx3-ubyte.gz")) || fs.existsSync(path.join(dir, "train-images-idx3-ubyte"));
+      const ok = (["train", "test"] as const).every((split) => Object.values(mnistFiles(split, dir)).every((f) => fs.existsSync(f)));
       return { dataset: d, available: ok, dir, howToGet: ok ? null : "apt-get install dataset-fashion-mnist (Debian), or set QNN_KD_FASHION_MNIST_DIR to a folder with the four original IDX files" };
     }
     const dir = process.env.QNN_KD_CIFAR10_DIR ?? null;
-    const ok = dir !== null && fs.existsSync(path.join(dir, "test_batch.bin"));
+    const ok = dir !== null && [...cifar10Files("train", dir), ...cifar10Files("test", dir)].every((f) => fs.existsSync(f));
     return {
       dataset: d, available: ok, dir,
       howToGet: ok ? null : "download the CIFAR-10 binary version (https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and set QNN_KD_CIFAR10_DIR to the folder with data_batch_1.bin … test_batch.bin",
@@ -328,10 +328,21 @@ export function studentRunName(
   return teacher ? modelName({ id: `${base}-from-${teacher}`, role: "student" }, kd) : modelName({ id: base, role: "student" }, null);
 }
 
-/** A PCA of the training images for the `pca` reduction (`nComponents` axes). */
+const pcaCache = new WeakMap<HasanData, Map<number, PcaProjection>>();
+
+/**
+ * A PCA of the training images for the `pca` reduction (`nComponents` axes), fitted once per data set and
+ * component count (the notebook's figures, parameter counts and runs share it).
+ */
 export function hasanPca(data: HasanData, nComponents: number): PcaProjection {
-  const m = fitPCA(data.train.inputs, nComponents);
-  return { mean: m.mean, components: m.components };
+  let byK = pcaCache.get(data);
+  if (!byK) pcaCache.set(data, (byK = new Map()));
+  let p = byK.get(nComponents);
+  if (!p) {
+    const m = fitPCA(data.train.inputs, nComponents);
+    byK.set(nComponents, (p = { mean: m.mean, components: m.components }));
+  }
+  return p;
 }
 
 /**
