@@ -30,10 +30,21 @@ export { circuitToJSON, circuitFromJSON } from "./sim/serialize";
 export type { CircuitJSON } from "./sim/serialize";
 export {
   adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent, expectationGradient, timeExpectationGradient,
-  gradientVariance, GRADIENT_METHODS,
+  gradientVariance, GRADIENT_METHODS, shiftRuleJacobian,
 } from "./sim/gradients";
 export type { Cotangent, GradientMethod, GradientVarianceOptions } from "./sim/gradients";
-export { sampleMeasurements, measurementCounts, sampledExpectationZ, bitstring } from "./sim/measure";
+export { sampleMeasurements, measurementCounts, sampledExpectationZ, bitstring, sampleOutcomes, marginalProbabilities, shotExpectationZ } from "./sim/measure";
+export {
+  depolarizing, bitFlip, phaseFlip, amplitudeDamping, phaseDamping, krausChannel, tracePreservationError, channelLabel, readoutError, readoutZ,
+} from "./sim/channels";
+export type { Channel, ReadoutError } from "./sim/channels";
+export { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES, gateSignature } from "./sim/noise";
+export type { NoiseRow } from "./sim/noise";
+export {
+  runDensity, densityAdjoint, densityExpectationZ, densityProbabilities, densityOf, superoperator, runTrajectory, trajectoryExpectationZ,
+  MAX_DENSITY_QUBITS, CHECKPOINT_GROWTH,
+} from "./sim/noisy";
+export type { DensityInput, DensityAdjointResult, TrajectoryEstimate } from "./sim/noisy";
 export { DensityMatrix, partialTrace, stateFidelity, pureStateFidelity, fidelity } from "./sim/density";
 export type { Ensemble } from "./sim/density";
 export { eigHermitian } from "./sim/eigen";

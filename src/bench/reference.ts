@@ -22,7 +22,9 @@ function apply2(re: Float64Array, im: Float64Array, t: number, m: Mat2, ctrlMask
 
 function applyOp(c: Circuit, k: number, angles: Float64Array, re: Float64Array, im: Float64Array, inverse: boolean): void {
   const op = c.ops[k];
-  if (op.kind === "cnot") {
+  if (op.kind === "channel") {
+    throw new Error("referenceForward: the reference statevector simulator has no noise channels");
+  } else if (op.kind === "cnot") {
     apply2(re, im, op.target, Float64Array.of(0, 0, 1, 0, 1, 0, 0, 0), 1 << op.control);
   } else if (op.kind === "cz") {
     apply2(re, im, op.b, Float64Array.of(1, 0, 0, 0, 0, 0, -1, 0), 1 << op.a);

@@ -52,6 +52,7 @@ function fixedAngle(op: Extract<GateOp, { kind: "fixed" }>): number | null {
 function span(op: GateOp): { qubits: number[]; lo: number; hi: number } {
   const qubits = op.kind === "cnot" ? [op.control, op.target]
     : op.kind === "cz" || op.kind === "swap" ? [op.a, op.b]
+    : op.kind === "channel" ? op.qubits
     : [op.target, ...op.controls];
   return { qubits, lo: Math.min(...qubits), hi: Math.max(...qubits) };
 }
@@ -112,6 +113,12 @@ export function circuitSvg(circuit: Circuit, opts: DrawOptions = {}): string {
     } else if (op.kind === "swap") {
       vline(cx, op.a, op.b);
       for (const q of [op.a, op.b]) out.push(`<path d="M ${cx - 6} ${y(q) - 6} L ${cx + 6} ${y(q) + 6} M ${cx - 6} ${y(q) + 6} L ${cx + 6} ${y(q) - 6}" stroke="#333" stroke-width="1.5"/>`);
+    } else if (op.kind === "channel") {
+      // a noise channel: a red box per qubit, labelled by the first letter(s) of its name and its parameter
+      if (op.qubits.length > 1) vline(cx, op.qubits[0], op.qubits[1]);
+      const p = Object.values(op.channel.params)[0];
+      const tag = op.channel.name.split(" ").map((w) => w[0].toUpperCase()).join("");
+      for (const q of op.qubits) box(cx, q, tag, p === undefined ? null : String(p), "#f6d0d0");
     } else {
       for (const c of op.controls) {
         vline(cx, c, op.target);

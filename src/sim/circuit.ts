@@ -23,8 +23,9 @@ import {
 } from "./gates";
 import { activeBackend, runProgram, runProgramInverse, runProgramWasm } from "./engine";
 import { linearPermutation } from "./kernels";
+import { Channel, checkChannel } from "./channels";
 import {
-  Angle, BlockGate, GateOp, LinearGate, ParamRef, ProgramOp, gateKind, makeBlock, opKind,
+  Angle, BlockGate, GateOp, LinearGate, ParamRef, ProgramOp, channelOnStatevector, gateKind, makeBlock, opKind,
 } from "./ops";
 
 export type { Angle, BlockGate, GateOp, ParamRef, ProgramOp } from "./ops";
@@ -58,6 +59,7 @@ export class Circuit {
   readonly occurrences: ParamRef[] = [];
   private declaredParams: number;
   private maxParam = -1;
+  private nChannels = 0;
   private compiled: { fused: boolean; program: ProgramOp[] }[] = [];
 
   /**
@@ -181,6 +183,36 @@ export class Circuit {
     return this;
   }
 
+  /**
+   * Appends a noise channel (`channels.ts`) on `qubits` (one per qubit of the channel, distinct). A circuit with
+   * channels ({@link Circuit.hasChannels}) describes a noisy process: it runs on the density-matrix and trajectory
+   * executors of `noisy.ts`; the statevector paths (`run`, `runInverse`, `adjointGradient`) reject it.
+   * @throws Error for a malformed channel, a qubit out of range or repeated, or a qubit count ≠ the channel's.
+   */
+  channel(channel: Channel, qubits: number | number[]): this {
+    const ch = checkChannel("Circuit.channel", channel);
+    const qs = typeof qubits === "number" ? [qubits] : Array.isArray(qubits) ? qubits.slice() : [];
+    if (qs.length !== ch.nQubits) throw new Error(`Circuit.channel: ${ch.name} acts on ${ch.nQubits} qubit(s), got qubits ${JSON.stringify(qubits)}`);
+    for (const q of qs) this.q(`Circuit.channel (${ch.name})`, q);
+    if (new Set(qs).size !== qs.length) throw new Error(`Circuit.channel: repeated qubit in [${qs.join(", ")}]`);
+    this.ops.push({ kind: "channel", channel: ch, qubits: qs });
+    this.nChannels++;
+    this.touch();
+    return this;
+  }
+
+  /** Whether the circuit holds noise channels (then it runs only on the noisy executors). */
+  get hasChannels(): boolean {
+    return this.nChannels > 0;
+  }
+
+  /** @throws Error naming the first channel when the circuit has noise channels (statevector paths call this). */
+  checkNoiseless(where: string): void {
+    if (!this.nChannels) return;
+    const op = this.ops.find((o) => o.kind === "channel") as Extract<GateOp, { kind: "channel" }>;
+    throw new Error(`${where}: ${channelOnStatevector(op).message}`);
+  }
+
   /** Appends all gates of `other` (same qubit count), keeping its parameter indices. */
   append(other: Circuit): this {
     if (other.nQubits !== this.nQubits) throw new Error(`Circuit.append: ${other.nQubits} qubits vs ${this.nQubits}`);
@@ -229,6 +261,7 @@ export class Circuit {
    * @throws Error on a wrong parameter count, a non-finite parameter, or a state of another size.
    */
   run(params: ArrayLike<number> = new Float64Array(0), state?: Statevector, options: { fuse?: boolean } = {}): Statevector {
+    this.checkNoiseless("Circuit.run");
     const s = state ?? Statevector.zero(this.nQubits);
     if (s.nQubits !== this.nQubits) throw new Error(`Circuit.run: circuit has ${this.nQubits} qubits but the state has ${s.nQubits}`);
     const program = this.program(options.fuse ?? true), angles = this.angles(params);
@@ -244,6 +277,7 @@ export class Circuit {
  * @throws Error on a wrong parameter count / non-finite parameter or a state of another size.
  */
 export function runInverse(circuit: Circuit, params: ArrayLike<number>, state: Statevector): Statevector {
+  circuit.checkNoiseless("runInverse");
   if (state.nQubits !== circuit.nQubits) throw new Error(`runInverse: circuit has ${circuit.nQubits} qubits but the state has ${state.nQubits}`);
   const angles = circuit.angles(params);
   runProgramInverse(circuit.program(true), angles, state.re, state.im);

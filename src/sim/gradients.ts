@@ -63,6 +63,7 @@ export function adjointGradient(
   cotangent: Cotangent,
   options: { grad?: Float64Array; work?: AdjointWorkspace; fuse?: boolean; inputCotangent?: Statevector } = {},
 ): { value: number; grad: Float64Array } {
+  circuit.checkNoiseless("adjointGradient");
   if (options.inputCotangent && options.inputCotangent.dim !== input.dim) throw new Error(`adjointGradient: inputCotangent must have ${input.dim} amplitudes, got ${options.inputCotangent.dim}`);
   if (input.nQubits !== circuit.nQubits) {
     throw new Error(`adjointGradient: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
@@ -118,16 +119,30 @@ export function parameterShiftJacobian(
   input: Statevector,
   f: (phi: Statevector) => Float64Array,
 ): Float64Array[] {
+  circuit.checkNoiseless("parameterShiftJacobian");
   checkParams("parameterShiftJacobian", params, circuit.nParams);
-  const base = circuit.angles(params);
   const program = circuit.program(false);
   const phi = input.clone();
-  const evalAt = (angles: Float64Array): Float64Array => {
+  return shiftRuleJacobian(circuit, params, (angles) => {
     phi.copyFrom(input);
     runProgram(program, angles, phi.re, phi.im);
     return f(phi);
-  };
-  const K = evalAt(base).length;
+  });
+}
+
+/**
+ * The parameter-shift rule over any executor: `evaluate(angles)` returns a vector of expectation values at the
+ * given gate-occurrence angles (length circuit.nOccurrences; a statevector, a density matrix under noise, or a
+ * finite-shot estimate — the rule holds for each, since an expectation value is a trigonometric polynomial of
+ * degree ½ in every single rotation angle whatever channels follow it). Two evaluations per rotation occurrence,
+ * four for controlled rotations (Anselmetti et al. 2021, Eq. 6); occurrences sharing a parameter add up with
+ * their scale.
+ * @returns `[nParams][K]` rows.
+ * @throws Error on a wrong parameter count or a non-finite parameter.
+ */
+export function shiftRuleJacobian(circuit: Circuit, params: ArrayLike<number>, evaluate: (angles: Float64Array) => Float64Array): Float64Array[] {
+  const base = circuit.angles(params);
+  const K = evaluate(base).length;
   const jac = Array.from({ length: circuit.nParams }, () => new Float64Array(K));
   const controlled = new Set<number>();
   for (const op of circuit.ops) if (op.kind === "rot" && op.controls.length) controlled.add(op.occ);
@@ -135,7 +150,7 @@ export function parameterShiftJacobian(
   const at = (occ: number, delta: number) => {
     shifted.set(base);
     shifted[occ] = base[occ] + delta;
-    return evalAt(shifted);
+    return evaluate(shifted);
   };
   const c1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2), c2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
   for (let occ = 0; occ < base.length; occ++) {

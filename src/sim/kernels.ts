@@ -288,3 +288,67 @@ export function applyGather(re: Float64Array, im: Float64Array, table: Int32Arra
   re.set(sr);
   im.set(si);
 }
+
+/**
+ * Applies a dense complex matrix `m` (d × d, d = 2^k, interleaved row-major: entry (a, b) at `m[2(a·d + b)]`,
+ * `m[2(a·d + b) + 1]`) on the k qubits `qubits` of a register (k ≤ 4), in place. Local basis index: bit j is
+ * qubit `qubits[j]`. The matrix need not be unitary (Kraus operators, superoperators of `sim/noisy.ts`).
+ * @throws Error for repeated qubits, k outside 1..4, or a matrix of the wrong length.
+ */
+export function applyMatrix(re: Float64Array, im: Float64Array, qubits: readonly number[], m: Float64Array): void {
+  const k = qubits.length, d = 1 << k;
+  if (k < 1 || k > 4) throw new Error(`applyMatrix: 1 to 4 qubits, got ${k}`);
+  if (m.length !== 2 * d * d) throw new Error(`applyMatrix: a ${d}×${d} matrix needs ${2 * d * d} numbers, got ${m.length}`);
+  let mask = 0;
+  for (const q of qubits) {
+    if (mask & (1 << q)) throw new Error(`applyMatrix: repeated qubit ${q} in [${qubits.join(", ")}]`);
+    mask |= 1 << q;
+  }
+  const offs = new Int32Array(d);
+  for (let l = 0; l < d; l++) for (let j = 0; j < k; j++) if ((l >> j) & 1) offs[l] |= 1 << qubits[j];
+  const sorted = qubits.slice().sort((a, b) => a - b);
+  const xr = new Float64Array(d), xi = new Float64Array(d);
+  const groups = re.length >> k;
+  if (k === 2) {
+    const o1 = offs[1], o2 = offs[2], o3 = offs[3], s1 = sorted[1];
+    const m0 = (1 << sorted[0]) - 1, m1 = (1 << s1) - 1;
+    for (let g = 0; g < groups; g++) {
+      // insert zero bits at s0, then at s1
+      let i = ((g & ~m0) << 1) | (g & m0);
+      i = ((i & ~m1) << 1) | (i & m1);
+      const a0r = re[i], a0i = im[i], a1r = re[i + o1], a1i = im[i + o1];
+      const a2r = re[i + o2], a2i = im[i + o2], a3r = re[i + o3], a3i = im[i + o3];
+      for (let a = 0; a < 4; a++) {
+        const r = 8 * a;
+        const yr = m[r] * a0r - m[r + 1] * a0i + m[r + 2] * a1r - m[r + 3] * a1i + m[r + 4] * a2r - m[r + 5] * a2i + m[r + 6] * a3r - m[r + 7] * a3i;
+        const yi = m[r] * a0i + m[r + 1] * a0r + m[r + 2] * a1i + m[r + 3] * a1r + m[r + 4] * a2i + m[r + 5] * a2r + m[r + 6] * a3i + m[r + 7] * a3r;
+        const idx = i + offs[a];
+        re[idx] = yr;
+        im[idx] = yi;
+      }
+    }
+    return;
+  }
+  for (let g = 0; g < groups; g++) {
+    let i = g;
+    for (const s of sorted) {
+      const low = (1 << s) - 1;
+      i = ((i & ~low) << 1) | (i & low);
+    }
+    for (let l = 0; l < d; l++) {
+      xr[l] = re[i + offs[l]];
+      xi[l] = im[i + offs[l]];
+    }
+    for (let a = 0; a < d; a++) {
+      let yr = 0, yi = 0;
+      const row = 2 * a * d;
+      for (let b = 0; b < d; b++) {
+        const mr = m[row + 2 * b], mi = m[row + 2 * b + 1];
+        yr += mr * xr[b] - mi * xi[b];
+        yi += mr * xi[b] + mi * xr[b];
+      }
+      re[i + offs[a]] = yr;
+      im[i + offs[a]] = yi;
+    }
+  }
+}

@@ -34,11 +34,21 @@ function checkShots(where: string, shots: unknown): number {
  */
 export function sampleMeasurements(state: Statevector, shots: number, seed: number | string | Rng): Uint32Array {
   checkShots("sampleMeasurements", shots);
-  const p = state.probabilities();
+  return sampleOutcomes(state.probabilities(), shots, seed, "sampleMeasurements");
+}
+
+/**
+ * Samples `shots` indices from a probability vector (inverse-CDF sampling, one uniform draw per shot; the vector
+ * is divided by its sum). Shared by statevectors ({@link sampleMeasurements}) and density matrices (`noisy.ts`).
+ * @returns indices in [0, p.length).
+ * @throws Error for a bad shot count or a vector with zero (or non-finite) sum.
+ */
+export function sampleOutcomes(p: ArrayLike<number>, shots: number, seed: number | string | Rng, where = "sampleOutcomes"): Uint32Array {
+  checkShots(where, shots);
   const cdf = new Float64Array(p.length);
   let s = 0;
-  for (let i = 0; i < p.length; i++) cdf[i] = s += p[i];
-  if (!(s > 0)) throw new Error("sampleMeasurements: the state has zero norm");
+  for (let i = 0; i < p.length; i++) cdf[i] = s += Math.max(0, p[i]);
+  if (!(s > 0) || !Number.isFinite(s)) throw new Error(`${where}: the probabilities sum to ${s} (zero norm or not finite)`);
   const rng = toRng(seed);
   const out = new Uint32Array(shots);
   for (let k = 0; k < shots; k++) {
@@ -50,10 +60,58 @@ export function sampleMeasurements(state: Statevector, shots: number, seed: numb
       else lo = mid + 1;
     }
     // skip zero-probability outcomes that share the cumulative value (u can land exactly on a step)
-    while (p[lo] === 0 && lo < cdf.length - 1) lo++;
+    while (!(p[lo] > 0) && lo < cdf.length - 1) lo++;
     out[k] = lo;
   }
   return out;
+}
+
+/**
+ * The marginal distribution of `qubits` (bit j of the result's index = qubit qubits[j]) from a full probability
+ * vector over 2^n basis states.
+ * @throws Error for a qubit outside [0, n) or repeated.
+ */
+export function marginalProbabilities(p: ArrayLike<number>, qubits: readonly number[]): Float64Array {
+  const n = Math.round(Math.log2(p.length));
+  for (const q of qubits) checkQubit("marginalProbabilities", q, n);
+  if (new Set(qubits).size !== qubits.length) throw new Error(`marginalProbabilities: repeated qubit in [${qubits.join(", ")}]`);
+  const out = new Float64Array(1 << qubits.length);
+  for (let i = 0; i < p.length; i++) {
+    let j = 0;
+    for (let k = 0; k < qubits.length; k++) j |= ((i >>> qubits[k]) & 1) << k;
+    out[j] += p[i];
+  }
+  return out;
+}
+
+/**
+ * ⟨Z_{q_k}⟩ of each readout qubit as a device returns it: `shots` outcomes drawn from the marginal distribution
+ * `marginal` of the readout qubits (bit k = qubit k of the readout, as from {@link marginalProbabilities}), each
+ * measured bit k then flipped by its readout error (0 → 1 with probability p01, 1 → 0 with p10; null: none), and
+ * ⟨Z_k⟩ = (#0 − #1)/shots. One uniform draw per shot, plus one per shot and readout qubit with a readout error.
+ * @param readoutErrors - per readout qubit, or omitted for none.
+ * @throws Error for a bad shot count or a marginal of the wrong length.
+ */
+export function shotExpectationZ(
+  marginal: ArrayLike<number>, shots: number, seed: number | string | Rng,
+  readoutErrors: readonly ({ p01: number; p10: number } | null)[] = [],
+): Float64Array {
+  const K = Math.round(Math.log2(marginal.length));
+  if (marginal.length !== 1 << K) throw new Error(`shotExpectationZ: the marginal must have 2^k entries, got ${marginal.length}`);
+  const rng = toRng(seed);
+  const samples = sampleOutcomes(marginal, shots, rng, "shotExpectationZ");
+  const z = new Float64Array(K);
+  for (let s = 0; s < shots; s++) {
+    const x = samples[s];
+    for (let k = 0; k < K; k++) {
+      let b = (x >>> k) & 1;
+      const e = readoutErrors[k];
+      if (e && rng.random() < (b ? e.p10 : e.p01)) b ^= 1;
+      z[k] += b ? -1 : 1;
+    }
+  }
+  for (let k = 0; k < K; k++) z[k] /= shots;
+  return z;
 }
 
 /**

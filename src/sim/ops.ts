@@ -39,6 +39,7 @@ import {
   LinearPermutation, MatKind, applyCNOT, applyCZ, applyGather, applyMat2, applySWAP, classifyMat2, pairStep,
 } from "./kernels";
 import type { WasmKernels } from "./wasm";
+import { Channel, channelLabel } from "./channels";
 import {
   DER_BYTES, OP_ANTI, OP_BYTES, OP_CNOT, OP_CZ, OP_DIAG, OP_GENERAL, OP_PERM, OP_REAL, OP_SKIP, OP_SWAP,
 } from "./opcodes";
@@ -62,7 +63,8 @@ export type GateOp =
   | { kind: "rot"; name: string; target: number; controls: number[]; axis: Axis; angle: ParamRef; occ: number }
   | { kind: "cnot"; control: number; target: number }
   | { kind: "cz"; a: number; b: number }
-  | { kind: "swap"; a: number; b: number };
+  | { kind: "swap"; a: number; b: number }
+  | { kind: "channel"; channel: Channel; qubits: number[] };
 
 /** The `kind`s of {@link GateOp}. */
 export type GateKindName = GateOp["kind"];
@@ -82,7 +84,8 @@ export type ProgramOp =
   | { type: "cnot"; control: number; target: number }
   | { type: "cz"; a: number; b: number }
   | { type: "swap"; a: number; b: number }
-  | { type: "perm"; perm: LinearPermutation; gates: Array<[0 | 1, number, number]> };
+  | { type: "perm"; perm: LinearPermutation; gates: Array<[0 | 1, number, number]> }
+  | { type: "channel"; channel: Channel; qubits: number[] };
 
 /** The `type`s of {@link ProgramOp}. */
 export type ProgramOpType = ProgramOp["type"];
@@ -195,6 +198,7 @@ export interface GateSink {
   cnot(control: number, target: number): unknown;
   cz(a: number, b: number): unknown;
   swap(a: number, b: number): unknown;
+  channel(channel: Channel, qubits: number | number[]): unknown;
 }
 
 /** What the compiler makes of a recorded gate: a single-qubit gate to fuse into a block, or a program step. */
@@ -240,6 +244,11 @@ export const GATE_KINDS: { readonly [K in GateKindName]: GateKind<Extract<GateOp
     qubits: (g) => [g.a, g.b],
     appendTo: (c, g, map) => c.swap(map(g.a), map(g.b)),
     lower: (g) => ({ op: { type: "swap", a: g.a, b: g.b } }),
+  },
+  channel: {
+    qubits: (g) => g.qubits.slice(),
+    appendTo: (c, g, map) => c.channel(g.channel, g.qubits.map(map)),
+    lower: (g) => ({ op: { type: "channel", channel: g.channel, qubits: g.qubits.slice() } }),
   },
 };
 
@@ -489,8 +498,40 @@ const perm: OpKind<Extract<ProgramOp, { type: "perm" }>> = {
   },
 };
 
+/**
+ * The error every statevector path raises on a noise channel: a CPTP map is not a unitary, so it runs only on the
+ * density-matrix and trajectory executors (`noisy.ts`), which handle channel ops themselves.
+ */
+export function channelOnStatevector(op: { channel: Channel; qubits: readonly number[] }): Error {
+  return new Error(
+    `noise channel ${channelLabel(op.channel)} on qubit${op.qubits.length > 1 ? "s" : ""} ${op.qubits.join(", ")} cannot act on a statevector: ` +
+    "run noisy circuits with runDensity / trajectoryExpectationZ (sim/noisy.ts) or a QNN with a noise option",
+  );
+}
+
+const channelThrows = (op: Extract<ProgramOp, { type: "channel" }>): never => {
+  throw channelOnStatevector(op);
+};
+
+/** Noise channels: not runnable on statevectors (the noisy executors of `noisy.ts` dispatch on `type` first). */
+const channel: OpKind<Extract<ProgramOp, { type: "channel" }>> = {
+  qubits: (op) => op.qubits.slice(),
+  apply: channelThrows,
+  applyInverse: channelThrows,
+  adjoint: channelThrows,
+  wasm: {
+    opcodes: [],
+    apply: (_ctx, op) => channelThrows(op),
+    adjoint: (_ctx, op) => channelThrows(op),
+    derivatives: none,
+    checkpoint: no,
+    tableBytes: none,
+    encode: (op) => channelThrows(op),
+  },
+};
+
 /** The program op kinds (see the module doc). */
-export const OP_KINDS: { readonly [T in ProgramOpType]: OpKind<Extract<ProgramOp, { type: T }>> } = { block, cnot, cz, swap, perm };
+export const OP_KINDS: { readonly [T in ProgramOpType]: OpKind<Extract<ProgramOp, { type: T }>> } = { block, cnot, cz, swap, perm, channel };
 
 /**
  * The table entry of a program op (one property lookup; call its members once per op, never per amplitude).

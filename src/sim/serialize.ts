@@ -10,7 +10,10 @@
  *   `[re00, im00, re01, im01, re10, im10, re11, im11]` (also rotations by a fixed angle, recorded this way);
  * - `{ kind: "rot", axis, target, controls, angle: { index, scale, offset } }`: R_axis(scale·params[index] +
  *   offset), axis 0 = X, 1 = Y, 2 = Z (radians, R_P(θ) = exp(−iθP/2));
- * - `{ kind: "cnot", control, target }`, `{ kind: "cz", a, b }`, `{ kind: "swap", a, b }`.
+ * - `{ kind: "cnot", control, target }`, `{ kind: "cz", a, b }`, `{ kind: "swap", a, b }`;
+ * - `{ kind: "channel", name, params, qubits, kraus }`: a noise channel (`channels.ts`), its Kraus operators as
+ *   arrays of 8 (one qubit) or 32 (two qubits) numbers, rebuilt with `krausChannel` (checked again for trace
+ *   preservation; a mixture of unitaries keeps its `mixture` probabilities when given).
  *
  * Numbers are written as JSON numbers (which round-trip doubles exactly), except negative zero, which JSON would
  * turn into 0: it is written as the string `"-0"` ({@link numberToJSON}), so that matrices keep their bits.
@@ -19,6 +22,7 @@
  */
 import { Circuit, GateOp } from "./circuit";
 import type { Axis } from "./gates";
+import { krausChannel } from "./channels";
 
 /** Format tag of {@link CircuitJSON}. */
 export const CIRCUIT_FORMAT = "qnn-kd/circuit";
@@ -34,7 +38,8 @@ export type GateOpJSON =
   | { kind: "rot"; axis: Axis; target: number; controls: number[]; angle: { index: number; scale: JSONNumber; offset: JSONNumber } }
   | { kind: "cnot"; control: number; target: number }
   | { kind: "cz"; a: number; b: number }
-  | { kind: "swap"; a: number; b: number };
+  | { kind: "swap"; a: number; b: number }
+  | { kind: "channel"; name: string; params: Record<string, number>; qubits: number[]; kraus: JSONNumber[][]; mixture: number[] | null };
 
 /** A serialised circuit (see the module doc). */
 export interface CircuitJSON {
@@ -79,14 +84,21 @@ export function circuitToJSON(circuit: Circuit): CircuitJSON {
         return { kind: "cnot", control: op.control, target: op.target };
       case "cz":
         return { kind: "cz", a: op.a, b: op.b };
-      default:
+      case "swap":
         return { kind: "swap", a: op.a, b: op.b };
+      default: {
+        const ch = op.channel;
+        return {
+          kind: "channel", name: ch.name, params: { ...ch.params }, qubits: op.qubits.slice(),
+          kraus: ch.kraus.map((K) => Array.from(K, numberToJSON)), mixture: ch.mixture ? ch.mixture.slice() : null,
+        };
+      }
     }
   });
   return { format: CIRCUIT_FORMAT, version: CIRCUIT_FORMAT_VERSION, nQubits: circuit.nQubits, nParams: circuit.nParams, ops };
 }
 
-const KINDS = ["fixed", "rot", "cnot", "cz", "swap"];
+const KINDS = ["fixed", "rot", "cnot", "cz", "swap", "channel"];
 
 function show(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
@@ -150,8 +162,21 @@ export function circuitFromJSON(json: unknown): Circuit {
         case "cz":
           c.cz(int(`${at}.a`, g.a), int(`${at}.b`, g.b));
           break;
-        default:
+        case "swap":
           c.swap(int(`${at}.a`, g.a), int(`${at}.b`, g.b));
+          break;
+        default: {
+          if (typeof g.name !== "string") throw new Error(`${at}.name must be a string, got ${show(g.name)}`);
+          if (!Array.isArray(g.kraus)) throw new Error(`${at}.kraus must be an array of Kraus operators, got ${show(g.kraus)}`);
+          const kraus = g.kraus.map((K: unknown, k: number) => {
+            if (!Array.isArray(K)) throw new Error(`${at}.kraus[${k}] must be an array of numbers, got ${show(K)}`);
+            return Float64Array.from(K, (v: unknown, j: number) => numberFromJSON(`${at}.kraus[${k}][${j}]`, v));
+          });
+          const params = (g.params && typeof g.params === "object" ? g.params : {}) as Record<string, number>;
+          const ch = krausChannel(kraus, { name: g.name, params });
+          const mixture = Array.isArray(g.mixture) && g.mixture.length === kraus.length ? Object.freeze(g.mixture.map(Number)) : null;
+          c.channel(mixture ? Object.freeze({ ...ch, mixture }) : ch, intList(`${at}.qubits`, g.qubits));
+        }
       }
     } catch (e) {
       const msg = (e as Error).message;
