@@ -41,7 +41,7 @@ export type { Channel, ReadoutError } from "./sim/channels";
 export { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES, gateSignature } from "./sim/noise";
 export type { NoiseRow } from "./sim/noise";
 export {
-  runDensity, densityAdjoint, densityExpectationZ, densityProbabilities, densityOf, superoperator, runTrajectory, trajectoryExpectationZ,
+  runDensity, runDensityAtAngles, trajectoryExpectationZAtAngles, densityAdjoint, densityExpectationZ, densityProbabilities, densityOf, superoperator, runTrajectory, trajectoryExpectationZ,
   MAX_DENSITY_QUBITS, CHECKPOINT_GROWTH,
 } from "./sim/noisy";
 export type { DensityInput, DensityAdjointResult, TrajectoryEstimate } from "./sim/noisy";
@@ -67,6 +67,7 @@ export { QuantumLayer, initParams } from "./qnn/layer";
 export type { QuantumLayerOptions, QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./qnn/layer";
 export type { QuantumInput, InputGradient, OutputLoss } from "./qnn/execution";
 export { QNNClassifier } from "./qnn/classifier";
+export type { NoiseOptions, ResolvedNoise } from "./qnn/noiseExecution";
 export type { QNNClassifierOptions, QNNClassifierJSON } from "./qnn/classifier";
 export { QuantumAutoencoder, encoderFidelityBounds, principalSubspace, QAE_ANSATZE } from "./qnn/autoencoder";
 export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow, QAEAnsatz, EncoderFidelityBounds, QAESubspaceOptions } from "./qnn/autoencoder";

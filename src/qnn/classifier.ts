@@ -29,6 +29,7 @@ import { argmax } from "../core/model";
 import { CircuitJSON, JSONNumber, circuitFromJSON, circuitToJSON, numberToJSON } from "../sim/serialize";
 import { QuantumLayer, checkFormat, initParams, nameFromJSON, paramsFromJSON } from "./layer";
 import type { QuantumInput } from "./execution";
+import type { NoiseOptions, ResolvedNoise } from "./noiseExecution";
 
 export type { QuantumInput };
 export { initParams };
@@ -53,9 +54,11 @@ export interface QNNClassifierOptions {
   name?: string;
   /** Logit scale s: z_k = s·⟨Z_{q_k}⟩ (> 0). @defaultValue 1 (unscaled, PARAMS.md) */
   logitScale?: number;
+  /** Run on a noisy device model (`noiseExecution.ts`; see {@link QNNClassifier.withNoise}). @defaultValue none */
+  noise?: NoiseOptions | null;
 }
 
-const KNOWN = ["circuit", "readout", "nClasses", "params", "seed", "initLow", "initHigh", "name", "logitScale"];
+const KNOWN = ["circuit", "readout", "nClasses", "params", "seed", "initLow", "initHigh", "name", "logitScale", "noise"];
 
 /** Format tag of {@link QNNClassifierJSON}. */
 export const CLASSIFIER_FORMAT = "qnn-kd/QNNClassifier";
@@ -106,7 +109,7 @@ export class QNNClassifier implements Classifier<QuantumInput> {
     const { circuit, params, seed, initLow, initHigh } = options;
     this.name = options.name ?? "qnn";
     this.layer = new QuantumLayer({
-      circuit, readout, name: this.name,
+      circuit, readout, name: this.name, noise: options.noise ?? null,
       ...(params !== undefined ? { params } : {}), ...(seed !== undefined ? { seed } : {}),
       ...(initLow !== undefined ? { initLow } : {}), ...(initHigh !== undefined ? { initHigh } : {}),
     }, "QNNClassifier");
@@ -124,6 +127,21 @@ export class QNNClassifier implements Classifier<QuantumInput> {
     const { nQubits, nLayers, rotations, entangler, ...rest } = options;
     const circuit = hardwareEfficientAnsatz({ nQubits, nLayers, ...(rotations ? { rotations } : {}), ...(entangler ? { entangler } : {}) });
     return new QNNClassifier({ circuit, ...rest });
+  }
+
+  /**
+   * The same model (circuit, readout, logit scale, a COPY of the parameters) run with other noise: `noise` as in
+   * {@link QNNClassifierOptions.noise}, or null for exact statevector simulation. E.g. a teacher trained without
+   * noise and deployed on a noisy device: `teacher.withNoise({ model: NoiseModel.depolarizing(0.01), shots: 1000 })`.
+   * @throws Error for bad noise options.
+   */
+  withNoise(noise: NoiseOptions | null, name: string = this.name): QNNClassifier {
+    return new QNNClassifier({ circuit: this.circuit, readout: this.readout.slice(), params: this.params, name, logitScale: this.logitScale, noise });
+  }
+
+  /** The noise options the model runs with (null: exact statevector simulation). */
+  get noise(): ResolvedNoise | null {
+    return this.layer.executor.noisy?.noise ?? null;
   }
 
   /** The parametrised circuit U(θ) (the layer's). */

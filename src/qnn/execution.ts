@@ -14,6 +14,10 @@
  * 4. **Serial.** Otherwise one `adjointGradient` (forward inside, then the backward sweep) per sample, on the
  *    active back end (TypeScript or the per-gate WebAssembly path of `sim/engine.ts`).
  *
+ * **Noise.** An executor built with a noise option runs none of the above: every call goes to the noisy strategy
+ * of `noiseExecution.ts` (density matrices or trajectories of `model.apply(circuit)`, readout errors, finite shots;
+ * adjoint or parameter-shift gradients), with the same reductions and output scale.
+ *
  * **Reductions and scale.** A backward call takes a per-sample callback that receives the sample's outputs
  * y_b = s·⟨Z_{readout}⟩ (s = `outputScale`, default 1) and returns its loss and ∂L/∂y_b. The observable
  * weights of sample b's backward sweep (adjoint differentiation of Σ_k w_{b,k} Z_{q_k}, Jones & Gacon 2020,
@@ -38,6 +42,7 @@ import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent
 import type { Ensemble } from "../sim/density";
 import { ProductState } from "../sim/product";
 import { lightCone } from "../sim/lightcone";
+import { NoiseOptions, NoisyExecution, resolveNoise } from "./noiseExecution";
 
 /**
  * A quantum input: a pure state, a mixed state as an ensemble of pure states ({@link Ensemble}), or a product
@@ -126,16 +131,21 @@ export class Executor {
   readonly name: string;
   private work: AdjointWorkspace | null = null;
   private cone: { nOps: number; qubits: number[]; exec: Executor } | null = null;
+  /** The noisy strategy (`noiseExecution.ts`) when the executor has a noise option, else null. */
+  readonly noisy: NoisyExecution | null;
 
   /**
-   * @param circuit - the circuit U.
+   * @param circuit - the circuit U (noiseless: the noise option adds the channels).
    * @param readout - distinct readout qubits (validated by the caller).
    * @param name - prefix of error messages. @defaultValue "QuantumLayer"
+   * @param noise - run noisily (module doc, "Noise"). @defaultValue none
+   * @throws Error for bad noise options, or a circuit with channels of its own but no noise option.
    */
-  constructor(circuit: Circuit, readout: readonly number[], name = "QuantumLayer") {
+  constructor(circuit: Circuit, readout: readonly number[], name = "QuantumLayer", noise?: NoiseOptions | null) {
     this.circuit = circuit;
     this.readout = readout.slice();
     this.name = name;
+    this.noisy = noise ? new NoisyExecution(circuit, readout, resolveNoise(name, noise)) : null;
   }
 
   /** Number of qubits of the circuit. */
@@ -169,6 +179,7 @@ export class Executor {
   forwardOne(params: Float64Array, input: QuantumInput, where: string): Float64Array {
     this.checkInput(input, where);
     checkParams(this.name, params, this.circuit.nParams);
+    if (this.noisy) return this.noisy.forward(params, [input], 1)[0];
     if (input instanceof ProductState) {
       const c = this.coneOf();
       return c.exec.forwardOne(params, input.toStatevector(c.qubits), where);
@@ -188,6 +199,10 @@ export class Executor {
    */
   forward(params: Float64Array, inputs: readonly QuantumInput[], scale: number, where: string): Float64Array[] {
     if (!Array.isArray(inputs)) throw new Error(`${where}: inputs must be an array, got ${describeValue(inputs)}`);
+    if (this.noisy) {
+      for (const x of inputs) this.checkInput(x, where);
+      return this.noisy.forward(params, inputs, scale);
+    }
     if (inputs.some((x) => x instanceof ProductState)) {
       for (const x of inputs) this.checkInput(x, where);
       checkParams(this.name, params, this.circuit.nParams);
@@ -229,6 +244,13 @@ export class Executor {
     const scale = options.outputScale ?? 1;
     const mean = (options.reduction ?? "sum") === "mean";
     const want = options.inputGradients === true;
+    if (this.noisy) {
+      if (want) throw new Error(`${where}: input gradients are not available under noise (the noisy executors differentiate the parameters only)`);
+      for (const x of inputs) this.checkInput(x, where);
+      const K = this.readout.length, B = inputs.length;
+      const r = this.noisy.backward(params, inputs, loss, scale, mean ? B : 1, (out) => checkOutputGrad(where, out, K));
+      return { loss: mean ? r.loss / B : r.loss, grad: r.grad };
+    }
     const cot: Cotangents | null = want ? { lam: new Array(inputs.length).fill(null), value: new Array(inputs.length).fill(0) } : null;
     const r = this.backwardCore(params, inputs, loss, scale, mean, cot, where);
     if (!cot) return r;

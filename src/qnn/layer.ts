@@ -22,6 +22,7 @@ import { CircuitJSON, JSONNumber, circuitFromJSON, circuitToJSON, numberFromJSON
 import {
   ExecutionBackwardOptions, ExecutionBackwardResult, Executor, InputGradient, OutputLoss, QuantumInput, describeValue,
 } from "./execution";
+import type { NoiseOptions } from "./noiseExecution";
 
 export type { QuantumInput, InputGradient, OutputLoss };
 
@@ -46,9 +47,15 @@ export interface QuantumLayerOptions {
   initHigh?: number;
   /** A name for tables, results and error messages. @defaultValue "layer" */
   name?: string;
+  /**
+   * Run on a noisy device model (`noiseExecution.ts`): density matrices or trajectories of `noise.model.apply(circuit)`,
+   * readout errors, finite shots. Not part of {@link QuantumLayer.toJSON} (an execution setting, not the model).
+   * @defaultValue none (exact statevector simulation)
+   */
+  noise?: NoiseOptions | null;
 }
 
-const KNOWN = ["circuit", "readout", "params", "seed", "initLow", "initHigh", "name"];
+const KNOWN = ["circuit", "readout", "params", "seed", "initLow", "initHigh", "name", "noise"];
 
 /** Format tag of {@link QuantumLayerJSON}. */
 export const LAYER_FORMAT = "qnn-kd/QuantumLayer";
@@ -124,7 +131,7 @@ export class QuantumLayer {
     } else {
       this.params = initParams(this.circuit.nParams, options.seed ?? 0, options.initLow ?? 0, options.initHigh ?? 2 * Math.PI);
     }
-    this.executor = new Executor(this.circuit, this.readout, errorName);
+    this.executor = new Executor(this.circuit, this.readout, errorName, options.noise ?? null);
   }
 
   /** Number of qubits. */

@@ -216,8 +216,8 @@ function densityProgram(circuit: Circuit): DensityProgram {
 }
 
 /** Angles of the vectorised program: the circuit's, then the conjugated copies (sign·θ). */
-function doubledAngles(circuit: Circuit, params: ArrayLike<number>, signs: Float64Array): Float64Array {
-  const a = circuit.angles(params), m = a.length;
+function doubledAngles(a: Float64Array, signs: Float64Array): Float64Array {
+  const m = a.length;
   const out = new Float64Array(2 * m);
   out.set(a);
   for (let k = 0; k < m; k++) out[m + k] = signs[k] * a[k];
@@ -273,11 +273,27 @@ function runSteps(steps: readonly DensityStep[], angles: Float64Array, re: Float
  * @throws Error for more than 13 qubits, bad parameters, or an input of another size.
  */
 export function runDensity(circuit: Circuit, params: ArrayLike<number> = new Float64Array(0), input?: DensityInput): DensityMatrix {
+  return runDensityAtAngles(circuit, circuit.angles(params), input);
+}
+
+/**
+ * {@link runDensity} at given gate-occurrence angles (length circuit.nOccurrences, as `circuit.angles(params)`
+ * returns them), for the parameter-shift rule (`gradients.shiftRuleJacobian`).
+ * @throws Error for more than 13 qubits, angles of the wrong length, or an input of another size.
+ */
+export function runDensityAtAngles(circuit: Circuit, angles: Float64Array, input?: DensityInput): DensityMatrix {
   checkDensitySize("runDensity", circuit);
+  checkAngles("runDensity", circuit, angles);
   const prog = densityProgram(circuit);
   const rho = densityOf(input ?? Statevector.zero(circuit.nQubits), circuit.nQubits, "runDensity");
-  runSteps(prog.steps, doubledAngles(circuit, params, prog.signs), rho.re, rho.im);
+  runSteps(prog.steps, doubledAngles(angles, prog.signs), rho.re, rho.im);
   return rho;
+}
+
+function checkAngles(where: string, circuit: Circuit, angles: Float64Array): void {
+  if (!(angles instanceof Float64Array) || angles.length !== circuit.nOccurrences) {
+    throw new Error(`${where}: expected ${circuit.nOccurrences} gate-occurrence angles, got ${angles?.length}`);
+  }
 }
 
 /** The diagonal of ρ: the probabilities of the 2^n basis states. */
@@ -325,7 +341,7 @@ export function densityAdjoint(
   const grad = options.grad ?? new Float64Array(circuit.nParams);
   if (grad.length !== circuit.nParams) throw new Error(`densityAdjoint: grad must have length ${circuit.nParams}, got ${grad.length}`);
   const prog = densityProgram(circuit);
-  const angles = doubledAngles(circuit, params, prog.signs);
+  const angles = doubledAngles(circuit.angles(params), prog.signs);
   const rho = densityOf(input, circuit.nQubits, "densityAdjoint");
   const pr = rho.re.slice(), pi = rho.im.slice();
   // forward, storing the state before a channel when uncomputing it would amplify errors beyond the bound
@@ -467,8 +483,12 @@ function trajectoryChannel(ch: Channel, qubits: readonly number[], re: Float64Ar
  * @throws Error for bad parameters or an input of another size.
  */
 export function runTrajectory(circuit: Circuit, params: ArrayLike<number>, input: Statevector, rng: Rng): Statevector {
+  return trajectoryAtAngles(circuit, circuit.angles(params), input, rng);
+}
+
+function trajectoryAtAngles(circuit: Circuit, angles: Float64Array, input: Statevector, rng: Rng): Statevector {
   if (input.nQubits !== circuit.nQubits) throw new Error(`runTrajectory: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
-  const angles = circuit.angles(params), s = input.clone();
+  const s = input.clone();
   for (const op of circuit.program(true)) {
     if (op.type === "channel") trajectoryChannel(op.channel, op.qubits, s.re, s.im, rng);
     else opKind(op).apply(op, angles, s.re, s.im);
@@ -498,13 +518,26 @@ export function trajectoryExpectationZ(
   circuit: Circuit, params: ArrayLike<number>, input: Statevector, qubits: readonly number[],
   options: { trajectories: number; seed: number | string | Rng },
 ): TrajectoryEstimate {
+  checkParams("trajectoryExpectationZ", params, circuit.nParams);
+  return trajectoryExpectationZAtAngles(circuit, circuit.angles(params), input, qubits, options);
+}
+
+/**
+ * {@link trajectoryExpectationZ} at given gate-occurrence angles (length circuit.nOccurrences), for the
+ * parameter-shift rule.
+ * @throws Error for a bad trajectory count, angles of the wrong length or an input of another size.
+ */
+export function trajectoryExpectationZAtAngles(
+  circuit: Circuit, angles: Float64Array, input: Statevector, qubits: readonly number[],
+  options: { trajectories: number; seed: number | string | Rng },
+): TrajectoryEstimate {
   const T = options.trajectories;
   if (!Number.isInteger(T) || T < 1 || T > 1e7) throw new Error(`trajectoryExpectationZ: trajectories must be an integer in [1, 1e7], got ${String(T)}`);
-  checkParams("trajectoryExpectationZ", params, circuit.nParams);
+  checkAngles("trajectoryExpectationZ", circuit, angles);
   const base = toRng(options.seed);
   const K = qubits.length, sum = new Float64Array(K), sq = new Float64Array(K), marginal = new Float64Array(1 << K);
   for (let t = 0; t < T; t++) {
-    const psi = runTrajectory(circuit, params, input, base.fork(`trajectory-${t}`));
+    const psi = trajectoryAtAngles(circuit, angles, input, base.fork(`trajectory-${t}`));
     const z = expectationZ(psi, qubits);
     for (let k = 0; k < K; k++) {
       sum[k] += z[k];
