@@ -312,6 +312,29 @@ export function applyMatrix(re: Float64Array, im: Float64Array, qubits: readonly
   if (k === 2) {
     const o1 = offs[1], o2 = offs[2], o3 = offs[3], s1 = sorted[1];
     const m0 = (1 << sorted[0]) - 1, m1 = (1 << s1) - 1;
+    let real = true;
+    for (let j = 1; j < m.length; j += 2) if (m[j] !== 0) { real = false; break; }
+    if (real) {
+      // real matrix (the superoperators of the built-in channels): half the multiplications
+      const c = new Float64Array(16);
+      for (let j = 0; j < 16; j++) c[j] = m[2 * j];
+      for (let g = 0; g < groups; g++) {
+        let i = ((g & ~m0) << 1) | (g & m0);
+        i = ((i & ~m1) << 1) | (i & m1);
+        const i1 = i + o1, i2 = i + o2, i3 = i + o3;
+        const a0r = re[i], a1r = re[i1], a2r = re[i2], a3r = re[i3];
+        const a0i = im[i], a1i = im[i1], a2i = im[i2], a3i = im[i3];
+        re[i] = c[0] * a0r + c[1] * a1r + c[2] * a2r + c[3] * a3r;
+        im[i] = c[0] * a0i + c[1] * a1i + c[2] * a2i + c[3] * a3i;
+        re[i1] = c[4] * a0r + c[5] * a1r + c[6] * a2r + c[7] * a3r;
+        im[i1] = c[4] * a0i + c[5] * a1i + c[6] * a2i + c[7] * a3i;
+        re[i2] = c[8] * a0r + c[9] * a1r + c[10] * a2r + c[11] * a3r;
+        im[i2] = c[8] * a0i + c[9] * a1i + c[10] * a2i + c[11] * a3i;
+        re[i3] = c[12] * a0r + c[13] * a1r + c[14] * a2r + c[15] * a3r;
+        im[i3] = c[12] * a0i + c[13] * a1i + c[14] * a2i + c[15] * a3i;
+      }
+      return;
+    }
     for (let g = 0; g < groups; g++) {
       // insert zero bits at s0, then at s1
       let i = ((g & ~m0) << 1) | (g & m0);
@@ -352,3 +375,50 @@ export function applyMatrix(re: Float64Array, im: Float64Array, qubits: readonly
     }
   }
 }
+
+/**
+ * The k-qubit depolarising channel ρ ↦ f·ρ + (1 − f)·Tr_Q(ρ) ⊗ I/2^k on a VECTORISED density matrix (`noisy.ts`:
+ * column bits are qubits 0…n−1, row bits n…2n−1), in place: every entry of each 2^k × 2^k block is scaled by f and
+ * the block's trace, times (1 − f)/2^k, is added to its diagonal. One pass; `qubits` are the channel's qubits
+ * (< n). The same kernel with 1/f applies the inverse map, and the map is self-adjoint.
+ */
+export function applyDepolarizingVectorised(re: Float64Array, im: Float64Array, qubits: readonly number[], n: number, f: number): void {
+  const k = qubits.length, D = 1 << k, len = re.length;
+  const diag = new Int32Array(D);
+  let mask = 0;
+  for (const q of qubits) mask |= (1 << q) | (1 << (q + n));
+  for (let x = 0; x < D; x++) for (let j = 0; j < k; j++) if ((x >> j) & 1) diag[x] |= (1 << qubits[j]) | (1 << (qubits[j] + n));
+  const g1 = (1 - f) / D;
+  const groups = len >> (2 * k);
+  if (depolScratch.length < 2 * groups) depolScratch = new Float64Array(2 * groups);
+  const T = depolScratch;
+  // 1: the trace of each block (old values); 2: scale everything by f; 3: add (1 − f)/D · trace to the diagonals
+  let g = 0;
+  for (let i = 0; i < len; i++) {
+    if (i & mask) continue;
+    let tr = 0, ti = 0;
+    for (let x = 0; x < D; x++) {
+      tr += re[i + diag[x]];
+      ti += im[i + diag[x]];
+    }
+    T[2 * g] = tr;
+    T[2 * g + 1] = ti;
+    g++;
+  }
+  for (let i = 0; i < len; i++) {
+    re[i] *= f;
+    im[i] *= f;
+  }
+  g = 0;
+  for (let i = 0; i < len; i++) {
+    if (i & mask) continue;
+    const tr = g1 * T[2 * g], ti = g1 * T[2 * g + 1];
+    for (let x = 0; x < D; x++) {
+      re[i + diag[x]] += tr;
+      im[i + diag[x]] += ti;
+    }
+    g++;
+  }
+}
+
+let depolScratch = new Float64Array(0);

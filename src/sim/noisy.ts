@@ -34,9 +34,9 @@
 import { Circuit, checkParams } from "./circuit";
 import { Statevector, expectationZ } from "./statevector";
 import { DensityMatrix, Ensemble } from "./density";
-import { BlockGate, ProgramOp, makeBlock, opKind } from "./ops";
-import { applyMat2, applyMatrix, linearPermutation } from "./kernels";
-import type { Channel } from "./channels";
+import { BlockGate, ProgramOp, gateKind, makeBlock, opKind } from "./ops";
+import { applyDepolarizingVectorised, applyMat2, applyMatrix, linearPermutation } from "./kernels";
+import { Channel, depolarizing } from "./channels";
 import { Rng, toRng } from "../util/rng";
 
 /** Largest register the density-matrix executor takes (4^13 amplitudes = 1 GiB per state). */
@@ -58,6 +58,11 @@ interface SuperopStep {
   Sinv: Float64Array | null;
   /** ‖S⁻¹‖_∞ (Infinity when singular). */
   invNorm: number;
+  /**
+   * For a depolarising channel (S = f·Id + (1 − f)·P, P(ρ) = Tr_Q ρ ⊗ I/2^k, checked against S): f and the channel's
+   * qubits, applied by the one-pass kernel `applyDepolarizingVectorised` instead of the dense S (S† = S, S⁻¹: 1/f).
+   */
+  depolarizing: { f: number; qubits: number[] } | null;
 }
 
 /** A step of the vectorised program: a unitary op of `ops.ts` on 2n qubits, or a channel's superoperator. */
@@ -171,10 +176,64 @@ function infNorm(m: Float64Array, N: number): number {
   return best;
 }
 
+/** f when S is the depolarising map f·Id + (1 − f)·P of the channel's parameter p (checked entrywise), else null. */
+function depolarizingForm(ch: Channel, S: Float64Array, qubits: number[]): { f: number; qubits: number[] } | null {
+  const p = ch.params.p;
+  if (ch.name !== "depolarizing" || typeof p !== "number") return null;
+  const D = 1 << ch.nQubits, N = D * D, f = 1 - (p * N) / (N - 1);
+  for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) {
+    const [c1, r1, c, r] = [a % D, Math.floor(a / D), b % D, Math.floor(b / D)];
+    const want = (a === b ? f : 0) + (c1 === r1 && c === r ? (1 - f) / D : 0);
+    if (Math.abs(S[2 * (a * N + b)] - want) > 1e-14 || Math.abs(S[2 * (a * N + b) + 1]) > 1e-14) return null;
+  }
+  return { f, qubits: qubits.slice() };
+}
+
+/** Applies a channel step: S, S† (`"adjoint"`) or S⁻¹ (`"inverse"`). */
+function applySuperop(s: SuperopStep, which: "forward" | "adjoint" | "inverse", n: number, re: Float64Array, im: Float64Array): void {
+  if (s.depolarizing) return applyDepolarizingVectorised(re, im, s.depolarizing.qubits, n, which === "inverse" ? 1 / s.depolarizing.f : s.depolarizing.f);
+  applyMatrix(re, im, s.qubits, which === "forward" ? s.S : which === "adjoint" ? s.Sdag : (s.Sinv as Float64Array));
+}
+
+/**
+ * The circuit with each one-qubit depolarising channel moved past the one-qubit gates after it on its qubit and
+ * merged with the next such channel there (exact: D_f commutes with every unitary on its qubit,
+ * D_f(UρU†) = U·D_f(ρ)·U†, and D_f∘D_g = D_{fg}), so that the gates fuse into one block again and one channel
+ * pass replaces several. Gates keep their order (and so their occurrence numbers); a merged channel is placed
+ * before the next op on its qubit that is not an uncontrolled one-qubit gate.
+ */
+function mergeDepolarizing(circuit: Circuit): Circuit {
+  if (!circuit.hasChannels) return circuit;
+  const out = new Circuit(circuit.nQubits, circuit.nParams);
+  const pend = new Float64Array(circuit.nQubits).fill(1);
+  const flush = (q: number) => {
+    if (pend[q] !== 1) out.channel(depolarizing(Math.min(1, Math.max(0, (3 * (1 - pend[q])) / 4)), 1), q);
+    pend[q] = 1;
+  };
+  const same = (q: number) => q;
+  for (const op of circuit.ops) {
+    if (op.kind === "channel" && op.channel.nQubits === 1 && op.channel.name === "depolarizing" && typeof op.channel.params.p === "number") {
+      pend[op.qubits[0]] *= 1 - (4 * op.channel.params.p) / 3;
+      continue;
+    }
+    const oneQubitGate = (op.kind === "fixed" || op.kind === "rot") && op.controls.length === 0;
+    if (!oneQubitGate) for (const q of gateKind(op).qubits(op)) flush(q);
+    gateKind(op).appendTo(out, op, same);
+  }
+  for (let q = 0; q < circuit.nQubits; q++) flush(q);
+  return out;
+}
+
 /** The vectorised program of `circuit` (cached per circuit until it grows). */
 function densityProgram(circuit: Circuit): DensityProgram {
   const hit = cache.get(circuit);
   if (hit && hit.nOps === circuit.ops.length) return hit.program;
+  const program = buildDensityProgram(mergeDepolarizing(circuit));
+  cache.set(circuit, { nOps: circuit.ops.length, program });
+  return program;
+}
+
+function buildDensityProgram(circuit: Circuit): DensityProgram {
   const n = circuit.nQubits, nOcc = circuit.nOccurrences;
   const signs = new Float64Array(nOcc);
   for (const op of circuit.ops) if (op.kind === "rot") signs[op.occ] = op.axis === 1 ? 1 : -1;
@@ -204,15 +263,13 @@ function densityProgram(circuit: Circuit): DensityProgram {
         const Sinv = inverse(S, N);
         steps.push({
           type: "superop", qubits: [...op.qubits, ...op.qubits.map((q) => q + n)], S, Sdag: conjTranspose(S, N), Sinv,
-          invNorm: Sinv ? infNorm(Sinv, N) : Infinity,
+          invNorm: Sinv ? infNorm(Sinv, N) : Infinity, depolarizing: depolarizingForm(op.channel, S, op.qubits),
         });
         break;
       }
     }
   }
-  const program = { n, steps, signs };
-  cache.set(circuit, { nOps: circuit.ops.length, program });
-  return program;
+  return { n, steps, signs };
 }
 
 /** Angles of the vectorised program: the circuit's, then the conjugated copies (sign·θ). */
@@ -260,9 +317,9 @@ export function densityOf(input: DensityInput, nQubits: number, where = "density
   return new DensityMatrix(nQubits, re, im);
 }
 
-function runSteps(steps: readonly DensityStep[], angles: Float64Array, re: Float64Array, im: Float64Array): void {
+function runSteps(steps: readonly DensityStep[], n: number, angles: Float64Array, re: Float64Array, im: Float64Array): void {
   for (const s of steps) {
-    if (s.type === "superop") applyMatrix(re, im, s.qubits, s.S);
+    if (s.type === "superop") applySuperop(s, "forward", n, re, im);
     else opKind(s).apply(s, angles, re, im);
   }
 }
@@ -286,7 +343,7 @@ export function runDensityAtAngles(circuit: Circuit, angles: Float64Array, input
   checkAngles("runDensity", circuit, angles);
   const prog = densityProgram(circuit);
   const rho = densityOf(input ?? Statevector.zero(circuit.nQubits), circuit.nQubits, "runDensity");
-  runSteps(prog.steps, doubledAngles(angles, prog.signs), rho.re, rho.im);
+  runSteps(prog.steps, prog.n, doubledAngles(angles, prog.signs), rho.re, rho.im);
   return rho;
 }
 
@@ -353,7 +410,7 @@ export function densityAdjoint(
         stored.set(o, [pr.slice(), pi.slice()]);
         growth = 1;
       } else growth *= s.invNorm;
-      applyMatrix(pr, pi, s.qubits, s.S);
+      applySuperop(s, "forward", prog.n, pr, pi);
     } else opKind(s).apply(s, angles, pr, pi);
   });
   const out = new DensityMatrix(circuit.nQubits, pr.slice(), pi.slice());
@@ -374,12 +431,12 @@ export function densityAdjoint(
       opKind(s).adjoint(s, angles, pr, pi, lr, li, dA);
       continue;
     }
-    applyMatrix(lr, li, s.qubits, s.Sdag);
+    applySuperop(s, "adjoint", prog.n, lr, li);
     const st = stored.get(o);
     if (st) {
       pr.set(st[0]);
       pi.set(st[1]);
-    } else applyMatrix(pr, pi, s.qubits, s.Sinv as Float64Array);
+    } else applySuperop(s, "inverse", prog.n, pr, pi);
   }
   const m = circuit.nOccurrences, dTheta = new Float64Array(m);
   for (let k = 0; k < m; k++) dTheta[k] = dA[k] + prog.signs[k] * dA[m + k];
