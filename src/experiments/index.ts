@@ -28,4 +28,5 @@ export * as yanFig5 from "./yanFig5";
 export * as yanFig6 from "./yanFig6";
 export * as piperno from "./piperno";
 export * as hasan from "./hasan";
+export * as noisyTeacher from "./noisyTeacher";
 export * as course from "./course";

@@ -6,6 +6,7 @@
  */
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import type { ZxzDataset } from "../datasets/zxz";
+import type { NoiseOptions } from "../qnn/noiseExecution";
 import type { FitSettings, ModelSpec, SplitPair } from "./protocol";
 
 /** Options of {@link hardwareEfficientSpec}. */
@@ -26,11 +27,16 @@ export interface HardwareEfficientSpecOptions {
   stream?: string;
   /** Evaluate the test accuracy before training. @defaultValue false */
   initialTestAccuracy?: boolean;
+  /**
+   * Train and evaluate on a noisy device model (`qnn/noiseExecution.ts`); the shots and trajectories draw from the
+   * stream `<init>/noise`. @defaultValue none (exact statevector)
+   */
+  noise?: Omit<NoiseOptions, "seed"> | null;
 }
 
 /**
  * A hardware-efficient QNN classifier as a model spec: RX, RY, RZ on every qubit and a CNOT chain per layer,
- * parameters drawn from U[0, 2π) with the spec's initialisation stream.
+ * parameters drawn from U[0, 2π) with the spec's initialisation stream; noisy when `noise` is given.
  */
 export function hardwareEfficientSpec(o: HardwareEfficientSpecOptions): ModelSpec<QuantumInput, QNNClassifier> {
   const { nQubits, nLayers, readout } = o;
@@ -39,7 +45,9 @@ export function hardwareEfficientSpec(o: HardwareEfficientSpecOptions): ModelSpe
     id: o.id, label: o.label, role: o.role, nQubits, nLayers, fit: o.fit,
     ...(o.stream !== undefined ? { stream: o.stream } : {}),
     ...(o.initialTestAccuracy !== undefined ? { initialTestAccuracy: o.initialTestAccuracy } : {}),
-    build: (init, name) => QNNClassifier.hardwareEfficient({ nQubits, nLayers, readout: readout.slice(), seed: init, name, logitScale }),
+    build: (init, name) => QNNClassifier.hardwareEfficient({
+      nQubits, nLayers, readout: readout.slice(), seed: init, name, logitScale, noise: o.noise ? { ...o.noise, seed: `${init}/noise` } : null,
+    }),
   };
 }
 

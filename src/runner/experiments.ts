@@ -71,6 +71,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   { id: "fig6", title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST", notebook: "notebooks/yan-fig6.ipynb" },
   { id: "piperno", title: "Piperno et al. Fig. 1: a classical MLP teacher distilled into classical and hybrid quantum students", notebook: "notebooks/piperno-fig1.ipynb" },
   { id: "hasan", title: "Hasan & Mahdy: CNN teachers distilled into 4- and 8-qubit hybrid students (main table, Fig. 12 ablations)", notebook: "notebooks/hasan-kd.ipynb" },
+  { id: "noisy-teacher", title: "Yan et al. Sec. IV, the open question: a noisy teacher, a clean student (and the reverse), depolarising noise and finite shots", notebook: "notebooks/noisy-teacher.ipynb", defaultSeeds: 3 },
   { id: "course", title: "Course: quantum neural networks and knowledge distillation from first principles, six notebooks", notebook: "notebooks/course", notebooks: COURSE_NOTEBOOKS },
 ];
 

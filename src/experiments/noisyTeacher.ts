@@ -1,0 +1,316 @@
+/**
+ * The open question of Yan et al. (Sec. IV) as an experiment: can a teacher that is large but NOISY still teach a
+ * small, noiseless student — and does KD make a student robust to noise? On the 7-qubit ZXZ task of Table 1
+ * (`yanTable1.ts`), with depolarising noise after every gate (`sim/noise.ts` {@link NoiseModel.depolarizing}: p
+ * after each one-qubit gate, the two-qubit channel with p after each CNOT) and finite measurement shots.
+ *
+ * Per seed (all streams derived from it; the data are the same for every seed):
+ * 1. **Teachers, trained without noise**: Table 1's 7 × 2 teacher and a larger 7 × L teacher (`largeTeacherLayers`),
+ *    each with the Table 1 teacher settings (here: the sharp-teacher variant, see {@link NOISY_DEFAULTS}).
+ * 2. **Noisy teacher → clean student** (`experiment: "noisy-teacher"`): each teacher deployed at each p of
+ *    `noiseLevels` (exact density matrices, `shots` shots per expectation value): its test accuracy there, and its
+ *    measured ⟨Z⟩ on the training states as the soft targets of a noiseless 7 × 1 student (Table 1's student (2)).
+ *    The student without KD (`p: null`) is the baseline; every student starts from one initialisation and sees one
+ *    batch stream.
+ * 3. **Clean teacher → noisy student** (`experiment: "noisy-student"`): the 7 × 1 student trained ON the noisy
+ *    device at each p (exact density-matrix adjoint gradients, the infinite-shot limit; accuracies measured with
+ *    `shots` shots), without KD and with KD from the clean 7 × 2 teacher's exact ⟨Z⟩.
+ * 4. **Robustness** (`experiment: "robustness"`): the students trained at p = 0 in part 3, evaluated at each p > 0.
+ *
+ * Rows: the common fields plus `experiment`, `p` (the depolarising probability of the row's noisy model; null for
+ * the clean baseline), `shots`, `teacher` (the KD source's label, or null). A teacher row's `testAccuracy` is measured
+ * at its p; its `trainAccuracy` is null there.
+ *
+ * @packageDocumentation
+ */
+import { QNNClassifier, QuantumInput } from "../qnn/classifier";
+import { NoiseModel } from "../sim/noise";
+import { computeTeacherLogits } from "../kd/teacher";
+import { accuracy } from "../train/metrics";
+import { withDefaults, checkInt } from "../util/options";
+import { ResultRow } from "./results";
+import { ClaimPart } from "./claims";
+import { groupMeanStd, MeanStd } from "./seeds";
+import { HooksFor, ModelSpec, SplitPair, Trained, expectationTeacher, iterationFit, modelName, trainModel } from "./protocol";
+import { hardwareEfficientSpec } from "./specs";
+import { TABLE1_DEFAULTS, TABLE1_SHARP_TEACHER, Table1Config } from "./yanTable1";
+
+/** All settings of the noisy-teacher experiment. */
+export interface NoisyTeacherConfig extends Table1Config {
+  /** Depolarising probabilities p (the issue's: 0, 10⁻³, 10⁻², 5·10⁻²), each in [0, 1). */
+  noiseLevels: number[];
+  /** Measurement shots per expectation value of a noisy model (chosen: 1000); null = exact expectation values. */
+  shots: number | null;
+  /** Layers of the larger teacher (chosen: 6, three times Table 1's). */
+  largeTeacherLayers: number;
+  /** Seeds (initialisations, batches, shots): cfg.seed, cfg.seed + 1, … (chosen: 3). */
+  nSeeds: number;
+}
+
+/**
+ * Our defaults: Table 1's settings with its sharp-teacher variant (teacher logits ×10, readout qubits 5 and 6,
+ * teacher lr 0.05, α = 0.9: at Table 1's plain defaults the teacher stays near 70% and KD moves nothing, so there
+ * would be nothing for noise to destroy), 500 + 500 ground states (Table 1: 1000 + 1000; halved for the
+ * density-matrix training), 1000 shots, a 7 × 6 large teacher, 3 seeds.
+ */
+export const NOISY_DEFAULTS: Readonly<NoisyTeacherConfig> = Object.freeze({
+  ...TABLE1_DEFAULTS,
+  ...TABLE1_SHARP_TEACHER,
+  nTrain: 500,
+  nTest: 500,
+  noiseLevels: [0, 1e-3, 1e-2, 5e-2],
+  shots: 1000,
+  largeTeacherLayers: 6,
+  nSeeds: 3,
+});
+
+/** Overrides for `--quick` (CI): 60 + 60 states, short training, p ∈ {0, 0.05}, a 7 × 3 large teacher, 200 shots. */
+export const NOISY_QUICK: Readonly<Partial<NoisyTeacherConfig>> = Object.freeze({
+  nTrain: 60,
+  nTest: 60,
+  teacherIterations: 30,
+  studentIterations: 15,
+  noiseLevels: [0, 0.05],
+  largeTeacherLayers: 3,
+  shots: 200,
+  nSeeds: 1,
+  evalEvery: 15,
+});
+
+/**
+ * The configuration: defaults, then the quick overrides when `quick`, then `overrides`.
+ * @throws Error for an unknown option, a noise level outside [0, 1), a bad shot count or seed count.
+ */
+export function noisyTeacherConfig(overrides: Partial<NoisyTeacherConfig> = {}, quick = false): NoisyTeacherConfig {
+  const base = quick ? { ...NOISY_DEFAULTS, ...NOISY_QUICK } : { ...NOISY_DEFAULTS };
+  const cfg = withDefaults("noisyTeacherConfig", base as NoisyTeacherConfig, overrides);
+  if (!Array.isArray(cfg.noiseLevels) || cfg.noiseLevels.length === 0 || cfg.noiseLevels.some((p) => typeof p !== "number" || !(p >= 0 && p < 1))) {
+    throw new Error(`noisyTeacherConfig: noiseLevels must be a non-empty list of probabilities in [0, 1), got ${JSON.stringify(cfg.noiseLevels)}`);
+  }
+  if (cfg.shots !== null) checkInt("noisyTeacherConfig", "shots", cfg.shots, 1, 1e8);
+  checkInt("noisyTeacherConfig", "nSeeds", cfg.nSeeds, 1, 100);
+  checkInt("noisyTeacherConfig", "largeTeacherLayers", cfg.largeTeacherLayers, 1, 100);
+  return cfg;
+}
+
+/** The seeds of a run: cfg.seed … cfg.seed + nSeeds − 1. */
+export function noisySeeds(cfg: NoisyTeacherConfig): number[] {
+  return Array.from({ length: cfg.nSeeds }, (_, k) => cfg.seed + k);
+}
+
+/** The device model at depolarising probability p: depolarizing(p) after one-qubit gates, depolarizing(p, 2) after two-qubit gates. */
+export function noiseModelAt(p: number): NoiseModel {
+  return NoiseModel.depolarizing(p, p);
+}
+
+/** Label of a teacher: "teacher 7×2". */
+const teacherLabel = (cfg: NoisyTeacherConfig, layers: number) => `teacher ${cfg.nQubits}×${layers}`;
+
+/**
+ * The model specs: the two teachers (ids "teacher", "teacher-large"), the clean student (id "student") and the
+ * noisy student at p (id "student-p<p>"); every student shares the stream "student" (one initialisation, one batch
+ * stream). Noisy students evaluate only after their last iteration (density-matrix evaluation is the slow part).
+ */
+export function noisySpecs(cfg: NoisyTeacherConfig): {
+  teachers: ModelSpec<QuantumInput, QNNClassifier>[]; student: ModelSpec<QuantumInput, QNNClassifier>;
+  noisyStudent: (p: number) => ModelSpec<QuantumInput, QNNClassifier>;
+} {
+  const teacher = (id: string, layers: number) => hardwareEfficientSpec({
+    id, label: teacherLabel(cfg, layers), role: "teacher", nQubits: cfg.nQubits, nLayers: layers, readout: cfg.readout,
+    logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
+  });
+  const student = (id: string, p: number | null) => hardwareEfficientSpec({
+    id, label: `student ${cfg.nQubits}×${cfg.student2Layers}`, role: "student", stream: "student", nQubits: cfg.nQubits,
+    nLayers: cfg.student2Layers, readout: cfg.readout, logitScale: cfg.studentLogitScale,
+    fit: iterationFit(cfg, cfg.studentIterations, p === null ? {} : { evalEvery: cfg.studentIterations }),
+    noise: p === null ? null : { model: noiseModelAt(p), shots: cfg.shots },
+  });
+  return {
+    teachers: [teacher("teacher", cfg.teacherLayers), teacher("teacher-large", cfg.largeTeacherLayers)],
+    student: student("student", null),
+    noisyStudent: (p) => student(`student-p${p}`, p),
+  };
+}
+
+/** Number of models one seed trains (for progress bars): 2 teachers, 1 + 2·|P| clean students, 2·|P| noisy students. */
+export function noisyModelCount(cfg: NoisyTeacherConfig): number {
+  return 3 + 4 * cfg.noiseLevels.length;
+}
+
+/** Everything one seed of {@link runNoisyTeacher} produces. */
+export interface NoisyTeacherRun {
+  seed: number;
+  rows: ResultRow[];
+  /** The trained teachers (clean) and the students of part 3 at p = noiseLevels[0], by name. */
+  models: Record<string, Trained<QNNClassifier>>;
+}
+
+/**
+ * Runs parts 1–4 of the module doc for one seed.
+ * @param hooks.hooksFor - per-model progress and checkpoint hooks (called before each model trains).
+ * @param hooks.onStage - called with a stage name before each step.
+ * @throws Error if the data do not match cfg.nTrain / nTest.
+ */
+export async function runNoisyTeacher(
+  cfg: NoisyTeacherConfig, data: SplitPair<QuantumInput>, seed: number,
+  hooks: { hooksFor?: HooksFor; onStage?: (stage: string) => void } = {},
+): Promise<NoisyTeacherRun> {
+  if (data.train.inputs.length !== cfg.nTrain || data.test.inputs.length !== cfg.nTest) {
+    throw new Error(`runNoisyTeacher: the data have ${data.train.inputs.length} + ${data.test.inputs.length} states but cfg asks for ${cfg.nTrain} + ${cfg.nTest}`);
+  }
+  const specs = noisySpecs(cfg), kdSettings = { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 };
+  const rows: ResultRow[] = [], models: Record<string, Trained<QNNClassifier>> = {};
+  const train = async (spec: ModelSpec<QuantumInput, QNNClassifier>, logits: Float64Array[] | null, stage: string) => {
+    hooks.onStage?.(stage);
+    await new Promise((r) => setImmediate(r)); // let the kernel send progress between models
+    const kd = logits ? { ...kdSettings, teacherLogits: logits } : null;
+    const h = hooks.hooksFor?.(modelName(spec, kd), spec) ?? {};
+    const t = trainModel(spec, data, seed, kd, h);
+    h.done?.();
+    return t;
+  };
+  const row = (spec: ModelSpec<QuantumInput, QNNClassifier>, t: Pick<Trained, "result">, extra: Record<string, unknown>, kd: boolean): ResultRow => ({
+    model: spec.label, role: spec.role, nQubits: spec.nQubits, nLayers: spec.nLayers, kd, T: kd ? cfg.T : null, alpha: kd ? cfg.alpha : null,
+    seed, trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy: null, shots: cfg.shots, ...extra,
+  });
+  // 1. clean teachers; the clean student without KD (the baseline of part 2)
+  const teachers: Trained<QNNClassifier>[] = [];
+  for (const spec of specs.teachers) {
+    const t = await train(spec, null, spec.label);
+    teachers.push(t);
+    models[spec.id] = t;
+    rows.push(row(spec, t, { experiment: "teachers", p: null, teacher: null }, false));
+  }
+  const base = await train(specs.student, null, "student, no KD");
+  rows.push(row(specs.student, base, { experiment: "noisy-teacher", p: null, teacher: null }, false));
+  // 2. each teacher on the noisy device → its measured ⟨Z⟩ → a clean student
+  for (let i = 0; i < teachers.length; i++) {
+    const spec = specs.teachers[i];
+    for (const p of cfg.noiseLevels) {
+      const device = teachers[i].model.withNoise(p === 0 && cfg.shots === null ? null : { model: noiseModelAt(p), shots: cfg.shots, seed: `${seed}/${spec.id}-device-p${p}` });
+      const testAccuracy = accuracy(device, data.test);
+      rows.push({ ...row(spec, teachers[i], { experiment: "noisy-teacher", p, teacher: null }, false), trainAccuracy: null, testAccuracy });
+      const logits = computeTeacherLogits(expectationTeacher(device), data.train.inputs);
+      const sspec = { ...specs.student, id: `student-from-${spec.id}-p${p}` };
+      const s = await train(sspec, logits, `student, KD from ${spec.label} at p = ${p}`);
+      rows.push(row(sspec, s, { experiment: "noisy-teacher", p, teacher: spec.label }, true));
+    }
+  }
+  // 3. the student trained on the noisy device, without and with KD from the clean 7 × 2 teacher's exact ⟨Z⟩
+  const cleanLogits = computeTeacherLogits(expectationTeacher(teachers[0].model), data.train.inputs);
+  const atZero: Trained<QNNClassifier>[] = [];
+  for (const p of cfg.noiseLevels) {
+    const spec = specs.noisyStudent(p);
+    for (const kd of [false, true]) {
+      const t = await train(spec, kd ? cleanLogits : null, `noisy student at p = ${p}${kd ? " + KD" : ""}`);
+      rows.push(row(spec, t, { experiment: "noisy-student", p, teacher: kd ? specs.teachers[0].label : null }, kd));
+      if (p === cfg.noiseLevels[0]) {
+        atZero.push(t);
+        models[t.name] = t;
+      }
+    }
+  }
+  // 4. robustness: the students trained at the first noise level, evaluated at the others
+  hooks.onStage?.("robustness");
+  for (const p of cfg.noiseLevels.slice(1)) {
+    atZero.forEach((t, k) => {
+      const device = t.model.withNoise({ model: noiseModelAt(p), shots: cfg.shots, seed: `${seed}/robustness-p${p}-${k}` });
+      const spec = specs.noisyStudent(cfg.noiseLevels[0]);
+      rows.push({
+        ...row(spec, t, { experiment: "robustness", p, trainedAt: cfg.noiseLevels[0], teacher: k ? specs.teachers[0].label : null }, k === 1),
+        trainAccuracy: null, testAccuracy: accuracy(device, data.test),
+      });
+    });
+  }
+  return { seed, rows, models };
+}
+
+/** One line of {@link noiseCurves}: mean ± std over seeds of a model's test accuracy at each noise level. */
+export interface NoiseCurve {
+  experiment: string;
+  /** e.g. "teacher 7×2", "KD from teacher 7×6", "no KD". */
+  name: string;
+  /** Per noise level (the config's order): mean ± std, or null where the curve has no row. */
+  points: (MeanStd | null)[];
+}
+
+/** The curves of each part (module doc) over seeds, for tables and figures. */
+export function noiseCurves(cfg: NoisyTeacherConfig, rows: readonly ResultRow[]): NoiseCurve[] {
+  const key = (r: ResultRow) => {
+    if (r.experiment === "teachers") return null;
+    const who = r.role === "teacher" ? r.model : r.kd ? `KD from ${r.teacher}` : "no KD";
+    return `${r.experiment}|${who}|${r.p ?? "base"}`;
+  };
+  const stats = groupMeanStd(rows, key, (r) => r.testAccuracy);
+  const curves: NoiseCurve[] = [];
+  const add = (experiment: string, name: string, base = false) => {
+    const points = cfg.noiseLevels.map((p) => stats.get(`${experiment}|${name}|${base ? "base" : p}`) ?? null);
+    if (points.some((x) => x)) curves.push({ experiment, name, points });
+  };
+  const teacherNames = [teacherLabel(cfg, cfg.teacherLayers), teacherLabel(cfg, cfg.largeTeacherLayers)];
+  for (const t of teacherNames) add("noisy-teacher", t);
+  for (const t of teacherNames) add("noisy-teacher", `KD from ${t}`);
+  add("noisy-teacher", "no KD", true);
+  add("noisy-student", "no KD");
+  add("noisy-student", `KD from ${teacherNames[0]}`);
+  // robustness: p = noiseLevels[0] is the students' own (part 3) accuracy
+  for (const name of ["no KD", `KD from ${teacherNames[0]}`]) {
+    const own = stats.get(`noisy-student|${name}|${cfg.noiseLevels[0]}`) ?? null;
+    const points = cfg.noiseLevels.map((p, i) => (i === 0 ? own : stats.get(`robustness|${name}|${p}`) ?? null));
+    if (points.some((x) => x)) curves.push({ experiment: "robustness", name, points });
+  }
+  return curves;
+}
+
+/** Where the experiment's questions come from, for the scorecard. */
+export const NOISY_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Sec. IV (open question, noise)" });
+
+/** The questions of Sec. IV, as checkable statements. */
+export const NOISY_CLAIMS = Object.freeze({
+  teaches: "a noisy teacher still teaches: at the largest noise level, KD from it beats the student without KD",
+  large: "a larger (deeper) noisy teacher teaches no worse than the small one at the largest noise level",
+  robust: "KD makes a student robust to noise: trained without noise, the KD student loses less accuracy at the largest noise level",
+  noisyTraining: "a student trained on the noisy device gains from KD (clean teacher) at the largest noise level",
+});
+
+/**
+ * Checks {@link NOISY_CLAIMS} on the seed means of `rows` at the largest noise level (differences above `margin`
+ * count; the numbers quote mean ± std over seeds).
+ * @param margin - a difference must exceed this (fraction; chosen 0.01). @defaultValue 0.01
+ */
+export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultRow[], margin = 0.01): ClaimPart[] {
+  const curves = noiseCurves(cfg, rows);
+  const last = cfg.noiseLevels.length - 1, pMax = cfg.noiseLevels[last];
+  const at = (experiment: string, name: string, i = last) => curves.find((c) => c.experiment === experiment && c.name === name)?.points[i] ?? null;
+  const f = (m: MeanStd | null) => (m ? `${(100 * m.mean).toFixed(1)}${m.n > 1 ? ` ± ${(100 * m.std).toFixed(1)}` : ""}%` : "n/a");
+  const small = teacherLabel(cfg, cfg.teacherLayers), large = teacherLabel(cfg, cfg.largeTeacherLayers);
+  const base = at("noisy-teacher", "no KD");
+  const kdSmall = at("noisy-teacher", `KD from ${small}`), kdLarge = at("noisy-teacher", `KD from ${large}`);
+  const gt = (a: MeanStd | null, b: MeanStd | null) => !!a && !!b && a.mean - b.mean > margin;
+  const out: ClaimPart[] = [
+    {
+      claim: NOISY_CLAIMS.teaches, test: `KD from the noisy teacher at p = ${pMax} − no KD > ${100 * margin} points (both teachers)`,
+      ours: `no KD ${f(base)}; KD from ${small} ${f(kdSmall)}, from ${large} ${f(kdLarge)}`, holds: gt(kdSmall, base) && gt(kdLarge, base),
+    },
+    {
+      claim: NOISY_CLAIMS.large, test: `KD from ${large} ≥ KD from ${small} − ${100 * margin} points at p = ${pMax}`,
+      ours: `${large}: ${f(kdLarge)}; ${small}: ${f(kdSmall)} (teachers at p = ${pMax}: ${f(at("noisy-teacher", large))}, ${f(at("noisy-teacher", small))})`,
+      holds: !!kdLarge && !!kdSmall && kdLarge.mean >= kdSmall.mean - margin,
+    },
+  ];
+  const r0 = at("robustness", "no KD", 0), r1 = at("robustness", "no KD"), k0 = at("robustness", `KD from ${small}`, 0), k1 = at("robustness", `KD from ${small}`);
+  if (r0 && r1 && k0 && k1) {
+    const dropNo = r0.mean - r1.mean, dropKd = k0.mean - k1.mean;
+    out.push({
+      claim: NOISY_CLAIMS.robust, test: `accuracy drop 0 → p = ${pMax}: KD student's < no-KD student's − ${100 * margin} points`,
+      ours: `no KD ${f(r0)} → ${f(r1)} (drop ${(100 * dropNo).toFixed(1)} points); KD ${f(k0)} → ${f(k1)} (drop ${(100 * dropKd).toFixed(1)} points)`,
+      holds: dropKd < dropNo - margin,
+    });
+  }
+  const n0 = at("noisy-student", "no KD"), n1 = at("noisy-student", `KD from ${small}`);
+  out.push({
+    claim: NOISY_CLAIMS.noisyTraining, test: `KD − no KD > ${100 * margin} points, both trained at p = ${pMax}`,
+    ours: `no KD ${f(n0)}; KD ${f(n1)}`, holds: gt(n1, n0),
+  });
+  return out;
+}
