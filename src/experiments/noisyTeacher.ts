@@ -314,3 +314,13 @@ export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultR
   });
   return out;
 }
+
+/**
+ * The curves of one part as table rows: `model`, then one column `p = <p>` per noise level holding the test
+ * accuracy in percent as "mean ± std" over seeds ("" where the curve has no point).
+ */
+export function noiseCurveRows(cfg: NoisyTeacherConfig, curves: readonly NoiseCurve[], experiment: string): Record<string, string>[] {
+  const fmt = (m: MeanStd | null) => (m ? `${(100 * m.mean).toFixed(1)}${m.n > 1 ? ` ± ${(100 * m.std).toFixed(1)}` : ""}` : "");
+  return curves.filter((c) => c.experiment === experiment)
+    .map((c) => Object.fromEntries([["model", c.name], ...cfg.noiseLevels.map((p, i) => [`p = ${p}`, fmt(c.points[i])])]));
+}

@@ -88,6 +88,7 @@ export {
   hasanFig12Figure,
   imageGridFigure,
   probabilityFigure,
+  noiseCurvesFigure,
   type DepthAccuracies,
   type DepthTrainTestAccuracies,
 } from "./figures";

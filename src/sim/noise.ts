@@ -60,11 +60,11 @@ function gateNames(where: string, gates: string | readonly string[]): string[] {
 const arity = (name: string) => (ONE_QUBIT_GATES.includes(name) ? 1 : 2);
 
 /** One row of {@link NoiseModel.describe}. */
-export interface NoiseRow {
+export type NoiseRow = {
   gate: string;
   qubits: string;
   channel: string;
-}
+};
 
 /** A noise model (see the module doc). Builder methods return `this`. */
 export class NoiseModel {
