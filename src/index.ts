@@ -35,7 +35,7 @@ export {
 export type { Cotangent, GradientMethod, GradientVarianceOptions } from "./sim/gradients";
 export { sampleMeasurements, measurementCounts, sampledExpectationZ, bitstring, sampleOutcomes, marginalProbabilities, shotExpectationZ } from "./sim/measure";
 export {
-  depolarizing, bitFlip, phaseFlip, amplitudeDamping, phaseDamping, krausChannel, tracePreservationError, channelLabel, readoutError, readoutZ,
+  depolarizing, bitFlip, phaseFlip, amplitudeDamping, phaseDamping, krausChannel, tensorChannel, tracePreservationError, channelLabel, readoutError, readoutZ,
 } from "./sim/channels";
 export type { Channel, ReadoutError } from "./sim/channels";
 export { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES, gateSignature } from "./sim/noise";

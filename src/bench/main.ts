@@ -14,7 +14,11 @@
  * states), on 1 and 2 threads; the Piperno et al. hybrid training step (a tfjs model: amplitude embedding of 64
  * bits on 6 qubits, 5 hardware-efficient layers, ⟨Z⟩ of all qubits → dense 6→3; `TfClassifier.lossAndGradient` on a
  * batch of 32 with cross-entropy) beside its quantum part alone (the layer's forward and backward passes on the
- * same encoded batch); the number of statevectors a gradient holds at n = 20.
+ * same encoded batch); the number of statevectors a gradient holds at n = 20. Noise (`sim/noisy.ts`): the
+ * density-matrix forward and adjoint gradient at n = 10, L = 4 with a channel after every gate (depolarising, the
+ * fast path; and amplitude damping, the dense-superoperator path) beside the statevector at n = 20, L = 4 (the same
+ * 4^10 = 2^20 amplitudes), and one quantum trajectory at n = 10 and n = 20, L = 4 (rows "trajectory": ms per
+ * trajectory; trajectories per second = 1000 / median ms).
  *
  * Options: `--quick` (fewer repetitions), `--out <file>`.
  */
@@ -38,13 +42,17 @@ import { TfClassifier } from "../hybrid/classifier";
 import { QuantumTfLayer, quantumLayer } from "../hybrid/quantumLayer";
 import { pipernoCircuit } from "../experiments/piperno";
 import { crossEntropy } from "../kd/losses";
+import { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES } from "../sim/noise";
+import { amplitudeDamping, tensorChannel } from "../sim/channels";
+import { densityAdjoint, runDensity, runTrajectory } from "../sim/noisy";
+
 
 /** One benchmark row. */
 export interface BenchRow {
   name: string;
   nQubits: number;
   nLayers: number;
-  op: "forward" | "gradient" | "batchGradient" | "batchLogits" | "hybridStep" | "quantumPart";
+  op: "forward" | "gradient" | "batchGradient" | "batchLogits" | "hybridStep" | "quantumPart" | "trajectory";
   threads: number;
   medianMs: number;
   /** The plain reference's median for the same work, or null where there is none. */
@@ -105,6 +113,38 @@ async function main(): Promise<void> {
     const name = `hea-n${n}-L${L}`;
     rows.push({ name, nQubits: n, nLayers: L, op: "forward", threads: 1, medianMs: fwd, refMedianMs: fwdRef });
     rows.push({ name, nQubits: n, nLayers: L, op: "gradient", threads: 1, medianMs: g, refMedianMs: gRef });
+  }
+
+  // noise: density matrix at n = 10 against the statevector at n = 20 (same amplitude count), and trajectories
+  {
+    const L = 4, readout = [0, 1], w = [0.5, -0.5];
+    for (const n of [20]) {
+      const c = hardwareEfficientAnsatz({ nQubits: n, nLayers: L });
+      const params = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
+      const input = Statevector.zero(n), s = input.clone(), cot = weightedZCotangent(readout, w), work = adjointWorkspace(n);
+      rows.push({ name: `hea-n${n}-L${L}`, nQubits: n, nLayers: L, op: "forward", threads: 1, medianMs: time(() => c.run(params, s.copyFrom(input)), reps(5)), refMedianMs: null });
+      rows.push({ name: `hea-n${n}-L${L}`, nQubits: n, nLayers: L, op: "gradient", threads: 1, medianMs: time(() => adjointGradient(c, params, input, cot, { work }), reps(5)), refMedianMs: null });
+    }
+    const clean = hardwareEfficientAnsatz({ nQubits: 10, nLayers: L });
+    const params = Float64Array.from({ length: clean.nParams }, () => rng.uniform(0, 2 * Math.PI));
+    const models = [
+      ["depolarizing", NoiseModel.depolarizing(1e-3, 1e-2)],
+      ["amplitude-damping", new NoiseModel().addAllQubitQuantumError(amplitudeDamping(1e-3), ONE_QUBIT_GATES)
+        .addAllQubitQuantumError(tensorChannel(amplitudeDamping(1e-2), amplitudeDamping(1e-2)), TWO_QUBIT_GATES)],
+    ] as const;
+    const zero = Statevector.zero(10);
+    for (const [label, model] of models) {
+      const noisy = model.apply(clean);
+      const name = `dm-${label}-n10-L${L}`;
+      rows.push({ name, nQubits: 10, nLayers: L, op: "forward", threads: 1, medianMs: time(() => runDensity(noisy, params, zero), reps(7), 1), refMedianMs: null });
+      rows.push({ name, nQubits: 10, nLayers: L, op: "gradient", threads: 1, medianMs: time(() => densityAdjoint(noisy, params, zero, readout, () => w), reps(7), 1), refMedianMs: null });
+    }
+    for (const n of [10, 20]) {
+      const c = NoiseModel.depolarizing(1e-3, 1e-2).apply(hardwareEfficientAnsatz({ nQubits: n, nLayers: L }));
+      const p = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
+      const z = Statevector.zero(n), tr = new Rng("bench-trajectories");
+      rows.push({ name: `trajectory-depolarizing-n${n}-L${L}`, nQubits: n, nLayers: L, op: "trajectory", threads: 1, medianMs: time(() => runTrajectory(c, p, z, tr), reps(n === 20 ? 5 : 31)), refMedianMs: null });
+    }
   }
 
   // a batch of 64 gradients at n = 15, L = 10 through QNNClassifier.lossAndGradient: one thread (serial path)
@@ -209,6 +249,14 @@ async function main(): Promise<void> {
     { target: "batch of 64 on 2 threads ≥ 1.7× one thread", value: b1 && b2 ? b1.medianMs / b2.medianMs : null, goal: 1.7, higherIsBetter: true },
     { target: "self-KD forward+gradient ≥ 4× the reference", value: kd.refMedianMs! / kd.medianMs, goal: 4, higherIsBetter: true },
     { target: "gradient at n=20 holds ≤ 4 statevectors beside the input", value: memory.stateVectors, goal: 4, higherIsBetter: false },
+    {
+      target: "density-matrix forward n=10 L=4 (depolarising) ≤ 3× the statevector forward n=20 L=4", goal: 3, higherIsBetter: false,
+      value: get("dm-depolarizing-n10-L4", "forward")!.medianMs / get("hea-n20-L4", "forward")!.medianMs,
+    },
+    {
+      target: "density-matrix gradient n=10 L=4 (depolarising) ≤ 3× its forward", goal: 3, higherIsBetter: false,
+      value: get("dm-depolarizing-n10-L4", "gradient")!.medianMs / get("dm-depolarizing-n10-L4", "forward")!.medianMs,
+    },
     {
       target: "hybrid training step ≤ 2× its quantum part", goal: 2, higherIsBetter: false,
       value: get("piperno-hybrid-b32-n6-L5", "hybridStep")!.medianMs / get("piperno-hybrid-b32-n6-L5", "quantumPart")!.medianMs,

@@ -183,6 +183,25 @@ export function krausChannel(
   });
 }
 
+/**
+ * The two-qubit channel `first` ⊗ `second` (Kraus operators K_i ⊗ L_j): `first` acts on the channel's first qubit,
+ * `second` on its second (Qiskit Aer's `second.tensor(first)`), e.g. independent damping of both qubits of a CNOT.
+ * @throws Error unless both are one-qubit channels.
+ */
+export function tensorChannel(first: Channel, second: Channel): Channel {
+  if (checkChannel("tensorChannel", first).nQubits !== 1 || checkChannel("tensorChannel", second).nQubits !== 1) {
+    throw new Error(`tensorChannel: both channels must act on one qubit, got ${first.nQubits} and ${second.nQubits}`);
+  }
+  const kraus: Float64Array[] = [];
+  for (const a of first.kraus) for (const b of second.kraus) kraus.push(kron2(b, a));
+  const params: Record<string, number> = {};
+  for (const [k, v] of Object.entries(first.params)) params[`${k}0`] = v;
+  for (const [k, v] of Object.entries(second.params)) params[`${k}1`] = v;
+  const mixture = first.mixture && second.mixture ? first.mixture.flatMap((p) => (second.mixture as readonly number[]).map((q) => p * q)) : null;
+  const ch = krausChannel(kraus, { name: `${first.name} ⊗ ${second.name}`, params });
+  return mixture ? Object.freeze({ ...ch, mixture: Object.freeze(mixture) }) : ch;
+}
+
 /** "depolarizing(p=0.01)": name and parameters, for tables and drawings. */
 export function channelLabel(ch: Channel): string {
   const ps = Object.entries(ch.params).map(([k, v]) => `${k}=${v}`);

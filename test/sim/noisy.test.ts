@@ -7,7 +7,7 @@ import {
   Circuit, DensityMatrix, NoiseModel, ONE_QUBIT_GATES, Rng, Statevector, amplitudeDamping, bitFlip, circuitFromJSON, circuitToJSON,
   densityAdjoint, densityExpectationZ, densityProbabilities, depolarizing, expectationZ, finiteDifferenceGradient, krausChannel,
   marginalProbabilities, param, phaseDamping, phaseFlip, readoutError, readoutZ, rotationMatrix, runDensity, runTrajectory, shiftRuleJacobian,
-  shotExpectationZ, superoperator, tracePreservationError, trajectoryExpectationZ,
+  shotExpectationZ, superoperator, tensorChannel, tracePreservationError, trajectoryExpectationZ,
 } from "qnn-kd";
 import type { Channel } from "../../src/sim/channels";
 import type { GateOp } from "../../src/sim/circuit";
@@ -134,6 +134,14 @@ describe("channels", () => {
     // superoperator of the identity channel is the identity
     const S = superoperator(krausChannel([Float64Array.of(1, 0, 0, 0, 0, 0, 1, 0)]));
     for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) expect(S[2 * (4 * a + b)]).toBe(a === b ? 1 : 0);
+  });
+  it("tensorChannel(a, b) acts as a on the first qubit and b on the second", () => {
+    const a = amplitudeDamping(0.3), b = phaseFlip(0.2), psi = randomState(2, new Rng(8));
+    const both = runDensity(new Circuit(2).channel(tensorChannel(a, b), [0, 1]), [], psi);
+    const apart = runDensity(new Circuit(2).channel(a, 0).channel(b, 1), [], psi);
+    for (let i = 0; i < 16; i++) expect(both.re[i]).toBeCloseTo(apart.re[i], 14);
+    expect(tensorChannel(bitFlip(0.1), phaseFlip(0.2)).mixture).toHaveLength(4);
+    expect(() => tensorChannel(depolarizing(0.1, 2), a)).toThrow(/both channels must act on one qubit/);
   });
   it("bad probabilities and non-trace-preserving Kraus sets are clear errors", () => {
     expect(() => depolarizing(1.5)).toThrow(/depolarizing: p must be a probability in \[0, 1\], got 1.5/);
