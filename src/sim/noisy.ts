@@ -189,6 +189,18 @@ function depolarizingForm(ch: Channel, S: Float64Array, qubits: number[]): { f: 
   return { f, qubits: qubits.slice() };
 }
 
+const depolarizingCache = new WeakMap<Channel, boolean>();
+
+/** Whether `ch` is a one-qubit depolarising channel: named so, with a parameter p, and its superoperator checked. */
+function isOneQubitDepolarizing(ch: Channel): boolean {
+  let v = depolarizingCache.get(ch);
+  if (v === undefined) {
+    v = ch.nQubits === 1 && depolarizingForm(ch, superoperator(ch), [0]) !== null;
+    depolarizingCache.set(ch, v);
+  }
+  return v;
+}
+
 /** Applies a channel step: S, S† (`"adjoint"`) or S⁻¹ (`"inverse"`). */
 function applySuperop(s: SuperopStep, which: "forward" | "adjoint" | "inverse", n: number, re: Float64Array, im: Float64Array): void {
   if (s.depolarizing) return applyDepolarizingVectorised(re, im, s.depolarizing.qubits, n, which === "inverse" ? 1 / s.depolarizing.f : s.depolarizing.f);
@@ -212,7 +224,7 @@ function mergeDepolarizing(circuit: Circuit): Circuit {
   };
   const same = (q: number) => q;
   for (const op of circuit.ops) {
-    if (op.kind === "channel" && op.channel.nQubits === 1 && op.channel.name === "depolarizing" && typeof op.channel.params.p === "number") {
+    if (op.kind === "channel" && isOneQubitDepolarizing(op.channel)) {
       pend[op.qubits[0]] *= 1 - (4 * op.channel.params.p) / 3;
       continue;
     }

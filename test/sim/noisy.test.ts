@@ -182,6 +182,10 @@ describe("density-matrix executor", () => {
       return z[0] - 2 * z[1];
     }, x, 1e-5);
     for (let j = 0; j < 3; j++) expect(r.grad[j]).toBeCloseTo(fd[j], 8);
+    // a Kraus channel that only CALLS itself depolarizing is not merged or given the fast kernel
+    const fake = krausChannel(amplitudeDamping(0.3).kraus, { name: "depolarizing", params: { p: 0.1 } });
+    const f = new Circuit(1).rx(0, param(0)).channel(fake, 0).ry(0, param(1));
+    expect(maxDiff(runDensity(f, [0.4, 0.9]), referenceDensity(f, [0.4, 0.9], pureDense(Statevector.zero(1))))).toBeLessThan(1e-14);
   });
   it("zero noise gives the statevector's numbers; the noise model with p = 0 adds no channels", () => {
     const c = new Circuit(4).h(0).rx(1, param(0)).cnot(0, 1).cnot(1, 2).crz(2, 3, param(1)).ry(3, param(2)).swap(0, 3).cz(1, 3);
@@ -293,6 +297,14 @@ describe("quantum trajectories", () => {
     const t = runTrajectory(c, PARAMS, Statevector.zero(3), new Rng(1));
     expect(t.probabilities().reduce((s, p) => s + p, 0)).toBeCloseTo(1, 13);
     expect(() => trajectoryExpectationZ(c, PARAMS, Statevector.zero(3), [0], { trajectories: 0, seed: 1 })).toThrow(/trajectories must be an integer in \[1, 1e7\], got 0/);
+  });
+  it("run beyond the density matrix's limit (16 qubits) and agree with the closed form", () => {
+    const p1 = 0.1, p2 = 0.2, th = 0.7;
+    const c = NoiseModel.depolarizing(p1, p2).apply(new Circuit(16).h(0).ry(15, param(0)).cnot(15, 14).cnot(0, 1));
+    const est = trajectoryExpectationZ(c, [th], Statevector.zero(16), [15], { trajectories: 300, seed: 4 });
+    const exact = (1 - (4 * p1) / 3) * (1 - (16 * p2) / 15) * Math.cos(th);
+    expect(est.stderr[0]).toBeGreaterThan(0);
+    expect(Math.abs(est.mean[0] - exact)).toBeLessThan(4 * est.stderr[0]);
   });
   it("zero noise: every trajectory is the statevector", () => {
     const c = new Circuit(3).h(0).cnot(0, 1).ry(2, param(0)).channel(depolarizing(0), 1);

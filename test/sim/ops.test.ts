@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Circuit, Statevector, adjointGradient, param, runInverse, weightedZCotangent, lightCone } from "qnn-kd";
+import { Circuit, Statevector, adjointGradient, depolarizing, param, runInverse, weightedZCotangent, lightCone } from "qnn-kd";
 import { GATE_KINDS, OP_KINDS, BLOCK_OPCODE, ProgramOp, ProgramRecords, opKind, gateKind } from "../../src/sim/ops";
 import * as OPCODES from "../../src/sim/opcodes";
 import { DER_BYTES, OP_BYTES } from "../../src/sim/opcodes";
@@ -95,26 +95,32 @@ function runOpsWasm(program: ProgramOp[], angles: Float64Array, psi: Statevector
 
 describe("op-kind table", () => {
   it("has one entry per gate kind and per program op kind, each with every field", () => {
-    expect(Object.keys(GATE_KINDS).sort()).toEqual(["cnot", "cz", "fixed", "rot", "swap"]);
+    expect(Object.keys(GATE_KINDS).sort()).toEqual(["channel", "cnot", "cz", "fixed", "rot", "swap"]);
     for (const [name, g] of Object.entries(GATE_KINDS)) {
       for (const f of ["qubits", "appendTo", "lower"] as const) expect(typeof g[f], `${name}.${f}`).toBe("function");
     }
-    expect(Object.keys(OP_KINDS).sort()).toEqual(["block", "cnot", "cz", "perm", "swap"]);
+    expect(Object.keys(OP_KINDS).sort()).toEqual(["block", "channel", "cnot", "cz", "perm", "swap"]);
     for (const [name, e] of Object.entries(OP_KINDS)) {
       for (const f of ["qubits", "apply", "applyInverse", "adjoint"] as const) expect(typeof e[f], `${name}.${f}`).toBe("function");
       for (const f of ["apply", "adjoint", "derivatives", "checkpoint", "tableBytes", "encode"] as const) {
         expect(typeof e.wasm[f], `${name}.wasm.${f}`).toBe("function");
       }
-      expect(Array.isArray(e.wasm.opcodes) && e.wasm.opcodes.length > 0, `${name}.wasm.opcodes`).toBe(true);
+      // a noise channel has no statevector opcode: the noisy executors (sim/noisy.ts) run it
+      expect(Array.isArray(e.wasm.opcodes) && e.wasm.opcodes.length > 0, `${name}.wasm.opcodes`).toBe(name !== "channel");
     }
+    const ch = { type: "channel" as const, channel: depolarizing(0.1), qubits: [2] };
+    const z = new Float64Array(8);
+    expect(() => OP_KINDS.channel.apply(ch, z, z, z)).toThrow(/noise channel depolarizing\(p=0.1\) on qubit 2 cannot act on a statevector/);
+    expect(() => OP_KINDS.channel.adjoint(ch, z, z, z, z, z, z)).toThrow(/cannot act on a statevector/);
     // the CNOT/SWAP runs are merged: exactly those two kinds say how they enter a linear permutation
     expect(Object.entries(OP_KINDS).filter(([, e]) => "linearGate" in e).map(([k]) => k).sort()).toEqual(["cnot", "swap"]);
   });
 
   it("the every-kind circuit compiles to every program op kind, and its gate kinds cover the builder's", () => {
     const c = everyKind(9);
-    expect(new Set(c.ops.map((g) => g.kind))).toEqual(new Set(Object.keys(GATE_KINDS)));
-    expect(new Set(c.program(true).map((op) => op.type))).toEqual(new Set(Object.keys(OP_KINDS)));
+    // every unitary kind (channels are the noisy executors', tested in noisy.test.ts)
+    expect(new Set(c.ops.map((g) => g.kind))).toEqual(new Set(Object.keys(GATE_KINDS).filter((k) => k !== "channel")));
+    expect(new Set(c.program(true).map((op) => op.type))).toEqual(new Set(Object.keys(OP_KINDS).filter((k) => k !== "channel")));
     expect(new Set(c.program(false).map((op) => op.type))).toEqual(new Set(["block", "cnot", "cz", "swap"]));
     // qubits from the table: the light cone of the last qubit of a chain reaches everything
     expect(lightCone(c, [8]).qubits).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
