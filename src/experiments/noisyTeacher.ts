@@ -10,8 +10,10 @@
  * 2. **Noisy teacher → clean student** (`experiment: "noisy-teacher"`): each teacher deployed at each p of
  *    `noiseLevels` (exact density matrices, `shots` shots per expectation value): its test accuracy there, and its
  *    measured ⟨Z⟩ on the training states as the soft targets of a noiseless 7 × 1 student (Table 1's student (2)).
- *    The student without KD (`p: null`) is the baseline; every student starts from one initialisation and sees one
- *    batch stream.
+ *    The student without KD (`p: null`) is the baseline; a student distilled towards a UNIFORM target (teacher
+ *    ⟨Z⟩ = 0 for every state, `teacher: "uniform target"`, `p: null`) is the control that tells what the teacher
+ *    passes on from what the KL term does on its own (a flat target is a pure confidence penalty). Every student
+ *    starts from one initialisation and sees one batch stream.
  * 3. **Clean teacher → noisy student** (`experiment: "noisy-student"`): the 7 × 1 student trained ON the noisy
  *    device at each p (exact density-matrix adjoint gradients, the infinite-shot limit; accuracies measured with
  *    `shots` shots), without KD and with KD from the clean 7 × 2 teacher's exact ⟨Z⟩.
@@ -132,10 +134,13 @@ export function noisySpecs(cfg: NoisyTeacherConfig): {
   };
 }
 
-/** Number of models one seed trains (for progress bars): 2 teachers, 1 + 2·|P| clean students, 2·|P| noisy students. */
+/** Number of models one seed trains (for progress bars): 2 teachers, 2 + 2·|P| clean students, 2·|P| noisy students. */
 export function noisyModelCount(cfg: NoisyTeacherConfig): number {
-  return 3 + 4 * cfg.noiseLevels.length;
+  return 4 + 4 * cfg.noiseLevels.length;
 }
+
+/** The `teacher` field of the control run distilled towards a uniform target. */
+export const UNIFORM_TARGET = "uniform target";
 
 /** Everything one seed of {@link runNoisyTeacher} produces. */
 export interface NoisyTeacherRun {
@@ -183,6 +188,10 @@ export async function runNoisyTeacher(
   }
   const base = await train(specs.student, null, "student, no KD");
   rows.push(row(specs.student, base, { experiment: "noisy-teacher", p: null, teacher: null }, false));
+  const flat = data.train.inputs.map(() => new Float64Array(cfg.readout.length));
+  const uspec = { ...specs.student, id: "student-uniform" };
+  const uniform = await train(uspec, flat, "student, KD towards a uniform target (control)");
+  rows.push(row(uspec, uniform, { experiment: "noisy-teacher", p: null, teacher: UNIFORM_TARGET }, true));
   // 2. each teacher on the noisy device → its measured ⟨Z⟩ → a clean student
   for (let i = 0; i < teachers.length; i++) {
     const spec = specs.teachers[i];
@@ -251,6 +260,7 @@ export function noiseCurves(cfg: NoisyTeacherConfig, rows: readonly ResultRow[])
   for (const t of teacherNames) add("noisy-teacher", t);
   for (const t of teacherNames) add("noisy-teacher", `KD from ${t}`);
   add("noisy-teacher", "no KD", true);
+  add("noisy-teacher", `KD from ${UNIFORM_TARGET}`, true);
   add("noisy-student", "no KD");
   add("noisy-student", `KD from ${teacherNames[0]}`);
   // robustness: p = noiseLevels[0] is the students' own (part 3) accuracy
@@ -268,14 +278,16 @@ export const NOISY_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Sec. I
 /** The questions of Sec. IV, as checkable statements. */
 export const NOISY_CLAIMS = Object.freeze({
   teaches: "a noisy teacher still teaches: at the largest noise level, KD from it beats the student without KD",
+  knowledge: "what the noisy teacher passes on is more than regularisation: at the largest noise level, KD from it beats KD towards a uniform target",
   large: "a larger (deeper) noisy teacher teaches no worse than the small one at the largest noise level",
   robust: "KD makes a student robust to noise: trained without noise, the KD student loses less accuracy at the largest noise level",
   noisyTraining: "a student trained on the noisy device gains from KD (clean teacher) at the largest noise level",
 });
 
 /**
- * Checks {@link NOISY_CLAIMS} on the seed means of `rows` at the largest noise level (differences above `margin`
- * count; the numbers quote mean ± std over seeds).
+ * Checks {@link NOISY_CLAIMS} on the seed means of `rows` at the largest noise level. A difference of two means
+ * counts when it exceeds both `margin` and its standard error √(s_a²/n_a + s_b²/n_b) (seeds as independent runs,
+ * which is conservative: the runs of a seed share initialisation and batches); the numbers quote mean ± std.
  * @param margin - a difference must exceed this (fraction; chosen 0.01). @defaultValue 0.01
  */
 export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultRow[], margin = 0.01): ClaimPart[] {
@@ -286,11 +298,18 @@ export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultR
   const small = teacherLabel(cfg, cfg.teacherLayers), large = teacherLabel(cfg, cfg.largeTeacherLayers);
   const base = at("noisy-teacher", "no KD");
   const kdSmall = at("noisy-teacher", `KD from ${small}`), kdLarge = at("noisy-teacher", `KD from ${large}`);
-  const gt = (a: MeanStd | null, b: MeanStd | null) => !!a && !!b && a.mean - b.mean > margin;
+  const se = (a: MeanStd, b: MeanStd) => Math.sqrt((a.n > 1 ? a.std ** 2 / a.n : 0) + (b.n > 1 ? b.std ** 2 / b.n : 0));
+  const gt = (a: MeanStd | null, b: MeanStd | null) => !!a && !!b && a.mean - b.mean > Math.max(margin, se(a, b));
+  const sig = `${100 * margin} point(s) and its standard error`;
+  const uni = at("noisy-teacher", `KD from ${UNIFORM_TARGET}`);
   const out: ClaimPart[] = [
     {
-      claim: NOISY_CLAIMS.teaches, test: `KD from the noisy teacher at p = ${pMax} − no KD > ${100 * margin} points (both teachers)`,
+      claim: NOISY_CLAIMS.teaches, test: `KD from the noisy teacher at p = ${pMax} − no KD > ${sig} (both teachers)`,
       ours: `no KD ${f(base)}; KD from ${small} ${f(kdSmall)}, from ${large} ${f(kdLarge)}`, holds: gt(kdSmall, base) && gt(kdLarge, base),
+    },
+    {
+      claim: NOISY_CLAIMS.knowledge, test: `KD from the noisy teacher at p = ${pMax} − KD towards a uniform target > ${sig} (both teachers)`,
+      ours: `uniform target ${f(uni)}; KD from ${small} ${f(kdSmall)}, from ${large} ${f(kdLarge)}`, holds: gt(kdSmall, uni) && gt(kdLarge, uni),
     },
     {
       claim: NOISY_CLAIMS.large, test: `KD from ${large} ≥ KD from ${small} − ${100 * margin} points at p = ${pMax}`,
@@ -302,14 +321,14 @@ export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultR
   if (r0 && r1 && k0 && k1) {
     const dropNo = r0.mean - r1.mean, dropKd = k0.mean - k1.mean;
     out.push({
-      claim: NOISY_CLAIMS.robust, test: `accuracy drop 0 → p = ${pMax}: KD student's < no-KD student's − ${100 * margin} points`,
+      claim: NOISY_CLAIMS.robust, test: `accuracy drop 0 → p = ${pMax}: KD student's < no-KD student's − ${100 * margin} point(s)`,
       ours: `no KD ${f(r0)} → ${f(r1)} (drop ${(100 * dropNo).toFixed(1)} points); KD ${f(k0)} → ${f(k1)} (drop ${(100 * dropKd).toFixed(1)} points)`,
       holds: dropKd < dropNo - margin,
     });
   }
   const n0 = at("noisy-student", "no KD"), n1 = at("noisy-student", `KD from ${small}`);
   out.push({
-    claim: NOISY_CLAIMS.noisyTraining, test: `KD − no KD > ${100 * margin} points, both trained at p = ${pMax}`,
+    claim: NOISY_CLAIMS.noisyTraining, test: `KD − no KD > ${sig}, both trained at p = ${pMax}`,
     ours: `no KD ${f(n0)}; KD ${f(n1)}`, holds: gt(n1, n0),
   });
   return out;

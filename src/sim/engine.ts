@@ -106,6 +106,35 @@ function wasmContext(a: Arena, program: ProgramOp[], n: number): WasmOpContext {
   return ctx;
 }
 
+/**
+ * The per-gate WASM context on this thread's arena for a register of `n` qubits, after the prepares of `program`'s
+ * ops, for executors that interleave the table's WASM steps (`OP_KINDS[t].wasm.apply` / `.adjoint` on the arena's
+ * φ = (ctx.pr, ctx.pi) and λ = (ctx.lr, ctx.li)) with steps of their own on Float64Array views of the same memory
+ * (`view(offset)`, 2^n f64; valid until the next allocation) — the density-matrix executor of `noisy.ts`. Null when
+ * the WASM back end is off or the arena is held (inside an adjoint sweep's cotangent, see {@link holdArena}).
+ */
+export function wasmStepContext(n: number, program: ProgramOp[]): { ctx: WasmOpContext; view(offset: number): Float64Array } | null {
+  if (busy || activeBackend() !== "wasm") return null;
+  const a = getArena(n);
+  const ctx = wasmContext(a, program, n);
+  const dim = 2 ** n;
+  return { ctx, view: (offset) => a.k.f64(offset, dim) };
+}
+
+/**
+ * Runs `fn` with the arena held: WASM calls inside it (a loss that runs a circuit) take the TypeScript path instead
+ * of overwriting the states of the sweep that called `fn`.
+ */
+export function holdArena<T>(fn: () => T): T {
+  const was = busy;
+  busy = true;
+  try {
+    return fn();
+  } finally {
+    busy = was;
+  }
+}
+
 /** Runs a compiled program on amplitude arrays (length 2^n) in place with the TypeScript kernels. */
 export function runProgram(program: ProgramOp[], angles: Float64Array, re: Float64Array, im: Float64Array): void {
   for (const op of program) opKind(op).apply(op, angles, re, im);

@@ -384,41 +384,58 @@ export function applyMatrix(re: Float64Array, im: Float64Array, qubits: readonly
  */
 export function applyDepolarizingVectorised(re: Float64Array, im: Float64Array, qubits: readonly number[], n: number, f: number): void {
   const k = qubits.length, D = 1 << k, len = re.length;
+  const local = [...qubits, ...qubits.map((q) => q + n)];
+  const sorted = local.slice().sort((a, b) => a - b);
   const diag = new Int32Array(D);
-  let mask = 0;
-  for (const q of qubits) mask |= (1 << q) | (1 << (q + n));
   for (let x = 0; x < D; x++) for (let j = 0; j < k; j++) if ((x >> j) & 1) diag[x] |= (1 << qubits[j]) | (1 << (qubits[j] + n));
-  const g1 = (1 - f) / D;
-  const groups = len >> (2 * k);
-  if (depolScratch.length < 2 * groups) depolScratch = new Float64Array(2 * groups);
-  const T = depolScratch;
-  // 1: the trace of each block (old values); 2: scale everything by f; 3: add (1 − f)/D · trace to the diagonals
-  let g = 0;
-  for (let i = 0; i < len; i++) {
-    if (i & mask) continue;
-    let tr = 0, ti = 0;
-    for (let x = 0; x < D; x++) {
-      tr += re[i + diag[x]];
-      ti += im[i + diag[x]];
+  const g1 = (1 - f) / D, groups = len >> (2 * k);
+  const lows = sorted.map((b) => (1 << b) - 1);
+  const base = (g: number) => {
+    let i = g;
+    for (let t = 0; t < lows.length; t++) i = ((i & ~lows[t]) << 1) | (i & lows[t]);
+    return i;
+  };
+  if (Math.abs(f) < 1e-3) {
+    // (almost) fully depolarising: each block's diagonal becomes f·v + g1·trace directly, the rest f·v
+    for (let g = 0; g < groups; g++) {
+      const i = base(g);
+      let tr = 0, ti = 0;
+      for (let x = 0; x < D; x++) { tr += re[i + diag[x]]; ti += im[i + diag[x]]; }
+      for (let x = 0; x < D; x++) {
+        re[i + diag[x]] = g1 * tr + f * re[i + diag[x]];
+        im[i + diag[x]] = g1 * ti + f * im[i + diag[x]];
+      }
     }
-    T[2 * g] = tr;
-    T[2 * g + 1] = ti;
-    g++;
+    // the diagonals hold f·v + g1·t already: scale the off-diagonal entries only
+    const onDiag = (idx: number) => {
+      for (let j = 0; j < k; j++) if (((idx >> qubits[j]) & 1) !== ((idx >> (qubits[j] + n)) & 1)) return false;
+      return true;
+    };
+    for (let i = 0; i < len; i++) if (!onDiag(i)) { re[i] *= f; im[i] *= f; }
+    return;
+  }
+  // 1: the diagonal of each block gets (g1/f)·its trace (touches len/D entries); 2: one contiguous pass × f.
+  // Blocks are enumerated by their base index: the numbers whose channel bits are 0, i ← ((i | mask) + 1) & ~mask.
+  const c = g1 / f;
+  let mask = 0;
+  for (const b of local) mask |= 1 << b;
+  if (D === 2) {
+    const o1 = diag[1];
+    for (let i = 0; i < len; i = ((i | mask) + 1) & ~mask) {
+      const tr = c * (re[i] + re[i + o1]), ti = c * (im[i] + im[i + o1]);
+      re[i] += tr; re[i + o1] += tr; im[i] += ti; im[i + o1] += ti;
+    }
+  } else {
+    const o1 = diag[1], o2 = diag[2], o3 = diag[3];
+    for (let i = 0; i < len; i = ((i | mask) + 1) & ~mask) {
+      const i1 = i + o1, i2 = i + o2, i3 = i + o3;
+      const tr = c * (re[i] + re[i1] + re[i2] + re[i3]), ti = c * (im[i] + im[i1] + im[i2] + im[i3]);
+      re[i] += tr; re[i1] += tr; re[i2] += tr; re[i3] += tr;
+      im[i] += ti; im[i1] += ti; im[i2] += ti; im[i3] += ti;
+    }
   }
   for (let i = 0; i < len; i++) {
     re[i] *= f;
     im[i] *= f;
   }
-  g = 0;
-  for (let i = 0; i < len; i++) {
-    if (i & mask) continue;
-    const tr = g1 * T[2 * g], ti = g1 * T[2 * g + 1];
-    for (let x = 0; x < D; x++) {
-      re[i + diag[x]] += tr;
-      im[i + diag[x]] += ti;
-    }
-    g++;
-  }
 }
-
-let depolScratch = new Float64Array(0);

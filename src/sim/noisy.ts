@@ -27,7 +27,10 @@
  * pass is needed (Dalibard, Castin & Mølmer 1992; Qiskit Aer's statevector method with noise). The mean of an
  * observable over trajectories converges to the density matrix's value with standard error σ/√T.
  *
- * All functions run on the TypeScript kernels; the noiseless statevector paths are `circuit.ts` and `gradients.ts`.
+ * **Back ends.** On the WebAssembly back end (up to 11 qubits) the gate steps run on the per-gate WASM kernels of
+ * `ops.ts` in the engine's arena and the channel steps on the TypeScript kernels over views of the same memory, so
+ * no state is copied between them; otherwise (and for trajectories) everything runs on the TypeScript kernels. Both
+ * give the same numbers to rounding (`test/sim/noisy.test.ts` compares them).
  *
  * @packageDocumentation
  */
@@ -36,6 +39,7 @@ import { Statevector, expectationZ } from "./statevector";
 import { DensityMatrix, Ensemble } from "./density";
 import { BlockGate, ProgramOp, gateKind, makeBlock, opKind } from "./ops";
 import { applyDepolarizingVectorised, applyMat2, applyMatrix, linearPermutation } from "./kernels";
+import { holdArena, wasmStepContext } from "./engine";
 import { Channel, depolarizing } from "./channels";
 import { Rng, toRng } from "../util/rng";
 
@@ -355,8 +359,35 @@ export function runDensityAtAngles(circuit: Circuit, angles: Float64Array, input
   checkAngles("runDensity", circuit, angles);
   const prog = densityProgram(circuit);
   const rho = densityOf(input ?? Statevector.zero(circuit.nQubits), circuit.nQubits, "runDensity");
-  runSteps(prog.steps, prog.n, doubledAngles(angles, prog.signs), rho.re, rho.im);
+  const a2 = doubledAngles(angles, prog.signs);
+  const w = wasmDensity(prog);
+  if (!w) {
+    runSteps(prog.steps, prog.n, a2, rho.re, rho.im);
+    return rho;
+  }
+  const { ctx } = w, re = w.view(ctx.pr), im = w.view(ctx.pi);
+  re.set(rho.re);
+  im.set(rho.im);
+  for (const s of prog.steps) {
+    if (s.type === "superop") applySuperop(s, "forward", prog.n, re, im);
+    else opKind(s).wasm.apply(ctx, s, a2, ctx.pr, ctx.pi);
+  }
+  rho.re.set(re);
+  rho.im.set(im);
   return rho;
+}
+
+/** Largest register the WebAssembly path takes (its arena holds six vectors of 4^n f64: 192 MiB at n = 11). */
+const MAX_WASM_DENSITY_QUBITS = 11;
+
+/**
+ * The WASM step context for a density program (the gate steps on the WebAssembly kernels, the channel steps on
+ * the TypeScript kernels over views of the same memory: no copies between them), or null on the TS back end, above
+ * {@link MAX_WASM_DENSITY_QUBITS}, or inside another sweep.
+ */
+function wasmDensity(prog: DensityProgram): ReturnType<typeof wasmStepContext> {
+  if (prog.n > MAX_WASM_DENSITY_QUBITS) return null;
+  return wasmStepContext(2 * prog.n, prog.steps.filter((s): s is ProgramOp => s.type !== "superop"));
 }
 
 function checkAngles(where: string, circuit: Circuit, angles: Float64Array): void {
@@ -412,7 +443,13 @@ export function densityAdjoint(
   const prog = densityProgram(circuit);
   const angles = doubledAngles(circuit.angles(params), prog.signs);
   const rho = densityOf(input, circuit.nQubits, "densityAdjoint");
-  const pr = rho.re.slice(), pi = rho.im.slice();
+  const w = wasmDensity(prog);
+  const ctx = w?.ctx;
+  const len = rho.re.length;
+  const pr = w ? w.view(w.ctx.pr) : new Float64Array(len), pi = w ? w.view(w.ctx.pi) : new Float64Array(len);
+  const lr = w ? w.view(w.ctx.lr) : new Float64Array(len), li = w ? w.view(w.ctx.li) : new Float64Array(len);
+  pr.set(rho.re);
+  pi.set(rho.im);
   // forward, storing the state before a channel when uncomputing it would amplify errors beyond the bound
   const stored = new Map<number, [Float64Array, Float64Array]>();
   let growth = 1;
@@ -423,24 +460,28 @@ export function densityAdjoint(
         growth = 1;
       } else growth *= s.invNorm;
       applySuperop(s, "forward", prog.n, pr, pi);
-    } else opKind(s).apply(s, angles, pr, pi);
+    } else if (ctx) opKind(s).wasm.apply(ctx, s, angles, ctx.pr, ctx.pi);
+    else opKind(s).apply(s, angles, pr, pi);
   });
   const out = new DensityMatrix(circuit.nQubits, pr.slice(), pi.slice());
   const z = densityExpectationZ(out, readout);
-  const w = weights(z);
-  if (!w || w.length !== readout.length) throw new Error(`densityAdjoint: weights must have ${readout.length} entries, got ${w ? w.length : "none"}`);
+  const wts = holdArena(() => weights(z));
+  if (!wts || wts.length !== readout.length) throw new Error(`densityAdjoint: weights must have ${readout.length} entries, got ${wts ? wts.length : "none"}`);
   // λ = vec(O)/2, O = Σ_k w_k Z_{q_k} (diagonal)
-  const d = out.dim, lr = new Float64Array(d * d), li = new Float64Array(d * d);
+  const d = out.dim;
+  lr.fill(0);
+  li.fill(0);
   for (let r = 0; r < d; r++) {
     let v = 0;
-    for (let k = 0; k < readout.length; k++) v += (r >>> readout[k]) & 1 ? -w[k] : w[k];
+    for (let k = 0; k < readout.length; k++) v += (r >>> readout[k]) & 1 ? -wts[k] : wts[k];
     lr[r * (d + 1)] = v / 2;
   }
   const dA = new Float64Array(angles.length);
   for (let o = prog.steps.length - 1; o >= 0; o--) {
     const s = prog.steps[o];
     if (s.type !== "superop") {
-      opKind(s).adjoint(s, angles, pr, pi, lr, li, dA);
+      if (ctx) opKind(s).wasm.adjoint(ctx, s, angles, dA);
+      else opKind(s).adjoint(s, angles, pr, pi, lr, li, dA);
       continue;
     }
     applySuperop(s, "adjoint", prog.n, lr, li);

@@ -1,7 +1,7 @@
 // The noisy-teacher notebook, executed in quick mode through the real tslab kernel by the CLI (as `npm run
 // reproduce -- noisy-teacher --quick` does): every cell runs; results.json holds a row per model and noise level of
 // each part (teachers, noisy teacher → clean student, noisy student, robustness) with the noise level p and shots;
-// the noise figures plot the rows' seed means; claims.json holds the four questions; no checkpoints are left.
+// the noise figures plot the rows' seed means; claims.json holds the five questions; no checkpoints are left.
 import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
@@ -15,8 +15,8 @@ describe("notebooks/noisy-teacher.ipynb in quick mode", () => {
     for (const r of res.rows) for (const f of ["experiment", "p", "shots", "teacher"]) expect(r).toHaveProperty(f);
     const part = (e: string) => res.rows.filter((r) => r.experiment === e);
     expect(part("teachers")).toHaveLength(2);
-    // per teacher and level: the teacher on the device and its KD student; plus the no-KD baseline
-    expect(part("noisy-teacher")).toHaveLength(2 * 2 * levels.length + 1);
+    // per teacher and level: the teacher on the device and its KD student; plus the no-KD baseline and the uniform-target control
+    expect(part("noisy-teacher")).toHaveLength(2 * 2 * levels.length + 2);
     expect(part("noisy-student")).toHaveLength(2 * levels.length);
     expect(part("robustness")).toHaveLength(2 * (levels.length - 1));
     for (const r of res.rows) if (r.testAccuracy !== null) expect(r.testAccuracy).toBeGreaterThanOrEqual(0);
@@ -27,7 +27,7 @@ describe("notebooks/noisy-teacher.ipynb in quick mode", () => {
     const kdSeries = spec.data.find((d: { name: string }) => d.name.startsWith("KD from"));
     expect(kdSeries.y[1]).toBeCloseTo(kdAtMax.testAccuracy as number, 12);
     const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
-    expect(claims.claims).toHaveLength(4);
+    expect(claims.claims).toHaveLength(5);
     expect(fs.existsSync(path.join(dir, "checkpoints")) ? fs.readdirSync(path.join(dir, "checkpoints")) : []).toEqual([]);
   }, 500_000);
 });

@@ -12,6 +12,7 @@ import {
 import type { Channel } from "../../src/sim/channels";
 import type { GateOp } from "../../src/sim/circuit";
 import { lightCone } from "../../src/sim/lightcone";
+import { activeBackend, setBackend } from "../../src/sim/engine";
 import { randomState } from "../helpers";
 
 type C = [number, number];
@@ -199,6 +200,20 @@ describe("density-matrix executor", () => {
     const z = densityExpectationZ(runDensity(explicit, p, psi), [0, 1, 2, 3]);
     const ref = expectationZ(sv, [0, 1, 2, 3]);
     for (let k = 0; k < 4; k++) expect(z[k]).toBeCloseTo(ref[k], 14);
+  });
+  it("the WebAssembly and TypeScript back ends give the same density matrix and gradient", () => {
+    const c = noisyCircuit(), psi = randomState(3, new Rng(21)), w = [0.3, -1, 0.6];
+    const before = activeBackend();
+    try {
+      setBackend("ts");
+      const ts = runDensity(c, PARAMS, psi), gts = densityAdjoint(c, PARAMS, psi, [0, 1, 2], () => w).grad;
+      setBackend("auto");
+      const auto = runDensity(c, PARAMS, psi), gauto = densityAdjoint(c, PARAMS, psi, [0, 1, 2], () => w).grad;
+      for (let i = 0; i < ts.re.length; i++) expect(Math.abs(auto.re[i] - ts.re[i]) + Math.abs(auto.im[i] - ts.im[i])).toBeLessThan(1e-14);
+      for (let j = 0; j < gts.length; j++) expect(gauto[j]).toBeCloseTo(gts[j], 13);
+    } finally {
+      setBackend(before);
+    }
   });
   it("runs 11 qubits (4^11 amplitudes) with unit trace", () => {
     const c = NoiseModel.depolarizing(0.01, 0.02).apply(new Circuit(11).h(0).cnot(0, 1).ry(10, param(0)).cnot(9, 10));
