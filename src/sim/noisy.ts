@@ -29,8 +29,8 @@
  *
  * **Back ends.** On the WebAssembly back end (up to 11 qubits) the gate steps run on the per-gate WASM kernels of
  * `ops.ts` in the engine's arena and the channel steps on the TypeScript kernels over views of the same memory, so
- * no state is copied between them; otherwise (and for trajectories) everything runs on the TypeScript kernels. Both
- * give the same numbers to rounding (`test/sim/noisy.test.ts` compares them).
+ * no state is copied between them; trajectories run the same way. Otherwise everything runs on the TypeScript
+ * kernels. Both give the same numbers to rounding (`test/sim/noisy.test.ts` compares them).
  *
  * @packageDocumentation
  */
@@ -598,11 +598,26 @@ export function runTrajectory(circuit: Circuit, params: ArrayLike<number>, input
 
 function trajectoryAtAngles(circuit: Circuit, angles: Float64Array, input: Statevector, rng: Rng): Statevector {
   if (input.nQubits !== circuit.nQubits) throw new Error(`runTrajectory: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
-  const s = input.clone();
-  for (const op of circuit.program(true)) {
-    if (op.type === "channel") trajectoryChannel(op.channel, op.qubits, s.re, s.im, rng);
-    else opKind(op).apply(op, angles, s.re, s.im);
+  const s = input.clone(), program = circuit.program(true);
+  // on the WebAssembly back end the gates run on the per-gate WASM kernels and the channels on the TS kernels over
+  // views of the same memory (as the density-matrix executor does)
+  const w = wasmStepContext(circuit.nQubits, program.filter((op) => op.type !== "channel"));
+  if (!w) {
+    for (const op of program) {
+      if (op.type === "channel") trajectoryChannel(op.channel, op.qubits, s.re, s.im, rng);
+      else opKind(op).apply(op, angles, s.re, s.im);
+    }
+    return s;
   }
+  const { ctx } = w, re = w.view(ctx.pr), im = w.view(ctx.pi);
+  re.set(s.re);
+  im.set(s.im);
+  for (const op of program) {
+    if (op.type === "channel") trajectoryChannel(op.channel, op.qubits, re, im, rng);
+    else opKind(op).wasm.apply(ctx, op, angles, ctx.pr, ctx.pi);
+  }
+  s.re.set(re);
+  s.im.set(im);
   return s;
 }
 

@@ -60,7 +60,7 @@ describe("scorecard over every registered experiment's claims.json", () => {
     expect(card.rows.map((r) => [r.experiment, r.status, r.quick])).toEqual([
       ["table1", "does not hold", true], ["fig4", "holds", false], ["hasan", "holds", false],
     ]);
-    expect(card.missing.map((m) => m.experiment)).toEqual(["fig5", "fig6", "piperno"]);
+    expect(card.missing.map((m) => m.experiment)).toEqual(["fig5", "fig6", "piperno", "noisy-teacher"]);
     expect(card.missing.find((m) => m.experiment === "fig6")!.reason).toBe("not run yet");
     expect(card.missing.find((m) => m.experiment === "fig5")!.reason).toMatch(/older format/);
     expect(card.missing.find((m) => m.experiment === "piperno")!.reason).toMatch(/lacks "paper"/);

@@ -201,14 +201,17 @@ describe("density-matrix executor", () => {
     const ref = expectationZ(sv, [0, 1, 2, 3]);
     for (let k = 0; k < 4; k++) expect(z[k]).toBeCloseTo(ref[k], 14);
   });
-  it("the WebAssembly and TypeScript back ends give the same density matrix and gradient", () => {
+  it("the WebAssembly and TypeScript back ends give the same density matrix, gradient and trajectory", () => {
     const c = noisyCircuit(), psi = randomState(3, new Rng(21)), w = [0.3, -1, 0.6];
     const before = activeBackend();
     try {
       setBackend("ts");
       const ts = runDensity(c, PARAMS, psi), gts = densityAdjoint(c, PARAMS, psi, [0, 1, 2], () => w).grad;
+      const tts = runTrajectory(c, PARAMS, psi, new Rng("same"));
       setBackend("auto");
       const auto = runDensity(c, PARAMS, psi), gauto = densityAdjoint(c, PARAMS, psi, [0, 1, 2], () => w).grad;
+      const tauto = runTrajectory(c, PARAMS, psi, new Rng("same"));
+      for (let i = 0; i < 8; i++) expect(Math.abs(tauto.re[i] - tts.re[i]) + Math.abs(tauto.im[i] - tts.im[i])).toBeLessThan(1e-14);
       for (let i = 0; i < ts.re.length; i++) expect(Math.abs(auto.re[i] - ts.re[i]) + Math.abs(auto.im[i] - ts.im[i])).toBeLessThan(1e-14);
       for (let j = 0; j < gts.length; j++) expect(gauto[j]).toBeCloseTo(gts[j], 13);
     } finally {
