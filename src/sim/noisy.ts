@@ -35,7 +35,7 @@
  * @packageDocumentation
  */
 import { Circuit, checkParams } from "./circuit";
-import { Statevector, expectationZ } from "./statevector";
+import { Statevector, checkQubit, expectationZ } from "./statevector";
 import { DensityMatrix, Ensemble } from "./density";
 import { BlockGate, ProgramOp, gateKind, makeBlock, opKind } from "./ops";
 import { applyDepolarizingVectorised, applyMat2, applyMatrix, linearPermutation } from "./kernels";
@@ -403,8 +403,9 @@ export function densityProbabilities(rho: DensityMatrix): Float64Array {
   return p;
 }
 
-/** ⟨Z_q⟩ = Tr(Z_q ρ) of each qubit in `qubits`. */
+/** ⟨Z_q⟩ = Tr(Z_q ρ) of each qubit in `qubits`. @throws Error for a qubit outside [0, n). */
 export function densityExpectationZ(rho: DensityMatrix, qubits: readonly number[]): Float64Array {
+  for (const q of qubits) checkQubit("densityExpectationZ", q, rho.nQubits);
   const d = rho.dim, z = new Float64Array(qubits.length);
   for (let r = 0; r < d; r++) {
     const p = rho.re[r * (d + 1)];

@@ -277,6 +277,7 @@ describe("gradients under noise", () => {
     const fresh = densityAdjoint(c, PARAMS, Statevector.zero(3), [0, 1, 2], () => w);
     for (let j = 0; j < g.length; j++) expect(r.grad[j]).toBeCloseTo(1 + fresh.grad[j], 14);
     expect(() => densityAdjoint(c, PARAMS, Statevector.zero(3), [0, 1], () => [1])).toThrow(/weights must have 2 entries, got 1/);
+    expect(() => densityAdjoint(c, PARAMS, Statevector.zero(3), [3], () => [1])).toThrow(/densityExpectationZ: .*3/);
   });
 });
 
