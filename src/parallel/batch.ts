@@ -54,6 +54,7 @@
  */
 import { Statevector, expectationZ } from "../sim/statevector";
 import { Circuit, ProgramOp } from "../sim/circuit";
+import { channelOnStatevector } from "../sim/ops";
 import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
 import { activeBackend } from "../sim/engine";
 import { ProgramRunner } from "../sim/wasmProgram";
@@ -127,10 +128,13 @@ export interface ProgramView {
   program(fuse?: boolean): ProgramOp[];
   /** Writes `dAngles` into `grad` (one parameter per occurrence, scale 1). */
   accumulateParamGradient(dAngles: Float64Array, grad: Float64Array): Float64Array;
+  /** As `Circuit.checkNoiseless`: throws when the program holds a noise channel (statevector paths only). */
+  checkNoiseless(where: string): void;
 }
 
 /** A {@link ProgramView} of `program` on `nQubits` qubits with `nOcc` gate occurrences. */
 export function programView(program: ProgramOp[], nQubits: number, nOcc: number): ProgramView {
+  const channel = program.find((op) => op.type === "channel");
   return {
     nQubits,
     nParams: nOcc,
@@ -144,6 +148,9 @@ export function programView(program: ProgramOp[], nQubits: number, nOcc: number)
     accumulateParamGradient(dAngles: Float64Array, grad: Float64Array) {
       grad.set(dAngles);
       return grad;
+    },
+    checkNoiseless(where: string) {
+      if (channel && channel.type === "channel") throw new Error(`${where}: ${channelOnStatevector(channel).message}`);
     },
   };
 }
