@@ -42,6 +42,11 @@ export interface Channel {
   readonly kraus: readonly Float64Array[];
   /** For a mixture of unitaries: p_k with K_k = √p_k·U_k (Σ p_k = 1); null otherwise. */
   readonly mixture: readonly number[] | null;
+  /**
+   * For a product channel a ⊗ b ({@link tensorChannel}): the one-qubit factors (first qubit, second qubit), which the
+   * density-matrix executor applies one after the other (two 4 × 4 passes instead of one 16 × 16). @defaultValue none
+   */
+  readonly factors?: readonly [Channel, Channel];
 }
 
 /** Classical readout error of one qubit: P(read 1 | 0) = p01, P(read 0 | 1) = p10. */
@@ -199,7 +204,8 @@ export function tensorChannel(first: Channel, second: Channel): Channel {
   for (const [k, v] of Object.entries(second.params)) params[`${k}1`] = v;
   const mixture = first.mixture && second.mixture ? first.mixture.flatMap((p) => (second.mixture as readonly number[]).map((q) => p * q)) : null;
   const ch = krausChannel(kraus, { name: `${first.name} ⊗ ${second.name}`, params });
-  return mixture ? Object.freeze({ ...ch, mixture: Object.freeze(mixture) }) : ch;
+  const factors = Object.freeze([first, second] as const);
+  return Object.freeze({ ...ch, factors, ...(mixture ? { mixture: Object.freeze(mixture) } : {}) });
 }
 
 /** "depolarizing(p=0.01)": name and parameters, for tables and drawings. */

@@ -275,17 +275,24 @@ function buildDensityProgram(circuit: Circuit): DensityProgram {
         break;
       }
       case "channel": {
-        const S = superoperator(op.channel), N = 4 ** op.channel.nQubits;
-        const Sinv = inverse(S, N);
-        steps.push({
-          type: "superop", qubits: [...op.qubits, ...op.qubits.map((q) => q + n)], S, Sdag: conjTranspose(S, N), Sinv,
-          invNorm: Sinv ? infNorm(Sinv, N) : Infinity, depolarizing: depolarizingForm(op.channel, S, op.qubits),
-        });
+        // a product channel a ⊗ b: its factors one after the other (they commute, acting on different qubits)
+        const parts = op.channel.factors ? op.channel.factors.map((f, j) => ({ channel: f, qubits: [op.qubits[j]] })) : [op];
+        for (const part of parts) steps.push(superopStep(part.channel, part.qubits, n));
         break;
       }
     }
   }
   return { n, steps, signs };
+}
+
+/** The vectorised step of a channel on `qubits` of an n-qubit register (module doc). */
+function superopStep(channel: Channel, qubits: number[], n: number): SuperopStep {
+  const S = superoperator(channel), N = 4 ** channel.nQubits;
+  const Sinv = inverse(S, N);
+  return {
+    type: "superop", qubits: [...qubits, ...qubits.map((q) => q + n)], S, Sdag: conjTranspose(S, N), Sinv,
+    invNorm: Sinv ? infNorm(Sinv, N) : Infinity, depolarizing: depolarizingForm(channel, S, qubits),
+  };
 }
 
 /** Angles of the vectorised program: the circuit's, then the conjugated copies (sign·θ). */

@@ -141,6 +141,9 @@ describe("channels", () => {
     const both = runDensity(new Circuit(2).channel(tensorChannel(a, b), [0, 1]), [], psi);
     const apart = runDensity(new Circuit(2).channel(a, 0).channel(b, 1), [], psi);
     for (let i = 0; i < 16; i++) expect(both.re[i]).toBeCloseTo(apart.re[i], 14);
+    // the executor applies the factors one by one; the dense reference uses the 4 Kraus products
+    const c = new Circuit(3).h(0).cnot(0, 2).channel(tensorChannel(a, b), [2, 0]).ry(1, param(0)).cnot(1, 2);
+    expect(maxDiff(runDensity(c, [0.8], randomState(3, new Rng(9))), referenceDensity(c, [0.8], pureDense(randomState(3, new Rng(9)))))).toBeLessThan(1e-14);
     expect(tensorChannel(bitFlip(0.1), phaseFlip(0.2)).mixture).toHaveLength(4);
     expect(() => tensorChannel(depolarizing(0.1, 2), a)).toThrow(/both channels must act on one qubit/);
   });
