@@ -234,6 +234,11 @@ export async function runNoisyTeacher(
   return { seed, rows, models };
 }
 
+/** A fraction's mean ± std over seeds in percent, one decimal ("97.4 ± 1.6"; the mean alone for one seed). */
+function percentMeanStd(m: MeanStd): string {
+  return `${(100 * m.mean).toFixed(1)}${m.n > 1 ? ` ± ${(100 * m.std).toFixed(1)}` : ""}`;
+}
+
 /** One line of {@link noiseCurves}: mean ± std over seeds of a model's test accuracy at each noise level. */
 export interface NoiseCurve {
   experiment: string;
@@ -294,7 +299,7 @@ export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultR
   const curves = noiseCurves(cfg, rows);
   const last = cfg.noiseLevels.length - 1, pMax = cfg.noiseLevels[last];
   const at = (experiment: string, name: string, i = last) => curves.find((c) => c.experiment === experiment && c.name === name)?.points[i] ?? null;
-  const f = (m: MeanStd | null) => (m ? `${(100 * m.mean).toFixed(1)}${m.n > 1 ? ` ± ${(100 * m.std).toFixed(1)}` : ""}%` : "n/a");
+  const f = (m: MeanStd | null) => (m ? `${percentMeanStd(m)}%` : "n/a");
   const small = teacherLabel(cfg, cfg.teacherLayers), large = teacherLabel(cfg, cfg.largeTeacherLayers);
   const base = at("noisy-teacher", "no KD");
   const kdSmall = at("noisy-teacher", `KD from ${small}`), kdLarge = at("noisy-teacher", `KD from ${large}`);
@@ -339,7 +344,6 @@ export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultR
  * accuracy in percent as "mean ± std" over seeds ("" where the curve has no point).
  */
 export function noiseCurveRows(cfg: NoisyTeacherConfig, curves: readonly NoiseCurve[], experiment: string): Record<string, string>[] {
-  const fmt = (m: MeanStd | null) => (m ? `${(100 * m.mean).toFixed(1)}${m.n > 1 ? ` ± ${(100 * m.std).toFixed(1)}` : ""}` : "");
   return curves.filter((c) => c.experiment === experiment)
-    .map((c) => Object.fromEntries([["model", c.name], ...cfg.noiseLevels.map((p, i) => [`p = ${p}`, fmt(c.points[i])])]));
+    .map((c) => Object.fromEntries([["model", c.name], ...cfg.noiseLevels.map((p, i) => [`p = ${p}`, c.points[i] ? percentMeanStd(c.points[i] as MeanStd) : ""])]));
 }

@@ -135,11 +135,12 @@ export class Executor {
   readonly noisy: NoisyExecution | null;
 
   /**
-   * @param circuit - the circuit U (noiseless: the noise option adds the channels).
+   * @param circuit - the circuit U (usually noiseless: the noise option adds the channels; a circuit with channels
+   *   of its own runs only with a noise option, the statevector paths reject it when called).
    * @param readout - distinct readout qubits (validated by the caller).
    * @param name - prefix of error messages. @defaultValue "QuantumLayer"
    * @param noise - run noisily (module doc, "Noise"). @defaultValue none
-   * @throws Error for bad noise options, or a circuit with channels of its own but no noise option.
+   * @throws Error for bad noise options.
    */
   constructor(circuit: Circuit, readout: readonly number[], name = "QuantumLayer", noise?: NoiseOptions | null) {
     this.circuit = circuit;

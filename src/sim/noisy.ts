@@ -312,32 +312,29 @@ export type DensityInput = Statevector | DensityMatrix | Ensemble;
  * @throws Error for an input of another size or kind.
  */
 export function densityOf(input: DensityInput, nQubits: number, where = "densityOf"): DensityMatrix {
-  const d = 2 ** nQubits;
-  const re = new Float64Array(d * d), im = new Float64Array(d * d);
-  const addPure = (s: Statevector, w: number) => {
-    if (s.nQubits !== nQubits) throw new Error(`${where}: input state has ${s.nQubits} qubits but the circuit has ${nQubits}`);
-    for (let r = 0; r < d; r++) {
-      const xr = w * s.re[r], xi = w * s.im[r];
-      if (xr === 0 && xi === 0) continue;
-      for (let c = 0; c < d; c++) {
-        re[r * d + c] += xr * s.re[c] + xi * s.im[c];
-        im[r * d + c] += xi * s.re[c] - xr * s.im[c];
-      }
-    }
+  const pure = (v: Statevector) => {
+    if (v.nQubits !== nQubits) throw new Error(`${where}: input state has ${v.nQubits} qubits but the circuit has ${nQubits}`);
+    return DensityMatrix.fromStatevector(v);
   };
-  if (input instanceof Statevector) addPure(input, 1);
-  else if (input instanceof DensityMatrix) {
+  if (input instanceof Statevector) return pure(input);
+  if (input instanceof DensityMatrix) {
     if (input.nQubits !== nQubits) throw new Error(`${where}: input density matrix has ${input.nQubits} qubits but the circuit has ${nQubits}`);
-    re.set(input.re);
-    im.set(input.im);
-  } else if (input && Array.isArray((input as Ensemble).states)) {
+    return new DensityMatrix(nQubits, input.re.slice(), input.im.slice());
+  }
+  if (input && Array.isArray((input as Ensemble).states)) {
     const e = input as Ensemble;
     if (!e.weights || e.weights.length !== e.states.length) throw new Error(`${where}: ensemble has ${e.weights?.length} weights but ${e.states.length} states`);
-    e.states.forEach((s, i) => addPure(s, e.weights[i]));
-  } else {
-    throw new Error(`${where}: input must be a Statevector, a DensityMatrix or an Ensemble, got ${input === null ? "null" : typeof input}`);
+    const d = 2 ** nQubits, re = new Float64Array(d * d), im = new Float64Array(d * d);
+    e.states.forEach((v, i) => {
+      const r = pure(v), w = e.weights[i];
+      for (let j = 0; j < re.length; j++) {
+        re[j] += w * r.re[j];
+        im[j] += w * r.im[j];
+      }
+    });
+    return new DensityMatrix(nQubits, re, im);
   }
-  return new DensityMatrix(nQubits, re, im);
+  throw new Error(`${where}: input must be a Statevector, a DensityMatrix or an Ensemble, got ${input === null ? "null" : typeof input}`);
 }
 
 function runSteps(steps: readonly DensityStep[], n: number, angles: Float64Array, re: Float64Array, im: Float64Array): void {
@@ -529,7 +526,11 @@ function branchesOf(ch: Channel): Branches {
   return b;
 }
 
-/** The reduced density matrix of `qubits` (k ≤ 2) of a statevector, interleaved d × d (one pass). */
+/**
+ * The reduced density matrix of `qubits` (k ≤ 2) of a statevector, interleaved d × d, in one pass without an index
+ * map: `density.partialTrace` computes the same but builds a 2^n index map per call, too much per channel per
+ * trajectory.
+ */
 function reducedDensity(re: Float64Array, im: Float64Array, qubits: readonly number[]): Float64Array {
   const k = qubits.length, D = 1 << k;
   const rho = new Float64Array(2 * D * D);
