@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export {
-  trainModel, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, iterationFit, studentEntry,
+  trainModel, trainWithHooks, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, iterationFit, studentEntry,
   checkpointFolder, protocolRows, pairAccuracies,
 } from "./protocol";
 export type {

@@ -33,7 +33,7 @@ import { withDefaults, checkInt } from "../util/options";
 import { ResultRow } from "./results";
 import { ClaimPart } from "./claims";
 import { groupMeanStd, MeanStd } from "./seeds";
-import { HooksFor, ModelSpec, SplitPair, Trained, expectationTeacher, iterationFit, modelName, trainModel } from "./protocol";
+import { HooksFor, ModelSpec, SplitPair, Trained, expectationTeacher, iterationFit, modelRow, trainWithHooks } from "./protocol";
 import { hardwareEfficientSpec } from "./specs";
 import { TABLE1_DEFAULTS, TABLE1_SHARP_TEACHER, Table1Config } from "./yanTable1";
 
@@ -168,16 +168,10 @@ export async function runNoisyTeacher(
   const train = async (spec: ModelSpec<QuantumInput, QNNClassifier>, logits: Float64Array[] | null, stage: string) => {
     hooks.onStage?.(stage);
     await new Promise((r) => setImmediate(r)); // let the kernel send progress between models
-    const kd = logits ? { ...kdSettings, teacherLogits: logits } : null;
-    const h = hooks.hooksFor?.(modelName(spec, kd), spec) ?? {};
-    const t = trainModel(spec, data, seed, kd, h);
-    h.done?.();
-    return t;
+    return trainWithHooks(spec, data, seed, logits ? { ...kdSettings, teacherLogits: logits } : null, hooks.hooksFor);
   };
-  const row = (spec: ModelSpec<QuantumInput, QNNClassifier>, t: Pick<Trained, "result">, extra: Record<string, unknown>, kd: boolean): ResultRow => ({
-    model: spec.label, role: spec.role, nQubits: spec.nQubits, nLayers: spec.nLayers, kd, T: kd ? cfg.T : null, alpha: kd ? cfg.alpha : null,
-    seed, trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy: null, shots: cfg.shots, ...extra,
-  });
+  const row = (spec: ModelSpec<QuantumInput, QNNClassifier>, t: Pick<Trained, "result">, extra: Record<string, unknown>, kd: boolean): ResultRow =>
+    modelRow(spec, t, seed, kd ? kdSettings : null, null, { shots: cfg.shots, ...extra });
   // 1. clean teachers; the clean student without KD (the baseline of part 2)
   const teachers: Trained<QNNClassifier>[] = [];
   for (const spec of specs.teachers) {

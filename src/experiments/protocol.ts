@@ -207,13 +207,20 @@ export interface StudentPair<M = Classifier<unknown>> {
 export function trainStudentPair<I, M extends Classifier<I>>(
   spec: ModelSpec<I, M>, data: SplitPair<I>, seed: number, kd: KDRun, hooksFor: HooksFor = () => ({}),
 ): StudentPair<M> {
-  const run = (k: KDRun | null) => {
-    const h = hooksFor(modelName(spec, k), spec);
-    const t = trainModel(spec, data, seed, k, h);
-    h.done?.();
-    return t;
-  };
-  return { noKd: run(null), kd: run(kd) };
+  return { noKd: trainWithHooks(spec, data, seed, null, hooksFor), kd: trainWithHooks(spec, data, seed, kd, hooksFor) };
+}
+
+/**
+ * {@link trainModel} with per-model hooks: `hooksFor` is called with the model's checkpoint name just before it
+ * trains, and the hooks' `done` after it.
+ */
+export function trainWithHooks<I, M extends Classifier<I>>(
+  spec: ModelSpec<I, M>, data: SplitPair<I>, seed: number, kd: KDRun | null, hooksFor: HooksFor = () => ({}),
+): Trained<M> {
+  const h = hooksFor(modelName(spec, kd), spec);
+  const t = trainModel(spec, data, seed, kd, h);
+  h.done?.();
+  return t;
 }
 
 /** The paper's test accuracies of a student without and with KD (fractions; null where the paper gives none). */
@@ -304,9 +311,7 @@ export function runProtocol<T, M extends Classifier<T>>(
     }
   }
   onStage?.("teacher");
-  const th = forModel(modelName(plan.teacher, null), plan.teacher);
-  const teacher = trainModel(plan.teacher, plan.teacherData, plan.seed, null, th);
-  th.done?.();
+  const teacher = trainWithHooks(plan.teacher, plan.teacherData, plan.seed, null, forModel);
   const source = plan.distilFrom ? plan.distilFrom(teacher.model) : teacher.model;
   const teacherLogits = computeTeacherLogits(source, plan.teacherData.train.inputs);
   const kd: KDRun = { ...plan.kd, teacherLogits };

@@ -292,7 +292,8 @@ export function applyGather(re: Float64Array, im: Float64Array, table: Int32Arra
 /**
  * Applies a dense complex matrix `m` (d × d, d = 2^k, interleaved row-major: entry (a, b) at `m[2(a·d + b)]`,
  * `m[2(a·d + b) + 1]`) on the k qubits `qubits` of a register (k ≤ 4), in place. Local basis index: bit j is
- * qubit `qubits[j]`. The matrix need not be unitary (Kraus operators, superoperators of `sim/noisy.ts`).
+ * qubit `qubits[j]`. The matrix need not be unitary (Kraus operators, superoperators of `sim/noisy.ts`); a real
+ * 4 × 4 matrix (the superoperator of every built-in one-qubit channel) takes a path with half the multiplications.
  * @throws Error for repeated qubits, k outside 1..4, or a matrix of the wrong length.
  */
 export function applyMatrix(re: Float64Array, im: Float64Array, qubits: readonly number[], m: Float64Array): void {
@@ -306,58 +307,31 @@ export function applyMatrix(re: Float64Array, im: Float64Array, qubits: readonly
   }
   const offs = new Int32Array(d);
   for (let l = 0; l < d; l++) for (let j = 0; j < k; j++) if ((l >> j) & 1) offs[l] |= 1 << qubits[j];
-  const sorted = qubits.slice().sort((a, b) => a - b);
-  const xr = new Float64Array(d), xi = new Float64Array(d);
-  const groups = re.length >> k;
-  if (k === 2) {
-    const o1 = offs[1], o2 = offs[2], o3 = offs[3], s1 = sorted[1];
-    const m0 = (1 << sorted[0]) - 1, m1 = (1 << s1) - 1;
-    let real = true;
-    for (let j = 1; j < m.length; j += 2) if (m[j] !== 0) { real = false; break; }
-    if (real) {
-      // real matrix (the superoperators of the built-in channels): half the multiplications
-      const c = new Float64Array(16);
-      for (let j = 0; j < 16; j++) c[j] = m[2 * j];
-      for (let g = 0; g < groups; g++) {
-        let i = ((g & ~m0) << 1) | (g & m0);
-        i = ((i & ~m1) << 1) | (i & m1);
-        const i1 = i + o1, i2 = i + o2, i3 = i + o3;
-        const a0r = re[i], a1r = re[i1], a2r = re[i2], a3r = re[i3];
-        const a0i = im[i], a1i = im[i1], a2i = im[i2], a3i = im[i3];
-        re[i] = c[0] * a0r + c[1] * a1r + c[2] * a2r + c[3] * a3r;
-        im[i] = c[0] * a0i + c[1] * a1i + c[2] * a2i + c[3] * a3i;
-        re[i1] = c[4] * a0r + c[5] * a1r + c[6] * a2r + c[7] * a3r;
-        im[i1] = c[4] * a0i + c[5] * a1i + c[6] * a2i + c[7] * a3i;
-        re[i2] = c[8] * a0r + c[9] * a1r + c[10] * a2r + c[11] * a3r;
-        im[i2] = c[8] * a0i + c[9] * a1i + c[10] * a2i + c[11] * a3i;
-        re[i3] = c[12] * a0r + c[13] * a1r + c[14] * a2r + c[15] * a3r;
-        im[i3] = c[12] * a0i + c[13] * a1i + c[14] * a2i + c[15] * a3i;
-      }
-      return;
-    }
-    for (let g = 0; g < groups; g++) {
-      // insert zero bits at s0, then at s1
-      let i = ((g & ~m0) << 1) | (g & m0);
-      i = ((i & ~m1) << 1) | (i & m1);
-      const a0r = re[i], a0i = im[i], a1r = re[i + o1], a1i = im[i + o1];
-      const a2r = re[i + o2], a2i = im[i + o2], a3r = re[i + o3], a3i = im[i + o3];
-      for (let a = 0; a < 4; a++) {
-        const r = 8 * a;
-        const yr = m[r] * a0r - m[r + 1] * a0i + m[r + 2] * a1r - m[r + 3] * a1i + m[r + 4] * a2r - m[r + 5] * a2i + m[r + 6] * a3r - m[r + 7] * a3i;
-        const yi = m[r] * a0i + m[r + 1] * a0r + m[r + 2] * a1i + m[r + 3] * a1r + m[r + 4] * a2i + m[r + 5] * a2r + m[r + 6] * a3i + m[r + 7] * a3r;
-        const idx = i + offs[a];
-        re[idx] = yr;
-        im[idx] = yi;
-      }
+  const len = re.length;
+  let real = true;
+  for (let j = 1; j < m.length; j += 2) if (m[j] !== 0) { real = false; break; }
+  if (k === 2 && real) {
+    const c = new Float64Array(16);
+    for (let j = 0; j < 16; j++) c[j] = m[2 * j];
+    const o1 = offs[1], o2 = offs[2], o3 = offs[3];
+    for (let i = 0; i < len; i = ((i | mask) + 1) & ~mask) {
+      const i1 = i + o1, i2 = i + o2, i3 = i + o3;
+      const a0r = re[i], a1r = re[i1], a2r = re[i2], a3r = re[i3];
+      const a0i = im[i], a1i = im[i1], a2i = im[i2], a3i = im[i3];
+      re[i] = c[0] * a0r + c[1] * a1r + c[2] * a2r + c[3] * a3r;
+      im[i] = c[0] * a0i + c[1] * a1i + c[2] * a2i + c[3] * a3i;
+      re[i1] = c[4] * a0r + c[5] * a1r + c[6] * a2r + c[7] * a3r;
+      im[i1] = c[4] * a0i + c[5] * a1i + c[6] * a2i + c[7] * a3i;
+      re[i2] = c[8] * a0r + c[9] * a1r + c[10] * a2r + c[11] * a3r;
+      im[i2] = c[8] * a0i + c[9] * a1i + c[10] * a2i + c[11] * a3i;
+      re[i3] = c[12] * a0r + c[13] * a1r + c[14] * a2r + c[15] * a3r;
+      im[i3] = c[12] * a0i + c[13] * a1i + c[14] * a2i + c[15] * a3i;
     }
     return;
   }
-  for (let g = 0; g < groups; g++) {
-    let i = g;
-    for (const s of sorted) {
-      const low = (1 << s) - 1;
-      i = ((i & ~low) << 1) | (i & low);
-    }
+  // blocks by their base index (the channel bits 0): i ← ((i | mask) + 1) & ~mask steps to the next
+  const xr = new Float64Array(d), xi = new Float64Array(d);
+  for (let i = 0; i < len; i = ((i | mask) + 1) & ~mask) {
     for (let l = 0; l < d; l++) {
       xr[l] = re[i + offs[l]];
       xi[l] = im[i + offs[l]];
@@ -379,46 +353,32 @@ export function applyMatrix(re: Float64Array, im: Float64Array, qubits: readonly
 /**
  * The k-qubit depolarising channel ρ ↦ f·ρ + (1 − f)·Tr_Q(ρ) ⊗ I/2^k on a VECTORISED density matrix (`noisy.ts`:
  * column bits are qubits 0…n−1, row bits n…2n−1), in place: every entry of each 2^k × 2^k block is scaled by f and
- * the block's trace, times (1 − f)/2^k, is added to its diagonal. One pass; `qubits` are the channel's qubits
- * (< n). The same kernel with 1/f applies the inverse map, and the map is self-adjoint.
+ * the block's trace, times (1 − f)/2^k, is added to its diagonal. Two passes: the block diagonals get
+ * ((1 − f)/(f·2^k))·trace (touching 1/2^k of the entries), then one contiguous pass scales everything by f; for
+ * |f| < 10⁻³ (where 1/f would amplify rounding) one pass over the blocks instead. `qubits` are the channel's
+ * qubits (< n). The same kernel with 1/f applies the inverse map, and the map is self-adjoint.
  */
 export function applyDepolarizingVectorised(re: Float64Array, im: Float64Array, qubits: readonly number[], n: number, f: number): void {
   const k = qubits.length, D = 1 << k, len = re.length;
   const local = [...qubits, ...qubits.map((q) => q + n)];
-  const sorted = local.slice().sort((a, b) => a - b);
-  const diag = new Int32Array(D);
-  for (let x = 0; x < D; x++) for (let j = 0; j < k; j++) if ((x >> j) & 1) diag[x] |= (1 << qubits[j]) | (1 << (qubits[j] + n));
-  const g1 = (1 - f) / D, groups = len >> (2 * k);
-  const lows = sorted.map((b) => (1 << b) - 1);
-  const base = (g: number) => {
-    let i = g;
-    for (let t = 0; t < lows.length; t++) i = ((i & ~lows[t]) << 1) | (i & lows[t]);
-    return i;
-  };
-  if (Math.abs(f) < 1e-3) {
-    // (almost) fully depolarising: each block's diagonal becomes f·v + g1·trace directly, the rest f·v
-    for (let g = 0; g < groups; g++) {
-      const i = base(g);
-      let tr = 0, ti = 0;
-      for (let x = 0; x < D; x++) { tr += re[i + diag[x]]; ti += im[i + diag[x]]; }
-      for (let x = 0; x < D; x++) {
-        re[i + diag[x]] = g1 * tr + f * re[i + diag[x]];
-        im[i + diag[x]] = g1 * ti + f * im[i + diag[x]];
-      }
-    }
-    // the diagonals hold f·v + g1·t already: scale the off-diagonal entries only
-    const onDiag = (idx: number) => {
-      for (let j = 0; j < k; j++) if (((idx >> qubits[j]) & 1) !== ((idx >> (qubits[j] + n)) & 1)) return false;
-      return true;
-    };
-    for (let i = 0; i < len; i++) if (!onDiag(i)) { re[i] *= f; im[i] *= f; }
-    return;
-  }
-  // 1: the diagonal of each block gets (g1/f)·its trace (touches len/D entries); 2: one contiguous pass × f.
-  // Blocks are enumerated by their base index: the numbers whose channel bits are 0, i ← ((i | mask) + 1) & ~mask.
-  const c = g1 / f;
   let mask = 0;
   for (const b of local) mask |= 1 << b;
+  // offsets of a block's diagonal entries (row bits = column bits)
+  const diag = new Int32Array(D);
+  for (let x = 0; x < D; x++) for (let j = 0; j < k; j++) if ((x >> j) & 1) diag[x] |= (1 << qubits[j]) | (1 << (qubits[j] + n));
+  const g1 = (1 - f) / D;
+  if (Math.abs(f) < 1e-3) {
+    const all = new Int32Array(D * D);
+    for (let l = 0; l < D * D; l++) for (let j = 0; j < 2 * k; j++) if ((l >> j) & 1) all[l] |= 1 << local[j];
+    for (let i = 0; i < len; i = ((i | mask) + 1) & ~mask) {
+      let tr = 0, ti = 0;
+      for (let x = 0; x < D; x++) { tr += re[i + diag[x]]; ti += im[i + diag[x]]; }
+      for (let l = 0; l < D * D; l++) { re[i + all[l]] *= f; im[i + all[l]] *= f; }
+      for (let x = 0; x < D; x++) { re[i + diag[x]] += g1 * tr; im[i + diag[x]] += g1 * ti; }
+    }
+    return;
+  }
+  const c = g1 / f;
   if (D === 2) {
     const o1 = diag[1];
     for (let i = 0; i < len; i = ((i | mask) + 1) & ~mask) {

@@ -37,9 +37,10 @@
 import { Circuit, checkParams } from "./circuit";
 import { Statevector, checkQubit, expectationZ } from "./statevector";
 import { DensityMatrix, Ensemble } from "./density";
-import { BlockGate, ProgramOp, gateKind, makeBlock, opKind } from "./ops";
+import { BlockGate, ProgramOp, WasmOpContext, gateKind, makeBlock, opKind } from "./ops";
 import { applyDepolarizingVectorised, applyMat2, applyMatrix, linearPermutation } from "./kernels";
 import { holdArena, wasmStepContext } from "./engine";
+import { marginalProbabilities } from "./measure";
 import { Channel, depolarizing } from "./channels";
 import { Rng, toRng } from "../util/rng";
 
@@ -76,6 +77,8 @@ type DensityStep = ProgramOp | SuperopStep;
 interface DensityProgram {
   n: number;
   steps: DensityStep[];
+  /** The unitary steps alone (their WASM tables are prepared before a run). */
+  gates: ProgramOp[];
   /** Per gate occurrence: +1 for R_Y, −1 for R_X and R_Z (conj R(θ) = R(sign·θ)). */
   signs: Float64Array;
 }
@@ -282,7 +285,7 @@ function buildDensityProgram(circuit: Circuit): DensityProgram {
       }
     }
   }
-  return { n, steps, signs };
+  return { n, steps, gates: steps.filter((st): st is ProgramOp => st.type !== "superop"), signs };
 }
 
 /** The vectorised step of a channel on `qubits` of an n-qubit register (module doc). */
@@ -337,11 +340,22 @@ export function densityOf(input: DensityInput, nQubits: number, where = "density
   throw new Error(`${where}: input must be a Statevector, a DensityMatrix or an Ensemble, got ${input === null ? "null" : typeof input}`);
 }
 
-function runSteps(steps: readonly DensityStep[], n: number, angles: Float64Array, re: Float64Array, im: Float64Array): void {
-  for (const s of steps) {
-    if (s.type === "superop") applySuperop(s, "forward", n, re, im);
-    else opKind(s).apply(s, angles, re, im);
-  }
+/**
+ * The state buffers of a run: φ (pr, pi) and λ (lr, li), views of the engine's WASM arena when `ctx` is set (see
+ * {@link wasmDensity}), else fresh arrays.
+ */
+function densityBuffers(prog: DensityProgram): { ctx: WasmOpContext | null; pr: Float64Array; pi: Float64Array; lr: Float64Array; li: Float64Array } {
+  const w = wasmDensity(prog), len = 4 ** prog.n;
+  if (!w) return { ctx: null, pr: new Float64Array(len), pi: new Float64Array(len), lr: new Float64Array(len), li: new Float64Array(len) };
+  const { ctx } = w;
+  return { ctx, pr: w.view(ctx.pr), pi: w.view(ctx.pi), lr: w.view(ctx.lr), li: w.view(ctx.li) };
+}
+
+/** One forward step on φ: a channel (TS kernels), or a gate on the WASM arena (`ctx`) or the TS kernels. */
+function forwardStep(s: DensityStep, prog: DensityProgram, angles: Float64Array, ctx: WasmOpContext | null, pr: Float64Array, pi: Float64Array): void {
+  if (s.type === "superop") applySuperop(s, "forward", prog.n, pr, pi);
+  else if (ctx) opKind(s).wasm.apply(ctx, s, angles, ctx.pr, ctx.pi);
+  else opKind(s).apply(s, angles, pr, pi);
 }
 
 /**
@@ -364,20 +378,12 @@ export function runDensityAtAngles(circuit: Circuit, angles: Float64Array, input
   const prog = densityProgram(circuit);
   const rho = densityOf(input ?? Statevector.zero(circuit.nQubits), circuit.nQubits, "runDensity");
   const a2 = doubledAngles(angles, prog.signs);
-  const w = wasmDensity(prog);
-  if (!w) {
-    runSteps(prog.steps, prog.n, a2, rho.re, rho.im);
-    return rho;
-  }
-  const { ctx } = w, re = w.view(ctx.pr), im = w.view(ctx.pi);
-  re.set(rho.re);
-  im.set(rho.im);
-  for (const s of prog.steps) {
-    if (s.type === "superop") applySuperop(s, "forward", prog.n, re, im);
-    else opKind(s).wasm.apply(ctx, s, a2, ctx.pr, ctx.pi);
-  }
-  rho.re.set(re);
-  rho.im.set(im);
+  const { ctx, pr, pi } = densityBuffers(prog);
+  pr.set(rho.re);
+  pi.set(rho.im);
+  for (const s of prog.steps) forwardStep(s, prog, a2, ctx, pr, pi);
+  rho.re.set(pr);
+  rho.im.set(pi);
   return rho;
 }
 
@@ -391,7 +397,7 @@ const MAX_WASM_DENSITY_QUBITS = 11;
  */
 function wasmDensity(prog: DensityProgram): ReturnType<typeof wasmStepContext> {
   if (prog.n > MAX_WASM_DENSITY_QUBITS) return null;
-  return wasmStepContext(2 * prog.n, prog.steps.filter((s): s is ProgramOp => s.type !== "superop"));
+  return wasmStepContext(2 * prog.n, prog.gates);
 }
 
 function checkAngles(where: string, circuit: Circuit, angles: Float64Array): void {
@@ -448,11 +454,7 @@ export function densityAdjoint(
   const prog = densityProgram(circuit);
   const angles = doubledAngles(circuit.angles(params), prog.signs);
   const rho = densityOf(input, circuit.nQubits, "densityAdjoint");
-  const w = wasmDensity(prog);
-  const ctx = w?.ctx;
-  const len = rho.re.length;
-  const pr = w ? w.view(w.ctx.pr) : new Float64Array(len), pi = w ? w.view(w.ctx.pi) : new Float64Array(len);
-  const lr = w ? w.view(w.ctx.lr) : new Float64Array(len), li = w ? w.view(w.ctx.li) : new Float64Array(len);
+  const { ctx, pr, pi, lr, li } = densityBuffers(prog);
   pr.set(rho.re);
   pi.set(rho.im);
   // forward, storing the state before a channel when uncomputing it would amplify errors beyond the bound
@@ -464,9 +466,8 @@ export function densityAdjoint(
         stored.set(o, [pr.slice(), pi.slice()]);
         growth = 1;
       } else growth *= s.invNorm;
-      applySuperop(s, "forward", prog.n, pr, pi);
-    } else if (ctx) opKind(s).wasm.apply(ctx, s, angles, ctx.pr, ctx.pi);
-    else opKind(s).apply(s, angles, pr, pi);
+    }
+    forwardStep(s, prog, angles, ctx, pr, pi);
   });
   const out = new DensityMatrix(circuit.nQubits, pr.slice(), pi.slice());
   const z = densityExpectationZ(out, readout);
@@ -538,8 +539,7 @@ function reducedDensity(re: Float64Array, im: Float64Array, qubits: readonly num
   for (let l = 0; l < D; l++) for (let j = 0; j < k; j++) if ((l >> j) & 1) offs[l] |= 1 << qubits[j];
   let mask = 0;
   for (const q of qubits) mask |= 1 << q;
-  for (let i = 0; i < re.length; i++) {
-    if (i & mask) continue;
+  for (let i = 0; i < re.length; i = ((i | mask) + 1) & ~mask) {
     for (let a = 0; a < D; a++) {
       const xr = re[i + offs[a]], xi = im[i + offs[a]];
       for (let b = 0; b < D; b++) {
@@ -596,6 +596,19 @@ function trajectoryChannel(ch: Channel, qubits: readonly number[], re: Float64Ar
   applyBranch(re, im, qubits, b.matrices[k].map((v) => v * s));
 }
 
+const trajectoryCache = new WeakMap<Circuit, { nOps: number; program: ProgramOp[]; gates: ProgramOp[] }>();
+
+/** The compiled program of a trajectory and its unitary ops alone (cached per circuit until it grows). */
+function trajectoryProgram(circuit: Circuit): { program: ProgramOp[]; gates: ProgramOp[] } {
+  let hit = trajectoryCache.get(circuit);
+  if (!hit || hit.nOps !== circuit.ops.length) {
+    const program = circuit.program(true);
+    hit = { nOps: circuit.ops.length, program, gates: program.filter((op) => op.type !== "channel") };
+    trajectoryCache.set(circuit, hit);
+  }
+  return hit;
+}
+
 /**
  * One quantum trajectory: the circuit run on a copy of `input`, each channel replaced by a Kraus branch drawn from
  * `rng` (module doc). The mean of |ψ_T⟩⟨ψ_T| over trajectories is the density matrix {@link runDensity} returns.
@@ -607,10 +620,10 @@ export function runTrajectory(circuit: Circuit, params: ArrayLike<number>, input
 
 function trajectoryAtAngles(circuit: Circuit, angles: Float64Array, input: Statevector, rng: Rng): Statevector {
   if (input.nQubits !== circuit.nQubits) throw new Error(`runTrajectory: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
-  const s = input.clone(), program = circuit.program(true);
+  const s = input.clone(), { program, gates } = trajectoryProgram(circuit);
   // on the WebAssembly back end the gates run on the per-gate WASM kernels and the channels on the TS kernels over
   // views of the same memory (as the density-matrix executor does)
-  const w = wasmStepContext(circuit.nQubits, program.filter((op) => op.type !== "channel"));
+  const w = wasmStepContext(circuit.nQubits, gates);
   if (!w) {
     for (const op of program) {
       if (op.type === "channel") trajectoryChannel(op.channel, op.qubits, s.re, s.im, rng);
@@ -677,13 +690,8 @@ export function trajectoryExpectationZAtAngles(
       sum[k] += z[k];
       sq[k] += z[k] * z[k];
     }
-    for (let i = 0; i < psi.dim; i++) {
-      const p = psi.re[i] * psi.re[i] + psi.im[i] * psi.im[i];
-      if (p === 0) continue;
-      let j = 0;
-      for (let k = 0; k < K; k++) j |= ((i >>> qubits[k]) & 1) << k;
-      marginal[j] += p / T;
-    }
+    const m = marginalProbabilities(psi.probabilities(), qubits);
+    for (let j = 0; j < m.length; j++) marginal[j] += m[j] / T;
   }
   const mean = sum.map((s) => s / T);
   const stderr = mean.map((m, k) => (T > 1 ? Math.sqrt(Math.max(0, sq[k] / T - m * m) * (T / (T - 1)) / T) : 0));
