@@ -118,7 +118,8 @@ async function main(): Promise<void> {
   // noise: density matrix at n = 10 against the statevector at n = 20 (same amplitude count), and trajectories
   {
     const L = 4, readout = [0, 1], w = [0.5, -0.5];
-    for (const n of [20]) {
+    {
+      const n = 20;
       const c = hardwareEfficientAnsatz({ nQubits: n, nLayers: L });
       const params = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
       const input = Statevector.zero(n), s = input.clone(), cot = weightedZCotangent(readout, w), work = adjointWorkspace(n);
