@@ -108,3 +108,32 @@ export function runNode(args: readonly string[]): Promise<{ status: number | nul
   });
 }
 
+
+/** Deterministic per-seed jitter (fractions) for fabricated result rows: small, different per arm and seed. */
+export function jitter(seed: number, arm: number, size = 0.004): number {
+  return size * Math.sin(1.7 * seed + 2.3 * arm + 0.5);
+}
+
+/**
+ * Fabricated result rows of a depth sweep (Fig. 4, Fig. 5) over `nSeeds` seeds: a teacher at `teacher` and, per
+ * depth, students without and with KD at the given mean test accuracies (fractions), each seed moved by
+ * {@link jitter}; a `spread` function may add a per-seed offset to an arm (e.g. a gain whose sign flips).
+ */
+export function sweepRows(o: {
+  nSeeds: number; teacher: number; students: Record<number, { noKd: number; kd: number }>; variant?: string;
+  spread?: (seed: number, L: number, kd: boolean) => number;
+}): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  const base = { nQubits: 15, T: null, alpha: null, trainAccuracy: null, paperTestAccuracy: null, ...(o.variant ? { variant: o.variant } : {}) };
+  for (let s = 0; s < o.nSeeds; s++) {
+    rows.push({ ...base, model: "teacher", role: "teacher", nLayers: 10, kd: false, seed: s, testAccuracy: Math.min(1, o.teacher + jitter(s, 0)) });
+    for (const [Ls, st] of Object.entries(o.students)) {
+      const L = Number(Ls);
+      for (const kd of [false, true]) {
+        const v = (kd ? st.kd : st.noKd) + jitter(s, L + (kd ? 0.5 : 0)) + (o.spread?.(s, L, kd) ?? 0);
+        rows.push({ ...base, model: `student-L${L}`, role: "student", nLayers: L, kd, seed: s, testAccuracy: Math.min(1, Math.max(0, v)) });
+      }
+    }
+  }
+  return rows;
+}

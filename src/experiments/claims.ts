@@ -1,11 +1,12 @@
 /**
  * Paper claims and the project's scorecard.
  *
- * Each experiment checks the papers' claims in measurable parts ({@link ClaimPart}: the claim, the part checked,
- * our numbers, a verdict), at the paper's settings ("defaults") and for any variant of ours. {@link claimRecords}
- * folds the parts into one {@link ClaimRecord} per claim with its status — `"holds"` (every part holds at the
- * defaults), `"holds with variant"` (every part holds for a named variant), `"does not hold"` — over how many
- * seeds, and the numbers behind it. Each notebook writes its records to `<results>/<id>/claims.json` with
+ * Each experiment checks the papers' claims in measurable parts ({@link ClaimPart}, decided over seeds by the verdict
+ * engine of `verdicts.ts`: an effect with its 95% interval and one of holds, contradicted, inconclusive, not
+ * testable), at the paper's settings ("defaults") and for any variant of ours. {@link claimRecords} folds the parts
+ * into one {@link ClaimRecord} per claim with its status ({@link CLAIM_STATUSES}: a part status at the defaults,
+ * or "holds with variant V"), the seeds, what is measured, the scope actually tested and the numbers behind it.
+ * Records of our own studies' hypotheses carry `kind: "hypothesis"` and get a table of their own. Each notebook writes its records to `<results>/<id>/claims.json` with
  * {@link writeClaims}; {@link writeScorecard} gathers the files of every registered experiment into
  * `<results>/claims.json` and `<results>/claims.md` (the table the README shows). The `reproduce` command calls it
  * after each run, so the scorecard always reflects the latest run of each experiment.
@@ -16,43 +17,44 @@ import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs";
 import { VERSION } from "../version";
+import { ClaimPart, PartStatus, combineStatuses } from "./verdicts";
+import { formatInterval } from "../util/format";
 
-/** One checked part of a paper claim (as every experiment's claim checker returns them). */
-export interface ClaimPart {
-  /** Student depth the part is about, where the claims are per depth. */
-  nLayers?: number;
-  /** The paper's claim, in words (parts of one claim share this text). */
-  claim: string;
-  /** The measurable part checked here, in words. */
-  test: string;
-  /** Our numbers, in words. */
-  ours: string;
-  /** Whether our numbers agree with this part. */
-  holds: boolean;
-}
+export type { ClaimPart } from "./verdicts";
 
-/** Status of a claim at the paper's settings, see the module doc. */
-export const CLAIM_STATUSES = ["holds", "holds with variant", "does not hold"] as const;
+/** Status of a claim: a part status ({@link PartStatus}) at the paper's settings, or "holds with variant". */
+export const CLAIM_STATUSES = ["holds", "holds with variant", "contradicted", "inconclusive", "not testable"] as const;
 /** One of {@link CLAIM_STATUSES}. */
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
-/** One paper claim with its verdict: the unit of `claims.json` and of the scorecard. */
+/** Whose statement a record checks: a paper's claim, or a hypothesis of one of our own studies. */
+export type ClaimKind = "paper claim" | "hypothesis";
+
+/** One claim with its verdict: the unit of `claims.json` and of the scorecard. */
 export interface ClaimRecord {
-  /** The paper, e.g. "Yan et al.". */
+  /** The paper, e.g. "Yan et al." (for a hypothesis: the study, e.g. "qnn-kd noisy-teacher study"). */
   paper: string;
   /** Its table or figure, e.g. "Table 1", "Fig. 4". */
   figure: string;
   /** The claim in one line. */
   claim: string;
+  /** A paper's claim, or our own hypothesis (a separate table in the scorecard, never counted as a paper's). */
+  kind: ClaimKind;
   /** See {@link ClaimStatus}. */
   status: ClaimStatus;
   /** The variant under which the claim holds (status "holds with variant"), else null. */
   variant: string | null;
-  /** Seeds the verdict is over (the parts compare means over these seeds when more than one). */
+  /** Status at each setting checked ("defaults" and each variant). */
+  statusBySetting: Record<string, PartStatus>;
+  /** Seeds behind the verdict (the most any part used). */
   nSeeds: number;
+  /** What the parts measure (quantity and unit, aggregation), distinct texts joined by "; ". */
+  measure: string;
+  /** Where the claim is wider than what ran: the untested parts with their reasons, else null. */
+  scope: string | null;
   /** The numbers behind the verdict, in words: each part's numbers at the defaults, then for each variant. */
   numbers: string;
-  /** The checked parts, per setting ("defaults" or a variant name). */
+  /** The checked parts, per setting ("defaults" or a variant name), each with its effect and status. */
   parts: (ClaimPart & { setting: string })[];
 }
 
@@ -74,43 +76,54 @@ export interface ClaimsFile {
 export interface ClaimRecordsOptions {
   paper: string;
   figure: string;
-  /** Seeds behind the checks (≥ 1). */
-  nSeeds: number;
+  /** A paper's claims or our own hypotheses. @defaultValue "paper claim" */
+  kind?: ClaimKind;
   /** The parts checked at the paper's settings (our defaults). */
   checks: readonly ClaimPart[];
   /** The same claims checked for variants of ours, in order of preference. @defaultValue [] */
   variants?: readonly { name: string; checks: readonly ClaimPart[] }[];
 }
 
+const partLabel = (p: ClaimPart) => (p.nLayers !== undefined && !/layer/.test(p.test) ? `${p.nLayers} L: ` : "");
+
 /**
- * One {@link ClaimRecord} per distinct claim text of `checks` (in order of first appearance): "holds" when every
- * part holds at the defaults, else "holds with variant" for the first variant whose parts of that claim all hold,
- * else "does not hold". A claim with no part in a variant's checks is not judged for that variant.
- * @throws Error for nSeeds < 1, an empty paper or figure, or no checks (quoted).
+ * One {@link ClaimRecord} per distinct claim text of `checks` (in order of first appearance). Its status at each
+ * setting is {@link combineStatuses} of that setting's parts; the record's status is the defaults' status, or
+ * "holds with variant" for the first variant whose parts of that claim hold (when the defaults do not hold). A
+ * claim with no part in a variant's checks is not judged for that variant.
+ * @throws Error for an empty paper or figure, or no checks (quoted).
  */
 export function claimRecords(o: ClaimRecordsOptions): ClaimRecord[] {
   const where = "claimRecords";
-  if (!Number.isInteger(o.nSeeds) || o.nSeeds < 1) throw new Error(`${where}: nSeeds must be a positive integer, got ${String(o.nSeeds)}`);
   if (!o.paper || !o.figure) throw new Error(`${where}: paper and figure are required, got ${JSON.stringify({ paper: o.paper, figure: o.figure })}`);
   if (!Array.isArray(o.checks) || o.checks.length === 0) throw new Error(`${where}: checks must be a non-empty array of claim parts`);
+  const kind = o.kind ?? "paper claim";
+  if (kind !== "paper claim" && kind !== "hypothesis") throw new Error(`${where}: kind must be "paper claim" or "hypothesis", got ${JSON.stringify(kind)}`);
   const variants = o.variants ?? [];
-  const numbers = (ps: readonly ClaimPart[]) => ps.map((p) => (p.nLayers !== undefined ? `${p.nLayers} L: ` : "") + p.ours).join("; ");
+  const numbers = (ps: readonly ClaimPart[]) => ps.map((p) => partLabel(p) + p.ours).join("; ");
   return [...new Set(o.checks.map((c) => c.claim))].map((claim) => {
     const mine = o.checks.filter((c) => c.claim === claim);
     const parts: ClaimRecord["parts"] = mine.map((p) => ({ ...p, setting: "defaults" }));
-    for (const v of variants) parts.push(...v.checks.filter((c) => c.claim === claim).map((p) => ({ ...p, setting: v.name })));
-    let status: ClaimStatus = "does not hold", variant: string | null = null;
-    if (mine.every((p) => p.holds)) status = "holds";
-    else {
-      const v = variants.find((x) => {
-        const ps = x.checks.filter((c) => c.claim === claim);
-        return ps.length > 0 && ps.every((p) => p.holds);
-      });
+    const statusBySetting: Record<string, PartStatus> = { defaults: combineStatuses(mine.map((p) => p.status)) };
+    for (const v of variants) {
+      const ps = v.checks.filter((c) => c.claim === claim);
+      if (ps.length === 0) continue;
+      parts.push(...ps.map((p) => ({ ...p, setting: v.name })));
+      statusBySetting[v.name] = combineStatuses(ps.map((p) => p.status));
+    }
+    let status: ClaimStatus = statusBySetting.defaults, variant: string | null = null;
+    if (status !== "holds") {
+      const v = variants.find((x) => statusBySetting[x.name] === "holds");
       if (v) [status, variant] = ["holds with variant", v.name];
     }
+    const decisive = parts.filter((p) => p.setting === (variant ?? "defaults"));
+    const untested = decisive.filter((p) => p.status === "not testable");
+    const scope = untested.length ? `not tested: ${untested.map((p) => `${p.test} (${p.reason ?? "precondition fails"})`).join("; ")}` : null;
     const text = [`defaults: ${numbers(mine)}`, ...variants.map((v) => [v.name, parts.filter((p) => p.setting === v.name)] as const)
       .filter(([, ps]) => ps.length > 0).map(([name, ps]) => `${name}: ${numbers(ps)}`)].join(" | ");
-    return { paper: o.paper, figure: o.figure, claim, status, variant, nSeeds: o.nSeeds, numbers: text, parts };
+    const measure = [...new Set(parts.map((p) => p.measure))].join("; ");
+    const nSeeds = Math.max(0, ...parts.map((p) => p.nSeeds));
+    return { paper: o.paper, figure: o.figure, claim, kind, status, variant, statusBySetting, nSeeds, measure, scope, numbers: text, parts };
   });
 }
 
@@ -130,11 +143,15 @@ export function writeClaims(resultsDir: string, experiment: string, claims: read
 }
 
 function checkRecord(where: string, c: ClaimRecord): void {
-  for (const k of ["paper", "figure", "claim", "numbers"] as const) {
+  for (const k of ["paper", "figure", "claim", "numbers", "measure"] as const) {
     if (typeof c[k] !== "string" || c[k].length === 0) throw new Error(`${where}: claim record lacks "${k}": ${JSON.stringify(c).slice(0, 200)}`);
   }
   if (!CLAIM_STATUSES.includes(c.status)) throw new Error(`${where}: status must be one of ${JSON.stringify(CLAIM_STATUSES)}, got ${JSON.stringify(c.status)}`);
-  if (!Number.isInteger(c.nSeeds) || c.nSeeds < 1) throw new Error(`${where}: nSeeds must be a positive integer, got ${String(c.nSeeds)}`);
+  if (c.kind !== "paper claim" && c.kind !== "hypothesis") throw new Error(`${where}: kind must be "paper claim" or "hypothesis", got ${JSON.stringify(c.kind)}`);
+  if (!Number.isInteger(c.nSeeds) || c.nSeeds < 0) throw new Error(`${where}: nSeeds must be a non-negative integer, got ${String(c.nSeeds)}`);
+  if (!Array.isArray(c.parts) || c.parts.some((p) => p.effect !== null && (typeof p.effect !== "object" || typeof p.effect.unit !== "string"))) {
+    throw new Error(`${where}: every part needs an effect { estimate, ciLow, ciHigh, unit, method } or null: ${JSON.stringify(c).slice(0, 200)}`);
+  }
 }
 
 /** One row of the scorecard: a claim record with the run it came from. */
@@ -181,17 +198,49 @@ export function collectClaims(resultsRoot: string, ids: readonly string[]): Scor
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 
-/** The scorecard as a Markdown table (paper, figure, claim, status, seeds, numbers, run) plus the missing runs. */
-export function scorecardMarkdown(card: Scorecard): string {
-  const status = (r: ScorecardRow) => (r.status === "holds with variant" ? `holds with variant ${r.variant}` : r.status);
-  const lines = [
-    "| paper | figure / table | claim | status at the paper's settings | seeds | numbers | run |",
-    "|---|---|---|---|---|---|---|",
-    ...card.rows.map((r) => `| ${cell(r.paper)} | ${cell(r.figure)} | ${cell(r.claim)} | **${status(r)}** | ${r.nSeeds} | ${cell(r.numbers)} | ` +
-      `\`${r.experiment}\`${r.quick ? " (quick mode: not the paper's settings)" : ""}, ${r.writtenAt.slice(0, 10)} |`),
+/** A record's status as shown: "holds with variant V" names V. */
+export function statusText(r: Pick<ClaimRecord, "status" | "variant">): string {
+  return r.status === "holds with variant" ? `holds with variant ${r.variant}` : r.status;
+}
+
+/** The effects of the parts that decided a record (the variant's when it holds with a variant), with intervals. */
+export function effectsText(r: Pick<ClaimRecord, "parts" | "variant">): string {
+  const setting = r.variant ?? "defaults";
+  return r.parts.filter((p) => p.setting === setting).map((p) => {
+    const e = p.effect;
+    const num = e ? formatInterval(e.estimate, e.ciLow, e.ciHigh, e.unit) : "—";
+    return `${partLabel(p)}${p.test}: ${num} (${p.status})`;
+  }).join("; ");
+}
+
+function table(rows: readonly ScorecardRow[]): string[] {
+  return [
+    "| paper | figure / table | claim | what is measured | status | seeds | effect [95% interval] per part | scope | run |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${cell(r.paper)} | ${cell(r.figure)} | ${cell(r.claim)} | ${cell(r.measure)} | **${statusText(r)}** | ${r.nSeeds} | ${cell(effectsText(r))} | ` +
+      `${cell(r.scope ?? "as claimed")} | \`${r.experiment}\`${r.quick ? " (quick mode: not the paper's settings)" : ""}, ${r.writtenAt.slice(0, 10)} |`),
   ];
-  const n = (s: ClaimStatus) => card.rows.filter((r) => r.status === s).length;
-  lines.push("", `${card.rows.length} claims: ${n("holds")} hold, ${n("holds with variant")} hold only with a variant, ${n("does not hold")} do not hold.`);
+}
+
+function tally(rows: readonly ScorecardRow[], what: string): string {
+  const n = (s: ClaimStatus) => rows.filter((r) => r.status === s).length;
+  return `${rows.length} ${what}: ${n("holds")} hold, ${n("holds with variant")} hold only with a variant, ${n("contradicted")} contradicted, ` +
+    `${n("inconclusive")} inconclusive, ${n("not testable")} not testable.`;
+}
+
+/**
+ * The scorecard as Markdown: the papers' claims (paper, figure, claim, what is measured, status, seeds, effect with
+ * its interval per part, scope, run) with their tally, then our own hypotheses in a table of their own (not counted
+ * as paper claims), then the runs missing. How verdicts are decided is said under the tables.
+ */
+export function scorecardMarkdown(card: Scorecard): string {
+  const paper = card.rows.filter((r) => r.kind !== "hypothesis"), ours = card.rows.filter((r) => r.kind === "hypothesis");
+  const lines = [...table(paper), "", tally(paper, "paper claims")];
+  if (ours.length) lines.push("", "Our own hypotheses (studies of questions the papers leave open; not claims of any paper, not counted above):", "", ...table(ours), "", tally(ours, "hypotheses"));
+  lines.push("", "Each part compares two arms over seeds (paired where the protocol trains both from the same initialisation and batches) " +
+    "or one arm against a stated value; the interval is the envelope of the t (or Welch, or F) 95% interval and a seeded BCa bootstrap " +
+    "over seeds (10,000 resamples). holds: the interval lies beyond the margin on the claimed side; contradicted: on the other side; " +
+    "inconclusive: it straddles the margin, or fewer than 3 seeds ran; not testable: a stated precondition fails (a ceiling, a dataset not run).");
   if (card.missing.length) lines.push("", "Not in the table: " + card.missing.map((m) => `\`${m.experiment}\` (${m.reason})`).join(", ") + ".");
   return lines.join("\n") + "\n";
 }

@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import { withDefaults, checkInt, checkNumber } from "../util/options";
+import { withDefaults, checkReadout, checkSettings } from "../util/options";
 import type { KDSettings, OptimiserSettings } from "./protocol";
 import { pipernoConfig, PipernoConfig } from "./piperno";
 
@@ -54,19 +54,24 @@ export const FIRST_KD_DEFAULTS: Readonly<FirstKdConfig> = Object.freeze({
 export const FIRST_KD_QUICK: Readonly<Partial<FirstKdConfig>> = Object.freeze({ nTrain: 100, nTest: 100, teacherIterations: 40, studentIterations: 20, evalEvery: 4 });
 
 /**
- * The configuration of course notebook 5: defaults, then the quick overrides when `quick`, then `overrides`.
- * @throws Error for an unknown option or a bad value (quoted).
+ * The configuration of course notebook 5: defaults, then the quick overrides when `quick`, then `overrides`. Every
+ * number is checked (`util/options` `checkSettings`): nQubits an integer in [3, 20] (the ZXZ data), sizes, layers,
+ * iterations, StepLR steps, the batch size and `evalEvery` integers ≥ 1, learning rates, T and the teacher's logit
+ * scale > 0, α ∈ [0, 1], weight decay ≥ 0, γ ∈ (0, 1], seed an integer ≥ 0, and two distinct readout qubits.
+ * @throws Error for an unknown option or a bad value (the option, its value and what is allowed).
  */
 export function firstKdConfig(overrides: Partial<FirstKdConfig> = {}, quick = false): FirstKdConfig {
   const base = quick ? { ...FIRST_KD_DEFAULTS, ...FIRST_KD_QUICK } : { ...FIRST_KD_DEFAULTS };
   const c = withDefaults("firstKdConfig", base as FirstKdConfig, overrides);
   const W = "firstKdConfig";
-  for (const k of ["nQubits", "nTrain", "nTest", "teacherLayers", "teacherIterations", "studentLayers", "studentIterations", "batchSize", "evalEvery"] as const) checkInt(W, k, c[k], 1);
-  checkNumber(W, "alpha", c.alpha, 0, 1);
-  checkNumber(W, "T", c.T, 1e-300);
-  checkNumber(W, "lr", c.lr, 1e-300);
-  checkNumber(W, "teacherLr", c.teacherLr, 1e-300);
-  for (const q of c.readout) checkInt(W, "readout qubit", q, 0, c.nQubits - 1);
+  checkSettings(W, c, {
+    nQubits: { kind: "positiveInt", min: 3, max: 20 }, nTrain: "positiveInt", nTest: "positiveInt",
+    teacherLayers: "positiveInt", teacherIterations: "positiveInt", teacherLr: "learningRate", teacherStepSize: "positiveInt",
+    teacherLogitScale: "positive", studentLayers: "positiveInt", studentIterations: "positiveInt",
+    batchSize: "positiveInt", lr: "learningRate", weightDecay: "nonNegative", stepSize: "positiveInt", gamma: "fraction",
+    evalEvery: "positiveInt", T: "temperature", alpha: "alpha", seed: "nonNegativeInt",
+  });
+  checkReadout(W, "readout", c.readout, c.nQubits, { length: 2 });
   return c;
 }
 

@@ -18,8 +18,9 @@ import {
   iterationFit, runProtocol, studentEntry,
 } from "./protocol";
 import { hardwareEfficientSpec } from "./specs";
-import { checkInt, checkNumber } from "../util/options";
+import { checkInt, checkReadout, checkSettings } from "../util/options";
 import { meanStd } from "./seeds";
+import { seedValues } from "./verdicts";
 
 /** The settings a depth sweep reads (Fig4Config and Fig5Config extend it). */
 export interface DepthSweepConfig extends OptimiserSettings, KDSettings {
@@ -49,37 +50,24 @@ export interface DepthSweepConfig extends OptimiserSettings, KDSettings {
  * @throws Error for an index out of range or two equal qubits.
  */
 export function resolveReadout(cfg: Pick<DepthSweepConfig, "readout" | "nQubits">, where = "config"): number[] {
-  const r = cfg.readout.map((q) => (q < 0 ? cfg.nQubits + q : q));
-  for (const [i, q] of r.entries()) {
-    if (!Number.isInteger(q) || q < 0 || q >= cfg.nQubits) {
-      throw new Error(`${where}: readout[${i}] = ${cfg.readout[i]} is not a qubit of a ${cfg.nQubits}-qubit model (allowed: 0…${cfg.nQubits - 1} or −${cfg.nQubits}…−1)`);
-    }
-  }
-  if (r[0] === r[1]) throw new Error(`${where}: readout ${JSON.stringify(cfg.readout)} names the same qubit twice`);
-  return r;
+  return checkReadout(where, "readout", cfg.readout, cfg.nQubits, { length: 2, fromEnd: true });
 }
 
 /**
- * Checks the depth-sweep settings of a configuration (integers ≥ 1, α ∈ [0, 1], T > 0, logit scales > 0, a
- * non-empty list of student depths, two valid readout qubits); the caller checks `nQubits` and its own fields.
+ * Checks the depth-sweep settings of a configuration with `util/options` `checkSettings`: layers, iterations,
+ * StepLR steps, batch size and `evalEvery` integers ≥ 1, learning rates, T and logit scales > 0, α ∈ [0, 1], weight
+ * decay ≥ 0, γ ∈ (0, 1], a non-empty list of student depths ≥ 1, seed an integer ≥ 0, and two distinct readout
+ * qubits (`checkReadout`); the caller checks `nQubits` (first) and its own fields.
  * @param where - the configuration function's name, used in the messages.
  * @throws Error naming the bad setting, its value and what is allowed.
  */
 export function checkSweepConfig(where: string, c: DepthSweepConfig): void {
-  for (const k of ["teacherLayers", "teacherIterations", "teacherStepSize", "studentIterations", "batchSize", "stepSize", "evalEvery"] as const) {
-    checkInt(where, k, c[k], 1);
-  }
-  checkNumber(where, "alpha", c.alpha, 0, 1);
-  for (const k of ["T", "lr", "teacherLr", "teacherLogitScale", "studentLogitScale"] as const) checkNumber(where, k, c[k], 1e-300);
-  checkNumber(where, "weightDecay", c.weightDecay, 0);
-  checkNumber(where, "gamma", c.gamma, 1e-300, 1);
-  if (!Array.isArray(c.studentLayers) || c.studentLayers.length === 0) {
-    throw new Error(`${where}: studentLayers must be a non-empty array of layer counts, e.g. [1, 2, 3], got ${JSON.stringify(c.studentLayers)}`);
-  }
-  c.studentLayers.forEach((L, i) => checkInt(where, `studentLayers[${i}]`, L, 1));
-  if (!Array.isArray(c.readout) || c.readout.length !== 2) {
-    throw new Error(`${where}: readout must be two qubit indices (negative = from the end), got ${JSON.stringify(c.readout)}`);
-  }
+  checkSettings(where, c, {
+    teacherLayers: "positiveInt", teacherIterations: "positiveInt", teacherStepSize: "positiveInt", teacherLr: "learningRate",
+    teacherLogitScale: "positive", studentLayers: "positiveInts", studentIterations: "positiveInt", studentLogitScale: "positive",
+    batchSize: "positiveInt", lr: "learningRate", weightDecay: "nonNegative", stepSize: "positiveInt", gamma: "fraction",
+    evalEvery: "positiveInt", T: "temperature", alpha: "alpha", seed: "nonNegativeInt",
+  });
   resolveReadout(c, where);
 }
 
@@ -172,6 +160,32 @@ export function seedAccuracies(
     })),
   });
   return { mean: part("mean"), std: part("std"), n: t("testAccuracy").n };
+}
+
+/** Per-seed test accuracies of a depth sweep's arms (one variant), the input of the sweep's claim checkers. */
+export interface SweepArms {
+  /** The teacher's test accuracy per seed. */
+  teacher: { seed: number; value: number }[];
+  /** The student of `nLayers` layers, with or without KD, per seed. */
+  student(nLayers: number, kd: boolean): { seed: number; value: number }[];
+  /** The student depths present, ascending. */
+  depths: number[];
+}
+
+/**
+ * The arms of a depth sweep's result rows of one variant (`variant` undefined: the defaults' rows, which have no
+ * `variant` field): each model's final test accuracy per seed.
+ * @throws Error when the rows hold no teacher of that variant.
+ */
+export function sweepArms(rows: readonly ResultRow[], variant?: string): SweepArms {
+  const mine = rows.filter((r) => (r.variant ?? undefined) === variant && r.role !== "autoencoder");
+  const teacher = seedValues(mine, (r) => r.role === "teacher", (r) => r.testAccuracy);
+  if (teacher.length === 0) throw new Error(`sweepArms: no teacher rows for variant ${JSON.stringify(variant ?? "defaults")} (${rows.length} rows given)`);
+  const depths = [...new Set(mine.filter((r) => r.role === "student").map((r) => r.nLayers))].sort((a, b) => a - b);
+  return {
+    teacher, depths,
+    student: (L, kd) => seedValues(mine, (r) => r.role === "student" && r.nLayers === L && r.kd === kd, (r) => r.testAccuracy),
+  };
 }
 
 /**

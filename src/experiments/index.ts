@@ -19,8 +19,19 @@ export { writeResults, runLabel, kdGains } from "./results";
 export { writeJsonAtomic, writeFileAtomic } from "../util/fs";
 export type { ResultRow, ResultsFile, KdGain } from "./results";
 export { meanStd, groupMeanStd, seedList } from "./seeds";
-export { claimRecords, writeClaims, collectClaims, scorecardMarkdown, writeScorecard, CLAIM_STATUSES } from "./claims";
-export type { ClaimPart, ClaimStatus, ClaimRecord, ClaimsFile, ClaimRecordsOptions, ScorecardRow, Scorecard } from "./claims";
+export { claimRecords, writeClaims, collectClaims, scorecardMarkdown, writeScorecard, statusText, effectsText, CLAIM_STATUSES } from "./claims";
+export type { ClaimStatus, ClaimKind, ClaimRecord, ClaimsFile, ClaimRecordsOptions, ScorecardRow, Scorecard } from "./claims";
+export {
+  pairedPart, levelPart, unpairedPart, varianceRatioPart, untestablePart, notAtCeiling, combineStatuses, decide, directionText, seedValues,
+  PART_STATUSES, MIN_SEEDS, CEILING,
+} from "./verdicts";
+export type { ClaimPart, PartStatus, Effect, Direction, Precondition, PartBase, SeedValues } from "./verdicts";
+export {
+  oneSampleInterval, pairedInterval, welchInterval, varianceRatioInterval, bootstrapInterval, studentTQuantile, fDistQuantile, DEFAULT_RESAMPLES,
+} from "./intervals";
+export type { Interval, EstimateIntervals, BootstrapOptions, BootstrapMethod } from "./intervals";
+export { formatValue, formatInterval, formatMeanStd, formatSignificant, UNITS } from "../util/format";
+export type { Unit } from "../util/format";
 export type { MeanStd } from "./seeds";
 export * as yanTable1 from "./yanTable1";
 export * as yanFig4 from "./yanFig4";

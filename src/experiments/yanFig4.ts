@@ -15,12 +15,12 @@ import { HistoryRow } from "../train/fit";
 import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import { HooksFor, TrainHooks } from "./protocol";
-import { DepthSweepConfig, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep } from "./depthSweep";
+import { DepthSweepConfig, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep, sweepArms } from "./depthSweep";
 import { zxzSplits } from "./specs";
-export { sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats } from "./depthSweep";
-export type { SweepAccuracies } from "./depthSweep";
-import { withDefaults, checkInt, checkNumber } from "../util/options";
-import { ClaimPart } from "./claims";
+export { sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
+export type { SweepAccuracies, SweepArms } from "./depthSweep";
+import { withDefaults, checkSettings } from "../util/options";
+import { ClaimPart, Direction, SeedValues, levelPart, notAtCeiling, pairedPart, unpairedPart } from "./verdicts";
 
 /**
  * The qualitative claims of Yan et al. Fig. 4 (PARAMS.md; the figure's numbers are not in the text), one per
@@ -118,11 +118,14 @@ export const FIG4_SHARP_TEACHER: Readonly<Partial<Fig4Config>> = Object.freeze({
   alpha: 0.9,
 });
 
+/** Checks every numeric setting (`util/options` `checkSettings`; the sweep's through {@link checkSweepConfig}). */
 function checkConfig(c: Fig4Config): Fig4Config {
   const w = "fig4Config";
-  checkInt(w, "nQubits", c.nQubits, 3, 20);
-  checkInt(w, "nTrain", c.nTrain, 1);
-  checkInt(w, "nTest", c.nTest, 1);
+  checkSettings(w, c, {
+    nQubits: { kind: "positiveInt", min: 3, max: 20 }, nTrain: "positiveInt", nTest: "positiveInt",
+    h1Min: "number", h1Max: "number", J: "positive", h2: "number",
+  });
+  if (!(c.h1Min < c.h1Max)) throw new Error(`${w}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
   checkSweepConfig(w, c);
   return c;
 }
@@ -134,7 +137,8 @@ function checkConfig(c: Fig4Config): Fig4Config {
 export function fig4Config(overrides: Partial<Fig4Config> = {}, quick = false): Fig4Config {
   const base = quick ? { ...FIG4_DEFAULTS, ...FIG4_QUICK } : { ...FIG4_DEFAULTS };
   const c = withDefaults("fig4Config", base as Fig4Config, overrides);
-  return checkConfig({ ...c, studentLayers: [...c.studentLayers], readout: [...c.readout] });
+  const copy = <T>(v: T): T => (Array.isArray(v) ? ([...v] as T) : v);
+  return checkConfig({ ...c, studentLayers: copy(c.studentLayers), readout: copy(c.readout) });
 }
 
 /**
@@ -176,60 +180,91 @@ export interface Fig4Accuracies {
 
 /** Thresholds of {@link checkFig4Claims}, as accuracy fractions. */
 export interface Fig4ClaimTolerances {
-  /** "Above" means by more than this (chosen: 0.01, ten test states of 1000). @defaultValue 0.01 */
-  margin: number;
-  /** "Near-perfect" means at least this. @defaultValue 0.97 */
+  /** "Near-perfect" means a mean test accuracy above this. @defaultValue 0.97 */
   nearPerfect: number;
-  /** A "modest" gain is at most this. @defaultValue 0.1 */
+  /** A "modest" gain is below this. @defaultValue 0.1 */
   modestGain: number;
-  /** A "slight" drop is at most this. @defaultValue 0.05 */
+  /** A "slight" drop is below this. @defaultValue 0.05 */
   slightDrop: number;
+  /** "Catches up": the KD lead at 3 layers is below this. @defaultValue 0.01 (ten test states of 1000) */
+  closed: number;
+  /** A teacher at or above this mean test accuracy cannot be beaten by a measurable margin. @defaultValue 0.995 */
+  ceiling: number;
 }
 
 /** Default tolerances of {@link checkFig4Claims}. */
-export const FIG4_CLAIM_TOLERANCES: Readonly<Fig4ClaimTolerances> = Object.freeze({ margin: 0.01, nearPerfect: 0.97, modestGain: 0.1, slightDrop: 0.05 });
+export const FIG4_CLAIM_TOLERANCES: Readonly<Fig4ClaimTolerances> = Object.freeze({ nearPerfect: 0.97, modestGain: 0.1, slightDrop: 0.05, closed: 0.01, ceiling: 0.995 });
 
 /** One checked part of a paper claim, about one student depth (the project's {@link ClaimPart} with `nLayers`). */
 export type ClaimCheck = ClaimPart & { nLayers: number };
 
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-const pts = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)} points`;
+const FINAL = "test accuracy (%) at the final iteration";
 
 /**
- * Compares our test accuracies with the qualitative claims of Fig. 4 ({@link FIG4_PAPER_CLAIMS}), split into
- * measurable parts with explicit thresholds: 1 layer, KD gain in (margin, modestGain]; 2 layers, KD ≥ nearPerfect,
- * KD above non-KD and above the teacher (by > margin); 3 layers, |KD − non-KD| ≤ margin or non-KD above KD
- * ("catches up"), and KD below its 2-layer value by more than 0 and at most slightDrop. Depths 1, 2, 3 must all
- * be present.
- * @throws Error if a depth of 1, 2 or 3 is missing or an accuracy is not in [0, 1].
+ * Checks the claims of Fig. 4 ({@link FIG4_PAPER_CLAIMS}) over the seeds of `rows` (the sweep's result rows of all
+ * seeds; `variant` selects a variant's rows, e.g. "sharp-teacher"), each part by the verdict engine (paired where
+ * the KD and non-KD students share initialisation and batches):
+ * - 1 layer: KD − no KD > 0 points; and < `modestGain` (modest);
+ * - 2 layers: the KD student's mean > `nearPerfect`; KD − no KD > 0; KD student − teacher > 0 (unpaired, Welch),
+ *   with the precondition that the teacher is beatable (its mean below `ceiling`);
+ * - 3 layers: "catches up" as a KD lead at 2 layers that closes at 3 — precondition: the 2-layer KD − no KD part
+ *   holds; the lead shrinks (gain at 2 − gain at 3 > 0, paired) and is below `closed` at 3 layers — and "drops
+ *   slightly": KD at 2 − KD at 3 layers > 0 and < `slightDrop` (paired).
+ * KD − no KD parts carry the ceiling precondition (not both arms ≥ 99.5%).
+ * @throws Error if a depth of 1, 2 or 3 has no rows, or for an unknown tolerance.
  */
-export function checkFig4Claims(acc: Fig4Accuracies, tolerances: Partial<Fig4ClaimTolerances> = {}): ClaimCheck[] {
-  const tol = withDefaults("checkFig4Claims", { ...FIG4_CLAIM_TOLERANCES }, tolerances);
-  checkNumber("checkFig4Claims", "teacher", acc.teacher, 0, 1);
+export function checkFig4Claims(rows: readonly ResultRow[], opts: { variant?: string; tolerances?: Partial<Fig4ClaimTolerances> } = {}): ClaimCheck[] {
+  const tol = withDefaults("checkFig4Claims", { ...FIG4_CLAIM_TOLERANCES }, opts.tolerances);
+  const arms = sweepArms(rows, opts.variant);
   const at = (L: number) => {
-    const s = acc.students.find((x) => x.nLayers === L);
-    if (!s) throw new Error(`checkFig4Claims: no student with ${L} layer(s) (depths given: ${JSON.stringify(acc.students.map((x) => x.nLayers))})`);
-    checkNumber("checkFig4Claims", `students[L=${L}].noKd`, s.noKd, 0, 1);
-    checkNumber("checkFig4Claims", `students[L=${L}].kd`, s.kd, 0, 1);
-    return s;
+    const noKd = arms.student(L, false), kd = arms.student(L, true);
+    if (noKd.length === 0 || kd.length === 0) throw new Error(`checkFig4Claims: no student with ${L} layer(s) (depths given: ${JSON.stringify(arms.depths)})`);
+    return { noKd, kd };
   };
   const [s1, s2, s3] = [at(1), at(2), at(3)];
-  const g1 = s1.kd - s1.noKd, g2 = s2.kd - s2.noKd, g3 = s3.kd - s3.noKd;
-  const m = tol.margin;
+  const pts = (v: number) => 100 * v;
+  const gain = (L: number, s: { noKd: SeedValues; kd: SeedValues }, direction: Direction, test: string, claim: string): ClaimCheck => pairedPart({
+    claim, test, nLayers: L, measure: `${FINAL}, KD − no KD per seed (paired: same initialisation and batches)`, unit: "accuracy points", scale: 100,
+    a: s.kd, b: s.noKd, direction, labels: ["KD", "no KD"], levelUnit: "accuracy (%)", precondition: notAtCeiling(s.kd, s.noKd, "test accuracy"),
+  }) as ClaimCheck;
+  const c1 = FIG4_PAPER_CLAIMS[1], c2 = FIG4_PAPER_CLAIMS[2], c3 = FIG4_PAPER_CLAIMS[3];
+  const lead2 = gain(2, s2, { kind: "greater", margin: 0 }, "KD − no KD > 0 points at 2 layers", c2);
+  const leads = lead2.status === "holds";
+  const leadPre = { text: "KD leads at 2 layers (the 2-layer KD − no KD part holds)", holds: leads, ...(leads ? {} : { reason: `no KD lead at 2 layers to close (that part is ${lead2.status})` }) };
+  const diff = (a: SeedValues, b: SeedValues) => a.map((x) => ({ seed: x.seed, value: x.value - (b.find((y) => y.seed === x.seed)?.value ?? NaN) }));
+  const g2 = diff(s2.kd, s2.noKd), g3 = diff(s3.kd, s3.noKd);
+  const teacherMean = arms.teacher.reduce((a, x) => a + x.value, 0) / arms.teacher.length;
+  const beatable = teacherMean < tol.ceiling;
   return [
-    { nLayers: 1, claim: FIG4_PAPER_CLAIMS[1], test: `KD gain > ${pts(m)}`, ours: `KD ${pct(s1.kd)} vs non-KD ${pct(s1.noKd)} (${pts(g1)})`, holds: g1 > m },
-    { nLayers: 1, claim: FIG4_PAPER_CLAIMS[1], test: `KD gain ≤ ${pts(tol.modestGain)} (modest)`, ours: `${pts(g1)}`, holds: g1 <= tol.modestGain },
-    { nLayers: 2, claim: FIG4_PAPER_CLAIMS[2], test: `KD student ≥ ${pct(tol.nearPerfect)} (near-perfect)`, ours: `KD ${pct(s2.kd)}`, holds: s2.kd >= tol.nearPerfect },
-    { nLayers: 2, claim: FIG4_PAPER_CLAIMS[2], test: `KD above non-KD by > ${pts(m)}`, ours: `KD ${pct(s2.kd)} vs non-KD ${pct(s2.noKd)} (${pts(g2)})`, holds: g2 > m },
-    { nLayers: 2, claim: FIG4_PAPER_CLAIMS[2], test: `KD above the teacher by > ${pts(m)}`, ours: `KD ${pct(s2.kd)} vs teacher ${pct(acc.teacher)}`, holds: s2.kd - acc.teacher > m },
-    {
-      nLayers: 3, claim: FIG4_PAPER_CLAIMS[3], test: `non-KD within ${pts(m)} of KD or above it (catches up)`,
-      ours: `non-KD ${pct(s3.noKd)} vs KD ${pct(s3.kd)} (KD gain ${pts(g3)}; at 2 layers ${pts(g2)})`, holds: g3 <= m,
-    },
-    {
-      nLayers: 3, claim: FIG4_PAPER_CLAIMS[3], test: `KD student below its 2-layer accuracy by at most ${pts(tol.slightDrop)} (drops slightly)`,
-      ours: `KD ${pct(s3.kd)} at 3 layers vs ${pct(s2.kd)} at 2 (${pts(s3.kd - s2.kd)})`, holds: s3.kd < s2.kd && s2.kd - s3.kd <= tol.slightDrop,
-    },
+    gain(1, s1, { kind: "greater", margin: 0 }, "KD − no KD > 0 points at 1 layer", c1),
+    gain(1, s1, { kind: "less", margin: pts(tol.modestGain) }, `KD − no KD < ${pts(tol.modestGain)} points at 1 layer (modest)`, c1),
+    levelPart({
+      claim: c2, test: `KD student > ${pts(tol.nearPerfect)}% at 2 layers (near-perfect)`, nLayers: 2, measure: `${FINAL}, the KD student, mean over seeds`,
+      unit: "accuracy (%)", scale: 100, values: s2.kd, direction: { kind: "greater", margin: pts(tol.nearPerfect) }, label: "KD student",
+    }) as ClaimCheck,
+    lead2,
+    unpairedPart({
+      claim: c2, test: "KD student − teacher > 0 points at 2 layers", nLayers: 2, measure: `${FINAL}, the 2-layer KD student against the teacher (different models: unpaired, Welch)`,
+      unit: "accuracy points", scale: 100, a: s2.kd, b: arms.teacher, direction: { kind: "greater", margin: 0 }, labels: ["KD student", "teacher"], levelUnit: "accuracy (%)",
+      precondition: {
+        text: `the teacher is beatable (mean test accuracy < ${pts(tol.ceiling)}%)`, holds: beatable,
+        ...(beatable ? {} : { reason: `the teacher is at ${pts(teacherMean).toFixed(1)}% (≥ ${pts(tol.ceiling)}%): nothing measurable lies above it` }),
+      },
+    }) as ClaimCheck,
+    pairedPart({
+      claim: c3, test: "the KD lead shrinks from 2 to 3 layers: (KD − no KD at 2) − (KD − no KD at 3) > 0 points", nLayers: 3,
+      measure: `${FINAL}: per seed, the KD − no KD gain at 2 layers minus that at 3 layers`, unit: "accuracy points", scale: 100,
+      a: g2, b: g3, direction: { kind: "greater", margin: 0 }, labels: ["gain at 2", "gain at 3"], precondition: leadPre,
+    }) as ClaimCheck,
+    { ...gain(3, s3, { kind: "less", margin: pts(tol.closed) }, `KD − no KD < ${pts(tol.closed)} point(s) at 3 layers (the non-KD student caught up)`, c3), ...(leads ? {} : { status: "not testable", precondition: leadPre.text, reason: leadPre.reason }) } as ClaimCheck,
+    pairedPart({
+      claim: c3, test: "the KD student drops from 2 to 3 layers: KD at 2 − KD at 3 > 0 points", nLayers: 3, measure: `${FINAL}, the KD student at 2 minus at 3 layers per seed (paired: the seed's streams)`,
+      unit: "accuracy points", scale: 100, a: s2.kd, b: s3.kd, direction: { kind: "greater", margin: 0 }, labels: ["KD at 2", "KD at 3"], levelUnit: "accuracy (%)",
+    }) as ClaimCheck,
+    pairedPart({
+      claim: c3, test: `the drop is slight: KD at 2 − KD at 3 < ${pts(tol.slightDrop)} points`, nLayers: 3, measure: `${FINAL}, the KD student at 2 minus at 3 layers per seed`,
+      unit: "accuracy points", scale: 100, a: s2.kd, b: s3.kd, direction: { kind: "less", margin: pts(tol.slightDrop) }, labels: ["KD at 2", "KD at 3"],
+    }) as ClaimCheck,
   ];
 }
 

@@ -27,11 +27,11 @@ import { HistoryRow } from "../train/fit";
 import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
 import { ResultRow } from "./results";
 import { HooksFor, Split, TrainHooks } from "./protocol";
-import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep } from "./depthSweep";
-export { resolveReadout, sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats } from "./depthSweep";
+import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep, sweepArms } from "./depthSweep";
+export { resolveReadout, sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
-import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
-import { ClaimPart } from "./claims";
+import { withDefaults, checkOneOf, checkSettings } from "../util/options";
+import { ClaimPart, levelPart, notAtCeiling, pairedPart, unpairedPart } from "./verdicts";
 
 /** The plateau Yan et al. draw in Fig. 5: the non-KD student's test accuracy from 4 to 7 layers. */
 export const FIG5_PAPER_PLATEAU = 0.92;
@@ -119,12 +119,15 @@ export const FIG5_SHARP_TEACHER: Readonly<Partial<Fig5Config>> = Object.freeze({
   teacherStepSize: 150,
 });
 
+/** Checks every setting (numbers through `util/options` `checkSettings`; the sweep's through {@link checkSweepConfig}). */
 function checkConfig(c: Fig5Config): Fig5Config {
   const w = "fig5Config";
-  checkInt(w, "nQubits", c.nQubits, 2, 26);
+  checkSettings(w, c, {
+    nQubits: { kind: "positiveInt", min: 2, max: 26 }, threshold: "number", digits: { kind: "nonNegativeInts", max: 9, length: 2 },
+    limit: { kind: "positiveInt", min: 2, nullable: true },
+  });
+  if (c.digits[0] === c.digits[1]) throw new Error(`${w}: digits must be two distinct digits, got ${JSON.stringify(c.digits)}`);
   checkOneOf(w, "scaling", c.scaling, ["raw", "minmax"] as const);
-  checkNumber(w, "threshold", c.threshold);
-  if (c.limit !== null) checkInt(w, "limit", c.limit, 2);
   checkSweepConfig(w, c);
   return c;
 }
@@ -136,7 +139,8 @@ function checkConfig(c: Fig5Config): Fig5Config {
 export function fig5Config(overrides: Partial<Fig5Config> = {}, quick = false): Fig5Config {
   const base = quick ? { ...FIG5_DEFAULTS, ...FIG5_QUICK } : { ...FIG5_DEFAULTS };
   const c = withDefaults("fig5Config", base as Fig5Config, overrides);
-  return checkConfig({ ...c, studentLayers: [...c.studentLayers], readout: [...c.readout], digits: [c.digits[0], c.digits[1]] });
+  const copy = <T>(v: T): T => (Array.isArray(v) ? ([...v] as T) : v);
+  return checkConfig({ ...c, studentLayers: copy(c.studentLayers), readout: copy(c.readout), digits: copy(c.digits) });
 }
 
 /** The best accuracy any classifier of the bits can reach (fractions; see {@link bitPatternCeiling}). */
@@ -280,64 +284,80 @@ export interface Fig5Accuracies {
 
 /** Thresholds of {@link checkFig5Claims}, as accuracy fractions. */
 export interface Fig5ClaimTolerances {
-  /** "Flat at 0.92": every non-KD test accuracy from 4 to 7 layers within this of 0.92. @defaultValue 0.02 */
+  /** "Flat at 0.92": the non-KD mean test accuracy at each depth from 4 to 7 within this of 0.92. @defaultValue 0.02 */
   plateau: number;
-  /** "Higher": KD above non-KD by more than this. @defaultValue 0.005 (10 test images of 2,027) */
-  margin: number;
-  /** "Approach the teacher": within this of the teacher. @defaultValue 0.02 */
+  /** "Approach the teacher": teacher − student below this at the deepest depth. @defaultValue 0.02 */
   approach: number;
 }
 
 /** Default tolerances of {@link checkFig5Claims}. */
-export const FIG5_CLAIM_TOLERANCES: Readonly<Fig5ClaimTolerances> = Object.freeze({ plateau: 0.02, margin: 0.005, approach: 0.02 });
+export const FIG5_CLAIM_TOLERANCES: Readonly<Fig5ClaimTolerances> = Object.freeze({ plateau: 0.02, approach: 0.02 });
 
 /** One checked part of a paper claim (the project's {@link ClaimPart}). */
 export type Fig5ClaimCheck = ClaimPart;
 
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+/** Least-squares slope of y against x. */
+function slope(x: readonly number[], y: readonly number[]): number {
+  const mx = x.reduce((a, b) => a + b, 0) / x.length, my = y.reduce((a, b) => a + b, 0) / y.length;
+  let num = 0, den = 0;
+  x.forEach((xi, i) => {
+    num += (xi - mx) * (y[i] - my);
+    den += (xi - mx) ** 2;
+  });
+  return num / den;
+}
+
+const FINAL5 = "test accuracy (%) after the last iteration";
 
 /**
- * Compares test accuracies with the claims of Fig. 5 ({@link FIG5_PAPER_CLAIMS}): (1) non-KD within `plateau` of
- * 0.92 at every depth from 4 to 7 present; (2) KD above non-KD by more than `margin` at every depth; (3) KD
- * accuracy non-decreasing with depth (each step ≥ −margin) and higher at the deepest than at the shallowest
- * depth; (4) both students within `approach` of the teacher at the deepest depth.
- * @throws Error for fewer than two student depths, or an accuracy outside [0, 1].
+ * Checks the claims of Fig. 5 ({@link FIG5_PAPER_CLAIMS}) over the seeds of `rows` (the sweep's rows of all seeds;
+ * `variant` picks a variant's rows), each part by the verdict engine:
+ * (1) the non-KD student's mean within ±`plateau` of 0.92 at each depth from 4 to 7 present (a band);
+ * (2) KD − no KD > 0 at every depth (paired; ceiling precondition);
+ * (3) "rises": the per-seed least-squares slope of the KD student's accuracy against depth > 0 points per layer;
+ * (4) at the deepest depth, teacher − student < `approach` for both students (unpaired, Welch).
+ * @throws Error for fewer than two student depths, or an unknown tolerance.
  */
-export function checkFig5Claims(acc: Fig5Accuracies, tolerances: Partial<Fig5ClaimTolerances> = {}): Fig5ClaimCheck[] {
-  const tol = withDefaults("checkFig5Claims", { ...FIG5_CLAIM_TOLERANCES }, tolerances);
-  checkNumber("checkFig5Claims", "teacher", acc.teacher, 0, 1);
-  if (!Array.isArray(acc.students) || acc.students.length < 2) {
-    throw new Error(`checkFig5Claims: need at least two student depths, got ${JSON.stringify(acc.students?.map((s) => s.nLayers))}`);
-  }
-  for (const s of acc.students) {
-    checkNumber("checkFig5Claims", `students[L=${s.nLayers}].noKd`, s.noKd, 0, 1);
-    checkNumber("checkFig5Claims", `students[L=${s.nLayers}].kd`, s.kd, 0, 1);
-  }
-  const st = [...acc.students].sort((a, b) => a.nLayers - b.nLayers);
-  const list = (f: (s: (typeof st)[number]) => string) => st.map(f).join(", ");
-  const plateau = st.filter((s) => s.nLayers >= 4 && s.nLayers <= 7);
+export function checkFig5Claims(rows: readonly ResultRow[], opts: { variant?: string; tolerances?: Partial<Fig5ClaimTolerances> } = {}): Fig5ClaimCheck[] {
+  const tol = withDefaults("checkFig5Claims", { ...FIG5_CLAIM_TOLERANCES }, opts.tolerances);
+  const arms = sweepArms(rows, opts.variant);
+  const depths = arms.depths;
+  if (depths.length < 2) throw new Error(`checkFig5Claims: need at least two student depths, got ${JSON.stringify(depths)}`);
+  const pct = (v: number) => 100 * v;
   const out: Fig5ClaimCheck[] = [];
-  if (plateau.length > 0) {
-    out.push({
-      claim: FIG5_PAPER_CLAIMS.plateau, test: `non-KD within ±${pct(tol.plateau)} of ${pct(FIG5_PAPER_PLATEAU)} at ${plateau.map((s) => s.nLayers).join(", ")} layers`,
-      ours: plateau.map((s) => `${s.nLayers}: ${pct(s.noKd)}`).join(", "), holds: plateau.every((s) => Math.abs(s.noKd - FIG5_PAPER_PLATEAU) <= tol.plateau),
-    });
+  for (const L of depths.filter((d) => d >= 4 && d <= 7)) {
+    out.push(levelPart({
+      claim: FIG5_PAPER_CLAIMS.plateau, test: `non-KD within ${pct(FIG5_PAPER_PLATEAU)} ± ${pct(tol.plateau)}% at ${L} layers`, nLayers: L,
+      measure: `${FINAL5}, the non-KD student, mean over seeds`, unit: "accuracy (%)", scale: 100, values: arms.student(L, false), label: "non-KD",
+      direction: { kind: "within", low: pct(FIG5_PAPER_PLATEAU - tol.plateau), high: pct(FIG5_PAPER_PLATEAU + tol.plateau) },
+    }));
   }
-  out.push({
-    claim: FIG5_PAPER_CLAIMS.kdHigher, test: `KD above non-KD by > ${pct(tol.margin)} at every depth`,
-    ours: list((s) => `${s.nLayers}: ${pct(s.kd)} vs ${pct(s.noKd)}`), holds: st.every((s) => s.kd - s.noKd > tol.margin),
+  for (const L of depths) {
+    const kd = arms.student(L, true), noKd = arms.student(L, false);
+    out.push(pairedPart({
+      claim: FIG5_PAPER_CLAIMS.kdHigher, test: `KD − no KD > 0 points at ${L} layers`, nLayers: L,
+      measure: `${FINAL5}, KD − no KD per seed (paired: same initialisation and batches)`, unit: "accuracy points", scale: 100,
+      a: kd, b: noKd, direction: { kind: "greater", margin: 0 }, labels: ["KD", "no KD"], levelUnit: "accuracy (%)", precondition: notAtCeiling(kd, noKd, "test accuracy"),
+    }));
+  }
+  const seeds = arms.student(depths[0], true).map((x) => x.seed);
+  const slopes = seeds.flatMap((seed) => {
+    const y = depths.map((L) => arms.student(L, true).find((x) => x.seed === seed)?.value);
+    return y.every((v) => v !== undefined) ? [{ seed, value: slope(depths, y as number[]) }] : [];
   });
-  const first = st[0], last = st[st.length - 1];
-  out.push({
-    claim: FIG5_PAPER_CLAIMS.kdRises, test: `KD never drops by more than ${pct(tol.margin)} from one depth to the next, and ends above where it starts`,
-    ours: list((s) => `${s.nLayers}: ${pct(s.kd)}`),
-    holds: st.every((s, i) => i === 0 || s.kd - st[i - 1].kd >= -tol.margin) && last.kd > first.kd,
-  });
-  out.push({
-    claim: FIG5_PAPER_CLAIMS.approachTeacher, test: `both students within ${pct(tol.approach)} of the teacher at ${last.nLayers} layers`,
-    ours: `teacher ${pct(acc.teacher)}; non-KD ${pct(last.noKd)}, KD ${pct(last.kd)}`,
-    holds: Math.abs(acc.teacher - last.noKd) <= tol.approach && Math.abs(acc.teacher - last.kd) <= tol.approach,
-  });
+  out.push(levelPart({
+    claim: FIG5_PAPER_CLAIMS.kdRises, test: `slope of the KD student's accuracy against depth (${depths[0]}–${depths[depths.length - 1]} layers) > 0`,
+    measure: `${FINAL5} of the KD student: per seed, the least-squares slope over the depths`, unit: "accuracy points per layer", scale: 100,
+    values: slopes, direction: { kind: "greater", margin: 0 }, label: "slope",
+  }));
+  const last = depths[depths.length - 1];
+  for (const [kd, who] of [[false, "non-KD"], [true, "KD"]] as const) {
+    out.push(unpairedPart({
+      claim: FIG5_PAPER_CLAIMS.approachTeacher, test: `teacher − ${who} student < ${pct(tol.approach)} points at ${last} layers`, nLayers: last,
+      measure: `${FINAL5}, the teacher against the ${who} student (different models: unpaired, Welch)`, unit: "accuracy points", scale: 100,
+      a: arms.teacher, b: arms.student(last, kd), direction: { kind: "less", margin: pct(tol.approach) }, labels: ["teacher", `${who} student`], levelUnit: "accuracy (%)",
+    }));
+  }
   return out;
 }
 

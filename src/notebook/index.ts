@@ -66,6 +66,7 @@ export {
   accuracyTable,
   seedSummary,
   showClaims,
+  pairedDifferencesFigure,
   amplitudeRows,
   type CountBar,
   type StageTimer,

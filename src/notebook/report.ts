@@ -9,7 +9,9 @@ import type { ResultRow } from "../experiments/results";
 import type { MeanStd } from "../experiments/seeds";
 import { bitstring } from "../sim/measure";
 import type { Statevector } from "../sim/statevector";
-import type { ClaimPart } from "../experiments/claims";
+import type { ClaimPart } from "../experiments/verdicts";
+import { combineStatuses } from "../experiments/verdicts";
+import { formatInterval } from "../util/format";
 import { progressBar } from "./progress";
 import { showTable, type Row } from "./table";
 
@@ -134,25 +136,60 @@ export function seedSummary(
 export type ClaimLike = ClaimPart;
 
 /**
- * Shows claim checks as a table (paper says, checked, ours, verdict; with a layers column where the checks are
- * per depth) and prints how many agree, then one line per depth (per-depth checks) or per claim.
+ * Shows claim parts as a table — layers (where the parts are per depth), the paper's claim, the part checked, what
+ * is measured, the effect with its 95% interval (`formatInterval`), seeds and the verdict (holds, contradicted,
+ * inconclusive, not testable, with the reason) — and prints one line per claim with its combined status.
  */
 export function showClaims(checks: readonly ClaimLike[], caption: string): void {
   const perDepth = checks.length > 0 && checks.every((c) => c.nLayers !== undefined);
   showTable(checks.map((c) => ({
-    ...(perDepth ? { layers: c.nLayers } : {}), "paper says": c.claim, checked: c.test, ours: c.ours, verdict: c.holds ? "agrees" : "does not agree",
+    ...(perDepth ? { layers: c.nLayers } : {}), "paper says": c.claim, checked: c.test, measured: c.measure,
+    "effect [95% interval]": c.effect ? formatInterval(c.effect.estimate, c.effect.ciLow, c.effect.ciHigh, c.effect.unit) : "—",
+    seeds: c.nSeeds, verdict: c.status + (c.reason ? ` (${c.reason})` : ""),
   })), { caption });
-  console.log(`${caption}: ${checks.filter((c) => c.holds).length} of ${checks.length} ${perDepth ? "parts" : "claims"} agree.`);
-  if (!perDepth) {
-    for (const c of checks) console.log(`  ${c.holds ? "agrees" : "does NOT agree"}: ${c.claim} — ${c.ours}`);
-    return;
+  for (const claim of [...new Set(checks.map((c) => c.claim))]) {
+    const parts = checks.filter((c) => c.claim === claim);
+    console.log(`  ${combineStatuses(parts.map((c) => c.status))}: ${claim} — ${parts.map((c) => `${c.test}: ${c.status}`).join("; ")}`);
   }
-  for (const L of [...new Set(checks.map((c) => c.nLayers as number))]) {
-    const part = checks.filter((c) => c.nLayers === L);
-    const ok = part.every((c) => c.holds), none = part.every((c) => !c.holds);
-    console.log(`  ${L} layer${L === 1 ? "" : "s"}: ${ok ? "agrees with the paper" : none ? "does NOT agree with the paper" : "agrees only in part"} — ` +
-      part.map((c) => `${c.test}: ${c.holds ? "yes" : "no"} (${c.ours})`).join("; "));
-  }
+}
+
+/**
+ * The per-seed values and the interval of each part that has them, as a dot-and-interval figure (one row per
+ * part: a dot per seed, the estimate as a diamond, the 95% interval the verdict used as a bar, the margin as a
+ * dashed line at 0 when the parts share a unit). Parts without an effect are left out.
+ * @param title - the figure title (say which setting and how many seeds).
+ * @throws Error when no part has an effect, or the parts' units differ.
+ */
+export function pairedDifferencesFigure(parts: readonly ClaimLike[], title: string): { data: object[]; layout: object } {
+  const shown = parts.filter((p) => p.effect !== null && p.effect.perSeed !== undefined);
+  if (shown.length === 0) throw new Error("pairedDifferencesFigure: no part has per-seed values");
+  const units = [...new Set(shown.map((p) => p.effect!.unit))];
+  if (units.length > 1) throw new Error(`pairedDifferencesFigure: the parts must share one unit, got ${JSON.stringify(units)}`);
+  const label = (p: ClaimLike) => `${p.nLayers !== undefined && !/layer/.test(p.test) ? `${p.nLayers} L: ` : ""}${p.test}`.slice(0, 70);
+  const y = shown.map(label);
+  const dots = {
+    type: "scatter", mode: "markers", name: "per seed", marker: { size: 7, opacity: 0.6, color: "#1f77b4" },
+    x: shown.flatMap((p) => p.effect!.perSeed!.map((s) => s.value)), y: shown.flatMap((p) => p.effect!.perSeed!.map(() => label(p))),
+    text: shown.flatMap((p) => p.effect!.perSeed!.map((s) => `seed ${s.seed}`)), hovertemplate: "%{text}: %{x}<extra></extra>",
+  };
+  const est = {
+    type: "scatter", mode: "markers", name: "mean, 95% interval", marker: { symbol: "diamond", size: 11, color: "#d62728" },
+    x: shown.map((p) => p.effect!.estimate), y,
+    error_x: {
+      type: "data", symmetric: false, thickness: 2,
+      array: shown.map((p) => (p.effect!.ciHigh ?? p.effect!.estimate) - p.effect!.estimate),
+      arrayminus: shown.map((p) => p.effect!.estimate - (p.effect!.ciLow ?? p.effect!.estimate)),
+    },
+    text: shown.map((p) => p.status), hovertemplate: "%{x} (%{text})<extra></extra>",
+  };
+  return {
+    data: [dots, est],
+    layout: {
+      title: { text: title }, xaxis: { title: { text: units[0] }, zeroline: true, zerolinewidth: 2, zerolinecolor: "#888" },
+      yaxis: { automargin: true, autorange: "reversed" }, height: Math.max(260, 70 + 45 * shown.length), margin: { l: 20 },
+      legend: { orientation: "h", y: -0.2 },
+    },
+  };
 }
 
 /**

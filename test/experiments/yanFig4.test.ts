@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { yanFig4 } from "qnn-kd/experiments";
+import { sweepRows } from "../helpers";
 
 describe("fig4Config", () => {
   it("keeps the paper's stated values as defaults and applies quick overrides", () => {
@@ -38,35 +39,56 @@ describe("fig4Config", () => {
   });
 });
 
-describe("checkFig4Claims", () => {
-  const story = { teacher: 0.95, students: [{ nLayers: 1, noKd: 0.8, kd: 0.85 }, { nLayers: 2, noKd: 0.9, kd: 0.99 }, { nLayers: 3, noKd: 0.975, kd: 0.97 }] };
+describe("checkFig4Claims over seeds (fabricated rows)", () => {
+  const story = { teacher: 0.95, students: { 1: { noKd: 0.8, kd: 0.85 }, 2: { noKd: 0.9, kd: 0.99 }, 3: { noKd: 0.975, kd: 0.97 } } };
+  const statuses = (rows: unknown[], opts = {}) => yanFig4.checkFig4Claims(rows as never, opts).map((c) => c.status);
 
-  it("agrees on every part for numbers that tell the paper's story", () => {
-    const checks = yanFig4.checkFig4Claims(story);
-    expect(checks.map((c) => c.nLayers)).toEqual([1, 1, 2, 2, 2, 3, 3]);
-    expect(checks.every((c) => c.holds)).toBe(true);
+  it("every part holds for numbers that tell the paper's story over 5 seeds", () => {
+    const checks = yanFig4.checkFig4Claims(sweepRows({ nSeeds: 5, ...story }) as never);
+    expect(checks.map((c) => c.nLayers)).toEqual([1, 1, 2, 2, 2, 3, 3, 3, 3]);
+    expect(checks.map((c) => c.status)).toEqual(Array(9).fill("holds"));
+    // the 1-layer gain: the mean of the per-seed differences, computed here
+    const rows = sweepRows({ nSeeds: 5, ...story }) as { nLayers: number; kd: boolean; seed: number; testAccuracy: number; role: string }[];
+    const at = (kd: boolean, s: number) => rows.find((r) => r.role === "student" && r.nLayers === 1 && r.kd === kd && r.seed === s)!.testAccuracy;
+    const mean = [0, 1, 2, 3, 4].reduce((a, s) => a + 100 * (at(true, s) - at(false, s)), 0) / 5;
+    expect(checks[0].effect!.estimate).toBeCloseTo(mean, 10);
+    expect(checks[0].effect!.unit).toBe("accuracy points");
   });
 
-  it("disagrees part by part for the opposite story", () => {
-    const opposite = { teacher: 0.995, students: [{ nLayers: 1, noKd: 0.8, kd: 0.6 }, { nLayers: 2, noKd: 0.95, kd: 0.9 }, { nLayers: 3, noKd: 0.8, kd: 0.95 }] };
-    const checks = yanFig4.checkFig4Claims(opposite);
-    const byPart = checks.map((c) => c.holds);
-    // 1 layer: no gain (fails), "modest" (a loss is ≤ 10 points: holds); 2 layers: all fail; 3 layers: non-KD
-    // does not catch up (fails), KD rises instead of dropping (fails)
-    expect(byPart).toEqual([false, true, false, false, false, false, false]);
+  it("parts are contradicted for the opposite story", () => {
+    const opposite = { teacher: 0.95, students: { 1: { noKd: 0.8, kd: 0.6 }, 2: { noKd: 0.95, kd: 0.9 }, 3: { noKd: 0.8, kd: 0.95 } } };
+    // 1 L: no gain (contradicted), a loss is "modest" (holds); 2 L: below 97%, below no KD, below the teacher (all
+    // contradicted); 3 L: no lead at 2 layers to close (not testable ×2), KD rises instead of dropping (contradicted, holds)
+    expect(statuses(sweepRows({ nSeeds: 5, ...opposite }))).toEqual([
+      "contradicted", "holds", "contradicted", "contradicted", "contradicted", "not testable", "not testable", "contradicted", "holds",
+    ]);
   });
 
-  it("applies the margin: a 1-point difference is not 'above'", () => {
-    const tie = { ...story, students: story.students.map((s) => (s.nLayers === 2 ? { nLayers: 2, noKd: 0.985, kd: 0.99 } : s)) };
-    const c = yanFig4.checkFig4Claims(tie).filter((x) => x.nLayers === 2);
-    expect(c[1].holds).toBe(false);
-    expect(yanFig4.checkFig4Claims(tie, { margin: 0.001 }).filter((x) => x.nLayers === 2)[1].holds).toBe(true);
+  it("a gain whose sign flips between seeds, or two seeds, is inconclusive", () => {
+    const flip = (s: number, L: number, kd: boolean) => (kd ? (s % 2 === 0 ? 0.06 : -0.06) : 0);
+    const flipped = statuses(sweepRows({ nSeeds: 5, ...story, students: { ...story.students, 1: { noKd: 0.8, kd: 0.8 } }, spread: flip }));
+    expect(flipped[0]).toBe("inconclusive");
+    // two seeds never decide; the catch-up parts then lack their established 2-layer lead
+    expect(statuses(sweepRows({ nSeeds: 2, ...story }))).toEqual(["inconclusive", "inconclusive", "inconclusive", "inconclusive", "inconclusive", "not testable", "not testable", "inconclusive", "inconclusive"]);
   });
 
-  it("throws for a missing depth, a bad accuracy or an unknown tolerance", () => {
-    expect(() => yanFig4.checkFig4Claims({ teacher: 0.9, students: story.students.slice(0, 2) })).toThrow(/no student with 3 layer/);
-    expect(() => yanFig4.checkFig4Claims({ ...story, teacher: 1.5 })).toThrow(/teacher/);
-    expect(() => yanFig4.checkFig4Claims(story, { slack: 1 } as never)).toThrow(/unknown option "slack"/);
+  it("not testable: a teacher at the ceiling cannot be beaten; both arms at the ceiling show no gain", () => {
+    const c = yanFig4.checkFig4Claims(sweepRows({ nSeeds: 5, ...story, teacher: 0.999 }) as never);
+    expect(c[4].status).toBe("not testable");
+    expect(c[4].reason).toMatch(/teacher is at 99\.\d% \(≥ 99\.5%\)/);
+    const ceiling = yanFig4.checkFig4Claims(sweepRows({ nSeeds: 5, ...story, students: { ...story.students, 2: { noKd: 0.998, kd: 0.998 } } }) as never);
+    expect(ceiling[3].status).toBe("not testable");
+    expect(ceiling[3].reason).toMatch(/both arms at the ceiling/);
+    expect(ceiling[5].status).toBe("not testable"); // no established lead at 2 layers: "catches up" is not testable
+  });
+
+  it("reads a variant's rows only, and throws for a missing depth or an unknown tolerance", () => {
+    const rows = [...sweepRows({ nSeeds: 5, ...story }), ...sweepRows({ nSeeds: 5, teacher: 0.95, students: { 1: { noKd: 0.8, kd: 0.6 }, 2: story.students[2], 3: story.students[3] }, variant: "sharp" })];
+    expect(statuses(rows)[0]).toBe("holds");
+    expect(statuses(rows, { variant: "sharp" })[0]).toBe("contradicted");
+    expect(() => yanFig4.checkFig4Claims(sweepRows({ nSeeds: 5, teacher: 0.9, students: { 1: story.students[1], 2: story.students[2] } }) as never)).toThrow(/no student with 3 layer/);
+    expect(() => yanFig4.checkFig4Claims(sweepRows({ nSeeds: 5, ...story }) as never, { tolerances: { slack: 1 } as never })).toThrow(/unknown option "slack"/);
+    expect(() => yanFig4.checkFig4Claims([] as never)).toThrow(/no teacher rows/);
   });
 });
 

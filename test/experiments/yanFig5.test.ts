@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { ProductState } from "qnn-kd";
 import { yanFig5 } from "qnn-kd/experiments";
+import { sweepRows } from "../helpers";
 
 describe("fig5Config", () => {
   it("holds the paper's stated values and rejects bad ones by name", () => {
@@ -42,28 +43,36 @@ describe("bitPatternCeiling", () => {
   });
 });
 
-describe("checkFig5Claims", () => {
-  const story = {
-    teacher: 0.95,
-    students: [4, 5, 6, 7, 8].map((L) => ({ nLayers: L, noKd: L < 8 ? 0.92 : 0.94, kd: 0.925 + 0.005 * (L - 4) })),
-  };
-  it("agrees with a sweep shaped as the paper describes", () => {
-    const checks = yanFig5.checkFig5Claims(story);
-    expect(checks).toHaveLength(4);
-    expect(checks.map((c) => c.holds)).toEqual([true, true, true, true]);
+describe("checkFig5Claims over seeds (fabricated rows)", () => {
+  const depths = [4, 5, 6, 7, 8];
+  const story = { teacher: 0.95, students: Object.fromEntries(depths.map((L) => [L, { noKd: L < 8 ? 0.92 : 0.94, kd: 0.925 + 0.005 * (L - 4) }])) };
+  const statuses = (rows: unknown[]) => yanFig5.checkFig5Claims(rows as never).map((c) => c.status);
+  it("every part holds for a sweep shaped as the paper describes (5 seeds)", () => {
+    const checks = yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, ...story }) as never);
+    // plateau at 4–7, KD higher at 4–8, the slope, both students near the teacher at 8
+    expect(checks).toHaveLength(4 + 5 + 1 + 2);
+    expect(checks.map((c) => c.status)).toEqual(Array(12).fill("holds"));
+    const slope = checks.find((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.kdRises)!;
+    expect(slope.effect!.unit).toBe("accuracy points per layer");
+    expect(slope.effect!.estimate).toBeCloseTo(0.5, 1); // 0.5 points per layer, up to the jitter
   });
-  it("flags each claim that fails", () => {
-    const bad = {
-      teacher: 0.99,
-      students: [
-        { nLayers: 4, noKd: 0.85, kd: 0.9 }, // off the plateau
-        { nLayers: 5, noKd: 0.92, kd: 0.9 }, // KD below non-KD, and KD falls from 0.9 to … 0.9 (no rise yet)
-        { nLayers: 8, noKd: 0.93, kd: 0.88 }, // KD drops; both far from the teacher
-      ],
-    };
-    expect(yanFig5.checkFig5Claims(bad).map((c) => c.holds)).toEqual([false, false, false, false]);
-    expect(() => yanFig5.checkFig5Claims({ teacher: 0.9, students: [story.students[0]] })).toThrow(/at least two student depths/);
-    expect(() => yanFig5.checkFig5Claims({ ...story, teacher: 1.2 })).toThrow(/teacher/);
+  it("each claim is contradicted by a sweep that says the opposite", () => {
+    const bad = { teacher: 0.99, students: Object.fromEntries(depths.map((L) => [L, { noKd: 0.85, kd: 0.84 - 0.01 * (L - 4) }])) };
+    expect(statuses(sweepRows({ nSeeds: 5, ...bad }))).toEqual(Array(12).fill("contradicted"));
+  });
+  it("inconclusive: a KD gain whose sign flips between seeds, a plateau straddling its band, and any 2-seed run", () => {
+    const flip = (s: number, _L: number, kd: boolean) => (kd ? (s % 2 === 0 ? 0.05 : -0.05) : 0);
+    const mixed = { teacher: 0.95, students: Object.fromEntries(depths.map((L) => [L, { noKd: 0.90, kd: 0.90 }])) };
+    const st = yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, ...mixed, spread: flip }) as never);
+    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.kdHigher).map((c) => c.status)).toEqual(Array(5).fill("inconclusive"));
+    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.plateau).map((c) => c.status)).toEqual(Array(4).fill("inconclusive"));
+    expect(statuses(sweepRows({ nSeeds: 2, ...story }))).toEqual(Array(12).fill("inconclusive"));
+  });
+  it("not testable: both arms at the ceiling; throws for one depth", () => {
+    const top = { teacher: 0.999, students: Object.fromEntries(depths.map((L) => [L, { noKd: 0.998, kd: 0.998 }])) };
+    const st = yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, ...top }) as never);
+    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.kdHigher).map((c) => c.status)).toEqual(Array(5).fill("not testable"));
+    expect(() => yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, teacher: 0.9, students: { 4: story.students[4] } }) as never)).toThrow(/at least two student depths/);
   });
 });
 
