@@ -6,6 +6,8 @@
  *   (a group of notebooks, e.g. `course`, runs each notebook as its own job into `<out>/<id>/<notebook>/`)
  * - `qnn-kd run <notebook.ipynb> [--out <file> | --inplace] [--results <dir>] [--quick] [--seeds <k>] [--timeout <s>]
  *   [--idle-timeout <s>] [--no-png]`
+ * - `qnn-kd claims <id...> [--out <dir>]`: recompute `<out>/<id>/claims.json` from its `results.json` with the current
+ *   claim checkers (no training), then the scorecard
  * - `qnn-kd kernel-install [--prefix <dir> | --user]`
  * - `qnn-kd list`
  *
@@ -25,6 +27,8 @@ import { EXPERIMENTS, experimentParts, resolveExperiments, seedsFor } from "../r
 import { installKernelSpecs } from "../runner/kernelspec";
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "../runner/notebook";
 import { reproducePart, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
+import { rescoreExperiment } from "../experiments/rescore";
+import { statusText, writeScorecard } from "../experiments/claims";
 
 export { projectRoot } from "../util/paths";
 import { projectRoot } from "../util/paths";
@@ -121,7 +125,7 @@ export function buildProgram(): Command {
     .description(`run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/ (a group such as the course: <out>/<id>/<notebook>/)`)
     .argument("<id...>", "experiment ids, or all")
     .option("--quick", "quick mode: small sizes (QNN_KD_QUICK=1)", false)
-    .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS; default: 5 for table1 and fig5 in full mode, else 1)", parsePositiveInt)
+    .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS; default in full mode: the registry's, 5 or more, 12 for piperno; quick mode 1)", parsePositiveInt)
     .option("--out <dir>", "parent folder of the per-experiment results folders (default: <project>/results)")
     .option("--timeout <seconds>", TIMEOUT_HELP, parseSeconds, DEFAULT_CELL_TIMEOUT_S)
     .option("--idle-timeout <seconds>", IDLE_TIMEOUT_HELP, parseSeconds, DEFAULT_IDLE_TIMEOUT_S)
@@ -188,6 +192,39 @@ export function buildProgram(): Command {
             }),
         },
       ]);
+    });
+
+  program
+    .command("claims")
+    .description("recompute <out>/<id>/claims.json from <out>/<id>/results.json with the current claim checkers (no training), then the scorecard <out>/claims.md")
+    .argument("<id...>", "experiment ids, or all (those without a results.json are skipped with a message)")
+    .option("--out <dir>", "parent folder of the per-experiment results folders (default: <project>/results)")
+    .action((ids: string[], opts: { out?: string }) => {
+      const out = path.resolve(opts.out ?? path.join(projectRoot(), "results"));
+      let exps;
+      try {
+        exps = resolveExperiments(ids).filter((e) => !e.notebooks);
+      } catch (err) {
+        process.stderr.write(`qnn-kd claims: ${(err as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const e of exps) {
+        const all = ids.includes("all");
+        if (all && !fs.existsSync(path.join(out, e.id, "results.json"))) {
+          process.stdout.write(`  ${e.id}: no results.json, skipped\n`);
+          continue;
+        }
+        try {
+          const r = rescoreExperiment(out, e.id);
+          process.stdout.write(`  ${e.id}: ${rel(r.file)}\n${r.records.map((x) => `    ${statusText(x)} (${x.nSeeds} seeds): ${x.claim}`).join("\n")}\n`);
+        } catch (err) {
+          process.stderr.write(`qnn-kd claims: ${(err as Error).message}\n`);
+          process.exitCode = 1;
+        }
+      }
+      const card = writeScorecard(out, EXPERIMENTS.filter((e) => !e.notebooks).map((e) => e.id));
+      process.stdout.write(`  scorecard: ${rel(card.markdown)}\n`);
     });
 
   program

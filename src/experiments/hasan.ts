@@ -36,11 +36,13 @@ import { defaultCacheDir } from "../datasets/zxz";
 import { computeTeacherLogits } from "../kd/teacher";
 import type { HistoryRow, TrainResult } from "../train/fit";
 import { hashNumbers } from "../train/checkpoint";
-import { checkInt, checkNumber, checkOneOf, withDefaults } from "../util/options";
+import { checkOneOf, checkSettings, withDefaults } from "../util/options";
 import { writeJsonAtomic } from "../util/fs";
 import { FitSettings, HooksFor, KDRun, KDSettings, ModelSpec, Split, SplitPair, Trained, TrainHooks, modelName, modelRow, trainModel } from "./protocol";
 import { ResultRow } from "./results";
 import { meanStd } from "./seeds";
+import { claimRecords, ClaimRecord } from "./claims";
+import { ClaimPart, Direction, SeedValues, notAtCeiling, pairedPart, seedValues, unpairedPart, untestablePart } from "./verdicts";
 
 /** The datasets of the paper. */
 export const HASAN_DATASETS = ["mnist", "fashion-mnist", "cifar10"] as const;
@@ -127,17 +129,19 @@ export const HASAN_DEFAULTS: Readonly<HasanConfig> = Object.freeze({
   teacherEpochs: 5, teacherLr: 1e-3, teacherBatchSize: 128,
   epochs: 3, lr: 0.01, batchSize: 64,
   T: 3, alpha: 9 / 19, scaleT2: true,
-  nSeeds: 1, seed: 0, teacherCacheDir: null,
+  nSeeds: 5, seed: 0, teacherCacheDir: null,
 }) as HasanConfig;
 
 /** Overrides for `--quick`: MNIST, Q = 4, 600 / 300 images, one epoch. */
 export const HASAN_QUICK: Readonly<Partial<HasanConfig>> = Object.freeze({
-  datasets: ["mnist"] as HasanDataset[], qubits: [4], nTrain: 600, nTest: 300, teacherEpochs: 1, epochs: 1,
+  datasets: ["mnist"] as HasanDataset[], qubits: [4], nTrain: 600, nTest: 300, teacherEpochs: 1, epochs: 1, nSeeds: 1,
 });
 
 /**
- * The configuration: defaults, then the quick overrides when `quick`, then `overrides`.
- * @throws Error for an unknown option or a bad value (quoted).
+ * The configuration: defaults, then the quick overrides when `quick`, then `overrides`. Every number is checked
+ * (`util/options` `checkSettings`): qubits a non-empty list of integers in [1, 10], sizes, epochs, batch sizes and
+ * nSeeds integers ≥ 1, seed ≥ 0, learning rates and T > 0, α ∈ [0, 1]; the lists of names against their choices.
+ * @throws Error for an unknown option or a bad value (the option, its value and what is allowed).
  */
 export function hasanConfig(overrides: Partial<HasanConfig> = {}, quick = false): HasanConfig {
   const W = "hasanConfig";
@@ -152,15 +156,15 @@ export function hasanConfig(overrides: Partial<HasanConfig> = {}, quick = false)
   list("teachers", HASAN_TEACHERS);
   list("reductions", IMAGE_REDUCTIONS);
   list("encodings", FEATURE_ENCODINGS);
-  if (!Array.isArray(c.qubits) || c.qubits.length === 0) throw new Error(`${W}: qubits must be a non-empty list of qubit counts, got ${JSON.stringify(c.qubits)}`);
-  c.qubits.forEach((q, i) => checkInt(W, `qubits[${i}]`, q, 1, 10));
   checkOneOf(W, "ablationTeacher", c.ablationTeacher, HASAN_TEACHERS);
   checkOneOf(W, "alexnetWidths", c.alexnetWidths, ["small", "full"] as const);
   checkOneOf(W, "entangler", c.entangler, ["none", "chain", "ring"] as const);
-  for (const k of ["nTrain", "nTest", "teacherEpochs", "teacherBatchSize", "epochs", "batchSize", "nSeeds"] as const) checkInt(W, k, c[k], 1);
-  checkInt(W, "seed", c.seed, 0);
-  for (const k of ["lr", "teacherLr", "T"] as const) checkNumber(W, k, c[k], 1e-300);
-  checkNumber(W, "alpha", c.alpha, 0, 1);
+  checkSettings(W, c, {
+    qubits: { kind: "positiveInts", max: 10 }, nTrain: "positiveInt", nTest: "positiveInt",
+    teacherEpochs: "positiveInt", teacherLr: "learningRate", teacherBatchSize: "positiveInt",
+    epochs: "positiveInt", lr: "learningRate", batchSize: "positiveInt", T: "temperature", alpha: "alpha",
+    nSeeds: "positiveInt", seed: "nonNegativeInt",
+  });
   return c;
 }
 
@@ -567,52 +571,109 @@ export function mainTable(rows: readonly ResultRow[]): MainTableRow[] {
   return out;
 }
 
-/** One checked claim. */
-export interface HasanClaimCheck {
-  claim: string;
-  test: string;
-  ours: string;
-  holds: boolean;
+/** One checked claim part (the verdict engine's {@link ClaimPart}). */
+export type HasanClaimCheck = ClaimPart;
+
+/** The name of a dataset in prose. */
+export function datasetLabel(d: HasanDataset): string {
+  return ({ mnist: "MNIST", "fashion-mnist": "Fashion-MNIST", cifar10: "CIFAR-10" } as const)[d];
 }
 
+/** The paper's "original" student of Fig. 12, in words. */
+export const ORIGINAL_IN_WORDS = "the paper's 'original' student: dense reduction + amplitude encoding";
+
 /**
- * Checks the paper's claims ({@link HASAN_PAPER_CLAIMS}) on result rows: amplitude's error below angle's and
- * basis's (dense reduction) for every dataset and Q; the dense reduction's error below every other reduction's;
- * KD's accuracy above no-KD's for every dataset, Q and teacher. A claim whose grid is missing is left out.
+ * Checks the paper's claims ({@link HASAN_PAPER_CLAIMS}) on result rows of all seeds with the verdict engine
+ * (`verdicts.ts`), per dataset and Q that ran:
+ * - **amplitudeBest**, per other encoding (angle, basis; dense reduction, KD from the ablation teacher): the test
+ *   error of that encoding minus amplitude's ("original"), different students, unpaired (Welch) > 0 points;
+ * - **denseBest**, per other reduction (crop, PCA, average and max pooling; amplitude encoding): likewise against
+ *   dense ("original");
+ * - **kdImproves**, per teacher: the KD − no KD test accuracy of the main student, paired by seed (same student
+ *   initialisation and batches) > 0 points; not testable when both arms sit at the accuracy ceiling.
+ * A dataset of {@link HASAN_DATASETS} without rows gets one not-testable part per claim (so the record's scope says
+ * what ran): "not installed here", or "not among the configured datasets" when `cfg.datasets` leaves it out. A
+ * claim whose grid is missing from every dataset is left out.
+ * @param cfg - the ablation teacher, and optionally the datasets the run was configured with.
+ * @param rows - result rows of all seeds (rows of {@link runHasan}).
  */
-export function checkHasanClaims(cfg: Pick<HasanConfig, "ablationTeacher">, rows: readonly ResultRow[]): HasanClaimCheck[] {
-  const entries = fig12Entries(cfg, rows);
-  const groups = [...new Set(entries.map((e) => `${e.dataset}|${e.nQubits}`))];
-  const f = (v: number) => v.toFixed(1);
-  const at = (g: string, m: Fig12Method) => entries.find((e) => `${e.dataset}|${e.nQubits}` === g && e.method === m);
-  const out: HasanClaimCheck[] = [];
-  const compare = (claim: string, test: string, others: Fig12Method[]) => {
-    const parts: string[] = [];
-    let holds = true, any = false;
-    for (const g of groups) {
-      const o = at(g, "original");
-      const rest = others.map((m) => at(g, m)).filter((e): e is Fig12Entry => e !== undefined);
-      if (!o || rest.length === 0) continue;
-      any = true;
-      const ok = rest.every((e) => o.error < e.error);
-      holds &&= ok;
-      parts.push(`${g.replace("|", " Q=")}: ${f(o.error)}% vs ${rest.map((e) => `${e.method} ${f(e.error)}%`).join(", ")}${ok ? "" : " ✗"}`);
+export function checkHasanClaims(cfg: Pick<HasanConfig, "ablationTeacher"> & Partial<Pick<HasanConfig, "datasets">>, rows: readonly ResultRow[]): ClaimPart[] {
+  const greater0: Direction = { kind: "greater", margin: 0 };
+  const students = rows.filter((r) => r.role === "student");
+  const ran = HASAN_DATASETS.filter((d) => rows.some((r) => r.dataset === d));
+  const qubitsOf = (d: HasanDataset) => [...new Set(students.filter((r) => r.dataset === d).map((r) => r.nQubits))].sort((a, b) => a - b);
+  const seeds = (v: SeedValues) => `${v.length} seed${v.length === 1 ? "" : "s"}`;
+  const notRun = (d: HasanDataset) => `${datasetLabel(d)} not run (${cfg.datasets && !cfg.datasets.includes(d) ? "not among the configured datasets" : "not installed here"})`;
+  const out: ClaimPart[] = [];
+
+  /** Parts of a Fig. 12 claim: the "original" student's test error against each of `others`'. */
+  const ablation = (claim: string, others: readonly Fig12Method[], what: "encoding" | "reduction") => {
+    const winner = what === "encoding" ? "amplitude" : "dense";
+    const errors = (d: HasanDataset, Q: number, m: Fig12Method) => seedValues(rows, (r) => r.dataset === d && r.nQubits === Q && methodOf(cfg, r) === m, (r) => r.testError as number | null);
+    const measure = (a: SeedValues, b: SeedValues) => `test error (%) after the last epoch, per seed, of students trained with KD from ${teacherLabel(cfg.ablationTeacher)}; ` +
+      `each other ${what} against ${ORIGINAL_IN_WORDS}; different students, unpaired (Welch); ${a.length === b.length ? `${seeds(a)} per arm` : `${seeds(a)} and ${seeds(b)}`}`;
+    const parts: ClaimPart[] = [];
+    for (const d of ran) {
+      for (const Q of qubitsOf(d)) {
+        const original = errors(d, Q, "original");
+        if (original.length === 0) continue;
+        for (const m of others) {
+          const other = errors(d, Q, m);
+          if (other.length === 0) continue;
+          const part = unpairedPart({
+            claim, test: `${datasetLabel(d)} Q=${Q}: ${m} − ${winner} test error > 0 points (${winner}'s error lower)`, measure: measure(other, original),
+            unit: "error points", levelUnit: "error (%)", a: other, b: original, labels: [m, `${winner} (original)`], direction: greater0,
+          });
+          parts.push({ ...part, ours: `${datasetLabel(d)} Q=${Q}: ${part.ours}` });
+        }
+      }
     }
-    if (any) out.push({ claim, test, ours: parts.join("; "), holds });
+    if (parts.length === 0) return;
+    out.push(...parts);
+    for (const d of HASAN_DATASETS.filter((x) => !ran.includes(x))) {
+      out.push(untestablePart({
+        claim, test: `${datasetLabel(d)}: ${others.join(", ")} − ${winner} test error > 0 points (${winner}'s error lower), every Q`,
+        measure: parts[0].measure, unit: "error points", reason: notRun(d),
+      }));
+    }
   };
-  compare(HASAN_PAPER_CLAIMS.amplitudeBest, "test error of amplitude < angle and basis (dense reduction), every dataset and Q", ["angle", "basis"]);
-  compare(HASAN_PAPER_CLAIMS.denseBest, "test error of dense < crop, PCA, average and max pooling (amplitude), every dataset and Q", ["crop", "pca", "avgpool", "maxpool"]);
-  const table = mainTable(rows);
-  const parts: string[] = [];
-  let holds = true, any = false;
-  for (const r of table) {
-    for (const [t, acc] of Object.entries(r.kd) as [HasanTeacher, number][]) {
-      any = true;
-      const gain = 100 * (acc - r.noKd);
-      holds &&= gain > 0;
-      parts.push(`${r.dataset} Q=${r.nQubits} ${teacherLabel(t)} ${gain >= 0 ? "+" : ""}${gain.toFixed(1)} pts`);
+  ablation(HASAN_PAPER_CLAIMS.amplitudeBest, ["angle", "basis"], "encoding");
+  ablation(HASAN_PAPER_CLAIMS.denseBest, ["crop", "pca", "avgpool", "maxpool"], "reduction");
+
+  const kd: ClaimPart[] = [];
+  for (const d of ran) {
+    const main = rows.filter((r) => r.dataset === d && r.experiment === "main" && r.role === "student");
+    for (const Q of [...new Set(main.map((r) => r.nQubits))].sort((a, b) => a - b)) {
+      const acc = (pick: (r: ResultRow) => boolean) => seedValues(main, (r) => r.nQubits === Q && pick(r), (r) => r.testAccuracy);
+      const noKd = acc((r) => !r.kd);
+      if (noKd.length === 0) continue;
+      for (const t of HASAN_TEACHERS) {
+        const withKd = acc((r) => r.kd && r.teacher === t);
+        if (withKd.length === 0) continue;
+        const part = pairedPart({
+          claim: HASAN_PAPER_CLAIMS.kdImproves, test: `${datasetLabel(d)} Q=${Q}: KD from ${teacherLabel(t)} − no KD test accuracy > 0 points`,
+          measure: `test accuracy (%) after the last epoch, KD − no KD per seed, of ${ORIGINAL_IN_WORDS}; paired (same student initialisation ` +
+            `and batches); mean over ${seeds(withKd)}`,
+          unit: "accuracy points", scale: 100, levelUnit: "accuracy (%)", a: withKd, b: noKd, labels: [`KD from ${teacherLabel(t)}`, "no KD"],
+          direction: greater0, precondition: notAtCeiling(withKd, noKd, "test accuracy"),
+        });
+        kd.push({ ...part, ours: `${datasetLabel(d)} Q=${Q}: ${part.ours}` });
+      }
     }
   }
-  if (any) out.push({ claim: HASAN_PAPER_CLAIMS.kdImproves, test: "mean test accuracy with KD > without, every dataset, Q and teacher", ours: parts.join("; "), holds });
+  if (kd.length > 0) {
+    out.push(...kd);
+    for (const d of HASAN_DATASETS.filter((x) => !ran.includes(x))) {
+      out.push(untestablePart({
+        claim: HASAN_PAPER_CLAIMS.kdImproves, test: `${datasetLabel(d)}: KD − no KD test accuracy > 0 points, every Q and teacher`,
+        measure: kd[0].measure, unit: "accuracy points", reason: notRun(d),
+      }));
+    }
+  }
   return out;
+}
+
+/** The claim records (what the notebook writes to `claims.json`) from the result rows of all seeds ({@link checkHasanClaims}). */
+export function hasanClaimRecords(cfg: Parameters<typeof checkHasanClaims>[0], rows: readonly ResultRow[]): ClaimRecord[] {
+  return claimRecords({ ...HASAN_SOURCE, checks: checkHasanClaims(cfg, rows) });
 }

@@ -19,7 +19,7 @@ export { writeResults, runLabel, kdGains } from "./results";
 export { writeJsonAtomic, writeFileAtomic } from "../util/fs";
 export type { ResultRow, ResultsFile, KdGain } from "./results";
 export { meanStd, groupMeanStd, seedList } from "./seeds";
-export { claimRecords, writeClaims, collectClaims, scorecardMarkdown, writeScorecard, statusText, effectsText, CLAIM_STATUSES } from "./claims";
+export { claimRecords, writeClaims, collectClaims, scorecardMarkdown, writeScorecard, statusText, effectsText, partsOf, CLAIM_STATUSES } from "./claims";
 export type { ClaimStatus, ClaimKind, ClaimRecord, ClaimsFile, ClaimRecordsOptions, ScorecardRow, Scorecard } from "./claims";
 export {
   pairedPart, levelPart, unpairedPart, varianceRatioPart, untestablePart, notAtCeiling, combineStatuses, decide, directionText, seedValues,
@@ -30,6 +30,7 @@ export {
   oneSampleInterval, pairedInterval, welchInterval, varianceRatioInterval, bootstrapInterval, studentTQuantile, fDistQuantile, DEFAULT_RESAMPLES,
 } from "./intervals";
 export type { Interval, EstimateIntervals, BootstrapOptions, BootstrapMethod } from "./intervals";
+export { rescoreExperiment, CLAIMS_FROM_RESULTS } from "./rescore";
 export { formatValue, formatInterval, formatMeanStd, formatSignificant, UNITS } from "../util/format";
 export type { Unit } from "../util/format";
 export type { MeanStd } from "./seeds";

@@ -23,7 +23,8 @@ import * as os from "os";
 import * as tf from "@tensorflow/tfjs";
 import { Piscina } from "piscina";
 import type { HistoryRow } from "../train/fit";
-import type { ClaimPart } from "./claims";
+import { claimRecords, ClaimRecord } from "./claims";
+import { ClaimPart, Direction, SeedValues, notAtCeiling, pairedPart, seedValues, unpairedPart, varianceRatioPart } from "./verdicts";
 import { extendedXor, ExtendedXorData } from "../datasets/xor";
 import { TfClassifier } from "../hybrid/classifier";
 import { mlp, tfSeed } from "../hybrid/networks";
@@ -34,7 +35,7 @@ import { universalAnsatz, universalReadout } from "../qnn/universal";
 import type { Circuit } from "../sim/circuit";
 import { macroF1 } from "../train/metrics";
 import { compiledFile } from "../util/paths";
-import { checkInt, checkNumber, withDefaults } from "../util/options";
+import { checkSettings, withDefaults } from "../util/options";
 import { ResultRow } from "./results";
 import { FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, ProtocolResult, SplitPair, TrainHooks, runProtocol, studentEntry } from "./protocol";
 import { meanStd, MeanStd } from "./seeds";
@@ -103,18 +104,25 @@ export const PIPERNO_QUICK: Readonly<Partial<PipernoConfig>> = Object.freeze({
 });
 
 /**
- * The configuration: defaults, then the quick overrides when `quick`, then `overrides`.
- * @throws Error for an unknown option or a bad value (quoted).
+ * The configuration: defaults, then the quick overrides when `quick`, then `overrides`. Every number is checked
+ * (`util/options` `checkSettings`): n ≥ 10 and nBits ≥ 2 (the XOR data), sizes, layers, epochs, patience and seeds
+ * integers ≥ 1 (seed ≥ 0), MLP widths lists of integers ≥ 1, trainFraction ∈ (0, 1], validationFraction ∈ [0, 1]
+ * with a test split left, learning rates and T > 0, α ∈ [0, 1]; nBits ≤ 2^nQubits.
+ * @throws Error for an unknown option or a bad value (the option, its value and what is allowed).
  */
 export function pipernoConfig(overrides: Partial<PipernoConfig> = {}, quick = false): PipernoConfig {
   const base = quick ? { ...PIPERNO_DEFAULTS, ...PIPERNO_QUICK } : { ...PIPERNO_DEFAULTS };
   const c = withDefaults("pipernoConfig", base as PipernoConfig, overrides);
   const W = "pipernoConfig";
-  for (const k of ["n", "nBits", "nQubits", "nLayers", "batchSize", "epochs", "patience", "nSeeds"] as const) checkInt(W, k, c[k], 1);
-  checkNumber(W, "lr", c.lr, 1e-300);
-  checkNumber(W, "teacherLr", c.teacherLr, 1e-300);
-  checkNumber(W, "alpha", c.alpha, 0, 1);
-  checkNumber(W, "T", c.T, 1e-300);
+  checkSettings(W, c, {
+    n: { kind: "positiveInt", min: 10 }, nBits: { kind: "positiveInt", min: 2 }, trainFraction: "fraction", validationFraction: "probability",
+    teacherUnits: "positiveInts", studentUnits: "positiveInts", nQubits: "positiveInt", nLayers: "positiveInt",
+    lr: "learningRate", teacherLr: "learningRate", batchSize: "positiveInt", epochs: "positiveInt", patience: "positiveInt",
+    T: "temperature", alpha: "alpha", nSeeds: "positiveInt", seed: "nonNegativeInt",
+  });
+  if (!(c.trainFraction + c.validationFraction < 1)) {
+    throw new Error(`${W}: trainFraction + validationFraction must be below 1 (the rest is the test split), got ${c.trainFraction} + ${c.validationFraction}`);
+  }
   if (c.nBits > 2 ** c.nQubits) throw new Error(`${W}: ${c.nBits} bits do not fit the amplitudes of ${c.nQubits} qubits`);
   if (c.teacherUnits[0] !== c.nBits || c.studentUnits[0] !== c.nBits) throw new Error(`${W}: the MLPs must take ${c.nBits} inputs, got ${JSON.stringify([c.teacherUnits, c.studentUnits])}`);
   if (!Array.isArray(c.architectures) || c.architectures.length === 0) throw new Error(`${W}: architectures must be a non-empty list of ${PIPERNO_ARCHITECTURES.join(", ")}`);
@@ -303,34 +311,77 @@ export function summarise(rows: readonly ResultRow[]): ArchitectureSummary[] {
   return out;
 }
 
-/** One checked claim (the project's {@link ClaimPart}). */
+/** One checked claim part (the verdict engine's {@link ClaimPart}). */
 export type PipernoClaimCheck = ClaimPart;
 
+/** What the F1 of a row is: the protocol's early stopping restores the best-validation weights before the test. */
+const F1_MEASURED = "test macro F1 (3 classes) of the weights restored at the best validation-macro-F1 epoch (early stopping)";
+
 /**
- * Checks the claims of Fig. 1 ({@link PIPERNO_PAPER_CLAIMS}) on summaries over seeds: every student's mean KD gain > 0;
- * the classical student's gain above every hybrid's; every hybrid's variance without KD and with KD above the
- * classical student's.
- * @throws Error if the classical student or every hybrid is missing.
+ * Checks the claims of Fig. 1 ({@link PIPERNO_PAPER_CLAIMS}) on the student rows of every seed (each row has
+ * `architecture`, `kd`, `f1`, `seed`), with the verdict engine (`verdicts.ts`):
+ * - **kdRaises**, per student: the paired KD − no KD test F1 (both arms share each seed's initialisation and
+ *   batches) > 0; not testable when both arms sit at the F1 ceiling ({@link notAtCeiling}), where no gain can show;
+ * - **classicalGainsMore**, per hybrid: the classical student's per-seed KD gains minus the hybrid's (different
+ *   models: unpaired, Welch) > 0; not testable when the classical student is at the ceiling in both arms;
+ * - **hybridsVaryMore**, per hybrid and arm (no KD, KD): var over seeds of the hybrid's F1 / the classical
+ *   student's > 1.
+ * @param rows - result rows of all seeds (teacher rows are ignored).
+ * @throws Error if the classical student or every hybrid is missing, or an architecture lacks one of its arms.
  */
-export function checkPipernoClaims(summaries: readonly ArchitectureSummary[]): PipernoClaimCheck[] {
-  const students = summaries.filter((s) => s.architecture !== "teacher");
-  const classical = students.find((s) => s.architecture === "classical");
-  const hybrids = students.filter((s) => s.architecture !== "classical");
-  if (!classical || hybrids.length === 0) throw new Error("checkPipernoClaims: need the classical student and at least one hybrid");
-  const f = (v: number) => v.toFixed(3);
-  const gains = students.map((s) => `${s.architecture} ${s.gain! >= 0 ? "+" : ""}${f(s.gain!)}`).join(", ");
-  return [
-    { claim: PIPERNO_PAPER_CLAIMS.kdRaises, test: "mean F1 with KD > without, for every student", ours: gains, holds: students.every((s) => s.gain! > 0) },
-    {
-      claim: PIPERNO_PAPER_CLAIMS.classicalGainsMore, test: "classical gain > every hybrid's gain",
-      ours: `classical ${f(classical.gain!)}; best hybrid ${f(Math.max(...hybrids.map((h) => h.gain!)))}`, holds: hybrids.every((h) => classical.gain! > h.gain!),
-    },
-    {
-      claim: PIPERNO_PAPER_CLAIMS.hybridsVaryMore, test: "every hybrid's F1 variance (with and without KD) > the classical student's",
-      ours: `classical ${f(classical.noKd.variance)} / ${f(classical.kd!.variance)}; hybrids ${hybrids.map((h) => `${h.architecture} ${f(h.noKd.variance)} / ${f(h.kd!.variance)}`).join(", ")}`,
-      holds: hybrids.every((h) => h.noKd.variance > classical.noKd.variance && h.kd!.variance > classical.kd!.variance),
-    },
-  ];
+export function checkPipernoClaims(rows: readonly ResultRow[]): ClaimPart[] {
+  const W = "checkPipernoClaims";
+  const students = rows.filter((r) => r.role === "student" && r.architecture !== "teacher");
+  const present = PIPERNO_ARCHITECTURES.filter((a) => students.some((r) => r.architecture === a));
+  const hybrids = present.filter((a) => a !== "classical");
+  if (!present.includes("classical") || hybrids.length === 0) throw new Error(`${W}: need the classical student and at least one hybrid, got ${JSON.stringify(present)}`);
+  const f1 = (a: PipernoArchitecture, kd: boolean) => seedValues(students, (r) => r.architecture === a && r.kd === kd, (r) => r.f1 as number | null);
+  const arms = new Map(present.map((a) => {
+    const noKd = f1(a, false), kd = f1(a, true);
+    if (noKd.length === 0 || kd.length === 0) throw new Error(`${W}: ${a} needs rows without and with KD, got ${noKd.length} and ${kd.length}`);
+    return [a, { noKd, kd }] as const;
+  }));
+  const n = (v: SeedValues) => `${v.length} seed${v.length === 1 ? "" : "s"}`;
+  const nn = (a: SeedValues, b: SeedValues) => (a.length === b.length ? `${n(a)} per arm` : `${n(a)} and ${n(b)}`);
+  const greater0: Direction = { kind: "greater", margin: 0 };
+  const classical = arms.get("classical")!;
+  const ceiling = (a: PipernoArchitecture) => notAtCeiling(arms.get(a)!.kd, arms.get(a)!.noKd, a === "classical" ? "classical student's test F1" : "test F1");
+
+  const kdRaises = present.map((a) => {
+    const { kd, noKd } = arms.get(a)!;
+    const part = pairedPart({
+      claim: PIPERNO_PAPER_CLAIMS.kdRaises, test: `${architectureLabel(a)}: KD − no KD test F1 > 0`,
+      measure: `${F1_MEASURED}, KD − no KD per seed, paired by seed (same initialisation and batches); mean over ${n(kd)}`,
+      unit: "F1 difference", levelUnit: "F1", a: kd, b: noKd, labels: ["KD", "no KD"], direction: greater0, precondition: ceiling(a),
+    });
+    return { ...part, ours: `${architectureLabel(a)}: ${part.ours}` };
+  });
+  const gains = (a: PipernoArchitecture) => {
+    const { kd, noKd } = arms.get(a)!;
+    const base = new Map(noKd.map((x) => [x.seed, x.value]));
+    return kd.filter((x) => base.has(x.seed)).map((x) => ({ seed: x.seed, value: x.value - (base.get(x.seed) as number) }));
+  };
+  const classicalGains = gains("classical");
+  const classicalGainsMore = hybrids.map((a) => {
+    const g = gains(a);
+    return unpairedPart({
+      claim: PIPERNO_PAPER_CLAIMS.classicalGainsMore, test: `classical gain − ${architectureLabel(a)} gain > 0`,
+      measure: `KD gain (KD − no KD ${F1_MEASURED}) per seed; classical student's gains against the hybrid's, different models, ` +
+        `unpaired (Welch); ${nn(classicalGains, g)}`,
+      unit: "F1 difference", levelUnit: "F1 difference", a: classicalGains, b: g, labels: ["classical gain", `${architectureLabel(a)} gain`],
+      direction: greater0, precondition: ceiling("classical"),
+    });
+  });
+  const hybridsVaryMore = hybrids.flatMap((a) => (["no KD", "KD"] as const).map((arm) => {
+    const key = arm === "KD" ? "kd" : "noKd";
+    const h = arms.get(a)![key], c = classical[key];
+    return varianceRatioPart({
+      claim: PIPERNO_PAPER_CLAIMS.hybridsVaryMore, test: `var(${architectureLabel(a)} F1) / var(classical F1) > 1, ${arm === "KD" ? "with" : "without"} KD`,
+      measure: `sample variance over seeds of the ${F1_MEASURED}, ${arm}; hybrid over classical student; ${nn(h, c)}`,
+      a: h, b: c, labels: [architectureLabel(a), "classical"], direction: { kind: "greater", margin: 1 },
+    });
+  }));
+  return [...kdRaises, ...classicalGainsMore, ...hybridsVaryMore];
 }
 
 /**
@@ -351,3 +402,8 @@ export function linearSeparabilityCheck(split: { inputs: readonly ArrayLike<numb
 
 /** Where these claims come from, for the scorecard (`claimRecords`). */
 export const PIPERNO_SOURCE = Object.freeze({ paper: "Piperno et al.", figure: "Fig. 1" });
+
+/** Fig. 1's claim records (what the notebook writes to `claims.json`) from the result rows of all seeds ({@link checkPipernoClaims}). */
+export function pipernoClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
+  return claimRecords({ ...PIPERNO_SOURCE, checks: checkPipernoClaims(rows) });
+}

@@ -20,6 +20,7 @@ import { zxzSplits } from "./specs";
 export { sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
 export type { SweepAccuracies, SweepArms } from "./depthSweep";
 import { withDefaults, checkSettings } from "../util/options";
+import { claimRecords, ClaimRecord } from "./claims";
 import { ClaimPart, Direction, SeedValues, levelPart, notAtCeiling, pairedPart, unpairedPart } from "./verdicts";
 
 /**
@@ -294,3 +295,15 @@ export function runFig4(
 
 /** Where these claims come from, for the scorecard (`claimRecords`). */
 export const FIG4_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 4" });
+
+/**
+ * The claim records of this figure (what the notebook writes to `claims.json`) from the sweep's result rows of all
+ * seeds: the defaults' rows and the sharp-teacher variant's, each checked by {@link checkFig4Claims}.
+ */
+export function fig4ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
+  const sharp = rows.some((r) => r.variant === "sharp-teacher");
+  return claimRecords({
+    ...FIG4_SOURCE, checks: checkFig4Claims(rows),
+    variants: sharp ? [{ name: "sharp-teacher", checks: checkFig4Claims(rows, { variant: "sharp-teacher" }) }] : [],
+  });
+}

@@ -31,6 +31,7 @@ import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, resolveReadout, ru
 export { resolveReadout, sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkOneOf, checkSettings } from "../util/options";
+import { claimRecords, ClaimRecord } from "./claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, unpairedPart } from "./verdicts";
 
 /** The plateau Yan et al. draw in Fig. 5: the non-KD student's test accuracy from 4 to 7 layers. */
@@ -388,3 +389,15 @@ export function runFig5(
 
 /** Where these claims come from, for the scorecard (`claimRecords`). */
 export const FIG5_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 5" });
+
+/**
+ * The claim records of this figure (what the notebook writes to `claims.json`) from the sweep's result rows of all
+ * seeds: the defaults' rows and the sharp-teacher variant's, each checked by {@link checkFig5Claims}.
+ */
+export function fig5ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
+  const sharp = rows.some((r) => r.variant === "sharp-teacher");
+  return claimRecords({
+    ...FIG5_SOURCE, checks: checkFig5Claims(rows),
+    variants: sharp ? [{ name: "sharp-teacher", checks: checkFig5Claims(rows, { variant: "sharp-teacher" }) }] : [],
+  });
+}

@@ -23,6 +23,7 @@ import {
 } from "./protocol";
 import { hardwareEfficientSpec, zxzSplits } from "./specs";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../util/options";
+import { claimRecords, ClaimRecord } from "./claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "./verdicts";
 import { groupMeanStd, meanStd } from "./seeds";
 import { runLabel } from "./results";
@@ -485,4 +486,17 @@ export function checkTable1Claims(rows: readonly ResultRow[], tolerances: Partia
     }));
   }
   return out;
+}
+
+/**
+ * Table 1's claim records (what the notebook writes to `claims.json`) from the result rows of all seeds: the
+ * defaults' rows (no `variant`) and the sharp-teacher variant's (`variant: "sharp-teacher"`), each checked by
+ * {@link checkTable1Claims}.
+ */
+export function table1ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
+  const sharp = rows.filter((r) => r.variant === "sharp-teacher");
+  return claimRecords({
+    ...TABLE1_SOURCE, checks: checkTable1Claims(rows.filter((r) => r.variant === undefined)),
+    variants: sharp.length ? [{ name: "sharp-teacher", checks: checkTable1Claims(sharp) }] : [],
+  });
 }

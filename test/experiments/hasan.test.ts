@@ -1,11 +1,12 @@
 // The Hasan & Mahdy experiment module: settings checks, the normalised subsets, dataset availability with how to
 // get a missing one, the teacher cache (a second call loads the saved model: same logits, no training), the run
-// names, and the tables and claim checks on fabricated rows (where each claim can fail).
+// names, the tables on fabricated rows, and the claim checker (verdict engine) on fabricated rows of 2 and 5 seeds:
+// each claim's parts holding, contradicted, inconclusive and not testable (ceiling; a dataset not run).
 import { beforeAll, describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { hasan as H } from "qnn-kd/experiments";
+import { claimRecords, hasan as H } from "qnn-kd/experiments";
 import type { ResultRow } from "qnn-kd/experiments";
 import { useTfBackend } from "qnn-kd/hybrid";
 
@@ -86,9 +87,11 @@ describe("run names", () => {
   });
 });
 
-/** Fabricated rows of one dataset and Q: errors per method (%), and main-table accuracies. */
-function rows(errors: Partial<Record<H.Fig12Method, number>>, acc: { noKd: number; lenet5: number; alexnet: number }): ResultRow[] {
-  const base = { dataset: "mnist", nQubits: 4, role: "student", seed: 0 };
+/** Fabricated rows of one dataset, Q and seed: errors per method (%), and main-table accuracies. */
+function rows(
+  errors: Partial<Record<H.Fig12Method, number>>, acc: { noKd: number; lenet5: number; alexnet: number }, seed = 0, dataset = "mnist", nQubits = 4,
+): ResultRow[] {
+  const base = { dataset, nQubits, role: "student", seed };
   const out: ResultRow[] = [
     { ...base, role: "teacher", model: "LeNet-5", teacher: "lenet5", kd: false, testAccuracy: 0.99 } as unknown as ResultRow,
     { ...base, role: "teacher", model: "AlexNet-style", teacher: "alexnet", kd: false, testAccuracy: 0.98 } as unknown as ResultRow,
@@ -103,6 +106,14 @@ function rows(errors: Partial<Record<H.Fig12Method, number>>, acc: { noKd: numbe
     } as unknown as ResultRow);
   }
   return out;
+}
+
+/** Rows of seeds 0…k−1 of one dataset and Q: errors and accuracies as functions of the seed. */
+function seedRows(
+  k: number, errors: (s: number) => Partial<Record<H.Fig12Method, number>>, acc: (s: number) => { noKd: number; lenet5: number; alexnet: number },
+  dataset = "mnist", nQubits = 4,
+): ResultRow[] {
+  return Array.from({ length: k }, (_, s) => rows(errors(s), acc(s), s, dataset, nQubits)).flat();
 }
 
 describe("tables and claims", () => {
@@ -120,11 +131,110 @@ describe("tables and claims", () => {
     expect(t[0].paperKd).toBeCloseTo(100 - 22.1, 12);
   });
 
-  it("claims hold when the numbers say so, and fail when they do not", () => {
-    const good = H.checkHasanClaims(cfg, rows({ original: 20, angle: 30, basis: 25, crop: 70, pca: 60, avgpool: 50, maxpool: 80 }, { noKd: 0.78, lenet5: 0.8, alexnet: 0.79 }));
-    expect(good.map((c) => c.holds)).toEqual([true, true, true]);
-    const bad = H.checkHasanClaims(cfg, rows({ original: 20, angle: 18, basis: 25, crop: 70, pca: 15, avgpool: 50, maxpool: 80 }, { noKd: 0.81, lenet5: 0.8, alexnet: 0.82 }));
-    expect(bad.map((c) => c.holds)).toEqual([false, false, false]);
-    expect(bad[0].ours).toMatch(/angle 18.0%/);
+});
+
+describe("checkHasanClaims", () => {
+  const cfg = { ablationTeacher: "lenet5" as const };
+  const C = H.HASAN_PAPER_CLAIMS;
+  const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  /** A small deterministic per-seed jitter (the intervals need a spread). */
+  const j = (s: number, scale = 1) => scale * [0.4, -0.3, 0.1, -0.2, 0.3, -0.4, 0.2, -0.1][s % 8];
+  const errs = (s: number, over: Partial<Record<H.Fig12Method, number>> = {}): Partial<Record<H.Fig12Method, number>> => {
+    const base = { original: 20, angle: 30, basis: 25, crop: 70, pca: 60, avgpool: 50, maxpool: 80, ...over };
+    return Object.fromEntries(Object.entries(base).map(([m, e], i) => [m, e + j(s + i)]));
+  };
+  const accs = (s: number, gain = { lenet5: 0.02, alexnet: 0.01 }) => {
+    const noKd = 0.78 + j(s, 0.01);
+    return { noKd, lenet5: noKd + gain.lenet5 + j(s + 1, 0.002), alexnet: noKd + gain.alexnet + j(s + 2, 0.002) };
+  };
+  type Parts = ReturnType<typeof H.checkHasanClaims>;
+  const one = (parts: Parts, claim: string, test: RegExp) => {
+    const p = parts.filter((x) => x.claim === claim && test.test(x.test));
+    expect(p, `${claim} / ${test}`).toHaveLength(1);
+    return p[0];
+  };
+  const values = (r: readonly ResultRow[], pick: (x: ResultRow) => boolean, v: (x: ResultRow) => number) => r.filter(pick).map(v);
+  const method = (m: string) => (x: ResultRow) => x.role === "student" && x.teacher === "lenet5" &&
+    (m === "original" ? x.reduction === "dense" && x.encoding === "amplitude" : m === "angle" || m === "basis" ? x.encoding === m : x.reduction === m);
+
+  it("holds: every part on 5 seeds where the numbers say so; estimates by hand; datasets not run are not testable", () => {
+    const r = seedRows(5, (s) => errs(s), (s) => accs(s));
+    const parts = H.checkHasanClaims(cfg, r);
+    const tested = parts.filter((p) => p.status !== "not testable");
+    expect(tested.map((p) => p.status)).toEqual(Array(2 + 4 + 2).fill("holds"));
+    const angle = one(parts, C.amplitudeBest, /^MNIST Q=4: angle/);
+    expect(angle.test).toBe("MNIST Q=4: angle − amplitude test error > 0 points (amplitude's error lower)");
+    expect(angle.effect!.unit).toBe("error points");
+    const ang = values(r, method("angle"), (x) => x.testError as number), orig = values(r, method("original"), (x) => x.testError as number);
+    expect(angle.effect!.estimate).toBeCloseTo(mean(ang) - mean(orig), 12);
+    expect(angle.measure).toMatch(/test error \(%\) after the last epoch, per seed.*the paper's 'original' student: dense reduction \+ amplitude encoding.*unpaired \(Welch\)/);
+    const pca = one(parts, C.denseBest, /^MNIST Q=4: pca/);
+    expect(pca.test).toBe("MNIST Q=4: pca − dense test error > 0 points (dense's error lower)");
+    expect(pca.effect!.estimate).toBeCloseTo(mean(values(r, method("pca"), (x) => x.testError as number)) - mean(orig), 12);
+    const kd = one(parts, C.kdImproves, /^MNIST Q=4: KD from LeNet-5/);
+    expect(kd.effect!.unit).toBe("accuracy points");
+    const diffs = [0, 1, 2, 3, 4].map((s) => 100 * (accs(s).lenet5 - accs(s).noKd));
+    expect(kd.effect!.estimate).toBeCloseTo(mean(diffs), 9);
+    expect(kd.effect!.perSeed!.map((x) => x.seed)).toEqual([0, 1, 2, 3, 4]);
+    expect(kd.measure).toMatch(/paired/);
+    // Fashion-MNIST and CIFAR-10 have no rows: one not-testable part per claim each, named in the record's scope
+    const untested = parts.filter((p) => p.status === "not testable");
+    expect(untested).toHaveLength(3 * 2);
+    expect(untested.map((p) => p.reason)).toContain("CIFAR-10 not run (not installed here)");
+    const recs = claimRecords({ ...H.HASAN_SOURCE, checks: parts });
+    expect(recs.map((x) => x.status)).toEqual(["holds", "holds", "holds"]);
+    expect(recs[2].scope).toMatch(/Fashion-MNIST not run \(not installed here\).*CIFAR-10 not run \(not installed here\)/);
+    expect(recs.every((x) => x.nSeeds === 5)).toBe(true);
+    expect(recs[0].measure).toBe(angle.measure);
+    // a dataset the configuration leaves out is said so
+    const configured = H.checkHasanClaims({ ...cfg, datasets: ["mnist", "cifar10"] }, r);
+    expect(configured.filter((p) => p.status === "not testable").map((p) => p.reason)).toEqual(expect.arrayContaining([
+      "Fashion-MNIST not run (not among the configured datasets)", "CIFAR-10 not run (not installed here)",
+    ]));
+  });
+
+  it("contradicted: angle and PCA below the original's error, KD from AlexNet lowering accuracy (5 seeds)", () => {
+    const r = seedRows(5, (s) => errs(s, { angle: 12, pca: 14 }), (s) => accs(s, { lenet5: 0.02, alexnet: -0.03 }));
+    const parts = H.checkHasanClaims(cfg, r);
+    const angle = one(parts, C.amplitudeBest, /^MNIST Q=4: .*angle/);
+    expect(angle.status).toBe("contradicted");
+    expect(angle.effect!.estimate).toBeCloseTo(mean(values(r, method("angle"), (x) => x.testError as number)) - mean(values(r, method("original"), (x) => x.testError as number)), 12);
+    expect(angle.ours).toMatch(/^MNIST Q=4: angle 11\.9 ± 0\.3% vs amplitude \(original\) 20\.1 ± 0\.3%; angle − amplitude \(original\) −8\.2 points \[/);
+    expect(one(parts, C.amplitudeBest, /^MNIST Q=4: .*basis/).status).toBe("holds");
+    expect(one(parts, C.denseBest, /^MNIST Q=4: .*pca/).status).toBe("contradicted");
+    const alex = one(parts, C.kdImproves, /^MNIST Q=4: .*AlexNet/);
+    expect(alex.status).toBe("contradicted");
+    expect(alex.effect!.estimate).toBeCloseTo(mean([0, 1, 2, 3, 4].map((s) => 100 * (accs(s, { lenet5: 0.02, alexnet: -0.03 }).alexnet - accs(s).noKd))), 9);
+    expect(claimRecords({ ...H.HASAN_SOURCE, checks: parts }).map((x) => x.status)).toEqual(["contradicted", "contradicted", "contradicted"]);
+  });
+
+  it("inconclusive: a KD gain whose sign flips between seeds, errors that overlap, and a 2-seed run", () => {
+    const flip = [0.01, -0.012, 0.008, -0.009, 0.002];
+    const r = seedRows(5, (s) => errs(s, { angle: 20 + 3 * flip[s] * 100 }), (s) => {
+      const a = accs(s);
+      return { ...a, lenet5: a.noKd + flip[s] };
+    });
+    const parts = H.checkHasanClaims(cfg, r);
+    const le = one(parts, C.kdImproves, /^MNIST Q=4: .*LeNet-5/);
+    expect(le.status).toBe("inconclusive");
+    expect(le.effect!.estimate).toBeCloseTo(100 * mean(flip), 9);
+    expect(le.effect!.ciLow!).toBeLessThan(0);
+    expect(le.effect!.ciHigh!).toBeGreaterThan(0);
+    expect(one(parts, C.amplitudeBest, /^MNIST Q=4: .*angle/).status).toBe("inconclusive");
+    const two = H.checkHasanClaims(cfg, seedRows(2, (s) => errs(s), (s) => accs(s)));
+    expect(two.filter((p) => p.status !== "not testable").every((p) => p.status === "inconclusive")).toBe(true);
+    expect(one(two, C.kdImproves, /^MNIST Q=4: .*LeNet-5/).reason).toMatch(/2 seed\(s\)/);
+  });
+
+  it("not testable: KD at the accuracy ceiling (both arms ≥ 99.5%); a claim whose grid did not run is left out", () => {
+    const top = (s: number) => ({ noKd: 0.996 + j(s, 0.001), lenet5: 0.998 + j(s + 1, 0.001), alexnet: 0.85 });
+    const parts = H.checkHasanClaims(cfg, seedRows(5, (s) => ({ original: 20 + j(s) }), top));
+    expect(parts.map((p) => p.claim)).toEqual([C.kdImproves, C.kdImproves, C.kdImproves, C.kdImproves]); // no ablation grid: 2 claims left out
+    const le = one(parts, C.kdImproves, /^MNIST Q=4: KD from LeNet-5/);
+    expect(le.status).toBe("not testable");
+    expect(le.reason).toMatch(/both arms at the ceiling: test accuracy/);
+    expect(le.effect!.estimate).toBeCloseTo(mean([0, 1, 2, 3, 4].map((s) => 100 * (top(s).lenet5 - top(s).noKd))), 9);
+    expect(one(parts, C.kdImproves, /^MNIST Q=4: .*AlexNet/).status).toBe("contradicted");
+    expect(H.checkHasanClaims(cfg, [])).toEqual([]);
   });
 });

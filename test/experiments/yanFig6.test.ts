@@ -1,6 +1,8 @@
 // Fig. 6 pieces on real MNIST (small counts): the packed state encoding against the library's stateEncodeImage,
 // the simulator leaving the shared read-only input arrays untouched, the configuration's checks, and a tiny
-// end-to-end run (same initialisation for both students, per-epoch rows, bitwise resume from checkpoints).
+// end-to-end run (same initialisation for both students, per-epoch rows, bitwise resume from checkpoints), and the
+// claim checker on fabricated per-epoch rows of 5 seeds (and 2) where each part holds, is contradicted or is
+// inconclusive.
 import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
@@ -8,7 +10,8 @@ import * as path from "path";
 import { QNNClassifier, crossEntropy } from "qnn-kd";
 import { hashNumbers } from "../../src/train/checkpoint";
 import { imageAt, loadMnist } from "qnn-kd/datasets";
-import { checkpointFolder, yanFig6 } from "qnn-kd/experiments";
+import { checkpointFolder, claimRecords, yanFig6 } from "qnn-kd/experiments";
+import type { ResultRow } from "qnn-kd/experiments";
 
 const { stateEncodeImage } = yanFig6;
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);
@@ -77,6 +80,114 @@ describe("convergenceStats", () => {
     expect(s.bestTestAccuracy).toBe(0.6);
     expect(s.epochsToTarget).toBe(2);
     expect(yanFig6.convergenceStats(curve, 0.9).epochsToTarget).toBeNull();
+  });
+});
+
+/** The last epoch of the fabricated curves. */
+const E = 4;
+const avg = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+/**
+ * Per-epoch rows (rowType "epoch", epochs 0…E) of both students for each seed: the student without KD follows
+ * 0.2 + 0.05·e + 0.01·seed, the KD student adds `gains(seed)[e − 1]` at epoch e ≥ 1; epoch 0 is shared (0.1).
+ */
+function fig6EpochRows(seeds: readonly number[], gains: (seed: number) => number[], models = ["student-nokd", "student-kd"]): ResultRow[] {
+  const out: ResultRow[] = [];
+  for (const seed of seeds) {
+    for (const model of models) {
+      const kd = model === "student-kd";
+      for (let epoch = 0; epoch <= E; epoch++) {
+        const noKd = epoch === 0 ? 0.1 : 0.2 + 0.05 * epoch + 0.01 * seed;
+        out.push({
+          model, role: "student", nQubits: 10, nLayers: 4, kd, T: kd ? 2 : null, alpha: kd ? 0.5 : null, seed, trainAccuracy: null,
+          testAccuracy: epoch === 0 || !kd ? noKd : noKd + gains(seed)[epoch - 1], paperTestAccuracy: null, rowType: "epoch", epoch,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** KD gains per epoch: positive at every seed (holds), their negatives (contradicted), a sign that flips between seeds. */
+const upGains = (s: number) => [0.08 + 0.01 * s, 0.05, 0.03 + 0.005 * s, 0.02 + 0.003 * s];
+const downGains = (s: number) => upGains(s).map((g) => -g);
+const flipGains = (s: number) => upGains(s).map((g) => (s % 2 ? -1.1 : 1) * g);
+const seeds5 = [0, 1, 2, 3, 4];
+
+describe("checkFig6Claims (verdict engine, paired by seed)", () => {
+  // the per-seed differences by hand: mean over epochs 1…E of the gains (epoch 0 left out), and the gain after epoch 1
+  const byHand = (seeds: readonly number[], gains: (s: number) => number[]) => ({
+    auc: seeds.map((s) => 100 * avg(gains(s))), first: seeds.map((s) => 100 * gains(s)[0]),
+  });
+
+  it("holds when KD is ahead at every seed: estimates are the means of the per-seed differences, in accuracy points", () => {
+    const parts = yanFig6.checkFig6Claims(fig6EpochRows(seeds5, upGains));
+    expect(parts.map((p) => p.status)).toEqual(["holds", "holds"]);
+    expect(parts.map((p) => p.claim)).toEqual([yanFig6.FIG6_PAPER_CLAIM, yanFig6.FIG6_PAPER_CLAIM]);
+    const h = byHand(seeds5, upGains);
+    const [auc, first] = parts;
+    expect(auc.test).toBe(`KD − no KD > 0 points in test accuracy, mean over epochs 1–${E}`);
+    expect(auc.measure).toBe(`test accuracy (%) averaged over epochs 1–${E} (area under the learning curve), KD − no KD per seed`);
+    expect(first.test).toMatch(/after epoch 1/);
+    expect(first.measure).toBe("test accuracy (%) after epoch 1, KD − no KD per seed");
+    expect(auc.effect!.estimate).toBeCloseTo(avg(h.auc), 9);
+    expect(first.effect!.estimate).toBeCloseTo(avg(h.first), 9);
+    for (const [p, d] of [[auc, h.auc], [first, h.first]] as const) {
+      expect(p.effect!.unit).toBe("accuracy points");
+      expect(p.nSeeds).toBe(5);
+      expect(p.effect!.perSeed!.map((x) => x.seed)).toEqual(seeds5);
+      p.effect!.perSeed!.forEach((x, i) => expect(x.value).toBeCloseTo(d[i], 9));
+      expect(p.effect!.ciLow!).toBeGreaterThan(0);
+      expect(p.effect!.ciHigh!).toBeGreaterThan(p.effect!.estimate);
+    }
+    // the numbers in words say the aggregation
+    expect(auc.ours).toMatch(new RegExp(`^mean over epochs 1–${E}: KD .*% vs no KD .*%; KD − no KD \\+[0-9.]+ points \\[`));
+    expect(first.ours).toMatch(/^after epoch 1: KD /);
+    // the scorecard record: one claim, from FIG6_SOURCE, a paper's claim
+    const [rec] = claimRecords({ ...yanFig6.FIG6_SOURCE, checks: parts });
+    expect([rec.paper, rec.figure, rec.kind, rec.status, rec.nSeeds, rec.parts.length]).toEqual(["Yan et al.", "Fig. 6", "paper claim", "holds", 5, 2]);
+  });
+
+  it("is contradicted when KD is behind at every seed", () => {
+    const parts = yanFig6.checkFig6Claims(fig6EpochRows(seeds5, downGains));
+    expect(parts.map((p) => p.status)).toEqual(["contradicted", "contradicted"]);
+    const h = byHand(seeds5, downGains);
+    expect(parts[0].effect!.estimate).toBeCloseTo(avg(h.auc), 9);
+    expect(parts[1].effect!.estimate).toBeCloseTo(avg(h.first), 9);
+    for (const p of parts) expect(p.effect!.ciHigh!).toBeLessThanOrEqual(0);
+  });
+
+  it("is inconclusive when the sign flips between seeds, and always with 2 seeds", () => {
+    const flip = yanFig6.checkFig6Claims(fig6EpochRows(seeds5, flipGains));
+    expect(flip.map((p) => p.status)).toEqual(["inconclusive", "inconclusive"]);
+    const h = byHand(seeds5, flipGains);
+    expect(h.first.some((d) => d < 0) && h.first.some((d) => d > 0)).toBe(true);
+    expect(flip[0].effect!.estimate).toBeCloseTo(avg(h.auc), 9);
+    expect(flip[1].effect!.estimate).toBeCloseTo(avg(h.first), 9);
+    for (const p of flip) expect(p.effect!.ciLow! < 0 && p.effect!.ciHigh! > 0).toBe(true);
+    // KD ahead at both seeds, but 2 seeds never decide
+    const two = yanFig6.checkFig6Claims(fig6EpochRows([0, 1], upGains));
+    expect(two.map((p) => p.status)).toEqual(["inconclusive", "inconclusive"]);
+    expect(two[0].reason).toMatch(/2 seed\(s\): at least 3 are needed/);
+    expect(two[0].effect!.estimate).toBeCloseTo(avg(byHand([0, 1], upGains).auc), 9);
+    expect(two[1].effect!.unit).toBe("accuracy points");
+  });
+
+  it("reads only the students' epoch rows; no such rows: not testable; rows that do not pair throw", () => {
+    const rows = fig6EpochRows(seeds5, upGains);
+    const extra: ResultRow[] = [
+      { ...rows[1], model: "teacher", role: "teacher", testAccuracy: 0.99 },
+      { ...rows[1], rowType: "final", testAccuracy: 0.01 },
+    ];
+    expect(yanFig6.checkFig6Claims([...rows, ...extra]).map((p) => p.effect!.estimate)).toEqual(yanFig6.checkFig6Claims(rows).map((p) => p.effect!.estimate));
+    const none = yanFig6.checkFig6Claims(extra);
+    expect(none.map((p) => p.status)).toEqual(["not testable", "not testable"]);
+    expect(none[0].reason).toMatch(/no per-epoch rows/);
+    const lonely = [...rows, ...fig6EpochRows([7], upGains, ["student-kd"])];
+    expect(() => yanFig6.checkFig6Claims(lonely)).toThrow(/seed 7 has epoch rows of student-kd but none of student-nokd/);
+    const short = rows.filter((r) => !(r.seed === 3 && r.model === "student-kd" && r.epoch === E));
+    expect(() => yanFig6.checkFig6Claims(short)).toThrow(/student-kd, seed 3, has epochs \[1,2,3\]; every seed and student needs epochs 1…4/);
+    expect(() => yanFig6.checkFig6Claims([...rows, rows[2]])).toThrow(/seed 0, has epoch 2 twice/);
   });
 });
 

@@ -23,14 +23,34 @@ describe("notebooks/yan-fig6.ipynb in quick mode", () => {
       for (const x of rows) expect(typeof x.testAccuracy).toBe("number");
     }
     const figs = fs.readdirSync(path.join(dir, "figures"));
-    for (const f of ["encoded-image", "teacher-curve", "fig6-test-accuracy", "student-losses"]) {
+    for (const f of ["encoded-image", "teacher-curve", "fig6-test-accuracy", "student-losses", "kd-paired-differences"]) {
       expect(figs).toContain(`${f}.json`);
       expect(figs).toContain(`${f}.html`);
     }
-    // the claim for the scorecard: one record (Fig. 6), its two checked parts
+    // the claim for the scorecard: one record (Fig. 6, a paper's claim), its two paired parts over the run's seeds
+    // (mean over epochs 1–E and after epoch 1), each with its effect in accuracy points
     const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
     expect(claims.claims.map((c: { figure: string }) => c.figure)).toEqual(["Fig. 6"]);
-    expect(claims.claims[0].parts).toHaveLength(2);
+    const [rec] = claims.claims;
+    expect(rec.kind).toBe("paper claim");
+    expect(["holds", "holds with variant", "contradicted", "inconclusive", "not testable"]).toContain(rec.status);
+    expect(rec.nSeeds).toBe(res.settings.seeds);
+    if (rec.nSeeds < 3) expect(rec.status).toBe("inconclusive"); // quick mode runs one seed unless told otherwise
+    expect(rec.parts).toHaveLength(2);
+    expect(rec.parts.map((p: { test: string }) => p.test)).toEqual([
+      `KD − no KD > 0 points in test accuracy, mean over epochs 1–${E}`, "KD − no KD > 0 points in test accuracy after epoch 1"]);
+    for (const p of rec.parts) {
+      expect(p.effect.unit).toBe("accuracy points");
+      expect(p.effect.perSeed).toHaveLength(rec.nSeeds);
+    }
+    // the first part's estimate: KD − no KD of the mean test accuracy over epochs 1…E, by hand from the rows
+    const curve = (model: string, seed: number) => res.rows
+      .filter((x: { rowType: string; model: string; seed: number; epoch: number }) => x.rowType === "epoch" && x.model === model && x.seed === seed && x.epoch >= 1)
+      .map((x: { testAccuracy: number }) => x.testAccuracy);
+    const auc = (model: string, seed: number) => curve(model, seed).reduce((a: number, b: number) => a + b, 0) / E;
+    const seeds = res.settings.seedList as number[];
+    const byHand = seeds.reduce((a, s) => a + 100 * (auc("student-kd", s) - auc("student-nokd", s)), 0) / seeds.length;
+    expect(rec.parts[0].effect.estimate).toBeCloseTo(byHand, 9);
     // a successful run removes its checkpoints
     expect(fs.existsSync(path.join(dir, "checkpoints")) ? fs.readdirSync(path.join(dir, "checkpoints")) : []).toEqual([]);
   }, 320_000);
