@@ -13,6 +13,7 @@ import { groupMeanStd, type MeanStd } from "../experiments/seeds";
 import type { EpochPoint } from "../experiments/yanFig6";
 import type { HistoryRow } from "../train/fit";
 import { barFigure, lineFigure, type Dash, type LineSeries } from "./plot";
+import { formatValue } from "../util/format";
 import type { LearningCurvesInput } from "./training";
 
 type Figure = { data: object[]; layout: object };
@@ -230,7 +231,7 @@ export function pipernoFig1Figure(
 ): Figure {
   const students = summaries.filter((s) => s.kd !== null);
   const cats = students.map((s) => `${label(s.architecture)}<br>${s.nParams} params`);
-  const v = (x: number) => `var ${x.toExponential(1)}`;
+  const v = (x: number) => `var ${formatValue(x, "variance")}`;
   return barFigure({
     title, categories: cats, yTitle: "test F1 (macro)",
     series: [
