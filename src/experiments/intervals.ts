@@ -241,7 +241,8 @@ export function welchInterval(a: readonly number[], b: readonly number[], opts: 
 /**
  * The ratio var(a) / var(b) of two sample variances (n − 1 denominators): the F interval
  * [r / F_{1−α/2}(n_a − 1, n_b − 1), r / F_{α/2}(n_a − 1, n_b − 1)] (exact for normal data) and the bootstrap of the
- * ratio, each arm resampled on its own.
+ * ratio, each arm resampled on its own. Where resamples of b have no variance the bootstrap's upper bound is
+ * Number.MAX_VALUE (unbounded; `formatValue` prints ∞).
  * @throws Error unless each arm has ≥ 2 finite values and var(b) > 0.
  */
 export function varianceRatioInterval(a: readonly number[], b: readonly number[], opts: BootstrapOptions = {}): EstimateIntervals {
@@ -251,9 +252,10 @@ export function varianceRatioInterval(a: readonly number[], b: readonly number[]
   const vb = sampleVariance(b);
   if (vb === 0) throw new Error(`varianceRatioInterval: the second arm has zero variance (values ${JSON.stringify(b)}): the ratio is undefined`);
   const r = sampleVariance(a) / vb, d1 = a.length - 1, d2 = b.length - 1, alpha = (1 - level) / 2;
+  // a resample of b with no spread makes the ratio unbounded: Number.MAX_VALUE (valid JSON; printed as ∞)
   const ratio = (x: number[], y: number[]) => {
     const vy = sampleVariance(y);
-    return vy === 0 ? Number.MAX_VALUE : sampleVariance(x) / vy;
+    return vy === 0 ? Number.MAX_VALUE : Math.min(Number.MAX_VALUE, sampleVariance(x) / vy);
   };
   return {
     estimate: r, classical: { low: r / fDistQuantile(1 - alpha, d1, d2), high: r / fDistQuantile(alpha, d1, d2) },

@@ -59,8 +59,12 @@ function unitFormat(where: string, unit: string): UnitFormat {
   return UNITS[unit];
 }
 
+/** Bounds at or beyond this magnitude print as ∞: an interval the data cannot bound (e.g. a variance ratio whose resampled reference arm has no variance, stored as ±Number.MAX_VALUE to stay valid JSON). */
+export const UNBOUNDED = 1e300;
+
 function bare(v: number, f: UnitFormat, signed: boolean): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "n/a";
+  if (Math.abs(v) >= UNBOUNDED) return v > 0 ? (signed ? "+∞" : "∞") : "−∞";
   let s = f.significant !== undefined ? formatSignificant(v, f.significant) : v.toFixed(f.digits ?? 3);
   if (/^-0(\.0*)?$/.test(s)) s = s.slice(1); // "-0.0" → "0.0"
   if (signed && v > 0 && !/^-?0(\.0*)?$/.test(s)) s = `+${s}`;

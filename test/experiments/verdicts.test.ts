@@ -113,3 +113,14 @@ describe("combineStatuses", () => {
     expect(() => combineStatuses(["maybe" as never])).toThrow(/unknown status "maybe"/);
   });
 });
+
+describe("unbounded intervals", () => {
+  it("a variance ratio whose resampled reference arm can lose all spread prints an upper bound of ∞", () => {
+    const hybrid = seeds([0.9, 0.7, 0.95, 0.6, 0.85, 0.75, 0.92, 0.65, 0.8, 0.88, 0.7, 0.9]);
+    const classical = seeds([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.99, 1]); // one seed off the ceiling
+    const p = varianceRatioPart({ claim: "c", test: "var(hybrid) / var(classical) > 1", measure: "m", a: hybrid, b: classical, direction: { kind: "greater", margin: 1 }, labels: ["hybrid", "classical"] });
+    expect(p.effect!.ciHigh).toBe(Number.MAX_VALUE);
+    expect(p.ours).toMatch(/ratio .* \[.*, ∞\]$/);
+    expect(JSON.parse(JSON.stringify(p.effect)).ciHigh).toBe(Number.MAX_VALUE); // stays valid JSON
+  });
+});
