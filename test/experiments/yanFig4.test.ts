@@ -64,6 +64,15 @@ describe("checkFig4Claims over seeds (fabricated rows)", () => {
     ]);
   });
 
+  it("a large 1-layer gain is not 'modest', a large 2 → 3 drop not 'slight', and a lead that stays is not caught up", () => {
+    const big = { teacher: 0.95, students: { 1: { noKd: 0.6, kd: 0.8 }, 2: { noKd: 0.9, kd: 0.99 }, 3: { noKd: 0.75, kd: 0.88 } } };
+    const st = statuses(sweepRows({ nSeeds: 5, ...big }));
+    expect(st[1]).toBe("contradicted"); // +20 points ≥ 10
+    expect(st[5]).toBe("contradicted"); // the KD lead grows from 9 to 13 points
+    expect(st[6]).toBe("contradicted"); // still 13 points ahead at 3 layers (≥ 1)
+    expect(st[8]).toBe("contradicted"); // 99 → 88: an 11-point drop is not slight
+  });
+
   it("a gain whose sign flips between seeds, or two seeds, is inconclusive", () => {
     const flip = (s: number, L: number, kd: boolean) => (kd ? (s % 2 === 0 ? 0.06 : -0.06) : 0);
     const flipped = statuses(sweepRows({ nSeeds: 5, ...story, students: { ...story.students, 1: { noKd: 0.8, kd: 0.8 } }, spread: flip }));
