@@ -213,6 +213,7 @@ export function pairedPart(o: PartBase & { a: SeedValues; b: SeedValues; directi
   const perSeed = seeds.map((seed, i) => ({ seed, value: av[i] - bv[i] }));
   const n = seeds.length;
   const r = n >= 2 ? pairedInterval(av, bv, { seed: seedOf(o), nResamples: o.nResamples ?? DEFAULT_RESAMPLES }) : null;
+  if (n === 0) return finish(where, o, null, o.direction, `${o.labels?.join(" and ") ?? "the arms"}: not measured`);
   const effect = effectOf(r, o.unit, n, perSeed, n >= 2 ? undefined : "one seed: the difference, no interval");
   const [la, lb] = o.labels ?? ["a", "b"];
   const lu = o.levelUnit;

@@ -124,3 +124,10 @@ describe("unbounded intervals", () => {
     expect(JSON.parse(JSON.stringify(p.effect)).ciHigh).toBe(Number.MAX_VALUE); // stays valid JSON
   });
 });
+
+describe("empty arms", () => {
+  it("a paired part with no seeds at all is not testable (nothing measured)", () => {
+    const p = pairedPart({ ...base, a: [], b: [], direction: gt0, labels: ["KD", "no KD"] });
+    expect([p.status, p.effect, p.reason]).toEqual(["not testable", null, "nothing measured"]);
+  });
+});
