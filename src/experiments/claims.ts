@@ -118,7 +118,10 @@ export function claimRecords(o: ClaimRecordsOptions): ClaimRecord[] {
     }
     const decisive = parts.filter((p) => p.setting === (variant ?? "defaults"));
     const untested = decisive.filter((p) => p.status === "not testable");
-    const scope = untested.length ? `not tested: ${untested.map((p) => `${p.test} (${p.reason ?? "precondition fails"})`).join("; ")}` : null;
+    const reasons = [...new Set(untested.map((p) => p.reason ?? "precondition fails"))];
+    const scope = untested.length
+      ? `not tested: ${reasons.map((why) => `${untested.filter((p) => (p.reason ?? "precondition fails") === why).map((p) => p.test).join(", ")} (${why})`).join("; ")}`
+      : null;
     const text = [`defaults: ${numbers(mine)}`, ...variants.map((v) => [v.name, parts.filter((p) => p.setting === v.name)] as const)
       .filter(([, ps]) => ps.length > 0).map(([name, ps]) => `${name}: ${numbers(ps)}`)].join(" | ");
     const measure = [...new Set(parts.map((p) => p.measure))].join("; ");
