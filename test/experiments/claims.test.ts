@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimRecords, collectClaims, scorecardMarkdown, writeClaims, writeScorecard } from "qnn-kd/experiments";
+import { claimRecords, collectClaims, rescoreExperiment, scorecardMarkdown, writeClaims, writeScorecard } from "qnn-kd/experiments";
+import { sweepRows } from "../helpers";
 import type { ClaimPart, PartStatus } from "qnn-kd/experiments";
 import { EXPERIMENTS, seedsFor } from "../../src/runner/experiments";
 
@@ -111,5 +112,21 @@ describe("default seeds", () => {
     expect(seedsFor(t1, { quick: false, seeds: 2 })).toBe(2);
     for (const e of EXPERIMENTS.filter((x) => !x.notebooks)) expect(seedsFor(e, { quick: false })).toBeGreaterThanOrEqual(5);
     expect(EXPERIMENTS.find((e) => e.id === "piperno")!.defaultSeeds).toBe(12);
+  });
+});
+
+describe("rescoreExperiment: claims.json from a finished run's results.json", () => {
+  it("re-decides a depth sweep's claims from its rows, says so in details, and names what is missing", () => {
+    const root = path.join(tmp, "rescore");
+    const rows = sweepRows({ nSeeds: 5, teacher: 0.95, students: { 1: { noKd: 0.8, kd: 0.85 }, 2: { noKd: 0.9, kd: 0.99 }, 3: { noKd: 0.975, kd: 0.97 } } });
+    fs.mkdirSync(path.join(root, "fig4"), { recursive: true });
+    fs.writeFileSync(path.join(root, "fig4", "results.json"), JSON.stringify({ experiment: "fig4", version: "0", settings: { quick: false }, rows }));
+    const r = rescoreExperiment(root, "fig4");
+    const f = JSON.parse(fs.readFileSync(r.file, "utf8"));
+    expect(f.claims.map((c: { status: string }) => c.status)).toEqual(["holds", "holds", "holds"]);
+    expect(f.nSeeds).toBe(5);
+    expect(f.details.rescoredFrom).toBe(path.join(root, "fig4", "results.json"));
+    expect(() => rescoreExperiment(root, "fig5")).toThrow(/results\.json does not exist/);
+    expect(() => rescoreExperiment(root, "course")).toThrow(/no claims for experiment "course"; known: "table1"/);
   });
 });
