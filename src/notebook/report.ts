@@ -155,8 +155,8 @@ export function showClaims(checks: readonly ClaimLike[], caption: string): void 
 
 /**
  * The per-seed values and the interval of each part that has them, as a dot-and-interval figure (one row per
- * part: a dot per seed, the estimate as a diamond, the 95% interval the verdict used as a bar, the margin as a
- * dashed line at 0 when the parts share a unit). Parts without an effect are left out.
+ * part, labelled with its test and outcome: a dot per seed, the estimate as a diamond, the 95% interval the verdict
+ * used as a bar; the zero line drawn). Parts without per-seed values are left out.
  * @param title - the figure title (say which setting and how many seeds).
  * @throws Error when no part has an effect, or the parts' units differ.
  */
@@ -165,7 +165,7 @@ export function pairedDifferencesFigure(parts: readonly ClaimLike[], title: stri
   if (shown.length === 0) throw new Error("pairedDifferencesFigure: no part has per-seed values");
   const units = [...new Set(shown.map((p) => p.effect!.unit))];
   if (units.length > 1) throw new Error(`pairedDifferencesFigure: the parts must share one unit, got ${JSON.stringify(units)}`);
-  const label = (p: ClaimLike) => `${p.nLayers !== undefined && !/layer/.test(p.test) ? `${p.nLayers} L: ` : ""}${p.test}`.slice(0, 70);
+  const label = (p: ClaimLike) => `${`${p.nLayers !== undefined && !/layer/.test(p.test) ? `${p.nLayers} L: ` : ""}${p.test}`.slice(0, 70)} (${p.status})`;
   const y = shown.map(label);
   const dots = {
     type: "scatter", mode: "markers", name: "per seed", marker: { size: 7, opacity: 0.6, color: "#1f77b4" },

@@ -8,6 +8,8 @@ import {
 } from "../../src/notebook/plot";
 import { clearNotebookContext, notebookContext } from "../../src/notebook/context";
 import { isTslabKernel } from "../../src/notebook/kernel";
+import { pairedDifferencesFigure } from "../../src/notebook/report";
+import { pairedPart } from "../../src/experiments/verdicts";
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-fig-"));
@@ -183,5 +185,27 @@ describe("showFigure outside a kernel", () => {
     expect(() => showFigure({ data: [] }, { name: "ok", dir, width: 10 })).toThrow(/width must be an integer number of pixels in \[50, 10000\], got 10/);
     expect(() => showFigure({ data: [] }, { name: "ok", dir, colour: "red" } as never)).toThrow(/unknown option "colour"/);
     expect(() => showFigure({} as never, { name: "ok", dir })).toThrow(/fig must be \{ data/);
+  });
+});
+
+describe("pairedDifferencesFigure", () => {
+  const a = seedsOf([0.05, 0.07, 0.06]), b = seedsOf([0, 0, 0.01]);
+  function seedsOf(v: number[]) {
+    return v.map((value, seed) => ({ seed, value }));
+  }
+  const part = (test: string) => pairedPart({ claim: "KD raises", test, measure: "m", unit: "accuracy points", scale: 100, a, b, direction: { kind: "greater", margin: 0 } });
+  it("draws a dot per seed and the estimate with the interval the verdict used, one row per part", () => {
+    const p = part("KD − no KD > 0 points");
+    const fig = pairedDifferencesFigure([p, part("again")], "title") as { data: { x: number[]; y: string[]; error_x?: { array: number[]; arrayminus: number[] } }[] };
+    expect(fig.data[0].x.slice(0, 3)).toEqual([5, 7, 5].map((v) => expect.closeTo(v, 10)) as unknown as number[]);
+    expect(fig.data[0].y[0]).toBe(`KD − no KD > 0 points (${p.status})`);
+    expect(fig.data[1].x[0]).toBeCloseTo(p.effect!.estimate, 12);
+    expect(fig.data[1].error_x!.array[0]).toBeCloseTo(p.effect!.ciHigh! - p.effect!.estimate, 12);
+    expect(fig.data[1].error_x!.arrayminus[0]).toBeCloseTo(p.effect!.estimate - p.effect!.ciLow!, 12);
+  });
+  it("throws without per-seed values or for mixed units", () => {
+    expect(() => pairedDifferencesFigure([], "t")).toThrow(/no part has per-seed values/);
+    const other = { ...part("x"), effect: { ...part("x").effect!, unit: "F1 difference" as const } };
+    expect(() => pairedDifferencesFigure([part("y"), other], "t")).toThrow(/share one unit/);
   });
 });
