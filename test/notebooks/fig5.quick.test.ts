@@ -44,5 +44,5 @@ describe("notebooks/yan-fig5.ipynb in quick mode, two seeds", () => {
       expect(spec.data[1].y[i]).toBeCloseTo((a[0] + a[1]) / 2, 12);
       expect(spec.data[1].error_y!.array[i]).toBeCloseTo(Math.abs(a[0] - a[1]) / Math.SQRT2, 12);
     });
-  });
+  }, 500_000);
 });
