@@ -38,7 +38,7 @@ import type { HistoryRow, TrainResult } from "../train/fit";
 import { hashNumbers } from "../train/checkpoint";
 import { checkOneOf, checkSettings, withDefaults } from "../util/options";
 import { writeJsonAtomic } from "../util/fs";
-import { FitSettings, HooksFor, KDRun, KDSettings, ModelSpec, Split, SplitPair, Trained, TrainHooks, modelName, modelRow, trainModel } from "./protocol";
+import { FitSettings, HooksFor, KDRun, KDSettings, ModelSpec, Split, SplitPair, Trained, TrainHooks, checkpointFolder, modelName, modelRow, trainModel } from "./protocol";
 import { ResultRow } from "./results";
 import { meanStd } from "./seeds";
 import { claimRecords, ClaimRecord } from "./claims";
@@ -415,6 +415,41 @@ export interface HasanRun {
   students: Record<string, Trained<TfClassifier>>;
   rows: ResultRow[];
   histories: Record<string, HistoryRow[]>;
+}
+
+/**
+ * The settings that name a run's checkpoint folders: the config without its seed count, so that a run extended to
+ * more seeds (or interrupted) resumes the seeds it has (`removeCheckpoints(ctx, hasanCheckpointKey(cfg))` removes
+ * them all after a finished run).
+ */
+export function hasanCheckpointKey(cfg: HasanConfig): Omit<HasanConfig, "nSeeds"> {
+  const { nSeeds: _n, ...key } = cfg;
+  void _n;
+  return key;
+}
+
+/**
+ * {@link runHasan} for every seed and dataset (seeds outer), each in its own checkpoint folder
+ * `<resultsDir>/checkpoints/<hash of hasanCheckpointKey(cfg)>-<dataset>-seed<s>`, so an interrupted run resumes
+ * seed by seed.
+ * @param hooks.onModel - called after each model trains (progress); `onStage` before it, with its label;
+ *   `onRun` after each dataset and seed.
+ */
+export async function runHasanSeeds(
+  cfg: HasanConfig, data: Partial<Record<HasanDataset, HasanData>>, datasets: readonly HasanDataset[], seeds: readonly number[], resultsDir: string,
+  hooks: { onModel?: () => void; onStage?: (stage: string) => void; onRun?: (dataset: HasanDataset, seed: number) => void } = {},
+): Promise<HasanRun[]> {
+  const runs: HasanRun[] = [];
+  for (const s of seeds) {
+    for (const d of datasets) {
+      const dd = data[d];
+      if (!dd) throw new Error(`runHasanSeeds: no data for dataset ${JSON.stringify(d)} (have ${JSON.stringify(Object.keys(data))})`);
+      const checkpointDir = checkpointFolder(resultsDir, hasanCheckpointKey(cfg), `${d}-seed${s}`);
+      runs.push(await runHasan(cfg, dd, s, { hooksFor: () => ({ checkpointDir, done: () => hooks.onModel?.() }), ...(hooks.onStage ? { onStage: hooks.onStage } : {}) }));
+      hooks.onRun?.(d, s);
+    }
+  }
+  return runs;
 }
 
 /**

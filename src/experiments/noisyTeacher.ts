@@ -232,9 +232,9 @@ export async function runNoisyTeacher(
   return { seed, rows, models };
 }
 
-/** A fraction's mean ± std over seeds in percent, one decimal ("97.4 ± 1.6"; the mean alone for one seed). */
+/** A fraction's mean ± std over seeds in percent ("97.4 ± 1.6"; the mean alone for one seed), by the one formatter. */
 function percentMeanStd(m: MeanStd): string {
-  return `${(100 * m.mean).toFixed(1)}${m.n > 1 ? ` ± ${(100 * m.std).toFixed(1)}` : ""}`;
+  return formatMeanStd(100 * m.mean, 100 * m.std, "accuracy (%)", m.n).replace(/%$/, "");
 }
 
 /** One line of {@link noiseCurves}: mean ± std over seeds of a model's test accuracy at each noise level. */

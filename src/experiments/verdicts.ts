@@ -169,7 +169,7 @@ function effectOf(r: EstimateIntervals | null, unit: Unit, n: number, perSeed?: 
   };
 }
 
-function finish(where: string, b: PartBase, effect: Effect | null, direction: Direction, ours: string): ClaimPart {
+function finish(b: PartBase, effect: Effect | null, direction: Direction, ours: string): ClaimPart {
   const n = effect?.nSeeds ?? 0;
   let status: PartStatus, reason: string | undefined;
   if (b.precondition && !b.precondition.holds) {
@@ -182,7 +182,6 @@ function finish(where: string, b: PartBase, effect: Effect | null, direction: Di
     status = decide(effect, direction);
     if (n < MIN_SEEDS) reason = `${n} seed(s): at least ${MIN_SEEDS} are needed for a verdict`;
   }
-  void where;
   return {
     claim: b.claim, test: b.test, measure: b.measure, ...(b.nLayers !== undefined ? { nLayers: b.nLayers } : {}), status, effect,
     ...(b.precondition ? { precondition: b.precondition.text } : {}), ...(reason ? { reason } : {}), ours, nSeeds: n,
@@ -213,13 +212,13 @@ export function pairedPart(o: PartBase & { a: SeedValues; b: SeedValues; directi
   const perSeed = seeds.map((seed, i) => ({ seed, value: av[i] - bv[i] }));
   const n = seeds.length;
   const r = n >= 2 ? pairedInterval(av, bv, { seed: seedOf(o), nResamples: o.nResamples ?? DEFAULT_RESAMPLES }) : null;
-  if (n === 0) return finish(where, o, null, o.direction, `${o.labels?.join(" and ") ?? "the arms"}: not measured`);
+  if (n === 0) return finish(o, null, o.direction, `${o.labels?.join(" and ") ?? "the arms"}: not measured`);
   const effect = effectOf(r, o.unit, n, perSeed, n >= 2 ? undefined : "one seed: the difference, no interval");
   const [la, lb] = o.labels ?? ["a", "b"];
   const lu = o.levelUnit;
   const levels = lu ? `${la} ${formatMeanStd(mean(av), Math.sqrt(sampleVariance(av)), lu, n)} vs ${lb} ${formatMeanStd(mean(bv), Math.sqrt(sampleVariance(bv)), lu, n)}; ` : "";
   const ours = `${levels}${la} − ${lb} ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, o.unit)} over ${n} seed(s)`;
-  return finish(where, o, effect, o.direction, ours);
+  return finish(o, effect, o.direction, ours);
 }
 
 /**
@@ -237,7 +236,7 @@ export function levelPart(o: PartBase & { values: SeedValues; direction: Directi
   const r = n >= 2 ? oneSampleInterval(v, { seed: seedOf(o), nResamples: o.nResamples ?? DEFAULT_RESAMPLES }) : null;
   const effect = n === 0 ? null : effectOf(r, o.unit, n, perSeed, n >= 2 ? undefined : "one seed: the value, no interval");
   const ours = effect ? `${o.label} ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, o.unit)} (mean over ${n} seed(s))` : `${o.label}: not measured`;
-  return finish(where, o, effect, o.direction, ours);
+  return finish(o, effect, o.direction, ours);
 }
 
 /**
@@ -259,7 +258,7 @@ export function unpairedPart(o: PartBase & { a: SeedValues; b: SeedValues; direc
   const lu = o.levelUnit;
   const levels = lu && n > 0 ? `${la} ${formatMeanStd(mean(av), Math.sqrt(sampleVariance(av)), lu, av.length)} vs ${lb} ${formatMeanStd(mean(bv), Math.sqrt(sampleVariance(bv)), lu, bv.length)}; ` : "";
   const ours = effect ? `${levels}${la} − ${lb} ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, o.unit)}` : `${la} or ${lb}: not measured`;
-  return finish(where, o, effect, o.direction, ours);
+  return finish(o, effect, o.direction, ours);
 }
 
 /**
@@ -277,14 +276,14 @@ export function varianceRatioPart(o: Omit<PartBase, "unit"> & { a: SeedValues; b
   const n = Math.min(av.length, bv.length);
   const [la, lb] = o.labels;
   const vars = `var ${la} ${formatValue(sampleVariance(av), "variance")}, ${lb} ${formatValue(sampleVariance(bv), "variance")}`;
-  if (n < 2) return finish(where, base, effectOf(null, "variance ratio", n, undefined, "fewer than 2 seeds: no variance"), o.direction, `${vars} (${n} seed(s))`);
+  if (n < 2) return finish(base, effectOf(null, "variance ratio", n, undefined, "fewer than 2 seeds: no variance"), o.direction, `${vars} (${n} seed(s))`);
   if (sampleVariance(bv) === 0) {
     const reason = `${lb} has zero variance over ${bv.length} seeds: the ratio is undefined`;
-    return finish(where, { ...base, precondition: { text: `${lb} varies over seeds`, holds: false, reason } }, null, o.direction, vars);
+    return finish({ ...base, precondition: { text: `${lb} varies over seeds`, holds: false, reason } }, null, o.direction, vars);
   }
   const r = varianceRatioInterval(av, bv, { seed: seedOf(base), nResamples: o.nResamples ?? DEFAULT_RESAMPLES });
   const effect = effectOf(r, "variance ratio", n);
-  return finish(where, base, effect, o.direction, `${vars}; ratio ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, "variance ratio")}`);
+  return finish(base, effect, o.direction, `${vars}; ratio ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, "variance ratio")}`);
 }
 
 /** A part that cannot be measured at all (a dataset not run, a model missing): status "not testable". */

@@ -25,7 +25,6 @@ import { hardwareEfficientSpec, zxzSplits } from "./specs";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../util/options";
 import { claimRecords, ClaimRecord } from "./claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "./verdicts";
-import { groupMeanStd, meanStd } from "./seeds";
 import { runLabel } from "./results";
 
 /** Test accuracies of Yan et al. Table 1, as fractions. */
@@ -411,42 +410,6 @@ export interface Table1ClaimTolerances {
 
 /** Default tolerances of {@link checkTable1Claims}. */
 export const TABLE1_CLAIM_TOLERANCES: Readonly<Table1ClaimTolerances> = Object.freeze({ teacher: 0.95, fidelity: 0.99 });
-
-/** Test accuracies (fractions) and the autoencoder's mean test fidelity of one run, or their means over seeds. */
-export interface Table1Accuracies {
-  teacher: number;
-  student1: { noKd: number; kd: number };
-  student2: { noKd: number; kd: number };
-  /** Mean test fidelity of the autoencoder (null when the rows have no autoencoder row). */
-  fidelity: number | null;
-  /** Sample standard deviations over seeds of the same quantities (from {@link table1Accuracies} with ≥ 2 seeds). */
-  std?: Omit<Table1Accuracies, "std">;
-}
-
-/**
- * The mean over seeds of the Table 1 accuracies in `rows` (all seeds present; rows of one variant: filter first).
- * @throws Error if a model's rows are missing.
- */
-export function table1Accuracies(rows: readonly ResultRow[]): Table1Accuracies {
-  const acc = groupMeanStd(rows.filter((r) => r.role !== "autoencoder"), runLabel, (r) => r.testAccuracy);
-  const fid = rows.filter((r) => r.role === "autoencoder").map((r) => r.meanFidelity as number);
-  const fidStats = fid.length ? meanStd(fid) : null;
-  const at = (what: "mean" | "std") => {
-    const get = (label: string) => {
-      const g = acc.get(label);
-      if (!g) throw new Error(`table1Accuracies: no rows for ${JSON.stringify(label)} (have ${JSON.stringify([...acc.keys()])})`);
-      return g[what];
-    };
-    return {
-      teacher: get("teacher"),
-      student1: { noKd: get("student (1) no KD"), kd: get("student (1) + KD") },
-      student2: { noKd: get("student (2) no KD"), kd: get("student (2) + KD") },
-      fidelity: fidStats ? fidStats[what] : null,
-    };
-  };
-  const nSeeds = acc.get("teacher")?.n ?? 1;
-  return nSeeds > 1 ? { ...at("mean"), std: at("std") } : at("mean");
-}
 
 /**
  * Checks Table 1's claims ({@link TABLE1_PAPER_CLAIMS}) over the seeds of `rows` (the result rows of all seeds of
