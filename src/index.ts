@@ -74,7 +74,7 @@ export type { QuantumAutoencoderOptions, QAETrainOptions, QAEHistoryRow, QAEAnsa
 
 // ---- distillation, training, optimisers ----
 export {
-  softmax, logSoftmax, crossEntropy, klDivergence, distillationLoss, selfDistillationLoss, logitMatchingGradient, DISTILLATION_DEFAULTS,
+  softmax, logSoftmax, crossEntropy, klDivergence, distillationLoss, selfDistillationLoss, logitMatchingGradient, DISTILLATION_DEFAULTS, ALPHA_ON,
 } from "./kd/losses";
 export type { Vector, LossAndGradient, DistillationOptions, DistillationOutput } from "./kd/losses";
 export { computeTeacherLogits } from "./kd/teacher";

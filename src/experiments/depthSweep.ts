@@ -14,16 +14,19 @@ import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { HistoryRow } from "../train/fit";
 import { ResultRow } from "./results";
 import {
-  HooksFor, KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, Trained, expectationTeacher,
+  HooksFor, KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, Trained,
   iterationFit, runProtocol, studentEntry,
 } from "./protocol";
-import { hardwareEfficientSpec } from "./specs";
-import { checkInt, checkReadout, checkSettings } from "../util/options";
+import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
+import { ALPHA_ON } from "../kd/losses";
+import type { Reading } from "./readings";
+import { DEFAULTS_SETTING, rowsOf } from "./readings";
+import { checkInt, checkOneOf, checkReadout, checkSettings } from "../util/options";
 import { meanStd } from "./seeds";
 import { seedValues } from "./verdicts";
 
 /** The settings a depth sweep reads (Fig4Config and Fig5Config extend it). */
-export interface DepthSweepConfig extends OptimiserSettings, KDSettings {
+export interface DepthSweepConfig extends OptimiserSettings, KDSettings, QnnReadings {
   /** Qubits of the teacher and of every student. */
   nQubits: number;
   /** Teacher layers, iterations, learning rate and StepLR step. */
@@ -35,9 +38,14 @@ export interface DepthSweepConfig extends OptimiserSettings, KDSettings {
   studentLayers: number[];
   /** Student iterations (batches of `batchSize`). */
   studentIterations: number;
-  /** The two readout qubits; negative entries count from the end (−1 = the last qubit). */
+  /**
+   * The two readout qubits of the students and, unless `teacherReadout` is set, of the teacher; negative entries
+   * count from the end (−1 = the last qubit).
+   */
   readout: number[];
-  /** Logit scales s (logits = s·⟨Z⟩) of the teacher and of the students. KD always distils the unscaled ⟨Z⟩. */
+  /** The teacher's readout qubits when they differ from `readout` (negative entries from the end); null = `readout`. */
+  teacherReadout: number[] | null;
+  /** Logit scales s (logits = s·⟨Z⟩) of the teacher and of the students; what KD distils is `kdTarget`. */
   teacherLogitScale: number;
   studentLogitScale: number;
   /** Master seed of every random stream. */
@@ -52,6 +60,30 @@ export interface DepthSweepConfig extends OptimiserSettings, KDSettings {
 export function resolveReadout(cfg: Pick<DepthSweepConfig, "readout" | "nQubits">, where = "config"): number[] {
   return checkReadout(where, "readout", cfg.readout, cfg.nQubits, { length: 2, fromEnd: true });
 }
+
+/** The teacher's readout qubits as indices in [0, nQubits): `teacherReadout`, or `readout` when it is null. */
+export function resolveTeacherReadout(cfg: Pick<DepthSweepConfig, "readout" | "teacherReadout" | "nQubits">, where = "config"): number[] {
+  return cfg.teacherReadout === null ? resolveReadout(cfg, where)
+    : checkReadout(where, "teacherReadout", cfg.teacherReadout, cfg.nQubits, { length: 2, fromEnd: true });
+}
+
+/**
+ * The single-factor readings of docs/PARAMS.md ("Yan et al.: readings") shared by the depth sweeps (Fig. 4 and
+ * Fig. 5), each one change from the defaults; `reference` names the reading a factor is measured against when it
+ * cannot differ from the defaults on its own. Names are the result rows' `variant`.
+ */
+export const YAN_SWEEP_READINGS: readonly Reading<DepthSweepConfig>[] = Object.freeze([
+  { name: "readout-first", label: "readout qubits 0, 1", overrides: { readout: [0, 1] } },
+  { name: "no-final-rotation", label: "no final rotation layer", overrides: { finalRotationLayer: false } },
+  { name: "init-0-1", label: "θ ~ U[0, 1)", overrides: { initLow: 0, initHigh: 1 } },
+  { name: "lr-0.1", label: "lr 0.1 (teacher and students)", overrides: { lr: 0.1, teacherLr: 0.1 } },
+  { name: "no-decay", label: "no lr decay (γ = 1)", overrides: { gamma: 1 } },
+  { name: "teacher-scale-10", label: "teacher logits ×10", overrides: { teacherLogitScale: 10 } },
+  { name: "teacher-scale-10-kd-expectations", label: "teacher logits ×10, KD from unscaled ⟨Z⟩", overrides: { teacherLogitScale: 10, kdTarget: "expectations" }, reference: "teacher-scale-10" },
+  { name: "no-T2", label: "no T² factor", overrides: { scaleT2: false } },
+  { name: "alpha-0.9", label: "α = 0.9 on the KL term", overrides: { alpha: 0.9 } },
+  { name: "alpha-0.9-on-ce", label: "α = 0.9 on the cross-entropy", overrides: { alpha: 0.9, alphaOn: "ce" }, reference: "alpha-0.9" },
+] as Reading<DepthSweepConfig>[]);
 
 /**
  * Checks the depth-sweep settings of a configuration with `util/options` `checkSettings`: layers, iterations,
@@ -69,6 +101,9 @@ export function checkSweepConfig(where: string, c: DepthSweepConfig): void {
     evalEvery: "positiveInt", T: "temperature", alpha: "alpha", seed: "nonNegativeInt",
   });
   resolveReadout(c, where);
+  resolveTeacherReadout(c, where);
+  checkQnnReadings(where, c);
+  checkOneOf(where, "alphaOn", c.alphaOn ?? "kl", ALPHA_ON);
 }
 
 /** The stream id of the student of depth `nLayers`: "student-L<n>" (shared by its KD and non-KD runs). */
@@ -87,28 +122,32 @@ export function studentLabel(nLayers: number): string {
  */
 export function sweepSpecs(cfg: DepthSweepConfig): { teacher: ModelSpec<QuantumInput, QNNClassifier>; students: ModelSpec<QuantumInput, QNNClassifier>[] } {
   const readout = resolveReadout(cfg);
+  const ansatz = { finalRotationLayer: cfg.finalRotationLayer, initLow: cfg.initLow, initHigh: cfg.initHigh };
   return {
     teacher: hardwareEfficientSpec({
-      id: "teacher", label: "teacher", role: "teacher", nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout,
-      logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
+      id: "teacher", label: "teacher", role: "teacher", nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: resolveTeacherReadout(cfg),
+      logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }), ...ansatz,
     }),
     students: cfg.studentLayers.map((L) => {
       checkInt("sweepSpecs", "nLayers", L, 1);
       return hardwareEfficientSpec({
         id: studentId(L), label: studentLabel(L), role: "student", nQubits: cfg.nQubits, nLayers: L, readout,
-        logitScale: cfg.studentLogitScale, fit: iterationFit(cfg, cfg.studentIterations),
+        logitScale: cfg.studentLogitScale, fit: iterationFit(cfg, cfg.studentIterations), ...ansatz,
       });
     }),
   };
 }
 
-/** The protocol plan of a sweep: the teacher's unscaled ⟨Z⟩ distilled into every student, all on the same data. */
+/**
+ * The protocol plan of a sweep: the teacher's logits or unscaled ⟨Z⟩ (`kdTarget`) distilled into every student,
+ * all on the same data.
+ */
 export function sweepPlan(cfg: DepthSweepConfig, data: SplitPair<QuantumInput>): ProtocolPlan<QuantumInput, QNNClassifier> {
   const specs = sweepSpecs(cfg);
   return {
-    seed: cfg.seed, teacher: specs.teacher, teacherData: data, distilFrom: expectationTeacher,
+    seed: cfg.seed, teacher: specs.teacher, teacherData: data, distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
     students: specs.students.map((s) => studentEntry(s, data)),
-    kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+    kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" },
   };
 }
 
@@ -143,7 +182,7 @@ export function accuraciesOf(cfg: Pick<DepthSweepConfig, "studentLayers">, teach
 export function seedAccuracies(
   rows: readonly ResultRow[], studentLayers: readonly number[], variant?: string,
 ): { mean: SweepAccuracies; std: SweepAccuracies; n: number } {
-  const mine = rows.filter((r) => r.variant === variant && r.role !== "autoencoder");
+  const mine = rowsOf(rows, variant ?? DEFAULTS_SETTING).filter((r) => r.role !== "autoencoder");
   const stat = (pick: (r: ResultRow) => boolean, key: "testAccuracy" | "trainAccuracy", what: string) => {
     const v = mine.filter(pick).map((r) => r[key] as number);
     if (v.length === 0) throw new Error(`seedAccuracies: no rows for ${what} (variant ${JSON.stringify(variant ?? null)})`);
@@ -178,7 +217,7 @@ export interface SweepArms {
  * @throws Error when the rows hold no teacher of that variant.
  */
 export function sweepArms(rows: readonly ResultRow[], variant?: string): SweepArms {
-  const mine = rows.filter((r) => (r.variant ?? undefined) === variant && r.role !== "autoencoder");
+  const mine = rowsOf(rows, variant ?? DEFAULTS_SETTING).filter((r) => r.role !== "autoencoder");
   const teacher = seedValues(mine, (r) => r.role === "teacher", (r) => r.testAccuracy);
   if (teacher.length === 0) throw new Error(`sweepArms: no teacher rows for variant ${JSON.stringify(variant ?? "defaults")} (${rows.length} rows given)`);
   const depths = [...new Set(mine.filter((r) => r.role === "student").map((r) => r.nLayers))].sort((a, b) => a - b);

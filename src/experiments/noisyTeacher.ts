@@ -61,6 +61,11 @@ export interface NoisyTeacherConfig extends Table1Config {
 export const NOISY_DEFAULTS: Readonly<NoisyTeacherConfig> = Object.freeze({
   ...TABLE1_DEFAULTS,
   ...TABLE1_SHARP_TEACHER,
+  // the study keeps Table 1's settings as they were when it ran (before the readings of PARAMS.md, 2026-12-06):
+  // no final rotation layer, a 200-iteration teacher, KD from the teacher's unscaled ⟨Z⟩
+  finalRotationLayer: false,
+  teacherIterations: 200,
+  kdTarget: "expectations",
   nTrain: 500,
   nTest: 500,
   noiseLevels: [0, 1e-3, 1e-2, 5e-2],

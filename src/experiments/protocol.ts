@@ -30,6 +30,7 @@ import { hashNumbers } from "../train/checkpoint";
 import { accuracy } from "../train/metrics";
 import { computeTeacherLogits, Teacher } from "../kd/teacher";
 import { ResultRow } from "./results";
+import { DEFAULTS_SETTING } from "./readings";
 
 /** Inputs and labels of one split (`inputs[i]` has class `labels[i]`). */
 export interface Split<I> {
@@ -67,6 +68,8 @@ export interface KDSettings {
   alpha: number;
   /** Multiply the KL term by T² (Hinton et al.). */
   scaleT2: boolean;
+  /** Which term α weighs: "kl" (absent = "kl") or "ce" (`distillationLoss`'s `alphaOn`). */
+  alphaOn?: "kl" | "ce";
 }
 
 /**
@@ -74,7 +77,7 @@ export interface KDSettings {
  * the batch stream, the test split, the KD options, the progress hook and the checkpoint file), plus how often to
  * checkpoint.
  */
-export type FitSettings = Partial<Omit<TrainOptions<unknown>, "seed" | "test" | "teacherLogits" | "T" | "alpha" | "scaleT2" | "onIteration" | "checkpoint">> & {
+export type FitSettings = Partial<Omit<TrainOptions<unknown>, "seed" | "test" | "teacherLogits" | "T" | "alpha" | "scaleT2" | "alphaOn" | "onIteration" | "checkpoint">> & {
   /** Checkpoint every this many iterations (and after the last). @defaultValue 10 */
   checkpointEvery?: number;
 };
@@ -167,7 +170,7 @@ export function trainModel<I, M extends Classifier<I>>(
     test: data.test,
     onIteration: onIteration ? (row: HistoryRow, info: IterationInfo) => onIteration(row, info) : null,
     checkpoint: hooks.checkpointDir ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: checkpointEvery ?? 10 } : null,
-    ...(kd ? { teacherLogits: kd.teacherLogits, T: kd.T, alpha: kd.alpha, scaleT2: kd.scaleT2 } : {}),
+    ...(kd ? { teacherLogits: kd.teacherLogits, T: kd.T, alpha: kd.alpha, scaleT2: kd.scaleT2, alphaOn: kd.alphaOn ?? "kl" } : {}),
   });
   return { model, result, initialTestAccuracy, name };
 }
@@ -230,7 +233,8 @@ export interface PaperPair {
 }
 
 /**
- * The result row of a trained model (the fields shared by every experiment, `docs/PARAMS.md` and the README).
+ * The result row of a trained model (the fields shared by every experiment, `docs/PARAMS.md` and the README),
+ * with `variant` "defaults" unless `extra` names the reading or variant the model ran under.
  * @param kd - the KD settings of a KD run, null otherwise.
  * @param extra - further fields (e.g. `variant`, `rowType`).
  */
@@ -241,7 +245,7 @@ export function modelRow(
   return {
     model: spec.label, role: spec.role, nQubits: spec.nQubits, nLayers: spec.nLayers, kd: kd !== null,
     T: kd ? kd.T : null, alpha: kd ? kd.alpha : null, seed,
-    trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy, ...extra,
+    trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy, variant: DEFAULTS_SETTING, ...extra,
   };
 }
 

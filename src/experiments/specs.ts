@@ -8,6 +8,54 @@ import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import type { ZxzDataset } from "../datasets/zxz";
 import type { NoiseOptions } from "../qnn/noiseExecution";
 import type { FitSettings, ModelSpec, SplitPair } from "./protocol";
+import { expectationTeacher } from "./protocol";
+import type { Teacher } from "../kd/teacher";
+import { checkOneOf, checkSettings } from "../util/options";
+
+/**
+ * Yan et al.'s open choices of the QNN itself and of what KD distils, shared by Table 1, Fig. 4, Fig. 5 and
+ * Fig. 6 (flat fields of their configs; docs/PARAMS.md, "Yan et al.: readings", gives each reading's evidence).
+ */
+export interface QnnReadings {
+  /**
+   * One more rotation layer after the last entangler (MindQuantum's `HardwareEfficientAnsatz`: depth L has L + 1
+   * rotation layers) when true; the entangler ends the circuit when false.
+   */
+  finalRotationLayer: boolean;
+  /** Initial angles θ ~ U[initLow, initHigh) (radians). */
+  initLow: number;
+  initHigh: number;
+  /**
+   * What the students distil: "logits" = the teacher's logits as it was trained on them (s·⟨Z⟩, s its logit
+   * scale); "expectations" = its unscaled ⟨Z⟩ whatever s. The two differ only when s ≠ 1.
+   */
+  kdTarget: KdTarget;
+}
+
+/** Values of {@link QnnReadings.kdTarget}. */
+export const KD_TARGETS = ["logits", "expectations"] as const;
+/** See {@link QnnReadings.kdTarget}. */
+export type KdTarget = (typeof KD_TARGETS)[number];
+
+/**
+ * Checks the {@link QnnReadings} of a config: `finalRotationLayer` a boolean, `initLow` < `initHigh` finite,
+ * `kdTarget` one of {@link KD_TARGETS}.
+ * @throws Error naming the setting, its value and what is allowed.
+ */
+export function checkQnnReadings(where: string, c: QnnReadings): void {
+  if (typeof c.finalRotationLayer !== "boolean") throw new Error(`${where}: finalRotationLayer must be true or false, got ${JSON.stringify(c.finalRotationLayer)}`);
+  checkSettings<QnnReadings>(where, c, { initLow: "number", initHigh: "number" });
+  if (!(c.initLow < c.initHigh)) throw new Error(`${where}: initLow must be below initHigh, got initLow = ${c.initLow}, initHigh = ${c.initHigh}`);
+  checkOneOf(where, "kdTarget", c.kdTarget, KD_TARGETS);
+}
+
+/**
+ * What a plan distils from a trained QNN teacher under `kdTarget`: its unscaled ⟨Z⟩ ({@link expectationTeacher})
+ * for "expectations", its logits (the model itself, s·⟨Z⟩) for "logits".
+ */
+export function distilFromFor<I>(kdTarget: KdTarget): ((teacher: QNNClassifier) => Teacher<I>) | undefined {
+  return kdTarget === "expectations" ? (expectationTeacher as (t: QNNClassifier) => Teacher<I>) : undefined;
+}
 
 /** Options of {@link hardwareEfficientSpec}. */
 export interface HardwareEfficientSpecOptions {
@@ -22,6 +70,11 @@ export interface HardwareEfficientSpecOptions {
   readout: number[];
   /** Logit scale s (> 0). @defaultValue 1 */
   logitScale?: number;
+  /** One more rotation layer after the last entangler (see {@link QnnReadings}). @defaultValue false */
+  finalRotationLayer?: boolean;
+  /** Initial angles U[initLow, initHigh) (radians). @defaultValue [0, 2π) */
+  initLow?: number;
+  initHigh?: number;
   fit: FitSettings;
   /** Stream id when it differs from `id`. */
   stream?: string;
@@ -35,8 +88,9 @@ export interface HardwareEfficientSpecOptions {
 }
 
 /**
- * A hardware-efficient QNN classifier as a model spec: RX, RY, RZ on every qubit and a CNOT chain per layer,
- * parameters drawn from U[0, 2π) with the spec's initialisation stream; noisy when `noise` is given.
+ * A hardware-efficient QNN classifier as a model spec: RX, RY, RZ on every qubit and a CNOT chain per layer (and
+ * a final rotation layer when `finalRotationLayer`), parameters drawn from U[initLow, initHigh) (default
+ * [0, 2π)) with the spec's initialisation stream; noisy when `noise` is given.
  */
 export function hardwareEfficientSpec(o: HardwareEfficientSpecOptions): ModelSpec<QuantumInput, QNNClassifier> {
   const { nQubits, nLayers, readout } = o;
@@ -47,6 +101,8 @@ export function hardwareEfficientSpec(o: HardwareEfficientSpecOptions): ModelSpe
     ...(o.initialTestAccuracy !== undefined ? { initialTestAccuracy: o.initialTestAccuracy } : {}),
     build: (init, name) => QNNClassifier.hardwareEfficient({
       nQubits, nLayers, readout: readout.slice(), seed: init, name, logitScale, noise: o.noise ? { ...o.noise, seed: `${init}/noise` } : null,
+      ...(o.finalRotationLayer !== undefined ? { finalRotationLayer: o.finalRotationLayer } : {}),
+      ...(o.initLow !== undefined ? { initLow: o.initLow } : {}), ...(o.initHigh !== undefined ? { initHigh: o.initHigh } : {}),
     }),
   };
 }

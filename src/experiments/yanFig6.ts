@@ -31,12 +31,14 @@ import { Statevector } from "../sim/statevector";
 import { amplitudeEncode } from "../qnn/encoders";
 import { loadMnist, MNIST_PIXELS, MnistSet } from "../datasets/mnist";
 import { ResultRow } from "./results";
-import { checkReadout, checkSettings, withDefaults } from "../util/options";
+import { checkOneOf, checkReadout, checkSettings, withDefaults } from "../util/options";
 import {
-  FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, Split, TrainHooks, Trained, expectationTeacher, modelRow,
+  FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, Split, TrainHooks, Trained, modelRow,
   runProtocol, studentEntry,
 } from "./protocol";
-import { hardwareEfficientSpec } from "./specs";
+import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
+import { ALPHA_ON } from "../kd/losses";
+import { Reading, rowsOf } from "./readings";
 import { ClaimPart, pairedPart, untestablePart } from "./verdicts";
 import { claimRecords, ClaimRecord } from "./claims";
 
@@ -45,7 +47,7 @@ export const FIG6_PAPER_CLAIM =
   "Self-KD significantly accelerates convergence: the KD student's test accuracy improves faster during training than the non-KD student's.";
 
 /** All settings of the Fig. 6 experiment. */
-export interface Fig6Config extends KDSettings {
+export interface Fig6Config extends KDSettings, QnnReadings {
   /** Qubits of teacher and student (stated: 10; 784 pixels zero-padded to 2^10 = 1024 amplitudes). */
   nQubits: number;
   /** Layers of the hardware-efficient ansatz of teacher and student (stated: 4). */
@@ -97,12 +99,27 @@ export const FIG6_DEFAULTS: Readonly<Fig6Config> = Object.freeze({
   T: 2,
   alpha: 0.5,
   scaleT2: true,
+  alphaOn: "kl",
   readout: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
   logitScale: 1,
+  finalRotationLayer: true,
+  initLow: 0,
+  initHigh: 2 * Math.PI,
+  kdTarget: "logits",
   trainEvalSize: 5000,
   checkpointEvery: 250,
   seed: 0,
 });
+
+/**
+ * The readings of docs/PARAMS.md measured for Fig. 6 (about 10 minutes a seed each): the logit scale of teacher and
+ * student (×10), and at that scale the KD target (the teacher's unscaled ⟨Z⟩ instead of its logits). Names are
+ * the rows' `variant`.
+ */
+export const FIG6_READINGS: readonly Reading<Fig6Config>[] = Object.freeze([
+  { name: "scale-10", label: "logits ×10 (teacher and student)", overrides: { logitScale: 10 } },
+  { name: "scale-10-kd-expectations", label: "logits ×10, KD from the teacher's unscaled ⟨Z⟩", overrides: { logitScale: 10, kdTarget: "expectations" }, reference: "scale-10" },
+] as Reading<Fig6Config>[]);
 
 /** Overrides for `--quick` (CI and classrooms): 2,000 train / 500 test images, 3 epochs each. */
 export const FIG6_QUICK: Readonly<Partial<Fig6Config>> = Object.freeze({
@@ -133,6 +150,8 @@ export function fig6Config(overrides: Partial<Fig6Config> = {}, quick = false): 
     logitScale: "positive", trainEvalSize: "positiveInt", checkpointEvery: "positiveInt", seed: "nonNegativeInt",
   });
   checkReadout(W, "readout", c.readout, c.nQubits, { length: 10 });
+  checkQnnReadings(W, c);
+  checkOneOf(W, "alphaOn", c.alphaOn ?? "kl", ALPHA_ON);
   return c;
 }
 
@@ -231,18 +250,21 @@ export function fig6Specs(cfg: Fig6Config): { teacher: ModelSpec<QuantumInput, Q
   });
   const spec = (id: "teacher" | "student", role: "teacher" | "student", epochs: number) => hardwareEfficientSpec({
     id, label: id, role, nQubits: cfg.nQubits, nLayers: cfg.nLayers, readout: cfg.readout, logitScale: cfg.logitScale, fit: fit(epochs),
-    initialTestAccuracy: true,
+    initialTestAccuracy: true, finalRotationLayer: cfg.finalRotationLayer, initLow: cfg.initLow, initHigh: cfg.initHigh,
   });
   return { teacher: spec("teacher", "teacher", cfg.teacherEpochs), student: spec("student", "student", cfg.studentEpochs) };
 }
 
-/** The protocol plan of Fig. 6: self-distillation of the teacher's unscaled ⟨Z_k⟩ into a fresh copy of itself. */
+/**
+ * The protocol plan of Fig. 6: self-distillation of the teacher's logits (or its unscaled ⟨Z_k⟩, as `kdTarget`
+ * says) into a fresh copy of itself.
+ */
 export function fig6Plan(cfg: Fig6Config, data: Fig6Data): ProtocolPlan<QuantumInput, QNNClassifier> {
   const specs = fig6Specs(cfg);
   const split = { train: data.train as Split<QuantumInput>, test: data.test as Split<QuantumInput> };
   return {
-    seed: cfg.seed, teacher: specs.teacher, teacherData: split, distilFrom: expectationTeacher,
-    students: [studentEntry(specs.student, split)], kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+    seed: cfg.seed, teacher: specs.teacher, teacherData: split, distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
+    students: [studentEntry(specs.student, split)], kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" },
   };
 }
 
@@ -480,5 +502,5 @@ export function checkFig6Claims(rows: readonly ResultRow[]): ClaimPart[] {
 
 /** Fig. 6's claim records (what the notebook writes to `claims.json`) from the result rows of all seeds ({@link checkFig6Claims}). */
 export function fig6ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
-  return claimRecords({ ...FIG6_SOURCE, checks: checkFig6Claims(rows) });
+  return claimRecords({ ...FIG6_SOURCE, checks: checkFig6Claims(rowsOf(rows)) });
 }

@@ -18,11 +18,14 @@ import { HistoryRow } from "../train/fit";
 import { zxzDataset, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import {
-  KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, HooksFor, Trained, expectationTeacher, iterationFit,
+  KDRun, KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, HooksFor, Trained, iterationFit,
   protocolRows, runProtocol, studentEntry,
 } from "./protocol";
-import { hardwareEfficientSpec, zxzSplits } from "./specs";
+import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "./specs";
+import { Reading, rowsOf } from "./readings";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../util/options";
+import { ALPHA_ON } from "../kd/losses";
+import { computeTeacherLogits } from "../kd/teacher";
 import { claimRecords, ClaimRecord } from "./claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "./verdicts";
 import { runLabel } from "./results";
@@ -35,7 +38,7 @@ export const TABLE1_PAPER = {
 } as const;
 
 /** All settings of the Table 1 experiment. */
-export interface Table1Config extends OptimiserSettings, KDSettings {
+export interface Table1Config extends OptimiserSettings, KDSettings, QnnReadings {
   /** Qubits of the ZXZ chain and of the teacher (stated: 7). */
   nQubits: number;
   /** Training ground states (chosen: 1000). */
@@ -50,9 +53,9 @@ export interface Table1Config extends OptimiserSettings, KDSettings {
   h2: number;
   /** Teacher layers (stated: 2). */
   teacherLayers: number;
-  /** Teacher iterations (chosen: 200; "teachers trained longer", PARAMS.md). */
+  /** Teacher iterations (stated: "All training runs consist of 50 iterations"; PARAMS.md readings). */
   teacherIterations: number;
-  /** Teacher learning rate and StepLR step (chosen: the students' 0.01 and 20 iterations). */
+  /** Teacher learning rate and StepLR step (the students' 0.01 and 20 iterations: one optimiser paragraph for all). */
   teacherLr: number;
   teacherStepSize: number;
   /** Student (1) qubits and layers (stated: 2 × 2). */
@@ -62,13 +65,18 @@ export interface Table1Config extends OptimiserSettings, KDSettings {
   student2Layers: number;
   /** Student iterations (stated: 50). */
   studentIterations: number;
-  /** Readout qubits of the 7-qubit teacher and student (2) (⟨Z_0⟩, ⟨Z_1⟩ as the two logits; inferred). */
+  /**
+   * Readout qubits of student (2) and, unless `teacherReadout` is set, of the teacher: the last two qubits of the
+   * CNOT chain, [5, 6] (PARAMS.md readings: MindQuantum's QNN classification tutorial).
+   */
   readout: number[];
+  /** Readout qubits of the teacher when they differ from `readout`; null = `readout`. */
+  teacherReadout: number[] | null;
   /** Readout qubits of the 2-qubit student (1) (inferred: both of its qubits). */
   student1Readout: number[];
   /**
-   * Logit scale of the teacher, logits = s·⟨Z⟩ (inferred: 1, unscaled). KD always distils from the teacher's
-   * unscaled ⟨Z⟩, so teacher and student logits share the range [−1, 1] whatever s is.
+   * Logit scale of the teacher, logits = s·⟨Z⟩ (1, unscaled: Eq. 2). What KD distils is `kdTarget`: the logits
+   * (s·⟨Z⟩) or the unscaled ⟨Z⟩.
    */
   teacherLogitScale: number;
   /** Logit scale of the students (inferred: 1). */
@@ -109,7 +117,7 @@ export const TABLE1_DEFAULTS: Readonly<Table1Config> = Object.freeze({
   J: 1,
   h2: 0,
   teacherLayers: 2,
-  teacherIterations: 200,
+  teacherIterations: 50,
   teacherLr: 0.01,
   teacherStepSize: 20,
   student1Qubits: 2,
@@ -124,8 +132,14 @@ export const TABLE1_DEFAULTS: Readonly<Table1Config> = Object.freeze({
   T: 2,
   alpha: 0.5,
   scaleT2: true,
-  readout: [0, 1],
+  alphaOn: "kl",
+  readout: [5, 6],
+  teacherReadout: null,
   student1Readout: [0, 1],
+  finalRotationLayer: true,
+  initLow: 0,
+  initHigh: 2 * Math.PI,
+  kdTarget: "logits",
   teacherLogitScale: 1,
   studentLogitScale: 1,
   qaeAnsatz: "two-qubit-blocks",
@@ -146,7 +160,6 @@ export const TABLE1_DEFAULTS: Readonly<Table1Config> = Object.freeze({
 export const TABLE1_QUICK: Readonly<Partial<Table1Config>> = Object.freeze({
   nTrain: 200,
   nTest: 200,
-  teacherIterations: 60,
   qaePretrainRestarts: 2,
   qaePretrainIterations: 300,
   qaeIterations: 60,
@@ -169,11 +182,10 @@ export const TABLE1_QAE_HARDWARE_EFFICIENT: Readonly<Partial<Table1Config>> = Ob
 });
 
 /**
- * "Sharp teacher" variant (our choice, not the paper's): at the defaults the unscaled ⟨Z⟩ logits cap a two-class
- * softmax at p ≈ 0.88 and the teacher's cross-entropy optimum sits near 85% accuracy. Scaling the teacher's
- * logits by 10 (a cross-entropy temperature of 0.1), reading out qubits 5 and 6 (whose ⟨Z⟩ after the CNOT
- * chain are long parity strings: one can act as a bias), a larger teacher lr with a slower decay, and α = 0.9
- * give a teacher near the paper's 98% and a KD gain for student (2). KD still distils the unscaled ⟨Z⟩.
+ * "Sharp teacher" variant (our choice, not the paper's), kept as a named combination beside its single factors
+ * ({@link TABLE1_READINGS}): the teacher's logits scaled by 10 (a cross-entropy temperature of 0.1), readout on
+ * qubits 5 and 6 (now the default), teacher lr 0.05 with a StepLR step of 50, α = 0.9, and KD from the teacher's
+ * unscaled ⟨Z⟩ (as the variant was defined before the KD target became a reading).
  */
 export const TABLE1_SHARP_TEACHER: Readonly<Partial<Table1Config>> = Object.freeze({
   teacherLogitScale: 10,
@@ -181,7 +193,28 @@ export const TABLE1_SHARP_TEACHER: Readonly<Partial<Table1Config>> = Object.free
   teacherLr: 0.05,
   teacherStepSize: 50,
   alpha: 0.9,
+  kdTarget: "expectations",
 });
+
+/**
+ * The readings of docs/PARAMS.md ("Yan et al.: readings") as Table 1 variants, one factor at a time from the
+ * defaults (`reference`: the reading a factor is measured against when it cannot differ from the defaults on its
+ * own), then the sharp-teacher bundle. Names are the rows' `variant`.
+ */
+export const TABLE1_READINGS: readonly Reading<Table1Config>[] = Object.freeze([
+  { name: "readout-first", label: "readout qubits 0, 1", overrides: { readout: [0, 1] } },
+  { name: "no-final-rotation", label: "no final rotation layer", overrides: { finalRotationLayer: false } },
+  { name: "init-0-1", label: "θ ~ U[0, 1)", overrides: { initLow: 0, initHigh: 1 } },
+  { name: "lr-0.1", label: "lr 0.1 (teacher and students)", overrides: { lr: 0.1, teacherLr: 0.1 } },
+  { name: "no-decay", label: "no lr decay (γ = 1)", overrides: { gamma: 1 } },
+  { name: "teacher-200", label: "teacher 200 iterations", overrides: { teacherIterations: 200 } },
+  { name: "teacher-scale-10", label: "teacher logits ×10", overrides: { teacherLogitScale: 10 } },
+  { name: "teacher-scale-10-kd-expectations", label: "teacher logits ×10, KD from unscaled ⟨Z⟩", overrides: { teacherLogitScale: 10, kdTarget: "expectations" }, reference: "teacher-scale-10" },
+  { name: "no-T2", label: "no T² factor", overrides: { scaleT2: false } },
+  { name: "alpha-0.9", label: "α = 0.9 on the KL term", overrides: { alpha: 0.9 } },
+  { name: "alpha-0.9-on-ce", label: "α = 0.9 on the cross-entropy", overrides: { alpha: 0.9, alphaOn: "ce" }, reference: "alpha-0.9" },
+  { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: TABLE1_SHARP_TEACHER },
+] as Reading<Table1Config>[]);
 
 /**
  * Checks every setting of a Table 1 configuration (`util/options` `checkSettings` and `checkReadout`): nQubits an
@@ -206,9 +239,12 @@ export function checkTable1Config<C extends Table1Config>(where: string, c: C): 
     qaePretrainLr: "learningRate", qaeIterations: "nonNegativeInt", qaeBatchSize: "positiveInt", qaeLr: "learningRate",
     qaeStepSize: "positiveInt", qaeInitScale: { kind: "nonNegative", nullable: true }, seed: "nonNegativeInt",
   });
+  checkQnnReadings(where, c);
+  checkOneOf(where, "alphaOn", c.alphaOn ?? "kl", ALPHA_ON);
   if (!(c.h1Min < c.h1Max)) throw new Error(`${where}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
   checkOneOf(where, "qaeAnsatz", c.qaeAnsatz, QAE_ANSATZE);
   checkReadout(where, "readout", c.readout, c.nQubits, { length: 2 });
+  if (c.teacherReadout !== null) checkReadout(where, "teacherReadout", c.teacherReadout, c.nQubits, { length: 2 });
   checkReadout(where, "student1Readout", c.student1Readout, c.student1Qubits, { length: 2 });
   return c;
 }
@@ -271,18 +307,20 @@ export function trainAutoencoder(
 export type StudentId = "student1" | "student2";
 
 /**
- * The model specs of Table 1 (see the module doc): the teacher (nQubits × teacherLayers, readout `readout`, logit
- * scale `teacherLogitScale`, lr `teacherLr`, StepLR step `teacherStepSize`) and students (1) and (2), each with
- * the shared optimiser settings. Streams: "teacher", "student1", "student2".
+ * The model specs of Table 1 (see the module doc): the teacher (nQubits × teacherLayers, readout `teacherReadout`
+ * or `readout`, logit scale `teacherLogitScale`, lr `teacherLr`, StepLR step `teacherStepSize`) and students (1)
+ * and (2), each with the shared optimiser settings; every model with the ansatz readings (`finalRotationLayer`,
+ * initial angles U[initLow, initHigh)). Streams: "teacher", "student1", "student2".
  */
 export function table1Specs(cfg: Table1Config): { teacher: ModelSpec<QuantumInput, QNNClassifier> } & Record<StudentId, ModelSpec<QuantumInput, QNNClassifier>> {
+  const ansatz = { finalRotationLayer: cfg.finalRotationLayer, initLow: cfg.initLow, initHigh: cfg.initHigh };
   const student = (id: StudentId, label: string, nQubits: number, nLayers: number, readout: number[]) => hardwareEfficientSpec({
-    id, label, role: "student", nQubits, nLayers, readout, logitScale: cfg.studentLogitScale, fit: iterationFit(cfg, cfg.studentIterations),
+    id, label, role: "student", nQubits, nLayers, readout, logitScale: cfg.studentLogitScale, fit: iterationFit(cfg, cfg.studentIterations), ...ansatz,
   });
   return {
     teacher: hardwareEfficientSpec({
-      id: "teacher", label: "teacher", role: "teacher", nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: cfg.readout,
-      logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
+      id: "teacher", label: "teacher", role: "teacher", nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: cfg.teacherReadout ?? cfg.readout,
+      logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }), ...ansatz,
     }),
     student1: student("student1", "student (1)", cfg.student1Qubits, cfg.student1Layers, cfg.student1Readout),
     student2: student("student2", "student (2)", cfg.nQubits, cfg.student2Layers, cfg.readout),
@@ -296,17 +334,31 @@ export function compressedSplits(qae: QuantumAutoencoder, data: ZxzDataset): Spl
 }
 
 /**
- * The protocol plan of Table 1: the teacher on the full states, distilled (its unscaled ⟨Z⟩) into student (1)
- * on the autoencoder's states and student (2) on the full states.
+ * The protocol plan of Table 1: the teacher on the full states, distilled (its logits or its unscaled ⟨Z⟩, as
+ * `kdTarget` says) into student (1) on the autoencoder's states and student (2) on the full states.
  */
 export function table1Plan(cfg: Table1Config, full: SplitPair<QuantumInput>, compressed: SplitPair<QuantumInput>): ProtocolPlan<QuantumInput, QNNClassifier> {
   const specs = table1Specs(cfg);
   return {
     seed: cfg.seed, teacher: specs.teacher, teacherData: full, teacherPaper: TABLE1_PAPER.teacher,
-    distilFrom: expectationTeacher,
+    distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
     students: [studentEntry(specs.student1, compressed, TABLE1_PAPER.student1), studentEntry(specs.student2, full, TABLE1_PAPER.student2)],
-    kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+    kd: table1Kd(cfg),
   };
+}
+
+/** The KD settings of a Table 1 config (T, α, the T² flag, α's placement). */
+export function table1Kd(cfg: Table1Config): KDSettings {
+  return { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" };
+}
+
+/**
+ * One KD run of Table 1's students: {@link table1Kd} and the teacher's distillation targets on `inputs` (its
+ * logits or its unscaled ⟨Z⟩, as `cfg.kdTarget` says), computed once.
+ */
+export function table1KdRun(cfg: Table1Config, teacher: QNNClassifier, inputs: readonly QuantumInput[]): KDRun {
+  const source = distilFromFor<QuantumInput>(cfg.kdTarget)?.(teacher) ?? teacher;
+  return { ...table1Kd(cfg), teacherLogits: computeTeacherLogits(source, inputs) };
 }
 
 /** The result row of the autoencoder: mean test fidelity (Eq. 10), train fidelity and the latent size. */
@@ -331,7 +383,7 @@ export function table1Rows(
 ): ResultRow[] {
   const specs = table1Specs(cfg);
   const plan = {
-    seed: cfg.seed, teacher: specs.teacher, teacherPaper: TABLE1_PAPER.teacher, kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+    seed: cfg.seed, teacher: specs.teacher, teacherPaper: TABLE1_PAPER.teacher, kd: table1Kd(cfg),
     students: [{ spec: specs.student1, paper: TABLE1_PAPER.student1 }, { spec: specs.student2, paper: TABLE1_PAPER.student2 }],
   };
   const rows = protocolRows(plan, trained.teacher, trained.students, extra);
@@ -400,6 +452,17 @@ export const TABLE1_PAPER_CLAIMS = Object.freeze({
   student2: "KD raises the 1-layer student (2) (86.0% → 99.8%)",
 });
 
+/** Short names of the claims of {@link TABLE1_PAPER_CLAIMS}, for table columns. */
+export const TABLE1_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  [TABLE1_PAPER_CLAIMS.teacher]: "teacher > 95%",
+  [TABLE1_PAPER_CLAIMS.autoencoder]: "autoencoder F > 0.99",
+  [TABLE1_PAPER_CLAIMS.student1]: "KD raises (1)",
+  [TABLE1_PAPER_CLAIMS.student2]: "KD raises (2)",
+});
+
+/** The classifiers of Table 1 by run label (`runLabel`), in the table's order. */
+export const TABLE1_MODELS: readonly string[] = Object.freeze(["teacher", "student (1) no KD", "student (1) + KD", "student (2) no KD", "student (2) + KD"]);
+
 /** Thresholds of {@link checkTable1Claims}, as fractions. */
 export interface Table1ClaimTolerances {
   /** The teacher "classifies the phases" at a mean test accuracy above this (chosen: 0.95). @defaultValue 0.95 */
@@ -453,13 +516,13 @@ export function checkTable1Claims(rows: readonly ResultRow[], tolerances: Partia
 
 /**
  * Table 1's claim records (what the notebook writes to `claims.json`) from the result rows of all seeds: the
- * defaults' rows (no `variant`) and the sharp-teacher variant's (`variant: "sharp-teacher"`), each checked by
+ * defaults' rows (`variant` "defaults" or none) and the sharp-teacher variant's (`variant: "sharp-teacher"`), each checked by
  * {@link checkTable1Claims}.
  */
 export function table1ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
-  const sharp = rows.filter((r) => r.variant === "sharp-teacher");
+  const sharp = rowsOf(rows, "sharp-teacher");
   return claimRecords({
-    ...TABLE1_SOURCE, checks: checkTable1Claims(rows.filter((r) => r.variant === undefined)),
+    ...TABLE1_SOURCE, checks: checkTable1Claims(rowsOf(rows)),
     variants: sharp.length ? [{ name: "sharp-teacher", checks: checkTable1Claims(sharp) }] : [],
   });
 }

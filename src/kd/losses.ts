@@ -12,7 +12,7 @@
  *   soft targets at temperature T and the T² factor that keeps the soft-target gradients on the scale of the
  *   hard-target ones as T changes.
  */
-import { checkInt, checkNumber, withDefaults } from "../util/options";
+import { checkInt, checkNumber, checkOneOf, withDefaults } from "../util/options";
 
 /** A vector of numbers: `Float64Array`, `number[]` or any indexable array of numbers. */
 export type Vector = ArrayLike<number>;
@@ -179,10 +179,20 @@ export interface DistillationOptions {
    * @defaultValue true
    */
   scaleT2: boolean;
+  /**
+   * Which term α weighs: `"kl"` (L = α·s·KL + (1 − α)·CE, Hinton et al.'s "weighted average" with the soft term
+   * first) or `"ce"` (L = (1 − α)·s·KL + α·CE, α on the hard-label cross-entropy, as e.g. the PyTorch KD
+   * tutorial's `ce_loss_weight`). Yan et al.'s Eq. 7 does not say (PARAMS.md). At α = ½ both are the same loss.
+   * @defaultValue "kl"
+   */
+  alphaOn: "kl" | "ce";
 }
 
-/** Defaults of {@link DistillationOptions} (PARAMS.md: T = 2, alpha = 0.5, T² scaling on). */
-export const DISTILLATION_DEFAULTS: Readonly<DistillationOptions> = Object.freeze({ T: 2, alpha: 0.5, scaleT2: true });
+/** Defaults of {@link DistillationOptions} (PARAMS.md: T = 2, alpha = 0.5, T² scaling on, α on the KL term). */
+export const DISTILLATION_DEFAULTS: Readonly<DistillationOptions> = Object.freeze({ T: 2, alpha: 0.5, scaleT2: true, alphaOn: "kl" });
+
+/** Values of {@link DistillationOptions.alphaOn}. */
+export const ALPHA_ON = ["kl", "ce"] as const;
 
 /** Output of {@link distillationLoss}. */
 export interface DistillationOutput extends LossAndGradient {
@@ -204,24 +214,26 @@ export function resolveDistillationOptions(options?: Partial<DistillationOptions
   if (typeof o.scaleT2 !== "boolean") {
     throw new Error(`distillationLoss: scaleT2 must be true or false, got ${JSON.stringify(o.scaleT2)}`);
   }
+  checkOneOf("distillationLoss", "alphaOn", o.alphaOn, ALPHA_ON);
   return o;
 }
 
 /**
  * Knowledge-distillation loss of one sample (Yan et al., Eq. 7; Hinton et al. 2015):
  *
- *   L = alpha · s · KL(σ(z_t/T) ‖ σ(z_s/T)) + (1 − alpha) · CE(y, σ(z_s)),   s = T² if `scaleT2` else 1,
+ *   L = w_KL · s · KL(σ(z_t/T) ‖ σ(z_s/T)) + w_CE · CE(y, σ(z_s)),   s = T² if `scaleT2` else 1,
  *
- * with the analytic gradient with respect to the student's logits
+ * with (w_KL, w_CE) = (alpha, 1 − alpha) when `alphaOn` is "kl" (the default), (1 − alpha, alpha) when "ce",
+ * and the analytic gradient with respect to the student's logits
  *
- *   ∂L/∂z_s = alpha · s · (σ(z_s/T) − σ(z_t/T)) / T + (1 − alpha) · (σ(z_s) − onehot(y)).
+ *   ∂L/∂z_s = w_KL · s · (σ(z_s/T) − σ(z_t/T)) / T + w_CE · (σ(z_s) − onehot(y)).
  *
  * The KL term is computed from log-softmaxes, so it stays finite for large |z|/T.
  *
  * @param studentLogits - student logits z_s, length nClasses.
  * @param teacherLogits - teacher logits z_t, same length (the teacher is fixed: no gradient flows to it).
  * @param label - true class y in [0, nClasses).
- * @param options - {@link DistillationOptions}; defaults T = 2, alpha = 0.5, scaleT2 = true.
+ * @param options - {@link DistillationOptions}; defaults T = 2, alpha = 0.5, scaleT2 = true, alphaOn = "kl".
  * @returns total loss, ∂L/∂z_s, and the unweighted `ce` and `kl` terms.
  * @throws Error if the lengths differ, a logit is NaN or infinite, the label is out of range, or an option
  *   is invalid (see {@link resolveDistillationOptions}).
@@ -254,8 +266,9 @@ export function distillationLossResolved(
     throw new Error(`${where}: studentLogits and teacherLogits must have the same length, got ${n} and ${teacherLogits.length}`);
   }
   checkLabel(where, label, n);
-  const { T, alpha } = o;
+  const { T } = o;
   const scale = o.scaleT2 ? T * T : 1;
+  const wKl = o.alphaOn === "ce" ? 1 - o.alpha : o.alpha;
 
   const logPs1 = logSoftmaxInto(studentLogits, 1, new Float64Array(n));
   const logPsT = logSoftmaxInto(studentLogits, T, new Float64Array(n));
@@ -263,8 +276,8 @@ export function distillationLossResolved(
 
   let kl = 0;
   const dLogits = new Float64Array(n);
-  const kdCoef = (alpha * scale) / T;
-  const ceCoef = 1 - alpha;
+  const kdCoef = (wKl * scale) / T;
+  const ceCoef = 1 - wKl;
   for (let i = 0; i < n; i++) {
     const pt = Math.exp(logPtT[i]);
     const psT = Math.exp(logPsT[i]);
@@ -273,7 +286,7 @@ export function distillationLossResolved(
   }
   dLogits[label] -= ceCoef;
   const ce = -logPs1[label];
-  const loss = alpha * scale * kl + ceCoef * ce;
+  const loss = wKl * scale * kl + ceCoef * ce;
   return { loss, dLogits, ce, kl };
 }
 

@@ -3,10 +3,13 @@
  *
  * One layer = a rotation of each kind in `rotations` on every qubit, then an entangler. With the defaults
  * (rotations X, Y, Z; CNOT chain i → i+1) an L-layer ansatz on n qubits has 3·n·L parameters
- * (PARAMS.md: inferred from the first author's code and framework defaults).
+ * (PARAMS.md: inferred from the first author's code and framework defaults). With `finalRotationLayer` one more
+ * rotation layer follows the last entangler, as MindQuantum's `HardwareEfficientAnsatz` builds it (depth L has
+ * L + 1 rotation layers; `mindquantum/algorithm/nisq/chem/hardware_efficient_ansatz.py`): 3·n·(L + 1) parameters.
  *
  * **Parameter layout:** `params[(layer·nQubits + qubit)·R + r]` = angle of rotation `rotations[r]` on `qubit`
- * in `layer`, i.e. `[layer][qubit][rotation]`, R = rotations.length.
+ * in `layer`, i.e. `[layer][qubit][rotation]`, R = rotations.length; the final rotation layer, when present, is
+ * layer index L.
  */
 import { Circuit, param } from "../sim/circuit";
 import { checkQubitCount } from "../sim/statevector";
@@ -29,9 +32,13 @@ export interface HardwareEfficientOptions {
   rotations: RotationName[];
   /** Entangler after each layer's rotations. @defaultValue "chain" */
   entangler: Entangler;
+  /**
+   * One more rotation layer after the last entangler (MindQuantum's layout: L + 1 rotation layers). @defaultValue false
+   */
+  finalRotationLayer: boolean;
 }
 
-const HEA_DEFAULTS: HardwareEfficientOptions = { nQubits: 1, nLayers: 1, rotations: ["X", "Y", "Z"], entangler: "chain" };
+const HEA_DEFAULTS: HardwareEfficientOptions = { nQubits: 1, nLayers: 1, rotations: ["X", "Y", "Z"], entangler: "chain", finalRotationLayer: false };
 
 /** Resolves and validates ansatz options. @throws Error naming an unknown option or bad value. */
 export function resolveAnsatzOptions(options: Partial<HardwareEfficientOptions>): HardwareEfficientOptions {
@@ -43,6 +50,9 @@ export function resolveAnsatzOptions(options: Partial<HardwareEfficientOptions>)
   }
   for (const r of o.rotations) checkOneOf("hardwareEfficientAnsatz", "rotation", r, ["X", "Y", "Z"] as const);
   checkOneOf("hardwareEfficientAnsatz", "entangler", o.entangler, ENTANGLERS);
+  if (typeof o.finalRotationLayer !== "boolean") {
+    throw new Error(`hardwareEfficientAnsatz: finalRotationLayer must be true or false, got ${JSON.stringify(o.finalRotationLayer)}`);
+  }
   return o;
 }
 
@@ -55,9 +65,14 @@ function addEntangler(c: Circuit, entangler: Entangler): void {
   if (entangler.endsWith("ring") && n > 2) (cz ? c.cz(n - 1, 0) : c.cnot(n - 1, 0));
 }
 
-/** Number of parameters of the hardware-efficient ansatz: nQubits·nLayers·rotations.length. */
-export function hardwareEfficientParamCount(nQubits: number, nLayers: number, rotations: readonly RotationName[] = ["X", "Y", "Z"]): number {
-  return nQubits * nLayers * rotations.length;
+/**
+ * Number of parameters of the hardware-efficient ansatz: nQubits·nLayers·rotations.length, or
+ * nQubits·(nLayers + 1)·rotations.length with the final rotation layer.
+ */
+export function hardwareEfficientParamCount(
+  nQubits: number, nLayers: number, rotations: readonly RotationName[] = ["X", "Y", "Z"], finalRotationLayer = false,
+): number {
+  return nQubits * (nLayers + (finalRotationLayer ? 1 : 0)) * rotations.length;
 }
 
 /**
@@ -67,14 +82,18 @@ export function hardwareEfficientParamCount(nQubits: number, nLayers: number, ro
 export function hardwareEfficientAnsatz(options: Partial<HardwareEfficientOptions> & { nQubits: number; nLayers: number }): Circuit {
   const o = resolveAnsatzOptions(options);
   const n = o.nQubits, R = o.rotations.length;
-  const c = new Circuit(n, hardwareEfficientParamCount(n, o.nLayers, o.rotations));
+  const c = new Circuit(n, hardwareEfficientParamCount(n, o.nLayers, o.rotations, o.finalRotationLayer));
   const axis = { X: 0, Y: 1, Z: 2 } as const;
-  for (let l = 0; l < o.nLayers; l++) {
+  const rotationLayer = (l: number) => {
     for (let q = 0; q < n; q++) {
       for (let r = 0; r < R; r++) c.rot(axis[o.rotations[r]], q, param((l * n + q) * R + r));
     }
+  };
+  for (let l = 0; l < o.nLayers; l++) {
+    rotationLayer(l);
     addEntangler(c, o.entangler);
   }
+  if (o.finalRotationLayer) rotationLayer(o.nLayers);
   return c;
 }
 

@@ -119,13 +119,16 @@ export class QNNClassifier implements Classifier<QuantumInput> {
 
   /**
    * A classifier on the hardware-efficient ansatz (Yan et al. Fig. 2).
-   * @param options - ansatz options (nQubits, nLayers, rotations, entangler) plus classifier options.
+   * @param options - ansatz options (nQubits, nLayers, rotations, entangler, finalRotationLayer) plus classifier options.
    */
   static hardwareEfficient(
     options: Partial<HardwareEfficientOptions> & { nQubits: number; nLayers: number } & Omit<QNNClassifierOptions, "circuit">,
   ): QNNClassifier {
-    const { nQubits, nLayers, rotations, entangler, ...rest } = options;
-    const circuit = hardwareEfficientAnsatz({ nQubits, nLayers, ...(rotations ? { rotations } : {}), ...(entangler ? { entangler } : {}) });
+    const { nQubits, nLayers, rotations, entangler, finalRotationLayer, ...rest } = options;
+    const circuit = hardwareEfficientAnsatz({
+      nQubits, nLayers, ...(rotations ? { rotations } : {}), ...(entangler ? { entangler } : {}),
+      ...(finalRotationLayer !== undefined ? { finalRotationLayer } : {}),
+    });
     return new QNNClassifier({ circuit, ...rest });
   }
 

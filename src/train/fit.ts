@@ -157,6 +157,8 @@ export interface TrainOptions<I> {
   alpha: number;
   /** Multiply the KL term by T². @defaultValue true */
   scaleT2: boolean;
+  /** Which term alpha weighs (`distillationLoss`'s `alphaOn`): "kl" or "ce". @defaultValue "kl" */
+  alphaOn: "kl" | "ce";
   /** Test set for test accuracy. @defaultValue null */
   test: LabelledData<I> | null;
   /**
@@ -228,6 +230,7 @@ const TRAIN_DEFAULTS: TrainOptions<unknown> = {
   T: 2,
   alpha: 0.5,
   scaleT2: true,
+  alphaOn: "kl",
   test: null,
   validation: null,
   earlyStopping: null,
@@ -294,6 +297,7 @@ function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): Train
   }
   checkNumber(W, "alpha", o.alpha, 0, 1);
   if (typeof o.scaleT2 !== "boolean") throw new Error(`${W}: scaleT2 must be true or false, got ${JSON.stringify(o.scaleT2)}`);
+  checkOneOf(W, "alphaOn", o.alphaOn, ["kl", "ce"] as const);
   checkInt(W, "evalEvery", o.evalEvery, 1);
   checkOneOf(W, "evalUnit", o.evalUnit, ["auto", "iteration", "epoch"] as const);
   if (o.evalUnit === "epoch" && o.epochs === null) throw new Error(`${W}: evalUnit "epoch" needs the epochs option`);
@@ -328,7 +332,7 @@ function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): Train
  * Trains `model` in place with mini-batch Adam (+ weight decay) and StepLR.
  *
  * Loss per sample: cross-entropy with the label (Yan et al., Eq. 4) or, with `teacherLogits`, the
- * distillation loss L = alpha·(T² if scaleT2)·KL(σ(z_t/T) ‖ σ(z_s/T)) + (1 − alpha)·CE(y, σ(z_s)) (Yan et al.,
+ * distillation loss L = alpha·(T² if scaleT2)·KL(σ(z_t/T) ‖ σ(z_s/T)) + (1 − alpha)·CE(y, σ(z_s)) (alpha on the CE when alphaOn = "ce") (Yan et al.,
  * Eq. 7; Hinton et al. 2015); the model averages it over the batch and returns ∂(mean loss)/∂params.
  *
  * Order within iteration t (0-based): draw the batch, set lr from StepLR, compute loss and gradient at the
@@ -384,7 +388,7 @@ export function trainClassifier<I>(
       }
     }
   }
-  const kd: DistillationOptions = { T: o.T, alpha: o.alpha, scaleT2: o.scaleT2 };
+  const kd: DistillationOptions = { T: o.T, alpha: o.alpha, scaleT2: o.scaleT2, alphaOn: o.alphaOn };
 
   // ---- schedule -------------------------------------------------------------------------------------------
   const bs = Math.min(o.batchSize, n);
@@ -431,7 +435,8 @@ export function trainClassifier<I>(
     gamma: o.gamma,
     stepUnit: o.stepUnit,
     seed: o.seed,
-    loss: teacher === null ? "crossEntropy" : { name: "distillation", T: kd.T, alpha: kd.alpha, scaleT2: kd.scaleT2 },
+    // alphaOn only when "ce": runs with the default keep their fingerprints
+    loss: teacher === null ? "crossEntropy" : { name: "distillation", T: kd.T, alpha: kd.alpha, scaleT2: kd.scaleT2, ...(kd.alphaOn === "ce" ? { alphaOn: "ce" } : {}) },
     // early stopping changes where training ends (keys only when set: runs without it keep their fingerprints)
     ...(o.earlyStopping !== null ? { earlyStopping: o.earlyStopping, nValidation: o.validation!.inputs.length, validationLabels: hashNumbers([o.validation!.labels]) } : {}),
   };

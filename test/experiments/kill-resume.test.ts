@@ -18,7 +18,7 @@ const script = path.join(root, "test/fixtures/kill-resume-run.js");
 // About 5 s uninterrupted on one core: teacher 15 qubits × 8 layers, 60 iterations (checkpoints at 10, 20, …);
 // students of 3 and 4 layers, 60 iterations each, without and with KD.
 const overrides = {
-  limit: 1000, teacherLayers: 8, teacherIterations: 60, teacherStepSize: 30,
+  limit: 1000, teacherLayers: 8, teacherIterations: 60, teacherStepSize: 30, readout: [0, 1], // qubits 0, 1: a small light cone
   studentLayers: [3, 4], studentIterations: 60, stepSize: 20, evalEvery: 10,
 };
 const teacherIterations = 60;

@@ -15,8 +15,15 @@ describe("fig4Config", () => {
     expect(c.studentLayers).toEqual([1, 2, 3]);
     expect(c.studentIterations).toBe(50);
     expect(c.batchSize).toBe(64);
-    expect(c.readout).toEqual([0, 1]);
+    // PARAMS.md readings: the last two qubits, MindQuantum's final rotation layer, every run 50 iterations,
+    // KD from the teacher's logits
+    expect(c.readout).toEqual([-2, -1]);
+    expect([c.finalRotationLayer, c.teacherIterations, c.kdTarget, c.alphaOn]).toEqual([true, 50, "logits", "kl"]);
     expect(c.teacherLogitScale).toBe(1);
+    expect(() => yanFig4.fig4Config({ kdTarget: "soft" as never })).toThrow(/kdTarget must be one of "logits", "expectations", got "soft"/);
+    expect(() => yanFig4.fig4Config({ initLow: 3, initHigh: 1 })).toThrow("fig4Config: initLow must be below initHigh, got initLow = 3, initHigh = 1");
+    expect(() => yanFig4.fig4Config({ teacherReadout: [0, 0] })).toThrow(/teacherReadout/);
+    expect(() => yanFig4.fig4Config({ alphaOn: "both" as never })).toThrow(/alphaOn must be one of "kl", "ce", got "both"/);
     const q = yanFig4.fig4Config({}, true);
     expect(q.nQubits).toBe(yanFig4.FIG4_QUICK.nQubits);
     expect(q.nTrain).toBe(yanFig4.FIG4_QUICK.nTrain);

@@ -14,9 +14,10 @@ describe("fig5Config", () => {
     expect([c.nQubits, c.teacherLayers, c.studentIterations, c.teacherIterations, c.batchSize, c.threshold]).toEqual([15, 10, 350, 350, 64, 0.5]);
     expect(c.studentLayers).toEqual([4, 5, 6, 7, 8]);
     expect(c.digits).toEqual([1, 5]);
-    expect(c.readout).toEqual([0, 1]);
+    expect(c.readout).toEqual([-2, -1]); // PARAMS.md readings: the last two qubits
+    expect([c.finalRotationLayer, c.kdTarget, c.scaling]).toEqual([true, "logits", "raw"]);
     const q = yanFig5.fig5Config({}, true);
-    expect(q.nQubits).toBe(15);
+    expect(q.nQubits).toBe(yanFig5.FIG5_QUICK.nQubits);
     expect(q.limit).toBe(yanFig5.FIG5_QUICK.limit);
     expect(() => yanFig5.fig5Config({ temperature: 2 } as never)).toThrow(/unknown option "temperature"/);
     expect(() => yanFig5.fig5Config({ scaling: "zscore" as never })).toThrow(/scaling must be one of "raw", "minmax", got "zscore"/);

@@ -161,7 +161,7 @@ describe("distillationLoss (Yan et al. Eq. 7, Hinton et al. 2015)", () => {
     expect(r.dLogits[0]).toBeCloseTo(0.45, 15);
     expect(r.dLogits[1]).toBeCloseTo(-0.45, 15);
     // The defaults are exactly these settings (PARAMS.md: T = 2, alpha = 0.5, T² on).
-    expect(DISTILLATION_DEFAULTS).toEqual({ T: 2, alpha: 0.5, scaleT2: true });
+    expect(DISTILLATION_DEFAULTS).toEqual({ T: 2, alpha: 0.5, scaleT2: true, alphaOn: "kl" });
     expect(distillationLoss([2 * LN3, 0], [0, 2 * LN3], 0).loss).toBe(r.loss);
   });
 
@@ -202,6 +202,32 @@ describe("distillationLoss (Yan et al. Eq. 7, Hinton et al. 2015)", () => {
         }
       }
     }
+  });
+
+  it("alphaOn \"ce\" puts alpha on the cross-entropy: the hand-computed 2-class case, the naive formula, finite differences", () => {
+    // The hand case above with alpha = 0.8 on the CE: L = 0.2 · 4 · ½ ln 3 + 0.8 · ln(10/9),
+    // ∂L/∂z_s = 0.2·4·[1/4, −1/4] + 0.8·[−1/10, 1/10] = [0.2 − 0.08, −0.2 + 0.08] = [0.12, −0.12].
+    const r = distillationLoss([2 * LN3, 0], [0, 2 * LN3], 0, { T: 2, alpha: 0.8, scaleT2: true, alphaOn: "ce" });
+    expect(r.loss).toBeCloseTo(0.4 * LN3 + 0.8 * Math.log(10 / 9), 14);
+    expect(r.dLogits[0]).toBeCloseTo(0.12, 14);
+    expect(r.dLogits[1]).toBeCloseTo(-0.12, 14);
+    const rng = new Rng("kd-alpha-on-ce");
+    for (const [T, alpha, scaleT2] of [[0.5, 0.1, true], [2, 0.9, false], [4, 0.3, true]] as const) {
+      const zs = Array.from(randomLogits(rng, 4)), zt = Array.from(randomLogits(rng, 4)), y = rng.int(4);
+      const ps = naiveSoftmax(zs, T), pt = naiveSoftmax(zt, T);
+      let kl = 0;
+      for (let i = 0; i < 4; i++) kl += pt[i] * Math.log(pt[i] / ps[i]);
+      const ce = -Math.log(naiveSoftmax(zs)[y]);
+      const opts = { T, alpha, scaleT2, alphaOn: "ce" as const };
+      expect(distillationLoss(zs, zt, y, opts).loss).toBeCloseTo((1 - alpha) * (scaleT2 ? T * T : 1) * kl + alpha * ce, 13);
+      const g = distillationLoss(zs, zt, y, opts).dLogits;
+      const fd = fdGrad((z) => distillationLoss(z, zt, y, opts).loss, Float64Array.from(zs));
+      for (let i = 0; i < 4; i++) expect(Math.abs(g[i] - fd[i])).toBeLessThan(1e-7);
+    }
+    // at alpha = ½ the two placements are the same loss
+    const half = { T: 2, alpha: 0.5, scaleT2: true };
+    expect(distillationLoss([0.3, -0.4], [0.9, 0.1], 1, { ...half, alphaOn: "ce" }).loss).toBe(distillationLoss([0.3, -0.4], [0.9, 0.1], 1, half).loss);
+    expect(() => distillationLoss([0.1, 0.2], [0.1, 0.2], 0, { alphaOn: "soft" as never })).toThrow(/alphaOn must be one of .*"soft"/);
   });
 
   it("alpha = 0 is cross-entropy", () => {

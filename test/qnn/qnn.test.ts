@@ -80,6 +80,46 @@ describe("hardware-efficient ansatz", () => {
     expect(hardwareEfficientAnsatz({ nQubits: 4, nLayers: 1, entangler: "ring" }).ops.filter((o) => o.kind === "cnot").length).toBe(4);
     expect(hardwareEfficientAnsatz({ nQubits: 3, nLayers: 2, rotations: ["Y"] }).nParams).toBe(6);
   });
+  it("with finalRotationLayer has 3·n·(L + 1) parameters, the last rotation layer after the last entangler (MindQuantum's layout)", () => {
+    const c = hardwareEfficientAnsatz({ nQubits: 4, nLayers: 3, finalRotationLayer: true });
+    expect(c.nParams).toBe(48);
+    expect(hardwareEfficientParamCount(4, 3, ["X", "Y", "Z"], true)).toBe(48);
+    const lastCnot = c.ops.map((o) => o.kind).lastIndexOf("cnot");
+    const tail = c.ops.slice(lastCnot + 1);
+    expect(tail.length).toBe(12);
+    // the final layer is layer index L = 3: qubit q, rotation r at (3·4 + q)·3 + r
+    tail.forEach((o, k) => expect(o.kind === "rot" && o.angle.index === 36 + k && o.target === Math.floor(k / 3) && o.axis === k % 3).toBe(true));
+    expect(hardwareEfficientAnsatz({ nQubits: 4, nLayers: 3, finalRotationLayer: false }).nParams).toBe(36);
+    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, finalRotationLayer: 1 as never })).toThrow(/finalRotationLayer must be true or false, got 1/);
+  });
+  it("2 qubits, RY only, 1 layer + final layer: ⟨Z_0⟩ = cos a·cos c − sin a·sin b·sin c (worked by hand)", () => {
+    // RY(a) ⊗ RY(b) on |00⟩, CNOT 0 → 1, then RY(c) on qubit 0, RY(d) on qubit 1. Before the final layer qubit 0's
+    // Bloch vector is (sin a · ⟨ψ_b|X|ψ_b⟩, 0, cos a) = (sin a·sin b, 0, cos a); RY(c) turns it in the x–z plane.
+    const [a, b, c, d] = [0.7, -1.1, 2.3, 0.4];
+    const model = QNNClassifier.hardwareEfficient({
+      nQubits: 2, nLayers: 1, rotations: ["Y"], finalRotationLayer: true, readout: [0, 1], params: [a, b, c, d],
+    });
+    const z = model.expectations(Statevector.zero(2));
+    expect(z[0]).toBeCloseTo(Math.cos(a) * Math.cos(c) - Math.sin(a) * Math.sin(b) * Math.sin(c), 12);
+    // qubit 1 after the CNOT: ⟨Z_1⟩ = cos a·cos b, ⟨X_1⟩ = sin b (the control's populations leave X_1 alone)
+    expect(z[1]).toBeCloseTo(Math.cos(a) * Math.cos(b) * Math.cos(d) - Math.sin(b) * Math.sin(d), 12);
+  });
+  it("with finalRotationLayer the classifier's loss gradient equals finite differences", () => {
+    const rng = new Rng(9);
+    const model = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, finalRotationLayer: true, readout: [1, 2], seed: 3 });
+    expect(model.params.length).toBe(27);
+    const inputs = [randomState(3, rng), randomState(3, rng)];
+    const labels = [1, 0];
+    const { grad } = model.lossAndGradient(inputs, (z, i) => ce(z, labels[i]));
+    const p0 = model.params.slice();
+    const fd = finiteDifferenceGradient((p) => {
+      model.params = p;
+      const l = model.logitsBatch(inputs).reduce((s, z, i) => s + ce(z, labels[i]).loss, 0) / inputs.length;
+      model.params = p0;
+      return l;
+    }, p0, 1e-5);
+    for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
+  });
   it("rejects unknown options and bad values", () => {
     expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, depth: 2 } as never)).toThrow(/unknown option "depth"/);
     expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 0 })).toThrow(/nLayers must be an integer in \[1/);
