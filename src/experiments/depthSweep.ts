@@ -106,6 +106,14 @@ export function checkSweepConfig(where: string, c: DepthSweepConfig): void {
   checkOneOf(where, "alphaOn", c.alphaOn ?? "kl", ALPHA_ON);
 }
 
+/**
+ * The run labels (`runLabel`) of a sweep's models in table order: the teacher, then each depth's student without
+ * and with KD ("student (4 layers) no KD", "student (4 layers) + KD", …).
+ */
+export function sweepModels(cfg: Pick<DepthSweepConfig, "studentLayers">): string[] {
+  return ["teacher", ...cfg.studentLayers.flatMap((L) => [`${studentLabel(L)} no KD`, `${studentLabel(L)} + KD`])];
+}
+
 /** The stream id of the student of depth `nLayers`: "student-L<n>" (shared by its KD and non-KD runs). */
 export function studentId(nLayers: number): string {
   return `student-L${nLayers}`;

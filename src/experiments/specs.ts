@@ -7,9 +7,9 @@
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import type { ZxzDataset } from "../datasets/zxz";
 import type { NoiseOptions } from "../qnn/noiseExecution";
-import type { FitSettings, ModelSpec, SplitPair } from "./protocol";
+import type { FitSettings, KDRun, KDSettings, ModelSpec, SplitPair } from "./protocol";
 import { expectationTeacher } from "./protocol";
-import type { Teacher } from "../kd/teacher";
+import { computeTeacherLogits, Teacher } from "../kd/teacher";
 import { checkOneOf, checkSettings } from "../util/options";
 
 /**
@@ -113,4 +113,14 @@ export function zxzSplits(data: ZxzDataset): SplitPair<QuantumInput> {
     train: { inputs: data.train.states as QuantumInput[], labels: data.train.labels },
     test: { inputs: data.test.states as QuantumInput[], labels: data.test.labels },
   };
+}
+
+/**
+ * One KD run from a trained QNN teacher: the KD settings of `cfg` (T, α, the T² flag, α's placement; "kl" when
+ * absent) and the teacher's distillation targets on `inputs` (`[n][nClasses]`): its logits or its unscaled ⟨Z⟩, as
+ * `cfg.kdTarget` says, computed once.
+ */
+export function qnnKdRun<I>(cfg: KDSettings & Pick<QnnReadings, "kdTarget">, teacher: QNNClassifier, inputs: readonly I[]): KDRun {
+  const source = (distilFromFor<I>(cfg.kdTarget)?.(teacher) ?? teacher) as Teacher<I>;
+  return { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl", teacherLogits: computeTeacherLogits(source, inputs) };
 }

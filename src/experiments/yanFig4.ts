@@ -18,7 +18,7 @@ import { HooksFor, TrainHooks } from "./protocol";
 import { DepthSweepConfig, YAN_SWEEP_READINGS, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep, sweepArms } from "./depthSweep";
 import { Reading, rowsOf } from "./readings";
 import { zxzSplits } from "./specs";
-export { sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
+export { sweepSpecs, sweepPlan, sweepModels, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
 export type { SweepAccuracies, SweepArms } from "./depthSweep";
 import { withDefaults, checkSettings } from "../util/options";
 import { claimRecords, ClaimRecord } from "./claims";

@@ -30,7 +30,7 @@ import { ResultRow } from "./results";
 import { HooksFor, Split, TrainHooks } from "./protocol";
 import { DepthSweepConfig, YAN_SWEEP_READINGS, checkSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep, sweepArms } from "./depthSweep";
 import { Reading, rowsOf } from "./readings";
-export { resolveReadout, sweepSpecs, sweepPlan, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
+export { resolveReadout, sweepSpecs, sweepPlan, sweepModels, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkOneOf, checkSettings } from "../util/options";
 import { claimRecords, ClaimRecord } from "./claims";
@@ -45,6 +45,14 @@ export const FIG5_PAPER_CLAIMS = Object.freeze({
   kdHigher: "the KD student's test accuracy is higher than the non-KD student's at every depth",
   kdRises: "the KD student's test accuracy rises with depth",
   approachTeacher: "at 8 layers both students approach the teacher",
+});
+
+/** Short names of the claims of {@link FIG5_PAPER_CLAIMS}, for table columns. */
+export const FIG5_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  [FIG5_PAPER_CLAIMS.plateau]: "no KD flat at 92%",
+  [FIG5_PAPER_CLAIMS.kdHigher]: "KD higher at every depth",
+  [FIG5_PAPER_CLAIMS.kdRises]: "KD rises with depth",
+  [FIG5_PAPER_CLAIMS.approachTeacher]: "both approach the teacher",
 });
 
 /**

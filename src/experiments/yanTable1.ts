@@ -18,14 +18,13 @@ import { HistoryRow } from "../train/fit";
 import { zxzDataset, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import {
-  KDRun, KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, HooksFor, Trained, iterationFit,
+  KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, HooksFor, Trained, iterationFit,
   protocolRows, runProtocol, studentEntry,
 } from "./protocol";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "./specs";
 import { Reading, rowsOf } from "./readings";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../util/options";
 import { ALPHA_ON } from "../kd/losses";
-import { computeTeacherLogits } from "../kd/teacher";
 import { claimRecords, ClaimRecord } from "./claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "./verdicts";
 import { runLabel } from "./results";
@@ -350,15 +349,6 @@ export function table1Plan(cfg: Table1Config, full: SplitPair<QuantumInput>, com
 /** The KD settings of a Table 1 config (T, α, the T² flag, α's placement). */
 export function table1Kd(cfg: Table1Config): KDSettings {
   return { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" };
-}
-
-/**
- * One KD run of Table 1's students: {@link table1Kd} and the teacher's distillation targets on `inputs` (its
- * logits or its unscaled ⟨Z⟩, as `cfg.kdTarget` says), computed once.
- */
-export function table1KdRun(cfg: Table1Config, teacher: QNNClassifier, inputs: readonly QuantumInput[]): KDRun {
-  const source = distilFromFor<QuantumInput>(cfg.kdTarget)?.(teacher) ?? teacher;
-  return { ...table1Kd(cfg), teacherLogits: computeTeacherLogits(source, inputs) };
 }
 
 /** The result row of the autoencoder: mean test fidelity (Eq. 10), train fidelity and the latent size. */

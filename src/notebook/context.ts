@@ -8,6 +8,7 @@
  * | `QNN_KD_SEEDS`       | number of seeds, an integer in [1, 1000]             | 1                                      |
  * | `QNN_KD_RESULTS_DIR` | absolute folder for this experiment's outputs        | `<projectRoot>/results/<experiment>` (`…/<part>` with the `part` option) |
  * | `QNN_KD_EXPERIMENT`  | the experiment id the runner expects                 | the id given to {@link notebookContext} |
+ * | `QNN_KD_READINGS`    | readings a readings section runs, comma-separated ({@link selectedReadings}) | all                   |
  *
  * @packageDocumentation
  */
@@ -154,4 +155,23 @@ export function currentNotebookContext(): NotebookContext | null {
 /** Forgets the current context (tests). */
 export function clearNotebookContext(): void {
   current = null;
+}
+
+/**
+ * The readings a notebook's readings section runs: all of `readings`, or those named in the environment variable
+ * `QNN_KD_READINGS` (names separated by commas, e.g. `QNN_KD_READINGS=readout-first,no-T2 npm run reproduce --
+ * fig5`; empty or unset = all). A long readings section can so be split over sessions or machines.
+ * @param env - environment to read (tests). @defaultValue `process.env`
+ * @throws Error naming a reading that `readings` does not have, and listing those it has.
+ */
+export function selectedReadings<R extends { name: string }>(readings: readonly R[], env: Record<string, string | undefined> = process.env): R[] {
+  const v = env.QNN_KD_READINGS;
+  if (v === undefined || v.trim() === "") return readings.slice();
+  const names = v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  for (const n of names) {
+    if (!readings.some((r) => r.name === n)) {
+      throw new Error(`selectedReadings: QNN_KD_READINGS names ${JSON.stringify(n)}, which is not one of ${readings.map((r) => JSON.stringify(r.name)).join(", ")}`);
+    }
+  }
+  return readings.filter((r) => names.includes(r.name));
 }

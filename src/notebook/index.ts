@@ -9,6 +9,7 @@ export {
   notebookContext,
   currentNotebookContext,
   clearNotebookContext,
+  selectedReadings,
   projectRoot,
   type NotebookContext,
   type NotebookContextOptions,

@@ -3,7 +3,7 @@
 // the KD target reading distils (Table 1's teacher logits against its unscaled ⟨Z⟩).
 import { describe, expect, it } from "vitest";
 import { Statevector } from "qnn-kd";
-import { yanTable1, yanFig4, yanFig5, yanFig6, readingsTable, runReadings, checkReadings, rowsOf, settingOf, ResultRow, studentTQuantile } from "qnn-kd/experiments";
+import { yanTable1, yanFig4, yanFig5, yanFig6, qnnKdRun, readingsTable, runReadings, checkReadings, rowsOf, settingOf, ResultRow, studentTQuantile } from "qnn-kd/experiments";
 import { sweepRows } from "../helpers";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
@@ -89,12 +89,12 @@ describe("the KD target reading", () => {
     const teacher = yanTable1.table1Specs(cfgL).teacher.build("0/teacher", "teacher");
     expect(teacher.params.length).toBe(3 * 7 * 3); // 2 layers + the final rotation layer
     const z = teacher.expectations(inputs[0]);
-    const logits = yanTable1.table1KdRun(cfgL, teacher, inputs).teacherLogits;
-    const unscaled = yanTable1.table1KdRun({ ...cfgL, kdTarget: "expectations" }, teacher, inputs).teacherLogits;
+    const logits = qnnKdRun(cfgL, teacher, inputs).teacherLogits;
+    const unscaled = qnnKdRun({ ...cfgL, kdTarget: "expectations" }, teacher, inputs).teacherLogits;
     for (let k = 0; k < 2; k++) {
       expect(logits[0][k]).toBeCloseTo(10 * z[k], 12);
       expect(unscaled[0][k]).toBeCloseTo(z[k], 12);
     }
-    expect(yanTable1.table1KdRun({ ...cfgL, alpha: 0.9, alphaOn: "ce" }, teacher, inputs)).toMatchObject({ T: 2, alpha: 0.9, scaleT2: true, alphaOn: "ce" });
+    expect(qnnKdRun({ ...cfgL, alpha: 0.9, alphaOn: "ce" }, teacher, inputs)).toMatchObject({ T: 2, alpha: 0.9, scaleT2: true, alphaOn: "ce" });
   });
 });
