@@ -83,6 +83,11 @@ export interface ReadingsTableOptions {
   records: (rows: ResultRow[]) => ClaimRecord[];
   /** Short column names of the claims, by claim text; claims not named are shown by their first 40 characters. */
   claimNames?: Record<string, string>;
+  /**
+   * The model label of a row for the accuracy columns, or null to leave the row out (e.g. Fig. 6's per-epoch
+   * rows). @defaultValue `runLabel`
+   */
+  label?: (r: ResultRow) => string | null;
 }
 
 /**
@@ -108,10 +113,11 @@ export function readingsTable<C>(rows: readonly ResultRow[], readings: readonly 
     return { s, mine, status };
   });
   const claimColumns = [...new Set(perSetting.flatMap((p) => [...p.status.keys()]))];
+  const label = o.label ?? runLabel;
   return perSetting.map(({ s, mine, status }) => {
     const out: Record<string, string | number> = { reading: s.name, "in words": s.label, changes: s.changes, against: s.reference };
     for (const m of o.models) {
-      const v = mine.filter((r) => runLabel(r) === m && r.testAccuracy !== null).map((r) => 100 * (r.testAccuracy as number));
+      const v = mine.filter((r) => label(r) === m && r.testAccuracy !== null).map((r) => 100 * (r.testAccuracy as number));
       out[`${m} (test %)`] = v.length === 0 ? "—" : v.length === 1 ? formatValue(v[0], "accuracy (%)") : envelopeText(v);
     }
     for (const c of claimColumns) out[c] = status.get(c) ?? "—";

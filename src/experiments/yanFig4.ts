@@ -34,6 +34,13 @@ export const FIG4_PAPER_CLAIMS: Readonly<Record<1 | 2 | 3, string>> = Object.fre
   3: "3 layers: the non-KD student catches up and the KD student drops slightly",
 });
 
+/** Short names of the claims of {@link FIG4_PAPER_CLAIMS}, for table columns. */
+export const FIG4_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  [FIG4_PAPER_CLAIMS[1]]: "1 L: modest gain",
+  [FIG4_PAPER_CLAIMS[2]]: "2 L: near-perfect, above both",
+  [FIG4_PAPER_CLAIMS[3]]: "3 L: catches up, drops",
+});
+
 /**
  * All settings of the Fig. 4 experiment: the depth-sweep settings ({@link DepthSweepConfig}; their Fig. 4 values
  * and where each comes from are in {@link FIG4_DEFAULTS}) plus the ZXZ data.
@@ -133,6 +140,12 @@ export const FIG4_READINGS: readonly Reading<Fig4Config>[] = Object.freeze([
   ...(YAN_SWEEP_READINGS as readonly Reading<Fig4Config>[]),
   { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG4_SHARP_TEACHER },
 ]);
+
+/**
+ * The readings the notebook's Section 8 measures by default (about 8 minutes a seed each): the factors whose
+ * Table 1 result left the defaults' interval in the 5-seed run of 2026-12-06 (README, "Readings").
+ */
+export const FIG4_ABLATED: readonly string[] = Object.freeze(["readout-first", "lr-0.1", "no-decay"]);
 
 /** Checks every numeric setting (`util/options` `checkSettings`; the sweep's through {@link checkSweepConfig}). */
 function checkConfig(c: Fig4Config): Fig4Config {
