@@ -160,13 +160,15 @@ export function clearNotebookContext(): void {
 /**
  * The readings a notebook's readings section runs: all of `readings`, or those named in the environment variable
  * `QNN_KD_READINGS` (names separated by commas, e.g. `QNN_KD_READINGS=readout-first,no-T2 npm run reproduce --
- * fig5`; empty or unset = all). A long readings section can so be split over sessions or machines.
+ * fig5`; `none` = no reading; empty or unset = all). A long readings section can so be split over sessions or
+ * machines, or skipped.
  * @param env - environment to read (tests). @defaultValue `process.env`
  * @throws Error naming a reading that `readings` does not have, and listing those it has.
  */
 export function selectedReadings<R extends { name: string }>(readings: readonly R[], env: Record<string, string | undefined> = process.env): R[] {
   const v = env.QNN_KD_READINGS;
   if (v === undefined || v.trim() === "") return readings.slice();
+  if (v.trim() === "none") return [];
   const names = v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
   for (const n of names) {
     if (!readings.some((r) => r.name === n)) {

@@ -1,7 +1,7 @@
 // notebookContext: environment parsing, defaults and bad values.
 import * as path from "path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { clearNotebookContext, currentNotebookContext, notebookContext, projectRoot } from "../../src/notebook/context";
+import { clearNotebookContext, currentNotebookContext, notebookContext, projectRoot, selectedReadings } from "../../src/notebook/context";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -59,5 +59,18 @@ describe("notebookContext", () => {
     write.mockClear();
     notebookContext("table1", { env: { QNN_KD_EXPERIMENT: "table1" } });
     expect(write).not.toHaveBeenCalled();
+  });
+});
+
+describe("selectedReadings", () => {
+  const readings = [{ name: "a" }, { name: "b" }, { name: "c" }];
+  it("gives all readings when QNN_KD_READINGS is unset or empty, none for \"none\", else those named, in the list's order", () => {
+    expect(selectedReadings(readings, {}).map((r) => r.name)).toEqual(["a", "b", "c"]);
+    expect(selectedReadings(readings, { QNN_KD_READINGS: " " }).map((r) => r.name)).toEqual(["a", "b", "c"]);
+    expect(selectedReadings(readings, { QNN_KD_READINGS: "none" })).toEqual([]);
+    expect(selectedReadings(readings, { QNN_KD_READINGS: "c, a" }).map((r) => r.name)).toEqual(["a", "c"]);
+  });
+  it("rejects a name the list does not have, listing those it has", () => {
+    expect(() => selectedReadings(readings, { QNN_KD_READINGS: "a,z" })).toThrow('selectedReadings: QNN_KD_READINGS names "z", which is not one of "a", "b", "c"');
   });
 });
