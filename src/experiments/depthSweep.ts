@@ -17,7 +17,7 @@ import {
   HooksFor, KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, Trained,
   iterationFit, runProtocol, studentEntry,
 } from "./protocol";
-import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
+import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
 import { ALPHA_ON } from "../kd/losses";
 import type { Reading } from "./readings";
 import { DEFAULTS_SETTING, rowsOf } from "./readings";
@@ -68,22 +68,10 @@ export function resolveTeacherReadout(cfg: Pick<DepthSweepConfig, "readout" | "t
 }
 
 /**
- * The single-factor readings of docs/PARAMS.md ("Yan et al.: readings") shared by the depth sweeps (Fig. 4 and
- * Fig. 5), each one change from the defaults; `reference` names the reading a factor is measured against when it
- * cannot differ from the defaults on its own. Names are the result rows' `variant`.
+ * The single-factor readings of docs/PARAMS.md shared by the depth sweeps (Fig. 4 and Fig. 5): the readings every
+ * Yan experiment measures ({@link YAN_READINGS}). Names are the result rows' `variant`.
  */
-export const YAN_SWEEP_READINGS: readonly Reading<DepthSweepConfig>[] = Object.freeze([
-  { name: "readout-first", label: "readout qubits 0, 1", overrides: { readout: [0, 1] } },
-  { name: "no-final-rotation", label: "no final rotation layer", overrides: { finalRotationLayer: false } },
-  { name: "init-0-1", label: "θ ~ U[0, 1)", overrides: { initLow: 0, initHigh: 1 } },
-  { name: "lr-0.1", label: "lr 0.1 (teacher and students)", overrides: { lr: 0.1, teacherLr: 0.1 } },
-  { name: "no-decay", label: "no lr decay (γ = 1)", overrides: { gamma: 1 } },
-  { name: "teacher-scale-10", label: "teacher logits ×10", overrides: { teacherLogitScale: 10 } },
-  { name: "teacher-scale-10-kd-expectations", label: "teacher logits ×10, KD from unscaled ⟨Z⟩", overrides: { teacherLogitScale: 10, kdTarget: "expectations" }, reference: "teacher-scale-10" },
-  { name: "no-T2", label: "no T² factor", overrides: { scaleT2: false } },
-  { name: "alpha-0.9", label: "α = 0.9 on the KL term", overrides: { alpha: 0.9 } },
-  { name: "alpha-0.9-on-ce", label: "α = 0.9 on the cross-entropy", overrides: { alpha: 0.9, alphaOn: "ce" }, reference: "alpha-0.9" },
-] as Reading<DepthSweepConfig>[]);
+export const YAN_SWEEP_READINGS: readonly Reading<DepthSweepConfig>[] = YAN_READINGS as readonly Reading<DepthSweepConfig>[];
 
 /**
  * Checks the depth-sweep settings of a configuration with `util/options` `checkSettings`: layers, iterations,

@@ -13,8 +13,8 @@ export type {
   Split, SplitPair, OptimiserSettings, KDSettings, FitSettings, ModelSpec, SpecInfo, TrainHooks, HooksFor, Trained, KDRun, StudentPair,
   PaperPair, StudentEntry, ProtocolPlan, ProtocolResult, OnStage, RowsPlan, RowExtra,
 } from "./protocol";
-export { hardwareEfficientSpec, zxzSplits, checkQnnReadings, distilFromFor, qnnKdRun, KD_TARGETS } from "./specs";
-export type { HardwareEfficientSpecOptions, QnnReadings, KdTarget } from "./specs";
+export { hardwareEfficientSpec, zxzSplits, checkQnnReadings, distilFromFor, qnnKdRun, KD_TARGETS, YAN_READINGS } from "./specs";
+export type { HardwareEfficientSpecOptions, QnnReadings, KdTarget, YanReadingSettings } from "./specs";
 export { runReadings, readingsTable, checkReadings, settingOf, rowsOf, overridesText, DEFAULTS_SETTING } from "./readings";
 export type { Reading, ReadingsTableOptions } from "./readings";
 export { writeResults, runLabel, kdGains } from "./results";

@@ -11,6 +11,7 @@ import type { FitSettings, KDRun, KDSettings, ModelSpec, SplitPair } from "./pro
 import { expectationTeacher } from "./protocol";
 import { computeTeacherLogits, Teacher } from "../kd/teacher";
 import { checkOneOf, checkSettings } from "../util/options";
+import type { Reading } from "./readings";
 
 /**
  * Yan et al.'s open choices of the QNN itself and of what KD distils, shared by Table 1, Fig. 4, Fig. 5 and
@@ -124,3 +125,30 @@ export function qnnKdRun<I>(cfg: KDSettings & Pick<QnnReadings, "kdTarget">, tea
   const source = (distilFromFor<I>(cfg.kdTarget)?.(teacher) ?? teacher) as Teacher<I>;
   return { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl", teacherLogits: computeTeacherLogits(source, inputs) };
 }
+
+/** The settings the shared Yan readings change (fields of Table 1's, the depth sweeps' configs). */
+export type YanReadingSettings = QnnReadings & KDSettings & {
+  readout: number[]; lr: number; teacherLr: number; gamma: number; teacherLogitScale: number;
+};
+
+/**
+ * The single-factor readings of docs/PARAMS.md ("Yan et al.: readings") that Table 1, Fig. 4 and Fig. 5 share, each
+ * one change from the defaults; `reference` names the reading a factor is measured against when it cannot differ
+ * from the defaults on its own (the KD target at a scaled teacher, α's placement at α = 0.9). Each experiment adds
+ * its own (the teacher's length, the Fig. 5 bits, the sharp-teacher bundle). Names are the result rows' `variant`.
+ */
+export const YAN_READINGS: readonly Reading<YanReadingSettings>[] = Object.freeze([
+  { name: "readout-first", label: "readout qubits 0, 1", overrides: { readout: [0, 1] } },
+  { name: "no-final-rotation", label: "no final rotation layer", overrides: { finalRotationLayer: false } },
+  { name: "init-0-1", label: "θ ~ U[0, 1)", overrides: { initLow: 0, initHigh: 1 } },
+  { name: "lr-0.1", label: "lr 0.1 (teacher and students)", overrides: { lr: 0.1, teacherLr: 0.1 } },
+  { name: "no-decay", label: "no lr decay (γ = 1)", overrides: { gamma: 1 } },
+  { name: "teacher-scale-10", label: "teacher logits ×10", overrides: { teacherLogitScale: 10 } },
+  {
+    name: "teacher-scale-10-kd-expectations", label: "teacher logits ×10, KD from unscaled ⟨Z⟩",
+    overrides: { teacherLogitScale: 10, kdTarget: "expectations" }, reference: "teacher-scale-10",
+  },
+  { name: "no-T2", label: "no T² factor", overrides: { scaleT2: false } },
+  { name: "alpha-0.9", label: "α = 0.9 on the KL term", overrides: { alpha: 0.9 } },
+  { name: "alpha-0.9-on-ce", label: "α = 0.9 on the cross-entropy", overrides: { alpha: 0.9, alphaOn: "ce" }, reference: "alpha-0.9" },
+] as Reading<YanReadingSettings>[]);

@@ -132,12 +132,13 @@ export const FIG4_SHARP_TEACHER: Readonly<Partial<Fig4Config>> = Object.freeze({
 });
 
 /**
- * The readings of docs/PARAMS.md as Fig. 4 variants: every single factor of {@link YAN_SWEEP_READINGS}, then the
- * sharp-teacher bundle. Names are the rows' `variant`. At about 8 minutes a seed each, the notebook measures the
+ * The readings of docs/PARAMS.md as Fig. 4 variants: every single factor of {@link YAN_SWEEP_READINGS}, the
+ * teacher's length (100 iterations, our value until 2026-12-06), then the sharp-teacher bundle. Names are the rows' `variant`. At about 8 minutes a seed each, the notebook measures the
  * factors named in its ablation section (those that moved a Table 1 or Fig. 5 result beyond its interval).
  */
 export const FIG4_READINGS: readonly Reading<Fig4Config>[] = Object.freeze([
   ...(YAN_SWEEP_READINGS as readonly Reading<Fig4Config>[]),
+  { name: "teacher-100", label: "teacher 100 iterations", overrides: { teacherIterations: 100 } },
   { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG4_SHARP_TEACHER },
 ]);
 

@@ -21,7 +21,7 @@ import {
   KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, HooksFor, Trained, iterationFit,
   protocolRows, runProtocol, studentEntry,
 } from "./protocol";
-import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "./specs";
+import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "./specs";
 import { Reading, rowsOf } from "./readings";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../util/options";
 import { ALPHA_ON } from "../kd/losses";
@@ -197,23 +197,14 @@ export const TABLE1_SHARP_TEACHER: Readonly<Partial<Table1Config>> = Object.free
 
 /**
  * The readings of docs/PARAMS.md ("Yan et al.: readings") as Table 1 variants, one factor at a time from the
- * defaults (`reference`: the reading a factor is measured against when it cannot differ from the defaults on its
- * own), then the sharp-teacher bundle. Names are the rows' `variant`.
+ * defaults: the shared ones ({@link YAN_READINGS}), the teacher's length (200 iterations, our value until
+ * 2026-12-06), then the sharp-teacher bundle. Names are the rows' `variant`.
  */
 export const TABLE1_READINGS: readonly Reading<Table1Config>[] = Object.freeze([
-  { name: "readout-first", label: "readout qubits 0, 1", overrides: { readout: [0, 1] } },
-  { name: "no-final-rotation", label: "no final rotation layer", overrides: { finalRotationLayer: false } },
-  { name: "init-0-1", label: "θ ~ U[0, 1)", overrides: { initLow: 0, initHigh: 1 } },
-  { name: "lr-0.1", label: "lr 0.1 (teacher and students)", overrides: { lr: 0.1, teacherLr: 0.1 } },
-  { name: "no-decay", label: "no lr decay (γ = 1)", overrides: { gamma: 1 } },
+  ...(YAN_READINGS as readonly Reading<Table1Config>[]),
   { name: "teacher-200", label: "teacher 200 iterations", overrides: { teacherIterations: 200 } },
-  { name: "teacher-scale-10", label: "teacher logits ×10", overrides: { teacherLogitScale: 10 } },
-  { name: "teacher-scale-10-kd-expectations", label: "teacher logits ×10, KD from unscaled ⟨Z⟩", overrides: { teacherLogitScale: 10, kdTarget: "expectations" }, reference: "teacher-scale-10" },
-  { name: "no-T2", label: "no T² factor", overrides: { scaleT2: false } },
-  { name: "alpha-0.9", label: "α = 0.9 on the KL term", overrides: { alpha: 0.9 } },
-  { name: "alpha-0.9-on-ce", label: "α = 0.9 on the cross-entropy", overrides: { alpha: 0.9, alphaOn: "ce" }, reference: "alpha-0.9" },
   { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: TABLE1_SHARP_TEACHER },
-] as Reading<Table1Config>[]);
+]);
 
 /**
  * Checks every setting of a Table 1 configuration (`util/options` `checkSettings` and `checkReadout`): nQubits an
