@@ -17,7 +17,7 @@ describe("notebooks/yan-fig4.ipynb in quick mode, two seeds", () => {
     expect(res.settings.seedList).toEqual([0, 1]);
     // per seed, paper-default rows and the sharp-teacher variant's rows: one teacher and 3 depths × (KD, no KD) students each
     for (const seed of [0, 1]) {
-      for (const variant of [undefined, "sharp-teacher"]) {
+      for (const variant of ["defaults", "sharp-teacher"]) {
         const rows = rowsAll.filter((x) => x.variant === variant && x.seed === seed);
         expect(rows.filter((x) => x.role === "teacher")).toHaveLength(1);
         const students = rows.filter((x) => x.role === "student");
@@ -25,7 +25,14 @@ describe("notebooks/yan-fig4.ipynb in quick mode, two seeds", () => {
         expect([...new Set(students.map((x) => x.nLayers))].sort()).toEqual([1, 2, 3]);
       }
     }
-    expect(rowsAll).toHaveLength(28);
+    // Section 8: each reading of F4.FIG4_ABLATED, per seed one teacher and 6 students, tagged with its name
+    const ablated = ["readout-first", "lr-0.1", "no-decay"];
+    expect(res.settings.readings.map((r: { name: string }) => r.name)).toEqual(ablated);
+    for (const name of ablated) for (const seed of [0, 1]) expect(rowsAll.filter((x) => x.variant === name && x.seed === seed)).toHaveLength(7);
+    expect(rowsAll).toHaveLength(28 + 2 * 7 * ablated.length);
+    const table = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8")).details.readings as Record<string, unknown>[];
+    expect(table.map((r) => r.reading)).toEqual(["defaults", ...ablated, "sharp-teacher"]);
+    for (const r of table) expect(r.seeds).toBe(2);
     for (const x of res.rows) {
       expect(x.paperTestAccuracy).toBeNull();
       expect(x.testAccuracy).toBeGreaterThanOrEqual(0);
@@ -43,7 +50,7 @@ describe("notebooks/yan-fig4.ipynb in quick mode, two seeds", () => {
     }
     const gain = claims.claims[0].parts[0];
     expect(gain.effect.unit).toBe("accuracy points");
-    const at = (kd: boolean, s: number) => rowsAll.find((x) => x.variant === undefined && x.role === "student" && x.nLayers === 1 && x.kd === kd && x.seed === s)!.testAccuracy;
+    const at = (kd: boolean, s: number) => rowsAll.find((x) => x.variant === "defaults" && x.role === "student" && x.nLayers === 1 && x.kd === kd && x.seed === s)!.testAccuracy;
     expect(gain.effect.estimate).toBeCloseTo(50 * (at(true, 0) - at(false, 0) + at(true, 1) - at(false, 1)), 10);
     const figs = fs.readdirSync(path.join(dir, "figures"));
     for (const f of ["phase-diagram", "teacher-curve", "fig4-depth", "student-curves", "fig4-depth-sharp-teacher", "fig4-depth-seeds", "fig4-depth-sharp-teacher-seeds", "kd-paired-differences"]) {
@@ -52,7 +59,7 @@ describe("notebooks/yan-fig4.ipynb in quick mode, two seeds", () => {
     }
     // the seeds figures: each student point is the mean of the two seeds' rows, its error bar their sample std,
     // which for two values is |a − b| / √2
-    for (const [variant, name] of [[undefined, "fig4-depth-seeds"], ["sharp-teacher", "fig4-depth-sharp-teacher-seeds"]] as const) {
+    for (const [variant, name] of [["defaults", "fig4-depth-seeds"], ["sharp-teacher", "fig4-depth-sharp-teacher-seeds"]] as const) {
       const spec = JSON.parse(fs.readFileSync(path.join(dir, "figures", `${name}.json`), "utf8")) as { data: Trace[] };
       for (const [trace, kd] of [[spec.data[0], false], [spec.data[1], true]] as const) {
         expect(trace.error_y?.type).toBe("data");
