@@ -771,7 +771,7 @@ export class KernelClient {
           status,
           executionCount: typeof ec === "number" ? ec : null,
           outputs,
-          errorText: status === "ok" ? "" : errorTextOf(status, outputs, reply ?? {}, { timeoutMs, detail: died?.message ?? stuck ?? undefined }),
+          errorText: status === "ok" ? "" : errorTextOf(status, outputs, reply ?? {}, { timeoutMs, detail: died?.message ?? stuck ?? undefined, kernelLog: this.logTail }),
           durationMs: performance.now() - t0,
           reply: reply ?? {},
         });
@@ -1022,13 +1022,14 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /**
  * The error text of a failed request: the watchdog's reason (timeout, stuck, kernel death), then its stderr, else
- * error outputs, else all streams, else the status.
+ * error outputs, else all streams, else the status with the kernel process's own log (where tslab writes an
+ * "unexpected error" it could not turn into a cell output).
  */
 function errorTextOf(
   status: ExecuteStatus,
   outputs: NbOutput[],
   reply: Record<string, unknown>,
-  opts: { timeoutMs?: number; detail?: string } = {},
+  opts: { timeoutMs?: number; detail?: string; kernelLog?: string } = {},
 ): string {
   const parts: string[] = [];
   if (status === "timeout") parts.push(`timed out after ${(opts.timeoutMs ?? 0) / 1000} s (kernel interrupted)`);
@@ -1044,7 +1045,9 @@ function errorTextOf(
   if (body) parts.push(body);
   if (parts.length === 0) {
     const stdout = outputs.filter((o): o is StreamOutput => o.output_type === "stream").map((o) => o.text).join("").trim();
+    const log = (opts.kernelLog ?? "").trim();
     parts.push(stdout ? `${stdout}\n(execute_reply status "${String(reply.status)}")` : `execute_reply status "${String(reply.status)}" with no error output`);
+    if (log) parts.push(`kernel log (last lines):\n${log.split("\n").slice(-20).join("\n")}`);
   }
   return parts.join("\n");
 }
