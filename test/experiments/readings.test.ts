@@ -98,3 +98,16 @@ describe("the KD target reading", () => {
     expect(qnnKdRun({ ...cfgL, alpha: 0.9, alphaOn: "ce" }, teacher, inputs)).toMatchObject({ T: 2, alpha: 0.9, scaleT2: true, alphaOn: "ce" });
   });
 });
+
+describe("readout per model", () => {
+  it("teacherReadout gives the teacher its own readout qubits; null gives it the students'", () => {
+    const specs = yanTable1.table1Specs(yanTable1.table1Config({ teacherReadout: [2, 3] }));
+    expect(specs.teacher.build("0/teacher", "t").readout).toEqual([2, 3]);
+    expect(specs.student2.build("0/student2", "s").readout).toEqual([5, 6]);
+    expect(yanTable1.table1Specs(yanTable1.table1Config()).teacher.build("0/teacher", "t").readout).toEqual([5, 6]);
+    const sweep = yanFig4.sweepSpecs(yanFig4.fig4Config({ teacherReadout: [0, -1] }, true));
+    expect(sweep.teacher.build("0/teacher", "t").readout).toEqual([0, 8]); // quick mode: 9 qubits
+    expect(sweep.students[0].build("0/s", "s").readout).toEqual([7, 8]);
+    expect(() => yanTable1.table1Config({ teacherReadout: [5, 9] })).toThrow(/teacherReadout/);
+  });
+});
