@@ -15,7 +15,7 @@ export type {
 } from "./protocol";
 export { hardwareEfficientSpec, zxzSplits, checkQnnReadings, distilFromFor, qnnKdRun, KD_TARGETS, YAN_READINGS } from "./specs";
 export type { HardwareEfficientSpecOptions, QnnReadings, KdTarget, YanReadingSettings } from "./specs";
-export { runReadings, readingsTable, checkReadings, settingOf, rowsOf, overridesText, DEFAULTS_SETTING } from "./readings";
+export { runReadings, readingsTable, movingReadings, checkReadings, settingOf, rowsOf, overridesText, DEFAULTS_SETTING } from "./readings";
 export type { Reading, ReadingsTableOptions } from "./readings";
 export { writeResults, runLabel, kdGains } from "./results";
 export { writeJsonAtomic, writeFileAtomic } from "../util/fs";

@@ -126,9 +126,43 @@ export function readingsTable<C>(rows: readonly ResultRow[], readings: readonly 
   });
 }
 
-function envelopeText(v: number[]): string {
+/** The mean of `v` with the envelope of its Student t and BCa bootstrap 95% intervals (as the verdicts use). */
+function envelope(v: readonly number[]): { mean: number; low: number; high: number } {
   const e = oneSampleInterval(v);
-  return formatInterval(mean(v), Math.min(e.classical.low, e.bootstrap.low), Math.max(e.classical.high, e.bootstrap.high), "accuracy (%)");
+  return { mean: mean(v), low: Math.min(e.classical.low, e.bootstrap.low), high: Math.max(e.classical.high, e.bootstrap.high) };
+}
+
+function envelopeText(v: number[]): string {
+  const e = envelope(v);
+  return formatInterval(e.mean, e.low, e.high, "accuracy (%)");
+}
+
+/**
+ * The readings that move a result beyond its interval: for each reading with rows, the models of `models` whose
+ * mean final test accuracy under the reading lies outside the 95% interval of the same model at the setting the
+ * reading is measured against (`reference`, else the defaults; the envelope of Student t and BCa over seeds, as
+ * in {@link readingsTable}). Readings that move no model are left out.
+ * @param label - the model label of a row, or null to leave it out. @defaultValue `runLabel`
+ * @returns `[{ name, models }]` in the order of `readings`.
+ * @throws Error when a reference setting has fewer than 2 seeds of a model (no interval).
+ */
+export function movingReadings<C>(
+  rows: readonly ResultRow[], readings: readonly Reading<C>[], models: readonly string[], label: (r: ResultRow) => string | null = runLabel,
+): { name: string; models: string[] }[] {
+  const values = (setting: string, m: string) => rowsOf(rows, setting).filter((r) => label(r) === m && r.testAccuracy !== null).map((r) => r.testAccuracy as number);
+  const out: { name: string; models: string[] }[] = [];
+  for (const r of readings) {
+    if (rowsOf(rows, r.name).length === 0) continue;
+    const moved = models.filter((m) => {
+      const ref = values(r.reference ?? DEFAULTS_SETTING, m), mine = values(r.name, m);
+      if (mine.length === 0) return false;
+      if (ref.length < 2) throw new Error(`movingReadings: ${JSON.stringify(m)} has ${ref.length} seed(s) at ${JSON.stringify(r.reference ?? DEFAULTS_SETTING)}; an interval needs 2 or more`);
+      const e = envelope(ref), x = mean(mine);
+      return x < e.low || x > e.high;
+    });
+    if (moved.length > 0) out.push({ name: r.name, models: moved });
+  }
+  return out;
 }
 
 

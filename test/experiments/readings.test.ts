@@ -3,7 +3,7 @@
 // the KD target reading distils (Table 1's teacher logits against its unscaled ⟨Z⟩).
 import { describe, expect, it } from "vitest";
 import { Statevector } from "qnn-kd";
-import { yanTable1, yanFig4, yanFig5, yanFig6, qnnKdRun, readingsTable, runReadings, checkReadings, rowsOf, settingOf, ResultRow, studentTQuantile } from "qnn-kd/experiments";
+import { yanTable1, yanFig4, yanFig5, yanFig6, qnnKdRun, readingsTable, movingReadings, runReadings, checkReadings, rowsOf, settingOf, ResultRow, studentTQuantile } from "qnn-kd/experiments";
 import { sweepRows } from "../helpers";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
@@ -78,6 +78,21 @@ describe("readingsTable", () => {
     expect(table[0][claim2]).toBe("holds");
     expect(table[1][claim2]).toBe("contradicted");
     expect(() => readingsTable(bad as unknown as ResultRow[], readings, { models: [], records: yanFig4.fig4ClaimRecords })).toThrow(/no rows of the defaults/);
+  });
+});
+
+describe("movingReadings", () => {
+  it("names the readings whose mean leaves the reference setting's interval, per model", () => {
+    const row = (variant: string, seed: number, model: string, acc: number) => ({ model, role: "teacher", seed, variant, testAccuracy: acc }) as unknown as ResultRow;
+    const base = [0.80, 0.82, 0.81, 0.79, 0.83]; // mean 0.81, sd 0.0158: t interval 0.81 ± 2.776·0.0158/√5 ≈ [0.790, 0.830]
+    const rows = [
+      ...base.map((a, s) => row("defaults", s, "teacher", a)),
+      ...base.map((a, s) => row("up", s, "teacher", a + 0.05)), // mean 0.86: outside
+      ...base.map((a, s) => row("same", s, "teacher", a + 0.005)), // mean 0.815: inside
+      ...base.map((a, s) => row("ref-up", s, "teacher", a + 0.055)), // against "up" (0.86): inside
+    ];
+    const readings = [{ name: "up", label: "u", overrides: {} }, { name: "same", label: "s", overrides: {} }, { name: "ref-up", label: "r", overrides: {}, reference: "up" }, { name: "absent", label: "a", overrides: {} }];
+    expect(movingReadings(rows, readings, ["teacher"], (r) => String(r.model))).toEqual([{ name: "up", models: ["teacher"] }]);
   });
 });
 
