@@ -93,8 +93,8 @@ export interface ReadingsTableOptions {
 /**
  * One row per setting present in `rows` (the defaults first, then the readings in their order): the reading in
  * words, what it changes, the reading it is measured against, and for each model of `o.models` its final test
- * accuracy as the mean over seeds with its 95% interval (Student t and BCa bootstrap envelope, as the verdicts;
- * the mean alone with one seed), then for each claim its status at that setting (the verdict engine on that
+ * accuracy as the mean over seeds with its 95% interval (Student t and BCa bootstrap envelope, as the verdicts,
+ * shown clipped to [0, 100]%; the mean alone with one seed), then for each claim its status at that setting (the verdict engine on that
  * setting's rows alone; "—" where a setting's rows cannot judge a claim, e.g. the autoencoder's, which the
  * readings share), and the number of seeds.
  * @throws Error when `rows` hold no defaults' rows.
@@ -132,9 +132,10 @@ function envelope(v: readonly number[]): { mean: number; low: number; high: numb
   return { mean: mean(v), low: Math.min(e.classical.low, e.bootstrap.low), high: Math.max(e.classical.high, e.bootstrap.high) };
 }
 
+/** Mean [interval] of accuracies in %, the interval clipped to [0, 100] (a t interval of a bounded quantity can leave it). */
 function envelopeText(v: number[]): string {
   const e = envelope(v);
-  return formatInterval(e.mean, e.low, e.high, "accuracy (%)");
+  return formatInterval(e.mean, Math.max(0, e.low), Math.min(100, e.high), "accuracy (%)");
 }
 
 /**

@@ -67,9 +67,16 @@ export function checkpointsFor(ctx: Pick<NotebookContext, "resultsDir">, setting
 
 /**
  * Deletes the checkpoint folders of a finished run with these settings: the main one and every variant
- * (`<hash>-*`). A rerun then trains again. Returns the folders removed.
+ * (`<hash>-*`). A rerun then trains again. Returns the folders removed. When `QNN_KD_READINGS` is set (the run
+ * measured a chosen subset of a readings section, or none), the folders are kept and nothing is removed, so that a
+ * later run with other readings resumes every model already trained instead of training it again.
+ * @param env - environment to read (tests). @defaultValue `process.env`
  */
-export function removeCheckpoints(ctx: Pick<NotebookContext, "resultsDir">, settings: unknown): string[] {
+export function removeCheckpoints(ctx: Pick<NotebookContext, "resultsDir">, settings: unknown, env: Record<string, string | undefined> = process.env): string[] {
+  if ((env.QNN_KD_READINGS ?? "").trim() !== "") {
+    process.stdout.write("checkpoints kept: QNN_KD_READINGS chose the readings, a later run resumes the models trained here\n");
+    return [];
+  }
   const main = checkpointFolder(ctx.resultsDir, settings);
   const parent = path.dirname(main), base = path.basename(main);
   if (!fs.existsSync(parent)) return [];
