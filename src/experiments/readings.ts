@@ -94,9 +94,9 @@ export interface ReadingsTableOptions {
  * One row per setting present in `rows` (the defaults first, then the readings in their order): the reading in
  * words, what it changes, the reading it is measured against, and for each model of `o.models` its final test
  * accuracy as the mean over seeds with its 95% interval (Student t and BCa bootstrap envelope, as the verdicts,
- * shown clipped to [0, 100]%; the mean alone with one seed), then for each claim its status at that setting (the verdict engine on that
- * setting's rows alone; "—" where a setting's rows cannot judge a claim, e.g. the autoencoder's, which the
- * readings share), and the number of seeds.
+ * shown clipped to [0, 100]%; the mean alone with one seed), then for each claim its status at that setting (the
+ * verdict engine on that setting's rows alone; "—" where a setting's rows cannot judge a claim, e.g. the
+ * autoencoder's, which the readings share), and the number of seeds.
  * @throws Error when `rows` hold no defaults' rows.
  */
 export function readingsTable<C>(rows: readonly ResultRow[], readings: readonly Reading<C>[], o: ReadingsTableOptions): Record<string, string | number>[] {
@@ -165,7 +165,6 @@ export function movingReadings<C>(
   }
   return out;
 }
-
 
 /**
  * Runs an experiment under each reading for each seed and tags the rows: `run(reading, seed)` trains the models
