@@ -69,9 +69,16 @@ const KERNEL_MAX_UPDATES = 120;
 /**
  * Most in-place updates all bars together send within one synchronous stretch (until the event loop turns), so
  * that a cell that trains many models back to back cannot queue more display messages than zeromq accepts (see
- * {@link KERNEL_MAX_UPDATES}). Final draws are always sent.
+ * {@link KERNEL_MAX_UPDATES}). Final draws count against {@link KERNEL_MAX_SENDS} only.
  */
 const KERNEL_MAX_PENDING = 100;
+/**
+ * Most display messages all bars together send within one synchronous stretch, first and final draws included:
+ * a cell that trains hundreds of models back to back (a readings section) would otherwise queue two forced draws
+ * per bar past zeromq's limit, and tslab then fails the cell with no error output. Beyond it a bar's first draw
+ * waits for its first tick, and draws, final ones included, are skipped until the event loop turns.
+ */
+const KERNEL_MAX_SENDS = 250;
 let pendingSends = 0;
 let resetScheduled = false;
 function countSend(): void {
@@ -186,6 +193,7 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
     const line = formatProgress({ label, done: count, total, elapsedMs: t - start, info, width });
     lastDraw = t;
     if (display !== null) {
+      if (pendingSends >= (final ? KERNEL_MAX_SENDS : KERNEL_MAX_PENDING)) return; // zeromq's queue is full enough
       countSend();
       display.text(line);
     }

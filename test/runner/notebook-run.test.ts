@@ -100,6 +100,21 @@ describe.concurrent("runNotebookWithExport on ok.ipynb", () => {
   }, 180_000);
 });
 
+describe.concurrent("runNotebook on many-bars.ipynb", () => {
+  it("a cell that draws 400 progress bars in one synchronous stretch runs to the end (display sends stay under zeromq's limit)", async () => {
+    // Without the cap of progress.ts (KERNEL_MAX_SENDS) the 800 first and final draws overflowed the kernel's
+    // zeromq queue and tslab failed the cell with status "error" and no error output (a readings section did).
+    const out = path.join(tmp, "many-bars", "many-bars.out.ipynb");
+    const r = await runNotebook(path.join(FIXTURES, "many-bars.ipynb"), out, { progress: false });
+    expect(r.codeCellCount).toBe(1);
+    const outputs = readNotebook(out).cells[0].outputs as Array<Record<string, unknown>>;
+    expect(outputs.some((o) => o.output_type === "stream" && joined(o.text).includes("all bars done"))).toBe(true);
+    const bars = outputs.filter((o) => o.output_type === "display_data");
+    expect(bars.length).toBeGreaterThan(50); // the first bars are drawn; the rest wait for the event loop
+    expect(bars.length).toBeLessThanOrEqual(400);
+  }, 180_000);
+});
+
 describe.concurrent("runNotebook on fail.ipynb", () => {
   it("stops at the failing cell, writes the partial notebook and throws a NotebookRunError naming the cell", async () => {
     const out = path.join(tmp, "api-fail", "fail.out.ipynb");
