@@ -286,7 +286,7 @@ export function lightConeRows(
   cfg: Fig5Config, bits: { train: { bits: Uint8Array[]; labels: number[] }; test: { bits: Uint8Array[]; labels: number[] } },
 ): Record<string, unknown>[] {
   return [...cfg.studentLayers, cfg.teacherLayers].map((L) => {
-    const lc = lightCone(hardwareEfficientAnsatz({ nQubits: cfg.nQubits, nLayers: L }), resolveReadout(cfg));
+    const lc = lightCone(hardwareEfficientAnsatz({ nQubits: cfg.nQubits, nLayers: L, finalRotationLayer: cfg.finalRotationLayer }), resolveReadout(cfg));
     const seen = (sp: { bits: Uint8Array[]; labels: number[] }) => ({ bits: sp.bits.map((b) => lc.qubits.map((q) => b[q])), labels: sp.labels });
     const c = bitPatternCeiling(seen(bits.train), seen(bits.test));
     return {
