@@ -28,8 +28,13 @@ export interface CountBar {
   done: () => void;
 }
 
-/** A progress bar of `total` steps for APIs that report `onProgress(done, total)` (e.g. ground states computed). */
+/**
+ * A progress bar of `total` steps for APIs that report `onProgress(done, total)` (e.g. ground states computed).
+ * With `total` 0 (nothing to do, e.g. a readings section with `QNN_KD_READINGS=none`) it draws nothing.
+ * @throws Error when `total` is not an integer ≥ 0 (quoted), or for a bad label (see `progressBar`).
+ */
 export function countBar(total: number, label: string): CountBar {
+  if (total === 0) return { onProgress: () => undefined, done: () => undefined };
   const bar = progressBar(total, label);
   let shown = 0;
   return {

@@ -85,3 +85,12 @@ describe("progressBar outside a kernel", () => {
     expect(() => bar.tick(1, { loss: [1] as never })).toThrow(/info value "loss" must be a number or a string, got \[1\]/);
   });
 });
+
+describe("countBar", () => {
+  it("with nothing to do (total 0) draws nothing and accepts its calls; a negative total is refused", async () => {
+    const { countBar } = await import("../../src/notebook/report");
+    const b = countBar(0, "readings × seeds");
+    expect(() => { b.onProgress(0, 0); b.done(); }).not.toThrow();
+    expect(() => countBar(-1, "x")).toThrow(/total must be an integer ≥ 1, got -1/);
+  });
+});
