@@ -15,13 +15,11 @@ import { HistoryRow } from "../train/fit";
 import { ResultRow } from "./results";
 import {
   HooksFor, KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, Trained,
-  iterationFit, runProtocol, studentEntry,
+  iterationFit, kdSettingsOf, runProtocol, studentEntry,
 } from "./protocol";
-import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
-import { ALPHA_ON } from "../kd/losses";
-import type { Reading } from "./readings";
+import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
 import { DEFAULTS_SETTING, rowsOf } from "./readings";
-import { checkInt, checkOneOf, checkReadout, checkSettings } from "../util/options";
+import { checkInt, checkReadout, checkSettings } from "../util/options";
 import { meanStd } from "./seeds";
 import { seedValues } from "./verdicts";
 
@@ -68,12 +66,6 @@ export function resolveTeacherReadout(cfg: Pick<DepthSweepConfig, "readout" | "t
 }
 
 /**
- * The single-factor readings of docs/PARAMS.md shared by the depth sweeps (Fig. 4 and Fig. 5): the readings every
- * Yan experiment measures ({@link YAN_READINGS}). Names are the result rows' `variant`.
- */
-export const YAN_SWEEP_READINGS: readonly Reading<DepthSweepConfig>[] = YAN_READINGS as readonly Reading<DepthSweepConfig>[];
-
-/**
  * Checks the depth-sweep settings of a configuration with `util/options` `checkSettings`: layers, iterations,
  * StepLR steps, batch size and `evalEvery` integers ≥ 1, learning rates, T and logit scales > 0, α ∈ [0, 1], weight
  * decay ≥ 0, γ ∈ (0, 1], a non-empty list of student depths ≥ 1, seed an integer ≥ 0, and two distinct readout
@@ -91,7 +83,6 @@ export function checkSweepConfig(where: string, c: DepthSweepConfig): void {
   resolveReadout(c, where);
   resolveTeacherReadout(c, where);
   checkQnnReadings(where, c);
-  checkOneOf(where, "alphaOn", c.alphaOn ?? "kl", ALPHA_ON);
 }
 
 /**
@@ -143,7 +134,7 @@ export function sweepPlan(cfg: DepthSweepConfig, data: SplitPair<QuantumInput>):
   return {
     seed: cfg.seed, teacher: specs.teacher, teacherData: data, distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
     students: specs.students.map((s) => studentEntry(s, data)),
-    kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" },
+    kd: kdSettingsOf(cfg),
   };
 }
 

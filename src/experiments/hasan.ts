@@ -33,12 +33,11 @@ import { loadMnist, loadFashionMnist, defaultFashionMnistDir, mnistFiles } from 
 import { loadCifar10, cifar10Files } from "../datasets/cifar";
 import { fitPCA } from "../datasets/preprocess";
 import { defaultCacheDir } from "../datasets/zxz";
-import { computeTeacherLogits } from "../kd/teacher";
 import type { HistoryRow, TrainResult } from "../train/fit";
 import { hashNumbers } from "../train/checkpoint";
 import { checkOneOf, checkSettings, withDefaults } from "../util/options";
 import { writeJsonAtomic } from "../util/fs";
-import { FitSettings, HooksFor, KDRun, KDSettings, ModelSpec, Split, SplitPair, Trained, TrainHooks, checkpointFolder, modelName, modelRow, trainModel } from "./protocol";
+import { FitSettings, HooksFor, KDRun, KDSettings, ModelSpec, Split, SplitPair, Trained, TrainHooks, checkpointFolder, modelName, modelRow, teacherKdRun, trainModel } from "./protocol";
 import { ResultRow } from "./results";
 import { meanStd } from "./seeds";
 import { claimRecords, ClaimRecord } from "./claims";
@@ -479,7 +478,7 @@ export async function runHasan(
     h.done?.();
     teachers[t] = tr;
     histories[t] = tr.result.history;
-    kdRuns[t] = { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, teacherLogits: computeTeacherLogits(tr.model, data.train.inputs) };
+    kdRuns[t] = teacherKdRun(cfg, tr.model, data.train.inputs);
     rows.push(row(cfg, data, spec, tr, seed, null, { reduction: null, encoding: null, teacher: t, experiment: "teacher", cached: tr.cached }));
   }
   // between models the event loop turns, so that a notebook kernel can send the progress output queued meanwhile

@@ -7,7 +7,7 @@
  */
 export {
   trainModel, trainWithHooks, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, iterationFit, studentEntry,
-  checkpointFolder, protocolRows, pairAccuracies,
+  checkpointFolder, protocolRows, pairAccuracies, kdSettingsOf, teacherKdRun,
 } from "./protocol";
 export type {
   Split, SplitPair, OptimiserSettings, KDSettings, FitSettings, ModelSpec, SpecInfo, TrainHooks, HooksFor, Trained, KDRun, StudentPair,

@@ -36,7 +36,7 @@ import { mean, sampleVariance } from "./intervals";
 import { claimRecords, ClaimRecord } from "./claims";
 import { Unit, formatMeanStd } from "../util/format";
 import { groupMeanStd, MeanStd } from "./seeds";
-import { HooksFor, ModelSpec, SplitPair, Trained, expectationTeacher, iterationFit, modelRow, trainWithHooks } from "./protocol";
+import { HooksFor, ModelSpec, SplitPair, Trained, expectationTeacher, iterationFit, kdSettingsOf, modelRow, trainWithHooks } from "./protocol";
 import { hardwareEfficientSpec } from "./specs";
 import { TABLE1_DEFAULTS, TABLE1_SHARP_TEACHER, Table1Config, checkTable1Config } from "./yanTable1";
 
@@ -172,7 +172,7 @@ export async function runNoisyTeacher(
   if (data.train.inputs.length !== cfg.nTrain || data.test.inputs.length !== cfg.nTest) {
     throw new Error(`runNoisyTeacher: the data have ${data.train.inputs.length} + ${data.test.inputs.length} states but cfg asks for ${cfg.nTrain} + ${cfg.nTest}`);
   }
-  const specs = noisySpecs(cfg), kdSettings = { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 };
+  const specs = noisySpecs(cfg), kdSettings = kdSettingsOf(cfg);
   const rows: ResultRow[] = [], models: Record<string, Trained<QNNClassifier>> = {};
   const train = async (spec: ModelSpec<QuantumInput, QNNClassifier>, logits: Float64Array[] | null, stage: string) => {
     hooks.onStage?.(stage);

@@ -37,7 +37,7 @@ import { macroF1 } from "../train/metrics";
 import { compiledFile } from "../util/paths";
 import { checkSettings, withDefaults } from "../util/options";
 import { ResultRow } from "./results";
-import { FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, ProtocolResult, SplitPair, TrainHooks, runProtocol, studentEntry } from "./protocol";
+import { FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, ProtocolResult, SplitPair, TrainHooks, kdSettingsOf, runProtocol, studentEntry } from "./protocol";
 import { meanStd, MeanStd } from "./seeds";
 
 /** The architectures of Fig. 1: the classical student and the hybrid students by ansatz. */
@@ -223,7 +223,7 @@ export function pipernoPlan(cfg: PipernoConfig, data: ExtendedXorData, seed: num
   const split: SplitPair<Float64Array> = { train: data.train, test: data.test };
   return {
     seed, teacher: specs.teacher, teacherData: split, students: specs.students.map((s) => studentEntry(s, split)),
-    kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2 },
+    kd: kdSettingsOf(cfg),
     rowExtra: (spec, t) => {
       const m = t.model as TfClassifier;
       return {

@@ -73,6 +73,14 @@ export interface KDSettings {
 }
 
 /**
+ * The KD settings of an experiment config, complete: T, α, the T² flag and α's placement ("kl" when the config
+ * does not say). The one place a config's KD settings become a protocol's.
+ */
+export function kdSettingsOf(cfg: KDSettings): Required<KDSettings> {
+  return { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" };
+}
+
+/**
  * How one model is trained: the `trainClassifier` options that do not come from the protocol (the protocol sets
  * the batch stream, the test split, the KD options, the progress hook and the checkpoint file), plus how often to
  * checkpoint.
@@ -170,7 +178,7 @@ export function trainModel<I, M extends Classifier<I>>(
     test: data.test,
     onIteration: onIteration ? (row: HistoryRow, info: IterationInfo) => onIteration(row, info) : null,
     checkpoint: hooks.checkpointDir ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: checkpointEvery ?? 10 } : null,
-    ...(kd ? { teacherLogits: kd.teacherLogits, T: kd.T, alpha: kd.alpha, scaleT2: kd.scaleT2, alphaOn: kd.alphaOn ?? "kl" } : {}),
+    ...(kd ? { teacherLogits: kd.teacherLogits, ...kdSettingsOf(kd) } : {}),
   });
   return { model, result, initialTestAccuracy, name };
 }
@@ -196,6 +204,17 @@ export function expectationTeacher<I>(model: { expectations(input: I): Float64Ar
   };
 }
 
+
+/**
+ * One KD run from a trained teacher: `kdSettingsOf(kd)` and the teacher's distillation targets on `inputs`
+ * (`[n][nClasses]`, computed once): what `distilFrom(teacher)` gives, or the teacher's own logits without it.
+ * `runProtocol` distils through it; notebooks that train students one by one call it (or `qnnKdRun`).
+ */
+export function teacherKdRun<I, M extends Teacher<I>>(
+  kd: KDSettings, teacher: M, inputs: readonly I[], distilFrom?: (teacher: M) => Teacher<I>,
+): KDRun & { teacherLogits: Float64Array[] } {
+  return { ...kdSettingsOf(kd), teacherLogits: computeTeacherLogits(distilFrom ? distilFrom(teacher) : teacher, inputs) };
+}
 
 /** A student trained without and with KD from the same initialisation and batches. */
 export interface StudentPair<M = Classifier<unknown>> {
@@ -316,9 +335,8 @@ export function runProtocol<T, M extends Classifier<T>>(
   }
   onStage?.("teacher");
   const teacher = trainWithHooks(plan.teacher, plan.teacherData, plan.seed, null, forModel);
-  const source = plan.distilFrom ? plan.distilFrom(teacher.model) : teacher.model;
-  const teacherLogits = computeTeacherLogits(source, plan.teacherData.train.inputs);
-  const kd: KDRun = { ...plan.kd, teacherLogits };
+  const kd = teacherKdRun(plan.kd, teacher.model, plan.teacherData.train.inputs, plan.distilFrom);
+  const teacherLogits = kd.teacherLogits;
   const histories: Record<string, HistoryRow[]> = { [plan.teacher.id]: teacher.result.history };
   const students: Record<string, StudentPair> = {};
   for (const s of plan.students) {

@@ -8,8 +8,9 @@ import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import type { ZxzDataset } from "../datasets/zxz";
 import type { NoiseOptions } from "../qnn/noiseExecution";
 import type { FitSettings, KDRun, KDSettings, ModelSpec, SplitPair } from "./protocol";
-import { expectationTeacher } from "./protocol";
-import { computeTeacherLogits, Teacher } from "../kd/teacher";
+import { expectationTeacher, teacherKdRun } from "./protocol";
+import type { Teacher } from "../kd/teacher";
+import { ALPHA_ON } from "../kd/losses";
 import { checkOneOf, checkSettings } from "../util/options";
 import type { Reading } from "./readings";
 
@@ -39,15 +40,16 @@ export const KD_TARGETS = ["logits", "expectations"] as const;
 export type KdTarget = (typeof KD_TARGETS)[number];
 
 /**
- * Checks the {@link QnnReadings} of a config: `finalRotationLayer` a boolean, `initLow` < `initHigh` finite,
- * `kdTarget` one of {@link KD_TARGETS}.
+ * Checks the {@link QnnReadings} of a config and its α placement: `finalRotationLayer` a boolean, `initLow` <
+ * `initHigh` finite, `kdTarget` one of {@link KD_TARGETS}, `alphaOn` (when set) one of `ALPHA_ON`.
  * @throws Error naming the setting, its value and what is allowed.
  */
-export function checkQnnReadings(where: string, c: QnnReadings): void {
+export function checkQnnReadings(where: string, c: QnnReadings & Pick<KDSettings, "alphaOn">): void {
   if (typeof c.finalRotationLayer !== "boolean") throw new Error(`${where}: finalRotationLayer must be true or false, got ${JSON.stringify(c.finalRotationLayer)}`);
   checkSettings<QnnReadings>(where, c, { initLow: "number", initHigh: "number" });
   if (!(c.initLow < c.initHigh)) throw new Error(`${where}: initLow must be below initHigh, got initLow = ${c.initLow}, initHigh = ${c.initHigh}`);
   checkOneOf(where, "kdTarget", c.kdTarget, KD_TARGETS);
+  if (c.alphaOn !== undefined) checkOneOf(where, "alphaOn", c.alphaOn, ALPHA_ON);
 }
 
 /**
@@ -122,8 +124,7 @@ export function zxzSplits(data: ZxzDataset): SplitPair<QuantumInput> {
  * `cfg.kdTarget` says, computed once.
  */
 export function qnnKdRun<I>(cfg: KDSettings & Pick<QnnReadings, "kdTarget">, teacher: QNNClassifier, inputs: readonly I[]): KDRun {
-  const source = (distilFromFor<I>(cfg.kdTarget)?.(teacher) ?? teacher) as Teacher<I>;
-  return { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl", teacherLogits: computeTeacherLogits(source, inputs) };
+  return teacherKdRun(cfg, teacher as unknown as Teacher<I>, inputs, distilFromFor<I>(cfg.kdTarget) as ((t: Teacher<I>) => Teacher<I>) | undefined);
 }
 
 /** The settings the shared Yan readings change (fields of Table 1's, the depth sweeps' configs). */

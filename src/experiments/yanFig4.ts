@@ -15,9 +15,9 @@ import { HistoryRow } from "../train/fit";
 import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import { HooksFor, TrainHooks } from "./protocol";
-import { DepthSweepConfig, YAN_SWEEP_READINGS, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep, sweepArms } from "./depthSweep";
-import { Reading, rowsOf } from "./readings";
-import { zxzSplits } from "./specs";
+import { DepthSweepConfig, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep, sweepArms } from "./depthSweep";
+import { Reading, checkReadings, rowsOf } from "./readings";
+import { YAN_READINGS, zxzSplits } from "./specs";
 export { sweepSpecs, sweepPlan, sweepModels, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
 export type { SweepAccuracies, SweepArms } from "./depthSweep";
 import { withDefaults, checkSettings } from "../util/options";
@@ -132,15 +132,15 @@ export const FIG4_SHARP_TEACHER: Readonly<Partial<Fig4Config>> = Object.freeze({
 });
 
 /**
- * The readings of docs/PARAMS.md as Fig. 4 variants: every single factor of {@link YAN_SWEEP_READINGS}, the
+ * The readings of docs/PARAMS.md as Fig. 4 variants: every single factor of {@link YAN_READINGS}, the
  * teacher's length (100 iterations, our value until 2026-12-06), then the sharp-teacher bundle. Names are the rows' `variant`. At about 8 minutes a seed each, the notebook measures the
  * factors named in its ablation section (those that moved a Table 1 or Fig. 5 result beyond its interval).
  */
-export const FIG4_READINGS: readonly Reading<Fig4Config>[] = Object.freeze([
-  ...(YAN_SWEEP_READINGS as readonly Reading<Fig4Config>[]),
+export const FIG4_READINGS: readonly Reading<Fig4Config>[] = checkReadings("FIG4_READINGS", Object.freeze([
+  ...(YAN_READINGS as readonly Reading<Fig4Config>[]),
   { name: "teacher-100", label: "teacher 100 iterations", overrides: { teacherIterations: 100 } },
   { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG4_SHARP_TEACHER },
-]);
+]), FIG4_DEFAULTS);
 
 /**
  * The readings the notebook's Section 8 measures by default (about 8 minutes a seed each): the factors that moved

@@ -28,8 +28,9 @@ import { HistoryRow } from "../train/fit";
 import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
 import { ResultRow } from "./results";
 import { HooksFor, Split, TrainHooks } from "./protocol";
-import { DepthSweepConfig, YAN_SWEEP_READINGS, checkSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep, sweepArms } from "./depthSweep";
-import { Reading, rowsOf } from "./readings";
+import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep, sweepArms } from "./depthSweep";
+import { Reading, checkReadings, rowsOf } from "./readings";
+import { YAN_READINGS } from "./specs";
 export { resolveReadout, sweepSpecs, sweepPlan, sweepModels, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkOneOf, checkSettings } from "../util/options";
@@ -142,14 +143,14 @@ export const FIG5_SHARP_TEACHER: Readonly<Partial<Fig5Config>> = Object.freeze({
 
 /**
  * The readings of docs/PARAMS.md as Fig. 5 variants, one factor at a time: the depth sweeps' single factors
- * ({@link YAN_SWEEP_READINGS}), the binarisation (min-max scaling before the threshold), then the sharp-teacher
+ * ({@link YAN_READINGS}), the binarisation (min-max scaling before the threshold), then the sharp-teacher
  * bundle. Names are the rows' `variant`.
  */
-export const FIG5_READINGS: readonly Reading<Fig5Config>[] = Object.freeze([
-  ...(YAN_SWEEP_READINGS as readonly Reading<Fig5Config>[]),
+export const FIG5_READINGS: readonly Reading<Fig5Config>[] = checkReadings("FIG5_READINGS", Object.freeze([
+  ...(YAN_READINGS as readonly Reading<Fig5Config>[]),
   { name: "bits-minmax", label: "PCA scores min-max scaled before the 0.5 threshold", overrides: { scaling: "minmax" } },
   { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG5_SHARP_TEACHER },
-] as Reading<Fig5Config>[]);
+] as Reading<Fig5Config>[]), FIG5_DEFAULTS);
 
 /** Checks every setting (numbers through `util/options` `checkSettings`; the sweep's through {@link checkSweepConfig}). */
 function checkConfig(c: Fig5Config): Fig5Config {

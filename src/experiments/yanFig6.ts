@@ -31,14 +31,13 @@ import { Statevector } from "../sim/statevector";
 import { amplitudeEncode } from "../qnn/encoders";
 import { loadMnist, MNIST_PIXELS, MnistSet } from "../datasets/mnist";
 import { ResultRow } from "./results";
-import { checkOneOf, checkReadout, checkSettings, withDefaults } from "../util/options";
+import { checkReadout, checkSettings, withDefaults } from "../util/options";
 import {
-  FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, Split, TrainHooks, Trained, modelRow,
+  FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, Split, TrainHooks, Trained, kdSettingsOf, modelRow,
   runProtocol, studentEntry,
 } from "./protocol";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
-import { ALPHA_ON } from "../kd/losses";
-import { Reading, rowsOf } from "./readings";
+import { Reading, checkReadings, rowsOf } from "./readings";
 import { ClaimPart, pairedPart, untestablePart } from "./verdicts";
 import { claimRecords, ClaimRecord } from "./claims";
 
@@ -116,10 +115,10 @@ export const FIG6_DEFAULTS: Readonly<Fig6Config> = Object.freeze({
  * student (×10), and at that scale the KD target (the teacher's unscaled ⟨Z⟩ instead of its logits). Names are
  * the rows' `variant`.
  */
-export const FIG6_READINGS: readonly Reading<Fig6Config>[] = Object.freeze([
+export const FIG6_READINGS: readonly Reading<Fig6Config>[] = checkReadings("FIG6_READINGS", Object.freeze([
   { name: "scale-10", label: "logits ×10 (teacher and student)", overrides: { logitScale: 10 } },
   { name: "scale-10-kd-expectations", label: "logits ×10, KD from the teacher's unscaled ⟨Z⟩", overrides: { logitScale: 10, kdTarget: "expectations" }, reference: "scale-10" },
-] as Reading<Fig6Config>[]);
+] as Reading<Fig6Config>[]), FIG6_DEFAULTS);
 
 /** Overrides for `--quick` (CI and classrooms): 2,000 train / 500 test images, 3 epochs each. */
 export const FIG6_QUICK: Readonly<Partial<Fig6Config>> = Object.freeze({
@@ -151,7 +150,6 @@ export function fig6Config(overrides: Partial<Fig6Config> = {}, quick = false): 
   });
   checkReadout(W, "readout", c.readout, c.nQubits, { length: 10 });
   checkQnnReadings(W, c);
-  checkOneOf(W, "alphaOn", c.alphaOn ?? "kl", ALPHA_ON);
   return c;
 }
 
@@ -264,7 +262,7 @@ export function fig6Plan(cfg: Fig6Config, data: Fig6Data): ProtocolPlan<QuantumI
   const split = { train: data.train as Split<QuantumInput>, test: data.test as Split<QuantumInput> };
   return {
     seed: cfg.seed, teacher: specs.teacher, teacherData: split, distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
-    students: [studentEntry(specs.student, split)], kd: { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" },
+    students: [studentEntry(specs.student, split)], kd: kdSettingsOf(cfg),
   };
 }
 

@@ -19,12 +19,11 @@ import { zxzDataset, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import {
   KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, HooksFor, Trained, iterationFit,
-  protocolRows, runProtocol, studentEntry,
+  kdSettingsOf, protocolRows, runProtocol, studentEntry,
 } from "./protocol";
 import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "./specs";
-import { Reading, rowsOf } from "./readings";
+import { Reading, checkReadings, rowsOf } from "./readings";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../util/options";
-import { ALPHA_ON } from "../kd/losses";
 import { claimRecords, ClaimRecord } from "./claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "./verdicts";
 import { runLabel } from "./results";
@@ -200,11 +199,11 @@ export const TABLE1_SHARP_TEACHER: Readonly<Partial<Table1Config>> = Object.free
  * defaults: the shared ones ({@link YAN_READINGS}), the teacher's length (200 iterations, our value until
  * 2026-12-06), then the sharp-teacher bundle. Names are the rows' `variant`.
  */
-export const TABLE1_READINGS: readonly Reading<Table1Config>[] = Object.freeze([
+export const TABLE1_READINGS: readonly Reading<Table1Config>[] = checkReadings("TABLE1_READINGS", Object.freeze([
   ...(YAN_READINGS as readonly Reading<Table1Config>[]),
   { name: "teacher-200", label: "teacher 200 iterations", overrides: { teacherIterations: 200 } },
   { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: TABLE1_SHARP_TEACHER },
-]);
+]), TABLE1_DEFAULTS);
 
 /**
  * Checks every setting of a Table 1 configuration (`util/options` `checkSettings` and `checkReadout`): nQubits an
@@ -230,7 +229,6 @@ export function checkTable1Config<C extends Table1Config>(where: string, c: C): 
     qaeStepSize: "positiveInt", qaeInitScale: { kind: "nonNegative", nullable: true }, seed: "nonNegativeInt",
   });
   checkQnnReadings(where, c);
-  checkOneOf(where, "alphaOn", c.alphaOn ?? "kl", ALPHA_ON);
   if (!(c.h1Min < c.h1Max)) throw new Error(`${where}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
   checkOneOf(where, "qaeAnsatz", c.qaeAnsatz, QAE_ANSATZE);
   checkReadout(where, "readout", c.readout, c.nQubits, { length: 2 });
@@ -333,13 +331,8 @@ export function table1Plan(cfg: Table1Config, full: SplitPair<QuantumInput>, com
     seed: cfg.seed, teacher: specs.teacher, teacherData: full, teacherPaper: TABLE1_PAPER.teacher,
     distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
     students: [studentEntry(specs.student1, compressed, TABLE1_PAPER.student1), studentEntry(specs.student2, full, TABLE1_PAPER.student2)],
-    kd: table1Kd(cfg),
+    kd: kdSettingsOf(cfg),
   };
-}
-
-/** The KD settings of a Table 1 config (T, α, the T² flag, α's placement). */
-export function table1Kd(cfg: Table1Config): KDSettings {
-  return { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" };
 }
 
 /** The result row of the autoencoder: mean test fidelity (Eq. 10), train fidelity and the latent size. */
@@ -364,7 +357,7 @@ export function table1Rows(
 ): ResultRow[] {
   const specs = table1Specs(cfg);
   const plan = {
-    seed: cfg.seed, teacher: specs.teacher, teacherPaper: TABLE1_PAPER.teacher, kd: table1Kd(cfg),
+    seed: cfg.seed, teacher: specs.teacher, teacherPaper: TABLE1_PAPER.teacher, kd: kdSettingsOf(cfg),
     students: [{ spec: specs.student1, paper: TABLE1_PAPER.student1 }, { spec: specs.student2, paper: TABLE1_PAPER.student2 }],
   };
   const rows = protocolRows(plan, trained.teacher, trained.students, extra);

@@ -189,11 +189,12 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
   let updates = 0;
 
   function draw(final: boolean): void {
+    // zeromq's queue is full enough: skip, and let a later tick draw once the event loop has turned
+    if (display !== null && pendingSends >= (final ? KERNEL_MAX_SENDS : KERNEL_MAX_PENDING)) return;
     const t = now();
     const line = formatProgress({ label, done: count, total, elapsedMs: t - start, info, width });
     lastDraw = t;
     if (display !== null) {
-      if (pendingSends >= (final ? KERNEL_MAX_SENDS : KERNEL_MAX_PENDING)) return; // zeromq's queue is full enough
       countSend();
       display.text(line);
     }
