@@ -1,6 +1,6 @@
 // Helpers shared by the tests. The cross-entropy here is written out independently of src/kd on purpose: tests
 // that check gradients of the library's losses use it as an outside reference.
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -33,16 +33,11 @@ export function ce(z: Float64Array, y: number): { loss: number; dLogits: Float64
  * Runs `qnn-kd reproduce <id> --quick` through the real kernel (as the README's command does) into a fresh temp
  * folder, checks the exit code, that every code cell of the executed notebook ran, and the documented row fields
  * of results.json; returns the results folder and the parsed results.json for experiment-specific checks.
- * `extraArgs` go to the CLI after `--quick`, e.g. `["--seeds", "2"]`.
+ * `extraArgs` go to the CLI after `--quick`, e.g. `["--seeds", "2"]`. Asynchronous: a synchronous spawn of a
+ * minute blocks the test worker, whose RPC to vitest then times out ("Timeout calling onTaskUpdate", 60 s).
  */
-export function reproduceQuick(id: string, notebook: string, extraArgs: readonly string[] = []): { dir: string; res: ResultsJson } {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), `qnn-kd-${id}-`));
-  const r = spawnSync(process.execPath, [path.join(root, "dist/cli/main.js"), "reproduce", id, "--quick", ...extraArgs, "--out", out], {
-    cwd: root, encoding: "utf8", timeout: 480_000, env: { ...process.env },
-  });
-  if (r.status !== 0) console.error(r.stdout.slice(-4000), r.stderr.slice(-4000));
-  expect(r.status).toBe(0);
-  const dir = path.join(out, id);
+export async function reproduceQuick(id: string, notebook: string, extraArgs: readonly string[] = []): Promise<{ dir: string; res: ResultsJson }> {
+  const dir = path.join(await reproduceQuickRun(id, extraArgs), id);
   return { dir, res: checkExecutedNotebook(dir, notebook, id) };
 }
 

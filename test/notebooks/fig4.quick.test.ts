@@ -10,8 +10,8 @@ type Row = { role: string; model: string; nLayers: number; kd: boolean; seed: nu
 type Trace = { name: string; x: number[]; y: number[]; error_y?: { type: string; array: number[]; visible: boolean } };
 
 describe("notebooks/yan-fig4.ipynb in quick mode, two seeds", () => {
-  it("runs end to end through the kernel and writes the executed notebook, figures, results.json and claims.json", () => {
-    const { dir, res } = reproduceQuick("fig4", "yan-fig4.ipynb", ["--seeds", "2"]);
+  it("runs end to end through the kernel and writes the executed notebook, figures, results.json and claims.json", async () => {
+    const { dir, res } = await reproduceQuick("fig4", "yan-fig4.ipynb", ["--seeds", "2"]);
     const rowsAll = res.rows as unknown as Row[];
     expect(res.settings.seeds).toBe(2);
     expect(res.settings.seedList).toEqual([0, 1]);

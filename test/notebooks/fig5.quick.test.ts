@@ -10,8 +10,8 @@ type Row = { role: string; nLayers: number; kd: boolean; seed: number; variant?:
 type Trace = { name: string; y: number[]; error_y?: { array: number[] } };
 
 describe("notebooks/yan-fig5.ipynb in quick mode, two seeds", () => {
-  it("runs end to end and writes results.json, claims.json and the figures", () => {
-    const { dir, res } = reproduceQuick("fig5", "yan-fig5.ipynb", ["--seeds", "2"]);
+  it("runs end to end and writes results.json, claims.json and the figures", async () => {
+    const { dir, res } = await reproduceQuick("fig5", "yan-fig5.ipynb", ["--seeds", "2"]);
     const rows = res.rows as unknown as Row[];
     expect(res.settings.seeds).toEqual([0, 1]);
     expect(res.settings.nQubits).toBe(8); // quick mode: 8 PCA components

@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 
 describe("notebooks/yan-fig6.ipynb in quick mode", () => {
-  it("runs end to end through the kernel and writes the executed notebook, figures and results.json", () => {
-    const { dir, res } = reproduceQuick("fig6", "yan-fig6.ipynb");
+  it("runs end to end through the kernel and writes the executed notebook, figures and results.json", async () => {
+    const { dir, res } = await reproduceQuick("fig6", "yan-fig6.ipynb");
     const finals = res.rows.filter((x: { rowType: string; variant: string }) => x.rowType === "final" && x.variant === "defaults");
     // Section 6: the readings (logits ×10; at that scale KD from the unscaled ⟨Z⟩), each with its three final rows
     for (const name of ["scale-10", "scale-10-kd-expectations"]) {

@@ -10,12 +10,12 @@ import * as path from "path";
 import { reproduceQuick } from "../helpers";
 
 describe("notebooks/hasan-kd.ipynb in quick mode", () => {
-  it("runs end to end and writes results.json, claims.json, Fig. 12, the reductions and the circuit", () => {
+  it("runs end to end and writes results.json, claims.json, Fig. 12, the reductions and the circuit", async () => {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-hasan-cache-"));
     const old = process.env.QNN_KD_CACHE_DIR;
     process.env.QNN_KD_CACHE_DIR = cache;
     try {
-      const { dir, res } = reproduceQuick("hasan", "hasan-kd.ipynb");
+      const { dir, res } = await reproduceQuick("hasan", "hasan-kd.ipynb");
       for (const r of res.rows) for (const f of ["dataset", "reduction", "encoding", "teacher", "nParams"]) expect(r).toHaveProperty(f);
       const teachers = res.rows.filter((r) => r.role === "teacher");
       expect(teachers.map((r) => r.teacher)).toEqual(["lenet5", "alexnet"]);

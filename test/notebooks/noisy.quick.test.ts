@@ -9,8 +9,8 @@ import * as path from "path";
 import { reproduceQuick } from "../helpers";
 
 describe("notebooks/noisy-teacher.ipynb in quick mode", () => {
-  it("runs end to end and writes results.json, claims.json, the noise figures and the noisy circuit", () => {
-    const { dir, res } = reproduceQuick("noisy-teacher", "noisy-teacher.ipynb");
+  it("runs end to end and writes results.json, claims.json, the noise figures and the noisy circuit", async () => {
+    const { dir, res } = await reproduceQuick("noisy-teacher", "noisy-teacher.ipynb");
     const levels = res.settings.noiseLevels as number[];
     expect(levels).toEqual([0, 0.05]);
     for (const r of res.rows) for (const f of ["experiment", "p", "shots", "teacher"]) expect(r).toHaveProperty(f);

@@ -8,8 +8,8 @@ import * as path from "path";
 import { reproduceQuick } from "../helpers";
 
 describe("notebooks/piperno-fig1.ipynb in quick mode", () => {
-  it("runs end to end and writes results.json, claims.json, Fig. 1 and the circuit drawings", () => {
-    const { dir, res } = reproduceQuick("piperno", "piperno-fig1.ipynb");
+  it("runs end to end and writes results.json, claims.json, Fig. 1 and the circuit drawings", async () => {
+    const { dir, res } = await reproduceQuick("piperno", "piperno-fig1.ipynb");
     const seeds = res.settings.seeds as number[];
     expect(seeds).toEqual([0, 1]);
     const archs = res.settings.architectures as string[];

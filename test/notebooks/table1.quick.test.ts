@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 
 describe("notebooks/yan-table1.ipynb in quick mode, two seeds", () => {
-  it("runs end to end through the kernel and writes the executed notebook, figures and results.json", () => {
-    const { dir, res } = reproduceQuick("table1", "yan-table1.ipynb", ["--seeds", "2"]);
+  it("runs end to end through the kernel and writes the executed notebook, figures and results.json", async () => {
+    const { dir, res } = await reproduceQuick("table1", "yan-table1.ipynb", ["--seeds", "2"]);
     // seed 0: paper-default rows and the sharp-teacher variant's rows, one teacher and four students each
     for (const variant of ["defaults", "sharp-teacher"]) {
       const roles = res.rows.filter((x: { variant?: string; seed: number }) => x.variant === variant && x.seed === 0).map((x: { role: string }) => x.role);
