@@ -57,7 +57,7 @@ export type { Backend } from "./sim/engine";
 
 // ---- QNN models ----
 export { productState, phaseEncode, phaseEncodeProduct, angleEncode, amplitudeEncode, stateInput } from "./qnn/encoders";
-export { FeatureEncoder, FEATURE_ENCODINGS } from "./qnn/featureEncoders";
+export { FeatureEncoder, FEATURE_ENCODINGS, maxFeatureCount } from "./qnn/featureEncoders";
 export type { FeatureEncoding, FeatureEncoderOptions } from "./qnn/featureEncoders";
 export { hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS, sharedRotationAnsatz, sharedRotationParamCount, twoQubitBlockAnsatz, twoQubitBlockParamCount, brickWallPairs, TWO_QUBIT_BLOCK_PARAMS } from "./qnn/ansatz";
 export type { HardwareEfficientOptions, Entangler, RotationName, SharedRotationOptions } from "./qnn/ansatz";

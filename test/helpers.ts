@@ -132,3 +132,22 @@ export function sweepRows(o: {
   }
   return rows;
 }
+
+/**
+ * Writes a small CIFAR-10 set in the real binary format (`data_batch_1.bin` … `data_batch_5.bin`, `test_batch.bin`;
+ * 3073-byte records: label, then the red, green and blue 32 × 32 planes) into `dir`: `perFile` training records per
+ * batch file and `test` test records, labels cycling 0…9, pixels seeded bytes. Returns `dir`.
+ */
+export function writeCifarFixture(dir: string, perFile = 40, test = 60, seed = 0): string {
+  const rng = new Rng(seed);
+  const records = (n: number, offset: number) => Buffer.concat(Array.from({ length: n }, (_, i) => {
+    const b = Buffer.alloc(3073);
+    b[0] = (offset + i) % 10;
+    for (let k = 1; k < 3073; k++) b[k] = Math.floor(rng.uniform(0, 256));
+    return b;
+  }));
+  fs.mkdirSync(dir, { recursive: true });
+  for (let k = 1; k <= 5; k++) fs.writeFileSync(path.join(dir, `data_batch_${k}.bin`), records(perFile, k * perFile));
+  fs.writeFileSync(path.join(dir, "test_batch.bin"), records(test, 0));
+  return dir;
+}

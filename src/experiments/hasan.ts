@@ -4,7 +4,8 @@
  * amplitude encoding → the shared-rotation circuit → ⟨Z⟩ on every qubit → dense → logits — on MNIST,
  * Fashion-MNIST and CIFAR-10 (grayscale), Q = 4 and 8; and the ablations of their Fig. 12: every reduction
  * (learned dense, centre crop, PCA, average and max pooling) with the amplitude encoding, and every encoding
- * (amplitude, angle, basis) with the dense reduction.
+ * (amplitude, angle, qubit, as read in docs/PARAMS.md: {@link HASAN_ENCODERS}) with the dense reduction; the other
+ * readings of the encodings and the readout run as extra bars ({@link HASAN_READINGS}).
  *
  * Every value is an option of {@link HasanConfig}, set once in {@link HASAN_DEFAULTS} (docs/PARAMS.md, "Classical
  * CNN teacher → QNN": stated, inferred or chosen per value) and overridden for quick runs by {@link HASAN_QUICK}.
@@ -28,7 +29,8 @@ import { TfClassifier } from "../hybrid/classifier";
 import { alexNetStyle, lenet5, ALEXNET_FULL, ALEXNET_SMALL } from "../hybrid/networks";
 import { imageStudent, ImageReduction, IMAGE_REDUCTIONS, PcaProjection } from "../hybrid/imageStudent";
 import { hasTfModel, loadTfModel, saveTfModel } from "../hybrid/io";
-import { FEATURE_ENCODINGS, FeatureEncoding } from "../qnn/featureEncoders";
+import { FeatureEncoding, maxFeatureCount } from "../qnn/featureEncoders";
+import type { ReadoutKind } from "../hybrid/quantumLayer";
 import { loadMnist, loadFashionMnist, defaultFashionMnistDir, mnistFiles } from "../datasets/mnist";
 import { loadCifar10, cifar10Files } from "../datasets/cifar";
 import { fitPCA } from "../datasets/preprocess";
@@ -41,6 +43,7 @@ import { FitSettings, HooksFor, KDRun, KDSettings, ModelSpec, Split, SplitPair, 
 import { ResultRow } from "./results";
 import { meanStd } from "./seeds";
 import { claimRecords, ClaimRecord } from "./claims";
+import { DEFAULTS_SETTING, settingOf } from "./readings";
 import { ClaimPart, Direction, SeedValues, notAtCeiling, pairedPart, seedValues, unpairedPart, untestablePart } from "./verdicts";
 
 /** The datasets of the paper. */
@@ -53,25 +56,103 @@ export const HASAN_TEACHERS = ["lenet5", "alexnet"] as const;
 export type HasanTeacher = (typeof HASAN_TEACHERS)[number];
 
 /** The ablation methods of Fig. 12, in the figure's order ("original" = dense reduction + amplitude encoding). */
-export const FIG12_METHODS = ["maxpool", "crop", "pca", "avgpool", "angle", "basis", "original"] as const;
+export const FIG12_METHODS = ["maxpool", "crop", "pca", "avgpool", "angle", "qubit", "original"] as const;
 /** A Fig. 12 method. */
 export type Fig12Method = (typeof FIG12_METHODS)[number];
+
+/**
+ * The encodings of the students by name: the paper's three (amplitude, angle, qubit) as read in docs/PARAMS.md
+ * ("Hasan & Mahdy: readings"), and the other readings measured beside them.
+ */
+export const HASAN_ENCODINGS = ["amplitude", "angle", "qubit", "angle-stacked", "angle-raw", "basis"] as const;
+/** An encoding name (see {@link HASAN_ENCODERS}). */
+export type HasanEncoding = (typeof HASAN_ENCODINGS)[number];
+
+/** The encoder settings of one encoding name (options of `imageStudent` / `FeatureEncoder`). */
+export interface EncoderSettings {
+  encoding: FeatureEncoding;
+  scale?: number;
+  squash?: "none" | "tanh";
+  hadamard?: boolean;
+}
+
+/**
+ * What each encoding name means (docs/PARAMS.md, "Hasan & Mahdy: readings"):
+ * - `amplitude`: the 2^Q features L2-normalised into the amplitudes (stated);
+ * - `angle` (reading (a), the authors' v1 circuit): Q features, H then R_Y(π·tanh z) on every qubit;
+ * - `qubit` (reading (a)): the dense angle encoding, 2Q features, R_Y(π·tanh z_2k) then R_Z(π·tanh z_2k+1) on qubit k;
+ * - `angle-stacked` (angle, reading (b)): 2^Q features in layers of R_Y, R_Z, R_X, R_Y, … of π·tanh z (TorchQuantum `ryzxy`);
+ * - `angle-raw` (angle, reading (c), our earlier one): Q features, R_Y(z) of the raw dense outputs;
+ * - `basis` (qubit, reading (b), our earlier one): Q bits z > 0, straight-through gradient.
+ */
+export const HASAN_ENCODERS: Readonly<Record<HasanEncoding, Readonly<EncoderSettings>>> = Object.freeze({
+  amplitude: { encoding: "amplitude" },
+  angle: { encoding: "angle", scale: Math.PI, squash: "tanh", hadamard: true },
+  qubit: { encoding: "dense-angle", scale: Math.PI, squash: "tanh" },
+  "angle-stacked": { encoding: "stacked-angle", scale: Math.PI, squash: "tanh" },
+  "angle-raw": { encoding: "angle" },
+  basis: { encoding: "basis" },
+});
+
+/** The readings run as extra bars of Fig. 12 beside the defaults (result rows' `variant`). */
+export const HASAN_VARIANTS = ["angle-stacked", "angle-raw", "basis", "probabilities"] as const;
+/** A reading's name. */
+export type HasanVariant = (typeof HASAN_VARIANTS)[number];
+
+/** One reading as a Fig. 12 bar: the bar it varies, and the student it trains instead (dense reduction, KD from the ablation teacher). */
+export interface HasanReading {
+  label: string;
+  /** The default bar this reading replaces. */
+  varies: Fig12Method;
+  encoding: HasanEncoding;
+  readout: ReadoutKind;
+}
+
+/** The readings of docs/PARAMS.md ("Hasan & Mahdy: readings") that differ from the defaults, as Fig. 12 bars. */
+export const HASAN_READINGS: Readonly<Record<HasanVariant, Readonly<HasanReading>>> = Object.freeze({
+  "angle-stacked": { label: "angle encoding of 2^Q features, stacked R_Y, R_Z, R_X layers (TorchQuantum ryzxy): amplitude's feature count", varies: "angle", encoding: "angle-stacked", readout: "expectation" },
+  "angle-raw": { label: "angle encoding R_Y(z) of the raw dense outputs (our earlier reading)", varies: "angle", encoding: "angle-raw", readout: "expectation" },
+  basis: { label: "qubit encoding as basis bits z > 0, straight-through gradient (our earlier reading)", varies: "qubit", encoding: "basis", readout: "expectation" },
+  probabilities: { label: "the original student read out by its 2^Q basis-state probabilities (the authors' v1 readout)", varies: "original", encoding: "amplitude", readout: "probabilities" },
+});
+
+/**
+ * The encodings as a table (one row per {@link HASAN_ENCODINGS} name): the encoder, whether the angles are π·tanh
+ * and preceded by H, the features the reduction gives it for each Q of `cfg.qubits`, and whether it is a default
+ * reading or which reading it is.
+ */
+export function encodingTable(cfg: Pick<HasanConfig, "qubits">): Record<string, string | number>[] {
+  return HASAN_ENCODINGS.map((e) => {
+    const enc = HASAN_ENCODERS[e];
+    const reading = (FIG12_ENCODINGS as readonly string[]).includes(e) ? "default"
+      : HASAN_VARIANTS.filter((v) => HASAN_READINGS[v].encoding === e).map((v) => HASAN_READINGS[v].label).join("; ");
+    return {
+      name: e, encoder: enc.encoding, angle: enc.squash === "tanh" ? `${enc.scale === Math.PI ? "π" : enc.scale}·tanh(z)`
+        : enc.encoding === "amplitude" ? "— (amplitudes)" : enc.encoding === "basis" ? "— (bit z > 0)" : "z",
+      "H first": enc.hadamard ? "yes" : "no",
+      ...Object.fromEntries(cfg.qubits.map((Q) => [`features, Q = ${Q}`, maxFeatureCount(enc.encoding, Q)])), reading,
+    };
+  });
+}
+
+/** A bar of Fig. 12: a method of the paper or a reading of ours. */
+export type Fig12Bar = Fig12Method | HasanVariant;
 
 /**
  * Test error in % read from the v2 paper's Fig. 12 (±1.5 points; docs/PARAMS.md), by dataset, Q and method.
  */
 export const HASAN_FIG12: Readonly<Record<HasanDataset, Readonly<Record<4 | 8, Readonly<Record<Fig12Method, number>>>>>> = Object.freeze({
   mnist: {
-    4: { maxpool: 84.7, crop: 80.4, pca: 68.3, avgpool: 53.8, angle: 37.4, basis: 24.6, original: 22.1 },
-    8: { maxpool: 80.8, crop: 75.0, pca: 57.6, avgpool: 47.7, angle: 21.5, basis: 14.6, original: 9.8 },
+    4: { maxpool: 84.7, crop: 80.4, pca: 68.3, avgpool: 53.8, angle: 37.4, qubit: 24.6, original: 22.1 },
+    8: { maxpool: 80.8, crop: 75.0, pca: 57.6, avgpool: 47.7, angle: 21.5, qubit: 14.6, original: 9.8 },
   },
   "fashion-mnist": {
-    4: { maxpool: 82.9, crop: 78.5, pca: 72.0, avgpool: 51.6, angle: 31.2, basis: 23.6, original: 22.5 },
-    8: { maxpool: 81.6, crop: 81.6, pca: 68.1, avgpool: 49.9, angle: 28.8, basis: 18.9, original: 16.7 },
+    4: { maxpool: 82.9, crop: 78.5, pca: 72.0, avgpool: 51.6, angle: 31.2, qubit: 23.6, original: 22.5 },
+    8: { maxpool: 81.6, crop: 81.6, pca: 68.1, avgpool: 49.9, angle: 28.8, qubit: 18.9, original: 16.7 },
   },
   cifar10: {
-    4: { maxpool: 92.7, crop: 91.6, pca: 87.6, avgpool: 85.4, angle: 88, basis: 76, original: 74.2 },
-    8: { maxpool: 92.1, crop: 90.3, pca: 87.8, avgpool: 79.4, angle: 84, basis: 72.5, original: 68.4 },
+    4: { maxpool: 92.7, crop: 91.6, pca: 87.6, avgpool: 85.4, angle: 88, qubit: 76, original: 74.2 },
+    8: { maxpool: 92.1, crop: 90.3, pca: 87.8, avgpool: 79.4, angle: 84, qubit: 72.5, original: 68.4 },
   },
 });
 
@@ -97,7 +178,17 @@ export interface HasanConfig extends KDSettings {
   alexnetWidths: "small" | "full";
   /** Reductions and encodings of the ablation grid (every reduction with amplitude; every encoding with dense). */
   reductions: ImageReduction[];
-  encodings: FeatureEncoding[];
+  /** The paper's encodings as read ({@link HASAN_ENCODERS}): amplitude, angle, qubit. */
+  encodings: Fig12Encoding[];
+  /** The other readings, each an extra Fig. 12 bar ({@link HASAN_READINGS}); [] for none. */
+  variants: HasanVariant[];
+  /** Image normalisation: (x − μ)/σ of pixels / 255 (`"standardise"`, ours) or pixels / 255 only (`"unit"`, the authors' v1 code). */
+  normalisation: "standardise" | "unit";
+  /**
+   * Require the original files' sizes (CIFAR-10: 10,000 records per batch file), which catches a partial download;
+   * false reads a smaller file of the same format (quick mode: a few records suffice).
+   */
+  fullFiles: boolean;
   /** Teacher whose KD the ablation students use (chosen: LeNet-5). */
   ablationTeacher: HasanTeacher;
   /** Entangler of the student circuit (stated: none drawn; an option). */
@@ -120,10 +211,16 @@ export interface HasanConfig extends KDSettings {
   teacherCacheDir: string | null;
 }
 
+/** The paper's encodings of Fig. 12. */
+export const FIG12_ENCODINGS = ["amplitude", "angle", "qubit"] as const;
+/** One of the paper's encodings. */
+export type Fig12Encoding = (typeof FIG12_ENCODINGS)[number];
+
 /** Paper settings and our documented choices (docs/PARAMS.md). */
 export const HASAN_DEFAULTS: Readonly<HasanConfig> = Object.freeze({
   datasets: [...HASAN_DATASETS], qubits: [4, 8], teachers: [...HASAN_TEACHERS], alexnetWidths: "small",
-  reductions: [...IMAGE_REDUCTIONS], encodings: [...FEATURE_ENCODINGS], ablationTeacher: "lenet5", entangler: "none",
+  reductions: [...IMAGE_REDUCTIONS], encodings: [...FIG12_ENCODINGS], variants: [...HASAN_VARIANTS], normalisation: "standardise", fullFiles: true,
+  ablationTeacher: "lenet5", entangler: "none",
   nTrain: 12000, nTest: 2000,
   teacherEpochs: 5, teacherLr: 1e-3, teacherBatchSize: 128,
   epochs: 3, lr: 0.01, batchSize: 64,
@@ -131,9 +228,12 @@ export const HASAN_DEFAULTS: Readonly<HasanConfig> = Object.freeze({
   nSeeds: 5, seed: 0, teacherCacheDir: null,
 }) as HasanConfig;
 
-/** Overrides for `--quick`: MNIST, Q = 4, 600 / 300 images, one epoch. */
+/**
+ * Overrides for `--quick`: MNIST and CIFAR-10 (when `QNN_KD_CIFAR10_DIR` names a folder; files of any record count),
+ * Q = 4, 600 / 300 images, one epoch.
+ */
 export const HASAN_QUICK: Readonly<Partial<HasanConfig>> = Object.freeze({
-  datasets: ["mnist"] as HasanDataset[], qubits: [4], nTrain: 600, nTest: 300, teacherEpochs: 1, epochs: 1, nSeeds: 1,
+  datasets: ["mnist", "cifar10"] as HasanDataset[], qubits: [4], nTrain: 600, nTest: 300, teacherEpochs: 1, epochs: 1, nSeeds: 1, fullFiles: false,
 });
 
 /**
@@ -154,7 +254,11 @@ export function hasanConfig(overrides: Partial<HasanConfig> = {}, quick = false)
   list("datasets", HASAN_DATASETS);
   list("teachers", HASAN_TEACHERS);
   list("reductions", IMAGE_REDUCTIONS);
-  list("encodings", FEATURE_ENCODINGS);
+  list("encodings", FIG12_ENCODINGS);
+  if (!Array.isArray(c.variants)) throw new Error(`${W}: variants must be a list of ${HASAN_VARIANTS.join(", ")} (or []), got ${JSON.stringify(c.variants)}`);
+  for (const v of c.variants) checkOneOf(W, "variants", v, HASAN_VARIANTS);
+  checkOneOf(W, "normalisation", c.normalisation, ["standardise", "unit"] as const);
+  if (typeof c.fullFiles !== "boolean") throw new Error(`${W}: fullFiles must be true or false, got ${JSON.stringify(c.fullFiles)}`);
   checkOneOf(W, "ablationTeacher", c.ablationTeacher, HASAN_TEACHERS);
   checkOneOf(W, "alexnetWidths", c.alexnetWidths, ["small", "full"] as const);
   checkOneOf(W, "entangler", c.entangler, ["none", "chain", "ring"] as const);
@@ -213,21 +317,22 @@ export interface HasanData {
   /** Flat images (channels last), normalised by the training mean and standard deviation; labels 0…9. */
   train: Split<Float64Array>;
   test: Split<Float64Array>;
-  /** The normalisation: x → (x − mean)/std, pixels first scaled to [0, 1]. */
+  /** The normalisation: x → (x − mean)/std, pixels first scaled to [0, 1] (mean 0, std 1 for `normalisation: "unit"`). */
   mean: number;
   std: number;
 }
 
 /**
  * Loads the first `nTrain` / `nTest` images of a dataset (file order) and normalises them with the training
- * mean and standard deviation (a scalar each, as torchvision's `Normalize`).
+ * mean and standard deviation (a scalar each, as torchvision's `Normalize`), or leaves the pixels / 255 as they
+ * are with `normalisation: "unit"` (the authors' v1 `ToTensor()`).
  * @throws Error from the readers for missing or bad files (with how to get them).
  */
-export function hasanData(cfg: Pick<HasanConfig, "nTrain" | "nTest">, dataset: HasanDataset): HasanData {
+export function hasanData(cfg: Pick<HasanConfig, "nTrain" | "nTest"> & Partial<Pick<HasanConfig, "normalisation" | "fullFiles">>, dataset: HasanDataset): HasanData {
   checkOneOf("hasanData", "dataset", dataset, HASAN_DATASETS);
   const load = (split: "train" | "test", limit: number) => {
     if (dataset === "cifar10") {
-      const s = loadCifar10({ split, limit, grayscale: true });
+      const s = loadCifar10({ split, limit, grayscale: true, checkCounts: cfg.fullFiles ?? true });
       return { images: s.images, labels: s.labels, count: s.count, shape: [s.rows, s.cols, s.channels] as [number, number, number] };
     }
     const s = dataset === "mnist" ? loadMnist({ split, limit }) : loadFashionMnist({ split, limit });
@@ -239,7 +344,8 @@ export function hasanData(cfg: Pick<HasanConfig, "nTrain" | "nTest">, dataset: H
     sum += v;
     sq += v * v;
   }
-  const mean = sum / tr.images.length, std = Math.sqrt(Math.max(sq / tr.images.length - mean * mean, 1e-12));
+  const unit = cfg.normalisation === "unit";
+  const mean = unit ? 0 : sum / tr.images.length, std = unit ? 1 : Math.sqrt(Math.max(sq / tr.images.length - mean * mean, 1e-12));
   const d = tr.shape[0] * tr.shape[1] * tr.shape[2];
   const split = (s: typeof tr): Split<Float64Array> => ({
     inputs: Array.from({ length: s.count }, (_, i) => Float64Array.from(s.images.subarray(i * d, (i + 1) * d), (v) => (v - mean) / std)),
@@ -286,6 +392,8 @@ export function teacherCacheFolder(cfg: HasanConfig, data: HasanData, teacher: H
   const key = {
     format: 1, dataset: data.dataset, teacher, seed, widths: teacher === "alexnet" ? cfg.alexnetWidths : null,
     nTrain: data.train.inputs.length, nTest: data.test.inputs.length, epochs: cfg.teacherEpochs, lr: cfg.teacherLr, batch: cfg.teacherBatchSize,
+    // only a changed normalisation enters the key, so teachers cached before the option existed still match
+    ...(data.mean === 0 && data.std === 1 ? { normalisation: "unit" } : {}),
   };
   const hash = hashNumbers([Array.from(JSON.stringify(key), (ch) => ch.charCodeAt(0))]);
   return path.join(teacherCacheRoot(cfg), `${data.dataset}-${teacher}-s${seed}-${hash}`);
@@ -315,9 +423,9 @@ export async function hasanTeacher(cfg: HasanConfig, data: HasanData, teacher: H
   return { ...t, cached: false, dir };
 }
 
-/** The id of a student: `q<Q>-<reduction>-<encoding>`. */
-export function studentId(nQubits: number, reduction: ImageReduction, encoding: FeatureEncoding): string {
-  return `q${nQubits}-${reduction}-${encoding}`;
+/** The id of a student: `q<Q>-<reduction>-<encoding>`, with `-probs` for the probabilities readout. */
+export function studentId(nQubits: number, reduction: ImageReduction, encoding: HasanEncoding, readout: ReadoutKind = "expectation"): string {
+  return `q${nQubits}-${reduction}-${encoding}${readout === "probabilities" ? "-probs" : ""}`;
 }
 
 /**
@@ -325,9 +433,10 @@ export function studentId(nQubits: number, reduction: ImageReduction, encoding: 
  * `<studentId>-nokd` without KD, `<studentId>-from-<teacher>-kd-T<T>-a<α>` with KD from `teacher`.
  */
 export function studentRunName(
-  kd: Pick<KDSettings, "T" | "alpha">, nQubits: number, reduction: ImageReduction, encoding: FeatureEncoding, teacher: HasanTeacher | null,
+  kd: Pick<KDSettings, "T" | "alpha">, nQubits: number, reduction: ImageReduction, encoding: HasanEncoding, teacher: HasanTeacher | null,
+  readout: ReadoutKind = "expectation",
 ): string {
-  const base = studentId(nQubits, reduction, encoding);
+  const base = studentId(nQubits, reduction, encoding, readout);
   return teacher ? modelName({ id: `${base}-from-${teacher}`, role: "student" }, kd) : modelName({ id: base, role: "student" }, null);
 }
 
@@ -349,46 +458,63 @@ export function hasanPca(data: HasanData, nComponents: number): PcaProjection {
 }
 
 /**
- * The spec of a hybrid student ({@link imageStudent}); `teacher` names the KD source of its runs (the id gains
- * `-from-<teacher>` so checkpoints of different teachers never mix; the stream stays `studentId`, so every run of
- * the same student starts from the same initialisation and sees the same batches).
+ * The spec of a hybrid student ({@link imageStudent}; the encoding by name, {@link HASAN_ENCODERS}); `teacher`
+ * names the KD source of its runs (the id gains `-from-<teacher>` so checkpoints of different teachers never mix;
+ * the stream stays `studentId`, so every run of the same student starts from the same initialisation and sees the
+ * same batches).
  */
 export function studentSpec(
-  cfg: HasanConfig, data: HasanData, nQubits: number, reduction: ImageReduction, encoding: FeatureEncoding,
-  teacher: HasanTeacher | null, pca?: PcaProjection,
+  cfg: HasanConfig, data: HasanData, nQubits: number, reduction: ImageReduction, encoding: HasanEncoding,
+  teacher: HasanTeacher | null, pca?: PcaProjection, readout: ReadoutKind = "expectation",
 ): ModelSpec<Float64Array, TfClassifier> {
-  const base = studentId(nQubits, reduction, encoding);
+  checkOneOf("studentSpec", "encoding", encoding, HASAN_ENCODINGS);
+  const base = studentId(nQubits, reduction, encoding, readout);
   return {
     id: teacher ? `${base}-from-${teacher}` : base, stream: base,
-    label: `${nQubits}-qubit student (${reduction}, ${encoding})`, role: "student", nQubits, nLayers: 1,
+    label: `${nQubits}-qubit student (${reduction}, ${encoding}${readout === "probabilities" ? ", probabilities" : ""})`, role: "student", nQubits, nLayers: 1,
     fit: epochFit(cfg.epochs, cfg.lr, cfg.batchSize, data.train.inputs.length),
     build: (init, name) => new TfClassifier(imageStudent({
-      inputShape: data.inputShape, classes: data.nClasses, nQubits, reduction, encoding, entangler: cfg.entangler,
-      ...(pca ? { pca } : {}), seed: init, name,
+      inputShape: data.inputShape, classes: data.nClasses, nQubits, reduction, ...HASAN_ENCODERS[encoding], readoutKind: readout,
+      entangler: cfg.entangler, ...(pca ? { pca } : {}), seed: init, name,
     })),
   };
 }
 
 /**
- * Parameter counts of every student of the grid (each reduction with amplitude, each other encoding with dense),
- * per Q, with the circuit's share (4Q + 3).
+ * Parameter counts of every student of the grid (each reduction with amplitude, each other encoding with dense,
+ * each reading of `cfg.variants`), per Q, with the circuit's share (4Q + 3) and the features the reduction gives.
  */
-export function studentParameterCounts(cfg: HasanConfig, data: HasanData): { Q: number; reduction: ImageReduction; encoding: FeatureEncoding; parameters: number; circuit: number }[] {
-  const out: { Q: number; reduction: ImageReduction; encoding: FeatureEncoding; parameters: number; circuit: number }[] = [];
+export function studentParameterCounts(cfg: HasanConfig, data: HasanData): StudentCount[] {
+  const out: StudentCount[] = [];
   for (const Q of cfg.qubits) {
     const pca = cfg.reductions.includes("pca") ? hasanPca(data, 2 ** Q) : undefined;
-    const grid: [ImageReduction, FeatureEncoding][] = [
-      ...cfg.reductions.map((r): [ImageReduction, FeatureEncoding] => [r, "amplitude"]),
-      ...cfg.encodings.filter((e) => e !== "amplitude").map((e): [ImageReduction, FeatureEncoding] => ["dense", e]),
+    const grid: [ImageReduction, HasanEncoding, ReadoutKind, string][] = [
+      ...cfg.reductions.map((r): [ImageReduction, HasanEncoding, ReadoutKind, string] => [r, "amplitude", "expectation", DEFAULTS_SETTING]),
+      ...cfg.encodings.filter((e) => e !== "amplitude").map((e): [ImageReduction, HasanEncoding, ReadoutKind, string] => ["dense", e, "expectation", DEFAULTS_SETTING]),
+      ...cfg.variants.map((v): [ImageReduction, HasanEncoding, ReadoutKind, string] => ["dense", HASAN_READINGS[v].encoding, HASAN_READINGS[v].readout, v]),
     ];
-    for (const [r, e] of grid) {
-      const m = studentSpec(cfg, data, Q, r, e, null, r === "pca" ? pca : undefined).build("0/count", "count");
-      out.push({ Q, reduction: r, encoding: e, parameters: m.model.countParams(), circuit: 4 * Q + 3 });
+    for (const [r, e, k, variant] of grid) {
+      const m = studentSpec(cfg, data, Q, r, e, null, r === "pca" ? pca : undefined, k).build("0/count", "count");
+      out.push({ Q, reduction: r, encoding: e, readout: k, variant, features: maxFeatureCount(HASAN_ENCODERS[e].encoding, Q), parameters: m.model.countParams(), circuit: 4 * Q + 3 });
       m.model.dispose();
     }
   }
   return out;
 }
+
+/** One row of {@link studentParameterCounts}. */
+export type StudentCount = {
+  Q: number;
+  reduction: ImageReduction;
+  encoding: HasanEncoding;
+  readout: ReadoutKind;
+  /** "defaults" or the reading's name. */
+  variant: string;
+  /** Features the reduction gives the encoding. */
+  features: number;
+  parameters: number;
+  circuit: number;
+};
 
 /** Best test accuracy over the epochs (the paper's reported metric: model selection on the test set). */
 export function bestTestAccuracy(history: readonly HistoryRow[]): number | null {
@@ -398,10 +524,10 @@ export function bestTestAccuracy(history: readonly HistoryRow[]): number | null 
 }
 
 /** Models one {@link runHasan} call trains (or loads): the teachers, then per Q the main and ablation students. */
-export function modelCount(cfg: Pick<HasanConfig, "teachers" | "ablationTeacher" | "qubits" | "reductions" | "encodings">): number {
+export function modelCount(cfg: Pick<HasanConfig, "teachers" | "ablationTeacher" | "qubits" | "reductions" | "encodings" | "variants">): number {
   const teachers = new Set([...cfg.teachers, cfg.ablationTeacher]).size;
   const perQ = 1 + cfg.teachers.length + (cfg.teachers.includes(cfg.ablationTeacher) ? 0 : 1)
-    + cfg.reductions.filter((r) => r !== "dense").length + cfg.encodings.filter((e) => e !== "amplitude").length;
+    + cfg.reductions.filter((r) => r !== "dense").length + cfg.encodings.filter((e) => e !== "amplitude").length + cfg.variants.length;
   return teachers + cfg.qubits.length * perQ;
 }
 
@@ -453,8 +579,9 @@ export async function runHasanSeeds(
 
 /**
  * Runs one dataset and seed: the teachers (cached), then per Q the main student without KD and with KD from each
- * teacher, then the ablation students with KD from `cfg.ablationTeacher`. Rows carry `dataset`, `reduction`,
- * `encoding`, `teacher` (the KD source, or the teacher's own id for a teacher row), `experiment` ("teacher",
+ * teacher, then the ablation students with KD from `cfg.ablationTeacher`, then one student per reading of
+ * `cfg.variants` ({@link HASAN_READINGS}; its rows' `variant` is the reading's name, the others' "defaults"). Rows
+ * carry `dataset`, `reduction`, `encoding` (a {@link HasanEncoding} name), `readout` (students), `teacher` (the KD source, or the teacher's own id for a teacher row), `experiment` ("teacher",
  * "main" or "ablation"), `nParams`, `bestTestAccuracy`, `testError` (%, final) and `paperTestError` (%, Fig. 12).
  */
 export async function runHasan(
@@ -510,6 +637,12 @@ export async function runHasan(
     for (const e of cfg.encodings.filter((x) => x !== "amplitude")) {
       await train(studentSpec(cfg, data, Q, "dense", e, at), at, { reduction: "dense", encoding: e, experiment: "ablation", paperTestError: paper(e as Fig12Method) });
     }
+    for (const v of cfg.variants) {
+      const rd = HASAN_READINGS[v];
+      await train(studentSpec(cfg, data, Q, "dense", rd.encoding, at, undefined, rd.readout), at, {
+        reduction: "dense", encoding: rd.encoding, readout: rd.readout, experiment: "ablation", variant: v, paperTestError: paper(rd.varies),
+      });
+    }
   }
   return { dataset: data.dataset, seed, teachers, students, rows, histories };
 }
@@ -521,7 +654,7 @@ function row(
   const best = bestTestAccuracy(t.result.history);
   const acc = t.result.finalTestAccuracy;
   return modelRow(spec, t, seed, kd, null, {
-    dataset: data.dataset, nParams: t.model.nParams, bestTestAccuracy: best, testError: acc === null ? null : 100 * (1 - acc),
+    dataset: data.dataset, nParams: t.model.nParams, ...(spec.role === "student" ? { readout: "expectation" } : {}), bestTestAccuracy: best, testError: acc === null ? null : 100 * (1 - acc),
     nTrain: data.train.inputs.length, nTest: data.test.inputs.length, epochs: spec.role === "teacher" ? cfg.teacherEpochs : cfg.epochs, ...extra,
   });
 }
@@ -530,7 +663,8 @@ function row(
 export interface Fig12Entry {
   dataset: HasanDataset;
   nQubits: number;
-  method: Fig12Method;
+  /** The paper's method, or a reading of ours (beside the paper's number for the method it varies). */
+  method: Fig12Bar;
   /** Mean and standard deviation of our final test error over the seeds (%). */
   error: number;
   std: number;
@@ -540,25 +674,31 @@ export interface Fig12Entry {
   paper: number | null;
 }
 
-/** The method of an ablation-framework row (KD from the ablation teacher), or null for other rows. */
-function methodOf(cfg: Pick<HasanConfig, "ablationTeacher">, r: ResultRow): Fig12Method | null {
+/** The Fig. 12 bar of an ablation-framework row (KD from the ablation teacher; a reading's name for its rows), or null. */
+function methodOf(cfg: Pick<HasanConfig, "ablationTeacher">, r: ResultRow): Fig12Bar | null {
   if (r.role !== "student" || r.teacher !== cfg.ablationTeacher) return null;
+  const v = settingOf(r);
+  if (v !== DEFAULTS_SETTING) return (HASAN_VARIANTS as readonly string[]).includes(v) ? (v as HasanVariant) : null;
   if (r.reduction === "dense" && r.encoding === "amplitude") return "original";
   if (r.reduction === "dense") return r.encoding as Fig12Method;
   return r.reduction as Fig12Method;
 }
 
-/** The Fig. 12 entries of result rows (any number of seeds), in the order of datasets, Q and {@link FIG12_METHODS}. */
+/**
+ * The Fig. 12 entries of result rows (any number of seeds), in the order of datasets, Q, {@link FIG12_METHODS}
+ * and then the readings of {@link HASAN_VARIANTS} (each beside the paper's number of the method it varies).
+ */
 export function fig12Entries(cfg: Pick<HasanConfig, "ablationTeacher">, rows: readonly ResultRow[]): Fig12Entry[] {
   const out: Fig12Entry[] = [];
   for (const d of HASAN_DATASETS) {
     for (const Q of [...new Set(rows.filter((r) => r.dataset === d && r.role === "student").map((r) => r.nQubits))].sort((a, b) => a - b)) {
-      for (const m of FIG12_METHODS) {
+      for (const m of [...FIG12_METHODS, ...HASAN_VARIANTS] as Fig12Bar[]) {
         const mine = rows.filter((r) => r.dataset === d && r.nQubits === Q && methodOf(cfg, r) === m);
         if (mine.length === 0) continue;
         const e = meanStd(mine.map((r) => r.testError as number));
         const b = meanStd(mine.map((r) => 100 * (1 - (r.bestTestAccuracy as number))));
-        out.push({ dataset: d, nQubits: Q, method: m, error: e.mean, std: e.std, bestError: b.mean, nSeeds: mine.length, paper: Q === 4 || Q === 8 ? HASAN_FIG12[d][Q][m] : null });
+        const paperMethod = (HASAN_VARIANTS as readonly string[]).includes(m) ? HASAN_READINGS[m as HasanVariant].varies : (m as Fig12Method);
+        out.push({ dataset: d, nQubits: Q, method: m, error: e.mean, std: e.std, bestError: b.mean, nSeeds: mine.length, paper: Q === 4 || Q === 8 ? HASAN_FIG12[d][Q][paperMethod] : null });
       }
     }
   }
@@ -616,11 +756,77 @@ export function datasetLabel(d: HasanDataset): string {
 /** The paper's "original" student of Fig. 12, in words. */
 export const ORIGINAL_IN_WORDS = "the paper's 'original' student: dense reduction + amplitude encoding";
 
+/** Why a dataset has no rows. */
+function notRunReason(cfg: Partial<Pick<HasanConfig, "datasets">>, d: HasanDataset): string {
+  return `${datasetLabel(d)} not run (${cfg.datasets && !cfg.datasets.includes(d) ? "not among the configured datasets" : "not installed here"})`;
+}
+
+/**
+ * The parts of a Fig. 12 claim: per dataset and Q that ran, the test error of each bar of `others` minus the
+ * "original" student's (unpaired, Welch) > 0 points; a not-testable part per dataset without rows. [] when no bar
+ * of `others` ran.
+ */
+function fig12Parts(
+  cfg: Pick<HasanConfig, "ablationTeacher"> & Partial<Pick<HasanConfig, "datasets">>, rows: readonly ResultRow[], claim: string,
+  others: readonly Fig12Bar[], what: "encoding" | "reduction",
+): ClaimPart[] {
+  const greater0: Direction = { kind: "greater", margin: 0 };
+  const winner = what === "encoding" ? "amplitude" : "dense";
+  const ran = HASAN_DATASETS.filter((d) => rows.some((r) => r.dataset === d));
+  const seeds = (v: SeedValues) => `${v.length} seed${v.length === 1 ? "" : "s"}`;
+  const errors = (d: HasanDataset, Q: number, m: Fig12Bar) => seedValues(rows, (r) => r.dataset === d && r.nQubits === Q && methodOf(cfg, r) === m, (r) => r.testError as number | null);
+  const measure = (a: SeedValues, b: SeedValues) => `test error (%) after the last epoch, per seed, of students trained with KD from ${teacherLabel(cfg.ablationTeacher)}; ` +
+    `each other ${what} against ${ORIGINAL_IN_WORDS}; different students, unpaired (Welch); ${a.length === b.length ? `${seeds(a)} per arm` : `${seeds(a)} and ${seeds(b)}`}`;
+  const parts: ClaimPart[] = [];
+  for (const d of ran) {
+    for (const Q of [...new Set(rows.filter((r) => r.dataset === d && r.role === "student").map((r) => r.nQubits))].sort((a, b) => a - b)) {
+      const original = errors(d, Q, "original");
+      if (original.length === 0) continue;
+      for (const m of others) {
+        const other = errors(d, Q, m);
+        if (other.length === 0) continue;
+        const part = unpairedPart({
+          claim, test: `${datasetLabel(d)} Q=${Q}: ${m} − ${winner} test error > 0 points (${winner}'s error lower)`, measure: measure(other, original),
+          unit: "error points", levelUnit: "error (%)", a: other, b: original, labels: [m, `${winner} (original)`], direction: greater0,
+        });
+        parts.push({ ...part, ours: `${datasetLabel(d)} Q=${Q}: ${part.ours}` });
+      }
+    }
+  }
+  if (parts.length === 0) return [];
+  for (const d of HASAN_DATASETS.filter((x) => !ran.includes(x))) {
+    parts.push(untestablePart({
+      claim, test: `${datasetLabel(d)}: ${others.join(", ")} − ${winner} test error > 0 points (${winner}'s error lower), every Q`,
+      measure: parts[0].measure, unit: "error points", reason: notRunReason(cfg, d),
+    }));
+  }
+  return parts;
+}
+
+/**
+ * "Amplitude encoding is best" at each reading of {@link HASAN_VARIANTS} that changes an encoding bar: the defaults'
+ * parts with that bar replaced by the reading's (e.g. `angle-stacked`: amplitude against the angle encoding of the
+ * same 2^Q features). Readings whose rows are missing are left out.
+ */
+export function hasanVariantChecks(cfg: Parameters<typeof checkHasanClaims>[0], rows: readonly ResultRow[]): { name: string; checks: ClaimPart[] }[] {
+  const out: { name: string; checks: ClaimPart[] }[] = [];
+  for (const v of HASAN_VARIANTS) {
+    const rd = HASAN_READINGS[v];
+    if (rd.varies !== "angle" && rd.varies !== "qubit") continue;
+    if (!rows.some((r) => settingOf(r) === v)) continue;
+    const bars: Fig12Bar[] = (["angle", "qubit"] as const).map((m) => (m === rd.varies ? v : m));
+    const checks = fig12Parts(cfg, rows, HASAN_PAPER_CLAIMS.amplitudeBest, bars, "encoding");
+    if (checks.length) out.push({ name: v, checks });
+  }
+  return out;
+}
+
 /**
  * Checks the paper's claims ({@link HASAN_PAPER_CLAIMS}) on result rows of all seeds with the verdict engine
  * (`verdicts.ts`), per dataset and Q that ran:
- * - **amplitudeBest**, per other encoding (angle, basis; dense reduction, KD from the ablation teacher): the test
- *   error of that encoding minus amplitude's ("original"), different students, unpaired (Welch) > 0 points;
+ * - **amplitudeBest**, per other encoding (angle, qubit as read in docs/PARAMS.md; dense reduction, KD from the
+ *   ablation teacher): the test error of that encoding minus amplitude's ("original"), different students, unpaired
+ *   (Welch) > 0 points (the other readings: {@link hasanVariantChecks});
  * - **denseBest**, per other reduction (crop, PCA, average and max pooling; amplitude encoding): likewise against
  *   dense ("original");
  * - **kdImproves**, per teacher: the KD − no KD test accuracy of the main student, paired by seed (same student
@@ -633,46 +839,13 @@ export const ORIGINAL_IN_WORDS = "the paper's 'original' student: dense reductio
  */
 export function checkHasanClaims(cfg: Pick<HasanConfig, "ablationTeacher"> & Partial<Pick<HasanConfig, "datasets">>, rows: readonly ResultRow[]): ClaimPart[] {
   const greater0: Direction = { kind: "greater", margin: 0 };
-  const students = rows.filter((r) => r.role === "student");
   const ran = HASAN_DATASETS.filter((d) => rows.some((r) => r.dataset === d));
-  const qubitsOf = (d: HasanDataset) => [...new Set(students.filter((r) => r.dataset === d).map((r) => r.nQubits))].sort((a, b) => a - b);
   const seeds = (v: SeedValues) => `${v.length} seed${v.length === 1 ? "" : "s"}`;
-  const notRun = (d: HasanDataset) => `${datasetLabel(d)} not run (${cfg.datasets && !cfg.datasets.includes(d) ? "not among the configured datasets" : "not installed here"})`;
+  const notRun = (d: HasanDataset) => notRunReason(cfg, d);
   const out: ClaimPart[] = [];
 
-  /** Parts of a Fig. 12 claim: the "original" student's test error against each of `others`'. */
-  const ablation = (claim: string, others: readonly Fig12Method[], what: "encoding" | "reduction") => {
-    const winner = what === "encoding" ? "amplitude" : "dense";
-    const errors = (d: HasanDataset, Q: number, m: Fig12Method) => seedValues(rows, (r) => r.dataset === d && r.nQubits === Q && methodOf(cfg, r) === m, (r) => r.testError as number | null);
-    const measure = (a: SeedValues, b: SeedValues) => `test error (%) after the last epoch, per seed, of students trained with KD from ${teacherLabel(cfg.ablationTeacher)}; ` +
-      `each other ${what} against ${ORIGINAL_IN_WORDS}; different students, unpaired (Welch); ${a.length === b.length ? `${seeds(a)} per arm` : `${seeds(a)} and ${seeds(b)}`}`;
-    const parts: ClaimPart[] = [];
-    for (const d of ran) {
-      for (const Q of qubitsOf(d)) {
-        const original = errors(d, Q, "original");
-        if (original.length === 0) continue;
-        for (const m of others) {
-          const other = errors(d, Q, m);
-          if (other.length === 0) continue;
-          const part = unpairedPart({
-            claim, test: `${datasetLabel(d)} Q=${Q}: ${m} − ${winner} test error > 0 points (${winner}'s error lower)`, measure: measure(other, original),
-            unit: "error points", levelUnit: "error (%)", a: other, b: original, labels: [m, `${winner} (original)`], direction: greater0,
-          });
-          parts.push({ ...part, ours: `${datasetLabel(d)} Q=${Q}: ${part.ours}` });
-        }
-      }
-    }
-    if (parts.length === 0) return;
-    out.push(...parts);
-    for (const d of HASAN_DATASETS.filter((x) => !ran.includes(x))) {
-      out.push(untestablePart({
-        claim, test: `${datasetLabel(d)}: ${others.join(", ")} − ${winner} test error > 0 points (${winner}'s error lower), every Q`,
-        measure: parts[0].measure, unit: "error points", reason: notRun(d),
-      }));
-    }
-  };
-  ablation(HASAN_PAPER_CLAIMS.amplitudeBest, ["angle", "basis"], "encoding");
-  ablation(HASAN_PAPER_CLAIMS.denseBest, ["crop", "pca", "avgpool", "maxpool"], "reduction");
+  out.push(...fig12Parts(cfg, rows, HASAN_PAPER_CLAIMS.amplitudeBest, ["angle", "qubit"], "encoding"));
+  out.push(...fig12Parts(cfg, rows, HASAN_PAPER_CLAIMS.denseBest, ["crop", "pca", "avgpool", "maxpool"], "reduction"));
 
   const kd: ClaimPart[] = [];
   for (const d of ran) {
@@ -709,5 +882,5 @@ export function checkHasanClaims(cfg: Pick<HasanConfig, "ablationTeacher"> & Par
 
 /** The claim records (what the notebook writes to `claims.json`) from the result rows of all seeds ({@link checkHasanClaims}). */
 export function hasanClaimRecords(cfg: Parameters<typeof checkHasanClaims>[0], rows: readonly ResultRow[]): ClaimRecord[] {
-  return claimRecords({ ...HASAN_SOURCE, checks: checkHasanClaims(cfg, rows) });
+  return claimRecords({ ...HASAN_SOURCE, checks: checkHasanClaims(cfg, rows), variants: hasanVariantChecks(cfg, rows) });
 }

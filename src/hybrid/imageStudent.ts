@@ -1,8 +1,11 @@
 /**
  * Hybrid image classifiers as one tfjs model (Hasan & Mahdy, v2 pipeline; docs/PARAMS.md): an image
  * `[height, width, channels]` (already normalised) → a **reduction** to F features → a {@link QuantumTfLayer}
- * (an encoding, {@link sharedRotationAnsatz}, ⟨Z⟩ on every qubit) → a dense layer → logits. F = 2^Q for the
- * amplitude encoding and F = Q for the angle and basis encodings (one feature per qubit).
+ * (an encoding, {@link sharedRotationAnsatz}, ⟨Z⟩ on every qubit or the 2^Q basis-state probabilities) → a dense
+ * layer → logits. F = the most features the encoding takes on Q qubits ({@link maxFeatureCount}): 2^Q for the
+ * amplitude and stacked-angle encodings, 2Q for the dense-angle encoding, Q for the angle and basis encodings.
+ * The rotation encodings take `scale` and `squash` (Hasan & Mahdy's v1 code: π·tanh), the angle encoding also
+ * `hadamard` (their H before R_Y); see `qnn/featureEncoders.ts`.
  *
  * **Reductions** ({@link IMAGE_REDUCTIONS}), each a stack of tfjs layers in front of the quantum layer:
  * - `dense` — flatten → dense F (linear, learned: trained through the quantum layer's input gradient; with the
@@ -18,10 +21,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { sharedRotationAnsatz, Entangler } from "../qnn/ansatz";
-import { FeatureEncoding, FEATURE_ENCODINGS } from "../qnn/featureEncoders";
+import { FeatureEncoding, FEATURE_ENCODINGS, maxFeatureCount } from "../qnn/featureEncoders";
 import { Rng, toRng } from "../util/rng";
 import { checkInt, checkNumber, checkOneOf } from "../util/options";
-import { quantumLayer, QuantumTfLayer } from "./quantumLayer";
+import { quantumLayer, QuantumTfLayer, ReadoutKind, READOUT_KINDS } from "./quantumLayer";
 import { tfSeed } from "./networks";
 
 /** The reductions of {@link imageStudent}. */
@@ -53,15 +56,26 @@ export interface ImageStudentOptions {
   pca?: PcaProjection;
   /** Threshold of the basis encoding. @defaultValue 0 (the inputs are normalised to mean 0) */
   threshold?: number;
+  /** Rotation encodings: radians per unit feature (per unit tanh with `squash: "tanh"`). @defaultValue 1 */
+  scale?: number;
+  /** Rotation encodings: the angle is scale·x (`"none"`) or scale·tanh(x). @defaultValue "none" */
+  squash?: "none" | "tanh";
+  /** Angle encoding: a Hadamard on every qubit before its rotation. @defaultValue false */
+  hadamard?: boolean;
+  /** The quantum layer's outputs: ⟨Z⟩ of every qubit (Q) or the basis-state probabilities (2^Q). @defaultValue "expectation" */
+  readoutKind?: ReadoutKind;
   /** Seed or generator of the initialisation (dense kernels, circuit angles, head). @defaultValue 0 */
   seed?: number | string | Rng;
   /** Model name. @defaultValue "student" */
   name?: string;
 }
 
-/** Features the reduction must produce for an encoding on Q qubits: 2^Q (amplitude) or Q (angle, basis). */
+/**
+ * Features the reduction must produce for an encoding on Q qubits: 2^Q (amplitude, stacked-angle), 2Q
+ * (dense-angle) or Q (angle, basis).
+ */
 export function reducedFeatureCount(encoding: FeatureEncoding, nQubits: number): number {
-  return encoding === "amplitude" ? 2 ** nQubits : nQubits;
+  return maxFeatureCount(encoding, nQubits);
 }
 
 /** The side s of a square s × s reduction to F features. @throws Error when F is not a square. */
@@ -125,7 +139,8 @@ export function reductionLayers(
 
 /**
  * A hybrid image classifier (see the module doc): reduction → quantum layer → dense → logits. Parameters: the
- * dense reduction's (H·W·C + 1)·F, the circuit's 4Q + 3, the head's (Q + 1)·classes.
+ * dense reduction's (H·W·C + 1)·F, the circuit's 4Q + 3, the head's (k + 1)·classes with k = Q outputs (⟨Z⟩) or
+ * 2^Q (probabilities).
  * @throws Error for bad options (quoted), or any error of {@link reductionLayers}.
  */
 export function imageStudent(o: ImageStudentOptions): tf.Sequential {
@@ -137,6 +152,8 @@ export function imageStudent(o: ImageStudentOptions): tf.Sequential {
   checkOneOf(W, "encoding", o.encoding, FEATURE_ENCODINGS);
   const threshold = o.threshold ?? 0;
   checkNumber(W, "threshold", threshold);
+  const readoutKind = o.readoutKind ?? "expectation";
+  checkOneOf(W, "readoutKind", readoutKind, READOUT_KINDS);
   const rng = toRng(o.seed ?? 0);
   const F = reducedFeatureCount(o.encoding, o.nQubits);
   const layers = reductionLayers(o.reduction, o.inputShape, F, { ...(o.pca ? { pca: o.pca } : {}), seed: rng });
@@ -145,7 +162,9 @@ export function imageStudent(o: ImageStudentOptions): tf.Sequential {
   const readout = Array.from({ length: o.nQubits }, (_, q) => q);
   layers.push(quantumLayer({
     circuit, readout, encoding: o.encoding, seed: tfSeed(rng, "theta"), name: "quantum",
-    inputGradients: learned, ...(o.encoding === "basis" ? { threshold, straightThrough: learned } : {}),
+    inputGradients: learned, readoutKind, ...(o.encoding === "basis" ? { threshold, straightThrough: learned } : {}),
+    ...(o.scale !== undefined ? { scale: o.scale } : {}), ...(o.squash !== undefined ? { squash: o.squash } : {}),
+    ...(o.hadamard !== undefined ? { hadamard: o.hadamard } : {}),
   }));
   layers.push(tf.layers.dense({ units: o.classes, kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(rng, "head") }), name: "head" }));
   return tf.sequential({ name: o.name ?? "student", layers });

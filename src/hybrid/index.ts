@@ -15,8 +15,8 @@ export { mlp, lenet5, alexNetStyle, tfSeed, ALEXNET_SMALL, ALEXNET_FULL, BatchSe
 export type { Activation, MlpOptions, CnnOptions, AlexNetWidths, BatchSeededDropoutArgs } from "./networks";
 export { TfClassifier } from "./classifier";
 export type { TfClassifierOptions } from "./classifier";
-export { QuantumTfLayer, quantumLayer } from "./quantumLayer";
-export type { QuantumTfLayerArgs } from "./quantumLayer";
+export { QuantumTfLayer, quantumLayer, READOUT_KINDS } from "./quantumLayer";
+export type { QuantumTfLayerArgs, ReadoutKind } from "./quantumLayer";
 export { saveTfModel, loadTfModel, hasTfModel } from "./io";
 export { imageStudent, reductionLayers, reducedFeatures, reducedFeatureCount, IMAGE_REDUCTIONS } from "./imageStudent";
 export type { ImageReduction, ImageStudentOptions, PcaProjection } from "./imageStudent";

@@ -9,6 +9,7 @@ import * as path from "path";
 import { claimRecords, hasan as H } from "qnn-kd/experiments";
 import type { ResultRow } from "qnn-kd/experiments";
 import { useTfBackend } from "qnn-kd/hybrid";
+import { writeCifarFixture } from "../helpers";
 
 beforeAll(async () => {
   await useTfBackend();
@@ -20,11 +21,26 @@ describe("hasanConfig", () => {
     expect(c.T).toBe(3);
     expect(c.alpha / (1 - c.alpha)).toBeCloseTo(0.9, 12);
     expect(c.qubits).toEqual([4, 8]);
-    expect(H.hasanConfig({}, true).datasets).toEqual(["mnist"]);
+    expect(H.hasanConfig({}, true).datasets).toEqual(["mnist", "cifar10"]);
+    expect(H.hasanConfig({}, true).fullFiles).toBe(false);
     expect(() => H.hasanConfig({ datasets: ["svhn" as never] })).toThrow(/datasets.*"svhn"|svhn/);
     expect(() => H.hasanConfig({ qubits: [] })).toThrow(/qubits must be a non-empty list/);
     expect(() => H.hasanConfig({ epochs: 0 })).toThrow(/epochs/);
     expect(() => H.hasanConfig({ colour: true } as never)).toThrow(/colour/);
+    expect(c.encodings).toEqual(["amplitude", "angle", "qubit"]);
+    expect(c.variants).toEqual(["angle-stacked", "angle-raw", "basis", "probabilities"]);
+    expect(() => H.hasanConfig({ encodings: ["basis" as never] })).toThrow(/encodings.*"basis"/);
+    expect(() => H.hasanConfig({ variants: ["sharp" as never] })).toThrow(/variants.*"sharp"/);
+    expect(() => H.hasanConfig({ normalisation: "none" as never })).toThrow(/normalisation/);
+  });
+
+  it("the encodings as read in PARAMS.md: the authors' H + R_Y(π·tanh), the dense angle (qubit), stacked 2^Q rotations", () => {
+    expect(H.HASAN_ENCODERS.angle).toEqual({ encoding: "angle", scale: Math.PI, squash: "tanh", hadamard: true });
+    expect(H.HASAN_ENCODERS.qubit).toEqual({ encoding: "dense-angle", scale: Math.PI, squash: "tanh" });
+    expect(H.HASAN_ENCODERS["angle-stacked"].encoding).toBe("stacked-angle");
+    expect(H.HASAN_READINGS["angle-stacked"].varies).toBe("angle");
+    expect(H.HASAN_READINGS.basis.varies).toBe("qubit");
+    expect(H.studentRunName({ T: 3, alpha: 9 / 19 }, 4, "dense", "amplitude", null, "probabilities")).toBe("q4-dense-amplitude-probs-nokd");
   });
 });
 
@@ -38,6 +54,34 @@ describe("data", () => {
     for (const x of d.train.inputs) for (const v of x) { s += v; q += v * v; n++; }
     expect(s / n).toBeCloseTo(0, 9);
     expect(q / n - (s / n) ** 2).toBeCloseTo(1, 6);
+  });
+
+  it("normalisation \"unit\" keeps pixels / 255 (the authors' v1 ToTensor) and keys the teacher cache apart", () => {
+    const u = H.hasanData({ nTrain: 50, nTest: 10, normalisation: "unit" }, "mnist");
+    expect([u.mean, u.std]).toEqual([0, 1]);
+    expect(Math.min(...u.train.inputs[0])).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...u.train.inputs[0])).toBeLessThanOrEqual(1);
+    const s = H.hasanData({ nTrain: 50, nTest: 10 }, "mnist");
+    const cfg = H.hasanConfig({}, true);
+    expect(H.teacherCacheFolder(cfg, u, "lenet5", 0)).not.toBe(H.teacherCacheFolder(cfg, s, "lenet5", 0));
+  });
+
+  it("CIFAR-10 from a small file of the real binary format: grayscale 32 × 32, normalised; the full-size check unless fullFiles is false", () => {
+    const dir = writeCifarFixture(fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-cifar-")), 12, 20);
+    const old = process.env.QNN_KD_CIFAR10_DIR;
+    process.env.QNN_KD_CIFAR10_DIR = dir;
+    try {
+      expect(H.datasetAvailability({ datasets: ["cifar10"] })[0].available).toBe(true);
+      const d = H.hasanData({ nTrain: 50, nTest: 15, fullFiles: false }, "cifar10");
+      expect(d.inputShape).toEqual([32, 32, 1]);
+      expect(d.train.inputs).toHaveLength(50);
+      expect(d.test.labels).toEqual(Array.from({ length: 15 }, (_, i) => i % 10));
+      expect(d.train.labels.slice(0, 3)).toEqual([2, 3, 4]); // data_batch_1 starts at label 12 mod 10
+      expect(() => H.hasanData({ nTrain: 50, nTest: 15 }, "cifar10")).toThrow(/holds 12 records, expected 10000/);
+    } finally {
+      if (old === undefined) delete process.env.QNN_KD_CIFAR10_DIR; else process.env.QNN_KD_CIFAR10_DIR = old;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a missing dataset says how to get it", () => {
@@ -99,13 +143,21 @@ function rows(
     { ...base, experiment: "main", reduction: "dense", encoding: "amplitude", teacher: "alexnet", kd: true, testAccuracy: acc.alexnet } as unknown as ResultRow,
   ];
   for (const [m, e] of Object.entries(errors) as [H.Fig12Method, number][]) {
-    const [reduction, encoding] = m === "original" ? ["dense", "amplitude"] : m === "angle" || m === "basis" ? ["dense", m] : [m, "amplitude"];
+    const [reduction, encoding] = m === "original" ? ["dense", "amplitude"] : m === "angle" || m === "qubit" ? ["dense", m] : [m, "amplitude"];
     out.push({
       ...base, experiment: m === "original" ? "main" : "ablation", reduction, encoding, teacher: "lenet5", kd: true,
       testAccuracy: m === "original" ? acc.lenet5 : 1 - e / 100, testError: e, bestTestAccuracy: 1 - e / 100,
     } as unknown as ResultRow);
   }
   return out;
+}
+
+/** Fabricated rows of the readings' students (KD from LeNet-5, `variant` = the reading) with test errors (%). */
+function variantRows(errors: Partial<Record<H.HasanVariant, number>>, seed = 0, dataset = "mnist", nQubits = 4): ResultRow[] {
+  return (Object.entries(errors) as [H.HasanVariant, number][]).map(([v, e]) => ({
+    dataset, nQubits, role: "student", seed, experiment: "ablation", reduction: "dense", encoding: H.HASAN_READINGS[v].encoding,
+    readout: H.HASAN_READINGS[v].readout, variant: v, teacher: "lenet5", kd: true, testAccuracy: 1 - e / 100, testError: e, bestTestAccuracy: 1 - e / 100,
+  }) as unknown as ResultRow);
 }
 
 /** Rows of seeds 0…k−1 of one dataset and Q: errors and accuracies as functions of the seed. */
@@ -119,9 +171,9 @@ function seedRows(
 describe("tables and claims", () => {
   const cfg = { ablationTeacher: "lenet5" as const };
   it("Fig. 12 entries and the main table put the paper's numbers beside ours", () => {
-    const r = rows({ original: 20, angle: 30, basis: 25, crop: 70, pca: 60, avgpool: 50, maxpool: 80 }, { noKd: 0.78, lenet5: 0.8, alexnet: 0.79 });
+    const r = rows({ original: 20, angle: 30, qubit: 25, crop: 70, pca: 60, avgpool: 50, maxpool: 80 }, { noKd: 0.78, lenet5: 0.8, alexnet: 0.79 });
     const e = H.fig12Entries(cfg, r);
-    expect(e.map((x) => x.method)).toEqual(["maxpool", "crop", "pca", "avgpool", "angle", "basis", "original"]);
+    expect(e.map((x) => x.method)).toEqual(["maxpool", "crop", "pca", "avgpool", "angle", "qubit", "original"]);
     expect(e.find((x) => x.method === "pca")!.paper).toBe(H.HASAN_FIG12.mnist[4].pca);
     const t = H.mainTable(r);
     expect(t).toHaveLength(1);
@@ -129,6 +181,16 @@ describe("tables and claims", () => {
     expect(t[0].kd.lenet5).toBe(0.8);
     expect(t[0].teacherAccuracy.alexnet).toBe(0.98);
     expect(t[0].paperKd).toBeCloseTo(100 - 22.1, 12);
+  });
+
+  it("the readings' bars come after the paper's methods, beside the paper's number of the method they vary", () => {
+    const r = [...rows({ original: 20, angle: 30, qubit: 25 }, { noKd: 0.78, lenet5: 0.8, alexnet: 0.79 }), ...variantRows({ "angle-stacked": 22, basis: 80, probabilities: 21 })];
+    const e = H.fig12Entries(cfg, r);
+    expect(e.map((x) => x.method)).toEqual(["angle", "qubit", "original", "angle-stacked", "basis", "probabilities"]);
+    expect(e.find((x) => x.method === "angle-stacked")!.paper).toBe(H.HASAN_FIG12.mnist[4].angle);
+    expect(e.find((x) => x.method === "basis")!.paper).toBe(H.HASAN_FIG12.mnist[4].qubit);
+    expect(e.find((x) => x.method === "probabilities")!.paper).toBe(H.HASAN_FIG12.mnist[4].original);
+    expect(e.find((x) => x.method === "original")!.error).toBe(20); // the probabilities student is not the original
   });
 
 });
@@ -140,7 +202,7 @@ describe("checkHasanClaims", () => {
   /** A small deterministic per-seed jitter (the intervals need a spread). */
   const j = (s: number, scale = 1) => scale * [0.4, -0.3, 0.1, -0.2, 0.3, -0.4, 0.2, -0.1][s % 8];
   const errs = (s: number, over: Partial<Record<H.Fig12Method, number>> = {}): Partial<Record<H.Fig12Method, number>> => {
-    const base = { original: 20, angle: 30, basis: 25, crop: 70, pca: 60, avgpool: 50, maxpool: 80, ...over };
+    const base = { original: 20, angle: 30, qubit: 25, crop: 70, pca: 60, avgpool: 50, maxpool: 80, ...over };
     return Object.fromEntries(Object.entries(base).map(([m, e], i) => [m, e + j(s + i)]));
   };
   const accs = (s: number, gain = { lenet5: 0.02, alexnet: 0.01 }) => {
@@ -155,7 +217,7 @@ describe("checkHasanClaims", () => {
   };
   const values = (r: readonly ResultRow[], pick: (x: ResultRow) => boolean, v: (x: ResultRow) => number) => r.filter(pick).map(v);
   const method = (m: string) => (x: ResultRow) => x.role === "student" && x.teacher === "lenet5" &&
-    (m === "original" ? x.reduction === "dense" && x.encoding === "amplitude" : m === "angle" || m === "basis" ? x.encoding === m : x.reduction === m);
+    (m === "original" ? x.reduction === "dense" && x.encoding === "amplitude" : m === "angle" || m === "qubit" ? x.encoding === m : x.reduction === m);
 
   it("holds: every part on 5 seeds where the numbers say so; estimates by hand; datasets not run are not testable", () => {
     const r = seedRows(5, (s) => errs(s), (s) => accs(s));
@@ -200,7 +262,7 @@ describe("checkHasanClaims", () => {
     expect(angle.status).toBe("contradicted");
     expect(angle.effect!.estimate).toBeCloseTo(mean(values(r, method("angle"), (x) => x.testError as number)) - mean(values(r, method("original"), (x) => x.testError as number)), 12);
     expect(angle.ours).toMatch(/^MNIST Q=4: angle 11\.9 ± 0\.3% vs amplitude \(original\) 20\.1 ± 0\.3%; angle − amplitude \(original\) −8\.2 points \[/);
-    expect(one(parts, C.amplitudeBest, /^MNIST Q=4: .*basis/).status).toBe("holds");
+    expect(one(parts, C.amplitudeBest, /^MNIST Q=4: .*qubit/).status).toBe("holds");
     expect(one(parts, C.denseBest, /^MNIST Q=4: .*pca/).status).toBe("contradicted");
     const alex = one(parts, C.kdImproves, /^MNIST Q=4: .*AlexNet/);
     expect(alex.status).toBe("contradicted");
@@ -224,6 +286,27 @@ describe("checkHasanClaims", () => {
     const two = H.checkHasanClaims(cfg, seedRows(2, (s) => errs(s), (s) => accs(s)));
     expect(two.filter((p) => p.status !== "not testable").every((p) => p.status === "inconclusive")).toBe(true);
     expect(one(two, C.kdImproves, /^MNIST Q=4: .*LeNet-5/).reason).toMatch(/2 seed\(s\)/);
+  });
+
+  it("a reading of the angle encoding decides amplitudeBest as a variant: holds with angle-stacked where the defaults' angle beats amplitude", () => {
+    const r = [
+      ...seedRows(5, (s) => errs(s, { angle: 12 }), (s) => accs(s)),
+      ...[0, 1, 2, 3, 4].flatMap((s) => variantRows({ "angle-stacked": 35 + j(s), basis: 60 + j(s + 1), probabilities: 21 + j(s + 2) }, s)),
+    ];
+    const parts = H.checkHasanClaims(cfg, r);
+    expect(one(parts, C.amplitudeBest, /^MNIST Q=4: angle/).status).toBe("contradicted"); // the defaults' rows only
+    const v = H.hasanVariantChecks(cfg, r);
+    expect(v.map((x) => x.name)).toEqual(["angle-stacked", "angle-raw", "basis"].filter((n) => n !== "angle-raw"));
+    const stacked = v[0].checks.filter((p) => p.status !== "not testable");
+    expect(stacked.map((p) => p.test)).toEqual([
+      "MNIST Q=4: angle-stacked − amplitude test error > 0 points (amplitude's error lower)",
+      "MNIST Q=4: qubit − amplitude test error > 0 points (amplitude's error lower)",
+    ]);
+    expect(stacked.every((p) => p.status === "holds")).toBe(true);
+    const rec = H.hasanClaimRecords(cfg, r).find((x) => x.claim === C.amplitudeBest)!;
+    expect(rec.status).toBe("holds with variant");
+    expect(rec.variant).toBe("angle-stacked");
+    expect(rec.statusBySetting).toMatchObject({ defaults: "contradicted", "angle-stacked": "holds", basis: "contradicted" });
   });
 
   it("not testable: KD at the accuracy ceiling (both arms ≥ 99.5%); a claim whose grid did not run is left out", () => {
