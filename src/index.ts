@@ -29,7 +29,8 @@ export type { ParamRef, Angle } from "./sim/circuit";
 export { circuitToJSON, circuitFromJSON } from "./sim/serialize";
 export type { CircuitJSON } from "./sim/serialize";
 export {
-  adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent, expectationGradient, timeExpectationGradient,
+  adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent, probabilitiesCotangent, probsOutputIndex,
+  expectationGradient, timeExpectationGradient,
   gradientVariance, GRADIENT_METHODS, shiftRuleJacobian,
 } from "./sim/gradients";
 export type { Cotangent, GradientMethod, GradientVarianceOptions } from "./sim/gradients";
@@ -61,7 +62,7 @@ export { FeatureEncoder, FEATURE_ENCODINGS, maxFeatureCount } from "./qnn/featur
 export type { FeatureEncoding, FeatureEncoderOptions } from "./qnn/featureEncoders";
 export { hardwareEfficientAnsatz, hardwareEfficientParamCount, ENTANGLERS, sharedRotationAnsatz, sharedRotationParamCount, twoQubitBlockAnsatz, twoQubitBlockParamCount, brickWallPairs, TWO_QUBIT_BLOCK_PARAMS } from "./qnn/ansatz";
 export type { HardwareEfficientOptions, Entangler, RotationName, SharedRotationOptions } from "./qnn/ansatz";
-export { universalAnsatz, universalParamCount, universalReadout, universalSchedule } from "./qnn/universal";
+export { universalAnsatz, universalPairs, universalParamCount, universalReadout, universalSchedule } from "./qnn/universal";
 export type { UniversalOptions } from "./qnn/universal";
 export { QuantumLayer, initParams } from "./qnn/layer";
 export type { QuantumLayerOptions, QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./qnn/layer";
@@ -81,7 +82,7 @@ export { computeTeacherLogits } from "./kd/teacher";
 export type { Teacher, TeacherLogitsOptions } from "./kd/teacher";
 export type { Classifier, LossOutput, SampleLoss } from "./core/model";
 export { argmax } from "./core/model";
-export { trainClassifier, TRAIN_DEFAULT_OPTIONS } from "./train/fit";
+export { trainClassifier, TRAIN_DEFAULT_OPTIONS, EARLY_STOPPING_METRICS } from "./train/fit";
 export type { TrainOptions, TrainResult, HistoryRow, LabelledData, CheckpointOptions, IterationInfo, EarlyStoppingOptions } from "./train/fit";
 export { predict, accuracy, macroF1 } from "./train/metrics";
 export { Adam, ADAM_DEFAULTS } from "./optim/adam";

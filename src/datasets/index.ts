@@ -20,7 +20,7 @@ export type {
   FeatureMatrix, FeatureRows, FitPcaOptions, PcaModelJSON, MinMaxRange, BinarizeOptions, PreprocessOneVsFiveOptions, BitSplit,
   PreprocessedOneVsFive,
 } from "./preprocess";
-export { extendedXor, xorClass, classCounts } from "./xor";
+export { extendedXor, xorClass, classCounts, XOR_RULES } from "./xor";
 export { loadCifar10, cifar10Files, CIFAR10_CLASSES, CIFAR_SIDE, CIFAR_RECORD_BYTES, CIFAR_BATCH_RECORDS } from "./cifar";
 export type { LoadCifar10Options, Cifar10Set } from "./cifar";
-export type { ExtendedXorOptions, ExtendedXorData, XorSplit } from "./xor";
+export type { ExtendedXorOptions, ExtendedXorData, XorSplit, XorRule } from "./xor";

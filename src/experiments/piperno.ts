@@ -6,16 +6,26 @@
  * mean test F1 with the variance on top and the parameter count at the base.
  *
  * Every value is an option of {@link PipernoConfig}, set once in {@link PIPERNO_DEFAULTS} (docs/PARAMS.md, "Classical
- * teacher → quantum student": stated, inferred or chosen per value) and overridden for quick runs by
- * {@link PIPERNO_QUICK}. The notebook `notebooks/piperno-fig1.ipynb` calls the steps; {@link runPiperno} runs one seed.
+ * teacher → quantum student" and "Piperno et al.: readings of the open choices": stated, inferred or chosen per
+ * value) and overridden for quick runs by {@link PIPERNO_QUICK}. The notebook `notebooks/piperno-fig1.ipynb` calls the
+ * steps; {@link runPiperno} runs one seed. Each alternative reading of an open choice is a {@link PIPERNO_READINGS}
+ * entry (one factor from the defaults; rows carry `variant`); the harder-data study of our own (hypotheses, not the
+ * paper's claims) runs the same protocol on {@link PIPERNO_HARDER_DATA}.
  *
- * **Loss.** The paper's L = CE(y, ŷ_s) + KL(ŷ_t ‖ ŷ_s) at T = 1 is twice the distillation loss of Eq. 7 with α = 0.5,
- * T = 1; Adam's steps do not depend on a constant factor of the loss (up to ε), so we use α = 0.5, T = 1.
+ * **Loss** (reading "KL weighting"). As written, L = (1/B)·Σ_b CE_b + Σ_b KL_b on a batch of B samples (the KL
+ * summed, `klReduction: "sum"`, the default) = (1 + B)·[(1 − α)·CE + α·KL] (batch means) with α = B/(1 + B): Eq. 7 at
+ * T = 1 with α = B/(1 + B) (32/33 at batch 32), times a constant that Adam's steps do not see (up to ε). Exact for
+ * full batches (800 training samples = 25 batches of 32); a smaller last batch B' would need B'/(1 + B'). The old
+ * reading, both terms batch means (`klReduction: "mean"`, L = CE + KL), is α = ½. α is derived from `klReduction` and
+ * `batchSize` ({@link klAlpha}), never set on its own.
  *
  * **Models** are tfjs networks (`hybrid/`), trained by the project's trainer through {@link TfClassifier}: Adam
- * lr 0.1 (stated; the teacher 0.01, see {@link PipernoConfig.teacherLr}), no weight decay and no lr decay (PyTorch's defaults; chosen), batch 32 (not stated; chosen), up to
- * 300 epochs with early stopping after 50 epochs without a gain in validation macro F1 (stated; the metric chosen),
- * the best weights restored.
+ * lr 0.1 (stated; the teacher 0.01, see {@link PipernoConfig.teacherLr}), no weight decay and no lr decay (PyTorch's
+ * defaults; chosen), batch 32 (not stated; chosen), up to 300 epochs with early stopping after 50 epochs without a
+ * gain (stated) in the validation loss (the model's cross-entropy on the validation split; reading, Keras's
+ * `val_loss`), the last epoch's weights kept (reading; Keras's `restore_best_weights=False`). The hybrid students read
+ * ⟨Z⟩ of their readout qubits into a dense head (`readoutKind: "expectation"`); the `q2-74` reading reads q_2's 4
+ * basis-state probabilities from a ring-entangled circuit instead (59 + 15 = 74 parameters, the paper's count).
  *
  * @packageDocumentation
  */
@@ -32,11 +42,15 @@ import { useTfBackend } from "../hybrid/backend";
 import { quantumLayer } from "../hybrid/quantumLayer";
 import { hardwareEfficientAnsatz } from "../qnn/ansatz";
 import { universalAnsatz, universalReadout } from "../qnn/universal";
+import { READOUT_KINDS, type ReadoutKind } from "../hybrid/quantumLayer";
+import { XOR_RULES, type XorRule } from "../datasets/xor";
+import { Reading, checkReadings, rowsOf, readingsTable } from "./readings";
+import { untestablePart } from "./verdicts";
 import type { Circuit } from "../sim/circuit";
 import { macroF1 } from "../train/metrics";
 import { compiledFile } from "../util/paths";
-import { checkSettings, withDefaults } from "../util/options";
-import { ResultRow } from "./results";
+import { checkOneOf, checkSettings, withDefaults } from "../util/options";
+import { ResultRow, runLabel } from "./results";
 import { FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, ProtocolResult, SplitPair, TrainHooks, kdSettingsOf, runProtocol, studentEntry } from "./protocol";
 import { meanStd, MeanStd } from "./seeds";
 
@@ -85,6 +99,49 @@ export interface PipernoConfig extends KDSettings {
   nSeeds: number;
   /** The first seed (data, initialisations and batches derive from it). */
   seed: number;
+  /**
+   * How the KL term is reduced over a batch (reading "KL weighting", module doc): `"sum"` as written (α =
+   * B/(1 + B)), `"mean"` (α = ½). @defaultValue "sum"
+   */
+  klReduction: KlReduction;
+  /**
+   * The distillation weight of Eq. 7, **derived**: {@link klAlpha}(klReduction, batchSize) (32/33 by default).
+   * {@link pipernoConfig} sets it; an explicit `alpha` that differs from the derived value is an error (set
+   * `klReduction` instead).
+   */
+  alpha: number;
+  /** Restore the best validation epoch's weights when early stopping ends a run (reading). @defaultValue false */
+  restoreBest: boolean;
+  /**
+   * What early stopping monitors on the validation split (reading): `"loss"`, the model's cross-entropy (lower is
+   * better), or `"macroF1"`. @defaultValue "loss"
+   */
+  earlyStoppingMetric: "loss" | "macroF1";
+  /**
+   * The hybrid students' readout (`QuantumTfLayer` `readoutKind`): ⟨Z⟩ per readout qubit → dense k → 3, or the
+   * 2^k basis-state probabilities → dense 2^k → 3 (reading "q_2's head and ring"). @defaultValue "expectation"
+   */
+  readoutKind: ReadoutKind;
+  /** R_ZZ on a ring (PennyLane's rule) in the universal circuits, q_nd included (`universalAnsatz` `ring`). @defaultValue false */
+  ring: boolean;
+  /** The data's labelling rule (`extendedXor` `rule`; "parity3" for the harder-data study). @defaultValue "first-two" */
+  rule: XorRule;
+  /** Label-noise probability of the data (`extendedXor` `labelNoise`; 0.1 in the harder-data study). @defaultValue 0 */
+  labelNoise: number;
+}
+
+/** How the KL term is reduced over a batch: summed as the paper writes it, or averaged (see the module doc). */
+export type KlReduction = "sum" | "mean";
+
+/**
+ * The α of Eq. 7 that a KL reduction amounts to at batch size B (module doc): B/(1 + B) for `"sum"` (the paper's
+ * L = mean CE + summed KL, up to the factor 1 + B that Adam does not see), ½ for `"mean"` (L = CE + KL).
+ * @throws Error for an unknown reduction or a batch size that is not an integer ≥ 1 (quoted).
+ */
+export function klAlpha(klReduction: KlReduction, batchSize: number): number {
+  checkOneOf("klAlpha", "klReduction", klReduction, ["sum", "mean"] as const);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`klAlpha: batchSize must be an integer ≥ 1, got ${String(batchSize)}`);
+  return klReduction === "sum" ? batchSize / (1 + batchSize) : 0.5;
 }
 
 /** Paper settings and our documented choices. */
@@ -94,7 +151,9 @@ export const PIPERNO_DEFAULTS: Readonly<PipernoConfig> = Object.freeze({
   nQubits: 6, nLayers: 5,
   architectures: [...PIPERNO_ARCHITECTURES],
   lr: 0.1, teacherLr: 0.01, batchSize: 32, epochs: 300, patience: 50,
-  T: 1, alpha: 0.5, scaleT2: true,
+  T: 1, alpha: 32 / 33, scaleT2: true, klReduction: "sum",
+  restoreBest: false, earlyStoppingMetric: "loss", readoutKind: "expectation", ring: false,
+  rule: "first-two", labelNoise: 0,
   nSeeds: 12, seed: 0,
 });
 
@@ -104,11 +163,14 @@ export const PIPERNO_QUICK: Readonly<Partial<PipernoConfig>> = Object.freeze({
 });
 
 /**
- * The configuration: defaults, then the quick overrides when `quick`, then `overrides`. Every number is checked
- * (`util/options` `checkSettings`): n ≥ 10 and nBits ≥ 2 (the XOR data), sizes, layers, epochs, patience and seeds
- * integers ≥ 1 (seed ≥ 0), MLP widths lists of integers ≥ 1, trainFraction ∈ (0, 1], validationFraction ∈ [0, 1]
- * with a test split left, learning rates and T > 0, α ∈ [0, 1]; nBits ≤ 2^nQubits.
- * @throws Error for an unknown option or a bad value (the option, its value and what is allowed).
+ * The configuration: defaults, then the quick overrides when `quick`, then `overrides`; α is then derived from
+ * `klReduction` and `batchSize` ({@link klAlpha}). Every number is checked (`util/options` `checkSettings`): n ≥ 10
+ * and nBits ≥ 2 (3 for parity3; the XOR data), sizes, layers, epochs, patience and seeds integers ≥ 1 (seed ≥ 0),
+ * MLP widths lists of integers ≥ 1, trainFraction ∈ (0, 1], validationFraction ∈ [0, 1] with a test split left,
+ * learning rates and T > 0, labelNoise ∈ [0, 1); nBits ≤ 2^nQubits; the choices (klReduction, earlyStoppingMetric,
+ * readoutKind, rule) one of their values, restoreBest and ring booleans.
+ * @throws Error for an unknown option, a bad value (the option, its value and what is allowed), or an explicit
+ *   `alpha` other than the one `klReduction` and `batchSize` give.
  */
 export function pipernoConfig(overrides: Partial<PipernoConfig> = {}, quick = false): PipernoConfig {
   const base = quick ? { ...PIPERNO_DEFAULTS, ...PIPERNO_QUICK } : { ...PIPERNO_DEFAULTS };
@@ -118,8 +180,22 @@ export function pipernoConfig(overrides: Partial<PipernoConfig> = {}, quick = fa
     n: { kind: "positiveInt", min: 10 }, nBits: { kind: "positiveInt", min: 2 }, trainFraction: "fraction", validationFraction: "probability",
     teacherUnits: "positiveInts", studentUnits: "positiveInts", nQubits: "positiveInt", nLayers: "positiveInt",
     lr: "learningRate", teacherLr: "learningRate", batchSize: "positiveInt", epochs: "positiveInt", patience: "positiveInt",
-    T: "temperature", alpha: "alpha", nSeeds: "positiveInt", seed: "nonNegativeInt",
+    T: "temperature", alpha: "alpha", nSeeds: "positiveInt", seed: "nonNegativeInt", labelNoise: { kind: "probability", below: 1 },
   });
+  checkOneOf(W, "klReduction", c.klReduction, ["sum", "mean"] as const);
+  checkOneOf(W, "earlyStoppingMetric", c.earlyStoppingMetric, ["loss", "macroF1"] as const);
+  checkOneOf(W, "readoutKind", c.readoutKind, READOUT_KINDS);
+  checkOneOf(W, "rule", c.rule, XOR_RULES);
+  for (const k of ["restoreBest", "ring", "scaleT2"] as const) {
+    if (typeof c[k] !== "boolean") throw new Error(`${W}: ${k} must be true or false, got ${JSON.stringify(c[k])}`);
+  }
+  if (c.rule === "parity3" && c.nBits < 3) throw new Error(`${W}: the rule "parity3" needs nBits ≥ 3, got ${c.nBits}`);
+  const alpha = klAlpha(c.klReduction, c.batchSize);
+  if (overrides.alpha !== undefined && Math.abs(overrides.alpha - alpha) > 1e-12) {
+    throw new Error(`${W}: alpha is derived from klReduction and batchSize (klReduction "${c.klReduction}" at batchSize ${c.batchSize} gives ` +
+      `alpha = ${alpha}), got alpha = ${overrides.alpha}; set klReduction instead`);
+  }
+  c.alpha = alpha;
   if (!(c.trainFraction + c.validationFraction < 1)) {
     throw new Error(`${W}: trainFraction + validationFraction must be below 1 (the rest is the test split), got ${c.trainFraction} + ${c.validationFraction}`);
   }
@@ -137,28 +213,47 @@ export function pipernoSeeds(cfg: Pick<PipernoConfig, "seed" | "nSeeds">): numbe
   return Array.from({ length: cfg.nSeeds }, (_, i) => cfg.seed + i);
 }
 
-/** The data of one seed (`extendedXor` with the seed's "data" stream). */
+/**
+ * The data of one seed (`extendedXor` with the seed's "data" stream, the config's rule and label noise). The bits and
+ * the split of a seed are the same whatever the rule and noise (their streams are separate).
+ */
 export function pipernoData(cfg: PipernoConfig, seed: number): ExtendedXorData {
-  return extendedXor({ n: cfg.n, nBits: cfg.nBits, trainFraction: cfg.trainFraction, validationFraction: cfg.validationFraction, seed: `${seed}/data` });
+  return extendedXor({
+    n: cfg.n, nBits: cfg.nBits, trainFraction: cfg.trainFraction, validationFraction: cfg.validationFraction, seed: `${seed}/data`,
+    rule: cfg.rule, labelNoise: cfg.labelNoise,
+  });
 }
 
-/** The circuit and readout of a hybrid architecture (HEA; universal; universal + H; q_nd: universal measured down to n_d). */
-export function pipernoCircuit(arch: Exclude<PipernoArchitecture, "classical">, nQubits: number, nLayers: number): { circuit: Circuit; readout: number[] } {
+/**
+ * The circuit and readout of a hybrid architecture (HEA; universal; universal + H; q_nd: universal measured down to
+ * n_d); `ring` puts the universal circuits' R_ZZ on a ring (PennyLane's rule).
+ * @param ring - @defaultValue false
+ */
+export function pipernoCircuit(arch: Exclude<PipernoArchitecture, "classical">, nQubits: number, nLayers: number, ring = false): { circuit: Circuit; readout: number[] } {
   const all = Array.from({ length: nQubits }, (_, q) => q);
   if (arch === "hea") return { circuit: hardwareEfficientAnsatz({ nQubits, nLayers }), readout: all };
-  if (arch === "universal") return { circuit: universalAnsatz({ nQubits, nLayers }), readout: all };
-  if (arch === "universal-h") return { circuit: universalAnsatz({ nQubits, nLayers, hadamard: true }), readout: all };
+  if (arch === "universal") return { circuit: universalAnsatz({ nQubits, nLayers, ring }), readout: all };
+  if (arch === "universal-h") return { circuit: universalAnsatz({ nQubits, nLayers, hadamard: true, ring }), readout: all };
   const nKeep = Number(arch.slice(1));
-  return { circuit: universalAnsatz({ nQubits, nLayers, nKeep }), readout: universalReadout(nQubits, nLayers, nKeep) };
+  return { circuit: universalAnsatz({ nQubits, nLayers, nKeep, ring }), readout: universalReadout(nQubits, nLayers, nKeep) };
 }
 
-/** The training settings of every model (see the module doc). */
+/**
+ * The training settings of every model (see the module doc): early stopping on `cfg.earlyStoppingMetric` with
+ * `cfg.restoreBest`.
+ */
 export function pipernoFit(cfg: PipernoConfig, data: ExtendedXorData): FitSettings {
   return {
     epochs: cfg.epochs, batchSize: cfg.batchSize, lr: cfg.lr, weightDecay: 0, stepSize: cfg.epochs, gamma: 1, stepUnit: "epoch",
-    evalEvery: 1, evalUnit: "epoch", validation: data.validation, earlyStopping: { patience: cfg.patience, metric: "macroF1", restoreBest: true },
+    evalEvery: 1, evalUnit: "epoch", validation: data.validation,
+    earlyStopping: { patience: cfg.patience, metric: cfg.earlyStoppingMetric, restoreBest: cfg.restoreBest },
     checkpointEvery: 50 * Math.ceil((cfg.n * cfg.trainFraction) / cfg.batchSize),
   };
+}
+
+/** What the history rows' `validationMetric` holds under `cfg`, for plot labels: "validation cross-entropy" or "validation macro F1". */
+export function validationMetricLabel(cfg: Pick<PipernoConfig, "earlyStoppingMetric">): string {
+  return cfg.earlyStoppingMetric === "macroF1" ? "validation macro F1" : "validation cross-entropy";
 }
 
 /** Parameter counts of the teacher and every student of `cfg` (ours beside the paper's where it states one). */
@@ -199,13 +294,14 @@ export function pipernoSpecs(cfg: PipernoConfig, data: ExtendedXorData): { teach
     if (a === "classical") {
       return { id: "classical", label: architectureLabel(a), role: "student", nQubits: 0, nLayers: cfg.studentUnits.length - 1, fit, build: dense(cfg.studentUnits, "classical") };
     }
-    const { circuit, readout } = pipernoCircuit(a, cfg.nQubits, cfg.nLayers);
+    const { circuit, readout } = pipernoCircuit(a, cfg.nQubits, cfg.nLayers, cfg.ring);
+    const readoutKind = cfg.readoutKind;
     return {
       id: a, label: architectureLabel(a), role: "student", nQubits: cfg.nQubits, nLayers: cfg.nLayers, fit,
       build: (init) => new TfClassifier(tf.sequential({
         name: a,
         layers: [
-          quantumLayer({ circuit, readout, encoding: "amplitude", seed: tfSeed(init, "theta"), inputGradients: false, inputShape: [cfg.nBits] }),
+          quantumLayer({ circuit, readout, readoutKind, encoding: "amplitude", seed: tfSeed(init, "theta"), inputGradients: false, inputShape: [cfg.nBits] }),
           tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(init, "head") }) }),
         ],
       })),
@@ -216,7 +312,9 @@ export function pipernoSpecs(cfg: PipernoConfig, data: ExtendedXorData): { teach
 
 /**
  * The protocol plan of one seed: the teacher's logits distilled into every student; rows carry the test macro F1
- * (`f1`), the parameter count (`nParams`), the architecture and the epochs trained.
+ * (`f1`), the parameter count (`nParams`), the architecture, the epochs trained and the best epoch, and the readings
+ * they ran under (`klReduction`, `restoreBest`, `earlyStoppingMetric`, `readoutKind`, `ring`, `rule`, `labelNoise`;
+ * the α used is the rows' `alpha`).
  */
 export function pipernoPlan(cfg: PipernoConfig, data: ExtendedXorData, seed: number): ProtocolPlan<Float64Array, TfClassifier> {
   const specs = pipernoSpecs(cfg, data);
@@ -230,6 +328,8 @@ export function pipernoPlan(cfg: PipernoConfig, data: ExtendedXorData, seed: num
         architecture: spec.id, f1: macroF1(m, data.test, 3), nParams: m.nParams,
         epochs: epochOf(cfg, data, t.result.stoppedAt ?? t.result.iterations),
         bestEpoch: t.result.bestIteration === null ? null : epochOf(cfg, data, t.result.bestIteration),
+        klReduction: cfg.klReduction, restoreBest: cfg.restoreBest, earlyStoppingMetric: cfg.earlyStoppingMetric,
+        readoutKind: cfg.readoutKind, ring: cfg.ring, rule: cfg.rule, labelNoise: cfg.labelNoise,
       };
     },
   };
@@ -314,8 +414,19 @@ export function summarise(rows: readonly ResultRow[]): ArchitectureSummary[] {
 /** One checked claim part (the verdict engine's {@link ClaimPart}). */
 export type PipernoClaimCheck = ClaimPart;
 
-/** What the F1 of a row is: the protocol's early stopping restores the best-validation weights before the test. */
-const F1_MEASURED = "test macro F1 (3 classes) of the weights restored at the best validation-macro-F1 epoch (early stopping)";
+/**
+ * What the F1 of the rows is, in words, from their `restoreBest` and `earlyStoppingMetric` fields: "test macro F1
+ * (3 classes) of the last epoch's weights (early stopping on the validation cross-entropy)" at the defaults. Rows
+ * without the fields were written before they existed, under best-weight restoring on validation macro F1.
+ */
+export function f1Measured(rows: readonly ResultRow[]): string {
+  const kinds = [...new Set(rows.filter((r) => r.role === "student").map((r) => {
+    const restore = (r.restoreBest as boolean | undefined) ?? true, metric = (r.earlyStoppingMetric as string | undefined) ?? "macroF1";
+    const on = metric === "loss" ? "validation cross-entropy" : "validation macro F1";
+    return restore ? `the weights restored at the best ${on} epoch (early stopping)` : `the last epoch's weights (early stopping on the ${on})`;
+  }))];
+  return `test macro F1 (3 classes) of ${kinds.length ? kinds.join(" or ") : "the trained weights"}`;
+}
 
 /**
  * Checks the claims of Fig. 1 ({@link PIPERNO_PAPER_CLAIMS}) on the student rows of every seed (each row has
@@ -332,6 +443,7 @@ const F1_MEASURED = "test macro F1 (3 classes) of the weights restored at the be
 export function checkPipernoClaims(rows: readonly ResultRow[]): ClaimPart[] {
   const W = "checkPipernoClaims";
   const students = rows.filter((r) => r.role === "student" && r.architecture !== "teacher");
+  const F1_MEASURED = f1Measured(students);
   const present = PIPERNO_ARCHITECTURES.filter((a) => students.some((r) => r.architecture === a));
   const hybrids = present.filter((a) => a !== "classical");
   if (!present.includes("classical") || hybrids.length === 0) throw new Error(`${W}: need the classical student and at least one hybrid, got ${JSON.stringify(present)}`);
@@ -403,7 +515,179 @@ export function linearSeparabilityCheck(split: { inputs: readonly ArrayLike<numb
 /** Where these claims come from, for the scorecard (`claimRecords`). */
 export const PIPERNO_SOURCE = Object.freeze({ paper: "Piperno et al.", figure: "Fig. 1" });
 
-/** Fig. 1's claim records (what the notebook writes to `claims.json`) from the result rows of all seeds ({@link checkPipernoClaims}). */
+/**
+ * Fig. 1's claim records (what the notebook writes to `claims.json`) from the result rows of all seeds
+ * ({@link checkPipernoClaims}), on the rows of the defaults only (`variant` "defaults" or none): the readings' and
+ * the harder-data study's rows are left out.
+ */
 export function pipernoClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
-  return claimRecords({ ...PIPERNO_SOURCE, checks: checkPipernoClaims(rows) });
+  return claimRecords({ ...PIPERNO_SOURCE, checks: checkPipernoClaims(rowsOf(rows)) });
+}
+
+/** Short names of the claims, for the readings table's columns. */
+export const PIPERNO_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  [PIPERNO_PAPER_CLAIMS.kdRaises]: "KD raises", [PIPERNO_PAPER_CLAIMS.classicalGainsMore]: "classical gains more",
+  [PIPERNO_PAPER_CLAIMS.hybridsVaryMore]: "hybrids vary more",
+});
+
+// ---- readings of the open choices (docs/PARAMS.md, "Piperno et al.: readings of the open choices") -------------
+
+/**
+ * The alternative readings of docs/PARAMS.md, each one factor from the defaults ({@link PIPERNO_DEFAULTS}); the
+ * result rows carry `variant` = the name:
+ * - `kl-mean`: KL averaged over the batch like the CE (α = ½; the old reading);
+ * - `restore-best`: the best validation epoch's weights restored at early stopping (the old reading);
+ * - `monitor-f1`: early stopping monitors the validation macro F1 (the old reading);
+ * - `q2-74`: q_2 with R_ZZ on a ring and its 4 basis-state probabilities → dense 4 → 3 (59 + 15 = 74 parameters,
+ *   the paper's count), run for the classical student and q_2 only (the reading concerns q_2: "cannot hold for every
+ *   model", PARAMS; the classical student, identical to the defaults', is there for the claims).
+ */
+export const PIPERNO_READINGS: readonly Reading<PipernoConfig>[] = checkReadings("PIPERNO_READINGS", Object.freeze([
+  { name: "kl-mean", label: "KL averaged over the batch (α = ½)", overrides: { klReduction: "mean" } },
+  { name: "restore-best", label: "best weights restored at early stopping", overrides: { restoreBest: true } },
+  { name: "monitor-f1", label: "early stopping on validation macro F1", overrides: { earlyStoppingMetric: "macroF1" } },
+  {
+    name: "q2-74", label: "q_2: ring + 4 probabilities → dense (74 parameters)",
+    overrides: { ring: true, readoutKind: "probabilities", architectures: ["classical", "q2"] },
+  },
+] as Reading<PipernoConfig>[]), PIPERNO_DEFAULTS);
+
+/**
+ * The harder data of our own study (docs/PARAMS.md, "A project study, not a reading of the paper"): the same
+ * protocol where a linear student cannot reach F1 = 1: labels replaced by another class with probability 0.1
+ * (`label-noise-0.1`), and the class from the parity of the first three bits (`parity3`). Rows carry `variant` =
+ * the name; their hypotheses are {@link PIPERNO_HYPOTHESES}, never paper claims.
+ */
+export const PIPERNO_HARDER_DATA: readonly Reading<PipernoConfig>[] = checkReadings("PIPERNO_HARDER_DATA", Object.freeze([
+  { name: "label-noise-0.1", label: "every label replaced by another class with probability 0.1", overrides: { labelNoise: 0.1 } },
+  { name: "parity3", label: "class from the parity of bits 1–3 (not linearly separable)", overrides: { rule: "parity3" } },
+] as Reading<PipernoConfig>[]), PIPERNO_DEFAULTS);
+
+/**
+ * Quick mode's further shrink for the readings and the harder data (on top of {@link PIPERNO_QUICK}): the classical
+ * student and q_2 only, 15 epochs with patience 5 (a smoke test of the sections, not a measurement).
+ */
+export const PIPERNO_QUICK_STUDIES: Readonly<Partial<PipernoConfig>> = Object.freeze({
+  architectures: ["classical", "q2"] as PipernoArchitecture[], epochs: 15, patience: 5,
+});
+
+/**
+ * The configuration of a reading (or a harder-data setting): {@link pipernoConfig} with its overrides (on top of
+ * {@link PIPERNO_QUICK_STUDIES} when `quick`).
+ * @throws Error as {@link pipernoConfig}.
+ */
+export function readingConfig(reading: Pick<Reading<PipernoConfig>, "overrides">, quick = false): PipernoConfig {
+  return pipernoConfig({ ...(quick ? PIPERNO_QUICK_STUDIES : {}), ...reading.overrides }, quick);
+}
+
+/**
+ * Runs each reading (or harder-data setting) for each seed, with the seeds of a reading in parallel on worker
+ * threads ({@link runPipernoSeeds}), and tags every row with `variant` = the reading's name (as `runReadings` does;
+ * the teacher's rows included: each setting trains its own teacher).
+ * @param configOf - a reading's configuration. @defaultValue {@link readingConfig} (not quick)
+ * @param opts.checkpointDir - checkpoint folder of a reading and seed, or none.
+ * @param opts.onDone - called after each reading and seed with the number done and the total.
+ * @returns the rows of every reading and seed, reading by reading.
+ */
+export async function runPipernoReadings(
+  readings: readonly Reading<PipernoConfig>[], seeds: readonly number[],
+  opts: { configOf?: (r: Reading<PipernoConfig>) => PipernoConfig; threads?: number; checkpointDir?: (r: Reading<PipernoConfig>, seed: number) => string | null;
+    onDone?: (done: number, total: number) => void } = {},
+): Promise<ResultRow[]> {
+  const out: ResultRow[] = [];
+  let done = 0;
+  for (const reading of readings) {
+    const cfg = (opts.configOf ?? ((r) => readingConfig(r)))(reading);
+    const results = await runPipernoSeeds(cfg, seeds, {
+      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      ...(opts.checkpointDir ? { checkpointDir: (s: number) => opts.checkpointDir!(reading, s) } : {}),
+      onSeedDone: () => opts.onDone?.(++done, readings.length * seeds.length),
+    });
+    for (const r of results) for (const row of r.rows) out.push({ ...row, variant: reading.name });
+  }
+  return out;
+}
+
+/**
+ * The readings table of Fig. 1 (`readingsTable` with the test macro F1 in place of the accuracy): one row per setting
+ * present in `rows` (the defaults, then {@link PIPERNO_READINGS} in order), each model's test F1 × 100 as the mean
+ * over seeds [95% interval], and the status of each claim decided on that setting's rows alone.
+ * @param models - the models shown, as run labels ("classical student no KD", "q_2 + KD", …). @defaultValue every
+ *   student of the rows, both arms
+ * @throws Error when `rows` hold no defaults' rows.
+ */
+export function pipernoReadingsTable(rows: readonly ResultRow[], models?: readonly string[]): Record<string, string | number>[] {
+  const asScore = rows.map((r) => ({ ...r, testAccuracy: r.f1 as number | null }));
+  const ms = models ?? [...new Set(rowsOf(rows).filter((r) => r.role === "student").map(runLabel))];
+  const table = readingsTable(asScore, PIPERNO_READINGS, { models: ms, records: pipernoClaimRecords, claimNames: PIPERNO_CLAIM_NAMES });
+  const f1Column = / \(test %\)$/;
+  return table.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) =>
+    f1Column.test(k) ? [k.replace(f1Column, " (test F1 × 100)"), typeof v === "string" ? v.replace("%", "") : v] : [k, v])));
+}
+
+// ---- the harder-data study: our hypotheses (not claims of the paper) ------------------------------------------
+
+/** Where the harder-data study's statements come from: OUR hypotheses (`kind: "hypothesis"`), not the paper's claims. */
+export const PIPERNO_HARDER_SOURCE = Object.freeze({
+  paper: "qnn-kd harder-data study (after Piperno et al. Fig. 1)", figure: "harder extended XOR (label noise 0.1, parity3)", kind: "hypothesis" as const,
+});
+
+/** Our hypotheses on the harder data ({@link PIPERNO_HARDER_DATA}). */
+export const PIPERNO_HYPOTHESES = Object.freeze({
+  classical: "KD raises the classical student's test F1 on the harder data",
+  hybrids: "KD raises the hybrid students' test F1 on the harder data",
+});
+
+/**
+ * Checks {@link PIPERNO_HYPOTHESES} on the rows of the harder-data settings (rows whose `variant` names a
+ * {@link PIPERNO_HARDER_DATA} setting; other rows are ignored), per setting, with the verdict engine: the paired
+ * KD − no KD test F1 (same initialisation and batches per seed) > 0, for the classical student (first hypothesis) and
+ * for each hybrid student present (second); not testable when both arms sit at the F1 ceiling, or when a setting's
+ * rows are missing.
+ */
+export function checkPipernoHypotheses(rows: readonly ResultRow[]): ClaimPart[] {
+  const out: ClaimPart[] = [];
+  for (const setting of PIPERNO_HARDER_DATA) {
+    const mine = rowsOf(rows, setting.name).filter((r) => r.role === "student");
+    const measured = `${f1Measured(mine)} on the ${setting.name} data`;
+    const part = (claim: string, a: PipernoArchitecture) => {
+      const test = `${setting.name}: ${architectureLabel(a)}: KD − no KD test F1 > 0`;
+      const f1 = (kd: boolean) => seedValues(mine, (r) => r.architecture === a && r.kd === kd, (r) => r.f1 as number | null);
+      const kd = f1(true), noKd = f1(false);
+      const measure = `${measured}, KD − no KD per seed, paired by seed (same initialisation and batches)`;
+      if (kd.length === 0 || noKd.length === 0) {
+        return untestablePart({ claim, test, measure, unit: "F1 difference", reason: `no rows of ${architectureLabel(a)} (both arms) on the ${setting.name} data` });
+      }
+      const p = pairedPart({
+        claim, test, measure: `${measure}; mean over ${kd.length} seed(s)`, unit: "F1 difference", levelUnit: "F1", a: kd, b: noKd, labels: ["KD", "no KD"],
+        direction: { kind: "greater", margin: 0 }, precondition: notAtCeiling(kd, noKd, `${architectureLabel(a)}'s test F1`),
+      });
+      return { ...p, ours: `${setting.name}, ${architectureLabel(a)}: ${p.ours}` };
+    };
+    out.push(part(PIPERNO_HYPOTHESES.classical, "classical"));
+    const hybrids = PIPERNO_ARCHITECTURES.filter((a) => a !== "classical" && mine.some((r) => r.architecture === a));
+    if (hybrids.length === 0) {
+      out.push(untestablePart({
+        claim: PIPERNO_HYPOTHESES.hybrids, test: `${setting.name}: hybrid students: KD − no KD test F1 > 0`, measure: `${measured}, KD − no KD per seed`,
+        unit: "F1 difference", reason: `no rows of a hybrid student on the ${setting.name} data`,
+      }));
+    } else for (const a of hybrids) out.push(part(PIPERNO_HYPOTHESES.hybrids, a));
+  }
+  return out;
+}
+
+/**
+ * The harder-data runs as a table: per setting of {@link PIPERNO_HARDER_DATA} present in `rows` and per model
+ * (teacher first), the mean test macro F1 over seeds without and with KD and the KD gain ({@link summarise}).
+ */
+export function harderDataTable(rows: readonly ResultRow[]): Record<string, string | number | null>[] {
+  return PIPERNO_HARDER_DATA.flatMap((setting) => summarise(rowsOf(rows, setting.name)).map((sm) => ({
+    data: setting.name, model: architectureLabel(sm.architecture), "F1 no KD": sm.noKd.mean, "F1 KD": sm.kd?.mean ?? null,
+    "KD gain": sm.gain, seeds: sm.noKd.n,
+  })));
+}
+
+/** The harder-data study's records (`kind: "hypothesis"`; written to `claims.json` beside Fig. 1's claims). */
+export function pipernoHypothesisRecords(rows: readonly ResultRow[]): ClaimRecord[] {
+  return claimRecords({ ...PIPERNO_HARDER_SOURCE, checks: checkPipernoHypotheses(rows) });
 }

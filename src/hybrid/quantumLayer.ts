@@ -204,6 +204,7 @@ export class QuantumTfLayer extends tf.layers.Layer {
     const S = this.nOutputs;
     const index = (this.probsIndex ??= probsOutputIndex(readout, n));
     const params = Float64Array.from(tv);
+    this.quantum.params = params; // as the expectation path: the layer's QuantumLayer holds the θ of the last call
     const states = encoded.map((e) => this.fullState(e));
     const out = new Float32Array(B * S);
     for (let b = 0; b < B; b++) {

@@ -141,14 +141,16 @@ export function seedSummary(
 export type ClaimLike = ClaimPart;
 
 /**
- * Shows claim parts as a table — layers (where the parts are per depth), the paper's claim, the part checked, what
- * is measured, the effect with its 95% interval (`formatInterval`), seeds and the verdict (holds, contradicted,
- * inconclusive, not testable, with the reason) — and prints one line per claim with its combined status.
+ * Shows claim parts as a table — layers (where the parts are per depth), the paper's claim (or, with
+ * `opts.hypotheses`, our hypothesis: the column reads "we hypothesise"), the part checked, what is measured, the
+ * effect with its 95% interval (`formatInterval`), seeds and the verdict (holds, contradicted, inconclusive, not
+ * testable, with the reason) — and prints one line per claim with its combined status.
  */
-export function showClaims(checks: readonly ClaimLike[], caption: string): void {
+export function showClaims(checks: readonly ClaimLike[], caption: string, opts: { hypotheses?: boolean } = {}): void {
   const perDepth = checks.length > 0 && checks.every((c) => c.nLayers !== undefined);
+  const says = opts.hypotheses ? "we hypothesise" : "paper says";
   showTable(checks.map((c) => ({
-    ...(perDepth ? { layers: c.nLayers } : {}), "paper says": c.claim, checked: c.test, measured: c.measure,
+    ...(perDepth ? { layers: c.nLayers } : {}), [says]: c.claim, checked: c.test, measured: c.measure,
     "effect [95% interval]": c.effect ? formatInterval(c.effect.estimate, c.effect.ciLow, c.effect.ciHigh, c.effect.unit) : "—",
     seeds: c.nSeeds, verdict: c.status + (c.reason ? ` (${c.reason})` : ""),
   })), { caption });

@@ -70,18 +70,29 @@ export interface CheckpointOptions {
   onMismatch?: "restart" | "error";
 }
 
+/** The validation metrics early stopping can monitor ({@link EarlyStoppingOptions.metric}). */
+export const EARLY_STOPPING_METRICS = ["accuracy", "macroF1", "loss"] as const;
+/** One of {@link EARLY_STOPPING_METRICS}. */
+export type EarlyStoppingMetric = (typeof EARLY_STOPPING_METRICS)[number];
+
 /**
  * Early stopping (Prechelt 1998; Keras `EarlyStopping`): after each evaluation the validation metric is compared
  * with the best so far; training stops after `patience` evaluations without a gain, and with `restoreBest` the
  * model ends with the parameters of the best evaluation (the final accuracies are then those of these
- * parameters). Piperno et al.: patience 50 epochs, best weights restored.
+ * parameters). A gain is an increase by more than `minDelta` for accuracy and macro F1, a decrease by more than
+ * `minDelta` for the loss (Keras `mode="min"` for `val_loss`). Piperno et al.: patience 50 epochs.
  */
 export interface EarlyStoppingOptions {
   /** Evaluations (in `evalUnit`s: epochs in epochs mode) without a gain before stopping (integer ≥ 1). */
   patience: number;
-  /** The validation metric: `"accuracy"` or `"macroF1"`. @defaultValue "accuracy" */
-  metric?: "accuracy" | "macroF1";
-  /** A gain is an improvement by more than this. @defaultValue 0 */
+  /**
+   * The validation metric: `"accuracy"`, `"macroF1"` (higher is better) or `"loss"` (lower is better): the mean
+   * cross-entropy CE(y, σ(z)) of the model's logits over the validation set, by the trainer's `crossEntropy` (the
+   * label's cross-entropy alone, also in a distillation run: Keras's `val_loss` of a student compiled with CE).
+   * @defaultValue "accuracy"
+   */
+  metric?: EarlyStoppingMetric;
+  /** A gain is an improvement by more than this (an increase, or a decrease for `"loss"`). @defaultValue 0 */
   minDelta?: number;
   /** Restore the parameters of the best evaluation at the end. @defaultValue true */
   restoreBest?: boolean;
@@ -309,7 +320,7 @@ function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): Train
     if (typeof o.earlyStopping !== "object") throw new Error(`${W}: earlyStopping must be { patience, metric?, minDelta?, restoreBest? }, got ${String(o.earlyStopping)}`);
     const e = withDefaults(`${W}: earlyStopping`, { patience: 1, metric: "accuracy", minDelta: 0, restoreBest: true } as Required<EarlyStoppingOptions>, o.earlyStopping);
     checkInt(W, "earlyStopping.patience", e.patience, 1);
-    checkOneOf(W, "earlyStopping.metric", e.metric, ["accuracy", "macroF1"] as const);
+    checkOneOf(W, "earlyStopping.metric", e.metric, EARLY_STOPPING_METRICS);
     checkNumber(W, "earlyStopping.minDelta", e.minDelta, 0);
     if (typeof e.restoreBest !== "boolean") throw new Error(`${W}: earlyStopping.restoreBest must be true or false, got ${JSON.stringify(e.restoreBest)}`);
     if (o.validation === null) throw new Error(`${W}: earlyStopping needs a validation set (the validation option)`);
@@ -443,7 +454,10 @@ export function trainClassifier<I>(
   const fingerprintJson = JSON.stringify(fingerprint);
   const es = o.earlyStopping as Required<EarlyStoppingOptions> | null;
   const validation = o.validation;
-  let early: EarlyState | null = es === null ? null : { best: -Infinity, bestIteration: 0, bestParams: Array.from(model.params), sinceBest: 0, stopped: false };
+  // the loss is minimised, the scores maximised; ±Infinity is written to JSON checkpoints as null (read back below)
+  const lowerIsBetter = es !== null && es.metric === "loss";
+  const worst = lowerIsBetter ? Infinity : -Infinity;
+  let early: EarlyState | null = es === null ? null : { best: worst, bestIteration: 0, bestParams: Array.from(model.params), sinceBest: 0, stopped: false };
   let history: HistoryRow[] = [];
   let start = 0;
   let elapsedBefore = 0;
@@ -467,6 +481,7 @@ export function trainClassifier<I>(
         history = saved.history;
         start = saved.iteration;
         if (early !== null) early = (saved as TrainCheckpoint<HistoryRow> & { early?: EarlyState }).early ?? early;
+        if (early !== null && typeof early.best !== "number") early.best = worst; // saved before the first evaluation
         elapsedBefore = typeof saved.elapsedMs === "number" ? saved.elapsedMs : 0;
       } else if (ck.onMismatch === "error") {
         throw new Error(`${W}: cannot resume from checkpoint ${ck.path}: ${problem}`);
@@ -492,8 +507,14 @@ export function trainClassifier<I>(
     } as TrainCheckpoint<HistoryRow>);
   };
 
+  const validationLoss = (): number => {
+    const rows = model.logitsBatch(validation!.inputs);
+    let s = 0;
+    for (let i = 0; i < rows.length; i++) s += crossEntropy(rows[i], validation!.labels[i]).loss;
+    return s / rows.length;
+  };
   const validationMetric = (): number =>
-    es !== null && es.metric === "macroF1" ? macroF1(model, validation!, nClasses) : accuracy(model, validation!);
+    es === null || es.metric === "accuracy" ? accuracy(model, validation!) : es.metric === "macroF1" ? macroF1(model, validation!, nClasses) : validationLoss();
   const evaluate = (row: HistoryRow): void => {
     row.trainAccuracy = accuracy(model, trainEval);
     if (test !== null) row.testAccuracy = accuracy(model, test);
@@ -503,7 +524,7 @@ export function trainClassifier<I>(
   const stopAfter = (row: HistoryRow, it: number): boolean => {
     if (early === null || es === null) return false;
     const v = row.validationMetric as number;
-    if (v > early.best + es.minDelta) {
+    if (lowerIsBetter ? v < early.best - es.minDelta : v > early.best + es.minDelta) {
       early.best = v;
       early.bestIteration = it;
       early.bestParams = Array.from(model.params);

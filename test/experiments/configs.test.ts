@@ -83,7 +83,7 @@ const FACTORIES: Factory[] = [
   {
     // the course's hybrid settings are pipernoConfig's, so its messages are pipernoConfig's
     name: "hybridCourseConfig", where: "pipernoConfig", make: course.hybridCourseConfig as unknown as Make,
-    defaults: { ...piperno.PIPERNO_DEFAULTS, ...course.COURSE_HYBRID },
+    defaults: { ...piperno.PIPERNO_DEFAULTS, ...course.COURSE_HYBRID, alpha: piperno.klAlpha("mean", piperno.PIPERNO_DEFAULTS.batchSize) },
     iterations: ["epochs", "patience"], lrs: ["lr", "teacherLr"], readouts: [], variants: [],
   },
 ];

@@ -1,7 +1,9 @@
-// Piperno et al. Fig. 1 pieces: configuration checks, parameter counts against the paper's, the linear-separability
-// construction, the claim checker (verdict engine: holds, contradicted, inconclusive, not testable) on fabricated
-// rows of 2, 5 and 12 seeds, and a tiny run (two students, a few epochs) whose rows hold
-// the documented fields and whose numbers do not depend on the number of worker threads.
+// Piperno et al. Fig. 1 pieces: configuration checks (α derived from the KL reduction), parameter counts against the
+// paper's (q_2: 64 ours, 74 with the q2-74 reading), the linear-separability construction, the readings list, the
+// claim checker (verdict engine: holds, contradicted, inconclusive, not testable; the ceiling at the paper's data) on
+// fabricated rows of 2, 5 and 12 seeds, the harder-data hypotheses on fabricated rows, the readings table, and tiny
+// runs (two students, a few epochs) whose rows hold the documented fields and whose numbers do not depend on the
+// number of worker threads.
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTfBackend } from "../../src/hybrid/backend";
 import { piperno as P } from "qnn-kd/experiments";
@@ -18,6 +20,51 @@ describe("pipernoConfig and the models", () => {
     expect(P.pipernoConfig({}, true).nSeeds).toBe(2);
     expect(() => P.pipernoConfig({ architectures: ["q7" as never] })).toThrow(/unknown architecture "q7"/);
     expect(() => P.pipernoConfig({ nBits: 65 })).toThrow(/65 bits do not fit/);
+  });
+
+  it("the readings' defaults (PARAMS): KL summed (α = B/(1 + B)), last weights kept, validation loss monitored, ⟨Z⟩ head on a chain", () => {
+    const c = P.pipernoConfig();
+    expect([c.klReduction, c.alpha, c.T, c.restoreBest, c.earlyStoppingMetric, c.readoutKind, c.ring, c.rule, c.labelNoise])
+      .toEqual(["sum", 32 / 33, 1, false, "loss", "expectation", false, "first-two", 0]);
+    expect(P.pipernoFit(c, P.pipernoData(c, 0)).earlyStopping).toEqual({ patience: 50, metric: "loss", restoreBest: false });
+    // α is derived: ½ for the mean, B/(1 + B) at another batch size; an explicit α must agree
+    expect(P.pipernoConfig({ klReduction: "mean" }).alpha).toBe(0.5);
+    expect(P.pipernoConfig({ batchSize: 16 }).alpha).toBe(16 / 17);
+    expect(P.pipernoConfig({ alpha: 32 / 33 }).alpha).toBe(32 / 33);
+    expect(P.pipernoConfig({ klReduction: "mean", alpha: 0.5 }).alpha).toBe(0.5);
+    expect(() => P.pipernoConfig({ alpha: 0.5 })).toThrow(/alpha is derived from klReduction and batchSize .*gives alpha = 0\.9696.*got alpha = 0\.5; set klReduction instead/);
+    expect(() => P.pipernoConfig({ klReduction: "batchmean" as never })).toThrow(/klReduction must be one of "sum", "mean", got "batchmean"/);
+    expect(() => P.pipernoConfig({ earlyStoppingMetric: "accuracy" as never })).toThrow(/earlyStoppingMetric must be one of "loss", "macroF1"/);
+    expect(() => P.pipernoConfig({ readoutKind: "probs" as never })).toThrow(/readoutKind must be one of/);
+    expect(() => P.pipernoConfig({ restoreBest: 1 as never })).toThrow(/restoreBest must be true or false, got 1/);
+    expect(() => P.pipernoConfig({ labelNoise: 1 })).toThrow(/labelNoise/);
+    expect(() => P.pipernoConfig({ rule: "parity3", nBits: 2, teacherUnits: [2, 3], studentUnits: [2, 3] })).toThrow(/parity3" needs nBits ≥ 3/);
+    expect(P.klAlpha("sum", 32)).toBe(32 / 33);
+    // the equivalence: (1/B)ΣCE + ΣKL = (1 + B)·[(1 − α)·mean CE + α·mean KL] with α = B/(1 + B), for any CE and KL values
+    const ce = [0.3, 1.2, 0.7, 0.1], kl = [0.05, 0.4, 0.2, 0.9], B = 4, a = P.klAlpha("sum", B);
+    const sum = (v: number[]) => v.reduce((x, y) => x + y, 0);
+    expect(sum(ce) / B + sum(kl)).toBeCloseTo((1 + B) * ((1 - a) * sum(ce) / B + a * sum(kl) / B), 14);
+  });
+
+  it("the readings: one factor each from the defaults; q2-74 gives q_2 the paper's 74 parameters (59 + 15)", () => {
+    expect(P.PIPERNO_READINGS.map((r) => r.name)).toEqual(["kl-mean", "restore-best", "monitor-f1", "q2-74"]);
+    const d = P.pipernoConfig();
+    for (const r of P.PIPERNO_READINGS) {
+      const c = P.readingConfig(r);
+      const changed = (Object.keys(d) as (keyof typeof d)[]).filter((k) => JSON.stringify(c[k]) !== JSON.stringify(d[k]));
+      const expected: Record<string, string[]> = {
+        "kl-mean": ["alpha", "klReduction"], "restore-best": ["restoreBest"], "monitor-f1": ["earlyStoppingMetric"],
+        "q2-74": ["architectures", "readoutKind", "ring"], // one reading of PARAMS (q_2's head and ring), run for q_2 and the classical student
+      };
+      expect(changed.sort(), r.name).toEqual(expected[r.name].sort());
+    }
+    const q = P.readingConfig(P.PIPERNO_READINGS.find((r) => r.name === "q2-74")!);
+    const by = Object.fromEntries(P.parameterCounts(q, P.pipernoData(q, 0)).map((r) => [r.architecture, r.nParams]));
+    expect(by).toEqual({ teacher: 1203, classical: 195, q2: 74 });
+    expect(P.PIPERNO_PAPER_PARAMS.q2).toBe(74);
+    const { circuit } = P.pipernoCircuit("q2", 6, 5, true);
+    expect(circuit.nParams).toBe(59);
+    expect(P.PIPERNO_HARDER_DATA.map((r) => [r.name, r.overrides])).toEqual([["label-noise-0.1", { labelNoise: 0.1 }], ["parity3", { rule: "parity3" }]]);
   });
 
   it("parameter counts: teacher 1203 and classical student 195 as stated; q_2 ours beside the paper's 74", () => {
@@ -74,7 +121,7 @@ describe("checkPipernoClaims", () => {
     expect(raise.effect!.estimate).toBeCloseTo(mean(cKd.map((v, s) => v - cNo[s])), 12);
     expect(raise.effect!.perSeed).toHaveLength(k);
     expect(raise.nSeeds).toBe(k);
-    expect(raise.measure).toMatch(/test macro F1 .* restored at the best validation-macro-F1 epoch \(early stopping\), KD − no KD per seed.*12 seed/);
+    expect(raise.measure).toMatch(/test macro F1 .* restored at the best validation macro F1 epoch \(early stopping\), KD − no KD per seed.*12 seed/);
     expect(raise.precondition).toMatch(/ceiling/);
     expect(raise.ours).toMatch(/^classical student: KD 0\.850 ± 0\.003 vs no KD 0\.700 ± 0\.003; KD − no KD \+0\.150 \[/);
     const gains = find(parts, C.classicalGainsMore, /HEA/);
@@ -143,6 +190,71 @@ describe("checkPipernoClaims", () => {
     expect(find(flat, C.hybridsVaryMore, /with KD/).status).toBe("not testable");
   });
 
+  it("at the paper's data (teacher and students at F1 ≈ 1) the KD claims read \"not testable\" for the ceiling", () => {
+    const top = (shift: number) => series(k, 0.997, 0.5, shift);
+    const rows = [...teacher(k).map((r) => ({ ...r, f1: 0.999 })), ...arms("classical", top(0), top(3)), ...arms("hea", top(1), top(6)), ...arms("q2", top(2), top(9))]
+      .map((r) => ({ ...r, restoreBest: false, earlyStoppingMetric: "loss" }));
+    const records = P.pipernoClaimRecords(rows);
+    const rec = (c: string) => records.find((r) => r.claim === c)!;
+    for (const c of [C.kdRaises, C.classicalGainsMore]) {
+      expect(rec(c).status, c).toBe("not testable");
+      expect(rec(c).scope).toMatch(/both arms at the ceiling/);
+      for (const p of rec(c).parts) expect(p.reason).toMatch(/ceiling/);
+    }
+    expect(rec(C.kdRaises).parts).toHaveLength(3);
+    // the measure says what F1 the rows hold under the readings' defaults
+    expect(rec(C.kdRaises).measure).toMatch(/test macro F1 \(3 classes\) of the last epoch's weights \(early stopping on the validation cross-entropy\)/);
+  });
+
+  it("Fig. 1's records use the defaults' rows only: a reading's or the harder data's rows do not change them", () => {
+    const base = [...teacher(k), ...arms("classical", cNo, cKd), ...arms("hea", heaNo, heaKd)];
+    const other = arms("hea", heaNo, heaNo.map((v) => v - 0.2)).map((r) => ({ ...r, variant: "kl-mean" }));
+    const strip = (rs: ReturnType<typeof P.pipernoClaimRecords>) => rs.map((r) => [r.claim, r.status, r.numbers]);
+    expect(strip(P.pipernoClaimRecords([...base, ...other]))).toEqual(strip(P.pipernoClaimRecords(base)));
+  });
+
+  it("harder-data hypotheses (our study): paired KD − no KD per setting and student, kind \"hypothesis\", defaults' rows ignored", () => {
+    const H = P.PIPERNO_HYPOTHESES;
+    const at = (variant: string, rs: ResultRow[]) => rs.map((r) => ({ ...r, variant }));
+    const noisyNo = series(k, 0.8), noisyKd = plus(noisyNo, series(k, 0.03, 1, 2));
+    const parNo = series(k, 0.6, 3), parKd = plus(parNo, series(k, -0.05, 1, 4));
+    const rows = [
+      ...story, // the defaults' rows: ignored
+      ...at("label-noise-0.1", [...teacher(k), ...arms("classical", noisyNo, noisyKd), ...arms("hea", heaNo, heaKd)]),
+      ...at("parity3", [...teacher(k), ...arms("classical", parNo, parKd), ...arms("hea", heaNo, heaNo.map((v, s) => v + jit[s]))]),
+    ];
+    const parts = P.checkPipernoHypotheses(rows);
+    expect(parts.map((p) => [p.claim === H.classical ? "classical" : "hybrids", p.test, p.status])).toEqual([
+      ["classical", "label-noise-0.1: classical student: KD − no KD test F1 > 0", "holds"],
+      ["hybrids", "label-noise-0.1: HEA: KD − no KD test F1 > 0", "holds"],
+      ["classical", "parity3: classical student: KD − no KD test F1 > 0", "contradicted"],
+      ["hybrids", "parity3: HEA: KD − no KD test F1 > 0", "inconclusive"],
+    ]);
+    expect(parts[0].effect!.estimate).toBeCloseTo(mean(noisyKd.map((v, s) => v - noisyNo[s])), 12);
+    expect(parts[0].measure).toMatch(/label-noise-0\.1 data, KD − no KD per seed, paired by seed/);
+    const records = P.pipernoHypothesisRecords(rows);
+    expect(records.map((r) => [r.kind, r.claim, r.status])).toEqual([["hypothesis", H.classical, "contradicted"], ["hypothesis", H.hybrids, "inconclusive"]]);
+    expect(records[0].paper).toMatch(/harder-data study/);
+    // a setting not run: not testable, naming what is missing
+    const only = P.checkPipernoHypotheses(rows.filter((r) => r.variant !== "parity3"));
+    expect(only.slice(2).map((p) => [p.status, p.reason])).toEqual([
+      ["not testable", "no rows of classical student (both arms) on the parity3 data"], ["not testable", "no rows of a hybrid student on the parity3 data"],
+    ]);
+  });
+
+  it("the readings table: one row per setting run, test F1 × 100 per model, each claim's status on that setting's rows", () => {
+    const at = (variant: string, rs: ResultRow[]) => rs.map((r) => ({ ...r, variant }));
+    const rows = [...story, ...at("kl-mean", [...teacher(k), ...arms("classical", cNo, plus(cNo, jit.map((v) => 10 * v))), ...arms("hea", heaNo, heaKd)]),
+      ...at("parity3", arms("classical", cNo, cKd))];
+    const t = P.pipernoReadingsTable(rows, ["classical no KD", "classical + KD"]);
+    expect(t.map((r) => r.reading)).toEqual(["defaults", "kl-mean"]); // the harder data are not a reading
+    expect(Object.keys(t[0])).toEqual(expect.arrayContaining(["classical no KD (test F1 × 100)", "KD raises", "classical gains more", "hybrids vary more", "seeds"]));
+    expect(t[0]["classical + KD (test F1 × 100)"]).toMatch(/^85\.0 \[/);
+    expect(t[0]["KD raises"]).toBe("holds");
+    expect(t[1]["KD raises"]).toBe("inconclusive"); // the classical student's gain changes sign between seeds, HEA's holds
+    expect(t[1].changes).toBe('klReduction = "mean"');
+  });
+
   it("a missing classical student, no hybrid, or a missing arm are clear errors", () => {
     expect(() => P.checkPipernoClaims(arms("hea", heaNo, heaKd))).toThrow(/need the classical student and at least one hybrid/);
     expect(() => P.checkPipernoClaims([...teacher(k), ...arms("classical", cNo, cKd)])).toThrow(/need the classical student and at least one hybrid/);
@@ -166,5 +278,27 @@ describe("runPiperno (tiny)", () => {
     }
     expect(rows.find((r) => r.architecture === "q2")!.nParams).toBe(64);
     expect(Object.keys(one[0].histories)).toEqual(["teacher", "classical-nokd", "classical-kd", "q2-nokd", "q2-kd"]);
+    // the readings the rows ran under, and the α used (96 training samples: 3 full batches of 32)
+    for (const r of rows) {
+      expect([r.klReduction, r.restoreBest, r.earlyStoppingMetric, r.readoutKind, r.ring, r.rule, r.labelNoise]).toEqual(["sum", false, "loss", "expectation", false, "first-two", 0]);
+      expect(r.alpha).toBe(r.kd ? 32 / 33 : null);
+      expect(r.variant).toBe("defaults");
+    }
+    // without restoring, the final accuracy is that of the last epoch (the trainer's last history row)
+    const h = one[0].histories["classical-nokd"];
+    expect(rows[1].testAccuracy).toBe(h[h.length - 1].testAccuracy);
+  }, 120_000);
+
+  it("runPipernoReadings: the q2-74 reading and the parity3 data, rows tagged with variant", async () => {
+    const base = { n: 120, epochs: 3, patience: 2 };
+    const settings = [P.PIPERNO_READINGS.find((r) => r.name === "q2-74")!, P.PIPERNO_HARDER_DATA[1]];
+    const rows = await P.runPipernoReadings(settings, [0], { threads: 1, configOf: (r) => P.pipernoConfig({ ...base, architectures: ["classical", "q2"], ...r.overrides }) });
+    expect(rows.map((r) => `${r.variant}/${r.architecture}/${r.kd}`)).toEqual([
+      "q2-74/teacher/false", "q2-74/classical/false", "q2-74/classical/true", "q2-74/q2/false", "q2-74/q2/true",
+      "parity3/teacher/false", "parity3/classical/false", "parity3/classical/true", "parity3/q2/false", "parity3/q2/true",
+    ]);
+    expect(rows.filter((r) => r.architecture === "q2").map((r) => r.nParams)).toEqual([74, 74, 64, 64]);
+    expect(rows.filter((r) => r.variant === "q2-74" && r.architecture === "q2").every((r) => r.readoutKind === "probabilities" && r.ring === true)).toBe(true);
+    expect(rows.filter((r) => r.variant === "parity3").every((r) => r.rule === "parity3")).toBe(true);
   }, 120_000);
 });

@@ -2,7 +2,7 @@
 // numerically, an independent check of the controllability argument), R_ZZ as CNOT·RZ·CNOT equals the diagonal
 // phase exp(−iθZZ/2), parameter counts and the q_nd schedule.
 import { describe, expect, it } from "vitest";
-import { universalAnsatz, universalParamCount, universalReadout, universalSchedule } from "../../src/qnn/universal";
+import { universalAnsatz, universalPairs, universalParamCount, universalReadout, universalSchedule } from "../../src/qnn/universal";
 import { Statevector } from "../../src/sim/statevector";
 import { randomState } from "../helpers";
 import { Rng } from "../../src/util/rng";
@@ -119,5 +119,37 @@ describe("universal ansatz (Piperno et al.; generators X_j, Z_j, Z_j Z_j+1)", ()
     expect(c.ops.slice(0, 3).map((o) => ("name" in o ? o.name : o.kind))).toEqual(["h", "h", "h"]);
     expect(() => universalAnsatz({ nQubits: 3, nLayers: 1, nKeep: 4 })).toThrow(/nKeep/);
     expect(() => universalAnsatz({ nQubits: 3, nLayers: 1, gates: "x" } as never)).toThrow(/unknown option "gates"/);
+  });
+
+  it("ring: PennyLane's rule (m pairs for m ≥ 3, one pair on 2 qubits, none on 1); the chain stays the default", () => {
+    expect(universalPairs([0, 1, 2, 3], true)).toEqual([[0, 1], [1, 2], [2, 3], [3, 0]]);
+    expect(universalPairs([0, 1, 2], true)).toEqual([[0, 1], [1, 2], [2, 0]]);
+    expect(universalPairs([0, 1], true)).toEqual([[0, 1]]); // no duplicate edge on 2 wires
+    expect(universalPairs([0], true)).toEqual([]);
+    expect(universalPairs([0, 1, 2, 3])).toEqual([[0, 1], [1, 2], [2, 3]]);
+    // q_2 on a ring: layers on 6, 5, 4, 3, 2 qubits → 18 + 15 + 12 + 9 + 5 = 59 (docs/evidence/hasan-piperno-code.md B.3)
+    expect(universalParamCount(6, 5, 2, true)).toBe(59);
+    expect(universalAnsatz({ nQubits: 6, nLayers: 5, nKeep: 2, ring: true }).nParams).toBe(59);
+    expect(universalParamCount(6, 5, 6, true)).toBe(90);
+    expect(universalAnsatz({ nQubits: 6, nLayers: 5, nKeep: 2 }).nParams).toBe(55);
+    // the default circuit is the chain circuit, gate for gate
+    const ops = (c: ReturnType<typeof universalAnsatz>) => JSON.stringify(c.ops);
+    expect(ops(universalAnsatz({ nQubits: 4, nLayers: 2 }))).toBe(ops(universalAnsatz({ nQubits: 4, nLayers: 2, ring: false })));
+    expect(() => universalAnsatz({ nQubits: 3, nLayers: 1, ring: "yes" as never })).toThrow(/ring must be true or false, got "yes"/);
+  });
+
+  it("ring: the closing angle is exp(−iθ Z_{m−1} Z_0 / 2) (layout: 2m rotations, the chain's ZZ, then the closing ZZ)", () => {
+    const theta = -0.42, psi = randomState(3, new Rng(8));
+    const c = universalAnsatz({ nQubits: 3, nLayers: 1, ring: true });
+    expect(c.nParams).toBe(9);
+    const params = new Float64Array(9);
+    params[8] = theta;
+    const out = c.run(params, psi.clone());
+    for (let i = 0; i < 8; i++) {
+      const zz = ((i >> 2) & 1) ^ (i & 1) ? -1 : 1; // Z_2 Z_0 eigenvalue
+      const ph = (-theta * zz) / 2;
+      expect(out.re[i]).toBeCloseTo(psi.re[i] * Math.cos(ph) - psi.im[i] * Math.sin(ph), 12);
+      expect(out.im[i]).toBeCloseTo(psi.re[i] * Math.sin(ph) + psi.im[i] * Math.cos(ph), 12);
+    }
   });
 });

@@ -402,6 +402,62 @@ describe("trainClassifier: early stopping (Prechelt 1998)", () => {
     expect(bitwiseEqual(again.params, full.params)).toBe(true);
   });
 
+  // metric "loss": the validation cross-entropy, computed here independently from the model's logits
+  const valLoss = (m: SoftmaxRegression) => m.logitsBatch(validation.inputs).reduce((s, z, i) => s + crossEntropy(z, validation.labels[i]).loss, 0) / validation.inputs.length;
+
+  it("loss as the metric: lower is better; stops after `patience` evaluations without a decrease and restores the best parameters", () => {
+    const model = new SoftmaxRegression(2, 3, 2);
+    const r = trainClassifier(model, noisy, { ...es, earlyStopping: { patience: 5, metric: "loss" } });
+    expect(r.stoppedAt!).toBeLessThan(200);
+    expect(r.history.length).toBe(r.stoppedAt);
+    expect(r.stoppedAt! - r.bestIteration!).toBe(5);
+    const v = r.history.map((h) => h.validationMetric as number);
+    expect(r.bestValidation).toBe(Math.min(...v));
+    expect(v.indexOf(r.bestValidation!) + 1).toBe(r.bestIteration);
+    // each row's metric is the validation CE of the parameters after that many updates
+    const ref = new SoftmaxRegression(2, 3, 2);
+    const at = trainClassifier(ref, noisy, { ...es, iterations: r.bestIteration! });
+    expect(valLoss(ref)).toBeCloseTo(r.bestValidation!, 12);
+    expect(bitwiseEqual(r.params, at.params)).toBe(true);
+    expect(bitwiseEqual(model.params, at.params)).toBe(true);
+    expect(r.finalTestAccuracy).toBe(accuracy(model, test));
+    // restoreBest: false keeps the last parameters
+    const last = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, earlyStopping: { patience: 5, metric: "loss", restoreBest: false } });
+    const refLast = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, iterations: last.stoppedAt! });
+    expect(last.stoppedAt).toBe(r.stoppedAt);
+    expect(bitwiseEqual(last.params, refLast.params)).toBe(true);
+  });
+
+  it("loss as the metric: minDelta is a decrease by more than minDelta", () => {
+    // a huge minDelta: only the first evaluation (from +∞) counts as a gain, so training stops after 1 + patience
+    const big = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, earlyStopping: { patience: 4, metric: "loss", minDelta: 100 } });
+    expect([big.bestIteration, big.stoppedAt]).toEqual([1, 5]);
+    // minDelta d: every recorded best is more than d below the previous best
+    const d = 0.01;
+    const r = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, earlyStopping: { patience: 5, metric: "loss", minDelta: d } });
+    let best = Infinity, bestAt = 0;
+    r.history.forEach((h, i) => {
+      if ((h.validationMetric as number) < best - d) [best, bestAt] = [h.validationMetric as number, i + 1];
+    });
+    expect([r.bestIteration, r.bestValidation]).toEqual([bestAt, best]);
+  });
+
+  it("loss as the metric: resumes from a checkpoint written before the first evaluation (best = +∞ saved as null)", () => {
+    const file = path.join(tmp, "early-loss.json");
+    const o = { ...es, evalEvery: 3, earlyStopping: { patience: 3, metric: "loss" as const } };
+    const full = trainClassifier(new SoftmaxRegression(2, 3, 5), noisy, o);
+    // the checkpoint after iteration 2 (no evaluation yet), copied aside while a checkpointed run goes on
+    const snapshot = path.join(tmp, "early-loss-2.json");
+    trainClassifier(new SoftmaxRegression(2, 3, 5), noisy, {
+      ...o, checkpoint: { path: file, every: 1 }, onIteration: (row) => void (row.iteration === 2 && fs.copyFileSync(file, snapshot)),
+    });
+    expect(JSON.parse(fs.readFileSync(snapshot, "utf8")).early.best).toBeNull();
+    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 5), noisy, { ...o, checkpoint: { path: snapshot, every: 1 } });
+    expect(resumed.resumedFrom).toBe(2);
+    expect([resumed.stoppedAt, resumed.bestIteration, resumed.bestValidation]).toEqual([full.stoppedAt, full.bestIteration, full.bestValidation]);
+    expect(bitwiseEqual(resumed.params, full.params)).toBe(true);
+  });
+
   it("needs a validation set; bad settings are clear errors", () => {
     const m = new SoftmaxRegression(2, 3, 1);
     expect(() => trainClassifier(m, train, { earlyStopping: { patience: 3 } })).toThrow(/earlyStopping needs a validation set/);
