@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "vitest";
+import * as tf from "@tensorflow/tfjs";
 import { Statevector } from "qnn-kd";
 import { Rng } from "../src/util/rng";
 
@@ -150,4 +151,29 @@ export function writeCifarFixture(dir: string, perFile = 40, test = 60, seed = 0
   for (let k = 1; k <= 5; k++) fs.writeFileSync(path.join(dir, `data_batch_${k}.bin`), records(perFile, k * perFile));
   fs.writeFileSync(path.join(dir, "test_batch.bin"), records(test, 0));
   return dir;
+}
+
+/**
+ * Checks tfjs gradients against central differences of a scalar loss (float32 forward passes): for each variable
+ * of `vars` and each entry index of `entries` (negative counts from the end), |g − (L(v + h) − L(v − h))/2h| below
+ * 3e-3 + 2e-2·|g|, with `grads` from `tf.variableGrads(lossOf)`. Restores every variable.
+ */
+export function expectTfGradientsMatchDifferences(
+  lossOf: () => tf.Scalar, vars: readonly tf.Variable[], grads: Record<string, tf.Tensor>, entries: readonly number[], h = 2e-2,
+): void {
+  for (const v of vars) {
+    const g = grads[v.name].dataSync(), v0 = v.dataSync().slice();
+    for (const e of entries) {
+      const i = e < 0 ? v0.length + e : e;
+      const at = (d: number) => {
+        const w = v0.slice();
+        w[i] += d;
+        v.assign(tf.tensor(w, v.shape));
+        return lossOf().dataSync()[0];
+      };
+      const fd = (at(h) - at(-h)) / (2 * h);
+      v.assign(tf.tensor(v0, v.shape));
+      expect(Math.abs(g[i] - fd)).toBeLessThan(3e-3 + 2e-2 * Math.abs(g[i]));
+    }
+  }
 }
