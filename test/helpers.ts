@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { Statevector } from "qnn-kd";
 import { Rng } from "../src/util/rng";
+import type { ExecuteOptions, ExecuteResult, KernelClient } from "../src/runner/kernel";
 
 /** The project root (test/ is one level below it). */
 export const root = path.resolve(__dirname, "..");
@@ -175,5 +176,20 @@ export function expectTfGradientsMatchDifferences(
       v.assign(tf.tensor(v0, v.shape));
       expect(Math.abs(g[i] - fd)).toBeLessThan(3e-3 + 2e-2 * Math.abs(g[i]));
     }
+  }
+}
+
+/**
+ * Runs `code` on a kernel that has just failed a request: tslab aborts the requests that arrive for about 200 ms
+ * after a failure (longer on a loaded machine), so this retries while the reply is "abort", every 200 ms, until
+ * `deadlineMs` has passed, and returns the first other reply (or the last "abort").
+ */
+export async function executeAfterFailure(k: KernelClient, code: string, opts: ExecuteOptions = {}, deadlineMs = 30_000): Promise<ExecuteResult> {
+  const end = Date.now() + deadlineMs;
+  await new Promise((res) => setTimeout(res, 200));
+  for (;;) {
+    const r = await k.execute(code, opts);
+    if (r.status !== "abort" || Date.now() > end) return r;
+    await new Promise((res) => setTimeout(res, 200));
   }
 }

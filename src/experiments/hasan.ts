@@ -200,7 +200,7 @@ export interface HasanConfig extends KDSettings {
   teacherEpochs: number;
   teacherLr: number;
   teacherBatchSize: number;
-  /** Student training: epochs, Adam lr, batch size (not stated; chosen). */
+  /** Student training: epochs and Adam lr (the authors' v1 code: 10, 1e-3), batch size (chosen: 64; theirs 1). */
   epochs: number;
   lr: number;
   batchSize: number;
@@ -223,7 +223,8 @@ export const HASAN_DEFAULTS: Readonly<HasanConfig> = Object.freeze({
   ablationTeacher: "lenet5", entangler: "none",
   nTrain: 12000, nTest: 2000,
   teacherEpochs: 5, teacherLr: 1e-3, teacherBatchSize: 128,
-  epochs: 3, lr: 0.01, batchSize: 64,
+  // the authors' v1 optimiser (docs/PARAMS.md, "student optimiser"); the run of 2026-12-06 used lr 0.01 for 3 epochs
+  epochs: 10, lr: 1e-3, batchSize: 64,
   T: 3, alpha: 9 / 19, scaleT2: true,
   nSeeds: 5, seed: 0, teacherCacheDir: null,
 }) as HasanConfig;
