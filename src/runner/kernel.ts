@@ -246,6 +246,13 @@ const PROBE_LATE_MS = 1000;
 const IGNORED_RESOURCES = new Set(["FSEventWrap", "StatWatcher"]);
 /** After the kernel process exits, how long to keep reading iopub messages it sent before (ms). */
 const DEATH_DRAIN_MS = 250;
+/**
+ * After a cell's `timeoutMs`: the kernel is interrupted again every this many ms until it answers the request (a
+ * cell not yet started when the first SIGINT came would otherwise run on), and given up on after
+ * {@link INTERRUPT_GRACE_MS} without an answer.
+ */
+const INTERRUPT_RETRY_MS = 500;
+const INTERRUPT_GRACE_MS = 10_000;
 const KERNEL_LOG_TAIL = 16 * 1024;
 
 export { findProjectRoot } from "../util/paths";
@@ -745,6 +752,7 @@ export class KernelClient {
       let msgId: string | undefined;
       let timer: NodeJS.Timeout | undefined;
       let graceTimer: NodeJS.Timeout | undefined;
+      let retryTimer: NodeJS.Timeout | undefined;
       let pairTimer: NodeJS.Timeout | undefined;
       let probeTimer: NodeJS.Timeout | undefined;
       let died: Error | null = null;
@@ -756,6 +764,7 @@ export class KernelClient {
         done = true;
         clearTimeout(timer);
         clearTimeout(graceTimer);
+        clearInterval(retryTimer);
         clearTimeout(pairTimer);
         clearInterval(probeTimer);
         this.deathListeners.delete(onDeath);
@@ -938,8 +947,13 @@ export class KernelClient {
         timer = setTimeout(() => {
           timedOut = true;
           this.interrupt();
-          // Give the kernel a moment to answer the interrupted request, then give up on it.
-          graceTimer = setTimeout(() => finish(), 3000);
+          // A cell the kernel had not started yet (tslab still compiling it on a loaded machine) misses that SIGINT
+          // and would run on: interrupt again every INTERRUPT_RETRY_MS until the kernel answers the request; give
+          // up on it after INTERRUPT_GRACE_MS without an answer.
+          retryTimer = setInterval(() => {
+            if (reply === null) this.interrupt();
+          }, INTERRUPT_RETRY_MS);
+          graceTimer = setTimeout(() => finish(), INTERRUPT_GRACE_MS);
         }, timeoutMs);
       }
     });
