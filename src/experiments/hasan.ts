@@ -95,7 +95,7 @@ export const HASAN_ENCODERS: Readonly<Record<HasanEncoding, Readonly<EncoderSett
 });
 
 /** The readings run as extra bars of Fig. 12 beside the defaults (result rows' `variant`). */
-export const HASAN_VARIANTS = ["angle-stacked", "angle-raw", "basis", "probabilities"] as const;
+export const HASAN_VARIANTS = ["angle-stacked", "angle-raw", "basis", "probabilities", "lr-0.01-angle", "lr-0.01-original"] as const;
 /** A reading's name. */
 export type HasanVariant = (typeof HASAN_VARIANTS)[number];
 
@@ -106,7 +106,12 @@ export interface HasanReading {
   varies: Fig12Method;
   encoding: HasanEncoding;
   readout: ReadoutKind;
+  /** The student optimiser's reading, when it differs from the config's (`lr`, `epochs`). */
+  optimiser?: { lr: number; epochs: number };
 }
+
+/** Our earlier student optimiser (docs/PARAMS.md, "student optimiser" (b)): Adam lr 0.01 for 3 epochs. */
+export const HASAN_EARLIER_OPTIMISER = Object.freeze({ lr: 0.01, epochs: 3 });
 
 /** The readings of docs/PARAMS.md ("Hasan & Mahdy: readings") that differ from the defaults, as Fig. 12 bars. */
 export const HASAN_READINGS: Readonly<Record<HasanVariant, Readonly<HasanReading>>> = Object.freeze({
@@ -114,6 +119,8 @@ export const HASAN_READINGS: Readonly<Record<HasanVariant, Readonly<HasanReading
   "angle-raw": { label: "angle encoding R_Y(z) of the raw dense outputs (our earlier reading)", varies: "angle", encoding: "angle-raw", readout: "expectation" },
   basis: { label: "qubit encoding as basis bits z > 0, straight-through gradient (our earlier reading)", varies: "qubit", encoding: "basis", readout: "expectation" },
   probabilities: { label: "the original student read out by its 2^Q basis-state probabilities (the authors' v1 readout)", varies: "original", encoding: "amplitude", readout: "probabilities" },
+  "lr-0.01-angle": { label: "the angle student at our earlier optimiser, Adam lr 0.01 for 3 epochs", varies: "angle", encoding: "angle", readout: "expectation", optimiser: HASAN_EARLIER_OPTIMISER },
+  "lr-0.01-original": { label: "the original student at our earlier optimiser, Adam lr 0.01 for 3 epochs", varies: "original", encoding: "amplitude", readout: "expectation", optimiser: HASAN_EARLIER_OPTIMISER },
 });
 
 /**
@@ -467,13 +474,16 @@ export function hasanPca(data: HasanData, nComponents: number): PcaProjection {
 export function studentSpec(
   cfg: HasanConfig, data: HasanData, nQubits: number, reduction: ImageReduction, encoding: HasanEncoding,
   teacher: HasanTeacher | null, pca?: PcaProjection, readout: ReadoutKind = "expectation",
+  optimiser?: { lr: number; epochs: number },
 ): ModelSpec<Float64Array, TfClassifier> {
   checkOneOf("studentSpec", "encoding", encoding, HASAN_ENCODINGS);
-  const base = studentId(nQubits, reduction, encoding, readout);
+  // another optimiser is another run: its own checkpoint name, the same initialisation stream and batches
+  const stream = studentId(nQubits, reduction, encoding, readout);
+  const base = optimiser ? `${stream}-lr${optimiser.lr}x${optimiser.epochs}` : stream;
   return {
-    id: teacher ? `${base}-from-${teacher}` : base, stream: base,
+    id: teacher ? `${base}-from-${teacher}` : base, stream,
     label: `${nQubits}-qubit student (${reduction}, ${encoding}${readout === "probabilities" ? ", probabilities" : ""})`, role: "student", nQubits, nLayers: 1,
-    fit: epochFit(cfg.epochs, cfg.lr, cfg.batchSize, data.train.inputs.length),
+    fit: epochFit(optimiser?.epochs ?? cfg.epochs, optimiser?.lr ?? cfg.lr, cfg.batchSize, data.train.inputs.length),
     build: (init, name) => new TfClassifier(imageStudent({
       inputShape: data.inputShape, classes: data.nClasses, nQubits, reduction, ...HASAN_ENCODERS[encoding], readoutKind: readout,
       entangler: cfg.entangler, ...(pca ? { pca } : {}), seed: init, name,
@@ -640,7 +650,7 @@ export async function runHasan(
     }
     for (const v of cfg.variants) {
       const rd = HASAN_READINGS[v];
-      await train(studentSpec(cfg, data, Q, "dense", rd.encoding, at, undefined, rd.readout), at, {
+      await train(studentSpec(cfg, data, Q, "dense", rd.encoding, at, undefined, rd.readout, rd.optimiser), at, {
         reduction: "dense", encoding: rd.encoding, readout: rd.readout, experiment: "ablation", variant: v, paperTestError: paper(rd.varies),
       });
     }
@@ -656,7 +666,7 @@ function row(
   const acc = t.result.finalTestAccuracy;
   return modelRow(spec, t, seed, kd, null, {
     dataset: data.dataset, nParams: t.model.nParams, ...(spec.role === "student" ? { readout: "expectation" } : {}), bestTestAccuracy: best, testError: acc === null ? null : 100 * (1 - acc),
-    nTrain: data.train.inputs.length, nTest: data.test.inputs.length, epochs: spec.role === "teacher" ? cfg.teacherEpochs : cfg.epochs, ...extra,
+    nTrain: data.train.inputs.length, nTest: data.test.inputs.length, epochs: spec.fit.epochs, lr: spec.fit.lr, ...extra,
   });
 }
 

@@ -28,7 +28,9 @@ describe("hasanConfig", () => {
     expect(() => H.hasanConfig({ epochs: 0 })).toThrow(/epochs/);
     expect(() => H.hasanConfig({ colour: true } as never)).toThrow(/colour/);
     expect(c.encodings).toEqual(["amplitude", "angle", "qubit"]);
-    expect(c.variants).toEqual(["angle-stacked", "angle-raw", "basis", "probabilities"]);
+    expect(c.variants).toEqual(["angle-stacked", "angle-raw", "basis", "probabilities", "lr-0.01-angle", "lr-0.01-original"]);
+    expect([c.lr, c.epochs]).toEqual([1e-3, 10]); // the authors' v1 optimiser; the earlier one is a reading
+    expect(H.HASAN_READINGS["lr-0.01-angle"].optimiser).toEqual({ lr: 0.01, epochs: 3 });
     expect(() => H.hasanConfig({ encodings: ["basis" as never] })).toThrow(/encodings.*"basis"/);
     expect(() => H.hasanConfig({ variants: ["sharp" as never] })).toThrow(/variants.*"sharp"/);
     expect(() => H.hasanConfig({ normalisation: "none" as never })).toThrow(/normalisation/);

@@ -25,21 +25,23 @@ describe("notebooks/hasan-kd.ipynb in quick mode", () => {
       expect(teachers.map((r) => `${r.dataset}/${r.teacher}`)).toEqual(["mnist/lenet5", "mnist/alexnet", "cifar10/lenet5", "cifar10/alexnet"]);
       for (const d of ["mnist", "cifar10"]) {
         const mine = res.rows.filter((r) => r.dataset === d);
-        // main: no KD + KD per teacher; ablation: 4 reductions + 2 encodings + 4 readings (KD from LeNet-5)
+        // main: no KD + KD per teacher; ablation: 4 reductions + 2 encodings + 6 readings (KD from LeNet-5)
         expect(mine.filter((r) => r.experiment === "main")).toHaveLength(3);
         const ablation = mine.filter((r) => r.experiment === "ablation");
-        expect(ablation).toHaveLength(10);
+        expect(ablation).toHaveLength(12);
         expect(ablation.map((r) => `${r.encoding}/${r.readout}/${r.variant}`).slice(4)).toEqual([
           "angle/expectation/defaults", "qubit/expectation/defaults", "angle-stacked/expectation/angle-stacked",
           "angle-raw/expectation/angle-raw", "basis/expectation/basis", "amplitude/probabilities/probabilities",
+          "angle/expectation/lr-0.01-angle", "amplitude/expectation/lr-0.01-original",
         ]);
+        expect(ablation.filter((r) => String(r.variant).startsWith("lr-0.01")).map((r) => [r.lr, r.epochs])).toEqual([[0.01, 3], [0.01, 3]]);
       }
       expect(res.rows.find((r) => r.dataset === "cifar10" && r.role === "student")!.nTest).toBe(60);
       expect(fs.readdirSync(path.join(cache, "hasan-teachers"))).toHaveLength(4);
       const figs = fs.readdirSync(path.join(dir, "figures"));
       for (const f of ["fig12-mnist.json", "fig12-cifar10.json", "reductions.json", "main-curves.json", "dense-features.json", "kd-paired-differences.json", "circuit-q4.svg"]) expect(figs).toContain(f);
       const spec = JSON.parse(fs.readFileSync(path.join(dir, "figures", "fig12-mnist.json"), "utf8"));
-      expect(spec.layout.xaxis?.categories ?? spec.data[0].x).toEqual(["maxpool", "crop", "pca", "avgpool", "angle", "qubit", "original", "angle-stacked", "angle-raw", "basis", "probabilities"]);
+      expect(spec.layout.xaxis?.categories ?? spec.data[0].x).toEqual(["maxpool", "crop", "pca", "avgpool", "angle", "qubit", "original", "angle-stacked", "angle-raw", "basis", "probabilities", "lr-0.01-angle", "lr-0.01-original"]);
       const crop = res.rows.find((r) => r.reduction === "crop")!;
       expect(spec.data[0].y[1]).toBeCloseTo(crop.testError as number, 9); // x: maxpool, crop, …
       const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
@@ -50,7 +52,7 @@ describe("notebooks/hasan-kd.ipynb in quick mode", () => {
         expect(c.scope).toMatch(/Fashion-MNIST not run \(not among the configured datasets\)/);
         for (const p of c.parts) expect(p.effect === null || typeof p.effect.unit === "string").toBe(true);
       }
-      expect(Object.keys(claims.claims[0].statusBySetting)).toEqual(["defaults", "angle-stacked", "angle-raw", "basis"]);
+      expect(Object.keys(claims.claims[0].statusBySetting)).toEqual(["defaults", "angle-stacked", "angle-raw", "basis", "lr-0.01-angle"]);
       const kd = claims.claims[2].parts.filter((p: { effect: unknown }) => p.effect !== null);
       expect(kd.map((p: { effect: { unit: string } }) => p.effect.unit)).toEqual(Array(4).fill("accuracy points"));
       expect(fs.existsSync(path.join(dir, "checkpoints")) ? fs.readdirSync(path.join(dir, "checkpoints")) : []).toEqual([]);
