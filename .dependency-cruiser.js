@@ -1,7 +1,11 @@
 /**
  * Layer rules of qnn-kd (docs: README "Library overview", DESIGN): dependencies point downward only,
  *
- *   experiments → train → kd → hybrid → qnn → parallel → sim → util      (core: the model contract, a leaf every layer may use)
+ *   experiments → train → kd → hybrid → qnn → parallel → sim → linalg → util   (core: the model contract, a leaf every layer may use)
+ *
+ * and inside sim/ the rooms: state/ (statevectors, density matrices, Pauli sums) is the floor; program/ (gates, the
+ * op table, the circuit builder and compiler) and backends/ (kernels, WASM, the engine) sit on it; grad/ and noise/
+ * on those (noise/channels.ts, the Kraus data a circuit may hold, is the one noise module the rooms below may use).
  *   datasets → sim, util (never qnn or above);  notebook, runner, cli, bench: top (nothing below imports them)
  *
  * and only notebook/ touches plotly, danfo or tslab. `npm test` runs `npm run depcheck`, so a back-edge fails CI.
@@ -14,7 +18,11 @@ const anyOf = (...names) => `^src/(${names.join("|")})/`;
 module.exports = {
   forbidden: [
     { name: "no-circular", severity: "error", comment: "modules must not import each other, directly or through others", from: {}, to: { circular: true } },
-    forbid("util-is-a-leaf", layer("util"), anyOf("core", "sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"), "util/ holds generic helpers only"),
+    forbid("util-is-a-leaf", layer("util"), anyOf("core", "linalg", "sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"), "util/ holds generic helpers only"),
+    forbid("linalg-knows-no-qubits", layer("linalg"), anyOf("core", "sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim", "hybrid"), "linear algebra: operators as functions and arrays, nothing of circuits or models"),
+    forbid("sim-state-is-the-floor", "^src/sim/state/", "^src/sim/(program|backends|grad|noise)/", "states and observables know no circuits, back ends or gradients"),
+    forbid("sim-grad-above-programs", "^src/sim/(state|program|backends)/", "^src/sim/grad/", "gradients are computed over programs, never the reverse"),
+    forbid("sim-noise-above-programs", "^src/sim/(state|program|backends|grad)/", "^src/sim/noise/(?!channels\\.ts$)", "noise models and executors build on programs; channels are plain data"),
     forbid("core-is-a-leaf", layer("core"), anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"), "the model contract depends on nothing"),
     forbid("optim-below-qnn", layer("optim"), anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"), "optimisers are generic"),
     forbid("sim-is-the-bottom", layer("sim"), anyOf("parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"), "the simulator depends on nothing above it"),

@@ -1,9 +1,9 @@
 /**
  * WebAssembly SIMD (f64x2) statevector kernels, in AssemblyScript. Compiled by `scripts/build-wasm.js` to
  * `dist/wasm/kernels.wasm` (-O3, `--enable simd`, `--runtime stub`: no allocator or GC is used, only raw loads
- * and stores into linear memory managed from JS by `src/sim/wasm.ts`).
+ * and stores into linear memory managed from JS by `src/sim/backends/wasm.ts`).
  *
- * Conventions (mirroring `src/sim/kernels.ts`):
+ * Conventions (mirroring `src/sim/backends/kernels.ts`):
  * - A state of n qubits is two f64 arrays `re`, `im` of length 2^n in linear memory, given by BYTE offsets;
  *   qubit q is bit q of the amplitude index. All array offsets must be 16-byte aligned.
  * - A 2×2 complex matrix [[a, b], [c, d]] is passed as 8 f64 arguments ar, ai, br, bi, cr, ci, dr, di.
@@ -19,7 +19,7 @@
  * n = 1) take a scalar path.
  */
 
-import { OP_BYTES, DER_BYTES, OP_DIAG, OP_ANTI, OP_REAL, OP_GENERAL, OP_CNOT, OP_CZ, OP_SWAP, OP_PERM } from "../src/sim/opcodes";
+import { OP_BYTES, DER_BYTES, OP_DIAG, OP_ANTI, OP_REAL, OP_GENERAL, OP_CNOT, OP_CZ, OP_SWAP, OP_PERM } from "../src/sim/program/opcodes";
 
 // ---------------------------------------------------------------------------------------------------------
 // Static scratch (below __heap_base; JS allocates above heapBase()).
@@ -463,7 +463,7 @@ function swapPairs(reOff: usize, imOff: usize, dim: u32, bit: u32, cm: u32): voi
 /**
  * One pass over the pairs of qubit t: φ ← Mφ, λ ← Mλ with M = [[a, b], [c, d]], and, when accOff ≠ 0,
  * writes the 8 doubles acc_ab = Σ conj(λ_old[a])·φ_new[b] (Mat2 layout) at accOff. Same semantics as
- * `pairStep` in src/sim/gradients.ts (with a ctrlMask containing bit t nothing is visited and acc = 0).
+ * `pairStep` in src/sim/grad/gradients.ts (with a ctrlMask containing bit t nothing is visited and acc = 0).
  */
 export function pairStep(
   prOff: usize, piOff: usize, lrOff: usize, liOff: usize, n: i32, t: i32, ctrlMask: i32,
@@ -692,7 +692,7 @@ export function weightedZCotangent(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Whole-program sweeps (one call per sample; used by src/sim/wasmProgram.ts).
+// Whole-program sweeps (one call per sample; used by src/sim/backends/wasmProgram.ts).
 //
 // A compiled program is laid out in linear memory as `nOps` op records of OP_BYTES bytes each:
 //   +0  i32 kind   OP_SKIP (identity block), OP_DIAG, OP_ANTI, OP_REAL, OP_GENERAL (blocks, forward kernel
@@ -706,8 +706,8 @@ export function weightedZCotangent(
 //   +96 f64[8]     block: backward matrix B†
 // Derivative records (DER_BYTES each): +0 i32 occ, +16 f64[8] D = G_m⋯G_j′⋯G_1 (as blockDerivativesInto).
 
-// Opcodes and record sizes: defined once in src/sim/opcodes.ts (shared with the TypeScript op-kind table,
-// src/sim/ops.ts), imported at the top of this file.
+// Opcodes and record sizes: defined once in src/sim/program/opcodes.ts (shared with the TypeScript op-kind table,
+// src/sim/program/ops.ts), imported at the top of this file.
 
 // @ts-ignore: decorator
 @inline function mf(rec: usize, k: i32): f64 {
@@ -716,7 +716,7 @@ export function weightedZCotangent(
 
 /**
  * Runs the program (op records at opsOff, see above) forward on re/im in place, with the same kernels and
- * operation order as the per-gate `wasm.apply` entries of src/sim/ops.ts (so bit-identical results).
+ * operation order as the per-gate `wasm.apply` entries of src/sim/program/ops.ts (so bit-identical results).
  * scratchRe/Im: 2^n f64 each (for permutation ops).
  */
 export function runOps(opsOff: usize, nOps: i32, reOff: usize, imOff: usize, n: i32, scratchReOff: usize, scratchImOff: usize): void {
@@ -741,7 +741,7 @@ export function runOps(opsOff: usize, nOps: i32, reOff: usize, imOff: usize, n: 
 
 /**
  * Backward sweep of adjoint differentiation over the op records (as the per-gate `wasm.adjoint` entries of
- * src/sim/ops.ts): uncomputes φ, pulls λ back, and for each parametric block writes C (8 f64) at accOff and sets
+ * src/sim/program/ops.ts): uncomputes φ, pulls λ back, and for each parametric block writes C (8 f64) at accOff and sets
  * dAngles[occ] = 2·Re Σ_ab D_ab C_ab for each of its derivative records (derOff). dAngles (nOcc f64) is zeroed
  * first. Same kernels and operation order as the per-op path, so bit-identical results.
  */
@@ -794,7 +794,7 @@ export function adjointOps(
 
 /**
  * ⟨Z_q⟩ for the K qubits (Int32 list at qubitsOff), written as K f64 at outOff, with the summation order of
- * `expectationZ` in src/sim/statevector.ts (bit-identical): K = 1: Σ_i ±p_i in index order; else
+ * `expectationZ` in src/sim/state/statevector.ts (bit-identical): K = 1: Σ_i ±p_i in index order; else
  * total − 2·ones_k with total and each ones_k summed in index order. probOff: 2^n f64 of scratch.
  */
 export function expectationZSeq(reOff: usize, imOff: usize, n: i32, qubitsOff: usize, K: i32, outOff: usize, probOff: usize): void {
@@ -842,7 +842,7 @@ export function expectationZSeq(reOff: usize, imOff: usize, n: i32, qubitsOff: u
 
 /**
  * λ_i = w(i)·φ_i with w(i) = Σ_k (bit q_k of i ? −w_k : w_k) summed in k order; returns Σ_i w(i)|φ_i|² in
- * index order: the operation order of `weightedZCotangent` in src/sim/gradients.ts (bit-identical). The w(i)
+ * index order: the operation order of `weightedZCotangent` in src/sim/grad/gradients.ts (bit-identical). The w(i)
  * of four index pairs are built lane-wise at once (independent chains); only the value is a sequential sum.
  */
 export function weightedZCotangentSeq(
@@ -906,7 +906,7 @@ export function weightedZCotangentSeq(
 // ---------------------------------------------------------------------------------------------------------
 // Checkpointed sweeps: the forward pass keeps the input state of every parametric block and permutation
 // (out of place, in consecutive slots), so the backward sweep only pulls λ back and reads φ_in from memory
-// instead of uncomputing φ: about a third fewer operations per block. Used by src/sim/wasmProgram.ts for states
+// instead of uncomputing φ: about a third fewer operations per block. Used by src/sim/backends/wasmProgram.ts for states
 // small enough to keep one per op (see there).
 
 /** Out-of-place [[a, b], [c, d]] on qubit t without controls: dst = M·src (the arithmetic of applyGeneral). */

@@ -18,43 +18,45 @@ export { VERSION } from "./version";
 export { Rng, toRng } from "./util/rng";
 
 // ---- the simulator ----
-export { Statevector, expectationZ, MAX_QUBITS } from "./sim/statevector";
-export { ProductState } from "./sim/product";
-export { PauliString, PauliSum } from "./sim/pauli";
-export type { PauliLetter } from "./sim/pauli";
-export { H_MAT, X_MAT, Y_MAT, Z_MAT, S_MAT, T_MAT, I_MAT, rotationMatrix, rotationDerivative, u3Matrix } from "./sim/gates";
-export type { Mat2, Axis } from "./sim/gates";
-export { Circuit, param, runInverse } from "./sim/circuit";
-export type { ParamRef, Angle } from "./sim/circuit";
-export { circuitToJSON, circuitFromJSON } from "./sim/serialize";
-export type { CircuitJSON } from "./sim/serialize";
-export {
-  adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent, probabilitiesCotangent, probsOutputIndex,
-  expectationGradient, timeExpectationGradient,
-  gradientVariance, GRADIENT_METHODS, shiftRuleJacobian,
-} from "./sim/gradients";
-export type { Cotangent, GradientMethod, GradientVarianceOptions } from "./sim/gradients";
-export { sampleMeasurements, measurementCounts, sampledExpectationZ, bitstring, sampleOutcomes, marginalProbabilities, shotExpectationZ } from "./sim/measure";
+export { Statevector, expectationZ, MAX_QUBITS } from "./sim/state/statevector";
+export { ProductState } from "./sim/state/product";
+export { PauliString, PauliSum } from "./sim/state/pauli";
+export type { PauliLetter } from "./sim/state/pauli";
+export { H_MAT, X_MAT, Y_MAT, Z_MAT, S_MAT, T_MAT, I_MAT, rotationMatrix, rotationDerivative, u3Matrix } from "./sim/program/gates";
+export type { Mat2, Axis } from "./sim/program/gates";
+export { Circuit, param, runInverse } from "./sim/program/circuit";
+export type { ParamRef, Angle } from "./sim/program/circuit";
+export { circuitToJSON, circuitFromJSON } from "./sim/program/serialize";
+export type { CircuitJSON } from "./sim/program/serialize";
+export { adjointGradient } from "./sim/grad/adjoint";
+export { parameterShiftJacobian, shiftRuleJacobian } from "./sim/grad/parameterShift";
+export { finiteDifferenceGradient } from "./sim/grad/finiteDifference";
+export { weightedZCotangent, probabilitiesCotangent, probsOutputIndex } from "./sim/grad/cotangents";
+export { expectationGradient, timeExpectationGradient, gradientVariance, GRADIENT_METHODS } from "./sim/grad/expectation";
+export type { Cotangent } from "./sim/grad/adjoint";
+export type { GradientMethod, GradientVarianceOptions } from "./sim/grad/expectation";
+export { sampleMeasurements, measurementCounts, sampledExpectationZ, bitstring, sampleOutcomes, marginalProbabilities, shotExpectationZ } from "./sim/state/measure";
 export {
   depolarizing, bitFlip, phaseFlip, amplitudeDamping, phaseDamping, krausChannel, tensorChannel, tracePreservationError, channelLabel, readoutError, readoutZ,
-} from "./sim/channels";
-export type { Channel, ReadoutError } from "./sim/channels";
-export { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES, gateSignature } from "./sim/noise";
-export type { NoiseRow } from "./sim/noise";
+} from "./sim/noise/channels";
+export type { Channel, ReadoutError } from "./sim/noise/channels";
+export { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES, gateSignature } from "./sim/noise/model";
+export type { NoiseRow } from "./sim/noise/model";
 export {
   runDensity, runDensityAtAngles, trajectoryExpectationZAtAngles, densityAdjoint, densityExpectationZ, densityProbabilities, densityOf, superoperator, runTrajectory, trajectoryExpectationZ,
   MAX_DENSITY_QUBITS, CHECKPOINT_GROWTH,
-} from "./sim/noisy";
-export type { DensityInput, DensityAdjointResult, TrajectoryEstimate } from "./sim/noisy";
-export { DensityMatrix, partialTrace, stateFidelity, pureStateFidelity, fidelity } from "./sim/density";
-export type { Ensemble } from "./sim/density";
-export { eigHermitian } from "./sim/eigen";
-export { lanczosGroundState, groundState, xParitySector, sectorGroundState } from "./sim/lanczos";
-export type { XParitySector, SectorGroundStateOptions } from "./sim/lanczos";
-export { lightCone } from "./sim/lightcone";
-export type { LightCone } from "./sim/lightcone";
-export { setBackend, activeBackend } from "./sim/engine";
-export type { Backend } from "./sim/engine";
+} from "./sim/noise/run";
+export type { DensityInput, DensityAdjointResult, TrajectoryEstimate } from "./sim/noise/run";
+export { DensityMatrix, partialTrace, stateFidelity, pureStateFidelity, fidelity } from "./sim/state/density";
+export type { Ensemble } from "./sim/state/density";
+export { eigHermitian } from "./linalg/eigen";
+export { lanczosGroundState } from "./linalg/lanczos";
+export { groundState, xParitySector, sectorGroundState } from "./sim/state/groundState";
+export type { XParitySector, SectorGroundStateOptions } from "./sim/state/groundState";
+export { lightCone } from "./sim/program/lightcone";
+export type { LightCone } from "./sim/program/lightcone";
+export { setBackend, activeBackend, applyProgram } from "./sim/backends/engine";
+export type { Backend } from "./sim/backends/engine";
 
 // ---- QNN models ----
 export { productState, phaseEncode, phaseEncodeProduct, angleEncode, amplitudeEncode, stateInput } from "./qnn/encoders";

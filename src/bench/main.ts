@@ -14,7 +14,7 @@
  * states), on 1 and 2 threads; the Piperno et al. hybrid training step (a tfjs model: amplitude embedding of 64
  * bits on 6 qubits, 5 hardware-efficient layers, ⟨Z⟩ of all qubits → dense 6→3; `TfClassifier.lossAndGradient` on a
  * batch of 32 with cross-entropy) beside its quantum part alone (the layer's forward and backward passes on the
- * same encoded batch); the number of statevectors a gradient holds at n = 20. Noise (`sim/noisy.ts`): the
+ * same encoded batch); the number of statevectors a gradient holds at n = 20. Noise (`sim/noise/run.ts`): the
  * density-matrix forward and adjoint gradient at n = 10, L = 4 with a channel after every gate (depolarising, the
  * fast path; and amplitude damping, the dense-superoperator path) beside the statevector at n = 20, L = 4 (the same
  * 4^10 = 2^20 amplitudes), and one quantum trajectory at n = 10 and n = 20, L = 4 (rows "trajectory": ms per
@@ -25,8 +25,9 @@
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { Statevector } from "../sim/statevector";
-import { adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
+import { Statevector } from "../sim/state/statevector";
+import { adjointGradient, adjointWorkspace } from "../sim/grad/adjoint";
+import { weightedZCotangent } from "../sim/grad/cotangents";
 import { hardwareEfficientAnsatz } from "../qnn/ansatz";
 import { QNNClassifier } from "../qnn/classifier";
 import { amplitudeEncode } from "../qnn/encoders";
@@ -34,17 +35,17 @@ import { Rng } from "../util/rng";
 import { writeJsonAtomic } from "../util/fs";
 import { VERSION } from "../version";
 import { referenceForward, referenceGradient } from "./reference";
-import { getWasmKernels } from "../sim/wasm";
-import { activeBackend } from "../sim/engine";
+import { getWasmKernels } from "../sim/backends/wasm";
+import { activeBackend } from "../sim/backends/engine";
 import * as tf from "@tensorflow/tfjs";
 import { useTfBackend } from "../hybrid/backend";
 import { TfClassifier } from "../hybrid/classifier";
 import { QuantumTfLayer, quantumLayer } from "../hybrid/quantumLayer";
 import { pipernoCircuit } from "../experiments/piperno";
 import { crossEntropy } from "../kd/losses";
-import { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES } from "../sim/noise";
-import { amplitudeDamping, tensorChannel } from "../sim/channels";
-import { densityAdjoint, runDensity, runTrajectory } from "../sim/noisy";
+import { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES } from "../sim/noise/model";
+import { amplitudeDamping, tensorChannel } from "../sim/noise/channels";
+import { densityAdjoint, runDensity, runTrajectory } from "../sim/noise/run";
 
 
 /** One benchmark row. */

@@ -2,14 +2,14 @@
  * ZXZ (cluster-Ising) ground states: the quantum-input dataset of Yan et al. (Table 1, Fig. 4), after Cong,
  * Choi & Lukin, "Quantum convolutional neural networks", Nat. Phys. 15, 1273 (2019), Eq. 11 of Yan et al.
  *
- * Hamiltonian on an open chain of N qubits (0-based, little-endian qubit order as in `sim/statevector`):
+ * Hamiltonian on an open chain of N qubits (0-based, little-endian qubit order as in `sim/state/statevector`):
  *
  *   H = −J Σ_{i=0}^{N−3} Z_i X_{i+1} Z_{i+2} − h1 Σ_{i=0}^{N−1} X_i − h2 Σ_{i=0}^{N−2} X_i X_{i+1}.
  *
  * For h2 = 0 a Jordan–Wigner transformation maps it to free fermions that split into two decoupled
  * Ising (Kitaev) chains, with a phase transition at |h1| = |J| between a symmetry-protected topological (SPT, cluster) phase for |h1| < |J| (label 1) and a
  * paramagnet for |h1| > |J| (label 0). With open boundaries the SPT ground space is four-fold
- * near-degenerate (edge modes), split by about `h1^(N/2)`; see `sim/lanczos` for what each solver returns
+ * near-degenerate (edge modes), split by about `h1^(N/2)`; see `linalg/lanczos` for what each solver returns
  * there.
  *
  * The dataset draws h1 uniformly, computes each ground state once and caches all of them on disk
@@ -19,9 +19,9 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PauliString, PauliSum } from "../sim/pauli";
-import { Statevector, MAX_QUBITS } from "../sim/statevector";
-import { DENSE_AUTO_MAX_QUBITS, sectorGroundState, xParitySector } from "../sim/lanczos";
+import { PauliString, PauliSum } from "../sim/state/pauli";
+import { Statevector, MAX_QUBITS } from "../sim/state/statevector";
+import { DENSE_AUTO_MAX_QUBITS, sectorGroundState, xParitySector } from "../sim/state/groundState";
 import { Rng } from "../util/rng";
 import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
 import { writeJsonAtomic } from "../util/fs";

@@ -1,7 +1,7 @@
 /**
  * The open question of Yan et al. (Sec. IV) as an experiment: can a teacher that is large but NOISY still teach a
  * small, noiseless student — and does KD make a student robust to noise? On the 7-qubit ZXZ task of Table 1
- * (`yanTable1.ts`), with depolarising noise after every gate (`sim/noise.ts` {@link NoiseModel.depolarizing}: p
+ * (`yanTable1.ts`), with depolarising noise after every gate (`sim/noise/model.ts` {@link NoiseModel.depolarizing}: p
  * after each one-qubit gate, the two-qubit channel with p after each CNOT) and finite measurement shots.
  *
  * Per seed (all streams derived from it; the data are the same for every seed):
@@ -26,7 +26,7 @@
  * @packageDocumentation
  */
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { NoiseModel } from "../sim/noise";
+import { NoiseModel } from "../sim/noise/model";
 import { computeTeacherLogits } from "../kd/teacher";
 import { accuracy } from "../train/metrics";
 import { withDefaults, checkSettings } from "../util/options";

@@ -46,7 +46,7 @@ import { READOUT_KINDS, type ReadoutKind } from "../hybrid/quantumLayer";
 import { XOR_RULES, type XorRule } from "../datasets/xor";
 import { Reading, checkReadings, rowsOf, readingsTable } from "./readings";
 import { untestablePart } from "./verdicts";
-import type { Circuit } from "../sim/circuit";
+import type { Circuit } from "../sim/program/circuit";
 import { macroF1 } from "../train/metrics";
 import { compiledFile } from "../util/paths";
 import { checkOneOf, checkSettings, withDefaults } from "../util/options";

@@ -10,7 +10,7 @@
  * {@link checkFig5Claims} compares our numbers with them.
  *
  * **Simulation.** The phase-encoded inputs are product states, kept as {@link ProductState}s (one per distinct
- * bit pattern). The classifier simulates only the backward light cone of the readout (`sim/lightcone.ts`): with
+ * bit pattern). The classifier simulates only the backward light cone of the readout (`sim/program/lightcone.ts`): with
  * readout on qubits 0 and 1 that is L + 2 qubits for L layers (6 to 10 for the students, 12 for the teacher); with
  * the default readout on the last two qubits, whose ⟨Z⟩ after the CNOT chain are parity strings of every qubit,
  * the cone is the whole register (15 qubits).
@@ -21,9 +21,9 @@
  */
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { hardwareEfficientAnsatz } from "../qnn/ansatz";
-import { lightCone } from "../sim/lightcone";
+import { lightCone } from "../sim/program/lightcone";
 import { phaseEncodeProduct } from "../qnn/encoders";
-import { ProductState } from "../sim/product";
+import { ProductState } from "../sim/state/product";
 import { HistoryRow } from "../train/fit";
 import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
 import { ResultRow } from "./results";

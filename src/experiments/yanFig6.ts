@@ -27,7 +27,7 @@
  * dropped after encoding. The trainer then sees plain arrays of statevectors.
  */
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { Statevector } from "../sim/statevector";
+import { Statevector } from "../sim/state/statevector";
 import { amplitudeEncode } from "../qnn/encoders";
 import { loadMnist, MNIST_PIXELS, MnistSet } from "../datasets/mnist";
 import { ResultRow } from "./results";
@@ -157,7 +157,7 @@ export function fig6Config(overrides: Partial<Fig6Config> = {}, quick = false): 
  * The state ("amplitude") encoder of Yan et al. Sec. III.3 / Fig. 6: the 784 pixels of an image (row-major,
  * e.g. `imageAt` of `datasets/mnist` or pixels / 255 — any positive scale gives the same state) are zero-padded to 1024
  * amplitudes and L2-normalised: a real 10-qubit {@link Statevector} whose amplitude `r·28 + c` is pixel (r, c)
- * divided by the image's L2 norm; amplitudes 784…1023 are 0. Qubit ordering as in `sim/statevector`.
+ * divided by the image's L2 norm; amplitudes 784…1023 are 0. Qubit ordering as in `sim/state/statevector`.
  *
  * @param pixels - exactly 784 finite values.
  * @throws Error for a length other than 784 (quoted), a non-finite value or an all-zero image.

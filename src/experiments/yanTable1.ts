@@ -12,8 +12,8 @@
  */
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { QuantumAutoencoder, QAEHistoryRow, QAEAnsatz, QAE_ANSATZE } from "../qnn/autoencoder";
-import { Ensemble } from "../sim/density";
-import { Statevector } from "../sim/statevector";
+import { Ensemble } from "../sim/state/density";
+import { Statevector } from "../sim/state/statevector";
 import { HistoryRow } from "../train/fit";
 import { zxzDataset, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";

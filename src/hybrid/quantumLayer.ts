@@ -4,7 +4,7 @@
  * `[batch, outputs]`. Two readouts (`readoutKind`): `"expectation"` (default), ⟨Z_q⟩ of each of the k readout
  * qubits, `[batch, k]`; `"probabilities"`, the 2^k probabilities of the computational-basis states of the readout
  * qubits, `[batch, 2^k]`, in PennyLane's `qml.probs(wires=readout)` order: readout[0] is the most significant bit
- * of the output index, so output s = Σ_j b_{readout[j]}·2^{k−1−j} (`sim/gradients.ts` {@link probsOutputIndex}).
+ * of the output index, so output s = Σ_j b_{readout[j]}·2^{k−1−j} (`sim/grad/gradients.ts` {@link probsOutputIndex}).
  * The circuit's angles are one tfjs weight `theta` (`[nParams]`, initialised from
  * U[0, 2π) with a seed), so `tf.sequential([dense, quantumLayer, dense])` trains with `model.fit` and saves and
  * loads with the model.
@@ -25,7 +25,7 @@
  * straight-through), pulled back through the encoder as for ⟨Z⟩. No light cone, worker pool or de-duplication:
  * the cost is one full 2^n simulation per sample and sweep.
  *
- * **Serialisation.** `getConfig` holds the circuit (`sim/serialize.ts`), readout, encoder options and seed as one
+ * **Serialisation.** `getConfig` holds the circuit (`sim/program/serialize.ts`), readout, encoder options and seed as one
  * JSON document in the key `quantum`, hex-encoded: tfjs snake-cases every string value of a layer config when it
  * saves a model ("Y" becomes "y"), and a lower-case hex string is the one text that passes unchanged. The class is
  * registered with `tf.serialization` as `QnnKdQuantumLayer`, so `tf.loadLayersModel` rebuilds it.
@@ -33,11 +33,12 @@
  * @packageDocumentation
  */
 import * as tf from "@tensorflow/tfjs";
-import { Circuit } from "../sim/circuit";
-import { CircuitJSON, circuitFromJSON, circuitToJSON } from "../sim/serialize";
-import { Statevector } from "../sim/statevector";
-import { ProductState } from "../sim/product";
-import { adjointGradient, adjointWorkspace, probabilitiesCotangent, probsOutputIndex } from "../sim/gradients";
+import { Circuit } from "../sim/program/circuit";
+import { CircuitJSON, circuitFromJSON, circuitToJSON } from "../sim/program/serialize";
+import { Statevector } from "../sim/state/statevector";
+import { ProductState } from "../sim/state/product";
+import { adjointGradient, adjointWorkspace } from "../sim/grad/adjoint";
+import { probabilitiesCotangent, probsOutputIndex } from "../sim/grad/cotangents";
 import { QuantumLayer } from "../qnn/layer";
 import { InputGradient, QuantumInput, productGradient } from "../qnn/execution";
 import { FeatureEncoder, FeatureEncoderOptions, FeatureEncoding } from "../qnn/featureEncoders";

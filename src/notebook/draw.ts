@@ -12,7 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { Circuit, GateOp } from "../sim/circuit";
+import type { Circuit, GateOp } from "../sim/program/circuit";
 import { currentNotebookContext } from "./context";
 import { displayBundle } from "./kernel";
 import { escapeHtml } from "./table";

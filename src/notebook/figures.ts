@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { zxzPhaseDiagram } from "../datasets/zxz";
-import { bitstring } from "../sim/measure";
+import { bitstring } from "../sim/state/measure";
 import type { StudentPair } from "../experiments/protocol";
 import type { ResultRow } from "../experiments/results";
 import { groupMeanStd, type MeanStd } from "../experiments/seeds";

@@ -7,8 +7,8 @@
  */
 import type { ResultRow } from "../experiments/results";
 import type { MeanStd } from "../experiments/seeds";
-import { bitstring } from "../sim/measure";
-import type { Statevector } from "../sim/statevector";
+import { bitstring } from "../sim/state/measure";
+import type { Statevector } from "../sim/state/statevector";
 import type { ClaimPart } from "../experiments/verdicts";
 import { combineStatuses } from "../experiments/verdicts";
 import { formatInterval } from "../util/format";

@@ -4,7 +4,7 @@
  * in `SharedArrayBuffer`s (never JSON).
  *
  * **One pipelined pass per batch.** Each worker claims samples one at a time from a shared counter (a core
- * slowed by other processes takes fewer) and runs the public `adjointGradient` of `sim/gradients` on it, so it
+ * slowed by other processes takes fewer) and runs the public `adjointGradient` of `sim/grad/gradients` on it, so it
  * takes the same back end (TypeScript or WebAssembly) and kernels as the serial path. Inside that call's
  * cotangent the worker writes the sample's logits z_k = s·⟨Z_{q_k}⟩ (s = logit scale) to shared memory, flags
  * them, and waits; the calling thread, which owns the per-sample loss (a JS closure, e.g. a KD loss holding
@@ -15,7 +15,7 @@
  * recomputed; a worker waits only for the round trip of its own sample (tens of microseconds).
  *
  * **Whole-program runner.** On the WebAssembly back end each thread runs the samples with a
- * `sim/wasmProgram.ts` {@link ProgramRunner} instead of the per-gate `adjointGradient` / `Circuit.run`: the block
+ * `sim/backends/wasmProgram.ts` {@link ProgramRunner} instead of the per-gate `adjointGradient` / `Circuit.run`: the block
  * matrices and their derivatives are computed once per call (the angles are shared by the batch), and each sample
  * takes one WASM call for its forward pass and one for its backward sweep, with forward checkpoints instead of
  * uncomputing φ when they fit. The logits are bit-identical to the per-gate path, the gradients agree to rounding
@@ -30,10 +30,9 @@
  * sample and maps each sample's dAngles to params with `accumulateParamGradient` in sample order. (The workers run
  * the compiled `dist/`: it must match the sources, `npm run build`.)
  *
- * **Program view.** A worker has the compiled program (plain data, structured-cloned), not the `Circuit`. It
- * calls `adjointGradient` and `Circuit.prototype.run` with a {@link ProgramView}: an object with the members of
- * `Circuit` those two use (`nQubits`, `nParams`, `nOccurrences`, `angles`, `program`, `accumulateParamGradient`),
- * whose "parameters" are the angles themselves (one parameter per gate occurrence, scale 1).
+ * **Programs, not circuits.** A worker has the compiled program (plain data, structured-cloned), not the `Circuit`.
+ * It runs the simulator's program-level core, `applyProgram` and `adjointVjp` (the same functions that
+ * `Circuit.run` and `adjointGradient` call), on the gate-occurrence angles.
  *
  * **Nesting.** A call made while the pool is inside another engine's call (e.g. a teacher's logits computed from
  * a `sampleLoss`) runs on the calling thread instead, with the same numbers; the same engine is not re-entrant.
@@ -52,12 +51,13 @@
  *
  * Mixed-state (ensemble) inputs are out of scope: callers use the serial path for them.
  */
-import { Statevector, expectationZ } from "../sim/statevector";
-import { Circuit, ProgramOp } from "../sim/circuit";
-import { channelOnStatevector } from "../sim/ops";
-import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
-import { activeBackend } from "../sim/engine";
-import { ProgramRunner } from "../sim/wasmProgram";
+import { Statevector, expectationZ } from "../sim/state/statevector";
+import { Circuit, ProgramOp } from "../sim/program/circuit";
+import { checkStatevectorProgram } from "../sim/program/ops";
+import { AdjointWorkspace, adjointVjp, adjointWorkspace } from "../sim/grad/adjoint";
+import { weightedZCotangent } from "../sim/grad/cotangents";
+import { activeBackend, applyProgram } from "../sim/backends/engine";
+import { ProgramRunner } from "../sim/backends/wasmProgram";
 import type { SampleLoss } from "../core/model";
 import {
   CTRL, OP, SyncWorkerPool, WAIT_SLICE_MS, coreCount, defaultThreads, defaultWorkerScript, getSharedPool, reportError,
@@ -114,47 +114,6 @@ export interface BatchEngineOptions {
 
 const KNOWN = ["threads", "memoryBudgetBytes", "pool", "nOccurrences"];
 
-/**
- * The members of `Circuit` that `adjointGradient` and `Circuit.run` use, backed by a compiled program whose
- * parameters are the gate-occurrence angles themselves (see the module doc).
- */
-export interface ProgramView {
-  readonly nQubits: number;
-  readonly nParams: number;
-  readonly nOccurrences: number;
-  /** The angles: `params` are the angles (copied into `out`). */
-  angles(params: ArrayLike<number>, out?: Float64Array): Float64Array;
-  /** The compiled program (fused; the `fuse` flag is ignored). */
-  program(fuse?: boolean): ProgramOp[];
-  /** Writes `dAngles` into `grad` (one parameter per occurrence, scale 1). */
-  accumulateParamGradient(dAngles: Float64Array, grad: Float64Array): Float64Array;
-  /** As `Circuit.checkNoiseless`: throws when the program holds a noise channel (statevector paths only). */
-  checkNoiseless(where: string): void;
-}
-
-/** A {@link ProgramView} of `program` on `nQubits` qubits with `nOcc` gate occurrences. */
-export function programView(program: ProgramOp[], nQubits: number, nOcc: number): ProgramView {
-  const channel = program.find((op) => op.type === "channel");
-  return {
-    nQubits,
-    nParams: nOcc,
-    nOccurrences: nOcc,
-    angles(params: ArrayLike<number>, out = new Float64Array(nOcc)) {
-      if (params.length !== nOcc) throw new Error(`programView: expected ${nOcc} angles, got ${params.length}`);
-      for (let k = 0; k < nOcc; k++) out[k] = params[k];
-      return out;
-    },
-    program: () => program,
-    accumulateParamGradient(dAngles: Float64Array, grad: Float64Array) {
-      grad.set(dAngles);
-      return grad;
-    },
-    checkNoiseless(where: string) {
-      if (channel && channel.type === "channel") throw new Error(`${where}: ${channelOnStatevector(channel).message}`);
-    },
-  };
-}
-
 /** Shared buffers of one engine (also the worker-side view). */
 interface EngineBuffers {
   /** Capacity in samples. */
@@ -194,7 +153,6 @@ interface EngineData extends EngineBuffers {
 
 /** Per-thread scratch of an engine. */
 interface Scratch {
-  view: ProgramView;
   work: AdjointWorkspace | null;
   z: Float64Array;
   angles: Float64Array;
@@ -255,7 +213,7 @@ function logitsSample(e: EngineData, s: Scratch, b: number): void {
     return;
   }
   // Circuit.run works in place: on a copy when the input is the caller's own state
-  const phi = Circuit.prototype.run.call(s.view as unknown as Circuit, s.angles, e.direct ? e.direct[b].clone() : inputState(e, b));
+  const phi = applyProgram(e.program, s.angles, e.direct ? e.direct[b].clone() : inputState(e, b));
   const z = expectationZ(phi, e.readout, s.z);
   if (e.logitScale !== 1) for (let k = 0; k < z.length; k++) z[k] *= e.logitScale;
   e.logits.set(z, b * z.length);
@@ -280,18 +238,18 @@ function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: numb
     r.gradient(e.weights.subarray(b * K, (b + 1) * K), row, wantLam ? lamSlot(e, b) : undefined);
     return;
   }
-  adjointGradient(s.view as unknown as Circuit, s.angles, inputState(e, b), (phi, lam) => {
+  adjointVjp(e.program, s.angles, inputState(e, b), (phi, lam) => {
     const z = expectationZ(phi, e.readout, s.z);
     if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
     e.logits.set(z, b * K);
     exchange(b);
     return weightedZCotangent(e.readout, e.weights.subarray(b * K, (b + 1) * K))(phi, lam);
-  }, { grad: row, ...(s.work ? { work: s.work } : {}), ...(wantLam ? { inputCotangent: lamSlot(e, b) } : {}) });
+  }, row, { ...(s.work ? { work: s.work } : {}), ...(wantLam ? { inputCotangent: lamSlot(e, b) } : {}) });
 }
 
 function makeScratch(e: EngineData): Scratch {
   return {
-    view: programView(e.program, e.nQubits, e.nOcc), work: null, z: new Float64Array(e.readout.length), angles: new Float64Array(e.nOcc),
+    work: null, z: new Float64Array(e.readout.length), angles: new Float64Array(e.nOcc),
     runner: undefined, anglesDirty: true, runner2: undefined, anglesDirty2: true,
   };
 }
@@ -468,6 +426,7 @@ export class BatchEngine {
       if (!KNOWN.includes(k)) throw new Error(`BatchEngine: unknown option "${k}"; allowed options are ${KNOWN.join(", ")}`);
     }
     if (!Array.isArray(program)) throw new Error("BatchEngine: program must be an array of program ops (circuit.program(true))");
+    checkStatevectorProgram("BatchEngine", program);
     if (!Number.isInteger(nQubits) || nQubits < 1 || nQubits > 26) throw new Error(`BatchEngine: nQubits must be an integer in 1..26, got ${nQubits}`);
     if (!Array.isArray(readout) || readout.length === 0) throw new Error("BatchEngine: readout must be a non-empty array of qubits");
     for (const q of readout) {
@@ -786,7 +745,7 @@ export function disposeBatchEngines(): void {
  * When the batch engine pays off (and can run): at least `minBatch` inputs, all of them pure states,
  * 2^nQubits ≥ 2^`minQubits`, and either more than one thread (the worker pool; the compiled worker script must
  * exist) or one thread on the WebAssembly back end (the engine then runs on the calling thread with one WASM
- * call per sample and sweep, see `sim/wasmProgram.ts`). The numbers are bitwise those of the serial path either way.
+ * call per sample and sweep, see `sim/backends/wasmProgram.ts`). The numbers are bitwise those of the serial path either way.
  * @param options.minBatch - @defaultValue 8
  * @param options.minQubits - @defaultValue 9
  * @param options.threads - @defaultValue {@link defaultThreads}()

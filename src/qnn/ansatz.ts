@@ -11,8 +11,8 @@
  * in `layer`, i.e. `[layer][qubit][rotation]`, R = rotations.length; the final rotation layer, when present, is
  * layer index L.
  */
-import { Circuit, param } from "../sim/circuit";
-import { checkQubitCount } from "../sim/statevector";
+import { Circuit, param } from "../sim/program/circuit";
+import { checkQubitCount } from "../sim/state/statevector";
 import { withDefaults, checkInt, checkOneOf } from "../util/options";
 
 /** Entangling patterns: CNOT or CZ along a chain (i → i+1) or ring (adds n−1 → 0), or none. */

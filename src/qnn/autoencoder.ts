@@ -11,11 +11,11 @@
  * derivative (the adjoint cotangent) is ∂F/∂a_c* = a_0⟨a_0|a_c⟩ for c ≠ 0 and Σ_b a_b⟨a_b|a_0⟩ + ⟨a_0|a_0⟩a_0
  * for c = 0, so training is one adjoint sweep per state. Tests check F against the explicit decode route.
  */
-import { Statevector, checkQubit } from "../sim/statevector";
-import { Circuit, checkParams, runInverse } from "../sim/circuit";
-import { adjointGradient, adjointWorkspace } from "../sim/gradients";
-import { DensityMatrix, Ensemble, partialTrace, splitIndex } from "../sim/density";
-import { eigHermitian } from "../sim/eigen";
+import { Statevector, checkQubit } from "../sim/state/statevector";
+import { Circuit, checkParams, runInverse } from "../sim/program/circuit";
+import { adjointGradient, adjointWorkspace } from "../sim/grad/adjoint";
+import { DensityMatrix, Ensemble, partialTrace, splitIndex } from "../sim/state/density";
+import { eigHermitian } from "../linalg/eigen";
 import { hardwareEfficientAnsatz, twoQubitBlockAnsatz, RotationName, Entangler } from "./ansatz";
 import { initParams } from "./classifier";
 import { Adam } from "../optim/adam";

@@ -12,7 +12,7 @@
  * per sample covers all logits.
  *
  * Product-state inputs ({@link ProductState}, e.g. the phase encoder of Fig. 5) are simulated on the backward
- * light cone of the readout qubits only (`sim/lightcone.ts`): exact, with the same logits and gradients as the
+ * light cone of the readout qubits only (`sim/program/lightcone.ts`): exact, with the same logits and gradients as the
  * full statevector up to rounding, and far cheaper when the cone is small (6 of 15 qubits for a 4-layer
  * hardware-efficient ansatz read out on qubits 0 and 1).
  *
@@ -21,12 +21,12 @@
  * the mean reduction and output scale s, with the same numbers (bit for bit) as before that split. Models
  * round-trip through JSON ({@link QNNClassifier.toJSON} / {@link QNNClassifier.fromJSON}).
  */
-import type { Circuit } from "../sim/circuit";
+import type { Circuit } from "../sim/program/circuit";
 import type { Classifier, SampleLoss } from "../core/model";
 import { hardwareEfficientAnsatz, HardwareEfficientOptions } from "./ansatz";
 import type { Rng } from "../util/rng";
 import { argmax } from "../core/model";
-import { CircuitJSON, JSONNumber, circuitFromJSON, circuitToJSON, numberToJSON } from "../sim/serialize";
+import { CircuitJSON, JSONNumber, circuitFromJSON, circuitToJSON, numberToJSON } from "../sim/program/serialize";
 import { QuantumLayer, checkFormat, initParams, nameFromJSON, paramsFromJSON } from "./layer";
 import type { QuantumInput } from "./execution";
 import type { NoiseOptions, ResolvedNoise } from "./noiseExecution";
@@ -77,7 +77,7 @@ export interface QNNClassifierJSON {
   nQubits: number;
   readout: number[];
   logitScale: JSONNumber;
-  /** Parameters (negative zero as `"-0"`, see `sim/serialize.ts`). */
+  /** Parameters (negative zero as `"-0"`, see `sim/program/serialize.ts`). */
   params: JSONNumber[];
   circuit: CircuitJSON;
 }

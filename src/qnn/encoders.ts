@@ -9,9 +9,9 @@
  * - {@link amplitudeEncode}: a vector → zero-padded to 2^n and L2-normalised (the "state encoder" of Fig. 6).
  * - {@link stateInput}: a given quantum state (quantum data such as ZXZ ground states), validated.
  */
-import { Statevector, checkQubitCount } from "../sim/statevector";
-import { Axis, rotationMatrix } from "../sim/gates";
-import { ProductState } from "../sim/product";
+import { Statevector, checkQubitCount } from "../sim/state/statevector";
+import { Axis, rotationMatrix } from "../sim/program/gates";
+import { ProductState } from "../sim/state/product";
 
 /**
  * The product state ⊗_i (a_i|0⟩ + b_i|1⟩) as a full statevector, with per-qubit amplitudes `[a_re, a_im, b_re,

@@ -3,16 +3,16 @@
  *
  * **Strategies**, chosen per call by {@link Executor.forward} / {@link Executor.backward}, in this order:
  * 1. **Input kinds.** {@link ProductState} inputs are simulated on the backward light cone of the readout
- *    (`sim/lightcone.ts`) when every input of the batch is a product state, else expanded to full statevectors;
+ *    (`sim/program/lightcone.ts`) when every input of the batch is a product state, else expanded to full statevectors;
  *    {@link Ensemble} inputs ρ = Σ_i w_i|v_i⟩⟨v_i| run member by member (⟨Z⟩ = Σ_i w_i ⟨v_i|U†ZU|v_i⟩);
  *    {@link Statevector} inputs run as they are.
  * 2. **Dedupe.** Identical pure inputs (the same object, or bitwise-equal amplitudes) are simulated once: their
  *    outputs are copied and their ∂L/∂outputs added (the parameter gradient is linear in them).
  * 3. **Batch engine.** Batches of ≥ 8 pure states on ≥ 9 qubits run on the worker pool (`parallel/batch.ts`,
  *    `QNN_KD_THREADS`, default all cores), or with one thread on the WebAssembly back end on the calling thread
- *    with the whole-program runner (`sim/runner.ts` {@link ProgramRunner}: one WASM call per sample and sweep).
+ *    with the whole-program runner (`sim/backends/wasmProgram.ts` {@link ProgramRunner}: one WASM call per sample and sweep).
  * 4. **Serial.** Otherwise one `adjointGradient` (forward inside, then the backward sweep) per sample, on the
- *    active back end (TypeScript or the per-gate WebAssembly path of `sim/engine.ts`).
+ *    active back end (TypeScript or the per-gate WebAssembly path of `sim/backends/engine.ts`).
  *
  * **Noise.** An executor built with a noise option runs none of the above: every call goes to the noisy strategy
  * of `noiseExecution.ts` (density matrices or trajectories of `model.apply(circuit)`, readout errors, finite shots;
@@ -36,12 +36,13 @@
  *
  * @packageDocumentation
  */
-import { Statevector, expectationZ } from "../sim/statevector";
-import { Circuit, checkParams } from "../sim/circuit";
-import { AdjointWorkspace, adjointGradient, adjointWorkspace, weightedZCotangent } from "../sim/gradients";
-import type { Ensemble } from "../sim/density";
-import { ProductState } from "../sim/product";
-import { lightCone } from "../sim/lightcone";
+import { Statevector, expectationZ } from "../sim/state/statevector";
+import { Circuit, checkParams } from "../sim/program/circuit";
+import { AdjointWorkspace, adjointGradient, adjointWorkspace } from "../sim/grad/adjoint";
+import { weightedZCotangent } from "../sim/grad/cotangents";
+import type { Ensemble } from "../sim/state/density";
+import { ProductState } from "../sim/state/product";
+import { lightCone } from "../sim/program/lightcone";
 import { NoiseOptions, NoisyExecution, resolveNoise } from "./noiseExecution";
 
 /**

@@ -33,8 +33,8 @@
  *
  * @packageDocumentation
  */
-import { Statevector, checkQubitCount } from "../sim/statevector";
-import { ProductState } from "../sim/product";
+import { Statevector, checkQubitCount } from "../sim/state/statevector";
+import { ProductState } from "../sim/state/product";
 import { checkNumber, checkOneOf, withDefaults } from "../util/options";
 import type { InputGradient, QuantumInput } from "./execution";
 

@@ -16,9 +16,9 @@
  * const y = layer.forward(states);                                    // [batch][3]
  * const { grad, inputGradients } = layer.backward(states, dLdy, { inputGradients: true });
  */
-import { Circuit, checkParams } from "../sim/circuit";
+import { Circuit, checkParams } from "../sim/program/circuit";
 import { Rng, toRng } from "../util/rng";
-import { CircuitJSON, JSONNumber, circuitFromJSON, circuitToJSON, numberFromJSON, numberToJSON } from "../sim/serialize";
+import { CircuitJSON, JSONNumber, circuitFromJSON, circuitToJSON, numberFromJSON, numberToJSON } from "../sim/program/serialize";
 import {
   ExecutionBackwardOptions, ExecutionBackwardResult, Executor, InputGradient, OutputLoss, QuantumInput, describeValue,
 } from "./execution";
@@ -68,7 +68,7 @@ export interface QuantumLayerJSON {
   version: number;
   name: string;
   readout: number[];
-  /** Parameters (negative zero as `"-0"`, see `sim/serialize.ts`). */
+  /** Parameters (negative zero as `"-0"`, see `sim/program/serialize.ts`). */
   params: JSONNumber[];
   circuit: CircuitJSON;
 }

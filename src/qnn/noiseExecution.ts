@@ -1,11 +1,11 @@
 /**
  * Noisy execution of a quantum layer: the strategy `execution.ts`'s {@link Executor} takes when the layer has a
  * noise option ({@link NoiseOptions}). The layer's circuit stays the clean U(θ); the executor runs the noisy
- * circuit `model.apply(U)` (channels after gates, `sim/noise.ts`) on
- * - `"density"` (default): the exact density-matrix executor (`sim/noisy.ts`, up to 13 qubits), or
+ * circuit `model.apply(U)` (channels after gates, `sim/noise/model.ts`) on
+ * - `"density"` (default): the exact density-matrix executor (`sim/noise/run.ts`, up to 13 qubits), or
  * - `"trajectories"`: seeded quantum trajectories (any register size, statistical error σ/√T);
  * then reads each readout qubit through its readout error and, with `shots`, estimates ⟨Z⟩ from that many
- * measurement shots, as a device returns it (`sim/measure.ts` {@link shotExpectationZ}).
+ * measurement shots, as a device returns it (`sim/state/measure.ts` {@link shotExpectationZ}).
  *
  * **Outputs.** y_k = s·z_k with z_k the measured ⟨Z_{q_k}⟩: exact, (p10 − p01) + (1 − p01 − p10)·Tr(Z_{q_k}ρ) with
  * readout error, or its finite-shot estimate.
@@ -24,18 +24,18 @@
  *
  * @packageDocumentation
  */
-import { Circuit } from "../sim/circuit";
-import { Statevector } from "../sim/statevector";
-import { ProductState } from "../sim/product";
-import type { Ensemble } from "../sim/density";
-import { NoiseModel } from "../sim/noise";
-import { ReadoutError, readoutZ } from "../sim/channels";
+import { Circuit } from "../sim/program/circuit";
+import { Statevector } from "../sim/state/statevector";
+import { ProductState } from "../sim/state/product";
+import type { Ensemble } from "../sim/state/density";
+import { NoiseModel } from "../sim/noise/model";
+import { ReadoutError, readoutZ } from "../sim/noise/channels";
 import {
   DensityInput, densityAdjoint, densityExpectationZ, densityProbabilities, runDensityAtAngles, trajectoryExpectationZAtAngles,
-} from "../sim/noisy";
-import { marginalProbabilities, shotExpectationZ } from "../sim/measure";
-import { shiftRuleJacobian } from "../sim/gradients";
-import { checkParams } from "../sim/circuit";
+} from "../sim/noise/run";
+import { marginalProbabilities, shotExpectationZ } from "../sim/state/measure";
+import { shiftRuleJacobian } from "../sim/grad/parameterShift";
+import { checkParams } from "../sim/program/circuit";
 
 /** How a noisy layer is executed (module doc). */
 export interface NoiseOptions {

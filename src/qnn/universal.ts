@@ -29,8 +29,8 @@
  *
  * @packageDocumentation
  */
-import { Circuit, param } from "../sim/circuit";
-import { checkQubitCount } from "../sim/statevector";
+import { Circuit, param } from "../sim/program/circuit";
+import { checkQubitCount } from "../sim/state/statevector";
 import { checkInt, withDefaults } from "../util/options";
 
 /** Options of {@link universalAnsatz}. */

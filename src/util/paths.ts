@@ -34,13 +34,15 @@ export function projectRoot(): string {
 /**
  * The compiled JavaScript file of a module beside `here` (a module's `__dirname`), for worker threads, which
  * need compiled JS: `<here>/<file>` when running from `dist/`, or the same path under `<projectRoot>/dist/` when
- * running from the TypeScript sources (e.g. under vitest).
+ * running from the TypeScript sources (`src/<folders>/` → `dist/<folders>/`, e.g. under vitest).
  * @param what - a description for the error message, e.g. "the worker script".
  * @throws Error naming the paths tried when none exists (the library was not built).
  */
 export function compiledFile(here: string, file: string, what: string): string {
   const candidates = [path.join(here, file)];
-  if (path.basename(path.dirname(here)) === "src") candidates.unshift(path.join(here, "..", "..", "dist", path.basename(here), file));
+  const root = findProjectRoot(here);
+  const fromSrc = path.relative(path.join(root, "src"), here);
+  if (!fromSrc.startsWith("..") && !path.isAbsolute(fromSrc)) candidates.unshift(path.join(root, "dist", fromSrc, file));
   for (const c of candidates) if (fs.existsSync(c)) return c;
   throw new Error(`qnn-kd: ${what} was not found (looked for ${candidates.join(", ")}); run "npm run build" first`);
 }

@@ -13,8 +13,8 @@ import {
   zxzPhaseDiagram,
   zxzGroundStateSweep,
 } from "../../src/datasets/zxz";
-import { groundState } from "../../src/sim/lanczos";
-import { Statevector } from "../../src/sim/statevector";
+import { groundState } from "../../src/sim/state/groundState";
+import { Statevector } from "../../src/sim/state/statevector";
 
 let tmp = "";
 beforeAll(() => {

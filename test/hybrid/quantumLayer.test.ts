@@ -16,8 +16,8 @@ import { amplitudeEncode, angleEncode } from "../../src/qnn/encoders";
 import { hardwareEfficientAnsatz } from "../../src/qnn/ansatz";
 import { Rng } from "../../src/util/rng";
 import { expectTfGradientsMatchDifferences } from "../helpers";
-import { Circuit, param } from "../../src/sim/circuit";
-import { Statevector } from "../../src/sim/statevector";
+import { Circuit, param } from "../../src/sim/program/circuit";
+import { Statevector } from "../../src/sim/state/statevector";
 
 const rng = new Rng(11);
 const vec = (n: number) => Float64Array.from({ length: n }, () => rng.uniform(-1, 1));
@@ -112,7 +112,7 @@ describe("QuantumTfLayer in a tfjs model", () => {
 
 // The probabilities readout (PennyLane `qml.probs(wires=readout)`, readout[0] the most significant bit). Reference
 // values from an independent route: the circuit run in float64 by `Circuit.run` and the squared amplitudes summed by
-// reading the bits of each amplitude index (qubit q = bit q, `sim/statevector.ts`); gradients against central finite
+// reading the bits of each amplitude index (qubit q = bit q, `sim/state/statevector.ts`); gradients against central finite
 // differences of that float64 computation.
 describe("QuantumTfLayer with readoutKind: \"probabilities\"", () => {
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Circuit, param } from "../../src/sim/circuit";
+import { Circuit, param } from "../../src/sim/program/circuit";
 import { circuitLayout, circuitSvg, showCircuit } from "../../src/notebook/draw";
 import { hardwareEfficientAnsatz } from "../../src/qnn/ansatz";
 

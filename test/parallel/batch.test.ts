@@ -15,10 +15,10 @@ import {
   BatchEngine, getBatchEngine, disposeBatchEngines, parallelLogits, parallelLossAndGradient, useParallelPath,
 } from "../../src/parallel/batch";
 import { OP, SyncWorkerPool, defaultThreads, defaultWorkerScript, getSharedPool } from "../../src/parallel/pool";
-import type { ProgramOp } from "../../src/sim/circuit";
-import { activeBackend, setBackend } from "../../src/sim/engine";
-import { ProgramRunner } from "../../src/sim/wasmProgram";
-import { getWasmKernels } from "../../src/sim/wasm";
+import type { ProgramOp } from "../../src/sim/program/circuit";
+import { activeBackend, setBackend } from "../../src/sim/backends/engine";
+import { ProgramRunner } from "../../src/sim/backends/wasmProgram";
+import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { randomState, ce } from "../helpers";
 
 
@@ -152,7 +152,7 @@ describe("parallel loss gradient: correctness", () => {
   it("useParallelPath: pure states, batch ≥ 8, ≥ 9 qubits, > 1 thread or one thread on WASM", () => {
     const big = Array.from({ length: 8 }, () => Statevector.zero(9));
     expect(useParallelPath(big, 9, { threads: 2 })).toBe(true);
-    // one thread: the engine runs on the calling thread with the whole-program WASM runner (sim/wasmProgram.ts)
+    // one thread: the engine runs on the calling thread with the whole-program WASM runner (sim/backends/wasmProgram.ts)
     expect(useParallelPath(big, 9, { threads: 1 })).toBe(activeBackend() === "wasm");
     expect(useParallelPath(big.slice(0, 7), 9, { threads: 2 })).toBe(false);
     expect(useParallelPath(big, 8, { threads: 2 })).toBe(false);

@@ -5,9 +5,9 @@
 // against finite differences of its loss.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { Circuit } from "../../src/sim/circuit";
-import { Statevector } from "../../src/sim/statevector";
-import { ProductState } from "../../src/sim/product";
+import { Circuit } from "../../src/sim/program/circuit";
+import { Statevector } from "../../src/sim/state/statevector";
+import { ProductState } from "../../src/sim/state/product";
 import { FeatureEncoder, FeatureEncoderOptions, maxFeatureCount } from "../../src/qnn/featureEncoders";
 import { QuantumLayer } from "../../src/qnn/layer";
 import { hardwareEfficientAnsatz } from "../../src/qnn/ansatz";

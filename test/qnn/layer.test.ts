@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Circuit, Statevector, QNNClassifier, QuantumLayer, ProductState, hardwareEfficientAnsatz, param, phaseEncodeProduct, circuitToJSON, circuitFromJSON, finiteDifferenceGradient, setBackend, activeBackend } from "qnn-kd";
 import type { InputGradient, OutputLoss, QuantumInput } from "qnn-kd";
 import { coreCount, disposeBatchEngines, useParallelPath } from "../../src/parallel/batch";
-import { getWasmKernels } from "../../src/sim/wasm";
+import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { Rng } from "../../src/util/rng";
 import { randomState, ce } from "../helpers";
 

@@ -3,7 +3,7 @@
 // phase exp(−iθZZ/2), parameter counts and the q_nd schedule.
 import { describe, expect, it } from "vitest";
 import { universalAnsatz, universalPairs, universalParamCount, universalReadout, universalSchedule } from "../../src/qnn/universal";
-import { Statevector } from "../../src/sim/statevector";
+import { Statevector } from "../../src/sim/state/statevector";
 import { randomState } from "../helpers";
 import { Rng } from "../../src/util/rng";
 

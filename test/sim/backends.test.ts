@@ -2,7 +2,7 @@
 // run and differentiated on each, compared with each other (1e-12) and with the parameter-shift rule.
 import { afterAll, describe, expect, it } from "vitest";
 import { Statevector, hardwareEfficientAnsatz, param, adjointGradient, weightedZCotangent, parameterShiftJacobian, expectationZ, setBackend, activeBackend, QNNClassifier, QuantumAutoencoder } from "qnn-kd";
-import { getWasmKernels } from "../../src/sim/wasm";
+import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 

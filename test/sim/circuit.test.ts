@@ -1,7 +1,7 @@
 // Statevector simulator: amplitudes against hand-derived states and each gate against its textbook matrix.
 import { describe, expect, it } from "vitest";
 import { Circuit, Statevector, param, expectationZ, PauliString, PauliSum } from "qnn-kd";
-import { u3Matrix } from "../../src/sim/gates";
+import { u3Matrix } from "../../src/sim/program/gates";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 

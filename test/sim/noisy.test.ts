@@ -9,10 +9,10 @@ import {
   marginalProbabilities, param, phaseDamping, phaseFlip, readoutError, readoutZ, rotationMatrix, runDensity, runTrajectory, shiftRuleJacobian,
   shotExpectationZ, superoperator, tensorChannel, tracePreservationError, trajectoryExpectationZ,
 } from "qnn-kd";
-import type { Channel } from "../../src/sim/channels";
-import type { GateOp } from "../../src/sim/circuit";
-import { lightCone } from "../../src/sim/lightcone";
-import { activeBackend, setBackend } from "../../src/sim/engine";
+import type { Channel } from "../../src/sim/noise/channels";
+import type { GateOp } from "../../src/sim/program/circuit";
+import { lightCone } from "../../src/sim/program/lightcone";
+import { activeBackend, setBackend } from "../../src/sim/backends/engine";
 import { randomState } from "../helpers";
 
 type C = [number, number];

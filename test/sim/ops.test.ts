@@ -1,17 +1,17 @@
-// The op-kind table (src/sim/ops.ts): every kind has every entry; the opcodes of the TS table and of the
-// AssemblyScript kernels come from one file (src/sim/opcodes.ts) and mean the same thing (each op record, run by
+// The op-kind table (src/sim/program/ops.ts): every kind has every entry; the opcodes of the TS table and of the
+// AssemblyScript kernels come from one file (src/sim/program/opcodes.ts) and mean the same thing (each op record, run by
 // the WASM program dispatch, gives the same state bits as the kind's TS apply); a circuit that uses every kind
 // gives the same state on both back ends, forward and inverse; src/sim has no import cycle.
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Circuit, Statevector, adjointGradient, depolarizing, param, runInverse, weightedZCotangent, lightCone } from "qnn-kd";
-import { GATE_KINDS, OP_KINDS, BLOCK_OPCODE, ProgramOp, ProgramRecords, opKind, gateKind } from "../../src/sim/ops";
-import * as OPCODES from "../../src/sim/opcodes";
-import { DER_BYTES, OP_BYTES } from "../../src/sim/opcodes";
-import { activeBackend, runProgram, setBackend } from "../../src/sim/engine";
-import { dagger2, u3Matrix } from "../../src/sim/gates";
-import { createWasmKernels, getWasmKernels } from "../../src/sim/wasm";
+import { GATE_KINDS, OP_KINDS, BLOCK_OPCODE, ProgramOp, ProgramRecords, opKind, gateKind } from "../../src/sim/program/ops";
+import * as OPCODES from "../../src/sim/program/opcodes";
+import { DER_BYTES, OP_BYTES } from "../../src/sim/program/opcodes";
+import { activeBackend, runProgram, setBackend } from "../../src/sim/backends/engine";
+import { dagger2, u3Matrix } from "../../src/sim/program/gates";
+import { createWasmKernels, getWasmKernels } from "../../src/sim/backends/wasm";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 
@@ -105,7 +105,7 @@ describe("op-kind table", () => {
       for (const f of ["apply", "adjoint", "derivatives", "checkpoint", "tableBytes", "encode"] as const) {
         expect(typeof e.wasm[f], `${name}.wasm.${f}`).toBe("function");
       }
-      // a noise channel has no statevector opcode: the noisy executors (sim/noisy.ts) run it
+      // a noise channel has no statevector opcode: the noisy executors (sim/noise/run.ts) run it
       expect(Array.isArray(e.wasm.opcodes) && e.wasm.opcodes.length > 0, `${name}.wasm.opcodes`).toBe(name !== "channel");
     }
     const ch = { type: "channel" as const, channel: depolarizing(0.1), qubits: [2] };
@@ -127,7 +127,7 @@ describe("op-kind table", () => {
   });
 
   it("opcodes: one definition shared by TypeScript and AssemblyScript, distinct, all used by the table", () => {
-    const src = fs.readFileSync(path.join(root, "src", "sim", "opcodes.ts"), "utf8");
+    const src = fs.readFileSync(path.join(root, "src", "sim", "program", "opcodes.ts"), "utf8");
     // valid AssemblyScript as well as TypeScript: only comments and `export const NAME = <int>;`
     const code = src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").split("\n").map((l) => l.trim()).filter(Boolean);
     for (const line of code) expect(line).toMatch(/^export const [A-Z_]+ = \d+;$/);
@@ -142,7 +142,7 @@ describe("op-kind table", () => {
     // the AssemblyScript kernels import the numbers and define none of their own
     const asm = fs.readFileSync(path.join(root, "asm", "kernels.ts"), "utf8");
     expect(asm).not.toMatch(/^\s*const (OP_[A-Z_]+|DER_BYTES)\b/m);
-    const imp = asm.match(/import \{([^}]*)\} from "\.\.\/src\/sim\/opcodes";/);
+    const imp = asm.match(/import \{([^}]*)\} from "\.\.\/src\/sim\/program\/opcodes";/);
     expect(imp).not.toBeNull();
     const imported = imp![1].split(",").map((s) => s.trim()).filter(Boolean);
     const usedInAsm = [...new Set(asm.match(/\b(OP_[A-Z_]+|DER_BYTES)\b/g) ?? [])];
@@ -151,18 +151,21 @@ describe("op-kind table", () => {
     for (const name of imported) expect(Object.keys(OPCODES)).toContain(name);
   });
 
-  it("src/sim has no import cycle (circuit.ts → engine.ts → ops.ts, never back)", () => {
+  it("src/sim has no import cycle (program/circuit.ts → backends/engine.ts → program/ops.ts, never back)", () => {
     const dir = path.join(root, "src", "sim");
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts"));
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => f.split(path.sep).join("/"));
     const deps = new Map<string, string[]>();
     for (const f of files) {
       const text = fs.readFileSync(path.join(dir, f), "utf8");
-      const targets = [...text.matchAll(/(?:import|export)[^;]*?from\s+"\.\/([^"]+)"/g)].map((m) => `${m[1]}.ts`);
+      const targets = [...text.matchAll(/(?:import|export)[^;]*?from\s+"(\.{1,2}\/[^"]+)"/g)]
+        .map((m) => path.posix.normalize(path.posix.join(path.posix.dirname(f), m[1])) + ".ts");
       deps.set(f, targets.filter((t) => files.includes(t)));
     }
-    expect(deps.get("engine.ts")).not.toContain("circuit.ts");
-    expect(deps.get("ops.ts")).not.toContain("circuit.ts");
-    expect(deps.get("ops.ts")).not.toContain("engine.ts");
+    expect(files).toContain("backends/engine.ts");
+    expect(deps.get("backends/engine.ts")).toContain("program/ops.ts");
+    expect(deps.get("backends/engine.ts")).not.toContain("program/circuit.ts");
+    expect(deps.get("program/ops.ts")).not.toContain("program/circuit.ts");
+    expect(deps.get("program/ops.ts")).not.toContain("backends/engine.ts");
     const state = new Map<string, number>(); // 1: on the stack, 2: done
     const cycles: string[] = [];
     const visit = (f: string, stack: string[]) => {

@@ -1,20 +1,20 @@
 // The WebAssembly SIMD kernels (asm/kernels.ts → dist/wasm/kernels.wasm) against the pure-TS kernels of
-// src/sim/kernels.ts (and TS reference loops for pairStep / readout), to 1e-12, for n = 1..10 and every
+// src/sim/backends/kernels.ts (and TS reference loops for pairStep / readout), to 1e-12, for n = 1..10 and every
 // target / control combination (all control subsets up to n = 8, a sample beyond).
 import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import { describe, expect, it } from "vitest";
-import { Mat2, matmul2, rotationMatrix, Axis } from "../../src/sim/gates";
+import { Mat2, matmul2, rotationMatrix, Axis } from "../../src/sim/program/gates";
 import {
   applyAntiDiagonal, applyCNOT, applyCZ, applyDiagonal, applyGather, applyGeneral, applyReal, applySWAP,
   linearPermutation,
-} from "../../src/sim/kernels";
-import { Statevector, expectationZ } from "../../src/sim/statevector";
-import { weightedZCotangent } from "../../src/sim/gradients";
+} from "../../src/sim/backends/kernels";
+import { Statevector, expectationZ } from "../../src/sim/state/statevector";
+import { weightedZCotangent } from "../../src/sim/grad/cotangents";
 import { Rng } from "../../src/util/rng";
-import { WasmKernels, createWasmKernels, getWasmKernels, wasmKernelsPath, wasmLoadError } from "../../src/sim/wasm";
-import { pairStep } from "../../src/sim/kernels";
+import { WasmKernels, createWasmKernels, getWasmKernels, wasmKernelsPath, wasmLoadError } from "../../src/sim/backends/wasm";
+import { pairStep } from "../../src/sim/backends/kernels";
 
 const TOL = 1e-12;
 const k = getWasmKernels();

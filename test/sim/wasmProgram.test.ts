@@ -1,11 +1,11 @@
-// The whole-program WASM runner (src/sim/wasmProgram.ts) against the per-gate paths it replaces (bitwise: same
+// The whole-program WASM runner (src/sim/backends/wasmProgram.ts) against the per-gate paths it replaces (bitwise: same
 // kernels, same matrices, same summation order) and against the plain reference simulator of the benchmark
 // (src/bench/reference.ts, an independent route: unfused loops, textbook adjoint), to 1e-12.
 import { describe, expect, it } from "vitest";
 import { Circuit, Statevector, adjointGradient, expectationZ, hardwareEfficientAnsatz, param, weightedZCotangent } from "qnn-kd";
-import { ProgramRunner, ProgramRunnerOptions } from "../../src/sim/wasmProgram";
-import { activeBackend, setBackend } from "../../src/sim/engine";
-import { getWasmKernels } from "../../src/sim/wasm";
+import { ProgramRunner, ProgramRunnerOptions } from "../../src/sim/backends/wasmProgram";
+import { activeBackend, setBackend } from "../../src/sim/backends/engine";
+import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { referenceForward, referenceGradient } from "../../src/bench/reference";
 import { Rng } from "../../src/util/rng";
 

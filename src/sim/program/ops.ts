@@ -37,9 +37,9 @@
 import { Axis, Mat2, I_MAT, dagger2, matmul2, rotationDerivative, rotationMatrix } from "./gates";
 import {
   LinearPermutation, MatKind, applyCNOT, applyCZ, applyGather, applyMat2, applySWAP, classifyMat2, pairStep,
-} from "./kernels";
-import type { WasmKernels } from "./wasm";
-import { Channel, channelLabel } from "./channels";
+} from "../backends/kernels";
+import type { WasmKernels } from "../backends/wasm";
+import { Channel, channelLabel } from "../noise/channels";
 import {
   DER_BYTES, OP_ANTI, OP_BYTES, OP_CNOT, OP_CZ, OP_DIAG, OP_GENERAL, OP_PERM, OP_REAL, OP_SKIP, OP_SWAP,
 } from "./opcodes";
@@ -505,8 +505,16 @@ const perm: OpKind<Extract<ProgramOp, { type: "perm" }>> = {
 export function channelOnStatevector(op: { channel: Channel; qubits: readonly number[] }): Error {
   return new Error(
     `noise channel ${channelLabel(op.channel)} on qubit${op.qubits.length > 1 ? "s" : ""} ${op.qubits.join(", ")} cannot act on a statevector: ` +
-    "run noisy circuits with runDensity / trajectoryExpectationZ (sim/noisy.ts) or a QNN with a noise option",
+    "run noisy circuits with runDensity / trajectoryExpectationZ (sim/noise/run.ts) or a QNN with a noise option",
   );
+}
+
+/**
+ * @throws Error ({@link channelOnStatevector}, prefixed by `where`) when the compiled program holds a noise
+ * channel: the statevector routes call this on a program they did not build.
+ */
+export function checkStatevectorProgram(where: string, program: readonly ProgramOp[]): void {
+  for (const op of program) if (op.type === "channel") throw new Error(`${where}: ${channelOnStatevector(op).message}`);
 }
 
 const channelThrows = (op: Extract<ProgramOp, { type: "channel" }>): never => {

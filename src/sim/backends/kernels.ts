@@ -5,7 +5,7 @@
  * Specialised kernels: diagonal (RZ, S, T, Z, CZ), anti-diagonal/permutation (X, Y, CNOT, SWAP), real (RY, H)
  * and general complex 2×2. {@link applyMat2} picks the cheapest one for a given matrix.
  */
-import type { Mat2 } from "./gates";
+import type { Mat2 } from "../program/gates";
 
 /** Applies the general complex 2×2 matrix `m` on qubit `t`, on pairs whose `ctrlMask` bits are all 1. */
 export function applyGeneral(re: Float64Array, im: Float64Array, t: number, m: Mat2, ctrlMask = 0): void {
@@ -292,7 +292,7 @@ export function applyGather(re: Float64Array, im: Float64Array, table: Int32Arra
 /**
  * Applies a dense complex matrix `m` (d × d, d = 2^k, interleaved row-major: entry (a, b) at `m[2(a·d + b)]`,
  * `m[2(a·d + b) + 1]`) on the k qubits `qubits` of a register (k ≤ 4), in place. Local basis index: bit j is
- * qubit `qubits[j]`. The matrix need not be unitary (Kraus operators, superoperators of `sim/noisy.ts`); a real
+ * qubit `qubits[j]`. The matrix need not be unitary (Kraus operators, superoperators of `sim/noise/run.ts`); a real
  * 4 × 4 matrix (the superoperator of every built-in one-qubit channel) takes a path with half the multiplications.
  * @throws Error for repeated qubits, k outside 1..4, or a matrix of the wrong length.
  */

@@ -4,13 +4,13 @@ import {
   compilePauliSum,
   fixGlobalPhase,
   groundState,
-  lanczosGroundState,
   sectorGroundState,
   xParitySector,
-} from "../../src/sim/lanczos";
-import { eigHermitian } from "../../src/sim/eigen";
-import { PauliLetter, PauliString, PauliSum } from "../../src/sim/pauli";
-import { Statevector } from "../../src/sim/statevector";
+} from "../../src/sim/state/groundState";
+import { lanczosGroundState } from "../../src/linalg/lanczos";
+import { eigHermitian } from "../../src/linalg/eigen";
+import { PauliLetter, PauliString, PauliSum } from "../../src/sim/state/pauli";
+import { Statevector } from "../../src/sim/state/statevector";
 import { zxzHamiltonian } from "../../src/datasets/zxz";
 import { Rng } from "../../src/util/rng";
 

@@ -25,8 +25,8 @@
  *
  * @packageDocumentation
  */
-import { Circuit, GateOp } from "./circuit";
-import { gateKind } from "./ops";
+import { Circuit, GateOp } from "../program/circuit";
+import { gateKind } from "../program/ops";
 import { Channel, ReadoutError, channelLabel, checkChannel, depolarizing, readoutError as makeReadoutError } from "./channels";
 
 /** One-qubit gate names of the builder. */

@@ -34,15 +34,15 @@
  *
  * @packageDocumentation
  */
-import { Circuit, checkParams } from "./circuit";
-import { Statevector, checkQubit, expectationZ } from "./statevector";
-import { DensityMatrix, Ensemble } from "./density";
-import { BlockGate, ProgramOp, WasmOpContext, gateKind, makeBlock, opKind } from "./ops";
-import { applyDepolarizingVectorised, applyMat2, applyMatrix, linearPermutation } from "./kernels";
-import { holdArena, wasmStepContext } from "./engine";
-import { marginalProbabilities } from "./measure";
+import { Circuit, checkParams } from "../program/circuit";
+import { Statevector, checkQubit, expectationZ } from "../state/statevector";
+import { DensityMatrix, Ensemble } from "../state/density";
+import { BlockGate, ProgramOp, WasmOpContext, gateKind, makeBlock, opKind } from "../program/ops";
+import { applyDepolarizingVectorised, applyMat2, applyMatrix, linearPermutation } from "../backends/kernels";
+import { holdArena, wasmStepContext } from "../backends/engine";
+import { marginalProbabilities } from "../state/measure";
 import { Channel, depolarizing } from "./channels";
-import { Rng, toRng } from "../util/rng";
+import { Rng, toRng } from "../../util/rng";
 
 /** Largest register the density-matrix executor takes (4^13 amplitudes = 1 GiB per state). */
 export const MAX_DENSITY_QUBITS = 13;

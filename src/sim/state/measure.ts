@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 import { Statevector, checkQubit } from "./statevector";
-import { Rng, toRng } from "../util/rng";
+import { Rng, toRng } from "../../util/rng";
 
 function checkShots(where: string, shots: unknown): number {
   if (typeof shots !== "number" || !Number.isInteger(shots) || shots < 1 || shots > 1e8) {

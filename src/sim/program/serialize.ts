@@ -22,7 +22,7 @@
  */
 import { Circuit, GateOp } from "./circuit";
 import type { Axis } from "./gates";
-import { krausChannel } from "./channels";
+import { krausChannel } from "../noise/channels";
 
 /** Format tag of {@link CircuitJSON}. */
 export const CIRCUIT_FORMAT = "qnn-kd/circuit";

@@ -10,12 +10,12 @@
  * module. State for the WASM path lives in the module's linear memory: the forward pass copies the state in and
  * out once; the adjoint sweep keeps φ, λ and a gather scratch there (three statevectors beside the input).
  */
-import { Statevector } from "./statevector";
-import { ProgramOp, WasmOpContext, opKind } from "./ops";
+import { Statevector } from "../state/statevector";
+import { ProgramOp, WasmOpContext, opKind } from "../program/ops";
 import { LinearPermutation } from "./kernels";
 import { getWasmKernels, WasmKernels } from "./wasm";
 
-export { blockDerivativesInto, forEachBlockDerivative } from "./ops";
+export { blockDerivativesInto, forEachBlockDerivative } from "../program/ops";
 
 /** A simulator back end. */
 export type Backend = "ts" | "wasm";
@@ -133,6 +133,17 @@ export function holdArena<T>(fn: () => T): T {
   } finally {
     busy = was;
   }
+}
+
+/**
+ * Runs a compiled program (`circuit.program()`, plain data) at the given gate-occurrence angles on `state` in place,
+ * with the active back end, and returns the state: the forward pass that `Circuit.run` and the worker threads share.
+ * The program must hold no noise channel (see `program/ops.ts` `checkStatevectorProgram`).
+ */
+export function applyProgram(program: readonly ProgramOp[], angles: Float64Array, state: Statevector): Statevector {
+  if (activeBackend() === "wasm") runProgramWasm(program as ProgramOp[], angles, state.re, state.im);
+  else runProgram(program as ProgramOp[], angles, state.re, state.im);
+  return state;
 }
 
 /** Runs a compiled program on amplitude arrays (length 2^n) in place with the TypeScript kernels. */

@@ -10,27 +10,27 @@
  * are multiplied into one matrix; gates on other qubits commute with them, so the pending run of each qubit is
  * emitted just before the next multi-qubit gate touching it. The fused matrix is applied with the cheapest
  * kernel for its structure (diagonal, anti-diagonal, real, general). Adjoint differentiation works on fused
- * blocks directly (see `gradients.ts`).
+ * blocks directly (see `grad/adjoint.ts`).
  *
  * **Modules.** The gate and program types and what each kind of op does live in the op-kind table (`ops.ts`);
- * the back ends that run programs in `engine.ts`. This module depends on both, neither depends on it. The types
+ * the back ends that run programs in `backends/engine.ts`. This module depends on both, neither depends on it. The types
  * and helpers that used to be defined here are re-exported from here under the same names.
  */
-import { Statevector, checkQubit, checkQubitCount } from "./statevector";
+import { Statevector, checkQubit, checkQubitCount } from "../state/statevector";
 import {
   Axis, H_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT,
   checkUnitary2, rotationMatrix,
 } from "./gates";
-import { activeBackend, runProgram, runProgramInverse, runProgramWasm } from "./engine";
-import { linearPermutation } from "./kernels";
-import { Channel, checkChannel } from "./channels";
+import { applyProgram, runProgramInverse } from "../backends/engine";
+import { linearPermutation } from "../backends/kernels";
+import { Channel, checkChannel } from "../noise/channels";
 import {
   Angle, BlockGate, GateOp, LinearGate, ParamRef, ProgramOp, channelOnStatevector, gateKind, makeBlock, opKind,
 } from "./ops";
 
 export type { Angle, BlockGate, GateOp, ParamRef, ProgramOp } from "./ops";
 export { blockMatrix, gateMatrix } from "./ops";
-export { runProgram } from "./engine";
+export { runProgram } from "../backends/engine";
 
 /**
  * A reference to `params[index]`, used as the angle of a parametric gate: angle = scale·params[index] + offset.
@@ -264,10 +264,7 @@ export class Circuit {
     this.checkNoiseless("Circuit.run");
     const s = state ?? Statevector.zero(this.nQubits);
     if (s.nQubits !== this.nQubits) throw new Error(`Circuit.run: circuit has ${this.nQubits} qubits but the state has ${s.nQubits}`);
-    const program = this.program(options.fuse ?? true), angles = this.angles(params);
-    if (activeBackend() === "wasm") runProgramWasm(program, angles, s.re, s.im);
-    else runProgram(program, angles, s.re, s.im);
-    return s;
+    return applyProgram(this.program(options.fuse ?? true), this.angles(params), s);
   }
 }
 

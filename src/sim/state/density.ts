@@ -5,7 +5,7 @@
  * `re` and `im` arrays; `ρ[r][c] = ⟨r|ρ|c⟩` with the little-endian basis order of `statevector.ts`.
  */
 import { Statevector, checkQubit } from "./statevector";
-import { densityEnsemble, eigHermitian } from "./eigen";
+import { densityEnsemble, eigHermitian } from "../../linalg/eigen";
 
 /** A density matrix (layout in the module doc). */
 export class DensityMatrix {

@@ -20,12 +20,13 @@
  * afterwards. Offsets stay valid.
  *
  * **Locating the binary**: `QNN_KD_WASM=<path>` overrides; `QNN_KD_WASM=0` (or `off`, `false`) disables the
- * WASM kernels. Otherwise the loader looks for `<dir of this module>/../wasm/kernels.wasm`
- * (= `dist/wasm/kernels.wasm` when running from `dist/sim/`) and, when running from the TypeScript sources
- * (`src/sim/`, e.g. under vitest), for `<project root>/dist/wasm/kernels.wasm`.
+ * WASM kernels. Otherwise the loader looks for `<project root>/dist/wasm/kernels.wasm` (`util/paths.ts`
+ * {@link projectRoot}: the folder of the qnn-kd package.json, whether this module runs from `dist/` or, e.g. under
+ * vitest, from `src/`).
  */
 import * as fs from "fs";
 import * as path from "path";
+import { projectRoot } from "../../util/paths";
 
 /** Byte size of a WebAssembly memory page. */
 export const WASM_PAGE_BYTES = 65536;
@@ -75,7 +76,7 @@ export interface WasmKernelExports {
   weightedZCotangent(prOff: number, piOff: number, lrOff: number, liOff: number, n: number, qubitsOff: number, K: number, weightsOff: number): number;
   /**
    * Runs a whole compiled program forward on re/im (op records at opsOff, layout in asm/kernels.ts and
-   * `src/sim/wasmProgram.ts`); scratch: 2^n f64 each, for permutation ops.
+   * `src/sim/backends/wasmProgram.ts`); scratch: 2^n f64 each, for permutation ops.
    */
   runOps(opsOff: number, nOps: number, reOff: number, imOff: number, n: number, scratchReOff: number, scratchImOff: number): void;
   /**
@@ -172,11 +173,8 @@ export function wasmKernelsPath(): string | null {
   if (disabledByEnv()) return null;
   const env = process.env.QNN_KD_WASM;
   if (env !== undefined && env.trim() !== "") return fs.existsSync(env) ? path.resolve(env) : null;
-  const here = __dirname;
-  const candidates = [path.join(here, "..", "wasm", "kernels.wasm")];
-  if (path.basename(path.dirname(here)) === "src") candidates.unshift(path.join(here, "..", "..", "dist", "wasm", "kernels.wasm"));
-  for (const c of candidates) if (fs.existsSync(c)) return c;
-  return null;
+  const c = path.join(projectRoot(), "dist", "wasm", "kernels.wasm");
+  return fs.existsSync(c) ? c : null;
 }
 
 /** Why the last load attempt returned null (missing file, disabled, instantiation error), or null. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { densityEnsemble, eigHermitian } from "../../src/sim/eigen";
+import { densityEnsemble, eigHermitian } from "../../src/linalg/eigen";
 import { Rng } from "../../src/util/rng";
 
 /** Random Hermitian matrix (row-major re/im), entries standard normal. */

@@ -32,10 +32,9 @@
  * kind puts into its record (opcode, qubits, tables, matrices, derivative records) comes from its `wasm` entry in
  * the op-kind table (`ops.ts`); opcodes and record sizes from `opcodes.ts`, shared with `asm/kernels.ts`.
  *
- * (This module was `sim/runner.ts`; `src/runner/` runs notebooks.)
  */
-import { ProgramOp, ProgramRecords, opKind } from "./ops";
-import { DER_BYTES, OP_BYTES } from "./opcodes";
+import { ProgramOp, ProgramRecords, opKind } from "../program/ops";
+import { DER_BYTES, OP_BYTES } from "../program/opcodes";
 import { WasmKernels, createWasmKernels } from "./wasm";
 
 /** Default budget of the forward checkpoints of one runner: 16 MiB. */
