@@ -39,12 +39,16 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   const argv = [
     path.relative(root, entry),
-    "--outFile", path.relative(root, outFile),
+    "--outFile",
+    path.relative(root, outFile),
     "-O3",
     "--noAssert",
-    "--runtime", "stub",
-    "--enable", "simd",
-    "--baseDir", root,
+    "--runtime",
+    "stub",
+    "--enable",
+    "simd",
+    "--baseDir",
+    root,
   ];
   if (wat) argv.push("--textFile", path.relative(root, path.join(outDir, "kernels.wat")));
   const { error, stderr } = await asc.main(argv, {});

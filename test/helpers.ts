@@ -38,13 +38,21 @@ export function ce(z: Float64Array, y: number): { loss: number; dLogits: Float64
  * `extraArgs` go to the CLI after `--quick`, e.g. `["--seeds", "2"]`. Asynchronous: a synchronous spawn of a
  * minute blocks the test worker, whose RPC to vitest then times out ("Timeout calling onTaskUpdate", 60 s).
  */
-export async function reproduceQuick(id: string, notebook: string, extraArgs: readonly string[] = []): Promise<{ dir: string; res: ResultsJson }> {
+export async function reproduceQuick(
+  id: string,
+  notebook: string,
+  extraArgs: readonly string[] = [],
+): Promise<{ dir: string; res: ResultsJson }> {
   const dir = path.join(await reproduceQuickRun(id, extraArgs), id);
   return { dir, res: checkExecutedNotebook(dir, notebook, id) };
 }
 
-/** What results.json holds (see the README). */
-export type ResultsJson = { experiment: string; settings: Record<string, unknown>; rows: Record<string, unknown>[] };
+/**
+ * What results.json holds (see the README): JSON read back from a file, so its rows and settings are untyped here;
+ * the tests check their fields.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON read back from results.json
+export type ResultsJson = { experiment: string; settings: Record<string, any>; rows: Record<string, any>[] };
 
 /**
  * Runs `qnn-kd reproduce <id> --quick [extraArgs] --out <fresh temp folder>` through the real kernel, asynchronously
@@ -53,7 +61,15 @@ export type ResultsJson = { experiment: string; settings: Record<string, unknown
  */
 export async function reproduceQuickRun(id: string, extraArgs: readonly string[] = []): Promise<string> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `qnn-kd-${id}-`));
-  const r = await runNode([path.join(root, "dist/cli/main.js"), "reproduce", id, "--quick", ...extraArgs, "--out", out]);
+  const r = await runNode([
+    path.join(root, "dist/cli/main.js"),
+    "reproduce",
+    id,
+    "--quick",
+    ...extraArgs,
+    "--out",
+    out,
+  ]);
   if (r.status !== 0) console.error(r.stdout.slice(-4000), r.stderr.slice(-4000));
   expect(r.status).toBe(0);
   return out;
@@ -66,7 +82,12 @@ export async function reproduceQuickRun(id: string, extraArgs: readonly string[]
  */
 export function checkExecutedNotebook(dir: string, notebook: string, experiment: string, results: false): null;
 export function checkExecutedNotebook(dir: string, notebook: string, experiment: string, results?: true): ResultsJson;
-export function checkExecutedNotebook(dir: string, notebook: string, experiment: string, results = true): ResultsJson | null {
+export function checkExecutedNotebook(
+  dir: string,
+  notebook: string,
+  experiment: string,
+  results = true,
+): ResultsJson | null {
   const nb = JSON.parse(fs.readFileSync(path.join(dir, notebook), "utf8"));
   const codeCells = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
   expect(codeCells.every((c: { execution_count: number | null }) => c.execution_count !== null)).toBe(true);
@@ -74,7 +95,19 @@ export function checkExecutedNotebook(dir: string, notebook: string, experiment:
   const res = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
   expect(res.experiment).toBe(experiment);
   expect(res.settings.quick).toBe(true);
-  const fields = ["model", "role", "nQubits", "nLayers", "kd", "T", "alpha", "seed", "trainAccuracy", "testAccuracy", "paperTestAccuracy"];
+  const fields = [
+    "model",
+    "role",
+    "nQubits",
+    "nLayers",
+    "kd",
+    "T",
+    "alpha",
+    "seed",
+    "trainAccuracy",
+    "testAccuracy",
+    "paperTestAccuracy",
+  ];
   for (const row of res.rows) for (const f of fields) expect(row).toHaveProperty(f);
   return res;
 }
@@ -105,7 +138,6 @@ export function runNode(args: readonly string[]): Promise<{ status: number | nul
   });
 }
 
-
 /** Deterministic per-seed jitter (fractions) for fabricated result rows: small, different per arm and seed. */
 export function jitter(seed: number, arm: number, size = 0.004): number {
   return size * Math.sin(1.7 * seed + 2.3 * arm + 0.5);
@@ -117,18 +149,44 @@ export function jitter(seed: number, arm: number, size = 0.004): number {
  * {@link jitter}; a `spread` function may add a per-seed offset to an arm (e.g. a gain whose sign flips).
  */
 export function sweepRows(o: {
-  nSeeds: number; teacher: number; students: Record<number, { noKd: number; kd: number }>; variant?: string;
+  nSeeds: number;
+  teacher: number;
+  students: Record<number, { noKd: number; kd: number }>;
+  variant?: string;
   spread?: (seed: number, L: number, kd: boolean) => number;
 }): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
-  const base = { nQubits: 15, T: null, alpha: null, trainAccuracy: null, paperTestAccuracy: null, ...(o.variant ? { variant: o.variant } : {}) };
+  const base = {
+    nQubits: 15,
+    T: null,
+    alpha: null,
+    trainAccuracy: null,
+    paperTestAccuracy: null,
+    ...(o.variant ? { variant: o.variant } : {}),
+  };
   for (let s = 0; s < o.nSeeds; s++) {
-    rows.push({ ...base, model: "teacher", role: "teacher", nLayers: 10, kd: false, seed: s, testAccuracy: Math.min(1, o.teacher + jitter(s, 0)) });
+    rows.push({
+      ...base,
+      model: "teacher",
+      role: "teacher",
+      nLayers: 10,
+      kd: false,
+      seed: s,
+      testAccuracy: Math.min(1, o.teacher + jitter(s, 0)),
+    });
     for (const [Ls, st] of Object.entries(o.students)) {
       const L = Number(Ls);
       for (const kd of [false, true]) {
         const v = (kd ? st.kd : st.noKd) + jitter(s, L + (kd ? 0.5 : 0)) + (o.spread?.(s, L, kd) ?? 0);
-        rows.push({ ...base, model: `student-L${L}`, role: "student", nLayers: L, kd, seed: s, testAccuracy: Math.min(1, Math.max(0, v)) });
+        rows.push({
+          ...base,
+          model: `student-L${L}`,
+          role: "student",
+          nLayers: L,
+          kd,
+          seed: s,
+          testAccuracy: Math.min(1, Math.max(0, v)),
+        });
       }
     }
   }
@@ -142,12 +200,15 @@ export function sweepRows(o: {
  */
 export function writeCifarFixture(dir: string, perFile = 40, test = 60, seed = 0): string {
   const rng = new Rng(seed);
-  const records = (n: number, offset: number) => Buffer.concat(Array.from({ length: n }, (_, i) => {
-    const b = Buffer.alloc(3073);
-    b[0] = (offset + i) % 10;
-    for (let k = 1; k < 3073; k++) b[k] = Math.floor(rng.uniform(0, 256));
-    return b;
-  }));
+  const records = (n: number, offset: number) =>
+    Buffer.concat(
+      Array.from({ length: n }, (_, i) => {
+        const b = Buffer.alloc(3073);
+        b[0] = (offset + i) % 10;
+        for (let k = 1; k < 3073; k++) b[k] = Math.floor(rng.uniform(0, 256));
+        return b;
+      }),
+    );
   fs.mkdirSync(dir, { recursive: true });
   for (let k = 1; k <= 5; k++) fs.writeFileSync(path.join(dir, `data_batch_${k}.bin`), records(perFile, k * perFile));
   fs.writeFileSync(path.join(dir, "test_batch.bin"), records(test, 0));
@@ -160,10 +221,15 @@ export function writeCifarFixture(dir: string, perFile = 40, test = 60, seed = 0
  * 3e-3 + 2e-2·|g|, with `grads` from `tf.variableGrads(lossOf)`. Restores every variable.
  */
 export function expectTfGradientsMatchDifferences(
-  lossOf: () => tf.Scalar, vars: readonly tf.Variable[], grads: Record<string, tf.Tensor>, entries: readonly number[], h = 2e-2,
+  lossOf: () => tf.Scalar,
+  vars: readonly tf.Variable[],
+  grads: Record<string, tf.Tensor>,
+  entries: readonly number[],
+  h = 2e-2,
 ): void {
   for (const v of vars) {
-    const g = grads[v.name].dataSync(), v0 = v.dataSync().slice();
+    const g = grads[v.name].dataSync(),
+      v0 = v.dataSync().slice();
     for (const e of entries) {
       const i = e < 0 ? v0.length + e : e;
       const at = (d: number) => {
@@ -184,7 +250,12 @@ export function expectTfGradientsMatchDifferences(
  * after a failure (longer on a loaded machine), so this retries while the reply is "abort", every 200 ms, until
  * `deadlineMs` has passed, and returns the first other reply (or the last "abort").
  */
-export async function executeAfterFailure(k: KernelClient, code: string, opts: ExecuteOptions = {}, deadlineMs = 30_000): Promise<ExecuteResult> {
+export async function executeAfterFailure(
+  k: KernelClient,
+  code: string,
+  opts: ExecuteOptions = {},
+  deadlineMs = 30_000,
+): Promise<ExecuteResult> {
   const end = Date.now() + deadlineMs;
   await new Promise((res) => setTimeout(res, 200));
   for (;;) {

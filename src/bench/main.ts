@@ -47,7 +47,6 @@ import { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES } from "../sim/noise/model
 import { amplitudeDamping, tensorChannel } from "../sim/noise/channels";
 import { densityAdjoint, runDensity, runTrajectory } from "../sim/noise/run";
 
-
 /** One benchmark row. */
 export interface BenchRow {
   name: string;
@@ -81,7 +80,9 @@ function time(fn: () => void, reps: number, warm = 2): number {
 function randomState(n: number, rng: Rng): Statevector {
   const dim = 2 ** n;
   return Statevector.fromAmplitudes(
-    Array.from({ length: dim }, () => rng.normal()), Array.from({ length: dim }, () => rng.normal()), { normalize: true },
+    Array.from({ length: dim }, () => rng.normal()),
+    Array.from({ length: dim }, () => rng.normal()),
+    { normalize: true },
   );
 }
 
@@ -98,19 +99,28 @@ async function main(): Promise<void> {
   const reps = (k: number) => (quick ? Math.max(3, Math.ceil(k / 3)) : k);
 
   // forward and gradient of the hardware-efficient ansatz
-  for (const [n, L, k] of [[10, 4, 31], [15, 10, 11], [20, 2, 5]] as const) {
+  for (const [n, L, k] of [
+    [10, 4, 31],
+    [15, 10, 11],
+    [20, 2, 5],
+  ] as const) {
     const c = hardwareEfficientAnsatz({ nQubits: n, nLayers: L });
     const params = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
     const input = randomState(n, rng);
     const s = input.clone();
-    const readout = [0, 1], w = [0.5, -0.5];
+    const readout = [0, 1],
+      w = [0.5, -0.5];
     const fwd = time(() => c.run(params, s.copyFrom(input)), reps(k));
     const fwdRef = time(() => referenceForward(c, params, s.copyFrom(input).re, s.im), reps(k));
     const work = adjointWorkspace(n);
     const cot = weightedZCotangent(readout, w);
     const grad = new Float64Array(c.nParams);
     const g = time(() => adjointGradient(c, params, input, cot, { grad, work }), reps(k));
-    const gRef = time(() => referenceGradient(c, params, input.re, input.im, readout, w), n === 20 ? Math.min(3, reps(k)) : reps(k), 1);
+    const gRef = time(
+      () => referenceGradient(c, params, input.re, input.im, readout, w),
+      n === 20 ? Math.min(3, reps(k)) : reps(k),
+      1,
+    );
     const name = `hea-n${n}-L${L}`;
     rows.push({ name, nQubits: n, nLayers: L, op: "forward", threads: 1, medianMs: fwd, refMedianMs: fwdRef });
     rows.push({ name, nQubits: n, nLayers: L, op: "gradient", threads: 1, medianMs: g, refMedianMs: gRef });
@@ -118,41 +128,92 @@ async function main(): Promise<void> {
 
   // noise: density matrix at n = 10 against the statevector at n = 20 (same amplitude count), and trajectories
   {
-    const L = 4, readout = [0, 1], w = [0.5, -0.5];
+    const L = 4,
+      readout = [0, 1],
+      w = [0.5, -0.5];
     {
       const n = 20;
       const c = hardwareEfficientAnsatz({ nQubits: n, nLayers: L });
       const params = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
-      const input = Statevector.zero(n), s = input.clone(), cot = weightedZCotangent(readout, w), work = adjointWorkspace(n);
-      rows.push({ name: `hea-n${n}-L${L}`, nQubits: n, nLayers: L, op: "forward", threads: 1, medianMs: time(() => c.run(params, s.copyFrom(input)), reps(5)), refMedianMs: null });
-      rows.push({ name: `hea-n${n}-L${L}`, nQubits: n, nLayers: L, op: "gradient", threads: 1, medianMs: time(() => adjointGradient(c, params, input, cot, { work }), reps(5)), refMedianMs: null });
+      const input = Statevector.zero(n),
+        s = input.clone(),
+        cot = weightedZCotangent(readout, w),
+        work = adjointWorkspace(n);
+      rows.push({
+        name: `hea-n${n}-L${L}`,
+        nQubits: n,
+        nLayers: L,
+        op: "forward",
+        threads: 1,
+        medianMs: time(() => c.run(params, s.copyFrom(input)), reps(5)),
+        refMedianMs: null,
+      });
+      rows.push({
+        name: `hea-n${n}-L${L}`,
+        nQubits: n,
+        nLayers: L,
+        op: "gradient",
+        threads: 1,
+        medianMs: time(() => adjointGradient(c, params, input, cot, { work }), reps(5)),
+        refMedianMs: null,
+      });
     }
     const clean = hardwareEfficientAnsatz({ nQubits: 10, nLayers: L });
     const params = Float64Array.from({ length: clean.nParams }, () => rng.uniform(0, 2 * Math.PI));
     const models = [
       ["depolarizing", NoiseModel.depolarizing(1e-3, 1e-2)],
-      ["amplitude-damping", new NoiseModel().addAllQubitQuantumError(amplitudeDamping(1e-3), ONE_QUBIT_GATES)
-        .addAllQubitQuantumError(tensorChannel(amplitudeDamping(1e-2), amplitudeDamping(1e-2)), TWO_QUBIT_GATES)],
+      [
+        "amplitude-damping",
+        new NoiseModel()
+          .addAllQubitQuantumError(amplitudeDamping(1e-3), ONE_QUBIT_GATES)
+          .addAllQubitQuantumError(tensorChannel(amplitudeDamping(1e-2), amplitudeDamping(1e-2)), TWO_QUBIT_GATES),
+      ],
     ] as const;
     const zero = Statevector.zero(10);
     for (const [label, model] of models) {
       const noisy = model.apply(clean);
       const name = `dm-${label}-n10-L${L}`;
-      rows.push({ name, nQubits: 10, nLayers: L, op: "forward", threads: 1, medianMs: time(() => runDensity(noisy, params, zero), reps(7), 1), refMedianMs: null });
-      rows.push({ name, nQubits: 10, nLayers: L, op: "gradient", threads: 1, medianMs: time(() => densityAdjoint(noisy, params, zero, readout, () => w), reps(7), 1), refMedianMs: null });
+      rows.push({
+        name,
+        nQubits: 10,
+        nLayers: L,
+        op: "forward",
+        threads: 1,
+        medianMs: time(() => runDensity(noisy, params, zero), reps(7), 1),
+        refMedianMs: null,
+      });
+      rows.push({
+        name,
+        nQubits: 10,
+        nLayers: L,
+        op: "gradient",
+        threads: 1,
+        medianMs: time(() => densityAdjoint(noisy, params, zero, readout, () => w), reps(7), 1),
+        refMedianMs: null,
+      });
     }
     for (const n of [10, 20]) {
       const c = NoiseModel.depolarizing(1e-3, 1e-2).apply(hardwareEfficientAnsatz({ nQubits: n, nLayers: L }));
       const p = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
-      const z = Statevector.zero(n), tr = new Rng("bench-trajectories");
-      rows.push({ name: `trajectory-depolarizing-n${n}-L${L}`, nQubits: n, nLayers: L, op: "trajectory", threads: 1, medianMs: time(() => runTrajectory(c, p, z, tr), reps(n === 20 ? 5 : 31)), refMedianMs: null });
+      const z = Statevector.zero(n),
+        tr = new Rng("bench-trajectories");
+      rows.push({
+        name: `trajectory-depolarizing-n${n}-L${L}`,
+        nQubits: n,
+        nLayers: L,
+        op: "trajectory",
+        threads: 1,
+        medianMs: time(() => runTrajectory(c, p, z, tr), reps(n === 20 ? 5 : 31)),
+        refMedianMs: null,
+      });
     }
   }
 
   // a batch of 64 gradients at n = 15, L = 10 through QNNClassifier.lossAndGradient: one thread (serial path)
   // and two worker threads (the pool the classifier uses by itself for large batches)
   {
-    const n = 15, L = 10;
+    const n = 15,
+      L = 10;
     const model = QNNClassifier.hardwareEfficient({ nQubits: n, nLayers: L, seed: 1 });
     const inputs = Array.from({ length: 64 }, () => randomState(n, rng));
     const loss = (z: Float64Array) => ({ loss: z[0] - z[1], dLogits: Float64Array.of(1, -1) });
@@ -160,7 +221,15 @@ async function main(): Promise<void> {
     for (const threads of os.cpus().length >= 2 ? [1, 2] : [1]) {
       process.env.QNN_KD_THREADS = String(threads);
       const ms = time(() => model.lossAndGradient(inputs, loss), quick ? 2 : 5, 1);
-      rows.push({ name: "batch64-hea-n15-L10", nQubits: n, nLayers: L, op: "batchGradient", threads, medianMs: ms, refMedianMs: null });
+      rows.push({
+        name: "batch64-hea-n15-L10",
+        nQubits: n,
+        nLayers: L,
+        op: "batchGradient",
+        threads,
+        medianMs: ms,
+        refMedianMs: null,
+      });
     }
     if (saved === undefined) delete process.env.QNN_KD_THREADS;
     else process.env.QNN_KD_THREADS = saved;
@@ -168,10 +237,14 @@ async function main(): Promise<void> {
 
   // self-KD workload: 10 qubits × 4 layers, amplitude-encoded 784-pixel input, 10 logits
   {
-    const n = 10, L = 4;
+    const n = 10,
+      L = 4;
     const c = hardwareEfficientAnsatz({ nQubits: n, nLayers: L });
     const params = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
-    const input = amplitudeEncode(Array.from({ length: 784 }, () => rng.random()), n);
+    const input = amplitudeEncode(
+      Array.from({ length: 784 }, () => rng.random()),
+      n,
+    );
     const readout = Array.from({ length: 10 }, (_, k) => k);
     const w = readout.map(() => rng.normal());
     const work = adjointWorkspace(n);
@@ -179,14 +252,33 @@ async function main(): Promise<void> {
     const cot = weightedZCotangent(readout, w);
     const g = time(() => adjointGradient(c, params, input, cot, { grad, work }), reps(61));
     const gRef = time(() => referenceGradient(c, params, input.re, input.im, readout, w), reps(31));
-    rows.push({ name: "self-kd-n10-L4-amplitude-10logits", nQubits: n, nLayers: L, op: "gradient", threads: 1, medianMs: g, refMedianMs: gRef });
+    rows.push({
+      name: "self-kd-n10-L4-amplitude-10logits",
+      nQubits: n,
+      nLayers: L,
+      op: "gradient",
+      threads: 1,
+      medianMs: g,
+      refMedianMs: gRef,
+    });
   }
 
   // the Fig. 6 workload through the classifier (the batch engine: whole-program WASM runner, worker pool)
   {
-    const n = 10, L = 4;
-    const model = QNNClassifier.hardwareEfficient({ nQubits: n, nLayers: L, readout: Array.from({ length: 10 }, (_, k) => k), seed: 2 });
-    const images = Array.from({ length: 1000 }, () => amplitudeEncode(Array.from({ length: 784 }, () => rng.random()), n));
+    const n = 10,
+      L = 4;
+    const model = QNNClassifier.hardwareEfficient({
+      nQubits: n,
+      nLayers: L,
+      readout: Array.from({ length: 10 }, (_, k) => k),
+      seed: 2,
+    });
+    const images = Array.from({ length: 1000 }, () =>
+      amplitudeEncode(
+        Array.from({ length: 784 }, () => rng.random()),
+        n,
+      ),
+    );
     const labels = images.map((_, i) => i % 10);
     const batches = Array.from({ length: 8 }, (_, i) => images.slice(64 * i, 64 * i + 64));
     let start = 0;
@@ -205,13 +297,33 @@ async function main(): Promise<void> {
     for (const threads of os.cpus().length >= 2 ? [1, 2] : [1]) {
       process.env.QNN_KD_THREADS = String(threads);
       let i = 0;
-      const ms = time(() => {
-        start = 64 * (i % 8);
-        model.lossAndGradient(batches[i++ % 8], ce);
-      }, quick ? 9 : 41, 3);
-      rows.push({ name: "fig6-batch64-n10-L4-10logits", nQubits: n, nLayers: L, op: "batchGradient", threads, medianMs: ms, refMedianMs: null });
+      const ms = time(
+        () => {
+          start = 64 * (i % 8);
+          model.lossAndGradient(batches[i++ % 8], ce);
+        },
+        quick ? 9 : 41,
+        3,
+      );
+      rows.push({
+        name: "fig6-batch64-n10-L4-10logits",
+        nQubits: n,
+        nLayers: L,
+        op: "batchGradient",
+        threads,
+        medianMs: ms,
+        refMedianMs: null,
+      });
       const ev = time(() => model.logitsBatch(images), quick ? 3 : 9, 1);
-      rows.push({ name: "fig6-logits1000-n10-L4-10logits", nQubits: n, nLayers: L, op: "batchLogits", threads, medianMs: ev, refMedianMs: null });
+      rows.push({
+        name: "fig6-logits1000-n10-L4-10logits",
+        nQubits: n,
+        nLayers: L,
+        op: "batchLogits",
+        threads,
+        medianMs: ev,
+        refMedianMs: null,
+      });
     }
     if (saved === undefined) delete process.env.QNN_KD_THREADS;
     else process.env.QNN_KD_THREADS = saved;
@@ -221,54 +333,126 @@ async function main(): Promise<void> {
   {
     await useTfBackend("wasm");
     const { circuit, readout } = pipernoCircuit("hea", 6, 5);
-    const model = new TfClassifier(tf.sequential({
-      layers: [
-        quantumLayer({ circuit, readout, encoding: "amplitude", seed: 1, inputGradients: false, inputShape: [64] }),
-        tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
-      ],
-    }));
-    const xs = Array.from({ length: 32 }, () => Float64Array.from({ length: 64 }, (_, j) => (j === 0 ? 1 : rng.int(2))));
+    const model = new TfClassifier(
+      tf.sequential({
+        layers: [
+          quantumLayer({ circuit, readout, encoding: "amplitude", seed: 1, inputGradients: false, inputShape: [64] }),
+          tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+        ],
+      }),
+    );
+    const xs = Array.from({ length: 32 }, () =>
+      Float64Array.from({ length: 64 }, (_, j) => (j === 0 ? 1 : rng.int(2))),
+    );
     const ys = xs.map((_, b) => b % 3);
     const ce = (z: Float64Array, b: number) => crossEntropy(z, ys[b]);
     const step = time(() => model.lossAndGradient(xs, ce), quick ? 11 : 51, 5);
     const ql = model.model.layers[0] as QuantumTfLayer;
     const enc = xs.map((x) => ql.encoder.encode(x));
     const up = xs.map(() => Float64Array.from(readout, () => 0.1));
-    const qpart = time(() => {
-      ql.quantum.forward(enc);
-      ql.quantum.backward(enc, up);
-    }, quick ? 11 : 51, 5);
-    rows.push({ name: "piperno-hybrid-b32-n6-L5", nQubits: 6, nLayers: 5, op: "hybridStep", threads: 1, medianMs: step, refMedianMs: null });
-    rows.push({ name: "piperno-hybrid-b32-n6-L5", nQubits: 6, nLayers: 5, op: "quantumPart", threads: 1, medianMs: qpart, refMedianMs: null });
+    const qpart = time(
+      () => {
+        ql.quantum.forward(enc);
+        ql.quantum.backward(enc, up);
+      },
+      quick ? 11 : 51,
+      5,
+    );
+    rows.push({
+      name: "piperno-hybrid-b32-n6-L5",
+      nQubits: 6,
+      nLayers: 5,
+      op: "hybridStep",
+      threads: 1,
+      medianMs: step,
+      refMedianMs: null,
+    });
+    rows.push({
+      name: "piperno-hybrid-b32-n6-L5",
+      nQubits: 6,
+      nLayers: 5,
+      op: "quantumPart",
+      threads: 1,
+      medianMs: qpart,
+      refMedianMs: null,
+    });
   }
 
-  const get = (name: string, op: string, threads = 1) => rows.find((r) => r.name === name && r.op === op && r.threads === threads);
-  const f15 = get("hea-n15-L10", "forward")!, g15 = get("hea-n15-L10", "gradient")!, kd = get("self-kd-n10-L4-amplitude-10logits", "gradient")!;
-  const b1 = get("batch64-hea-n15-L10", "batchGradient", 1), b2 = get("batch64-hea-n15-L10", "batchGradient", 2);
+  const get = (name: string, op: string, threads = 1) =>
+    rows.find((r) => r.name === name && r.op === op && r.threads === threads);
+  const f15 = get("hea-n15-L10", "forward")!,
+    g15 = get("hea-n15-L10", "gradient")!,
+    kd = get("self-kd-n10-L4-amplitude-10logits", "gradient")!;
+  const b1 = get("batch64-hea-n15-L10", "batchGradient", 1),
+    b2 = get("batch64-hea-n15-L10", "batchGradient", 2);
   const targets = [
-    { target: "forward n=15 L=10 ≥ 4× the reference", value: f15.refMedianMs! / f15.medianMs, goal: 4, higherIsBetter: true },
-    { target: "gradient n=15 L=10 ≤ 3× our forward", value: g15.medianMs / f15.medianMs, goal: 3, higherIsBetter: false },
-    { target: "batch of 64 on 2 threads ≥ 1.7× one thread", value: b1 && b2 ? b1.medianMs / b2.medianMs : null, goal: 1.7, higherIsBetter: true },
-    { target: "self-KD forward+gradient ≥ 4× the reference", value: kd.refMedianMs! / kd.medianMs, goal: 4, higherIsBetter: true },
-    { target: "gradient at n=20 holds ≤ 4 statevectors beside the input", value: memory.stateVectors, goal: 4, higherIsBetter: false },
     {
-      target: "density-matrix forward n=10 L=4 (depolarising) ≤ 3× the statevector forward n=20 L=4", goal: 3, higherIsBetter: false,
+      target: "forward n=15 L=10 ≥ 4× the reference",
+      value: f15.refMedianMs! / f15.medianMs,
+      goal: 4,
+      higherIsBetter: true,
+    },
+    {
+      target: "gradient n=15 L=10 ≤ 3× our forward",
+      value: g15.medianMs / f15.medianMs,
+      goal: 3,
+      higherIsBetter: false,
+    },
+    {
+      target: "batch of 64 on 2 threads ≥ 1.7× one thread",
+      value: b1 && b2 ? b1.medianMs / b2.medianMs : null,
+      goal: 1.7,
+      higherIsBetter: true,
+    },
+    {
+      target: "self-KD forward+gradient ≥ 4× the reference",
+      value: kd.refMedianMs! / kd.medianMs,
+      goal: 4,
+      higherIsBetter: true,
+    },
+    {
+      target: "gradient at n=20 holds ≤ 4 statevectors beside the input",
+      value: memory.stateVectors,
+      goal: 4,
+      higherIsBetter: false,
+    },
+    {
+      target: "density-matrix forward n=10 L=4 (depolarising) ≤ 3× the statevector forward n=20 L=4",
+      goal: 3,
+      higherIsBetter: false,
       value: get("dm-depolarizing-n10-L4", "forward")!.medianMs / get("hea-n20-L4", "forward")!.medianMs,
     },
     {
-      target: "density-matrix gradient n=10 L=4 (depolarising) ≤ 3× its forward", goal: 3, higherIsBetter: false,
+      target: "density-matrix gradient n=10 L=4 (depolarising) ≤ 3× its forward",
+      goal: 3,
+      higherIsBetter: false,
       value: get("dm-depolarizing-n10-L4", "gradient")!.medianMs / get("dm-depolarizing-n10-L4", "forward")!.medianMs,
     },
     {
-      target: "hybrid training step ≤ 2× its quantum part", goal: 2, higherIsBetter: false,
-      value: get("piperno-hybrid-b32-n6-L5", "hybridStep")!.medianMs / get("piperno-hybrid-b32-n6-L5", "quantumPart")!.medianMs,
+      target: "hybrid training step ≤ 2× its quantum part",
+      goal: 2,
+      higherIsBetter: false,
+      value:
+        get("piperno-hybrid-b32-n6-L5", "hybridStep")!.medianMs /
+        get("piperno-hybrid-b32-n6-L5", "quantumPart")!.medianMs,
     },
   ].map((t) => ({ ...t, met: t.value === null ? null : t.higherIsBetter ? t.value >= t.goal : t.value <= t.goal }));
 
   const cpus = os.cpus();
   const backend = activeBackend();
-  const result = { version: VERSION, node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", backend, rows, memory, targets };
-  console.log(`qnn-kd ${VERSION} bench — node ${process.version}, ${cpus.length} CPUs (${result.cpuModel}), ${backend} kernels${quick ? " — quick" : ""}`);
+  const result = {
+    version: VERSION,
+    node: process.version,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? "unknown",
+    backend,
+    rows,
+    memory,
+    targets,
+  };
+  console.log(
+    `qnn-kd ${VERSION} bench — node ${process.version}, ${cpus.length} CPUs (${result.cpuModel}), ${backend} kernels${quick ? " — quick" : ""}`,
+  );
   console.log("name                                  op             threads   median ms   reference ms   ratio");
   for (const r of rows) {
     const ratio = r.refMedianMs ? (r.refMedianMs / r.medianMs).toFixed(2) + "×" : "";
@@ -276,7 +460,9 @@ async function main(): Promise<void> {
       `${r.name.padEnd(38)}${r.op.padEnd(15)}${String(r.threads).padStart(7)}${r.medianMs.toFixed(3).padStart(12)}${(r.refMedianMs?.toFixed(3) ?? "—").padStart(15)}${ratio.padStart(8)}`,
     );
   }
-  console.log(`memory: a gradient at n=20 holds ${memory.stateVectors} statevectors beside the input (${memory.mib.toFixed(1)} MiB)`);
+  console.log(
+    `memory: a gradient at n=20 holds ${memory.stateVectors} statevectors beside the input (${memory.mib.toFixed(1)} MiB)`,
+  );
   for (const t of targets) {
     const v = t.value === null ? "n/a" : t.value.toFixed(2);
     console.log(`target: ${t.target}: ${v} ${t.met === null ? "(not measured)" : t.met ? "MET" : "NOT MET"}`);

@@ -35,13 +35,17 @@ import { projectRoot } from "../util/paths";
 
 function parsePositiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
 function parseSeconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of seconds >= 0 (0 turns the limit off), got ${JSON.stringify(value)}`);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(
+      `expected a number of seconds >= 0 (0 turns the limit off), got ${JSON.stringify(value)}`,
+    );
   return n;
 }
 
@@ -59,7 +63,9 @@ function rel(p: string): string {
  * Runs notebook jobs one after another with Ctrl-C handling, prints the summary and sets the exit code: 130 when
  * interrupted, 1 when any job failed, else 0.
  */
-async function runJobs(jobs: Array<{ id: string; banner?: string; run: (signal: AbortSignal) => Promise<ReproduceResult> }>): Promise<void> {
+async function runJobs(
+  jobs: Array<{ id: string; banner?: string; run: (signal: AbortSignal) => Promise<ReproduceResult> }>,
+): Promise<void> {
   const t0 = performance.now();
   const intr = interruptSignal();
   const results: ReproduceResult[] = [];
@@ -94,10 +100,18 @@ function interruptSignal(): { signal: AbortSignal; interrupted: () => boolean; d
     ac.abort();
   };
   process.on("SIGINT", onSigint);
-  return { signal: ac.signal, interrupted: () => ac.signal.aborted, dispose: () => process.removeListener("SIGINT", onSigint) };
+  return {
+    signal: ac.signal,
+    interrupted: () => ac.signal.aborted,
+    dispose: () => process.removeListener("SIGINT", onSigint),
+  };
 }
 
-function printSummary(results: ReproduceResult[], errors: Array<{ id: string; message: string }>, totalS: number): void {
+function printSummary(
+  results: ReproduceResult[],
+  errors: Array<{ id: string; message: string }>,
+  totalS: number,
+): void {
   const w = (s: string): void => void process.stderr.write(s + "\n");
   w("");
   w(`qnn-kd: finished in ${totalS.toFixed(1)} s`);
@@ -105,7 +119,8 @@ function printSummary(results: ReproduceResult[], errors: Array<{ id: string; me
     w(`  ${r.id}: ${r.ok ? "ok" : "FAILED"} in ${r.durationS.toFixed(1)} s`);
     w(`    executed notebook: ${rel(r.executedNotebook)}`);
     w(`    results folder:    ${rel(r.resultsDir)}${path.sep}`);
-    if (r.exported?.written.length) w(`    PNG figures:       ${r.exported.written.length} in ${rel(path.join(r.resultsDir, "figures"))}${path.sep}`);
+    if (r.exported?.written.length)
+      w(`    PNG figures:       ${r.exported.written.length} in ${rel(path.join(r.resultsDir, "figures"))}${path.sep}`);
     if (r.exported?.failed.length) w(`    PNG failures:      ${r.exported.failed.length} (see above)`);
     if (!r.ok && r.errorMessage) w(r.errorMessage.replace(/^/gm, "    | "));
   }
@@ -117,43 +132,65 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name("qnn-kd")
-    .description("Knowledge distillation for quantum neural networks: run the paper notebooks headlessly and install the tslab kernel.")
+    .description(
+      "Knowledge distillation for quantum neural networks: run the paper notebooks headlessly and install the tslab kernel.",
+    )
     .showHelpAfterError();
 
   program
     .command("reproduce")
-    .description(`run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/ (a group such as the course: <out>/<id>/<notebook>/)`)
+    .description(
+      `run experiment notebooks (ids: ${[...EXPERIMENTS.map((e) => e.id), "all"].join(", ")}) and write results to <out>/<id>/ (a group such as the course: <out>/<id>/<notebook>/)`,
+    )
     .argument("<id...>", "experiment ids, or all")
     .option("--quick", "quick mode: small sizes (QNN_KD_QUICK=1)", false)
-    .option("--seeds <k>", "number of seeds (QNN_KD_SEEDS; default in full mode: the registry's, 5 or more, 12 for piperno; quick mode 1)", parsePositiveInt)
+    .option(
+      "--seeds <k>",
+      "number of seeds (QNN_KD_SEEDS; default in full mode: the registry's, 5 or more, 12 for piperno; quick mode 1)",
+      parsePositiveInt,
+    )
     .option("--out <dir>", "parent folder of the per-experiment results folders (default: <project>/results)")
     .option("--timeout <seconds>", TIMEOUT_HELP, parseSeconds, DEFAULT_CELL_TIMEOUT_S)
     .option("--idle-timeout <seconds>", IDLE_TIMEOUT_HELP, parseSeconds, DEFAULT_IDLE_TIMEOUT_S)
     .option("--no-png", "skip the PNG export of figures")
-    .action(async (ids: string[], opts: { quick: boolean; seeds?: number; out?: string; timeout: number; idleTimeout: number; png: boolean }) => {
-      const root = projectRoot();
-      let exps;
-      try {
-        exps = resolveExperiments(ids);
-      } catch (err) {
-        process.stderr.write(`qnn-kd reproduce: ${(err as Error).message}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      await runJobs(
-        exps.flatMap((exp) => experimentParts(exp).map((part) => ({
-          id: part.id,
-          banner: `\n=== ${part.id}: ${exp.title} (${part.notebook}${opts.quick ? ", quick" : ""}, seeds ${seedsFor(exp, opts)}) ===\n`,
-          run: (signal: AbortSignal) =>
-            reproducePart(exp, part, opts.out, {
-              quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, idleTimeoutS: opts.idleTimeout, exportPng: opts.png, projectRoot: root, run: { signal },
-            }),
-        }))),
-      );
-      const out = path.resolve(opts.out ?? path.join(root, "results"));
-      const card = path.join(out, "claims.md"), rel = path.relative(process.cwd(), card);
-      process.stdout.write(`  scorecard (every experiment's claims): ${rel.startsWith("..") ? card : rel}\n`);
-    });
+    .action(
+      async (
+        ids: string[],
+        opts: { quick: boolean; seeds?: number; out?: string; timeout: number; idleTimeout: number; png: boolean },
+      ) => {
+        const root = projectRoot();
+        let exps;
+        try {
+          exps = resolveExperiments(ids);
+        } catch (err) {
+          process.stderr.write(`qnn-kd reproduce: ${(err as Error).message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        await runJobs(
+          exps.flatMap((exp) =>
+            experimentParts(exp).map((part) => ({
+              id: part.id,
+              banner: `\n=== ${part.id}: ${exp.title} (${part.notebook}${opts.quick ? ", quick" : ""}, seeds ${seedsFor(exp, opts)}) ===\n`,
+              run: (signal: AbortSignal) =>
+                reproducePart(exp, part, opts.out, {
+                  quick: opts.quick,
+                  seeds: opts.seeds,
+                  cellTimeoutS: opts.timeout,
+                  idleTimeoutS: opts.idleTimeout,
+                  exportPng: opts.png,
+                  projectRoot: root,
+                  run: { signal },
+                }),
+            })),
+          ),
+        );
+        const out = path.resolve(opts.out ?? path.join(root, "results"));
+        const card = path.join(out, "claims.md"),
+          rel = path.relative(process.cwd(), card);
+        process.stdout.write(`  scorecard (every experiment's claims): ${rel.startsWith("..") ? card : rel}\n`);
+      },
+    );
 
   program
     .command("run")
@@ -167,36 +204,58 @@ export function buildProgram(): Command {
     .option("--timeout <seconds>", TIMEOUT_HELP, parseSeconds, DEFAULT_CELL_TIMEOUT_S)
     .option("--idle-timeout <seconds>", IDLE_TIMEOUT_HELP, parseSeconds, DEFAULT_IDLE_TIMEOUT_S)
     .option("--no-png", "skip the PNG export of figures")
-    .action(async (notebook: string, opts: { out?: string; inplace: boolean; results?: string; quick: boolean; seeds: number; timeout: number; idleTimeout: number; png: boolean }) => {
-      const root = projectRoot();
-      if (opts.out && opts.inplace) {
-        process.stderr.write(`qnn-kd run: give --out (${JSON.stringify(opts.out)}) or --inplace, not both\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const input = path.resolve(notebook);
-      if (!fs.existsSync(input)) {
-        process.stderr.write(`qnn-kd run: notebook ${JSON.stringify(notebook)} not found\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const name = path.basename(input, ".ipynb");
-      const resultsDir = path.resolve(opts.results ?? path.join(root, "results", name));
-      const output = opts.inplace ? input : path.resolve(opts.out ?? path.join(resultsDir, path.basename(input)));
-      await runJobs([
-        {
-          id: name,
-          run: (signal: AbortSignal) =>
-            runNotebookWithExport(name, input, output, resultsDir, {
-              quick: opts.quick, seeds: opts.seeds, cellTimeoutS: opts.timeout, idleTimeoutS: opts.idleTimeout, exportPng: opts.png, projectRoot: root, run: { signal },
-            }),
+    .action(
+      async (
+        notebook: string,
+        opts: {
+          out?: string;
+          inplace: boolean;
+          results?: string;
+          quick: boolean;
+          seeds: number;
+          timeout: number;
+          idleTimeout: number;
+          png: boolean;
         },
-      ]);
-    });
+      ) => {
+        const root = projectRoot();
+        if (opts.out && opts.inplace) {
+          process.stderr.write(`qnn-kd run: give --out (${JSON.stringify(opts.out)}) or --inplace, not both\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const input = path.resolve(notebook);
+        if (!fs.existsSync(input)) {
+          process.stderr.write(`qnn-kd run: notebook ${JSON.stringify(notebook)} not found\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const name = path.basename(input, ".ipynb");
+        const resultsDir = path.resolve(opts.results ?? path.join(root, "results", name));
+        const output = opts.inplace ? input : path.resolve(opts.out ?? path.join(resultsDir, path.basename(input)));
+        await runJobs([
+          {
+            id: name,
+            run: (signal: AbortSignal) =>
+              runNotebookWithExport(name, input, output, resultsDir, {
+                quick: opts.quick,
+                seeds: opts.seeds,
+                cellTimeoutS: opts.timeout,
+                idleTimeoutS: opts.idleTimeout,
+                exportPng: opts.png,
+                projectRoot: root,
+                run: { signal },
+              }),
+          },
+        ]);
+      },
+    );
 
   program
     .command("claims")
-    .description("recompute <out>/<id>/claims.json from <out>/<id>/results.json with the current claim checkers (no training), then the scorecard <out>/claims.md")
+    .description(
+      "recompute <out>/<id>/claims.json from <out>/<id>/results.json with the current claim checkers (no training), then the scorecard <out>/claims.md",
+    )
     .argument("<id...>", "experiment ids, or all (those without a results.json are skipped with a message)")
     .option("--out <dir>", "parent folder of the per-experiment results folders (default: <project>/results)")
     .action((ids: string[], opts: { out?: string }) => {
@@ -217,13 +276,18 @@ export function buildProgram(): Command {
         }
         try {
           const r = rescoreExperiment(out, e.id);
-          process.stdout.write(`  ${e.id}: ${rel(r.file)}\n${r.records.map((x) => `    ${statusText(x)} (${x.nSeeds} seeds): ${x.claim}`).join("\n")}\n`);
+          process.stdout.write(
+            `  ${e.id}: ${rel(r.file)}\n${r.records.map((x) => `    ${statusText(x)} (${x.nSeeds} seeds): ${x.claim}`).join("\n")}\n`,
+          );
         } catch (err) {
           process.stderr.write(`qnn-kd claims: ${(err as Error).message}\n`);
           process.exitCode = 1;
         }
       }
-      const card = writeScorecard(out, EXPERIMENTS.filter((e) => !e.notebooks).map((e) => e.id));
+      const card = writeScorecard(
+        out,
+        EXPERIMENTS.filter((e) => !e.notebooks).map((e) => e.id),
+      );
       process.stdout.write(`  scorecard: ${rel(card.markdown)}\n`);
     });
 
@@ -241,7 +305,8 @@ export function buildProgram(): Command {
         for (const f of r.files) out(`  ${f}`);
         out("");
         out("Use them with:");
-        if (r.jupyterPath) out(`  JUPYTER_PATH=${r.jupyterPath} jupyter lab ${rel(path.join(root, "notebooks"))}${path.sep}`);
+        if (r.jupyterPath)
+          out(`  JUPYTER_PATH=${r.jupyterPath} jupyter lab ${rel(path.join(root, "notebooks"))}${path.sep}`);
         else out(`  jupyter lab ${rel(path.join(root, "notebooks"))}${path.sep}`);
         out("and pick the TypeScript kernel. Rebuild (npm run build) and restart the kernel after changing src/.");
       } catch (err) {

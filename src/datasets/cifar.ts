@@ -25,12 +25,23 @@ export const CIFAR_RECORD_BYTES = 1 + 3 * CIFAR_SIDE * CIFAR_SIDE;
 export const CIFAR_BATCH_RECORDS = 10000;
 /** The class names of CIFAR-10, by label. */
 export const CIFAR10_CLASSES: readonly string[] = Object.freeze([
-  "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+  "airplane",
+  "automobile",
+  "bird",
+  "cat",
+  "deer",
+  "dog",
+  "frog",
+  "horse",
+  "ship",
+  "truck",
 ]);
 
 /** The files of a split, in order. */
 export function cifar10Files(split: "train" | "test", dir: string): string[] {
-  return split === "train" ? [1, 2, 3, 4, 5].map((k) => path.join(dir, `data_batch_${k}.bin`)) : [path.join(dir, "test_batch.bin")];
+  return split === "train"
+    ? [1, 2, 3, 4, 5].map((k) => path.join(dir, `data_batch_${k}.bin`))
+    : [path.join(dir, "test_batch.bin")];
 }
 
 /** Options of {@link loadCifar10}. */
@@ -59,7 +70,13 @@ export interface Cifar10Set {
   split: "train" | "test";
 }
 
-const DEFAULTS: LoadCifar10Options = { dir: undefined, split: "train", grayscale: false, limit: null, checkCounts: true };
+const DEFAULTS: LoadCifar10Options = {
+  dir: undefined,
+  split: "train",
+  grayscale: false,
+  limit: null,
+  checkCounts: true,
+};
 
 /**
  * Loads one split of CIFAR-10 from the binary batch files (see the module doc).
@@ -73,12 +90,15 @@ export function loadCifar10(options: Partial<LoadCifar10Options> = {}): Cifar10S
   checkOneOf(W, "split", o.split, ["train", "test"] as const);
   if (o.limit !== null) checkInt(W, "limit", o.limit, 0);
   const dir = o.dir ?? process.env.QNN_KD_CIFAR10_DIR;
-  const how = "download the CIFAR-10 binary version from https://www.cs.toronto.edu/~kriz/cifar.html, unpack it, and pass dir or set QNN_KD_CIFAR10_DIR to the folder with data_batch_1.bin … test_batch.bin";
+  const how =
+    "download the CIFAR-10 binary version from https://www.cs.toronto.edu/~kriz/cifar.html, unpack it, and pass dir or set QNN_KD_CIFAR10_DIR to the folder with data_batch_1.bin … test_batch.bin";
   if (!dir) throw new Error(`${W}: no folder given; ${how}`);
   const files = cifar10Files(o.split, dir);
   const missing = files.filter((f) => !fs.existsSync(f));
-  if (missing.length) throw new Error(`${W}: missing ${missing.map((f) => path.basename(f)).join(", ")} in ${dir}; ${how}`);
-  const C = o.grayscale ? 1 : 3, P = CIFAR_SIDE * CIFAR_SIDE;
+  if (missing.length)
+    throw new Error(`${W}: missing ${missing.map((f) => path.basename(f)).join(", ")} in ${dir}; ${how}`);
+  const C = o.grayscale ? 1 : 3,
+    P = CIFAR_SIDE * CIFAR_SIDE;
   const max = o.limit ?? Number.MAX_SAFE_INTEGER;
   const chunks: { buf: Buffer; n: number; file: string }[] = [];
   let total = 0;
@@ -86,26 +106,35 @@ export function loadCifar10(options: Partial<LoadCifar10Options> = {}): Cifar10S
     if (total >= max) break;
     const buf = fs.readFileSync(file);
     if (buf.length === 0 || buf.length % CIFAR_RECORD_BYTES !== 0) {
-      throw new Error(`${W}: ${file} has ${buf.length} bytes, not a whole number of ${CIFAR_RECORD_BYTES}-byte records (truncated, or not the CIFAR-10 binary version)`);
+      throw new Error(
+        `${W}: ${file} has ${buf.length} bytes, not a whole number of ${CIFAR_RECORD_BYTES}-byte records (truncated, or not the CIFAR-10 binary version)`,
+      );
     }
     const records = buf.length / CIFAR_RECORD_BYTES;
     if (o.checkCounts && records !== CIFAR_BATCH_RECORDS) {
-      throw new Error(`${W}: ${file} holds ${records} records, expected ${CIFAR_BATCH_RECORDS} (pass checkCounts: false for a subset)`);
+      throw new Error(
+        `${W}: ${file} holds ${records} records, expected ${CIFAR_BATCH_RECORDS} (pass checkCounts: false for a subset)`,
+      );
     }
     const n = Math.min(records, max - total);
     chunks.push({ buf, n, file });
     total += n;
   }
-  const images = new Float64Array(total * P * C), labels = new Array<number>(total);
+  const images = new Float64Array(total * P * C),
+    labels = new Array<number>(total);
   let i = 0;
   for (const { buf, n, file } of chunks) {
     for (let r = 0; r < n; r++, i++) {
-      const base = r * CIFAR_RECORD_BYTES, label = buf[base];
+      const base = r * CIFAR_RECORD_BYTES,
+        label = buf[base];
       if (label > 9) throw new Error(`${W}: ${file}, record ${r}: label ${label} is not a class 0…9`);
       labels[i] = label;
-      const px = base + 1, out = i * P * C;
+      const px = base + 1,
+        out = i * P * C;
       for (let p = 0; p < P; p++) {
-        const red = buf[px + p], green = buf[px + P + p], blue = buf[px + 2 * P + p];
+        const red = buf[px + p],
+          green = buf[px + P + p],
+          blue = buf[px + 2 * P + p];
         if (C === 1) images[out + p] = (0.299 * red + 0.587 * green + 0.114 * blue) / 255;
         else {
           images[out + 3 * p] = red / 255;

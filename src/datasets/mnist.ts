@@ -78,9 +78,12 @@ function describeMagic(m: number): string {
  */
 export function readIdx(file: string, expectedMagic?: number): IdxFile {
   const where = "readIdx";
-  if (typeof file !== "string" || file.length === 0) throw new Error(`${where}: file must be a non-empty path, got ${String(file)}`);
+  if (typeof file !== "string" || file.length === 0)
+    throw new Error(`${where}: file must be a non-empty path, got ${String(file)}`);
   if (expectedMagic !== undefined && (!Number.isInteger(expectedMagic) || (expectedMagic & 0xffffff00) !== 0x800)) {
-    throw new Error(`${where}: expectedMagic must be an unsigned-byte IDX magic number 0x000008NN, got ${String(expectedMagic)}`);
+    throw new Error(
+      `${where}: expectedMagic must be an unsigned-byte IDX magic number 0x000008NN, got ${String(expectedMagic)}`,
+    );
   }
   if (!fs.existsSync(file)) throw new Error(`${where}: file not found: ${file}`);
   let buf: Buffer;
@@ -97,7 +100,9 @@ export function readIdx(file: string, expectedMagic?: number): IdxFile {
     }
   }
   if (buf.length < 4) {
-    throw new Error(`${where}: ${file} is truncated: ${buf.length} bytes, an IDX header needs at least 4 (magic number)`);
+    throw new Error(
+      `${where}: ${file} is truncated: ${buf.length} bytes, an IDX header needs at least 4 (magic number)`,
+    );
   }
   const magic = buf.readUInt32BE(0);
   if (expectedMagic !== undefined && magic !== expectedMagic) {
@@ -115,7 +120,9 @@ export function readIdx(file: string, expectedMagic?: number): IdxFile {
   }
   const headerBytes = 4 + 4 * nDims;
   if (buf.length < headerBytes) {
-    throw new Error(`${where}: ${file} is truncated: ${buf.length} bytes, its ${nDims}-dimensional header needs ${headerBytes}`);
+    throw new Error(
+      `${where}: ${file} is truncated: ${buf.length} bytes, its ${nDims}-dimensional header needs ${headerBytes}`,
+    );
   }
   const dims: number[] = [];
   let count = 1;
@@ -240,7 +247,9 @@ export function mnistFiles(split: MnistSplit, dir?: string): { images: string; l
 function checkDigits(where: string, digits: unknown): number[] | null {
   if (digits === null) return null;
   if (!Array.isArray(digits) || digits.length === 0) {
-    throw new Error(`${where}: digits must be a non-empty array of distinct integers in 0…9 or null, got ${JSON.stringify(digits)}`);
+    throw new Error(
+      `${where}: digits must be a non-empty array of distinct integers in 0…9 or null, got ${JSON.stringify(digits)}`,
+    );
   }
   const seen = new Set<number>();
   for (const d of digits) {
@@ -273,7 +282,10 @@ export function loadMnist(options?: Partial<LoadMnistOptions>): MnistSet {
 
 /** The reader behind {@link loadMnist} and {@link loadFashionMnist}: one split of a 28 × 28, 10-class IDX data set. */
 function loadIdxSet(
-  where: string, options: Partial<LoadMnistOptions> | undefined, knownCounts: Readonly<Record<MnistSplit, readonly number[]>>, name: string,
+  where: string,
+  options: Partial<LoadMnistOptions> | undefined,
+  knownCounts: Readonly<Record<MnistSplit, readonly number[]>>,
+  name: string,
   defaultDir: () => string,
 ): MnistSet {
   const o = withDefaults(where, LOAD_DEFAULTS, options);
@@ -284,14 +296,17 @@ function loadIdxSet(
   }
   const digits = checkDigits(where, o.digits);
   if (o.limit !== null) checkInt(where, "limit", o.limit, 0, Number.MAX_SAFE_INTEGER);
-  if (typeof o.checkCounts !== "boolean") throw new Error(`${where}: checkCounts must be true or false, got ${String(o.checkCounts)}`);
+  if (typeof o.checkCounts !== "boolean")
+    throw new Error(`${where}: checkCounts must be true or false, got ${String(o.checkCounts)}`);
 
   const dir = o.dir ?? defaultDir();
   const { images: imgFile, labels: labFile } = mnistFiles(split, dir);
   const lab = readIdx(labFile, IDX_LABELS_MAGIC);
   const img = readIdx(imgFile, IDX_IMAGES_MAGIC);
   if (img.dims[1] !== MNIST_SIDE || img.dims[2] !== MNIST_SIDE) {
-    throw new Error(`${where}: ${imgFile} holds ${img.dims[1]} × ${img.dims[2]} images, expected ${MNIST_SIDE} × ${MNIST_SIDE}`);
+    throw new Error(
+      `${where}: ${imgFile} holds ${img.dims[1]} × ${img.dims[2]} images, expected ${MNIST_SIDE} × ${MNIST_SIDE}`,
+    );
   }
   const n = lab.dims[0];
   if (img.dims[0] !== n) {
@@ -326,13 +341,24 @@ function loadIdxSet(
   const inv = 1 / 255;
   for (let k = 0; k < count; k++) {
     const i = keep[k];
-    const src = i * MNIST_PIXELS, dst = k * MNIST_PIXELS;
+    const src = i * MNIST_PIXELS,
+      dst = k * MNIST_PIXELS;
     for (let j = 0; j < MNIST_PIXELS; j++) images[dst + j] = img.data[src + j] * inv;
     const d = lab.data[i];
     digitOf[k] = d;
     labels[k] = o.labelMode === "index" ? indexOf[d] : d;
   }
-  return { images, labels, digits: digitOf, count, rows: MNIST_SIDE, cols: MNIST_SIDE, split, classes, fileClassCounts };
+  return {
+    images,
+    labels,
+    digits: digitOf,
+    count,
+    rows: MNIST_SIDE,
+    cols: MNIST_SIDE,
+    split,
+    classes,
+    fileClassCounts,
+  };
 }
 
 /**
@@ -346,7 +372,16 @@ export const FASHION_MNIST_CLASS_COUNTS: Readonly<Record<MnistSplit, readonly nu
 
 /** The class names of Fashion-MNIST, by label 0…9. */
 export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
-  "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+  "T-shirt/top",
+  "Trouser",
+  "Pullover",
+  "Dress",
+  "Coat",
+  "Sandal",
+  "Shirt",
+  "Sneaker",
+  "Bag",
+  "Ankle boot",
 ]);
 
 /** Where Debian's package `dataset-fashion-mnist` puts the four gzipped IDX files. */
@@ -374,7 +409,13 @@ export function loadFashionMnist(options?: Partial<LoadMnistOptions>): MnistSet 
         `install Debian's package (apt-get install dataset-fashion-mnist: files in ${DEBIAN_FASHION_MNIST_DIR}), or pass dir / set QNN_KD_FASHION_MNIST_DIR`,
     );
   }
-  return loadIdxSet("loadFashionMnist", { ...options, dir }, FASHION_MNIST_CLASS_COUNTS, "Fashion-MNIST", defaultFashionMnistDir);
+  return loadIdxSet(
+    "loadFashionMnist",
+    { ...options, dir },
+    FASHION_MNIST_CLASS_COUNTS,
+    "Fashion-MNIST",
+    defaultFashionMnistDir,
+  );
 }
 
 /**

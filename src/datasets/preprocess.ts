@@ -50,7 +50,12 @@ interface RowAccess {
 }
 
 function isMnistSet(x: unknown): x is MnistSet {
-  return typeof x === "object" && x !== null && (x as MnistSet).images instanceof Float64Array && typeof (x as MnistSet).count === "number";
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    (x as MnistSet).images instanceof Float64Array &&
+    typeof (x as MnistSet).count === "number"
+  );
 }
 
 function access(where: string, x: FeatureRows): RowAccess {
@@ -66,24 +71,36 @@ function access(where: string, x: FeatureRows): RowAccess {
     const p = n > 0 ? x[0].length : 0;
     for (let i = 0; i < n; i++) {
       if (!x[i] || typeof x[i].length !== "number" || x[i].length !== p) {
-        throw new Error(`${where}: all samples must have ${p} features, sample ${i} has ${x[i] ? String(x[i].length) : String(x[i])}`);
+        throw new Error(
+          `${where}: all samples must have ${p} features, sample ${i} has ${x[i] ? String(x[i].length) : String(x[i])}`,
+        );
       }
     }
     return { n, p, row: (i) => x[i] };
   }
   if (typeof x === "object" && x !== null && "data" in x) {
     const m = x as FeatureMatrix;
-    if (!Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0 || !m.data || m.data.length !== m.rows * m.cols) {
+    if (
+      !Number.isInteger(m.rows) ||
+      !Number.isInteger(m.cols) ||
+      m.rows < 0 ||
+      m.cols < 0 ||
+      !m.data ||
+      m.data.length !== m.rows * m.cols
+    ) {
       throw new Error(
         `${where}: a FeatureMatrix needs integer rows, cols and data of length rows·cols, got rows = ${m.rows}, cols = ${m.cols}, ` +
           `data length ${m.data ? String(m.data.length) : String(m.data)}`,
       );
     }
     const d = m.data;
-    if (d instanceof Float64Array) return { n: m.rows, p: m.cols, row: (i) => d.subarray(i * m.cols, (i + 1) * m.cols) };
+    if (d instanceof Float64Array)
+      return { n: m.rows, p: m.cols, row: (i) => d.subarray(i * m.cols, (i + 1) * m.cols) };
     return { n: m.rows, p: m.cols, row: (i) => Float64Array.from({ length: m.cols }, (_, j) => d[i * m.cols + j]) };
   }
-  throw new Error(`${where}: expected an array of vectors, a FeatureMatrix { data, rows, cols } or an MNIST set, got ${String(x)}`);
+  throw new Error(
+    `${where}: expected an array of vectors, a FeatureMatrix { data, rows, cols } or an MNIST set, got ${String(x)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -153,7 +170,8 @@ export class PcaModel {
   private constructor(pca: PCA) {
     const json = pca.toJSON();
     const U = Matrix.checkMatrix(json.U);
-    const p = U.rows, k = U.columns;
+    const p = U.rows,
+      k = U.columns;
     this.pca = pca;
     this.nFeatures = p;
     this.nComponents = k;
@@ -218,8 +236,10 @@ export class PcaModel {
   }
 
   private project(where: string, x: ArrayLike<number>, i: number): Float64Array {
-    const p = this.nFeatures, k = this.nComponents;
-    if (!x || x.length !== p) throw new Error(`${where}: sample ${i} must have ${p} features, got ${x ? String(x.length) : String(x)}`);
+    const p = this.nFeatures,
+      k = this.nComponents;
+    if (!x || x.length !== p)
+      throw new Error(`${where}: sample ${i} must have ${p} features, got ${x ? String(x.length) : String(x)}`);
     const out = new Float64Array(k);
     const V = this.vFeatureMajor;
     for (let j = 0; j < p; j++) {
@@ -241,7 +261,13 @@ export class PcaModel {
       version: 1,
       nComponents: this.nComponents,
       nFeatures: this.nFeatures,
-      model: { ...m, means: Array.from(m.means), S: Array.from(m.S), stdevs: m.stdevs ?? [], U: Matrix.checkMatrix(m.U).to2DArray() },
+      model: {
+        ...m,
+        means: Array.from(m.means),
+        S: Array.from(m.S),
+        stdevs: m.stdevs ?? [],
+        U: Matrix.checkMatrix(m.U).to2DArray(),
+      },
     };
   }
 
@@ -252,14 +278,22 @@ export class PcaModel {
   static fromJSON(json: PcaModelJSON): PcaModel {
     const where = "PcaModel.fromJSON";
     if (!json || typeof json !== "object" || json.format !== "qnn-kd/pca" || json.version !== 1) {
-      throw new Error(`${where}: expected { format: "qnn-kd/pca", version: 1, … }, got ${JSON.stringify(json)?.slice(0, 120)}`);
+      throw new Error(
+        `${where}: expected { format: "qnn-kd/pca", version: 1, … }, got ${JSON.stringify(json)?.slice(0, 120)}`,
+      );
     }
     const m = json.model;
     if (!m || !Array.isArray(m.U) || !Array.isArray(m.means) || !Array.isArray(m.S)) {
       throw new Error(`${where}: model must hold arrays U, means and S`);
     }
-    if (m.U.length !== json.nFeatures || m.means.length !== json.nFeatures || m.U.some((r) => !Array.isArray(r) || r.length !== json.nComponents)) {
-      throw new Error(`${where}: U must be ${json.nFeatures} × ${json.nComponents} and means of length ${json.nFeatures}`);
+    if (
+      m.U.length !== json.nFeatures ||
+      m.means.length !== json.nFeatures ||
+      m.U.some((r) => !Array.isArray(r) || r.length !== json.nComponents)
+    ) {
+      throw new Error(
+        `${where}: U must be ${json.nFeatures} × ${json.nComponents} and means of length ${json.nFeatures}`,
+      );
     }
     return PcaModel.fromPcaModel({ ...m, U: new Matrix(m.U) });
   }
@@ -268,7 +302,8 @@ export class PcaModel {
 /** Flips each column of U so that its largest-magnitude entry (first on ties) is positive. */
 function fixSigns(U: Matrix): void {
   for (let c = 0; c < U.columns; c++) {
-    let best = 0, arg = 0;
+    let best = 0,
+      arg = 0;
     for (let j = 0; j < U.rows; j++) {
       const a = Math.abs(U.get(j, c));
       if (a > best) {
@@ -311,7 +346,9 @@ export function fitPCA(train: FeatureRows, nComponents = 15, options?: Partial<F
   checkInt(where, "nComponents", nComponents, 1, p);
 
   // Pass 1: mean, non-zero count, constant features.
-  const mean = new Float64Array(p), lo = new Float64Array(p).fill(Infinity), hi = new Float64Array(p).fill(-Infinity);
+  const mean = new Float64Array(p),
+    lo = new Float64Array(p).fill(Infinity),
+    hi = new Float64Array(p).fill(-Infinity);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
     const x = a.row(i);
@@ -334,7 +371,9 @@ export function fitPCA(train: FeatureRows, nComponents = 15, options?: Partial<F
     const full = new PCA(rows, { center: true, scale: false, method: "SVD" }).toJSON();
     const Uall = Matrix.checkMatrix(full.U);
     if (nComponents > Uall.columns) {
-      throw new Error(`${where}: nComponents = ${nComponents} exceeds the ${Uall.columns} components the SVD of ${n} × ${p} data gives`);
+      throw new Error(
+        `${where}: nComponents = ${nComponents} exceeds the ${Uall.columns} components the SVD of ${n} × ${p} data gives`,
+      );
     }
     U = Uall.subMatrix(0, p - 1, 0, nComponents - 1);
     S = Array.from(full.S, (s) => Math.max(0, s));
@@ -350,7 +389,8 @@ export function fitPCA(train: FeatureRows, nComponents = 15, options?: Partial<F
     U = new Matrix(p, nComponents);
     if (n >= q) {
       const C = new Float64Array(q * q); // upper triangle used
-      const idx = new Int32Array(q), val = new Float64Array(q);
+      const idx = new Int32Array(q),
+        val = new Float64Array(q);
       const sparse = nnz <= 0.5 * n * p;
       for (let i = 0; i < n; i++) {
         const x = a.row(i);
@@ -365,7 +405,8 @@ export function fitPCA(train: FeatureRows, nComponents = 15, options?: Partial<F
           }
         }
         for (let u = 0; u < m; u++) {
-          const off = idx[u] * q, vu = val[u];
+          const off = idx[u] * q,
+            vu = val[u];
           for (let w = u; w < m; w++) C[off + idx[w]] += vu * val[w];
         }
       }
@@ -454,11 +495,14 @@ export interface MinMaxRange {
  */
 export function fitMinMax(rows: ArrayLike<number>[]): MinMaxRange {
   const where = "fitMinMax";
-  if (!Array.isArray(rows) || rows.length === 0) throw new Error(`${where}: need at least one row, got ${Array.isArray(rows) ? 0 : String(rows)}`);
+  if (!Array.isArray(rows) || rows.length === 0)
+    throw new Error(`${where}: need at least one row, got ${Array.isArray(rows) ? 0 : String(rows)}`);
   const p = rows[0].length;
-  const min = new Float64Array(p).fill(Infinity), max = new Float64Array(p).fill(-Infinity);
+  const min = new Float64Array(p).fill(Infinity),
+    max = new Float64Array(p).fill(-Infinity);
   rows.forEach((r, i) => {
-    if (!r || r.length !== p) throw new Error(`${where}: all rows must have ${p} values, row ${i} has ${r ? String(r.length) : String(r)}`);
+    if (!r || r.length !== p)
+      throw new Error(`${where}: all rows must have ${p} values, row ${i} has ${r ? String(r.length) : String(r)}`);
     for (let j = 0; j < p; j++) {
       const v = r[j];
       if (!Number.isFinite(v)) throw new Error(`${where}: row ${i}, value ${j} is not finite (${v})`);
@@ -494,7 +538,9 @@ function resolveBinarize(where: string, options: Partial<BinarizeOptions> | unde
   if (o.scaling === "minmax") {
     const r = o.range;
     if (!r || !(r.min instanceof Float64Array) || !(r.max instanceof Float64Array) || r.min.length !== r.max.length) {
-      throw new Error(`${where}: scaling "minmax" needs the training set's range: pass range: fitMinMax(trainValues), got ${String(r)}`);
+      throw new Error(
+        `${where}: scaling "minmax" needs the training set's range: pass range: fitMinMax(trainValues), got ${String(r)}`,
+      );
     }
   }
   return o;
@@ -502,7 +548,8 @@ function resolveBinarize(where: string, options: Partial<BinarizeOptions> | unde
 
 function bitsOf(where: string, values: ArrayLike<number>, o: BinarizeOptions, i?: number): Uint8Array {
   const at = i === undefined ? "" : `row ${i}, `;
-  if (!values || typeof values.length !== "number") throw new Error(`${where}: expected an array of numbers, got ${String(values)}`);
+  if (!values || typeof values.length !== "number")
+    throw new Error(`${where}: expected an array of numbers, got ${String(values)}`);
   const p = values.length;
   if (o.scaling === "minmax" && o.range!.min.length !== p) {
     throw new Error(`${where}: ${at}${p} values but the range has ${o.range!.min.length} features`);
@@ -512,7 +559,8 @@ function bitsOf(where: string, values: ArrayLike<number>, o: BinarizeOptions, i?
     let v = values[j];
     if (!Number.isFinite(v)) throw new Error(`${where}: ${at}value ${j} is not finite (${v})`);
     if (o.scaling === "minmax") {
-      const lo = o.range!.min[j], span = o.range!.max[j] - lo;
+      const lo = o.range!.min[j],
+        span = o.range!.max[j] - lo;
       v = span > 0 ? (v - lo) / span : 0;
     }
     bits[j] = v > o.threshold ? 1 : 0;
@@ -550,11 +598,15 @@ export function binarizeAll(rows: ArrayLike<number>[], options?: Partial<Binariz
  */
 export function bitBalance(bits: ArrayLike<number>[]): Float64Array {
   const where = "bitBalance";
-  if (!Array.isArray(bits) || bits.length === 0) throw new Error(`${where}: need at least one bit vector, got ${Array.isArray(bits) ? 0 : String(bits)}`);
+  if (!Array.isArray(bits) || bits.length === 0)
+    throw new Error(`${where}: need at least one bit vector, got ${Array.isArray(bits) ? 0 : String(bits)}`);
   const p = bits[0].length;
   const ones = new Float64Array(p);
   bits.forEach((b, i) => {
-    if (!b || b.length !== p) throw new Error(`${where}: all bit vectors must have length ${p}, vector ${i} has ${b ? String(b.length) : String(b)}`);
+    if (!b || b.length !== p)
+      throw new Error(
+        `${where}: all bit vectors must have length ${p}, vector ${i} has ${b ? String(b.length) : String(b)}`,
+      );
     for (let j = 0; j < p; j++) {
       const v = b[j];
       if (v !== 0 && v !== 1) throw new Error(`${where}: vector ${i}, position ${j} must be 0 or 1, got ${v}`);
@@ -678,7 +730,11 @@ function dataFingerprint(dir: string | undefined): string {
   return h.digest("hex").slice(0, 16);
 }
 
-function tryLoadPreprocessed(file: string, key: Record<string, unknown>, o: PreprocessOneVsFiveOptions): PreprocessedOneVsFive | null {
+function tryLoadPreprocessed(
+  file: string,
+  key: Record<string, unknown>,
+  o: PreprocessOneVsFiveOptions,
+): PreprocessedOneVsFive | null {
   if (!fs.existsSync(file)) return null;
   const bad = (why: string): null => {
     console.warn(`preprocessOneVsFive: cache ${file} is unusable (${why}); recomputing`);
@@ -698,12 +754,19 @@ function tryLoadPreprocessed(file: string, key: Record<string, unknown>, o: Prep
     return bad((e as Error).message);
   }
   const k = o.nComponents;
-  if (pca.nComponents !== k || !Array.isArray(c.range?.min) || c.range.min.length !== k || !Array.isArray(c.range?.max) || c.range.max.length !== k) {
+  if (
+    pca.nComponents !== k ||
+    !Array.isArray(c.range?.min) ||
+    c.range.min.length !== k ||
+    !Array.isArray(c.range?.max) ||
+    c.range.max.length !== k
+  ) {
     return bad("sizes do not match nComponents");
   }
   const splits: BitSplit[] = [];
   for (const s of [c.train, c.test]) {
-    if (!s || !Array.isArray(s.labels) || s.labels.some((l) => l !== 0 && l !== 1)) return bad("labels missing or not 0/1");
+    if (!s || !Array.isArray(s.labels) || s.labels.some((l) => l !== 0 && l !== 1))
+      return bad("labels missing or not 0/1");
     const bits = unpackBits(s.bits, s.labels.length, k);
     if (!bits) return bad("bit strings have the wrong length or characters");
     splits.push({ bits, labels: s.labels });
@@ -778,7 +841,9 @@ export function preprocessOneVsFive(options?: Partial<PreprocessOneVsFiveOptions
     throw new Error(`${where}: dir must be a non-empty path or undefined (default folder), got ${String(o.dir)}`);
   }
   if (o.cacheDir !== null && o.cacheDir !== undefined && (typeof o.cacheDir !== "string" || o.cacheDir.length === 0)) {
-    throw new Error(`${where}: cacheDir must be a non-empty string, null (no cache) or undefined (default), got ${String(o.cacheDir)}`);
+    throw new Error(
+      `${where}: cacheDir must be a non-empty string, null (no cache) or undefined (default), got ${String(o.cacheDir)}`,
+    );
   }
 
   let file: string | null = null;

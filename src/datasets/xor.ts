@@ -46,7 +46,15 @@ export const XOR_RULES = ["first-two", "parity3"] as const;
 /** A labelling rule, see {@link XOR_RULES}. */
 export type XorRule = (typeof XOR_RULES)[number];
 
-const XOR_DEFAULTS: ExtendedXorOptions = { n: 1000, nBits: 64, trainFraction: 0.8, validationFraction: 0.1, seed: 0, rule: "first-two", labelNoise: 0 };
+const XOR_DEFAULTS: ExtendedXorOptions = {
+  n: 1000,
+  nBits: 64,
+  trainFraction: 0.8,
+  validationFraction: 0.1,
+  seed: 0,
+  rule: "first-two",
+  labelNoise: 0,
+};
 
 /** One split: bit vectors `[n][nBits]` (0/1 as numbers) and labels in {0, 1, 2}. */
 export interface XorSplit {
@@ -75,9 +83,11 @@ export function xorClass(bits: ArrayLike<number>, rule: XorRule = "first-two"): 
   const k = rule === "parity3" ? 3 : 2;
   if (bits.length < k) throw new Error(`xorClass: the rule "${rule}" needs at least ${k} bits, got ${bits.length}`);
   for (let j = 0; j < k; j++) {
-    if (bits[j] !== 0 && bits[j] !== 1) throw new Error(`xorClass: bits must be 0 or 1, got ${Array.from(bits).slice(0, k).join(", ")}`);
+    if (bits[j] !== 0 && bits[j] !== 1)
+      throw new Error(`xorClass: bits must be 0 or 1, got ${Array.from(bits).slice(0, k).join(", ")}`);
   }
-  const a = bits[0], b = bits[1];
+  const a = bits[0],
+    b = bits[1];
   if (rule === "parity3") return (a ^ b ^ bits[2]) === 0 ? 0 : a === 1 ? 1 : 2;
   return a === b ? 0 : a === 1 ? 1 : 2;
 }
@@ -96,10 +106,14 @@ export function extendedXor(options: Partial<ExtendedXorOptions> = {}): Extended
   checkOneOf("extendedXor", "rule", o.rule, XOR_RULES);
   if (o.rule === "parity3") checkInt("extendedXor", "nBits (rule parity3)", o.nBits, 3);
   checkNumber("extendedXor", "labelNoise", o.labelNoise, 0, 1);
-  if (o.labelNoise >= 1) throw new Error(`extendedXor: labelNoise must be a probability in [0, 1), got ${o.labelNoise}`);
-  const nTrain = Math.round(o.n * o.trainFraction), nVal = Math.round(o.n * o.validationFraction);
+  if (o.labelNoise >= 1)
+    throw new Error(`extendedXor: labelNoise must be a probability in [0, 1), got ${o.labelNoise}`);
+  const nTrain = Math.round(o.n * o.trainFraction),
+    nVal = Math.round(o.n * o.validationFraction);
   if (nTrain < 1 || nTrain + nVal >= o.n) {
-    throw new Error(`extendedXor: trainFraction ${o.trainFraction} and validationFraction ${o.validationFraction} of n = ${o.n} leave no test samples`);
+    throw new Error(
+      `extendedXor: trainFraction ${o.trainFraction} and validationFraction ${o.validationFraction} of n = ${o.n} leave no test samples`,
+    );
   }
   const rng = toRng(o.seed);
   const bitsRng = rng.fork("bits");
@@ -108,7 +122,8 @@ export function extendedXor(options: Partial<ExtendedXorOptions> = {}): Extended
   if (o.labelNoise > 0) {
     const noise = rng.fork("labelNoise");
     for (let i = 0; i < o.n; i++) {
-      const u = noise.random(), other = noise.int(2);
+      const u = noise.random(),
+        other = noise.int(2);
       if (u < o.labelNoise) labels[i] = (labels[i] + 1 + other) % 3;
     }
   }
@@ -117,14 +132,21 @@ export function extendedXor(options: Partial<ExtendedXorOptions> = {}): Extended
     const idx = order.slice(from, to);
     return { inputs: idx.map((i) => all[i]), labels: idx.map((i) => labels[i]) };
   };
-  return { train: take(0, nTrain), validation: take(nTrain, nTrain + nVal), test: take(nTrain + nVal, o.n), nBits: o.nBits, nClasses: 3 };
+  return {
+    train: take(0, nTrain),
+    validation: take(nTrain, nTrain + nVal),
+    test: take(nTrain + nVal, o.n),
+    nBits: o.nBits,
+    nClasses: 3,
+  };
 }
 
 /** Counts of each class in `labels` (`[count of 0, of 1, of 2]`). */
 export function classCounts(labels: readonly number[], nClasses = 3): number[] {
   const c = new Array<number>(nClasses).fill(0);
   for (const y of labels) {
-    if (!Number.isInteger(y) || y < 0 || y >= nClasses) throw new Error(`classCounts: label ${y} is not in [0, ${nClasses})`);
+    if (!Number.isInteger(y) || y < 0 || y >= nClasses)
+      throw new Error(`classCounts: label ${y} is not in [0, ${nClasses})`);
     c[y]++;
   }
   return c;

@@ -38,7 +38,9 @@ export interface ZxzCouplings {
 
 function checkChain(where: string, nQubits: unknown, max = MAX_QUBITS): number {
   if (typeof nQubits !== "number" || !Number.isInteger(nQubits) || nQubits < 3 || nQubits > max) {
-    throw new Error(`${where}: nQubits must be an integer in [3, ${max}] (the ZXZ chain needs 3 qubits), got ${String(nQubits)}`);
+    throw new Error(
+      `${where}: nQubits must be an integer in [3, ${max}] (the ZXZ chain needs 3 qubits), got ${String(nQubits)}`,
+    );
   }
   return nQubits;
 }
@@ -64,10 +66,12 @@ export function zxzHamiltonian(nQubits: number, couplings: Partial<ZxzCouplings>
   checkNumber(where, "h2", c.h2);
   const terms: PauliString[] = [];
   if (c.J !== 0) {
-    for (let i = 0; i + 2 < nQubits; i++) terms.push(new PauliString(nQubits, { [i]: "Z", [i + 1]: "X", [i + 2]: "Z" }, -c.J));
+    for (let i = 0; i + 2 < nQubits; i++)
+      terms.push(new PauliString(nQubits, { [i]: "Z", [i + 1]: "X", [i + 2]: "Z" }, -c.J));
   }
   if (c.h1 !== 0) for (let i = 0; i < nQubits; i++) terms.push(new PauliString(nQubits, { [i]: "X" }, -c.h1));
-  if (c.h2 !== 0) for (let i = 0; i + 1 < nQubits; i++) terms.push(new PauliString(nQubits, { [i]: "X", [i + 1]: "X" }, -c.h2));
+  if (c.h2 !== 0)
+    for (let i = 0; i + 1 < nQubits; i++) terms.push(new PauliString(nQubits, { [i]: "X", [i + 1]: "X" }, -c.h2));
   return new PauliSum(nQubits, terms);
 }
 
@@ -136,7 +140,11 @@ export interface ZxzSweepOptions {
  * @param options - see {@link ZxzSweepOptions}.
  * @throws Error for bad arguments (quoted) or a Lanczos run that does not converge.
  */
-export function* zxzGroundStateSweep(nQubits: number, h1Values: ArrayLike<number>, options: Partial<ZxzSweepOptions> = {}): Generator<ZxzSweepState, void, void> {
+export function* zxzGroundStateSweep(
+  nQubits: number,
+  h1Values: ArrayLike<number>,
+  options: Partial<ZxzSweepOptions> = {},
+): Generator<ZxzSweepState, void, void> {
   const where = "zxzGroundStateSweep";
   checkChain(where, nQubits, DATASET_MAX_QUBITS);
   const o = withDefaults<ZxzSweepOptions>(where, { J: 1, h2: 0, method: "auto", tol: SOLVER.tol }, options);
@@ -144,12 +152,25 @@ export function* zxzGroundStateSweep(nQubits: number, h1Values: ArrayLike<number
   checkNumber(where, "h2", o.h2);
   checkNumber(where, "tol", o.tol, 0);
   checkOneOf(where, "method", o.method, ["auto", "dense", "lanczos"] as const);
-  if (!h1Values || typeof h1Values.length !== "number") throw new Error(`${where}: h1Values must be an array of numbers, got ${String(h1Values)}`);
+  if (!h1Values || typeof h1Values.length !== "number")
+    throw new Error(`${where}: h1Values must be an array of numbers, got ${String(h1Values)}`);
   const h1 = Array.from({ length: h1Values.length }, (_, i) => checkNumber(where, `h1Values[${i}]`, h1Values[i]));
   const order = h1.map((_, i) => i).sort((a, b) => h1[a] - h1[b] || a - b);
-  let even = 0, odd = 0;
-  for (let q = 0; q < nQubits; q++) (q % 2 === 0 ? (even |= 1 << q) : (odd |= 1 << q));
-  const sectors: [number, number][] = o.h2 === 0 ? [[1, 1]] : [[1, 1], [1, -1], [-1, 1], [-1, -1]];
+  let even = 0,
+    odd = 0;
+  for (let q = 0; q < nQubits; q++) {
+    if (q % 2 === 0) even |= 1 << q;
+    else odd |= 1 << q;
+  }
+  const sectors: [number, number][] =
+    o.h2 === 0
+      ? [[1, 1]]
+      : [
+          [1, 1],
+          [1, -1],
+          [-1, 1],
+          [-1, -1],
+        ];
   const method = o.method === "auto" ? (nQubits <= DENSE_AUTO_MAX_QUBITS ? "dense" : "lanczos") : o.method;
   const starts: (Float64Array | null)[] = sectors.map(() => null);
   for (const index of order) {
@@ -157,11 +178,17 @@ export function* zxzGroundStateSweep(nQubits: number, h1Values: ArrayLike<number
     let best: ZxzSweepState | null = null;
     sectors.forEach((signs, s) => {
       const gs = sectorGroundState(xParitySector(H, [even, odd], signs), {
-        method, tol: o.tol, maxIter: SOLVER.maxIter, maxRestarts: SOLVER.maxRestarts, seed: SOLVER.seed,
-        reorthogonalize: SOLVER.reorthogonalize, start: method === "lanczos" ? starts[s] : null,
+        method,
+        tol: o.tol,
+        maxIter: SOLVER.maxIter,
+        maxRestarts: SOLVER.maxRestarts,
+        seed: SOLVER.seed,
+        reorthogonalize: SOLVER.reorthogonalize,
+        start: method === "lanczos" ? starts[s] : null,
       });
       starts[s] = gs.reduced;
-      if (!best || gs.energy < best.energy) best = { index, h1: h1[index], energy: gs.energy, state: gs.state, iterations: gs.iterations, sector: signs };
+      if (!best || gs.energy < best.energy)
+        best = { index, h1: h1[index], energy: gs.energy, state: gs.state, iterations: gs.iterations, sector: signs };
     });
     yield best!;
   }
@@ -183,7 +210,8 @@ export function* zxzGroundStateSweep(nQubits: number, h1Values: ArrayLike<number
  * @throws Error if the state has fewer than 3 qubits.
  */
 export function stringOrderParameter(state: Statevector): number {
-  if (!(state instanceof Statevector)) throw new Error(`stringOrderParameter: expected a Statevector, got ${String(state)}`);
+  if (!(state instanceof Statevector))
+    throw new Error(`stringOrderParameter: expected a Statevector, got ${String(state)}`);
   const n = checkChain("stringOrderParameter", state.nQubits);
   const b = (n - 1) % 2 === 0 ? n - 1 : n - 2;
   const ops: Record<number, "X" | "Z"> = { 0: "Z", [b]: "Z" };
@@ -270,7 +298,14 @@ const CACHE_FORMAT = 2;
  * X-parity sector, h1 values in increasing order, each Lanczos run warm-started from the previous ground state
  * ({@link zxzGroundStateSweep}); format 1 solved every state in the full space from a random start.
  */
-const SOLVER = { tol: 1e-10, maxIter: 300, maxRestarts: 5, seed: "zxz-start", reorthogonalize: "partial", route: "x-parity-sector, warm start in h1 order" } as const;
+const SOLVER = {
+  tol: 1e-10,
+  maxIter: 300,
+  maxRestarts: 5,
+  seed: "zxz-start",
+  reorthogonalize: "partial",
+  route: "x-parity-sector, warm start in h1 order",
+} as const;
 /** Largest chain the dataset accepts (Lanczos memory and time; the dense route stops at 12). */
 const DATASET_MAX_QUBITS = 20;
 
@@ -294,17 +329,25 @@ interface Resolved {
 
 function resolveOptions(where: string, options: Partial<ZxzDatasetOptions>): Resolved {
   if (options === undefined || options === null || typeof options !== "object") {
-    throw new Error(`${where}: options with at least nQubits are required, e.g. { nQubits: 7 }, got ${String(options)}`);
+    throw new Error(
+      `${where}: options with at least nQubits are required, e.g. { nQubits: 7 }, got ${String(options)}`,
+    );
   }
   const o = withDefaults(where, DATASET_DEFAULTS, options);
-  if (typeof o.nQubits !== "number" || !Number.isInteger(o.nQubits) || o.nQubits < 3 || o.nQubits > DATASET_MAX_QUBITS) {
+  if (
+    typeof o.nQubits !== "number" ||
+    !Number.isInteger(o.nQubits) ||
+    o.nQubits < 3 ||
+    o.nQubits > DATASET_MAX_QUBITS
+  ) {
     throw new Error(`${where}: nQubits must be an integer in [3, ${DATASET_MAX_QUBITS}], got ${String(o.nQubits)}`);
   }
   checkInt(where, "nTrain", o.nTrain, 0, 1e7);
   checkInt(where, "nTest", o.nTest, 0, 1e7);
   checkNumber(where, "h1Min", o.h1Min);
   checkNumber(where, "h1Max", o.h1Max);
-  if (!(o.h1Min < o.h1Max)) throw new Error(`${where}: h1Min must be below h1Max, got h1Min = ${o.h1Min}, h1Max = ${o.h1Max}`);
+  if (!(o.h1Min < o.h1Max))
+    throw new Error(`${where}: h1Min must be below h1Max, got h1Min = ${o.h1Min}, h1Max = ${o.h1Max}`);
   checkNumber(where, "J", o.J);
   if (!(o.J > 0)) throw new Error(`${where}: J must be a positive finite number, got ${o.J}`);
   checkNumber(where, "h2", o.h2);
@@ -312,15 +355,20 @@ function resolveOptions(where: string, options: Partial<ZxzDatasetOptions>): Res
     throw new Error(`${where}: seed must be a finite number or a string, got ${String(o.seed)}`);
   }
   checkOneOf(where, "method", o.method, ["auto", "dense", "lanczos"] as const);
-  const method: "dense" | "lanczos" = o.method === "auto" ? (o.nQubits <= DENSE_AUTO_MAX_QUBITS ? "dense" : "lanczos") : o.method;
+  const method: "dense" | "lanczos" =
+    o.method === "auto" ? (o.nQubits <= DENSE_AUTO_MAX_QUBITS ? "dense" : "lanczos") : o.method;
   if (method === "dense" && o.nQubits > 12) {
-    throw new Error(`${where}: method "dense" supports at most 12 qubits, got nQubits = ${o.nQubits}; use "lanczos" or "auto"`);
+    throw new Error(
+      `${where}: method "dense" supports at most 12 qubits, got nQubits = ${o.nQubits}; use "lanczos" or "auto"`,
+    );
   }
   if (o.onProgress !== null && typeof o.onProgress !== "function") {
     throw new Error(`${where}: onProgress must be a function or null, got ${typeof o.onProgress}`);
   }
   if (o.cacheDir !== null && o.cacheDir !== undefined && (typeof o.cacheDir !== "string" || o.cacheDir.length === 0)) {
-    throw new Error(`${where}: cacheDir must be a non-empty string, null (no cache) or undefined (default), got ${String(o.cacheDir)}`);
+    throw new Error(
+      `${where}: cacheDir must be a non-empty string, null (no cache) or undefined (default), got ${String(o.cacheDir)}`,
+    );
   }
   const rng = new Rng(o.seed);
   const draw = (r: Rng, n: number) => {
@@ -374,8 +422,10 @@ function makeSplit(h1: Float64Array, J: number): ZxzSplit {
 /** Reads a cached dataset; returns null (after a warning if the files exist but are unusable). */
 function tryLoad(r: Resolved): ZxzDataset | null {
   const prefix = r.prefix!;
-  const jsonFile = `${prefix}.json`, binFile = `${prefix}.bin`;
-  const hasJson = fs.existsSync(jsonFile), hasBin = fs.existsSync(binFile);
+  const jsonFile = `${prefix}.json`,
+    binFile = `${prefix}.bin`;
+  const hasJson = fs.existsSync(jsonFile),
+    hasBin = fs.existsSync(binFile);
   if (!hasJson && !hasBin) return null;
   const bad = (why: string): null => {
     console.warn(`zxzDataset: cache ${prefix}.{json,bin} is unusable (${why}); regenerating the ground states`);
@@ -388,10 +438,13 @@ function tryLoad(r: Resolved): ZxzDataset | null {
   } catch (e) {
     return bad(`metadata is not valid JSON: ${(e as Error).message}`);
   }
-  const n = r.o.nQubits, dim = 2 ** n;
+  const n = r.o.nQubits,
+    dim = 2 ** n;
   if (JSON.stringify(meta.key) !== JSON.stringify(r.key)) return bad("metadata key does not match the options");
-  if (meta.dim !== dim || meta.nTrain !== r.o.nTrain || meta.nTest !== r.o.nTest) return bad("sizes in the metadata do not match");
-  if (meta.endianness !== os.endianness()) return bad(`written on a ${meta.endianness} machine, this one is ${os.endianness()}`);
+  if (meta.dim !== dim || meta.nTrain !== r.o.nTrain || meta.nTest !== r.o.nTest)
+    return bad("sizes in the metadata do not match");
+  if (meta.endianness !== os.endianness())
+    return bad(`written on a ${meta.endianness} machine, this one is ${os.endianness()}`);
   const count = r.o.nTrain + r.o.nTest;
   const expected = count * dim * 8 * (meta.hasImag ? 2 : 1);
   if (meta.byteLength !== expected) return bad(`metadata byteLength ${meta.byteLength}, expected ${expected}`);
@@ -404,8 +457,14 @@ function tryLoad(r: Resolved): ZxzDataset | null {
   if (size !== expected) return bad(`binary file has ${size} bytes, expected ${expected} (truncated?)`);
   const same = (a: Float64Array, b: unknown) =>
     Array.isArray(b) && b.length === a.length && a.every((v, i) => v === b[i]);
-  if (!same(r.h1Train, meta.train?.h1) || !same(r.h1Test, meta.test?.h1)) return bad("stored h1 values differ from the seeded draw");
-  if (!Array.isArray(meta.train.energies) || meta.train.energies.length !== r.o.nTrain || !Array.isArray(meta.test.energies) || meta.test.energies.length !== r.o.nTest) {
+  if (!same(r.h1Train, meta.train?.h1) || !same(r.h1Test, meta.test?.h1))
+    return bad("stored h1 values differ from the seeded draw");
+  if (
+    !Array.isArray(meta.train.energies) ||
+    meta.train.energies.length !== r.o.nTrain ||
+    !Array.isArray(meta.test.energies) ||
+    meta.test.energies.length !== r.o.nTest
+  ) {
     return bad("energies missing from the metadata");
   }
   const train = makeSplit(r.h1Train, r.o.J);
@@ -621,11 +680,17 @@ export function zxzPhaseDiagram(
   checkNumber(where, "J", o.J);
   checkNumber(where, "h2", o.h2);
   checkOneOf(where, "method", o.method, ["auto", "dense", "lanczos"] as const);
-  if (!h1Values || typeof h1Values.length !== "number") throw new Error(`${where}: h1Values must be an array of numbers, got ${String(h1Values)}`);
+  if (!h1Values || typeof h1Values.length !== "number")
+    throw new Error(`${where}: h1Values must be an array of numbers, got ${String(h1Values)}`);
   const h1 = Array.from({ length: h1Values.length }, (_, i) => checkNumber(where, `h1Values[${i}]`, h1Values[i]));
   const rows: ZxzPhaseRow[] = new Array(h1.length);
   for (const gs of zxzGroundStateSweep(nQubits, h1, { J: o.J, h2: o.h2, method: o.method })) {
-    rows[gs.index] = { h1: gs.h1, energy: gs.energy, stringOrder: stringOrderParameter(gs.state), label: zxzLabel(gs.h1, o.J) };
+    rows[gs.index] = {
+      h1: gs.h1,
+      energy: gs.energy,
+      stringOrder: stringOrderParameter(gs.state),
+      label: zxzLabel(gs.h1, o.J),
+    };
   }
   return rows;
 }

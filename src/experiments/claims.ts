@@ -95,10 +95,15 @@ const partLabel = (p: ClaimPart) => (p.nLayers !== undefined && !/layer/.test(p.
  */
 export function claimRecords(o: ClaimRecordsOptions): ClaimRecord[] {
   const where = "claimRecords";
-  if (!o.paper || !o.figure) throw new Error(`${where}: paper and figure are required, got ${JSON.stringify({ paper: o.paper, figure: o.figure })}`);
-  if (!Array.isArray(o.checks) || o.checks.length === 0) throw new Error(`${where}: checks must be a non-empty array of claim parts`);
+  if (!o.paper || !o.figure)
+    throw new Error(
+      `${where}: paper and figure are required, got ${JSON.stringify({ paper: o.paper, figure: o.figure })}`,
+    );
+  if (!Array.isArray(o.checks) || o.checks.length === 0)
+    throw new Error(`${where}: checks must be a non-empty array of claim parts`);
   const kind = o.kind ?? "paper claim";
-  if (kind !== "paper claim" && kind !== "hypothesis") throw new Error(`${where}: kind must be "paper claim" or "hypothesis", got ${JSON.stringify(kind)}`);
+  if (kind !== "paper claim" && kind !== "hypothesis")
+    throw new Error(`${where}: kind must be "paper claim" or "hypothesis", got ${JSON.stringify(kind)}`);
   const variants = o.variants ?? [];
   const numbers = (ps: readonly ClaimPart[]) => ps.map((p) => partLabel(p) + p.ours).join("; ");
   return [...new Set(o.checks.map((c) => c.claim))].map((claim) => {
@@ -111,7 +116,8 @@ export function claimRecords(o: ClaimRecordsOptions): ClaimRecord[] {
       parts.push(...ps.map((p) => ({ ...p, setting: v.name })));
       statusBySetting[v.name] = combineStatuses(ps.map((p) => p.status));
     }
-    let status: ClaimStatus = statusBySetting.defaults, variant: string | null = null;
+    let status: ClaimStatus = statusBySetting.defaults,
+      variant: string | null = null;
     if (status !== "holds") {
       const v = variants.find((x) => statusBySetting[x.name] === "holds");
       if (v) [status, variant] = ["holds with variant", v.name];
@@ -120,13 +126,39 @@ export function claimRecords(o: ClaimRecordsOptions): ClaimRecord[] {
     const untested = decisive.filter((p) => p.status === "not testable");
     const reasons = [...new Set(untested.map((p) => p.reason ?? "precondition fails"))];
     const scope = untested.length
-      ? `not tested: ${reasons.map((why) => `${untested.filter((p) => (p.reason ?? "precondition fails") === why).map((p) => p.test).join(", ")} (${why})`).join("; ")}`
+      ? `not tested: ${reasons
+          .map(
+            (why) =>
+              `${untested
+                .filter((p) => (p.reason ?? "precondition fails") === why)
+                .map((p) => p.test)
+                .join(", ")} (${why})`,
+          )
+          .join("; ")}`
       : null;
-    const text = [`defaults: ${numbers(mine)}`, ...variants.map((v) => [v.name, parts.filter((p) => p.setting === v.name)] as const)
-      .filter(([, ps]) => ps.length > 0).map(([name, ps]) => `${name}: ${numbers(ps)}`)].join(" | ");
+    const text = [
+      `defaults: ${numbers(mine)}`,
+      ...variants
+        .map((v) => [v.name, parts.filter((p) => p.setting === v.name)] as const)
+        .filter(([, ps]) => ps.length > 0)
+        .map(([name, ps]) => `${name}: ${numbers(ps)}`),
+    ].join(" | ");
     const measure = [...new Set(parts.map((p) => p.measure))].join("; ");
     const nSeeds = Math.max(0, ...parts.map((p) => p.nSeeds));
-    return { paper: o.paper, figure: o.figure, claim, kind, status, variant, statusBySetting, nSeeds, measure, scope, numbers: text, parts };
+    return {
+      paper: o.paper,
+      figure: o.figure,
+      claim,
+      kind,
+      status,
+      variant,
+      statusBySetting,
+      nSeeds,
+      measure,
+      scope,
+      numbers: text,
+      parts,
+    };
   });
 }
 
@@ -139,11 +171,21 @@ export function partsOf(records: readonly ClaimRecord[], setting = "defaults"): 
  * Writes `<resultsDir>/claims.json` ({@link ClaimsFile}) atomically and returns its path.
  * @throws Error for a record with a missing field or an unknown status (quoted).
  */
-export function writeClaims(resultsDir: string, experiment: string, claims: readonly ClaimRecord[], run: { quick: boolean; nSeeds: number; details?: unknown }): string {
+export function writeClaims(
+  resultsDir: string,
+  experiment: string,
+  claims: readonly ClaimRecord[],
+  run: { quick: boolean; nSeeds: number; details?: unknown },
+): string {
   for (const c of claims) checkRecord(`writeClaims(${experiment})`, c);
   const file = path.join(resultsDir, "claims.json");
   const content: ClaimsFile = {
-    experiment, version: VERSION, quick: run.quick, nSeeds: run.nSeeds, writtenAt: new Date().toISOString(), claims: [...claims],
+    experiment,
+    version: VERSION,
+    quick: run.quick,
+    nSeeds: run.nSeeds,
+    writtenAt: new Date().toISOString(),
+    claims: [...claims],
     ...(run.details !== undefined ? { details: run.details } : {}),
   };
   writeJsonAtomic(file, content);
@@ -152,13 +194,24 @@ export function writeClaims(resultsDir: string, experiment: string, claims: read
 
 function checkRecord(where: string, c: ClaimRecord): void {
   for (const k of ["paper", "figure", "claim", "numbers", "measure"] as const) {
-    if (typeof c[k] !== "string" || c[k].length === 0) throw new Error(`${where}: claim record lacks "${k}": ${JSON.stringify(c).slice(0, 200)}`);
+    if (typeof c[k] !== "string" || c[k].length === 0)
+      throw new Error(`${where}: claim record lacks "${k}": ${JSON.stringify(c).slice(0, 200)}`);
   }
-  if (!CLAIM_STATUSES.includes(c.status)) throw new Error(`${where}: status must be one of ${JSON.stringify(CLAIM_STATUSES)}, got ${JSON.stringify(c.status)}`);
-  if (c.kind !== "paper claim" && c.kind !== "hypothesis") throw new Error(`${where}: kind must be "paper claim" or "hypothesis", got ${JSON.stringify(c.kind)}`);
-  if (!Number.isInteger(c.nSeeds) || c.nSeeds < 0) throw new Error(`${where}: nSeeds must be a non-negative integer, got ${String(c.nSeeds)}`);
-  if (!Array.isArray(c.parts) || c.parts.some((p) => p.effect !== null && (typeof p.effect !== "object" || typeof p.effect.unit !== "string"))) {
-    throw new Error(`${where}: every part needs an effect { estimate, ciLow, ciHigh, unit, method } or null: ${JSON.stringify(c).slice(0, 200)}`);
+  if (!CLAIM_STATUSES.includes(c.status))
+    throw new Error(
+      `${where}: status must be one of ${JSON.stringify(CLAIM_STATUSES)}, got ${JSON.stringify(c.status)}`,
+    );
+  if (c.kind !== "paper claim" && c.kind !== "hypothesis")
+    throw new Error(`${where}: kind must be "paper claim" or "hypothesis", got ${JSON.stringify(c.kind)}`);
+  if (!Number.isInteger(c.nSeeds) || c.nSeeds < 0)
+    throw new Error(`${where}: nSeeds must be a non-negative integer, got ${String(c.nSeeds)}`);
+  if (
+    !Array.isArray(c.parts) ||
+    c.parts.some((p) => p.effect !== null && (typeof p.effect !== "object" || typeof p.effect.unit !== "string"))
+  ) {
+    throw new Error(
+      `${where}: every part needs an effect { estimate, ciLow, ciHigh, unit, method } or null: ${JSON.stringify(c).slice(0, 200)}`,
+    );
   }
 }
 
@@ -199,7 +252,8 @@ export function collectClaims(resultsRoot: string, ids: readonly string[]): Scor
       missing.push({ experiment: id, reason: (e as Error).message });
       continue;
     }
-    for (const c of f.claims) rows.push({ ...c, experiment: id, quick: f.quick === true, writtenAt: String(f.writtenAt ?? "") });
+    for (const c of f.claims)
+      rows.push({ ...c, experiment: id, quick: f.quick === true, writtenAt: String(f.writtenAt ?? "") });
   }
   return { rows, missing };
 }
@@ -221,22 +275,36 @@ export function effectsText(r: Pick<ClaimRecord, "parts">): string {
     const e = p.effect;
     return `${partLabel(p)}${p.test}: ${e ? formatInterval(e.estimate, e.ciLow, e.ciHigh, e.unit) : "—"} (${p.status})`;
   };
-  return settings.map((s) => (settings.length > 1 ? `${s}: ` : "") + r.parts.filter((p) => p.setting === s).map(one).join("; ")).join(" | ");
+  return settings
+    .map(
+      (s) =>
+        (settings.length > 1 ? `${s}: ` : "") +
+        r.parts
+          .filter((p) => p.setting === s)
+          .map(one)
+          .join("; "),
+    )
+    .join(" | ");
 }
 
 function table(rows: readonly ScorecardRow[]): string[] {
   return [
     "| paper | figure / table | claim | what is measured | status | seeds | effect [95% interval] per part and setting | scope | run |",
     "|---|---|---|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${cell(r.paper)} | ${cell(r.figure)} | ${cell(r.claim)} | ${cell(r.measure)} | **${statusText(r)}** | ${r.nSeeds} | ${cell(effectsText(r))} | ` +
-      `${cell(r.scope ?? "as claimed")} | \`${r.experiment}\`${r.quick ? " (quick mode: not the paper's settings)" : ""}, ${r.writtenAt.slice(0, 10)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${cell(r.paper)} | ${cell(r.figure)} | ${cell(r.claim)} | ${cell(r.measure)} | **${statusText(r)}** | ${r.nSeeds} | ${cell(effectsText(r))} | ` +
+        `${cell(r.scope ?? "as claimed")} | \`${r.experiment}\`${r.quick ? " (quick mode: not the paper's settings)" : ""}, ${r.writtenAt.slice(0, 10)} |`,
+    ),
   ];
 }
 
 function tally(rows: readonly ScorecardRow[], what: string): string {
   const n = (s: ClaimStatus) => rows.filter((r) => r.status === s).length;
-  return `${rows.length} ${what}: ${n("holds")} hold, ${n("holds with variant")} hold only with a variant, ${n("contradicted")} contradicted, ` +
-    `${n("inconclusive")} inconclusive, ${n("not testable")} not testable.`;
+  return (
+    `${rows.length} ${what}: ${n("holds")} hold, ${n("holds with variant")} hold only with a variant, ${n("contradicted")} contradicted, ` +
+    `${n("inconclusive")} inconclusive, ${n("not testable")} not testable.`
+  );
 }
 
 /**
@@ -245,14 +313,30 @@ function tally(rows: readonly ScorecardRow[], what: string): string {
  * as paper claims), then the runs missing. How verdicts are decided is said under the tables.
  */
 export function scorecardMarkdown(card: Scorecard): string {
-  const paper = card.rows.filter((r) => r.kind !== "hypothesis"), ours = card.rows.filter((r) => r.kind === "hypothesis");
+  const paper = card.rows.filter((r) => r.kind !== "hypothesis"),
+    ours = card.rows.filter((r) => r.kind === "hypothesis");
   const lines = [...table(paper), "", tally(paper, "paper claims")];
-  if (ours.length) lines.push("", "Our own hypotheses (studies of questions the papers leave open; not claims of any paper, not counted above):", "", ...table(ours), "", tally(ours, "hypotheses"));
-  lines.push("", "Each part compares two arms over seeds (paired where the protocol trains both from the same initialisation and batches) " +
-    "or one arm against a stated value; the interval is the envelope of the t (or Welch, or F) 95% interval and a seeded BCa bootstrap " +
-    "over seeds (10,000 resamples). holds: the interval lies beyond the margin on the claimed side; contradicted: on the other side; " +
-    "inconclusive: it straddles the margin, or fewer than 3 seeds ran; not testable: a stated precondition fails (a ceiling, a dataset not run).");
-  if (card.missing.length) lines.push("", "Not in the table: " + card.missing.map((m) => `\`${m.experiment}\` (${m.reason})`).join(", ") + ".");
+  if (ours.length)
+    lines.push(
+      "",
+      "Our own hypotheses (studies of questions the papers leave open; not claims of any paper, not counted above):",
+      "",
+      ...table(ours),
+      "",
+      tally(ours, "hypotheses"),
+    );
+  lines.push(
+    "",
+    "Each part compares two arms over seeds (paired where the protocol trains both from the same initialisation and batches) " +
+      "or one arm against a stated value; the interval is the envelope of the t (or Welch, or F) 95% interval and a seeded BCa bootstrap " +
+      "over seeds (10,000 resamples). holds: the interval lies beyond the margin on the claimed side; contradicted: on the other side; " +
+      "inconclusive: it straddles the margin, or fewer than 3 seeds ran; not testable: a stated precondition fails (a ceiling, a dataset not run).",
+  );
+  if (card.missing.length)
+    lines.push(
+      "",
+      "Not in the table: " + card.missing.map((m) => `\`${m.experiment}\` (${m.reason})`).join(", ") + ".",
+    );
   return lines.join("\n") + "\n";
 }
 
@@ -261,11 +345,19 @@ export function scorecardMarkdown(card: Scorecard): string {
  * (`{ version, writtenAt, rows, missing }`) and `<resultsRoot>/claims.md` ({@link scorecardMarkdown}), atomically.
  * @returns the scorecard and the two paths.
  */
-export function writeScorecard(resultsRoot: string, ids: readonly string[]): Scorecard & { json: string; markdown: string } {
+export function writeScorecard(
+  resultsRoot: string,
+  ids: readonly string[],
+): Scorecard & { json: string; markdown: string } {
   const card = collectClaims(resultsRoot, ids);
-  const json = path.join(resultsRoot, "claims.json"), markdown = path.join(resultsRoot, "claims.md");
+  const json = path.join(resultsRoot, "claims.json"),
+    markdown = path.join(resultsRoot, "claims.md");
   writeJsonAtomic(json, { version: VERSION, writtenAt: new Date().toISOString(), ...card });
-  writeFileAtomic(markdown, "# Scorecard: the papers' claims checked by qnn-kd\n\nGenerated by `npm run reproduce` (or `qnn-kd claims`) from each " +
-    "experiment's `claims.json`.\n\n" + scorecardMarkdown(card));
+  writeFileAtomic(
+    markdown,
+    "# Scorecard: the papers' claims checked by qnn-kd\n\nGenerated by `npm run reproduce` (or `qnn-kd claims`) from each " +
+      "experiment's `claims.json`.\n\n" +
+      scorecardMarkdown(card),
+  );
   return { ...card, json, markdown };
 }

@@ -43,15 +43,37 @@ export interface FirstKdConfig extends OptimiserSettings, KDSettings {
  * `kd/losses` (T = 2, α = 0.5).
  */
 export const FIRST_KD_DEFAULTS: Readonly<FirstKdConfig> = Object.freeze({
-  nQubits: 7, nTrain: 300, nTest: 300,
-  teacherLayers: 2, teacherIterations: 120, teacherLr: 0.05, teacherStepSize: 50, teacherLogitScale: 10,
-  studentLayers: 1, studentIterations: 50, readout: [5, 6],
-  batchSize: 64, lr: 0.01, weightDecay: 1e-4, stepSize: 20, gamma: 0.5, evalEvery: 2,
-  T: 2, alpha: 0.5, scaleT2: true, seed: 0,
+  nQubits: 7,
+  nTrain: 300,
+  nTest: 300,
+  teacherLayers: 2,
+  teacherIterations: 120,
+  teacherLr: 0.05,
+  teacherStepSize: 50,
+  teacherLogitScale: 10,
+  studentLayers: 1,
+  studentIterations: 50,
+  readout: [5, 6],
+  batchSize: 64,
+  lr: 0.01,
+  weightDecay: 1e-4,
+  stepSize: 20,
+  gamma: 0.5,
+  evalEvery: 2,
+  T: 2,
+  alpha: 0.5,
+  scaleT2: true,
+  seed: 0,
 });
 
 /** Overrides for `--quick`: fewer states and iterations. */
-export const FIRST_KD_QUICK: Readonly<Partial<FirstKdConfig>> = Object.freeze({ nTrain: 100, nTest: 100, teacherIterations: 40, studentIterations: 20, evalEvery: 4 });
+export const FIRST_KD_QUICK: Readonly<Partial<FirstKdConfig>> = Object.freeze({
+  nTrain: 100,
+  nTest: 100,
+  teacherIterations: 40,
+  studentIterations: 20,
+  evalEvery: 4,
+});
 
 /**
  * The configuration of course notebook 5: defaults, then the quick overrides when `quick`, then `overrides`. Every
@@ -65,11 +87,25 @@ export function firstKdConfig(overrides: Partial<FirstKdConfig> = {}, quick = fa
   const c = withDefaults("firstKdConfig", base as FirstKdConfig, overrides);
   const W = "firstKdConfig";
   checkSettings(W, c, {
-    nQubits: { kind: "positiveInt", min: 3, max: 20 }, nTrain: "positiveInt", nTest: "positiveInt",
-    teacherLayers: "positiveInt", teacherIterations: "positiveInt", teacherLr: "learningRate", teacherStepSize: "positiveInt",
-    teacherLogitScale: "positive", studentLayers: "positiveInt", studentIterations: "positiveInt",
-    batchSize: "positiveInt", lr: "learningRate", weightDecay: "nonNegative", stepSize: "positiveInt", gamma: "fraction",
-    evalEvery: "positiveInt", T: "temperature", alpha: "alpha", seed: "nonNegativeInt",
+    nQubits: { kind: "positiveInt", min: 3, max: 20 },
+    nTrain: "positiveInt",
+    nTest: "positiveInt",
+    teacherLayers: "positiveInt",
+    teacherIterations: "positiveInt",
+    teacherLr: "learningRate",
+    teacherStepSize: "positiveInt",
+    teacherLogitScale: "positive",
+    studentLayers: "positiveInt",
+    studentIterations: "positiveInt",
+    batchSize: "positiveInt",
+    lr: "learningRate",
+    weightDecay: "nonNegative",
+    stepSize: "positiveInt",
+    gamma: "fraction",
+    evalEvery: "positiveInt",
+    T: "temperature",
+    alpha: "alpha",
+    seed: "nonNegativeInt",
   });
   checkReadout(W, "readout", c.readout, c.nQubits, { length: 2 });
   return c;
@@ -83,8 +119,15 @@ export function firstKdConfig(overrides: Partial<FirstKdConfig> = {}, quick = fa
  * validation loss, no restore).
  */
 export const COURSE_HYBRID: Readonly<Partial<PipernoConfig>> = Object.freeze({
-  n: 400, nSeeds: 1, nLayers: 2, epochs: 40, patience: 15, architectures: ["classical", "hea"] as PipernoConfig["architectures"],
-  klReduction: "mean", earlyStoppingMetric: "macroF1", restoreBest: true,
+  n: 400,
+  nSeeds: 1,
+  nLayers: 2,
+  epochs: 40,
+  patience: 15,
+  architectures: ["classical", "hea"] as PipernoConfig["architectures"],
+  klReduction: "mean",
+  earlyStoppingMetric: "macroF1",
+  restoreBest: true,
 });
 
 /** Overrides for `--quick` on top of {@link COURSE_HYBRID}: 200 samples, 12 epochs. */

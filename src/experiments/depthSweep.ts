@@ -14,8 +14,19 @@ import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { HistoryRow } from "../train/fit";
 import { ResultRow } from "./results";
 import {
-  HooksFor, KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, Trained,
-  iterationFit, kdSettingsOf, runProtocol, studentEntry,
+  HooksFor,
+  KDSettings,
+  ModelSpec,
+  OptimiserSettings,
+  ProtocolPlan,
+  SplitPair,
+  StudentPair,
+  TrainHooks,
+  Trained,
+  iterationFit,
+  kdSettingsOf,
+  runProtocol,
+  studentEntry,
 } from "./protocol";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
 import { DEFAULTS_SETTING, rowsOf } from "./readings";
@@ -60,8 +71,12 @@ export function resolveReadout(cfg: Pick<DepthSweepConfig, "readout" | "nQubits"
 }
 
 /** The teacher's readout qubits as indices in [0, nQubits): `teacherReadout`, or `readout` when it is null. */
-export function resolveTeacherReadout(cfg: Pick<DepthSweepConfig, "readout" | "teacherReadout" | "nQubits">, where = "config"): number[] {
-  return cfg.teacherReadout === null ? resolveReadout(cfg, where)
+export function resolveTeacherReadout(
+  cfg: Pick<DepthSweepConfig, "readout" | "teacherReadout" | "nQubits">,
+  where = "config",
+): number[] {
+  return cfg.teacherReadout === null
+    ? resolveReadout(cfg, where)
     : checkReadout(where, "teacherReadout", cfg.teacherReadout, cfg.nQubits, { length: 2, fromEnd: true });
 }
 
@@ -75,10 +90,23 @@ export function resolveTeacherReadout(cfg: Pick<DepthSweepConfig, "readout" | "t
  */
 export function checkSweepConfig(where: string, c: DepthSweepConfig): void {
   checkSettings(where, c, {
-    teacherLayers: "positiveInt", teacherIterations: "positiveInt", teacherStepSize: "positiveInt", teacherLr: "learningRate",
-    teacherLogitScale: "positive", studentLayers: "positiveInts", studentIterations: "positiveInt", studentLogitScale: "positive",
-    batchSize: "positiveInt", lr: "learningRate", weightDecay: "nonNegative", stepSize: "positiveInt", gamma: "fraction",
-    evalEvery: "positiveInt", T: "temperature", alpha: "alpha", seed: "nonNegativeInt",
+    teacherLayers: "positiveInt",
+    teacherIterations: "positiveInt",
+    teacherStepSize: "positiveInt",
+    teacherLr: "learningRate",
+    teacherLogitScale: "positive",
+    studentLayers: "positiveInts",
+    studentIterations: "positiveInt",
+    studentLogitScale: "positive",
+    batchSize: "positiveInt",
+    lr: "learningRate",
+    weightDecay: "nonNegative",
+    stepSize: "positiveInt",
+    gamma: "fraction",
+    evalEvery: "positiveInt",
+    T: "temperature",
+    alpha: "alpha",
+    seed: "nonNegativeInt",
   });
   resolveReadout(c, where);
   resolveTeacherReadout(c, where);
@@ -107,19 +135,36 @@ export function studentLabel(nLayers: number): string {
  * The model specs of a sweep: the teacher (nQubits × teacherLayers, its own lr, StepLR step and logit scale) and a
  * student per depth of `studentLayers` (the shared optimiser settings), all read out on {@link resolveReadout}.
  */
-export function sweepSpecs(cfg: DepthSweepConfig): { teacher: ModelSpec<QuantumInput, QNNClassifier>; students: ModelSpec<QuantumInput, QNNClassifier>[] } {
+export function sweepSpecs(cfg: DepthSweepConfig): {
+  teacher: ModelSpec<QuantumInput, QNNClassifier>;
+  students: ModelSpec<QuantumInput, QNNClassifier>[];
+} {
   const readout = resolveReadout(cfg);
   const ansatz = { finalRotationLayer: cfg.finalRotationLayer, initLow: cfg.initLow, initHigh: cfg.initHigh };
   return {
     teacher: hardwareEfficientSpec({
-      id: "teacher", label: "teacher", role: "teacher", nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: resolveTeacherReadout(cfg),
-      logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }), ...ansatz,
+      id: "teacher",
+      label: "teacher",
+      role: "teacher",
+      nQubits: cfg.nQubits,
+      nLayers: cfg.teacherLayers,
+      readout: resolveTeacherReadout(cfg),
+      logitScale: cfg.teacherLogitScale,
+      fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
+      ...ansatz,
     }),
     students: cfg.studentLayers.map((L) => {
       checkInt("sweepSpecs", "nLayers", L, 1);
       return hardwareEfficientSpec({
-        id: studentId(L), label: studentLabel(L), role: "student", nQubits: cfg.nQubits, nLayers: L, readout,
-        logitScale: cfg.studentLogitScale, fit: iterationFit(cfg, cfg.studentIterations), ...ansatz,
+        id: studentId(L),
+        label: studentLabel(L),
+        role: "student",
+        nQubits: cfg.nQubits,
+        nLayers: L,
+        readout,
+        logitScale: cfg.studentLogitScale,
+        fit: iterationFit(cfg, cfg.studentIterations),
+        ...ansatz,
       });
     }),
   };
@@ -129,10 +174,16 @@ export function sweepSpecs(cfg: DepthSweepConfig): { teacher: ModelSpec<QuantumI
  * The protocol plan of a sweep: the teacher's logits or unscaled ⟨Z⟩ (`kdTarget`) distilled into every student,
  * all on the same data.
  */
-export function sweepPlan(cfg: DepthSweepConfig, data: SplitPair<QuantumInput>): ProtocolPlan<QuantumInput, QNNClassifier> {
+export function sweepPlan(
+  cfg: DepthSweepConfig,
+  data: SplitPair<QuantumInput>,
+): ProtocolPlan<QuantumInput, QNNClassifier> {
   const specs = sweepSpecs(cfg);
   return {
-    seed: cfg.seed, teacher: specs.teacher, teacherData: data, distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
+    seed: cfg.seed,
+    teacher: specs.teacher,
+    teacherData: data,
+    distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
     students: specs.students.map((s) => studentEntry(s, data)),
     kd: kdSettingsOf(cfg),
   };
@@ -147,14 +198,21 @@ export interface SweepAccuracies {
 }
 
 /** {@link SweepAccuracies} of a teacher and the students keyed by {@link studentId}. */
-export function accuraciesOf(cfg: Pick<DepthSweepConfig, "studentLayers">, teacher: Pick<Trained, "result">, students: Record<string, StudentPair>): SweepAccuracies {
+export function accuraciesOf(
+  cfg: Pick<DepthSweepConfig, "studentLayers">,
+  teacher: Pick<Trained, "result">,
+  students: Record<string, StudentPair>,
+): SweepAccuracies {
   const s = (L: number, kd: boolean) => students[studentId(L)][kd ? "kd" : "noKd"].result;
   return {
     teacher: teacher.result.finalTestAccuracy!,
     teacherTrain: teacher.result.finalTrainAccuracy,
     students: cfg.studentLayers.map((L) => ({
-      nLayers: L, noKd: s(L, false).finalTestAccuracy!, kd: s(L, true).finalTestAccuracy!,
-      noKdTrain: s(L, false).finalTrainAccuracy, kdTrain: s(L, true).finalTrainAccuracy,
+      nLayers: L,
+      noKd: s(L, false).finalTestAccuracy!,
+      kd: s(L, true).finalTestAccuracy!,
+      noKdTrain: s(L, false).finalTrainAccuracy,
+      kdTrain: s(L, true).finalTrainAccuracy,
     })),
   };
 }
@@ -167,22 +225,33 @@ export function accuraciesOf(cfg: Pick<DepthSweepConfig, "studentLayers">, teach
  * @throws Error if a depth of `studentLayers` has no rows.
  */
 export function seedAccuracies(
-  rows: readonly ResultRow[], studentLayers: readonly number[], variant?: string,
+  rows: readonly ResultRow[],
+  studentLayers: readonly number[],
+  variant?: string,
 ): { mean: SweepAccuracies; std: SweepAccuracies; n: number } {
   const mine = rowsOf(rows, variant ?? DEFAULTS_SETTING).filter((r) => r.role !== "autoencoder");
   const stat = (pick: (r: ResultRow) => boolean, key: "testAccuracy" | "trainAccuracy", what: string) => {
     const v = mine.filter(pick).map((r) => r[key] as number);
-    if (v.length === 0) throw new Error(`seedAccuracies: no rows for ${what} (variant ${JSON.stringify(variant ?? null)})`);
+    if (v.length === 0)
+      throw new Error(`seedAccuracies: no rows for ${what} (variant ${JSON.stringify(variant ?? null)})`);
     return meanStd(v);
   };
   const t = (key: "testAccuracy" | "trainAccuracy") => stat((r) => r.role === "teacher", key, "the teacher");
   const s = (L: number, kd: boolean, key: "testAccuracy" | "trainAccuracy") =>
-    stat((r) => r.role === "student" && r.nLayers === L && r.kd === kd, key, `the ${L}-layer student${kd ? " with KD" : ""}`);
+    stat(
+      (r) => r.role === "student" && r.nLayers === L && r.kd === kd,
+      key,
+      `the ${L}-layer student${kd ? " with KD" : ""}`,
+    );
   const part = (f: "mean" | "std"): SweepAccuracies => ({
-    teacher: t("testAccuracy")[f], teacherTrain: t("trainAccuracy")[f],
+    teacher: t("testAccuracy")[f],
+    teacherTrain: t("trainAccuracy")[f],
     students: studentLayers.map((L) => ({
-      nLayers: L, noKd: s(L, false, "testAccuracy")[f], kd: s(L, true, "testAccuracy")[f],
-      noKdTrain: s(L, false, "trainAccuracy")[f], kdTrain: s(L, true, "trainAccuracy")[f],
+      nLayers: L,
+      noKd: s(L, false, "testAccuracy")[f],
+      kd: s(L, true, "testAccuracy")[f],
+      noKdTrain: s(L, false, "trainAccuracy")[f],
+      kdTrain: s(L, true, "trainAccuracy")[f],
     })),
   });
   return { mean: part("mean"), std: part("std"), n: t("testAccuracy").n };
@@ -205,12 +274,25 @@ export interface SweepArms {
  */
 export function sweepArms(rows: readonly ResultRow[], variant?: string): SweepArms {
   const mine = rowsOf(rows, variant ?? DEFAULTS_SETTING).filter((r) => r.role !== "autoencoder");
-  const teacher = seedValues(mine, (r) => r.role === "teacher", (r) => r.testAccuracy);
-  if (teacher.length === 0) throw new Error(`sweepArms: no teacher rows for variant ${JSON.stringify(variant ?? "defaults")} (${rows.length} rows given)`);
+  const teacher = seedValues(
+    mine,
+    (r) => r.role === "teacher",
+    (r) => r.testAccuracy,
+  );
+  if (teacher.length === 0)
+    throw new Error(
+      `sweepArms: no teacher rows for variant ${JSON.stringify(variant ?? "defaults")} (${rows.length} rows given)`,
+    );
   const depths = [...new Set(mine.filter((r) => r.role === "student").map((r) => r.nLayers))].sort((a, b) => a - b);
   return {
-    teacher, depths,
-    student: (L, kd) => seedValues(mine, (r) => r.role === "student" && r.nLayers === L && r.kd === kd, (r) => r.testAccuracy),
+    teacher,
+    depths,
+    student: (L, kd) =>
+      seedValues(
+        mine,
+        (r) => r.role === "student" && r.nLayers === L && r.kd === kd,
+        (r) => r.testAccuracy,
+      ),
   };
 }
 
@@ -219,7 +301,10 @@ export function sweepArms(rows: readonly ResultRow[], variant?: string): SweepAr
  * soft-target confidence σ(|z0 − z1| / T) a student is asked to reproduce.
  * @throws Error for an empty list of logits.
  */
-export function softTargetStats(logits: readonly ArrayLike<number>[], T: number): { meanMargin: number; meanConfidence: number } {
+export function softTargetStats(
+  logits: readonly ArrayLike<number>[],
+  T: number,
+): { meanMargin: number; meanConfidence: number } {
   if (logits.length === 0) throw new Error("softTargetStats: no logits");
   const m = logits.map((z) => Math.abs(z[0] - z[1]));
   return {
@@ -243,8 +328,16 @@ export interface DepthSweepResult {
  * @param hooks.hooksFor - per-model hooks (see `runProtocol`).
  */
 export function runDepthSweep(
-  cfg: DepthSweepConfig, data: SplitPair<QuantumInput>, hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor } = {},
+  cfg: DepthSweepConfig,
+  data: SplitPair<QuantumInput>,
+  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor } = {},
 ): DepthSweepResult {
   const r = runProtocol(sweepPlan(cfg, data), hooks);
-  return { rows: r.rows, histories: r.histories, accuracies: accuraciesOf(cfg, r.teacher, r.students), teacher: r.teacher, students: r.students };
+  return {
+    rows: r.rows,
+    histories: r.histories,
+    accuracies: accuraciesOf(cfg, r.teacher, r.students),
+    teacher: r.teacher,
+    students: r.students,
+  };
 }

@@ -39,12 +39,36 @@ import type { HistoryRow, TrainResult } from "../train/fit";
 import { hashNumbers } from "../train/checkpoint";
 import { checkOneOf, checkSettings, withDefaults } from "../util/options";
 import { writeJsonAtomic } from "../util/fs";
-import { FitSettings, HooksFor, KDRun, KDSettings, ModelSpec, Split, SplitPair, Trained, TrainHooks, checkpointFolder, modelName, modelRow, teacherKdRun, trainModel } from "./protocol";
+import {
+  FitSettings,
+  HooksFor,
+  KDRun,
+  KDSettings,
+  ModelSpec,
+  Split,
+  SplitPair,
+  Trained,
+  TrainHooks,
+  checkpointFolder,
+  modelName,
+  modelRow,
+  teacherKdRun,
+  trainModel,
+} from "./protocol";
 import { ResultRow } from "./results";
 import { meanStd } from "./seeds";
 import { claimRecords, ClaimRecord } from "./claims";
 import { DEFAULTS_SETTING, settingOf } from "./readings";
-import { ClaimPart, Direction, SeedValues, notAtCeiling, pairedPart, seedValues, unpairedPart, untestablePart } from "./verdicts";
+import {
+  ClaimPart,
+  Direction,
+  SeedValues,
+  notAtCeiling,
+  pairedPart,
+  seedValues,
+  unpairedPart,
+  untestablePart,
+} from "./verdicts";
 
 /** The datasets of the paper. */
 export const HASAN_DATASETS = ["mnist", "fashion-mnist", "cifar10"] as const;
@@ -95,7 +119,14 @@ export const HASAN_ENCODERS: Readonly<Record<HasanEncoding, Readonly<EncoderSett
 });
 
 /** The readings run as extra bars of Fig. 12 beside the defaults (result rows' `variant`). */
-export const HASAN_VARIANTS = ["angle-stacked", "angle-raw", "basis", "probabilities", "lr-0.01-angle", "lr-0.01-original"] as const;
+export const HASAN_VARIANTS = [
+  "angle-stacked",
+  "angle-raw",
+  "basis",
+  "probabilities",
+  "lr-0.01-angle",
+  "lr-0.01-original",
+] as const;
 /** A reading's name. */
 export type HasanVariant = (typeof HASAN_VARIANTS)[number];
 
@@ -115,12 +146,45 @@ export const HASAN_EARLIER_OPTIMISER = Object.freeze({ lr: 0.01, epochs: 3 });
 
 /** The readings of docs/PARAMS.md ("Hasan & Mahdy: readings") that differ from the defaults, as Fig. 12 bars. */
 export const HASAN_READINGS: Readonly<Record<HasanVariant, Readonly<HasanReading>>> = Object.freeze({
-  "angle-stacked": { label: "angle encoding of 2^Q features, stacked R_Y, R_Z, R_X layers (TorchQuantum ryzxy): amplitude's feature count", varies: "angle", encoding: "angle-stacked", readout: "expectation" },
-  "angle-raw": { label: "angle encoding R_Y(z) of the raw dense outputs (our earlier reading)", varies: "angle", encoding: "angle-raw", readout: "expectation" },
-  basis: { label: "qubit encoding as basis bits z > 0, straight-through gradient (our earlier reading)", varies: "qubit", encoding: "basis", readout: "expectation" },
-  probabilities: { label: "the original student read out by its 2^Q basis-state probabilities (the authors' v1 readout)", varies: "original", encoding: "amplitude", readout: "probabilities" },
-  "lr-0.01-angle": { label: "the angle student at our earlier optimiser, Adam lr 0.01 for 3 epochs", varies: "angle", encoding: "angle", readout: "expectation", optimiser: HASAN_EARLIER_OPTIMISER },
-  "lr-0.01-original": { label: "the original student at our earlier optimiser, Adam lr 0.01 for 3 epochs", varies: "original", encoding: "amplitude", readout: "expectation", optimiser: HASAN_EARLIER_OPTIMISER },
+  "angle-stacked": {
+    label:
+      "angle encoding of 2^Q features, stacked R_Y, R_Z, R_X layers (TorchQuantum ryzxy): amplitude's feature count",
+    varies: "angle",
+    encoding: "angle-stacked",
+    readout: "expectation",
+  },
+  "angle-raw": {
+    label: "angle encoding R_Y(z) of the raw dense outputs (our earlier reading)",
+    varies: "angle",
+    encoding: "angle-raw",
+    readout: "expectation",
+  },
+  basis: {
+    label: "qubit encoding as basis bits z > 0, straight-through gradient (our earlier reading)",
+    varies: "qubit",
+    encoding: "basis",
+    readout: "expectation",
+  },
+  probabilities: {
+    label: "the original student read out by its 2^Q basis-state probabilities (the authors' v1 readout)",
+    varies: "original",
+    encoding: "amplitude",
+    readout: "probabilities",
+  },
+  "lr-0.01-angle": {
+    label: "the angle student at our earlier optimiser, Adam lr 0.01 for 3 epochs",
+    varies: "angle",
+    encoding: "angle",
+    readout: "expectation",
+    optimiser: HASAN_EARLIER_OPTIMISER,
+  },
+  "lr-0.01-original": {
+    label: "the original student at our earlier optimiser, Adam lr 0.01 for 3 epochs",
+    varies: "original",
+    encoding: "amplitude",
+    readout: "expectation",
+    optimiser: HASAN_EARLIER_OPTIMISER,
+  },
 });
 
 /**
@@ -131,13 +195,25 @@ export const HASAN_READINGS: Readonly<Record<HasanVariant, Readonly<HasanReading
 export function encodingTable(cfg: Pick<HasanConfig, "qubits">): Record<string, string | number>[] {
   return HASAN_ENCODINGS.map((e) => {
     const enc = HASAN_ENCODERS[e];
-    const reading = (FIG12_ENCODINGS as readonly string[]).includes(e) ? "default"
-      : HASAN_VARIANTS.filter((v) => HASAN_READINGS[v].encoding === e).map((v) => HASAN_READINGS[v].label).join("; ");
+    const reading = (FIG12_ENCODINGS as readonly string[]).includes(e)
+      ? "default"
+      : HASAN_VARIANTS.filter((v) => HASAN_READINGS[v].encoding === e)
+          .map((v) => HASAN_READINGS[v].label)
+          .join("; ");
     return {
-      name: e, encoder: enc.encoding, angle: enc.squash === "tanh" ? `${enc.scale === Math.PI ? "π" : enc.scale}·tanh(z)`
-        : enc.encoding === "amplitude" ? "— (amplitudes)" : enc.encoding === "basis" ? "— (bit z > 0)" : "z",
+      name: e,
+      encoder: enc.encoding,
+      angle:
+        enc.squash === "tanh"
+          ? `${enc.scale === Math.PI ? "π" : enc.scale}·tanh(z)`
+          : enc.encoding === "amplitude"
+            ? "— (amplitudes)"
+            : enc.encoding === "basis"
+              ? "— (bit z > 0)"
+              : "z",
       "H first": enc.hadamard ? "yes" : "no",
-      ...Object.fromEntries(cfg.qubits.map((Q) => [`features, Q = ${Q}`, maxFeatureCount(enc.encoding, Q)])), reading,
+      ...Object.fromEntries(cfg.qubits.map((Q) => [`features, Q = ${Q}`, maxFeatureCount(enc.encoding, Q)])),
+      reading,
     };
   });
 }
@@ -148,7 +224,9 @@ export type Fig12Bar = Fig12Method | HasanVariant;
 /**
  * Test error in % read from the v2 paper's Fig. 12 (±1.5 points; docs/PARAMS.md), by dataset, Q and method.
  */
-export const HASAN_FIG12: Readonly<Record<HasanDataset, Readonly<Record<4 | 8, Readonly<Record<Fig12Method, number>>>>>> = Object.freeze({
+export const HASAN_FIG12: Readonly<
+  Record<HasanDataset, Readonly<Record<4 | 8, Readonly<Record<Fig12Method, number>>>>>
+> = Object.freeze({
   mnist: {
     4: { maxpool: 84.7, crop: 80.4, pca: 68.3, avgpool: 53.8, angle: 37.4, qubit: 24.6, original: 22.1 },
     8: { maxpool: 80.8, crop: 75.0, pca: 57.6, avgpool: 47.7, angle: 21.5, qubit: 14.6, original: 9.8 },
@@ -225,15 +303,32 @@ export type Fig12Encoding = (typeof FIG12_ENCODINGS)[number];
 
 /** Paper settings and our documented choices (docs/PARAMS.md). */
 export const HASAN_DEFAULTS: Readonly<HasanConfig> = Object.freeze({
-  datasets: [...HASAN_DATASETS], qubits: [4, 8], teachers: [...HASAN_TEACHERS], alexnetWidths: "small",
-  reductions: [...IMAGE_REDUCTIONS], encodings: [...FIG12_ENCODINGS], variants: [...HASAN_VARIANTS], normalisation: "standardise", fullFiles: true,
-  ablationTeacher: "lenet5", entangler: "none",
-  nTrain: 12000, nTest: 2000,
-  teacherEpochs: 5, teacherLr: 1e-3, teacherBatchSize: 128,
+  datasets: [...HASAN_DATASETS],
+  qubits: [4, 8],
+  teachers: [...HASAN_TEACHERS],
+  alexnetWidths: "small",
+  reductions: [...IMAGE_REDUCTIONS],
+  encodings: [...FIG12_ENCODINGS],
+  variants: [...HASAN_VARIANTS],
+  normalisation: "standardise",
+  fullFiles: true,
+  ablationTeacher: "lenet5",
+  entangler: "none",
+  nTrain: 12000,
+  nTest: 2000,
+  teacherEpochs: 5,
+  teacherLr: 1e-3,
+  teacherBatchSize: 128,
   // the authors' v1 optimiser (docs/PARAMS.md, "student optimiser"); the run of 2026-12-06 used lr 0.01 for 3 epochs
-  epochs: 10, lr: 1e-3, batchSize: 64,
-  T: 3, alpha: 9 / 19, scaleT2: true,
-  nSeeds: 5, seed: 0, teacherCacheDir: null,
+  epochs: 10,
+  lr: 1e-3,
+  batchSize: 64,
+  T: 3,
+  alpha: 9 / 19,
+  scaleT2: true,
+  nSeeds: 5,
+  seed: 0,
+  teacherCacheDir: null,
 }) as HasanConfig;
 
 /**
@@ -241,7 +336,14 @@ export const HASAN_DEFAULTS: Readonly<HasanConfig> = Object.freeze({
  * Q = 4, 600 / 300 images, one epoch.
  */
 export const HASAN_QUICK: Readonly<Partial<HasanConfig>> = Object.freeze({
-  datasets: ["mnist", "cifar10"] as HasanDataset[], qubits: [4], nTrain: 600, nTest: 300, teacherEpochs: 1, epochs: 1, nSeeds: 1, fullFiles: false,
+  datasets: ["mnist", "cifar10"] as HasanDataset[],
+  qubits: [4],
+  nTrain: 600,
+  nTest: 300,
+  teacherEpochs: 1,
+  epochs: 1,
+  nSeeds: 1,
+  fullFiles: false,
 });
 
 /**
@@ -256,25 +358,39 @@ export function hasanConfig(overrides: Partial<HasanConfig> = {}, quick = false)
   const c = withDefaults(W, base as HasanConfig, overrides);
   const list = <T extends string>(k: keyof HasanConfig, allowed: readonly T[]) => {
     const v = c[k] as unknown;
-    if (!Array.isArray(v) || v.length === 0) throw new Error(`${W}: ${k} must be a non-empty list of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
+    if (!Array.isArray(v) || v.length === 0)
+      throw new Error(`${W}: ${k} must be a non-empty list of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
     for (const x of v) checkOneOf(W, k, x, allowed);
   };
   list("datasets", HASAN_DATASETS);
   list("teachers", HASAN_TEACHERS);
   list("reductions", IMAGE_REDUCTIONS);
   list("encodings", FIG12_ENCODINGS);
-  if (!Array.isArray(c.variants)) throw new Error(`${W}: variants must be a list of ${HASAN_VARIANTS.join(", ")} (or []), got ${JSON.stringify(c.variants)}`);
+  if (!Array.isArray(c.variants))
+    throw new Error(
+      `${W}: variants must be a list of ${HASAN_VARIANTS.join(", ")} (or []), got ${JSON.stringify(c.variants)}`,
+    );
   for (const v of c.variants) checkOneOf(W, "variants", v, HASAN_VARIANTS);
   checkOneOf(W, "normalisation", c.normalisation, ["standardise", "unit"] as const);
-  if (typeof c.fullFiles !== "boolean") throw new Error(`${W}: fullFiles must be true or false, got ${JSON.stringify(c.fullFiles)}`);
+  if (typeof c.fullFiles !== "boolean")
+    throw new Error(`${W}: fullFiles must be true or false, got ${JSON.stringify(c.fullFiles)}`);
   checkOneOf(W, "ablationTeacher", c.ablationTeacher, HASAN_TEACHERS);
   checkOneOf(W, "alexnetWidths", c.alexnetWidths, ["small", "full"] as const);
   checkOneOf(W, "entangler", c.entangler, ["none", "chain", "ring"] as const);
   checkSettings(W, c, {
-    qubits: { kind: "positiveInts", max: 10 }, nTrain: "positiveInt", nTest: "positiveInt",
-    teacherEpochs: "positiveInt", teacherLr: "learningRate", teacherBatchSize: "positiveInt",
-    epochs: "positiveInt", lr: "learningRate", batchSize: "positiveInt", T: "temperature", alpha: "alpha",
-    nSeeds: "positiveInt", seed: "nonNegativeInt",
+    qubits: { kind: "positiveInts", max: 10 },
+    nTrain: "positiveInt",
+    nTest: "positiveInt",
+    teacherEpochs: "positiveInt",
+    teacherLr: "learningRate",
+    teacherBatchSize: "positiveInt",
+    epochs: "positiveInt",
+    lr: "learningRate",
+    batchSize: "positiveInt",
+    T: "temperature",
+    alpha: "alpha",
+    nSeeds: "positiveInt",
+    seed: "nonNegativeInt",
   });
   return c;
 }
@@ -304,14 +420,28 @@ export function datasetAvailability(cfg: Pick<HasanConfig, "datasets">): Dataset
     if (d === "mnist") return { dataset: d, available: true, dir: null, howToGet: null };
     if (d === "fashion-mnist") {
       const dir = defaultFashionMnistDir();
-      const ok = (["train", "test"] as const).every((split) => Object.values(mnistFiles(split, dir)).every((f) => fs.existsSync(f)));
-      return { dataset: d, available: ok, dir, howToGet: ok ? null : "apt-get install dataset-fashion-mnist (Debian), or set QNN_KD_FASHION_MNIST_DIR to a folder with the four original IDX files" };
+      const ok = (["train", "test"] as const).every((split) =>
+        Object.values(mnistFiles(split, dir)).every((f) => fs.existsSync(f)),
+      );
+      return {
+        dataset: d,
+        available: ok,
+        dir,
+        howToGet: ok
+          ? null
+          : "apt-get install dataset-fashion-mnist (Debian), or set QNN_KD_FASHION_MNIST_DIR to a folder with the four original IDX files",
+      };
     }
     const dir = process.env.QNN_KD_CIFAR10_DIR ?? null;
-    const ok = dir !== null && [...cifar10Files("train", dir), ...cifar10Files("test", dir)].every((f) => fs.existsSync(f));
+    const ok =
+      dir !== null && [...cifar10Files("train", dir), ...cifar10Files("test", dir)].every((f) => fs.existsSync(f));
     return {
-      dataset: d, available: ok, dir,
-      howToGet: ok ? null : "download the CIFAR-10 binary version (https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and set QNN_KD_CIFAR10_DIR to the folder with data_batch_1.bin … test_batch.bin",
+      dataset: d,
+      available: ok,
+      dir,
+      howToGet: ok
+        ? null
+        : "download the CIFAR-10 binary version (https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and set QNN_KD_CIFAR10_DIR to the folder with data_batch_1.bin … test_batch.bin",
     };
   });
 }
@@ -336,27 +466,45 @@ export interface HasanData {
  * are with `normalisation: "unit"` (the authors' v1 `ToTensor()`).
  * @throws Error from the readers for missing or bad files (with how to get them).
  */
-export function hasanData(cfg: Pick<HasanConfig, "nTrain" | "nTest"> & Partial<Pick<HasanConfig, "normalisation" | "fullFiles">>, dataset: HasanDataset): HasanData {
+export function hasanData(
+  cfg: Pick<HasanConfig, "nTrain" | "nTest"> & Partial<Pick<HasanConfig, "normalisation" | "fullFiles">>,
+  dataset: HasanDataset,
+): HasanData {
   checkOneOf("hasanData", "dataset", dataset, HASAN_DATASETS);
   const load = (split: "train" | "test", limit: number) => {
     if (dataset === "cifar10") {
       const s = loadCifar10({ split, limit, grayscale: true, checkCounts: cfg.fullFiles ?? true });
-      return { images: s.images, labels: s.labels, count: s.count, shape: [s.rows, s.cols, s.channels] as [number, number, number] };
+      return {
+        images: s.images,
+        labels: s.labels,
+        count: s.count,
+        shape: [s.rows, s.cols, s.channels] as [number, number, number],
+      };
     }
     const s = dataset === "mnist" ? loadMnist({ split, limit }) : loadFashionMnist({ split, limit });
-    return { images: s.images, labels: s.labels, count: s.count, shape: [s.rows, s.cols, 1] as [number, number, number] };
+    return {
+      images: s.images,
+      labels: s.labels,
+      count: s.count,
+      shape: [s.rows, s.cols, 1] as [number, number, number],
+    };
   };
-  const tr = load("train", cfg.nTrain), te = load("test", cfg.nTest);
-  let sum = 0, sq = 0;
+  const tr = load("train", cfg.nTrain),
+    te = load("test", cfg.nTest);
+  let sum = 0,
+    sq = 0;
   for (const v of tr.images) {
     sum += v;
     sq += v * v;
   }
   const unit = cfg.normalisation === "unit";
-  const mean = unit ? 0 : sum / tr.images.length, std = unit ? 1 : Math.sqrt(Math.max(sq / tr.images.length - mean * mean, 1e-12));
+  const mean = unit ? 0 : sum / tr.images.length,
+    std = unit ? 1 : Math.sqrt(Math.max(sq / tr.images.length - mean * mean, 1e-12));
   const d = tr.shape[0] * tr.shape[1] * tr.shape[2];
   const split = (s: typeof tr): Split<Float64Array> => ({
-    inputs: Array.from({ length: s.count }, (_, i) => Float64Array.from(s.images.subarray(i * d, (i + 1) * d), (v) => (v - mean) / std)),
+    inputs: Array.from({ length: s.count }, (_, i) =>
+      Float64Array.from(s.images.subarray(i * d, (i + 1) * d), (v) => (v - mean) / std),
+    ),
     labels: s.labels.slice(),
   });
   return { dataset, inputShape: tr.shape, nClasses: 10, train: split(tr), test: split(te), mean, std };
@@ -368,8 +516,17 @@ export function hasanData(cfg: Pick<HasanConfig, "nTrain" | "nTest"> & Partial<P
  */
 function epochFit(epochs: number, lr: number, batchSize: number, nTrain: number): FitSettings {
   return {
-    epochs, batchSize, lr, weightDecay: 0, stepSize: epochs, gamma: 1, stepUnit: "epoch", evalEvery: 1, evalUnit: "epoch",
-    trainEvalSize: Math.min(nTrain, 2000), checkpointEvery: Math.max(1, Math.ceil(nTrain / batchSize / 4)),
+    epochs,
+    batchSize,
+    lr,
+    weightDecay: 0,
+    stepSize: epochs,
+    gamma: 1,
+    stepUnit: "epoch",
+    evalEvery: 1,
+    evalUnit: "epoch",
+    trainEvalSize: Math.min(nTrain, 2000),
+    checkpointEvery: Math.max(1, Math.ceil(nTrain / batchSize / 4)),
   };
 }
 
@@ -379,14 +536,26 @@ export function teacherLabel(t: HasanTeacher): string {
 }
 
 /** The spec of a teacher CNN on a dataset. */
-export function teacherSpec(cfg: HasanConfig, data: HasanData, teacher: HasanTeacher): ModelSpec<Float64Array, TfClassifier> {
+export function teacherSpec(
+  cfg: HasanConfig,
+  data: HasanData,
+  teacher: HasanTeacher,
+): ModelSpec<Float64Array, TfClassifier> {
   checkOneOf("teacherSpec", "teacher", teacher, HASAN_TEACHERS);
   const o = { inputShape: data.inputShape, classes: data.nClasses };
   return {
-    id: teacher, label: teacherLabel(teacher), role: "teacher", nQubits: 0, nLayers: teacher === "lenet5" ? 5 : 6,
+    id: teacher,
+    label: teacherLabel(teacher),
+    role: "teacher",
+    nQubits: 0,
+    nLayers: teacher === "lenet5" ? 5 : 6,
     fit: epochFit(cfg.teacherEpochs, cfg.teacherLr, cfg.teacherBatchSize, data.train.inputs.length),
-    build: (init) => new TfClassifier(teacher === "lenet5" ? lenet5({ ...o, seed: init })
-      : alexNetStyle({ ...o, seed: init, widths: cfg.alexnetWidths === "full" ? ALEXNET_FULL : ALEXNET_SMALL })),
+    build: (init) =>
+      new TfClassifier(
+        teacher === "lenet5"
+          ? lenet5({ ...o, seed: init })
+          : alexNetStyle({ ...o, seed: init, widths: cfg.alexnetWidths === "full" ? ALEXNET_FULL : ALEXNET_SMALL }),
+      ),
   };
 }
 
@@ -398,8 +567,16 @@ export function teacherCacheRoot(cfg: Pick<HasanConfig, "teacherCacheDir">): str
 /** The cache folder of one teacher: `<root>/<dataset>-<teacher>-s<seed>-<hash of its settings>`. */
 export function teacherCacheFolder(cfg: HasanConfig, data: HasanData, teacher: HasanTeacher, seed: number): string {
   const key = {
-    format: 1, dataset: data.dataset, teacher, seed, widths: teacher === "alexnet" ? cfg.alexnetWidths : null,
-    nTrain: data.train.inputs.length, nTest: data.test.inputs.length, epochs: cfg.teacherEpochs, lr: cfg.teacherLr, batch: cfg.teacherBatchSize,
+    format: 1,
+    dataset: data.dataset,
+    teacher,
+    seed,
+    widths: teacher === "alexnet" ? cfg.alexnetWidths : null,
+    nTrain: data.train.inputs.length,
+    nTest: data.test.inputs.length,
+    epochs: cfg.teacherEpochs,
+    lr: cfg.teacherLr,
+    batch: cfg.teacherBatchSize,
     // only a changed normalisation enters the key, so teachers cached before the option existed still match
     ...(data.mean === 0 && data.std === 1 ? { normalisation: "unit" } : {}),
   };
@@ -415,14 +592,27 @@ export type CachedTeacher = Trained<TfClassifier> & { cached: boolean; dir: stri
  * the tfjs model plus `training.json` with its history and accuracies) when there, else trained with the
  * protocol's `trainModel` (checkpointed through `hooks`) and saved.
  */
-export async function hasanTeacher(cfg: HasanConfig, data: HasanData, teacher: HasanTeacher, seed: number, hooks: TrainHooks = {}): Promise<CachedTeacher> {
+export async function hasanTeacher(
+  cfg: HasanConfig,
+  data: HasanData,
+  teacher: HasanTeacher,
+  seed: number,
+  hooks: TrainHooks = {},
+): Promise<CachedTeacher> {
   const spec = teacherSpec(cfg, data, teacher);
   const dir = teacherCacheFolder(cfg, data, teacher, seed);
   const info = path.join(dir, "training.json");
   if (hasTfModel(dir) && fs.existsSync(info)) {
     const saved = JSON.parse(fs.readFileSync(info, "utf8")) as Omit<TrainResult, "params">;
     const model = new TfClassifier(await loadTfModel(dir));
-    return { model, result: { ...saved, params: model.params.slice() }, initialTestAccuracy: null, name: spec.id, cached: true, dir };
+    return {
+      model,
+      result: { ...saved, params: model.params.slice() },
+      initialTestAccuracy: null,
+      name: spec.id,
+      cached: true,
+      dir,
+    };
   }
   const t = trainModel(spec, { train: data.train, test: data.test }, seed, null, hooks);
   await saveTfModel(t.model.model, dir);
@@ -432,7 +622,12 @@ export async function hasanTeacher(cfg: HasanConfig, data: HasanData, teacher: H
 }
 
 /** The id of a student: `q<Q>-<reduction>-<encoding>`, with `-probs` for the probabilities readout. */
-export function studentId(nQubits: number, reduction: ImageReduction, encoding: HasanEncoding, readout: ReadoutKind = "expectation"): string {
+export function studentId(
+  nQubits: number,
+  reduction: ImageReduction,
+  encoding: HasanEncoding,
+  readout: ReadoutKind = "expectation",
+): string {
   return `q${nQubits}-${reduction}-${encoding}${readout === "probabilities" ? "-probs" : ""}`;
 }
 
@@ -441,11 +636,17 @@ export function studentId(nQubits: number, reduction: ImageReduction, encoding: 
  * `<studentId>-nokd` without KD, `<studentId>-from-<teacher>-kd-T<T>-a<α>` with KD from `teacher`.
  */
 export function studentRunName(
-  kd: Pick<KDSettings, "T" | "alpha">, nQubits: number, reduction: ImageReduction, encoding: HasanEncoding, teacher: HasanTeacher | null,
+  kd: Pick<KDSettings, "T" | "alpha">,
+  nQubits: number,
+  reduction: ImageReduction,
+  encoding: HasanEncoding,
+  teacher: HasanTeacher | null,
   readout: ReadoutKind = "expectation",
 ): string {
   const base = studentId(nQubits, reduction, encoding, readout);
-  return teacher ? modelName({ id: `${base}-from-${teacher}`, role: "student" }, kd) : modelName({ id: base, role: "student" }, null);
+  return teacher
+    ? modelName({ id: `${base}-from-${teacher}`, role: "student" }, kd)
+    : modelName({ id: base, role: "student" }, null);
 }
 
 const pcaCache = new WeakMap<HasanData, Map<number, PcaProjection>>();
@@ -472,8 +673,14 @@ export function hasanPca(data: HasanData, nComponents: number): PcaProjection {
  * same batches).
  */
 export function studentSpec(
-  cfg: HasanConfig, data: HasanData, nQubits: number, reduction: ImageReduction, encoding: HasanEncoding,
-  teacher: HasanTeacher | null, pca?: PcaProjection, readout: ReadoutKind = "expectation",
+  cfg: HasanConfig,
+  data: HasanData,
+  nQubits: number,
+  reduction: ImageReduction,
+  encoding: HasanEncoding,
+  teacher: HasanTeacher | null,
+  pca?: PcaProjection,
+  readout: ReadoutKind = "expectation",
   optimiser?: { lr: number; epochs: number },
 ): ModelSpec<Float64Array, TfClassifier> {
   checkOneOf("studentSpec", "encoding", encoding, HASAN_ENCODINGS);
@@ -481,13 +688,28 @@ export function studentSpec(
   const stream = studentId(nQubits, reduction, encoding, readout);
   const base = optimiser ? `${stream}-lr${optimiser.lr}x${optimiser.epochs}` : stream;
   return {
-    id: teacher ? `${base}-from-${teacher}` : base, stream,
-    label: `${nQubits}-qubit student (${reduction}, ${encoding}${readout === "probabilities" ? ", probabilities" : ""})`, role: "student", nQubits, nLayers: 1,
+    id: teacher ? `${base}-from-${teacher}` : base,
+    stream,
+    label: `${nQubits}-qubit student (${reduction}, ${encoding}${readout === "probabilities" ? ", probabilities" : ""})`,
+    role: "student",
+    nQubits,
+    nLayers: 1,
     fit: epochFit(optimiser?.epochs ?? cfg.epochs, optimiser?.lr ?? cfg.lr, cfg.batchSize, data.train.inputs.length),
-    build: (init, name) => new TfClassifier(imageStudent({
-      inputShape: data.inputShape, classes: data.nClasses, nQubits, reduction, ...HASAN_ENCODERS[encoding], readoutKind: readout,
-      entangler: cfg.entangler, ...(pca ? { pca } : {}), seed: init, name,
-    })),
+    build: (init, name) =>
+      new TfClassifier(
+        imageStudent({
+          inputShape: data.inputShape,
+          classes: data.nClasses,
+          nQubits,
+          reduction,
+          ...HASAN_ENCODERS[encoding],
+          readoutKind: readout,
+          entangler: cfg.entangler,
+          ...(pca ? { pca } : {}),
+          seed: init,
+          name,
+        }),
+      ),
   };
 }
 
@@ -500,13 +722,39 @@ export function studentParameterCounts(cfg: HasanConfig, data: HasanData): Stude
   for (const Q of cfg.qubits) {
     const pca = cfg.reductions.includes("pca") ? hasanPca(data, 2 ** Q) : undefined;
     const grid: [ImageReduction, HasanEncoding, ReadoutKind, string][] = [
-      ...cfg.reductions.map((r): [ImageReduction, HasanEncoding, ReadoutKind, string] => [r, "amplitude", "expectation", DEFAULTS_SETTING]),
-      ...cfg.encodings.filter((e) => e !== "amplitude").map((e): [ImageReduction, HasanEncoding, ReadoutKind, string] => ["dense", e, "expectation", DEFAULTS_SETTING]),
-      ...cfg.variants.map((v): [ImageReduction, HasanEncoding, ReadoutKind, string] => ["dense", HASAN_READINGS[v].encoding, HASAN_READINGS[v].readout, v]),
+      ...cfg.reductions.map((r): [ImageReduction, HasanEncoding, ReadoutKind, string] => [
+        r,
+        "amplitude",
+        "expectation",
+        DEFAULTS_SETTING,
+      ]),
+      ...cfg.encodings
+        .filter((e) => e !== "amplitude")
+        .map((e): [ImageReduction, HasanEncoding, ReadoutKind, string] => [
+          "dense",
+          e,
+          "expectation",
+          DEFAULTS_SETTING,
+        ]),
+      ...cfg.variants.map((v): [ImageReduction, HasanEncoding, ReadoutKind, string] => [
+        "dense",
+        HASAN_READINGS[v].encoding,
+        HASAN_READINGS[v].readout,
+        v,
+      ]),
     ];
     for (const [r, e, k, variant] of grid) {
       const m = studentSpec(cfg, data, Q, r, e, null, r === "pca" ? pca : undefined, k).build("0/count", "count");
-      out.push({ Q, reduction: r, encoding: e, readout: k, variant, features: maxFeatureCount(HASAN_ENCODERS[e].encoding, Q), parameters: m.model.countParams(), circuit: 4 * Q + 3 });
+      out.push({
+        Q,
+        reduction: r,
+        encoding: e,
+        readout: k,
+        variant,
+        features: maxFeatureCount(HASAN_ENCODERS[e].encoding, Q),
+        parameters: m.model.countParams(),
+        circuit: 4 * Q + 3,
+      });
       m.model.dispose();
     }
   }
@@ -530,15 +778,24 @@ export type StudentCount = {
 /** Best test accuracy over the epochs (the paper's reported metric: model selection on the test set). */
 export function bestTestAccuracy(history: readonly HistoryRow[]): number | null {
   let best: number | null = null;
-  for (const r of history) if (r.testAccuracy !== null && r.testAccuracy !== undefined && (best === null || r.testAccuracy > best)) best = r.testAccuracy;
+  for (const r of history)
+    if (r.testAccuracy !== null && r.testAccuracy !== undefined && (best === null || r.testAccuracy > best))
+      best = r.testAccuracy;
   return best;
 }
 
 /** Models one {@link runHasan} call trains (or loads): the teachers, then per Q the main and ablation students. */
-export function modelCount(cfg: Pick<HasanConfig, "teachers" | "ablationTeacher" | "qubits" | "reductions" | "encodings" | "variants">): number {
+export function modelCount(
+  cfg: Pick<HasanConfig, "teachers" | "ablationTeacher" | "qubits" | "reductions" | "encodings" | "variants">,
+): number {
   const teachers = new Set([...cfg.teachers, cfg.ablationTeacher]).size;
-  const perQ = 1 + cfg.teachers.length + (cfg.teachers.includes(cfg.ablationTeacher) ? 0 : 1)
-    + cfg.reductions.filter((r) => r !== "dense").length + cfg.encodings.filter((e) => e !== "amplitude").length + cfg.variants.length;
+  const perQ =
+    1 +
+    cfg.teachers.length +
+    (cfg.teachers.includes(cfg.ablationTeacher) ? 0 : 1) +
+    cfg.reductions.filter((r) => r !== "dense").length +
+    cfg.encodings.filter((e) => e !== "amplitude").length +
+    cfg.variants.length;
   return teachers + cfg.qubits.length * perQ;
 }
 
@@ -572,16 +829,32 @@ export function hasanCheckpointKey(cfg: HasanConfig): Omit<HasanConfig, "nSeeds"
  *   `onRun` after each dataset and seed.
  */
 export async function runHasanSeeds(
-  cfg: HasanConfig, data: Partial<Record<HasanDataset, HasanData>>, datasets: readonly HasanDataset[], seeds: readonly number[], resultsDir: string,
-  hooks: { onModel?: () => void; onStage?: (stage: string) => void; onRun?: (dataset: HasanDataset, seed: number) => void } = {},
+  cfg: HasanConfig,
+  data: Partial<Record<HasanDataset, HasanData>>,
+  datasets: readonly HasanDataset[],
+  seeds: readonly number[],
+  resultsDir: string,
+  hooks: {
+    onModel?: () => void;
+    onStage?: (stage: string) => void;
+    onRun?: (dataset: HasanDataset, seed: number) => void;
+  } = {},
 ): Promise<HasanRun[]> {
   const runs: HasanRun[] = [];
   for (const s of seeds) {
     for (const d of datasets) {
       const dd = data[d];
-      if (!dd) throw new Error(`runHasanSeeds: no data for dataset ${JSON.stringify(d)} (have ${JSON.stringify(Object.keys(data))})`);
+      if (!dd)
+        throw new Error(
+          `runHasanSeeds: no data for dataset ${JSON.stringify(d)} (have ${JSON.stringify(Object.keys(data))})`,
+        );
       const checkpointDir = checkpointFolder(resultsDir, hasanCheckpointKey(cfg), `${d}-seed${s}`);
-      runs.push(await runHasan(cfg, dd, s, { hooksFor: () => ({ checkpointDir, done: () => hooks.onModel?.() }), ...(hooks.onStage ? { onStage: hooks.onStage } : {}) }));
+      runs.push(
+        await runHasan(cfg, dd, s, {
+          hooksFor: () => ({ checkpointDir, done: () => hooks.onModel?.() }),
+          ...(hooks.onStage ? { onStage: hooks.onStage } : {}),
+        }),
+      );
       hooks.onRun?.(d, s);
     }
   }
@@ -596,14 +869,17 @@ export async function runHasanSeeds(
  * "main" or "ablation"), `nParams`, `bestTestAccuracy`, `testError` (%, final) and `paperTestError` (%, Fig. 12).
  */
 export async function runHasan(
-  cfg: HasanConfig, data: HasanData, seed: number,
+  cfg: HasanConfig,
+  data: HasanData,
+  seed: number,
   hooks: { hooksFor?: HooksFor; onStage?: (stage: string) => void } = {},
 ): Promise<HasanRun> {
   const hk = (name: string, label: string, spec: ModelSpec<Float64Array, TfClassifier>) => {
     hooks.onStage?.(label);
     return hooks.hooksFor?.(name, spec) ?? {};
   };
-  const rows: ResultRow[] = [], histories: Record<string, HistoryRow[]> = {};
+  const rows: ResultRow[] = [],
+    histories: Record<string, HistoryRow[]> = {};
   const students: Record<string, Trained<TfClassifier>> = {};
   const teachers: Record<string, CachedTeacher> = {};
   const split: SplitPair<Float64Array> = { train: data.train, test: data.test };
@@ -617,11 +893,23 @@ export async function runHasan(
     teachers[t] = tr;
     histories[t] = tr.result.history;
     kdRuns[t] = teacherKdRun(cfg, tr.model, data.train.inputs);
-    rows.push(row(cfg, data, spec, tr, seed, null, { reduction: null, encoding: null, teacher: t, experiment: "teacher", cached: tr.cached }));
+    rows.push(
+      row(cfg, data, spec, tr, seed, null, {
+        reduction: null,
+        encoding: null,
+        teacher: t,
+        experiment: "teacher",
+        cached: tr.cached,
+      }),
+    );
   }
   // between models the event loop turns, so that a notebook kernel can send the progress output queued meanwhile
   const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-  const train = async (spec: ModelSpec<Float64Array, TfClassifier>, teacher: HasanTeacher | null, extra: Record<string, unknown>) => {
+  const train = async (
+    spec: ModelSpec<Float64Array, TfClassifier>,
+    teacher: HasanTeacher | null,
+    extra: Record<string, unknown>,
+  ) => {
     await yieldToEventLoop();
     const kd = teacher ? kdRuns[teacher] : null;
     const name = modelName(spec, kd);
@@ -635,23 +923,51 @@ export async function runHasan(
   for (const Q of cfg.qubits) {
     const paper = (m: Fig12Method) => (Q === 4 || Q === 8 ? HASAN_FIG12[data.dataset][Q][m] : null);
     const main = { reduction: "dense", encoding: "amplitude" };
-    await train(studentSpec(cfg, data, Q, "dense", "amplitude", null), null, { ...main, experiment: "main", paperTestError: null });
+    await train(studentSpec(cfg, data, Q, "dense", "amplitude", null), null, {
+      ...main,
+      experiment: "main",
+      paperTestError: null,
+    });
     for (const t of cfg.teachers) {
-      await train(studentSpec(cfg, data, Q, "dense", "amplitude", t), t, { ...main, experiment: "main", paperTestError: paper("original") });
+      await train(studentSpec(cfg, data, Q, "dense", "amplitude", t), t, {
+        ...main,
+        experiment: "main",
+        paperTestError: paper("original"),
+      });
     }
     const at = cfg.ablationTeacher;
-    if (!cfg.teachers.includes(at)) await train(studentSpec(cfg, data, Q, "dense", "amplitude", at), at, { ...main, experiment: "ablation", paperTestError: paper("original") });
+    if (!cfg.teachers.includes(at))
+      await train(studentSpec(cfg, data, Q, "dense", "amplitude", at), at, {
+        ...main,
+        experiment: "ablation",
+        paperTestError: paper("original"),
+      });
     const pca = cfg.reductions.includes("pca") ? hasanPca(data, 2 ** Q) : undefined;
     for (const r of cfg.reductions.filter((x) => x !== "dense")) {
-      await train(studentSpec(cfg, data, Q, r, "amplitude", at, r === "pca" ? pca : undefined), at, { reduction: r, encoding: "amplitude", experiment: "ablation", paperTestError: paper(r as Fig12Method) });
+      await train(studentSpec(cfg, data, Q, r, "amplitude", at, r === "pca" ? pca : undefined), at, {
+        reduction: r,
+        encoding: "amplitude",
+        experiment: "ablation",
+        paperTestError: paper(r as Fig12Method),
+      });
     }
     for (const e of cfg.encodings.filter((x) => x !== "amplitude")) {
-      await train(studentSpec(cfg, data, Q, "dense", e, at), at, { reduction: "dense", encoding: e, experiment: "ablation", paperTestError: paper(e as Fig12Method) });
+      await train(studentSpec(cfg, data, Q, "dense", e, at), at, {
+        reduction: "dense",
+        encoding: e,
+        experiment: "ablation",
+        paperTestError: paper(e as Fig12Method),
+      });
     }
     for (const v of cfg.variants) {
       const rd = HASAN_READINGS[v];
       await train(studentSpec(cfg, data, Q, "dense", rd.encoding, at, undefined, rd.readout, rd.optimiser), at, {
-        reduction: "dense", encoding: rd.encoding, readout: rd.readout, experiment: "ablation", variant: v, paperTestError: paper(rd.varies),
+        reduction: "dense",
+        encoding: rd.encoding,
+        readout: rd.readout,
+        experiment: "ablation",
+        variant: v,
+        paperTestError: paper(rd.varies),
       });
     }
   }
@@ -659,14 +975,27 @@ export async function runHasan(
 }
 
 function row(
-  cfg: HasanConfig, data: HasanData, spec: ModelSpec<Float64Array, TfClassifier>, t: Trained<TfClassifier>, seed: number, kd: KDSettings | null,
+  cfg: HasanConfig,
+  data: HasanData,
+  spec: ModelSpec<Float64Array, TfClassifier>,
+  t: Trained<TfClassifier>,
+  seed: number,
+  kd: KDSettings | null,
   extra: Record<string, unknown>,
 ): ResultRow {
   const best = bestTestAccuracy(t.result.history);
   const acc = t.result.finalTestAccuracy;
   return modelRow(spec, t, seed, kd, null, {
-    dataset: data.dataset, nParams: t.model.nParams, ...(spec.role === "student" ? { readout: "expectation" } : {}), bestTestAccuracy: best, testError: acc === null ? null : 100 * (1 - acc),
-    nTrain: data.train.inputs.length, nTest: data.test.inputs.length, epochs: spec.fit.epochs, lr: spec.fit.lr, ...extra,
+    dataset: data.dataset,
+    nParams: t.model.nParams,
+    ...(spec.role === "student" ? { readout: "expectation" } : {}),
+    bestTestAccuracy: best,
+    testError: acc === null ? null : 100 * (1 - acc),
+    nTrain: data.train.inputs.length,
+    nTest: data.test.inputs.length,
+    epochs: spec.fit.epochs,
+    lr: spec.fit.lr,
+    ...extra,
   });
 }
 
@@ -702,14 +1031,27 @@ function methodOf(cfg: Pick<HasanConfig, "ablationTeacher">, r: ResultRow): Fig1
 export function fig12Entries(cfg: Pick<HasanConfig, "ablationTeacher">, rows: readonly ResultRow[]): Fig12Entry[] {
   const out: Fig12Entry[] = [];
   for (const d of HASAN_DATASETS) {
-    for (const Q of [...new Set(rows.filter((r) => r.dataset === d && r.role === "student").map((r) => r.nQubits))].sort((a, b) => a - b)) {
+    for (const Q of [
+      ...new Set(rows.filter((r) => r.dataset === d && r.role === "student").map((r) => r.nQubits)),
+    ].sort((a, b) => a - b)) {
       for (const m of [...FIG12_METHODS, ...HASAN_VARIANTS] as Fig12Bar[]) {
         const mine = rows.filter((r) => r.dataset === d && r.nQubits === Q && methodOf(cfg, r) === m);
         if (mine.length === 0) continue;
         const e = meanStd(mine.map((r) => r.testError as number));
         const b = meanStd(mine.map((r) => 100 * (1 - (r.bestTestAccuracy as number))));
-        const paperMethod = (HASAN_VARIANTS as readonly string[]).includes(m) ? HASAN_READINGS[m as HasanVariant].varies : (m as Fig12Method);
-        out.push({ dataset: d, nQubits: Q, method: m, error: e.mean, std: e.std, bestError: b.mean, nSeeds: mine.length, paper: Q === 4 || Q === 8 ? HASAN_FIG12[d][Q][paperMethod] : null });
+        const paperMethod = (HASAN_VARIANTS as readonly string[]).includes(m)
+          ? HASAN_READINGS[m as HasanVariant].varies
+          : (m as Fig12Method);
+        out.push({
+          dataset: d,
+          nQubits: Q,
+          method: m,
+          error: e.mean,
+          std: e.std,
+          bestError: b.mean,
+          nSeeds: mine.length,
+          paper: Q === 4 || Q === 8 ? HASAN_FIG12[d][Q][paperMethod] : null,
+        });
       }
     }
   }
@@ -740,7 +1082,8 @@ export function mainTable(rows: readonly ResultRow[]): MainTableRow[] {
     for (const Q of [...new Set(mine.map((r) => r.nQubits))].sort((a, b) => a - b)) {
       const q = mine.filter((r) => r.nQubits === Q);
       const noKd = q.filter((r) => !r.kd);
-      const kd: Partial<Record<HasanTeacher, number>> = {}, teacherAccuracy: Partial<Record<HasanTeacher, number>> = {};
+      const kd: Partial<Record<HasanTeacher, number>> = {},
+        teacherAccuracy: Partial<Record<HasanTeacher, number>> = {};
       for (const t of HASAN_TEACHERS) {
         const k = q.filter((r) => r.kd && r.teacher === t);
         if (k.length) kd[t] = mean(k.map((r) => r.testAccuracy as number));
@@ -748,8 +1091,14 @@ export function mainTable(rows: readonly ResultRow[]): MainTableRow[] {
         if (tr.length) teacherAccuracy[t] = mean(tr.map((r) => r.testAccuracy as number));
       }
       out.push({
-        dataset: d, nQubits: Q, nParams: noKd[0]?.nParams as number, noKd: mean(noKd.map((r) => r.testAccuracy as number)), kd, teacherAccuracy,
-        paperKd: Q === 4 || Q === 8 ? 100 - HASAN_FIG12[d][Q].original : null, nSeeds: noKd.length,
+        dataset: d,
+        nQubits: Q,
+        nParams: noKd[0]?.nParams as number,
+        noKd: mean(noKd.map((r) => r.testAccuracy as number)),
+        kd,
+        teacherAccuracy,
+        paperKd: Q === 4 || Q === 8 ? 100 - HASAN_FIG12[d][Q].original : null,
+        nSeeds: noKd.length,
       });
     }
   }
@@ -778,27 +1127,45 @@ function notRunReason(cfg: Partial<Pick<HasanConfig, "datasets">>, d: HasanDatas
  * of `others` ran.
  */
 function fig12Parts(
-  cfg: Pick<HasanConfig, "ablationTeacher"> & Partial<Pick<HasanConfig, "datasets">>, rows: readonly ResultRow[], claim: string,
-  others: readonly Fig12Bar[], what: "encoding" | "reduction",
+  cfg: Pick<HasanConfig, "ablationTeacher"> & Partial<Pick<HasanConfig, "datasets">>,
+  rows: readonly ResultRow[],
+  claim: string,
+  others: readonly Fig12Bar[],
+  what: "encoding" | "reduction",
 ): ClaimPart[] {
   const greater0: Direction = { kind: "greater", margin: 0 };
   const winner = what === "encoding" ? "amplitude" : "dense";
   const ran = HASAN_DATASETS.filter((d) => rows.some((r) => r.dataset === d));
   const seeds = (v: SeedValues) => `${v.length} seed${v.length === 1 ? "" : "s"}`;
-  const errors = (d: HasanDataset, Q: number, m: Fig12Bar) => seedValues(rows, (r) => r.dataset === d && r.nQubits === Q && methodOf(cfg, r) === m, (r) => r.testError as number | null);
-  const measure = (a: SeedValues, b: SeedValues) => `test error (%) after the last epoch, per seed, of students trained with KD from ${teacherLabel(cfg.ablationTeacher)}; ` +
+  const errors = (d: HasanDataset, Q: number, m: Fig12Bar) =>
+    seedValues(
+      rows,
+      (r) => r.dataset === d && r.nQubits === Q && methodOf(cfg, r) === m,
+      (r) => r.testError as number | null,
+    );
+  const measure = (a: SeedValues, b: SeedValues) =>
+    `test error (%) after the last epoch, per seed, of students trained with KD from ${teacherLabel(cfg.ablationTeacher)}; ` +
     `each other ${what} against ${ORIGINAL_IN_WORDS}; different students, unpaired (Welch); ${a.length === b.length ? `${seeds(a)} per arm` : `${seeds(a)} and ${seeds(b)}`}`;
   const parts: ClaimPart[] = [];
   for (const d of ran) {
-    for (const Q of [...new Set(rows.filter((r) => r.dataset === d && r.role === "student").map((r) => r.nQubits))].sort((a, b) => a - b)) {
+    for (const Q of [
+      ...new Set(rows.filter((r) => r.dataset === d && r.role === "student").map((r) => r.nQubits)),
+    ].sort((a, b) => a - b)) {
       const original = errors(d, Q, "original");
       if (original.length === 0) continue;
       for (const m of others) {
         const other = errors(d, Q, m);
         if (other.length === 0) continue;
         const part = unpairedPart({
-          claim, test: `${datasetLabel(d)} Q=${Q}: ${m} − ${winner} test error > 0 points (${winner}'s error lower)`, measure: measure(other, original),
-          unit: "error points", levelUnit: "error (%)", a: other, b: original, labels: [m, `${winner} (original)`], direction: greater0,
+          claim,
+          test: `${datasetLabel(d)} Q=${Q}: ${m} − ${winner} test error > 0 points (${winner}'s error lower)`,
+          measure: measure(other, original),
+          unit: "error points",
+          levelUnit: "error (%)",
+          a: other,
+          b: original,
+          labels: [m, `${winner} (original)`],
+          direction: greater0,
         });
         parts.push({ ...part, ours: `${datasetLabel(d)} Q=${Q}: ${part.ours}` });
       }
@@ -806,10 +1173,15 @@ function fig12Parts(
   }
   if (parts.length === 0) return [];
   for (const d of HASAN_DATASETS.filter((x) => !ran.includes(x))) {
-    parts.push(untestablePart({
-      claim, test: `${datasetLabel(d)}: ${others.join(", ")} − ${winner} test error > 0 points (${winner}'s error lower), every Q`,
-      measure: parts[0].measure, unit: "error points", reason: notRunReason(cfg, d),
-    }));
+    parts.push(
+      untestablePart({
+        claim,
+        test: `${datasetLabel(d)}: ${others.join(", ")} − ${winner} test error > 0 points (${winner}'s error lower), every Q`,
+        measure: parts[0].measure,
+        unit: "error points",
+        reason: notRunReason(cfg, d),
+      }),
+    );
   }
   return parts;
 }
@@ -819,7 +1191,10 @@ function fig12Parts(
  * parts with that bar replaced by the reading's (e.g. `angle-stacked`: amplitude against the angle encoding of the
  * same 2^Q features). Readings whose rows are missing are left out.
  */
-export function hasanVariantChecks(cfg: Parameters<typeof checkHasanClaims>[0], rows: readonly ResultRow[]): { name: string; checks: ClaimPart[] }[] {
+export function hasanVariantChecks(
+  cfg: Parameters<typeof checkHasanClaims>[0],
+  rows: readonly ResultRow[],
+): { name: string; checks: ClaimPart[] }[] {
   const out: { name: string; checks: ClaimPart[] }[] = [];
   for (const v of HASAN_VARIANTS) {
     const rd = HASAN_READINGS[v];
@@ -848,7 +1223,10 @@ export function hasanVariantChecks(cfg: Parameters<typeof checkHasanClaims>[0], 
  * @param cfg - the ablation teacher, and optionally the datasets the run was configured with.
  * @param rows - result rows of all seeds (rows of {@link runHasan}).
  */
-export function checkHasanClaims(cfg: Pick<HasanConfig, "ablationTeacher"> & Partial<Pick<HasanConfig, "datasets">>, rows: readonly ResultRow[]): ClaimPart[] {
+export function checkHasanClaims(
+  cfg: Pick<HasanConfig, "ablationTeacher"> & Partial<Pick<HasanConfig, "datasets">>,
+  rows: readonly ResultRow[],
+): ClaimPart[] {
   const greater0: Direction = { kind: "greater", margin: 0 };
   const ran = HASAN_DATASETS.filter((d) => rows.some((r) => r.dataset === d));
   const seeds = (v: SeedValues) => `${v.length} seed${v.length === 1 ? "" : "s"}`;
@@ -862,18 +1240,31 @@ export function checkHasanClaims(cfg: Pick<HasanConfig, "ablationTeacher"> & Par
   for (const d of ran) {
     const main = rows.filter((r) => r.dataset === d && r.experiment === "main" && r.role === "student");
     for (const Q of [...new Set(main.map((r) => r.nQubits))].sort((a, b) => a - b)) {
-      const acc = (pick: (r: ResultRow) => boolean) => seedValues(main, (r) => r.nQubits === Q && pick(r), (r) => r.testAccuracy);
+      const acc = (pick: (r: ResultRow) => boolean) =>
+        seedValues(
+          main,
+          (r) => r.nQubits === Q && pick(r),
+          (r) => r.testAccuracy,
+        );
       const noKd = acc((r) => !r.kd);
       if (noKd.length === 0) continue;
       for (const t of HASAN_TEACHERS) {
         const withKd = acc((r) => r.kd && r.teacher === t);
         if (withKd.length === 0) continue;
         const part = pairedPart({
-          claim: HASAN_PAPER_CLAIMS.kdImproves, test: `${datasetLabel(d)} Q=${Q}: KD from ${teacherLabel(t)} − no KD test accuracy > 0 points`,
-          measure: `test accuracy (%) after the last epoch, KD − no KD per seed, of ${ORIGINAL_IN_WORDS}; paired (same student initialisation ` +
+          claim: HASAN_PAPER_CLAIMS.kdImproves,
+          test: `${datasetLabel(d)} Q=${Q}: KD from ${teacherLabel(t)} − no KD test accuracy > 0 points`,
+          measure:
+            `test accuracy (%) after the last epoch, KD − no KD per seed, of ${ORIGINAL_IN_WORDS}; paired (same student initialisation ` +
             `and batches); mean over ${seeds(withKd)}`,
-          unit: "accuracy points", scale: 100, levelUnit: "accuracy (%)", a: withKd, b: noKd, labels: [`KD from ${teacherLabel(t)}`, "no KD"],
-          direction: greater0, precondition: notAtCeiling(withKd, noKd, "test accuracy"),
+          unit: "accuracy points",
+          scale: 100,
+          levelUnit: "accuracy (%)",
+          a: withKd,
+          b: noKd,
+          labels: [`KD from ${teacherLabel(t)}`, "no KD"],
+          direction: greater0,
+          precondition: notAtCeiling(withKd, noKd, "test accuracy"),
         });
         kd.push({ ...part, ours: `${datasetLabel(d)} Q=${Q}: ${part.ours}` });
       }
@@ -882,16 +1273,28 @@ export function checkHasanClaims(cfg: Pick<HasanConfig, "ablationTeacher"> & Par
   if (kd.length > 0) {
     out.push(...kd);
     for (const d of HASAN_DATASETS.filter((x) => !ran.includes(x))) {
-      out.push(untestablePart({
-        claim: HASAN_PAPER_CLAIMS.kdImproves, test: `${datasetLabel(d)}: KD − no KD test accuracy > 0 points, every Q and teacher`,
-        measure: kd[0].measure, unit: "accuracy points", reason: notRun(d),
-      }));
+      out.push(
+        untestablePart({
+          claim: HASAN_PAPER_CLAIMS.kdImproves,
+          test: `${datasetLabel(d)}: KD − no KD test accuracy > 0 points, every Q and teacher`,
+          measure: kd[0].measure,
+          unit: "accuracy points",
+          reason: notRun(d),
+        }),
+      );
     }
   }
   return out;
 }
 
 /** The claim records (what the notebook writes to `claims.json`) from the result rows of all seeds ({@link checkHasanClaims}). */
-export function hasanClaimRecords(cfg: Parameters<typeof checkHasanClaims>[0], rows: readonly ResultRow[]): ClaimRecord[] {
-  return claimRecords({ ...HASAN_SOURCE, checks: checkHasanClaims(cfg, rows), variants: hasanVariantChecks(cfg, rows) });
+export function hasanClaimRecords(
+  cfg: Parameters<typeof checkHasanClaims>[0],
+  rows: readonly ResultRow[],
+): ClaimRecord[] {
+  return claimRecords({
+    ...HASAN_SOURCE,
+    checks: checkHasanClaims(cfg, rows),
+    variants: hasanVariantChecks(cfg, rows),
+  });
 }

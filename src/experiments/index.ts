@@ -6,30 +6,112 @@
  * @packageDocumentation
  */
 export {
-  trainModel, trainWithHooks, trainStudentPair, runProtocol, modelRow, modelName, expectationTeacher, iterationFit, studentEntry,
-  checkpointFolder, protocolRows, pairAccuracies, kdSettingsOf, teacherKdRun,
+  trainModel,
+  trainWithHooks,
+  trainStudentPair,
+  runProtocol,
+  modelRow,
+  modelName,
+  expectationTeacher,
+  iterationFit,
+  studentEntry,
+  checkpointFolder,
+  protocolRows,
+  pairAccuracies,
+  kdSettingsOf,
+  teacherKdRun,
 } from "./protocol";
 export type {
-  Split, SplitPair, OptimiserSettings, KDSettings, FitSettings, ModelSpec, SpecInfo, TrainHooks, HooksFor, Trained, KDRun, StudentPair,
-  PaperPair, StudentEntry, ProtocolPlan, ProtocolResult, OnStage, RowsPlan, RowExtra,
+  Split,
+  SplitPair,
+  OptimiserSettings,
+  KDSettings,
+  FitSettings,
+  ModelSpec,
+  SpecInfo,
+  TrainHooks,
+  HooksFor,
+  Trained,
+  KDRun,
+  StudentPair,
+  PaperPair,
+  StudentEntry,
+  ProtocolPlan,
+  ProtocolResult,
+  OnStage,
+  RowsPlan,
+  RowExtra,
 } from "./protocol";
-export { hardwareEfficientSpec, zxzSplits, checkQnnReadings, distilFromFor, qnnKdRun, KD_TARGETS, YAN_READINGS } from "./specs";
+export {
+  hardwareEfficientSpec,
+  zxzSplits,
+  checkQnnReadings,
+  distilFromFor,
+  qnnKdRun,
+  KD_TARGETS,
+  YAN_READINGS,
+} from "./specs";
 export type { HardwareEfficientSpecOptions, QnnReadings, KdTarget, YanReadingSettings } from "./specs";
-export { runReadings, readingsTable, movingReadings, checkReadings, settingOf, rowsOf, overridesText, DEFAULTS_SETTING } from "./readings";
+export {
+  runReadings,
+  readingsTable,
+  movingReadings,
+  checkReadings,
+  settingOf,
+  rowsOf,
+  overridesText,
+  DEFAULTS_SETTING,
+} from "./readings";
 export type { Reading, ReadingsTableOptions } from "./readings";
 export { writeResults, runLabel, kdGains } from "./results";
 export { writeJsonAtomic, writeFileAtomic } from "../util/fs";
 export type { ResultRow, ResultsFile, KdGain } from "./results";
 export { meanStd, groupMeanStd, seedList } from "./seeds";
-export { claimRecords, writeClaims, collectClaims, scorecardMarkdown, writeScorecard, statusText, effectsText, partsOf, CLAIM_STATUSES } from "./claims";
-export type { ClaimStatus, ClaimKind, ClaimRecord, ClaimsFile, ClaimRecordsOptions, ScorecardRow, Scorecard } from "./claims";
 export {
-  pairedPart, levelPart, unpairedPart, varianceRatioPart, untestablePart, notAtCeiling, combineStatuses, decide, directionText, seedValues,
-  PART_STATUSES, MIN_SEEDS, CEILING,
+  claimRecords,
+  writeClaims,
+  collectClaims,
+  scorecardMarkdown,
+  writeScorecard,
+  statusText,
+  effectsText,
+  partsOf,
+  CLAIM_STATUSES,
+} from "./claims";
+export type {
+  ClaimStatus,
+  ClaimKind,
+  ClaimRecord,
+  ClaimsFile,
+  ClaimRecordsOptions,
+  ScorecardRow,
+  Scorecard,
+} from "./claims";
+export {
+  pairedPart,
+  levelPart,
+  unpairedPart,
+  varianceRatioPart,
+  untestablePart,
+  notAtCeiling,
+  combineStatuses,
+  decide,
+  directionText,
+  seedValues,
+  PART_STATUSES,
+  MIN_SEEDS,
+  CEILING,
 } from "./verdicts";
 export type { ClaimPart, PartStatus, Effect, Direction, Precondition, PartBase, SeedValues } from "./verdicts";
 export {
-  oneSampleInterval, pairedInterval, welchInterval, varianceRatioInterval, bootstrapInterval, studentTQuantile, fDistQuantile, DEFAULT_RESAMPLES,
+  oneSampleInterval,
+  pairedInterval,
+  welchInterval,
+  varianceRatioInterval,
+  bootstrapInterval,
+  studentTQuantile,
+  fDistQuantile,
+  DEFAULT_RESAMPLES,
 } from "./intervals";
 export type { Interval, EstimateIntervals, BootstrapOptions, BootstrapMethod } from "./intervals";
 export { rescoreExperiment, CLAIMS_FROM_RESULTS } from "./rescore";

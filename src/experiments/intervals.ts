@@ -54,9 +54,11 @@ export interface BootstrapOptions {
 export const DEFAULT_RESAMPLES = 10000;
 
 function checkValues(where: string, name: string, v: readonly number[], min = 1): void {
-  if (!Array.isArray(v) || v.length < min) throw new Error(`${where}: ${name} must be an array of at least ${min} finite number(s), got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v) || v.length < min)
+    throw new Error(`${where}: ${name} must be an array of at least ${min} finite number(s), got ${JSON.stringify(v)}`);
   v.forEach((x, i) => {
-    if (typeof x !== "number" || !Number.isFinite(x)) throw new Error(`${where}: ${name}[${i}] must be a finite number, got ${JSON.stringify(x)}`);
+    if (typeof x !== "number" || !Number.isFinite(x))
+      throw new Error(`${where}: ${name}[${i}] must be a finite number, got ${JSON.stringify(x)}`);
   });
 }
 
@@ -104,7 +106,8 @@ function tInterval(m: number, se: number, df: number, level: number): Interval {
 export function quantileSorted(sorted: Float64Array | readonly number[], p: number): number {
   const n = sorted.length;
   const h = (n - 1) * Math.min(1, Math.max(0, p));
-  const lo = Math.floor(h), hi = Math.min(n - 1, lo + 1);
+  const lo = Math.floor(h),
+    hi = Math.min(n - 1, lo + 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
@@ -122,13 +125,19 @@ function jackknife(sample: readonly number[], stat: (v: readonly number[]) => nu
  *   level outside (0, 1).
  */
 export function bootstrapInterval(
-  samples: readonly (readonly number[])[], statistic: (...s: number[][]) => number, opts: BootstrapOptions = {},
+  samples: readonly (readonly number[])[],
+  statistic: (...s: number[][]) => number,
+  opts: BootstrapOptions = {},
 ): Interval {
   const where = "bootstrapInterval";
-  const B = opts.nResamples ?? DEFAULT_RESAMPLES, level = opts.level ?? 0.95, method = opts.method ?? "BCa";
-  if (!Number.isInteger(B) || B < 1000) throw new Error(`${where}: nResamples must be an integer ≥ 1000, got ${String(B)}`);
+  const B = opts.nResamples ?? DEFAULT_RESAMPLES,
+    level = opts.level ?? 0.95,
+    method = opts.method ?? "BCa";
+  if (!Number.isInteger(B) || B < 1000)
+    throw new Error(`${where}: nResamples must be an integer ≥ 1000, got ${String(B)}`);
   checkLevel(where, level);
-  if (method !== "BCa" && method !== "percentile") throw new Error(`${where}: method must be "BCa" or "percentile", got ${JSON.stringify(method)}`);
+  if (method !== "BCa" && method !== "percentile")
+    throw new Error(`${where}: method must be "BCa" or "percentile", got ${JSON.stringify(method)}`);
   samples.forEach((s, j) => checkValues(where, `samples[${j}]`, s, 2));
   const rng = new Rng(opts.seed ?? 0).fork("bootstrap");
   const theta = statistic(...samples.map((s) => [...s]));
@@ -146,13 +155,15 @@ export function bootstrapInterval(
   const alpha = (1 - level) / 2;
   if (method === "percentile") return { low: quantileSorted(stats, alpha), high: quantileSorted(stats, 1 - alpha) };
   // BCa as scipy.stats._resampling._bca_interval
-  let below = 0, belowOrEqual = 0;
+  let below = 0,
+    belowOrEqual = 0;
   for (let b = 0; b < B; b++) {
     if (stats[b] < theta) below++;
     if (stats[b] <= theta) belowOrEqual++;
   }
   const z0 = normalQuantile((below + belowOrEqual) / (2 * B), 0, 1);
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   samples.forEach((s, j) => {
     const jk = jackknife(s, (v) => statistic(...samples.map((t, k) => (k === j ? [...v] : [...t]))));
     const m = mean(jk);
@@ -167,8 +178,10 @@ export function bootstrapInterval(
     const n1 = z0 + zq;
     return normalCdf(z0 + n1 / (1 - a * n1), 0, 1);
   };
-  const a1 = adjust(z), a2 = adjust(-z);
-  if (!Number.isFinite(a1) || !Number.isFinite(a2)) return { low: quantileSorted(stats, alpha), high: quantileSorted(stats, 1 - alpha) };
+  const a1 = adjust(z),
+    a2 = adjust(-z);
+  if (!Number.isFinite(a1) || !Number.isFinite(a2))
+    return { low: quantileSorted(stats, alpha), high: quantileSorted(stats, 1 - alpha) };
   return { low: quantileSorted(stats, a1), high: quantileSorted(stats, a2) };
 }
 
@@ -199,9 +212,14 @@ function bootstrapWords(o: BootstrapOptions): string {
 export function oneSampleInterval(values: readonly number[], opts: BootstrapOptions = {}): EstimateIntervals {
   checkValues("oneSampleInterval", "values", values, 2);
   const level = opts.level ?? 0.95;
-  const n = values.length, m = mean(values), se = Math.sqrt(sampleVariance(values) / n);
+  const n = values.length,
+    m = mean(values),
+    se = Math.sqrt(sampleVariance(values) / n);
   return {
-    estimate: m, classical: tInterval(m, se, n - 1, level), bootstrap: bootstrapInterval([values], (v) => mean(v), opts), df: n - 1,
+    estimate: m,
+    classical: tInterval(m, se, n - 1, level),
+    bootstrap: bootstrapInterval([values], (v) => mean(v), opts),
+    df: n - 1,
     method: `mean over seeds; Student t interval (df ${n - 1}) and ${bootstrapWords(opts)}`,
   };
 }
@@ -211,13 +229,21 @@ export function oneSampleInterval(values: readonly number[], opts: BootstrapOpti
  * the bootstrap of the mean difference (`scipy.stats.bootstrap` with `paired=True`).
  * @throws Error unless a and b have the same length ≥ 2.
  */
-export function pairedInterval(a: readonly number[], b: readonly number[], opts: BootstrapOptions = {}): EstimateIntervals {
+export function pairedInterval(
+  a: readonly number[],
+  b: readonly number[],
+  opts: BootstrapOptions = {},
+): EstimateIntervals {
   checkValues("pairedInterval", "a", a, 2);
   checkValues("pairedInterval", "b", b, 2);
-  if (a.length !== b.length) throw new Error(`pairedInterval: the arms must pair seed by seed, got ${a.length} and ${b.length} values`);
+  if (a.length !== b.length)
+    throw new Error(`pairedInterval: the arms must pair seed by seed, got ${a.length} and ${b.length} values`);
   const d = a.map((x, i) => x - b[i]);
   const r = oneSampleInterval(d, opts);
-  return { ...r, method: `mean of per-seed differences (paired); paired t interval (df ${d.length - 1}) and ${bootstrapWords(opts)}` };
+  return {
+    ...r,
+    method: `mean of per-seed differences (paired); paired t interval (df ${d.length - 1}) and ${bootstrapWords(opts)}`,
+  };
 }
 
 /**
@@ -225,15 +251,25 @@ export function pairedInterval(a: readonly number[], b: readonly number[], opts:
  * degrees of freedom; `scipy.stats.ttest_ind(equal_var=False)`) and the bootstrap that resamples each arm on its own.
  * @throws Error unless each arm has ≥ 2 finite values.
  */
-export function welchInterval(a: readonly number[], b: readonly number[], opts: BootstrapOptions = {}): EstimateIntervals {
+export function welchInterval(
+  a: readonly number[],
+  b: readonly number[],
+  opts: BootstrapOptions = {},
+): EstimateIntervals {
   checkValues("welchInterval", "a", a, 2);
   checkValues("welchInterval", "b", b, 2);
   const level = opts.level ?? 0.95;
-  const va = sampleVariance(a) / a.length, vb = sampleVariance(b) / b.length;
-  const est = mean(a) - mean(b), se = Math.sqrt(va + vb);
-  const df = se === 0 ? a.length + b.length - 2 : (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  const va = sampleVariance(a) / a.length,
+    vb = sampleVariance(b) / b.length;
+  const est = mean(a) - mean(b),
+    se = Math.sqrt(va + vb);
+  const df =
+    se === 0 ? a.length + b.length - 2 : (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
   return {
-    estimate: est, classical: tInterval(est, se, df, level), bootstrap: bootstrapInterval([a, b], (x, y) => mean(x) - mean(y), opts), df,
+    estimate: est,
+    classical: tInterval(est, se, df, level),
+    bootstrap: bootstrapInterval([a, b], (x, y) => mean(x) - mean(y), opts),
+    df,
     method: `difference of means (unpaired); Welch t interval (df ${df.toFixed(1)}) and ${bootstrapWords(opts)}, each arm resampled on its own`,
   };
 }
@@ -245,21 +281,34 @@ export function welchInterval(a: readonly number[], b: readonly number[], opts: 
  * Number.MAX_VALUE (unbounded; `formatValue` prints ∞).
  * @throws Error unless each arm has ≥ 2 finite values and var(b) > 0.
  */
-export function varianceRatioInterval(a: readonly number[], b: readonly number[], opts: BootstrapOptions = {}): EstimateIntervals {
+export function varianceRatioInterval(
+  a: readonly number[],
+  b: readonly number[],
+  opts: BootstrapOptions = {},
+): EstimateIntervals {
   checkValues("varianceRatioInterval", "a", a, 2);
   checkValues("varianceRatioInterval", "b", b, 2);
   const level = opts.level ?? 0.95;
   const vb = sampleVariance(b);
-  if (vb === 0) throw new Error(`varianceRatioInterval: the second arm has zero variance (values ${JSON.stringify(b)}): the ratio is undefined`);
-  const r = sampleVariance(a) / vb, d1 = a.length - 1, d2 = b.length - 1, alpha = (1 - level) / 2;
+  if (vb === 0)
+    throw new Error(
+      `varianceRatioInterval: the second arm has zero variance (values ${JSON.stringify(b)}): the ratio is undefined`,
+    );
+  const r = sampleVariance(a) / vb,
+    d1 = a.length - 1,
+    d2 = b.length - 1,
+    alpha = (1 - level) / 2;
   // a resample of b with no spread makes the ratio unbounded: Number.MAX_VALUE (valid JSON; printed as ∞)
   const ratio = (x: number[], y: number[]) => {
     const vy = sampleVariance(y);
     return vy === 0 ? Number.MAX_VALUE : Math.min(Number.MAX_VALUE, sampleVariance(x) / vy);
   };
   return {
-    estimate: r, classical: { low: r / fDistQuantile(1 - alpha, d1, d2), high: r / fDistQuantile(alpha, d1, d2) },
-    bootstrap: bootstrapInterval([a, b], ratio, opts), df: d1, df2: d2,
+    estimate: r,
+    classical: { low: r / fDistQuantile(1 - alpha, d1, d2), high: r / fDistQuantile(alpha, d1, d2) },
+    bootstrap: bootstrapInterval([a, b], ratio, opts),
+    df: d1,
+    df2: d2,
     method: `ratio of sample variances; F interval (df ${d1}, ${d2}) and ${bootstrapWords(opts)}, each arm resampled on its own`,
   };
 }

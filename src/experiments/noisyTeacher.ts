@@ -36,7 +36,17 @@ import { mean, sampleVariance } from "./intervals";
 import { claimRecords, ClaimRecord } from "./claims";
 import { Unit, formatMeanStd } from "../util/format";
 import { groupMeanStd, MeanStd } from "./seeds";
-import { HooksFor, ModelSpec, SplitPair, Trained, expectationTeacher, iterationFit, kdSettingsOf, modelRow, trainWithHooks } from "./protocol";
+import {
+  HooksFor,
+  ModelSpec,
+  SplitPair,
+  Trained,
+  expectationTeacher,
+  iterationFit,
+  kdSettingsOf,
+  modelRow,
+  trainWithHooks,
+} from "./protocol";
 import { hardwareEfficientSpec } from "./specs";
 import { TABLE1_DEFAULTS, TABLE1_SHARP_TEACHER, Table1Config, checkTable1Config } from "./yanTable1";
 
@@ -98,8 +108,10 @@ export function noisyTeacherConfig(overrides: Partial<NoisyTeacherConfig> = {}, 
   const base = quick ? { ...NOISY_DEFAULTS, ...NOISY_QUICK } : { ...NOISY_DEFAULTS };
   const cfg = withDefaults(W, base as NoisyTeacherConfig, overrides);
   checkSettings(W, cfg, {
-    noiseLevels: { kind: "probabilities", below: 1 }, shots: { kind: "positiveInt", max: 1e8, nullable: true },
-    nSeeds: { kind: "positiveInt", max: 100 }, largeTeacherLayers: { kind: "positiveInt", max: 100 },
+    noiseLevels: { kind: "probabilities", below: 1 },
+    shots: { kind: "positiveInt", max: 1e8, nullable: true },
+    nSeeds: { kind: "positiveInt", max: 100 },
+    largeTeacherLayers: { kind: "positiveInt", max: 100 },
   });
   return checkTable1Config(W, cfg);
 }
@@ -123,19 +135,34 @@ const teacherLabel = (cfg: NoisyTeacherConfig, layers: number) => `teacher ${cfg
  * stream). Noisy students evaluate only after their last iteration (density-matrix evaluation is the slow part).
  */
 export function noisySpecs(cfg: NoisyTeacherConfig): {
-  teachers: ModelSpec<QuantumInput, QNNClassifier>[]; student: ModelSpec<QuantumInput, QNNClassifier>;
+  teachers: ModelSpec<QuantumInput, QNNClassifier>[];
+  student: ModelSpec<QuantumInput, QNNClassifier>;
   noisyStudent: (p: number) => ModelSpec<QuantumInput, QNNClassifier>;
 } {
-  const teacher = (id: string, layers: number) => hardwareEfficientSpec({
-    id, label: teacherLabel(cfg, layers), role: "teacher", nQubits: cfg.nQubits, nLayers: layers, readout: cfg.readout,
-    logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
-  });
-  const student = (id: string, p: number | null) => hardwareEfficientSpec({
-    id, label: `student ${cfg.nQubits}×${cfg.student2Layers}`, role: "student", stream: "student", nQubits: cfg.nQubits,
-    nLayers: cfg.student2Layers, readout: cfg.readout, logitScale: cfg.studentLogitScale,
-    fit: iterationFit(cfg, cfg.studentIterations, p === null ? {} : { evalEvery: cfg.studentIterations }),
-    noise: p === null ? null : { model: noiseModelAt(p), shots: cfg.shots },
-  });
+  const teacher = (id: string, layers: number) =>
+    hardwareEfficientSpec({
+      id,
+      label: teacherLabel(cfg, layers),
+      role: "teacher",
+      nQubits: cfg.nQubits,
+      nLayers: layers,
+      readout: cfg.readout,
+      logitScale: cfg.teacherLogitScale,
+      fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
+    });
+  const student = (id: string, p: number | null) =>
+    hardwareEfficientSpec({
+      id,
+      label: `student ${cfg.nQubits}×${cfg.student2Layers}`,
+      role: "student",
+      stream: "student",
+      nQubits: cfg.nQubits,
+      nLayers: cfg.student2Layers,
+      readout: cfg.readout,
+      logitScale: cfg.studentLogitScale,
+      fit: iterationFit(cfg, cfg.studentIterations, p === null ? {} : { evalEvery: cfg.studentIterations }),
+      noise: p === null ? null : { model: noiseModelAt(p), shots: cfg.shots },
+    });
   return {
     teachers: [teacher("teacher", cfg.teacherLayers), teacher("teacher-large", cfg.largeTeacherLayers)],
     student: student("student", null),
@@ -166,21 +193,31 @@ export interface NoisyTeacherRun {
  * @throws Error if the data do not match cfg.nTrain / nTest.
  */
 export async function runNoisyTeacher(
-  cfg: NoisyTeacherConfig, data: SplitPair<QuantumInput>, seed: number,
+  cfg: NoisyTeacherConfig,
+  data: SplitPair<QuantumInput>,
+  seed: number,
   hooks: { hooksFor?: HooksFor; onStage?: (stage: string) => void } = {},
 ): Promise<NoisyTeacherRun> {
   if (data.train.inputs.length !== cfg.nTrain || data.test.inputs.length !== cfg.nTest) {
-    throw new Error(`runNoisyTeacher: the data have ${data.train.inputs.length} + ${data.test.inputs.length} states but cfg asks for ${cfg.nTrain} + ${cfg.nTest}`);
+    throw new Error(
+      `runNoisyTeacher: the data have ${data.train.inputs.length} + ${data.test.inputs.length} states but cfg asks for ${cfg.nTrain} + ${cfg.nTest}`,
+    );
   }
-  const specs = noisySpecs(cfg), kdSettings = kdSettingsOf(cfg);
-  const rows: ResultRow[] = [], models: Record<string, Trained<QNNClassifier>> = {};
+  const specs = noisySpecs(cfg),
+    kdSettings = kdSettingsOf(cfg);
+  const rows: ResultRow[] = [],
+    models: Record<string, Trained<QNNClassifier>> = {};
   const train = async (spec: ModelSpec<QuantumInput, QNNClassifier>, logits: Float64Array[] | null, stage: string) => {
     hooks.onStage?.(stage);
     await new Promise((r) => setImmediate(r)); // let the kernel send progress between models
     return trainWithHooks(spec, data, seed, logits ? { ...kdSettings, teacherLogits: logits } : null, hooks.hooksFor);
   };
-  const row = (spec: ModelSpec<QuantumInput, QNNClassifier>, t: Pick<Trained, "result">, extra: Record<string, unknown>, kd: boolean): ResultRow =>
-    modelRow(spec, t, seed, kd ? kdSettings : null, null, { shots: cfg.shots, ...extra });
+  const row = (
+    spec: ModelSpec<QuantumInput, QNNClassifier>,
+    t: Pick<Trained, "result">,
+    extra: Record<string, unknown>,
+    kd: boolean,
+  ): ResultRow => modelRow(spec, t, seed, kd ? kdSettings : null, null, { shots: cfg.shots, ...extra });
   // 1. clean teachers; the clean student without KD (the baseline of part 2)
   const teachers: Trained<QNNClassifier>[] = [];
   for (const spec of specs.teachers) {
@@ -199,9 +236,17 @@ export async function runNoisyTeacher(
   for (let i = 0; i < teachers.length; i++) {
     const spec = specs.teachers[i];
     for (const p of cfg.noiseLevels) {
-      const device = teachers[i].model.withNoise(p === 0 && cfg.shots === null ? null : { model: noiseModelAt(p), shots: cfg.shots, seed: `${seed}/${spec.id}-device-p${p}` });
+      const device = teachers[i].model.withNoise(
+        p === 0 && cfg.shots === null
+          ? null
+          : { model: noiseModelAt(p), shots: cfg.shots, seed: `${seed}/${spec.id}-device-p${p}` },
+      );
       const testAccuracy = accuracy(device, data.test);
-      rows.push({ ...row(spec, teachers[i], { experiment: "noisy-teacher", p, teacher: null }, false), trainAccuracy: null, testAccuracy });
+      rows.push({
+        ...row(spec, teachers[i], { experiment: "noisy-teacher", p, teacher: null }, false),
+        trainAccuracy: null,
+        testAccuracy,
+      });
       const logits = computeTeacherLogits(expectationTeacher(device), data.train.inputs);
       const sspec = { ...specs.student, id: `student-from-${spec.id}-p${p}` };
       const s = await train(sspec, logits, `student, KD from ${spec.label} at p = ${p}`);
@@ -226,11 +271,21 @@ export async function runNoisyTeacher(
   hooks.onStage?.("robustness");
   for (const p of cfg.noiseLevels.slice(1)) {
     atZero.forEach((t, k) => {
-      const device = t.model.withNoise({ model: noiseModelAt(p), shots: cfg.shots, seed: `${seed}/robustness-p${p}-${k}` });
+      const device = t.model.withNoise({
+        model: noiseModelAt(p),
+        shots: cfg.shots,
+        seed: `${seed}/robustness-p${p}-${k}`,
+      });
       const spec = specs.noisyStudent(cfg.noiseLevels[0]);
       rows.push({
-        ...row(spec, t, { experiment: "robustness", p, trainedAt: cfg.noiseLevels[0], teacher: k ? specs.teachers[0].label : null }, k === 1),
-        trainAccuracy: null, testAccuracy: accuracy(device, data.test),
+        ...row(
+          spec,
+          t,
+          { experiment: "robustness", p, trainedAt: cfg.noiseLevels[0], teacher: k ? specs.teachers[0].label : null },
+          k === 1,
+        ),
+        trainAccuracy: null,
+        testAccuracy: accuracy(device, data.test),
       });
     });
   }
@@ -274,7 +329,7 @@ export function noiseCurves(cfg: NoisyTeacherConfig, rows: readonly ResultRow[])
   // robustness: p = noiseLevels[0] is the students' own (part 3) accuracy
   for (const name of ["no KD", `KD from ${teacherNames[0]}`]) {
     const own = stats.get(`noisy-student|${name}|${cfg.noiseLevels[0]}`) ?? null;
-    const points = cfg.noiseLevels.map((p, i) => (i === 0 ? own : stats.get(`robustness|${name}|${p}`) ?? null));
+    const points = cfg.noiseLevels.map((p, i) => (i === 0 ? own : (stats.get(`robustness|${name}|${p}`) ?? null)));
     if (points.some((x) => x)) curves.push({ experiment: "robustness", name, points });
   }
   return curves;
@@ -285,15 +340,19 @@ export function noiseCurves(cfg: NoisyTeacherConfig, rows: readonly ResultRow[])
  * Sec. IV, not claims of any paper (`claimRecords({ ...NOISY_SOURCE, checks })` marks them `kind: "hypothesis"`).
  */
 export const NOISY_SOURCE = Object.freeze({
-  paper: "qnn-kd noisy-teacher study (after Yan et al. Sec. IV)", figure: "Sec. IV open question", kind: "hypothesis" as const,
+  paper: "qnn-kd noisy-teacher study (after Yan et al. Sec. IV)",
+  figure: "Sec. IV open question",
+  kind: "hypothesis" as const,
 });
 
 /** Our hypotheses on the open question of Sec. IV, as checkable statements (not claims of the paper). */
 export const NOISY_CLAIMS = Object.freeze({
   teaches: "a noisy teacher still teaches: at the largest noise level, KD from it beats the student without KD",
-  knowledge: "what the noisy teacher passes on is more than regularisation: at the largest noise level, KD from it beats KD towards a uniform target",
+  knowledge:
+    "what the noisy teacher passes on is more than regularisation: at the largest noise level, KD from it beats KD towards a uniform target",
   large: "a larger (deeper) noisy teacher teaches no worse than the small one at the largest noise level",
-  robust: "KD makes a student robust to noise: trained without noise, the KD student loses less accuracy at the largest noise level",
+  robust:
+    "KD makes a student robust to noise: trained without noise, the KD student loses less accuracy at the largest noise level",
   noisyTraining: "a student trained on the noisy device gains from KD (clean teacher) at the largest noise level",
 });
 
@@ -315,69 +374,153 @@ export const NOISY_CLAIMS = Object.freeze({
  * @throws Error when the arms of a part do not have the same seeds (a broken run).
  */
 export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultRow[]): ClaimPart[] {
-  const p0 = cfg.noiseLevels[0], pMax = cfg.noiseLevels[cfg.noiseLevels.length - 1];
-  const small = teacherLabel(cfg, cfg.teacherLayers), large = teacherLabel(cfg, cfg.largeTeacherLayers);
-  const student = (experiment: string, kd: boolean, p: number | null, teacher: string | null) => seedValues(rows,
-    (r) => r.experiment === experiment && r.role === "student" && r.kd === kd && (r.p ?? null) === p && (teacher === null || r.teacher === teacher),
-    (r) => r.testAccuracy);
-  const base = student("noisy-teacher", false, null, null), uniform = student("noisy-teacher", true, null, UNIFORM_TARGET);
-  const kdFrom = { [small]: student("noisy-teacher", true, pMax, small), [large]: student("noisy-teacher", true, pMax, large) };
-  const unit = "accuracy points" as const, greater0 = { kind: "greater" as const, margin: 0 };
-  const paired = (o: { claim: string; test: string; measure: string; a: SeedValues; b: SeedValues; labels: [string, string]; direction?: Direction; gain?: boolean; levelUnit?: Unit; missing: string }): ClaimPart => {
+  const p0 = cfg.noiseLevels[0],
+    pMax = cfg.noiseLevels[cfg.noiseLevels.length - 1];
+  const small = teacherLabel(cfg, cfg.teacherLayers),
+    large = teacherLabel(cfg, cfg.largeTeacherLayers);
+  const student = (experiment: string, kd: boolean, p: number | null, teacher: string | null) =>
+    seedValues(
+      rows,
+      (r) =>
+        r.experiment === experiment &&
+        r.role === "student" &&
+        r.kd === kd &&
+        (r.p ?? null) === p &&
+        (teacher === null || r.teacher === teacher),
+      (r) => r.testAccuracy,
+    );
+  const base = student("noisy-teacher", false, null, null),
+    uniform = student("noisy-teacher", true, null, UNIFORM_TARGET);
+  const kdFrom = {
+    [small]: student("noisy-teacher", true, pMax, small),
+    [large]: student("noisy-teacher", true, pMax, large),
+  };
+  const unit = "accuracy points" as const,
+    greater0 = { kind: "greater" as const, margin: 0 };
+  const paired = (o: {
+    claim: string;
+    test: string;
+    measure: string;
+    a: SeedValues;
+    b: SeedValues;
+    labels: [string, string];
+    direction?: Direction;
+    gain?: boolean;
+    levelUnit?: Unit;
+    missing: string;
+  }): ClaimPart => {
     const common = { claim: o.claim, test: o.test, measure: o.measure, unit, scale: 100 };
     if (o.a.length === 0 || o.b.length === 0) return untestablePart({ ...common, reason: `no rows of ${o.missing}` });
     return pairedPart({
-      ...common, a: o.a, b: o.b, direction: o.direction ?? greater0, labels: o.labels, levelUnit: o.levelUnit ?? "accuracy (%)",
+      ...common,
+      a: o.a,
+      b: o.b,
+      direction: o.direction ?? greater0,
+      labels: o.labels,
+      levelUnit: o.levelUnit ?? "accuracy (%)",
       ...(o.gain ? { precondition: notAtCeiling(o.a, o.b, "test accuracy") } : {}),
     });
   };
   const out: ClaimPart[] = [];
   for (const t of [small, large]) {
-    out.push(paired({
-      claim: NOISY_CLAIMS.teaches, test: `KD from ${t} run at p = ${pMax} − no KD > 0 points`,
-      measure: `final test accuracy (%) of the clean 7×1 student, KD from ${t} run at p = ${pMax} − no KD, per seed`,
-      a: kdFrom[t], b: base, labels: [`KD from ${t}`, "no KD"], gain: true, missing: `the student distilled from ${t} at p = ${pMax} or the student without KD`,
-    }));
+    out.push(
+      paired({
+        claim: NOISY_CLAIMS.teaches,
+        test: `KD from ${t} run at p = ${pMax} − no KD > 0 points`,
+        measure: `final test accuracy (%) of the clean 7×1 student, KD from ${t} run at p = ${pMax} − no KD, per seed`,
+        a: kdFrom[t],
+        b: base,
+        labels: [`KD from ${t}`, "no KD"],
+        gain: true,
+        missing: `the student distilled from ${t} at p = ${pMax} or the student without KD`,
+      }),
+    );
   }
   for (const t of [small, large]) {
-    out.push(paired({
-      claim: NOISY_CLAIMS.knowledge, test: `KD from ${t} run at p = ${pMax} − KD towards a uniform target > 0 points`,
-      measure: `final test accuracy (%) of the clean 7×1 student, KD from ${t} run at p = ${pMax} − KD towards a uniform target, per seed`,
-      a: kdFrom[t], b: uniform, labels: [`KD from ${t}`, UNIFORM_TARGET], gain: true,
-      missing: `the student distilled from ${t} at p = ${pMax} or the uniform-target control`,
-    }));
+    out.push(
+      paired({
+        claim: NOISY_CLAIMS.knowledge,
+        test: `KD from ${t} run at p = ${pMax} − KD towards a uniform target > 0 points`,
+        measure: `final test accuracy (%) of the clean 7×1 student, KD from ${t} run at p = ${pMax} − KD towards a uniform target, per seed`,
+        a: kdFrom[t],
+        b: uniform,
+        labels: [`KD from ${t}`, UNIFORM_TARGET],
+        gain: true,
+        missing: `the student distilled from ${t} at p = ${pMax} or the uniform-target control`,
+      }),
+    );
   }
   const largePart = paired({
-    claim: NOISY_CLAIMS.large, test: `KD from ${large} − KD from ${small}, both run at p = ${pMax}, > −1 point`,
+    claim: NOISY_CLAIMS.large,
+    test: `KD from ${large} − KD from ${small}, both run at p = ${pMax}, > −1 point`,
     measure: `final test accuracy (%) of the clean 7×1 student, KD from ${large} − KD from ${small}, both teachers run at p = ${pMax}, per seed`,
-    a: kdFrom[large], b: kdFrom[small], labels: [`KD from ${large}`, `KD from ${small}`], direction: { kind: "greater", margin: -1 },
+    a: kdFrom[large],
+    b: kdFrom[small],
+    labels: [`KD from ${large}`, `KD from ${small}`],
+    direction: { kind: "greater", margin: -1 },
     missing: `the students distilled from the teachers at p = ${pMax}`,
   });
-  const teacherAt = (t: string) => rows.filter((r) => r.experiment === "noisy-teacher" && r.role === "teacher" && r.model === t && r.p === pMax && r.testAccuracy !== null)
-    .map((r) => 100 * (r.testAccuracy as number));
+  const teacherAt = (t: string) =>
+    rows
+      .filter(
+        (r) =>
+          r.experiment === "noisy-teacher" &&
+          r.role === "teacher" &&
+          r.model === t &&
+          r.p === pMax &&
+          r.testAccuracy !== null,
+      )
+      .map((r) => 100 * (r.testAccuracy as number));
   const tText = (t: string) => {
     const v = teacherAt(t);
-    return v.length ? `${t} ${formatMeanStd(mean(v), Math.sqrt(sampleVariance(v)), "accuracy (%)", v.length)}` : `${t} n/a`;
+    return v.length
+      ? `${t} ${formatMeanStd(mean(v), Math.sqrt(sampleVariance(v)), "accuracy (%)", v.length)}`
+      : `${t} n/a`;
   };
-  out.push(largePart.effect ? { ...largePart, ours: `${largePart.ours} (the teachers at p = ${pMax}: ${tText(large)}, ${tText(small)})` } : largePart);
+  out.push(
+    largePart.effect
+      ? { ...largePart, ours: `${largePart.ours} (the teachers at p = ${pMax}: ${tText(large)}, ${tText(small)})` }
+      : largePart,
+  );
   // robustness: the students trained at p0 (part 3's rows at p0), run at p_max (the robustness rows)
   const drops = (kd: boolean): SeedValues => {
     const own = new Map(student("noisy-student", kd, p0, kd ? small : null).map((x) => [x.seed, x.value]));
-    return student("robustness", kd, pMax, kd ? small : null).filter((x) => own.has(x.seed)).map((x) => ({ seed: x.seed, value: (own.get(x.seed) as number) - x.value }));
+    return student("robustness", kd, pMax, kd ? small : null)
+      .filter((x) => own.has(x.seed))
+      .map((x) => ({ seed: x.seed, value: (own.get(x.seed) as number) - x.value }));
   };
-  out.push(pMax === p0
-    ? untestablePart({ claim: NOISY_CLAIMS.robust, test: "no-KD drop − KD drop > 0 points", measure: `accuracy drop (points) of the 7×1 students trained at p = ${p0}`, unit, reason: `one noise level (p = ${p0}): no drop to compare` })
-    : paired({
-      claim: NOISY_CLAIMS.robust, test: `accuracy drop p = ${p0} → ${pMax}: no KD's − KD's > 0 points`,
-      measure: `accuracy drop (points) of the 7×1 students trained at p = ${p0}: test accuracy run at p = ${p0} minus run at p = ${pMax}; no KD's drop − KD's drop (KD from ${small}), per seed`,
-      a: drops(false), b: drops(true), labels: ["no-KD drop", "KD drop"], levelUnit: "accuracy points", missing: `the students trained at p = ${p0} and run at p = ${pMax}`,
-    }));
-  out.push(paired({
-    claim: NOISY_CLAIMS.noisyTraining, test: `KD − no KD > 0 points, both trained on the device at p = ${pMax}`,
-    measure: `final test accuracy (%) of the 7×1 student trained at p = ${pMax}, KD from the clean ${small} − no KD, per seed`,
-    a: student("noisy-student", true, pMax, small), b: student("noisy-student", false, pMax, null), labels: [`KD from ${small}`, "no KD"], gain: true,
-    missing: `the students trained at p = ${pMax}`,
-  }));
+  out.push(
+    pMax === p0
+      ? untestablePart({
+          claim: NOISY_CLAIMS.robust,
+          test: "no-KD drop − KD drop > 0 points",
+          measure: `accuracy drop (points) of the 7×1 students trained at p = ${p0}`,
+          unit,
+          reason: `one noise level (p = ${p0}): no drop to compare`,
+        })
+      : paired({
+          claim: NOISY_CLAIMS.robust,
+          test: `accuracy drop p = ${p0} → ${pMax}: no KD's − KD's > 0 points`,
+          measure: `accuracy drop (points) of the 7×1 students trained at p = ${p0}: test accuracy run at p = ${p0} minus run at p = ${pMax}; no KD's drop − KD's drop (KD from ${small}), per seed`,
+          a: drops(false),
+          b: drops(true),
+          labels: ["no-KD drop", "KD drop"],
+          levelUnit: "accuracy points",
+          missing: `the students trained at p = ${p0} and run at p = ${pMax}`,
+        }),
+  );
+  out.push(
+    paired({
+      claim: NOISY_CLAIMS.noisyTraining,
+      test: `KD − no KD > 0 points, both trained on the device at p = ${pMax}`,
+      measure: `final test accuracy (%) of the 7×1 student trained at p = ${pMax}, KD from the clean ${small} − no KD, per seed`,
+      a: student("noisy-student", true, pMax, small),
+      b: student("noisy-student", false, pMax, null),
+      labels: [`KD from ${small}`, "no KD"],
+      gain: true,
+      missing: `the students trained at p = ${pMax}`,
+    }),
+  );
   return out;
 }
 
@@ -385,9 +528,19 @@ export function checkNoisyClaims(cfg: NoisyTeacherConfig, rows: readonly ResultR
  * The curves of one part as table rows: `model`, then one column `p = <p>` per noise level holding the test
  * accuracy in percent as "mean ± std" over seeds ("" where the curve has no point).
  */
-export function noiseCurveRows(cfg: NoisyTeacherConfig, curves: readonly NoiseCurve[], experiment: string): Record<string, string>[] {
-  return curves.filter((c) => c.experiment === experiment)
-    .map((c) => Object.fromEntries([["model", c.name], ...cfg.noiseLevels.map((p, i) => [`p = ${p}`, c.points[i] ? percentMeanStd(c.points[i] as MeanStd) : ""])]));
+export function noiseCurveRows(
+  cfg: NoisyTeacherConfig,
+  curves: readonly NoiseCurve[],
+  experiment: string,
+): Record<string, string>[] {
+  return curves
+    .filter((c) => c.experiment === experiment)
+    .map((c) =>
+      Object.fromEntries([
+        ["model", c.name],
+        ...cfg.noiseLevels.map((p, i) => [`p = ${p}`, c.points[i] ? percentMeanStd(c.points[i] as MeanStd) : ""]),
+      ]),
+    );
 }
 
 /**

@@ -34,7 +34,16 @@ import * as tf from "@tensorflow/tfjs";
 import { Piscina } from "piscina";
 import type { HistoryRow } from "../train/fit";
 import { claimRecords, ClaimRecord } from "./claims";
-import { ClaimPart, Direction, SeedValues, notAtCeiling, pairedPart, seedValues, unpairedPart, varianceRatioPart } from "./verdicts";
+import {
+  ClaimPart,
+  Direction,
+  SeedValues,
+  notAtCeiling,
+  pairedPart,
+  seedValues,
+  unpairedPart,
+  varianceRatioPart,
+} from "./verdicts";
 import { extendedXor, ExtendedXorData } from "../datasets/xor";
 import { TfClassifier } from "../hybrid/classifier";
 import { mlp, tfSeed } from "../hybrid/networks";
@@ -51,7 +60,19 @@ import { macroF1 } from "../train/metrics";
 import { compiledFile } from "../util/paths";
 import { checkOneOf, checkSettings, withDefaults } from "../util/options";
 import { ResultRow, runLabel } from "./results";
-import { FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, ProtocolResult, SplitPair, TrainHooks, kdSettingsOf, runProtocol, studentEntry } from "./protocol";
+import {
+  FitSettings,
+  HooksFor,
+  KDSettings,
+  ModelSpec,
+  ProtocolPlan,
+  ProtocolResult,
+  SplitPair,
+  TrainHooks,
+  kdSettingsOf,
+  runProtocol,
+  studentEntry,
+} from "./protocol";
 import { meanStd, MeanStd } from "./seeds";
 
 /** The architectures of Fig. 1: the classical student and the hybrid students by ansatz. */
@@ -60,7 +81,11 @@ export const PIPERNO_ARCHITECTURES = ["classical", "hea", "universal", "universa
 export type PipernoArchitecture = (typeof PIPERNO_ARCHITECTURES)[number];
 
 /** Parameter counts the paper states. */
-export const PIPERNO_PAPER_PARAMS: Readonly<Partial<Record<PipernoArchitecture | "teacher", number>>> = Object.freeze({ teacher: 1203, classical: 195, q2: 74 });
+export const PIPERNO_PAPER_PARAMS: Readonly<Partial<Record<PipernoArchitecture | "teacher", number>>> = Object.freeze({
+  teacher: 1203,
+  classical: 195,
+  q2: 74,
+});
 
 /** The qualitative claims of Fig. 1 (docs/PARAMS.md). */
 export const PIPERNO_PAPER_CLAIMS = Object.freeze({
@@ -140,26 +165,47 @@ export type KlReduction = "sum" | "mean";
  */
 export function klAlpha(klReduction: KlReduction, batchSize: number): number {
   checkOneOf("klAlpha", "klReduction", klReduction, ["sum", "mean"] as const);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`klAlpha: batchSize must be an integer ≥ 1, got ${String(batchSize)}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`klAlpha: batchSize must be an integer ≥ 1, got ${String(batchSize)}`);
   return klReduction === "sum" ? batchSize / (1 + batchSize) : 0.5;
 }
 
 /** Paper settings and our documented choices. */
 export const PIPERNO_DEFAULTS: Readonly<PipernoConfig> = Object.freeze({
-  n: 1000, nBits: 64, trainFraction: 0.8, validationFraction: 0.1,
-  teacherUnits: [64, 16, 8, 3], studentUnits: [64, 3],
-  nQubits: 6, nLayers: 5,
+  n: 1000,
+  nBits: 64,
+  trainFraction: 0.8,
+  validationFraction: 0.1,
+  teacherUnits: [64, 16, 8, 3],
+  studentUnits: [64, 3],
+  nQubits: 6,
+  nLayers: 5,
   architectures: [...PIPERNO_ARCHITECTURES],
-  lr: 0.1, teacherLr: 0.01, batchSize: 32, epochs: 300, patience: 50,
-  T: 1, alpha: 32 / 33, scaleT2: true, klReduction: "sum",
-  restoreBest: false, earlyStoppingMetric: "loss", readoutKind: "expectation", ring: false,
-  rule: "first-two", labelNoise: 0,
-  nSeeds: 12, seed: 0,
+  lr: 0.1,
+  teacherLr: 0.01,
+  batchSize: 32,
+  epochs: 300,
+  patience: 50,
+  T: 1,
+  alpha: 32 / 33,
+  scaleT2: true,
+  klReduction: "sum",
+  restoreBest: false,
+  earlyStoppingMetric: "loss",
+  readoutKind: "expectation",
+  ring: false,
+  rule: "first-two",
+  labelNoise: 0,
+  nSeeds: 12,
+  seed: 0,
 });
 
 /** Overrides for `--quick`: 2 seeds, 40 epochs with patience 10, three architectures. */
 export const PIPERNO_QUICK: Readonly<Partial<PipernoConfig>> = Object.freeze({
-  nSeeds: 2, epochs: 40, patience: 10, architectures: ["classical", "hea", "q2"] as PipernoArchitecture[],
+  nSeeds: 2,
+  epochs: 40,
+  patience: 10,
+  architectures: ["classical", "hea", "q2"] as PipernoArchitecture[],
 });
 
 /**
@@ -177,10 +223,24 @@ export function pipernoConfig(overrides: Partial<PipernoConfig> = {}, quick = fa
   const c = withDefaults("pipernoConfig", base as PipernoConfig, overrides);
   const W = "pipernoConfig";
   checkSettings(W, c, {
-    n: { kind: "positiveInt", min: 10 }, nBits: { kind: "positiveInt", min: 2 }, trainFraction: "fraction", validationFraction: "probability",
-    teacherUnits: "positiveInts", studentUnits: "positiveInts", nQubits: "positiveInt", nLayers: "positiveInt",
-    lr: "learningRate", teacherLr: "learningRate", batchSize: "positiveInt", epochs: "positiveInt", patience: "positiveInt",
-    T: "temperature", alpha: "alpha", nSeeds: "positiveInt", seed: "nonNegativeInt", labelNoise: { kind: "probability", below: 1 },
+    n: { kind: "positiveInt", min: 10 },
+    nBits: { kind: "positiveInt", min: 2 },
+    trainFraction: "fraction",
+    validationFraction: "probability",
+    teacherUnits: "positiveInts",
+    studentUnits: "positiveInts",
+    nQubits: "positiveInt",
+    nLayers: "positiveInt",
+    lr: "learningRate",
+    teacherLr: "learningRate",
+    batchSize: "positiveInt",
+    epochs: "positiveInt",
+    patience: "positiveInt",
+    T: "temperature",
+    alpha: "alpha",
+    nSeeds: "positiveInt",
+    seed: "nonNegativeInt",
+    labelNoise: { kind: "probability", below: 1 },
   });
   checkOneOf(W, "klReduction", c.klReduction, ["sum", "mean"] as const);
   checkOneOf(W, "earlyStoppingMetric", c.earlyStoppingMetric, ["loss", "macroF1"] as const);
@@ -192,18 +252,28 @@ export function pipernoConfig(overrides: Partial<PipernoConfig> = {}, quick = fa
   if (c.rule === "parity3" && c.nBits < 3) throw new Error(`${W}: the rule "parity3" needs nBits ≥ 3, got ${c.nBits}`);
   const alpha = klAlpha(c.klReduction, c.batchSize);
   if (overrides.alpha !== undefined && Math.abs(overrides.alpha - alpha) > 1e-12) {
-    throw new Error(`${W}: alpha is derived from klReduction and batchSize (klReduction "${c.klReduction}" at batchSize ${c.batchSize} gives ` +
-      `alpha = ${alpha}), got alpha = ${overrides.alpha}; set klReduction instead`);
+    throw new Error(
+      `${W}: alpha is derived from klReduction and batchSize (klReduction "${c.klReduction}" at batchSize ${c.batchSize} gives ` +
+        `alpha = ${alpha}), got alpha = ${overrides.alpha}; set klReduction instead`,
+    );
   }
   c.alpha = alpha;
   if (!(c.trainFraction + c.validationFraction < 1)) {
-    throw new Error(`${W}: trainFraction + validationFraction must be below 1 (the rest is the test split), got ${c.trainFraction} + ${c.validationFraction}`);
+    throw new Error(
+      `${W}: trainFraction + validationFraction must be below 1 (the rest is the test split), got ${c.trainFraction} + ${c.validationFraction}`,
+    );
   }
-  if (c.nBits > 2 ** c.nQubits) throw new Error(`${W}: ${c.nBits} bits do not fit the amplitudes of ${c.nQubits} qubits`);
-  if (c.teacherUnits[0] !== c.nBits || c.studentUnits[0] !== c.nBits) throw new Error(`${W}: the MLPs must take ${c.nBits} inputs, got ${JSON.stringify([c.teacherUnits, c.studentUnits])}`);
-  if (!Array.isArray(c.architectures) || c.architectures.length === 0) throw new Error(`${W}: architectures must be a non-empty list of ${PIPERNO_ARCHITECTURES.join(", ")}`);
+  if (c.nBits > 2 ** c.nQubits)
+    throw new Error(`${W}: ${c.nBits} bits do not fit the amplitudes of ${c.nQubits} qubits`);
+  if (c.teacherUnits[0] !== c.nBits || c.studentUnits[0] !== c.nBits)
+    throw new Error(
+      `${W}: the MLPs must take ${c.nBits} inputs, got ${JSON.stringify([c.teacherUnits, c.studentUnits])}`,
+    );
+  if (!Array.isArray(c.architectures) || c.architectures.length === 0)
+    throw new Error(`${W}: architectures must be a non-empty list of ${PIPERNO_ARCHITECTURES.join(", ")}`);
   for (const a of c.architectures) {
-    if (!(PIPERNO_ARCHITECTURES as readonly string[]).includes(a)) throw new Error(`${W}: unknown architecture ${JSON.stringify(a)}; allowed: ${PIPERNO_ARCHITECTURES.join(", ")}`);
+    if (!(PIPERNO_ARCHITECTURES as readonly string[]).includes(a))
+      throw new Error(`${W}: unknown architecture ${JSON.stringify(a)}; allowed: ${PIPERNO_ARCHITECTURES.join(", ")}`);
   }
   return c;
 }
@@ -219,8 +289,13 @@ export function pipernoSeeds(cfg: Pick<PipernoConfig, "seed" | "nSeeds">): numbe
  */
 export function pipernoData(cfg: PipernoConfig, seed: number): ExtendedXorData {
   return extendedXor({
-    n: cfg.n, nBits: cfg.nBits, trainFraction: cfg.trainFraction, validationFraction: cfg.validationFraction, seed: `${seed}/data`,
-    rule: cfg.rule, labelNoise: cfg.labelNoise,
+    n: cfg.n,
+    nBits: cfg.nBits,
+    trainFraction: cfg.trainFraction,
+    validationFraction: cfg.validationFraction,
+    seed: `${seed}/data`,
+    rule: cfg.rule,
+    labelNoise: cfg.labelNoise,
   });
 }
 
@@ -229,13 +304,22 @@ export function pipernoData(cfg: PipernoConfig, seed: number): ExtendedXorData {
  * n_d); `ring` puts the universal circuits' R_ZZ on a ring (PennyLane's rule).
  * @param ring - @defaultValue false
  */
-export function pipernoCircuit(arch: Exclude<PipernoArchitecture, "classical">, nQubits: number, nLayers: number, ring = false): { circuit: Circuit; readout: number[] } {
+export function pipernoCircuit(
+  arch: Exclude<PipernoArchitecture, "classical">,
+  nQubits: number,
+  nLayers: number,
+  ring = false,
+): { circuit: Circuit; readout: number[] } {
   const all = Array.from({ length: nQubits }, (_, q) => q);
   if (arch === "hea") return { circuit: hardwareEfficientAnsatz({ nQubits, nLayers }), readout: all };
   if (arch === "universal") return { circuit: universalAnsatz({ nQubits, nLayers, ring }), readout: all };
-  if (arch === "universal-h") return { circuit: universalAnsatz({ nQubits, nLayers, hadamard: true, ring }), readout: all };
+  if (arch === "universal-h")
+    return { circuit: universalAnsatz({ nQubits, nLayers, hadamard: true, ring }), readout: all };
   const nKeep = Number(arch.slice(1));
-  return { circuit: universalAnsatz({ nQubits, nLayers, nKeep, ring }), readout: universalReadout(nQubits, nLayers, nKeep) };
+  return {
+    circuit: universalAnsatz({ nQubits, nLayers, nKeep, ring }),
+    readout: universalReadout(nQubits, nLayers, nKeep),
+  };
 }
 
 /**
@@ -244,8 +328,16 @@ export function pipernoCircuit(arch: Exclude<PipernoArchitecture, "classical">, 
  */
 export function pipernoFit(cfg: PipernoConfig, data: ExtendedXorData): FitSettings {
   return {
-    epochs: cfg.epochs, batchSize: cfg.batchSize, lr: cfg.lr, weightDecay: 0, stepSize: cfg.epochs, gamma: 1, stepUnit: "epoch",
-    evalEvery: 1, evalUnit: "epoch", validation: data.validation,
+    epochs: cfg.epochs,
+    batchSize: cfg.batchSize,
+    lr: cfg.lr,
+    weightDecay: 0,
+    stepSize: cfg.epochs,
+    gamma: 1,
+    stepUnit: "epoch",
+    evalEvery: 1,
+    evalUnit: "epoch",
+    validation: data.validation,
     earlyStopping: { patience: cfg.patience, metric: cfg.earlyStoppingMetric, restoreBest: cfg.restoreBest },
     checkpointEvery: 50 * Math.ceil((cfg.n * cfg.trainFraction) / cfg.batchSize),
   };
@@ -257,54 +349,113 @@ export function validationMetricLabel(cfg: Pick<PipernoConfig, "earlyStoppingMet
 }
 
 /** Parameter counts of the teacher and every student of `cfg` (ours beside the paper's where it states one). */
-export function parameterCounts(cfg: PipernoConfig, data: ExtendedXorData): { architecture: string; model: string; nParams: number; paperParams: number | null }[] {
+export function parameterCounts(
+  cfg: PipernoConfig,
+  data: ExtendedXorData,
+): { architecture: string; model: string; nParams: number; paperParams: number | null }[] {
   const specs = pipernoSpecs(cfg, data);
   return [specs.teacher, ...specs.students].map((s) => {
     const m = s.build("0/count", s.id);
-    const row = { architecture: s.id, model: s.label, nParams: m.nParams, paperParams: PIPERNO_PAPER_PARAMS[s.id as PipernoArchitecture | "teacher"] ?? null };
+    const row = {
+      architecture: s.id,
+      model: s.label,
+      nParams: m.nParams,
+      paperParams: PIPERNO_PAPER_PARAMS[s.id as PipernoArchitecture | "teacher"] ?? null,
+    };
     m.model.dispose();
     return row;
   });
 }
 
 /** The hybrid architectures of a configuration (every one but the classical student), in order. */
-export function hybridArchitectures(cfg: Pick<PipernoConfig, "architectures">): Exclude<PipernoArchitecture, "classical">[] {
+export function hybridArchitectures(
+  cfg: Pick<PipernoConfig, "architectures">,
+): Exclude<PipernoArchitecture, "classical">[] {
   return cfg.architectures.filter((a): a is Exclude<PipernoArchitecture, "classical"> => a !== "classical");
 }
 
 /** The epoch (1-based) that iteration `iteration` (1-based) belongs to, at `cfg.batchSize` on the training split. */
-export function epochOf(cfg: Pick<PipernoConfig, "batchSize">, data: Pick<ExtendedXorData, "train">, iteration: number): number {
+export function epochOf(
+  cfg: Pick<PipernoConfig, "batchSize">,
+  data: Pick<ExtendedXorData, "train">,
+  iteration: number,
+): number {
   return Math.ceil(iteration / Math.ceil(data.train.inputs.length / cfg.batchSize));
 }
 
 /** Label of an architecture's rows. */
 export function architectureLabel(a: PipernoArchitecture | "teacher"): string {
-  return ({ teacher: "teacher MLP", classical: "classical student", hea: "HEA", universal: "universal", "universal-h": "universal + H" } as Record<string, string>)[a] ?? `q_${a.slice(1)}`;
+  return (
+    (
+      {
+        teacher: "teacher MLP",
+        classical: "classical student",
+        hea: "HEA",
+        universal: "universal",
+        "universal-h": "universal + H",
+      } as Record<string, string>
+    )[a] ?? `q_${a.slice(1)}`
+  );
 }
 
 /** The model specs: the teacher MLP and one student per architecture of `cfg.architectures`. */
-export function pipernoSpecs(cfg: PipernoConfig, data: ExtendedXorData): { teacher: ModelSpec<Float64Array, TfClassifier>; students: ModelSpec<Float64Array, TfClassifier>[] } {
+export function pipernoSpecs(
+  cfg: PipernoConfig,
+  data: ExtendedXorData,
+): { teacher: ModelSpec<Float64Array, TfClassifier>; students: ModelSpec<Float64Array, TfClassifier>[] } {
   const fit = pipernoFit(cfg, data);
   const dense = (units: number[], name: string) => (init: string) => new TfClassifier(mlp({ units, seed: init, name }));
   const teacher: ModelSpec<Float64Array, TfClassifier> = {
-    id: "teacher", label: architectureLabel("teacher"), role: "teacher", nQubits: 0, nLayers: cfg.teacherUnits.length - 1, fit: { ...fit, lr: cfg.teacherLr },
+    id: "teacher",
+    label: architectureLabel("teacher"),
+    role: "teacher",
+    nQubits: 0,
+    nLayers: cfg.teacherUnits.length - 1,
+    fit: { ...fit, lr: cfg.teacherLr },
     build: dense(cfg.teacherUnits, "teacher"),
   };
   const students = cfg.architectures.map((a): ModelSpec<Float64Array, TfClassifier> => {
     if (a === "classical") {
-      return { id: "classical", label: architectureLabel(a), role: "student", nQubits: 0, nLayers: cfg.studentUnits.length - 1, fit, build: dense(cfg.studentUnits, "classical") };
+      return {
+        id: "classical",
+        label: architectureLabel(a),
+        role: "student",
+        nQubits: 0,
+        nLayers: cfg.studentUnits.length - 1,
+        fit,
+        build: dense(cfg.studentUnits, "classical"),
+      };
     }
     const { circuit, readout } = pipernoCircuit(a, cfg.nQubits, cfg.nLayers, cfg.ring);
     const readoutKind = cfg.readoutKind;
     return {
-      id: a, label: architectureLabel(a), role: "student", nQubits: cfg.nQubits, nLayers: cfg.nLayers, fit,
-      build: (init) => new TfClassifier(tf.sequential({
-        name: a,
-        layers: [
-          quantumLayer({ circuit, readout, readoutKind, encoding: "amplitude", seed: tfSeed(init, "theta"), inputGradients: false, inputShape: [cfg.nBits] }),
-          tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(init, "head") }) }),
-        ],
-      })),
+      id: a,
+      label: architectureLabel(a),
+      role: "student",
+      nQubits: cfg.nQubits,
+      nLayers: cfg.nLayers,
+      fit,
+      build: (init) =>
+        new TfClassifier(
+          tf.sequential({
+            name: a,
+            layers: [
+              quantumLayer({
+                circuit,
+                readout,
+                readoutKind,
+                encoding: "amplitude",
+                seed: tfSeed(init, "theta"),
+                inputGradients: false,
+                inputShape: [cfg.nBits],
+              }),
+              tf.layers.dense({
+                units: 3,
+                kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(init, "head") }),
+              }),
+            ],
+          }),
+        ),
     };
   });
   return { teacher, students };
@@ -316,27 +467,45 @@ export function pipernoSpecs(cfg: PipernoConfig, data: ExtendedXorData): { teach
  * they ran under (`klReduction`, `restoreBest`, `earlyStoppingMetric`, `readoutKind`, `ring`, `rule`, `labelNoise`;
  * the α used is the rows' `alpha`).
  */
-export function pipernoPlan(cfg: PipernoConfig, data: ExtendedXorData, seed: number): ProtocolPlan<Float64Array, TfClassifier> {
+export function pipernoPlan(
+  cfg: PipernoConfig,
+  data: ExtendedXorData,
+  seed: number,
+): ProtocolPlan<Float64Array, TfClassifier> {
   const specs = pipernoSpecs(cfg, data);
   const split: SplitPair<Float64Array> = { train: data.train, test: data.test };
   return {
-    seed, teacher: specs.teacher, teacherData: split, students: specs.students.map((s) => studentEntry(s, split)),
+    seed,
+    teacher: specs.teacher,
+    teacherData: split,
+    students: specs.students.map((s) => studentEntry(s, split)),
     kd: kdSettingsOf(cfg),
     rowExtra: (spec, t) => {
       const m = t.model as TfClassifier;
       return {
-        architecture: spec.id, f1: macroF1(m, data.test, 3), nParams: m.nParams,
+        architecture: spec.id,
+        f1: macroF1(m, data.test, 3),
+        nParams: m.nParams,
         epochs: epochOf(cfg, data, t.result.stoppedAt ?? t.result.iterations),
         bestEpoch: t.result.bestIteration === null ? null : epochOf(cfg, data, t.result.bestIteration),
-        klReduction: cfg.klReduction, restoreBest: cfg.restoreBest, earlyStoppingMetric: cfg.earlyStoppingMetric,
-        readoutKind: cfg.readoutKind, ring: cfg.ring, rule: cfg.rule, labelNoise: cfg.labelNoise,
+        klReduction: cfg.klReduction,
+        restoreBest: cfg.restoreBest,
+        earlyStoppingMetric: cfg.earlyStoppingMetric,
+        readoutKind: cfg.readoutKind,
+        ring: cfg.ring,
+        rule: cfg.rule,
+        labelNoise: cfg.labelNoise,
       };
     },
   };
 }
 
 /** Runs one seed: data, teacher, every student without and with KD. */
-export function runPiperno(cfg: PipernoConfig, seed: number, hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor } = {}): ProtocolResult<TfClassifier> & { data: ExtendedXorData } {
+export function runPiperno(
+  cfg: PipernoConfig,
+  seed: number,
+  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor } = {},
+): ProtocolResult<TfClassifier> & { data: ExtendedXorData } {
   const data = pipernoData(cfg, seed);
   return { ...runProtocol(pipernoPlan(cfg, data, seed), hooks), data };
 }
@@ -356,8 +525,13 @@ export interface PipernoSeedResult {
  * @returns the seeds' results in the order of `seeds`.
  */
 export async function runPipernoSeeds(
-  cfg: PipernoConfig, seeds: readonly number[],
-  opts: { threads?: number; checkpointDir?: (seed: number) => string | null; onSeedDone?: (r: PipernoSeedResult) => void } = {},
+  cfg: PipernoConfig,
+  seeds: readonly number[],
+  opts: {
+    threads?: number;
+    checkpointDir?: (seed: number) => string | null;
+    onSeedDone?: (r: PipernoSeedResult) => void;
+  } = {},
 ): Promise<PipernoSeedResult[]> {
   const threads = Math.max(1, Math.min(opts.threads ?? os.availableParallelism(), seeds.length));
   const task = (seed: number) => ({ cfg, seed, checkpointDir: opts.checkpointDir?.(seed) ?? null });
@@ -372,7 +546,12 @@ export async function runPipernoSeeds(
     }
     return out;
   }
-  const pool = new Piscina({ filename: compiledFile(__dirname, "pipernoWorker.js", "the Piperno worker script"), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Piscina({
+    filename: compiledFile(__dirname, "pipernoWorker.js", "the Piperno worker script"),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 1000,
+  });
   try {
     return await Promise.all(seeds.map((s) => (pool.run(task(s)) as Promise<PipernoSeedResult>).then(done)));
   } finally {
@@ -402,10 +581,16 @@ export function summarise(rows: readonly ResultRow[]): ArchitectureSummary[] {
     const mine = rows.filter((r) => r.architecture === a);
     if (mine.length === 0) continue;
     const f1 = (kd: boolean) => mine.filter((r) => r.kd === kd).map((r) => r.f1 as number);
-    const noKd = stat(f1(false)), kdRows = f1(true);
+    const noKd = stat(f1(false)),
+      kdRows = f1(true);
     const kd = kdRows.length ? stat(kdRows) : null;
     out.push({
-      architecture: a, nParams: mine[0].nParams as number, paperParams: PIPERNO_PAPER_PARAMS[a] ?? null, noKd, kd, gain: kd ? kd.mean - noKd.mean : null,
+      architecture: a,
+      nParams: mine[0].nParams as number,
+      paperParams: PIPERNO_PAPER_PARAMS[a] ?? null,
+      noKd,
+      kd,
+      gain: kd ? kd.mean - noKd.mean : null,
     });
   }
   return out;
@@ -420,11 +605,20 @@ export type PipernoClaimCheck = ClaimPart;
  * without the fields were written before they existed, under best-weight restoring on validation macro F1.
  */
 export function f1Measured(rows: readonly ResultRow[]): string {
-  const kinds = [...new Set(rows.filter((r) => r.role === "student").map((r) => {
-    const restore = (r.restoreBest as boolean | undefined) ?? true, metric = (r.earlyStoppingMetric as string | undefined) ?? "macroF1";
-    const on = metric === "loss" ? "validation cross-entropy" : "validation macro F1";
-    return restore ? `the weights restored at the best ${on} epoch (early stopping)` : `the last epoch's weights (early stopping on the ${on})`;
-  }))];
+  const kinds = [
+    ...new Set(
+      rows
+        .filter((r) => r.role === "student")
+        .map((r) => {
+          const restore = (r.restoreBest as boolean | undefined) ?? true,
+            metric = (r.earlyStoppingMetric as string | undefined) ?? "macroF1";
+          const on = metric === "loss" ? "validation cross-entropy" : "validation macro F1";
+          return restore
+            ? `the weights restored at the best ${on} epoch (early stopping)`
+            : `the last epoch's weights (early stopping on the ${on})`;
+        }),
+    ),
+  ];
   return `test macro F1 (3 classes) of ${kinds.length ? kinds.join(" or ") : "the trained weights"}`;
 }
 
@@ -446,53 +640,87 @@ export function checkPipernoClaims(rows: readonly ResultRow[]): ClaimPart[] {
   const F1_MEASURED = f1Measured(students);
   const present = PIPERNO_ARCHITECTURES.filter((a) => students.some((r) => r.architecture === a));
   const hybrids = present.filter((a) => a !== "classical");
-  if (!present.includes("classical") || hybrids.length === 0) throw new Error(`${W}: need the classical student and at least one hybrid, got ${JSON.stringify(present)}`);
-  const f1 = (a: PipernoArchitecture, kd: boolean) => seedValues(students, (r) => r.architecture === a && r.kd === kd, (r) => r.f1 as number | null);
-  const arms = new Map(present.map((a) => {
-    const noKd = f1(a, false), kd = f1(a, true);
-    if (noKd.length === 0 || kd.length === 0) throw new Error(`${W}: ${a} needs rows without and with KD, got ${noKd.length} and ${kd.length}`);
-    return [a, { noKd, kd }] as const;
-  }));
+  if (!present.includes("classical") || hybrids.length === 0)
+    throw new Error(`${W}: need the classical student and at least one hybrid, got ${JSON.stringify(present)}`);
+  const f1 = (a: PipernoArchitecture, kd: boolean) =>
+    seedValues(
+      students,
+      (r) => r.architecture === a && r.kd === kd,
+      (r) => r.f1 as number | null,
+    );
+  const arms = new Map(
+    present.map((a) => {
+      const noKd = f1(a, false),
+        kd = f1(a, true);
+      if (noKd.length === 0 || kd.length === 0)
+        throw new Error(`${W}: ${a} needs rows without and with KD, got ${noKd.length} and ${kd.length}`);
+      return [a, { noKd, kd }] as const;
+    }),
+  );
   const n = (v: SeedValues) => `${v.length} seed${v.length === 1 ? "" : "s"}`;
   const nn = (a: SeedValues, b: SeedValues) => (a.length === b.length ? `${n(a)} per arm` : `${n(a)} and ${n(b)}`);
   const greater0: Direction = { kind: "greater", margin: 0 };
   const classical = arms.get("classical")!;
-  const ceiling = (a: PipernoArchitecture) => notAtCeiling(arms.get(a)!.kd, arms.get(a)!.noKd, a === "classical" ? "classical student's test F1" : "test F1");
+  const ceiling = (a: PipernoArchitecture) =>
+    notAtCeiling(arms.get(a)!.kd, arms.get(a)!.noKd, a === "classical" ? "classical student's test F1" : "test F1");
 
   const kdRaises = present.map((a) => {
     const { kd, noKd } = arms.get(a)!;
     const part = pairedPart({
-      claim: PIPERNO_PAPER_CLAIMS.kdRaises, test: `${architectureLabel(a)}: KD − no KD test F1 > 0`,
+      claim: PIPERNO_PAPER_CLAIMS.kdRaises,
+      test: `${architectureLabel(a)}: KD − no KD test F1 > 0`,
       measure: `${F1_MEASURED}, KD − no KD per seed, paired by seed (same initialisation and batches); mean over ${n(kd)}`,
-      unit: "F1 difference", levelUnit: "F1", a: kd, b: noKd, labels: ["KD", "no KD"], direction: greater0, precondition: ceiling(a),
+      unit: "F1 difference",
+      levelUnit: "F1",
+      a: kd,
+      b: noKd,
+      labels: ["KD", "no KD"],
+      direction: greater0,
+      precondition: ceiling(a),
     });
     return { ...part, ours: `${architectureLabel(a)}: ${part.ours}` };
   });
   const gains = (a: PipernoArchitecture) => {
     const { kd, noKd } = arms.get(a)!;
     const base = new Map(noKd.map((x) => [x.seed, x.value]));
-    return kd.filter((x) => base.has(x.seed)).map((x) => ({ seed: x.seed, value: x.value - (base.get(x.seed) as number) }));
+    return kd
+      .filter((x) => base.has(x.seed))
+      .map((x) => ({ seed: x.seed, value: x.value - (base.get(x.seed) as number) }));
   };
   const classicalGains = gains("classical");
   const classicalGainsMore = hybrids.map((a) => {
     const g = gains(a);
     return unpairedPart({
-      claim: PIPERNO_PAPER_CLAIMS.classicalGainsMore, test: `classical gain − ${architectureLabel(a)} gain > 0`,
-      measure: `KD gain (KD − no KD ${F1_MEASURED}) per seed; classical student's gains against the hybrid's, different models, ` +
+      claim: PIPERNO_PAPER_CLAIMS.classicalGainsMore,
+      test: `classical gain − ${architectureLabel(a)} gain > 0`,
+      measure:
+        `KD gain (KD − no KD ${F1_MEASURED}) per seed; classical student's gains against the hybrid's, different models, ` +
         `unpaired (Welch); ${nn(classicalGains, g)}`,
-      unit: "F1 difference", levelUnit: "F1 difference", a: classicalGains, b: g, labels: ["classical gain", `${architectureLabel(a)} gain`],
-      direction: greater0, precondition: ceiling("classical"),
+      unit: "F1 difference",
+      levelUnit: "F1 difference",
+      a: classicalGains,
+      b: g,
+      labels: ["classical gain", `${architectureLabel(a)} gain`],
+      direction: greater0,
+      precondition: ceiling("classical"),
     });
   });
-  const hybridsVaryMore = hybrids.flatMap((a) => (["no KD", "KD"] as const).map((arm) => {
-    const key = arm === "KD" ? "kd" : "noKd";
-    const h = arms.get(a)![key], c = classical[key];
-    return varianceRatioPart({
-      claim: PIPERNO_PAPER_CLAIMS.hybridsVaryMore, test: `var(${architectureLabel(a)} F1) / var(classical F1) > 1, ${arm === "KD" ? "with" : "without"} KD`,
-      measure: `sample variance over seeds of the ${F1_MEASURED}, ${arm}; hybrid over classical student; ${nn(h, c)}`,
-      a: h, b: c, labels: [architectureLabel(a), "classical"], direction: { kind: "greater", margin: 1 },
-    });
-  }));
+  const hybridsVaryMore = hybrids.flatMap((a) =>
+    (["no KD", "KD"] as const).map((arm) => {
+      const key = arm === "KD" ? "kd" : "noKd";
+      const h = arms.get(a)![key],
+        c = classical[key];
+      return varianceRatioPart({
+        claim: PIPERNO_PAPER_CLAIMS.hybridsVaryMore,
+        test: `var(${architectureLabel(a)} F1) / var(classical F1) > 1, ${arm === "KD" ? "with" : "without"} KD`,
+        measure: `sample variance over seeds of the ${F1_MEASURED}, ${arm}; hybrid over classical student; ${nn(h, c)}`,
+        a: h,
+        b: c,
+        labels: [architectureLabel(a), "classical"],
+        direction: { kind: "greater", margin: 1 },
+      });
+    }),
+  );
   return [...kdRaises, ...classicalGainsMore, ...hybridsVaryMore];
 }
 
@@ -502,7 +730,10 @@ export function checkPipernoClaims(rows: readonly ResultRow[]): ClaimPart[] {
  * only on bits 0 and 1 (00, 11 → 0; 10 → 1; 01 → 2). A 64→3 softmax student can therefore fit the data exactly.
  * @returns the accuracy of these scores on the given samples (1 when the construction holds).
  */
-export function linearSeparabilityCheck(split: { inputs: readonly ArrayLike<number>[]; labels: readonly number[] }): number {
+export function linearSeparabilityCheck(split: {
+  inputs: readonly ArrayLike<number>[];
+  labels: readonly number[];
+}): number {
   let ok = 0;
   split.inputs.forEach((x, i) => {
     const s = [0, x[0] - x[1] - 0.5, x[1] - x[0] - 0.5];
@@ -526,7 +757,8 @@ export function pipernoClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
 
 /** Short names of the claims, for the readings table's columns. */
 export const PIPERNO_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze({
-  [PIPERNO_PAPER_CLAIMS.kdRaises]: "KD raises", [PIPERNO_PAPER_CLAIMS.classicalGainsMore]: "classical gains more",
+  [PIPERNO_PAPER_CLAIMS.kdRaises]: "KD raises",
+  [PIPERNO_PAPER_CLAIMS.classicalGainsMore]: "classical gains more",
   [PIPERNO_PAPER_CLAIMS.hybridsVaryMore]: "hybrids vary more",
 });
 
@@ -542,15 +774,24 @@ export const PIPERNO_CLAIM_NAMES: Readonly<Record<string, string>> = Object.free
  *   the paper's count), run for the classical student and q_2 only (the reading concerns q_2: "cannot hold for every
  *   model", PARAMS; the classical student, identical to the defaults', is there for the claims).
  */
-export const PIPERNO_READINGS: readonly Reading<PipernoConfig>[] = checkReadings("PIPERNO_READINGS", Object.freeze([
-  { name: "kl-mean", label: "KL averaged over the batch (α = ½)", overrides: { klReduction: "mean" } },
-  { name: "restore-best", label: "best weights restored at early stopping", overrides: { restoreBest: true } },
-  { name: "monitor-f1", label: "early stopping on validation macro F1", overrides: { earlyStoppingMetric: "macroF1" } },
-  {
-    name: "q2-74", label: "q_2: ring + 4 probabilities → dense (74 parameters)",
-    overrides: { ring: true, readoutKind: "probabilities", architectures: ["classical", "q2"] },
-  },
-] as Reading<PipernoConfig>[]), PIPERNO_DEFAULTS);
+export const PIPERNO_READINGS: readonly Reading<PipernoConfig>[] = checkReadings(
+  "PIPERNO_READINGS",
+  Object.freeze([
+    { name: "kl-mean", label: "KL averaged over the batch (α = ½)", overrides: { klReduction: "mean" } },
+    { name: "restore-best", label: "best weights restored at early stopping", overrides: { restoreBest: true } },
+    {
+      name: "monitor-f1",
+      label: "early stopping on validation macro F1",
+      overrides: { earlyStoppingMetric: "macroF1" },
+    },
+    {
+      name: "q2-74",
+      label: "q_2: ring + 4 probabilities → dense (74 parameters)",
+      overrides: { ring: true, readoutKind: "probabilities", architectures: ["classical", "q2"] },
+    },
+  ] as Reading<PipernoConfig>[]),
+  PIPERNO_DEFAULTS,
+);
 
 /**
  * The harder data of our own study (docs/PARAMS.md, "A project study, not a reading of the paper"): the same
@@ -558,17 +799,31 @@ export const PIPERNO_READINGS: readonly Reading<PipernoConfig>[] = checkReadings
  * (`label-noise-0.1`), and the class from the parity of the first three bits (`parity3`). Rows carry `variant` =
  * the name; their hypotheses are {@link PIPERNO_HYPOTHESES}, never paper claims.
  */
-export const PIPERNO_HARDER_DATA: readonly Reading<PipernoConfig>[] = checkReadings("PIPERNO_HARDER_DATA", Object.freeze([
-  { name: "label-noise-0.1", label: "every label replaced by another class with probability 0.1", overrides: { labelNoise: 0.1 } },
-  { name: "parity3", label: "class from the parity of bits 1–3 (not linearly separable)", overrides: { rule: "parity3" } },
-] as Reading<PipernoConfig>[]), PIPERNO_DEFAULTS);
+export const PIPERNO_HARDER_DATA: readonly Reading<PipernoConfig>[] = checkReadings(
+  "PIPERNO_HARDER_DATA",
+  Object.freeze([
+    {
+      name: "label-noise-0.1",
+      label: "every label replaced by another class with probability 0.1",
+      overrides: { labelNoise: 0.1 },
+    },
+    {
+      name: "parity3",
+      label: "class from the parity of bits 1–3 (not linearly separable)",
+      overrides: { rule: "parity3" },
+    },
+  ] as Reading<PipernoConfig>[]),
+  PIPERNO_DEFAULTS,
+);
 
 /**
  * Quick mode's further shrink for the readings and the harder data (on top of {@link PIPERNO_QUICK}): the classical
  * student and q_2 only, 15 epochs with patience 5 (a smoke test of the sections, not a measurement).
  */
 export const PIPERNO_QUICK_STUDIES: Readonly<Partial<PipernoConfig>> = Object.freeze({
-  architectures: ["classical", "q2"] as PipernoArchitecture[], epochs: 15, patience: 5,
+  architectures: ["classical", "q2"] as PipernoArchitecture[],
+  epochs: 15,
+  patience: 5,
 });
 
 /**
@@ -590,9 +845,14 @@ export function readingConfig(reading: Pick<Reading<PipernoConfig>, "overrides">
  * @returns the rows of every reading and seed, reading by reading.
  */
 export async function runPipernoReadings(
-  readings: readonly Reading<PipernoConfig>[], seeds: readonly number[],
-  opts: { configOf?: (r: Reading<PipernoConfig>) => PipernoConfig; threads?: number; checkpointDir?: (r: Reading<PipernoConfig>, seed: number) => string | null;
-    onDone?: (done: number, total: number) => void } = {},
+  readings: readonly Reading<PipernoConfig>[],
+  seeds: readonly number[],
+  opts: {
+    configOf?: (r: Reading<PipernoConfig>) => PipernoConfig;
+    threads?: number;
+    checkpointDir?: (r: Reading<PipernoConfig>, seed: number) => string | null;
+    onDone?: (done: number, total: number) => void;
+  } = {},
 ): Promise<ResultRow[]> {
   const out: ResultRow[] = [];
   let done = 0;
@@ -616,20 +876,42 @@ export async function runPipernoReadings(
  *   student of the rows, both arms
  * @throws Error when `rows` hold no defaults' rows.
  */
-export function pipernoReadingsTable(rows: readonly ResultRow[], models?: readonly string[]): Record<string, string | number>[] {
+export function pipernoReadingsTable(
+  rows: readonly ResultRow[],
+  models?: readonly string[],
+): Record<string, string | number>[] {
   const asScore = rows.map((r) => ({ ...r, testAccuracy: r.f1 as number | null }));
-  const ms = models ?? [...new Set(rowsOf(rows).filter((r) => r.role === "student").map(runLabel))];
-  const table = readingsTable(asScore, PIPERNO_READINGS, { models: ms, records: pipernoClaimRecords, claimNames: PIPERNO_CLAIM_NAMES });
+  const ms = models ?? [
+    ...new Set(
+      rowsOf(rows)
+        .filter((r) => r.role === "student")
+        .map(runLabel),
+    ),
+  ];
+  const table = readingsTable(asScore, PIPERNO_READINGS, {
+    models: ms,
+    records: pipernoClaimRecords,
+    claimNames: PIPERNO_CLAIM_NAMES,
+  });
   const f1Column = / \(test %\)$/;
-  return table.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) =>
-    f1Column.test(k) ? [k.replace(f1Column, " (test F1 × 100)"), typeof v === "string" ? v.replace("%", "") : v] : [k, v])));
+  return table.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) =>
+        f1Column.test(k)
+          ? [k.replace(f1Column, " (test F1 × 100)"), typeof v === "string" ? v.replace("%", "") : v]
+          : [k, v],
+      ),
+    ),
+  );
 }
 
 // ---- the harder-data study: our hypotheses (not claims of the paper) ------------------------------------------
 
 /** Where the harder-data study's statements come from: OUR hypotheses (`kind: "hypothesis"`), not the paper's claims. */
 export const PIPERNO_HARDER_SOURCE = Object.freeze({
-  paper: "qnn-kd harder-data study (after Piperno et al. Fig. 1)", figure: "harder extended XOR (label noise 0.1, parity3)", kind: "hypothesis" as const,
+  paper: "qnn-kd harder-data study (after Piperno et al. Fig. 1)",
+  figure: "harder extended XOR (label noise 0.1, parity3)",
+  kind: "hypothesis" as const,
 });
 
 /** Our hypotheses on the harder data ({@link PIPERNO_HARDER_DATA}). */
@@ -652,25 +934,50 @@ export function checkPipernoHypotheses(rows: readonly ResultRow[]): ClaimPart[] 
     const measured = `${f1Measured(mine)} on the ${setting.name} data`;
     const part = (claim: string, a: PipernoArchitecture) => {
       const test = `${setting.name}: ${architectureLabel(a)}: KD − no KD test F1 > 0`;
-      const f1 = (kd: boolean) => seedValues(mine, (r) => r.architecture === a && r.kd === kd, (r) => r.f1 as number | null);
-      const kd = f1(true), noKd = f1(false);
+      const f1 = (kd: boolean) =>
+        seedValues(
+          mine,
+          (r) => r.architecture === a && r.kd === kd,
+          (r) => r.f1 as number | null,
+        );
+      const kd = f1(true),
+        noKd = f1(false);
       const measure = `${measured}, KD − no KD per seed, paired by seed (same initialisation and batches)`;
       if (kd.length === 0 || noKd.length === 0) {
-        return untestablePart({ claim, test, measure, unit: "F1 difference", reason: `no rows of ${architectureLabel(a)} (both arms) on the ${setting.name} data` });
+        return untestablePart({
+          claim,
+          test,
+          measure,
+          unit: "F1 difference",
+          reason: `no rows of ${architectureLabel(a)} (both arms) on the ${setting.name} data`,
+        });
       }
       const p = pairedPart({
-        claim, test, measure: `${measure}; mean over ${kd.length} seed(s)`, unit: "F1 difference", levelUnit: "F1", a: kd, b: noKd, labels: ["KD", "no KD"],
-        direction: { kind: "greater", margin: 0 }, precondition: notAtCeiling(kd, noKd, `${architectureLabel(a)}'s test F1`),
+        claim,
+        test,
+        measure: `${measure}; mean over ${kd.length} seed(s)`,
+        unit: "F1 difference",
+        levelUnit: "F1",
+        a: kd,
+        b: noKd,
+        labels: ["KD", "no KD"],
+        direction: { kind: "greater", margin: 0 },
+        precondition: notAtCeiling(kd, noKd, `${architectureLabel(a)}'s test F1`),
       });
       return { ...p, ours: `${setting.name}, ${architectureLabel(a)}: ${p.ours}` };
     };
     out.push(part(PIPERNO_HYPOTHESES.classical, "classical"));
     const hybrids = PIPERNO_ARCHITECTURES.filter((a) => a !== "classical" && mine.some((r) => r.architecture === a));
     if (hybrids.length === 0) {
-      out.push(untestablePart({
-        claim: PIPERNO_HYPOTHESES.hybrids, test: `${setting.name}: hybrid students: KD − no KD test F1 > 0`, measure: `${measured}, KD − no KD per seed`,
-        unit: "F1 difference", reason: `no rows of a hybrid student on the ${setting.name} data`,
-      }));
+      out.push(
+        untestablePart({
+          claim: PIPERNO_HYPOTHESES.hybrids,
+          test: `${setting.name}: hybrid students: KD − no KD test F1 > 0`,
+          measure: `${measured}, KD − no KD per seed`,
+          unit: "F1 difference",
+          reason: `no rows of a hybrid student on the ${setting.name} data`,
+        }),
+      );
     } else for (const a of hybrids) out.push(part(PIPERNO_HYPOTHESES.hybrids, a));
   }
   return out;
@@ -681,10 +988,16 @@ export function checkPipernoHypotheses(rows: readonly ResultRow[]): ClaimPart[] 
  * (teacher first), the mean test macro F1 over seeds without and with KD and the KD gain ({@link summarise}).
  */
 export function harderDataTable(rows: readonly ResultRow[]): Record<string, string | number | null>[] {
-  return PIPERNO_HARDER_DATA.flatMap((setting) => summarise(rowsOf(rows, setting.name)).map((sm) => ({
-    data: setting.name, model: architectureLabel(sm.architecture), "F1 no KD": sm.noKd.mean, "F1 KD": sm.kd?.mean ?? null,
-    "KD gain": sm.gain, seeds: sm.noKd.n,
-  })));
+  return PIPERNO_HARDER_DATA.flatMap((setting) =>
+    summarise(rowsOf(rows, setting.name)).map((sm) => ({
+      data: setting.name,
+      model: architectureLabel(sm.architecture),
+      "F1 no KD": sm.noKd.mean,
+      "F1 KD": sm.kd?.mean ?? null,
+      "KD gain": sm.gain,
+      seeds: sm.noKd.n,
+    })),
+  );
 }
 
 /** The harder-data study's records (`kind: "hypothesis"`; written to `claims.json` beside Fig. 1's claims). */

@@ -8,7 +8,11 @@ import { useTfBackend } from "../hybrid/backend";
 import { runPiperno, type PipernoConfig, type PipernoSeedResult } from "./piperno";
 
 /** Runs seed `seed` of `cfg` (checkpoints in `checkpointDir` when given). */
-export async function runPipernoSeed(task: { cfg: PipernoConfig; seed: number; checkpointDir: string | null }): Promise<PipernoSeedResult> {
+export async function runPipernoSeed(task: {
+  cfg: PipernoConfig;
+  seed: number;
+  checkpointDir: string | null;
+}): Promise<PipernoSeedResult> {
   await useTfBackend();
   const r = runPiperno(task.cfg, task.seed, task.checkpointDir ? { checkpointDir: task.checkpointDir } : {});
   return { seed: task.seed, rows: r.rows, histories: r.histories };

@@ -85,7 +85,12 @@ export function kdSettingsOf(cfg: KDSettings): Required<KDSettings> {
  * the batch stream, the test split, the KD options, the progress hook and the checkpoint file), plus how often to
  * checkpoint.
  */
-export type FitSettings = Partial<Omit<TrainOptions<unknown>, "seed" | "test" | "teacherLogits" | "T" | "alpha" | "scaleT2" | "alphaOn" | "onIteration" | "checkpoint">> & {
+export type FitSettings = Partial<
+  Omit<
+    TrainOptions<unknown>,
+    "seed" | "test" | "teacherLogits" | "T" | "alpha" | "scaleT2" | "alphaOn" | "onIteration" | "checkpoint"
+  >
+> & {
   /** Checkpoint every this many iterations (and after the last). @defaultValue 10 */
   checkpointEvery?: number;
 };
@@ -93,8 +98,14 @@ export type FitSettings = Partial<Omit<TrainOptions<unknown>, "seed" | "test" | 
 /** The {@link FitSettings} of an experiment's optimiser settings, for `iterations` iterations. */
 export function iterationFit(cfg: OptimiserSettings, iterations: number, overrides: FitSettings = {}): FitSettings {
   return {
-    iterations, batchSize: cfg.batchSize, lr: cfg.lr, weightDecay: cfg.weightDecay, stepSize: cfg.stepSize, gamma: cfg.gamma,
-    evalEvery: cfg.evalEvery, ...overrides,
+    iterations,
+    batchSize: cfg.batchSize,
+    lr: cfg.lr,
+    weightDecay: cfg.weightDecay,
+    stepSize: cfg.stepSize,
+    gamma: cfg.gamma,
+    evalEvery: cfg.evalEvery,
+    ...overrides,
   };
 }
 
@@ -153,7 +164,10 @@ export interface KDRun extends KDSettings {
 }
 
 /** The checkpoint / file name of a model (see the module doc). */
-export function modelName(spec: Pick<ModelSpec<unknown>, "id" | "role">, kd: Pick<KDRun, "T" | "alpha"> | null): string {
+export function modelName(
+  spec: Pick<ModelSpec<unknown>, "id" | "role">,
+  kd: Pick<KDRun, "T" | "alpha"> | null,
+): string {
   if (spec.role === "teacher") return spec.id;
   return kd ? `${spec.id}-kd-T${kd.T}-a${kd.alpha}` : `${spec.id}-nokd`;
 }
@@ -164,7 +178,11 @@ export function modelName(spec: Pick<ModelSpec<unknown>, "id" | "role">, kd: Pic
  * @throws Error if the teacher logits do not match the training set, or any error of `trainClassifier`.
  */
 export function trainModel<I, M extends Classifier<I>>(
-  spec: ModelSpec<I, M>, data: SplitPair<I>, seed: number, kd: KDRun | null = null, hooks: TrainHooks = {},
+  spec: ModelSpec<I, M>,
+  data: SplitPair<I>,
+  seed: number,
+  kd: KDRun | null = null,
+  hooks: TrainHooks = {},
 ): Trained<M> {
   const stream = `${seed}/${spec.stream ?? spec.id}`;
   const name = modelName(spec, kd);
@@ -177,7 +195,9 @@ export function trainModel<I, M extends Classifier<I>>(
     seed: `${stream}-batches`,
     test: data.test,
     onIteration: onIteration ? (row: HistoryRow, info: IterationInfo) => onIteration(row, info) : null,
-    checkpoint: hooks.checkpointDir ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: checkpointEvery ?? 10 } : null,
+    checkpoint: hooks.checkpointDir
+      ? { path: path.join(hooks.checkpointDir, `${name}.json`), every: checkpointEvery ?? 10 }
+      : null,
     ...(kd ? { teacherLogits: kd.teacherLogits, ...kdSettingsOf(kd) } : {}),
   });
   return { model, result, initialTestAccuracy, name };
@@ -204,16 +224,21 @@ export function expectationTeacher<I>(model: { expectations(input: I): Float64Ar
   };
 }
 
-
 /**
  * One KD run from a trained teacher: `kdSettingsOf(kd)` and the teacher's distillation targets on `inputs`
  * (`[n][nClasses]`, computed once): what `distilFrom(teacher)` gives, or the teacher's own logits without it.
  * `runProtocol` distils through it; notebooks that train students one by one call it (or `qnnKdRun`).
  */
 export function teacherKdRun<I, M extends Teacher<I>>(
-  kd: KDSettings, teacher: M, inputs: readonly I[], distilFrom?: (teacher: M) => Teacher<I>,
+  kd: KDSettings,
+  teacher: M,
+  inputs: readonly I[],
+  distilFrom?: (teacher: M) => Teacher<I>,
 ): KDRun & { teacherLogits: Float64Array[] } {
-  return { ...kdSettingsOf(kd), teacherLogits: computeTeacherLogits(distilFrom ? distilFrom(teacher) : teacher, inputs) };
+  return {
+    ...kdSettingsOf(kd),
+    teacherLogits: computeTeacherLogits(distilFrom ? distilFrom(teacher) : teacher, inputs),
+  };
 }
 
 /** A student trained without and with KD from the same initialisation and batches. */
@@ -227,7 +252,11 @@ export interface StudentPair<M = Classifier<unknown>> {
  * @param hooksFor - per-model hooks (progress bars, checkpoints), called just before each model trains.
  */
 export function trainStudentPair<I, M extends Classifier<I>>(
-  spec: ModelSpec<I, M>, data: SplitPair<I>, seed: number, kd: KDRun, hooksFor: HooksFor = () => ({}),
+  spec: ModelSpec<I, M>,
+  data: SplitPair<I>,
+  seed: number,
+  kd: KDRun,
+  hooksFor: HooksFor = () => ({}),
 ): StudentPair<M> {
   return { noKd: trainWithHooks(spec, data, seed, null, hooksFor), kd: trainWithHooks(spec, data, seed, kd, hooksFor) };
 }
@@ -237,7 +266,11 @@ export function trainStudentPair<I, M extends Classifier<I>>(
  * trains, and the hooks' `done` after it.
  */
 export function trainWithHooks<I, M extends Classifier<I>>(
-  spec: ModelSpec<I, M>, data: SplitPair<I>, seed: number, kd: KDRun | null, hooksFor: HooksFor = () => ({}),
+  spec: ModelSpec<I, M>,
+  data: SplitPair<I>,
+  seed: number,
+  kd: KDRun | null,
+  hooksFor: HooksFor = () => ({}),
 ): Trained<M> {
   const h = hooksFor(modelName(spec, kd), spec);
   const t = trainModel(spec, data, seed, kd, h);
@@ -258,13 +291,27 @@ export interface PaperPair {
  * @param extra - further fields (e.g. `variant`, `rowType`).
  */
 export function modelRow(
-  spec: Pick<ModelSpec<unknown>, "label" | "role" | "nQubits" | "nLayers">, t: Pick<Trained, "result">, seed: number,
-  kd: Pick<KDSettings, "T" | "alpha"> | null, paperTestAccuracy: number | null = null, extra: Record<string, unknown> = {},
+  spec: Pick<ModelSpec<unknown>, "label" | "role" | "nQubits" | "nLayers">,
+  t: Pick<Trained, "result">,
+  seed: number,
+  kd: Pick<KDSettings, "T" | "alpha"> | null,
+  paperTestAccuracy: number | null = null,
+  extra: Record<string, unknown> = {},
 ): ResultRow {
   return {
-    model: spec.label, role: spec.role, nQubits: spec.nQubits, nLayers: spec.nLayers, kd: kd !== null,
-    T: kd ? kd.T : null, alpha: kd ? kd.alpha : null, seed,
-    trainAccuracy: t.result.finalTrainAccuracy, testAccuracy: t.result.finalTestAccuracy, paperTestAccuracy, variant: DEFAULTS_SETTING, ...extra,
+    model: spec.label,
+    role: spec.role,
+    nQubits: spec.nQubits,
+    nLayers: spec.nLayers,
+    kd: kd !== null,
+    T: kd ? kd.T : null,
+    alpha: kd ? kd.alpha : null,
+    seed,
+    trainAccuracy: t.result.finalTrainAccuracy,
+    testAccuracy: t.result.finalTestAccuracy,
+    paperTestAccuracy,
+    variant: DEFAULTS_SETTING,
+    ...extra,
   };
 }
 
@@ -280,7 +327,11 @@ export interface StudentEntry<S> {
  * A student entry for {@link ProtocolPlan.students}: its spec, its data (of its own input type) and the paper's
  * accuracies. The plan holds students of different input types side by side, so the entry forgets the type.
  */
-export function studentEntry<S, M extends Classifier<S>>(spec: ModelSpec<S, M>, data: SplitPair<S>, paper?: PaperPair): StudentEntry<unknown> {
+export function studentEntry<S, M extends Classifier<S>>(
+  spec: ModelSpec<S, M>,
+  data: SplitPair<S>,
+  paper?: PaperPair,
+): StudentEntry<unknown> {
   return { spec, data, ...(paper ? { paper } : {}) } as unknown as StudentEntry<unknown>;
 }
 
@@ -324,13 +375,16 @@ export type OnStage = (stage: string) => void;
  * @throws Error if a student's training set is not as long as the teacher's (they are paired by index).
  */
 export function runProtocol<T, M extends Classifier<T>>(
-  plan: ProtocolPlan<T, M>, hooks: TrainHooks & { onStage?: OnStage; hooksFor?: HooksFor } = {},
+  plan: ProtocolPlan<T, M>,
+  hooks: TrainHooks & { onStage?: OnStage; hooksFor?: HooksFor } = {},
 ): ProtocolResult<M> {
   const { onStage, hooksFor, ...common } = hooks;
   const forModel: HooksFor = hooksFor ?? (() => common);
   for (const s of plan.students) {
     if (s.data.train.inputs.length !== plan.teacherData.train.inputs.length) {
-      throw new Error(`runProtocol: student "${s.spec.id}" has ${s.data.train.inputs.length} training inputs but the teacher has ${plan.teacherData.train.inputs.length}; they are paired by sample index`);
+      throw new Error(
+        `runProtocol: student "${s.spec.id}" has ${s.data.train.inputs.length} training inputs but the teacher has ${plan.teacherData.train.inputs.length}; they are paired by sample index`,
+      );
     }
   }
   onStage?.("teacher");
@@ -362,14 +416,20 @@ export function checkpointFolder(resultsDir: string, settings: unknown, variant?
 }
 
 /** Extra fields of a model's result row, computed from the trained model (e.g. a test F1, the parameter count). */
-export type RowExtra = (spec: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">, trained: Trained) => Record<string, unknown>;
+export type RowExtra = (
+  spec: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">,
+  trained: Trained,
+) => Record<string, unknown>;
 
 /** What {@link protocolRows} reads of a plan (any {@link ProtocolPlan} is one). */
 export interface RowsPlan {
   seed: number;
   teacher: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">;
   teacherPaper?: number | null;
-  students: readonly { spec: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">; paper?: PaperPair }[];
+  students: readonly {
+    spec: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">;
+    paper?: PaperPair;
+  }[];
   kd: Pick<KDSettings, "T" | "alpha">;
 }
 
@@ -382,14 +442,22 @@ export interface RowsPlan {
  * @throws Error if a student of the plan was not trained.
  */
 export function protocolRows(
-  plan: RowsPlan, teacher: Trained,
-  students: Record<string, StudentPair>, extra: Record<string, unknown> | RowExtra = {},
+  plan: RowsPlan,
+  teacher: Trained,
+  students: Record<string, StudentPair>,
+  extra: Record<string, unknown> | RowExtra = {},
 ): ResultRow[] {
-  const more = (spec: RowsPlan["teacher"] & { id?: string }, t: Trained) => (typeof extra === "function" ? extra(spec as Parameters<RowExtra>[0], t) : extra);
-  const rows: ResultRow[] = [modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null, more(plan.teacher, teacher))];
+  const more = (spec: RowsPlan["teacher"] & { id?: string }, t: Trained) =>
+    typeof extra === "function" ? extra(spec as Parameters<RowExtra>[0], t) : extra;
+  const rows: ResultRow[] = [
+    modelRow(plan.teacher, teacher, plan.seed, null, plan.teacherPaper ?? null, more(plan.teacher, teacher)),
+  ];
   for (const s of plan.students) {
     const pair = students[s.spec.id];
-    if (!pair) throw new Error(`protocolRows: student "${s.spec.id}" was not trained (trained: ${JSON.stringify(Object.keys(students))})`);
+    if (!pair)
+      throw new Error(
+        `protocolRows: student "${s.spec.id}" was not trained (trained: ${JSON.stringify(Object.keys(students))})`,
+      );
     rows.push(modelRow(s.spec, pair.noKd, plan.seed, null, s.paper?.noKd ?? null, more(s.spec, pair.noKd)));
     rows.push(modelRow(s.spec, pair.kd, plan.seed, plan.kd, s.paper?.kd ?? null, more(s.spec, pair.kd)));
   }
@@ -398,6 +466,7 @@ export function protocolRows(
 
 /** Final test accuracies of a student pair and the KD gain (`kd − noKd`). */
 export function pairAccuracies(pair: Pick<StudentPair, "noKd" | "kd">): { noKd: number; kd: number; gain: number } {
-  const noKd = pair.noKd.result.finalTestAccuracy as number, kd = pair.kd.result.finalTestAccuracy as number;
+  const noKd = pair.noKd.result.finalTestAccuracy as number,
+    kd = pair.kd.result.finalTestAccuracy as number;
   return { noKd, kd, gain: kd - noKd };
 }

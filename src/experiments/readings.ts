@@ -51,19 +51,29 @@ export function rowsOf<R extends object>(rows: readonly R[], setting: string = D
  * @returns `readings`.
  * @throws Error naming the bad reading and what is allowed.
  */
-export function checkReadings<C extends object>(where: string, readings: readonly Reading<C>[], defaults: C): readonly Reading<C>[] {
+export function checkReadings<C extends object>(
+  where: string,
+  readings: readonly Reading<C>[],
+  defaults: C,
+): readonly Reading<C>[] {
   const seen = new Set<string>([DEFAULTS_SETTING]);
   for (const r of readings) {
     if (typeof r.name !== "string" || !/^[A-Za-z0-9.-]+$/.test(r.name) || r.name === DEFAULTS_SETTING) {
-      throw new Error(`${where}: a reading's name must be letters, digits, "." and "-" other than "defaults", got ${JSON.stringify(r.name)}`);
+      throw new Error(
+        `${where}: a reading's name must be letters, digits, "." and "-" other than "defaults", got ${JSON.stringify(r.name)}`,
+      );
     }
     if (seen.has(r.name)) throw new Error(`${where}: reading ${JSON.stringify(r.name)} appears twice`);
-    if (typeof r.label !== "string" || r.label.length === 0) throw new Error(`${where}: reading ${JSON.stringify(r.name)} needs a label`);
+    if (typeof r.label !== "string" || r.label.length === 0)
+      throw new Error(`${where}: reading ${JSON.stringify(r.name)} needs a label`);
     for (const k of Object.keys(r.overrides)) {
-      if (!(k in defaults)) throw new Error(`${where}: reading ${JSON.stringify(r.name)} overrides unknown setting ${JSON.stringify(k)}`);
+      if (!(k in defaults))
+        throw new Error(`${where}: reading ${JSON.stringify(r.name)} overrides unknown setting ${JSON.stringify(k)}`);
     }
     if (r.reference !== undefined && !seen.has(r.reference)) {
-      throw new Error(`${where}: reading ${JSON.stringify(r.name)} refers to ${JSON.stringify(r.reference)}, which is neither "defaults" nor an earlier reading`);
+      throw new Error(
+        `${where}: reading ${JSON.stringify(r.name)} refers to ${JSON.stringify(r.reference)}, which is neither "defaults" nor an earlier reading`,
+      );
     }
     seen.add(r.name);
   }
@@ -72,7 +82,9 @@ export function checkReadings<C extends object>(where: string, readings: readonl
 
 /** The overrides of a reading in words: "readout = [0,1], teacherLr = 0.1". */
 export function overridesText(overrides: object): string {
-  return Object.entries(overrides).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ");
+  return Object.entries(overrides)
+    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    .join(", ");
 }
 
 /** Options of {@link readingsTable}. */
@@ -99,26 +111,51 @@ export interface ReadingsTableOptions {
  * autoencoder's, which the readings share), and the number of seeds.
  * @throws Error when `rows` hold no defaults' rows.
  */
-export function readingsTable<C>(rows: readonly ResultRow[], readings: readonly Reading<C>[], o: ReadingsTableOptions): Record<string, string | number>[] {
-  if (rowsOf(rows).length === 0) throw new Error("readingsTable: no rows of the defaults (variant \"defaults\" or none)");
+export function readingsTable<C>(
+  rows: readonly ResultRow[],
+  readings: readonly Reading<C>[],
+  o: ReadingsTableOptions,
+): Record<string, string | number>[] {
+  if (rowsOf(rows).length === 0) throw new Error('readingsTable: no rows of the defaults (variant "defaults" or none)');
   const settings: { name: string; label: string; changes: string; reference: string }[] = [
     { name: DEFAULTS_SETTING, label: "defaults (PARAMS.md readings)", changes: "", reference: "" },
-    ...readings.filter((r) => rowsOf(rows, r.name).length > 0)
-      .map((r) => ({ name: r.name, label: r.label, changes: overridesText(r.overrides), reference: r.reference ?? DEFAULTS_SETTING })),
+    ...readings
+      .filter((r) => rowsOf(rows, r.name).length > 0)
+      .map((r) => ({
+        name: r.name,
+        label: r.label,
+        changes: overridesText(r.overrides),
+        reference: r.reference ?? DEFAULTS_SETTING,
+      })),
   ];
   const perSetting = settings.map((s) => {
     const mine = rowsOf(rows, s.name);
     const asDefaults = mine.map(({ variant: _v, ...r }) => r as ResultRow);
-    const status = new Map(o.records(asDefaults).map((rec) => [o.claimNames?.[rec.claim] ?? rec.claim.slice(0, 40), rec.statusBySetting[DEFAULTS_SETTING] ?? rec.status]));
+    const status = new Map(
+      o
+        .records(asDefaults)
+        .map((rec) => [
+          o.claimNames?.[rec.claim] ?? rec.claim.slice(0, 40),
+          rec.statusBySetting[DEFAULTS_SETTING] ?? rec.status,
+        ]),
+    );
     return { s, mine, status };
   });
   const claimColumns = [...new Set(perSetting.flatMap((p) => [...p.status.keys()]))];
   const label = o.label ?? runLabel;
   return perSetting.map(({ s, mine, status }) => {
-    const out: Record<string, string | number> = { reading: s.name, "in words": s.label, changes: s.changes, against: s.reference };
+    const out: Record<string, string | number> = {
+      reading: s.name,
+      "in words": s.label,
+      changes: s.changes,
+      against: s.reference,
+    };
     for (const m of o.models) {
-      const v = mine.filter((r) => label(r) === m && r.testAccuracy !== null).map((r) => 100 * (r.testAccuracy as number));
-      out[`${m} (test %)`] = v.length === 0 ? "—" : v.length === 1 ? formatValue(v[0], "accuracy (%)") : envelopeText(v);
+      const v = mine
+        .filter((r) => label(r) === m && r.testAccuracy !== null)
+        .map((r) => 100 * (r.testAccuracy as number));
+      out[`${m} (test %)`] =
+        v.length === 0 ? "—" : v.length === 1 ? formatValue(v[0], "accuracy (%)") : envelopeText(v);
     }
     for (const c of claimColumns) out[c] = status.get(c) ?? "—";
     out.seeds = new Set(mine.map((r) => r.seed)).size;
@@ -129,7 +166,11 @@ export function readingsTable<C>(rows: readonly ResultRow[], readings: readonly 
 /** The mean of `v` with the envelope of its Student t and BCa bootstrap 95% intervals (as the verdicts use). */
 function envelope(v: readonly number[]): { mean: number; low: number; high: number } {
   const e = oneSampleInterval(v);
-  return { mean: mean(v), low: Math.min(e.classical.low, e.bootstrap.low), high: Math.max(e.classical.high, e.bootstrap.high) };
+  return {
+    mean: mean(v),
+    low: Math.min(e.classical.low, e.bootstrap.low),
+    high: Math.max(e.classical.high, e.bootstrap.high),
+  };
 }
 
 /** Mean [interval] of accuracies in %, the interval clipped to [0, 100] (a t interval of a bounded quantity can leave it). */
@@ -148,17 +189,28 @@ function envelopeText(v: number[]): string {
  * @throws Error when a reference setting has fewer than 2 seeds of a model (no interval).
  */
 export function movingReadings<C>(
-  rows: readonly ResultRow[], readings: readonly Reading<C>[], models: readonly string[], label: (r: ResultRow) => string | null = runLabel,
+  rows: readonly ResultRow[],
+  readings: readonly Reading<C>[],
+  models: readonly string[],
+  label: (r: ResultRow) => string | null = runLabel,
 ): { name: string; models: string[] }[] {
-  const values = (setting: string, m: string) => rowsOf(rows, setting).filter((r) => label(r) === m && r.testAccuracy !== null).map((r) => r.testAccuracy as number);
+  const values = (setting: string, m: string) =>
+    rowsOf(rows, setting)
+      .filter((r) => label(r) === m && r.testAccuracy !== null)
+      .map((r) => r.testAccuracy as number);
   const out: { name: string; models: string[] }[] = [];
   for (const r of readings) {
     if (rowsOf(rows, r.name).length === 0) continue;
     const moved = models.filter((m) => {
-      const ref = values(r.reference ?? DEFAULTS_SETTING, m), mine = values(r.name, m);
+      const ref = values(r.reference ?? DEFAULTS_SETTING, m),
+        mine = values(r.name, m);
       if (mine.length === 0) return false;
-      if (ref.length < 2) throw new Error(`movingReadings: ${JSON.stringify(m)} has ${ref.length} seed(s) at ${JSON.stringify(r.reference ?? DEFAULTS_SETTING)}; an interval needs 2 or more`);
-      const e = envelope(ref), x = mean(mine);
+      if (ref.length < 2)
+        throw new Error(
+          `movingReadings: ${JSON.stringify(m)} has ${ref.length} seed(s) at ${JSON.stringify(r.reference ?? DEFAULTS_SETTING)}; an interval needs 2 or more`,
+        );
+      const e = envelope(ref),
+        x = mean(mine);
       return x < e.low || x > e.high;
     });
     if (moved.length > 0) out.push({ name: r.name, models: moved });
@@ -177,7 +229,9 @@ export function movingReadings<C>(
  * @returns the rows of every reading and seed, reading by reading.
  */
 export function runReadings<C>(
-  readings: readonly Reading<C>[], seeds: readonly number[], run: (reading: Reading<C>, seed: number) => readonly ResultRow[],
+  readings: readonly Reading<C>[],
+  seeds: readonly number[],
+  run: (reading: Reading<C>, seed: number) => readonly ResultRow[],
   onDone?: (done: number, total: number) => void,
 ): ResultRow[] {
   const out: ResultRow[] = [];

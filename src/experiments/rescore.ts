@@ -19,18 +19,30 @@ import { hasanClaimRecords, HASAN_DATASETS, HasanDataset } from "./hasan";
 import { noisyClaimRecords, noisyTeacherConfig, NOISY_DEFAULTS, NoisyTeacherConfig } from "./noisyTeacher";
 
 /** How each experiment's claim records follow from its rows and settings (the registry's ids). */
-export const CLAIMS_FROM_RESULTS: Readonly<Record<string, (rows: readonly ResultRow[], settings: Record<string, unknown>) => ClaimRecord[]>> = Object.freeze({
+export const CLAIMS_FROM_RESULTS: Readonly<
+  Record<string, (rows: readonly ResultRow[], settings: Record<string, unknown>) => ClaimRecord[]>
+> = Object.freeze({
   table1: (rows) => table1ClaimRecords(rows),
   fig4: (rows) => fig4ClaimRecords(rows),
   fig5: (rows) => fig5ClaimRecords(rows),
   fig6: (rows) => fig6ClaimRecords(rows),
   piperno: (rows) => pipernoClaimRecords(rows),
-  hasan: (rows, s) => hasanClaimRecords({
-    ablationTeacher: s.ablationTeacher as never,
-    ...(Array.isArray(s.datasets) ? { datasets: s.datasets.filter((d): d is HasanDataset => HASAN_DATASETS.includes(d as HasanDataset)) } : {}),
-  }, rows),
+  hasan: (rows, s) =>
+    hasanClaimRecords(
+      {
+        ablationTeacher: s.ablationTeacher as never,
+        ...(Array.isArray(s.datasets)
+          ? { datasets: s.datasets.filter((d): d is HasanDataset => HASAN_DATASETS.includes(d as HasanDataset)) }
+          : {}),
+      },
+      rows,
+    ),
   "noisy-teacher": (rows, s) => {
-    const known = Object.fromEntries(Object.keys(NOISY_DEFAULTS).filter((k) => k in s).map((k) => [k, s[k]])) as Partial<NoisyTeacherConfig>;
+    const known = Object.fromEntries(
+      Object.keys(NOISY_DEFAULTS)
+        .filter((k) => k in s)
+        .map((k) => [k, s[k]]),
+    ) as Partial<NoisyTeacherConfig>;
     return noisyClaimRecords(noisyTeacherConfig(known, s.quick === true), rows);
   },
 });
@@ -44,9 +56,16 @@ export const CLAIMS_FROM_RESULTS: Readonly<Record<string, (rows: readonly Result
  */
 export function rescoreExperiment(resultsRoot: string, id: string): { file: string; records: ClaimRecord[] } {
   const fn = CLAIMS_FROM_RESULTS[id];
-  if (!fn) throw new Error(`rescoreExperiment: no claims for experiment ${JSON.stringify(id)}; known: ${Object.keys(CLAIMS_FROM_RESULTS).map((k) => JSON.stringify(k)).join(", ")}`);
-  const dir = path.join(resultsRoot, id), src = path.join(dir, "results.json");
-  if (!fs.existsSync(src)) throw new Error(`rescoreExperiment: ${src} does not exist (run \`npm run reproduce -- ${id}\` first)`);
+  if (!fn)
+    throw new Error(
+      `rescoreExperiment: no claims for experiment ${JSON.stringify(id)}; known: ${Object.keys(CLAIMS_FROM_RESULTS)
+        .map((k) => JSON.stringify(k))
+        .join(", ")}`,
+    );
+  const dir = path.join(resultsRoot, id),
+    src = path.join(dir, "results.json");
+  if (!fs.existsSync(src))
+    throw new Error(`rescoreExperiment: ${src} does not exist (run \`npm run reproduce -- ${id}\` first)`);
   let f: ResultsFile;
   try {
     f = JSON.parse(fs.readFileSync(src, "utf8")) as ResultsFile;
@@ -63,8 +82,13 @@ export function rescoreExperiment(resultsRoot: string, id: string): { file: stri
   }
   const seeds = new Set(f.rows.map((r) => r.seed));
   const file = writeClaims(dir, id, records, {
-    quick: settings.quick === true, nSeeds: seeds.size,
-    details: { rescoredFrom: src, resultsVersion: f.version ?? null, resultsWrittenAt: (f as { writtenAt?: string }).writtenAt ?? null },
+    quick: settings.quick === true,
+    nSeeds: seeds.size,
+    details: {
+      rescoredFrom: src,
+      resultsVersion: f.version ?? null,
+      resultsWrittenAt: (f as { writtenAt?: string }).writtenAt ?? null,
+    },
   });
   return { file, records };
 }

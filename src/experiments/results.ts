@@ -41,8 +41,25 @@ export interface ResultsFile {
  * Writes `<resultsDir>/results.json` atomically and returns its path.
  * @throws Error if a row lacks a required field.
  */
-export function writeResults(resultsDir: string, experiment: string, settings: Record<string, unknown>, rows: ResultRow[]): string {
-  const required = ["model", "role", "nQubits", "nLayers", "kd", "T", "alpha", "seed", "trainAccuracy", "testAccuracy", "paperTestAccuracy"];
+export function writeResults(
+  resultsDir: string,
+  experiment: string,
+  settings: Record<string, unknown>,
+  rows: ResultRow[],
+): string {
+  const required = [
+    "model",
+    "role",
+    "nQubits",
+    "nLayers",
+    "kd",
+    "T",
+    "alpha",
+    "seed",
+    "trainAccuracy",
+    "testAccuracy",
+    "paperTestAccuracy",
+  ];
   for (const r of rows) {
     for (const k of required) {
       if (!(k in r)) throw new Error(`writeResults: row ${JSON.stringify(r.model)} lacks the field "${k}"`);
@@ -84,8 +101,17 @@ export function kdGains(rows: readonly ResultRow[]): KdGain[] {
     const no = rows.find((r) => r.role === "student" && r.model === model && !r.kd);
     const yes = rows.find((r) => r.role === "student" && r.model === model && r.kd);
     if (!no || !yes || no.testAccuracy === null || yes.testAccuracy === null) continue;
-    const paperGain = no.paperTestAccuracy !== null && yes.paperTestAccuracy !== null ? yes.paperTestAccuracy - no.paperTestAccuracy : null;
-    out.push({ model, noKd: no.testAccuracy, kd: yes.testAccuracy, gain: yes.testAccuracy - no.testAccuracy, paperGain });
+    const paperGain =
+      no.paperTestAccuracy !== null && yes.paperTestAccuracy !== null
+        ? yes.paperTestAccuracy - no.paperTestAccuracy
+        : null;
+    out.push({
+      model,
+      noKd: no.testAccuracy,
+      kd: yes.testAccuracy,
+      gain: yes.testAccuracy - no.testAccuracy,
+      paperGain,
+    });
   }
   return out;
 }

@@ -32,14 +32,17 @@ export interface MeanStd {
  * @throws Error for an empty array, a non-array, or a value that is not a finite number (quoting it and its index).
  */
 export function meanStd(values: readonly number[]): MeanStd {
-  if (!Array.isArray(values)) throw new Error(`meanStd: values must be an array of finite numbers, got ${String(values)}`);
+  if (!Array.isArray(values))
+    throw new Error(`meanStd: values must be an array of finite numbers, got ${String(values)}`);
   if (values.length === 0) throw new Error("meanStd: values must hold at least one number, got an empty array");
   const copy = new Array<number>(values.length);
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v: unknown = values[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`meanStd: values[${i}] must be a finite number, got ${typeof v === "number" ? String(v) : JSON.stringify(v)}`);
+      throw new Error(
+        `meanStd: values[${i}] must be a finite number, got ${typeof v === "number" ? String(v) : JSON.stringify(v)}`,
+      );
     }
     copy[i] = v;
     sum += v;
@@ -75,11 +78,14 @@ export function groupMeanStd<R>(
   rows.forEach((r, i) => {
     const k: unknown = key(r);
     if (k === null) return;
-    if (typeof k !== "string") throw new Error(`groupMeanStd: key of row ${i} must be a string or null, got ${JSON.stringify(k) ?? String(k)}`);
+    if (typeof k !== "string")
+      throw new Error(`groupMeanStd: key of row ${i} must be a string or null, got ${JSON.stringify(k) ?? String(k)}`);
     const v: unknown = value(r);
     if (v === null) return;
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`groupMeanStd: value of row ${i} (key ${JSON.stringify(k)}) must be a finite number or null, got ${typeof v === "number" ? String(v) : JSON.stringify(v) ?? String(v)}`);
+      throw new Error(
+        `groupMeanStd: value of row ${i} (key ${JSON.stringify(k)}) must be a finite number or null, got ${typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v))}`,
+      );
     }
     const g = groups.get(k);
     if (g === undefined) groups.set(k, [v]);
@@ -100,10 +106,14 @@ export function groupMeanStd<R>(
  */
 export function seedList(base: number, k: number): number[] {
   if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > 1000) {
-    throw new Error(`seedList: k (the number of seeds) must be an integer in [1, 1000], got ${typeof k === "number" ? String(k) : JSON.stringify(k)}`);
+    throw new Error(
+      `seedList: k (the number of seeds) must be an integer in [1, 1000], got ${typeof k === "number" ? String(k) : JSON.stringify(k)}`,
+    );
   }
   if (typeof base !== "number" || !Number.isSafeInteger(base) || !Number.isSafeInteger(base + (k - 1))) {
-    throw new Error(`seedList: base must be an integer seed (with base + k − 1 a safe integer), got ${typeof base === "number" ? String(base) : JSON.stringify(base)}`);
+    throw new Error(
+      `seedList: base must be an integer seed (with base + k − 1 a safe integer), got ${typeof base === "number" ? String(base) : JSON.stringify(base)}`,
+    );
   }
   return Array.from({ length: k }, (_, i) => base + i);
 }

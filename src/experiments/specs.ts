@@ -45,9 +45,11 @@ export type KdTarget = (typeof KD_TARGETS)[number];
  * @throws Error naming the setting, its value and what is allowed.
  */
 export function checkQnnReadings(where: string, c: QnnReadings & Pick<KDSettings, "alphaOn">): void {
-  if (typeof c.finalRotationLayer !== "boolean") throw new Error(`${where}: finalRotationLayer must be true or false, got ${JSON.stringify(c.finalRotationLayer)}`);
+  if (typeof c.finalRotationLayer !== "boolean")
+    throw new Error(`${where}: finalRotationLayer must be true or false, got ${JSON.stringify(c.finalRotationLayer)}`);
   checkSettings<QnnReadings>(where, c, { initLow: "number", initHigh: "number" });
-  if (!(c.initLow < c.initHigh)) throw new Error(`${where}: initLow must be below initHigh, got initLow = ${c.initLow}, initHigh = ${c.initHigh}`);
+  if (!(c.initLow < c.initHigh))
+    throw new Error(`${where}: initLow must be below initHigh, got initLow = ${c.initLow}, initHigh = ${c.initHigh}`);
   checkOneOf(where, "kdTarget", c.kdTarget, KD_TARGETS);
   if (c.alphaOn !== undefined) checkOneOf(where, "alphaOn", c.alphaOn, ALPHA_ON);
 }
@@ -99,14 +101,27 @@ export function hardwareEfficientSpec(o: HardwareEfficientSpecOptions): ModelSpe
   const { nQubits, nLayers, readout } = o;
   const logitScale = o.logitScale ?? 1;
   return {
-    id: o.id, label: o.label, role: o.role, nQubits, nLayers, fit: o.fit,
+    id: o.id,
+    label: o.label,
+    role: o.role,
+    nQubits,
+    nLayers,
+    fit: o.fit,
     ...(o.stream !== undefined ? { stream: o.stream } : {}),
     ...(o.initialTestAccuracy !== undefined ? { initialTestAccuracy: o.initialTestAccuracy } : {}),
-    build: (init, name) => QNNClassifier.hardwareEfficient({
-      nQubits, nLayers, readout: readout.slice(), seed: init, name, logitScale, noise: o.noise ? { ...o.noise, seed: `${init}/noise` } : null,
-      ...(o.finalRotationLayer !== undefined ? { finalRotationLayer: o.finalRotationLayer } : {}),
-      ...(o.initLow !== undefined ? { initLow: o.initLow } : {}), ...(o.initHigh !== undefined ? { initHigh: o.initHigh } : {}),
-    }),
+    build: (init, name) =>
+      QNNClassifier.hardwareEfficient({
+        nQubits,
+        nLayers,
+        readout: readout.slice(),
+        seed: init,
+        name,
+        logitScale,
+        noise: o.noise ? { ...o.noise, seed: `${init}/noise` } : null,
+        ...(o.finalRotationLayer !== undefined ? { finalRotationLayer: o.finalRotationLayer } : {}),
+        ...(o.initLow !== undefined ? { initLow: o.initLow } : {}),
+        ...(o.initHigh !== undefined ? { initHigh: o.initHigh } : {}),
+      }),
   };
 }
 
@@ -123,14 +138,28 @@ export function zxzSplits(data: ZxzDataset): SplitPair<QuantumInput> {
  * absent) and the teacher's distillation targets on `inputs` (`[n][nClasses]`): its logits or its unscaled ⟨Z⟩, as
  * `cfg.kdTarget` says, computed once.
  */
-export function qnnKdRun<I>(cfg: KDSettings & Pick<QnnReadings, "kdTarget">, teacher: QNNClassifier, inputs: readonly I[]): KDRun {
-  return teacherKdRun(cfg, teacher as unknown as Teacher<I>, inputs, distilFromFor<I>(cfg.kdTarget) as ((t: Teacher<I>) => Teacher<I>) | undefined);
+export function qnnKdRun<I>(
+  cfg: KDSettings & Pick<QnnReadings, "kdTarget">,
+  teacher: QNNClassifier,
+  inputs: readonly I[],
+): KDRun {
+  return teacherKdRun(
+    cfg,
+    teacher as unknown as Teacher<I>,
+    inputs,
+    distilFromFor<I>(cfg.kdTarget) as ((t: Teacher<I>) => Teacher<I>) | undefined,
+  );
 }
 
 /** The settings the shared Yan readings change (fields of Table 1's, the depth sweeps' configs). */
-export type YanReadingSettings = QnnReadings & KDSettings & {
-  readout: number[]; lr: number; teacherLr: number; gamma: number; teacherLogitScale: number;
-};
+export type YanReadingSettings = QnnReadings &
+  KDSettings & {
+    readout: number[];
+    lr: number;
+    teacherLr: number;
+    gamma: number;
+    teacherLogitScale: number;
+  };
 
 /**
  * The single-factor readings of docs/PARAMS.md ("Yan et al.: readings") that Table 1, Fig. 4 and Fig. 5 share, each
@@ -146,10 +175,17 @@ export const YAN_READINGS: readonly Reading<YanReadingSettings>[] = Object.freez
   { name: "no-decay", label: "no lr decay (γ = 1)", overrides: { gamma: 1 } },
   { name: "teacher-scale-10", label: "teacher logits ×10", overrides: { teacherLogitScale: 10 } },
   {
-    name: "teacher-scale-10-kd-expectations", label: "teacher logits ×10, KD from unscaled ⟨Z⟩",
-    overrides: { teacherLogitScale: 10, kdTarget: "expectations" }, reference: "teacher-scale-10",
+    name: "teacher-scale-10-kd-expectations",
+    label: "teacher logits ×10, KD from unscaled ⟨Z⟩",
+    overrides: { teacherLogitScale: 10, kdTarget: "expectations" },
+    reference: "teacher-scale-10",
   },
   { name: "no-T2", label: "no T² factor", overrides: { scaleT2: false } },
   { name: "alpha-0.9", label: "α = 0.9 on the KL term", overrides: { alpha: 0.9 } },
-  { name: "alpha-0.9-on-ce", label: "α = 0.9 on the cross-entropy", overrides: { alpha: 0.9, alphaOn: "ce" }, reference: "alpha-0.9" },
+  {
+    name: "alpha-0.9-on-ce",
+    label: "α = 0.9 on the cross-entropy",
+    overrides: { alpha: 0.9, alphaOn: "ce" },
+    reference: "alpha-0.9",
+  },
 ] as Reading<YanReadingSettings>[]);

@@ -30,7 +30,16 @@
  * @packageDocumentation
  */
 import { Unit, formatInterval, formatValue, formatMeanStd, isUnit } from "../util/format";
-import { EstimateIntervals, oneSampleInterval, pairedInterval, welchInterval, varianceRatioInterval, mean, sampleVariance, DEFAULT_RESAMPLES } from "./intervals";
+import {
+  EstimateIntervals,
+  oneSampleInterval,
+  pairedInterval,
+  welchInterval,
+  varianceRatioInterval,
+  mean,
+  sampleVariance,
+  DEFAULT_RESAMPLES,
+} from "./intervals";
 
 /** The outcomes of a part. */
 export const PART_STATUSES = ["holds", "contradicted", "inconclusive", "not testable"] as const;
@@ -64,7 +73,10 @@ export interface Effect {
 }
 
 /** The side of the margin a claim puts its effect on. */
-export type Direction = { kind: "greater"; margin: number } | { kind: "less"; margin: number } | { kind: "within"; low: number; high: number };
+export type Direction =
+  | { kind: "greater"; margin: number }
+  | { kind: "less"; margin: number }
+  | { kind: "within"; low: number; high: number };
 
 /** A precondition of a part: when `holds` is false the part is not testable, for `reason`. */
 export interface Precondition {
@@ -118,18 +130,23 @@ export interface PartBase {
 
 function checkBase(where: string, b: PartBase): void {
   for (const k of ["claim", "test", "measure"] as const) {
-    if (typeof b[k] !== "string" || b[k].length === 0) throw new Error(`${where}: "${k}" must be a non-empty string, got ${JSON.stringify(b[k])}`);
+    if (typeof b[k] !== "string" || b[k].length === 0)
+      throw new Error(`${where}: "${k}" must be a non-empty string, got ${JSON.stringify(b[k])}`);
   }
   if (!isUnit(b.unit)) throw new Error(`${where}: unknown unit ${JSON.stringify(b.unit)}`);
-  if (b.scale !== undefined && !(Number.isFinite(b.scale) && b.scale > 0)) throw new Error(`${where}: scale must be a positive number, got ${String(b.scale)}`);
+  if (b.scale !== undefined && !(Number.isFinite(b.scale) && b.scale > 0))
+    throw new Error(`${where}: scale must be a positive number, got ${String(b.scale)}`);
 }
 
 function checkSeedValues(where: string, name: string, v: SeedValues): void {
-  if (!Array.isArray(v)) throw new Error(`${where}: ${name} must be an array of { seed, value }, got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v))
+    throw new Error(`${where}: ${name} must be an array of { seed, value }, got ${JSON.stringify(v)}`);
   const seen = new Set<number>();
   v.forEach((x, i) => {
     if (!x || !Number.isInteger(x.seed) || typeof x.value !== "number" || !Number.isFinite(x.value)) {
-      throw new Error(`${where}: ${name}[${i}] must be { seed: integer, value: finite number }, got ${JSON.stringify(x)}`);
+      throw new Error(
+        `${where}: ${name}[${i}] must be { seed: integer, value: finite number }, got ${JSON.stringify(x)}`,
+      );
     }
     if (seen.has(x.seed)) throw new Error(`${where}: ${name} has seed ${x.seed} twice`);
     seen.add(x.seed);
@@ -156,15 +173,39 @@ export function decide(effect: Pick<Effect, "ciLow" | "ciHigh" | "nSeeds">, dire
 
 /** The claimed side in words, e.g. "> 0 points", "< 10.0 points", "within [90.0%, 94.0%]". */
 export function directionText(direction: Direction, unit: Unit): string {
-  if (direction.kind === "within") return `within [${formatValue(direction.low, unit).replace(/^\+/, "")}, ${formatValue(direction.high, unit).replace(/^\+/, "")}]`;
+  if (direction.kind === "within")
+    return `within [${formatValue(direction.low, unit).replace(/^\+/, "")}, ${formatValue(direction.high, unit).replace(/^\+/, "")}]`;
   return `${direction.kind === "greater" ? ">" : "<"} ${formatValue(direction.margin, unit).replace(/^\+/, "")}`;
 }
 
-function effectOf(r: EstimateIntervals | null, unit: Unit, n: number, perSeed?: Effect["perSeed"], method?: string): Effect {
-  if (!r) return { estimate: perSeed?.[0]?.value ?? NaN, ciLow: null, ciHigh: null, unit, method: method ?? "one seed: no interval", classical: null, bootstrap: null, nSeeds: n, ...(perSeed ? { perSeed } : {}) };
+function effectOf(
+  r: EstimateIntervals | null,
+  unit: Unit,
+  n: number,
+  perSeed?: Effect["perSeed"],
+  method?: string,
+): Effect {
+  if (!r)
+    return {
+      estimate: perSeed?.[0]?.value ?? NaN,
+      ciLow: null,
+      ciHigh: null,
+      unit,
+      method: method ?? "one seed: no interval",
+      classical: null,
+      bootstrap: null,
+      nSeeds: n,
+      ...(perSeed ? { perSeed } : {}),
+    };
   return {
-    estimate: r.estimate, ciLow: Math.min(r.classical.low, r.bootstrap.low), ciHigh: Math.max(r.classical.high, r.bootstrap.high), unit,
-    method: `${r.method}; the verdict uses the envelope of the two 95% intervals`, classical: r.classical, bootstrap: r.bootstrap, nSeeds: n,
+    estimate: r.estimate,
+    ciLow: Math.min(r.classical.low, r.bootstrap.low),
+    ciHigh: Math.max(r.classical.high, r.bootstrap.high),
+    unit,
+    method: `${r.method}; the verdict uses the envelope of the two 95% intervals`,
+    classical: r.classical,
+    bootstrap: r.bootstrap,
+    nSeeds: n,
     ...(perSeed ? { perSeed } : {}),
   };
 }
@@ -183,8 +224,16 @@ function finish(b: PartBase, effect: Effect | null, direction: Direction, ours: 
     if (n < MIN_SEEDS) reason = `${n} seed(s): at least ${MIN_SEEDS} are needed for a verdict`;
   }
   return {
-    claim: b.claim, test: b.test, measure: b.measure, ...(b.nLayers !== undefined ? { nLayers: b.nLayers } : {}), status, effect,
-    ...(b.precondition ? { precondition: b.precondition.text } : {}), ...(reason ? { reason } : {}), ours, nSeeds: n,
+    claim: b.claim,
+    test: b.test,
+    measure: b.measure,
+    ...(b.nLayers !== undefined ? { nLayers: b.nLayers } : {}),
+    status,
+    effect,
+    ...(b.precondition ? { precondition: b.precondition.text } : {}),
+    ...(reason ? { reason } : {}),
+    ours,
+    nSeeds: n,
   };
 }
 
@@ -197,7 +246,9 @@ const seedOf = (b: PartBase) => `verdict/${b.claim}/${b.test}`;
  * @param o.levelUnit - unit of the arms' own values (e.g. "accuracy (%)") for the numbers in words.
  * @throws Error when the arms do not have the same seeds, a value is not finite, or the unit is unknown.
  */
-export function pairedPart(o: PartBase & { a: SeedValues; b: SeedValues; direction: Direction; labels?: [string, string]; levelUnit?: Unit }): ClaimPart {
+export function pairedPart(
+  o: PartBase & { a: SeedValues; b: SeedValues; direction: Direction; labels?: [string, string]; levelUnit?: Unit },
+): ClaimPart {
   const where = "pairedPart";
   checkBase(where, o);
   checkSeedValues(where, "a", o.a);
@@ -206,9 +257,12 @@ export function pairedPart(o: PartBase & { a: SeedValues; b: SeedValues; directi
   const bBySeed = new Map(o.b.map((x) => [x.seed, x.value]));
   const seeds = o.a.map((x) => x.seed);
   if (o.a.length !== o.b.length || seeds.some((x) => !bBySeed.has(x))) {
-    throw new Error(`${where}: the arms must have the same seeds to pair, got ${JSON.stringify(seeds)} and ${JSON.stringify(o.b.map((x) => x.seed))} (${o.test})`);
+    throw new Error(
+      `${where}: the arms must have the same seeds to pair, got ${JSON.stringify(seeds)} and ${JSON.stringify(o.b.map((x) => x.seed))} (${o.test})`,
+    );
   }
-  const av = o.a.map((x) => s * x.value), bv = seeds.map((x) => s * (bBySeed.get(x) as number));
+  const av = o.a.map((x) => s * x.value),
+    bv = seeds.map((x) => s * (bBySeed.get(x) as number));
   const perSeed = seeds.map((seed, i) => ({ seed, value: av[i] - bv[i] }));
   const n = seeds.length;
   const r = n >= 2 ? pairedInterval(av, bv, { seed: seedOf(o), nResamples: o.nResamples ?? DEFAULT_RESAMPLES }) : null;
@@ -216,7 +270,9 @@ export function pairedPart(o: PartBase & { a: SeedValues; b: SeedValues; directi
   const effect = effectOf(r, o.unit, n, perSeed, n >= 2 ? undefined : "one seed: the difference, no interval");
   const [la, lb] = o.labels ?? ["a", "b"];
   const lu = o.levelUnit;
-  const levels = lu ? `${la} ${formatMeanStd(mean(av), Math.sqrt(sampleVariance(av)), lu, n)} vs ${lb} ${formatMeanStd(mean(bv), Math.sqrt(sampleVariance(bv)), lu, n)}; ` : "";
+  const levels = lu
+    ? `${la} ${formatMeanStd(mean(av), Math.sqrt(sampleVariance(av)), lu, n)} vs ${lb} ${formatMeanStd(mean(bv), Math.sqrt(sampleVariance(bv)), lu, n)}; `
+    : "";
   const ours = `${levels}${la} − ${lb} ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, o.unit)} over ${n} seed(s)`;
   return finish(o, effect, o.direction, ours);
 }
@@ -234,8 +290,11 @@ export function levelPart(o: PartBase & { values: SeedValues; direction: Directi
   const perSeed = o.values.map((x, i) => ({ seed: x.seed, value: v[i] }));
   const n = v.length;
   const r = n >= 2 ? oneSampleInterval(v, { seed: seedOf(o), nResamples: o.nResamples ?? DEFAULT_RESAMPLES }) : null;
-  const effect = n === 0 ? null : effectOf(r, o.unit, n, perSeed, n >= 2 ? undefined : "one seed: the value, no interval");
-  const ours = effect ? `${o.label} ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, o.unit)} (mean over ${n} seed(s))` : `${o.label}: not measured`;
+  const effect =
+    n === 0 ? null : effectOf(r, o.unit, n, perSeed, n >= 2 ? undefined : "one seed: the value, no interval");
+  const ours = effect
+    ? `${o.label} ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, o.unit)} (mean over ${n} seed(s))`
+    : `${o.label}: not measured`;
   return finish(o, effect, o.direction, ours);
 }
 
@@ -243,21 +302,34 @@ export function levelPart(o: PartBase & { values: SeedValues; direction: Directi
  * The difference of means mean(a) − mean(b) (scaled into `unit`) of two unpaired arms (different models):
  * Welch's t interval and the bootstrap that resamples each arm on its own.
  */
-export function unpairedPart(o: PartBase & { a: SeedValues; b: SeedValues; direction: Direction; labels: [string, string]; levelUnit?: Unit }): ClaimPart {
+export function unpairedPart(
+  o: PartBase & { a: SeedValues; b: SeedValues; direction: Direction; labels: [string, string]; levelUnit?: Unit },
+): ClaimPart {
   const where = "unpairedPart";
   checkBase(where, o);
   checkSeedValues(where, "a", o.a);
   checkSeedValues(where, "b", o.b);
   const s = o.scale ?? 1;
-  const av = o.a.map((x) => s * x.value), bv = o.b.map((x) => s * x.value);
+  const av = o.a.map((x) => s * x.value),
+    bv = o.b.map((x) => s * x.value);
   const n = Math.min(av.length, bv.length);
   const r = n >= 2 ? welchInterval(av, bv, { seed: seedOf(o), nResamples: o.nResamples ?? DEFAULT_RESAMPLES }) : null;
-  const effect = n === 0 ? null : r ? effectOf(r, o.unit, n) : effectOf(null, o.unit, n, undefined, "one seed: the difference, no interval");
+  const effect =
+    n === 0
+      ? null
+      : r
+        ? effectOf(r, o.unit, n)
+        : effectOf(null, o.unit, n, undefined, "one seed: the difference, no interval");
   if (effect && !r) effect.estimate = mean(av) - mean(bv);
   const [la, lb] = o.labels;
   const lu = o.levelUnit;
-  const levels = lu && n > 0 ? `${la} ${formatMeanStd(mean(av), Math.sqrt(sampleVariance(av)), lu, av.length)} vs ${lb} ${formatMeanStd(mean(bv), Math.sqrt(sampleVariance(bv)), lu, bv.length)}; ` : "";
-  const ours = effect ? `${levels}${la} − ${lb} ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, o.unit)}` : `${la} or ${lb}: not measured`;
+  const levels =
+    lu && n > 0
+      ? `${la} ${formatMeanStd(mean(av), Math.sqrt(sampleVariance(av)), lu, av.length)} vs ${lb} ${formatMeanStd(mean(bv), Math.sqrt(sampleVariance(bv)), lu, bv.length)}; `
+      : "";
+  const ours = effect
+    ? `${levels}${la} − ${lb} ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, o.unit)}`
+    : `${la} or ${lb}: not measured`;
   return finish(o, effect, o.direction, ours);
 }
 
@@ -266,32 +338,58 @@ export function unpairedPart(o: PartBase & { a: SeedValues; b: SeedValues; direc
  * var(b) = 0 and var(a) > 0 the ratio is unbounded and the part is decided as above any finite margin only with
  * ≥ {@link MIN_SEEDS} seeds in each arm; when both are 0 it is not testable.
  */
-export function varianceRatioPart(o: Omit<PartBase, "unit"> & { a: SeedValues; b: SeedValues; direction: Direction; labels: [string, string] }): ClaimPart {
+export function varianceRatioPart(
+  o: Omit<PartBase, "unit"> & { a: SeedValues; b: SeedValues; direction: Direction; labels: [string, string] },
+): ClaimPart {
   const where = "varianceRatioPart";
   const base: PartBase = { ...o, unit: "variance ratio" };
   checkBase(where, base);
   checkSeedValues(where, "a", o.a);
   checkSeedValues(where, "b", o.b);
-  const av = o.a.map((x) => x.value), bv = o.b.map((x) => x.value);
+  const av = o.a.map((x) => x.value),
+    bv = o.b.map((x) => x.value);
   const n = Math.min(av.length, bv.length);
   const [la, lb] = o.labels;
   const vars = `var ${la} ${formatValue(sampleVariance(av), "variance")}, ${lb} ${formatValue(sampleVariance(bv), "variance")}`;
-  if (n < 2) return finish(base, effectOf(null, "variance ratio", n, undefined, "fewer than 2 seeds: no variance"), o.direction, `${vars} (${n} seed(s))`);
+  if (n < 2)
+    return finish(
+      base,
+      effectOf(null, "variance ratio", n, undefined, "fewer than 2 seeds: no variance"),
+      o.direction,
+      `${vars} (${n} seed(s))`,
+    );
   if (sampleVariance(bv) === 0) {
     const reason = `${lb} has zero variance over ${bv.length} seeds: the ratio is undefined`;
-    return finish({ ...base, precondition: { text: `${lb} varies over seeds`, holds: false, reason } }, null, o.direction, vars);
+    return finish(
+      { ...base, precondition: { text: `${lb} varies over seeds`, holds: false, reason } },
+      null,
+      o.direction,
+      vars,
+    );
   }
   const r = varianceRatioInterval(av, bv, { seed: seedOf(base), nResamples: o.nResamples ?? DEFAULT_RESAMPLES });
   const effect = effectOf(r, "variance ratio", n);
-  return finish(base, effect, o.direction, `${vars}; ratio ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, "variance ratio")}`);
+  return finish(
+    base,
+    effect,
+    o.direction,
+    `${vars}; ratio ${formatInterval(effect.estimate, effect.ciLow, effect.ciHigh, "variance ratio")}`,
+  );
 }
 
 /** A part that cannot be measured at all (a dataset not run, a model missing): status "not testable". */
 export function untestablePart(o: Omit<PartBase, "precondition"> & { reason: string }): ClaimPart {
   checkBase("untestablePart", o);
   return {
-    claim: o.claim, test: o.test, measure: o.measure, ...(o.nLayers !== undefined ? { nLayers: o.nLayers } : {}), status: "not testable",
-    effect: null, reason: o.reason, ours: o.reason, nSeeds: 0,
+    claim: o.claim,
+    test: o.test,
+    measure: o.measure,
+    ...(o.nLayers !== undefined ? { nLayers: o.nLayers } : {}),
+    status: "not testable",
+    effect: null,
+    reason: o.reason,
+    ours: o.reason,
+    nSeeds: 0,
   };
 }
 
@@ -300,11 +398,17 @@ export function untestablePart(o: Omit<PartBase, "precondition"> & { reason: str
  * {@link CEILING}), where no gain can show.
  */
 export function notAtCeiling(a: SeedValues, b: SeedValues, what: string, ceiling = CEILING): Precondition {
-  const ma = mean(a.map((x) => x.value)), mb = mean(b.map((x) => x.value));
+  const ma = mean(a.map((x) => x.value)),
+    mb = mean(b.map((x) => x.value));
   const holds = !(ma >= ceiling && mb >= ceiling);
   return {
-    text: `not both arms at the ${what} ceiling (mean ≥ ${ceiling})`, holds,
-    ...(holds ? {} : { reason: `both arms at the ceiling: ${what} ${ma.toFixed(4)} and ${mb.toFixed(4)} (≥ ${ceiling}): no gain can show` }),
+    text: `not both arms at the ${what} ceiling (mean ≥ ${ceiling})`,
+    holds,
+    ...(holds
+      ? {}
+      : {
+          reason: `both arms at the ceiling: ${what} ${ma.toFixed(4)} and ${mb.toFixed(4)} (≥ ${ceiling}): no gain can show`,
+        }),
   };
 }
 
@@ -315,7 +419,11 @@ export function notAtCeiling(a: SeedValues, b: SeedValues, what: string, ceiling
  */
 export function combineStatuses(statuses: readonly PartStatus[]): PartStatus {
   if (statuses.length === 0) throw new Error("combineStatuses: no parts");
-  for (const s of statuses) if (!PART_STATUSES.includes(s)) throw new Error(`combineStatuses: unknown status ${JSON.stringify(s)}; allowed: ${JSON.stringify(PART_STATUSES)}`);
+  for (const s of statuses)
+    if (!PART_STATUSES.includes(s))
+      throw new Error(
+        `combineStatuses: unknown status ${JSON.stringify(s)}; allowed: ${JSON.stringify(PART_STATUSES)}`,
+      );
   if (statuses.includes("contradicted")) return "contradicted";
   const testable = statuses.filter((s) => s !== "not testable");
   if (testable.length === 0) return "not testable";
@@ -323,7 +431,11 @@ export function combineStatuses(statuses: readonly PartStatus[]): PartStatus {
 }
 
 /** Values of `rows` matching `pick`, one per seed, as {@link SeedValues} (value from `value`; null rows skipped). */
-export function seedValues<R extends { seed: number }>(rows: readonly R[], pick: (r: R) => boolean, value: (r: R) => number | null): { seed: number; value: number }[] {
+export function seedValues<R extends { seed: number }>(
+  rows: readonly R[],
+  pick: (r: R) => boolean,
+  value: (r: R) => number | null,
+): { seed: number; value: number }[] {
   const out: { seed: number; value: number }[] = [];
   for (const r of rows) {
     if (!pick(r)) continue;

@@ -15,10 +15,26 @@ import { HistoryRow } from "../train/fit";
 import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import { HooksFor, TrainHooks } from "./protocol";
-import { DepthSweepConfig, checkSweepConfig, resolveReadout as resolveSweepReadout, runDepthSweep, sweepArms } from "./depthSweep";
+import {
+  DepthSweepConfig,
+  checkSweepConfig,
+  resolveReadout as resolveSweepReadout,
+  runDepthSweep,
+  sweepArms,
+} from "./depthSweep";
 import { Reading, checkReadings, rowsOf } from "./readings";
 import { YAN_READINGS, zxzSplits } from "./specs";
-export { sweepSpecs, sweepPlan, sweepModels, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
+export {
+  sweepSpecs,
+  sweepPlan,
+  sweepModels,
+  accuraciesOf,
+  studentId,
+  studentLabel,
+  seedAccuracies,
+  softTargetStats,
+  sweepArms,
+} from "./depthSweep";
 export type { SweepAccuracies, SweepArms } from "./depthSweep";
 import { withDefaults, checkSettings } from "../util/options";
 import { claimRecords, ClaimRecord } from "./claims";
@@ -136,11 +152,15 @@ export const FIG4_SHARP_TEACHER: Readonly<Partial<Fig4Config>> = Object.freeze({
  * teacher's length (100 iterations, our value until 2026-12-06), then the sharp-teacher bundle. Names are the rows' `variant`. At about 8 minutes a seed each, the notebook measures the
  * factors named in its ablation section (those that moved a Table 1 or Fig. 5 result beyond its interval).
  */
-export const FIG4_READINGS: readonly Reading<Fig4Config>[] = checkReadings("FIG4_READINGS", Object.freeze([
-  ...(YAN_READINGS as readonly Reading<Fig4Config>[]),
-  { name: "teacher-100", label: "teacher 100 iterations", overrides: { teacherIterations: 100 } },
-  { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG4_SHARP_TEACHER },
-]), FIG4_DEFAULTS);
+export const FIG4_READINGS: readonly Reading<Fig4Config>[] = checkReadings(
+  "FIG4_READINGS",
+  Object.freeze([
+    ...(YAN_READINGS as readonly Reading<Fig4Config>[]),
+    { name: "teacher-100", label: "teacher 100 iterations", overrides: { teacherIterations: 100 } },
+    { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG4_SHARP_TEACHER },
+  ]),
+  FIG4_DEFAULTS,
+);
 
 /**
  * The readings the notebook's Section 8 measures by default (about 8 minutes a seed each): the factors that moved
@@ -148,16 +168,28 @@ export const FIG4_READINGS: readonly Reading<Fig4Config>[] = checkReadings("FIG4
  * layer, lr 0.1, the teacher's logit scale, α on the cross-entropy, the latter with the α = 0.9 reading it is
  * measured against; README, "Readings"). Fig. 5's readings had not run then; factors they move join this list.
  */
-export const FIG4_ABLATED: readonly string[] = Object.freeze(["no-final-rotation", "lr-0.1", "teacher-scale-10", "alpha-0.9", "alpha-0.9-on-ce"]);
+export const FIG4_ABLATED: readonly string[] = Object.freeze([
+  "no-final-rotation",
+  "lr-0.1",
+  "teacher-scale-10",
+  "alpha-0.9",
+  "alpha-0.9-on-ce",
+]);
 
 /** Checks every numeric setting (`util/options` `checkSettings`; the sweep's through {@link checkSweepConfig}). */
 function checkConfig(c: Fig4Config): Fig4Config {
   const w = "fig4Config";
   checkSettings(w, c, {
-    nQubits: { kind: "positiveInt", min: 3, max: 20 }, nTrain: "positiveInt", nTest: "positiveInt",
-    h1Min: "number", h1Max: "number", J: "positive", h2: "number",
+    nQubits: { kind: "positiveInt", min: 3, max: 20 },
+    nTrain: "positiveInt",
+    nTest: "positiveInt",
+    h1Min: "number",
+    h1Max: "number",
+    J: "positive",
+    h2: "number",
   });
-  if (!(c.h1Min < c.h1Max)) throw new Error(`${w}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
+  if (!(c.h1Min < c.h1Max))
+    throw new Error(`${w}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
   checkSweepConfig(w, c);
   return c;
 }
@@ -183,7 +215,14 @@ export function resolveReadout(cfg: Pick<Fig4Config, "readout" | "nQubits">): nu
 
 function dataOptions(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void }) {
   return {
-    nQubits: cfg.nQubits, nTrain: cfg.nTrain, nTest: cfg.nTest, h1Min: cfg.h1Min, h1Max: cfg.h1Max, J: cfg.J, h2: cfg.h2, seed: cfg.seed,
+    nQubits: cfg.nQubits,
+    nTrain: cfg.nTrain,
+    nTest: cfg.nTest,
+    h1Min: cfg.h1Min,
+    h1Max: cfg.h1Max,
+    J: cfg.J,
+    h2: cfg.h2,
+    seed: cfg.seed,
     ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   };
@@ -193,15 +232,20 @@ function dataOptions(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (d
  * The ZXZ dataset of the experiment (Lanczos ground states above 8 qubits, cached on disk after the first run:
  * 1000 + 1000 states at 15 qubits take under a minute once, then a second or two to read).
  */
-export function fig4Data(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {}): ZxzDataset {
+export function fig4Data(
+  cfg: Fig4Config,
+  opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
+): ZxzDataset {
   return zxzDataset(dataOptions(cfg, opts));
 }
 
 /** {@link fig4Data} that yields to the event loop after each ground state (progress displays update meanwhile). */
-export function fig4DataAsync(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<ZxzDataset> {
+export function fig4DataAsync(
+  cfg: Fig4Config,
+  opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
+): Promise<ZxzDataset> {
   return zxzDatasetAsync(dataOptions(cfg, opts));
 }
-
 
 /** Test accuracies of one run of the sweep, the input of {@link checkFig4Claims}. */
 export interface Fig4Accuracies {
@@ -225,7 +269,13 @@ export interface Fig4ClaimTolerances {
 }
 
 /** Default tolerances of {@link checkFig4Claims}. */
-export const FIG4_CLAIM_TOLERANCES: Readonly<Fig4ClaimTolerances> = Object.freeze({ nearPerfect: 0.97, modestGain: 0.1, slightDrop: 0.05, closed: 0.01, ceiling: 0.995 });
+export const FIG4_CLAIM_TOLERANCES: Readonly<Fig4ClaimTolerances> = Object.freeze({
+  nearPerfect: 0.97,
+  modestGain: 0.1,
+  slightDrop: 0.05,
+  closed: 0.01,
+  ceiling: 0.995,
+});
 
 /** One checked part of a paper claim, about one student depth (the project's {@link ClaimPart} with `nLayers`). */
 export type ClaimCheck = ClaimPart & { nLayers: number };
@@ -245,57 +295,148 @@ const FINAL = "test accuracy (%) at the final iteration";
  * KD − no KD parts carry the ceiling precondition (not both arms ≥ 99.5%).
  * @throws Error if a depth of 1, 2 or 3 has no rows, or for an unknown tolerance.
  */
-export function checkFig4Claims(rows: readonly ResultRow[], opts: { variant?: string; tolerances?: Partial<Fig4ClaimTolerances> } = {}): ClaimCheck[] {
+export function checkFig4Claims(
+  rows: readonly ResultRow[],
+  opts: { variant?: string; tolerances?: Partial<Fig4ClaimTolerances> } = {},
+): ClaimCheck[] {
   const tol = withDefaults("checkFig4Claims", { ...FIG4_CLAIM_TOLERANCES }, opts.tolerances);
   const arms = sweepArms(rows, opts.variant);
   const at = (L: number) => {
-    const noKd = arms.student(L, false), kd = arms.student(L, true);
-    if (noKd.length === 0 || kd.length === 0) throw new Error(`checkFig4Claims: no student with ${L} layer(s) (depths given: ${JSON.stringify(arms.depths)})`);
+    const noKd = arms.student(L, false),
+      kd = arms.student(L, true);
+    if (noKd.length === 0 || kd.length === 0)
+      throw new Error(`checkFig4Claims: no student with ${L} layer(s) (depths given: ${JSON.stringify(arms.depths)})`);
     return { noKd, kd };
   };
   const [s1, s2, s3] = [at(1), at(2), at(3)];
   const pts = (v: number) => 100 * v;
-  const gain = (L: number, s: { noKd: SeedValues; kd: SeedValues }, direction: Direction, test: string, claim: string): ClaimCheck => pairedPart({
-    claim, test, nLayers: L, measure: `${FINAL}, KD − no KD per seed (paired: same initialisation and batches)`, unit: "accuracy points", scale: 100,
-    a: s.kd, b: s.noKd, direction, labels: ["KD", "no KD"], levelUnit: "accuracy (%)", precondition: notAtCeiling(s.kd, s.noKd, "test accuracy"),
-  }) as ClaimCheck;
-  const c1 = FIG4_PAPER_CLAIMS[1], c2 = FIG4_PAPER_CLAIMS[2], c3 = FIG4_PAPER_CLAIMS[3];
+  const gain = (
+    L: number,
+    s: { noKd: SeedValues; kd: SeedValues },
+    direction: Direction,
+    test: string,
+    claim: string,
+  ): ClaimCheck =>
+    pairedPart({
+      claim,
+      test,
+      nLayers: L,
+      measure: `${FINAL}, KD − no KD per seed (paired: same initialisation and batches)`,
+      unit: "accuracy points",
+      scale: 100,
+      a: s.kd,
+      b: s.noKd,
+      direction,
+      labels: ["KD", "no KD"],
+      levelUnit: "accuracy (%)",
+      precondition: notAtCeiling(s.kd, s.noKd, "test accuracy"),
+    }) as ClaimCheck;
+  const c1 = FIG4_PAPER_CLAIMS[1],
+    c2 = FIG4_PAPER_CLAIMS[2],
+    c3 = FIG4_PAPER_CLAIMS[3];
   const lead2 = gain(2, s2, { kind: "greater", margin: 0 }, "KD − no KD > 0 points at 2 layers", c2);
   const leads = lead2.status === "holds";
-  const leadPre = { text: "KD leads at 2 layers (the 2-layer KD − no KD part holds)", holds: leads, ...(leads ? {} : { reason: `no KD lead at 2 layers to close (that part is ${lead2.status})` }) };
-  const diff = (a: SeedValues, b: SeedValues) => a.map((x) => ({ seed: x.seed, value: x.value - (b.find((y) => y.seed === x.seed)?.value ?? NaN) }));
-  const g2 = diff(s2.kd, s2.noKd), g3 = diff(s3.kd, s3.noKd);
+  const leadPre = {
+    text: "KD leads at 2 layers (the 2-layer KD − no KD part holds)",
+    holds: leads,
+    ...(leads ? {} : { reason: `no KD lead at 2 layers to close (that part is ${lead2.status})` }),
+  };
+  const diff = (a: SeedValues, b: SeedValues) =>
+    a.map((x) => ({ seed: x.seed, value: x.value - (b.find((y) => y.seed === x.seed)?.value ?? NaN) }));
+  const g2 = diff(s2.kd, s2.noKd),
+    g3 = diff(s3.kd, s3.noKd);
   const teacherMean = arms.teacher.reduce((a, x) => a + x.value, 0) / arms.teacher.length;
   const beatable = teacherMean < tol.ceiling;
   return [
     gain(1, s1, { kind: "greater", margin: 0 }, "KD − no KD > 0 points at 1 layer", c1),
-    gain(1, s1, { kind: "less", margin: pts(tol.modestGain) }, `KD − no KD < ${pts(tol.modestGain)} points at 1 layer (modest)`, c1),
+    gain(
+      1,
+      s1,
+      { kind: "less", margin: pts(tol.modestGain) },
+      `KD − no KD < ${pts(tol.modestGain)} points at 1 layer (modest)`,
+      c1,
+    ),
     levelPart({
-      claim: c2, test: `KD student > ${pts(tol.nearPerfect)}% at 2 layers (near-perfect)`, nLayers: 2, measure: `${FINAL}, the KD student, mean over seeds`,
-      unit: "accuracy (%)", scale: 100, values: s2.kd, direction: { kind: "greater", margin: pts(tol.nearPerfect) }, label: "KD student",
+      claim: c2,
+      test: `KD student > ${pts(tol.nearPerfect)}% at 2 layers (near-perfect)`,
+      nLayers: 2,
+      measure: `${FINAL}, the KD student, mean over seeds`,
+      unit: "accuracy (%)",
+      scale: 100,
+      values: s2.kd,
+      direction: { kind: "greater", margin: pts(tol.nearPerfect) },
+      label: "KD student",
     }) as ClaimCheck,
     lead2,
     unpairedPart({
-      claim: c2, test: "KD student − teacher > 0 points at 2 layers", nLayers: 2, measure: `${FINAL}, the 2-layer KD student against the teacher (different models: unpaired, Welch)`,
-      unit: "accuracy points", scale: 100, a: s2.kd, b: arms.teacher, direction: { kind: "greater", margin: 0 }, labels: ["KD student", "teacher"], levelUnit: "accuracy (%)",
+      claim: c2,
+      test: "KD student − teacher > 0 points at 2 layers",
+      nLayers: 2,
+      measure: `${FINAL}, the 2-layer KD student against the teacher (different models: unpaired, Welch)`,
+      unit: "accuracy points",
+      scale: 100,
+      a: s2.kd,
+      b: arms.teacher,
+      direction: { kind: "greater", margin: 0 },
+      labels: ["KD student", "teacher"],
+      levelUnit: "accuracy (%)",
       precondition: {
-        text: `the teacher is beatable (mean test accuracy < ${pts(tol.ceiling)}%)`, holds: beatable,
-        ...(beatable ? {} : { reason: `the teacher is at ${pts(teacherMean).toFixed(1)}% (≥ ${pts(tol.ceiling)}%): nothing measurable lies above it` }),
+        text: `the teacher is beatable (mean test accuracy < ${pts(tol.ceiling)}%)`,
+        holds: beatable,
+        ...(beatable
+          ? {}
+          : {
+              reason: `the teacher is at ${pts(teacherMean).toFixed(1)}% (≥ ${pts(tol.ceiling)}%): nothing measurable lies above it`,
+            }),
       },
     }) as ClaimCheck,
     pairedPart({
-      claim: c3, test: "the KD lead shrinks from 2 to 3 layers: (KD − no KD at 2) − (KD − no KD at 3) > 0 points", nLayers: 3,
-      measure: `${FINAL}: per seed, the KD − no KD gain at 2 layers minus that at 3 layers`, unit: "accuracy points", scale: 100,
-      a: g2, b: g3, direction: { kind: "greater", margin: 0 }, labels: ["gain at 2", "gain at 3"], precondition: leadPre,
+      claim: c3,
+      test: "the KD lead shrinks from 2 to 3 layers: (KD − no KD at 2) − (KD − no KD at 3) > 0 points",
+      nLayers: 3,
+      measure: `${FINAL}: per seed, the KD − no KD gain at 2 layers minus that at 3 layers`,
+      unit: "accuracy points",
+      scale: 100,
+      a: g2,
+      b: g3,
+      direction: { kind: "greater", margin: 0 },
+      labels: ["gain at 2", "gain at 3"],
+      precondition: leadPre,
     }) as ClaimCheck,
-    { ...gain(3, s3, { kind: "less", margin: pts(tol.closed) }, `KD − no KD < ${pts(tol.closed)} point(s) at 3 layers (the non-KD student caught up)`, c3), ...(leads ? {} : { status: "not testable", precondition: leadPre.text, reason: leadPre.reason }) } as ClaimCheck,
+    {
+      ...gain(
+        3,
+        s3,
+        { kind: "less", margin: pts(tol.closed) },
+        `KD − no KD < ${pts(tol.closed)} point(s) at 3 layers (the non-KD student caught up)`,
+        c3,
+      ),
+      ...(leads ? {} : { status: "not testable", precondition: leadPre.text, reason: leadPre.reason }),
+    } as ClaimCheck,
     pairedPart({
-      claim: c3, test: "the KD student drops from 2 to 3 layers: KD at 2 − KD at 3 > 0 points", nLayers: 3, measure: `${FINAL}, the KD student at 2 minus at 3 layers per seed (paired: the seed's streams)`,
-      unit: "accuracy points", scale: 100, a: s2.kd, b: s3.kd, direction: { kind: "greater", margin: 0 }, labels: ["KD at 2", "KD at 3"], levelUnit: "accuracy (%)",
+      claim: c3,
+      test: "the KD student drops from 2 to 3 layers: KD at 2 − KD at 3 > 0 points",
+      nLayers: 3,
+      measure: `${FINAL}, the KD student at 2 minus at 3 layers per seed (paired: the seed's streams)`,
+      unit: "accuracy points",
+      scale: 100,
+      a: s2.kd,
+      b: s3.kd,
+      direction: { kind: "greater", margin: 0 },
+      labels: ["KD at 2", "KD at 3"],
+      levelUnit: "accuracy (%)",
     }) as ClaimCheck,
     pairedPart({
-      claim: c3, test: `the drop is slight: KD at 2 − KD at 3 < ${pts(tol.slightDrop)} points`, nLayers: 3, measure: `${FINAL}, the KD student at 2 minus at 3 layers per seed`,
-      unit: "accuracy points", scale: 100, a: s2.kd, b: s3.kd, direction: { kind: "less", margin: pts(tol.slightDrop) }, labels: ["KD at 2", "KD at 3"],
+      claim: c3,
+      test: `the drop is slight: KD at 2 − KD at 3 < ${pts(tol.slightDrop)} points`,
+      nLayers: 3,
+      measure: `${FINAL}, the KD student at 2 minus at 3 layers per seed`,
+      unit: "accuracy points",
+      scale: 100,
+      a: s2.kd,
+      b: s3.kd,
+      direction: { kind: "less", margin: pts(tol.slightDrop) },
+      labels: ["KD at 2", "KD at 3"],
     }) as ClaimCheck,
   ];
 }
@@ -314,12 +455,18 @@ export interface Fig4Result {
  */
 export function runFig4(
   cfg: Fig4Config,
-  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; cacheDir?: string; data?: ZxzDataset } = {},
+  hooks: TrainHooks & {
+    onStage?: (stage: string) => void;
+    hooksFor?: HooksFor;
+    cacheDir?: string;
+    data?: ZxzDataset;
+  } = {},
 ): Fig4Result {
   hooks.onStage?.("data");
   const { data: given, cacheDir, ...sweepHooks } = hooks;
   const data = given ?? fig4Data(cfg, cacheDir ? { cacheDir } : {});
-  if (data.nQubits !== cfg.nQubits) throw new Error(`runFig4: the data have ${data.nQubits} qubits but cfg.nQubits is ${cfg.nQubits}`);
+  if (data.nQubits !== cfg.nQubits)
+    throw new Error(`runFig4: the data have ${data.nQubits} qubits but cfg.nQubits is ${cfg.nQubits}`);
   const r = runDepthSweep(cfg, zxzSplits(data), sweepHooks);
   return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
 }
@@ -334,7 +481,8 @@ export const FIG4_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 4"
 export function fig4ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
   const sharp = rowsOf(rows, "sharp-teacher").length > 0;
   return claimRecords({
-    ...FIG4_SOURCE, checks: checkFig4Claims(rows),
+    ...FIG4_SOURCE,
+    checks: checkFig4Claims(rows),
     variants: sharp ? [{ name: "sharp-teacher", checks: checkFig4Claims(rows, { variant: "sharp-teacher" }) }] : [],
   });
 }

@@ -28,10 +28,28 @@ import { HistoryRow } from "../train/fit";
 import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
 import { ResultRow } from "./results";
 import { HooksFor, Split, TrainHooks } from "./protocol";
-import { DepthSweepConfig, checkSweepConfig, SweepAccuracies, resolveReadout, runDepthSweep, sweepArms } from "./depthSweep";
+import {
+  DepthSweepConfig,
+  checkSweepConfig,
+  SweepAccuracies,
+  resolveReadout,
+  runDepthSweep,
+  sweepArms,
+} from "./depthSweep";
 import { Reading, checkReadings, rowsOf } from "./readings";
 import { YAN_READINGS } from "./specs";
-export { resolveReadout, sweepSpecs, sweepPlan, sweepModels, accuraciesOf, studentId, studentLabel, seedAccuracies, softTargetStats, sweepArms } from "./depthSweep";
+export {
+  resolveReadout,
+  sweepSpecs,
+  sweepPlan,
+  sweepModels,
+  accuraciesOf,
+  studentId,
+  studentLabel,
+  seedAccuracies,
+  softTargetStats,
+  sweepArms,
+} from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkOneOf, checkSettings } from "../util/options";
 import { claimRecords, ClaimRecord } from "./claims";
@@ -146,20 +164,31 @@ export const FIG5_SHARP_TEACHER: Readonly<Partial<Fig5Config>> = Object.freeze({
  * ({@link YAN_READINGS}), the binarisation (min-max scaling before the threshold), then the sharp-teacher
  * bundle. Names are the rows' `variant`.
  */
-export const FIG5_READINGS: readonly Reading<Fig5Config>[] = checkReadings("FIG5_READINGS", Object.freeze([
-  ...(YAN_READINGS as readonly Reading<Fig5Config>[]),
-  { name: "bits-minmax", label: "PCA scores min-max scaled before the 0.5 threshold", overrides: { scaling: "minmax" } },
-  { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG5_SHARP_TEACHER },
-] as Reading<Fig5Config>[]), FIG5_DEFAULTS);
+export const FIG5_READINGS: readonly Reading<Fig5Config>[] = checkReadings(
+  "FIG5_READINGS",
+  Object.freeze([
+    ...(YAN_READINGS as readonly Reading<Fig5Config>[]),
+    {
+      name: "bits-minmax",
+      label: "PCA scores min-max scaled before the 0.5 threshold",
+      overrides: { scaling: "minmax" },
+    },
+    { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG5_SHARP_TEACHER },
+  ] as Reading<Fig5Config>[]),
+  FIG5_DEFAULTS,
+);
 
 /** Checks every setting (numbers through `util/options` `checkSettings`; the sweep's through {@link checkSweepConfig}). */
 function checkConfig(c: Fig5Config): Fig5Config {
   const w = "fig5Config";
   checkSettings(w, c, {
-    nQubits: { kind: "positiveInt", min: 2, max: 26 }, threshold: "number", digits: { kind: "nonNegativeInts", max: 9, length: 2 },
+    nQubits: { kind: "positiveInt", min: 2, max: 26 },
+    threshold: "number",
+    digits: { kind: "nonNegativeInts", max: 9, length: 2 },
     limit: { kind: "positiveInt", min: 2, nullable: true },
   });
-  if (c.digits[0] === c.digits[1]) throw new Error(`${w}: digits must be two distinct digits, got ${JSON.stringify(c.digits)}`);
+  if (c.digits[0] === c.digits[1])
+    throw new Error(`${w}: digits must be two distinct digits, got ${JSON.stringify(c.digits)}`);
   checkOneOf(w, "scaling", c.scaling, ["raw", "minmax"] as const);
   checkSweepConfig(w, c);
   return c;
@@ -205,18 +234,29 @@ function majorityCounts(bits: readonly ArrayLike<number>[], labels: readonly num
  * prediction, so the majority label per pattern is optimal. A QNN on phase-encoded bits is such a classifier.
  * @throws Error if a split is empty, lengths differ, or a label is not 0/1.
  */
-export function bitPatternCeiling(train: { bits: readonly ArrayLike<number>[]; labels: readonly number[] }, test: { bits: readonly ArrayLike<number>[]; labels: readonly number[] }): BitCeiling {
-  for (const [name, s] of [["train", train], ["test", test]] as const) {
+export function bitPatternCeiling(
+  train: { bits: readonly ArrayLike<number>[]; labels: readonly number[] },
+  test: { bits: readonly ArrayLike<number>[]; labels: readonly number[] },
+): BitCeiling {
+  for (const [name, s] of [
+    ["train", train],
+    ["test", test],
+  ] as const) {
     if (s.bits.length === 0 || s.bits.length !== s.labels.length) {
-      throw new Error(`bitPatternCeiling: ${name} has ${s.bits.length} bit vectors and ${s.labels.length} labels (need equal, non-zero counts)`);
+      throw new Error(
+        `bitPatternCeiling: ${name} has ${s.bits.length} bit vectors and ${s.labels.length} labels (need equal, non-zero counts)`,
+      );
     }
     const bad = s.labels.find((l) => l !== 0 && l !== 1);
     if (bad !== undefined) throw new Error(`bitPatternCeiling: ${name} label ${JSON.stringify(bad)} is not 0 or 1`);
   }
-  const tr = majorityCounts(train.bits, train.labels), te = majorityCounts(test.bits, test.labels);
+  const tr = majorityCounts(train.bits, train.labels),
+    te = majorityCounts(test.bits, test.labels);
   const ones = train.labels.filter((l) => l === 1).length;
   const fallback = ones * 2 > train.labels.length ? 1 : 0;
-  let trainOk = 0, testOk = 0, oracle = 0;
+  let trainOk = 0,
+    testOk = 0,
+    oracle = 0;
   for (const c of tr.values()) trainOk += Math.max(c[0], c[1]);
   for (const [k, c] of te) {
     oracle += Math.max(c[0], c[1]);
@@ -225,8 +265,11 @@ export function bitPatternCeiling(train: { bits: readonly ArrayLike<number>[]; l
     testOk += c[pred];
   }
   return {
-    distinctTrain: tr.size, distinctTest: te.size,
-    train: trainOk / train.labels.length, test: testOk / test.labels.length, testOracle: oracle / test.labels.length,
+    distinctTrain: tr.size,
+    distinctTest: te.size,
+    train: trainOk / train.labels.length,
+    test: testOk / test.labels.length,
+    testOracle: oracle / test.labels.length,
   };
 }
 
@@ -249,7 +292,11 @@ export interface Fig5Data {
  */
 export function fig5Data(cfg: Fig5Config, opts: { cacheDir?: string | null } = {}): Fig5Data {
   const pre = preprocessOneVsFive({
-    nComponents: cfg.nQubits, scaling: cfg.scaling, threshold: cfg.threshold, digits: cfg.digits, limit: cfg.limit,
+    nComponents: cfg.nQubits,
+    scaling: cfg.scaling,
+    threshold: cfg.threshold,
+    digits: cfg.digits,
+    limit: cfg.limit,
     ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
   });
   const states = new Map<string, ProductState>();
@@ -273,7 +320,10 @@ export function fig5Data(cfg: Fig5Config, opts: { cacheDir?: string | null } = {
 /** A {@link BitCeiling} as a table row labelled `scaling` (the columns the notebook shows). */
 export function ceilingRow(scaling: string, c: BitCeiling): Record<string, unknown> {
   return {
-    scaling, "distinct train patterns": c.distinctTrain, "best train acc.": c.train, "majority-rule test acc.": c.test,
+    scaling,
+    "distinct train patterns": c.distinctTrain,
+    "best train acc.": c.train,
+    "majority-rule test acc.": c.test,
     "best test acc.": c.testOracle,
   };
 }
@@ -284,15 +334,26 @@ export function ceilingRow(scaling: string, c: BitCeiling): Record<string, unkno
  * (see {@link bitPatternCeiling}).
  */
 export function lightConeRows(
-  cfg: Fig5Config, bits: { train: { bits: Uint8Array[]; labels: number[] }; test: { bits: Uint8Array[]; labels: number[] } },
+  cfg: Fig5Config,
+  bits: { train: { bits: Uint8Array[]; labels: number[] }; test: { bits: Uint8Array[]; labels: number[] } },
 ): Record<string, unknown>[] {
   return [...cfg.studentLayers, cfg.teacherLayers].map((L) => {
-    const lc = lightCone(hardwareEfficientAnsatz({ nQubits: cfg.nQubits, nLayers: L, finalRotationLayer: cfg.finalRotationLayer }), resolveReadout(cfg));
-    const seen = (sp: { bits: Uint8Array[]; labels: number[] }) => ({ bits: sp.bits.map((b) => lc.qubits.map((q) => b[q])), labels: sp.labels });
+    const lc = lightCone(
+      hardwareEfficientAnsatz({ nQubits: cfg.nQubits, nLayers: L, finalRotationLayer: cfg.finalRotationLayer }),
+      resolveReadout(cfg),
+    );
+    const seen = (sp: { bits: Uint8Array[]; labels: number[] }) => ({
+      bits: sp.bits.map((b) => lc.qubits.map((q) => b[q])),
+      labels: sp.labels,
+    });
     const c = bitPatternCeiling(seen(bits.train), seen(bits.test));
     return {
-      model: L === cfg.teacherLayers ? "teacher" : "student", layers: L, "light-cone qubits": lc.qubits.length,
-      "gates kept": `${lc.keptGates} of ${lc.totalGates}`, "best train acc. on those bits": c.train.toFixed(3), "majority-rule test acc.": c.test.toFixed(3),
+      model: L === cfg.teacherLayers ? "teacher" : "student",
+      layers: L,
+      "light-cone qubits": lc.qubits.length,
+      "gates kept": `${lc.keptGates} of ${lc.totalGates}`,
+      "best train acc. on those bits": c.train.toFixed(3),
+      "majority-rule test acc.": c.test.toFixed(3),
     };
   });
 }
@@ -302,10 +363,16 @@ export function lightConeRows(
  * phase-encoded product states of `bits` (simulated on the readout's light cone) and on the same inputs as full
  * `2^nQubits`-amplitude statevectors: zero up to rounding.
  */
-export function lightConeLogitGap(nQubits: number, nLayers: number, bits: readonly Uint8Array[], seed: number | string = 1): number {
+export function lightConeLogitGap(
+  nQubits: number,
+  nLayers: number,
+  bits: readonly Uint8Array[],
+  seed: number | string = 1,
+): number {
   const m = QNNClassifier.hardwareEfficient({ nQubits, nLayers, seed });
   const xs = bits.map((b) => phaseEncodeProduct(b));
-  const a = m.logitsBatch(xs), b = m.logitsBatch(xs.map((x) => x.toStatevector()));
+  const a = m.logitsBatch(xs),
+    b = m.logitsBatch(xs.map((x) => x.toStatevector()));
   return Math.max(...a.flatMap((z, i) => Array.from(z, (v, k) => Math.abs(v - b[i][k]))));
 }
 
@@ -331,8 +398,10 @@ export type Fig5ClaimCheck = ClaimPart;
 
 /** Least-squares slope of y against x. */
 function slope(x: readonly number[], y: readonly number[]): number {
-  const mx = x.reduce((a, b) => a + b, 0) / x.length, my = y.reduce((a, b) => a + b, 0) / y.length;
-  let num = 0, den = 0;
+  const mx = x.reduce((a, b) => a + b, 0) / x.length,
+    my = y.reduce((a, b) => a + b, 0) / y.length;
+  let num = 0,
+    den = 0;
   x.forEach((xi, i) => {
     num += (xi - mx) * (y[i] - my);
     den += (xi - mx) ** 2;
@@ -351,45 +420,93 @@ const FINAL5 = "test accuracy (%) after the last iteration";
  * (4) at the deepest depth, teacher − student < `approach` for both students (unpaired, Welch).
  * @throws Error for fewer than two student depths, or an unknown tolerance.
  */
-export function checkFig5Claims(rows: readonly ResultRow[], opts: { variant?: string; tolerances?: Partial<Fig5ClaimTolerances> } = {}): Fig5ClaimCheck[] {
+export function checkFig5Claims(
+  rows: readonly ResultRow[],
+  opts: { variant?: string; tolerances?: Partial<Fig5ClaimTolerances> } = {},
+): Fig5ClaimCheck[] {
   const tol = withDefaults("checkFig5Claims", { ...FIG5_CLAIM_TOLERANCES }, opts.tolerances);
   const arms = sweepArms(rows, opts.variant);
   const depths = arms.depths;
-  if (depths.length < 2) throw new Error(`checkFig5Claims: need at least two student depths, got ${JSON.stringify(depths)}`);
+  if (depths.length < 2)
+    throw new Error(`checkFig5Claims: need at least two student depths, got ${JSON.stringify(depths)}`);
   const pct = (v: number) => 100 * v;
   const out: Fig5ClaimCheck[] = [];
   for (const L of depths.filter((d) => d >= 4 && d <= 7)) {
-    out.push(levelPart({
-      claim: FIG5_PAPER_CLAIMS.plateau, test: `non-KD within ${pct(FIG5_PAPER_PLATEAU)} ± ${pct(tol.plateau)}% at ${L} layers`, nLayers: L,
-      measure: `${FINAL5}, the non-KD student, mean over seeds`, unit: "accuracy (%)", scale: 100, values: arms.student(L, false), label: "non-KD",
-      direction: { kind: "within", low: pct(FIG5_PAPER_PLATEAU - tol.plateau), high: pct(FIG5_PAPER_PLATEAU + tol.plateau) },
-    }));
+    out.push(
+      levelPart({
+        claim: FIG5_PAPER_CLAIMS.plateau,
+        test: `non-KD within ${pct(FIG5_PAPER_PLATEAU)} ± ${pct(tol.plateau)}% at ${L} layers`,
+        nLayers: L,
+        measure: `${FINAL5}, the non-KD student, mean over seeds`,
+        unit: "accuracy (%)",
+        scale: 100,
+        values: arms.student(L, false),
+        label: "non-KD",
+        direction: {
+          kind: "within",
+          low: pct(FIG5_PAPER_PLATEAU - tol.plateau),
+          high: pct(FIG5_PAPER_PLATEAU + tol.plateau),
+        },
+      }),
+    );
   }
   for (const L of depths) {
-    const kd = arms.student(L, true), noKd = arms.student(L, false);
-    out.push(pairedPart({
-      claim: FIG5_PAPER_CLAIMS.kdHigher, test: `KD − no KD > 0 points at ${L} layers`, nLayers: L,
-      measure: `${FINAL5}, KD − no KD per seed (paired: same initialisation and batches)`, unit: "accuracy points", scale: 100,
-      a: kd, b: noKd, direction: { kind: "greater", margin: 0 }, labels: ["KD", "no KD"], levelUnit: "accuracy (%)", precondition: notAtCeiling(kd, noKd, "test accuracy"),
-    }));
+    const kd = arms.student(L, true),
+      noKd = arms.student(L, false);
+    out.push(
+      pairedPart({
+        claim: FIG5_PAPER_CLAIMS.kdHigher,
+        test: `KD − no KD > 0 points at ${L} layers`,
+        nLayers: L,
+        measure: `${FINAL5}, KD − no KD per seed (paired: same initialisation and batches)`,
+        unit: "accuracy points",
+        scale: 100,
+        a: kd,
+        b: noKd,
+        direction: { kind: "greater", margin: 0 },
+        labels: ["KD", "no KD"],
+        levelUnit: "accuracy (%)",
+        precondition: notAtCeiling(kd, noKd, "test accuracy"),
+      }),
+    );
   }
   const seeds = arms.student(depths[0], true).map((x) => x.seed);
   const slopes = seeds.flatMap((seed) => {
     const y = depths.map((L) => arms.student(L, true).find((x) => x.seed === seed)?.value);
     return y.every((v) => v !== undefined) ? [{ seed, value: slope(depths, y as number[]) }] : [];
   });
-  out.push(levelPart({
-    claim: FIG5_PAPER_CLAIMS.kdRises, test: `slope of the KD student's accuracy against depth (${depths[0]}–${depths[depths.length - 1]} layers) > 0`,
-    measure: `${FINAL5} of the KD student: per seed, the least-squares slope over the depths`, unit: "accuracy points per layer", scale: 100,
-    values: slopes, direction: { kind: "greater", margin: 0 }, label: "slope",
-  }));
+  out.push(
+    levelPart({
+      claim: FIG5_PAPER_CLAIMS.kdRises,
+      test: `slope of the KD student's accuracy against depth (${depths[0]}–${depths[depths.length - 1]} layers) > 0`,
+      measure: `${FINAL5} of the KD student: per seed, the least-squares slope over the depths`,
+      unit: "accuracy points per layer",
+      scale: 100,
+      values: slopes,
+      direction: { kind: "greater", margin: 0 },
+      label: "slope",
+    }),
+  );
   const last = depths[depths.length - 1];
-  for (const [kd, who] of [[false, "non-KD"], [true, "KD"]] as const) {
-    out.push(unpairedPart({
-      claim: FIG5_PAPER_CLAIMS.approachTeacher, test: `teacher − ${who} student < ${pct(tol.approach)} points at ${last} layers`, nLayers: last,
-      measure: `${FINAL5}, the teacher against the ${who} student (different models: unpaired, Welch)`, unit: "accuracy points", scale: 100,
-      a: arms.teacher, b: arms.student(last, kd), direction: { kind: "less", margin: pct(tol.approach) }, labels: ["teacher", `${who} student`], levelUnit: "accuracy (%)",
-    }));
+  for (const [kd, who] of [
+    [false, "non-KD"],
+    [true, "KD"],
+  ] as const) {
+    out.push(
+      unpairedPart({
+        claim: FIG5_PAPER_CLAIMS.approachTeacher,
+        test: `teacher − ${who} student < ${pct(tol.approach)} points at ${last} layers`,
+        nLayers: last,
+        measure: `${FINAL5}, the teacher against the ${who} student (different models: unpaired, Welch)`,
+        unit: "accuracy points",
+        scale: 100,
+        a: arms.teacher,
+        b: arms.student(last, kd),
+        direction: { kind: "less", margin: pct(tol.approach) },
+        labels: ["teacher", `${who} student`],
+        levelUnit: "accuracy (%)",
+      }),
+    );
   }
   return out;
 }
@@ -408,7 +525,12 @@ export interface Fig5Result {
  */
 export function runFig5(
   cfg: Fig5Config,
-  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; cacheDir?: string | null; data?: Fig5Data } = {},
+  hooks: TrainHooks & {
+    onStage?: (stage: string) => void;
+    hooksFor?: HooksFor;
+    cacheDir?: string | null;
+    data?: Fig5Data;
+  } = {},
 ): Fig5Result {
   hooks.onStage?.("data");
   const { data: given, cacheDir, ...sweepHooks } = hooks;
@@ -429,7 +551,8 @@ export const FIG5_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 5"
 export function fig5ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
   const sharp = rowsOf(rows, "sharp-teacher").length > 0;
   return claimRecords({
-    ...FIG5_SOURCE, checks: checkFig5Claims(rows),
+    ...FIG5_SOURCE,
+    checks: checkFig5Claims(rows),
     variants: sharp ? [{ name: "sharp-teacher", checks: checkFig5Claims(rows, { variant: "sharp-teacher" }) }] : [],
   });
 }

@@ -33,8 +33,18 @@ import { loadMnist, MNIST_PIXELS, MnistSet } from "../datasets/mnist";
 import { ResultRow } from "./results";
 import { checkReadout, checkSettings, withDefaults } from "../util/options";
 import {
-  FitSettings, HooksFor, KDSettings, ModelSpec, ProtocolPlan, Split, TrainHooks, Trained, kdSettingsOf, modelRow,
-  runProtocol, studentEntry,
+  FitSettings,
+  HooksFor,
+  KDSettings,
+  ModelSpec,
+  ProtocolPlan,
+  Split,
+  TrainHooks,
+  Trained,
+  kdSettingsOf,
+  modelRow,
+  runProtocol,
+  studentEntry,
 } from "./protocol";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
 import { Reading, checkReadings, rowsOf } from "./readings";
@@ -115,10 +125,19 @@ export const FIG6_DEFAULTS: Readonly<Fig6Config> = Object.freeze({
  * student (×10), and at that scale the KD target (the teacher's unscaled ⟨Z⟩ instead of its logits). Names are
  * the rows' `variant`.
  */
-export const FIG6_READINGS: readonly Reading<Fig6Config>[] = checkReadings("FIG6_READINGS", Object.freeze([
-  { name: "scale-10", label: "logits ×10 (teacher and student)", overrides: { logitScale: 10 } },
-  { name: "scale-10-kd-expectations", label: "logits ×10, KD from the teacher's unscaled ⟨Z⟩", overrides: { logitScale: 10, kdTarget: "expectations" }, reference: "scale-10" },
-] as Reading<Fig6Config>[]), FIG6_DEFAULTS);
+export const FIG6_READINGS: readonly Reading<Fig6Config>[] = checkReadings(
+  "FIG6_READINGS",
+  Object.freeze([
+    { name: "scale-10", label: "logits ×10 (teacher and student)", overrides: { logitScale: 10 } },
+    {
+      name: "scale-10-kd-expectations",
+      label: "logits ×10, KD from the teacher's unscaled ⟨Z⟩",
+      overrides: { logitScale: 10, kdTarget: "expectations" },
+      reference: "scale-10",
+    },
+  ] as Reading<Fig6Config>[]),
+  FIG6_DEFAULTS,
+);
 
 /** Overrides for `--quick` (CI and classrooms): 2,000 train / 500 test images, 3 epochs each. */
 export const FIG6_QUICK: Readonly<Partial<Fig6Config>> = Object.freeze({
@@ -142,11 +161,23 @@ export function fig6Config(overrides: Partial<Fig6Config> = {}, quick = false): 
   const c = withDefaults("fig6Config", base as Fig6Config, overrides);
   const W = "fig6Config";
   checkSettings(W, c, {
-    nQubits: { kind: "positiveInt", min: 10, max: 20 }, nLayers: "positiveInt",
-    nTrain: { kind: "positiveInt", max: 60000 }, nTest: { kind: "positiveInt", max: 10000 },
-    teacherEpochs: "positiveInt", studentEpochs: "positiveInt", batchSize: "positiveInt",
-    lr: "learningRate", weightDecay: "nonNegative", stepSize: "positiveInt", gamma: "fraction", T: "temperature", alpha: "alpha",
-    logitScale: "positive", trainEvalSize: "positiveInt", checkpointEvery: "positiveInt", seed: "nonNegativeInt",
+    nQubits: { kind: "positiveInt", min: 10, max: 20 },
+    nLayers: "positiveInt",
+    nTrain: { kind: "positiveInt", max: 60000 },
+    nTest: { kind: "positiveInt", max: 10000 },
+    teacherEpochs: "positiveInt",
+    studentEpochs: "positiveInt",
+    batchSize: "positiveInt",
+    lr: "learningRate",
+    weightDecay: "nonNegative",
+    stepSize: "positiveInt",
+    gamma: "fraction",
+    T: "temperature",
+    alpha: "alpha",
+    logitScale: "positive",
+    trainEvalSize: "positiveInt",
+    checkpointEvery: "positiveInt",
+    seed: "nonNegativeInt",
   });
   checkReadout(W, "readout", c.readout, c.nQubits, { length: 10 });
   checkQnnReadings(W, c);
@@ -183,14 +214,19 @@ export function stateEncodeImage(pixels: ArrayLike<number>): Statevector {
  * @returns the states, the packed real amplitudes `[count][2^n]`, and the bytes it holds.
  * @throws Error for an all-zero image (cannot be normalised) or too few qubits.
  */
-export function encodeImages(set: Pick<MnistSet, "images" | "count">, nQubits = 10): { states: Statevector[]; packed: Float64Array; bytes: number } {
+export function encodeImages(
+  set: Pick<MnistSet, "images" | "count">,
+  nQubits = 10,
+): { states: Statevector[]; packed: Float64Array; bytes: number } {
   const dim = 2 ** nQubits;
-  if (dim < MNIST_PIXELS) throw new Error(`encodeImages: ${MNIST_PIXELS} pixels do not fit in 2^${nQubits} = ${dim} amplitudes`);
+  if (dim < MNIST_PIXELS)
+    throw new Error(`encodeImages: ${MNIST_PIXELS} pixels do not fit in 2^${nQubits} = ${dim} amplitudes`);
   const packed = new Float64Array(set.count * dim);
   const im = new Float64Array(dim);
   const states = new Array<Statevector>(set.count);
   for (let k = 0; k < set.count; k++) {
-    const src = k * MNIST_PIXELS, dst = k * dim;
+    const src = k * MNIST_PIXELS,
+      dst = k * dim;
     // the same operations in the same order as amplitudeEncode, so the amplitudes are bitwise equal
     let norm2 = 0;
     for (let j = 0; j < MNIST_PIXELS; j++) {
@@ -241,16 +277,42 @@ export type Fig6Model = "teacher" | "student-nokd" | "student-kd";
  * qubit) trained in epochs with the same schedule, from the streams "teacher" and "student"; each records its test
  * accuracy before training (epoch 0).
  */
-export function fig6Specs(cfg: Fig6Config): { teacher: ModelSpec<QuantumInput, QNNClassifier>; student: ModelSpec<QuantumInput, QNNClassifier> } {
+export function fig6Specs(cfg: Fig6Config): {
+  teacher: ModelSpec<QuantumInput, QNNClassifier>;
+  student: ModelSpec<QuantumInput, QNNClassifier>;
+} {
   const fit = (epochs: number): FitSettings => ({
-    epochs, batchSize: cfg.batchSize, lr: cfg.lr, weightDecay: cfg.weightDecay, stepSize: cfg.stepSize, stepUnit: "epoch", gamma: cfg.gamma,
-    evalEvery: 1, evalUnit: "epoch", trainEvalSize: cfg.trainEvalSize, checkpointEvery: cfg.checkpointEvery,
+    epochs,
+    batchSize: cfg.batchSize,
+    lr: cfg.lr,
+    weightDecay: cfg.weightDecay,
+    stepSize: cfg.stepSize,
+    stepUnit: "epoch",
+    gamma: cfg.gamma,
+    evalEvery: 1,
+    evalUnit: "epoch",
+    trainEvalSize: cfg.trainEvalSize,
+    checkpointEvery: cfg.checkpointEvery,
   });
-  const spec = (id: "teacher" | "student", role: "teacher" | "student", epochs: number) => hardwareEfficientSpec({
-    id, label: id, role, nQubits: cfg.nQubits, nLayers: cfg.nLayers, readout: cfg.readout, logitScale: cfg.logitScale, fit: fit(epochs),
-    initialTestAccuracy: true, finalRotationLayer: cfg.finalRotationLayer, initLow: cfg.initLow, initHigh: cfg.initHigh,
-  });
-  return { teacher: spec("teacher", "teacher", cfg.teacherEpochs), student: spec("student", "student", cfg.studentEpochs) };
+  const spec = (id: "teacher" | "student", role: "teacher" | "student", epochs: number) =>
+    hardwareEfficientSpec({
+      id,
+      label: id,
+      role,
+      nQubits: cfg.nQubits,
+      nLayers: cfg.nLayers,
+      readout: cfg.readout,
+      logitScale: cfg.logitScale,
+      fit: fit(epochs),
+      initialTestAccuracy: true,
+      finalRotationLayer: cfg.finalRotationLayer,
+      initLow: cfg.initLow,
+      initHigh: cfg.initHigh,
+    });
+  return {
+    teacher: spec("teacher", "teacher", cfg.teacherEpochs),
+    student: spec("student", "student", cfg.studentEpochs),
+  };
 }
 
 /**
@@ -261,8 +323,12 @@ export function fig6Plan(cfg: Fig6Config, data: Fig6Data): ProtocolPlan<QuantumI
   const specs = fig6Specs(cfg);
   const split = { train: data.train as Split<QuantumInput>, test: data.test as Split<QuantumInput> };
   return {
-    seed: cfg.seed, teacher: specs.teacher, teacherData: split, distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
-    students: [studentEntry(specs.student, split)], kd: kdSettingsOf(cfg),
+    seed: cfg.seed,
+    teacher: specs.teacher,
+    teacherData: split,
+    distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
+    students: [studentEntry(specs.student, split)],
+    kd: kdSettingsOf(cfg),
   };
 }
 
@@ -280,11 +346,20 @@ export interface EpochPoint {
 
 /** The per-epoch learning curve of a trained model, starting at epoch 0 (before training). */
 export function epochCurve(t: Pick<Trained, "result" | "initialTestAccuracy">): EpochPoint[] {
-  if (t.initialTestAccuracy === null) throw new Error("epochCurve: the model has no epoch-0 test accuracy (its spec must set initialTestAccuracy)");
-  const out: EpochPoint[] = [{ epoch: 0, iteration: 0, testAccuracy: t.initialTestAccuracy, trainAccuracy: null, elapsedMs: 0 }];
+  if (t.initialTestAccuracy === null)
+    throw new Error("epochCurve: the model has no epoch-0 test accuracy (its spec must set initialTestAccuracy)");
+  const out: EpochPoint[] = [
+    { epoch: 0, iteration: 0, testAccuracy: t.initialTestAccuracy, trainAccuracy: null, elapsedMs: 0 },
+  ];
   for (const r of t.result.history) {
     if (r.testAccuracy === null || r.testAccuracy === undefined) continue;
-    out.push({ epoch: r.epoch as number, iteration: r.iteration, testAccuracy: r.testAccuracy, trainAccuracy: r.trainAccuracy ?? null, elapsedMs: r.elapsedMs });
+    out.push({
+      epoch: r.epoch as number,
+      iteration: r.iteration,
+      testAccuracy: r.testAccuracy,
+      trainAccuracy: r.trainAccuracy ?? null,
+      elapsedMs: r.elapsedMs,
+    });
   }
   return out;
 }
@@ -322,21 +397,38 @@ export function convergenceStats(curve: readonly EpochPoint[], target: number): 
 }
 
 /** Result row of a trained model (the final accuracies), labelled by {@link Fig6Model}. */
-export function fig6Row(cfg: Fig6Config, which: Fig6Model, t: Pick<Trained, "result">, kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha }): ResultRow {
+export function fig6Row(
+  cfg: Fig6Config,
+  which: Fig6Model,
+  t: Pick<Trained, "result">,
+  kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha },
+): ResultRow {
   const specs = fig6Specs(cfg);
   const spec = which === "teacher" ? specs.teacher : specs.student;
   return modelRow(spec, t, cfg.seed, which === "student-kd" ? kdParams : null, null, {
-    model: which, rowType: "final", epochs: which === "teacher" ? cfg.teacherEpochs : cfg.studentEpochs,
+    model: which,
+    rowType: "final",
+    epochs: which === "teacher" ? cfg.teacherEpochs : cfg.studentEpochs,
   });
 }
 
 /** Per-epoch result rows of a trained model (`rowType: "epoch"`, with `epoch` and `testAccuracy`; epoch 0 included). */
-export function epochRows(cfg: Fig6Config, which: Fig6Model, t: Pick<Trained, "result" | "initialTestAccuracy">, kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha }): ResultRow[] {
+export function epochRows(
+  cfg: Fig6Config,
+  which: Fig6Model,
+  t: Pick<Trained, "result" | "initialTestAccuracy">,
+  kdParams: { T: number; alpha: number } = { T: cfg.T, alpha: cfg.alpha },
+): ResultRow[] {
   const { epochs: _epochs, ...base } = fig6Row(cfg, which, t, kdParams);
   void _epochs;
   return epochCurve(t).map((p) => ({
-    ...base, rowType: "epoch", epoch: p.epoch, iteration: p.iteration, trainAccuracy: p.trainAccuracy,
-    testAccuracy: p.testAccuracy, elapsedMs: Math.round(p.elapsedMs),
+    ...base,
+    rowType: "epoch",
+    epoch: p.epoch,
+    iteration: p.iteration,
+    trainAccuracy: p.trainAccuracy,
+    testAccuracy: p.testAccuracy,
+    elapsedMs: Math.round(p.elapsedMs),
   }));
 }
 
@@ -344,7 +436,10 @@ export function epochRows(cfg: Fig6Config, which: Fig6Model, t: Pick<Trained, "r
  * The rows of a Fig. 6 run, as {@link runFig6} writes them: the final rows of the teacher, the student without
  * and with KD, then the per-epoch rows of each ({@link fig6Row}, {@link epochRows}).
  */
-export function fig6Rows(cfg: Fig6Config, trained: Record<Fig6Model, Pick<Trained, "result" | "initialTestAccuracy">>): ResultRow[] {
+export function fig6Rows(
+  cfg: Fig6Config,
+  trained: Record<Fig6Model, Pick<Trained, "result" | "initialTestAccuracy">>,
+): ResultRow[] {
   const models: Fig6Model[] = ["teacher", "student-nokd", "student-kd"];
   return [...models.map((m) => fig6Row(cfg, m, trained[m])), ...models.flatMap((m) => epochRows(cfg, m, trained[m]))];
 }
@@ -365,7 +460,11 @@ export interface ConvergenceComparison {
  * notebook's per-seed tables; whether Fig. 6's claim holds is decided over all seeds by {@link checkFig6Claims}.
  * @param targetFraction - @defaultValue 0.95
  */
-export function compareConvergence(noKd: readonly EpochPoint[], kd: readonly EpochPoint[], targetFraction = 0.95): ConvergenceComparison {
+export function compareConvergence(
+  noKd: readonly EpochPoint[],
+  kd: readonly EpochPoint[],
+  targetFraction = 0.95,
+): ConvergenceComparison {
   const target = targetFraction * noKd[noKd.length - 1].testAccuracy;
   const stats = { "no KD": convergenceStats(noKd, target), KD: convergenceStats(kd, target) };
   const epochsAhead = kd.filter((p, i) => p.epoch >= 1 && p.testAccuracy > noKd[i].testAccuracy).length;
@@ -401,13 +500,28 @@ export interface Fig6Result {
  * @param hooks.hooksFor - per-model hooks (see `runProtocol`).
  * @param hooks.data - data to use instead of loading MNIST (tests).
  */
-export function runFig6(cfg: Fig6Config, hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; data?: Fig6Data } = {}): Fig6Result {
+export function runFig6(
+  cfg: Fig6Config,
+  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; data?: Fig6Data } = {},
+): Fig6Result {
   const { data: given, ...protocolHooks } = hooks;
   hooks.onStage?.("data");
   const data = given ?? fig6Data(cfg);
   const r = runProtocol(fig6Plan(cfg, data), protocolHooks);
-  const trained: Record<Fig6Model, Trained> = { teacher: r.teacher, "student-nokd": r.students.student.noKd, "student-kd": r.students.student.kd };
-  return { config: cfg, rows: fig6Rows(cfg, trained), curves: { teacher: epochCurve(r.teacher), "student-nokd": epochCurve(trained["student-nokd"]), "student-kd": epochCurve(trained["student-kd"]) } };
+  const trained: Record<Fig6Model, Trained> = {
+    teacher: r.teacher,
+    "student-nokd": r.students.student.noKd,
+    "student-kd": r.students.student.kd,
+  };
+  return {
+    config: cfg,
+    rows: fig6Rows(cfg, trained),
+    curves: {
+      teacher: epochCurve(r.teacher),
+      "student-nokd": epochCurve(trained["student-nokd"]),
+      "student-kd": epochCurve(trained["student-kd"]),
+    },
+  };
 }
 
 /** Where Fig. 6's claim comes from, for the scorecard: `claimRecords({ ...FIG6_SOURCE, checks })`. */
@@ -423,16 +537,21 @@ const FIG6_STUDENTS = ["student-kd", "student-nokd"] as const;
  * @throws Error when a seed has one student but not the other, an epoch twice, or epochs other than 1…E (the same
  * E for every seed and student); quoted with the seed and model.
  */
-function fig6SeedCurves(rows: readonly ResultRow[]): { bySeed: Map<number, Record<(typeof FIG6_STUDENTS)[number], number[]>>; lastEpoch: number } | null {
+function fig6SeedCurves(
+  rows: readonly ResultRow[],
+): { bySeed: Map<number, Record<(typeof FIG6_STUDENTS)[number], number[]>>; lastEpoch: number } | null {
   const W = "checkFig6Claims";
   const acc = new Map<number, Map<string, Map<number, number>>>();
   for (const r of rows) {
     if (r.rowType !== "epoch" || !FIG6_STUDENTS.includes(r.model as (typeof FIG6_STUDENTS)[number])) continue;
     const epoch = r.epoch as number;
-    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`${W}: an epoch row of ${r.model}, seed ${r.seed}, has epoch ${JSON.stringify(r.epoch)}`);
+    if (!Number.isInteger(epoch) || epoch < 0)
+      throw new Error(`${W}: an epoch row of ${r.model}, seed ${r.seed}, has epoch ${JSON.stringify(r.epoch)}`);
     if (epoch === 0) continue; // the shared initial parameters: not part of the curve's area
     if (typeof r.testAccuracy !== "number" || !Number.isFinite(r.testAccuracy)) {
-      throw new Error(`${W}: ${r.model}, seed ${r.seed}, epoch ${epoch} has no test accuracy (${JSON.stringify(r.testAccuracy)})`);
+      throw new Error(
+        `${W}: ${r.model}, seed ${r.seed}, epoch ${epoch} has no test accuracy (${JSON.stringify(r.testAccuracy)})`,
+      );
     }
     const bySeed = acc.get(r.seed) ?? new Map<string, Map<number, number>>();
     acc.set(r.seed, bySeed);
@@ -448,10 +567,15 @@ function fig6SeedCurves(rows: readonly ResultRow[]): { bySeed: Map<number, Recor
     const out = {} as Record<(typeof FIG6_STUDENTS)[number], number[]>;
     for (const model of FIG6_STUDENTS) {
       const c = m.get(model);
-      if (!c) throw new Error(`${W}: seed ${seed} has epoch rows of ${[...m.keys()].join(", ")} but none of ${model}: the students cannot be paired`);
+      if (!c)
+        throw new Error(
+          `${W}: seed ${seed} has epoch rows of ${[...m.keys()].join(", ")} but none of ${model}: the students cannot be paired`,
+        );
       const epochs = [...c.keys()].sort((x, y) => x - y);
       if (epochs.length !== lastEpoch || epochs.some((e, i) => e !== i + 1)) {
-        throw new Error(`${W}: ${model}, seed ${seed}, has epochs ${JSON.stringify(epochs)}; every seed and student needs epochs 1…${lastEpoch}`);
+        throw new Error(
+          `${W}: ${model}, seed ${seed}, has epochs ${JSON.stringify(epochs)}; every seed and student needs epochs 1…${lastEpoch}`,
+        );
       }
       out[model] = epochs.map((e) => c.get(e) as number);
     }
@@ -477,21 +601,39 @@ export function checkFig6Claims(rows: readonly ResultRow[]): ClaimPart[] {
   const aucAgg = `mean over epochs 1–${E}`;
   const specs = [
     {
-      agg: aucAgg, test: `KD − no KD > 0 points in test accuracy, ${aucAgg}`,
+      agg: aucAgg,
+      test: `KD − no KD > 0 points in test accuracy, ${aucAgg}`,
       measure: `test accuracy (%) averaged over epochs 1–${E} (area under the learning curve), KD − no KD per seed`,
       value: (c: number[]) => c.reduce((a, b) => a + b, 0) / c.length,
     },
     {
-      agg: "after epoch 1", test: "KD − no KD > 0 points in test accuracy after epoch 1",
-      measure: "test accuracy (%) after epoch 1, KD − no KD per seed", value: (c: number[]) => c[0],
+      agg: "after epoch 1",
+      test: "KD − no KD > 0 points in test accuracy after epoch 1",
+      measure: "test accuracy (%) after epoch 1, KD − no KD per seed",
+      value: (c: number[]) => c[0],
     },
   ];
   return specs.map((p) => {
-    const base = { claim: FIG6_PAPER_CLAIM, test: p.test, measure: p.measure, unit: "accuracy points" as const, scale: 100 };
-    if (!curves) return untestablePart({ ...base, reason: "no per-epoch rows of the students (rowType \"epoch\", models student-kd and student-nokd)" });
-    const arm = (m: (typeof FIG6_STUDENTS)[number]) => [...curves.bySeed].map(([seed, c]) => ({ seed, value: p.value(c[m]) }));
+    const base = {
+      claim: FIG6_PAPER_CLAIM,
+      test: p.test,
+      measure: p.measure,
+      unit: "accuracy points" as const,
+      scale: 100,
+    };
+    if (!curves)
+      return untestablePart({
+        ...base,
+        reason: 'no per-epoch rows of the students (rowType "epoch", models student-kd and student-nokd)',
+      });
+    const arm = (m: (typeof FIG6_STUDENTS)[number]) =>
+      [...curves.bySeed].map(([seed, c]) => ({ seed, value: p.value(c[m]) }));
     const part = pairedPart({
-      ...base, a: arm("student-kd"), b: arm("student-nokd"), direction: { kind: "greater", margin: 0 }, labels: ["KD", "no KD"],
+      ...base,
+      a: arm("student-kd"),
+      b: arm("student-nokd"),
+      direction: { kind: "greater", margin: 0 },
+      labels: ["KD", "no KD"],
       levelUnit: "accuracy (%)",
     });
     return { ...part, ours: `${p.agg}: ${part.ours}` };

@@ -18,8 +18,20 @@ import { HistoryRow } from "../train/fit";
 import { zxzDataset, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import {
-  KDSettings, ModelSpec, OptimiserSettings, ProtocolPlan, SplitPair, StudentPair, TrainHooks, HooksFor, Trained, iterationFit,
-  kdSettingsOf, protocolRows, runProtocol, studentEntry,
+  KDSettings,
+  ModelSpec,
+  OptimiserSettings,
+  ProtocolPlan,
+  SplitPair,
+  StudentPair,
+  TrainHooks,
+  HooksFor,
+  Trained,
+  iterationFit,
+  kdSettingsOf,
+  protocolRows,
+  runProtocol,
+  studentEntry,
 } from "./protocol";
 import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "./specs";
 import { Reading, checkReadings, rowsOf } from "./readings";
@@ -199,11 +211,15 @@ export const TABLE1_SHARP_TEACHER: Readonly<Partial<Table1Config>> = Object.free
  * defaults: the shared ones ({@link YAN_READINGS}), the teacher's length (200 iterations, our value until
  * 2026-12-06), then the sharp-teacher bundle. Names are the rows' `variant`.
  */
-export const TABLE1_READINGS: readonly Reading<Table1Config>[] = checkReadings("TABLE1_READINGS", Object.freeze([
-  ...(YAN_READINGS as readonly Reading<Table1Config>[]),
-  { name: "teacher-200", label: "teacher 200 iterations", overrides: { teacherIterations: 200 } },
-  { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: TABLE1_SHARP_TEACHER },
-]), TABLE1_DEFAULTS);
+export const TABLE1_READINGS: readonly Reading<Table1Config>[] = checkReadings(
+  "TABLE1_READINGS",
+  Object.freeze([
+    ...(YAN_READINGS as readonly Reading<Table1Config>[]),
+    { name: "teacher-200", label: "teacher 200 iterations", overrides: { teacherIterations: 200 } },
+    { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: TABLE1_SHARP_TEACHER },
+  ]),
+  TABLE1_DEFAULTS,
+);
 
 /**
  * Checks every setting of a Table 1 configuration (`util/options` `checkSettings` and `checkReadout`): nQubits an
@@ -217,19 +233,45 @@ export const TABLE1_READINGS: readonly Reading<Table1Config>[] = checkReadings("
  */
 export function checkTable1Config<C extends Table1Config>(where: string, c: C): C {
   checkSettings<Table1Config>(where, c, {
-    nQubits: { kind: "positiveInt", min: 3, max: 20 }, nTrain: "positiveInt", nTest: "positiveInt",
-    h1Min: "number", h1Max: "number", J: "positive", h2: "number",
-    teacherLayers: "positiveInt", teacherIterations: "positiveInt", teacherLr: "learningRate", teacherStepSize: "positiveInt",
-    student1Qubits: { kind: "positiveInt", max: c.nQubits - 1 }, student1Layers: "positiveInt", student2Layers: "positiveInt",
-    studentIterations: "positiveInt", batchSize: "positiveInt", lr: "learningRate", weightDecay: "nonNegative", stepSize: "positiveInt",
-    gamma: "fraction", evalEvery: "positiveInt", T: "temperature", alpha: "alpha",
-    teacherLogitScale: "positive", studentLogitScale: "positive",
-    qaeLayers: "positiveInt", qaePretrainRestarts: { kind: "nonNegativeInt", max: 1000 }, qaePretrainIterations: "positiveInt",
-    qaePretrainLr: "learningRate", qaeIterations: "nonNegativeInt", qaeBatchSize: "positiveInt", qaeLr: "learningRate",
-    qaeStepSize: "positiveInt", qaeInitScale: { kind: "nonNegative", nullable: true }, seed: "nonNegativeInt",
+    nQubits: { kind: "positiveInt", min: 3, max: 20 },
+    nTrain: "positiveInt",
+    nTest: "positiveInt",
+    h1Min: "number",
+    h1Max: "number",
+    J: "positive",
+    h2: "number",
+    teacherLayers: "positiveInt",
+    teacherIterations: "positiveInt",
+    teacherLr: "learningRate",
+    teacherStepSize: "positiveInt",
+    student1Qubits: { kind: "positiveInt", max: c.nQubits - 1 },
+    student1Layers: "positiveInt",
+    student2Layers: "positiveInt",
+    studentIterations: "positiveInt",
+    batchSize: "positiveInt",
+    lr: "learningRate",
+    weightDecay: "nonNegative",
+    stepSize: "positiveInt",
+    gamma: "fraction",
+    evalEvery: "positiveInt",
+    T: "temperature",
+    alpha: "alpha",
+    teacherLogitScale: "positive",
+    studentLogitScale: "positive",
+    qaeLayers: "positiveInt",
+    qaePretrainRestarts: { kind: "nonNegativeInt", max: 1000 },
+    qaePretrainIterations: "positiveInt",
+    qaePretrainLr: "learningRate",
+    qaeIterations: "nonNegativeInt",
+    qaeBatchSize: "positiveInt",
+    qaeLr: "learningRate",
+    qaeStepSize: "positiveInt",
+    qaeInitScale: { kind: "nonNegative", nullable: true },
+    seed: "nonNegativeInt",
   });
   checkQnnReadings(where, c);
-  if (!(c.h1Min < c.h1Max)) throw new Error(`${where}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
+  if (!(c.h1Min < c.h1Max))
+    throw new Error(`${where}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
   checkOneOf(where, "qaeAnsatz", c.qaeAnsatz, QAE_ANSATZE);
   checkReadout(where, "readout", c.readout, c.nQubits, { length: 2 });
   if (c.teacherReadout !== null) checkReadout(where, "teacherReadout", c.teacherReadout, c.nQubits, { length: 2 });
@@ -247,7 +289,10 @@ export function table1Config(overrides: Partial<Table1Config> = {}, quick = fals
 }
 
 /** The ZXZ dataset of the experiment (ground states cached on disk after the first run). */
-export function table1Data(cfg: Table1Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {}) {
+export function table1Data(
+  cfg: Table1Config,
+  opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
+) {
   return zxzDataset({
     nQubits: cfg.nQubits,
     nTrain: cfg.nTrain,
@@ -262,7 +307,6 @@ export function table1Data(cfg: Table1Config, opts: { cacheDir?: string; onProgr
   });
 }
 
-
 /**
  * Trains the quantum autoencoder on the training states: `qaePretrainRestarts` restarts of the subspace
  * pretraining (none when 0), then `qaeIterations` Adam steps of Eq. 10. Returns it with the Eq. 10 history, the
@@ -274,21 +318,45 @@ export function trainAutoencoder(
   testStates: Statevector[],
   onIteration?: (row: QAEHistoryRow) => void,
 ): {
-  qae: QuantumAutoencoder; history: QAEHistoryRow[]; pretrain: ReturnType<QuantumAutoencoder["pretrainSubspace"]> | null;
-  trainFidelity: number; testFidelity: number;
+  qae: QuantumAutoencoder;
+  history: QAEHistoryRow[];
+  pretrain: ReturnType<QuantumAutoencoder["pretrainSubspace"]> | null;
+  trainFidelity: number;
+  testFidelity: number;
 } {
   const latent = Array.from({ length: cfg.student1Qubits }, (_, q) => q);
   const qae = new QuantumAutoencoder({
-    nQubits: cfg.nQubits, latentQubits: latent, ansatz: cfg.qaeAnsatz, nLayers: cfg.qaeLayers, initScale: cfg.qaeInitScale, seed: `${cfg.seed}/qae`,
+    nQubits: cfg.nQubits,
+    latentQubits: latent,
+    ansatz: cfg.qaeAnsatz,
+    nLayers: cfg.qaeLayers,
+    initScale: cfg.qaeInitScale,
+    seed: `${cfg.seed}/qae`,
   });
-  const pretrain = cfg.qaePretrainRestarts > 0
-    ? qae.pretrainSubspace(trainStates, { restarts: cfg.qaePretrainRestarts, iterations: cfg.qaePretrainIterations, lr: cfg.qaePretrainLr, seed: `${cfg.seed}/qae` })
-    : null;
+  const pretrain =
+    cfg.qaePretrainRestarts > 0
+      ? qae.pretrainSubspace(trainStates, {
+          restarts: cfg.qaePretrainRestarts,
+          iterations: cfg.qaePretrainIterations,
+          lr: cfg.qaePretrainLr,
+          seed: `${cfg.seed}/qae`,
+        })
+      : null;
   const history = qae.train(trainStates, {
-    iterations: cfg.qaeIterations, batchSize: cfg.qaeBatchSize, lr: cfg.qaeLr, stepSize: cfg.qaeStepSize, seed: `${cfg.seed}/qae-batches`,
+    iterations: cfg.qaeIterations,
+    batchSize: cfg.qaeBatchSize,
+    lr: cfg.qaeLr,
+    stepSize: cfg.qaeStepSize,
+    seed: `${cfg.seed}/qae-batches`,
     onIteration: onIteration ?? null,
   });
-  return { qae, history, pretrain, trainFidelity: qae.meanFidelity(trainStates), testFidelity: qae.meanFidelity(testStates) };
+  return {
+    qae,
+    history,
+    pretrain,
+    trainFidelity: qae.meanFidelity(trainStates),
+    testFidelity: qae.meanFidelity(testStates),
+  };
 }
 
 /** Which student: (1) = few qubits on QAE states, (2) = shallow on the full states. */
@@ -300,15 +368,33 @@ export type StudentId = "student1" | "student2";
  * and (2), each with the shared optimiser settings; every model with the ansatz readings (`finalRotationLayer`,
  * initial angles U[initLow, initHigh)). Streams: "teacher", "student1", "student2".
  */
-export function table1Specs(cfg: Table1Config): { teacher: ModelSpec<QuantumInput, QNNClassifier> } & Record<StudentId, ModelSpec<QuantumInput, QNNClassifier>> {
+export function table1Specs(
+  cfg: Table1Config,
+): { teacher: ModelSpec<QuantumInput, QNNClassifier> } & Record<StudentId, ModelSpec<QuantumInput, QNNClassifier>> {
   const ansatz = { finalRotationLayer: cfg.finalRotationLayer, initLow: cfg.initLow, initHigh: cfg.initHigh };
-  const student = (id: StudentId, label: string, nQubits: number, nLayers: number, readout: number[]) => hardwareEfficientSpec({
-    id, label, role: "student", nQubits, nLayers, readout, logitScale: cfg.studentLogitScale, fit: iterationFit(cfg, cfg.studentIterations), ...ansatz,
-  });
+  const student = (id: StudentId, label: string, nQubits: number, nLayers: number, readout: number[]) =>
+    hardwareEfficientSpec({
+      id,
+      label,
+      role: "student",
+      nQubits,
+      nLayers,
+      readout,
+      logitScale: cfg.studentLogitScale,
+      fit: iterationFit(cfg, cfg.studentIterations),
+      ...ansatz,
+    });
   return {
     teacher: hardwareEfficientSpec({
-      id: "teacher", label: "teacher", role: "teacher", nQubits: cfg.nQubits, nLayers: cfg.teacherLayers, readout: cfg.teacherReadout ?? cfg.readout,
-      logitScale: cfg.teacherLogitScale, fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }), ...ansatz,
+      id: "teacher",
+      label: "teacher",
+      role: "teacher",
+      nQubits: cfg.nQubits,
+      nLayers: cfg.teacherLayers,
+      readout: cfg.teacherReadout ?? cfg.readout,
+      logitScale: cfg.teacherLogitScale,
+      fit: iterationFit(cfg, cfg.teacherIterations, { lr: cfg.teacherLr, stepSize: cfg.teacherStepSize }),
+      ...ansatz,
     }),
     student1: student("student1", "student (1)", cfg.student1Qubits, cfg.student1Layers, cfg.student1Readout),
     student2: student("student2", "student (2)", cfg.nQubits, cfg.student2Layers, cfg.readout),
@@ -318,19 +404,32 @@ export function table1Specs(cfg: Table1Config): { teacher: ModelSpec<QuantumInpu
 /** The autoencoder's compressed (mixed, 2-qubit) states of both splits, for student (1), paired with `full` by index. */
 export function compressedSplits(qae: QuantumAutoencoder, data: ZxzDataset): SplitPair<QuantumInput> {
   const enc = (states: Statevector[]) => states.map((s) => qae.encodeEnsemble(s)) as Ensemble[] as QuantumInput[];
-  return { train: { inputs: enc(data.train.states), labels: data.train.labels }, test: { inputs: enc(data.test.states), labels: data.test.labels } };
+  return {
+    train: { inputs: enc(data.train.states), labels: data.train.labels },
+    test: { inputs: enc(data.test.states), labels: data.test.labels },
+  };
 }
 
 /**
  * The protocol plan of Table 1: the teacher on the full states, distilled (its logits or its unscaled ⟨Z⟩, as
  * `kdTarget` says) into student (1) on the autoencoder's states and student (2) on the full states.
  */
-export function table1Plan(cfg: Table1Config, full: SplitPair<QuantumInput>, compressed: SplitPair<QuantumInput>): ProtocolPlan<QuantumInput, QNNClassifier> {
+export function table1Plan(
+  cfg: Table1Config,
+  full: SplitPair<QuantumInput>,
+  compressed: SplitPair<QuantumInput>,
+): ProtocolPlan<QuantumInput, QNNClassifier> {
   const specs = table1Specs(cfg);
   return {
-    seed: cfg.seed, teacher: specs.teacher, teacherData: full, teacherPaper: TABLE1_PAPER.teacher,
+    seed: cfg.seed,
+    teacher: specs.teacher,
+    teacherData: full,
+    teacherPaper: TABLE1_PAPER.teacher,
     distilFrom: distilFromFor<QuantumInput>(cfg.kdTarget),
-    students: [studentEntry(specs.student1, compressed, TABLE1_PAPER.student1), studentEntry(specs.student2, full, TABLE1_PAPER.student2)],
+    students: [
+      studentEntry(specs.student1, compressed, TABLE1_PAPER.student1),
+      studentEntry(specs.student2, full, TABLE1_PAPER.student2),
+    ],
     kd: kdSettingsOf(cfg),
   };
 }
@@ -338,9 +437,21 @@ export function table1Plan(cfg: Table1Config, full: SplitPair<QuantumInput>, com
 /** The result row of the autoencoder: mean test fidelity (Eq. 10), train fidelity and the latent size. */
 export function autoencoderRow(cfg: Table1Config, ae: { trainFidelity: number; testFidelity: number }): ResultRow {
   return {
-    model: "autoencoder", role: "autoencoder", nQubits: cfg.nQubits, nLayers: cfg.qaeLayers, kd: false, T: null, alpha: null,
-    seed: cfg.seed, trainAccuracy: null, testAccuracy: null, paperTestAccuracy: null, meanFidelity: ae.testFidelity,
-    trainMeanFidelity: ae.trainFidelity, latentQubits: cfg.student1Qubits, ansatz: cfg.qaeAnsatz,
+    model: "autoencoder",
+    role: "autoencoder",
+    nQubits: cfg.nQubits,
+    nLayers: cfg.qaeLayers,
+    kd: false,
+    T: null,
+    alpha: null,
+    seed: cfg.seed,
+    trainAccuracy: null,
+    testAccuracy: null,
+    paperTestAccuracy: null,
+    meanFidelity: ae.testFidelity,
+    trainMeanFidelity: ae.trainFidelity,
+    latentQubits: cfg.student1Qubits,
+    ansatz: cfg.qaeAnsatz,
   };
 }
 
@@ -352,13 +463,23 @@ export function autoencoderRow(cfg: Table1Config, ae: { trainFidelity: number; t
  */
 export function table1Rows(
   cfg: Table1Config,
-  trained: { teacher: Trained; students: Record<StudentId, StudentPair>; ae?: { trainFidelity: number; testFidelity: number } },
+  trained: {
+    teacher: Trained;
+    students: Record<StudentId, StudentPair>;
+    ae?: { trainFidelity: number; testFidelity: number };
+  },
   extra: Record<string, unknown> = {},
 ): ResultRow[] {
   const specs = table1Specs(cfg);
   const plan = {
-    seed: cfg.seed, teacher: specs.teacher, teacherPaper: TABLE1_PAPER.teacher, kd: kdSettingsOf(cfg),
-    students: [{ spec: specs.student1, paper: TABLE1_PAPER.student1 }, { spec: specs.student2, paper: TABLE1_PAPER.student2 }],
+    seed: cfg.seed,
+    teacher: specs.teacher,
+    teacherPaper: TABLE1_PAPER.teacher,
+    kd: kdSettingsOf(cfg),
+    students: [
+      { spec: specs.student1, paper: TABLE1_PAPER.student1 },
+      { spec: specs.student2, paper: TABLE1_PAPER.student2 },
+    ],
   };
   const rows = protocolRows(plan, trained.teacher, trained.students, extra);
   return trained.ae ? [rows[0], autoencoderRow(cfg, trained.ae), ...rows.slice(1)] : rows;
@@ -400,13 +521,25 @@ export interface Table1Result {
  */
 export function runTable1(
   cfg: Table1Config,
-  hooks: TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor; cacheDir?: string; data?: ZxzDataset; ae?: Table1Result["ae"] } = {},
+  hooks: TrainHooks & {
+    onStage?: (stage: string) => void;
+    hooksFor?: HooksFor;
+    cacheDir?: string;
+    data?: ZxzDataset;
+    ae?: Table1Result["ae"];
+  } = {},
 ): Table1Result {
   const { cacheDir, data: given, ae: givenAe, ...protocolHooks } = hooks;
   hooks.onStage?.("data");
   const data = given ?? table1Data(cfg, cacheDir ? { cacheDir } : {});
-  if (data.nQubits !== cfg.nQubits || data.train.states.length !== cfg.nTrain || data.test.states.length !== cfg.nTest) {
-    throw new Error(`runTable1: the data (${data.nQubits} qubits, ${data.train.states.length} + ${data.test.states.length} states) do not match cfg (${cfg.nQubits}, ${cfg.nTrain} + ${cfg.nTest})`);
+  if (
+    data.nQubits !== cfg.nQubits ||
+    data.train.states.length !== cfg.nTrain ||
+    data.test.states.length !== cfg.nTest
+  ) {
+    throw new Error(
+      `runTable1: the data (${data.nQubits} qubits, ${data.train.states.length} + ${data.test.states.length} states) do not match cfg (${cfg.nQubits}, ${cfg.nTrain} + ${cfg.nTest})`,
+    );
   }
   hooks.onStage?.("autoencoder");
   const ae = givenAe ?? trainAutoencoder(cfg, data.train.states, data.test.states);
@@ -421,7 +554,8 @@ export const TABLE1_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Table
 /** The claims of Table 1 that {@link checkTable1Claims} checks, in words. */
 export const TABLE1_PAPER_CLAIMS = Object.freeze({
   teacher: "the 7-qubit × 2-layer teacher classifies the ZXZ phases (98.3% test accuracy)",
-  autoencoder: "a quantum autoencoder compresses the 7-qubit ground states into 2 qubits for student (1) (its fidelity is lost in the text)",
+  autoencoder:
+    "a quantum autoencoder compresses the 7-qubit ground states into 2 qubits for student (1) (its fidelity is lost in the text)",
   student1: "KD raises the 2-qubit student (1) on the autoencoder's states (52.3% → 81.7%)",
   student2: "KD raises the 1-layer student (2) (86.0% → 99.8%)",
 });
@@ -435,7 +569,13 @@ export const TABLE1_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freez
 });
 
 /** The classifiers of Table 1 by run label (`runLabel`), in the table's order. */
-export const TABLE1_MODELS: readonly string[] = Object.freeze(["teacher", "student (1) no KD", "student (1) + KD", "student (2) no KD", "student (2) + KD"]);
+export const TABLE1_MODELS: readonly string[] = Object.freeze([
+  "teacher",
+  "student (1) no KD",
+  "student (1) + KD",
+  "student (2) no KD",
+  "student (2) + KD",
+]);
 
 /** Thresholds of {@link checkTable1Claims}, as fractions. */
 export interface Table1ClaimTolerances {
@@ -446,7 +586,10 @@ export interface Table1ClaimTolerances {
 }
 
 /** Default tolerances of {@link checkTable1Claims}. */
-export const TABLE1_CLAIM_TOLERANCES: Readonly<Table1ClaimTolerances> = Object.freeze({ teacher: 0.95, fidelity: 0.99 });
+export const TABLE1_CLAIM_TOLERANCES: Readonly<Table1ClaimTolerances> = Object.freeze({
+  teacher: 0.95,
+  fidelity: 0.99,
+});
 
 /**
  * Checks Table 1's claims ({@link TABLE1_PAPER_CLAIMS}) over the seeds of `rows` (the result rows of all seeds of
@@ -456,34 +599,75 @@ export const TABLE1_CLAIM_TOLERANCES: Readonly<Table1ClaimTolerances> = Object.f
  * ceiling precondition (not both arms ≥ 99.5%).
  * @throws Error when the rows lack a model, or for an unknown tolerance (quoted).
  */
-export function checkTable1Claims(rows: readonly ResultRow[], tolerances: Partial<Table1ClaimTolerances> = {}): ClaimPart[] {
+export function checkTable1Claims(
+  rows: readonly ResultRow[],
+  tolerances: Partial<Table1ClaimTolerances> = {},
+): ClaimPart[] {
   const tol = withDefaults("checkTable1Claims", { ...TABLE1_CLAIM_TOLERANCES }, tolerances);
   const arm = (label: string) => {
-    const v = seedValues(rows, (r) => r.role !== "autoencoder" && runLabel(r) === label, (r) => r.testAccuracy);
-    if (v.length === 0) throw new Error(`checkTable1Claims: no rows for ${JSON.stringify(label)} (have ${JSON.stringify([...new Set(rows.map(runLabel))])})`);
+    const v = seedValues(
+      rows,
+      (r) => r.role !== "autoencoder" && runLabel(r) === label,
+      (r) => r.testAccuracy,
+    );
+    if (v.length === 0)
+      throw new Error(
+        `checkTable1Claims: no rows for ${JSON.stringify(label)} (have ${JSON.stringify([...new Set(rows.map(runLabel))])})`,
+      );
     return v;
   };
   const final = "test accuracy (%) at the final iteration";
   const out: ClaimPart[] = [
     levelPart({
-      claim: TABLE1_PAPER_CLAIMS.teacher, test: `teacher > ${100 * tol.teacher}%`, measure: `${final}, the teacher, mean over seeds`,
-      unit: "accuracy (%)", scale: 100, values: arm("teacher"), direction: { kind: "greater", margin: 100 * tol.teacher }, label: "teacher",
+      claim: TABLE1_PAPER_CLAIMS.teacher,
+      test: `teacher > ${100 * tol.teacher}%`,
+      measure: `${final}, the teacher, mean over seeds`,
+      unit: "accuracy (%)",
+      scale: 100,
+      values: arm("teacher"),
+      direction: { kind: "greater", margin: 100 * tol.teacher },
+      label: "teacher",
     }),
   ];
-  const fid = seedValues(rows, (r) => r.role === "autoencoder", (r) => (r.meanFidelity ?? null) as number | null);
+  const fid = seedValues(
+    rows,
+    (r) => r.role === "autoencoder",
+    (r) => (r.meanFidelity ?? null) as number | null,
+  );
   if (fid.length > 0) {
-    out.push(levelPart({
-      claim: TABLE1_PAPER_CLAIMS.autoencoder, test: `mean test fidelity > ${tol.fidelity}`, measure: "fidelity of the decoded test states (Eq. 10), mean over test states, then over seeds",
-      unit: "fidelity", values: fid, direction: { kind: "greater", margin: tol.fidelity }, label: "F",
-    }));
+    out.push(
+      levelPart({
+        claim: TABLE1_PAPER_CLAIMS.autoencoder,
+        test: `mean test fidelity > ${tol.fidelity}`,
+        measure: "fidelity of the decoded test states (Eq. 10), mean over test states, then over seeds",
+        unit: "fidelity",
+        values: fid,
+        direction: { kind: "greater", margin: tol.fidelity },
+        label: "F",
+      }),
+    );
   }
-  for (const [key, label] of [["student1", "student (1)"], ["student2", "student (2)"]] as const) {
-    const kd = arm(`${label} + KD`), noKd = arm(`${label} no KD`);
-    out.push(pairedPart({
-      claim: TABLE1_PAPER_CLAIMS[key], test: `${label}: KD − no KD > 0 points`, measure: `${final}, KD − no KD per seed (paired: same initialisation and batches)`,
-      unit: "accuracy points", scale: 100, a: kd, b: noKd, direction: { kind: "greater", margin: 0 }, labels: ["KD", "no KD"], levelUnit: "accuracy (%)",
-      precondition: notAtCeiling(kd, noKd, "test accuracy"),
-    }));
+  for (const [key, label] of [
+    ["student1", "student (1)"],
+    ["student2", "student (2)"],
+  ] as const) {
+    const kd = arm(`${label} + KD`),
+      noKd = arm(`${label} no KD`);
+    out.push(
+      pairedPart({
+        claim: TABLE1_PAPER_CLAIMS[key],
+        test: `${label}: KD − no KD > 0 points`,
+        measure: `${final}, KD − no KD per seed (paired: same initialisation and batches)`,
+        unit: "accuracy points",
+        scale: 100,
+        a: kd,
+        b: noKd,
+        direction: { kind: "greater", margin: 0 },
+        labels: ["KD", "no KD"],
+        levelUnit: "accuracy (%)",
+        precondition: notAtCeiling(kd, noKd, "test accuracy"),
+      }),
+    );
   }
   return out;
 }
@@ -496,7 +680,8 @@ export function checkTable1Claims(rows: readonly ResultRow[], tolerances: Partia
 export function table1ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
   const sharp = rowsOf(rows, "sharp-teacher");
   return claimRecords({
-    ...TABLE1_SOURCE, checks: checkTable1Claims(rowsOf(rows)),
+    ...TABLE1_SOURCE,
+    checks: checkTable1Claims(rowsOf(rows)),
     variants: sharp.length ? [{ name: "sharp-teacher", checks: checkTable1Claims(sharp) }] : [],
   });
 }

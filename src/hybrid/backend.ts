@@ -26,7 +26,9 @@ export async function useTfBackend(name?: TfBackend): Promise<TfBackend> {
   const env = typeof process !== "undefined" ? process.env.QNN_KD_TF_BACKEND : undefined;
   const want = (name ?? (env && env.trim() !== "" ? env.trim() : "wasm")) as TfBackend;
   if (!BACKENDS.includes(want)) {
-    throw new Error(`useTfBackend: backend must be one of ${BACKENDS.map((b) => `"${b}"`).join(", ")}, got ${JSON.stringify(want)}${name === undefined ? " (from QNN_KD_TF_BACKEND)" : ""}`);
+    throw new Error(
+      `useTfBackend: backend must be one of ${BACKENDS.map((b) => `"${b}"`).join(", ")}, got ${JSON.stringify(want)}${name === undefined ? " (from QNN_KD_TF_BACKEND)" : ""}`,
+    );
   }
   // production mode: no per-op debug checks, and no banner recommending tfjs-node (a native binary we avoid)
   if (!tf.env().getBool("PROD")) tf.enableProdMode();

@@ -44,10 +44,12 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
   constructor(model: tf.LayersModel, options: TfClassifierOptions = {}) {
     this.model = model;
     const out = model.outputs[0].shape;
-    if (out.length !== 2 || typeof out[1] !== "number") throw new Error(`TfClassifier: the model must output [batch, nClasses] logits, got shape ${JSON.stringify(out)}`);
+    if (out.length !== 2 || typeof out[1] !== "number")
+      throw new Error(`TfClassifier: the model must output [batch, nClasses] logits, got shape ${JSON.stringify(out)}`);
     this.nClasses = out[1];
     const inShape = options.inputShape ?? (model.inputs[0].shape.slice(1) as number[]);
-    if (inShape.some((d) => typeof d !== "number" || d < 1)) throw new Error(`TfClassifier: unknown input shape ${JSON.stringify(inShape)}; pass options.inputShape`);
+    if (inShape.some((d) => typeof d !== "number" || d < 1))
+      throw new Error(`TfClassifier: unknown input shape ${JSON.stringify(inShape)}; pass options.inputShape`);
     this.inputShape = inShape.slice();
     this.inputSize = inShape.reduce((a, b) => a * b, 1);
     this.chunkSize = options.chunkSize ?? 1024;
@@ -66,11 +68,16 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
   /** Copies `params` into the tfjs variables when they changed since the last copy. */
   private sync(): void {
     const p = this.params;
-    if (p.length !== this.nParams) throw new Error(`TfClassifier: params has length ${p.length}, expected ${this.nParams}`);
+    if (p.length !== this.nParams)
+      throw new Error(`TfClassifier: params has length ${p.length}, expected ${this.nParams}`);
     const s = this.synced;
     if (s && s.length === p.length) {
       let same = true;
-      for (let i = 0; i < p.length; i++) if (p[i] !== s[i]) { same = false; break; }
+      for (let i = 0; i < p.length; i++)
+        if (p[i] !== s[i]) {
+          same = false;
+          break;
+        }
       if (same) return;
     }
     let o = 0;
@@ -85,11 +92,15 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
   }
 
   private batch(inputs: readonly ArrayLike<number>[]): tf.Tensor {
-    const B = inputs.length, d = this.inputSize;
+    const B = inputs.length,
+      d = this.inputSize;
     const buf = new Float32Array(B * d);
     for (let b = 0; b < B; b++) {
       const x = inputs[b];
-      if (!x || x.length !== d) throw new Error(`TfClassifier: input ${b} has ${x ? x.length : "no"} features, expected ${d} (shape ${JSON.stringify(this.inputShape)})`);
+      if (!x || x.length !== d)
+        throw new Error(
+          `TfClassifier: input ${b} has ${x ? x.length : "no"} features, expected ${d} (shape ${JSON.stringify(this.inputShape)})`,
+        );
       for (let j = 0; j < d; j++) buf[b * d + j] = x[j];
     }
     return tf.tensor(buf, [B, ...this.inputShape]);
@@ -112,7 +123,8 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
     for (let s = 0; s < inputs.length; s += this.chunkSize) {
       tf.tidy(() => {
         const z = (this.model.predict(this.batch(inputs.slice(s, s + this.chunkSize))) as tf.Tensor).dataSync();
-        for (let b = 0; b < z.length / this.nClasses; b++) out.push(Float64Array.from(z.subarray(b * this.nClasses, (b + 1) * this.nClasses)));
+        for (let b = 0; b < z.length / this.nClasses; b++)
+          out.push(Float64Array.from(z.subarray(b * this.nClasses, (b + 1) * this.nClasses)));
       });
     }
     return out;
@@ -120,9 +132,11 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
 
   /** Mean loss over the batch and its gradient ∂(mean loss)/∂params (see the module doc; training mode). */
   lossAndGradient(inputs: readonly ArrayLike<number>[], sampleLoss: SampleLoss): { loss: number; grad: Float64Array } {
-    if (!Array.isArray(inputs) || inputs.length === 0) throw new Error("TfClassifier.lossAndGradient: inputs must be a non-empty array");
+    if (!Array.isArray(inputs) || inputs.length === 0)
+      throw new Error("TfClassifier.lossAndGradient: inputs must be a non-empty array");
     this.sync();
-    const B = inputs.length, K = this.nClasses;
+    const B = inputs.length,
+      K = this.nClasses;
     let total = 0;
     const grad = new Float64Array(this.nParams);
     // tf.tidy walks what its callback returns element by element: copy the gradients out inside it, return nothing
@@ -134,7 +148,10 @@ export class TfClassifier implements Classifier<ArrayLike<number>> {
         const G = new Float32Array(B * K);
         for (let b = 0; b < B; b++) {
           const out = sampleLoss(Float64Array.from(zv.subarray(b * K, (b + 1) * K)), b);
-          if (!out.dLogits || out.dLogits.length !== K) throw new Error(`TfClassifier: the loss returned ${out.dLogits ? out.dLogits.length : "no"} logit gradients, expected ${K}`);
+          if (!out.dLogits || out.dLogits.length !== K)
+            throw new Error(
+              `TfClassifier: the loss returned ${out.dLogits ? out.dLogits.length : "no"} logit gradients, expected ${K}`,
+            );
           total += out.loss;
           for (let k = 0; k < K; k++) G[b * K + k] = out.dLogits[k] / B;
         }

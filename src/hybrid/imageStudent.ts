@@ -81,7 +81,10 @@ export function reducedFeatureCount(encoding: FeatureEncoding, nQubits: number):
 /** The side s of a square s × s reduction to F features. @throws Error when F is not a square. */
 function squareSide(where: string, reduction: string, f: number): number {
   const s = Math.round(Math.sqrt(f));
-  if (s * s !== f) throw new Error(`${where}: the ${reduction} reduction gives s × s features, but ${f} features is not a square (use an even Q with the amplitude encoding, or the dense or pca reduction)`);
+  if (s * s !== f)
+    throw new Error(
+      `${where}: the ${reduction} reduction gives s × s features, but ${f} features is not a square (use an even Q with the amplitude encoding, or the dense or pca reduction)`,
+    );
   return s;
 }
 
@@ -91,7 +94,9 @@ function squareSide(where: string, reduction: string, f: number): number {
  *   pooling, a crop larger than the image, or a missing or wrong-sized PCA.
  */
 export function reductionLayers(
-  reduction: ImageReduction, inputShape: [number, number, number], nFeatures: number,
+  reduction: ImageReduction,
+  inputShape: [number, number, number],
+  nFeatures: number,
   opts: { pca?: PcaProjection; seed?: number | string | Rng } = {},
 ): tf.layers.Layer[] {
   const W = "reductionLayers";
@@ -101,14 +106,24 @@ export function reductionLayers(
   if (reduction === "dense" || reduction === "pca") {
     const flat = tf.layers.flatten({ inputShape });
     if (reduction === "dense") {
-      return [flat, tf.layers.dense({ units: nFeatures, kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(toRng(opts.seed ?? 0), "reduction") }), name: "reduction" })];
+      return [
+        flat,
+        tf.layers.dense({
+          units: nFeatures,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(toRng(opts.seed ?? 0), "reduction") }),
+          name: "reduction",
+        }),
+      ];
     }
     const p = opts.pca;
     if (!p) throw new Error(`${W}: the pca reduction needs the fitted PCA (opts.pca: mean and components)`);
     if (p.mean.length !== d || p.components.length < nFeatures * d) {
-      throw new Error(`${W}: the PCA must have a mean of ${d} features and at least ${nFeatures} axes of ${d} (${nFeatures * d} loadings), got ${p.mean.length} and ${p.components.length}`);
+      throw new Error(
+        `${W}: the PCA must have a mean of ${d} features and at least ${nFeatures} axes of ${d} (${nFeatures * d} loadings), got ${p.mean.length} and ${p.components.length}`,
+      );
     }
-    const kernel = new Float32Array(d * nFeatures), bias = new Float32Array(nFeatures);
+    const kernel = new Float32Array(d * nFeatures),
+      bias = new Float32Array(nFeatures);
     for (let k = 0; k < nFeatures; k++) {
       let b = 0;
       for (let j = 0; j < d; j++) {
@@ -118,20 +133,56 @@ export function reductionLayers(
       }
       bias[k] = b;
     }
-    return [flat, tf.layers.dense({ units: nFeatures, trainable: false, weights: [tf.tensor2d(kernel, [d, nFeatures]), tf.tensor1d(bias)], name: "reduction" })];
+    return [
+      flat,
+      tf.layers.dense({
+        units: nFeatures,
+        trainable: false,
+        weights: [tf.tensor2d(kernel, [d, nFeatures]), tf.tensor1d(bias)],
+        name: "reduction",
+      }),
+    ];
   }
-  if (C !== 1) throw new Error(`${W}: the ${reduction} reduction works on one channel, got ${C} (use grayscale images)`);
+  if (C !== 1)
+    throw new Error(`${W}: the ${reduction} reduction works on one channel, got ${C} (use grayscale images)`);
   const s = squareSide(W, reduction, nFeatures);
   if (reduction === "crop") {
     if (s > H || s > Wd) throw new Error(`${W}: a ${s} × ${s} crop does not fit a ${H} × ${Wd} image`);
-    const t = Math.floor((H - s) / 2), l = Math.floor((Wd - s) / 2);
-    return [tf.layers.cropping2D({ inputShape, cropping: [[t, H - s - t], [l, Wd - s - l]], name: "reduction" }), tf.layers.flatten()];
+    const t = Math.floor((H - s) / 2),
+      l = Math.floor((Wd - s) / 2);
+    return [
+      tf.layers.cropping2D({
+        inputShape,
+        cropping: [
+          [t, H - s - t],
+          [l, Wd - s - l],
+        ],
+        name: "reduction",
+      }),
+      tf.layers.flatten(),
+    ];
   }
-  const kh = Math.ceil(H / s), kw = Math.ceil(Wd / s);
-  const ph = kh * s - H, pw = kw * s - Wd;
+  const kh = Math.ceil(H / s),
+    kw = Math.ceil(Wd / s);
+  const ph = kh * s - H,
+    pw = kw * s - Wd;
   const layers: tf.layers.Layer[] = [];
-  if (ph > 0 || pw > 0) layers.push(tf.layers.zeroPadding2d({ inputShape, padding: [[Math.floor(ph / 2), ph - Math.floor(ph / 2)], [Math.floor(pw / 2), pw - Math.floor(pw / 2)]] }));
-  const pool = { poolSize: [kh, kw] as [number, number], strides: [kh, kw] as [number, number], name: "reduction", ...(layers.length === 0 ? { inputShape } : {}) };
+  if (ph > 0 || pw > 0)
+    layers.push(
+      tf.layers.zeroPadding2d({
+        inputShape,
+        padding: [
+          [Math.floor(ph / 2), ph - Math.floor(ph / 2)],
+          [Math.floor(pw / 2), pw - Math.floor(pw / 2)],
+        ],
+      }),
+    );
+  const pool = {
+    poolSize: [kh, kw] as [number, number],
+    strides: [kh, kw] as [number, number],
+    name: "reduction",
+    ...(layers.length === 0 ? { inputShape } : {}),
+  };
   layers.push(reduction === "avgpool" ? tf.layers.averagePooling2d(pool) : tf.layers.maxPooling2d(pool));
   layers.push(tf.layers.flatten());
   return layers;
@@ -145,7 +196,8 @@ export function reductionLayers(
  */
 export function imageStudent(o: ImageStudentOptions): tf.Sequential {
   const W = "imageStudent";
-  if (!Array.isArray(o.inputShape) || o.inputShape.length !== 3) throw new Error(`${W}: inputShape must be [height, width, channels], got ${JSON.stringify(o.inputShape)}`);
+  if (!Array.isArray(o.inputShape) || o.inputShape.length !== 3)
+    throw new Error(`${W}: inputShape must be [height, width, channels], got ${JSON.stringify(o.inputShape)}`);
   o.inputShape.forEach((v, i) => checkInt(W, `inputShape[${i}]`, v, 1));
   checkInt(W, "classes", o.classes, 2);
   checkInt(W, "nQubits", o.nQubits, 1, 16);
@@ -160,13 +212,28 @@ export function imageStudent(o: ImageStudentOptions): tf.Sequential {
   const learned = o.reduction === "dense";
   const circuit = sharedRotationAnsatz({ nQubits: o.nQubits, entangler: o.entangler ?? "none" });
   const readout = Array.from({ length: o.nQubits }, (_, q) => q);
-  layers.push(quantumLayer({
-    circuit, readout, encoding: o.encoding, seed: tfSeed(rng, "theta"), name: "quantum",
-    inputGradients: learned, readoutKind, ...(o.encoding === "basis" ? { threshold, straightThrough: learned } : {}),
-    ...(o.scale !== undefined ? { scale: o.scale } : {}), ...(o.squash !== undefined ? { squash: o.squash } : {}),
-    ...(o.hadamard !== undefined ? { hadamard: o.hadamard } : {}),
-  }));
-  layers.push(tf.layers.dense({ units: o.classes, kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(rng, "head") }), name: "head" }));
+  layers.push(
+    quantumLayer({
+      circuit,
+      readout,
+      encoding: o.encoding,
+      seed: tfSeed(rng, "theta"),
+      name: "quantum",
+      inputGradients: learned,
+      readoutKind,
+      ...(o.encoding === "basis" ? { threshold, straightThrough: learned } : {}),
+      ...(o.scale !== undefined ? { scale: o.scale } : {}),
+      ...(o.squash !== undefined ? { squash: o.squash } : {}),
+      ...(o.hadamard !== undefined ? { hadamard: o.hadamard } : {}),
+    }),
+  );
+  layers.push(
+    tf.layers.dense({
+      units: o.classes,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: tfSeed(rng, "head") }),
+      name: "head",
+    }),
+  );
   return tf.sequential({ name: o.name ?? "student", layers });
 }
 
@@ -183,6 +250,8 @@ export function reducedFeatures(model: tf.LayersModel, images: readonly ArrayLik
   const sub = tf.model({ inputs: model.inputs, outputs: model.layers[qi - 1].output as tf.SymbolicTensor });
   const buf = new Float32Array(images.length * d);
   images.forEach((x, i) => buf.set(Array.from(x), i * d));
-  const out = tf.tidy(() => (sub.predict(tf.tensor(buf, [images.length, ...shape])) as tf.Tensor).arraySync() as number[][]);
+  const out = tf.tidy(
+    () => (sub.predict(tf.tensor(buf, [images.length, ...shape])) as tf.Tensor).arraySync() as number[][],
+  );
   return out.map((r) => Float64Array.from(r));
 }

@@ -36,19 +36,36 @@ function run(name: string, backend: KernelBackend, inputs: Record<string, Info>,
  * The Conv2DBackpropFilter kernel function for the wasm backend (see the module doc).
  * @throws Error for a layout other than NHWC, explicit padding arrays or dilations other than 1.
  */
-export function conv2DBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info {
+export function conv2DBackpropFilterWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): Info {
   const { x, dy } = args.inputs as { x: Info; dy: Info };
   const backend = args.backend as KernelBackend;
   const attrs = (args.attrs ?? {}) as {
-    strides: number | [number, number]; pad: "valid" | "same" | number | unknown[]; dataFormat?: string;
-    dimRoundingMode?: "floor" | "round" | "ceil"; filterShape: [number, number, number, number];
+    strides: number | [number, number];
+    pad: "valid" | "same" | number | unknown[];
+    dataFormat?: string;
+    dimRoundingMode?: "floor" | "round" | "ceil";
+    filterShape: [number, number, number, number];
   };
   if (attrs.dataFormat !== undefined && attrs.dataFormat !== "NHWC") {
-    throw new Error(`Conv2DBackpropFilter (wasm): dataFormat ${JSON.stringify(attrs.dataFormat)} is not supported; allowed: "NHWC" (channelsLast)`);
+    throw new Error(
+      `Conv2DBackpropFilter (wasm): dataFormat ${JSON.stringify(attrs.dataFormat)} is not supported; allowed: "NHWC" (channelsLast)`,
+    );
   }
-  if (Array.isArray(attrs.pad)) throw new Error("Conv2DBackpropFilter (wasm): explicit padding arrays are not supported; use \"valid\", \"same\" or a number");
+  if (Array.isArray(attrs.pad))
+    throw new Error(
+      'Conv2DBackpropFilter (wasm): explicit padding arrays are not supported; use "valid", "same" or a number',
+    );
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad as "valid" | "same" | number, attrs.dimRoundingMode,
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad as "valid" | "same" | number,
+    attrs.dimRoundingMode,
   );
   const { top, bottom, left, right } = info.padInfo;
   const [kh, kw, cin, cout] = attrs.filterShape;
@@ -57,14 +74,43 @@ export function conv2DBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
   try {
     let xp = x;
     if (top || bottom || left || right) {
-      xp = keep(run("PadV2", backend, { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }));
+      xp = keep(
+        run(
+          "PadV2",
+          backend,
+          { x },
+          {
+            paddings: [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        ),
+      );
     }
     const xT = keep(run("Transpose", backend, { x: xp }, { perm: [3, 1, 2, 0] }));
     const dyT = keep(run("Transpose", backend, { x: dy }, { perm: [1, 2, 0, 3] }));
-    const full = keep(run("Conv2D", backend, { x: xT, filter: dyT }, {
-      strides: [1, 1], pad: "valid", dataFormat: "NHWC", dilations: [info.strideHeight, info.strideWidth], dimRoundingMode: undefined,
-    }));
-    const cut = full.shape[1] === kh && full.shape[2] === kw ? full : keep(run("Slice", backend, { x: full }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] }));
+    const full = keep(
+      run(
+        "Conv2D",
+        backend,
+        { x: xT, filter: dyT },
+        {
+          strides: [1, 1],
+          pad: "valid",
+          dataFormat: "NHWC",
+          dilations: [info.strideHeight, info.strideWidth],
+          dimRoundingMode: undefined,
+        },
+      ),
+    );
+    const cut =
+      full.shape[1] === kh && full.shape[2] === kw
+        ? full
+        : keep(run("Slice", backend, { x: full }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] }));
     return run("Transpose", backend, { x: cut }, { perm: [1, 2, 0, 3] });
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);
@@ -82,6 +128,10 @@ export function registerWasmKernels(): string[] {
   if (registered) return [];
   registered = true;
   if (tf.getKernel("Conv2DBackpropFilter", "wasm")) return [];
-  tf.registerKernel({ kernelName: "Conv2DBackpropFilter", backendName: "wasm", kernelFunc: conv2DBackpropFilterWasm as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: "Conv2DBackpropFilter",
+    backendName: "wasm",
+    kernelFunc: conv2DBackpropFilterWasm as unknown as tf.KernelFunc,
+  });
   return ["Conv2DBackpropFilter"];
 }

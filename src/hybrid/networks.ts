@@ -22,7 +22,9 @@ const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "linear"]
  * @returns an integer in [0, 2^31 − 1).
  */
 export function tfSeed(seed: number | string | Rng, what: string): number {
-  return toRng(seed).fork(what).int(2 ** 31 - 1);
+  return toRng(seed)
+    .fork(what)
+    .int(2 ** 31 - 1);
 }
 
 function glorot(rng: Rng, i: number): ReturnType<typeof tf.initializers.glorotUniform> {
@@ -48,7 +50,9 @@ export interface MlpOptions {
  */
 export function mlp(o: MlpOptions): tf.Sequential {
   if (!Array.isArray(o.units) || o.units.length < 2) {
-    throw new Error(`mlp: units must list at least the input and output widths, e.g. [64, 16, 8, 3], got ${JSON.stringify(o.units)}`);
+    throw new Error(
+      `mlp: units must list at least the input and output widths, e.g. [64, 16, 8, 3], got ${JSON.stringify(o.units)}`,
+    );
   }
   o.units.forEach((u, i) => checkInt("mlp", `units[${i}]`, u, 1));
   const activation = o.activation ?? "relu";
@@ -56,10 +60,15 @@ export function mlp(o: MlpOptions): tf.Sequential {
   const rng = toRng(o.seed ?? 0);
   const model = tf.sequential({ name: o.name ?? "mlp" });
   for (let i = 1; i < o.units.length; i++) {
-    model.add(tf.layers.dense({
-      units: o.units[i], activation: i === o.units.length - 1 ? "linear" : activation, kernelInitializer: glorot(rng, i),
-      biasInitializer: "zeros", ...(i === 1 ? { inputShape: [o.units[0]] } : {}),
-    }));
+    model.add(
+      tf.layers.dense({
+        units: o.units[i],
+        activation: i === o.units.length - 1 ? "linear" : activation,
+        kernelInitializer: glorot(rng, i),
+        biasInitializer: "zeros",
+        ...(i === 1 ? { inputShape: [o.units[0]] } : {}),
+      }),
+    );
   }
   return model;
 }
@@ -85,9 +94,22 @@ export function lenet5(o: CnnOptions): tf.Sequential {
   return tf.sequential({
     name: "lenet5",
     layers: [
-      tf.layers.conv2d({ inputShape: o.inputShape, filters: 6, kernelSize: 5, padding: "same", activation: "tanh", kernelInitializer: glorot(rng, 1) }),
+      tf.layers.conv2d({
+        inputShape: o.inputShape,
+        filters: 6,
+        kernelSize: 5,
+        padding: "same",
+        activation: "tanh",
+        kernelInitializer: glorot(rng, 1),
+      }),
       tf.layers.averagePooling2d({ poolSize: 2, strides: 2 }),
-      tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: "valid", activation: "tanh", kernelInitializer: glorot(rng, 2) }),
+      tf.layers.conv2d({
+        filters: 16,
+        kernelSize: 5,
+        padding: "valid",
+        activation: "tanh",
+        kernelInitializer: glorot(rng, 2),
+      }),
       tf.layers.averagePooling2d({ poolSize: 2, strides: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 120, activation: "tanh", kernelInitializer: glorot(rng, 3) }),
@@ -108,9 +130,15 @@ export interface AlexNetWidths {
  * paper's pattern at an eighth of the conv widths and a thirty-second of the dense widths (331,234 parameters on
  * 28×28×1 with 10 classes; a training step of 128 images ≈ 0.26 s here, against ≈ 1.4 s at twice these widths).
  */
-export const ALEXNET_SMALL: Readonly<AlexNetWidths> = Object.freeze({ conv: [8, 24, 48], dense: [128, 128] }) as AlexNetWidths;
+export const ALEXNET_SMALL: Readonly<AlexNetWidths> = Object.freeze({
+  conv: [8, 24, 48],
+  dense: [128, 128],
+}) as AlexNetWidths;
 /** The widths of Hasan & Mahdy's v1 code: conv 64, 192, 384, dense 4096, 4096 (≈ 94.7 M parameters on 32×32×3). */
-export const ALEXNET_FULL: Readonly<AlexNetWidths> = Object.freeze({ conv: [64, 192, 384], dense: [4096, 4096] }) as AlexNetWidths;
+export const ALEXNET_FULL: Readonly<AlexNetWidths> = Object.freeze({
+  conv: [64, 192, 384],
+  dense: [4096, 4096],
+}) as AlexNetWidths;
 
 /**
  * An AlexNet-style CNN with the layer pattern of Hasan & Mahdy's code: conv 3×3 → ReLU → max-pool 2 → conv 3×3 →
@@ -125,11 +153,30 @@ export function alexNetStyle(o: CnnOptions & { widths?: AlexNetWidths }): tf.Seq
   return tf.sequential({
     name: "alexnet-style",
     layers: [
-      tf.layers.conv2d({ inputShape: o.inputShape, filters: w.conv[0], kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: glorot(rng, 1) }),
+      tf.layers.conv2d({
+        inputShape: o.inputShape,
+        filters: w.conv[0],
+        kernelSize: 3,
+        padding: "same",
+        activation: "relu",
+        kernelInitializer: glorot(rng, 1),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
-      tf.layers.conv2d({ filters: w.conv[1], kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: glorot(rng, 2) }),
+      tf.layers.conv2d({
+        filters: w.conv[1],
+        kernelSize: 3,
+        padding: "same",
+        activation: "relu",
+        kernelInitializer: glorot(rng, 2),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
-      tf.layers.conv2d({ filters: w.conv[2], kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: glorot(rng, 3) }),
+      tf.layers.conv2d({
+        filters: w.conv[2],
+        kernelSize: 3,
+        padding: "same",
+        activation: "relu",
+        kernelInitializer: glorot(rng, 3),
+      }),
       new BatchSeededDropout({ rate: 0.5, seed: tfSeed(rng, "layer/4") }),
       tf.layers.flatten(),
       tf.layers.dense({ units: w.dense[0], activation: "relu", kernelInitializer: glorot(rng, 5) }),

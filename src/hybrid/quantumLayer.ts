@@ -113,23 +113,32 @@ export class QuantumTfLayer extends tf.layers.Layer {
   /** @throws Error for a bad circuit, readout, readout kind, encoding or option combination (quoted). */
   constructor(args: QuantumTfLayerArgs) {
     super({
-      ...(args.name ? { name: args.name } : {}), ...(args.trainable !== undefined ? { trainable: args.trainable } : {}),
+      ...(args.name ? { name: args.name } : {}),
+      ...(args.trainable !== undefined ? { trainable: args.trainable } : {}),
       ...(args.inputShape ? { inputShape: args.inputShape } : {}),
     });
     const circuit = args.circuit instanceof Circuit ? args.circuit : circuitFromJSON(args.circuit);
     this.seed = args.seed ?? 0;
     this.readoutKind = checkOneOf("QuantumTfLayer", "readoutKind", args.readoutKind ?? "expectation", READOUT_KINDS);
-    this.quantum = new QuantumLayer({ circuit, readout: args.readout, seed: this.seed, name: args.name ?? "quantum" }, "QuantumTfLayer");
+    this.quantum = new QuantumLayer(
+      { circuit, readout: args.readout, seed: this.seed, name: args.name ?? "quantum" },
+      "QuantumTfLayer",
+    );
     this.encoder = new FeatureEncoder({
-      encoding: args.encoding, nQubits: circuit.nQubits,
-      ...(args.axis !== undefined ? { axis: args.axis } : {}), ...(args.scale !== undefined ? { scale: args.scale } : {}),
-      ...(args.squash !== undefined ? { squash: args.squash } : {}), ...(args.hadamard !== undefined ? { hadamard: args.hadamard } : {}),
+      encoding: args.encoding,
+      nQubits: circuit.nQubits,
+      ...(args.axis !== undefined ? { axis: args.axis } : {}),
+      ...(args.scale !== undefined ? { scale: args.scale } : {}),
+      ...(args.squash !== undefined ? { squash: args.squash } : {}),
+      ...(args.hadamard !== undefined ? { hadamard: args.hadamard } : {}),
       ...(args.threshold !== undefined ? { threshold: args.threshold } : {}),
       ...(args.straightThrough !== undefined ? { straightThrough: args.straightThrough } : {}),
     });
     this.inputGradients = args.inputGradients ?? this.encoder.differentiable;
     if (this.inputGradients && !this.encoder.differentiable) {
-      throw new Error("QuantumTfLayer: the basis encoding has no input gradient; set inputGradients: false (the layer must then come first, on data), or straightThrough: true");
+      throw new Error(
+        "QuantumTfLayer: the basis encoding has no input gradient; set inputGradients: false (the layer must then come first, on data), or straightThrough: true",
+      );
     }
   }
 
@@ -147,7 +156,9 @@ export class QuantumTfLayer extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const features = shape[shape.length - 1];
     if (typeof features === "number" && features > this.encoder.maxFeatures) {
-      throw new Error(`QuantumTfLayer: ${features} input features do not fit the ${this.encoder.options.encoding} encoding on ${this.quantum.nQubits} qubits (at most ${this.encoder.maxFeatures})`);
+      throw new Error(
+        `QuantumTfLayer: ${features} input features do not fit the ${this.encoder.options.encoding} encoding on ${this.quantum.nQubits} qubits (at most ${this.encoder.maxFeatures})`,
+      );
     }
     const init = Float32Array.from(this.quantum.params);
     this.theta = this.addWeight("theta", [this.nParams], "float32", tf.initializers.zeros());
@@ -167,15 +178,20 @@ export class QuantumTfLayer extends tf.layers.Layer {
     return this.op(x as tf.Tensor2D, this.theta!.read());
   }
 
-  private readonly op = tf.customGrad(((x: tf.Tensor2D, theta: tf.Tensor1D): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } => {
+  private readonly op = tf.customGrad(((
+    x: tf.Tensor2D,
+    theta: tf.Tensor1D,
+  ): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } => {
     const [B, F] = x.shape;
-    const xv = x.dataSync(), tv = theta.dataSync();
+    const xv = x.dataSync(),
+      tv = theta.dataSync();
     this.quantum.params = Float64Array.from(tv);
     const feats = Array.from({ length: B }, (_, b) => Float64Array.from(xv.subarray(b * F, (b + 1) * F)));
     const encoded = feats.map((f) => this.encoder.encode(f));
     if (this.readoutKind === "probabilities") return this.probsOp(B, F, tv, feats, encoded);
     const y = this.quantum.forward(encoded);
-    const k = this.quantum.nOutputs, out = new Float32Array(B * k);
+    const k = this.quantum.nOutputs,
+      out = new Float32Array(B * k);
     y.forEach((row, b) => out.set(row, b * k));
     const value = tf.tensor2d(out, [B, k]);
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
@@ -184,7 +200,8 @@ export class QuantumTfLayer extends tf.layers.Layer {
       this.quantum.params = Float64Array.from(tv);
       const r = this.quantum.backward(encoded, upstream, { reduction: "sum", inputGradients: this.inputGradients });
       const dx = new Float32Array(B * F);
-      if (this.inputGradients) r.inputGradients!.forEach((g, b) => dx.set(this.encoder.inputGradient(feats[b], g), b * F));
+      if (this.inputGradients)
+        r.inputGradients!.forEach((g, b) => dx.set(this.encoder.inputGradient(feats[b], g), b * F));
       return [tf.tensor2d(dx, [B, F]), tf.tensor1d(Float32Array.from(r.grad))];
     };
     return { value, gradFunc };
@@ -199,9 +216,15 @@ export class QuantumTfLayer extends tf.layers.Layer {
 
   /** Forward and backward of the probabilities readout (module doc). */
   private probsOp(
-    B: number, F: number, tv: Float32Array | Int32Array | Uint8Array, feats: Float64Array[], encoded: QuantumInput[],
+    B: number,
+    F: number,
+    tv: Float32Array | Int32Array | Uint8Array,
+    feats: Float64Array[],
+    encoded: QuantumInput[],
   ): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } {
-    const circuit = this.quantum.circuit, n = circuit.nQubits, readout = this.quantum.readout;
+    const circuit = this.quantum.circuit,
+      n = circuit.nQubits,
+      readout = this.quantum.readout;
     const S = this.nOutputs;
     const index = (this.probsIndex ??= probsOutputIndex(readout, n));
     const params = Float64Array.from(tv);
@@ -217,18 +240,26 @@ export class QuantumTfLayer extends tf.layers.Layer {
     const value = tf.tensor2d(out, [B, S]);
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
       const dv = dy.dataSync();
-      const grad = new Float64Array(circuit.nParams), dx = new Float32Array(B * F);
+      const grad = new Float64Array(circuit.nParams),
+        dx = new Float32Array(B * F);
       const work = adjointWorkspace(n);
       const all = Array.from({ length: n }, (_, q) => q);
       for (let b = 0; b < B; b++) {
         const g = Float64Array.from(dv.subarray(b * S, (b + 1) * S));
         const lam = this.inputGradients ? Statevector.zero(n) : null;
-        const r = adjointGradient(circuit, params, states[b], probabilitiesCotangent(readout, g), lam ? { grad, work, inputCotangent: lam } : { grad, work });
+        const r = adjointGradient(
+          circuit,
+          params,
+          states[b],
+          probabilitiesCotangent(readout, g),
+          lam ? { grad, work, inputCotangent: lam } : { grad, work },
+        );
         if (!lam) continue;
         const e = encoded[b];
-        const ig: InputGradient = e instanceof ProductState
-          ? { kind: "product", amps: productGradient(e, all, lam, r.value) }
-          : { kind: "statevector", re: lam.re.map((v) => 2 * v), im: lam.im.map((v) => 2 * v) };
+        const ig: InputGradient =
+          e instanceof ProductState
+            ? { kind: "product", amps: productGradient(e, all, lam, r.value) }
+            : { kind: "statevector", re: lam.re.map((v) => 2 * v), im: lam.im.map((v) => 2 * v) };
         dx.set(this.encoder.inputGradient(feats[b], ig), b * F);
       }
       return [tf.tensor2d(dx, [B, F]), tf.tensor1d(Float32Array.from(grad))];
@@ -238,8 +269,12 @@ export class QuantumTfLayer extends tf.layers.Layer {
 
   override getConfig(): tf.serialization.ConfigDict {
     const q: QuantumConfig = {
-      circuit: circuitToJSON(this.quantum.circuit), readout: this.quantum.readout.slice(), encoder: this.encoder.toJSON(), seed: this.seed,
-      inputGradients: this.inputGradients, readoutKind: this.readoutKind,
+      circuit: circuitToJSON(this.quantum.circuit),
+      readout: this.quantum.readout.slice(),
+      encoder: this.encoder.toJSON(),
+      seed: this.seed,
+      inputGradients: this.inputGradients,
+      readoutKind: this.readoutKind,
     };
     return { ...super.getConfig(), quantum: Buffer.from(JSON.stringify(q), "utf8").toString("hex") };
   }
@@ -248,18 +283,35 @@ export class QuantumTfLayer extends tf.layers.Layer {
    * Rebuilds the layer from {@link QuantumTfLayer.getConfig} (tfjs calls this when loading a model).
    * @throws Error when the config has no valid `quantum` entry.
    */
-  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
     const hex = config.quantum;
-    if (typeof hex !== "string" || !/^([0-9a-f]{2})+$/.test(hex)) throw new Error("QuantumTfLayer.fromConfig: the config lacks its hex-encoded `quantum` entry");
+    if (typeof hex !== "string" || !/^([0-9a-f]{2})+$/.test(hex))
+      throw new Error("QuantumTfLayer.fromConfig: the config lacks its hex-encoded `quantum` entry");
     const c = {
-      ...(JSON.parse(Buffer.from(hex, "hex").toString("utf8")) as QuantumConfig), name: config.name as string | undefined,
-      trainable: config.trainable as boolean | undefined, inputShape: (config.batchInputShape as (number | null)[] | undefined)?.slice(1) as number[] | undefined,
+      ...(JSON.parse(Buffer.from(hex, "hex").toString("utf8")) as QuantumConfig),
+      name: config.name as string | undefined,
+      trainable: config.trainable as boolean | undefined,
+      inputShape: (config.batchInputShape as (number | null)[] | undefined)?.slice(1) as number[] | undefined,
     };
     const e = c.encoder;
     return new cls({
-      circuit: c.circuit, readout: c.readout, encoding: e.encoding, axis: e.axis, scale: e.scale, squash: e.squash, hadamard: e.hadamard, threshold: e.threshold,
-      straightThrough: e.straightThrough, seed: c.seed, readoutKind: c.readoutKind ?? "expectation",
-      inputGradients: c.inputGradients, ...(c.name ? { name: c.name } : {}), ...(c.trainable !== undefined ? { trainable: c.trainable } : {}),
+      circuit: c.circuit,
+      readout: c.readout,
+      encoding: e.encoding,
+      axis: e.axis,
+      scale: e.scale,
+      squash: e.squash,
+      hadamard: e.hadamard,
+      threshold: e.threshold,
+      straightThrough: e.straightThrough,
+      seed: c.seed,
+      readoutKind: c.readoutKind ?? "expectation",
+      inputGradients: c.inputGradients,
+      ...(c.name ? { name: c.name } : {}),
+      ...(c.trainable !== undefined ? { trainable: c.trainable } : {}),
       ...(c.inputShape ? { inputShape: c.inputShape } : {}),
     } as unknown as tf.serialization.ConfigDict);
   }

@@ -189,7 +189,12 @@ export interface DistillationOptions {
 }
 
 /** Defaults of {@link DistillationOptions} (PARAMS.md: T = 2, alpha = 0.5, T² scaling on, α on the KL term). */
-export const DISTILLATION_DEFAULTS: Readonly<DistillationOptions> = Object.freeze({ T: 2, alpha: 0.5, scaleT2: true, alphaOn: "kl" });
+export const DISTILLATION_DEFAULTS: Readonly<DistillationOptions> = Object.freeze({
+  T: 2,
+  alpha: 0.5,
+  scaleT2: true,
+  alphaOn: "kl",
+});
 
 /** Values of {@link DistillationOptions.alphaOn}. */
 export const ALPHA_ON = ["kl", "ce"] as const;
@@ -263,7 +268,9 @@ export function distillationLossResolved(
   checkLogits(where, "teacherLogits", teacherLogits);
   const n = studentLogits.length;
   if (teacherLogits.length !== n) {
-    throw new Error(`${where}: studentLogits and teacherLogits must have the same length, got ${n} and ${teacherLogits.length}`);
+    throw new Error(
+      `${where}: studentLogits and teacherLogits must have the same length, got ${n} and ${teacherLogits.length}`,
+    );
   }
   checkLabel(where, label, n);
   const { T } = o;
@@ -332,7 +339,10 @@ export function logitMatchingGradient(studentLogits: Vector, teacherLogits: Vect
   checkLogits(where, "studentLogits", studentLogits);
   checkLogits(where, "teacherLogits", teacherLogits);
   const n = studentLogits.length;
-  if (teacherLogits.length !== n) throw new Error(`${where}: studentLogits and teacherLogits must have the same length, got ${n} and ${teacherLogits.length}`);
+  if (teacherLogits.length !== n)
+    throw new Error(
+      `${where}: studentLogits and teacherLogits must have the same length, got ${n} and ${teacherLogits.length}`,
+    );
   const d = Float64Array.from({ length: n }, (_, k) => studentLogits[k] - teacherLogits[k]);
   const mean = d.reduce((a, b) => a + b, 0) / n;
   return d.map((v) => (v - mean) / n);

@@ -79,7 +79,13 @@ function checkEntries(where: string, name: string, a: ArrayLike<number>, dim: nu
  * Checks that `re + i·im` is Hermitian within `tol` (relative) and returns whether the imaginary part is
  * identically zero. @throws Error quoting the largest asymmetry and where it is.
  */
-function checkHermitian(where: string, dim: number, re: ArrayLike<number>, im: ArrayLike<number> | null, tol: number): boolean {
+function checkHermitian(
+  where: string,
+  dim: number,
+  re: ArrayLike<number>,
+  im: ArrayLike<number> | null,
+  tol: number,
+): boolean {
   let scale = 1;
   let realOnly = true;
   for (let i = 0; i < dim * dim; i++) {
@@ -90,7 +96,9 @@ function checkHermitian(where: string, dim: number, re: ArrayLike<number>, im: A
       scale = Math.max(scale, Math.abs(v));
     }
   }
-  let worst = 0, wj = 0, wk = 0;
+  let worst = 0,
+    wj = 0,
+    wk = 0;
   for (let j = 0; j < dim; j++) {
     for (let k = j; k < dim; k++) {
       const dr = Math.abs(re[j * dim + k] - re[k * dim + j]);
@@ -220,7 +228,8 @@ export function eigHermitian(
     const pickedIm: Float64Array[] = [];
     for (let p = 0; p < m; p++) {
       // Pivot: the remaining candidate with the largest norm.
-      let best = -1, bestNorm = -1;
+      let best = -1,
+        bestNorm = -1;
       for (let c = 0; c < size; c++) {
         if (used[c]) continue;
         const nrm = norm2c(candRe[c], candIm[c]);
@@ -230,7 +239,8 @@ export function eigHermitian(
         }
       }
       used[best] = true;
-      const xr = candRe[best], xi = candIm[best];
+      const xr = candRe[best],
+        xi = candIm[best];
       // Second Gram–Schmidt pass against the vectors already picked in this cluster ("twice is enough").
       for (let q = 0; q < pickedRe.length; q++) projectOut(xr, xi, pickedRe[q], pickedIm[q]);
       const nrm = Math.sqrt(norm2c(xr, xi));
@@ -260,7 +270,8 @@ function norm2c(re: Float64Array, im: Float64Array): number {
 
 /** x ← x − ⟨q, x⟩ q for a unit vector q (complex inner product, conjugate-linear in q). */
 function projectOut(xr: Float64Array, xi: Float64Array, qr: Float64Array, qi: Float64Array): void {
-  let cr = 0, ci = 0;
+  let cr = 0,
+    ci = 0;
   for (let i = 0; i < xr.length; i++) {
     cr += qr[i] * xr[i] + qi[i] * xi[i];
     ci += qr[i] * xi[i] - qi[i] * xr[i];
@@ -309,7 +320,9 @@ export function densityEnsemble(
     throw new Error(`${where}: a density matrix must have trace 1 (within 1e-6), got trace ${trace}`);
   }
   if (eig.values[0] < -1e-8) {
-    throw new Error(`${where}: a density matrix must be positive semidefinite; its lowest eigenvalue is ${eig.values[0]} (allowed ≥ −1e-8)`);
+    throw new Error(
+      `${where}: a density matrix must be positive semidefinite; its lowest eigenvalue is ${eig.values[0]} (allowed ≥ −1e-8)`,
+    );
   }
   const weights: number[] = [];
   const statesRe: Float64Array[] = [];

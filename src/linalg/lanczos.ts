@@ -47,7 +47,6 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { Rng } from "../util/rng";
 import { withDefaults, checkInt, checkNumber, checkOneOf } from "../util/options";
 
-
 /**
  * A linear operator on complex vectors of length `dim`: writes `H·(inRe + i·inIm)` into `outRe + i·outIm`
  * (overwriting them). The output arrays never alias the inputs.
@@ -180,7 +179,9 @@ function lowestTridiagonal(a: number[], b: number[], k: number): { theta: number
  */
 function lowestTridiagonalFast(a: number[], b: number[], k: number): { theta: number; y: Float64Array } {
   if (k === 1) return { theta: a[0], y: Float64Array.of(1) };
-  let lo = Infinity, hi = -Infinity, tnorm = 0;
+  let lo = Infinity,
+    hi = -Infinity,
+    tnorm = 0;
   for (let i = 0; i < k; i++) {
     const r = (i > 0 ? Math.abs(b[i - 1]) : 0) + (i < k - 1 ? Math.abs(b[i]) : 0);
     lo = Math.min(lo, a[i] - r);
@@ -209,7 +210,10 @@ function lowestTridiagonalFast(a: number[], b: number[], k: number): { theta: nu
   }
   const theta = 0.5 * (lo + hi);
   // Inverse iteration on T − θI: LU with partial pivoting of a tridiagonal (U has two superdiagonals).
-  const d = new Float64Array(k), du = new Float64Array(k), du2 = new Float64Array(k), dl = new Float64Array(k);
+  const d = new Float64Array(k),
+    du = new Float64Array(k),
+    du2 = new Float64Array(k),
+    dl = new Float64Array(k);
   const piv = new Uint8Array(k);
   for (let i = 0; i < k; i++) d[i] = a[i] - theta;
   for (let i = 0; i < k - 1; i++) {
@@ -284,8 +288,14 @@ function gramSchmidtPass(
   if (wi === null || Vim === null) {
     let q = 0;
     for (; q + 4 <= count; q += 4) {
-      const a0 = Vre[q], a1 = Vre[q + 1], a2 = Vre[q + 2], a3 = Vre[q + 3];
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const a0 = Vre[q],
+        a1 = Vre[q + 1],
+        a2 = Vre[q + 2],
+        a3 = Vre[q + 3];
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let i = 0; i < n; i++) {
         const x = wr[i];
         s0 += a0[i] * x;
@@ -301,20 +311,29 @@ function gramSchmidtPass(
     for (; q < count; q++) cr[q] = dot(Vre[q], wr);
     q = 0;
     for (; q + 4 <= count; q += 4) {
-      const a0 = Vre[q], a1 = Vre[q + 1], a2 = Vre[q + 2], a3 = Vre[q + 3];
-      const c0 = cr[q], c1 = cr[q + 1], c2 = cr[q + 2], c3 = cr[q + 3];
+      const a0 = Vre[q],
+        a1 = Vre[q + 1],
+        a2 = Vre[q + 2],
+        a3 = Vre[q + 3];
+      const c0 = cr[q],
+        c1 = cr[q + 1],
+        c2 = cr[q + 2],
+        c3 = cr[q + 3];
       for (let i = 0; i < n; i++) wr[i] -= c0 * a0[i] + c1 * a1[i] + c2 * a2[i] + c3 * a3[i];
     }
     for (; q < count; q++) {
-      const a = Vre[q], c = cr[q];
+      const a = Vre[q],
+        c = cr[q];
       for (let i = 0; i < n; i++) wr[i] -= c * a[i];
     }
     return cr[count - 1];
   }
   const ci = new Float64Array(count);
   for (let q = 0; q < count; q++) {
-    const ar = Vre[q], ai = Vim[q];
-    let sr = 0, si = 0;
+    const ar = Vre[q],
+      ai = Vim[q];
+    let sr = 0,
+      si = 0;
     for (let i = 0; i < n; i++) {
       sr += ar[i] * wr[i] + ai[i] * wi[i];
       si += ar[i] * wi[i] - ai[i] * wr[i];
@@ -323,7 +342,10 @@ function gramSchmidtPass(
     ci[q] = si;
   }
   for (let q = 0; q < count; q++) {
-    const ar = Vre[q], ai = Vim[q], c = cr[q], d = ci[q];
+    const ar = Vre[q],
+      ai = Vim[q],
+      c = cr[q],
+      d = ci[q];
     for (let i = 0; i < n; i++) {
       wr[i] -= c * ar[i] - d * ai[i];
       wi[i] -= c * ai[i] + d * ar[i];
@@ -340,12 +362,7 @@ const SQRT_EPS = Math.sqrt(EPS);
  * simulator's ground-state routes call it with checked options.
  * @throws Error quoting the residual when it does not converge within `maxRestarts` restarts.
  */
-export function lanczosCore(
-  where: string,
-  op: CoreOperator,
-  dim: number,
-  o: LanczosOptions,
-): LanczosResult {
+export function lanczosCore(where: string, op: CoreOperator, dim: number, o: LanczosOptions): LanczosResult {
   const real = op.real;
   const m = Math.min(o.maxIter, dim);
   // Start vector.
@@ -353,7 +370,8 @@ export function lanczosCore(
   let xIm: Float64Array | null = real ? null : new Float64Array(dim);
   if (o.start) {
     const s = o.start;
-    if (!s.re || s.re.length !== dim) throw new Error(`${where}: start.re must have length ${dim}, got ${s.re ? s.re.length : String(s.re)}`);
+    if (!s.re || s.re.length !== dim)
+      throw new Error(`${where}: start.re must have length ${dim}, got ${s.re ? s.re.length : String(s.re)}`);
     if (s.im && s.im.length !== dim) throw new Error(`${where}: start.im must have length ${dim}, got ${s.im.length}`);
     for (let i = 0; i < dim; i++) {
       xRe[i] = s.re[i];
@@ -372,7 +390,8 @@ export function lanczosCore(
     }
   }
   let n0 = dot(xRe, xRe) + (xIm ? dot(xIm, xIm) : 0);
-  if (!(n0 > 0) || !Number.isFinite(n0)) throw new Error(`${where}: start vector has norm ${Math.sqrt(n0)}; it must be finite and nonzero`);
+  if (!(n0 > 0) || !Number.isFinite(n0))
+    throw new Error(`${where}: start vector has norm ${Math.sqrt(n0)}; it must be finite and nonzero`);
   n0 = 1 / Math.sqrt(n0);
   for (let i = 0; i < dim; i++) {
     xRe[i] *= n0;
@@ -421,7 +440,8 @@ export function lanczosCore(
     let anorm = 0;
     let restartFrom: { re: Float64Array; im: Float64Array | null } | null = null;
     for (let j = 0; j < m; j++) {
-      const vr = Vre[j], vi = Vim ? Vim[j] : null;
+      const vr = Vre[j],
+        vi = Vim ? Vim[j] : null;
       const wr = new Float64Array(dim);
       const wi = real ? null : new Float64Array(dim);
       apply(vr, vi, wr, wi);
@@ -429,7 +449,8 @@ export function lanczosCore(
       // Three-term recurrence; α_j = Re⟨v_j, w⟩ (exactly real for Hermitian H).
       let a = dot(vr, wr) + (vi ? dot(vi, wi!) : 0);
       const bPrev = j > 0 ? beta[j - 1] : 0;
-      const pr = j > 0 ? Vre[j - 1] : null, pi = j > 0 && Vim ? Vim[j - 1] : null;
+      const pr = j > 0 ? Vre[j - 1] : null,
+        pi = j > 0 && Vim ? Vim[j - 1] : null;
       if (pr) {
         for (let i = 0; i < dim; i++) wr[i] -= a * vr[i] + bPrev * pr[i];
         if (wi) for (let i = 0; i < dim; i++) wi[i] -= a * vi![i] + bPrev * pi![i];
@@ -438,7 +459,8 @@ export function lanczosCore(
         if (wi) for (let i = 0; i < dim; i++) wi[i] -= a * vi![i];
       }
       // Local reorthogonalisation against v_j (cheap; keeps α accurate).
-      if (o.reorthogonalize !== "none") a += gramSchmidtPass(Vre.slice(j, j + 1), Vim ? Vim.slice(j, j + 1) : null, 1, wr, wi);
+      if (o.reorthogonalize !== "none")
+        a += gramSchmidtPass(Vre.slice(j, j + 1), Vim ? Vim.slice(j, j + 1) : null, 1, wr, wi);
       const bRaw = Math.sqrt(norm2(wr, wi));
       let reorth = false;
       if (o.reorthogonalize === "full") {
@@ -492,7 +514,8 @@ export function lanczosCore(
         const rr = new Float64Array(dim);
         const ri = real ? null : new Float64Array(dim);
         for (let q = 0; q < k; q++) {
-          const c = y[q], qr = Vre[q];
+          const c = y[q],
+            qr = Vre[q];
           for (let i = 0; i < dim; i++) rr[i] += c * qr[i];
           if (ri) {
             const qi = Vim![q];
@@ -575,7 +598,8 @@ export function lanczosGroundState(apply: ComplexApply, dim: number, options?: P
       zeroIm.fill(0);
       apply(x, zeroIm, y, scratchIm);
       checkFinite(y, "outRe");
-      let worst = 0, at = 0;
+      let worst = 0,
+        at = 0;
       for (let i = 0; i < dim; i++) {
         if (Math.abs(scratchIm[i]) > worst) {
           worst = Math.abs(scratchIm[i]);
@@ -585,7 +609,9 @@ export function lanczosGroundState(apply: ComplexApply, dim: number, options?: P
       let scale = 0;
       for (let i = 0; i < dim; i++) scale = Math.max(scale, Math.abs(y[i]));
       if (worst > 1e-12 * Math.max(1, scale)) {
-        throw new Error(`${where}: real: true, but apply returned a nonzero imaginary part (outIm[${at}] = ${scratchIm[at]})`);
+        throw new Error(
+          `${where}: real: true, but apply returned a nonzero imaginary part (outIm[${at}] = ${scratchIm[at]})`,
+        );
       }
     },
     applyComplex: (xr, xi, yr, yi) => {

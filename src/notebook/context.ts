@@ -71,7 +71,9 @@ function parseQuick(value: string | undefined): boolean {
   const v = value.trim().toLowerCase();
   if (v === "1" || v === "true") return true;
   if (v === "0" || v === "false") return false;
-  throw new Error(`notebookContext: QNN_KD_QUICK must be "1" or "true" (quick) or "0" or "false" (full), got ${JSON.stringify(value)}`);
+  throw new Error(
+    `notebookContext: QNN_KD_QUICK must be "1" or "true" (quick) or "0" or "false" (full), got ${JSON.stringify(value)}`,
+  );
 }
 
 function parseSeeds(value: string | undefined): number {
@@ -79,7 +81,9 @@ function parseSeeds(value: string | undefined): number {
   const v = value.trim();
   const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_SEEDS) {
-    throw new Error(`notebookContext: QNN_KD_SEEDS must be an integer in [1, ${MAX_SEEDS}], got ${JSON.stringify(value)}`);
+    throw new Error(
+      `notebookContext: QNN_KD_SEEDS must be an integer in [1, ${MAX_SEEDS}], got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }
@@ -106,11 +110,15 @@ export function notebookContext(experiment: string, opts: NotebookContextOptions
   const allowed = ["env", "projectRoot", "setCurrent", "part"];
   for (const key of Object.keys(opts)) {
     if (!allowed.includes(key)) {
-      throw new Error(`notebookContext: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
+      throw new Error(
+        `notebookContext: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`,
+      );
     }
   }
   if (opts.part !== undefined && (typeof opts.part !== "string" || !EXPERIMENT_ID.test(opts.part))) {
-    throw new Error(`notebookContext: part must be a name of letters, digits, ".", "_" or "-" starting with a letter or digit (e.g. "01-qubits"), got ${JSON.stringify(opts.part)}`);
+    throw new Error(
+      `notebookContext: part must be a name of letters, digits, ".", "_" or "-" starting with a letter or digit (e.g. "01-qubits"), got ${JSON.stringify(opts.part)}`,
+    );
   }
   const env = opts.env ?? process.env;
   const quick = parseQuick(env.QNN_KD_QUICK);
@@ -127,7 +135,10 @@ export function notebookContext(experiment: string, opts: NotebookContextOptions
     if (!path.isAbsolute(root)) {
       throw new Error(`notebookContext: projectRoot must be an absolute path, got ${JSON.stringify(root)}`);
     }
-    resultsDir = opts.part === undefined ? path.join(root, "results", experiment) : path.join(root, "results", experiment, opts.part);
+    resultsDir =
+      opts.part === undefined
+        ? path.join(root, "results", experiment)
+        : path.join(root, "results", experiment, opts.part);
   }
   const envExperiment = env.QNN_KD_EXPERIMENT;
   if (envExperiment !== undefined && envExperiment.trim() !== "" && envExperiment.trim() !== experiment) {
@@ -165,14 +176,22 @@ export function clearNotebookContext(): void {
  * @param env - environment to read (tests). @defaultValue `process.env`
  * @throws Error naming a reading that `readings` does not have, and listing those it has.
  */
-export function selectedReadings<R extends { name: string }>(readings: readonly R[], env: Record<string, string | undefined> = process.env): R[] {
+export function selectedReadings<R extends { name: string }>(
+  readings: readonly R[],
+  env: Record<string, string | undefined> = process.env,
+): R[] {
   const v = env.QNN_KD_READINGS;
   if (v === undefined || v.trim() === "") return readings.slice();
   if (v.trim() === "none") return [];
-  const names = v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   for (const n of names) {
     if (!readings.some((r) => r.name === n)) {
-      throw new Error(`selectedReadings: QNN_KD_READINGS names ${JSON.stringify(n)}, which is not one of ${readings.map((r) => JSON.stringify(r.name)).join(", ")}`);
+      throw new Error(
+        `selectedReadings: QNN_KD_READINGS names ${JSON.stringify(n)}, which is not one of ${readings.map((r) => JSON.stringify(r.name)).join(", ")}`,
+      );
     }
   }
   return readings.filter((r) => names.includes(r.name));

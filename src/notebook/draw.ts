@@ -29,7 +29,12 @@ export interface DrawOptions {
 }
 
 const AXIS = ["RX", "RY", "RZ"];
-const COL = 58, ROW = 44, LEFT = 44, TOP = 28, BOX_W = 48, BOX_H = 28;
+const COL = 58,
+  ROW = 44,
+  LEFT = 44,
+  TOP = 28,
+  BOX_W = 48,
+  BOX_H = 28;
 
 function angleLabel(op: Extract<GateOp, { kind: "rot" }>): string {
   const a = op.angle;
@@ -40,7 +45,8 @@ function angleLabel(op: Extract<GateOp, { kind: "rot" }>): string {
 
 /** The angle of a fixed rotation (name rx/ry/rz, possibly controlled), recovered from its matrix; null otherwise. */
 function fixedAngle(op: Extract<GateOp, { kind: "fixed" }>): number | null {
-  const m = op.matrix, axis = op.name.replace(/^c/, "");
+  const m = op.matrix,
+    axis = op.name.replace(/^c/, "");
   // Mat2 = [m00 re, im, m01 re, im, m10 re, im, m11 re, im]
   if (axis === "rx") return 2 * Math.atan2(-m[3], m[0]);
   if (axis === "ry") return 2 * Math.atan2(m[4], m[0]);
@@ -50,10 +56,14 @@ function fixedAngle(op: Extract<GateOp, { kind: "fixed" }>): number | null {
 
 /** The qubits a gate spans (for layout) and touches (for dots and boxes). */
 function span(op: GateOp): { qubits: number[]; lo: number; hi: number } {
-  const qubits = op.kind === "cnot" ? [op.control, op.target]
-    : op.kind === "cz" || op.kind === "swap" ? [op.a, op.b]
-    : op.kind === "channel" ? op.qubits
-    : [op.target, ...op.controls];
+  const qubits =
+    op.kind === "cnot"
+      ? [op.control, op.target]
+      : op.kind === "cz" || op.kind === "swap"
+        ? [op.a, op.b]
+        : op.kind === "channel"
+          ? op.qubits
+          : [op.target, ...op.controls];
   return { qubits, lo: Math.min(...qubits), hi: Math.max(...qubits) };
 }
 
@@ -78,46 +88,65 @@ export function circuitSvg(circuit: Circuit, opts: DrawOptions = {}): string {
   const digits = opts.digits ?? 2;
   const { columns, nColumns } = circuitLayout(circuit);
   const top = TOP + (opts.title ? 18 : 0);
-  const width = LEFT + COL * Math.max(1, nColumns) + 40, height = top + ROW * circuit.nQubits;
+  const width = LEFT + COL * Math.max(1, nColumns) + 40,
+    height = top + ROW * circuit.nQubits;
   const y = (q: number) => top + ROW * q + ROW / 2;
   const x = (c: number) => LEFT + COL * c + COL / 2;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+  );
   out.push(`<rect width="${width}" height="${height}" fill="white"/>`);
-  if (opts.title) out.push(`<text x="${LEFT}" y="16" font-size="13" font-weight="bold">${escapeHtml(opts.title)}</text>`);
+  if (opts.title)
+    out.push(`<text x="${LEFT}" y="16" font-size="13" font-weight="bold">${escapeHtml(opts.title)}</text>`);
   for (let q = 0; q < circuit.nQubits; q++) {
     out.push(`<text x="6" y="${y(q) + 4}">q${q}</text>`);
     out.push(`<line x1="${LEFT - 14}" y1="${y(q)}" x2="${width - 24}" y2="${y(q)}" stroke="#444"/>`);
     if (opts.measured?.includes(q)) {
       const mx = width - 24;
-      out.push(`<rect x="${mx - 2}" y="${y(q) - 11}" width="22" height="22" fill="white" stroke="#444"/><path d="M ${mx + 2} ${y(q) + 6} A 8 8 0 0 1 ${mx + 16} ${y(q) + 6}" fill="none" stroke="#444"/><line x1="${mx + 9}" y1="${y(q) + 6}" x2="${mx + 15}" y2="${y(q) - 7}" stroke="#444"/>`);
+      out.push(
+        `<rect x="${mx - 2}" y="${y(q) - 11}" width="22" height="22" fill="white" stroke="#444"/><path d="M ${mx + 2} ${y(q) + 6} A 8 8 0 0 1 ${mx + 16} ${y(q) + 6}" fill="none" stroke="#444"/><line x1="${mx + 9}" y1="${y(q) + 6}" x2="${mx + 15}" y2="${y(q) - 7}" stroke="#444"/>`,
+      );
     }
   }
   const box = (cx: number, q: number, label: string, sub: string | null, fill: string) => {
-    out.push(`<rect x="${cx - BOX_W / 2}" y="${y(q) - BOX_H / 2}" width="${BOX_W}" height="${BOX_H}" rx="3" fill="${fill}" stroke="#333"/>`);
-    out.push(`<text x="${cx}" y="${y(q) + (sub ? -2 : 4)}" text-anchor="middle" font-weight="bold">${escapeHtml(label)}</text>`);
+    out.push(
+      `<rect x="${cx - BOX_W / 2}" y="${y(q) - BOX_H / 2}" width="${BOX_W}" height="${BOX_H}" rx="3" fill="${fill}" stroke="#333"/>`,
+    );
+    out.push(
+      `<text x="${cx}" y="${y(q) + (sub ? -2 : 4)}" text-anchor="middle" font-weight="bold">${escapeHtml(label)}</text>`,
+    );
     if (sub) out.push(`<text x="${cx}" y="${y(q) + 10}" text-anchor="middle" font-size="9">${escapeHtml(sub)}</text>`);
   };
   const dot = (cx: number, q: number) => out.push(`<circle cx="${cx}" cy="${y(q)}" r="4" fill="#333"/>`);
-  const vline = (cx: number, a: number, b: number) => out.push(`<line x1="${cx}" y1="${y(Math.min(a, b))}" x2="${cx}" y2="${y(Math.max(a, b))}" stroke="#333"/>`);
+  const vline = (cx: number, a: number, b: number) =>
+    out.push(`<line x1="${cx}" y1="${y(Math.min(a, b))}" x2="${cx}" y2="${y(Math.max(a, b))}" stroke="#333"/>`);
   circuit.ops.forEach((op, i) => {
     const cx = x(columns[i]);
     if (op.kind === "cnot") {
       vline(cx, op.control, op.target);
       dot(cx, op.control);
-      out.push(`<circle cx="${cx}" cy="${y(op.target)}" r="9" fill="white" stroke="#333"/><line x1="${cx - 9}" y1="${y(op.target)}" x2="${cx + 9}" y2="${y(op.target)}" stroke="#333"/><line x1="${cx}" y1="${y(op.target) - 9}" x2="${cx}" y2="${y(op.target) + 9}" stroke="#333"/>`);
+      out.push(
+        `<circle cx="${cx}" cy="${y(op.target)}" r="9" fill="white" stroke="#333"/><line x1="${cx - 9}" y1="${y(op.target)}" x2="${cx + 9}" y2="${y(op.target)}" stroke="#333"/><line x1="${cx}" y1="${y(op.target) - 9}" x2="${cx}" y2="${y(op.target) + 9}" stroke="#333"/>`,
+      );
     } else if (op.kind === "cz") {
       vline(cx, op.a, op.b);
       dot(cx, op.a);
       dot(cx, op.b);
     } else if (op.kind === "swap") {
       vline(cx, op.a, op.b);
-      for (const q of [op.a, op.b]) out.push(`<path d="M ${cx - 6} ${y(q) - 6} L ${cx + 6} ${y(q) + 6} M ${cx - 6} ${y(q) + 6} L ${cx + 6} ${y(q) - 6}" stroke="#333" stroke-width="1.5"/>`);
+      for (const q of [op.a, op.b])
+        out.push(
+          `<path d="M ${cx - 6} ${y(q) - 6} L ${cx + 6} ${y(q) + 6} M ${cx - 6} ${y(q) + 6} L ${cx + 6} ${y(q) - 6}" stroke="#333" stroke-width="1.5"/>`,
+        );
     } else if (op.kind === "channel") {
       // a noise channel: a red box per qubit, labelled by the first letter(s) of its name and its parameter
       if (op.qubits.length > 1) vline(cx, op.qubits[0], op.qubits[1]);
       const p = Object.values(op.channel.params)[0];
-      const tag = op.channel.name.split(" ").map((w) => w[0].toUpperCase()).join("");
+      const tag = op.channel.name
+        .split(" ")
+        .map((w) => w[0].toUpperCase())
+        .join("");
       for (const q of op.qubits) box(cx, q, tag, p === undefined ? null : String(p), "#f6d0d0");
     } else {
       for (const c of op.controls) {

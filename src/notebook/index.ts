@@ -34,7 +34,17 @@ export {
   type BarFigureInput,
   type Dash,
 } from "./plot";
-export { showTable, htmlTable, textTable, toDataFrame, dataFrameRows, formatCell, escapeHtml, type Row, type TableOptions } from "./table";
+export {
+  showTable,
+  htmlTable,
+  textTable,
+  toDataFrame,
+  dataFrameRows,
+  formatCell,
+  escapeHtml,
+  type Row,
+  type TableOptions,
+} from "./table";
 export {
   progressBar,
   formatProgress,

@@ -69,7 +69,12 @@ function kernelHooks(): KernelHooks | null {
   for (const mod of Object.values(require.cache)) {
     if (mod !== undefined && mod.exports === pub) {
       const j = require.cache[path.join(path.dirname(mod.filename), "jupyter.js")];
-      if (j !== undefined && j.exports !== null && typeof j.exports === "object" && "lastWriteDisplayData" in j.exports) {
+      if (
+        j !== undefined &&
+        j.exports !== null &&
+        typeof j.exports === "object" &&
+        "lastWriteDisplayData" in j.exports
+      ) {
         jupyter = j.exports as KernelHooks["jupyter"];
       }
       break;

@@ -157,7 +157,9 @@ function toJsonNumbers(where: string, what: string, v: ArrayLike<number>): (numb
 
 function checkDash(where: string, what: string, d: unknown): void {
   if (d !== undefined && !DASHES.includes(d as string)) {
-    throw new Error(`${where}: ${what} must be one of ${DASHES.map((x) => `"${x}"`).join(", ")}, got ${JSON.stringify(d)}`);
+    throw new Error(
+      `${where}: ${what} must be one of ${DASHES.map((x) => `"${x}"`).join(", ")}, got ${JSON.stringify(d)}`,
+    );
   }
 }
 
@@ -191,11 +193,15 @@ export function lineFigure(input: LineFigureInput): { data: object[]; layout: ob
     const x = toJsonNumbers(where, `series[${k}] ("${s.name}").x`, s.x);
     const y = toJsonNumbers(where, `series[${k}] ("${s.name}").y`, s.y);
     if (x.length !== y.length) {
-      throw new Error(`${where}: series[${k}] ("${s.name}") has ${x.length} x values but ${y.length} y values; they must match`);
+      throw new Error(
+        `${where}: series[${k}] ("${s.name}") has ${x.length} x values but ${y.length} y values; they must match`,
+      );
     }
     checkDash(where, `series[${k}].dash`, s.dash);
     if (s.mode !== undefined && !MODES.includes(s.mode)) {
-      throw new Error(`${where}: series[${k}].mode must be one of ${MODES.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(s.mode)}`);
+      throw new Error(
+        `${where}: series[${k}].mode must be one of ${MODES.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(s.mode)}`,
+      );
     }
     for (const v of x) {
       if (v !== null) {
@@ -203,14 +209,24 @@ export function lineFigure(input: LineFigureInput): { data: object[]; layout: ob
         if (v > xMax) xMax = v;
       }
     }
-    const trace: Record<string, unknown> = { type: "scatter", mode: s.mode ?? "lines", name: String(s.name), x, y, line: { dash: s.dash ?? "solid" } };
+    const trace: Record<string, unknown> = {
+      type: "scatter",
+      mode: s.mode ?? "lines",
+      name: String(s.name),
+      x,
+      y,
+      line: { dash: s.dash ?? "solid" },
+    };
     if (s.error !== undefined) {
       const e = toJsonNumbers(where, `series[${k}] ("${s.name}").error`, s.error);
       if (e.length !== y.length) {
-        throw new Error(`${where}: series[${k}] ("${s.name}") has ${e.length} error values but ${y.length} y values; they must match`);
+        throw new Error(
+          `${where}: series[${k}] ("${s.name}") has ${e.length} error values but ${y.length} y values; they must match`,
+        );
       }
       const neg = e.findIndex((v) => v !== null && v < 0);
-      if (neg >= 0) throw new Error(`${where}: series[${k}] ("${s.name}").error[${neg}] must be ≥ 0 (a half-width), got ${e[neg]}`);
+      if (neg >= 0)
+        throw new Error(`${where}: series[${k}] ("${s.name}").error[${neg}] must be ≥ 0 (a half-width), got ${e[neg]}`);
       trace.error_y = { type: "data", array: e, visible: true };
     }
     return trace;
@@ -221,12 +237,25 @@ export function lineFigure(input: LineFigureInput): { data: object[]; layout: ob
     }
     checkDash(where, `hlines[${k}].dash`, h.dash);
     if (!Number.isFinite(xMin)) throw new Error(`${where}: hlines need at least one finite x value in the series`);
-    data.push({ type: "scatter", mode: "lines", name: String(h.name), x: [xMin, xMax], y: [h.y, h.y], line: { dash: h.dash ?? "dash" } });
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: String(h.name),
+      x: [xMin, xMax],
+      y: [h.y, h.y],
+      line: { dash: h.dash ?? "dash" },
+    });
   }
   const layout = baseLayout(input.title, input.xTitle, input.yTitle);
-  for (const [axis, t] of [["xaxis", input.xType], ["yaxis", input.yType]] as const) {
+  for (const [axis, t] of [
+    ["xaxis", input.xType],
+    ["yaxis", input.yType],
+  ] as const) {
     if (t === undefined || t === "linear") continue;
-    if (t !== "log") throw new Error(`${where}: ${axis === "xaxis" ? "xType" : "yType"} must be "linear" or "log", got ${JSON.stringify(t)}`);
+    if (t !== "log")
+      throw new Error(
+        `${where}: ${axis === "xaxis" ? "xType" : "yType"} must be "linear" or "log", got ${JSON.stringify(t)}`,
+      );
     (layout[axis] as Record<string, unknown>).type = "log";
   }
   return { data, layout };
@@ -243,7 +272,9 @@ export function lineFigure(input: LineFigureInput): { data: object[]; layout: ob
 export function barFigure(input: BarFigureInput): { data: object[]; layout: object } {
   const where = "barFigure";
   if (!Array.isArray(input.categories) || input.categories.length === 0) {
-    throw new Error(`${where}: categories must be a non-empty array of labels, got ${JSON.stringify(input.categories)}`);
+    throw new Error(
+      `${where}: categories must be a non-empty array of labels, got ${JSON.stringify(input.categories)}`,
+    );
   }
   if (!Array.isArray(input.series) || input.series.length === 0) {
     throw new Error(`${where}: series must be a non-empty array, got ${JSON.stringify(input.series)}`);
@@ -251,20 +282,30 @@ export function barFigure(input: BarFigureInput): { data: object[]; layout: obje
   const n = input.categories.length;
   const data: object[] = input.series.map((s, k) => {
     const y = toJsonNumbers(where, `series[${k}] ("${s.name}").y`, s.y);
-    if (y.length !== n) throw new Error(`${where}: series[${k}] ("${s.name}") has ${y.length} values but there are ${n} categories`);
+    if (y.length !== n)
+      throw new Error(`${where}: series[${k}] ("${s.name}") has ${y.length} values but there are ${n} categories`);
     const trace: Record<string, unknown> = { type: "bar", name: String(s.name), x: input.categories.map(String), y };
     if (s.error !== undefined) {
       const e = toJsonNumbers(where, `series[${k}] ("${s.name}").error`, s.error);
-      if (e.length !== n) throw new Error(`${where}: series[${k}] ("${s.name}") has ${e.length} error values but there are ${n} categories`);
+      if (e.length !== n)
+        throw new Error(
+          `${where}: series[${k}] ("${s.name}") has ${e.length} error values but there are ${n} categories`,
+        );
       trace.error_y = { type: "data", array: e, visible: true };
     }
     if (s.text !== undefined) {
-      if (!Array.isArray(s.text) || s.text.length !== n) throw new Error(`${where}: series[${k}] ("${s.name}") has ${Array.isArray(s.text) ? s.text.length : "no"} text labels but there are ${n} categories`);
+      if (!Array.isArray(s.text) || s.text.length !== n)
+        throw new Error(
+          `${where}: series[${k}] ("${s.name}") has ${Array.isArray(s.text) ? s.text.length : "no"} text labels but there are ${n} categories`,
+        );
       trace.text = s.text.map(String);
       trace.textposition = "outside";
     }
     if (s.text !== undefined) {
-      if (!Array.isArray(s.text) || s.text.length !== n) throw new Error(`${where}: series[${k}] ("${s.name}") has ${Array.isArray(s.text) ? s.text.length : "no"} text labels but there are ${n} categories`);
+      if (!Array.isArray(s.text) || s.text.length !== n)
+        throw new Error(
+          `${where}: series[${k}] ("${s.name}") has ${Array.isArray(s.text) ? s.text.length : "no"} text labels but there are ${n} categories`,
+        );
       trace.text = s.text.map(String);
       trace.textposition = "outside";
     }
@@ -391,15 +432,23 @@ export function standaloneHtml(spec: FigureSpec, name: string, width?: number, h
 function checkFigureArgs(fig: FigureSpec, opts: ShowFigureOptions): void {
   const where = "showFigure";
   if (fig === null || typeof fig !== "object" || !Array.isArray(fig.data)) {
-    throw new Error(`${where}: fig must be { data: object[]; layout?; config? }, got ${typeof fig === "object" ? JSON.stringify(fig) : String(fig)}`);
+    throw new Error(
+      `${where}: fig must be { data: object[]; layout?; config? }, got ${typeof fig === "object" ? JSON.stringify(fig) : String(fig)}`,
+    );
   }
-  if (opts === null || typeof opts !== "object") throw new Error(`${where}: opts must be an object with at least a name`);
+  if (opts === null || typeof opts !== "object")
+    throw new Error(`${where}: opts must be an object with at least a name`);
   const allowed = ["name", "width", "height", "save", "dir"];
   for (const key of Object.keys(opts)) {
-    if (!allowed.includes(key)) throw new Error(`${where}: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
+    if (!allowed.includes(key))
+      throw new Error(
+        `${where}: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`,
+      );
   }
   if (typeof opts.name !== "string" || !NAME.test(opts.name)) {
-    throw new Error(`${where}: name must be letters, digits, ".", "_" or "-" starting with a letter or digit (e.g. "fig3-accuracy"), got ${JSON.stringify(opts.name)}`);
+    throw new Error(
+      `${where}: name must be letters, digits, ".", "_" or "-" starting with a letter or digit (e.g. "fig3-accuracy"), got ${JSON.stringify(opts.name)}`,
+    );
   }
   for (const k of ["width", "height"] as const) {
     const v = opts[k];
@@ -407,8 +456,10 @@ function checkFigureArgs(fig: FigureSpec, opts: ShowFigureOptions): void {
       throw new Error(`${where}: ${k} must be an integer number of pixels in [50, 10000], got ${JSON.stringify(v)}`);
     }
   }
-  if (opts.save !== undefined && typeof opts.save !== "boolean") throw new Error(`${where}: save must be true or false, got ${JSON.stringify(opts.save)}`);
-  if (opts.dir !== undefined && (typeof opts.dir !== "string" || opts.dir === "")) throw new Error(`${where}: dir must be a non-empty path, got ${JSON.stringify(opts.dir)}`);
+  if (opts.save !== undefined && typeof opts.save !== "boolean")
+    throw new Error(`${where}: save must be true or false, got ${JSON.stringify(opts.save)}`);
+  if (opts.dir !== undefined && (typeof opts.dir !== "string" || opts.dir === ""))
+    throw new Error(`${where}: dir must be a non-empty path, got ${JSON.stringify(opts.dir)}`);
 }
 
 /**
@@ -419,7 +470,9 @@ function checkFigureArgs(fig: FigureSpec, opts: ShowFigureOptions): void {
  */
 export function saveFigure(fig: FigureSpec, name: string, dir: string, width?: number, height?: number): SavedFigure {
   if (typeof name !== "string" || !NAME.test(name)) {
-    throw new Error(`saveFigure: name must be letters, digits, ".", "_" or "-" starting with a letter or digit, got ${JSON.stringify(name)}`);
+    throw new Error(
+      `saveFigure: name must be letters, digits, ".", "_" or "-" starting with a letter or digit, got ${JSON.stringify(name)}`,
+    );
   }
   const abs = path.resolve(dir);
   const spec = { data: fig.data, layout: sizedLayout(fig, width, height), config: fig.config ?? DEFAULT_CONFIG };
@@ -438,7 +491,10 @@ export function saveFigure(fig: FigureSpec, name: string, dir: string, width?: n
  * @returns false outside a kernel (nothing displayed).
  */
 export function displayPlotlyBundle(): boolean {
-  const shown = displayBundle({ "text/html": plotlyBundleHtml(), "text/plain": `Plotly.js ${plotlyVersion()} (inlined for offline figures)` });
+  const shown = displayBundle({
+    "text/html": plotlyBundleHtml(),
+    "text/plain": `Plotly.js ${plotlyVersion()} (inlined for offline figures)`,
+  });
   if (shown) (globalThis as Record<symbol, unknown>)[BUNDLE_FLAG] = true;
   return shown;
 }
@@ -464,10 +520,13 @@ export function showFigure(fig: FigureSpec, opts: ShowFigureOptions): void {
     const ctx = currentNotebookContext();
     const envDir = process.env.QNN_KD_RESULTS_DIR;
     if (ctx !== null) dir = ctx.figuresDir;
-    else if (envDir !== undefined && envDir.trim() !== "" && path.isAbsolute(envDir)) dir = path.join(envDir, "figures");
+    else if (envDir !== undefined && envDir.trim() !== "" && path.isAbsolute(envDir))
+      dir = path.join(envDir, "figures");
   }
   if (opts.save === true && dir === undefined) {
-    throw new Error(`showFigure: save is true but no folder is known for "${name}": call notebookContext(...) first, set QNN_KD_RESULTS_DIR, or pass dir`);
+    throw new Error(
+      `showFigure: save is true but no folder is known for "${name}": call notebookContext(...) first, set QNN_KD_RESULTS_DIR, or pass dir`,
+    );
   }
   if (opts.save !== false && dir !== undefined) saveFigure(fig, name, dir, width, height);
   if (!isTslabKernel()) return;

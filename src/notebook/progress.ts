@@ -159,7 +159,10 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
   if (typeof label !== "string") throw new Error(`${where}: label must be a string, got ${JSON.stringify(label)}`);
   const allowed = ["now", "stream", "mode", "width"];
   for (const key of Object.keys(opts)) {
-    if (!allowed.includes(key)) throw new Error(`${where}: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
+    if (!allowed.includes(key))
+      throw new Error(
+        `${where}: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`,
+      );
   }
   const width = opts.width ?? DEFAULT_WIDTH;
   if (typeof width !== "number" || !Number.isInteger(width) || width < 1 || width > 200) {
@@ -173,7 +176,8 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
     if (!["kernel", "tty", "lines"].includes(opts.mode)) {
       throw new Error(`${where}: mode must be "kernel", "tty" or "lines", got ${JSON.stringify(opts.mode)}`);
     }
-    if (opts.mode === "kernel" && tslab === null) throw new Error(`${where}: mode "kernel" asked for, but this is not a tslab kernel`);
+    if (opts.mode === "kernel" && tslab === null)
+      throw new Error(`${where}: mode "kernel" asked for, but this is not a tslab kernel`);
     mode = opts.mode;
   } else {
     mode = tslab !== null ? "kernel" : stream.isTTY === true ? "tty" : "lines";
@@ -197,8 +201,7 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
     if (display !== null) {
       countSend();
       display.text(line);
-    }
-    else if (mode === "tty") stream.write(`\r${line}\x1b[K${final ? "\n" : ""}`);
+    } else if (mode === "tty") stream.write(`\r${line}\x1b[K${final ? "\n" : ""}`);
     else stream.write(line + "\n");
   }
 
@@ -207,7 +210,8 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
   return {
     tick(n = 1, extra?: Record<string, number | string>): void {
       if (finished) throw new Error(`${where}: tick() after done() on "${label}"`);
-      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new Error(`${where}: tick(n) needs an integer n ≥ 0, got ${JSON.stringify(n)}`);
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 0)
+        throw new Error(`${where}: tick(n) needs an integer n ≥ 0, got ${JSON.stringify(n)}`);
       if (extra !== undefined) {
         for (const [k, v] of Object.entries(extra)) {
           if (typeof v !== "number" && typeof v !== "string") {
@@ -219,7 +223,11 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
       count += n;
       const t = now();
       if (display !== null) {
-        if (updates < KERNEL_MAX_UPDATES && pendingSends < KERNEL_MAX_PENDING && t - lastDraw >= Math.max(interval, (t - start) / 40)) {
+        if (
+          updates < KERNEL_MAX_UPDATES &&
+          pendingSends < KERNEL_MAX_PENDING &&
+          t - lastDraw >= Math.max(interval, (t - start) / 40)
+        ) {
           updates++;
           draw(false);
         }

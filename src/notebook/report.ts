@@ -17,7 +17,10 @@ import { showTable, type Row } from "./table";
 
 /** Shows every option of a configuration as a table (`option`, JSON `value`), captioned `caption`. */
 export function showSettings(cfg: object, caption: string): void {
-  showTable(Object.entries(cfg).map(([option, value]) => ({ option, value: JSON.stringify(value) })), { caption });
+  showTable(
+    Object.entries(cfg).map(([option, value]) => ({ option, value: JSON.stringify(value) })),
+    { caption },
+  );
 }
 
 /** What {@link countBar} returns. */
@@ -108,15 +111,17 @@ export interface AccuracyTableOptions {
  */
 export function accuracyTable(rows: readonly ResultRow[], opts: AccuracyTableOptions = {}): Row[] {
   const paper = opts.paper === true ? (r: ResultRow) => percent(r.paperTestAccuracy) : opts.paper || null;
-  return rows.filter((r) => r.role !== "autoencoder").map((r) => ({
-    "QNN model": r.model,
-    ...(opts.qubits ?? true ? { qubits: r.nQubits } : {}),
-    layers: r.nLayers,
-    KD: r.role === "teacher" ? "–" : r.kd ? "yes" : "no",
-    "test acc. % (ours)": percent(r.testAccuracy),
-    ...(paper ? { "test acc. % (paper)": paper(r) } : {}),
-    ...(opts.train ?? true ? { "train acc. % (ours)": percent(r.trainAccuracy) } : {}),
-  }));
+  return rows
+    .filter((r) => r.role !== "autoencoder")
+    .map((r) => ({
+      "QNN model": r.model,
+      ...((opts.qubits ?? true) ? { qubits: r.nQubits } : {}),
+      layers: r.nLayers,
+      KD: r.role === "teacher" ? "–" : r.kd ? "yes" : "no",
+      "test acc. % (ours)": percent(r.testAccuracy),
+      ...(paper ? { "test acc. % (paper)": paper(r) } : {}),
+      ...((opts.train ?? true) ? { "train acc. % (ours)": percent(r.trainAccuracy) } : {}),
+    }));
 }
 
 /**
@@ -127,11 +132,20 @@ export function accuracyTable(rows: readonly ResultRow[], opts: AccuracyTableOpt
  */
 export function seedSummary(
   groups: ReadonlyMap<string, MeanStd>,
-  opts: { label?: string; second?: { label: string; groups: ReadonlyMap<string, MeanStd> }; reference?: { label: string; values: ReadonlyMap<string, number | null> } } = {},
+  opts: {
+    label?: string;
+    second?: { label: string; groups: ReadonlyMap<string, MeanStd> };
+    reference?: { label: string; values: ReadonlyMap<string, number | null> };
+  } = {},
 ): Row[] {
   const label = opts.label ?? "test acc.";
   return [...groups].map(([model, g]) => ({
-    model, seeds: g.n, [`mean ${label}`]: g.mean, std: g.std, min: Math.min(...g.values), max: Math.max(...g.values),
+    model,
+    seeds: g.n,
+    [`mean ${label}`]: g.mean,
+    std: g.std,
+    min: Math.min(...g.values),
+    max: Math.max(...g.values),
     ...(opts.second ? { [`mean ${opts.second.label}`]: opts.second.groups.get(model)?.mean ?? null } : {}),
     ...(opts.reference ? { [opts.reference.label]: opts.reference.values.get(model) ?? null } : {}),
   }));
@@ -149,14 +163,25 @@ export type ClaimLike = ClaimPart;
 export function showClaims(checks: readonly ClaimLike[], caption: string, opts: { hypotheses?: boolean } = {}): void {
   const perDepth = checks.length > 0 && checks.every((c) => c.nLayers !== undefined);
   const says = opts.hypotheses ? "we hypothesise" : "paper says";
-  showTable(checks.map((c) => ({
-    ...(perDepth ? { layers: c.nLayers } : {}), [says]: c.claim, checked: c.test, measured: c.measure,
-    "effect [95% interval]": c.effect ? formatInterval(c.effect.estimate, c.effect.ciLow, c.effect.ciHigh, c.effect.unit) : "—",
-    seeds: c.nSeeds, verdict: c.status + (c.reason ? ` (${c.reason})` : ""),
-  })), { caption });
+  showTable(
+    checks.map((c) => ({
+      ...(perDepth ? { layers: c.nLayers } : {}),
+      [says]: c.claim,
+      checked: c.test,
+      measured: c.measure,
+      "effect [95% interval]": c.effect
+        ? formatInterval(c.effect.estimate, c.effect.ciLow, c.effect.ciHigh, c.effect.unit)
+        : "—",
+      seeds: c.nSeeds,
+      verdict: c.status + (c.reason ? ` (${c.reason})` : ""),
+    })),
+    { caption },
+  );
   for (const claim of [...new Set(checks.map((c) => c.claim))]) {
     const parts = checks.filter((c) => c.claim === claim);
-    console.log(`  ${combineStatuses(parts.map((c) => c.status))}: ${claim} — ${parts.map((c) => `${c.test}: ${c.status}`).join("; ")}`);
+    console.log(
+      `  ${combineStatuses(parts.map((c) => c.status))}: ${claim} — ${parts.map((c) => `${c.test}: ${c.status}`).join("; ")}`,
+    );
   }
 }
 
@@ -167,33 +192,53 @@ export function showClaims(checks: readonly ClaimLike[], caption: string, opts: 
  * @param title - the figure title (say which setting and how many seeds).
  * @throws Error when no part has an effect, or the parts' units differ.
  */
-export function pairedDifferencesFigure(parts: readonly ClaimLike[], title: string): { data: object[]; layout: object } {
+export function pairedDifferencesFigure(
+  parts: readonly ClaimLike[],
+  title: string,
+): { data: object[]; layout: object } {
   const shown = parts.filter((p) => p.effect !== null && p.effect.perSeed !== undefined);
   if (shown.length === 0) throw new Error("pairedDifferencesFigure: no part has per-seed values");
   const units = [...new Set(shown.map((p) => p.effect!.unit))];
-  if (units.length > 1) throw new Error(`pairedDifferencesFigure: the parts must share one unit, got ${JSON.stringify(units)}`);
-  const label = (p: ClaimLike) => `${`${p.nLayers !== undefined && !/layer/.test(p.test) ? `${p.nLayers} L: ` : ""}${p.test}`.slice(0, 70)} (${p.status})`;
+  if (units.length > 1)
+    throw new Error(`pairedDifferencesFigure: the parts must share one unit, got ${JSON.stringify(units)}`);
+  const label = (p: ClaimLike) =>
+    `${`${p.nLayers !== undefined && !/layer/.test(p.test) ? `${p.nLayers} L: ` : ""}${p.test}`.slice(0, 70)} (${p.status})`;
   const y = shown.map(label);
   const dots = {
-    type: "scatter", mode: "markers", name: "per seed", marker: { size: 7, opacity: 0.6, color: "#1f77b4" },
-    x: shown.flatMap((p) => p.effect!.perSeed!.map((s) => s.value)), y: shown.flatMap((p) => p.effect!.perSeed!.map(() => label(p))),
-    text: shown.flatMap((p) => p.effect!.perSeed!.map((s) => `seed ${s.seed}`)), hovertemplate: "%{text}: %{x}<extra></extra>",
+    type: "scatter",
+    mode: "markers",
+    name: "per seed",
+    marker: { size: 7, opacity: 0.6, color: "#1f77b4" },
+    x: shown.flatMap((p) => p.effect!.perSeed!.map((s) => s.value)),
+    y: shown.flatMap((p) => p.effect!.perSeed!.map(() => label(p))),
+    text: shown.flatMap((p) => p.effect!.perSeed!.map((s) => `seed ${s.seed}`)),
+    hovertemplate: "%{text}: %{x}<extra></extra>",
   };
   const est = {
-    type: "scatter", mode: "markers", name: "mean, 95% interval", marker: { symbol: "diamond", size: 11, color: "#d62728" },
-    x: shown.map((p) => p.effect!.estimate), y,
+    type: "scatter",
+    mode: "markers",
+    name: "mean, 95% interval",
+    marker: { symbol: "diamond", size: 11, color: "#d62728" },
+    x: shown.map((p) => p.effect!.estimate),
+    y,
     error_x: {
-      type: "data", symmetric: false, thickness: 2,
+      type: "data",
+      symmetric: false,
+      thickness: 2,
       array: shown.map((p) => (p.effect!.ciHigh ?? p.effect!.estimate) - p.effect!.estimate),
       arrayminus: shown.map((p) => p.effect!.estimate - (p.effect!.ciLow ?? p.effect!.estimate)),
     },
-    text: shown.map((p) => p.status), hovertemplate: "%{x} (%{text})<extra></extra>",
+    text: shown.map((p) => p.status),
+    hovertemplate: "%{x} (%{text})<extra></extra>",
   };
   return {
     data: [dots, est],
     layout: {
-      title: { text: title }, xaxis: { title: { text: units[0] }, zeroline: true, zerolinewidth: 2, zerolinecolor: "#888" },
-      yaxis: { automargin: true, autorange: "reversed" }, height: Math.max(260, 70 + 45 * shown.length), margin: { l: 20 },
+      title: { text: title },
+      xaxis: { title: { text: units[0] }, zeroline: true, zerolinewidth: 2, zerolinecolor: "#888" },
+      yaxis: { automargin: true, autorange: "reversed" },
+      height: Math.max(260, 70 + 45 * shown.length),
+      margin: { l: 20 },
       legend: { orientation: "h", y: -0.2 },
     },
   };
@@ -208,7 +253,14 @@ export function amplitudeRows(state: Statevector, tol = 1e-12): Row[] {
   const p = state.probabilities();
   const rows: Row[] = [];
   for (let i = 0; i < state.dim; i++) {
-    if (p[i] > tol) rows.push({ index: i, ket: `|${bitstring(i, state.nQubits)}⟩`, re: state.re[i], im: state.im[i], probability: p[i] });
+    if (p[i] > tol)
+      rows.push({
+        index: i,
+        ket: `|${bitstring(i, state.nQubits)}⟩`,
+        re: state.re[i],
+        im: state.im[i],
+        probability: p[i],
+      });
   }
   return rows;
 }

@@ -28,12 +28,18 @@ export interface TableOptions {
 const DEFAULT_DIGITS = 4;
 const DEFAULT_MAX_ROWS = 200;
 
-function resolveOptions(where: string, opts: TableOptions | undefined): Required<Omit<TableOptions, "caption" | "columns">> & TableOptions {
+function resolveOptions(
+  where: string,
+  opts: TableOptions | undefined,
+): Required<Omit<TableOptions, "caption" | "columns">> & TableOptions {
   const o = opts ?? {};
   if (typeof o !== "object") throw new Error(`${where}: options must be an object, got ${String(o)}`);
   const allowed = ["caption", "digits", "columns", "maxRows"];
   for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) throw new Error(`${where}: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
+    if (!allowed.includes(key))
+      throw new Error(
+        `${where}: unknown option "${key}"; allowed options are ${allowed.map((k) => `"${k}"`).join(", ")}`,
+      );
   }
   const digits = o.digits ?? DEFAULT_DIGITS;
   if (typeof digits !== "number" || !Number.isInteger(digits) || digits < 0 || digits > 20) {
@@ -43,7 +49,8 @@ function resolveOptions(where: string, opts: TableOptions | undefined): Required
   if (typeof maxRows !== "number" || !Number.isInteger(maxRows) || maxRows < 1) {
     throw new Error(`${where}: maxRows must be an integer ≥ 1, got ${JSON.stringify(o.maxRows)}`);
   }
-  if (o.caption !== undefined && typeof o.caption !== "string") throw new Error(`${where}: caption must be a string, got ${JSON.stringify(o.caption)}`);
+  if (o.caption !== undefined && typeof o.caption !== "string")
+    throw new Error(`${where}: caption must be a string, got ${JSON.stringify(o.caption)}`);
   if (o.columns !== undefined && (!Array.isArray(o.columns) || o.columns.some((c) => typeof c !== "string"))) {
     throw new Error(`${where}: columns must be an array of column names, got ${JSON.stringify(o.columns)}`);
   }
@@ -94,7 +101,12 @@ export function formatCell(value: unknown, digits: number = DEFAULT_DIGITS): str
 
 /** Escapes `& < > " '` for HTML text and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 function isNumeric(v: unknown): boolean {
@@ -115,21 +127,31 @@ export function htmlTable(rows: Row[], opts?: TableOptions): string {
   const cols = columnsOf(rs, o.columns);
   const shown = rs.slice(0, o.maxRows);
   const parts: string[] = ['<table class="qnn-kd-table" style="border-collapse:collapse">'];
-  if (o.caption !== undefined) parts.push(`<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeHtml(o.caption)}</caption>`);
-  parts.push("<thead><tr>" + cols.map((c) => `<th style="text-align:right;padding:0.2em 0.6em">${escapeHtml(c)}</th>`).join("") + "</tr></thead>");
+  if (o.caption !== undefined)
+    parts.push(`<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeHtml(o.caption)}</caption>`);
+  parts.push(
+    "<thead><tr>" +
+      cols.map((c) => `<th style="text-align:right;padding:0.2em 0.6em">${escapeHtml(c)}</th>`).join("") +
+      "</tr></thead>",
+  );
   parts.push("<tbody>");
   for (const r of shown) {
     parts.push(
       "<tr>" +
         cols
-          .map((c) => `<td style="text-align:${isNumeric(r[c]) ? "right" : "left"};padding:0.2em 0.6em">${escapeHtml(formatCell(r[c], o.digits))}</td>`)
+          .map(
+            (c) =>
+              `<td style="text-align:${isNumeric(r[c]) ? "right" : "left"};padding:0.2em 0.6em">${escapeHtml(formatCell(r[c], o.digits))}</td>`,
+          )
           .join("") +
         "</tr>",
     );
   }
   parts.push("</tbody>");
   if (rs.length > shown.length) {
-    parts.push(`<tfoot><tr><td colspan="${Math.max(cols.length, 1)}">… ${rs.length - shown.length} more rows</td></tr></tfoot>`);
+    parts.push(
+      `<tfoot><tr><td colspan="${Math.max(cols.length, 1)}">… ${rs.length - shown.length} more rows</td></tr></tfoot>`,
+    );
   }
   parts.push("</table>");
   return parts.join("\n");
@@ -151,9 +173,20 @@ export function textTable(rows: Row[], opts?: TableOptions): string {
   const pad = (s: string, j: number): string => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]));
   const lines: string[] = [];
   if (o.caption !== undefined) lines.push(o.caption);
-  lines.push(cols.map((c, j) => pad(c, j)).join("  ").trimEnd());
+  lines.push(
+    cols
+      .map((c, j) => pad(c, j))
+      .join("  ")
+      .trimEnd(),
+  );
   lines.push(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of cells) lines.push(row.map((s, j) => pad(s, j)).join("  ").trimEnd());
+  for (const row of cells)
+    lines.push(
+      row
+        .map((s, j) => pad(s, j))
+        .join("  ")
+        .trimEnd(),
+    );
   if (rs.length > shown.length) lines.push(`… ${rs.length - shown.length} more rows`);
   return lines.join("\n");
 }
@@ -185,7 +218,7 @@ export function dataFrameRows(df: DataFrame): Row[] {
 export function toDataFrame(rows: Row[]): DataFrame {
   const rs = checkRows("toDataFrame", rows);
   if (rs.length === 0) throw new Error("toDataFrame: rows is empty; a DataFrame needs at least one row");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: danfo loads tfjs (about 1 s), and only toDataFrame needs it (module doc)
   const dfd = require("danfojs-node") as typeof import("danfojs-node");
   return new dfd.DataFrame(rs);
 }
@@ -209,7 +242,9 @@ export function showTable(data: DataFrame | Row[], opts?: TableOptions): void {
     const o = resolveOptions("showTable", opts);
     text = (o.caption !== undefined ? o.caption + "\n" : "") + data.toString();
   } else {
-    throw new Error(`showTable: data must be a danfo DataFrame or an array of row objects, got ${data === null ? "null" : typeof data}`);
+    throw new Error(
+      `showTable: data must be a danfo DataFrame or an array of row objects, got ${data === null ? "null" : typeof data}`,
+    );
   }
   const html = htmlTable(rows, opts);
   if (isTslabKernel()) displayBundle({ "text/html": html, "text/plain": text });

@@ -72,13 +72,20 @@ export function checkpointsFor(ctx: Pick<NotebookContext, "resultsDir">, setting
  * later run with other readings resumes every model already trained instead of training it again.
  * @param env - environment to read (tests). @defaultValue `process.env`
  */
-export function removeCheckpoints(ctx: Pick<NotebookContext, "resultsDir">, settings: unknown, env: Record<string, string | undefined> = process.env): string[] {
+export function removeCheckpoints(
+  ctx: Pick<NotebookContext, "resultsDir">,
+  settings: unknown,
+  env: Record<string, string | undefined> = process.env,
+): string[] {
   if ((env.QNN_KD_READINGS ?? "").trim() !== "") {
-    process.stdout.write("checkpoints kept: QNN_KD_READINGS chose the readings, a later run resumes the models trained here\n");
+    process.stdout.write(
+      "checkpoints kept: QNN_KD_READINGS chose the readings, a later run resumes the models trained here\n",
+    );
     return [];
   }
   const main = checkpointFolder(ctx.resultsDir, settings);
-  const parent = path.dirname(main), base = path.basename(main);
+  const parent = path.dirname(main),
+    base = path.basename(main);
   if (!fs.existsSync(parent)) return [];
   const removed: string[] = [];
   for (const d of fs.readdirSync(parent)) {
@@ -98,12 +105,17 @@ export type AccuracyKey = "testAccuracy" | "trainAccuracy" | "validationMetric";
  * epoch with `x: "epoch"`).
  */
 export function historySeries(
-  history: readonly HistoryRow[], name: string, key: AccuracyKey = "testAccuracy", opts: { dash?: Dash; x?: "iteration" | "epoch" } = {},
+  history: readonly HistoryRow[],
+  name: string,
+  key: AccuracyKey = "testAccuracy",
+  opts: { dash?: Dash; x?: "iteration" | "epoch" } = {},
 ): LineSeries {
   const rows = history.filter((r) => r[key] != null);
   const xKey = opts.x ?? "iteration";
   return {
-    name, x: rows.map((r) => (xKey === "epoch" ? (r.epoch as number) : r.iteration)), y: rows.map((r) => r[key] as number),
+    name,
+    x: rows.map((r) => (xKey === "epoch" ? (r.epoch as number) : r.iteration)),
+    y: rows.map((r) => r[key] as number),
     ...(opts.dash ? { dash: opts.dash } : {}),
   };
 }
@@ -124,8 +136,12 @@ export interface LearningCurvesInput {
 export function learningCurves(input: LearningCurvesInput): { data: object[]; layout: object } {
   const x = input.x ?? "iteration";
   return lineFigure({
-    title: input.title, xTitle: x, yTitle: input.yTitle ?? "test accuracy",
-    series: input.curves.map((c) => historySeries(c.history, c.name, c.key ?? "testAccuracy", { ...(c.dash ? { dash: c.dash } : {}), x })),
+    title: input.title,
+    xTitle: x,
+    yTitle: input.yTitle ?? "test accuracy",
+    series: input.curves.map((c) =>
+      historySeries(c.history, c.name, c.key ?? "testAccuracy", { ...(c.dash ? { dash: c.dash } : {}), x }),
+    ),
     hlines: input.hlines ?? [],
   });
 }

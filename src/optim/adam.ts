@@ -168,7 +168,8 @@ export class Adam {
    */
   loadState(state: AdamState): void {
     const where = "Adam.loadState";
-    if (state === null || typeof state !== "object") throw new Error(`${where}: state must be an object, got ${String(state)}`);
+    if (state === null || typeof state !== "object")
+      throw new Error(`${where}: state must be an object, got ${String(state)}`);
     const { step, m, v } = state;
     if (typeof step !== "number" || !Number.isInteger(step) || step < 0) {
       throw new Error(`${where}: step must be a non-negative integer, got ${String(step)}`);
@@ -179,7 +180,8 @@ export class Adam {
     if (step > 0 && m.length === 0) throw new Error(`${where}: step is ${step} but the moments are empty`);
     for (let i = 0; i < m.length; i++) {
       if (typeof m[i] !== "number" || !Number.isFinite(m[i])) throw new Error(`${where}: m[${i}] is ${String(m[i])}`);
-      if (typeof v[i] !== "number" || !Number.isFinite(v[i]) || v[i] < 0) throw new Error(`${where}: v[${i}] is ${String(v[i])}`);
+      if (typeof v[i] !== "number" || !Number.isFinite(v[i]) || v[i] < 0)
+        throw new Error(`${where}: v[${i}] is ${String(v[i])}`);
     }
     this.t = step;
     this.m = m.length ? Float64Array.from(m) : null;

@@ -60,7 +60,15 @@ import { activeBackend, applyProgram } from "../sim/backends/engine";
 import { ProgramRunner } from "../sim/backends/wasmProgram";
 import type { SampleLoss } from "../core/model";
 import {
-  CTRL, OP, SyncWorkerPool, WAIT_SLICE_MS, coreCount, defaultThreads, defaultWorkerScript, getSharedPool, reportError,
+  CTRL,
+  OP,
+  SyncWorkerPool,
+  WAIT_SLICE_MS,
+  coreCount,
+  defaultThreads,
+  defaultWorkerScript,
+  getSharedPool,
+  reportError,
 } from "./pool";
 
 /** Op codes of the batch engine (handled in `worker.ts`). */
@@ -191,14 +199,16 @@ function secondRunner(e: EngineData, s: Scratch): ProgramRunner | null {
 
 /** The λ_in slot of sample b (views of the shared buffer). */
 function lamSlot(e: EngineData, b: number): Statevector {
-  const dim = 2 ** e.nQubits, off = 2 * dim * b;
+  const dim = 2 ** e.nQubits,
+    off = 2 * dim * b;
   return new Statevector(e.nQubits, e.lamIn.subarray(off, off + dim), e.lamIn.subarray(off + dim, off + 2 * dim));
 }
 
 /** Input b (a view of the shared buffer, or the caller's own state on the calling thread: never modify it). */
 function inputState(e: EngineData, b: number): Statevector {
   if (e.direct) return e.direct[b];
-  const dim = 2 ** e.nQubits, off = 2 * dim * b;
+  const dim = 2 ** e.nQubits,
+    off = 2 * dim * b;
   return new Statevector(e.nQubits, e.states.subarray(off, off + dim), e.states.subarray(off + dim, off + 2 * dim));
 }
 
@@ -238,25 +248,45 @@ function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: numb
     r.gradient(e.weights.subarray(b * K, (b + 1) * K), row, wantLam ? lamSlot(e, b) : undefined);
     return;
   }
-  adjointVjp(e.program, s.angles, inputState(e, b), (phi, lam) => {
-    const z = expectationZ(phi, e.readout, s.z);
-    if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
-    e.logits.set(z, b * K);
-    exchange(b);
-    return weightedZCotangent(e.readout, e.weights.subarray(b * K, (b + 1) * K))(phi, lam);
-  }, row, { ...(s.work ? { work: s.work } : {}), ...(wantLam ? { inputCotangent: lamSlot(e, b) } : {}) });
+  adjointVjp(
+    e.program,
+    s.angles,
+    inputState(e, b),
+    (phi, lam) => {
+      const z = expectationZ(phi, e.readout, s.z);
+      if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
+      e.logits.set(z, b * K);
+      exchange(b);
+      return weightedZCotangent(e.readout, e.weights.subarray(b * K, (b + 1) * K))(phi, lam);
+    },
+    row,
+    { ...(s.work ? { work: s.work } : {}), ...(wantLam ? { inputCotangent: lamSlot(e, b) } : {}) },
+  );
 }
 
 function makeScratch(e: EngineData): Scratch {
   return {
-    work: null, z: new Float64Array(e.readout.length), angles: new Float64Array(e.nOcc),
-    runner: undefined, anglesDirty: true, runner2: undefined, anglesDirty2: true,
+    work: null,
+    z: new Float64Array(e.readout.length),
+    angles: new Float64Array(e.nOcc),
+    runner: undefined,
+    anglesDirty: true,
+    runner2: undefined,
+    anglesDirty2: true,
   };
 }
 
 /** Configuration messages sent to the workers. */
 type EngineMessage =
-  | { type: "engine"; id: number; program: ProgramOp[]; nQubits: number; readout: number[]; logitScale: number; nOcc: number }
+  | {
+      type: "engine";
+      id: number;
+      program: ProgramOp[];
+      nQubits: number;
+      readout: number[];
+      logitScale: number;
+      nOcc: number;
+    }
   | ({ type: "buffers"; id: number } & EngineBuffers)
   | { type: "drop"; id: number };
 
@@ -296,7 +326,8 @@ export class WorkerEngines {
     s.anglesDirty2 = true;
     const st = data.status;
     if (op === BATCH_OP.LOGITS) {
-      for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1)) logitsSample(data, s, b);
+      for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1))
+        logitsSample(data, s, b);
       return;
     }
     const publish = (b: number) => {
@@ -319,13 +350,15 @@ export class WorkerEngines {
     };
     // double buffering pays where a sample is short against the caller's round trip; beyond 12 qubits it would
     // only double the worker's memory
-    const r1 = fastRunner(data, s), r2 = r1 && data.nQubits <= DOUBLE_BUFFER_MAX_QUBITS ? secondRunner(data, s) : null;
+    const r1 = fastRunner(data, s),
+      r2 = r1 && data.nQubits <= DOUBLE_BUFFER_MAX_QUBITS ? secondRunner(data, s) : null;
     if (r1 && r2) {
       // Double-buffered: while the caller computes the loss of one sample, this worker runs the forward pass of
       // its next sample on the other runner, so it rarely waits. A worker waits only for the oldest of the
       // (at most two) samples whose logits it published, and the caller answers in sample order, so this
       // cannot deadlock. Each sample's numbers do not depend on the runner that computed it.
-      const K = data.readout.length, nOcc = data.nOcc;
+      const K = data.readout.length,
+        nOcc = data.nOcc;
       const free: ProgramRunner[] = [r2, r1];
       const queue: Array<{ b: number; r: ProgramRunner }> = [];
       let exhausted = false;
@@ -354,7 +387,11 @@ export class WorkerEngines {
         const { b, r } = item;
         try {
           awaitWeights(b);
-          r.gradient(data.weights.subarray(b * K, (b + 1) * K), data.dAngles.subarray(b * nOcc, (b + 1) * nOcc), wantLam ? lamSlot(data, b) : undefined);
+          r.gradient(
+            data.weights.subarray(b * K, (b + 1) * K),
+            data.dAngles.subarray(b * nOcc, (b + 1) * nOcc),
+            wantLam ? lamSlot(data, b) : undefined,
+          );
         } catch (err) {
           throw failed(b, err);
         }
@@ -421,27 +458,42 @@ export class BatchEngine {
    * @param logitScale - s > 0. @defaultValue 1
    * @throws Error for a bad qubit count, readout qubit, logit scale, option, or if the pool cannot start.
    */
-  constructor(program: ProgramOp[], nQubits: number, readout: readonly number[], logitScale = 1, options: BatchEngineOptions = {}) {
+  constructor(
+    program: ProgramOp[],
+    nQubits: number,
+    readout: readonly number[],
+    logitScale = 1,
+    options: BatchEngineOptions = {},
+  ) {
     for (const k of Object.keys(options)) {
-      if (!KNOWN.includes(k)) throw new Error(`BatchEngine: unknown option "${k}"; allowed options are ${KNOWN.join(", ")}`);
+      if (!KNOWN.includes(k))
+        throw new Error(`BatchEngine: unknown option "${k}"; allowed options are ${KNOWN.join(", ")}`);
     }
-    if (!Array.isArray(program)) throw new Error("BatchEngine: program must be an array of program ops (circuit.program(true))");
+    if (!Array.isArray(program))
+      throw new Error("BatchEngine: program must be an array of program ops (circuit.program(true))");
     checkStatevectorProgram("BatchEngine", program);
-    if (!Number.isInteger(nQubits) || nQubits < 1 || nQubits > 26) throw new Error(`BatchEngine: nQubits must be an integer in 1..26, got ${nQubits}`);
-    if (!Array.isArray(readout) || readout.length === 0) throw new Error("BatchEngine: readout must be a non-empty array of qubits");
+    if (!Number.isInteger(nQubits) || nQubits < 1 || nQubits > 26)
+      throw new Error(`BatchEngine: nQubits must be an integer in 1..26, got ${nQubits}`);
+    if (!Array.isArray(readout) || readout.length === 0)
+      throw new Error("BatchEngine: readout must be a non-empty array of qubits");
     for (const q of readout) {
-      if (!Number.isInteger(q) || q < 0 || q >= nQubits) throw new Error(`BatchEngine: readout qubit ${q} out of range 0..${nQubits - 1}`);
+      if (!Number.isInteger(q) || q < 0 || q >= nQubits)
+        throw new Error(`BatchEngine: readout qubit ${q} out of range 0..${nQubits - 1}`);
     }
     if (typeof logitScale !== "number" || !Number.isFinite(logitScale) || logitScale <= 0) {
       throw new Error(`BatchEngine: logitScale must be a finite number > 0, got ${String(logitScale)}`);
     }
     const threads = options.threads ?? options.pool?.size ?? defaultThreads();
-    if (!Number.isInteger(threads) || threads < 1) throw new Error(`BatchEngine: threads must be a positive integer, got ${threads}`);
-    if (options.pool && options.pool.size !== threads) throw new Error(`BatchEngine: threads is ${threads} but the pool has ${options.pool.size} workers`);
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new Error(`BatchEngine: threads must be a positive integer, got ${threads}`);
+    if (options.pool && options.pool.size !== threads)
+      throw new Error(`BatchEngine: threads is ${threads} but the pool has ${options.pool.size} workers`);
     const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
-    if (typeof budget !== "number" || !(budget > 0)) throw new Error(`BatchEngine: memoryBudgetBytes must be a positive number, got ${String(budget)}`);
+    if (typeof budget !== "number" || !(budget > 0))
+      throw new Error(`BatchEngine: memoryBudgetBytes must be a positive number, got ${String(budget)}`);
     const nOcc = options.nOccurrences ?? countOccurrences(program);
-    if (!Number.isInteger(nOcc) || nOcc < 0) throw new Error(`BatchEngine: nOccurrences must be a non-negative integer, got ${nOcc}`);
+    if (!Number.isInteger(nOcc) || nOcc < 0)
+      throw new Error(`BatchEngine: nOccurrences must be a non-negative integer, got ${nOcc}`);
     this.program = program;
     this.nQubits = nQubits;
     this.readout = readout.slice();
@@ -450,9 +502,19 @@ export class BatchEngine {
     this.threads = threads;
     this.maxChunk = Math.max(threads, Math.floor(budget / (16 * 2 ** nQubits)));
     this.local = {
-      program, nQubits, readout: this.readout.slice(), logitScale, nOcc,
-      capacity: 0, angles: new Float64Array(0), states: new Float64Array(0), logits: new Float64Array(0),
-      weights: new Float64Array(0), dAngles: new Float64Array(0), status: new Int32Array(0), lamIn: new Float64Array(0),
+      program,
+      nQubits,
+      readout: this.readout.slice(),
+      logitScale,
+      nOcc,
+      capacity: 0,
+      angles: new Float64Array(0),
+      states: new Float64Array(0),
+      logits: new Float64Array(0),
+      weights: new Float64Array(0),
+      dAngles: new Float64Array(0),
+      status: new Int32Array(0),
+      lamIn: new Float64Array(0),
     };
     this.explicitPool = options.pool;
     this.attachPool();
@@ -479,8 +541,13 @@ export class BatchEngine {
     const pool = this.explicitPool ?? getSharedPool(this.threads);
     finalizer.unregister(this);
     pool.post("all", {
-      type: "engine", id: this.id, program: this.program, nQubits: this.nQubits, readout: this.readout.slice(),
-      logitScale: this.logitScale, nOcc: this.nOccurrences,
+      type: "engine",
+      id: this.id,
+      program: this.program,
+      nQubits: this.nQubits,
+      readout: this.readout.slice(),
+      logitScale: this.logitScale,
+      nOcc: this.nOccurrences,
     } satisfies EngineMessage);
     this.pool = pool;
     if (this.local.capacity > 0) this.postBuffers();
@@ -490,13 +557,26 @@ export class BatchEngine {
 
   private postBuffers(): void {
     const { capacity, angles, states, logits, weights, dAngles, status, lamIn } = this.local;
-    this.pool!.post("all", { type: "buffers", id: this.id, capacity, angles, states, logits, weights, dAngles, status, lamIn } satisfies EngineMessage);
+    this.pool!.post("all", {
+      type: "buffers",
+      id: this.id,
+      capacity,
+      angles,
+      states,
+      logits,
+      weights,
+      dAngles,
+      status,
+      lamIn,
+    } satisfies EngineMessage);
   }
 
   private ensureCapacity(n: number): void {
     if (n <= this.local.capacity) return;
     const cap = Math.min(this.maxChunk, Math.max(n, this.local.capacity));
-    const K = this.readout.length, dim = 2 ** this.nQubits, nOcc = this.nOccurrences;
+    const K = this.readout.length,
+      dim = 2 ** this.nQubits,
+      nOcc = this.nOccurrences;
     const buf = (bytes: number) => (this.pool ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     Object.assign(this.local, {
       capacity: cap,
@@ -523,22 +603,33 @@ export class BatchEngine {
   /** Validates and copies angles and inputs into the shared buffers; returns the pool (null: run here). */
   private load(where: string, angles: ArrayLike<number>, inputs: readonly Statevector[]): SyncWorkerPool | null {
     if (this.disposed) throw new Error(`BatchEngine.${where}: the engine has been disposed`);
-    if (this.busy) throw new Error(`BatchEngine.${where}: the engine is already running a call (re-entrant use, e.g. from sampleLoss)`);
+    if (this.busy)
+      throw new Error(
+        `BatchEngine.${where}: the engine is already running a call (re-entrant use, e.g. from sampleLoss)`,
+      );
     if (!angles || angles.length !== this.nOccurrences) {
-      throw new Error(`BatchEngine.${where}: expected ${this.nOccurrences} angles, got ${angles ? angles.length : String(angles)}`);
+      throw new Error(
+        `BatchEngine.${where}: expected ${this.nOccurrences} angles, got ${angles ? angles.length : String(angles)}`,
+      );
     }
-    if (!Array.isArray(inputs) || inputs.length === 0) throw new Error(`BatchEngine.${where}: inputs must be a non-empty array of Statevectors`);
+    if (!Array.isArray(inputs) || inputs.length === 0)
+      throw new Error(`BatchEngine.${where}: inputs must be a non-empty array of Statevectors`);
     if (inputs.length > this.maxChunk) {
-      throw new Error(`BatchEngine.${where}: ${inputs.length} inputs exceed maxChunk ${this.maxChunk}; split the batch (parallelLossAndGradient does)`);
+      throw new Error(
+        `BatchEngine.${where}: ${inputs.length} inputs exceed maxChunk ${this.maxChunk}; split the batch (parallelLossAndGradient does)`,
+      );
     }
     for (let b = 0; b < inputs.length; b++) {
       const x = inputs[b];
-      if (!(x instanceof Statevector)) throw new Error(`BatchEngine.${where}: input ${b} is not a Statevector (ensembles use the serial path)`);
-      if (x.nQubits !== this.nQubits) throw new Error(`BatchEngine.${where}: input ${b} has ${x.nQubits} qubits but the circuit has ${this.nQubits}`);
+      if (!(x instanceof Statevector))
+        throw new Error(`BatchEngine.${where}: input ${b} is not a Statevector (ensembles use the serial path)`);
+      if (x.nQubits !== this.nQubits)
+        throw new Error(`BatchEngine.${where}: input ${b} has ${x.nQubits} qubits but the circuit has ${this.nQubits}`);
     }
     const pool = this.attachPool();
     this.ensureCapacity(inputs.length);
-    const L = this.local, dim = 2 ** this.nQubits;
+    const L = this.local,
+      dim = 2 ** this.nQubits;
     L.angles.set(angles);
     // nested in another engine's call on the same pool (e.g. from a sampleLoss): run here, same numbers
     const run = pool && !pool.busy ? pool : null;
@@ -568,7 +659,9 @@ export class BatchEngine {
    */
   logits(angles: ArrayLike<number>, inputs: readonly Statevector[]): Float64Array[] {
     const pool = this.load("logits", angles, inputs);
-    const B = inputs.length, K = this.readout.length, L = this.local;
+    const B = inputs.length,
+      K = this.readout.length,
+      L = this.local;
     this.busy = true;
     try {
       if (pool) pool.run(BATCH_OP.LOGITS, [this.id, B]);
@@ -607,15 +700,28 @@ export class BatchEngine {
     options: { inputCotangents?: readonly Statevector[] } = {},
   ): Float64Array[] {
     const lams = options.inputCotangents;
-    if (lams && (!Array.isArray(lams) || lams.length !== inputs.length || lams.some((l) => !(l instanceof Statevector) || l.nQubits !== this.nQubits))) {
-      throw new Error(`BatchEngine.gradients: inputCotangents must be ${inputs.length} statevectors of ${this.nQubits} qubits`);
+    if (
+      lams &&
+      (!Array.isArray(lams) ||
+        lams.length !== inputs.length ||
+        lams.some((l) => !(l instanceof Statevector) || l.nQubits !== this.nQubits))
+    ) {
+      throw new Error(
+        `BatchEngine.gradients: inputCotangents must be ${inputs.length} statevectors of ${this.nQubits} qubits`,
+      );
     }
     const pool = this.load("gradients", angles, inputs);
     if (lams) this.ensureLamIn();
-    const B = inputs.length, K = this.readout.length, nOcc = this.nOccurrences, L = this.local;
+    const B = inputs.length,
+      K = this.readout.length,
+      nOcc = this.nOccurrences,
+      L = this.local;
     const takeWeights = (b: number, z: Float64Array) => {
       const w = onLogits(z, b);
-      if (!w || w.length !== K) throw new Error(`BatchEngine.gradients: the weights of sample ${b} must have ${K} entries, got ${w ? w.length : String(w)}`);
+      if (!w || w.length !== K)
+        throw new Error(
+          `BatchEngine.gradients: the weights of sample ${b} must have ${K} entries, got ${w ? w.length : String(w)}`,
+        );
       for (let k = 0; k < K; k++) L.weights[b * K + k] = w[k];
     };
     this.busy = true;
@@ -624,7 +730,8 @@ export class BatchEngine {
       else {
         const s = this.localScratch();
         s.work ??= adjointWorkspace(this.nQubits);
-        for (let b = 0; b < B; b++) gradientSample(L, s, b, () => takeWeights(b, L.logits.slice(b * K, (b + 1) * K)), !!lams);
+        for (let b = 0; b < B; b++)
+          gradientSample(L, s, b, () => takeWeights(b, L.logits.slice(b * K, (b + 1) * K)), !!lams);
       }
     } finally {
       this.busy = false;
@@ -637,8 +744,15 @@ export class BatchEngine {
   }
 
   /** The caller's side of the pipelined pass: answers samples in order, then waits for the workers. */
-  private pipeline(pool: SyncWorkerPool, B: number, takeWeights: (b: number, z: Float64Array) => void, wantLam: number): void {
-    const L = this.local, st = L.status, K = this.readout.length;
+  private pipeline(
+    pool: SyncWorkerPool,
+    B: number,
+    takeWeights: (b: number, z: Float64Array) => void,
+    wantLam: number,
+  ): void {
+    const L = this.local,
+      st = L.status,
+      K = this.readout.length;
     pool.start(BATCH_OP.GRADIENTS, [this.id, B, wantLam]);
     let failure: unknown = null;
     try {
@@ -663,7 +777,8 @@ export class BatchEngine {
     if (failure !== null) {
       // release every worker waiting for (or about to publish) a sample, then collect them
       for (let b = 0; b < B; b++) {
-        if (Atomics.compareExchange(st, b, ST.PENDING, ST.ABORTED) === ST.LOGITS) Atomics.compareExchange(st, b, ST.LOGITS, ST.ABORTED);
+        if (Atomics.compareExchange(st, b, ST.PENDING, ST.ABORTED) === ST.LOGITS)
+          Atomics.compareExchange(st, b, ST.LOGITS, ST.ABORTED);
         Atomics.notify(st, b);
       }
       if (pool.dead) throw failure;
@@ -674,7 +789,7 @@ export class BatchEngine {
         workerError = e;
       }
       const fromCaller = !(failure instanceof Error && failure.message.startsWith("BatchEngine.gradients: sample "));
-      throw fromCaller ? failure : workerError ?? failure;
+      throw fromCaller ? failure : (workerError ?? failure);
     }
     pool.wait();
   }
@@ -690,7 +805,16 @@ export class BatchEngine {
       pool.run(OP.SYNC);
     }
     const e64 = new Float64Array(0);
-    Object.assign(this.local, { capacity: 0, angles: e64, states: e64, logits: e64, weights: e64, dAngles: e64, status: new Int32Array(0), lamIn: e64 });
+    Object.assign(this.local, {
+      capacity: 0,
+      angles: e64,
+      states: e64,
+      logits: e64,
+      weights: e64,
+      dAngles: e64,
+      status: new Int32Array(0),
+      lamIn: e64,
+    });
     this.scratch = null;
     this.pool = null;
   }
@@ -720,7 +844,12 @@ const liveEngines = new Set<WeakRef<BatchEngine>>();
  * of programs that are garbage-collected release their worker-side state.
  * @throws Error as the {@link BatchEngine} constructor.
  */
-export function getBatchEngine(circuit: Circuit, readout: readonly number[], logitScale = 1, options: Pick<BatchEngineOptions, "threads"> = {}): BatchEngine {
+export function getBatchEngine(
+  circuit: Circuit,
+  readout: readonly number[],
+  logitScale = 1,
+  options: Pick<BatchEngineOptions, "threads"> = {},
+): BatchEngine {
   const program = circuit.program(true);
   const threads = options.threads ?? defaultThreads();
   const key = `${readout.join(",")}|${logitScale}|${threads}`;
@@ -728,7 +857,10 @@ export function getBatchEngine(circuit: Circuit, readout: readonly number[], log
   if (!byKey) engineCache.set(program, (byKey = new Map()));
   const hit = byKey.get(key);
   if (hit && !hit.isDisposed) return hit;
-  const engine = new BatchEngine(program, circuit.nQubits, readout, logitScale, { threads, nOccurrences: circuit.nOccurrences });
+  const engine = new BatchEngine(program, circuit.nQubits, readout, logitScale, {
+    threads,
+    nOccurrences: circuit.nOccurrences,
+  });
   byKey.set(key, engine);
   for (const r of liveEngines) if (!r.deref() || r.deref()!.isDisposed) liveEngines.delete(r);
   liveEngines.add(new WeakRef(engine));
@@ -801,12 +933,16 @@ export function parallelLossAndGradient(
   sampleLoss: SampleLoss,
 ): { loss: number; grad: Float64Array } {
   if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new Error(`parallelLossAndGradient: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : String(inputs)}`);
+    throw new Error(
+      `parallelLossAndGradient: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : String(inputs)}`,
+    );
   }
   checkMatch("parallelLossAndGradient", engine, circuit);
   const angles = circuit.angles(params);
   const grad = new Float64Array(circuit.nParams);
-  const B = inputs.length, K = engine.nClasses, s = engine.logitScale;
+  const B = inputs.length,
+    K = engine.nClasses,
+    s = engine.logitScale;
   let total = 0;
   const w = new Float64Array(K);
   for (let start = 0; start < B; start += engine.maxChunk) {
@@ -814,7 +950,9 @@ export function parallelLossAndGradient(
     const rows = engine.gradients(angles, chunk, (z, i) => {
       const out = sampleLoss(z, start + i);
       if (!out || !out.dLogits || out.dLogits.length !== K) {
-        throw new Error(`parallelLossAndGradient: the loss returned ${out?.dLogits ? out.dLogits.length : "no"} logit gradients, expected ${K}`);
+        throw new Error(
+          `parallelLossAndGradient: the loss returned ${out?.dLogits ? out.dLogits.length : "no"} logit gradients, expected ${K}`,
+        );
       }
       total += out.loss;
       for (let k = 0; k < K; k++) w[k] = (s * out.dLogits[k]) / B;
@@ -829,7 +967,12 @@ export function parallelLossAndGradient(
  * Logits `[batch][K]` of pure-state inputs on the engine's workers (same numbers as `QNNClassifier.logits`).
  * @throws Error as {@link BatchEngine.logits}, or for a circuit that does not match the engine.
  */
-export function parallelLogits(engine: BatchEngine, circuit: Circuit, params: ArrayLike<number>, inputs: readonly Statevector[]): Float64Array[] {
+export function parallelLogits(
+  engine: BatchEngine,
+  circuit: Circuit,
+  params: ArrayLike<number>,
+  inputs: readonly Statevector[],
+): Float64Array[] {
   checkMatch("parallelLogits", engine, circuit);
   const angles = circuit.angles(params);
   const out: Float64Array[] = [];

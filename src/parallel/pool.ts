@@ -166,7 +166,8 @@ export class SyncWorkerPool {
    *   {@link START_TIMEOUT_MS}).
    */
   constructor(size: number, options: SyncWorkerPoolOptions = {}) {
-    if (!Number.isInteger(size) || size < 1) throw new Error(`SyncWorkerPool: size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`SyncWorkerPool: size must be a positive integer, got ${size}`);
     this.size = size;
     const script = options.script ?? defaultWorkerScript();
     if (!fs.existsSync(script)) throw new Error(`SyncWorkerPool: worker script ${script} not found`);
@@ -194,7 +195,9 @@ export class SyncWorkerPool {
       }
       if (Date.now() - t0 > START_TIMEOUT_MS) {
         this.dispose();
-        throw new Error(`SyncWorkerPool: ${size - ready} of ${size} workers did not start within ${START_TIMEOUT_MS} ms`);
+        throw new Error(
+          `SyncWorkerPool: ${size - ready} of ${size} workers did not start within ${START_TIMEOUT_MS} ms`,
+        );
       }
       Atomics.wait(this.ctrl, CTRL.READY, ready, WAIT_SLICE_MS);
     }
@@ -218,7 +221,8 @@ export class SyncWorkerPool {
     this.checkUsable("post");
     if (worker === "all") for (const p of this.ports) p.postMessage(message);
     else {
-      if (!Number.isInteger(worker) || worker < 0 || worker >= this.size) throw new Error(`SyncWorkerPool.post: no worker ${worker}`);
+      if (!Number.isInteger(worker) || worker < 0 || worker >= this.size)
+        throw new Error(`SyncWorkerPool.post: no worker ${worker}`);
       this.ports[worker].postMessage(message);
     }
   }
@@ -306,7 +310,8 @@ export class SyncWorkerPool {
 
   private checkUsable(where: string): void {
     if (this.disposed) throw new Error(`SyncWorkerPool.${where}: the pool has been disposed`);
-    if (this.dead) throw new Error(`SyncWorkerPool.${where}: the pool is dead (${readError(this.ctrl) || "a worker died"})`);
+    if (this.dead)
+      throw new Error(`SyncWorkerPool.${where}: the pool is dead (${readError(this.ctrl) || "a worker died"})`);
   }
 }
 

@@ -9,8 +9,8 @@
  *   messages from its port (synchronously, `receiveMessageOnPort`), run the op, signal completion.
  *
  * The batch ops (gradients / logits of `BatchEngine`) run the per-sample functions of `batch.ts`, which call the
- * public `adjointGradient` and `Circuit.run` of `sim/`: the workers take the serial path's back end (TypeScript
- * or WebAssembly) and kernels.
+ * simulator's program-level core (`applyProgram`, `adjointVjp`: the functions behind `Circuit.run` and
+ * `adjointGradient`): the workers take the serial path's back end (TypeScript or WebAssembly) and kernels.
  */
 import { MessagePort, Worker, isMainThread, receiveMessageOnPort, workerData } from "worker_threads";
 import { CTRL, OP, reportError } from "./pool";
@@ -55,7 +55,7 @@ function supervise(data: SupervisorData): void {
 
 function compute(data: ComputeData): void {
   const { ctrl, index, port } = data;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, compute role only (see the comment at the imports): a load failure is reported by the supervisor
   const { BATCH_OP, WorkerEngines } = require("./batch") as BatchModule;
   const engines = new WorkerEngines();
   let seen = Atomics.load(ctrl, CTRL.SEQ);
@@ -69,7 +69,9 @@ function compute(data: ComputeData): void {
     try {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) engines.configure(m.message);
       const op = Atomics.load(ctrl, CTRL.OP);
-      const a0 = Atomics.load(ctrl, CTRL.ARGS), a1 = Atomics.load(ctrl, CTRL.ARGS + 1), a2 = Atomics.load(ctrl, CTRL.ARGS + 2);
+      const a0 = Atomics.load(ctrl, CTRL.ARGS),
+        a1 = Atomics.load(ctrl, CTRL.ARGS + 1),
+        a2 = Atomics.load(ctrl, CTRL.ARGS + 2);
       if (op === OP.SYNC) {
         // configuration only
       } else if (op === OP.TEST_EXIT) {

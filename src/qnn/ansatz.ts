@@ -38,7 +38,13 @@ export interface HardwareEfficientOptions {
   finalRotationLayer: boolean;
 }
 
-const HEA_DEFAULTS: HardwareEfficientOptions = { nQubits: 1, nLayers: 1, rotations: ["X", "Y", "Z"], entangler: "chain", finalRotationLayer: false };
+const HEA_DEFAULTS: HardwareEfficientOptions = {
+  nQubits: 1,
+  nLayers: 1,
+  rotations: ["X", "Y", "Z"],
+  entangler: "chain",
+  finalRotationLayer: false,
+};
 
 /** Resolves and validates ansatz options. @throws Error naming an unknown option or bad value. */
 export function resolveAnsatzOptions(options: Partial<HardwareEfficientOptions>): HardwareEfficientOptions {
@@ -46,12 +52,16 @@ export function resolveAnsatzOptions(options: Partial<HardwareEfficientOptions>)
   checkQubitCount("hardwareEfficientAnsatz", o.nQubits);
   checkInt("hardwareEfficientAnsatz", "nLayers", o.nLayers, 1, 10000);
   if (!Array.isArray(o.rotations) || o.rotations.length === 0) {
-    throw new Error(`hardwareEfficientAnsatz: rotations must be a non-empty array of "X", "Y", "Z", got ${JSON.stringify(o.rotations)}`);
+    throw new Error(
+      `hardwareEfficientAnsatz: rotations must be a non-empty array of "X", "Y", "Z", got ${JSON.stringify(o.rotations)}`,
+    );
   }
   for (const r of o.rotations) checkOneOf("hardwareEfficientAnsatz", "rotation", r, ["X", "Y", "Z"] as const);
   checkOneOf("hardwareEfficientAnsatz", "entangler", o.entangler, ENTANGLERS);
   if (typeof o.finalRotationLayer !== "boolean") {
-    throw new Error(`hardwareEfficientAnsatz: finalRotationLayer must be true or false, got ${JSON.stringify(o.finalRotationLayer)}`);
+    throw new Error(
+      `hardwareEfficientAnsatz: finalRotationLayer must be true or false, got ${JSON.stringify(o.finalRotationLayer)}`,
+    );
   }
   return o;
 }
@@ -61,8 +71,9 @@ function addEntangler(c: Circuit, entangler: Entangler): void {
   const n = c.nQubits;
   if (n < 2 || entangler === "none") return;
   const cz = entangler.startsWith("cz");
-  for (let q = 0; q < n - 1; q++) (cz ? c.cz(q, q + 1) : c.cnot(q, q + 1));
-  if (entangler.endsWith("ring") && n > 2) (cz ? c.cz(n - 1, 0) : c.cnot(n - 1, 0));
+  const pair = (a: number, b: number) => (cz ? c.cz(a, b) : c.cnot(a, b));
+  for (let q = 0; q < n - 1; q++) pair(q, q + 1);
+  if (entangler.endsWith("ring") && n > 2) pair(n - 1, 0);
 }
 
 /**
@@ -70,7 +81,10 @@ function addEntangler(c: Circuit, entangler: Entangler): void {
  * nQubits·(nLayers + 1)·rotations.length with the final rotation layer.
  */
 export function hardwareEfficientParamCount(
-  nQubits: number, nLayers: number, rotations: readonly RotationName[] = ["X", "Y", "Z"], finalRotationLayer = false,
+  nQubits: number,
+  nLayers: number,
+  rotations: readonly RotationName[] = ["X", "Y", "Z"],
+  finalRotationLayer = false,
 ): number {
   return nQubits * (nLayers + (finalRotationLayer ? 1 : 0)) * rotations.length;
 }
@@ -79,9 +93,12 @@ export function hardwareEfficientParamCount(
  * Builds the hardware-efficient ansatz circuit (layout in the module doc).
  * @throws Error for an unknown option, nLayers < 1, a bad rotation or entangler name.
  */
-export function hardwareEfficientAnsatz(options: Partial<HardwareEfficientOptions> & { nQubits: number; nLayers: number }): Circuit {
+export function hardwareEfficientAnsatz(
+  options: Partial<HardwareEfficientOptions> & { nQubits: number; nLayers: number },
+): Circuit {
   const o = resolveAnsatzOptions(options);
-  const n = o.nQubits, R = o.rotations.length;
+  const n = o.nQubits,
+    R = o.rotations.length;
   const c = new Circuit(n, hardwareEfficientParamCount(n, o.nLayers, o.rotations, o.finalRotationLayer));
   const axis = { X: 0, Y: 1, Z: 2 } as const;
   const rotationLayer = (l: number) => {

@@ -94,7 +94,14 @@ export interface QAESubspaceOptions {
   onRestart: ((r: { restart: number; trashProbability: number }) => void) | null;
 }
 
-const QAE_SUBSPACE_DEFAULTS: QAESubspaceOptions = { restarts: 6, iterations: 1500, lr: 0.05, nEigen: 8, seed: 0, onRestart: null };
+const QAE_SUBSPACE_DEFAULTS: QAESubspaceOptions = {
+  restarts: 6,
+  iterations: 1500,
+  lr: 0.05,
+  nEigen: 8,
+  seed: 0,
+  onRestart: null,
+};
 
 /** One row of QAE training history. */
 export interface QAEHistoryRow {
@@ -105,9 +112,25 @@ export interface QAEHistoryRow {
 }
 
 const QAE_DEFAULTS: QuantumAutoencoderOptions = {
-  nQubits: 7, latentQubits: [0, 1], ansatz: "hardware-efficient", nLayers: 6, rotations: ["X", "Y", "Z"], entangler: "chain", initScale: null, seed: 0,
+  nQubits: 7,
+  latentQubits: [0, 1],
+  ansatz: "hardware-efficient",
+  nLayers: 6,
+  rotations: ["X", "Y", "Z"],
+  entangler: "chain",
+  initScale: null,
+  seed: 0,
 };
-const QAE_TRAIN_DEFAULTS: QAETrainOptions = { iterations: 500, batchSize: 64, lr: 0.05, weightDecay: 0, stepSize: 200, gamma: 0.5, seed: 0, onIteration: null };
+const QAE_TRAIN_DEFAULTS: QAETrainOptions = {
+  iterations: 500,
+  batchSize: 64,
+  lr: 0.05,
+  weightDecay: 0,
+  stepSize: 200,
+  gamma: 0.5,
+  seed: 0,
+  onIteration: null,
+};
 
 /** The quantum autoencoder (see module doc). */
 export class QuantumAutoencoder {
@@ -126,23 +149,35 @@ export class QuantumAutoencoder {
     const o = withDefaults("QuantumAutoencoder", QAE_DEFAULTS, options);
     const lat = o.latentQubits;
     if (!Array.isArray(lat) || lat.length < 1 || lat.length >= o.nQubits) {
-      throw new Error(`QuantumAutoencoder: latentQubits must list 1..${o.nQubits - 1} qubits, got ${JSON.stringify(lat)}`);
+      throw new Error(
+        `QuantumAutoencoder: latentQubits must list 1..${o.nQubits - 1} qubits, got ${JSON.stringify(lat)}`,
+      );
     }
     for (const q of lat) checkQubit("QuantumAutoencoder latentQubits", q, o.nQubits);
-    if (new Set(lat).size !== lat.length) throw new Error(`QuantumAutoencoder: repeated latent qubit in ${JSON.stringify(lat)}`);
+    if (new Set(lat).size !== lat.length)
+      throw new Error(`QuantumAutoencoder: repeated latent qubit in ${JSON.stringify(lat)}`);
     checkOneOf("QuantumAutoencoder", "ansatz", o.ansatz, QAE_ANSATZE);
     if (o.initScale !== null) checkNumber("QuantumAutoencoder", "initScale", o.initScale, 0);
     this.options = o;
-    this.circuit = o.ansatz === "two-qubit-blocks"
-      ? twoQubitBlockAnsatz({ nQubits: o.nQubits, nLayers: o.nLayers })
-      : hardwareEfficientAnsatz({ nQubits: o.nQubits, nLayers: o.nLayers, rotations: o.rotations, entangler: o.entangler });
+    this.circuit =
+      o.ansatz === "two-qubit-blocks"
+        ? twoQubitBlockAnsatz({ nQubits: o.nQubits, nLayers: o.nLayers })
+        : hardwareEfficientAnsatz({
+            nQubits: o.nQubits,
+            nLayers: o.nLayers,
+            rotations: o.rotations,
+            entangler: o.entangler,
+          });
     this.latentQubits = lat.slice();
     const split = splitIndex(o.nQubits, lat);
     this.trashQubits = split.rest;
     this.map = split.map;
     this.dA = split.dA;
     this.dB = split.dB;
-    this.params = o.initScale === null ? initParams(this.circuit.nParams, o.seed) : initParams(this.circuit.nParams, o.seed, -o.initScale, o.initScale);
+    this.params =
+      o.initScale === null
+        ? initParams(this.circuit.nParams, o.seed)
+        : initParams(this.circuit.nParams, o.seed, -o.initScale, o.initScale);
   }
 
   /** Number of latent qubits (the student's qubit count). */
@@ -151,7 +186,8 @@ export class QuantumAutoencoder {
   }
 
   private check(psi: Statevector, where: string): void {
-    if (psi.nQubits !== this.circuit.nQubits) throw new Error(`${where}: state has ${psi.nQubits} qubits, the autoencoder ${this.circuit.nQubits}`);
+    if (psi.nQubits !== this.circuit.nQubits)
+      throw new Error(`${where}: state has ${psi.nQubits} qubits, the autoencoder ${this.circuit.nQubits}`);
   }
 
   /** F = ⟨ψ|ρ'|ψ⟩ for a pure input, by the closed form of the module doc. */
@@ -171,13 +207,17 @@ export class QuantumAutoencoder {
   /** Closed-form F of the encoded state φ = Uψ; when `lam` is given also writes scale·∂F/∂φ* into it. */
   private fidelityOfEncoded(phi: Statevector, lam: Statevector | null, scale = 1): number {
     const { map, dA, dB } = this;
-    const pr = phi.re, pi = phi.im;
+    const pr = phi.re,
+      pi = phi.im;
     // g_b = ⟨a_0|a_b⟩
-    const gr = new Float64Array(dB), gi = new Float64Array(dB);
+    const gr = new Float64Array(dB),
+      gi = new Float64Array(dB);
     for (let b = 0; b < dB; b++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let a = 0; a < dA; a++) {
-        const i0 = map[a], ib = map[b * dA + a];
+        const i0 = map[a],
+          ib = map[b * dA + a];
         sr += pr[i0] * pr[ib] + pi[i0] * pi[ib];
         si += pr[i0] * pi[ib] - pi[i0] * pr[ib];
       }
@@ -190,13 +230,15 @@ export class QuantumAutoencoder {
       // c ≠ 0: λ_c = a_0·g_c ; c = 0: Σ_b a_b·conj(g_b) + g_0·a_0
       for (let c = 1; c < dB; c++) {
         for (let a = 0; a < dA; a++) {
-          const i0 = map[a], ic = map[c * dA + a];
+          const i0 = map[a],
+            ic = map[c * dA + a];
           lam.re[ic] = scale * (pr[i0] * gr[c] - pi[i0] * gi[c]);
           lam.im[ic] = scale * (pr[i0] * gi[c] + pi[i0] * gr[c]);
         }
       }
       for (let a = 0; a < dA; a++) {
-        let sr = gr[0] * pr[map[a]], si = gr[0] * pi[map[a]];
+        let sr = gr[0] * pr[map[a]],
+          si = gr[0] * pi[map[a]];
         for (let b = 0; b < dB; b++) {
           const ib = map[b * dA + a];
           sr += pr[ib] * gr[b] + pi[ib] * gi[b];
@@ -218,11 +260,17 @@ export class QuantumAutoencoder {
     const w = 1 / states.length;
     for (const psi of states) {
       this.check(psi, "QuantumAutoencoder.fidelityAndGradient");
-      adjointGradient(this.circuit, this.params, psi, (phi, lam) => {
-        const F = this.fidelityOfEncoded(phi, lam, w);
-        total += F;
-        return F;
-      }, { grad, work });
+      adjointGradient(
+        this.circuit,
+        this.params,
+        psi,
+        (phi, lam) => {
+          const F = this.fidelityOfEncoded(phi, lam, w);
+          total += F;
+          return F;
+        },
+        { grad, work },
+      );
     }
     return { meanFidelity: total / states.length, grad };
   }
@@ -245,7 +293,10 @@ export class QuantumAutoencoder {
     for (let t = 0; t < o.iterations; t++) {
       let batch: readonly Statevector[] = states;
       if (o.batchSize !== null && o.batchSize < states.length) {
-        batch = rng.fork(`qae-batch/${t}`).sampleWithoutReplacement(states.length, o.batchSize).map((i) => states[i]);
+        batch = rng
+          .fork(`qae-batch/${t}`)
+          .sampleWithoutReplacement(states.length, o.batchSize)
+          .map((i) => states[i]);
       }
       const { meanFidelity, grad } = this.fidelityAndGradient(batch);
       // maximise F: descend on −F
@@ -271,8 +322,13 @@ export class QuantumAutoencoder {
    *   the best restart's curve.
    * @throws Error for an unknown option or bad value (quoted), or states on another register.
    */
-  pretrainSubspace(states: readonly Statevector[], options: Partial<QAESubspaceOptions> = {}): {
-    restarts: { restart: number; trashProbability: number }[]; best: number; curve: number[];
+  pretrainSubspace(
+    states: readonly Statevector[],
+    options: Partial<QAESubspaceOptions> = {},
+  ): {
+    restarts: { restart: number; trashProbability: number }[];
+    best: number;
+    curve: number[];
   } {
     const where = "QuantumAutoencoder.pretrainSubspace";
     const o = withDefaults(where, QAE_SUBSPACE_DEFAULTS, options);
@@ -281,14 +337,21 @@ export class QuantumAutoencoder {
     checkNumber(where, "lr", o.lr, 0);
     for (const s of states) this.check(s, where);
     const { values, vectors } = principalSubspace(states, Math.min(o.nEigen, 2 ** this.circuit.nQubits));
-    const W = values.reduce((a, b) => a + b, 0), wts = values.map((v) => v / W);
+    const W = values.reduce((a, b) => a + b, 0),
+      wts = values.map((v) => v / W);
     const keep = this.map.subarray(0, this.dA); // the indices with the trash qubits in |0…0⟩
     const work = adjointWorkspace(this.circuit.nQubits);
     const scale = this.options.initScale;
     const out: { restart: number; trashProbability: number }[] = [];
-    let best = -1, bestP = -Infinity, bestParams = this.params, curve: number[] = [];
+    let best = -1,
+      bestP = -Infinity,
+      bestParams = this.params,
+      curve: number[] = [];
     for (let r = 0; r < o.restarts; r++) {
-      const params = scale === null ? initParams(this.circuit.nParams, `${o.seed}/restart${r}`) : initParams(this.circuit.nParams, `${o.seed}/restart${r}`, -scale, scale);
+      const params =
+        scale === null
+          ? initParams(this.circuit.nParams, `${o.seed}/restart${r}`)
+          : initParams(this.circuit.nParams, `${o.seed}/restart${r}`, -scale, scale);
       const opt = new Adam({ lr: o.lr });
       const sched = new StepLR({ stepSize: Math.max(1, Math.ceil(o.iterations / 3)), gamma: 0.5 });
       const mine: number[] = [];
@@ -297,18 +360,24 @@ export class QuantumAutoencoder {
         const grad = new Float64Array(this.circuit.nParams);
         p = 0;
         vectors.forEach((v, k) => {
-          adjointGradient(this.circuit, params, v, (phi, lam) => {
-            lam.re.fill(0);
-            lam.im.fill(0);
-            let q = 0;
-            for (const i of keep) {
-              q += phi.re[i] * phi.re[i] + phi.im[i] * phi.im[i];
-              lam.re[i] = -wts[k] * phi.re[i]; // descend on −p
-              lam.im[i] = -wts[k] * phi.im[i];
-            }
-            p += wts[k] * q;
-            return q;
-          }, { grad, work });
+          adjointGradient(
+            this.circuit,
+            params,
+            v,
+            (phi, lam) => {
+              lam.re.fill(0);
+              lam.im.fill(0);
+              let q = 0;
+              for (const i of keep) {
+                q += phi.re[i] * phi.re[i] + phi.im[i] * phi.im[i];
+                lam.re[i] = -wts[k] * phi.re[i]; // descend on −p
+                lam.im[i] = -wts[k] * phi.im[i];
+              }
+              p += wts[k] * q;
+              return q;
+            },
+            { grad, work },
+          );
         });
         mine.push(p);
         if (t === o.iterations) break;
@@ -339,7 +408,8 @@ export class QuantumAutoencoder {
    * latent eigenvector padded with |0⟩ on the trash qubits and sent through U†).
    */
   decode(rhoA: DensityMatrix): Ensemble {
-    if (rhoA.nQubits !== this.nLatent) throw new Error(`QuantumAutoencoder.decode: ρ_A has ${rhoA.nQubits} qubits, expected ${this.nLatent}`);
+    if (rhoA.nQubits !== this.nLatent)
+      throw new Error(`QuantumAutoencoder.decode: ρ_A has ${rhoA.nQubits} qubits, expected ${this.nLatent}`);
     const e = rhoA.toEnsemble();
     const n = this.circuit.nQubits;
     const states = e.states.map((v) => {
@@ -364,7 +434,6 @@ export class QuantumAutoencoder {
     return F;
   }
 }
-
 
 /** What {@link encoderFidelityBounds} returns. */
 export interface EncoderFidelityBounds {
@@ -396,7 +465,8 @@ export interface EncoderFidelityBounds {
  */
 export function encoderFidelityBounds(states: readonly Statevector[], nLatent: number): EncoderFidelityBounds {
   const where = "encoderFidelityBounds";
-  if (!Array.isArray(states) || states.length === 0) throw new Error(`${where}: states must be a non-empty array of Statevectors`);
+  if (!Array.isArray(states) || states.length === 0)
+    throw new Error(`${where}: states must be a non-empty array of Statevectors`);
   checkInt(where, "nLatent", nLatent, 1, states[0].nQubits - 1);
   const { values, vectors, all } = principalSubspace(states, 2 ** nLatent);
   let lower = 0;
@@ -416,20 +486,27 @@ export function encoderFidelityBounds(states: readonly Statevector[], nLatent: n
  * qubits (the principal subspace of the data), with their eigenvalues in decreasing order, and all eigenvalues.
  * @throws Error for an empty list, mixed sizes, more than 10 qubits or a bad k (quoted).
  */
-export function principalSubspace(states: readonly Statevector[], k: number): { values: number[]; vectors: Statevector[]; all: number[] } {
+export function principalSubspace(
+  states: readonly Statevector[],
+  k: number,
+): { values: number[]; vectors: Statevector[]; all: number[] } {
   const where = "principalSubspace";
-  if (!Array.isArray(states) || states.length === 0) throw new Error(`${where}: states must be a non-empty array of Statevectors`);
+  if (!Array.isArray(states) || states.length === 0)
+    throw new Error(`${where}: states must be a non-empty array of Statevectors`);
   const n = states[0].nQubits;
   if (n > 10) throw new Error(`${where}: at most 10 qubits (a dense 2^n × 2^n eigenproblem), got ${n}`);
   const d = 2 ** n;
   checkInt(where, "k", k, 1, d);
-  const re = new Float64Array(d * d), im = new Float64Array(d * d), w = 1 / states.length;
+  const re = new Float64Array(d * d),
+    im = new Float64Array(d * d),
+    w = 1 / states.length;
   let complex = false;
   for (const s of states) {
     if (s.nQubits !== n) throw new Error(`${where}: all states must have ${n} qubits, got one with ${s.nQubits}`);
     if (!complex && s.im.some((v: number) => v !== 0)) complex = true;
     for (let j = 0; j < d; j++) {
-      const ar = s.re[j], ai = s.im[j];
+      const ar = s.re[j],
+        ai = s.im[j];
       if (ar === 0 && ai === 0) continue;
       for (let c = 0; c < d; c++) {
         // ρ[j][c] += ψ_j conj(ψ_c)
@@ -443,7 +520,9 @@ export function principalSubspace(states: readonly Statevector[], k: number): { 
   const top = order.slice(0, k);
   return {
     values: top.map((t) => eig.values[t]),
-    vectors: top.map((t) => new Statevector(n, Float64Array.from(eig.vectorsRe[t]), Float64Array.from(eig.vectorsIm[t]))),
+    vectors: top.map(
+      (t) => new Statevector(n, Float64Array.from(eig.vectorsRe[t]), Float64Array.from(eig.vectorsIm[t])),
+    ),
     all: order.map((t) => eig.values[t]),
   };
 }

@@ -58,7 +58,18 @@ export interface QNNClassifierOptions {
   noise?: NoiseOptions | null;
 }
 
-const KNOWN = ["circuit", "readout", "nClasses", "params", "seed", "initLow", "initHigh", "name", "logitScale", "noise"];
+const KNOWN = [
+  "circuit",
+  "readout",
+  "nClasses",
+  "params",
+  "seed",
+  "initLow",
+  "initHigh",
+  "name",
+  "logitScale",
+  "noise",
+];
 
 /** Format tag of {@link QNNClassifierJSON}. */
 export const CLASSIFIER_FORMAT = "qnn-kd/QNNClassifier";
@@ -94,12 +105,15 @@ export class QNNClassifier implements Classifier<QuantumInput> {
   /** @throws Error for an unknown option, a readout qubit out of range or repeated, or a wrong parameter count. */
   constructor(options: QNNClassifierOptions) {
     for (const k of Object.keys(options)) {
-      if (!KNOWN.includes(k)) throw new Error(`QNNClassifier: unknown option "${k}"; allowed options are ${KNOWN.join(", ")}`);
+      if (!KNOWN.includes(k))
+        throw new Error(`QNNClassifier: unknown option "${k}"; allowed options are ${KNOWN.join(", ")}`);
     }
     const nClasses = options.nClasses ?? options.readout?.length ?? 2;
     const readout = options.readout ? options.readout.slice() : Array.from({ length: nClasses }, (_, k) => k);
     if (readout.length !== nClasses) {
-      throw new Error(`QNNClassifier: readout has ${readout.length} qubits but nClasses is ${nClasses}; give one readout qubit per class`);
+      throw new Error(
+        `QNNClassifier: readout has ${readout.length} qubits but nClasses is ${nClasses}; give one readout qubit per class`,
+      );
     }
     if (nClasses < 2) throw new Error(`QNNClassifier: nClasses must be at least 2, got ${nClasses}`);
     const scale = options.logitScale ?? 1;
@@ -108,11 +122,19 @@ export class QNNClassifier implements Classifier<QuantumInput> {
     }
     const { circuit, params, seed, initLow, initHigh } = options;
     this.name = options.name ?? "qnn";
-    this.layer = new QuantumLayer({
-      circuit, readout, name: this.name, noise: options.noise ?? null,
-      ...(params !== undefined ? { params } : {}), ...(seed !== undefined ? { seed } : {}),
-      ...(initLow !== undefined ? { initLow } : {}), ...(initHigh !== undefined ? { initHigh } : {}),
-    }, "QNNClassifier");
+    this.layer = new QuantumLayer(
+      {
+        circuit,
+        readout,
+        name: this.name,
+        noise: options.noise ?? null,
+        ...(params !== undefined ? { params } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        ...(initLow !== undefined ? { initLow } : {}),
+        ...(initHigh !== undefined ? { initHigh } : {}),
+      },
+      "QNNClassifier",
+    );
     this.nClasses = nClasses;
     this.logitScale = scale;
   }
@@ -122,11 +144,17 @@ export class QNNClassifier implements Classifier<QuantumInput> {
    * @param options - ansatz options (nQubits, nLayers, rotations, entangler, finalRotationLayer) plus classifier options.
    */
   static hardwareEfficient(
-    options: Partial<HardwareEfficientOptions> & { nQubits: number; nLayers: number } & Omit<QNNClassifierOptions, "circuit">,
+    options: Partial<HardwareEfficientOptions> & { nQubits: number; nLayers: number } & Omit<
+        QNNClassifierOptions,
+        "circuit"
+      >,
   ): QNNClassifier {
     const { nQubits, nLayers, rotations, entangler, finalRotationLayer, ...rest } = options;
     const circuit = hardwareEfficientAnsatz({
-      nQubits, nLayers, ...(rotations ? { rotations } : {}), ...(entangler ? { entangler } : {}),
+      nQubits,
+      nLayers,
+      ...(rotations ? { rotations } : {}),
+      ...(entangler ? { entangler } : {}),
       ...(finalRotationLayer !== undefined ? { finalRotationLayer } : {}),
     });
     return new QNNClassifier({ circuit, ...rest });
@@ -139,7 +167,14 @@ export class QNNClassifier implements Classifier<QuantumInput> {
    * @throws Error for bad noise options.
    */
   withNoise(noise: NoiseOptions | null, name: string = this.name): QNNClassifier {
-    return new QNNClassifier({ circuit: this.circuit, readout: this.readout.slice(), params: this.params, name, logitScale: this.logitScale, noise });
+    return new QNNClassifier({
+      circuit: this.circuit,
+      readout: this.readout.slice(),
+      params: this.params,
+      name,
+      logitScale: this.logitScale,
+      noise,
+    });
   }
 
   /** The noise options the model runs with (null: exact statevector simulation). */
@@ -206,7 +241,8 @@ export class QNNClassifier implements Classifier<QuantumInput> {
 
   /** Fraction of inputs whose predicted class equals the label. @throws Error if the lengths differ. */
   accuracy(inputs: readonly QuantumInput[], labels: readonly number[]): number {
-    if (inputs.length !== labels.length) throw new Error(`QNNClassifier.accuracy: ${inputs.length} inputs but ${labels.length} labels`);
+    if (inputs.length !== labels.length)
+      throw new Error(`QNNClassifier.accuracy: ${inputs.length} inputs but ${labels.length} labels`);
     const pred = this.predict(inputs);
     let ok = 0;
     for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) ok++;
@@ -221,11 +257,17 @@ export class QNNClassifier implements Classifier<QuantumInput> {
    */
   lossAndGradient(inputs: readonly QuantumInput[], sampleLoss: SampleLoss): { loss: number; grad: Float64Array } {
     const K = this.nClasses;
-    const r = this.layer.executor.backward(this.layer.params, inputs, (z, b) => {
-      const out = sampleLoss(z, b);
-      checkLossGrad(out?.dLogits, K);
-      return { loss: out.loss, dOutputs: out.dLogits };
-    }, { outputScale: this.logitScale, reduction: "mean" }, "QNNClassifier.lossAndGradient");
+    const r = this.layer.executor.backward(
+      this.layer.params,
+      inputs,
+      (z, b) => {
+        const out = sampleLoss(z, b);
+        checkLossGrad(out?.dLogits, K);
+        return { loss: out.loss, dOutputs: out.dLogits };
+      },
+      { outputScale: this.logitScale, reduction: "mean" },
+      "QNNClassifier.lossAndGradient",
+    );
     return { loss: r.loss, grad: r.grad };
   }
 
@@ -235,8 +277,13 @@ export class QNNClassifier implements Classifier<QuantumInput> {
    */
   toJSON(): QNNClassifierJSON {
     return {
-      format: CLASSIFIER_FORMAT, version: CLASSIFIER_FORMAT_VERSION, name: this.name, nQubits: this.nQubits,
-      readout: this.readout.slice(), logitScale: numberToJSON(this.logitScale), params: Array.from(this.params, numberToJSON),
+      format: CLASSIFIER_FORMAT,
+      version: CLASSIFIER_FORMAT_VERSION,
+      name: this.name,
+      nQubits: this.nQubits,
+      readout: this.readout.slice(),
+      logitScale: numberToJSON(this.logitScale),
+      params: Array.from(this.params, numberToJSON),
       circuit: circuitToJSON(this.circuit),
     };
   }
@@ -250,15 +297,24 @@ export class QNNClassifier implements Classifier<QuantumInput> {
     const W = "QNNClassifier.fromJSON";
     const o = checkFormat(W, json, CLASSIFIER_FORMAT, CLASSIFIER_FORMAT_VERSION);
     const circuit = circuitFromJSON(o.circuit);
-    if (o.nQubits !== circuit.nQubits) throw new Error(`${W}: nQubits is ${JSON.stringify(o.nQubits)} but the circuit has ${circuit.nQubits} qubits`);
-    if (!Array.isArray(o.readout)) throw new Error(`${W}: readout must be an array of qubit indices, got ${JSON.stringify(o.readout) ?? String(o.readout)}`);
+    if (o.nQubits !== circuit.nQubits)
+      throw new Error(`${W}: nQubits is ${JSON.stringify(o.nQubits)} but the circuit has ${circuit.nQubits} qubits`);
+    if (!Array.isArray(o.readout))
+      throw new Error(
+        `${W}: readout must be an array of qubit indices, got ${JSON.stringify(o.readout) ?? String(o.readout)}`,
+      );
     const logitScale = o.logitScale === "-0" ? -0 : (o.logitScale as number);
     return new QNNClassifier({
-      circuit, readout: o.readout as number[], params: paramsFromJSON(W, o.params), name: nameFromJSON(W, o.name), logitScale,
+      circuit,
+      readout: o.readout as number[],
+      params: paramsFromJSON(W, o.params),
+      name: nameFromJSON(W, o.name),
+      logitScale,
     });
   }
 }
 
 function checkLossGrad(d: Float64Array | undefined, K: number): void {
-  if (!d || d.length !== K) throw new Error(`QNNClassifier: the loss returned ${d ? d.length : "no"} logit gradients, expected ${K}`);
+  if (!d || d.length !== K)
+    throw new Error(`QNNClassifier: the loss returned ${d ? d.length : "no"} logit gradients, expected ${K}`);
 }

@@ -111,8 +111,10 @@ let parallelModule: ParallelModule | null | undefined;
 function parallelPath(inputs: readonly QuantumInput[], nQubits: number): ParallelModule | null {
   if (parallelModule === undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      parallelModule = typeof process !== "undefined" && process.versions?.node ? (require("../parallel/batch") as ParallelModule) : null;
+      // lazy: the worker-pool module loads only when a batch takes the parallel path, and never outside Node
+      const inNode = typeof process !== "undefined" && Boolean(process.versions?.node);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load (above)
+      parallelModule = inNode ? (require("../parallel/batch") as ParallelModule) : null;
     } catch {
       parallelModule = null;
     }
@@ -159,20 +161,26 @@ export class Executor {
   checkInput(input: QuantumInput, where: string): void {
     const n = this.nQubits;
     if (input instanceof ProductState) {
-      if (input.nQubits !== n) throw new Error(`${where}: input product state has ${input.nQubits} qubits but the model has ${n}`);
+      if (input.nQubits !== n)
+        throw new Error(`${where}: input product state has ${input.nQubits} qubits but the model has ${n}`);
       return;
     }
     if (input instanceof Statevector) {
-      if (input.nQubits !== n) throw new Error(`${where}: input state has ${input.nQubits} qubits but the model has ${n}`);
+      if (input.nQubits !== n)
+        throw new Error(`${where}: input state has ${input.nQubits} qubits but the model has ${n}`);
       return;
     }
     if (!input || !Array.isArray((input as Ensemble).states)) {
-      throw new Error(`${where}: input must be a Statevector, a ProductState or an Ensemble { weights, states }, got ${describeValue(input)}`);
+      throw new Error(
+        `${where}: input must be a Statevector, a ProductState or an Ensemble { weights, states }, got ${describeValue(input)}`,
+      );
     }
     const e = input as Ensemble;
-    if (!e.weights || e.weights.length !== e.states.length) throw new Error(`${where}: ensemble has ${e.weights?.length} weights but ${e.states.length} states`);
+    if (!e.weights || e.weights.length !== e.states.length)
+      throw new Error(`${where}: ensemble has ${e.weights?.length} weights but ${e.states.length} states`);
     for (const s of e.states) {
-      if (!(s instanceof Statevector)) throw new Error(`${where}: ensemble member must be a Statevector, got ${describeValue(s)}`);
+      if (!(s instanceof Statevector))
+        throw new Error(`${where}: ensemble member must be a Statevector, got ${describeValue(s)}`);
       if (s.nQubits !== n) throw new Error(`${where}: ensemble state has ${s.nQubits} qubits but the model has ${n}`);
     }
   }
@@ -210,7 +218,9 @@ export class Executor {
       checkParams(this.name, params, this.circuit.nParams);
       const c = this.coneOf();
       const reduced = this.coneInputs(inputs);
-      return reduced ? c.exec.forward(params, reduced, scale, where) : this.forward(params, fullStates(inputs), scale, where);
+      return reduced
+        ? c.exec.forward(params, reduced, scale, where)
+        : this.forward(params, fullStates(inputs), scale, where);
     }
     const groups = duplicateGroups(inputs);
     if (groups) {
@@ -221,7 +231,12 @@ export class Executor {
     if (par) {
       for (const x of inputs) this.checkInput(x, where);
       checkParams(this.name, params, this.circuit.nParams);
-      return par.parallelLogits(par.getBatchEngine(this.circuit, this.readout, scale), this.circuit, params, inputs as Statevector[]);
+      return par.parallelLogits(
+        par.getBatchEngine(this.circuit, this.readout, scale),
+        this.circuit,
+        params,
+        inputs as Statevector[],
+      );
     }
     return inputs.map((x) => {
       const z = this.forwardOne(params, x, where);
@@ -239,28 +254,48 @@ export class Executor {
    * @throws Error for an empty batch, a bad input or parameters, or a callback whose ∂L/∂outputs has the
    *   wrong length.
    */
-  backward(params: Float64Array, inputs: readonly QuantumInput[], loss: OutputLoss, options: ExecutionBackwardOptions, where: string): ExecutionBackwardResult {
+  backward(
+    params: Float64Array,
+    inputs: readonly QuantumInput[],
+    loss: OutputLoss,
+    options: ExecutionBackwardOptions,
+    where: string,
+  ): ExecutionBackwardResult {
     if (!Array.isArray(inputs) || inputs.length === 0) {
-      throw new Error(`${where}: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : describeValue(inputs)}`);
+      throw new Error(
+        `${where}: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : describeValue(inputs)}`,
+      );
     }
     const scale = options.outputScale ?? 1;
     const mean = (options.reduction ?? "sum") === "mean";
     const want = options.inputGradients === true;
     if (this.noisy) {
-      if (want) throw new Error(`${where}: input gradients are not available under noise (the noisy executors differentiate the parameters only)`);
+      if (want)
+        throw new Error(
+          `${where}: input gradients are not available under noise (the noisy executors differentiate the parameters only)`,
+        );
       for (const x of inputs) this.checkInput(x, where);
-      const K = this.readout.length, B = inputs.length;
+      const K = this.readout.length,
+        B = inputs.length;
       const r = this.noisy.backward(params, inputs, loss, scale, mean ? B : 1, (out) => checkOutputGrad(where, out, K));
       return { loss: mean ? r.loss / B : r.loss, grad: r.grad };
     }
-    const cot: Cotangents | null = want ? { lam: new Array(inputs.length).fill(null), value: new Array(inputs.length).fill(0) } : null;
+    const cot: Cotangents | null = want
+      ? { lam: new Array(inputs.length).fill(null), value: new Array(inputs.length).fill(0) }
+      : null;
     const r = this.backwardCore(params, inputs, loss, scale, mean, cot, where);
     if (!cot) return r;
     return { ...r, inputGradients: this.inputGradients(inputs, cot) };
   }
 
   private backwardCore(
-    params: Float64Array, inputs: readonly QuantumInput[], loss: OutputLoss, s: number, mean: boolean, cot: Cotangents | null, where: string,
+    params: Float64Array,
+    inputs: readonly QuantumInput[],
+    loss: OutputLoss,
+    s: number,
+    mean: boolean,
+    cot: Cotangents | null,
+    where: string,
   ): { loss: number; grad: Float64Array } {
     checkParams(this.name, params, this.circuit.nParams);
     const K = this.readout.length;
@@ -268,29 +303,40 @@ export class Executor {
       for (const x of inputs) this.checkInput(x, where);
       const c = this.coneOf();
       const reduced = this.coneInputs(inputs);
-      return reduced ? c.exec.backwardCore(params, reduced, loss, s, mean, cot, where) : this.backwardCore(params, fullStates(inputs), loss, s, mean, cot, where);
+      return reduced
+        ? c.exec.backwardCore(params, reduced, loss, s, mean, cot, where)
+        : this.backwardCore(params, fullStates(inputs), loss, s, mean, cot, where);
     }
     const groups = cot ? null : duplicateGroups(inputs);
     if (groups) {
       // identical inputs share one forward and one backward sweep: their losses add, and so do their ∂L/∂y
       // (the gradient is linear in ∂L/∂y); for "mean", rescaled so that the result is still the mean over all inputs
-      const B = inputs.length, U = groups.unique.length;
+      const B = inputs.length,
+        U = groups.unique.length;
       const members: number[][] = Array.from({ length: U }, () => []);
       groups.index.forEach((u, b) => members[u].push(b));
-      return this.backwardCore(params, groups.unique, (z, u) => {
-        let l = 0;
-        const g = new Float64Array(K);
-        for (const b of members[u]) {
-          const out = loss(z, b);
-          checkOutputGrad(where, out, K);
-          l += out.loss;
-          for (let k = 0; k < K; k++) g[k] += out.dOutputs[k];
-        }
-        if (!mean) return { loss: l, dOutputs: g };
-        const r = U / B;
-        for (let k = 0; k < K; k++) g[k] *= r;
-        return { loss: l * r, dOutputs: g };
-      }, s, mean, null, where);
+      return this.backwardCore(
+        params,
+        groups.unique,
+        (z, u) => {
+          let l = 0;
+          const g = new Float64Array(K);
+          for (const b of members[u]) {
+            const out = loss(z, b);
+            checkOutputGrad(where, out, K);
+            l += out.loss;
+            for (let k = 0; k < K; k++) g[k] += out.dOutputs[k];
+          }
+          if (!mean) return { loss: l, dOutputs: g };
+          const r = U / B;
+          for (let k = 0; k < K; k++) g[k] *= r;
+          return { loss: l * r, dOutputs: g };
+        },
+        s,
+        mean,
+        null,
+        where,
+      );
     }
     const B = inputs.length;
     const D = mean ? B : 1;
@@ -309,15 +355,21 @@ export class Executor {
       if (x instanceof Statevector) {
         // forward inside the adjoint call; the cotangent computes the outputs, the loss and λ = Σ_k w_k Z_k φ
         const lam = cot ? Statevector.zero(this.nQubits) : null;
-        const r = adjointGradient(this.circuit, params, x, (phi, l) => {
-          const z = expectationZ(phi, this.readout);
-          if (s !== 1) for (let k = 0; k < K; k++) z[k] *= s;
-          const out = loss(z, b);
-          checkOutputGrad(where, out, K);
-          total += out.loss;
-          for (let k = 0; k < K; k++) g[k] = (s * out.dOutputs[k]) / D;
-          return weightedZCotangent(this.readout, g)(phi, l);
-        }, lam ? { grad, work, inputCotangent: lam } : { grad, work });
+        const r = adjointGradient(
+          this.circuit,
+          params,
+          x,
+          (phi, l) => {
+            const z = expectationZ(phi, this.readout);
+            if (s !== 1) for (let k = 0; k < K; k++) z[k] *= s;
+            const out = loss(z, b);
+            checkOutputGrad(where, out, K);
+            total += out.loss;
+            for (let k = 0; k < K; k++) g[k] = (s * out.dOutputs[k]) / D;
+            return weightedZCotangent(this.readout, g)(phi, l);
+          },
+          lam ? { grad, work, inputCotangent: lam } : { grad, work },
+        );
         if (cot) {
           cot.lam[b] = lam;
           cot.value[b] = r.value;
@@ -338,11 +390,17 @@ export class Executor {
             continue;
           }
           const lam = Statevector.zero(this.nQubits);
-          adjointGradient(this.circuit, params, e.states[i], (phi, l) => {
-            const ez = expectationZ(phi, this.readout);
-            for (let k = 0; k < K; k++) dW[i] += ((s * out.dOutputs[k]) / D) * ez[k];
-            return weightedZCotangent(this.readout, g)(phi, l);
-          }, { grad, work, inputCotangent: lam });
+          adjointGradient(
+            this.circuit,
+            params,
+            e.states[i],
+            (phi, l) => {
+              const ez = expectationZ(phi, this.readout);
+              for (let k = 0; k < K; k++) dW[i] += ((s * out.dOutputs[k]) / D) * ez[k];
+              return weightedZCotangent(this.readout, g)(phi, l);
+            },
+            { grad, work, inputCotangent: lam },
+          );
           lams.push(lam);
         }
         if (cot) {
@@ -359,31 +417,44 @@ export class Executor {
    * `parallelLossAndGradient` (same expressions, same order) with the reduction and input cotangents.
    */
   private backwardEngine(
-    par: ParallelModule, params: Float64Array, inputs: readonly Statevector[], loss: OutputLoss, s: number, mean: boolean,
-    cot: Cotangents | null, where: string,
+    par: ParallelModule,
+    params: Float64Array,
+    inputs: readonly Statevector[],
+    loss: OutputLoss,
+    s: number,
+    mean: boolean,
+    cot: Cotangents | null,
+    where: string,
   ): { loss: number; grad: Float64Array } {
     const engine = par.getBatchEngine(this.circuit, this.readout, s);
     const angles = this.circuit.angles(params);
     const grad = new Float64Array(this.circuit.nParams);
-    const B = inputs.length, K = this.readout.length, D = mean ? B : 1;
+    const B = inputs.length,
+      K = this.readout.length,
+      D = mean ? B : 1;
     let total = 0;
     const w = new Float64Array(K);
     for (let start = 0; start < B; start += engine.maxChunk) {
       const chunk = inputs.slice(start, Math.min(B, start + engine.maxChunk));
       const lams = cot ? chunk.map(() => Statevector.zero(this.nQubits)) : null;
-      const rows = engine.gradients(angles, chunk, (z, i) => {
-        const out = loss(z, start + i);
-        checkOutputGrad(where, out, K);
-        total += out.loss;
-        for (let k = 0; k < K; k++) w[k] = (s * out.dOutputs[k]) / D;
-        if (cot) {
-          // Σ_k w_k ⟨Z_k⟩ with ⟨Z_k⟩ = z_k / s (for the product-state chain rule)
-          let v = 0;
-          for (let k = 0; k < K; k++) v += (w[k] * z[k]) / s;
-          cot.value[start + i] = v;
-        }
-        return w;
-      }, lams ? { inputCotangents: lams } : {});
+      const rows = engine.gradients(
+        angles,
+        chunk,
+        (z, i) => {
+          const out = loss(z, start + i);
+          checkOutputGrad(where, out, K);
+          total += out.loss;
+          for (let k = 0; k < K; k++) w[k] = (s * out.dOutputs[k]) / D;
+          if (cot) {
+            // Σ_k w_k ⟨Z_k⟩ with ⟨Z_k⟩ = z_k / s (for the product-state chain rule)
+            let v = 0;
+            for (let k = 0; k < K; k++) v += (w[k] * z[k]) / s;
+            cot.value[start + i] = v;
+          }
+          return w;
+        },
+        lams ? { inputCotangents: lams } : {},
+      );
       for (let i = 0; i < rows.length; i++) this.circuit.accumulateParamGradient(rows[i], grad);
       if (cot && lams) lams.forEach((l, i) => (cot.lam[start + i] = l));
     }
@@ -397,7 +468,11 @@ export class Executor {
     const all = Array.from({ length: this.nQubits }, (_, q) => q);
     return inputs.map((x, b) => {
       const lam = cot.lam[b];
-      if (x instanceof ProductState) return { kind: "product", amps: productGradient(x, coneQubits ?? all, lam as Statevector, cot.value[b] as number) };
+      if (x instanceof ProductState)
+        return {
+          kind: "product",
+          amps: productGradient(x, coneQubits ?? all, lam as Statevector, cot.value[b] as number),
+        };
       if (x instanceof Statevector) return { kind: "statevector", ...twice(lam as Statevector) };
       return { kind: "ensemble", states: (lam as Statevector[]).map(twice), weights: cot.value[b] as Float64Array };
     });
@@ -410,7 +485,11 @@ export class Executor {
   private coneOf(): { qubits: number[]; exec: Executor } {
     if (!this.cone || this.cone.nOps !== this.circuit.ops.length) {
       const lc = lightCone(this.circuit, this.readout);
-      this.cone = { nOps: this.circuit.ops.length, qubits: lc.qubits, exec: new Executor(lc.circuit, lc.observables, this.name) };
+      this.cone = {
+        nOps: this.circuit.ops.length,
+        qubits: lc.qubits,
+        exec: new Executor(lc.circuit, lc.observables, this.name),
+      };
     }
     return this.cone;
   }
@@ -450,43 +529,62 @@ function twice(l: Statevector): { re: Float64Array; im: Float64Array } {
  * amplitudes of the other cone qubits (O(m·2^m) for m cone qubits), each other qubit through its norm.
  */
 export function productGradient(x: ProductState, qubits: readonly number[], lam: Statevector, v: number): Float64Array {
-  const a = x.amps, g = new Float64Array(a.length);
+  const a = x.amps,
+    g = new Float64Array(a.length);
   const inCone = new Uint8Array(x.nQubits);
   for (const q of qubits) inCone[q] = 1;
   for (let q = 0; q < x.nQubits; q++) if (!inCone[q]) for (let c = 0; c < 4; c++) g[4 * q + c] = 2 * v * a[4 * q + c];
-  const m = qubits.length, half = lam.dim >> 1;
+  const m = qubits.length,
+    half = lam.dim >> 1;
   const t = [new Float64Array(half), new Float64Array(half), new Float64Array(half), new Float64Array(half)]; // re0, im0, re1, im1
   for (let j = 0; j < m; j++) {
     // split λ by bit j (removing it from the index), then contract the other qubits from the top down
-    const bit = 1 << j, low = bit - 1;
+    const bit = 1 << j,
+      low = bit - 1;
     for (let i = 0; i < half; i++) {
-      const i0 = ((i & ~low) << 1) | (i & low), i1 = i0 | bit;
-      t[0][i] = lam.re[i0]; t[1][i] = lam.im[i0]; t[2][i] = lam.re[i1]; t[3][i] = lam.im[i1];
+      const i0 = ((i & ~low) << 1) | (i & low),
+        i1 = i0 | bit;
+      t[0][i] = lam.re[i0];
+      t[1][i] = lam.im[i0];
+      t[2][i] = lam.re[i1];
+      t[3][i] = lam.im[i1];
     }
     let size = half;
     for (let l = m - 1; l >= 0; l--) {
       if (l === j) continue;
-      const o = 4 * qubits[l], ar = a[o], ai = a[o + 1], br = a[o + 2], bi = a[o + 3];
+      const o = 4 * qubits[l],
+        ar = a[o],
+        ai = a[o + 1],
+        br = a[o + 2],
+        bi = a[o + 3];
       size >>= 1;
       for (let h = 0; h < 4; h += 2) {
-        const re = t[h], im = t[h + 1];
+        const re = t[h],
+          im = t[h + 1];
         for (let i = 0; i < size; i++) {
           // conj(a)·t[i] + conj(b)·t[i + size]
-          const xr = re[i], xi = im[i], yr = re[i + size], yi = im[i + size];
+          const xr = re[i],
+            xi = im[i],
+            yr = re[i + size],
+            yi = im[i + size];
           re[i] = ar * xr + ai * xi + br * yr + bi * yi;
           im[i] = ar * xi - ai * xr + br * yi - bi * yr;
         }
       }
     }
     const o = 4 * qubits[j];
-    g[o] = 2 * t[0][0]; g[o + 1] = 2 * t[1][0]; g[o + 2] = 2 * t[2][0]; g[o + 3] = 2 * t[3][0];
+    g[o] = 2 * t[0][0];
+    g[o + 1] = 2 * t[1][0];
+    g[o + 2] = 2 * t[2][0];
+    g[o + 3] = 2 * t[3][0];
   }
   return g;
 }
 
 function checkOutputGrad(where: string, out: { loss: number; dOutputs: ArrayLike<number> }, K: number): void {
   const d = out?.dOutputs;
-  if (!d || d.length !== K) throw new Error(`${where}: the loss returned ${d ? d.length : "no"} output gradients, expected ${K}`);
+  if (!d || d.length !== K)
+    throw new Error(`${where}: the loss returned ${d ? d.length : "no"} output gradients, expected ${K}`);
 }
 
 /** A short description of a bad value for error messages. */
@@ -519,7 +617,12 @@ export function duplicateGroups(inputs: readonly QuantumInput[]): { unique: Stat
     const h = cachedHash(x);
     const bucket = byHash.get(h);
     let u = -1;
-    if (bucket) for (const c of bucket) if (equalStates(unique[c], x)) { u = c; break; }
+    if (bucket)
+      for (const c of bucket)
+        if (equalStates(unique[c], x)) {
+          u = c;
+          break;
+        }
     if (u < 0) {
       u = unique.length;
       unique.push(x);
@@ -532,7 +635,8 @@ export function duplicateGroups(inputs: readonly QuantumInput[]): { unique: Stat
   return unique.length < inputs.length ? { unique, index } : null;
 }
 
-const hashView = new Float64Array(1), hashBits = new Uint32Array(hashView.buffer);
+const hashView = new Float64Array(1),
+  hashBits = new Uint32Array(hashView.buffer);
 
 /**
  * Hash of a state, remembered per Statevector object (training and evaluation pass the same input objects again

@@ -82,19 +82,40 @@ export class FeatureEncoder {
 
   /** @throws Error for an unknown option or encoding, a bad qubit count, axis, scale or threshold. */
   constructor(options: Partial<FeatureEncoderOptions> & { encoding: FeatureEncoding; nQubits: number }) {
-    const o = withDefaults("FeatureEncoder", {
-      encoding: "amplitude", nQubits: 1, axis: "Y", scale: 1, squash: "none", hadamard: false, threshold: 0.5, straightThrough: false,
-    } as FeatureEncoderOptions, options);
+    const o = withDefaults(
+      "FeatureEncoder",
+      {
+        encoding: "amplitude",
+        nQubits: 1,
+        axis: "Y",
+        scale: 1,
+        squash: "none",
+        hadamard: false,
+        threshold: 0.5,
+        straightThrough: false,
+      } as FeatureEncoderOptions,
+      options,
+    );
     checkOneOf("FeatureEncoder", "encoding", o.encoding, FEATURE_ENCODINGS);
     checkQubitCount("FeatureEncoder", o.nQubits);
     checkOneOf("FeatureEncoder", "axis", o.axis, ["X", "Y"] as const);
     checkNumber("FeatureEncoder", "scale", o.scale);
     checkNumber("FeatureEncoder", "threshold", o.threshold);
     checkOneOf("FeatureEncoder", "squash", o.squash, ["none", "tanh"] as const);
-    if (typeof o.hadamard !== "boolean") throw new Error(`FeatureEncoder: hadamard must be true or false, got ${JSON.stringify(o.hadamard)}`);
-    if (o.hadamard && o.encoding !== "angle") throw new Error(`FeatureEncoder: hadamard applies to the angle encoding only, got encoding ${JSON.stringify(o.encoding)}`);
-    if (typeof o.straightThrough !== "boolean") throw new Error(`FeatureEncoder: straightThrough must be true or false, got ${JSON.stringify(o.straightThrough)}`);
-    if (o.straightThrough && o.encoding !== "basis") throw new Error(`FeatureEncoder: straightThrough applies to the basis encoding only, got encoding ${JSON.stringify(o.encoding)}`);
+    if (typeof o.hadamard !== "boolean")
+      throw new Error(`FeatureEncoder: hadamard must be true or false, got ${JSON.stringify(o.hadamard)}`);
+    if (o.hadamard && o.encoding !== "angle")
+      throw new Error(
+        `FeatureEncoder: hadamard applies to the angle encoding only, got encoding ${JSON.stringify(o.encoding)}`,
+      );
+    if (typeof o.straightThrough !== "boolean")
+      throw new Error(
+        `FeatureEncoder: straightThrough must be true or false, got ${JSON.stringify(o.straightThrough)}`,
+      );
+    if (o.straightThrough && o.encoding !== "basis")
+      throw new Error(
+        `FeatureEncoder: straightThrough applies to the basis encoding only, got encoding ${JSON.stringify(o.encoding)}`,
+      );
     this.options = Object.freeze({ ...o });
   }
 
@@ -109,11 +130,15 @@ export class FeatureEncoder {
   }
 
   private check(where: string, x: ArrayLike<number>): void {
-    if (!x || typeof x.length !== "number" || x.length === 0) throw new Error(`${where}: expected a non-empty feature vector, got ${String(x)}`);
+    if (!x || typeof x.length !== "number" || x.length === 0)
+      throw new Error(`${where}: expected a non-empty feature vector, got ${String(x)}`);
     if (x.length > this.maxFeatures) {
-      throw new Error(`${where}: ${x.length} features do not fit the ${this.options.encoding} encoding on ${this.options.nQubits} qubits (at most ${this.maxFeatures})`);
+      throw new Error(
+        `${where}: ${x.length} features do not fit the ${this.options.encoding} encoding on ${this.options.nQubits} qubits (at most ${this.maxFeatures})`,
+      );
     }
-    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) throw new Error(`${where}: feature ${i} is not finite (${x[i]})`);
+    for (let i = 0; i < x.length; i++)
+      if (!Number.isFinite(x[i])) throw new Error(`${where}: feature ${i} is not finite (${x[i]})`);
   }
 
   /**
@@ -126,13 +151,15 @@ export class FeatureEncoder {
     this.check(W, x);
     const { encoding, nQubits: n } = this.options;
     if (encoding === "amplitude") {
-      const dim = 2 ** n, re = new Float64Array(dim);
+      const dim = 2 ** n,
+        re = new Float64Array(dim);
       let norm2 = 0;
       for (let i = 0; i < x.length; i++) {
         re[i] = x[i];
         norm2 += x[i] * x[i];
       }
-      if (norm2 === 0) throw new Error(`${W}: the feature vector is all zeros and cannot be amplitude-encoded (normalised)`);
+      if (norm2 === 0)
+        throw new Error(`${W}: the feature vector is all zeros and cannot be amplitude-encoded (normalised)`);
       const s = 1 / Math.sqrt(norm2);
       for (let i = 0; i < x.length; i++) re[i] *= s;
       return new Statevector(n, re, new Float64Array(dim));
@@ -159,12 +186,15 @@ export class FeatureEncoder {
     const W = "FeatureEncoder.inputGradient";
     const { encoding, nQubits: n } = this.options;
     if (encoding === "basis" && !this.options.straightThrough) {
-      throw new Error(`${W}: the basis encoding thresholds its features and has no input gradient; use the amplitude or angle encoding for a trainable layer in front of the circuit, or straightThrough: true`);
+      throw new Error(
+        `${W}: the basis encoding thresholds its features and has no input gradient; use the amplitude or angle encoding for a trainable layer in front of the circuit, or straightThrough: true`,
+      );
     }
     this.check(W, x);
     const out = new Float64Array(x.length);
     if (encoding === "amplitude") {
-      if (g.kind !== "statevector" || g.re.length !== 2 ** n) throw new Error(`${W}: expected a statevector gradient of ${2 ** n} amplitudes, got ${g.kind}`);
+      if (g.kind !== "statevector" || g.re.length !== 2 ** n)
+        throw new Error(`${W}: expected a statevector gradient of ${2 ** n} amplitudes, got ${g.kind}`);
       let norm2 = 0;
       for (let i = 0; i < x.length; i++) norm2 += x[i] * x[i];
       if (norm2 === 0) throw new Error(`${W}: the feature vector is all zeros`);
@@ -174,7 +204,8 @@ export class FeatureEncoder {
       for (let j = 0; j < x.length; j++) out[j] = (g.re[j] - (x[j] / norm) * dot) / norm;
       return out;
     }
-    if (g.kind !== "product" || g.amps.length !== 4 * n) throw new Error(`${W}: expected a product-state gradient of ${4 * n} entries, got ${g.kind}`);
+    if (g.kind !== "product" || g.amps.length !== 4 * n)
+      throw new Error(`${W}: expected a product-state gradient of ${4 * n} entries, got ${g.kind}`);
     if (encoding === "basis") {
       for (let j = 0; j < x.length; j++) {
         const h = x[j] > this.options.threshold ? Math.PI / 2 : 0;
@@ -191,7 +222,11 @@ export class FeatureEncoder {
       let [gar, gai, gbr, gbi] = [g.amps[4 * j], g.amps[4 * j + 1], g.amps[4 * j + 2], g.amps[4 * j + 3]];
       for (let m = rots.length - 1; m >= 0; m--) {
         const { axis, feature } = rots[m];
-        const o = 4 * (m + 1), ar = st[o], ai = st[o + 1], br = st[o + 2], bi = st[o + 3];
+        const o = 4 * (m + 1),
+          ar = st[o],
+          ai = st[o + 1],
+          br = st[o + 2],
+          bi = st[o + 3];
         // v = (−i/2)·σ·s: X: (b, a); Y: (−i·b, i·a); Z: (a, −b), each times −i/2
         let v: number[];
         if (axis === "X") v = [bi / 2, -br / 2, ai / 2, -ar / 2];
@@ -200,11 +235,20 @@ export class FeatureEncoder {
         const dTheta = gar * v[0] + gai * v[1] + gbr * v[2] + gbi * v[3];
         out[feature] += dTheta * this.angleDerivative(x[feature]);
         // G ← U_m†·G (U_m = R_axis(θ_m) = cos(θ/2)·1 − i·sin(θ/2)·σ, so U_m† = cos·1 + i·sin·σ)
-        const h = this.angle(x[feature]) / 2, c = Math.cos(h), sn = Math.sin(h);
+        const h = this.angle(x[feature]) / 2,
+          c = Math.cos(h),
+          sn = Math.sin(h);
         let ta: [number, number], tb: [number, number];
-        if (axis === "X") { ta = [c * gar - sn * gbi, c * gai + sn * gbr]; tb = [c * gbr - sn * gai, c * gbi + sn * gar]; }
-        else if (axis === "Y") { ta = [c * gar + sn * gbr, c * gai + sn * gbi]; tb = [c * gbr - sn * gar, c * gbi - sn * gai]; }
-        else { ta = [c * gar - sn * gai, c * gai + sn * gar]; tb = [c * gbr + sn * gbi, c * gbi - sn * gbr]; }
+        if (axis === "X") {
+          ta = [c * gar - sn * gbi, c * gai + sn * gbr];
+          tb = [c * gbr - sn * gai, c * gbi + sn * gar];
+        } else if (axis === "Y") {
+          ta = [c * gar + sn * gbr, c * gai + sn * gbi];
+          tb = [c * gbr - sn * gar, c * gbi - sn * gai];
+        } else {
+          ta = [c * gar - sn * gai, c * gai + sn * gar];
+          tb = [c * gbr + sn * gbi, c * gbi - sn * gbr];
+        }
         [gar, gai, gbr, gbi] = [ta[0], ta[1], tb[0], tb[1]];
       }
     }
@@ -247,14 +291,37 @@ export class FeatureEncoder {
   private qubitStates(x: ArrayLike<number>, j: number): Float64Array {
     const rots = this.rotations(x, j);
     const st = new Float64Array(4 * (rots.length + 1));
-    if (this.options.hadamard) { st[0] = Math.SQRT1_2; st[2] = Math.SQRT1_2; } else st[0] = 1;
+    if (this.options.hadamard) {
+      st[0] = Math.SQRT1_2;
+      st[2] = Math.SQRT1_2;
+    } else st[0] = 1;
     rots.forEach(({ axis, feature }, m) => {
-      const h = this.angle(x[feature]) / 2, c = Math.cos(h), s = Math.sin(h);
-      const i = 4 * m, ar = st[i], ai = st[i + 1], br = st[i + 2], bi = st[i + 3], o = i + 4;
+      const h = this.angle(x[feature]) / 2,
+        c = Math.cos(h),
+        s = Math.sin(h);
+      const i = 4 * m,
+        ar = st[i],
+        ai = st[i + 1],
+        br = st[i + 2],
+        bi = st[i + 3],
+        o = i + 4;
       // R_axis(θ) = cos(θ/2)·1 − i·sin(θ/2)·σ_axis
-      if (axis === "X") { st[o] = c * ar + s * bi; st[o + 1] = c * ai - s * br; st[o + 2] = c * br + s * ai; st[o + 3] = c * bi - s * ar; }
-      else if (axis === "Y") { st[o] = c * ar - s * br; st[o + 1] = c * ai - s * bi; st[o + 2] = c * br + s * ar; st[o + 3] = c * bi + s * ai; }
-      else { st[o] = c * ar + s * ai; st[o + 1] = c * ai - s * ar; st[o + 2] = c * br - s * bi; st[o + 3] = c * bi + s * br; }
+      if (axis === "X") {
+        st[o] = c * ar + s * bi;
+        st[o + 1] = c * ai - s * br;
+        st[o + 2] = c * br + s * ai;
+        st[o + 3] = c * bi - s * ar;
+      } else if (axis === "Y") {
+        st[o] = c * ar - s * br;
+        st[o + 1] = c * ai - s * bi;
+        st[o + 2] = c * br + s * ar;
+        st[o + 3] = c * bi + s * ai;
+      } else {
+        st[o] = c * ar + s * ai;
+        st[o + 1] = c * ai - s * ar;
+        st[o + 2] = c * br - s * bi;
+        st[o + 3] = c * bi + s * br;
+      }
     });
     return st;
   }

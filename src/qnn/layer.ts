@@ -18,9 +18,22 @@
  */
 import { Circuit, checkParams } from "../sim/program/circuit";
 import { Rng, toRng } from "../util/rng";
-import { CircuitJSON, JSONNumber, circuitFromJSON, circuitToJSON, numberFromJSON, numberToJSON } from "../sim/program/serialize";
 import {
-  ExecutionBackwardOptions, ExecutionBackwardResult, Executor, InputGradient, OutputLoss, QuantumInput, describeValue,
+  CircuitJSON,
+  JSONNumber,
+  circuitFromJSON,
+  circuitToJSON,
+  numberFromJSON,
+  numberToJSON,
+} from "../sim/program/serialize";
+import {
+  ExecutionBackwardOptions,
+  ExecutionBackwardResult,
+  Executor,
+  InputGradient,
+  OutputLoss,
+  QuantumInput,
+  describeValue,
 } from "./execution";
 import type { NoiseOptions } from "./noiseExecution";
 
@@ -92,11 +105,16 @@ export function initParams(n: number, seed: number | string | Rng, low = 0, high
  * @throws Error quoting the bad value.
  */
 export function checkReadout(where: string, readout: unknown, n: number): number[] {
-  if (!Array.isArray(readout) || readout.length === 0) throw new Error(`${where}: readout must be a non-empty array of qubit indices, got ${JSON.stringify(readout) ?? String(readout)}`);
+  if (!Array.isArray(readout) || readout.length === 0)
+    throw new Error(
+      `${where}: readout must be a non-empty array of qubit indices, got ${JSON.stringify(readout) ?? String(readout)}`,
+    );
   const seen = new Set<number>();
   for (const q of readout) {
     if (typeof q !== "number" || !Number.isInteger(q) || q < 0 || q >= n) {
-      throw new Error(`${where}: readout qubit ${JSON.stringify(q) ?? String(q)} is out of range; allowed 0..${n - 1} for ${n} qubits`);
+      throw new Error(
+        `${where}: readout qubit ${JSON.stringify(q) ?? String(q)} is out of range; allowed 0..${n - 1} for ${n} qubits`,
+      );
     }
     if (seen.has(q)) throw new Error(`${where}: readout qubit ${q} is listed twice in [${readout.join(", ")}]`);
     seen.add(q);
@@ -117,11 +135,14 @@ export class QuantumLayer {
 
   /** @throws Error for an unknown option, a bad circuit, readout (out of range, repeated, empty) or parameters. */
   constructor(options: QuantumLayerOptions, errorName = "QuantumLayer") {
-    if (!options || typeof options !== "object") throw new Error(`${errorName}: options must be an object, got ${describeValue(options)}`);
+    if (!options || typeof options !== "object")
+      throw new Error(`${errorName}: options must be an object, got ${describeValue(options)}`);
     for (const k of Object.keys(options)) {
-      if (!KNOWN.includes(k)) throw new Error(`${errorName}: unknown option "${k}"; allowed options are ${KNOWN.join(", ")}`);
+      if (!KNOWN.includes(k))
+        throw new Error(`${errorName}: unknown option "${k}"; allowed options are ${KNOWN.join(", ")}`);
     }
-    if (!(options.circuit instanceof Circuit)) throw new Error(`${errorName}: option circuit must be a Circuit, got ${describeValue(options.circuit)}`);
+    if (!(options.circuit instanceof Circuit))
+      throw new Error(`${errorName}: option circuit must be a Circuit, got ${describeValue(options.circuit)}`);
     this.circuit = options.circuit;
     this.readout = checkReadout(errorName, options.readout, this.circuit.nQubits);
     this.name = options.name ?? "layer";
@@ -129,7 +150,12 @@ export class QuantumLayer {
       checkParams(errorName, options.params, this.circuit.nParams);
       this.params = Float64Array.from(options.params);
     } else {
-      this.params = initParams(this.circuit.nParams, options.seed ?? 0, options.initLow ?? 0, options.initHigh ?? 2 * Math.PI);
+      this.params = initParams(
+        this.circuit.nParams,
+        options.seed ?? 0,
+        options.initLow ?? 0,
+        options.initHigh ?? 2 * Math.PI,
+      );
     }
     this.executor = new Executor(this.circuit, this.readout, errorName, options.noise ?? null);
   }
@@ -155,7 +181,12 @@ export class QuantumLayer {
    * @throws Error for a non-array, an input of the wrong kind or size, or bad parameters.
    */
   forward(inputs: readonly QuantumInput[], options: { outputScale?: number } = {}): Float64Array[] {
-    return this.executor.forward(this.params, inputs, checkScale("QuantumLayer.forward", options.outputScale), "QuantumLayer.forward");
+    return this.executor.forward(
+      this.params,
+      inputs,
+      checkScale("QuantumLayer.forward", options.outputScale),
+      "QuantumLayer.forward",
+    );
   }
 
   /** ⟨Z_{readout[j]}⟩ of one input (length k). @throws Error for a bad input or parameters. */
@@ -178,17 +209,24 @@ export class QuantumLayer {
    * @throws Error for an empty batch, a bad input or parameters, upstream gradients of the wrong shape (quoting
    *   the sample and length), or a bad option.
    */
-  backward(inputs: readonly QuantumInput[], upstream: readonly ArrayLike<number>[] | OutputLoss, options: LayerBackwardOptions = {}): LayerBackwardResult {
+  backward(
+    inputs: readonly QuantumInput[],
+    upstream: readonly ArrayLike<number>[] | OutputLoss,
+    options: LayerBackwardOptions = {},
+  ): LayerBackwardResult {
     const W = "QuantumLayer.backward";
     checkBackwardOptions(W, options);
     let loss: OutputLoss;
     if (typeof upstream === "function") loss = upstream;
     else {
       if (!Array.isArray(upstream) || !Array.isArray(inputs) || upstream.length !== inputs.length) {
-        throw new Error(`${W}: upstream must be a callback or an array of ${Array.isArray(inputs) ? inputs.length : "?"} gradients (one per input), got ${describeValue(upstream)}`);
+        throw new Error(
+          `${W}: upstream must be a callback or an array of ${Array.isArray(inputs) ? inputs.length : "?"} gradients (one per input), got ${describeValue(upstream)}`,
+        );
       }
       upstream.forEach((d, b) => {
-        if (!d || d.length !== this.nOutputs) throw new Error(`${W}: upstream[${b}] must have ${this.nOutputs} entries, got ${d ? d.length : String(d)}`);
+        if (!d || d.length !== this.nOutputs)
+          throw new Error(`${W}: upstream[${b}] must have ${this.nOutputs} entries, got ${d ? d.length : String(d)}`);
       });
       loss = (_y, b) => ({ loss: 0, dOutputs: upstream[b] });
     }
@@ -198,8 +236,12 @@ export class QuantumLayer {
   /** A plain, JSON-ready object from which {@link QuantumLayer.fromJSON} rebuilds this layer (same outputs). */
   toJSON(): QuantumLayerJSON {
     return {
-      format: LAYER_FORMAT, version: LAYER_FORMAT_VERSION, name: this.name, readout: this.readout.slice(),
-      params: Array.from(this.params, numberToJSON), circuit: circuitToJSON(this.circuit),
+      format: LAYER_FORMAT,
+      version: LAYER_FORMAT_VERSION,
+      name: this.name,
+      readout: this.readout.slice(),
+      params: Array.from(this.params, numberToJSON),
+      circuit: circuitToJSON(this.circuit),
     };
   }
 
@@ -210,22 +252,33 @@ export class QuantumLayer {
   static fromJSON(json: unknown): QuantumLayer {
     const o = checkFormat("QuantumLayer.fromJSON", json, LAYER_FORMAT, LAYER_FORMAT_VERSION);
     const circuit = circuitFromJSON(o.circuit);
-    return new QuantumLayer({ circuit, readout: o.readout as number[], params: paramsFromJSON("QuantumLayer.fromJSON", o.params), name: nameFromJSON("QuantumLayer.fromJSON", o.name) });
+    return new QuantumLayer({
+      circuit,
+      readout: o.readout as number[],
+      params: paramsFromJSON("QuantumLayer.fromJSON", o.params),
+      name: nameFromJSON("QuantumLayer.fromJSON", o.name),
+    });
   }
 }
 
 /** @throws Error unless `json` is an object with the given format tag and version. @internal */
 export function checkFormat(where: string, json: unknown, format: string, version: number): Record<string, unknown> {
-  if (!json || typeof json !== "object" || Array.isArray(json)) throw new Error(`${where}: expected an object, got ${JSON.stringify(json) ?? String(json)}`);
+  if (!json || typeof json !== "object" || Array.isArray(json))
+    throw new Error(`${where}: expected an object, got ${JSON.stringify(json) ?? String(json)}`);
   const o = json as Record<string, unknown>;
-  if (o.format !== format) throw new Error(`${where}: format must be "${format}", got ${JSON.stringify(o.format) ?? String(o.format)}`);
-  if (o.version !== version) throw new Error(`${where}: unsupported version ${JSON.stringify(o.version) ?? String(o.version)} (this library reads version ${version})`);
+  if (o.format !== format)
+    throw new Error(`${where}: format must be "${format}", got ${JSON.stringify(o.format) ?? String(o.format)}`);
+  if (o.version !== version)
+    throw new Error(
+      `${where}: unsupported version ${JSON.stringify(o.version) ?? String(o.version)} (this library reads version ${version})`,
+    );
   return o;
 }
 
 /** Parameters from JSON numbers (`"-0"` allowed). @throws Error quoting a bad entry. @internal */
 export function paramsFromJSON(where: string, v: unknown): Float64Array {
-  if (!Array.isArray(v)) throw new Error(`${where}: params must be an array of numbers, got ${JSON.stringify(v) ?? String(v)}`);
+  if (!Array.isArray(v))
+    throw new Error(`${where}: params must be an array of numbers, got ${JSON.stringify(v) ?? String(v)}`);
   return Float64Array.from(v, (x, i) => numberFromJSON(`${where}: params[${i}]`, x));
 }
 
@@ -237,7 +290,8 @@ export function nameFromJSON(where: string, v: unknown): string {
 
 function checkScale(where: string, s: unknown): number {
   if (s === undefined) return 1;
-  if (typeof s !== "number" || !Number.isFinite(s) || s <= 0) throw new Error(`${where}: outputScale must be a finite number > 0, got ${String(s)}`);
+  if (typeof s !== "number" || !Number.isFinite(s) || s <= 0)
+    throw new Error(`${where}: outputScale must be a finite number > 0, got ${String(s)}`);
   return s;
 }
 
@@ -246,7 +300,8 @@ const BACKWARD_KNOWN = ["outputScale", "reduction", "inputGradients"];
 function checkBackwardOptions(where: string, o: LayerBackwardOptions): void {
   if (!o || typeof o !== "object") throw new Error(`${where}: options must be an object, got ${describeValue(o)}`);
   for (const k of Object.keys(o)) {
-    if (!BACKWARD_KNOWN.includes(k)) throw new Error(`${where}: unknown option "${k}"; allowed options are ${BACKWARD_KNOWN.join(", ")}`);
+    if (!BACKWARD_KNOWN.includes(k))
+      throw new Error(`${where}: unknown option "${k}"; allowed options are ${BACKWARD_KNOWN.join(", ")}`);
   }
   checkScale(where, o.outputScale);
   if (o.reduction !== undefined && o.reduction !== "sum" && o.reduction !== "mean") {

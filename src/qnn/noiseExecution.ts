@@ -31,7 +31,12 @@ import type { Ensemble } from "../sim/state/density";
 import { NoiseModel } from "../sim/noise/model";
 import { ReadoutError, readoutZ } from "../sim/noise/channels";
 import {
-  DensityInput, densityAdjoint, densityExpectationZ, densityProbabilities, runDensityAtAngles, trajectoryExpectationZAtAngles,
+  DensityInput,
+  densityAdjoint,
+  densityExpectationZ,
+  densityProbabilities,
+  runDensityAtAngles,
+  trajectoryExpectationZAtAngles,
 } from "../sim/noise/run";
 import { marginalProbabilities, shotExpectationZ } from "../sim/state/measure";
 import { shiftRuleJacobian } from "../sim/grad/parameterShift";
@@ -71,18 +76,29 @@ export interface ResolvedNoise {
  *   with trajectories, or a bad trajectory or shot count (quoting the value).
  */
 export function resolveNoise(where: string, o: NoiseOptions): ResolvedNoise {
-  if (!o || typeof o !== "object") throw new Error(`${where}: noise must be { model, method?, shots?, … }, got ${String(o)}`);
-  for (const k of Object.keys(o)) if (!KNOWN.includes(k)) throw new Error(`${where}: unknown noise option "${k}"; allowed: ${KNOWN.join(", ")}`);
+  if (!o || typeof o !== "object")
+    throw new Error(`${where}: noise must be { model, method?, shots?, … }, got ${String(o)}`);
+  for (const k of Object.keys(o))
+    if (!KNOWN.includes(k)) throw new Error(`${where}: unknown noise option "${k}"; allowed: ${KNOWN.join(", ")}`);
   if (!(o.model instanceof NoiseModel)) throw new Error(`${where}: noise.model must be a NoiseModel`);
   const method = o.method ?? "density";
-  if (method !== "density" && method !== "trajectories") throw new Error(`${where}: noise.method must be "density" or "trajectories", got ${JSON.stringify(o.method)}`);
+  if (method !== "density" && method !== "trajectories")
+    throw new Error(`${where}: noise.method must be "density" or "trajectories", got ${JSON.stringify(o.method)}`);
   const gradient = o.gradient ?? (method === "density" ? "adjoint" : "parameter-shift");
-  if (gradient !== "adjoint" && gradient !== "parameter-shift") throw new Error(`${where}: noise.gradient must be "adjoint" or "parameter-shift", got ${JSON.stringify(o.gradient)}`);
-  if (gradient === "adjoint" && method !== "density") throw new Error(`${where}: the adjoint gradient needs method "density"; use gradient "parameter-shift" with trajectories`);
+  if (gradient !== "adjoint" && gradient !== "parameter-shift")
+    throw new Error(
+      `${where}: noise.gradient must be "adjoint" or "parameter-shift", got ${JSON.stringify(o.gradient)}`,
+    );
+  if (gradient === "adjoint" && method !== "density")
+    throw new Error(
+      `${where}: the adjoint gradient needs method "density"; use gradient "parameter-shift" with trajectories`,
+    );
   const trajectories = o.trajectories ?? 1000;
-  if (!Number.isInteger(trajectories) || trajectories < 1 || trajectories > 1e7) throw new Error(`${where}: noise.trajectories must be an integer in [1, 1e7], got ${String(o.trajectories)}`);
+  if (!Number.isInteger(trajectories) || trajectories < 1 || trajectories > 1e7)
+    throw new Error(`${where}: noise.trajectories must be an integer in [1, 1e7], got ${String(o.trajectories)}`);
   const shots = o.shots ?? null;
-  if (shots !== null && (!Number.isInteger(shots) || shots < 1 || shots > 1e8)) throw new Error(`${where}: noise.shots must be null or an integer in [1, 1e8], got ${String(o.shots)}`);
+  if (shots !== null && (!Number.isInteger(shots) || shots < 1 || shots > 1e8))
+    throw new Error(`${where}: noise.shots must be null or an integer in [1, 1e8], got ${String(o.shots)}`);
   const seed = o.seed ?? 0;
   return { model: o.model, method, trajectories, shots, gradient, seed };
 }
@@ -108,27 +124,35 @@ export class NoisyExecution {
 
   /** The noisy circuit (rebuilt when the clean circuit grew). */
   get circuit(): Circuit {
-    if (!this.noisy || this.noisy.nOps !== this.clean.ops.length) this.noisy = { nOps: this.clean.ops.length, circuit: this.noise.model.apply(this.clean) };
+    if (!this.noisy || this.noisy.nOps !== this.clean.ops.length)
+      this.noisy = { nOps: this.clean.ops.length, circuit: this.noise.model.apply(this.clean) };
     return this.noisy.circuit;
   }
 
   /** The measured ⟨Z⟩ of the readout at the given occurrence angles (one evaluation, module doc). */
   private evaluate(angles: Float64Array, input: DensityInput): Float64Array {
     const e = this.evaluations++;
-    const seed = `${this.noise.seed}/noise-${e}`, { shots } = this.noise;
-    let z: Float64Array, marginal: Float64Array | null = null;
+    const seed = `${this.noise.seed}/noise-${e}`,
+      { shots } = this.noise;
+    let z: Float64Array,
+      marginal: Float64Array | null = null;
     if (this.noise.method === "density") {
       const rho = runDensityAtAngles(this.circuit, angles, input);
       z = densityExpectationZ(rho, this.readout);
       if (shots !== null) marginal = marginalProbabilities(densityProbabilities(rho), this.readout);
     } else {
-      const members: Ensemble = input instanceof Statevector ? { weights: Float64Array.of(1), states: [input] } : (input as Ensemble);
+      const members: Ensemble =
+        input instanceof Statevector ? { weights: Float64Array.of(1), states: [input] } : (input as Ensemble);
       z = new Float64Array(this.readout.length);
       marginal = new Float64Array(1 << this.readout.length);
       members.states.forEach((s, i) => {
-        const est = trajectoryExpectationZAtAngles(this.circuit, angles, s, this.readout, { trajectories: this.noise.trajectories, seed: `${seed}/member-${i}` });
+        const est = trajectoryExpectationZAtAngles(this.circuit, angles, s, this.readout, {
+          trajectories: this.noise.trajectories,
+          seed: `${seed}/member-${i}`,
+        });
         for (let k = 0; k < z.length; k++) z[k] += members.weights[i] * est.mean[k];
-        for (let j = 0; j < est.marginal.length; j++) (marginal as Float64Array)[j] += members.weights[i] * est.marginal[j];
+        for (let j = 0; j < est.marginal.length; j++)
+          (marginal as Float64Array)[j] += members.weights[i] * est.marginal[j];
       });
     }
     if (shots !== null && marginal) return shotExpectationZ(marginal, shots, `${seed}/shots`, this.errors);
@@ -143,7 +167,11 @@ export class NoisyExecution {
   }
 
   /** y = s·(measured ⟨Z⟩) of each input. @throws Error for bad parameters or inputs. */
-  forward(params: Float64Array, inputs: readonly (Statevector | Ensemble | ProductState)[], scale: number): Float64Array[] {
+  forward(
+    params: Float64Array,
+    inputs: readonly (Statevector | Ensemble | ProductState)[],
+    scale: number,
+  ): Float64Array[] {
     checkParams("noisy layer", params, this.clean.nParams);
     const angles = this.circuit.angles(params);
     return inputs.map((x) => {
@@ -157,22 +185,37 @@ export class NoisyExecution {
    * Loss and ∂L/∂params of a batch (module doc, "Gradients"); `D` divides each sample's contribution (1 for a
    * sum, B for a mean).
    */
-  backward(params: Float64Array, inputs: readonly (Statevector | Ensemble | ProductState)[], loss: Loss, s: number, D: number, check: (out: { loss: number; dOutputs: ArrayLike<number> }) => void): { loss: number; grad: Float64Array } {
+  backward(
+    params: Float64Array,
+    inputs: readonly (Statevector | Ensemble | ProductState)[],
+    loss: Loss,
+    s: number,
+    D: number,
+    check: (out: { loss: number; dOutputs: ArrayLike<number> }) => void,
+  ): { loss: number; grad: Float64Array } {
     checkParams("noisy layer", params, this.clean.nParams);
-    const circuit = this.circuit, K = this.readout.length;
+    const circuit = this.circuit,
+      K = this.readout.length;
     const grad = new Float64Array(this.clean.nParams);
     const gain = this.errors.map((e) => (e ? 1 - e.p01 - e.p10 : 1));
     let total = 0;
     inputs.forEach((x, b) => {
       const input = densityInput(x);
       if (this.noise.gradient === "adjoint") {
-        densityAdjoint(circuit, params, input, this.readout, (z) => {
-          const y = this.withReadout(z.slice()).map((v) => v * s);
-          const out = loss(y, b);
-          check(out);
-          total += out.loss;
-          return Float64Array.from({ length: K }, (_, k) => (s * out.dOutputs[k] * gain[k]) / D);
-        }, { grad });
+        densityAdjoint(
+          circuit,
+          params,
+          input,
+          this.readout,
+          (z) => {
+            const y = this.withReadout(z.slice()).map((v) => v * s);
+            const out = loss(y, b);
+            check(out);
+            total += out.loss;
+            return Float64Array.from({ length: K }, (_, k) => (s * out.dOutputs[k] * gain[k]) / D);
+          },
+          { grad },
+        );
         return;
       }
       const angles = circuit.angles(params);

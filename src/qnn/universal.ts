@@ -53,7 +53,8 @@ export interface UniversalOptions {
  * (last, first) with `ring` when there are 3 or more (PennyLane's ring rule: no duplicate edge on 2 qubits).
  */
 export function universalPairs(active: readonly number[], ring = false): [number, number][] {
-  const m = active.length, pairs: [number, number][] = [];
+  const m = active.length,
+    pairs: [number, number][] = [];
   for (let i = 0; i + 1 < m; i++) pairs.push([active[i], active[i + 1]]);
   if (ring && m >= 3) pairs.push([active[m - 1], active[0]]);
   return pairs;
@@ -65,12 +66,18 @@ export function universalSchedule(nQubits: number, nLayers: number, nKeep = nQub
 }
 
 function resolve(options: Partial<UniversalOptions> & { nQubits: number; nLayers: number }): UniversalOptions {
-  const o = withDefaults("universalAnsatz", { nQubits: options.nQubits, nLayers: options.nLayers, hadamard: false, nKeep: options.nQubits, ring: false }, options);
+  const o = withDefaults(
+    "universalAnsatz",
+    { nQubits: options.nQubits, nLayers: options.nLayers, hadamard: false, nKeep: options.nQubits, ring: false },
+    options,
+  );
   checkQubitCount("universalAnsatz", o.nQubits);
   checkInt("universalAnsatz", "nLayers", o.nLayers, 1, 10000);
   checkInt("universalAnsatz", "nKeep", o.nKeep, 1, o.nQubits);
-  if (typeof o.hadamard !== "boolean") throw new Error(`universalAnsatz: hadamard must be true or false, got ${JSON.stringify(o.hadamard)}`);
-  if (typeof o.ring !== "boolean") throw new Error(`universalAnsatz: ring must be true or false, got ${JSON.stringify(o.ring)}`);
+  if (typeof o.hadamard !== "boolean")
+    throw new Error(`universalAnsatz: hadamard must be true or false, got ${JSON.stringify(o.hadamard)}`);
+  if (typeof o.ring !== "boolean")
+    throw new Error(`universalAnsatz: ring must be true or false, got ${JSON.stringify(o.ring)}`);
   return o;
 }
 
@@ -80,7 +87,10 @@ function resolve(options: Partial<UniversalOptions> & { nQubits: number; nLayers
  * @param ring - @defaultValue false
  */
 export function universalParamCount(nQubits: number, nLayers: number, nKeep = nQubits, ring = false): number {
-  return universalSchedule(nQubits, nLayers, nKeep).reduce((s, q) => s + 2 * q.length + universalPairs(q, ring).length, 0);
+  return universalSchedule(nQubits, nLayers, nKeep).reduce(
+    (s, q) => s + 2 * q.length + universalPairs(q, ring).length,
+    0,
+  );
 }
 
 /**

@@ -47,7 +47,10 @@ export function experimentParts(exp: Experiment): ExperimentPart[] {
   if (!exp.notebooks) return [{ id: exp.id, notebook: exp.notebook, resultsSubdir: exp.id }];
   if (exp.notebooks.length === 0) throw new Error(`experiment ${JSON.stringify(exp.id)}: notebooks must not be empty`);
   return exp.notebooks.map((nb) => {
-    const id = `${exp.id}/${nb.split("/").pop()!.replace(/\.ipynb$/, "")}`;
+    const id = `${exp.id}/${nb
+      .split("/")
+      .pop()!
+      .replace(/\.ipynb$/, "")}`;
     return { id, notebook: nb, resultsSubdir: id };
   });
 }
@@ -67,14 +70,55 @@ export const ALL_EXPERIMENTS_ID = "all";
 
 /** Every registered experiment, in the order `all` runs them. */
 export const EXPERIMENTS: readonly Experiment[] = [
-  { id: "table1", title: "Yan et al. Table 1: 7-qubit ZXZ phase classification", notebook: "notebooks/yan-table1.ipynb", defaultSeeds: 5 },
-  { id: "fig4", title: "Yan et al. Fig. 4: 15-qubit ZXZ, test accuracy against student depth", notebook: "notebooks/yan-fig4.ipynb", defaultSeeds: 5 },
-  { id: "fig5", title: "Yan et al. Fig. 5: MNIST 1 vs 5 (PCA bits, phase encoding), accuracy against student depth", notebook: "notebooks/yan-fig5.ipynb", defaultSeeds: 5 },
-  { id: "fig6", title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST", notebook: "notebooks/yan-fig6.ipynb", defaultSeeds: 5 },
-  { id: "piperno", title: "Piperno et al. Fig. 1: a classical MLP teacher distilled into classical and hybrid quantum students", notebook: "notebooks/piperno-fig1.ipynb", defaultSeeds: 12 },
-  { id: "hasan", title: "Hasan & Mahdy: CNN teachers distilled into 4- and 8-qubit hybrid students (main table, Fig. 12 ablations)", notebook: "notebooks/hasan-kd.ipynb", defaultSeeds: 5 },
-  { id: "noisy-teacher", title: "Yan et al. Sec. IV, the open question: a noisy teacher, a clean student (and the reverse), depolarising noise and finite shots", notebook: "notebooks/noisy-teacher.ipynb", defaultSeeds: 5 },
-  { id: "course", title: "Course: quantum neural networks and knowledge distillation from first principles, six notebooks", notebook: "notebooks/course", notebooks: COURSE_NOTEBOOKS },
+  {
+    id: "table1",
+    title: "Yan et al. Table 1: 7-qubit ZXZ phase classification",
+    notebook: "notebooks/yan-table1.ipynb",
+    defaultSeeds: 5,
+  },
+  {
+    id: "fig4",
+    title: "Yan et al. Fig. 4: 15-qubit ZXZ, test accuracy against student depth",
+    notebook: "notebooks/yan-fig4.ipynb",
+    defaultSeeds: 5,
+  },
+  {
+    id: "fig5",
+    title: "Yan et al. Fig. 5: MNIST 1 vs 5 (PCA bits, phase encoding), accuracy against student depth",
+    notebook: "notebooks/yan-fig5.ipynb",
+    defaultSeeds: 5,
+  },
+  {
+    id: "fig6",
+    title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST",
+    notebook: "notebooks/yan-fig6.ipynb",
+    defaultSeeds: 5,
+  },
+  {
+    id: "piperno",
+    title: "Piperno et al. Fig. 1: a classical MLP teacher distilled into classical and hybrid quantum students",
+    notebook: "notebooks/piperno-fig1.ipynb",
+    defaultSeeds: 12,
+  },
+  {
+    id: "hasan",
+    title: "Hasan & Mahdy: CNN teachers distilled into 4- and 8-qubit hybrid students (main table, Fig. 12 ablations)",
+    notebook: "notebooks/hasan-kd.ipynb",
+    defaultSeeds: 5,
+  },
+  {
+    id: "noisy-teacher",
+    title:
+      "Yan et al. Sec. IV, the open question: a noisy teacher, a clean student (and the reverse), depolarising noise and finite shots",
+    notebook: "notebooks/noisy-teacher.ipynb",
+    defaultSeeds: 5,
+  },
+  {
+    id: "course",
+    title: "Course: quantum neural networks and knowledge distillation from first principles, six notebooks",
+    notebook: "notebooks/course",
+    notebooks: COURSE_NOTEBOOKS,
+  },
 ];
 
 /**
@@ -84,7 +128,10 @@ export const EXPERIMENTS: readonly Experiment[] = [
  * @param registry - the registry to look in. @defaultValue {@link EXPERIMENTS}
  * @throws Error quoting an unknown id and listing the known ids, or if `ids` is empty.
  */
-export function resolveExperiments(ids: readonly string[], registry: readonly Experiment[] = EXPERIMENTS): Experiment[] {
+export function resolveExperiments(
+  ids: readonly string[],
+  registry: readonly Experiment[] = EXPERIMENTS,
+): Experiment[] {
   const known = (): string => [...registry.map((e) => e.id), ALL_EXPERIMENTS_ID].map((x) => `"${x}"`).join(", ");
   if (ids.length === 0) throw new Error(`no experiment id given; known ids: ${known()}`);
   const out: Experiment[] = [];
@@ -101,5 +148,5 @@ export function resolveExperiments(ids: readonly string[], registry: readonly Ex
  * (default 1) in full mode.
  */
 export function seedsFor(exp: Experiment, opts: { quick: boolean; seeds?: number }): number {
-  return opts.seeds ?? (opts.quick ? 1 : exp.defaultSeeds ?? 1);
+  return opts.seeds ?? (opts.quick ? 1 : (exp.defaultSeeds ?? 1));
 }

@@ -80,7 +80,10 @@ function positive(name: string, v: number): number {
  * If Chromium fails to start, prints the reason and returns `skipped`.
  * @throws Error only for bad options (non-positive sizes) or a missing `plotly.js-dist-min` bundle.
  */
-export async function exportFigures(resultsDir: string, options: ExportFiguresOptions = {}): Promise<ExportFiguresResult> {
+export async function exportFigures(
+  resultsDir: string,
+  options: ExportFiguresOptions = {},
+): Promise<ExportFiguresResult> {
   const log = options.log ?? process.stderr;
   const chromePath = options.chromePath || process.env.CHROME_PATH || DEFAULT_CHROMIUM_PATH;
   const defaultWidth = positive("defaultWidth", options.defaultWidth ?? 800);
@@ -99,7 +102,8 @@ export async function exportFigures(resultsDir: string, options: ExportFiguresOp
   }
   const projectRoot = options.projectRoot ?? findProjectRoot();
   const plotlyFile = path.join(projectRoot, "node_modules", "plotly.js-dist-min", "plotly.min.js");
-  if (!fs.existsSync(plotlyFile)) throw new Error(`exportFigures: Plotly bundle not found at ${JSON.stringify(plotlyFile)}; run \`npm install\``);
+  if (!fs.existsSync(plotlyFile))
+    throw new Error(`exportFigures: Plotly bundle not found at ${JSON.stringify(plotlyFile)}; run \`npm install\``);
 
   const { chromium } = await import("playwright-core");
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-chromium-"));
@@ -124,19 +128,23 @@ export async function exportFigures(resultsDir: string, options: ExportFiguresOp
       try {
         const fig = JSON.parse(fs.readFileSync(file, "utf8")) as { data?: unknown; layout?: Record<string, unknown> };
         if (!fig || typeof fig !== "object" || !Array.isArray(fig.data)) {
-          throw new Error(`expected a Plotly figure {data: [...], layout: {...}}, got keys ${JSON.stringify(Object.keys(fig ?? {}))}`);
+          throw new Error(
+            `expected a Plotly figure {data: [...], layout: {...}}, got keys ${JSON.stringify(Object.keys(fig ?? {}))}`,
+          );
         }
         const width = typeof fig.layout?.width === "number" ? fig.layout.width : defaultWidth;
         const height = typeof fig.layout?.height === "number" ? fig.layout.height : defaultHeight;
         const dataUrl = await page.evaluate(
           async ({ fig, width, height, scale }) => {
-            const Plotly = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
+            const Plotly = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } })
+              .Plotly;
             return Plotly.toImage(fig, { format: "png", width, height, scale });
           },
           { fig, width, height, scale },
         );
         const prefix = "data:image/png;base64,";
-        if (!dataUrl.startsWith(prefix)) throw new Error(`Plotly.toImage returned ${JSON.stringify(dataUrl.slice(0, 40))}…, not a PNG data URL`);
+        if (!dataUrl.startsWith(prefix))
+          throw new Error(`Plotly.toImage returned ${JSON.stringify(dataUrl.slice(0, 40))}…, not a PNG data URL`);
         const png = path.join(path.dirname(file), path.basename(file, ".json") + ".png");
         writeFileAtomic(png, Buffer.from(dataUrl.slice(prefix.length), "base64"));
         result.written.push(png);

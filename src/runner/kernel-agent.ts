@@ -26,9 +26,14 @@ if (typeof process.send === "function") {
     const req = m as ProbeRequest | null;
     if (!req || typeof req !== "object" || req.type !== "qnn-kd:probe") return;
     try {
-      process.send!({ type: "qnn-kd:probe-reply", id: req.id, resources: process.getActiveResourcesInfo() }, undefined, undefined, () => {
-        // the runner may be gone; nothing to do
-      });
+      process.send!(
+        { type: "qnn-kd:probe-reply", id: req.id, resources: process.getActiveResourcesInfo() },
+        undefined,
+        undefined,
+        () => {
+          // the runner may be gone; nothing to do
+        },
+      );
     } catch {
       // channel closed
     }

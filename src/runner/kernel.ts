@@ -338,6 +338,22 @@ interface PendingRequest {
  *
  * Requests are meant to run one at a time: await each {@link KernelClient.execute} before the next.
  */
+
+/** The fields of the iopub messages the client reads (Jupyter messaging protocol 5.3); any may be absent. */
+interface IopubContent {
+  execution_state?: string;
+  name?: string;
+  text?: string;
+  transient?: { display_id?: string };
+  data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  execution_count?: number | null;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+  wait?: boolean;
+}
+
 export class KernelClient {
   /** The kernel's child process. */
   readonly process: ChildProcess;
@@ -374,7 +390,12 @@ export class KernelClient {
     if (this.exitInfo === null) this.process.kill("SIGKILL");
   };
 
-  private constructor(child: ChildProcess, connection: ConnectionInfo, tmpDir: string, onKernelLog?: (t: string) => void) {
+  private constructor(
+    child: ChildProcess,
+    connection: ConnectionInfo,
+    tmpDir: string,
+    onKernelLog?: (t: string) => void,
+  ) {
     this.process = child;
     this.connection = connection;
     this.tmpDir = tmpDir;
@@ -426,7 +447,9 @@ export class KernelClient {
     const projectRoot = options.projectRoot ?? findProjectRoot();
     const tslabPath = options.tslabPath ?? path.join(projectRoot, "node_modules", ".bin", "tslab");
     if (!fs.existsSync(tslabPath)) {
-      throw new Error(`KernelClient.start: tslab executable not found at ${JSON.stringify(tslabPath)}; run \`npm install\` in ${projectRoot}`);
+      throw new Error(
+        `KernelClient.start: tslab executable not found at ${JSON.stringify(tslabPath)}; run \`npm install\` in ${projectRoot}`,
+      );
     }
     const cwd = path.resolve(options.cwd ?? process.cwd());
     if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) {
@@ -442,7 +465,14 @@ export class KernelClient {
       const connection = await writeConnectionFile(connFile, options.js ? "jslab" : "tslab");
       const guard = preloadPath("orphan-guard.js", projectRoot);
       const agent = preloadPath("kernel-agent.js", projectRoot);
-      const args = [...(guard ? ["--require", guard] : []), ...(agent ? ["--require", agent] : []), tslabPath, "kernel", "--config-path", connFile];
+      const args = [
+        ...(guard ? ["--require", guard] : []),
+        ...(agent ? ["--require", agent] : []),
+        tslabPath,
+        "kernel",
+        "--config-path",
+        connFile,
+      ];
       if (options.js) args.push("--js");
       const child = spawn(process.execPath, args, {
         cwd,
@@ -478,9 +508,12 @@ export class KernelClient {
     const waiting = new Set([c.shell_port, c.control_port, c.stdin_port, c.iopub_port]);
     for (;;) {
       if (/EADDRINUSE|Address already in use/i.test(this.logTail)) {
-        throw new PortClashError(`tslab kernel could not bind its ports (${[...waiting].join(", ")})${this.logSuffix()}`);
+        throw new PortClashError(
+          `tslab kernel could not bind its ports (${[...waiting].join(", ")})${this.logSuffix()}`,
+        );
       }
-      if (this.exitInfo) throw new Error(`tslab kernel exited during start (${this.describeExit()})${this.logSuffix()}`);
+      if (this.exitInfo)
+        throw new Error(`tslab kernel exited during start (${this.describeExit()})${this.logSuffix()}`);
       for (const port of [...waiting]) if (await probePort(c.ip, port)) waiting.delete(port);
       if (waiting.size === 0) return;
       if (Date.now() > deadline) {
@@ -600,14 +633,19 @@ export class KernelClient {
     void this.receiveLoop(this.stdin, "stdin");
   }
 
-  private async receiveLoop(sock: Zmq.Socket & AsyncIterable<Buffer[]>, channel: "shell" | "iopub" | "stdin"): Promise<void> {
+  private async receiveLoop(
+    sock: Zmq.Socket & AsyncIterable<Buffer[]>,
+    channel: "shell" | "iopub" | "stdin",
+  ): Promise<void> {
     try {
       for await (const frames of sock) {
         let msg: JupyterMessage;
         try {
           msg = this.decode(frames);
         } catch (err) {
-          this.logTail = (this.logTail + `\n[qnn-kd] dropped a bad ${channel} message: ${(err as Error).message}`).slice(-KERNEL_LOG_TAIL);
+          this.logTail = (
+            this.logTail + `\n[qnn-kd] dropped a bad ${channel} message: ${(err as Error).message}`
+          ).slice(-KERNEL_LOG_TAIL);
           continue;
         }
         const parentId = msg.parent_header.msg_id;
@@ -619,7 +657,9 @@ export class KernelClient {
       }
     } catch (err) {
       if (!this.closed) {
-        this.logTail = (this.logTail + `\n[qnn-kd] ${channel} socket failed: ${(err as Error).message}`).slice(-KERNEL_LOG_TAIL);
+        this.logTail = (this.logTail + `\n[qnn-kd] ${channel} socket failed: ${(err as Error).message}`).slice(
+          -KERNEL_LOG_TAIL,
+        );
       }
     }
   }
@@ -653,7 +693,12 @@ export class KernelClient {
    * Builds a request, registers `pending` under its msg_id (synchronously, before anything is sent, so no reply
    * can be missed) and sends it. Returns the header and a promise that settles once ZeroMQ has queued the frames.
    */
-  private send(sock: Zmq.Dealer, msgType: string, content: Record<string, unknown>, pending: PendingRequest): { header: JupyterHeader; sent: Promise<void> } {
+  private send(
+    sock: Zmq.Dealer,
+    msgType: string,
+    content: Record<string, unknown>,
+    pending: PendingRequest,
+  ): { header: JupyterHeader; sent: Promise<void> } {
     const header: JupyterHeader = {
       msg_id: crypto.randomUUID(),
       session: this.session,
@@ -662,7 +707,11 @@ export class KernelClient {
       msg_type: msgType,
       version: PROTOCOL_VERSION,
     };
-    if (this.closed) return { header, sent: Promise.reject(new Error(`KernelClient: cannot send ${msgType}: the client is shut down`)) };
+    if (this.closed)
+      return {
+        header,
+        sent: Promise.reject(new Error(`KernelClient: cannot send ${msgType}: the client is shut down`)),
+      };
     const parts = [header, {}, {}, content].map((x) => Buffer.from(JSON.stringify(x), "utf8"));
     this.pending.set(header.msg_id, pending);
     return { header, sent: sock.send([DELIM, this.sign(parts), ...parts]) };
@@ -689,7 +738,8 @@ export class KernelClient {
       };
       const onDeath = (err: Error): void => finish(err);
       this.deathListeners.add(onDeath);
-      if (this.exitInfo) return finish(new Error(`tslab kernel exited during start (${this.describeExit()})${this.logSuffix()}`));
+      if (this.exitInfo)
+        return finish(new Error(`tslab kernel exited during start (${this.describeExit()})${this.logSuffix()}`));
       const pending: PendingRequest = {
         onShell: (msg) => {
           if (msg.header.msg_type !== "kernel_info_reply") return;
@@ -711,7 +761,10 @@ export class KernelClient {
       ask();
       timer = setInterval(ask, 500);
       deadline = setTimeout(
-        () => finish(new Error(`tslab kernel did not answer kernel_info_request within ${timeoutMs} ms${this.logSuffix()}`)),
+        () =>
+          finish(
+            new Error(`tslab kernel did not answer kernel_info_request within ${timeoutMs} ms${this.logSuffix()}`),
+          ),
         timeoutMs,
       );
     });
@@ -736,10 +789,14 @@ export class KernelClient {
   execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     const { timeoutMs, idleTimeoutMs, onEvent } = options;
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-      return Promise.reject(new Error(`KernelClient.execute: timeoutMs must be a finite number >= 0, got ${timeoutMs}`));
+      return Promise.reject(
+        new Error(`KernelClient.execute: timeoutMs must be a finite number >= 0, got ${timeoutMs}`),
+      );
     }
     if (idleTimeoutMs !== undefined && !(Number.isFinite(idleTimeoutMs) && idleTimeoutMs >= 0)) {
-      return Promise.reject(new Error(`KernelClient.execute: idleTimeoutMs must be a finite number >= 0, got ${idleTimeoutMs}`));
+      return Promise.reject(
+        new Error(`KernelClient.execute: idleTimeoutMs must be a finite number >= 0, got ${idleTimeoutMs}`),
+      );
     }
     const displays: DisplayRegistry = options.displays ?? new Map();
     const t0 = performance.now();
@@ -771,7 +828,8 @@ export class KernelClient {
         if (msgId) this.pending.delete(msgId);
         if (err) return reject(err);
         const rawStatus = reply?.status;
-        let status: ExecuteStatus = rawStatus === "ok" ? "ok" : rawStatus === "abort" || rawStatus === "aborted" ? "abort" : "error";
+        let status: ExecuteStatus =
+          rawStatus === "ok" ? "ok" : rawStatus === "abort" || rawStatus === "aborted" ? "abort" : "error";
         if (died) status = "kernel-died";
         else if (stuck) status = "stuck";
         else if (timedOut) status = "timeout";
@@ -780,7 +838,14 @@ export class KernelClient {
           status,
           executionCount: typeof ec === "number" ? ec : null,
           outputs,
-          errorText: status === "ok" ? "" : errorTextOf(status, outputs, reply ?? {}, { timeoutMs, detail: died?.message ?? stuck ?? undefined, kernelLog: this.logTail }),
+          errorText:
+            status === "ok"
+              ? ""
+              : errorTextOf(status, outputs, reply ?? {}, {
+                  timeoutMs,
+                  detail: died?.message ?? stuck ?? undefined,
+                  kernelLog: this.logTail,
+                }),
           durationMs: performance.now() - t0,
           reply: reply ?? {},
         });
@@ -795,7 +860,10 @@ export class KernelClient {
         setTimeout(() => finish(), DEATH_DRAIN_MS);
       };
       this.deathListeners.add(onDeath);
-      if (!this.alive) return finish(new Error(`KernelClient.execute: the kernel is not running (${this.describeExit()})${this.logSuffix()}`));
+      if (!this.alive)
+        return finish(
+          new Error(`KernelClient.execute: the kernel is not running (${this.describeExit()})${this.logSuffix()}`),
+        );
 
       // Watchdog for "idle without replying" (see ExecuteOptions.idleTimeoutMs). quietSince: since when the kernel
       // has been provably idle (prompt probe answers, nothing pending, no output); null while it shows activity.
@@ -858,14 +926,17 @@ export class KernelClient {
           if (!idle) {
             pairTimer = setTimeout(() => {
               idle = true;
-              this.logTail = (this.logTail + `\n[qnn-kd] no iopub idle status within ${REPLY_WITHOUT_IDLE_WAIT_MS} ms after execute_reply; outputs may be incomplete`).slice(-KERNEL_LOG_TAIL);
+              this.logTail = (
+                this.logTail +
+                `\n[qnn-kd] no iopub idle status within ${REPLY_WITHOUT_IDLE_WAIT_MS} ms after execute_reply; outputs may be incomplete`
+              ).slice(-KERNEL_LOG_TAIL);
               maybeFinish();
             }, REPLY_WITHOUT_IDLE_WAIT_MS);
           }
           maybeFinish();
         },
         onIopub: (msg) => {
-          const c = msg.content as Record<string, any>;
+          const c = msg.content as IopubContent;
           if (msg.header.msg_type !== "status") activity();
           switch (msg.header.msg_type) {
             case "status":
@@ -874,7 +945,10 @@ export class KernelClient {
                 if (reply === null && idleTimeoutMs && idleTimeoutMs > 0) {
                   clearTimeout(pairTimer);
                   pairTimer = setTimeout(
-                    () => declareStuck(`kernel reported status idle but sent no execute_reply within ${idleTimeoutMs / 1000} s`),
+                    () =>
+                      declareStuck(
+                        `kernel reported status idle but sent no execute_reply within ${idleTimeoutMs / 1000} s`,
+                      ),
                     idleTimeoutMs,
                   );
                 }
@@ -895,7 +969,12 @@ export class KernelClient {
               const out: DisplayDataOutput | ExecuteResultOutput =
                 msg.header.msg_type === "display_data"
                   ? { output_type: "display_data", data, metadata }
-                  : { output_type: "execute_result", execution_count: typeof c.execution_count === "number" ? c.execution_count : null, data, metadata };
+                  : {
+                      output_type: "execute_result",
+                      execution_count: typeof c.execution_count === "number" ? c.execution_count : null,
+                      data,
+                      metadata,
+                    };
               push(out);
               const displayId = c.transient?.display_id as string | undefined;
               if (displayId) {
@@ -1049,7 +1128,10 @@ function errorTextOf(
   if (status === "timeout") parts.push(`timed out after ${(opts.timeoutMs ?? 0) / 1000} s (kernel interrupted)`);
   if ((status === "stuck" || status === "kernel-died") && opts.detail) parts.push(opts.detail);
   if (status === "abort") parts.push("aborted by the kernel (an earlier request failed)");
-  const stderr = outputs.filter((o): o is StreamOutput => o.output_type === "stream" && o.name === "stderr").map((o) => o.text).join("");
+  const stderr = outputs
+    .filter((o): o is StreamOutput => o.output_type === "stream" && o.name === "stderr")
+    .map((o) => o.text)
+    .join("");
   const errors = outputs
     .filter((o): o is ErrorOutput => o.output_type === "error")
     .map((o) => [`${o.ename}: ${o.evalue}`, ...o.traceback].join("\n"))
@@ -1058,9 +1140,17 @@ function errorTextOf(
   const body = stderr.trim() || errors.trim() || replyError;
   if (body) parts.push(body);
   if (parts.length === 0) {
-    const stdout = outputs.filter((o): o is StreamOutput => o.output_type === "stream").map((o) => o.text).join("").trim();
+    const stdout = outputs
+      .filter((o): o is StreamOutput => o.output_type === "stream")
+      .map((o) => o.text)
+      .join("")
+      .trim();
     const log = (opts.kernelLog ?? "").trim();
-    parts.push(stdout ? `${stdout}\n(execute_reply status "${String(reply.status)}")` : `execute_reply status "${String(reply.status)}" with no error output`);
+    parts.push(
+      stdout
+        ? `${stdout}\n(execute_reply status "${String(reply.status)}")`
+        : `execute_reply status "${String(reply.status)}" with no error output`,
+    );
     if (log) parts.push(`kernel log (last lines):\n${log.split("\n").slice(-20).join("\n")}`);
   }
   return parts.join("\n");

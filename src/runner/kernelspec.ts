@@ -27,8 +27,16 @@ export interface KernelSpec {
  */
 export function tslabKernelSpecs(tslabBinary: string): Record<"tslab" | "jslab", KernelSpec> {
   return {
-    tslab: { argv: [tslabBinary, "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" },
-    jslab: { argv: [tslabBinary, "kernel", "--config-path", "{connection_file}", "--js"], display_name: "JavaScript", language: "javascript" },
+    tslab: {
+      argv: [tslabBinary, "kernel", "--config-path", "{connection_file}"],
+      display_name: "TypeScript",
+      language: "typescript",
+    },
+    jslab: {
+      argv: [tslabBinary, "kernel", "--config-path", "{connection_file}", "--js"],
+      display_name: "JavaScript",
+      language: "javascript",
+    },
   };
 }
 
@@ -37,7 +45,10 @@ export function tslabKernelSpecs(tslabBinary: string): Record<"tslab" | "jslab",
  * `$XDG_DATA_HOME/jupyter` or `~/.local/share/jupyter`, on macOS `~/Library/Jupyter`, on Windows
  * `%APPDATA%\jupyter`.
  */
-export function jupyterUserDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function jupyterUserDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.JUPYTER_DATA_DIR) return env.JUPYTER_DATA_DIR;
   const home = env.HOME || os.homedir();
   if (platform === "darwin") return path.join(home, "Library", "Jupyter");
@@ -75,8 +86,13 @@ export function installKernelSpecs(options: InstallKernelSpecsOptions = {}): Ins
   if (options.prefix !== undefined && options.user) {
     throw new Error(`installKernelSpecs: give either prefix (${JSON.stringify(options.prefix)}) or user, not both`);
   }
-  const tslabBinary = path.resolve(options.tslabBinary ?? path.join(options.projectRoot ?? findProjectRoot(), "node_modules", ".bin", "tslab"));
-  if (!fs.existsSync(tslabBinary)) throw new Error(`installKernelSpecs: tslab executable not found at ${JSON.stringify(tslabBinary)}; run \`npm install\``);
+  const tslabBinary = path.resolve(
+    options.tslabBinary ?? path.join(options.projectRoot ?? findProjectRoot(), "node_modules", ".bin", "tslab"),
+  );
+  if (!fs.existsSync(tslabBinary))
+    throw new Error(
+      `installKernelSpecs: tslab executable not found at ${JSON.stringify(tslabBinary)}; run \`npm install\``,
+    );
   let kernelsDir: string;
   let jupyterPath: string | undefined;
   if (options.prefix !== undefined) {

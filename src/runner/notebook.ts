@@ -229,7 +229,11 @@ export function cellSource(cell: NotebookCell): string {
 
 /** First non-empty line of `source`, trimmed and cut to `max` characters (with "…"). */
 export function firstLineOf(source: string, max = 80): string {
-  const line = source.split(/\r?\n/).find((l) => l.trim() !== "")?.trim() ?? "";
+  const line =
+    source
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "";
   return line.length > max ? line.slice(0, max - 1) + "…" : line;
 }
 
@@ -263,13 +267,17 @@ export function readNotebook(file: string): Notebook {
     throw new Error(`readNotebook: ${JSON.stringify(file)} is not valid JSON: ${(err as Error).message}`);
   }
   if (!nb || typeof nb !== "object" || nb.nbformat !== 4) {
-    throw new Error(`readNotebook: ${JSON.stringify(file)} must be nbformat 4, got nbformat ${JSON.stringify((nb as { nbformat?: unknown })?.nbformat)}`);
+    throw new Error(
+      `readNotebook: ${JSON.stringify(file)} must be nbformat 4, got nbformat ${JSON.stringify((nb as { nbformat?: unknown })?.nbformat)}`,
+    );
   }
   if (!Array.isArray(nb.cells)) throw new Error(`readNotebook: ${JSON.stringify(file)} has no "cells" array`);
   nb.metadata ??= {};
   for (const [i, cell] of nb.cells.entries()) {
     if (!["code", "markdown", "raw"].includes(cell.cell_type)) {
-      throw new Error(`readNotebook: ${JSON.stringify(file)} cell ${i} has cell_type ${JSON.stringify(cell.cell_type)}; allowed: "code", "markdown", "raw"`);
+      throw new Error(
+        `readNotebook: ${JSON.stringify(file)} cell ${i} has cell_type ${JSON.stringify(cell.cell_type)}; allowed: "code", "markdown", "raw"`,
+      );
     }
     cell.metadata ??= {};
   }
@@ -288,9 +296,14 @@ function isJsonMime(mime: string): boolean {
 function diskOutput(out: NbOutput | Record<string, unknown>): Record<string, unknown> {
   const o = { ...(out as Record<string, unknown>) };
   if (o.output_type === "stream" && typeof o.text === "string") o.text = splitLines(o.text);
-  if ((o.output_type === "display_data" || o.output_type === "execute_result") && o.data && typeof o.data === "object") {
+  if (
+    (o.output_type === "display_data" || o.output_type === "execute_result") &&
+    o.data &&
+    typeof o.data === "object"
+  ) {
     const data: MimeBundle = {};
-    for (const [mime, v] of Object.entries(o.data as MimeBundle)) data[mime] = typeof v === "string" && !isJsonMime(mime) ? splitLines(v) : v;
+    for (const [mime, v] of Object.entries(o.data as MimeBundle))
+      data[mime] = typeof v === "string" && !isJsonMime(mime) ? splitLines(v) : v;
     o.data = data;
   }
   return o;
@@ -333,7 +346,9 @@ function errorOutputFor(reason: CellFailure["reason"], errorText: string, hasStd
   else if (reason === "kernel-died") ename = "KernelDiedError";
   else if (reason === "stuck") ename = "KernelIdleError";
   else {
-    const m = lines.map((l) => /^([A-Za-z_$][\w$.]*)(?: \[[\w-]+\])?: (.*)$/.exec(l)).find((x) => x && /Error|Exception/.test(x[1]));
+    const m = lines
+      .map((l) => /^([A-Za-z_$][\w$.]*)(?: \[[\w-]+\])?: (.*)$/.exec(l))
+      .find((x) => x && /Error|Exception/.test(x[1]));
     if (m) {
       ename = m[1];
       evalue = m[2];
@@ -426,7 +441,11 @@ class ProgressPrinter {
  * @throws NotebookRunError after writing the partial notebook when a cell fails, times out, is stuck (idle
  * without replying), is interrupted, or the kernel dies; Error (nothing written) when the notebook cannot be read or the kernel does not start.
  */
-export async function runNotebook(input: string, output: string, options: RunNotebookOptions = {}): Promise<RunNotebookResult> {
+export async function runNotebook(
+  input: string,
+  output: string,
+  options: RunNotebookOptions = {},
+): Promise<RunNotebookResult> {
   const t0 = performance.now();
   const inputAbs = path.resolve(input);
   const outputAbs = path.resolve(output);
@@ -446,9 +465,12 @@ export async function runNotebook(input: string, output: string, options: RunNot
     throw new Error(`runNotebook: cellTimeoutS must be a finite number >= 0 (0 = no limit), got ${cellTimeoutS}`);
   }
   if (!(Number.isFinite(idleTimeoutS) && idleTimeoutS >= 0)) {
-    throw new Error(`runNotebook: idleTimeoutS must be a finite number >= 0 (0 = no stuck-cell check), got ${idleTimeoutS}`);
+    throw new Error(
+      `runNotebook: idleTimeoutS must be a finite number >= 0 (0 = no stuck-cell check), got ${idleTimeoutS}`,
+    );
   }
-  if (!(Number.isFinite(startTimeoutS) && startTimeoutS > 0)) throw new Error(`runNotebook: startTimeoutS must be a number > 0, got ${startTimeoutS}`);
+  if (!(Number.isFinite(startTimeoutS) && startTimeoutS > 0))
+    throw new Error(`runNotebook: startTimeoutS must be a number > 0, got ${startTimeoutS}`);
   if (!(Number.isFinite(checkpointEveryS) && checkpointEveryS >= 0)) {
     throw new Error(`runNotebook: checkpointEveryS must be a finite number >= 0, got ${checkpointEveryS}`);
   }
@@ -461,9 +483,18 @@ export async function runNotebook(input: string, output: string, options: RunNot
       cell.execution_count = null;
     }
   }
-  const codeCells = nb.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === "code" && cellSource(c).trim() !== "");
+  const codeCells = nb.cells
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.cell_type === "code" && cellSource(c).trim() !== "");
   const printer = new ProgressPrinter(progress, stdout, stderr, displayPrintIntervalMs);
-  const result: RunNotebookResult = { input: inputAbs, output: outputAbs, ok: true, codeCellCount: codeCells.length, cells: [], durationS: 0 };
+  const result: RunNotebookResult = {
+    input: inputAbs,
+    output: outputAbs,
+    ok: true,
+    codeCellCount: codeCells.length,
+    cells: [],
+    durationS: 0,
+  };
 
   if (signal?.aborted) throw new Error(`runNotebook: aborted before start (${inputAbs})`);
   const kernel = await KernelClient.start({
@@ -488,7 +519,14 @@ export async function runNotebook(input: string, output: string, options: RunNot
       const firstLine = firstLineOf(source);
       const label = `[cell ${k + 1}/${codeCells.length}] ${firstLineOf(source, 60)}`;
       if (interrupted) {
-        result.failure = { cellIndex, codeCellNumber: k + 1, codeCellCount: codeCells.length, firstLine, reason: "interrupted", errorText: "run interrupted before this cell" };
+        result.failure = {
+          cellIndex,
+          codeCellNumber: k + 1,
+          codeCellCount: codeCells.length,
+          firstLine,
+          reason: "interrupted",
+          errorText: "run interrupted before this cell",
+        };
         break;
       }
       printer.cellStart(label);
@@ -509,7 +547,14 @@ export async function runNotebook(input: string, output: string, options: RunNot
         const errorText = (err as Error).message;
         cell.outputs = [errorOutputFor("kernel-died", errorText, false)];
         result.cells.push({ cellIndex, codeCellNumber: k + 1, status: "kernel-died", durationS: seconds });
-        result.failure = { cellIndex, codeCellNumber: k + 1, codeCellCount: codeCells.length, firstLine, reason: "kernel-died", errorText };
+        result.failure = {
+          cellIndex,
+          codeCellNumber: k + 1,
+          codeCellCount: codeCells.length,
+          firstLine,
+          reason: "kernel-died",
+          errorText,
+        };
         break;
       }
       const seconds = r.durationMs / 1000;
@@ -522,7 +567,14 @@ export async function runNotebook(input: string, output: string, options: RunNot
         const errorText = reason === "interrupted" ? `interrupted\n${r.errorText}`.trim() : r.errorText;
         const hasStderr = r.outputs.some((o) => o.output_type === "stream" && o.name === "stderr");
         cell.outputs.push(errorOutputFor(reason, errorText, hasStderr));
-        result.failure = { cellIndex, codeCellNumber: k + 1, codeCellCount: codeCells.length, firstLine, reason, errorText };
+        result.failure = {
+          cellIndex,
+          codeCellNumber: k + 1,
+          codeCellCount: codeCells.length,
+          firstLine,
+          reason,
+          errorText,
+        };
         break;
       }
       if (checkpointEveryS > 0 && performance.now() - lastCheckpoint >= checkpointEveryS * 1000) {

@@ -41,8 +41,14 @@ export const ENV = {
  * The QNN_KD_* variables for one run (see the module doc).
  * @throws Error unless `seeds` is a positive integer.
  */
-export function runnerEnv(opts: { quick: boolean; seeds: number; resultsDir: string; experiment: string }): Record<string, string> {
-  if (!Number.isInteger(opts.seeds) || opts.seeds < 1) throw new Error(`runnerEnv: seeds must be a positive integer, got ${opts.seeds}`);
+export function runnerEnv(opts: {
+  quick: boolean;
+  seeds: number;
+  resultsDir: string;
+  experiment: string;
+}): Record<string, string> {
+  if (!Number.isInteger(opts.seeds) || opts.seeds < 1)
+    throw new Error(`runnerEnv: seeds must be a positive integer, got ${opts.seeds}`);
   return {
     [ENV.quick]: opts.quick ? "1" : "0",
     [ENV.seeds]: String(opts.seeds),
@@ -133,7 +139,10 @@ export async function runNotebookWithExport(
     run = err.result;
     errorMessage = err.message;
   }
-  const exported = options.exportPng === false ? undefined : await exportFigures(resultsAbs, { projectRoot: options.projectRoot, log: options.run?.stderr });
+  const exported =
+    options.exportPng === false
+      ? undefined
+      : await exportFigures(resultsAbs, { projectRoot: options.projectRoot, log: options.run?.stderr });
   const result: ReproduceResult = {
     id,
     ok: run.ok,
@@ -180,7 +189,11 @@ export async function runNotebookWithExport(
  * @throws Error when the notebook cannot be read or the kernel cannot start (a failing cell does not throw).
  */
 export async function reproducePart(
-  exp: Experiment, part: ExperimentPart, outRoot?: string, options: ReproduceOptions = {}, registry: readonly Experiment[] = EXPERIMENTS,
+  exp: Experiment,
+  part: ExperimentPart,
+  outRoot?: string,
+  options: ReproduceOptions = {},
+  registry: readonly Experiment[] = EXPERIMENTS,
 ): Promise<ReproduceResult & { scorecard: string }> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
   const root = path.resolve(outRoot ?? path.join(projectRoot, "results"));
@@ -190,8 +203,15 @@ export async function reproducePart(
   // figures of an earlier run (e.g. a full run before a quick one) must not be exported or mistaken for this run's
   fs.rmSync(path.join(resultsDir, "figures"), { recursive: true, force: true });
   const seeds = seedsFor(exp, { quick: options.quick ?? false, seeds: options.seeds });
-  const result = await runNotebookWithExport(exp.id, notebook, executed, resultsDir, { ...options, seeds, projectRoot });
-  const card = writeScorecard(root, registry.filter((e) => !e.notebooks).map((e) => e.id)); // groups (the course) check no paper claims
+  const result = await runNotebookWithExport(exp.id, notebook, executed, resultsDir, {
+    ...options,
+    seeds,
+    projectRoot,
+  });
+  const card = writeScorecard(
+    root,
+    registry.filter((e) => !e.notebooks).map((e) => e.id),
+  ); // groups (the course) check no paper claims
   return { ...result, id: part.id, scorecard: card.markdown };
 }
 
@@ -205,9 +225,15 @@ export async function reproducePart(
  *   cell does not throw).
  */
 export async function reproduceExperiment(
-  exp: Experiment, outRoot?: string, options: ReproduceOptions = {}, registry: readonly Experiment[] = EXPERIMENTS,
+  exp: Experiment,
+  outRoot?: string,
+  options: ReproduceOptions = {},
+  registry: readonly Experiment[] = EXPERIMENTS,
 ): Promise<ReproduceResult & { scorecard: string }> {
   const parts = experimentParts(exp);
-  if (parts.length !== 1) throw new Error(`reproduceExperiment: ${JSON.stringify(exp.id)} is a group of ${parts.length} notebooks; run each of experimentParts(exp) with reproducePart`);
+  if (parts.length !== 1)
+    throw new Error(
+      `reproduceExperiment: ${JSON.stringify(exp.id)} is a group of ${parts.length} notebooks; run each of experimentParts(exp) with reproducePart`,
+    );
   return reproducePart(exp, parts[0], outRoot, options, registry);
 }

@@ -15,9 +15,15 @@ import { Adam } from "../optim/adam";
 import { StepLR } from "../optim/scheduler";
 import { batchesPerEpoch, epochPermutation, iterationBatch } from "./batching";
 import { accuracy, macroF1 } from "./metrics";
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, TrainCheckpoint, hashNumbers, readCheckpoint, writeCheckpoint } from "./checkpoint";
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  TrainCheckpoint,
+  hashNumbers,
+  readCheckpoint,
+  writeCheckpoint,
+} from "./checkpoint";
 import type { Classifier, LossOutput, SampleLoss } from "../core/model";
-
 
 /** A labelled data set: `inputs[i]` has class `labels[i]` ∈ [0, nClasses). */
 export interface LabelledData<I> {
@@ -276,7 +282,9 @@ function checkData<I>(name: string, data: LabelledData<I>, nClasses: number): vo
 function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): TrainOptions<I> {
   const o = withDefaults(W, TRAIN_DEFAULTS as TrainOptions<I>, options);
   if (options && options.iterations !== undefined && options.epochs !== undefined && options.epochs !== null) {
-    throw new Error(`${W}: set either iterations (${String(options.iterations)}) or epochs (${String(options.epochs)}), not both`);
+    throw new Error(
+      `${W}: set either iterations (${String(options.iterations)}) or epochs (${String(options.epochs)}), not both`,
+    );
   }
   checkInt(W, "iterations", o.iterations, 1);
   if (o.epochs !== null) checkInt(W, "epochs", o.epochs, 1);
@@ -288,7 +296,8 @@ function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): Train
   }
   checkNumber(W, "betas[0]", o.betas[0], 0, 1);
   checkNumber(W, "betas[1]", o.betas[1], 0, 1);
-  if (o.betas[0] === 1 || o.betas[1] === 1) throw new Error(`${W}: betas must be in [0, 1), got ${JSON.stringify(o.betas)}`);
+  if (o.betas[0] === 1 || o.betas[1] === 1)
+    throw new Error(`${W}: betas must be in [0, 1), got ${JSON.stringify(o.betas)}`);
   checkNumber(W, "eps", o.eps, 0);
   if (o.eps === 0) throw new Error(`${W}: eps must be > 0, got 0`);
   checkNumber(W, "weightDecay", o.weightDecay, 0);
@@ -307,7 +316,8 @@ function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): Train
     throw new Error(`${W}: T must be a finite number > 0, got ${String(o.T)}`);
   }
   checkNumber(W, "alpha", o.alpha, 0, 1);
-  if (typeof o.scaleT2 !== "boolean") throw new Error(`${W}: scaleT2 must be true or false, got ${JSON.stringify(o.scaleT2)}`);
+  if (typeof o.scaleT2 !== "boolean")
+    throw new Error(`${W}: scaleT2 must be true or false, got ${JSON.stringify(o.scaleT2)}`);
   checkOneOf(W, "alphaOn", o.alphaOn, ["kl", "ce"] as const);
   checkInt(W, "evalEvery", o.evalEvery, 1);
   checkOneOf(W, "evalUnit", o.evalUnit, ["auto", "iteration", "epoch"] as const);
@@ -317,18 +327,31 @@ function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): Train
     throw new Error(`${W}: onIteration must be a function or null, got ${typeof o.onIteration}`);
   }
   if (o.earlyStopping !== null) {
-    if (typeof o.earlyStopping !== "object") throw new Error(`${W}: earlyStopping must be { patience, metric?, minDelta?, restoreBest? }, got ${String(o.earlyStopping)}`);
-    const e = withDefaults(`${W}: earlyStopping`, { patience: 1, metric: "accuracy", minDelta: 0, restoreBest: true } as Required<EarlyStoppingOptions>, o.earlyStopping);
+    if (typeof o.earlyStopping !== "object")
+      throw new Error(
+        `${W}: earlyStopping must be { patience, metric?, minDelta?, restoreBest? }, got ${String(o.earlyStopping)}`,
+      );
+    const e = withDefaults(
+      `${W}: earlyStopping`,
+      { patience: 1, metric: "accuracy", minDelta: 0, restoreBest: true } as Required<EarlyStoppingOptions>,
+      o.earlyStopping,
+    );
     checkInt(W, "earlyStopping.patience", e.patience, 1);
     checkOneOf(W, "earlyStopping.metric", e.metric, EARLY_STOPPING_METRICS);
     checkNumber(W, "earlyStopping.minDelta", e.minDelta, 0);
-    if (typeof e.restoreBest !== "boolean") throw new Error(`${W}: earlyStopping.restoreBest must be true or false, got ${JSON.stringify(e.restoreBest)}`);
+    if (typeof e.restoreBest !== "boolean")
+      throw new Error(`${W}: earlyStopping.restoreBest must be true or false, got ${JSON.stringify(e.restoreBest)}`);
     if (o.validation === null) throw new Error(`${W}: earlyStopping needs a validation set (the validation option)`);
     o.earlyStopping = e;
   }
   if (o.checkpoint !== null) {
-    if (typeof o.checkpoint !== "object") throw new Error(`${W}: checkpoint must be { path, every }, got ${String(o.checkpoint)}`);
-    const c = withDefaults(`${W}: checkpoint`, { path: "", every: 1, onMismatch: "restart" } as Required<CheckpointOptions>, o.checkpoint);
+    if (typeof o.checkpoint !== "object")
+      throw new Error(`${W}: checkpoint must be { path, every }, got ${String(o.checkpoint)}`);
+    const c = withDefaults(
+      `${W}: checkpoint`,
+      { path: "", every: 1, onMismatch: "restart" } as Required<CheckpointOptions>,
+      o.checkpoint,
+    );
     if (typeof c.path !== "string" || c.path === "") {
       throw new Error(`${W}: checkpoint.path must be a non-empty string, got ${JSON.stringify(c.path)}`);
     }
@@ -385,12 +408,16 @@ export function trainClassifier<I>(
   const teacher = o.teacherLogits;
   if (teacher !== null) {
     if (!Array.isArray(teacher) || teacher.length !== n) {
-      throw new Error(`${W}: teacherLogits must have one row per training input (${n}), got ${Array.isArray(teacher) ? teacher.length : String(teacher)}`);
+      throw new Error(
+        `${W}: teacherLogits must have one row per training input (${n}), got ${Array.isArray(teacher) ? teacher.length : String(teacher)}`,
+      );
     }
     for (let i = 0; i < n; i++) {
       const row = teacher[i];
       if (!row || row.length !== nClasses) {
-        throw new Error(`${W}: teacherLogits[${i}] must have nClasses = ${nClasses} entries, got ${row ? row.length : String(row)}`);
+        throw new Error(
+          `${W}: teacherLogits[${i}] must have nClasses = ${nClasses} entries, got ${row ? row.length : String(row)}`,
+        );
       }
       for (let k = 0; k < nClasses; k++) {
         if (typeof row[k] !== "number" || !Number.isFinite(row[k])) {
@@ -428,36 +455,57 @@ export function trainClassifier<I>(
   // ---- checkpoint resume ----------------------------------------------------------------------------------
   const ck = o.checkpoint as Required<CheckpointOptions> | null;
   // Hashing labels, initial params and teacher logits costs a pass over them: only with checkpoints.
-  const fingerprint: Record<string, unknown> | null = ck === null ? null : {
-    mode: epochsMode ? "epochs" : "iterations",
-    nParams,
-    nClasses,
-    nTrain: n,
-    labels: hashNumbers([train.labels]),
-    initialParams: hashNumbers([model.params]),
-    teacherLogits: teacher === null ? null : hashNumbers(teacher),
-    batchSize: bs,
-    lr: o.lr,
-    betas: [o.betas[0], o.betas[1]],
-    eps: o.eps,
-    weightDecay: o.weightDecay,
-    decoupledWeightDecay: o.decoupledWeightDecay,
-    stepSize: o.stepSize,
-    gamma: o.gamma,
-    stepUnit: o.stepUnit,
-    seed: o.seed,
-    // alphaOn only when "ce": runs with the default keep their fingerprints
-    loss: teacher === null ? "crossEntropy" : { name: "distillation", T: kd.T, alpha: kd.alpha, scaleT2: kd.scaleT2, ...(kd.alphaOn === "ce" ? { alphaOn: "ce" } : {}) },
-    // early stopping changes where training ends (keys only when set: runs without it keep their fingerprints)
-    ...(o.earlyStopping !== null ? { earlyStopping: o.earlyStopping, nValidation: o.validation!.inputs.length, validationLabels: hashNumbers([o.validation!.labels]) } : {}),
-  };
+  const fingerprint: Record<string, unknown> | null =
+    ck === null
+      ? null
+      : {
+          mode: epochsMode ? "epochs" : "iterations",
+          nParams,
+          nClasses,
+          nTrain: n,
+          labels: hashNumbers([train.labels]),
+          initialParams: hashNumbers([model.params]),
+          teacherLogits: teacher === null ? null : hashNumbers(teacher),
+          batchSize: bs,
+          lr: o.lr,
+          betas: [o.betas[0], o.betas[1]],
+          eps: o.eps,
+          weightDecay: o.weightDecay,
+          decoupledWeightDecay: o.decoupledWeightDecay,
+          stepSize: o.stepSize,
+          gamma: o.gamma,
+          stepUnit: o.stepUnit,
+          seed: o.seed,
+          // alphaOn only when "ce": runs with the default keep their fingerprints
+          loss:
+            teacher === null
+              ? "crossEntropy"
+              : {
+                  name: "distillation",
+                  T: kd.T,
+                  alpha: kd.alpha,
+                  scaleT2: kd.scaleT2,
+                  ...(kd.alphaOn === "ce" ? { alphaOn: "ce" } : {}),
+                },
+          // early stopping changes where training ends (keys only when set: runs without it keep their fingerprints)
+          ...(o.earlyStopping !== null
+            ? {
+                earlyStopping: o.earlyStopping,
+                nValidation: o.validation!.inputs.length,
+                validationLabels: hashNumbers([o.validation!.labels]),
+              }
+            : {}),
+        };
   const fingerprintJson = JSON.stringify(fingerprint);
   const es = o.earlyStopping as Required<EarlyStoppingOptions> | null;
   const validation = o.validation;
   // the loss is minimised, the scores maximised; ±Infinity is written to JSON checkpoints as null (read back below)
   const lowerIsBetter = es !== null && es.metric === "loss";
   const worst = lowerIsBetter ? Infinity : -Infinity;
-  let early: EarlyState | null = es === null ? null : { best: worst, bestIteration: 0, bestParams: Array.from(model.params), sinceBest: 0, stopped: false };
+  let early: EarlyState | null =
+    es === null
+      ? null
+      : { best: worst, bestIteration: 0, bestParams: Array.from(model.params), sinceBest: 0, stopped: false };
   let history: HistoryRow[] = [];
   let start = 0;
   let elapsedBefore = 0;
@@ -514,7 +562,11 @@ export function trainClassifier<I>(
     return s / rows.length;
   };
   const validationMetric = (): number =>
-    es === null || es.metric === "accuracy" ? accuracy(model, validation!) : es.metric === "macroF1" ? macroF1(model, validation!, nClasses) : validationLoss();
+    es === null || es.metric === "accuracy"
+      ? accuracy(model, validation!)
+      : es.metric === "macroF1"
+        ? macroF1(model, validation!, nClasses)
+        : validationLoss();
   const evaluate = (row: HistoryRow): void => {
     row.trainAccuracy = accuracy(model, trainEval);
     if (test !== null) row.testAccuracy = accuracy(model, test);
@@ -566,7 +618,8 @@ export function trainClassifier<I>(
     // loss
     let sampleLoss: SampleLoss;
     if (teacher === null) {
-      sampleLoss = (logits: Float64Array, index: number): LossOutput => crossEntropy(logits, train.labels[batch[index]]);
+      sampleLoss = (logits: Float64Array, index: number): LossOutput =>
+        crossEntropy(logits, train.labels[batch[index]]);
     } else {
       ceBuf.fill(0);
       klBuf.fill(0);
@@ -587,7 +640,9 @@ export function trainClassifier<I>(
       throw new Error(`${W}: loss at iteration ${t + 1} is ${String(loss)} (lr ${lr}); try a smaller lr`);
     }
     if (!grad || grad.length !== nParams) {
-      throw new Error(`${W}: model.lossAndGradient returned a gradient of length ${grad ? grad.length : String(grad)}, expected nParams = ${nParams}`);
+      throw new Error(
+        `${W}: model.lossAndGradient returned a gradient of length ${grad ? grad.length : String(grad)}, expected nParams = ${nParams}`,
+      );
     }
     adam.step(model.params, grad);
 
@@ -614,8 +669,7 @@ export function trainClassifier<I>(
       ...(validation !== null ? { validationMetric: null } : {}),
       elapsedMs: 0,
     };
-    const due =
-      evalUnit === "iteration" ? (t + 1) % o.evalEvery === 0 : endOfEpoch && (epoch + 1) % o.evalEvery === 0;
+    const due = evalUnit === "iteration" ? (t + 1) % o.evalEvery === 0 : endOfEpoch && (epoch + 1) % o.evalEvery === 0;
     let last = t === total - 1;
     if (due || last) {
       evaluate(row);
@@ -633,13 +687,23 @@ export function trainClassifier<I>(
 
   // A run restored at its last iteration from a checkpoint whose last row was not evaluated.
   const lastRow = history[history.length - 1];
-  if (lastRow.trainAccuracy === null || lastRow.trainAccuracy === undefined || (test !== null && (lastRow.testAccuracy === null || lastRow.testAccuracy === undefined))) {
+  if (
+    lastRow.trainAccuracy === null ||
+    lastRow.trainAccuracy === undefined ||
+    (test !== null && (lastRow.testAccuracy === null || lastRow.testAccuracy === undefined))
+  ) {
     evaluate(lastRow);
     if (ck !== null) saveCheckpoint(history.length, lastRow.elapsedMs);
   }
   let finalTrainAccuracy = lastRow.trainAccuracy as number;
   let finalTestAccuracy = test !== null ? (lastRow.testAccuracy as number) : null;
-  if (early !== null && es !== null && es.restoreBest && early.bestIteration > 0 && early.bestIteration !== history.length) {
+  if (
+    early !== null &&
+    es !== null &&
+    es.restoreBest &&
+    early.bestIteration > 0 &&
+    early.bestIteration !== history.length
+  ) {
     model.params.set(early.bestParams);
     finalTrainAccuracy = accuracy(model, trainEval);
     finalTestAccuracy = test !== null ? accuracy(model, test) : null;

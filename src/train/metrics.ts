@@ -44,24 +44,30 @@ export function macroF1<I>(
   data: { readonly inputs: readonly I[]; readonly labels: readonly number[] },
   nClasses: number,
 ): number {
-  if (data.inputs.length !== data.labels.length) throw new Error(`macroF1: ${data.inputs.length} inputs but ${data.labels.length} labels`);
+  if (data.inputs.length !== data.labels.length)
+    throw new Error(`macroF1: ${data.inputs.length} inputs but ${data.labels.length} labels`);
   if (data.inputs.length === 0) throw new Error("macroF1: empty data set");
   return macroF1FromPredictions(predict(model, data.inputs), data.labels, nClasses);
 }
 
 /** {@link macroF1} from predicted and true labels (`[n]` each). */
 export function macroF1FromPredictions(pred: readonly number[], labels: readonly number[], nClasses: number): number {
-  const tp = new Array<number>(nClasses).fill(0), fp = tp.slice(), fn = tp.slice();
+  const tp = new Array<number>(nClasses).fill(0),
+    fp = tp.slice(),
+    fn = tp.slice();
   for (let i = 0; i < labels.length; i++) {
-    const y = labels[i], p = pred[i];
-    if (!Number.isInteger(y) || y < 0 || y >= nClasses) throw new Error(`macroF1: label ${y} at ${i} is not in [0, ${nClasses})`);
+    const y = labels[i],
+      p = pred[i];
+    if (!Number.isInteger(y) || y < 0 || y >= nClasses)
+      throw new Error(`macroF1: label ${y} at ${i} is not in [0, ${nClasses})`);
     if (p === y) tp[y]++;
     else {
       fn[y]++;
       if (p >= 0 && p < nClasses) fp[p]++;
     }
   }
-  let s = 0, present = 0;
+  let s = 0,
+    present = 0;
   for (let k = 0; k < nClasses; k++) {
     const d = 2 * tp[k] + fp[k] + fn[k];
     if (d === 0) continue;

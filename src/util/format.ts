@@ -50,12 +50,18 @@ export function formatSignificant(v: number, n = 2): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a < 0.01 || a >= 1e5) return v.toExponential(n - 1).replace(/e([+-])(\d+)$/, (_, s: string, d: string) => `e${s === "-" ? "-" : ""}${d}`);
+  if (a < 0.01 || a >= 1e5)
+    return v.toExponential(n - 1).replace(/e([+-])(\d+)$/, (_, s: string, d: string) => `e${s === "-" ? "-" : ""}${d}`);
   return String(Number(v.toPrecision(n)));
 }
 
 function unitFormat(where: string, unit: string): UnitFormat {
-  if (!isUnit(unit)) throw new Error(`${where}: unknown unit ${JSON.stringify(unit)}; known units: ${Object.keys(UNITS).map((u) => JSON.stringify(u)).join(", ")}`);
+  if (!isUnit(unit))
+    throw new Error(
+      `${where}: unknown unit ${JSON.stringify(unit)}; known units: ${Object.keys(UNITS)
+        .map((u) => JSON.stringify(u))
+        .join(", ")}`,
+    );
   return UNITS[unit];
 }
 

@@ -12,7 +12,9 @@ export function withDefaults<T extends object>(where: string, defaults: T, optio
   for (const key of Object.keys(options)) {
     if (!(key in (defaults as object))) {
       throw new Error(
-        `${where}: unknown option "${key}"; allowed options are ${Object.keys(defaults as object).map((k) => `"${k}"`).join(", ")}`,
+        `${where}: unknown option "${key}"; allowed options are ${Object.keys(defaults as object)
+          .map((k) => `"${k}"`)
+          .join(", ")}`,
       );
     }
     const v = (options as Record<string, unknown>)[key];
@@ -40,7 +42,9 @@ export function checkInt(where: string, name: string, value: unknown, min = -Inf
 /** @throws Error unless `value` is one of `allowed`. */
 export function checkOneOf<T extends string>(where: string, name: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
-    throw new Error(`${where}: ${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `${where}: ${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${JSON.stringify(value)}`,
+    );
   }
   return value as T;
 }
@@ -66,8 +70,19 @@ export function checkOneOf<T extends string>(where: string, name: string, value:
  * | `"probabilities"`   | a non-empty array of numbers in [0, 1] | lists of noise levels                         |
  */
 export type SettingKind =
-  | "number" | "alpha" | "temperature" | "learningRate" | "positive" | "nonNegative" | "fraction" | "probability"
-  | "positiveInt" | "nonNegativeInt" | "positiveInts" | "nonNegativeInts" | "probabilities";
+  | "number"
+  | "alpha"
+  | "temperature"
+  | "learningRate"
+  | "positive"
+  | "nonNegative"
+  | "fraction"
+  | "probability"
+  | "positiveInt"
+  | "nonNegativeInt"
+  | "positiveInts"
+  | "nonNegativeInts"
+  | "probabilities";
 
 /**
  * A {@link SettingKind} with a narrower range or other extras. The range allowed is the kind's range intersected
@@ -105,9 +120,23 @@ interface Bounds {
 }
 
 const KIND_BOUNDS: Readonly<Record<SettingKind, Readonly<Bounds>>> = (() => {
-  const num = (lo: number, loOpen: boolean, hi: number, hiOpen: boolean, noun: Bounds["noun"] = "number", list = false): Bounds =>
-    ({ integer: false, list, noun, lo, loOpen, hi, hiOpen });
-  const int = (lo: number, list = false): Bounds => ({ integer: true, list, noun: "integer", lo, loOpen: false, hi: Infinity, hiOpen: false });
+  const num = (
+    lo: number,
+    loOpen: boolean,
+    hi: number,
+    hiOpen: boolean,
+    noun: Bounds["noun"] = "number",
+    list = false,
+  ): Bounds => ({ integer: false, list, noun, lo, loOpen, hi, hiOpen });
+  const int = (lo: number, list = false): Bounds => ({
+    integer: true,
+    list,
+    noun: "integer",
+    lo,
+    loOpen: false,
+    hi: Infinity,
+    hiOpen: false,
+  });
   return Object.freeze({
     number: num(-Infinity, false, Infinity, false),
     alpha: num(0, false, 1, false),
@@ -126,19 +155,44 @@ const KIND_BOUNDS: Readonly<Record<SettingKind, Readonly<Bounds>>> = (() => {
 })();
 
 /** The bounds of a rule: its kind's, narrowed by the rule's extras (integer bounds closed). */
-function ruleBounds(where: string, name: string, rule: SettingRule): Bounds & { nullable: boolean; length: number | undefined } {
+function ruleBounds(
+  where: string,
+  name: string,
+  rule: SettingRule,
+): Bounds & { nullable: boolean; length: number | undefined } {
   const r: SettingRange = typeof rule === "string" ? { kind: rule } : rule;
   const base = KIND_BOUNDS[r.kind as SettingKind];
   if (base === undefined || !Object.prototype.hasOwnProperty.call(KIND_BOUNDS, r.kind)) {
-    throw new Error(`${where}: the rule for ${name} names an unknown kind ${JSON.stringify(r.kind)}; kinds are ${Object.keys(KIND_BOUNDS).map((k) => `"${k}"`).join(", ")}`);
+    throw new Error(
+      `${where}: the rule for ${name} names an unknown kind ${JSON.stringify(r.kind)}; kinds are ${Object.keys(
+        KIND_BOUNDS,
+      )
+        .map((k) => `"${k}"`)
+        .join(", ")}`,
+    );
   }
   const b = { ...base, nullable: r.nullable === true, length: r.length };
-  if (r.min !== undefined && r.min > b.lo) { b.lo = r.min; b.loOpen = false; }
-  if (r.max !== undefined && r.max < b.hi) { b.hi = r.max; b.hiOpen = false; }
-  if (r.below !== undefined && r.below <= b.hi) { b.hi = r.below; b.hiOpen = true; }
+  if (r.min !== undefined && r.min > b.lo) {
+    b.lo = r.min;
+    b.loOpen = false;
+  }
+  if (r.max !== undefined && r.max < b.hi) {
+    b.hi = r.max;
+    b.hiOpen = false;
+  }
+  if (r.below !== undefined && r.below <= b.hi) {
+    b.hi = r.below;
+    b.hiOpen = true;
+  }
   if (b.integer) {
-    if (b.loOpen) { b.lo = Math.floor(b.lo) + 1; b.loOpen = false; } else b.lo = Math.ceil(b.lo);
-    if (b.hiOpen) { b.hi = Math.ceil(b.hi) - 1; b.hiOpen = false; } else b.hi = Math.floor(b.hi);
+    if (b.loOpen) {
+      b.lo = Math.floor(b.lo) + 1;
+      b.loOpen = false;
+    } else b.lo = Math.ceil(b.lo);
+    if (b.hiOpen) {
+      b.hi = Math.ceil(b.hi) - 1;
+      b.hiOpen = false;
+    } else b.hi = Math.floor(b.hi);
   }
   return b;
 }
@@ -151,7 +205,8 @@ function inBounds(b: Bounds, v: unknown): boolean {
 
 /** "a number in [0, 1]", "a finite number > 0", "an integer ≥ 1"; plural: "integers in [1, 10]". */
 function describeBounds(b: Bounds, plural: boolean): string {
-  const finiteLo = Number.isFinite(b.lo), finiteHi = Number.isFinite(b.hi);
+  const finiteLo = Number.isFinite(b.lo),
+    finiteHi = Number.isFinite(b.hi);
   let range = "";
   if (finiteLo && finiteHi) range = ` in ${b.loOpen ? "(" : "["}${b.lo}, ${b.hi}${b.hiOpen ? ")" : "]"}`;
   else if (finiteLo) range = ` ${b.loOpen ? ">" : "≥"} ${b.lo}`;
@@ -216,7 +271,8 @@ export function checkSettings<C extends object>(where: string, cfg: C, rules: Se
     }
     const isList = Array.isArray(v);
     const bad = isList ? (v as unknown[]).findIndex((x) => !inBounds(b, x)) : -1;
-    const badLength = !isList || (v as unknown[]).length === 0 || (b.length !== undefined && (v as unknown[]).length !== b.length);
+    const badLength =
+      !isList || (v as unknown[]).length === 0 || (b.length !== undefined && (v as unknown[]).length !== b.length);
     if (badLength || bad >= 0) {
       const entry = bad >= 0 ? ` (${name}[${bad}] = ${quoteValue((v as unknown[])[bad])})` : "";
       throw new Error(`${where}: ${name} must be ${describeSetting(rule)}, got ${quoteValue(v)}${entry}`);
@@ -236,23 +292,32 @@ export function checkSettings<C extends object>(where: string, cfg: C, rules: Se
  * @throws Error naming `where`, the option, the bad entry and the whole value, and what is allowed.
  */
 export function checkReadout(
-  where: string, name: string, readout: unknown, nQubits: number, opts: { length?: number; fromEnd?: boolean } = {},
+  where: string,
+  name: string,
+  readout: unknown,
+  nQubits: number,
+  opts: { length?: number; fromEnd?: boolean } = {},
 ): number[] {
   checkSettings(where, { nQubits }, { nQubits: "positiveInt" });
   const fromEnd = opts.fromEnd === true;
   const lo = fromEnd ? -nQubits : 0;
-  const allowed = `${name} must list ${opts.length ?? "one or more"} qubits, distinct integers in [${lo}, ${nQubits - 1}]` +
+  const allowed =
+    `${name} must list ${opts.length ?? "one or more"} qubits, distinct integers in [${lo}, ${nQubits - 1}]` +
     `${fromEnd ? " (negative = from the end)" : ""}, one readout qubit per class`;
-  if (!Array.isArray(readout) || readout.length === 0) throw new Error(`${where}: ${allowed}, got ${quoteValue(readout)}`);
+  if (!Array.isArray(readout) || readout.length === 0)
+    throw new Error(`${where}: ${allowed}, got ${quoteValue(readout)}`);
   readout.forEach((q, i) => {
     if (typeof q !== "number" || !Number.isInteger(q) || q < lo || q >= nQubits) {
-      throw new Error(`${where}: ${name}[${i}] = ${quoteValue(q)} is not a qubit of a ${nQubits}-qubit model; ${allowed}, got ${quoteValue(readout)}`);
+      throw new Error(
+        `${where}: ${name}[${i}] = ${quoteValue(q)} is not a qubit of a ${nQubits}-qubit model; ${allowed}, got ${quoteValue(readout)}`,
+      );
     }
   });
   const resolved = (readout as number[]).map((q) => (q < 0 ? nQubits + q : q));
   if (new Set(resolved).size !== resolved.length) {
     throw new Error(`${where}: ${name} ${quoteValue(readout)} names the same qubit twice; ${allowed}`);
   }
-  if (opts.length !== undefined && readout.length !== opts.length) throw new Error(`${where}: ${allowed}, got ${quoteValue(readout)}`);
+  if (opts.length !== undefined && readout.length !== opts.length)
+    throw new Error(`${where}: ${allowed}, got ${quoteValue(readout)}`);
   return resolved;
 }

@@ -19,7 +19,8 @@ export function findProjectRoot(from: string = __dirname): string {
       }
     }
     const up = path.dirname(dir);
-    if (up === dir) throw new Error(`findProjectRoot: no package.json named "qnn-kd" found above ${JSON.stringify(from)}`);
+    if (up === dir)
+      throw new Error(`findProjectRoot: no package.json named "qnn-kd" found above ${JSON.stringify(from)}`);
     dir = up;
   }
 }
@@ -42,7 +43,8 @@ export function compiledFile(here: string, file: string, what: string): string {
   const candidates = [path.join(here, file)];
   const root = findProjectRoot(here);
   const fromSrc = path.relative(path.join(root, "src"), here);
-  if (!fromSrc.startsWith("..") && !path.isAbsolute(fromSrc)) candidates.unshift(path.join(root, "dist", fromSrc, file));
+  if (!fromSrc.startsWith("..") && !path.isAbsolute(fromSrc))
+    candidates.unshift(path.join(root, "dist", fromSrc, file));
   for (const c of candidates) if (fs.existsSync(c)) return c;
   throw new Error(`qnn-kd: ${what} was not found (looked for ${candidates.join(", ")}); run "npm run build" first`);
 }

@@ -19,7 +19,9 @@ function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
 describe("loadFashionMnist", () => {
   it("reads gzipped IDX files (the layout of Debian's package), pixels / 255, labels as stored", () => {
     const dir = tmp();
-    const n = 3, px = new Uint8Array(n * 784).map((_, i) => i % 256), labels = Uint8Array.from([9, 0, 3]);
+    const n = 3,
+      px = new Uint8Array(n * 784).map((_, i) => i % 256),
+      labels = Uint8Array.from([9, 0, 3]);
     fs.writeFileSync(path.join(dir, "t10k-images-idx3-ubyte.gz"), zlib.gzipSync(idx(0x803, [n, 28, 28], px)));
     fs.writeFileSync(path.join(dir, "t10k-labels-idx1-ubyte.gz"), zlib.gzipSync(idx(0x801, [n], labels)));
     const s = loadFashionMnist({ dir, split: "test", checkCounts: false });
@@ -50,7 +52,11 @@ describe("loadCifar10", () => {
     return buf;
   }
   function writeSet(dir: string): void {
-    for (let k = 1; k <= 5; k++) fs.writeFileSync(path.join(dir, `data_batch_${k}.bin`), Buffer.concat([record(k, 10, 20, 30), record(9, 0, 0, 0)]));
+    for (let k = 1; k <= 5; k++)
+      fs.writeFileSync(
+        path.join(dir, `data_batch_${k}.bin`),
+        Buffer.concat([record(k, 10, 20, 30), record(9, 0, 0, 0)]),
+      );
     fs.writeFileSync(path.join(dir, "test_batch.bin"), record(3, 51, 102, 153));
   }
 
@@ -76,7 +82,9 @@ describe("loadCifar10", () => {
     fs.rmSync(path.join(dir, "data_batch_3.bin"));
     expect(() => loadCifar10({ dir, checkCounts: false })).toThrow(/missing data_batch_3\.bin/);
     fs.writeFileSync(path.join(dir, "data_batch_3.bin"), Buffer.alloc(3000));
-    expect(() => loadCifar10({ dir, checkCounts: false })).toThrow(/3000 bytes, not a whole number of 3073-byte records/);
+    expect(() => loadCifar10({ dir, checkCounts: false })).toThrow(
+      /3000 bytes, not a whole number of 3073-byte records/,
+    );
     fs.writeFileSync(path.join(dir, "test_batch.bin"), record(12, 0, 0, 0));
     expect(() => loadCifar10({ dir, split: "test", checkCounts: false })).toThrow(/record 0: label 12/);
   });

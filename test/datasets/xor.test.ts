@@ -25,13 +25,19 @@ describe("extendedXor", () => {
   it("class probabilities ½, ¼, ¼ within 4 standard errors over 20,000 samples", () => {
     const d = extendedXor({ n: 20000, nBits: 4, seed: 2 });
     const c = classCounts([...d.train.labels, ...d.validation.labels, ...d.test.labels]);
-    for (const [k, p] of [[0, 0.5], [1, 0.25], [2, 0.25]] as const) {
+    for (const [k, p] of [
+      [0, 0.5],
+      [1, 0.25],
+      [2, 0.25],
+    ] as const) {
       expect(Math.abs(c[k] / 20000 - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / 20000));
     }
   });
 
   it("the same seed gives the same data, another seed other data", () => {
-    const a = extendedXor({ seed: 3 }), b = extendedXor({ seed: 3 }), c = extendedXor({ seed: 4 });
+    const a = extendedXor({ seed: 3 }),
+      b = extendedXor({ seed: 3 }),
+      c = extendedXor({ seed: 4 });
     expect(a.test.inputs.map((x) => Array.from(x))).toEqual(b.test.inputs.map((x) => Array.from(x)));
     expect(a.test.inputs.map((x) => Array.from(x))).not.toEqual(c.test.inputs.map((x) => Array.from(x)));
   });
@@ -44,13 +50,26 @@ describe("extendedXor", () => {
 
   it("parity3: the rule by hand and class probabilities ½, ¼, ¼ within 4 standard errors over 20,000 samples", () => {
     // b1 b2 b3 → parity, then b1: 000 → 0, 011 → 0, 101 → 0, 110 → 0, 100 → 1, 111 → 1, 010 → 2, 001 → 2
-    const table: [number[], number][] = [[[0, 0, 0], 0], [[0, 1, 1], 0], [[1, 0, 1], 0], [[1, 1, 0], 0], [[1, 0, 0], 1], [[1, 1, 1], 1], [[0, 1, 0], 2], [[0, 0, 1], 2]];
+    const table: [number[], number][] = [
+      [[0, 0, 0], 0],
+      [[0, 1, 1], 0],
+      [[1, 0, 1], 0],
+      [[1, 1, 0], 0],
+      [[1, 0, 0], 1],
+      [[1, 1, 1], 1],
+      [[0, 1, 0], 2],
+      [[0, 0, 1], 2],
+    ];
     for (const [bits, c] of table) expect(xorClass([...bits, 1, 0], "parity3")).toBe(c);
     const d = extendedXor({ n: 20000, nBits: 5, seed: 5, rule: "parity3" });
     const all = [d.train, d.validation, d.test];
     for (const s of all) s.inputs.forEach((x, i) => expect(s.labels[i]).toBe(xorClass(x, "parity3")));
     const c = classCounts(all.flatMap((s) => s.labels));
-    for (const [k, p] of [[0, 0.5], [1, 0.25], [2, 0.25]] as const) {
+    for (const [k, p] of [
+      [0, 0.5],
+      [1, 0.25],
+      [2, 0.25],
+    ] as const) {
       expect(Math.abs(c[k] / 20000 - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / 20000));
     }
   });
@@ -67,7 +86,8 @@ describe("extendedXor", () => {
     expect([...seen.get("101")!, ...seen.get("110")!]).toEqual([0, 0]);
     // the same identity, checked on random affine functions of the three bits (a guard against a typo above)
     for (let t = 0; t < 5; t++) {
-      const w = [Math.sin(t + 1), Math.cos(3 * t), t - 2], b = 0.3 * t;
+      const w = [Math.sin(t + 1), Math.cos(3 * t), t - 2],
+        b = 0.3 * t;
       const f = (x: number[]) => b + w[0] * x[0] + w[1] * x[1] + w[2] * x[2];
       expect(f([1, 0, 0]) + f([1, 1, 1])).toBeCloseTo(f([1, 0, 1]) + f([1, 1, 0]), 12);
     }
@@ -78,10 +98,13 @@ describe("extendedXor", () => {
   });
 
   it("labelNoise p: about p of the labels change, each to another class drawn uniformly; seeded; bits and split unchanged", () => {
-    const p = 0.1, n = 20000;
-    const clean = extendedXor({ n, nBits: 4, seed: 7 }), noisy = extendedXor({ n, nBits: 4, seed: 7, labelNoise: p });
+    const p = 0.1,
+      n = 20000;
+    const clean = extendedXor({ n, nBits: 4, seed: 7 }),
+      noisy = extendedXor({ n, nBits: 4, seed: 7, labelNoise: p });
     let changed = 0;
-    const to = [0, 0, 0], moves = new Map<string, number>();
+    const to = [0, 0, 0],
+      moves = new Map<string, number>();
     for (const k of ["train", "validation", "test"] as const) {
       expect(noisy[k].inputs.map((x) => Array.from(x))).toEqual(clean[k].inputs.map((x) => Array.from(x)));
       noisy[k].labels.forEach((y, i) => {
@@ -95,9 +118,12 @@ describe("extendedXor", () => {
     }
     expect(Math.abs(changed / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
     // from class 0 (½ of the samples) half of the changes go to 1 and half to 2: ≈ n·p/4 each
-    for (const m of ["0→1", "0→2"]) expect(Math.abs(moves.get(m)! - (n * p) / 4)).toBeLessThan(4 * Math.sqrt((n * p) / 4));
-    for (const m of ["1→0", "1→2", "2→0", "2→1"]) expect(Math.abs(moves.get(m)! - (n * p) / 8)).toBeLessThan(4 * Math.sqrt((n * p) / 8));
-    const again = extendedXor({ n, nBits: 4, seed: 7, labelNoise: p }), other = extendedXor({ n, nBits: 4, seed: 8, labelNoise: p });
+    for (const m of ["0→1", "0→2"])
+      expect(Math.abs(moves.get(m)! - (n * p) / 4)).toBeLessThan(4 * Math.sqrt((n * p) / 4));
+    for (const m of ["1→0", "1→2", "2→0", "2→1"])
+      expect(Math.abs(moves.get(m)! - (n * p) / 8)).toBeLessThan(4 * Math.sqrt((n * p) / 8));
+    const again = extendedXor({ n, nBits: 4, seed: 7, labelNoise: p }),
+      other = extendedXor({ n, nBits: 4, seed: 8, labelNoise: p });
     expect(again.test.labels).toEqual(noisy.test.labels);
     expect(other.test.labels).not.toEqual(noisy.test.labels);
     // every split carries noise
@@ -105,7 +131,9 @@ describe("extendedXor", () => {
   });
 
   it("rejects a bad rule or label-noise level, quoting it", () => {
-    expect(() => extendedXor({ rule: "parity" as never })).toThrow(/rule must be one of "first-two", "parity3", got "parity"/);
+    expect(() => extendedXor({ rule: "parity" as never })).toThrow(
+      /rule must be one of "first-two", "parity3", got "parity"/,
+    );
     expect(() => extendedXor({ labelNoise: 1 })).toThrow(/labelNoise must be a probability in \[0, 1\), got 1/);
     expect(() => extendedXor({ labelNoise: -0.1 })).toThrow(/labelNoise/);
     expect(() => extendedXor({ nBits: 2, rule: "parity3" })).toThrow(/nBits \(rule parity3\)/);

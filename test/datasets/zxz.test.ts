@@ -24,7 +24,10 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function expectSameSplit(a: { h1: Float64Array; states: Statevector[]; energies: Float64Array; labels: number[] }, b: typeof a) {
+function expectSameSplit(
+  a: { h1: Float64Array; states: Statevector[]; energies: Float64Array; labels: number[] },
+  b: typeof a,
+) {
   expect(Array.from(a.h1)).toEqual(Array.from(b.h1));
   expect(a.labels).toEqual(b.labels);
   expect(Array.from(a.energies)).toEqual(Array.from(b.energies));
@@ -101,7 +104,9 @@ describe("labels and string order (physics checks)", () => {
     expect(stringOrderParameter(g.state)).toBeCloseTo(1, 10);
     // Hand checks on product states (little-endian: qubit q is bit q of the index).
     // N = 4: string Z_0 X_1 Z_2; |0⟩|+⟩|0⟩|0⟩ gives 1·1·1 = 1, and |0000⟩ gives ⟨X_1⟩ = 0.
-    const plus1 = Statevector.fromAmplitudes([1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], undefined, { normalize: true });
+    const plus1 = Statevector.fromAmplitudes([1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], undefined, {
+      normalize: true,
+    });
     expect(stringOrderParameter(plus1)).toBeCloseTo(1, 14);
     expect(stringOrderParameter(Statevector.zero(4))).toBe(0);
     // N = 5: string Z_0 X_1 X_3 Z_4; qubits 1, 3 in |+⟩ and qubit 4 in |1⟩ gives −1.
@@ -208,7 +213,8 @@ describe("zxzDataset", () => {
   it("a truncated, bit-flipped or half-written cache is regenerated with a warning, not a crash", () => {
     const dir = path.join(tmp, "corrupt");
     const ref = zxzDataset({ ...small, cacheDir: dir });
-    const bin = `${ref.cacheFile}.bin`, json = `${ref.cacheFile}.json`;
+    const bin = `${ref.cacheFile}.bin`,
+      json = `${ref.cacheFile}.json`;
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       const bytes = fs.readFileSync(bin);
@@ -266,9 +272,13 @@ describe("zxzDataset", () => {
 
   it("rejects bad inputs, naming them", () => {
     expect(() => zxzDataset({ nQubits: 0 })).toThrow(/nQubits must be an integer in \[3, 20\], got 0/);
-    expect(() => zxzDataset({ nQubits: 5, h1Min: 2, h1Max: 1 })).toThrow(/h1Min must be below h1Max, got h1Min = 2, h1Max = 1/);
+    expect(() => zxzDataset({ nQubits: 5, h1Min: 2, h1Max: 1 })).toThrow(
+      /h1Min must be below h1Max, got h1Min = 2, h1Max = 1/,
+    );
     expect(() => zxzDataset({ nQubits: 5, h1Min: 1, h1Max: 1 })).toThrow(/h1Min must be below h1Max/);
-    expect(() => zxzDataset({ nQubits: 5, nTrain: -1 })).toThrow(/nTrain must be an integer in \[0, 10000000\], got -1/);
+    expect(() => zxzDataset({ nQubits: 5, nTrain: -1 })).toThrow(
+      /nTrain must be an integer in \[0, 10000000\], got -1/,
+    );
     expect(() => zxzDataset({ nQubits: 5, J: NaN })).toThrow(/J must be a finite number.*got NaN/);
     expect(() => zxzDataset({ nQubits: 5, J: -1 })).toThrow(/J must be a positive finite number, got -1/);
     expect(() => zxzDataset({ nQubits: 5, method: "exact" as never })).toThrow(/method must be one of/);

@@ -18,7 +18,13 @@ describe("course settings", () => {
   });
   it("hybridCourseConfig: the Piperno settings, smaller", () => {
     const c = course.hybridCourseConfig();
-    expect(c).toMatchObject({ n: 400, nLayers: 2, nQubits: 6, teacherUnits: [64, 16, 8, 3], architectures: ["classical", "hea"] });
+    expect(c).toMatchObject({
+      n: 400,
+      nLayers: 2,
+      nQubits: 6,
+      teacherUnits: [64, 16, 8, 3],
+      architectures: ["classical", "hea"],
+    });
     expect(course.hybridCourseConfig({}, true)).toMatchObject({ n: 200, epochs: 12 });
   });
 });
@@ -34,31 +40,43 @@ describe("the course in the runner registry", () => {
     expect(parts.every((p) => p.resultsSubdir === p.id)).toBe(true);
     expect(resolveExperiments(["all"]).map((e) => e.id)).toContain("course");
     const single = EXPERIMENTS.find((e) => e.id === "table1")!;
-    expect(experimentParts(single)).toEqual([{ id: "table1", notebook: "notebooks/yan-table1.ipynb", resultsSubdir: "table1" }]);
+    expect(experimentParts(single)).toEqual([
+      { id: "table1", notebook: "notebooks/yan-table1.ipynb", resultsSubdir: "table1" },
+    ]);
     expect(() => experimentParts({ id: "x", title: "x", notebook: "n", notebooks: [] })).toThrow(/must not be empty/);
   });
   it("reproduceExperiment refuses a group (the CLI runs its parts one by one with reproducePart)", async () => {
-    await expect(reproduceExperiment(EXPERIMENTS.find((e) => e.id === "course")!)).rejects.toThrow(/"course" is a group of 6 notebooks; run each of experimentParts\(exp\) with reproducePart/);
+    await expect(reproduceExperiment(EXPERIMENTS.find((e) => e.id === "course")!)).rejects.toThrow(
+      /"course" is a group of 6 notebooks; run each of experimentParts\(exp\) with reproducePart/,
+    );
   });
   it("every course notebook is nbformat 4 with the tslab kernelspec and no outputs; cells ≤ 15 lines of ≤ 100 columns, each after prose", () => {
     for (const nb of COURSE_NOTEBOOKS) {
       const j = JSON.parse(fs.readFileSync(path.join(root, nb), "utf8"));
       expect(j.nbformat).toBe(4);
       expect(j.metadata.kernelspec.name).toBe("tslab");
-      j.cells.forEach((c: { cell_type: string; source: string[]; outputs?: unknown[]; execution_count?: unknown }, i: number) => {
-        if (c.cell_type !== "code") return;
-        expect(c.outputs).toEqual([]);
-        expect(c.execution_count).toBeNull();
-        const lines = c.source.join("").split("\n");
-        expect(lines.length, `${nb} cell ${i}`).toBeLessThanOrEqual(15);
-        for (const l of lines) expect(l.length, `${nb} cell ${i}: ${l}`).toBeLessThanOrEqual(100);
-        expect(j.cells[i - 1].cell_type, `${nb} cell ${i} has prose before it`).toBe("markdown");
-      });
-      const md = j.cells.filter((c: { cell_type: string }) => c.cell_type === "markdown").map((c: { source: string[] }) => c.source.join("")).join("\n");
-      for (const heading of ["Learning goals", "## Summary", "## Exercises", "solutions/"]) expect(md, `${nb}: ${heading}`).toContain(heading);
+      j.cells.forEach(
+        (c: { cell_type: string; source: string[]; outputs?: unknown[]; execution_count?: unknown }, i: number) => {
+          if (c.cell_type !== "code") return;
+          expect(c.outputs).toEqual([]);
+          expect(c.execution_count).toBeNull();
+          const lines = c.source.join("").split("\n");
+          expect(lines.length, `${nb} cell ${i}`).toBeLessThanOrEqual(15);
+          for (const l of lines) expect(l.length, `${nb} cell ${i}: ${l}`).toBeLessThanOrEqual(100);
+          expect(j.cells[i - 1].cell_type, `${nb} cell ${i} has prose before it`).toBe("markdown");
+        },
+      );
+      const md = j.cells
+        .filter((c: { cell_type: string }) => c.cell_type === "markdown")
+        .map((c: { source: string[] }) => c.source.join(""))
+        .join("\n");
+      for (const heading of ["Learning goals", "## Summary", "## Exercises", "solutions/"])
+        expect(md, `${nb}: ${heading}`).toContain(heading);
       const base = path.basename(nb, ".ipynb");
       // the context names the notebook's part, so a run by hand writes where the runner writes
-      expect(j.cells.map((c: { source: string[] }) => c.source.join("")).join("\n")).toContain(`notebookContext("course", { part: "${base}" })`);
+      expect(j.cells.map((c: { source: string[] }) => c.source.join("")).join("\n")).toContain(
+        `notebookContext("course", { part: "${base}" })`,
+      );
       expect(fs.existsSync(path.join(root, "notebooks/course/solutions", `${base}.ts`))).toBe(true);
     }
   });

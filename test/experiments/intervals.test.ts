@@ -6,11 +6,23 @@
 import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { bootstrapInterval, fDistQuantile, oneSampleInterval, pairedInterval, studentTQuantile, varianceRatioInterval, welchInterval } from "qnn-kd/experiments";
+import {
+  bootstrapInterval,
+  fDistQuantile,
+  oneSampleInterval,
+  pairedInterval,
+  studentTQuantile,
+  varianceRatioInterval,
+  welchInterval,
+} from "qnn-kd/experiments";
 
-interface Iv { low: number | null; high: number | null }
+interface Iv {
+  low: number | null;
+  high: number | null;
+}
 interface Case {
-  a: number[]; b: number[];
+  a: number[];
+  b: number[];
   paired: { ci: Iv; meanDiff: number };
   pairedBootstrap: { BCa: Iv; percentile: Iv };
   welch: { diff: number; df: number; ci: Iv };
@@ -19,7 +31,11 @@ interface Case {
   oneSample: { mean: number; ci: Iv; bootstrap: { BCa: Iv; percentile: Iv } };
 }
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "scipy-intervals.json"), "utf8")) as {
-  cases: Record<string, Case>; quantiles: { t: { df: number; p975: number; p025: number }[]; f: { q: number; d1: number; d2: number; ppf: number }[] };
+  cases: Record<string, Case>;
+  quantiles: {
+    t: { df: number; p975: number; p025: number }[];
+    f: { q: number; d1: number; d2: number; ppf: number }[];
+  };
 };
 const cases = Object.entries(fx.cases);
 const close = (ours: { low: number; high: number }, ref: Iv, share: number) => {
@@ -77,14 +93,17 @@ describe("bootstrap intervals (BCa and percentile) against scipy.stats.bootstrap
     }
   });
   it.each(cases)("%s: unpaired difference of means (each arm resampled on its own)", (_, c) => {
-    for (const method of ["BCa", "percentile"] as const) close(welchInterval(c.a, c.b, { ...opts, method }).bootstrap, c.unpairedBootstrap[method], share(c.a.length));
+    for (const method of ["BCa", "percentile"] as const)
+      close(welchInterval(c.a, c.b, { ...opts, method }).bootstrap, c.unpairedBootstrap[method], share(c.a.length));
   });
   it.each(cases)("%s: one-sample mean", (_, c) => {
-    for (const method of ["BCa", "percentile"] as const) close(oneSampleInterval(c.a, { ...opts, method }).bootstrap, c.oneSample.bootstrap[method], share(c.a.length));
+    for (const method of ["BCa", "percentile"] as const)
+      close(oneSampleInterval(c.a, { ...opts, method }).bootstrap, c.oneSample.bootstrap[method], share(c.a.length));
   });
   it.each(cases.filter(([, c]) => c.a.length >= 8 && c.varianceRatio?.bootstrap))("%s: variance ratio", (_, c) => {
     const v = c.varianceRatio as NonNullable<Case["varianceRatio"]>;
-    for (const method of ["BCa", "percentile"] as const) close(varianceRatioInterval(c.a, c.b, { ...opts, method }).bootstrap, v.bootstrap![method], 0.1);
+    for (const method of ["BCa", "percentile"] as const)
+      close(varianceRatioInterval(c.a, c.b, { ...opts, method }).bootstrap, v.bootstrap![method], 0.1);
   });
 });
 
@@ -109,9 +128,15 @@ describe("bootstrap: seeds, degenerate data and bad input", () => {
     expect(() => pairedInterval([1, 2, 3], [1, 2])).toThrow(/pair seed by seed, got 3 and 2/);
     expect(() => oneSampleInterval([1])).toThrow(/at least 2 finite/);
     expect(() => oneSampleInterval([1, NaN])).toThrow(/values\[1\] must be a finite number, got null/);
-    expect(() => bootstrapInterval([[1, 2]], (v) => v[0], { nResamples: 10 })).toThrow(/nResamples must be an integer ≥ 1000, got 10/);
-    expect(() => bootstrapInterval([[1, 2]], (v) => v[0], { level: 1.2 })).toThrow(/level must be in \(0, 1\), got 1.2/);
-    expect(() => bootstrapInterval([[1, 2]], (v) => v[0], { method: "basic" as never })).toThrow(/method must be "BCa" or "percentile", got "basic"/);
+    expect(() => bootstrapInterval([[1, 2]], (v) => v[0], { nResamples: 10 })).toThrow(
+      /nResamples must be an integer ≥ 1000, got 10/,
+    );
+    expect(() => bootstrapInterval([[1, 2]], (v) => v[0], { level: 1.2 })).toThrow(
+      /level must be in \(0, 1\), got 1.2/,
+    );
+    expect(() => bootstrapInterval([[1, 2]], (v) => v[0], { method: "basic" as never })).toThrow(
+      /method must be "BCa" or "percentile", got "basic"/,
+    );
     expect(() => varianceRatioInterval([1, 2, 3], [1, 1, 1])).toThrow(/zero variance/);
   });
 });

@@ -18,8 +18,15 @@ const script = path.join(root, "test/fixtures/kill-resume-run.js");
 // About 5 s uninterrupted on one core: teacher 15 qubits × 8 layers, 60 iterations (checkpoints at 10, 20, …);
 // students of 3 and 4 layers, 60 iterations each, without and with KD.
 const overrides = {
-  limit: 1000, teacherLayers: 8, teacherIterations: 60, teacherStepSize: 30, readout: [0, 1], // qubits 0, 1: a small light cone
-  studentLayers: [3, 4], studentIterations: 60, stepSize: 20, evalEvery: 10,
+  limit: 1000,
+  teacherLayers: 8,
+  teacherIterations: 60,
+  teacherStepSize: 30,
+  readout: [0, 1], // qubits 0, 1: a small light cone
+  studentLayers: [3, 4],
+  studentIterations: 60,
+  stepSize: 20,
+  evalEvery: 10,
 };
 const teacherIterations = 60;
 const studentIterations = 60;
@@ -29,7 +36,10 @@ interface ChildOutput {
   rows: unknown[];
   accuracies: unknown;
   histories: Record<string, unknown[]>;
-  checkpoints: Record<string, { iteration: number; params: number[]; adam: unknown; fingerprint: unknown; history: unknown[] }>;
+  checkpoints: Record<
+    string,
+    { iteration: number; params: number[]; adam: unknown; fingerprint: unknown; history: unknown[] }
+  >;
   foundAtStart: Record<string, number>;
   stages: string[];
   firstIteration: Record<string, number>;
@@ -48,7 +58,10 @@ interface ChildRun {
  */
 function runChild(dir: string, out: string, killWhen: ((stdout: string) => boolean) | null = null): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dir, out, JSON.stringify(overrides)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script, dir, out, JSON.stringify(overrides)], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let killed = false;
@@ -82,7 +95,8 @@ const readOut = (f: string): ChildOutput => JSON.parse(fs.readFileSync(f, "utf8"
 
 describe("kill and resume (Fig. 5 sweep in a child process)", () => {
   it("ends with the numbers of an uninterrupted run after two SIGKILLs", async () => {
-    if (!fs.existsSync(path.join(root, "dist/index.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+    if (!fs.existsSync(path.join(root, "dist/index.js")))
+      throw new Error("dist/ is missing: run `npm run build` first");
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-kill-"));
     try {
       // Uninterrupted reference in its own folder.
@@ -98,7 +112,11 @@ describe("kill and resume (Fig. 5 sweep in a child process)", () => {
       const out = path.join(tmp, "killed.json");
 
       // 1. Kill in the teacher, once its first checkpoint (iteration 10) exists and it has reported iteration 13.
-      const r1 = await runChild(dir, out, (so) => checkpointIteration(dir, "teacher") !== null && so.includes("iter teacher 13\n"));
+      const r1 = await runChild(
+        dir,
+        out,
+        (so) => checkpointIteration(dir, "teacher") !== null && so.includes("iter teacher 13\n"),
+      );
       expect(r1.killed, `run 1 was not killed (exit ${r1.code}): ${r1.stderr}`).toBe(true);
       expect(fs.existsSync(out)).toBe(false);
       const k1 = checkpointIteration(dir, "teacher")!;
@@ -107,7 +125,11 @@ describe("kill and resume (Fig. 5 sweep in a child process)", () => {
       expect(r1.stdout).toContain(`iter teacher ${k1 + 1}\n`); // work done after the checkpoint, lost by the kill
 
       // 2. Rerun; kill mid-way through the 3-layer KD student, a few iterations after its first checkpoint.
-      const r2 = await runChild(dir, out, (so) => checkpointIteration(dir, KD_L3) !== null && so.includes("iter student (3 layers) + KD 13\n"));
+      const r2 = await runChild(
+        dir,
+        out,
+        (so) => checkpointIteration(dir, KD_L3) !== null && so.includes("iter student (3 layers) + KD 13\n"),
+      );
       expect(r2.killed, `run 2 was not killed (exit ${r2.code}): ${r2.stderr}`).toBe(true);
       expect(fs.existsSync(out)).toBe(false);
       // It resumed the teacher at its checkpoint: its first line is the iteration after it.
@@ -125,7 +147,11 @@ describe("kill and resume (Fig. 5 sweep in a child process)", () => {
       const b = readOut(out);
       expect(b.foundAtStart).toEqual({ teacher: teacherIterations, "student-L3-nokd": studentIterations, [KD_L3]: k2 });
       // Finished models were restored (no iteration trained), the KD student resumed at k2 + 1, the rest from 1.
-      expect(b.firstIteration).toEqual({ "student (3 layers) + KD": k2 + 1, "student (4 layers)": 1, "student (4 layers) + KD": 1 });
+      expect(b.firstIteration).toEqual({
+        "student (3 layers) + KD": k2 + 1,
+        "student (4 layers)": 1,
+        "student (4 layers) + KD": 1,
+      });
 
       // Same numbers as the uninterrupted run, exactly (JSON round-trips doubles exactly).
       expect(b.rows).toEqual(a.rows);

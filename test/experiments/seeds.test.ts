@@ -54,7 +54,11 @@ describe("groupMeanStd", () => {
     { model: "other", kd: false, seed: 0, acc: 0.1, rowType: "epoch" }, // key null: skipped
   ];
   it("groups by key in first-seen order and skips null keys and values", () => {
-    const g = groupMeanStd(rows, (r) => (r.rowType === "epoch" ? null : `${r.model}${r.kd ? " + KD" : ""}`), (r) => r.acc);
+    const g = groupMeanStd(
+      rows,
+      (r) => (r.rowType === "epoch" ? null : `${r.model}${r.kd ? " + KD" : ""}`),
+      (r) => r.acc,
+    );
     expect([...g.keys()]).toEqual(["teacher", "student + KD", "student"]);
     // teacher: [0.9, 0.8] → mean 0.85, std √0.005 = 0.0707106781…
     expect(g.get("teacher")!.mean).toBeCloseTo(0.85, 15);
@@ -69,9 +73,19 @@ describe("groupMeanStd", () => {
   });
 
   it("leaves out a key whose values are all null, and returns an empty map for no rows", () => {
-    const g = groupMeanStd(rows, (r) => r.model, (r) => (r.model === "other" ? null : r.acc));
+    const g = groupMeanStd(
+      rows,
+      (r) => r.model,
+      (r) => (r.model === "other" ? null : r.acc),
+    );
     expect(g.has("other")).toBe(false);
-    expect(groupMeanStd([], () => "a", () => 1).size).toBe(0);
+    expect(
+      groupMeanStd(
+        [],
+        () => "a",
+        () => 1,
+      ).size,
+    ).toBe(0);
   });
 });
 
@@ -95,13 +109,32 @@ describe("bad inputs", () => {
   });
 
   it("groupMeanStd rejects non-finite values and non-string keys, naming the row", () => {
-    expect(() => groupMeanStd([1, 2], () => "k", (r) => (r === 2 ? NaN : r))).toThrow(/value of row 1 \(key "k"\) must be a finite number or null, got NaN/);
-    expect(() => groupMeanStd([1], () => 3 as unknown as string, (r) => r)).toThrow(/key of row 0 must be a string or null, got 3/);
-    expect(() => groupMeanStd([1], () => "k", () => undefined as unknown as number)).toThrow(/value of row 0 .* got undefined/);
+    expect(() =>
+      groupMeanStd(
+        [1, 2],
+        () => "k",
+        (r) => (r === 2 ? NaN : r),
+      ),
+    ).toThrow(/value of row 1 \(key "k"\) must be a finite number or null, got NaN/);
+    expect(() =>
+      groupMeanStd(
+        [1],
+        () => 3 as unknown as string,
+        (r) => r,
+      ),
+    ).toThrow(/key of row 0 must be a string or null, got 3/);
+    expect(() =>
+      groupMeanStd(
+        [1],
+        () => "k",
+        () => undefined as unknown as number,
+      ),
+    ).toThrow(/value of row 0 .* got undefined/);
   });
 
   it("seedList rejects k outside [1, 1000] and non-integer seeds", () => {
-    for (const k of [0, -1, 1.5, 1001, NaN]) expect(() => seedList(0, k)).toThrow(/k \(the number of seeds\) must be an integer in \[1, 1000\], got/);
+    for (const k of [0, -1, 1.5, 1001, NaN])
+      expect(() => seedList(0, k)).toThrow(/k \(the number of seeds\) must be an integer in \[1, 1000\], got/);
     expect(() => seedList(0, 1001)).toThrow(/got 1001/);
     expect(() => seedList(0.5, 2)).toThrow(/base must be an integer seed .* got 0\.5/);
     expect(() => seedList(Number.MAX_SAFE_INTEGER, 2)).toThrow(/base must be an integer seed/);

@@ -11,7 +11,9 @@ import { sweepRows } from "../helpers";
 describe("fig5Config", () => {
   it("holds the paper's stated values and rejects bad ones by name", () => {
     const c = yanFig5.fig5Config();
-    expect([c.nQubits, c.teacherLayers, c.studentIterations, c.teacherIterations, c.batchSize, c.threshold]).toEqual([15, 10, 350, 350, 64, 0.5]);
+    expect([c.nQubits, c.teacherLayers, c.studentIterations, c.teacherIterations, c.batchSize, c.threshold]).toEqual([
+      15, 10, 350, 350, 64, 0.5,
+    ]);
     expect(c.studentLayers).toEqual([4, 5, 6, 7, 8]);
     expect(c.digits).toEqual([1, 5]);
     expect(c.readout).toEqual([-2, -1]); // PARAMS.md readings: the last two qubits
@@ -20,9 +22,13 @@ describe("fig5Config", () => {
     expect(q.nQubits).toBe(yanFig5.FIG5_QUICK.nQubits);
     expect(q.limit).toBe(yanFig5.FIG5_QUICK.limit);
     expect(() => yanFig5.fig5Config({ temperature: 2 } as never)).toThrow(/unknown option "temperature"/);
-    expect(() => yanFig5.fig5Config({ scaling: "zscore" as never })).toThrow(/scaling must be one of "raw", "minmax", got "zscore"/);
+    expect(() => yanFig5.fig5Config({ scaling: "zscore" as never })).toThrow(
+      /scaling must be one of "raw", "minmax", got "zscore"/,
+    );
     expect(() => yanFig5.fig5Config({ studentLayers: [4, 0] })).toThrow(/studentLayers\[1\]/);
-    expect(() => yanFig5.fig5Config({ readout: [0, 15] })).toThrow(/readout\[1\] = 15 is not a qubit of a 15-qubit model/);
+    expect(() => yanFig5.fig5Config({ readout: [0, 15] })).toThrow(
+      /readout\[1\] = 15 is not a qubit of a 15-qubit model/,
+    );
     expect(() => yanFig5.fig5Config({ limit: 1 })).toThrow(/limit/);
   });
 });
@@ -30,9 +36,26 @@ describe("fig5Config", () => {
 describe("bitPatternCeiling", () => {
   it("is the majority label per bit pattern, computed by hand", () => {
     // train: pattern 00 → labels 0, 0, 1 (majority 0: 2 right); 11 → 1 (1 right); 01 → 1, 0 (tie → 0: 1 right)
-    const train = { bits: [[0, 0], [0, 0], [0, 0], [1, 1], [0, 1], [0, 1]], labels: [0, 0, 1, 1, 1, 0] };
+    const train = {
+      bits: [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [1, 1],
+        [0, 1],
+        [0, 1],
+      ],
+      labels: [0, 0, 1, 1, 1, 0],
+    };
     // test: 00 → 0 (rule says 0: right), 11 → 0 (rule 1: wrong), 10 unseen → training majority (three 1s of six: tie → 0) → label 1 wrong
-    const test = { bits: [[0, 0], [1, 1], [1, 0]], labels: [0, 0, 1] };
+    const test = {
+      bits: [
+        [0, 0],
+        [1, 1],
+        [1, 0],
+      ],
+      labels: [0, 0, 1],
+    };
     const c = yanFig5.bitPatternCeiling(train, test);
     expect(c.distinctTrain).toBe(3);
     expect(c.distinctTest).toBe(3);
@@ -46,7 +69,10 @@ describe("bitPatternCeiling", () => {
 
 describe("checkFig5Claims over seeds (fabricated rows)", () => {
   const depths = [4, 5, 6, 7, 8];
-  const story = { teacher: 0.95, students: Object.fromEntries(depths.map((L) => [L, { noKd: L < 8 ? 0.92 : 0.94, kd: 0.925 + 0.005 * (L - 4) }])) };
+  const story = {
+    teacher: 0.95,
+    students: Object.fromEntries(depths.map((L) => [L, { noKd: L < 8 ? 0.92 : 0.94, kd: 0.925 + 0.005 * (L - 4) }])),
+  };
   const statuses = (rows: unknown[]) => yanFig5.checkFig5Claims(rows as never).map((c) => c.status);
   it("every part holds for a sweep shaped as the paper describes (5 seeds)", () => {
     const checks = yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, ...story }) as never);
@@ -58,22 +84,33 @@ describe("checkFig5Claims over seeds (fabricated rows)", () => {
     expect(slope.effect!.estimate).toBeCloseTo(0.5, 1); // 0.5 points per layer, up to the jitter
   });
   it("each claim is contradicted by a sweep that says the opposite", () => {
-    const bad = { teacher: 0.99, students: Object.fromEntries(depths.map((L) => [L, { noKd: 0.85, kd: 0.84 - 0.01 * (L - 4) }])) };
+    const bad = {
+      teacher: 0.99,
+      students: Object.fromEntries(depths.map((L) => [L, { noKd: 0.85, kd: 0.84 - 0.01 * (L - 4) }])),
+    };
     expect(statuses(sweepRows({ nSeeds: 5, ...bad }))).toEqual(Array(12).fill("contradicted"));
   });
   it("inconclusive: a KD gain whose sign flips between seeds, a plateau straddling its band, and any 2-seed run", () => {
     const flip = (s: number, _L: number, kd: boolean) => (kd ? (s % 2 === 0 ? 0.05 : -0.05) : 0);
-    const mixed = { teacher: 0.95, students: Object.fromEntries(depths.map((L) => [L, { noKd: 0.90, kd: 0.90 }])) };
+    const mixed = { teacher: 0.95, students: Object.fromEntries(depths.map((L) => [L, { noKd: 0.9, kd: 0.9 }])) };
     const st = yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, ...mixed, spread: flip }) as never);
-    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.kdHigher).map((c) => c.status)).toEqual(Array(5).fill("inconclusive"));
-    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.plateau).map((c) => c.status)).toEqual(Array(4).fill("inconclusive"));
+    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.kdHigher).map((c) => c.status)).toEqual(
+      Array(5).fill("inconclusive"),
+    );
+    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.plateau).map((c) => c.status)).toEqual(
+      Array(4).fill("inconclusive"),
+    );
     expect(statuses(sweepRows({ nSeeds: 2, ...story }))).toEqual(Array(12).fill("inconclusive"));
   });
   it("not testable: both arms at the ceiling; throws for one depth", () => {
     const top = { teacher: 0.999, students: Object.fromEntries(depths.map((L) => [L, { noKd: 0.998, kd: 0.998 }])) };
     const st = yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, ...top }) as never);
-    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.kdHigher).map((c) => c.status)).toEqual(Array(5).fill("not testable"));
-    expect(() => yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, teacher: 0.9, students: { 4: story.students[4] } }) as never)).toThrow(/at least two student depths/);
+    expect(st.filter((c) => c.claim === yanFig5.FIG5_PAPER_CLAIMS.kdHigher).map((c) => c.status)).toEqual(
+      Array(5).fill("not testable"),
+    );
+    expect(() =>
+      yanFig5.checkFig5Claims(sweepRows({ nSeeds: 5, teacher: 0.9, students: { 4: story.students[4] } }) as never),
+    ).toThrow(/at least two student depths/);
   });
 });
 
@@ -81,7 +118,14 @@ describe("runFig5 on 300 MNIST images with 6 qubits", () => {
   it("phase-encodes one product state per bit pattern and trains KD / non-KD students from the same start", () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-fig5-"));
     const cfg = yanFig5.fig5Config({
-      nQubits: 6, limit: 300, teacherLayers: 3, teacherIterations: 6, studentLayers: [1, 2], studentIterations: 4, batchSize: 16, evalEvery: 2,
+      nQubits: 6,
+      limit: 300,
+      teacherLayers: 3,
+      teacherIterations: 6,
+      studentLayers: [1, 2],
+      studentIterations: 4,
+      batchSize: 16,
+      evalEvery: 2,
     });
     const data = yanFig5.fig5Data(cfg, { cacheDir });
     expect(data.train.inputs).toHaveLength(300);
@@ -98,7 +142,8 @@ describe("runFig5 on 300 MNIST images with 6 qubits", () => {
       expect(row.trainAccuracy).toBeLessThanOrEqual(data.ceiling.train + 1e-12); // no classifier of the bits beats the ceiling
     }
     for (const L of [1, 2]) {
-      const noKd = r.histories[`student-L${L}-nokd`][0], kd = r.histories[`student-L${L}-kd`][0];
+      const noKd = r.histories[`student-L${L}-nokd`][0],
+        kd = r.histories[`student-L${L}-kd`][0];
       expect(kd.ce).toBeCloseTo(noKd.loss, 12);
     }
   }, 60_000);

@@ -38,7 +38,12 @@ describe("encodeImages (packed real amplitudes, shared zero imaginary part)", ()
 
   it("is never written by training or evaluation (serial and worker-thread paths)", () => {
     const before = hashNumbers([enc.packed, enc.states[0].im]);
-    const model = QNNClassifier.hardwareEfficient({ nQubits: 10, nLayers: 1, readout: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], seed: 3 });
+    const model = QNNClassifier.hardwareEfficient({
+      nQubits: 10,
+      nLayers: 1,
+      readout: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      seed: 3,
+    });
     const loss = (z: Float64Array, b: number) => crossEntropy(z, set.labels[b]);
     model.lossAndGradient(enc.states.slice(0, 4), loss); // small batch: serial path
     model.lossAndGradient(enc.states, loss); // ≥ 8 states on 10 qubits: worker threads where available
@@ -56,7 +61,9 @@ describe("encodeImages (packed real amplitudes, shared zero imaginary part)", ()
 describe("fig6Config", () => {
   it("has the paper's settings, applies quick overrides and rejects unknown options and bad values", () => {
     const c = yanFig6.fig6Config();
-    expect([c.nQubits, c.nLayers, c.nTrain, c.nTest, c.studentEpochs, c.batchSize, c.stepSize, c.gamma]).toEqual([10, 4, 60000, 10000, 31, 64, 10, 0.5]);
+    expect([c.nQubits, c.nLayers, c.nTrain, c.nTest, c.studentEpochs, c.batchSize, c.stepSize, c.gamma]).toEqual([
+      10, 4, 60000, 10000, 31, 64, 10, 0.5,
+    ]);
     expect(c.readout).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const q = yanFig6.fig6Config({}, true);
     expect(q.nTrain).toBe(yanFig6.FIG6_QUICK.nTrain);
@@ -72,7 +79,13 @@ describe("fig6Config", () => {
 
 describe("convergenceStats", () => {
   it("computes the mean over epochs ≥ 1, the first and final values and the epochs to a target", () => {
-    const curve = [0.1, 0.3, 0.5, 0.4, 0.6].map((testAccuracy, epoch) => ({ epoch, iteration: epoch * 10, testAccuracy, trainAccuracy: null, elapsedMs: 0 }));
+    const curve = [0.1, 0.3, 0.5, 0.4, 0.6].map((testAccuracy, epoch) => ({
+      epoch,
+      iteration: epoch * 10,
+      testAccuracy,
+      trainAccuracy: null,
+      elapsedMs: 0,
+    }));
     const s = yanFig6.convergenceStats(curve, 0.45);
     expect(s.meanTestAccuracy).toBeCloseTo(0.45, 12);
     expect(s.firstEpochTestAccuracy).toBe(0.3);
@@ -91,7 +104,11 @@ const avg = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
  * Per-epoch rows (rowType "epoch", epochs 0…E) of both students for each seed: the student without KD follows
  * 0.2 + 0.05·e + 0.01·seed, the KD student adds `gains(seed)[e − 1]` at epoch e ≥ 1; epoch 0 is shared (0.1).
  */
-function fig6EpochRows(seeds: readonly number[], gains: (seed: number) => number[], models = ["student-nokd", "student-kd"]): ResultRow[] {
+function fig6EpochRows(
+  seeds: readonly number[],
+  gains: (seed: number) => number[],
+  models = ["student-nokd", "student-kd"],
+): ResultRow[] {
   const out: ResultRow[] = [];
   for (const seed of seeds) {
     for (const model of models) {
@@ -99,8 +116,19 @@ function fig6EpochRows(seeds: readonly number[], gains: (seed: number) => number
       for (let epoch = 0; epoch <= E; epoch++) {
         const noKd = epoch === 0 ? 0.1 : 0.2 + 0.05 * epoch + 0.01 * seed;
         out.push({
-          model, role: "student", nQubits: 10, nLayers: 4, kd, T: kd ? 2 : null, alpha: kd ? 0.5 : null, seed, trainAccuracy: null,
-          testAccuracy: epoch === 0 || !kd ? noKd : noKd + gains(seed)[epoch - 1], paperTestAccuracy: null, rowType: "epoch", epoch,
+          model,
+          role: "student",
+          nQubits: 10,
+          nLayers: 4,
+          kd,
+          T: kd ? 2 : null,
+          alpha: kd ? 0.5 : null,
+          seed,
+          trainAccuracy: null,
+          testAccuracy: epoch === 0 || !kd ? noKd : noKd + gains(seed)[epoch - 1],
+          paperTestAccuracy: null,
+          rowType: "epoch",
+          epoch,
         });
       }
     }
@@ -117,7 +145,8 @@ const seeds5 = [0, 1, 2, 3, 4];
 describe("checkFig6Claims (verdict engine, paired by seed)", () => {
   // the per-seed differences by hand: mean over epochs 1…E of the gains (epoch 0 left out), and the gain after epoch 1
   const byHand = (seeds: readonly number[], gains: (s: number) => number[]) => ({
-    auc: seeds.map((s) => 100 * avg(gains(s))), first: seeds.map((s) => 100 * gains(s)[0]),
+    auc: seeds.map((s) => 100 * avg(gains(s))),
+    first: seeds.map((s) => 100 * gains(s)[0]),
   });
 
   it("holds when KD is ahead at every seed: estimates are the means of the per-seed differences, in accuracy points", () => {
@@ -127,12 +156,17 @@ describe("checkFig6Claims (verdict engine, paired by seed)", () => {
     const h = byHand(seeds5, upGains);
     const [auc, first] = parts;
     expect(auc.test).toBe(`KD − no KD > 0 points in test accuracy, mean over epochs 1–${E}`);
-    expect(auc.measure).toBe(`test accuracy (%) averaged over epochs 1–${E} (area under the learning curve), KD − no KD per seed`);
+    expect(auc.measure).toBe(
+      `test accuracy (%) averaged over epochs 1–${E} (area under the learning curve), KD − no KD per seed`,
+    );
     expect(first.test).toMatch(/after epoch 1/);
     expect(first.measure).toBe("test accuracy (%) after epoch 1, KD − no KD per seed");
     expect(auc.effect!.estimate).toBeCloseTo(avg(h.auc), 9);
     expect(first.effect!.estimate).toBeCloseTo(avg(h.first), 9);
-    for (const [p, d] of [[auc, h.auc], [first, h.first]] as const) {
+    for (const [p, d] of [
+      [auc, h.auc],
+      [first, h.first],
+    ] as const) {
       expect(p.effect!.unit).toBe("accuracy points");
       expect(p.nSeeds).toBe(5);
       expect(p.effect!.perSeed!.map((x) => x.seed)).toEqual(seeds5);
@@ -141,11 +175,20 @@ describe("checkFig6Claims (verdict engine, paired by seed)", () => {
       expect(p.effect!.ciHigh!).toBeGreaterThan(p.effect!.estimate);
     }
     // the numbers in words say the aggregation
-    expect(auc.ours).toMatch(new RegExp(`^mean over epochs 1–${E}: KD .*% vs no KD .*%; KD − no KD \\+[0-9.]+ points \\[`));
+    expect(auc.ours).toMatch(
+      new RegExp(`^mean over epochs 1–${E}: KD .*% vs no KD .*%; KD − no KD \\+[0-9.]+ points \\[`),
+    );
     expect(first.ours).toMatch(/^after epoch 1: KD /);
     // the scorecard record: one claim, from FIG6_SOURCE, a paper's claim
     const [rec] = claimRecords({ ...yanFig6.FIG6_SOURCE, checks: parts });
-    expect([rec.paper, rec.figure, rec.kind, rec.status, rec.nSeeds, rec.parts.length]).toEqual(["Yan et al.", "Fig. 6", "paper claim", "holds", 5, 2]);
+    expect([rec.paper, rec.figure, rec.kind, rec.status, rec.nSeeds, rec.parts.length]).toEqual([
+      "Yan et al.",
+      "Fig. 6",
+      "paper claim",
+      "holds",
+      5,
+      2,
+    ]);
   });
 
   it("is contradicted when KD is behind at every seed", () => {
@@ -179,30 +222,62 @@ describe("checkFig6Claims (verdict engine, paired by seed)", () => {
       { ...rows[1], model: "teacher", role: "teacher", testAccuracy: 0.99 },
       { ...rows[1], rowType: "final", testAccuracy: 0.01 },
     ];
-    expect(yanFig6.checkFig6Claims([...rows, ...extra]).map((p) => p.effect!.estimate)).toEqual(yanFig6.checkFig6Claims(rows).map((p) => p.effect!.estimate));
+    expect(yanFig6.checkFig6Claims([...rows, ...extra]).map((p) => p.effect!.estimate)).toEqual(
+      yanFig6.checkFig6Claims(rows).map((p) => p.effect!.estimate),
+    );
     const none = yanFig6.checkFig6Claims(extra);
     expect(none.map((p) => p.status)).toEqual(["not testable", "not testable"]);
     expect(none[0].reason).toMatch(/no per-epoch rows/);
     const lonely = [...rows, ...fig6EpochRows([7], upGains, ["student-kd"])];
-    expect(() => yanFig6.checkFig6Claims(lonely)).toThrow(/seed 7 has epoch rows of student-kd but none of student-nokd/);
+    expect(() => yanFig6.checkFig6Claims(lonely)).toThrow(
+      /seed 7 has epoch rows of student-kd but none of student-nokd/,
+    );
     const short = rows.filter((r) => !(r.seed === 3 && r.model === "student-kd" && r.epoch === E));
-    expect(() => yanFig6.checkFig6Claims(short)).toThrow(/student-kd, seed 3, has epochs \[1,2,3\]; every seed and student needs epochs 1…4/);
+    expect(() => yanFig6.checkFig6Claims(short)).toThrow(
+      /student-kd, seed 3, has epochs \[1,2,3\]; every seed and student needs epochs 1…4/,
+    );
     expect(() => yanFig6.checkFig6Claims([...rows, rows[2]])).toThrow(/seed 0, has epoch 2 twice/);
   });
 });
 
 describe("runFig6 on a small MNIST subset", () => {
   it("trains teacher and both students, writes per-epoch rows, and resumes bitwise from checkpoints", () => {
-    const cfg = yanFig6.fig6Config({ nTrain: 96, nTest: 48, nLayers: 1, teacherEpochs: 2, studentEpochs: 2, batchSize: 32, trainEvalSize: 32, checkpointEvery: 2 });
+    const cfg = yanFig6.fig6Config({
+      nTrain: 96,
+      nTest: 48,
+      nLayers: 1,
+      teacherEpochs: 2,
+      studentEpochs: 2,
+      batchSize: 32,
+      trainEvalSize: 32,
+      checkpointEvery: 2,
+    });
     const data = yanFig6.fig6Data(cfg);
     expect(data.train.inputs).toHaveLength(96);
     expect(data.test.inputs).toHaveLength(48);
     const checkpointDir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-fig6-"));
     const a = yanFig6.runFig6(cfg, { data, checkpointDir });
     const finals = a.rows.filter((r) => r.rowType === "final");
-    expect(finals.map((r) => [r.model, r.role, r.kd])).toEqual([["teacher", "teacher", false], ["student-nokd", "student", false], ["student-kd", "student", true]]);
+    expect(finals.map((r) => [r.model, r.role, r.kd])).toEqual([
+      ["teacher", "teacher", false],
+      ["student-nokd", "student", false],
+      ["student-kd", "student", true],
+    ]);
     for (const r of a.rows) {
-      for (const f of ["model", "role", "nQubits", "nLayers", "kd", "T", "alpha", "seed", "trainAccuracy", "testAccuracy", "paperTestAccuracy"]) expect(r).toHaveProperty(f);
+      for (const f of [
+        "model",
+        "role",
+        "nQubits",
+        "nLayers",
+        "kd",
+        "T",
+        "alpha",
+        "seed",
+        "trainAccuracy",
+        "testAccuracy",
+        "paperTestAccuracy",
+      ])
+        expect(r).toHaveProperty(f);
       expect(r.paperTestAccuracy).toBeNull();
     }
     const epochs = a.rows.filter((r) => r.rowType === "epoch");

@@ -54,7 +54,9 @@ describe("TfClassifier", () => {
 
   it("rejects inputs of the wrong size, naming the input", () => {
     const m = new TfClassifier(mlp({ units: [4, 2] }));
-    expect(() => m.logitsBatch([new Float64Array(4), new Float64Array(3)])).toThrow(/input 1 has 3 features, expected 4/);
+    expect(() => m.logitsBatch([new Float64Array(4), new Float64Array(3)])).toThrow(
+      /input 1 has 3 features, expected 4/,
+    );
   });
 
   it("trains with the project's trainer (XOR of two bits: an MLP learns it, a linear model cannot)", () => {
@@ -62,9 +64,16 @@ describe("TfClassifier", () => {
     const xs = Array.from({ length: 200 }, () => Float64Array.from({ length: 2 }, () => rng.int(2)));
     const ys = xs.map((x) => (x[0] === x[1] ? 0 : 1));
     const deep = new TfClassifier(mlp({ units: [2, 8, 2], seed: 4 }));
-    const r = trainClassifier(deep, { inputs: xs, labels: ys }, { iterations: 150, batchSize: 32, lr: 0.05, stepSize: 1000, weightDecay: 0 });
+    const r = trainClassifier(
+      deep,
+      { inputs: xs, labels: ys },
+      { iterations: 150, batchSize: 32, lr: 0.05, stepSize: 1000, weightDecay: 0 },
+    );
     expect(r.finalTrainAccuracy).toBe(1);
     const linear = new TfClassifier(mlp({ units: [2, 2], seed: 4 }));
-    expect(trainClassifier(linear, { inputs: xs, labels: ys }, { iterations: 150, batchSize: 32, lr: 0.05, weightDecay: 0 }).finalTrainAccuracy).toBeLessThan(0.8);
+    expect(
+      trainClassifier(linear, { inputs: xs, labels: ys }, { iterations: 150, batchSize: 32, lr: 0.05, weightDecay: 0 })
+        .finalTrainAccuracy,
+    ).toBeLessThan(0.8);
   });
 });

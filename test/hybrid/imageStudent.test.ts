@@ -9,7 +9,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { useTfBackend, imageStudent, reductionLayers, reducedFeatures, alexNetStyle, BatchSeededDropout, saveTfModel, loadTfModel, TfClassifier } from "qnn-kd/hybrid";
+import {
+  useTfBackend,
+  imageStudent,
+  reductionLayers,
+  reducedFeatures,
+  alexNetStyle,
+  BatchSeededDropout,
+  saveTfModel,
+  loadTfModel,
+  TfClassifier,
+} from "qnn-kd/hybrid";
 import { fitPCA } from "qnn-kd/datasets";
 import { sharedRotationAnsatz, sharedRotationParamCount, Statevector } from "qnn-kd";
 import { FeatureEncoder } from "../../src/qnn/featureEncoders";
@@ -25,25 +35,61 @@ const image = (h: number, w: number) => Float64Array.from({ length: h * w }, () 
 type C = [number, number];
 const mul = (a: C, b: C): C => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
 function rot(axis: number, t: number): C[][] {
-  const c = Math.cos(t / 2), s = Math.sin(t / 2);
-  if (axis === 0) return [[[c, 0], [0, -s]], [[0, -s], [c, 0]]];
-  if (axis === 1) return [[[c, 0], [-s, 0]], [[s, 0], [c, 0]]];
-  return [[[c, -s], [0, 0]], [[0, 0], [c, s]]];
+  const c = Math.cos(t / 2),
+    s = Math.sin(t / 2);
+  if (axis === 0)
+    return [
+      [
+        [c, 0],
+        [0, -s],
+      ],
+      [
+        [0, -s],
+        [c, 0],
+      ],
+    ];
+  if (axis === 1)
+    return [
+      [
+        [c, 0],
+        [-s, 0],
+      ],
+      [
+        [s, 0],
+        [c, 0],
+      ],
+    ];
+  return [
+    [
+      [c, -s],
+      [0, 0],
+    ],
+    [
+      [0, 0],
+      [c, s],
+    ],
+  ];
 }
-const apply = (m: C[][], v: C[]): C[] => [0, 1].map((i) => {
-  const a = mul(m[i][0], v[0]), b = mul(m[i][1], v[1]);
-  return [a[0] + b[0], a[1] + b[1]] as C;
-});
+const apply = (m: C[][], v: C[]): C[] =>
+  [0, 1].map((i) => {
+    const a = mul(m[i][0], v[0]),
+      b = mul(m[i][1], v[1]);
+    return [a[0] + b[0], a[1] + b[1]] as C;
+  });
 
 describe("sharedRotationAnsatz", () => {
   it("is RX RY RZ RX per qubit, then RX RY RZ with shared angles (a product state from |0…0⟩, checked by hand)", () => {
-    const n = 3, c = sharedRotationAnsatz({ nQubits: n });
+    const n = 3,
+      c = sharedRotationAnsatz({ nQubits: n });
     expect(c.nParams).toBe(sharedRotationParamCount(n));
     expect(c.nParams).toBe(15);
     const theta = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 6.28));
     const psi = c.run(theta, Statevector.zero(n));
     const qubits = Array.from({ length: n }, (_, q) => {
-      let v: C[] = [[1, 0], [0, 0]];
+      let v: C[] = [
+        [1, 0],
+        [0, 0],
+      ];
       [0, 1, 2, 0].forEach((ax, r) => (v = apply(rot(ax, theta[4 * q + r]), v)));
       [0, 1, 2].forEach((ax) => (v = apply(rot(ax, theta[4 * n + ax]), v)));
       return v;
@@ -57,7 +103,8 @@ describe("sharedRotationAnsatz", () => {
   });
 
   it("adds an entangler when asked, and rejects unknown ones", () => {
-    const plain = sharedRotationAnsatz({ nQubits: 4 }).ops.length, ring = sharedRotationAnsatz({ nQubits: 4, entangler: "ring" }).ops.length;
+    const plain = sharedRotationAnsatz({ nQubits: 4 }).ops.length,
+      ring = sharedRotationAnsatz({ nQubits: 4, entangler: "ring" }).ops.length;
     expect(ring - plain).toBe(4);
     expect(() => sharedRotationAnsatz({ nQubits: 4, entangler: "star" as never })).toThrow(/entangler/);
   });
@@ -79,8 +126,12 @@ describe("reductions", () => {
 
   it("average and max pooling to 4 × 4 (7 × 7 blocks) and to 16 × 16 (padded to 32 × 32, 2 × 2 blocks)", () => {
     const x = image(28, 28);
-    for (const [s, k, pad] of [[4, 7, 0], [16, 2, 2]]) {
-      const px = (r: number, c: number) => (r - pad >= 0 && r - pad < 28 && c - pad >= 0 && c - pad < 28 ? x[(r - pad) * 28 + c - pad] : 0);
+    for (const [s, k, pad] of [
+      [4, 7, 0],
+      [16, 2, 2],
+    ]) {
+      const px = (r: number, c: number) =>
+        r - pad >= 0 && r - pad < 28 && c - pad >= 0 && c - pad < 28 ? x[(r - pad) * 28 + c - pad] : 0;
       const avg = run(reductionLayers("avgpool", [28, 28, 1], s * s), x, [28, 28, 1]);
       const max = run(reductionLayers("maxpool", [28, 28, 1], s * s), x, [28, 28, 1]);
       expect(avg).toHaveLength(s * s);
@@ -98,7 +149,11 @@ describe("reductions", () => {
   it("PCA projects onto the fitted axes ((x − μ)·V, as PcaModel.transform)", () => {
     const rows = Array.from({ length: 40 }, () => image(8, 8));
     const pca = fitPCA(rows, 16);
-    const out = run(reductionLayers("pca", [8, 8, 1], 16, { pca: { mean: pca.mean, components: pca.components } }), rows[3], [8, 8, 1]);
+    const out = run(
+      reductionLayers("pca", [8, 8, 1], 16, { pca: { mean: pca.mean, components: pca.components } }),
+      rows[3],
+      [8, 8, 1],
+    );
     const ref = pca.transform(rows[3]);
     out.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 4));
   });
@@ -123,16 +178,27 @@ describe("imageStudent", () => {
   });
 
   it("reducedFeatures gives the quantum layer's input", () => {
-    const m = imageStudent({ inputShape: [28, 28, 1], classes: 10, nQubits: 4, reduction: "crop", encoding: "amplitude" });
+    const m = imageStudent({
+      inputShape: [28, 28, 1],
+      classes: 10,
+      nQubits: 4,
+      reduction: "crop",
+      encoding: "amplitude",
+    });
     const x = image(28, 28);
     const f = reducedFeatures(m, [x])[0];
     expect(f[0]).toBeCloseTo(x[12 * 28 + 12], 5);
   });
 
   it("the basis encoding trains its dense reduction through the straight-through gradient", () => {
-    const m = new TfClassifier(imageStudent({ inputShape: [8, 8, 1], classes: 3, nQubits: 3, reduction: "dense", encoding: "basis", seed: 2 }));
+    const m = new TfClassifier(
+      imageStudent({ inputShape: [8, 8, 1], classes: 3, nQubits: 3, reduction: "dense", encoding: "basis", seed: 2 }),
+    );
     const xs = Array.from({ length: 6 }, () => image(8, 8));
-    const { grad } = m.lossAndGradient(xs, (z, b) => ({ loss: 0, dLogits: Float64Array.from(z, (_, k) => (k === b % 3 ? -1 : 0.5)) }));
+    const { grad } = m.lossAndGradient(xs, (z, b) => ({
+      loss: 0,
+      dLogits: Float64Array.from(z, (_, k) => (k === b % 3 ? -1 : 0.5)),
+    }));
     const denseWeights = 64 * 3;
     expect(Math.max(...Array.from(grad.subarray(0, denseWeights), Math.abs))).toBeGreaterThan(1e-4);
   });
@@ -145,9 +211,12 @@ describe("FeatureEncoder basis, straight-through", () => {
     const x = [0.7, -0.2, 1.5];
     const bits = x.map((v) => (v > 0 ? 1 : 0));
     const g = { kind: "product" as const, amps: Float64Array.from({ length: 12 }, () => rng.uniform(-1, 1)) };
-    const a = st.inputGradient(x, g), b = relaxed.inputGradient(bits, g);
+    const a = st.inputGradient(x, g),
+      b = relaxed.inputGradient(bits, g);
     for (let j = 0; j < 3; j++) expect(a[j]).toBeCloseTo(b[j], 12);
-    expect(() => new FeatureEncoder({ encoding: "angle", nQubits: 2, straightThrough: true })).toThrow(/basis encoding only/);
+    expect(() => new FeatureEncoder({ encoding: "angle", nQubits: 2, straightThrough: true })).toThrow(
+      /basis encoding only/,
+    );
   });
 });
 
@@ -155,7 +224,8 @@ describe("BatchSeededDropout", () => {
   it("drops about `rate`, scales the rest, repeats for the same batch, changes with the batch, and is the identity at inference", () => {
     const d = new BatchSeededDropout({ rate: 0.5, seed: 3 });
     const x = tf.ones([50, 40]);
-    const a = (d.apply(x, { training: true }) as tf.Tensor).dataSync(), a2 = (d.apply(x, { training: true }) as tf.Tensor).dataSync();
+    const a = (d.apply(x, { training: true }) as tf.Tensor).dataSync(),
+      a2 = (d.apply(x, { training: true }) as tf.Tensor).dataSync();
     const b = (d.apply(tf.mul(x, 1.5), { training: true }) as tf.Tensor).dataSync();
     const kept = Array.from(a).filter((v) => v !== 0);
     expect(kept.every((v) => v === 2)).toBe(true);
@@ -168,12 +238,19 @@ describe("BatchSeededDropout", () => {
   });
 
   it("the AlexNet-style network saves and loads with it (same predictions)", async () => {
-    const m = alexNetStyle({ inputShape: [16, 16, 1], classes: 4, seed: 1, widths: { conv: [4, 4, 4], dense: [8, 8] } });
+    const m = alexNetStyle({
+      inputShape: [16, 16, 1],
+      classes: 4,
+      seed: 1,
+      widths: { conv: [4, 4, 4], dense: [8, 8] },
+    });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-alex-"));
     await saveTfModel(m, dir);
     const back = await loadTfModel(dir);
     const x = tf.randomNormal([3, 16, 16, 1], 0, 1, "float32", 4);
-    expect(Array.from((back.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((m.predict(x) as tf.Tensor).dataSync()));
+    expect(Array.from((back.predict(x) as tf.Tensor).dataSync())).toEqual(
+      Array.from((m.predict(x) as tf.Tensor).dataSync()),
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -204,7 +204,7 @@ describe("distillationLoss (Yan et al. Eq. 7, Hinton et al. 2015)", () => {
     }
   });
 
-  it("alphaOn \"ce\" puts alpha on the cross-entropy: the hand-computed 2-class case, the naive formula, finite differences", () => {
+  it('alphaOn "ce" puts alpha on the cross-entropy: the hand-computed 2-class case, the naive formula, finite differences', () => {
     // The hand case above with alpha = 0.8 on the CE: L = 0.2 · 4 · ½ ln 3 + 0.8 · ln(10/9),
     // ∂L/∂z_s = 0.2·4·[1/4, −1/4] + 0.8·[−1/10, 1/10] = [0.2 − 0.08, −0.2 + 0.08] = [0.12, −0.12].
     const r = distillationLoss([2 * LN3, 0], [0, 2 * LN3], 0, { T: 2, alpha: 0.8, scaleT2: true, alphaOn: "ce" });
@@ -212,22 +212,36 @@ describe("distillationLoss (Yan et al. Eq. 7, Hinton et al. 2015)", () => {
     expect(r.dLogits[0]).toBeCloseTo(0.12, 14);
     expect(r.dLogits[1]).toBeCloseTo(-0.12, 14);
     const rng = new Rng("kd-alpha-on-ce");
-    for (const [T, alpha, scaleT2] of [[0.5, 0.1, true], [2, 0.9, false], [4, 0.3, true]] as const) {
-      const zs = Array.from(randomLogits(rng, 4)), zt = Array.from(randomLogits(rng, 4)), y = rng.int(4);
-      const ps = naiveSoftmax(zs, T), pt = naiveSoftmax(zt, T);
+    for (const [T, alpha, scaleT2] of [
+      [0.5, 0.1, true],
+      [2, 0.9, false],
+      [4, 0.3, true],
+    ] as const) {
+      const zs = Array.from(randomLogits(rng, 4)),
+        zt = Array.from(randomLogits(rng, 4)),
+        y = rng.int(4);
+      const ps = naiveSoftmax(zs, T),
+        pt = naiveSoftmax(zt, T);
       let kl = 0;
       for (let i = 0; i < 4; i++) kl += pt[i] * Math.log(pt[i] / ps[i]);
       const ce = -Math.log(naiveSoftmax(zs)[y]);
       const opts = { T, alpha, scaleT2, alphaOn: "ce" as const };
-      expect(distillationLoss(zs, zt, y, opts).loss).toBeCloseTo((1 - alpha) * (scaleT2 ? T * T : 1) * kl + alpha * ce, 13);
+      expect(distillationLoss(zs, zt, y, opts).loss).toBeCloseTo(
+        (1 - alpha) * (scaleT2 ? T * T : 1) * kl + alpha * ce,
+        13,
+      );
       const g = distillationLoss(zs, zt, y, opts).dLogits;
       const fd = fdGrad((z) => distillationLoss(z, zt, y, opts).loss, Float64Array.from(zs));
       for (let i = 0; i < 4; i++) expect(Math.abs(g[i] - fd[i])).toBeLessThan(1e-7);
     }
     // at alpha = ½ the two placements are the same loss
     const half = { T: 2, alpha: 0.5, scaleT2: true };
-    expect(distillationLoss([0.3, -0.4], [0.9, 0.1], 1, { ...half, alphaOn: "ce" }).loss).toBe(distillationLoss([0.3, -0.4], [0.9, 0.1], 1, half).loss);
-    expect(() => distillationLoss([0.1, 0.2], [0.1, 0.2], 0, { alphaOn: "soft" as never })).toThrow(/alphaOn must be one of .*"soft"/);
+    expect(distillationLoss([0.3, -0.4], [0.9, 0.1], 1, { ...half, alphaOn: "ce" }).loss).toBe(
+      distillationLoss([0.3, -0.4], [0.9, 0.1], 1, half).loss,
+    );
+    expect(() => distillationLoss([0.1, 0.2], [0.1, 0.2], 0, { alphaOn: "soft" as never })).toThrow(
+      /alphaOn must be one of .*"soft"/,
+    );
   });
 
   it("alpha = 0 is cross-entropy", () => {
@@ -295,7 +309,8 @@ describe("distillationLoss (Yan et al. Eq. 7, Hinton et al. 2015)", () => {
 describe("logitMatchingGradient: Hinton's high-temperature limit", () => {
   it("is the limit of the T²-scaled KL gradient: the deviation falls like 1/T (written-out softmax as reference)", async () => {
     const { logitMatchingGradient } = await import("qnn-kd");
-    const zs = [0.3, -1.2, 2.0], zt = [1.0, 0.5, -0.4];
+    const zs = [0.3, -1.2, 2.0],
+      zt = [1.0, 0.5, -0.4];
     const limit = logitMatchingGradient(zs, zt);
     // by hand: d = zs − zt = (−0.7, −1.7, 2.4), mean 0, so the limit is d / 3
     [-0.7, -1.7, 2.4].forEach((d, k) => expect(limit[k]).toBeCloseTo(d / 3, 14));
@@ -306,7 +321,8 @@ describe("logitMatchingGradient: Hinton's high-temperature limit", () => {
     };
     let prev = Infinity;
     for (const T of [10, 100, 1000]) {
-      const ps = sm(zs, T), pt = sm(zt, T);
+      const ps = sm(zs, T),
+        pt = sm(zt, T);
       const dev = Math.max(...ps.map((p, k) => Math.abs(T * (p - pt[k]) - limit[k])));
       expect(dev).toBeLessThan(prev / 8);
       prev = dev;

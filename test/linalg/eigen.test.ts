@@ -4,11 +4,13 @@ import { Rng } from "../../src/util/rng";
 
 /** Random Hermitian matrix (row-major re/im), entries standard normal. */
 function randomHermitian(dim: number, rng: Rng, real = false): { re: Float64Array; im: Float64Array } {
-  const re = new Float64Array(dim * dim), im = new Float64Array(dim * dim);
+  const re = new Float64Array(dim * dim),
+    im = new Float64Array(dim * dim);
   for (let j = 0; j < dim; j++) {
     re[j * dim + j] = rng.normal();
     for (let k = j + 1; k < dim; k++) {
-      const a = rng.normal(), b = real ? 0 : rng.normal();
+      const a = rng.normal(),
+        b = real ? 0 : rng.normal();
       re[j * dim + k] = a;
       re[k * dim + j] = a;
       im[j * dim + k] = b;
@@ -20,10 +22,12 @@ function randomHermitian(dim: number, rng: Rng, real = false): { re: Float64Arra
 
 /** Complex matrix product C = A·B (row-major). */
 function matmul(n: number, ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array) {
-  const cr = new Float64Array(n * n), ci = new Float64Array(n * n);
+  const cr = new Float64Array(n * n),
+    ci = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let k = 0; k < n; k++) {
-      const xr = ar[i * n + k], xi = ai[i * n + k];
+      const xr = ar[i * n + k],
+        xi = ai[i * n + k];
       for (let j = 0; j < n; j++) {
         cr[i * n + j] += xr * br[k * n + j] - xi * bi[k * n + j];
         ci[i * n + j] += xr * bi[k * n + j] + xi * br[k * n + j];
@@ -34,12 +38,15 @@ function matmul(n: number, ar: Float64Array, ai: Float64Array, br: Float64Array,
 
 /** max_k ‖H v_k − λ_k v_k‖ and max |⟨v_j, v_k⟩ − δ_jk|. */
 function checkEigen(dim: number, re: Float64Array, im: Float64Array, e: ReturnType<typeof eigHermitian>) {
-  let worstRes = 0, worstOrth = 0;
+  let worstRes = 0,
+    worstOrth = 0;
   for (let k = 0; k < dim; k++) {
-    const vr = e.vectorsRe[k], vi = e.vectorsIm[k];
+    const vr = e.vectorsRe[k],
+      vi = e.vectorsIm[k];
     let r2 = 0;
     for (let j = 0; j < dim; j++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let l = 0; l < dim; l++) {
         sr += re[j * dim + l] * vr[l] - im[j * dim + l] * vi[l];
         si += re[j * dim + l] * vi[l] + im[j * dim + l] * vr[l];
@@ -48,7 +55,8 @@ function checkEigen(dim: number, re: Float64Array, im: Float64Array, e: ReturnTy
     }
     worstRes = Math.max(worstRes, Math.sqrt(r2));
     for (let q = 0; q < dim; q++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let j = 0; j < dim; j++) {
         sr += e.vectorsRe[q][j] * vr[j] + e.vectorsIm[q][j] * vi[j];
         si += e.vectorsRe[q][j] * vi[j] - e.vectorsIm[q][j] * vr[j];
@@ -70,9 +78,11 @@ describe("eigHermitian: correctness", () => {
     expect(worstRes).toBeLessThan(1e-12);
     expect(worstOrth).toBeLessThan(1e-12);
     // Independent reference: the power sums tr(H^p), p = 1..6, determine the 6 eigenvalues (Newton's identities).
-    let pr = re.slice(), pi = im.slice();
+    let pr = re.slice(),
+      pi = im.slice();
     for (let p = 1; p <= dim; p++) {
-      let tr = 0, tri = 0;
+      let tr = 0,
+        tri = 0;
       for (let j = 0; j < dim; j++) {
         tr += pr[j * dim + j];
         tri += pi[j * dim + j];
@@ -92,7 +102,8 @@ describe("eigHermitian: correctness", () => {
     expect(e.values[0]).toBeCloseTo(-1, 14);
     expect(e.values[1]).toBeCloseTo(1, 14);
     const overlap = (k: number, ur: number[], ui: number[]) => {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let j = 0; j < 2; j++) {
         sr += ur[j] * e.vectorsRe[k][j] + ui[j] * e.vectorsIm[k][j];
         si += ur[j] * e.vectorsIm[k][j] - ui[j] * e.vectorsRe[k][j];
@@ -114,8 +125,12 @@ describe("eigHermitian: correctness", () => {
         for (let b = 0; b < 2; b++)
           for (let cc = 0; cc < 2; cc++)
             for (let d = 0; d < 2; d++) {
-              const xr = A.re[a * 2 + b], xi = A.im[a * 2 + b], yr = B.re[cc * 2 + d], yi = B.im[cc * 2 + d];
-              const row = a * 2 + cc, col = b * 2 + d;
+              const xr = A.re[a * 2 + b],
+                xi = A.im[a * 2 + b],
+                yr = B.re[cc * 2 + d],
+                yi = B.im[cc * 2 + d];
+              const row = a * 2 + cc,
+                col = b * 2 + d;
               out.re[row * 4 + col] += c * (xr * yr - xi * yi);
               out.im[row * 4 + col] += c * (xr * yi + xi * yr);
             }
@@ -163,9 +178,11 @@ describe("eigHermitian: correctness", () => {
 
 describe("densityEnsemble", () => {
   it("reconstructs a random mixed state ρ = Σ p_k |ψ_k⟩⟨ψ_k| (non-orthogonal ψ_k) from its ensemble", () => {
-    const dim = 4, rng = new Rng("rho");
+    const dim = 4,
+      rng = new Rng("rho");
     const probs = [0.5, 0.3, 0.2];
-    const re = new Float64Array(dim * dim), im = new Float64Array(dim * dim);
+    const re = new Float64Array(dim * dim),
+      im = new Float64Array(dim * dim);
     for (const p of probs) {
       const vr = Array.from({ length: dim }, () => rng.normal());
       const vi = Array.from({ length: dim }, () => rng.normal());
@@ -184,9 +201,13 @@ describe("densityEnsemble", () => {
     let err = 0;
     for (let j = 0; j < dim; j++)
       for (let k = 0; k < dim; k++) {
-        let sr = 0, si = 0;
+        let sr = 0,
+          si = 0;
         ens.weights.forEach((w, q) => {
-          const ar = ens.statesRe[q][j], ai = ens.statesIm[q][j], br = ens.statesRe[q][k], bi = ens.statesIm[q][k];
+          const ar = ens.statesRe[q][j],
+            ai = ens.statesIm[q][j],
+            br = ens.statesRe[q][k],
+            bi = ens.statesIm[q][k];
           sr += w * (ar * br + ai * bi);
           si += w * (ai * br - ar * bi);
         });

@@ -9,7 +9,10 @@ import { amplitudeRows } from "../../src/notebook/report";
 describe("lineFigure axis types", () => {
   const base = { title: "t", xTitle: "x", yTitle: "y", series: [{ name: "a", x: [1, 10], y: [1, 100] }] };
   it("sets Plotly's axis type to log where asked and leaves it unset otherwise", () => {
-    const f = lineFigure({ ...base, xType: "log", yType: "log" }).layout as { xaxis: { type?: string; title: unknown }; yaxis: { type?: string } };
+    const f = lineFigure({ ...base, xType: "log", yType: "log" }).layout as {
+      xaxis: { type?: string; title: unknown };
+      yaxis: { type?: string };
+    };
     expect(f.xaxis.type).toBe("log");
     expect(f.yaxis.type).toBe("log");
     expect(f.xaxis.title).toEqual({ text: "x" });
@@ -18,7 +21,9 @@ describe("lineFigure axis types", () => {
     expect(g.yaxis.type).toBeUndefined();
   });
   it("rejects other axis types, quoting them", () => {
-    expect(() => lineFigure({ ...base, yType: "symlog" as never })).toThrow(/yType must be "linear" or "log", got "symlog"/);
+    expect(() => lineFigure({ ...base, yType: "symlog" as never })).toThrow(
+      /yType must be "linear" or "log", got "symlog"/,
+    );
   });
 });
 
@@ -53,7 +58,9 @@ describe("notebookContext's part option (notebooks of a group, e.g. the course)"
     const ctx = notebookContext("course", { env: {}, part: "05-a-first-distillation", setCurrent: false });
     expect(ctx.resultsDir).toBe(path.join(root, "results", "course", "05-a-first-distillation"));
     expect(ctx.figuresDir).toBe(path.join(root, "results", "course", "05-a-first-distillation", "figures"));
-    expect(notebookContext("course", { env: { QNN_KD_RESULTS_DIR: "/tmp/x" }, part: "01-a", setCurrent: false }).resultsDir).toBe("/tmp/x");
+    expect(
+      notebookContext("course", { env: { QNN_KD_RESULTS_DIR: "/tmp/x" }, part: "01-a", setCurrent: false }).resultsDir,
+    ).toBe("/tmp/x");
     expect(() => notebookContext("course", { env: {}, part: "../up" })).toThrow(/part must be a name .*got "\.\.\/up"/);
     clearNotebookContext();
   });

@@ -16,7 +16,12 @@ describe("circuitSvg", () => {
   });
 
   it("labels rotations with their parameter, fixed rotations with their angle, and draws every gate", () => {
-    const c = new Circuit(2).rx(0, param(3)).ry(1, param(1, 2, 0.5)).rz(0, 0.25).crx(0, 1, param(0)).cnot(1, 0);
+    const c = new Circuit(2)
+      .rx(0, param(3))
+      .ry(1, param(1, 2, 0.5))
+      .rz(0, 0.25)
+      .crx(0, 1, param(0))
+      .cnot(1, 0);
     const svg = circuitSvg(c, { title: "test <circuit>", measured: [0] });
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.trim().endsWith("</svg>")).toBe(true);

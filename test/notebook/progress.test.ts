@@ -10,14 +10,25 @@ function fakeStream(isTTY: boolean): { write(s: string): boolean; isTTY: boolean
 describe("formatProgress", () => {
   it("matches the documented layout", () => {
     // 37 of 100 steps in 12.3 s: ETA = 12.3 / 37 · 63 = 20.94 s (hand computed)
-    expect(formatProgress({ label: "train", done: 37, total: 100, elapsedMs: 12_300, info: { loss: 0.41, acc: 0.93 }, width: 10 })).toBe(
-      "train [###.......] 37/100  37%  elapsed 12.3s  ETA 20.9s  loss=0.41 acc=0.93",
-    );
+    expect(
+      formatProgress({
+        label: "train",
+        done: 37,
+        total: 100,
+        elapsedMs: 12_300,
+        info: { loss: 0.41, acc: 0.93 },
+        width: 10,
+      }),
+    ).toBe("train [###.......] 37/100  37%  elapsed 12.3s  ETA 20.9s  loss=0.41 acc=0.93");
   });
 
   it("shows ETA ? before the first step and caps the bar at 100%", () => {
-    expect(formatProgress({ label: "x", done: 0, total: 4, elapsedMs: 0, width: 4 })).toBe("x [....] 0/4  0%  elapsed 0.0s  ETA ?");
-    expect(formatProgress({ label: "x", done: 5, total: 4, elapsedMs: 1000, width: 4 })).toBe("x [####] 5/4  100%  elapsed 1.0s  ETA 0.0s");
+    expect(formatProgress({ label: "x", done: 0, total: 4, elapsedMs: 0, width: 4 })).toBe(
+      "x [....] 0/4  0%  elapsed 0.0s  ETA ?",
+    );
+    expect(formatProgress({ label: "x", done: 5, total: 4, elapsedMs: 1000, width: 4 })).toBe(
+      "x [####] 5/4  100%  elapsed 1.0s  ETA 0.0s",
+    );
   });
 
   it("computes ETA = elapsed / done · remaining", () => {
@@ -82,7 +93,9 @@ describe("progressBar outside a kernel", () => {
     expect(() => progressBar(3, "x", { width: 0 })).toThrow(/width must be an integer in \[1, 200\], got 0/);
     const bar = progressBar(3, "x", { stream: fakeStream(false) });
     expect(() => bar.tick(-1)).toThrow(/integer n ≥ 0, got -1/);
-    expect(() => bar.tick(1, { loss: [1] as never })).toThrow(/info value "loss" must be a number or a string, got \[1\]/);
+    expect(() => bar.tick(1, { loss: [1] as never })).toThrow(
+      /info value "loss" must be a number or a string, got \[1\]/,
+    );
   });
 });
 
@@ -90,7 +103,10 @@ describe("countBar", () => {
   it("with nothing to do (total 0) draws nothing and accepts its calls; a negative total is refused", async () => {
     const { countBar } = await import("../../src/notebook/report");
     const b = countBar(0, "readings × seeds");
-    expect(() => { b.onProgress(0, 0); b.done(); }).not.toThrow();
+    expect(() => {
+      b.onProgress(0, 0);
+      b.done();
+    }).not.toThrow();
     expect(() => countBar(-1, "x")).toThrow(/total must be an integer ≥ 1, got -1/);
   });
 });

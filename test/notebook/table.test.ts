@@ -28,11 +28,24 @@ describe("htmlTable", () => {
   });
 
   it("uses the union of keys in order of first appearance, empty cells for missing keys, right-aligned numbers", () => {
-    const html = htmlTable([{ a: 1, b: 0.5 }, { c: "x", a: 2 }], { digits: 2 });
+    const html = htmlTable(
+      [
+        { a: 1, b: 0.5 },
+        { c: "x", a: 2 },
+      ],
+      { digits: 2 },
+    );
     const headers = [...html.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
     expect(headers).toEqual(["a", "b", "c"]);
     const cells = [...html.matchAll(/<td style="text-align:(\w+);[^"]*">([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
-    expect(cells).toEqual([["right", "1"], ["right", "0.50"], ["left", ""], ["right", "2"], ["left", ""], ["left", "x"]]);
+    expect(cells).toEqual([
+      ["right", "1"],
+      ["right", "0.50"],
+      ["left", ""],
+      ["right", "2"],
+      ["left", ""],
+      ["left", "x"],
+    ]);
   });
 
   it("honours columns and maxRows", () => {
@@ -52,9 +65,15 @@ describe("htmlTable", () => {
 
 describe("textTable", () => {
   it("pads columns, right-aligns numbers and puts the caption first", () => {
-    expect(textTable([{ model: "teacher", acc: 0.98765 }, { model: "student", acc: 0.5 }], { caption: "Table 1", digits: 3 })).toBe(
-      ["Table 1", "model      acc", "-------  -----", "teacher  0.988", "student  0.500"].join("\n"),
-    );
+    expect(
+      textTable(
+        [
+          { model: "teacher", acc: 0.98765 },
+          { model: "student", acc: 0.5 },
+        ],
+        { caption: "Table 1", digits: 3 },
+      ),
+    ).toBe(["Table 1", "model      acc", "-------  -----", "teacher  0.988", "student  0.500"].join("\n"));
   });
 });
 
@@ -68,7 +87,10 @@ describe("showTable and toDataFrame outside a kernel", () => {
   });
 
   it("renders a danfo DataFrame (toString as text, rows as HTML)", () => {
-    const df = toDataFrame([{ name: "x<y", acc: 0.25 }, { name: "z", acc: 0.5 }]);
+    const df = toDataFrame([
+      { name: "x<y", acc: 0.25 },
+      { name: "z", acc: 0.5 },
+    ]);
     expect(df.columns).toEqual(["name", "acc"]);
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     showTable(df, { caption: "cap" });
@@ -77,6 +99,8 @@ describe("showTable and toDataFrame outside a kernel", () => {
     expect(out).toContain("x<y");
     expect(out).toContain("0.25");
     expect(() => toDataFrame([])).toThrow(/rows is empty/);
-    expect(() => showTable(42 as never)).toThrow(/data must be a danfo DataFrame or an array of row objects, got number/);
+    expect(() => showTable(42 as never)).toThrow(
+      /data must be a danfo DataFrame or an array of row objects, got number/,
+    );
   }, 30_000);
 });

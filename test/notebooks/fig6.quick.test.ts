@@ -8,14 +8,14 @@ import * as path from "path";
 describe("notebooks/yan-fig6.ipynb in quick mode", () => {
   it("runs end to end through the kernel and writes the executed notebook, figures and results.json", async () => {
     const { dir, res } = await reproduceQuick("fig6", "yan-fig6.ipynb");
-    const finals = res.rows.filter((x: { rowType: string; variant: string }) => x.rowType === "final" && x.variant === "defaults");
+    const finals = res.rows.filter((x) => x.rowType === "final" && x.variant === "defaults");
     // Section 6: the readings (logits ×10; at that scale KD from the unscaled ⟨Z⟩), each with its three final rows
     for (const name of ["scale-10", "scale-10-kd-expectations"]) {
-      expect(res.rows.filter((x: { rowType: string; variant: string }) => x.rowType === "final" && x.variant === name)).toHaveLength(3);
+      expect(res.rows.filter((x) => x.rowType === "final" && x.variant === name)).toHaveLength(3);
     }
     const table = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8")).details.readings as Record<string, unknown>[];
     expect(table.map((r) => r.reading)).toEqual(["defaults", "scale-10", "scale-10-kd-expectations"]);
-    expect(finals.map((x: { model: string }) => x.model)).toEqual(["teacher", "student-nokd", "student-kd"]);
+    expect(finals.map((x) => x.model)).toEqual(["teacher", "student-nokd", "student-kd"]);
     for (const x of finals) {
       expect(x.testAccuracy).toBeGreaterThanOrEqual(0);
       expect(x.testAccuracy).toBeLessThanOrEqual(1);
@@ -24,8 +24,8 @@ describe("notebooks/yan-fig6.ipynb in quick mode", () => {
     // per-epoch rows: epochs 0…E of each model, with a test accuracy
     const E = res.settings.studentEpochs;
     for (const model of ["student-nokd", "student-kd"]) {
-      const rows = res.rows.filter((x: { rowType: string; model: string; variant: string }) => x.rowType === "epoch" && x.model === model && x.variant === "defaults");
-      expect(rows.map((x: { epoch: number }) => x.epoch)).toEqual(Array.from({ length: E + 1 }, (_, e) => e));
+      const rows = res.rows.filter((x) => x.rowType === "epoch" && x.model === model && x.variant === "defaults");
+      expect(rows.map((x) => x.epoch)).toEqual(Array.from({ length: E + 1 }, (_, e) => e));
       for (const x of rows) expect(typeof x.testAccuracy).toBe("number");
     }
     const figs = fs.readdirSync(path.join(dir, "figures"));
@@ -51,8 +51,8 @@ describe("notebooks/yan-fig6.ipynb in quick mode", () => {
     }
     // the first part's estimate: KD − no KD of the mean test accuracy over epochs 1…E, by hand from the rows
     const curve = (model: string, seed: number) => res.rows
-      .filter((x: { rowType: string; model: string; seed: number; epoch: number; variant: string }) => x.rowType === "epoch" && x.model === model && x.seed === seed && x.epoch >= 1 && x.variant === "defaults")
-      .map((x: { testAccuracy: number }) => x.testAccuracy);
+      .filter((x) => x.rowType === "epoch" && x.model === model && x.seed === seed && x.epoch >= 1 && x.variant === "defaults")
+      .map((x) => x.testAccuracy);
     const auc = (model: string, seed: number) => curve(model, seed).reduce((a: number, b: number) => a + b, 0) / E;
     const seeds = res.settings.seedList as number[];
     const byHand = seeds.reduce((a, s) => a + 100 * (auc("student-kd", s) - auc("student-nokd", s)), 0) / seeds.length;

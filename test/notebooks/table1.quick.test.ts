@@ -11,7 +11,7 @@ describe("notebooks/yan-table1.ipynb in quick mode, two seeds", () => {
     const { dir, res } = await reproduceQuick("table1", "yan-table1.ipynb", ["--seeds", "2"]);
     // seed 0: paper-default rows and the sharp-teacher variant's rows, one teacher and four students each
     for (const variant of ["defaults", "sharp-teacher"]) {
-      const roles = res.rows.filter((x: { variant?: string; seed: number }) => x.variant === variant && x.seed === 0).map((x: { role: string }) => x.role);
+      const roles = res.rows.filter((x) => x.variant === variant && x.seed === 0).map((x) => x.role);
       expect(roles.filter((x: string) => x === "teacher")).toHaveLength(1);
       expect(roles.filter((x: string) => x === "student")).toHaveLength(4);
     }
@@ -19,16 +19,16 @@ describe("notebooks/yan-table1.ipynb in quick mode, two seeds", () => {
     // teacher and four students tagged with its name; the readings table holds the defaults, each reading and the bundle
     const names = ["readout-first", "no-final-rotation", "init-0-1", "lr-0.1", "no-decay", "teacher-scale-10", "teacher-scale-10-kd-expectations", "no-T2", "alpha-0.9", "alpha-0.9-on-ce", "teacher-200"];
     for (const name of names) for (const seed of [0, 1]) {
-      expect(res.rows.filter((x: { variant?: string; seed: number }) => x.variant === name && x.seed === seed)).toHaveLength(5);
+      expect(res.rows.filter((x) => x.variant === name && x.seed === seed)).toHaveLength(5);
     }
     const table = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8")).details.readings as Record<string, unknown>[];
     expect(table.map((r) => r.reading)).toEqual(["defaults", ...names, "sharp-teacher"]);
     expect(table[0]["autoencoder F > 0.99"]).toBe("inconclusive");
     expect(table[1]["autoencoder F > 0.99"]).toBe("—"); // the readings share the autoencoder of each seed
-    const ae = res.rows.find((x: { role: string }) => x.role === "autoencoder");
+    const ae = res.rows.find((x) => x.role === "autoencoder")!;
     expect(ae.meanFidelity).toBeGreaterThan(0);
     expect(ae.meanFidelity).toBeLessThanOrEqual(1 + 1e-9);
-    for (const x of res.rows.filter((x: { role: string }) => x.role !== "autoencoder")) {
+    for (const x of res.rows.filter((x) => x.role !== "autoencoder")) {
       expect(x.testAccuracy).toBeGreaterThanOrEqual(0);
       expect(x.testAccuracy).toBeLessThanOrEqual(1);
     }
@@ -39,7 +39,7 @@ describe("notebooks/yan-table1.ipynb in quick mode, two seeds", () => {
     }
     // the seeds figure: the teacher's bar is the mean of the two seeds' default-settings teachers, its error bar
     // their sample standard deviation |a − b| / √2
-    const t = res.rows.filter((x: { role: string; variant?: string }) => x.role === "teacher" && x.variant === "defaults").map((x: { testAccuracy: number }) => x.testAccuracy);
+    const t = res.rows.filter((x) => x.role === "teacher" && x.variant === "defaults").map((x) => x.testAccuracy);
     expect(t).toHaveLength(2);
     const spec = JSON.parse(fs.readFileSync(path.join(dir, "figures", "table1-seeds.json"), "utf8"));
     expect(spec.data[0].x[0]).toBe("teacher");

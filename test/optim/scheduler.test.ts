@@ -16,7 +16,9 @@ describe("StepLR", () => {
 
   it("halves every stepSize steps by default (gamma 0.5)", () => {
     const s = new StepLR({ stepSize: 3 });
-    expect([0, 1, 2, 3, 4, 5, 6, 9].map((t) => s.lrAt(t, 0.1))).toEqual([0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.0125]);
+    expect([0, 1, 2, 3, 4, 5, 6, 9].map((t) => s.lrAt(t, 0.1))).toEqual([
+      0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.0125,
+    ]);
   });
 
   it("rejects bad options", () => {

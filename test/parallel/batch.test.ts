@@ -9,10 +9,23 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Circuit, Statevector, QNNClassifier, adjointGradient, hardwareEfficientAnsatz, weightedZCotangent, expectationZ } from "qnn-kd";
+import {
+  Circuit,
+  Statevector,
+  QNNClassifier,
+  adjointGradient,
+  hardwareEfficientAnsatz,
+  weightedZCotangent,
+  expectationZ,
+} from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import {
-  BatchEngine, getBatchEngine, disposeBatchEngines, parallelLogits, parallelLossAndGradient, useParallelPath,
+  BatchEngine,
+  getBatchEngine,
+  disposeBatchEngines,
+  parallelLogits,
+  parallelLossAndGradient,
+  useParallelPath,
 } from "../../src/parallel/batch";
 import { OP, SyncWorkerPool, defaultThreads, defaultWorkerScript, getSharedPool } from "../../src/parallel/pool";
 import type { ProgramOp } from "../../src/sim/program/circuit";
@@ -21,22 +34,34 @@ import { ProgramRunner } from "../../src/sim/backends/wasmProgram";
 import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { randomState, ce } from "../helpers";
 
-
-
 /** Serial reference: per sample, adjointGradient of Σ_k (s·g_k/B)·⟨Z_k⟩, accumulated into one grad in sample order. */
-function serialReference(circuit: Circuit, params: Float64Array, inputs: Statevector[], readout: number[], scale: number, labels: number[]) {
+function serialReference(
+  circuit: Circuit,
+  params: Float64Array,
+  inputs: Statevector[],
+  readout: number[],
+  scale: number,
+  labels: number[],
+) {
   const grad = new Float64Array(circuit.nParams);
-  const B = inputs.length, K = readout.length;
+  const B = inputs.length,
+    K = readout.length;
   let total = 0;
   inputs.forEach((x, b) => {
-    adjointGradient(circuit, params, x, (phi, lam) => {
-      const z = expectationZ(phi, readout);
-      if (scale !== 1) for (let k = 0; k < K; k++) z[k] *= scale;
-      const out = ce(z, labels[b]);
-      total += out.loss;
-      const w = Float64Array.from(out.dLogits, (d) => (scale * d) / B);
-      return weightedZCotangent(readout, w)(phi, lam);
-    }, { grad });
+    adjointGradient(
+      circuit,
+      params,
+      x,
+      (phi, lam) => {
+        const z = expectationZ(phi, readout);
+        if (scale !== 1) for (let k = 0; k < K; k++) z[k] *= scale;
+        const out = ce(z, labels[b]);
+        total += out.loss;
+        const w = Float64Array.from(out.dLogits, (d) => (scale * d) / B);
+        return weightedZCotangent(readout, w)(phi, lam);
+      },
+      { grad },
+    );
   });
   return { loss: total / B, grad };
 }
@@ -54,7 +79,8 @@ function expectSerialGrad(grad: Float64Array, refGrad: Float64Array): void {
   }
   let scaleG = 0;
   for (const g of refGrad) scaleG = Math.max(scaleG, Math.abs(g));
-  for (let j = 0; j < refGrad.length; j++) expect(Math.abs(grad[j] - refGrad[j])).toBeLessThan(1e-13 * Math.max(scaleG, 1e-3));
+  for (let j = 0; j < refGrad.length; j++)
+    expect(Math.abs(grad[j] - refGrad[j])).toBeLessThan(1e-13 * Math.max(scaleG, 1e-3));
 }
 
 const n = 8;
@@ -78,7 +104,10 @@ describe("parallel loss gradient: correctness", () => {
 
   for (const threads of [1, 2]) {
     it(`threads = ${threads}: equal to the serial adjoint route (8 qubits, 3 layers, batch 16; loss bitwise, gradient bitwise on TS, to rounding on WASM)`, () => {
-      const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads, nOccurrences: circuit.nOccurrences });
+      const engine = new BatchEngine(circuit.program(true), n, readout, scale, {
+        threads,
+        nOccurrences: circuit.nOccurrences,
+      });
       try {
         const out = parallelLossAndGradient(engine, circuit, params, inputs, loss);
         expect(out.loss).toBe(ref.loss);
@@ -87,7 +116,10 @@ describe("parallel loss gradient: correctness", () => {
         const again = parallelLossAndGradient(engine, circuit, params, inputs, loss);
         expect(bits(again.grad)).toEqual(bits(out.grad));
         // the same bits for every thread count
-        const one = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 1, nOccurrences: circuit.nOccurrences });
+        const one = new BatchEngine(circuit.program(true), n, readout, scale, {
+          threads: 1,
+          nOccurrences: circuit.nOccurrences,
+        });
         try {
           expect(bits(parallelLossAndGradient(one, circuit, params, inputs, loss).grad)).toEqual(bits(out.grad));
         } finally {
@@ -102,19 +134,38 @@ describe("parallel loss gradient: correctness", () => {
   it("agrees with QNNClassifier.lossAndGradient to 1e-12", () => {
     const clf = new QNNClassifier({ circuit, params, readout, logitScale: scale, nClasses: 3 });
     const serial = clf.lossAndGradient(inputs, loss);
-    const par = parallelLossAndGradient(getBatchEngine(circuit, readout, scale, { threads: 2 }), circuit, params, inputs, loss);
+    const par = parallelLossAndGradient(
+      getBatchEngine(circuit, readout, scale, { threads: 2 }),
+      circuit,
+      params,
+      inputs,
+      loss,
+    );
     expect(Math.abs(par.loss - serial.loss)).toBeLessThan(1e-12);
     for (let j = 0; j < serial.grad.length; j++) expect(Math.abs(par.grad[j] - serial.grad[j])).toBeLessThan(1e-12);
   });
 
   it("chunked batches (small memory budget) give the same bits; odd batch sizes; more threads than samples", () => {
     const stateBytes = 16 * 2 ** n;
-    const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2, memoryBudgetBytes: 5 * stateBytes });
+    const engine = new BatchEngine(circuit.program(true), n, readout, scale, {
+      threads: 2,
+      memoryBudgetBytes: 5 * stateBytes,
+    });
     try {
       expect(engine.maxChunk).toBe(5);
       expect(engine.nOccurrences).toBe(circuit.nOccurrences); // derived from the program
       const out = parallelLossAndGradient(engine, circuit, params, inputs, loss);
-      expect(bits(out.grad)).toEqual(bits(parallelLossAndGradient(getBatchEngine(circuit, readout, scale, { threads: 1 }), circuit, params, inputs, loss).grad));
+      expect(bits(out.grad)).toEqual(
+        bits(
+          parallelLossAndGradient(
+            getBatchEngine(circuit, readout, scale, { threads: 1 }),
+            circuit,
+            params,
+            inputs,
+            loss,
+          ).grad,
+        ),
+      );
       expectSerialGrad(out.grad, ref.grad);
       const one = parallelLossAndGradient(engine, circuit, params, inputs.slice(0, 1), loss);
       const oneRef = serialReference(circuit, params, inputs.slice(0, 1), readout, scale, labels);
@@ -183,7 +234,9 @@ describe("parallel loss gradient: errors and lifetime", () => {
     const engine = new BatchEngine(bad, 2, [0], 1, { threads: 2, nOccurrences: 0 });
     try {
       const two = [Statevector.zero(2), Statevector.zero(2)];
-      expect(() => engine.gradients(new Float64Array(0), two, () => [1])).toThrow(/qnn-kd worker: .*(null|undefined|not iterable)/);
+      expect(() => engine.gradients(new Float64Array(0), two, () => [1])).toThrow(
+        /qnn-kd worker: .*(null|undefined|not iterable)/,
+      );
       expect(() => engine.logits(new Float64Array(0), two)).toThrow(/qnn-kd worker: .*(null|undefined|not iterable)/);
     } finally {
       engine.dispose();
@@ -224,7 +277,9 @@ describe("parallel loss gradient: errors and lifetime", () => {
     );
     try {
       const t0 = Date.now();
-      expect(() => new SyncWorkerPool(2, { script })).toThrow(/a worker failed to start: worker [01] failed: cannot load/);
+      expect(() => new SyncWorkerPool(2, { script })).toThrow(
+        /a worker failed to start: worker [01] failed: cannot load/,
+      );
       expect(Date.now() - t0).toBeLessThan(20_000);
       expect(() => new SyncWorkerPool(1, { script: path.join(dir, "missing.js") })).toThrow(/not found/);
     } finally {
@@ -253,25 +308,44 @@ describe("parallel loss gradient: errors and lifetime", () => {
   });
 
   it("bad inputs throw errors that say what is wrong", () => {
-    const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2, memoryBudgetBytes: 4 * 16 * 2 ** n });
+    const engine = new BatchEngine(circuit.program(true), n, readout, scale, {
+      threads: 2,
+      memoryBudgetBytes: 4 * 16 * 2 ** n,
+    });
     try {
       const angles = circuit.angles(params);
       const w = () => new Float64Array(3);
-      expect(() => engine.gradients(angles, [Statevector.zero(n + 1)], w)).toThrow(/input 0 has 9 qubits but the circuit has 8/);
-      expect(() => engine.logits(angles, [{ weights: [1], states: [inputs[0]] } as never])).toThrow(/not a Statevector/);
+      expect(() => engine.gradients(angles, [Statevector.zero(n + 1)], w)).toThrow(
+        /input 0 has 9 qubits but the circuit has 8/,
+      );
+      expect(() => engine.logits(angles, [{ weights: [1], states: [inputs[0]] } as never])).toThrow(
+        /not a Statevector/,
+      );
       expect(() => engine.gradients(angles, inputs, w)).toThrow(/16 inputs exceed maxChunk 4/);
       expect(() => engine.logits(angles.subarray(1), inputs.slice(0, 2))).toThrow(/expected \d+ angles/);
-      expect(() => engine.gradients(angles, inputs.slice(0, 2), () => new Float64Array(2))).toThrow(/the weights of sample 0 must have 3 entries, got 2/);
-      expect(() => parallelLossAndGradient(engine, circuit, params, [], loss)).toThrow(/non-empty array/);
-      expect(() => parallelLossAndGradient(engine, circuit, params, inputs, () => ({ loss: 0, dLogits: new Float64Array(2) }))).toThrow(
-        /the loss returned 2 logit gradients, expected 3/,
+      expect(() => engine.gradients(angles, inputs.slice(0, 2), () => new Float64Array(2))).toThrow(
+        /the weights of sample 0 must have 3 entries, got 2/,
       );
-      expect(() => parallelLossAndGradient(engine, circuit, params.subarray(1), inputs, loss)).toThrow(/expected \d+ parameters/);
-      expect(() => parallelLossAndGradient(engine, hardwareEfficientAnsatz({ nQubits: n, nLayers: 1 }), params, inputs, loss)).toThrow(/does not match the engine/);
+      expect(() => parallelLossAndGradient(engine, circuit, params, [], loss)).toThrow(/non-empty array/);
+      expect(() =>
+        parallelLossAndGradient(engine, circuit, params, inputs, () => ({ loss: 0, dLogits: new Float64Array(2) })),
+      ).toThrow(/the loss returned 2 logit gradients, expected 3/);
+      expect(() => parallelLossAndGradient(engine, circuit, params.subarray(1), inputs, loss)).toThrow(
+        /expected \d+ parameters/,
+      );
+      expect(() =>
+        parallelLossAndGradient(engine, hardwareEfficientAnsatz({ nQubits: n, nLayers: 1 }), params, inputs, loss),
+      ).toThrow(/does not match the engine/);
       expect(() => new BatchEngine(circuit.program(true), n, [n], 1)).toThrow(/readout qubit 8 out of range/);
-      expect(() => new BatchEngine(circuit.program(true), n, readout, 0)).toThrow(/logitScale must be a finite number > 0/);
-      expect(() => new BatchEngine(circuit.program(true), n, readout, 1, { threads: 0 })).toThrow(/threads must be a positive integer/);
-      expect(() => new BatchEngine(circuit.program(true), n, readout, 1, { thread: 2 } as never)).toThrow(/unknown option "thread"/);
+      expect(() => new BatchEngine(circuit.program(true), n, readout, 0)).toThrow(
+        /logitScale must be a finite number > 0/,
+      );
+      expect(() => new BatchEngine(circuit.program(true), n, readout, 1, { threads: 0 })).toThrow(
+        /threads must be a positive integer/,
+      );
+      expect(() => new BatchEngine(circuit.program(true), n, readout, 1, { thread: 2 } as never)).toThrow(
+        /unknown option "thread"/,
+      );
     } finally {
       engine.dispose();
     }
@@ -348,15 +422,27 @@ describe("input cotangents λ_in = U†λ (for ∂L/∂input amplitudes)", () =>
     }
   };
 
-  for (const [threads, budget] of [[1, undefined], [2, undefined], [2, 5 * 16 * 2 ** n]] as const) {
+  for (const [threads, budget] of [
+    [1, undefined],
+    [2, undefined],
+    [2, 5 * 16 * 2 ** n],
+  ] as const) {
     it(`threads = ${threads}${budget ? ", chunks of 5" : ""}: the engine's λ_in equals adjointGradient's (bitwise on TS, 1e-13 on WASM); dAngles unchanged`, () => {
-      const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads, nOccurrences: circuit.nOccurrences, ...(budget ? { memoryBudgetBytes: budget } : {}) });
+      const engine = new BatchEngine(circuit.program(true), n, readout, scale, {
+        threads,
+        nOccurrences: circuit.nOccurrences,
+        ...(budget ? { memoryBudgetBytes: budget } : {}),
+      });
       try {
         const angles = circuit.angles(params);
         const ws: Float64Array[] = [];
-        const plain = engine.gradients(angles, inputs.slice(0, engine.maxChunk), (z, b) => (ws[b] = weightsOf(z, b))).map((r) => r.slice());
+        const plain = engine
+          .gradients(angles, inputs.slice(0, engine.maxChunk), (z, b) => (ws[b] = weightsOf(z, b)))
+          .map((r) => r.slice());
         const lams = inputs.slice(0, engine.maxChunk).map(() => Statevector.zero(n));
-        const rows = engine.gradients(angles, inputs.slice(0, engine.maxChunk), (z, b) => weightsOf(z, b), { inputCotangents: lams });
+        const rows = engine.gradients(angles, inputs.slice(0, engine.maxChunk), (z, b) => weightsOf(z, b), {
+          inputCotangents: lams,
+        });
         rows.forEach((r, b) => expect(bits(r)).toEqual(bits(plain[b])));
         lams.forEach((l, b) => {
           const ref = serialLam(inputs[b], ws[b]);
@@ -368,42 +454,57 @@ describe("input cotangents λ_in = U†λ (for ∂L/∂input amplitudes)", () =>
         // a call without input cotangents after one with them: same rows
         const again = engine.gradients(angles, inputs.slice(0, engine.maxChunk), (z, b) => weightsOf(z, b));
         again.forEach((r, b) => expect(bits(r)).toEqual(bits(plain[b])));
-        expect(() => engine.gradients(angles, inputs.slice(0, 2), (z, b) => weightsOf(z, b), { inputCotangents: [Statevector.zero(n)] })).toThrow(
-          /inputCotangents must be 2 statevectors of 8 qubits/,
-        );
+        expect(() =>
+          engine.gradients(angles, inputs.slice(0, 2), (z, b) => weightsOf(z, b), {
+            inputCotangents: [Statevector.zero(n)],
+          }),
+        ).toThrow(/inputCotangents must be 2 statevectors of 8 qubits/);
       } finally {
         engine.dispose();
       }
     });
   }
 
-  it.skipIf(!getWasmKernels())("ProgramRunner.gradient's inputCotangent: bitwise adjointGradient's without checkpoints, 1e-13 with them", () => {
-    const saved = activeBackend();
-    setBackend("wasm");
-    try {
-      const w = Float64Array.of(0.5, -1.25, 2);
-      const ref = serialLam(inputs[3], w);
-      for (const checkpointBytes of [0, undefined]) {
-        const r = ProgramRunner.create(circuit.program(true), n, circuit.nOccurrences, readout, checkpointBytes === 0 ? { checkpointBytes: 0 } : {})!;
-        r.setAngles(circuit.angles(params));
-        r.expectations(inputs[3].re, inputs[3].im);
-        const lam = Statevector.zero(n);
-        r.gradient(w, new Float64Array(circuit.nOccurrences), lam);
-        if (checkpointBytes === 0) {
-          expect(bits(lam.re)).toEqual(bits(ref.re));
-          expect(bits(lam.im)).toEqual(bits(ref.im));
-        } else close(lam, ref, 1e-13);
-        r.expectations(inputs[3].re, inputs[3].im);
-        expect(() => r.gradient(w, new Float64Array(circuit.nOccurrences), Statevector.zero(n - 1))).toThrow(/inputCotangent must have 256 amplitudes/);
+  it.skipIf(!getWasmKernels())(
+    "ProgramRunner.gradient's inputCotangent: bitwise adjointGradient's without checkpoints, 1e-13 with them",
+    () => {
+      const saved = activeBackend();
+      setBackend("wasm");
+      try {
+        const w = Float64Array.of(0.5, -1.25, 2);
+        const ref = serialLam(inputs[3], w);
+        for (const checkpointBytes of [0, undefined]) {
+          const r = ProgramRunner.create(
+            circuit.program(true),
+            n,
+            circuit.nOccurrences,
+            readout,
+            checkpointBytes === 0 ? { checkpointBytes: 0 } : {},
+          )!;
+          r.setAngles(circuit.angles(params));
+          r.expectations(inputs[3].re, inputs[3].im);
+          const lam = Statevector.zero(n);
+          r.gradient(w, new Float64Array(circuit.nOccurrences), lam);
+          if (checkpointBytes === 0) {
+            expect(bits(lam.re)).toEqual(bits(ref.re));
+            expect(bits(lam.im)).toEqual(bits(ref.im));
+          } else close(lam, ref, 1e-13);
+          r.expectations(inputs[3].re, inputs[3].im);
+          expect(() => r.gradient(w, new Float64Array(circuit.nOccurrences), Statevector.zero(n - 1))).toThrow(
+            /inputCotangent must have 256 amplitudes/,
+          );
+        }
+      } finally {
+        setBackend(saved === "ts" && process.env.QNN_KD_BACKEND === "ts" ? "ts" : "auto");
       }
-    } finally {
-      setBackend(saved === "ts" && process.env.QNN_KD_BACKEND === "ts" ? "ts" : "auto");
-    }
-  });
+    },
+  );
 
   it("adjointGradient rejects an inputCotangent of the wrong size", () => {
-    expect(() => adjointGradient(circuit, params, inputs[0], weightedZCotangent(readout, [1, 1, 1]), { inputCotangent: Statevector.zero(n - 1) })).toThrow(
-      /inputCotangent must have 256 amplitudes, got 128/,
-    );
+    expect(() =>
+      adjointGradient(circuit, params, inputs[0], weightedZCotangent(readout, [1, 1, 1]), {
+        inputCotangent: Statevector.zero(n - 1),
+      }),
+    ).toThrow(/inputCotangent must have 256 amplitudes, got 128/);
   });
 });

@@ -51,7 +51,13 @@ describe("FeatureEncoder rotation encodings: states", () => {
   it("dense-angle puts x_2j in R_Y then x_2j+1 in R_Z on qubit j; a missing feature leaves its rotation out", () => {
     const x = vec(5);
     const enc = new FeatureEncoder({ encoding: "dense-angle", nQubits: 3, scale: 1.3 });
-    const gates: [string, number, number][] = [["y", 0, 1.3 * x[0]], ["z", 0, 1.3 * x[1]], ["y", 1, 1.3 * x[2]], ["z", 1, 1.3 * x[3]], ["y", 2, 1.3 * x[4]]];
+    const gates: [string, number, number][] = [
+      ["y", 0, 1.3 * x[0]],
+      ["z", 0, 1.3 * x[1]],
+      ["y", 1, 1.3 * x[2]],
+      ["z", 1, 1.3 * x[3]],
+      ["y", 2, 1.3 * x[4]],
+    ];
     expectState(enc.encode(x) as ProductState, reference(3, gates));
     expect(enc.maxFeatures).toBe(6);
   });
@@ -60,7 +66,9 @@ describe("FeatureEncoder rotation encodings: states", () => {
     const x = vec(16);
     const enc = new FeatureEncoder({ encoding: "stacked-angle", nQubits: 4 });
     const gates: [string, number, number][] = [];
-    ["y", "z", "x", "y"].forEach((g, l) => { for (let q = 0; q < 4; q++) gates.push([g, q, x[4 * l + q]]); });
+    ["y", "z", "x", "y"].forEach((g, l) => {
+      for (let q = 0; q < 4; q++) gates.push([g, q, x[4 * l + q]]);
+    });
     expectState(enc.encode(x) as ProductState, reference(4, gates));
     expect(maxFeatureCount("stacked-angle", 8)).toBe(256);
     // 8 features on 3 qubits: qubit 2 gets two layers (Y, Z), qubits 0 and 1 three (Y, Z, X)
@@ -72,8 +80,12 @@ describe("FeatureEncoder rotation encodings: states", () => {
   });
 
   it("errors: too many features, hadamard on a non-angle encoding, a bad squash", () => {
-    expect(() => new FeatureEncoder({ encoding: "dense-angle", nQubits: 2 }).encode(vec(5))).toThrow(/5 features do not fit the dense-angle encoding on 2 qubits \(at most 4\)/);
-    expect(() => new FeatureEncoder({ encoding: "dense-angle", nQubits: 2, hadamard: true })).toThrow(/hadamard applies to the angle encoding only/);
+    expect(() => new FeatureEncoder({ encoding: "dense-angle", nQubits: 2 }).encode(vec(5))).toThrow(
+      /5 features do not fit the dense-angle encoding on 2 qubits \(at most 4\)/,
+    );
+    expect(() => new FeatureEncoder({ encoding: "dense-angle", nQubits: 2, hadamard: true })).toThrow(
+      /hadamard applies to the angle encoding only/,
+    );
     expect(() => new FeatureEncoder({ encoding: "angle", nQubits: 2, squash: "sigmoid" as never })).toThrow(/squash/);
   });
 });
@@ -89,7 +101,8 @@ describe("FeatureEncoder rotation encodings: input gradients (float64, central d
   ];
   for (const [name, opts, F] of cases) {
     it(name, () => {
-      const n = 4, circuit = hardwareEfficientAnsatz({ nQubits: n, nLayers: 2 });
+      const n = 4,
+        circuit = hardwareEfficientAnsatz({ nQubits: n, nLayers: 2 });
       const layer = new QuantumLayer({ circuit, readout: [0, 1, 3], seed: 9 });
       const enc = new FeatureEncoder({ nQubits: n, ...opts });
       const w = [0.9, -0.6, 1.2];
@@ -99,7 +112,8 @@ describe("FeatureEncoder rotation encodings: input gradients (float64, central d
       const g = enc.inputGradient(x, r.inputGradients![0]);
       const h = 1e-6;
       for (let j = 0; j < F; j++) {
-        const p = x.slice(), m = x.slice();
+        const p = x.slice(),
+          m = x.slice();
         p[j] += h;
         m[j] -= h;
         expect(g[j]).toBeCloseTo((f(p) - f(m)) / (2 * h), 7);
@@ -120,7 +134,10 @@ describe("imageStudent with the rotation encodings and the probabilities readout
   for (const v of variants) {
     it(`${v.encoding}${"readoutKind" in v ? " + probabilities" : ""}: the dense reduction's and the circuit's gradients equal central differences of the loss`, () => {
       const model = imageStudent({ inputShape: [4, 4, 1], classes: 3, nQubits: 3, reduction: "dense", seed: 4, ...v });
-      const x = tf.tensor4d(Float32Array.from({ length: 5 * 16 }, () => rng.uniform(-1, 1)), [5, 4, 4, 1]);
+      const x = tf.tensor4d(
+        Float32Array.from({ length: 5 * 16 }, () => rng.uniform(-1, 1)),
+        [5, 4, 4, 1],
+      );
       const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1, 0], "int32"), 3);
       const lossOf = () => tf.losses.softmaxCrossEntropy(y, model.apply(x) as tf.Tensor) as tf.Scalar;
       const { grads } = tf.variableGrads(lossOf);
@@ -130,7 +147,15 @@ describe("imageStudent with the rotation encodings and the probabilities readout
   }
 
   it("parameter counts: reduction (H·W + 1)·F with F = Q, 2Q or 2^Q; head (k + 1)·classes with k = Q or 2^Q", () => {
-    const count = (o: object) => imageStudent({ inputShape: [28, 28, 1], classes: 10, nQubits: 4, reduction: "dense", encoding: "angle", ...o }).countParams();
+    const count = (o: object) =>
+      imageStudent({
+        inputShape: [28, 28, 1],
+        classes: 10,
+        nQubits: 4,
+        reduction: "dense",
+        encoding: "angle",
+        ...o,
+      }).countParams();
     expect(count({ encoding: "dense-angle" })).toBe(785 * 8 + 19 + 50);
     expect(count({ encoding: "stacked-angle" })).toBe(785 * 16 + 19 + 50);
     expect(count({ encoding: "amplitude", readoutKind: "probabilities" })).toBe(785 * 16 + 19 + 17 * 10);

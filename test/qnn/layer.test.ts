@@ -5,7 +5,21 @@
 //
 // The worker pool and the runner path run the COMPILED dist/ (npm run build first).
 import { afterAll, describe, expect, it } from "vitest";
-import { Circuit, Statevector, QNNClassifier, QuantumLayer, ProductState, hardwareEfficientAnsatz, param, phaseEncodeProduct, circuitToJSON, circuitFromJSON, finiteDifferenceGradient, setBackend, activeBackend } from "qnn-kd";
+import {
+  Circuit,
+  Statevector,
+  QNNClassifier,
+  QuantumLayer,
+  ProductState,
+  hardwareEfficientAnsatz,
+  param,
+  phaseEncodeProduct,
+  circuitToJSON,
+  circuitFromJSON,
+  finiteDifferenceGradient,
+  setBackend,
+  activeBackend,
+} from "qnn-kd";
 import type { InputGradient, OutputLoss, QuantumInput } from "qnn-kd";
 import { coreCount, disposeBatchEngines, useParallelPath } from "../../src/parallel/batch";
 import { getWasmKernels } from "../../src/sim/backends/wasm";
@@ -34,7 +48,11 @@ function withEnv<T>(threads: string | undefined, backend: "ts" | "wasm" | null, 
 }
 
 /** A nonlinear per-sample loss of the outputs: L_b = Σ_j c_{b,j} y_j + ½ y_0², with fixed coefficients. */
-function testLoss(k: number, batch: number, seed: string): { loss: OutputLoss; value: (y: Float64Array, b: number) => number } {
+function testLoss(
+  k: number,
+  batch: number,
+  seed: string,
+): { loss: OutputLoss; value: (y: Float64Array, b: number) => number } {
   const rng = new Rng(seed);
   const c = Array.from({ length: batch }, () => Float64Array.from({ length: k }, () => rng.uniform(-1, 1)));
   const value = (y: Float64Array, b: number) => y.reduce((s, v, j) => s + c[b][j] * v, 0) + 0.5 * y[0] * y[0];
@@ -50,7 +68,14 @@ function testLoss(k: number, batch: number, seed: string): { loss: OutputLoss; v
  * Checks a pure-state input gradient against central differences of L_b(ψ) (forwardOne on the perturbed,
  * unnormalised state: an independent route) on `coords` amplitude indices, real and imaginary parts.
  */
-function checkStateGradient(layer: QuantumLayer, x: Statevector, g: InputGradient, Lb: (y: Float64Array) => number, coords: number[], tol: number) {
+function checkStateGradient(
+  layer: QuantumLayer,
+  x: Statevector,
+  g: InputGradient,
+  Lb: (y: Float64Array) => number,
+  coords: number[],
+  tol: number,
+) {
   expect(g.kind).toBe("statevector");
   if (g.kind !== "statevector") return;
   const h = 1e-6;
@@ -71,7 +96,8 @@ describe("QuantumLayer forward", () => {
     // RY(a) on qubit 0 then CNOT(0→1): cos(a/2)|00⟩ + sin(a/2)|11⟩; qubit 1's reduced state is diagonal, so RX(b)
     // on it gives ⟨Z1⟩ = cos b·(cos²(a/2) − sin²(a/2)) = cos a·cos b; qubit 0 is untouched by RX: ⟨Z0⟩ = cos a
     const c = new Circuit(2).ry(0, param(0)).cnot(0, 1).rx(1, param(1));
-    const a = 0.7, b = -1.9;
+    const a = 0.7,
+      b = -1.9;
     const layer = new QuantumLayer({ circuit: c, readout: [1, 0], params: [a, b] });
     const y = layer.forward([Statevector.zero(2), Statevector.zero(2)]);
     expect(y.length).toBe(2);
@@ -102,8 +128,16 @@ describe("QuantumLayer forward", () => {
 describe("QuantumLayer backward: parameter gradient", () => {
   it("sum and mean reductions, array and callback upstream, against finite differences on params", () => {
     const rng = new Rng("pgrad");
-    const layer = new QuantumLayer({ circuit: hardwareEfficientAnsatz({ nQubits: 3, nLayers: 2 }), readout: [0, 2, 1], seed: 2 });
-    const inputs: QuantumInput[] = [randomState(3, rng), { weights: Float64Array.of(0.8, 0.2), states: [randomState(3, rng), randomState(3, rng)] }, randomState(3, rng)];
+    const layer = new QuantumLayer({
+      circuit: hardwareEfficientAnsatz({ nQubits: 3, nLayers: 2 }),
+      readout: [0, 2, 1],
+      seed: 2,
+    });
+    const inputs: QuantumInput[] = [
+      randomState(3, rng),
+      { weights: Float64Array.of(0.8, 0.2), states: [randomState(3, rng), randomState(3, rng)] },
+      randomState(3, rng),
+    ];
     const { loss, value } = testLoss(3, 3, "pgrad-loss");
     const sum = layer.backward(inputs, loss);
     const p0 = layer.params.slice();
@@ -121,7 +155,10 @@ describe("QuantumLayer backward: parameter gradient", () => {
     for (let j = 0; j < fd.length; j++) expect(mean.grad[j]).toBeCloseTo(sum.grad[j] / 3, 13);
     // array upstream: ∂L/∂y from the callback at the forward outputs gives the same gradient
     const y = layer.forward(inputs);
-    const arr = layer.backward(inputs, y.map((yb, b) => loss(yb, b).dOutputs));
+    const arr = layer.backward(
+      inputs,
+      y.map((yb, b) => loss(yb, b).dOutputs),
+    );
     expect(arr.loss).toBe(0);
     for (let j = 0; j < fd.length; j++) expect(arr.grad[j]).toBeCloseTo(sum.grad[j], 13);
   });
@@ -134,7 +171,11 @@ describe("QuantumLayer backward: input gradients against finite differences on t
         expect(activeBackend()).toBe(backend);
         const rng = new Rng(`serial-${backend}`);
         const n = 3;
-        const layer = new QuantumLayer({ circuit: hardwareEfficientAnsatz({ nQubits: n, nLayers: 2 }), readout: [2, 0], seed: 5 });
+        const layer = new QuantumLayer({
+          circuit: hardwareEfficientAnsatz({ nQubits: n, nLayers: 2 }),
+          readout: [2, 0],
+          seed: 5,
+        });
         const ens = { weights: Float64Array.of(0.6, 0.4), states: [randomState(n, rng), randomState(n, rng)] };
         const inputs: QuantumInput[] = [randomState(n, rng), ens, randomState(n, rng)];
         const { loss, value } = testLoss(2, 3, "serial-loss");
@@ -142,7 +183,11 @@ describe("QuantumLayer backward: input gradients against finite differences on t
         const g = r.inputGradients!;
         expect(g.length).toBe(3);
         // L = (1/B) Σ_b L_b(1.5·y_b): the gradient of sample b is that of L_b(1.5·y)/3
-        const Lb = (b: number) => (y: Float64Array) => value(y.map((v) => 1.5 * v), b) / 3;
+        const Lb = (b: number) => (y: Float64Array) =>
+          value(
+            y.map((v) => 1.5 * v),
+            b,
+          ) / 3;
         const all = Array.from({ length: 2 ** n }, (_, i) => i);
         checkStateGradient(layer, inputs[0] as Statevector, g[0], Lb(0), all, 1e-8);
         checkStateGradient(layer, inputs[2] as Statevector, g[2], Lb(2), all, 1e-8);
@@ -178,7 +223,8 @@ describe("QuantumLayer backward: input gradients against finite differences on t
   }
 
   // batch-engine strategies: ≥ 8 pure states on ≥ 9 qubits
-  const n = 9, B = 8;
+  const n = 9,
+    B = 8;
   const rng = new Rng("engine");
   const circuit = hardwareEfficientAnsatz({ nQubits: n, nLayers: 2 });
   const inputs = Array.from({ length: B }, () => randomState(n, rng));
@@ -187,8 +233,18 @@ describe("QuantumLayer backward: input gradients against finite differences on t
   const coords = [0, 1, 77, 300, 511];
   // the workers take the back end of their environment (QNN_KD_BACKEND): the suite's TS run covers TS workers
   const strategies: { name: string; threads: string; backend: "ts" | "wasm" | null; skip: boolean }[] = [
-    { name: "whole-program WASM runner on the calling thread (1 thread)", threads: "1", backend: "wasm", skip: !wasm || process.env.QNN_KD_BACKEND === "ts" },
-    { name: `worker pool (2 workers, ${process.env.QNN_KD_BACKEND === "ts" ? "TypeScript" : "default"} back end)`, threads: "2", backend: null, skip: coreCount() < 2 },
+    {
+      name: "whole-program WASM runner on the calling thread (1 thread)",
+      threads: "1",
+      backend: "wasm",
+      skip: !wasm || process.env.QNN_KD_BACKEND === "ts",
+    },
+    {
+      name: `worker pool (2 workers, ${process.env.QNN_KD_BACKEND === "ts" ? "TypeScript" : "default"} back end)`,
+      threads: "2",
+      backend: null,
+      skip: coreCount() < 2,
+    },
   ];
   for (const st of strategies) {
     it.skipIf(st.skip)(`${st.name}: input gradients equal finite differences and the serial route`, () => {
@@ -218,7 +274,11 @@ describe("QuantumLayer backward: input gradients against finite differences on t
     const rng2 = new Rng("product");
     const nq = 6;
     // one layer read out on qubit 0: the cone is qubits {0, 1}, so four qubits lie outside it
-    const layer = new QuantumLayer({ circuit: hardwareEfficientAnsatz({ nQubits: nq, nLayers: 1 }), readout: [0], seed: 4 });
+    const layer = new QuantumLayer({
+      circuit: hardwareEfficientAnsatz({ nQubits: nq, nLayers: 1 }),
+      readout: [0],
+      seed: 4,
+    });
     const randomQubit = () => {
       const v = [rng2.normal(), rng2.normal(), rng2.normal(), rng2.normal()];
       const s = Math.hypot(...v);
@@ -229,15 +289,20 @@ describe("QuantumLayer backward: input gradients against finite differences on t
     const { loss, value } = testLoss(1, 3, "product-loss");
     /** L_b through the full statevector ⊗_q (a_q|0⟩ + b_q|1⟩) of free (unnormalised) amplitudes. */
     const fullLoss = (a: Float64Array, b: number) => {
-      let re = Float64Array.of(1), im = Float64Array.of(0);
+      let re = Float64Array.of(1),
+        im = Float64Array.of(0);
       for (let q = 0; q < nq; q++) {
-        const r2 = new Float64Array(2 * re.length), i2 = new Float64Array(2 * re.length);
+        const r2 = new Float64Array(2 * re.length),
+          i2 = new Float64Array(2 * re.length);
         for (let i = 0; i < re.length; i++) {
           // bit q = 0 at index i, bit q = 1 at index i + 2^q
-          r2[i] = re[i] * a[4 * q] - im[i] * a[4 * q + 1]; i2[i] = re[i] * a[4 * q + 1] + im[i] * a[4 * q];
-          r2[i + re.length] = re[i] * a[4 * q + 2] - im[i] * a[4 * q + 3]; i2[i + re.length] = re[i] * a[4 * q + 3] + im[i] * a[4 * q + 2];
+          r2[i] = re[i] * a[4 * q] - im[i] * a[4 * q + 1];
+          i2[i] = re[i] * a[4 * q + 1] + im[i] * a[4 * q];
+          r2[i + re.length] = re[i] * a[4 * q + 2] - im[i] * a[4 * q + 3];
+          i2[i + re.length] = re[i] * a[4 * q + 3] + im[i] * a[4 * q + 2];
         }
-        re = r2; im = i2;
+        re = r2;
+        im = i2;
       }
       return value(layer.forwardOne(new Statevector(nq, re, im)), b);
     };
@@ -264,7 +329,13 @@ describe("JSON round trip", () => {
     // a circuit with every gate kind: fixed gates (negative zeros in rz(0)'s matrix), controlled and shared
     // parameters with scale and offset, cz, swap, and nParams larger than the indices used
     const c = new Circuit(4, 9).h(0).rz(1, 0).t(2).unitary(3, [0, 0, 1, 0, 1, 0, -0, 0], [0], "cx-as-matrix");
-    c.ry(0, param(0)).crx(0, 1, param(1, -0.5, 0.25)).rz(2, param(0, 2)).cz(1, 2).swap(2, 3).cnot(3, 0).rx(3, param(7));
+    c.ry(0, param(0))
+      .crx(0, 1, param(1, -0.5, 0.25))
+      .rz(2, param(0, 2))
+      .cz(1, 2)
+      .swap(2, 3)
+      .cnot(3, 0)
+      .rx(3, param(7));
     const model = new QNNClassifier({ circuit: c, readout: [3, 1, 0], seed: 8, logitScale: 2.5, name: "round-trip" });
     const text = JSON.stringify(model.toJSON());
     const back = QNNClassifier.fromJSON(JSON.parse(text));
@@ -273,18 +344,24 @@ describe("JSON round trip", () => {
     expect(back.logitScale).toBe(2.5);
     expect(Array.from(back.readout)).toEqual([3, 1, 0]);
     const inputs: QuantumInput[] = [
-      randomState(4, rng), { weights: Float64Array.of(0.5, 0.5), states: [randomState(4, rng), randomState(4, rng)] },
+      randomState(4, rng),
+      { weights: Float64Array.of(0.5, 0.5), states: [randomState(4, rng), randomState(4, rng)] },
     ];
-    const a = model.logitsBatch(inputs), b = back.logitsBatch(inputs);
+    const a = model.logitsBatch(inputs),
+      b = back.logitsBatch(inputs);
     for (let i = 0; i < a.length; i++) expect(bits(b[i])).toEqual(bits(a[i]));
     const prods = [phaseEncodeProduct([0, 1, 1, 0]), phaseEncodeProduct([1, 1, 0, 0])];
-    const pa = model.logitsBatch(prods), pb = back.logitsBatch(prods);
+    const pa = model.logitsBatch(prods),
+      pb = back.logitsBatch(prods);
     for (let i = 0; i < pa.length; i++) expect(bits(pb[i])).toEqual(bits(pa[i]));
-    const la = model.lossAndGradient(inputs, (z, i) => ce(z, i % 3)), lb = back.lossAndGradient(inputs, (z, i) => ce(z, i % 3));
+    const la = model.lossAndGradient(inputs, (z, i) => ce(z, i % 3)),
+      lb = back.lossAndGradient(inputs, (z, i) => ce(z, i % 3));
     expect(bits(lb.grad)).toEqual(bits(la.grad));
     // the serialiser is stable: the rebuilt circuit serialises to the same JSON (matrices keep their -0)
     expect(JSON.stringify(back.toJSON())).toBe(text);
-    expect(JSON.stringify(circuitToJSON(circuitFromJSON(JSON.parse(JSON.stringify(circuitToJSON(c))))))).toBe(JSON.stringify(circuitToJSON(c)));
+    expect(JSON.stringify(circuitToJSON(circuitFromJSON(JSON.parse(JSON.stringify(circuitToJSON(c))))))).toBe(
+      JSON.stringify(circuitToJSON(c)),
+    );
   });
 
   it("hardware-efficient classifiers and layers round-trip; a trained model keeps its logits", () => {
@@ -295,7 +372,12 @@ describe("JSON round trip", () => {
     const back = QNNClassifier.fromJSON(JSON.parse(JSON.stringify(model)));
     expect(Object.is(back.params[3], -0)).toBe(true);
     expect(bits(back.logits(x))).toEqual(bits(model.logits(x)));
-    const layer = new QuantumLayer({ circuit: hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1 }), readout: [2], seed: 4, name: "head" });
+    const layer = new QuantumLayer({
+      circuit: hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1 }),
+      readout: [2],
+      seed: 4,
+      name: "head",
+    });
     const l2 = QuantumLayer.fromJSON(JSON.parse(JSON.stringify(layer)));
     expect(l2.name).toBe("head");
     const y = randomState(3, rng);
@@ -307,21 +389,37 @@ describe("bad inputs", () => {
   const circuit = hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1 });
   it("layer options and calls: errors name the bad value", () => {
     expect(() => new QuantumLayer({ circuit, readout: [0, 0] })).toThrow(/readout qubit 0 is listed twice/);
-    expect(() => new QuantumLayer({ circuit, readout: [] })).toThrow(/readout must be a non-empty array of qubit indices, got \[\]/);
+    expect(() => new QuantumLayer({ circuit, readout: [] })).toThrow(
+      /readout must be a non-empty array of qubit indices, got \[\]/,
+    );
     expect(() => new QuantumLayer({ circuit, readout: [3] })).toThrow(/readout qubit 3 is out of range; allowed 0..2/);
     expect(() => new QuantumLayer({ circuit, readout: [0], lr: 1 } as never)).toThrow(/unknown option "lr"/);
     expect(() => new QuantumLayer({ circuit, readout: [0], params: [1, 2] })).toThrow(/expected 9 parameters, got 2/);
     expect(() => new QNNClassifier({ circuit, readout: [1, 1] })).toThrow(/readout qubit 1 is listed twice/);
     const layer = new QuantumLayer({ circuit, readout: [0, 1] });
     const x = Statevector.zero(3);
-    expect(() => layer.forward([Statevector.zero(2)])).toThrow(/QuantumLayer.forward: input state has 2 qubits but the model has 3/);
-    expect(() => layer.forward([{ foo: 1 } as never])).toThrow(/input must be a Statevector, a ProductState or an Ensemble/);
-    expect(() => layer.backward([x, x], [new Float64Array(2), new Float64Array(3)])).toThrow(/upstream\[1\] must have 2 entries, got 3/);
+    expect(() => layer.forward([Statevector.zero(2)])).toThrow(
+      /QuantumLayer.forward: input state has 2 qubits but the model has 3/,
+    );
+    expect(() => layer.forward([{ foo: 1 } as never])).toThrow(
+      /input must be a Statevector, a ProductState or an Ensemble/,
+    );
+    expect(() => layer.backward([x, x], [new Float64Array(2), new Float64Array(3)])).toThrow(
+      /upstream\[1\] must have 2 entries, got 3/,
+    );
     expect(() => layer.backward([x], [new Float64Array(2), new Float64Array(2)])).toThrow(/array of 1 gradients/);
-    expect(() => layer.backward([x], () => ({ loss: 0, dOutputs: [1] }))).toThrow(/returned 1 output gradients, expected 2/);
-    expect(() => layer.backward([], () => ({ loss: 0, dOutputs: [1, 1] }))).toThrow(/non-empty array, got an empty array/);
-    expect(() => layer.backward([x], [new Float64Array(2)], { reduction: "avg" as never })).toThrow(/reduction must be "sum" or "mean", got "avg"/);
-    expect(() => layer.backward([x], [new Float64Array(2)], { inputGradient: true } as never)).toThrow(/unknown option "inputGradient"/);
+    expect(() => layer.backward([x], () => ({ loss: 0, dOutputs: [1] }))).toThrow(
+      /returned 1 output gradients, expected 2/,
+    );
+    expect(() => layer.backward([], () => ({ loss: 0, dOutputs: [1, 1] }))).toThrow(
+      /non-empty array, got an empty array/,
+    );
+    expect(() => layer.backward([x], [new Float64Array(2)], { reduction: "avg" as never })).toThrow(
+      /reduction must be "sum" or "mean", got "avg"/,
+    );
+    expect(() => layer.backward([x], [new Float64Array(2)], { inputGradient: true } as never)).toThrow(
+      /unknown option "inputGradient"/,
+    );
     expect(() => layer.forward([x], { outputScale: -1 })).toThrow(/outputScale must be a finite number > 0, got -1/);
   });
 
@@ -329,16 +427,30 @@ describe("bad inputs", () => {
     const j = JSON.parse(JSON.stringify(circuitToJSON(new Circuit(2).h(0).rx(1, param(0)).cnot(0, 1))));
     expect(() => circuitFromJSON({ ...j, format: "qiskit" })).toThrow(/format must be "qnn-kd\/circuit", got "qiskit"/);
     expect(() => circuitFromJSON({ ...j, version: 2 })).toThrow(/unsupported version 2/);
-    expect(() => circuitFromJSON({ ...j, ops: [{ kind: "toffoli" }] })).toThrow(/ops\[0\]\.kind must be one of "fixed", "rot", "cnot", "cz", "swap", "channel", got "toffoli"/);
-    expect(() => circuitFromJSON({ ...j, ops: [j.ops[0], j.ops[1], { kind: "cnot", control: 0, target: 5 }] })).toThrow(/ops\[2\] \(cnot\): cnot: qubit 5 is out of range/);
+    expect(() => circuitFromJSON({ ...j, ops: [{ kind: "toffoli" }] })).toThrow(
+      /ops\[0\]\.kind must be one of "fixed", "rot", "cnot", "cz", "swap", "channel", got "toffoli"/,
+    );
+    expect(() => circuitFromJSON({ ...j, ops: [j.ops[0], j.ops[1], { kind: "cnot", control: 0, target: 5 }] })).toThrow(
+      /ops\[2\] \(cnot\): cnot: qubit 5 is out of range/,
+    );
     const badMatrix = { ...j.ops[0], matrix: [1, 0, 0, 0, 0, 0, null, 0] };
-    expect(() => circuitFromJSON({ ...j, ops: [badMatrix] })).toThrow(/ops\[0\]\.matrix\[6\] must be a finite number, got null/);
-    expect(() => circuitFromJSON({ ...j, ops: [{ ...j.ops[1], axis: 3 }] })).toThrow(/ops\[0\]\.axis must be 0 \(X\), 1 \(Y\) or 2 \(Z\), got 3/);
-    expect(() => circuitFromJSON({ ...j, nParams: 0, ops: [j.ops[1]] })).toThrow(/nParams is 0 but the gates use parameter indices up to 0/);
+    expect(() => circuitFromJSON({ ...j, ops: [badMatrix] })).toThrow(
+      /ops\[0\]\.matrix\[6\] must be a finite number, got null/,
+    );
+    expect(() => circuitFromJSON({ ...j, ops: [{ ...j.ops[1], axis: 3 }] })).toThrow(
+      /ops\[0\]\.axis must be 0 \(X\), 1 \(Y\) or 2 \(Z\), got 3/,
+    );
+    expect(() => circuitFromJSON({ ...j, nParams: 0, ops: [j.ops[1]] })).toThrow(
+      /nParams is 0 but the gates use parameter indices up to 0/,
+    );
     expect(() => circuitFromJSON("circuit")).toThrow(/expected an object, got "circuit"/);
     const m = QNNClassifier.hardwareEfficient({ nQubits: 2, nLayers: 1 }).toJSON();
-    expect(() => QNNClassifier.fromJSON({ ...m, format: "qnn-kd/QuantumLayer" })).toThrow(/format must be "qnn-kd\/QNNClassifier", got "qnn-kd\/QuantumLayer"/);
-    expect(() => QNNClassifier.fromJSON({ ...m, params: [1, "x"] })).toThrow(/params\[1\] must be a finite number, got "x"/);
+    expect(() => QNNClassifier.fromJSON({ ...m, format: "qnn-kd/QuantumLayer" })).toThrow(
+      /format must be "qnn-kd\/QNNClassifier", got "qnn-kd\/QuantumLayer"/,
+    );
+    expect(() => QNNClassifier.fromJSON({ ...m, params: [1, "x"] })).toThrow(
+      /params\[1\] must be a finite number, got "x"/,
+    );
     expect(() => QNNClassifier.fromJSON({ ...m, nQubits: 3 })).toThrow(/nQubits is 3 but the circuit has 2 qubits/);
     expect(() => QuantumLayer.fromJSON({ ...m })).toThrow(/format must be "qnn-kd\/QuantumLayer"/);
   });

@@ -2,13 +2,34 @@
 // loss gradient against finite differences (pure and mixed inputs), mixed-state tools, and the quantum
 // autoencoder's closed-form fidelity against the explicit encode → decode route of Yan et al. Eq. 8–10.
 import { describe, expect, it } from "vitest";
-import { twoQubitBlockAnsatz, twoQubitBlockParamCount, brickWallPairs, encoderFidelityBounds, principalSubspace } from "qnn-kd";
-import { Circuit, Statevector, QNNClassifier, QuantumAutoencoder, hardwareEfficientAnsatz, hardwareEfficientParamCount, phaseEncode, angleEncode, amplitudeEncode, stateInput, partialTrace, fidelity, pureStateFidelity, stateFidelity, DensityMatrix, finiteDifferenceGradient, param } from "qnn-kd";
+import {
+  twoQubitBlockAnsatz,
+  twoQubitBlockParamCount,
+  brickWallPairs,
+  encoderFidelityBounds,
+  principalSubspace,
+} from "qnn-kd";
+import {
+  Circuit,
+  Statevector,
+  QNNClassifier,
+  QuantumAutoencoder,
+  hardwareEfficientAnsatz,
+  hardwareEfficientParamCount,
+  phaseEncode,
+  angleEncode,
+  amplitudeEncode,
+  stateInput,
+  partialTrace,
+  fidelity,
+  pureStateFidelity,
+  stateFidelity,
+  DensityMatrix,
+  finiteDifferenceGradient,
+  param,
+} from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import { randomState, ce } from "../helpers";
-
-
-
 
 /**
  * 12 five-qubit states (|x⟩ on qubits 3, 4) ⊗ V|000⟩ on qubits 0..2, x random, V fixed rotations: they live in a
@@ -28,16 +49,19 @@ function subspaceStates(): Statevector[] {
   });
 }
 
-
 /** The autoencoder's mean-fidelity gradient `grad` equals central finite differences (step 1e-5) to 1e-7. */
 function expectFiniteDifferences(qae: QuantumAutoencoder, states: Statevector[], grad: ArrayLike<number>): void {
   const p0 = qae.params.slice();
-  const fd = finiteDifferenceGradient((p) => {
-    qae.params = p;
-    const f = qae.meanFidelity(states);
-    qae.params = p0;
-    return f;
-  }, p0, 1e-5);
+  const fd = finiteDifferenceGradient(
+    (p) => {
+      qae.params = p;
+      const f = qae.meanFidelity(states);
+      qae.params = p0;
+      return f;
+    },
+    p0,
+    1e-5,
+  );
   for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
 }
 
@@ -55,7 +79,10 @@ describe("encoders", () => {
     const viaCircuit = new Circuit(3).ry(0, 0.3).ry(1, -1.2).ry(2, 2.5).run();
     expect(stateFidelity(angleEncode(x), viaCircuit)).toBeCloseTo(1, 14);
     const viaCircuitX = new Circuit(2).h(0).h(1).rz(0, 0.6).rz(1, 0.2).run();
-    expect(stateFidelity(angleEncode([0.3, 0.1], { axis: "Z", scale: 2, hadamard: true }), viaCircuitX)).toBeCloseTo(1, 14);
+    expect(stateFidelity(angleEncode([0.3, 0.1], { axis: "Z", scale: 2, hadamard: true }), viaCircuitX)).toBeCloseTo(
+      1,
+      14,
+    );
   });
   it("amplitude encoding pads and normalises; bad inputs get clear errors", () => {
     const s = amplitudeEncode([3, 4, 0], 2);
@@ -77,7 +104,10 @@ describe("hardware-efficient ansatz", () => {
     const op = rots[4];
     expect(op.kind === "rot" && op.target === 1 && op.axis === 1 && op.angle.index === 4).toBe(true);
     expect(c.ops.filter((o) => o.kind === "cnot").length).toBe(9);
-    expect(hardwareEfficientAnsatz({ nQubits: 4, nLayers: 1, entangler: "ring" }).ops.filter((o) => o.kind === "cnot").length).toBe(4);
+    expect(
+      hardwareEfficientAnsatz({ nQubits: 4, nLayers: 1, entangler: "ring" }).ops.filter((o) => o.kind === "cnot")
+        .length,
+    ).toBe(4);
     expect(hardwareEfficientAnsatz({ nQubits: 3, nLayers: 2, rotations: ["Y"] }).nParams).toBe(6);
   });
   it("with finalRotationLayer has 3·n·(L + 1) parameters, the last rotation layer after the last entangler (MindQuantum's layout)", () => {
@@ -88,16 +118,27 @@ describe("hardware-efficient ansatz", () => {
     const tail = c.ops.slice(lastCnot + 1);
     expect(tail.length).toBe(12);
     // the final layer is layer index L = 3: qubit q, rotation r at (3·4 + q)·3 + r
-    tail.forEach((o, k) => expect(o.kind === "rot" && o.angle.index === 36 + k && o.target === Math.floor(k / 3) && o.axis === k % 3).toBe(true));
+    tail.forEach((o, k) =>
+      expect(o.kind === "rot" && o.angle.index === 36 + k && o.target === Math.floor(k / 3) && o.axis === k % 3).toBe(
+        true,
+      ),
+    );
     expect(hardwareEfficientAnsatz({ nQubits: 4, nLayers: 3, finalRotationLayer: false }).nParams).toBe(36);
-    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, finalRotationLayer: 1 as never })).toThrow(/finalRotationLayer must be true or false, got 1/);
+    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, finalRotationLayer: 1 as never })).toThrow(
+      /finalRotationLayer must be true or false, got 1/,
+    );
   });
   it("2 qubits, RY only, 1 layer + final layer: ⟨Z_0⟩ = cos a·cos c − sin a·sin b·sin c (worked by hand)", () => {
     // RY(a) ⊗ RY(b) on |00⟩, CNOT 0 → 1, then RY(c) on qubit 0, RY(d) on qubit 1. Before the final layer qubit 0's
     // Bloch vector is (sin a · ⟨ψ_b|X|ψ_b⟩, 0, cos a) = (sin a·sin b, 0, cos a); RY(c) turns it in the x–z plane.
     const [a, b, c, d] = [0.7, -1.1, 2.3, 0.4];
     const model = QNNClassifier.hardwareEfficient({
-      nQubits: 2, nLayers: 1, rotations: ["Y"], finalRotationLayer: true, readout: [0, 1], params: [a, b, c, d],
+      nQubits: 2,
+      nLayers: 1,
+      rotations: ["Y"],
+      finalRotationLayer: true,
+      readout: [0, 1],
+      params: [a, b, c, d],
     });
     const z = model.expectations(Statevector.zero(2));
     expect(z[0]).toBeCloseTo(Math.cos(a) * Math.cos(c) - Math.sin(a) * Math.sin(b) * Math.sin(c), 12);
@@ -106,31 +147,51 @@ describe("hardware-efficient ansatz", () => {
   });
   it("with finalRotationLayer the classifier's loss gradient equals finite differences", () => {
     const rng = new Rng(9);
-    const model = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, finalRotationLayer: true, readout: [1, 2], seed: 3 });
+    const model = QNNClassifier.hardwareEfficient({
+      nQubits: 3,
+      nLayers: 2,
+      finalRotationLayer: true,
+      readout: [1, 2],
+      seed: 3,
+    });
     expect(model.params.length).toBe(27);
     const inputs = [randomState(3, rng), randomState(3, rng)];
     const labels = [1, 0];
     const { grad } = model.lossAndGradient(inputs, (z, i) => ce(z, labels[i]));
     const p0 = model.params.slice();
-    const fd = finiteDifferenceGradient((p) => {
-      model.params = p;
-      const l = model.logitsBatch(inputs).reduce((s, z, i) => s + ce(z, labels[i]).loss, 0) / inputs.length;
-      model.params = p0;
-      return l;
-    }, p0, 1e-5);
+    const fd = finiteDifferenceGradient(
+      (p) => {
+        model.params = p;
+        const l = model.logitsBatch(inputs).reduce((s, z, i) => s + ce(z, labels[i]).loss, 0) / inputs.length;
+        model.params = p0;
+        return l;
+      },
+      p0,
+      1e-5,
+    );
     for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
   });
   it("rejects unknown options and bad values", () => {
-    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, depth: 2 } as never)).toThrow(/unknown option "depth"/);
+    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, depth: 2 } as never)).toThrow(
+      /unknown option "depth"/,
+    );
     expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 0 })).toThrow(/nLayers must be an integer in \[1/);
-    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, entangler: "star" as never })).toThrow(/entangler must be one of/);
+    expect(() => hardwareEfficientAnsatz({ nQubits: 3, nLayers: 1, entangler: "star" as never })).toThrow(
+      /entangler must be one of/,
+    );
   });
 });
 
 describe("QNN classifier", () => {
   it("loss gradient equals finite differences for pure and mixed inputs", () => {
     const rng = new Rng(5);
-    const model = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 2, readout: [0, 2], seed: 1, logitScale: 2.5 });
+    const model = QNNClassifier.hardwareEfficient({
+      nQubits: 3,
+      nLayers: 2,
+      readout: [0, 2],
+      seed: 1,
+      logitScale: 2.5,
+    });
     const pure = [randomState(3, rng), randomState(3, rng)];
     const mixed = { weights: Float64Array.of(0.7, 0.3), states: [randomState(3, rng), randomState(3, rng)] };
     const inputs = [pure[0], mixed, pure[1]];
@@ -145,7 +206,8 @@ describe("QNN classifier", () => {
     };
     expect(loss).toBeCloseTo(lossAt(p0), 12);
     // logits are the scaled expectations
-    const e = model.expectations(pure[0]), z = model.logits(pure[0]);
+    const e = model.expectations(pure[0]),
+      z = model.logits(pure[0]);
     expect(z[1]).toBeCloseTo(2.5 * e[1], 14);
     const fd = finiteDifferenceGradient(lossAt, p0, 1e-5);
     for (let j = 0; j < grad.length; j++) expect(Math.abs(grad[j] - fd[j])).toBeLessThan(1e-7);
@@ -153,19 +215,28 @@ describe("QNN classifier", () => {
   it("checks inputs: wrong qubit count, wrong batch shape, unknown option", () => {
     const model = QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 1 });
     expect(() => model.logits(Statevector.zero(2))).toThrow(/input state has 2 qubits but the model has 3/);
-    expect(() => model.lossAndGradient([], () => ({ loss: 0, dLogits: new Float64Array(2) }))).toThrow(/non-empty array/);
+    expect(() => model.lossAndGradient([], () => ({ loss: 0, dLogits: new Float64Array(2) }))).toThrow(
+      /non-empty array/,
+    );
     expect(() => model.accuracy([Statevector.zero(3)], [0, 1])).toThrow(/1 inputs but 2 labels/);
-    expect(() => model.lossAndGradient([Statevector.zero(3)], () => ({ loss: 0, dLogits: new Float64Array(3) }))).toThrow(/expected 2/);
-    expect(() => new QNNClassifier({ circuit: new Circuit(2).rx(0, param(0)), readout: [0, 5] })).toThrow(/qubit 5 is out of range/);
+    expect(() =>
+      model.lossAndGradient([Statevector.zero(3)], () => ({ loss: 0, dLogits: new Float64Array(3) })),
+    ).toThrow(/expected 2/);
+    expect(() => new QNNClassifier({ circuit: new Circuit(2).rx(0, param(0)), readout: [0, 5] })).toThrow(
+      /qubit 5 is out of range/,
+    );
     expect(() => new QNNClassifier({ circuit: new Circuit(2), lr: 1 } as never)).toThrow(/unknown option "lr"/);
-    expect(() => QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 1, logitScale: 0 })).toThrow(/logitScale must be a finite number > 0, got 0/);
+    expect(() => QNNClassifier.hardwareEfficient({ nQubits: 3, nLayers: 1, logitScale: 0 })).toThrow(
+      /logitScale must be a finite number > 0, got 0/,
+    );
     model.params[0] = NaN;
     expect(() => model.logits(Statevector.zero(3))).toThrow(/parameter 0 is not finite/);
   });
   it("identical inputs are simulated once and give the same loss and gradient as without deduplication", () => {
     const rng = new Rng(12);
     const model = QNNClassifier.hardwareEfficient({ nQubits: 4, nLayers: 2, seed: 4 });
-    const a = phaseEncode([0, 1, 1, 0]), b = phaseEncode([1, 1, 0, 0]);
+    const a = phaseEncode([0, 1, 1, 0]),
+      b = phaseEncode([1, 1, 0, 0]);
     const inputs = [a, b, phaseEncode([0, 1, 1, 0]), a, randomState(4, rng)];
     const labels = [0, 1, 1, 0, 1];
     const dedup = model.lossAndGradient(inputs, (z, i) => ce(z, labels[i]));
@@ -205,8 +276,10 @@ describe("mixed states", () => {
   });
   it("fidelity: pure-state formulas agree with the Uhlmann fidelity", () => {
     const rng = new Rng(9);
-    const a = randomState(2, rng), b = randomState(2, rng);
-    const ra = DensityMatrix.fromStatevector(a), rb = DensityMatrix.fromStatevector(b);
+    const a = randomState(2, rng),
+      b = randomState(2, rng);
+    const ra = DensityMatrix.fromStatevector(a),
+      rb = DensityMatrix.fromStatevector(b);
     // Uhlmann route: √ of rank-deficient matrices, so rounding eigenvalues ~1e-17 contribute ~1e-8
     expect(fidelity(ra, rb)).toBeCloseTo(stateFidelity(a, b), 6);
     expect(pureStateFidelity(a, rb)).toBeCloseTo(stateFidelity(a, b), 12);
@@ -246,7 +319,14 @@ describe("quantum autoencoder", () => {
   });
   it("two-qubit-block encoder: closed-form fidelity = decode route, adjoint gradient = finite differences", () => {
     const rng = new Rng(7);
-    const qae = new QuantumAutoencoder({ nQubits: 4, latentQubits: [0, 1], ansatz: "two-qubit-blocks", nLayers: 2, initScale: 0.7, seed: 5 });
+    const qae = new QuantumAutoencoder({
+      nQubits: 4,
+      latentQubits: [0, 1],
+      ansatz: "two-qubit-blocks",
+      nLayers: 2,
+      initScale: 0.7,
+      seed: 5,
+    });
     expect(qae.circuit.nParams).toBe(twoQubitBlockParamCount(4, 2));
     expect(qae.circuit.nParams).toBe(15 * 3); // (0,1),(2,3) then (1,2)
     expect(Array.from(qae.params).every((v) => Math.abs(v) <= 0.7)).toBe(true);
@@ -258,16 +338,33 @@ describe("quantum autoencoder", () => {
     expect(() => new QuantumAutoencoder({ nQubits: 4, initScale: -1 })).toThrow(/initScale/);
   });
   it("two-qubit block: zero angles give SWAP; random angles give a unitary that is not a product (entangling)", () => {
-    expect(brickWallPairs(7, 2)).toEqual([[[0, 1], [2, 3], [4, 5]], [[1, 2], [3, 4], [5, 6]]]);
+    expect(brickWallPairs(7, 2)).toEqual([
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ],
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
     const c = twoQubitBlockAnsatz({ nQubits: 2, nLayers: 1 });
-    const basis = (i: number) => { const s = new Statevector(2, new Float64Array(4), new Float64Array(4)); s.re[i] = 1; return s; };
+    const basis = (i: number) => {
+      const s = new Statevector(2, new Float64Array(4), new Float64Array(4));
+      s.re[i] = 1;
+      return s;
+    };
     const swapped = c.run(new Float64Array(15), basis(1)); // |q0 = 1⟩ → |q1 = 1⟩ (index 2)
     expect(swapped.re[2]).toBeCloseTo(1, 12);
     expect(() => twoQubitBlockAnsatz({ nQubits: 1, nLayers: 1 })).toThrow(/at least 2 qubits/);
   });
   it("encoderFidelityBounds: exact for states in a 2-qubit subspace; principalSubspace = hand-made ρ̄", () => {
     // |ψ⟩ = a|00⟩|0⟩ + b|11⟩|0⟩ type states span 2 dimensions: any 1-qubit latent ideal encoder reaches F = 1
-    const st = [0.3, 1.1, 2.0].map((t) => new Statevector(3, Float64Array.from([Math.cos(t), 0, 0, 0, 0, 0, 0, Math.sin(t)]), new Float64Array(8)));
+    const st = [0.3, 1.1, 2.0].map(
+      (t) => new Statevector(3, Float64Array.from([Math.cos(t), 0, 0, 0, 0, 0, 0, Math.sin(t)]), new Float64Array(8)),
+    );
     const b = encoderFidelityBounds(st, 1);
     expect(b.upper).toBeCloseTo(1, 12);
     expect(b.lower).toBeCloseTo(1, 12);
@@ -275,8 +372,19 @@ describe("quantum autoencoder", () => {
     expect(sub.values[0] + sub.values[1]).toBeCloseTo(1, 12);
     expect(sub.vectors[0].re[1] ** 2 + sub.vectors[0].re[2] ** 2).toBeCloseTo(0, 12);
     // ρ̄ of |0⟩|+⟩ and |1⟩|+⟩ has two equal eigenvalues 1/2
-    const p = [0, 1].map((a) => new Statevector(2, Float64Array.from(a === 0 ? [Math.SQRT1_2, 0, Math.SQRT1_2, 0] : [0, Math.SQRT1_2, 0, Math.SQRT1_2]), new Float64Array(4)));
-    expect(principalSubspace(p, 1).all.slice(0, 2).map((v) => +v.toFixed(12))).toEqual([0.5, 0.5]);
+    const p = [0, 1].map(
+      (a) =>
+        new Statevector(
+          2,
+          Float64Array.from(a === 0 ? [Math.SQRT1_2, 0, Math.SQRT1_2, 0] : [0, Math.SQRT1_2, 0, Math.SQRT1_2]),
+          new Float64Array(4),
+        ),
+    );
+    expect(
+      principalSubspace(p, 1)
+        .all.slice(0, 2)
+        .map((v) => +v.toFixed(12)),
+    ).toEqual([0.5, 0.5]);
     expect(() => encoderFidelityBounds([], 1)).toThrow(/non-empty/);
     expect(() => encoderFidelityBounds(st, 3)).toThrow(/nLatent/);
   });

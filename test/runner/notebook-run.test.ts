@@ -53,9 +53,17 @@ describe.concurrent("runNotebookWithExport on ok.ipynb", () => {
     expect(code[0].execution_count).toBe(1);
     expect(code[0].outputs).toEqual([{ output_type: "stream", name: "stdout", text: ["hello from cell 1\n", "3\n"] }]);
     // cell 2: tslab.display.html → display_data with text/html
-    expect(code[1].outputs).toEqual([{ output_type: "display_data", data: { "text/html": ["<b>bold</b>"] }, metadata: {} }]);
+    expect(code[1].outputs).toEqual([
+      { output_type: "display_data", data: { "text/html": ["<b>bold</b>"] }, metadata: {} },
+    ]);
     // cell 3: newDisplay updated in place → one output holding the last value, which cell 4 set
-    expect(code[2].outputs).toEqual([{ output_type: "display_data", data: { "text/plain": ["progress 100% (updated from a later cell)"] }, metadata: {} }]);
+    expect(code[2].outputs).toEqual([
+      {
+        output_type: "display_data",
+        data: { "text/plain": ["progress 100% (updated from a later cell)"] },
+        metadata: {},
+      },
+    ]);
     expect(code[3].execution_count).toBe(4);
     expect(code[3].outputs).toEqual([]);
     // cell 5: environment and working directory
@@ -124,7 +132,13 @@ describe.concurrent("runNotebook on fail.ipynb", () => {
     );
     expect(err).toBeInstanceOf(NotebookRunError);
     const f = (err as NotebookRunError).failure;
-    expect(f).toMatchObject({ cellIndex: 2, codeCellNumber: 2, codeCellCount: 3, firstLine: "const answer = 42;", reason: "error" });
+    expect(f).toMatchObject({
+      cellIndex: 2,
+      codeCellNumber: 2,
+      codeCellCount: 3,
+      firstLine: "const answer = 42;",
+      reason: "error",
+    });
     expect(f.errorText).toContain("Error: boom");
     expect((err as Error).message).toContain("cell 2/3 (notebook cell index 2)");
     expect((err as Error).message).toContain("boom");
@@ -142,7 +156,17 @@ describe.concurrent("runNotebook on fail.ipynb", () => {
     const cli = path.join(ROOT, "dist", "cli", "main.js");
     expect(fs.existsSync(cli), "build first: node ./node_modules/typescript/bin/tsc -p .").toBe(true);
     const out = path.join(tmp, "cli-fail", "fail.out.ipynb");
-    const args = [cli, "run", path.join(FIXTURES, "fail.ipynb"), "--out", out, "--results", path.join(tmp, "cli-fail"), "--quick", "--no-png"];
+    const args = [
+      cli,
+      "run",
+      path.join(FIXTURES, "fail.ipynb"),
+      "--out",
+      out,
+      "--results",
+      path.join(tmp, "cli-fail"),
+      "--quick",
+      "--no-png",
+    ];
     // async spawn (not spawnSync) so the concurrent tests' kernels keep being served meanwhile
     const res = await runNode(args);
     expect(res.status).toBe(1);

@@ -7,7 +7,9 @@ import { processAlive, root } from "../helpers";
 
 describe("orphan guard", () => {
   it("ends the kernel after its parent is killed with SIGKILL", async () => {
-    const child = spawn(process.execPath, [path.join(root, "test/fixtures/start-kernel.js")], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(root, "test/fixtures/start-kernel.js")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const kernelPid = await new Promise<number>((resolve, reject) => {
       let out = "";
       child.stdout.on("data", (d) => {

@@ -10,7 +10,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ALL_EXPERIMENTS_ID, EXPERIMENTS, Experiment, resolveExperiments } from "../../src/runner/experiments";
 import { exportFigures, listFigureSpecs } from "../../src/runner/export";
 import { installKernelSpecs, jupyterUserDataDir, tslabKernelSpecs } from "../../src/runner/kernelspec";
-import { cellSource, firstLineOf, Notebook, readNotebook, shortenErrorText, writeNotebook } from "../../src/runner/notebook";
+import {
+  cellSource,
+  firstLineOf,
+  Notebook,
+  readNotebook,
+  shortenErrorText,
+  writeNotebook,
+} from "../../src/runner/notebook";
 import { ENV, runnerEnv } from "../../src/runner/reproduce";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -46,15 +53,25 @@ describe("experiments registry", () => {
 describe("kernelspecs", () => {
   it("match tslab's install.py: argv, display_name, language, --js for jslab", () => {
     const specs = tslabKernelSpecs("/x/tslab");
-    expect(specs.tslab).toEqual({ argv: ["/x/tslab", "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" });
-    expect(specs.jslab).toEqual({ argv: ["/x/tslab", "kernel", "--config-path", "{connection_file}", "--js"], display_name: "JavaScript", language: "javascript" });
+    expect(specs.tslab).toEqual({
+      argv: ["/x/tslab", "kernel", "--config-path", "{connection_file}"],
+      display_name: "TypeScript",
+      language: "typescript",
+    });
+    expect(specs.jslab).toEqual({
+      argv: ["/x/tslab", "kernel", "--config-path", "{connection_file}", "--js"],
+      display_name: "JavaScript",
+      language: "javascript",
+    });
   });
 
   it("installs under a prefix with the absolute tslab binary", () => {
     const prefix = path.join(tmp, "prefix");
     const r = installKernelSpecs({ prefix, projectRoot: ROOT });
     expect(r.jupyterPath).toBe(path.join(prefix, "share", "jupyter"));
-    const spec = JSON.parse(fs.readFileSync(path.join(prefix, "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8"));
+    const spec = JSON.parse(
+      fs.readFileSync(path.join(prefix, "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8"),
+    );
     expect(spec.argv[0]).toBe(path.join(ROOT, "node_modules", ".bin", "tslab"));
     expect(fs.existsSync(spec.argv[0])).toBe(true);
     expect(fs.existsSync(path.join(prefix, "share", "jupyter", "kernels", "jslab", "kernel.json"))).toBe(true);
@@ -62,7 +79,9 @@ describe("kernelspecs", () => {
 
   it("rejects prefix together with user, and a missing tslab binary", () => {
     expect(() => installKernelSpecs({ prefix: tmp, user: true })).toThrow(/either prefix .* or user/);
-    expect(() => installKernelSpecs({ prefix: tmp, tslabBinary: "/nonexistent/tslab" })).toThrow(/"\/nonexistent\/tslab"/);
+    expect(() => installKernelSpecs({ prefix: tmp, tslabBinary: "/nonexistent/tslab" })).toThrow(
+      /"\/nonexistent\/tslab"/,
+    );
   });
 
   it("computes Jupyter's user data folder like jupyter_core", () => {
@@ -88,7 +107,11 @@ describe("notebook files", () => {
           execution_count: 1,
           outputs: [
             { output_type: "stream", name: "stdout", text: "1\n2\n" },
-            { output_type: "display_data", data: { "text/html": "<p>\n</p>", "application/json": { b: 1, a: 2 } }, metadata: {} },
+            {
+              output_type: "display_data",
+              data: { "text/html": "<p>\n</p>", "application/json": { b: 1, a: 2 } },
+              metadata: {},
+            },
           ],
         },
       ],
@@ -117,7 +140,8 @@ describe("notebook files", () => {
   it("takes the first non-empty source line and drops tslab-internal stack frames", () => {
     expect(firstLineOf("\n  \n  const x = 1;\nfoo")).toBe("const x = 1;");
     expect(firstLineOf("x".repeat(100), 10)).toBe("xxxxxxxxx…");
-    const text = "Error: boom\n    at evalmachine.<anonymous>:2:7\n    at Script.runInThisContext (node:vm:135:14)\n    at Object.execute (/p/node_modules/tslab/dist/executor.js:160:38)";
+    const text =
+      "Error: boom\n    at evalmachine.<anonymous>:2:7\n    at Script.runInThisContext (node:vm:135:14)\n    at Object.execute (/p/node_modules/tslab/dist/executor.js:160:38)";
     expect(shortenErrorText(text)).toBe("Error: boom\n    at evalmachine.<anonymous>:2:7");
   });
 });
@@ -130,8 +154,15 @@ describe("runner environment", () => {
       [ENV.resultsDir]: "/r/table1",
       [ENV.experiment]: "table1",
     });
-    expect(ENV).toEqual({ quick: "QNN_KD_QUICK", seeds: "QNN_KD_SEEDS", resultsDir: "QNN_KD_RESULTS_DIR", experiment: "QNN_KD_EXPERIMENT" });
-    expect(() => runnerEnv({ quick: false, seeds: 0, resultsDir: "/r", experiment: "x" })).toThrow(/seeds must be a positive integer, got 0/);
+    expect(ENV).toEqual({
+      quick: "QNN_KD_QUICK",
+      seeds: "QNN_KD_SEEDS",
+      resultsDir: "QNN_KD_RESULTS_DIR",
+      experiment: "QNN_KD_EXPERIMENT",
+    });
+    expect(() => runnerEnv({ quick: false, seeds: 0, resultsDir: "/r", experiment: "x" })).toThrow(
+      /seeds must be a positive integer, got 0/,
+    );
   });
 });
 
@@ -144,7 +175,10 @@ describe("exportFigures", () => {
     fs.writeFileSync(path.join(dir, "figures", "notes.txt"), "ignored");
     expect(listFigureSpecs(dir).map((f) => path.basename(f))).toEqual(["a.json", "b.json"]);
     const lines: string[] = [];
-    const r = await exportFigures(dir, { chromePath: "/nonexistent/chromium", log: { write: (t: string) => lines.push(t) } });
+    const r = await exportFigures(dir, {
+      chromePath: "/nonexistent/chromium",
+      log: { write: (t: string) => lines.push(t) },
+    });
     expect(r).toEqual({
       written: [],
       failed: [],

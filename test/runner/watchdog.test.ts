@@ -64,11 +64,23 @@ describe.concurrent("runner watchdog", () => {
         return true;
       },
     };
-    const err = await failureOf(runNotebook(path.join(FIXTURES, "kernel-killed.ipynb"), out, { stdout, stderr: { write: () => true }, idleTimeoutS: 2 }));
+    const err = await failureOf(
+      runNotebook(path.join(FIXTURES, "kernel-killed.ipynb"), out, {
+        stdout,
+        stderr: { write: () => true },
+        idleTimeoutS: 2,
+      }),
+    );
     const failedAfterS = (performance.now() - killedAt) / 1000;
     expect(killedAt).toBeGreaterThan(0);
     expect(failedAfterS).toBeLessThan(10); // noticed in about 0.3 s; the cell's own loop would run 60 s (room for a loaded machine)
-    expect(err.failure).toMatchObject({ cellIndex: 1, codeCellNumber: 2, codeCellCount: 3, reason: "kernel-died", firstLine: expect.stringContaining("the test reads this pid") });
+    expect(err.failure).toMatchObject({
+      cellIndex: 1,
+      codeCellNumber: 2,
+      codeCellCount: 3,
+      reason: "kernel-died",
+      firstLine: expect.stringContaining("the test reads this pid"),
+    });
     expect(err.failure.errorText).toContain("signal SIGKILL");
     expect(err.message).toContain("cell 2/3 (notebook cell index 1) failed (kernel-died)");
     expect(err.message).toContain(`partial notebook written to ${out}`);
@@ -87,7 +99,16 @@ describe.concurrent("runner watchdog", () => {
     const cli = path.join(ROOT, "dist", "cli", "main.js");
     expect(fs.existsSync(cli), "build first: npm run build").toBe(true);
     const out = path.join(tmp, "dies", "kernel-dies.ipynb");
-    const args = [cli, "run", path.join(FIXTURES, "kernel-dies.ipynb"), "--out", out, "--results", path.join(tmp, "dies"), "--no-png"];
+    const args = [
+      cli,
+      "run",
+      path.join(FIXTURES, "kernel-dies.ipynb"),
+      "--out",
+      out,
+      "--results",
+      path.join(tmp, "dies"),
+      "--no-png",
+    ];
     const t0 = performance.now();
     const res = await runNode(args);
     const seconds = (performance.now() - t0) / 1000;
@@ -95,7 +116,7 @@ describe.concurrent("runner watchdog", () => {
     expect(seconds).toBeLessThan(100); // does not hang: kernel start included (slow on a loaded machine); the death itself is noticed in about 0.3 s
     expect(res.stdout).toContain("about to die");
     expect(res.stdout).not.toContain("must not run");
-    expect(res.stderr).toContain("cell 2/3 (notebook cell index 2) failed (kernel-died): console.log(\"about to die\");");
+    expect(res.stderr).toContain('cell 2/3 (notebook cell index 2) failed (kernel-died): console.log("about to die");');
     expect(res.stderr).toContain("tslab kernel exited unexpectedly (signal SIGKILL)");
     expect(res.stderr).toContain(`partial notebook written to ${out}`);
 
@@ -105,13 +126,25 @@ describe.concurrent("runner watchdog", () => {
     expect(nb.cells[2].outputs!.at(-1)).toMatchObject({ output_type: "error", ename: "KernelDiedError" });
     expect(nb.cells[3].execution_count).toBeNull();
     const runJson = JSON.parse(fs.readFileSync(path.join(tmp, "dies", "run.json"), "utf8"));
-    expect(runJson).toMatchObject({ ok: false, cellTimeoutS: 0, idleTimeoutS: 60, failure: { reason: "kernel-died", cellIndex: 2 } });
+    expect(runJson).toMatchObject({
+      ok: false,
+      cellTimeoutS: 0,
+      idleTimeoutS: 60,
+      failure: { reason: "kernel-died", cellIndex: 2 },
+    });
   }, 120_000);
 
   it("a cell awaiting a promise that never settles fails within the idle timeout", async () => {
     const out = path.join(tmp, "stuck", "stuck.ipynb");
-    const err = await failureOf(runNotebook(path.join(FIXTURES, "stuck.ipynb"), out, { progress: false, idleTimeoutS: 2 }));
-    expect(err.failure).toMatchObject({ cellIndex: 1, codeCellNumber: 2, reason: "stuck", firstLine: 'console.log("waiting forever");' });
+    const err = await failureOf(
+      runNotebook(path.join(FIXTURES, "stuck.ipynb"), out, { progress: false, idleTimeoutS: 2 }),
+    );
+    expect(err.failure).toMatchObject({
+      cellIndex: 1,
+      codeCellNumber: 2,
+      reason: "stuck",
+      firstLine: 'console.log("waiting forever");',
+    });
     expect(err.failure.errorText).toMatch(/kernel idle without replying for \d+\.\d s/);
     expect(err.message).toContain("cell 2/3 (notebook cell index 1) failed (stuck)");
     const cell = err.result.cells.at(-1)!;
@@ -157,7 +190,11 @@ describe.concurrent("runner watchdog", () => {
 
   it("rejects bad timeout values clearly", async () => {
     const nb = path.join(FIXTURES, "ok.ipynb");
-    await expect(runNotebook(nb, path.join(tmp, "x.ipynb"), { idleTimeoutS: -1 })).rejects.toThrow(/idleTimeoutS must be a finite number >= 0/);
-    await expect(runNotebook(nb, path.join(tmp, "x.ipynb"), { cellTimeoutS: Number.NaN })).rejects.toThrow(/cellTimeoutS must be a finite number >= 0/);
+    await expect(runNotebook(nb, path.join(tmp, "x.ipynb"), { idleTimeoutS: -1 })).rejects.toThrow(
+      /idleTimeoutS must be a finite number >= 0/,
+    );
+    await expect(runNotebook(nb, path.join(tmp, "x.ipynb"), { cellTimeoutS: Number.NaN })).rejects.toThrow(
+      /cellTimeoutS must be a finite number >= 0/,
+    );
   });
 });

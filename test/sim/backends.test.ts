@@ -1,24 +1,41 @@
 // Both simulator back ends (pure TypeScript and WebAssembly SIMD) must give the same numbers: the same circuits
 // run and differentiated on each, compared with each other (1e-12) and with the parameter-shift rule.
 import { afterAll, describe, expect, it } from "vitest";
-import { Statevector, hardwareEfficientAnsatz, param, adjointGradient, weightedZCotangent, parameterShiftJacobian, expectationZ, setBackend, activeBackend, QNNClassifier, QuantumAutoencoder } from "qnn-kd";
+import {
+  hardwareEfficientAnsatz,
+  param,
+  adjointGradient,
+  weightedZCotangent,
+  parameterShiftJacobian,
+  expectationZ,
+  setBackend,
+  activeBackend,
+  QNNClassifier,
+  QuantumAutoencoder,
+} from "qnn-kd";
 import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 
 const hasWasm = getWasmKernels() !== null;
 
-
 function workload(backend: "ts" | "wasm") {
   setBackend(backend);
   expect(activeBackend()).toBe(backend);
   const rng = new Rng(21);
   const c = hardwareEfficientAnsatz({ nQubits: 9, nLayers: 3, entangler: "ring" });
-  c.crx(0, 4, param(3)).cz(2, 7).swap(1, 8).cry(8, 0, param(10)).h(3).t(5).crz(5, 1, param(0, 0.5, 0.1));
+  c.crx(0, 4, param(3))
+    .cz(2, 7)
+    .swap(1, 8)
+    .cry(8, 0, param(10))
+    .h(3)
+    .t(5)
+    .crz(5, 1, param(0, 0.5, 0.1));
   const params = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
   const psi = randomState(9, rng);
   const out = c.run(params, psi.clone());
-  const readout = [0, 3, 8], w = [0.4, -1.1, 0.7];
+  const readout = [0, 3, 8],
+    w = [0.4, -1.1, 0.7];
   const { value, grad } = adjointGradient(c, params, psi, weightedZCotangent(readout, w));
   const jac = parameterShiftJacobian(c, params, psi, (phi) => expectationZ(phi, readout));
   const model = QNNClassifier.hardwareEfficient({ nQubits: 4, nLayers: 2, seed: 3 });

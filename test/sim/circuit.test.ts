@@ -7,20 +7,22 @@ import { randomState } from "../helpers";
 
 const S2 = Math.SQRT1_2;
 
-
 /** Dense reference: applies the 2×2 complex matrix m (rows [[a,b],[c,d]] as [re,im] pairs) on qubit t by building the full 2^n matrix. */
 function denseApply(state: Statevector, t: number, m: number[][][], controls: number[] = []): Statevector {
   const dim = state.dim;
-  const outRe = new Float64Array(dim), outIm = new Float64Array(dim);
+  const outRe = new Float64Array(dim),
+    outIm = new Float64Array(dim);
   for (let col = 0; col < dim; col++) {
     const ctrlOn = controls.every((c) => (col >> c) & 1);
     for (let row = 0; row < dim; row++) {
       // matrix element ⟨row|G|col⟩
-      let er = 0, ei = 0;
+      let er = 0,
+        ei = 0;
       if (!ctrlOn) {
         er = row === col ? 1 : 0;
       } else if ((row & ~(1 << t)) === (col & ~(1 << t))) {
-        const a = (row >> t) & 1, b = (col >> t) & 1;
+        const a = (row >> t) & 1,
+          b = (col >> t) & 1;
         [er, ei] = m[a][b];
       }
       outRe[row] += er * state.re[col] - ei * state.im[col];
@@ -64,17 +66,135 @@ describe("qubit ordering and entangled states", () => {
 describe("each gate against its matrix", () => {
   const rng = new Rng(7);
   const th = 0.7311;
-  const c = Math.cos(th / 2), s = Math.sin(th / 2);
+  const c = Math.cos(th / 2),
+    s = Math.sin(th / 2);
   const cases: Array<[string, (ci: Circuit, q: number) => Circuit, number[][][]]> = [
-    ["H", (ci, q) => ci.h(q), [[[S2, 0], [S2, 0]], [[S2, 0], [-S2, 0]]]],
-    ["X", (ci, q) => ci.x(q), [[[0, 0], [1, 0]], [[1, 0], [0, 0]]]],
-    ["Y", (ci, q) => ci.y(q), [[[0, 0], [0, -1]], [[0, 1], [0, 0]]]],
-    ["Z", (ci, q) => ci.z(q), [[[1, 0], [0, 0]], [[0, 0], [-1, 0]]]],
-    ["S", (ci, q) => ci.s(q), [[[1, 0], [0, 0]], [[0, 0], [0, 1]]]],
-    ["T", (ci, q) => ci.t(q), [[[1, 0], [0, 0]], [[0, 0], [S2, S2]]]],
-    ["RX", (ci, q) => ci.rx(q, th), [[[c, 0], [0, -s]], [[0, -s], [c, 0]]]],
-    ["RY", (ci, q) => ci.ry(q, th), [[[c, 0], [-s, 0]], [[s, 0], [c, 0]]]],
-    ["RZ", (ci, q) => ci.rz(q, th), [[[c, -s], [0, 0]], [[0, 0], [c, s]]]],
+    [
+      "H",
+      (ci, q) => ci.h(q),
+      [
+        [
+          [S2, 0],
+          [S2, 0],
+        ],
+        [
+          [S2, 0],
+          [-S2, 0],
+        ],
+      ],
+    ],
+    [
+      "X",
+      (ci, q) => ci.x(q),
+      [
+        [
+          [0, 0],
+          [1, 0],
+        ],
+        [
+          [1, 0],
+          [0, 0],
+        ],
+      ],
+    ],
+    [
+      "Y",
+      (ci, q) => ci.y(q),
+      [
+        [
+          [0, 0],
+          [0, -1],
+        ],
+        [
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    ],
+    [
+      "Z",
+      (ci, q) => ci.z(q),
+      [
+        [
+          [1, 0],
+          [0, 0],
+        ],
+        [
+          [0, 0],
+          [-1, 0],
+        ],
+      ],
+    ],
+    [
+      "S",
+      (ci, q) => ci.s(q),
+      [
+        [
+          [1, 0],
+          [0, 0],
+        ],
+        [
+          [0, 0],
+          [0, 1],
+        ],
+      ],
+    ],
+    [
+      "T",
+      (ci, q) => ci.t(q),
+      [
+        [
+          [1, 0],
+          [0, 0],
+        ],
+        [
+          [0, 0],
+          [S2, S2],
+        ],
+      ],
+    ],
+    [
+      "RX",
+      (ci, q) => ci.rx(q, th),
+      [
+        [
+          [c, 0],
+          [0, -s],
+        ],
+        [
+          [0, -s],
+          [c, 0],
+        ],
+      ],
+    ],
+    [
+      "RY",
+      (ci, q) => ci.ry(q, th),
+      [
+        [
+          [c, 0],
+          [-s, 0],
+        ],
+        [
+          [s, 0],
+          [c, 0],
+        ],
+      ],
+    ],
+    [
+      "RZ",
+      (ci, q) => ci.rz(q, th),
+      [
+        [
+          [c, -s],
+          [0, 0],
+        ],
+        [
+          [0, 0],
+          [c, s],
+        ],
+      ],
+    ],
   ];
   for (const [name, add, m] of cases) {
     it(`${name} on each qubit of a random 3-qubit state`, () => {
@@ -86,7 +206,16 @@ describe("each gate against its matrix", () => {
   }
   it("general unitary U3 and parametric rotations via param()", () => {
     const u = u3Matrix(0.3, -1.1, 2.2);
-    const m = [[[u[0], u[1]], [u[2], u[3]]], [[u[4], u[5]], [u[6], u[7]]]];
+    const m = [
+      [
+        [u[0], u[1]],
+        [u[2], u[3]],
+      ],
+      [
+        [u[4], u[5]],
+        [u[6], u[7]],
+      ],
+    ];
     const psi = randomState(3, rng);
     expectClose(new Circuit(3).unitary(1, u).run([], psi.clone()), denseApply(psi, 1, m));
     const viaParam = new Circuit(3).ry(2, param(0, 2, 0.1)).run([0.3], psi.clone());
@@ -94,13 +223,101 @@ describe("each gate against its matrix", () => {
   });
   it("CNOT, CZ, SWAP and controlled rotations", () => {
     const psi = randomState(3, rng);
-    expectClose(new Circuit(3).cnot(2, 0).run([], psi.clone()), denseApply(psi, 0, [[[0, 0], [1, 0]], [[1, 0], [0, 0]]], [2]));
-    expectClose(new Circuit(3).cz(0, 2).run([], psi.clone()), denseApply(psi, 2, [[[1, 0], [0, 0]], [[0, 0], [-1, 0]]], [0]));
-    expectClose(new Circuit(3).crx(1, 2, th).run([], psi.clone()), denseApply(psi, 2, [[[c, 0], [0, -s]], [[0, -s], [c, 0]]], [1]));
-    expectClose(new Circuit(3).cry(0, 1, th).run([], psi.clone()), denseApply(psi, 1, [[[c, 0], [-s, 0]], [[s, 0], [c, 0]]], [0]));
-    expectClose(new Circuit(3).crz(2, 1, th).run([], psi.clone()), denseApply(psi, 1, [[[c, -s], [0, 0]], [[0, 0], [c, s]]], [2]));
+    expectClose(
+      new Circuit(3).cnot(2, 0).run([], psi.clone()),
+      denseApply(
+        psi,
+        0,
+        [
+          [
+            [0, 0],
+            [1, 0],
+          ],
+          [
+            [1, 0],
+            [0, 0],
+          ],
+        ],
+        [2],
+      ),
+    );
+    expectClose(
+      new Circuit(3).cz(0, 2).run([], psi.clone()),
+      denseApply(
+        psi,
+        2,
+        [
+          [
+            [1, 0],
+            [0, 0],
+          ],
+          [
+            [0, 0],
+            [-1, 0],
+          ],
+        ],
+        [0],
+      ),
+    );
+    expectClose(
+      new Circuit(3).crx(1, 2, th).run([], psi.clone()),
+      denseApply(
+        psi,
+        2,
+        [
+          [
+            [c, 0],
+            [0, -s],
+          ],
+          [
+            [0, -s],
+            [c, 0],
+          ],
+        ],
+        [1],
+      ),
+    );
+    expectClose(
+      new Circuit(3).cry(0, 1, th).run([], psi.clone()),
+      denseApply(
+        psi,
+        1,
+        [
+          [
+            [c, 0],
+            [-s, 0],
+          ],
+          [
+            [s, 0],
+            [c, 0],
+          ],
+        ],
+        [0],
+      ),
+    );
+    expectClose(
+      new Circuit(3).crz(2, 1, th).run([], psi.clone()),
+      denseApply(
+        psi,
+        1,
+        [
+          [
+            [c, -s],
+            [0, 0],
+          ],
+          [
+            [0, 0],
+            [c, s],
+          ],
+        ],
+        [2],
+      ),
+    );
     // SWAP = CNOT(a,b) CNOT(b,a) CNOT(a,b)
-    expectClose(new Circuit(3).swap(0, 2).run([], psi.clone()), new Circuit(3).cnot(0, 2).cnot(2, 0).cnot(0, 2).run([], psi.clone()));
+    expectClose(
+      new Circuit(3).swap(0, 2).run([], psi.clone()),
+      new Circuit(3).cnot(0, 2).cnot(2, 0).cnot(0, 2).run([], psi.clone()),
+    );
   });
   it("fused and unfused execution agree on a random layered circuit", () => {
     const n = 5;
@@ -127,7 +344,8 @@ describe("Pauli observables", () => {
     const { dim, re, im } = H.toMatrix();
     // dense ⟨ψ|H|ψ⟩
     let e = 0;
-    const hpsiRe = new Float64Array(dim), hpsiIm = new Float64Array(dim);
+    const hpsiRe = new Float64Array(dim),
+      hpsiIm = new Float64Array(dim);
     for (let r = 0; r < dim; r++) {
       for (let c2 = 0; c2 < dim; c2++) {
         hpsiRe[r] += re[r * dim + c2] * psi.re[c2] - im[r * dim + c2] * psi.im[c2];

@@ -1,7 +1,17 @@
 // Adjoint differentiation against the parameter-shift rule (Yan et al. Eq. 5–6) against central finite
 // differences: three independent routes to the same gradient.
 import { describe, expect, it } from "vitest";
-import { Circuit, Statevector, param, adjointGradient, parameterShiftJacobian, finiteDifferenceGradient, weightedZCotangent, expectationZ, PauliSum } from "qnn-kd";
+import {
+  Circuit,
+  Statevector,
+  param,
+  adjointGradient,
+  parameterShiftJacobian,
+  finiteDifferenceGradient,
+  weightedZCotangent,
+  expectationZ,
+  PauliSum,
+} from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 
@@ -23,7 +33,6 @@ function randomCircuit(n: number, layers: number, rng: Rng): Circuit {
   }
   return c;
 }
-
 
 describe("gradients agree: adjoint = parameter shift = finite differences", () => {
   for (const seed of [1, 2, 3]) {
@@ -81,7 +90,8 @@ describe("expectationGradient: three routes, one gradient; gradientVariance agai
   it("adjoint = parameter shift = finite differences for a weighted ⟨Z⟩ sum on a hardware-efficient circuit", async () => {
     const { hardwareEfficientAnsatz, initParams, expectationGradient } = await import("qnn-kd");
     const c = hardwareEfficientAnsatz({ nQubits: 4, nLayers: 2 });
-    const th = initParams(c.nParams, 3), psi = randomState(4, new Rng(3));
+    const th = initParams(c.nParams, 3),
+      psi = randomState(4, new Rng(3));
     const a = expectationGradient(c, th, psi, [0, 2], "adjoint", [0.5, -1.5]);
     const p = expectationGradient(c, th, psi, [0, 2], "parameter-shift", [0.5, -1.5]);
     const f = expectationGradient(c, th, psi, [0, 2], "finite-difference", [0.5, -1.5]);
@@ -113,15 +123,24 @@ describe("expectationGradient: three routes, one gradient; gradientVariance agai
     const r2 = gradientVariance(two, Statevector.zero(2), weightedZCotangent([1], [1]), { samples: 4000, seed: 2 });
     expect(r2.variance[0]).toBeGreaterThan(0.25 - 0.03);
     expect(r2.variance[0]).toBeLessThan(0.25 + 0.03);
-    expect(gradientVariance(two, Statevector.zero(2), weightedZCotangent([1], [1]), { samples: 10, seed: 2 }).variance)
-      .toEqual(gradientVariance(two, Statevector.zero(2), weightedZCotangent([1], [1]), { samples: 10, seed: 2 }).variance);
+    expect(
+      gradientVariance(two, Statevector.zero(2), weightedZCotangent([1], [1]), { samples: 10, seed: 2 }).variance,
+    ).toEqual(
+      gradientVariance(two, Statevector.zero(2), weightedZCotangent([1], [1]), { samples: 10, seed: 2 }).variance,
+    );
   });
   it("rejects an unknown method, empty qubits, bad options", async () => {
     const { expectationGradient, gradientVariance } = await import("qnn-kd");
     const c = new Circuit(1, 1).rx(0, param(0));
-    expect(() => expectationGradient(c, [0], Statevector.zero(1), [0], "backprop" as never)).toThrow(/method must be one of .*got "backprop"/);
+    expect(() => expectationGradient(c, [0], Statevector.zero(1), [0], "backprop" as never)).toThrow(
+      /method must be one of .*got "backprop"/,
+    );
     expect(() => expectationGradient(c, [0], Statevector.zero(1), [])).toThrow(/qubits must be a non-empty array/);
-    expect(() => gradientVariance(c, Statevector.zero(1), weightedZCotangent([0], [1]), { samples: 1 })).toThrow(/samples must be an integer >= 2, got 1/);
-    expect(() => gradientVariance(c, Statevector.zero(1), weightedZCotangent([0], [1]), { shots: 3 } as never)).toThrow(/unknown option "shots"/);
+    expect(() => gradientVariance(c, Statevector.zero(1), weightedZCotangent([0], [1]), { samples: 1 })).toThrow(
+      /samples must be an integer >= 2, got 1/,
+    );
+    expect(() => gradientVariance(c, Statevector.zero(1), weightedZCotangent([0], [1]), { shots: 3 } as never)).toThrow(
+      /unknown option "shots"/,
+    );
   });
 });

@@ -124,7 +124,8 @@ describe("Lanczos against dense diagonalisation (independent route)", () => {
     const g = groundState(zxzHamiltonian(9, { h1: 1.5 }));
     expect(g.method).toBe("lanczos");
     let best = 0;
-    for (let i = 0; i < g.state.dim; i++) if (Math.abs(g.state.re[i]) > Math.abs(g.state.re[best]) * (1 + 1e-8)) best = i;
+    for (let i = 0; i < g.state.dim; i++)
+      if (Math.abs(g.state.re[i]) > Math.abs(g.state.re[best]) * (1 + 1e-8)) best = i;
     expect(g.state.re[best]).toBeGreaterThan(0);
     expect(g.state.im.every((v) => v === 0)).toBe(true); // real Hamiltonian → real arithmetic
   });
@@ -140,7 +141,8 @@ describe("compilePauliSum and fixGlobalPhase", () => {
     const re = Float64Array.from({ length: 64 }, () => rng.normal());
     const im = Float64Array.from({ length: 64 }, () => rng.normal());
     const ref = H.apply(new Statevector(6, re, im));
-    const or = new Float64Array(64), oi = new Float64Array(64);
+    const or = new Float64Array(64),
+      oi = new Float64Array(64);
     c.apply(re, im, or, oi);
     for (let i = 0; i < 64; i++) {
       expect(or[i]).toBeCloseTo(ref.re[i], 12);
@@ -184,28 +186,45 @@ describe("Lanczos: bad inputs and failure", () => {
   });
   it("rejects bad options, quoting them", () => {
     expect(() => lanczosGroundState(op.apply, op.dim, { tol: 0 })).toThrow(/tol must be a positive number, got 0/);
-    expect(() => lanczosGroundState(op.apply, op.dim, { maxIter: 0 })).toThrow(/maxIter must be an integer in \[1, 100000\], got 0/);
+    expect(() => lanczosGroundState(op.apply, op.dim, { maxIter: 0 })).toThrow(
+      /maxIter must be an integer in \[1, 100000\], got 0/,
+    );
     expect(() => lanczosGroundState(op.apply, op.dim, { reorthogonalize: "some" as never })).toThrow(
       /reorthogonalize must be one of "full", "partial", "none", got "some"/,
     );
     expect(() => lanczosGroundState(op.apply, op.dim, { restarts: 2 } as never)).toThrow(/unknown option "restarts"/);
-    expect(() => lanczosGroundState(op.apply, op.dim, { start: { re: [1, 0] } })).toThrow(/start.re must have length 64, got 2/);
+    expect(() => lanczosGroundState(op.apply, op.dim, { start: { re: [1, 0] } })).toThrow(
+      /start.re must have length 64, got 2/,
+    );
     expect(() => lanczosGroundState(op.apply, op.dim, { start: { re: new Float64Array(64) } })).toThrow(/norm 0/);
-    expect(() => groundState(H, { method: "exact" as never })).toThrow(/method must be one of "auto", "dense", "lanczos", got "exact"/);
-    expect(() => groundState(new PauliSum(13, [new PauliString(13, { 0: "Z" })]), { method: "dense" })).toThrow(/at most 12 qubits, got 13/);
+    expect(() => groundState(H, { method: "exact" as never })).toThrow(
+      /method must be one of "auto", "dense", "lanczos", got "exact"/,
+    );
+    expect(() => groundState(new PauliSum(13, [new PauliString(13, { 0: "Z" })]), { method: "dense" })).toThrow(
+      /at most 12 qubits, got 13/,
+    );
   });
   it("real: true with a complex operator is detected", () => {
     const C = new PauliSum(2).add({ 0: "Y" }, 1).add({ 1: "X" }, 0.3);
     const c = compilePauliSum(C);
-    expect(() => lanczosGroundState(c.apply, 4, { real: true })).toThrow(/real: true, but apply returned a nonzero imaginary part/);
+    expect(() => lanczosGroundState(c.apply, 4, { real: true })).toThrow(
+      /real: true, but apply returned a nonzero imaginary part/,
+    );
   });
 });
 
 describe("xParitySector: the reduced operator of a symmetry sector", () => {
   it("H_red·c expands to H·ψ (ZXZ chain, N = 6, all four sectors); expand/project round trip; dims 2^(N−2)", () => {
-    const n = 6, even = 0b010101, odd = 0b101010;
+    const n = 6,
+      even = 0b010101,
+      odd = 0b101010;
     const H = zxzHamiltonian(n, { h1: 0.7, h2: 0.3 });
-    for (const signs of [[1, 1], [1, -1], [-1, 1], [-1, -1]]) {
+    for (const signs of [
+      [1, 1],
+      [1, -1],
+      [-1, 1],
+      [-1, -1],
+    ]) {
       const sec = xParitySector(H, [even, odd], signs);
       expect(sec.dim).toBe(16);
       const c = Float64Array.from({ length: sec.dim }, (_, i) => Math.sin(1 + 0.7 * i));
@@ -233,6 +252,8 @@ describe("xParitySector: the reduced operator of a symmetry sector", () => {
     expect(() => xParitySector(H, [0b10101, 0b00101])).toThrow(/lowest bit/);
     expect(() => xParitySector(H, [0b10101], [2])).toThrow(/signs/);
     expect(() => xParitySector(new PauliSum(2, [new PauliString(2, { 0: "Y" })]), [0b11])).toThrow(/real/);
-    expect(() => sectorGroundState(xParitySector(H, [0b10101, 0b01010]), { start: new Float64Array(3) })).toThrow(/start/);
+    expect(() => sectorGroundState(xParitySector(H, [0b10101, 0b01010]), { start: new Float64Array(3) })).toThrow(
+      /start/,
+    );
   });
 });

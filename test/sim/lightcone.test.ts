@@ -2,16 +2,27 @@
 // hardware-efficient ansatz, and the classifier's logits and gradients on ProductState inputs against the full
 // 2^n statevector route (no reduction), on circuits with every gate kind and readouts at either end.
 import { describe, expect, it } from "vitest";
-import { Circuit, ProductState, QNNClassifier, lightCone, hardwareEfficientAnsatz, phaseEncode, phaseEncodeProduct, param } from "qnn-kd";
+import {
+  Circuit,
+  ProductState,
+  QNNClassifier,
+  lightCone,
+  hardwareEfficientAnsatz,
+  phaseEncode,
+  phaseEncodeProduct,
+  param,
+} from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import { ce } from "../helpers";
 
 function randomProduct(n: number, rng: Rng): ProductState {
-  return new ProductState(Array.from({ length: n }, () => {
-    const v = [rng.normal(), rng.normal(), rng.normal(), rng.normal()];
-    const s = Math.hypot(...v);
-    return v.map((x) => x / s);
-  }));
+  return new ProductState(
+    Array.from({ length: n }, () => {
+      const v = [rng.normal(), rng.normal(), rng.normal(), rng.normal()];
+      const s = Math.hypot(...v);
+      return v.map((x) => x / s);
+    }),
+  );
 }
 
 /** Logits and mean cross-entropy gradient of `model` on product inputs, and the same on their full statevectors. */
@@ -33,7 +44,11 @@ function expectSame(r: ReturnType<typeof bothRoutes>) {
 
 describe("ProductState", () => {
   it("expands to the Kronecker product, little-endian, and to any listed subset of qubits", () => {
-    const p = new ProductState([[1, 0, 0, 0], [0, 0, 0, 1], [Math.SQRT1_2, 0, -Math.SQRT1_2, 0]]); // |0⟩, i|1⟩, |−⟩
+    const p = new ProductState([
+      [1, 0, 0, 0],
+      [0, 0, 0, 1],
+      [Math.SQRT1_2, 0, -Math.SQRT1_2, 0],
+    ]); // |0⟩, i|1⟩, |−⟩
     const s = p.toStatevector();
     // index = b0 + 2 b1 + 4 b2: nonzero at b1 = 1, i.e. indices 2 (b2 = 0) and 6 (b2 = 1): i/√2 and −i/√2
     expect(Array.from(s.re)).toEqual(new Array(8).fill(0).map(() => expect.closeTo(0, 15)));
@@ -57,7 +72,15 @@ describe("ProductState", () => {
 describe("lightCone", () => {
   it("covers min(n, L + 2) qubits for the chain ansatz read out on qubits 0 and 1, all of them on the last two", () => {
     // by hand: each layer's CNOT chain 0→1→…, walked backwards, adds the qubit just above the support
-    for (const [n, L] of [[15, 1], [15, 4], [15, 8], [15, 10], [15, 13], [15, 14], [6, 3]]) {
+    for (const [n, L] of [
+      [15, 1],
+      [15, 4],
+      [15, 8],
+      [15, 10],
+      [15, 13],
+      [15, 14],
+      [6, 3],
+    ]) {
       const c = hardwareEfficientAnsatz({ nQubits: n, nLayers: L });
       const lc = lightCone(c, [0, 1]);
       expect(lc.qubits).toEqual(Array.from({ length: Math.min(n, L + 2) }, (_, q) => q));
@@ -90,7 +113,14 @@ describe("QNNClassifier on product states (light cone)", () => {
     ["cz-ring, readout [0, 1]", { entangler: "cz-ring" as const }, [0, 1]],
     ["no entangler, readout [3, 5]", { entangler: "none" as const }, [3, 5]],
   ])("gives the full simulation's logits and gradients: %s", (_name, ansatz, readout) => {
-    const model = QNNClassifier.hardwareEfficient({ nQubits: 8, nLayers: 3, ...ansatz, readout, seed: 3, logitScale: 2 });
+    const model = QNNClassifier.hardwareEfficient({
+      nQubits: 8,
+      nLayers: 3,
+      ...ansatz,
+      readout,
+      seed: 3,
+      logitScale: 2,
+    });
     const inputs = Array.from({ length: 6 }, () => randomProduct(8, rng));
     inputs.push(inputs[1]); // a duplicate object
     expectSame(bothRoutes(model, inputs, [0, 1, 1, 0, 1, 0, 1]));
@@ -99,17 +129,29 @@ describe("QNNClassifier on product states (light cone)", () => {
   it("handles controlled rotations, fixed gates and swaps, three classes, and the worker-pool batch path", () => {
     const n = 11;
     const c = hardwareEfficientAnsatz({ nQubits: n, nLayers: 2 });
-    c.crx(3, 4, param(0, 0.5)).swap(4, 6).unitary(6, [0, 0, 1, 0, 1, 0, 0, 0], [], "x").cry(6, 5, param(1)).crz(2, 3, param(2, -1, 0.3));
+    c.crx(3, 4, param(0, 0.5))
+      .swap(4, 6)
+      .unitary(6, [0, 0, 1, 0, 1, 0, 0, 0], [], "x")
+      .cry(6, 5, param(1))
+      .crz(2, 3, param(2, -1, 0.3));
     const model = new QNNClassifier({ circuit: c, readout: [5, 3, 4], seed: 5 });
     expect(lightCone(c, [5, 3, 4]).qubits.length).toBeGreaterThanOrEqual(9); // large enough for the parallel path
     const inputs = Array.from({ length: 16 }, () => randomProduct(n, rng));
-    expectSame(bothRoutes(model, inputs, inputs.map((_, b) => b % 3)));
+    expectSame(
+      bothRoutes(
+        model,
+        inputs,
+        inputs.map((_, b) => b % 3),
+      ),
+    );
   });
   it("mixes product states with full statevectors in one batch", () => {
     const model = QNNClassifier.hardwareEfficient({ nQubits: 6, nLayers: 2, seed: 1 });
     const p = randomProduct(6, rng);
     const z = model.logitsBatch([p, p.toStatevector()]);
     expect(z[0][0]).toBeCloseTo(z[1][0], 12);
-    expect(() => model.logitsBatch([randomProduct(5, rng)])).toThrow(/input product state has 5 qubits but the model has 6/);
+    expect(() => model.logitsBatch([randomProduct(5, rng)])).toThrow(
+      /input product state has 5 qubits but the model has 6/,
+    );
   });
 });

@@ -1,7 +1,15 @@
 // Shot sampling against the Born rule: frequencies against exact probabilities (a chi-square bound), the
 // sampled ⟨Z⟩ against expectationZ within its binomial standard error, determinism per seed, bad inputs.
 import { describe, expect, it } from "vitest";
-import { Circuit, Statevector, bitstring, expectationZ, measurementCounts, sampleMeasurements, sampledExpectationZ } from "qnn-kd";
+import {
+  Circuit,
+  Statevector,
+  bitstring,
+  expectationZ,
+  measurementCounts,
+  sampleMeasurements,
+  sampledExpectationZ,
+} from "qnn-kd";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 
@@ -32,7 +40,8 @@ describe("sampleMeasurements", () => {
   });
   it("sampled ⟨Z_q⟩ is within 4 standard errors of expectationZ on every qubit", () => {
     const s = randomState(3, new Rng(9));
-    const shots = 20000, samples = sampleMeasurements(s, shots, 4);
+    const shots = 20000,
+      samples = sampleMeasurements(s, shots, 4);
     for (let q = 0; q < 3; q++) {
       const z = expectationZ(s, [q])[0];
       expect(Math.abs(sampledExpectationZ(samples, q) - z)).toBeLessThan(4 * Math.sqrt((1 - z * z) / shots) + 1e-12);
@@ -42,7 +51,9 @@ describe("sampleMeasurements", () => {
     const s = Statevector.zero(2);
     expect(() => sampleMeasurements(s, 0, 0)).toThrow(/shots must be an integer in \[1, 1e8\], got 0/);
     expect(() => sampleMeasurements(s, 1.5, 0)).toThrow(/got 1.5/);
-    expect(() => sampleMeasurements(new Statevector(1, new Float64Array(2), new Float64Array(2)), 1, 0)).toThrow(/zero norm/);
+    expect(() => sampleMeasurements(new Statevector(1, new Float64Array(2), new Float64Array(2)), 1, 0)).toThrow(
+      /zero norm/,
+    );
     expect(() => measurementCounts([4], 2)).toThrow(/outcome 4 is not a basis state of 2 qubits/);
     expect(() => sampledExpectationZ([], 0)).toThrow(/no samples/);
   });

@@ -11,7 +11,11 @@ describe("bench reference kernels", () => {
     const c = hardwareEfficientAnsatz({ nQubits: 6, nLayers: 3 });
     c.crz(2, 4, param(5)).swap(0, 3).cz(1, 5);
     const params = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 6));
-    const psi = Statevector.fromAmplitudes(Array.from({ length: 64 }, () => rng.normal()), Array.from({ length: 64 }, () => rng.normal()), { normalize: true });
+    const psi = Statevector.fromAmplitudes(
+      Array.from({ length: 64 }, () => rng.normal()),
+      Array.from({ length: 64 }, () => rng.normal()),
+      { normalize: true },
+    );
     const s = c.run(params, psi.clone());
     const r = psi.clone();
     referenceForward(c, params, r.re, r.im);

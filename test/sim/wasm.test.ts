@@ -7,13 +7,26 @@ import { Worker } from "worker_threads";
 import { describe, expect, it } from "vitest";
 import { Mat2, matmul2, rotationMatrix, Axis } from "../../src/sim/program/gates";
 import {
-  applyAntiDiagonal, applyCNOT, applyCZ, applyDiagonal, applyGather, applyGeneral, applyReal, applySWAP,
+  applyAntiDiagonal,
+  applyCNOT,
+  applyCZ,
+  applyDiagonal,
+  applyGather,
+  applyGeneral,
+  applyReal,
+  applySWAP,
   linearPermutation,
 } from "../../src/sim/backends/kernels";
 import { Statevector, expectationZ } from "../../src/sim/state/statevector";
 import { weightedZCotangent } from "../../src/sim/grad/cotangents";
 import { Rng } from "../../src/util/rng";
-import { WasmKernels, createWasmKernels, getWasmKernels, wasmKernelsPath, wasmLoadError } from "../../src/sim/backends/wasm";
+import {
+  WasmKernels,
+  createWasmKernels,
+  getWasmKernels,
+  wasmKernelsPath,
+  wasmLoadError,
+} from "../../src/sim/backends/wasm";
 import { pairStep } from "../../src/sim/backends/kernels";
 
 const TOL = 1e-12;
@@ -49,11 +62,20 @@ function controlMasks(n: number, rng: Rng): number[] {
   return [...masks];
 }
 
-
 /** WASM arrays for one n: two states, scratch, a 64-byte accumulator and tables. */
 interface Arena {
   dim: number;
-  re: number; im: number; lr: number; li: number; sr: number; si: number; acc: number; tab: number; q: number; w: number; out: number;
+  re: number;
+  im: number;
+  lr: number;
+  li: number;
+  sr: number;
+  si: number;
+  acc: number;
+  tab: number;
+  q: number;
+  w: number;
+  out: number;
 }
 
 function arena(w: WasmKernels, n: number): Arena {
@@ -61,18 +83,31 @@ function arena(w: WasmKernels, n: number): Arena {
   const dim = 1 << n;
   return {
     dim,
-    re: w.allocF64(dim), im: w.allocF64(dim), lr: w.allocF64(dim), li: w.allocF64(dim),
-    sr: w.allocF64(dim), si: w.allocF64(dim), acc: w.allocF64(8),
-    tab: w.allocI32(4 * 256), q: w.allocI32(64), w: w.allocF64(64), out: w.allocF64(64),
+    re: w.allocF64(dim),
+    im: w.allocF64(dim),
+    lr: w.allocF64(dim),
+    li: w.allocF64(dim),
+    sr: w.allocF64(dim),
+    si: w.allocF64(dim),
+    acc: w.allocF64(8),
+    tab: w.allocI32(4 * 256),
+    q: w.allocI32(64),
+    w: w.allocF64(64),
+    out: w.allocF64(64),
   };
 }
 
 /** Runs `ts` on copies of (re, im) and `wasm` on the WASM arrays; returns the max deviation. */
 function compareState(
-  w: WasmKernels, a: Arena, re0: Float64Array, im0: Float64Array,
-  ts: (re: Float64Array, im: Float64Array) => void, wasm: () => void,
+  w: WasmKernels,
+  a: Arena,
+  re0: Float64Array,
+  im0: Float64Array,
+  ts: (re: Float64Array, im: Float64Array) => void,
+  wasm: () => void,
 ): number {
-  const re = re0.slice(), im = im0.slice();
+  const re = re0.slice(),
+    im = im0.slice();
   w.f64(a.re, a.dim).set(re0);
   w.f64(a.im, a.dim).set(im0);
   ts(re, im);
@@ -124,7 +159,8 @@ if (!k) {
       it(`n = ${n}`, () => {
         const rng = new Rng(1000 + n);
         const a = arena(w, n);
-        const re0 = randomVec(a.dim, rng), im0 = randomVec(a.dim, rng);
+        const re0 = randomVec(a.dim, rng),
+          im0 = randomVec(a.dim, rng);
         const worst: Record<string, [number, string]> = {};
         const note = (name: string, d: number, label: string) => {
           if (!(name in worst) || !(d <= worst[name][0])) worst[name] = [d, label];
@@ -133,29 +169,86 @@ if (!k) {
           for (const cm of controlMasks(n, rng)) {
             const label = `t=${t} ctrl=${cm.toString(2)}`;
             const u = randomUnitary(rng);
-            note("general", compareState(w, a, re0, im0,
-              (re, im) => applyGeneral(re, im, t, u, cm),
-              () => w.applyGeneral(a.re, a.im, n, t, cm, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7])), label);
+            note(
+              "general",
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applyGeneral(re, im, t, u, cm),
+                () => w.applyGeneral(a.re, a.im, n, t, cm, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7]),
+              ),
+              label,
+            );
             // real: RY(θ)·[[1, 0], [0, −1]]
-            const th = rng.uniform(-3, 3), c = Math.cos(th), s = Math.sin(th);
-            note("real", compareState(w, a, re0, im0,
-              (re, im) => applyReal(re, im, t, c, -s, s, c, cm),
-              () => w.applyReal(a.re, a.im, n, t, cm, c, -s, s, c)), label);
+            const th = rng.uniform(-3, 3),
+              c = Math.cos(th),
+              s = Math.sin(th);
+            note(
+              "real",
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applyReal(re, im, t, c, -s, s, c, cm),
+                () => w.applyReal(a.re, a.im, n, t, cm, c, -s, s, c),
+              ),
+              label,
+            );
             // diagonal: RZ (d0 ≠ 1) and a phase gate (d0 = 1, skipped)
             const ph = rng.uniform(-3, 3);
-            note("diagonal", compareState(w, a, re0, im0,
-              (re, im) => applyDiagonal(re, im, t, Math.cos(ph), -Math.sin(ph), Math.cos(ph), Math.sin(ph), cm),
-              () => w.applyDiagonal(a.re, a.im, n, t, cm, Math.cos(ph), -Math.sin(ph), Math.cos(ph), Math.sin(ph))), label);
-            note("phase", compareState(w, a, re0, im0,
-              (re, im) => applyDiagonal(re, im, t, 1, 0, Math.cos(ph), Math.sin(ph), cm),
-              () => w.applyDiagonal(a.re, a.im, n, t, cm, 1, 0, Math.cos(ph), Math.sin(ph))), label);
+            note(
+              "diagonal",
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applyDiagonal(re, im, t, Math.cos(ph), -Math.sin(ph), Math.cos(ph), Math.sin(ph), cm),
+                () => w.applyDiagonal(a.re, a.im, n, t, cm, Math.cos(ph), -Math.sin(ph), Math.cos(ph), Math.sin(ph)),
+              ),
+              label,
+            );
+            note(
+              "phase",
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applyDiagonal(re, im, t, 1, 0, Math.cos(ph), Math.sin(ph), cm),
+                () => w.applyDiagonal(a.re, a.im, n, t, cm, 1, 0, Math.cos(ph), Math.sin(ph)),
+              ),
+              label,
+            );
             // anti-diagonal: plain X (swap) and a phased flip
-            note("x", compareState(w, a, re0, im0,
-              (re, im) => applyAntiDiagonal(re, im, t, 1, 0, 1, 0, cm),
-              () => w.applyAntiDiagonal(a.re, a.im, n, t, cm, 1, 0, 1, 0)), label);
-            note("antidiagonal", compareState(w, a, re0, im0,
-              (re, im) => applyAntiDiagonal(re, im, t, Math.cos(ph), Math.sin(ph), -Math.sin(ph), Math.cos(ph), cm),
-              () => w.applyAntiDiagonal(a.re, a.im, n, t, cm, Math.cos(ph), Math.sin(ph), -Math.sin(ph), Math.cos(ph))), label);
+            note(
+              "x",
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applyAntiDiagonal(re, im, t, 1, 0, 1, 0, cm),
+                () => w.applyAntiDiagonal(a.re, a.im, n, t, cm, 1, 0, 1, 0),
+              ),
+              label,
+            );
+            note(
+              "antidiagonal",
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applyAntiDiagonal(re, im, t, Math.cos(ph), Math.sin(ph), -Math.sin(ph), Math.cos(ph), cm),
+                () =>
+                  w.applyAntiDiagonal(a.re, a.im, n, t, cm, Math.cos(ph), Math.sin(ph), -Math.sin(ph), Math.cos(ph)),
+              ),
+              label,
+            );
           }
         }
         for (const [name, [d, label]] of Object.entries(worst)) {
@@ -170,28 +263,58 @@ if (!k) {
       it(`n = ${n}`, () => {
         const rng = new Rng(2000 + n);
         const a = arena(w, n);
-        const pr0 = randomVec(a.dim, rng), pi0 = randomVec(a.dim, rng), lr0 = randomVec(a.dim, rng), li0 = randomVec(a.dim, rng);
-        let worst = 0, worstAcc = 0, where = "";
+        const pr0 = randomVec(a.dim, rng),
+          pi0 = randomVec(a.dim, rng),
+          lr0 = randomVec(a.dim, rng),
+          li0 = randomVec(a.dim, rng);
+        let worst = 0,
+          worstAcc = 0,
+          where = "";
         const low = w.f64(0, 8);
         low.fill(0);
         for (let t = 0; t < n; t++) {
           for (const cm of controlMasks(n, rng)) {
             for (const withAcc of [true, false]) {
               const m = randomUnitary(rng);
-              const pr = pr0.slice(), pi = pi0.slice(), lr = lr0.slice(), li = li0.slice();
+              const pr = pr0.slice(),
+                pi = pi0.slice(),
+                lr = lr0.slice(),
+                li = li0.slice();
               const acc = new Float64Array(8);
               pairStep(pr, pi, lr, li, t, cm, m, acc);
-              w.f64(a.re, a.dim).set(pr0); w.f64(a.im, a.dim).set(pi0);
-              w.f64(a.lr, a.dim).set(lr0); w.f64(a.li, a.dim).set(li0);
+              w.f64(a.re, a.dim).set(pr0);
+              w.f64(a.im, a.dim).set(pi0);
+              w.f64(a.lr, a.dim).set(lr0);
+              w.f64(a.li, a.dim).set(li0);
               w.f64(a.acc, 8).fill(NaN);
-              w.pairStep(a.re, a.im, a.lr, a.li, n, t, cm, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], withAcc ? a.acc : 0);
+              w.pairStep(
+                a.re,
+                a.im,
+                a.lr,
+                a.li,
+                n,
+                t,
+                cm,
+                m[0],
+                m[1],
+                m[2],
+                m[3],
+                m[4],
+                m[5],
+                m[6],
+                m[7],
+                withAcc ? a.acc : 0,
+              );
               const d = Math.max(
-                maxDiff(pr, w.f64(a.re, a.dim)), maxDiff(pi, w.f64(a.im, a.dim)),
-                maxDiff(lr, w.f64(a.lr, a.dim)), maxDiff(li, w.f64(a.li, a.dim)),
+                maxDiff(pr, w.f64(a.re, a.dim)),
+                maxDiff(pi, w.f64(a.im, a.dim)),
+                maxDiff(lr, w.f64(a.lr, a.dim)),
+                maxDiff(li, w.f64(a.li, a.dim)),
               );
               // the accumulator is a sum over up to 2^(n-1) pairs: compare relative to its scale
               const dAcc = withAcc ? maxDiff(acc, w.f64(a.acc, 8)) / Math.max(1, ...acc.map(Math.abs)) : 0;
-              if (!withAcc) expect(Number.isNaN(w.f64(a.acc, 8)[0]), "accOff = 0 must not write the accumulator").toBe(true);
+              if (!withAcc)
+                expect(Number.isNaN(w.f64(a.acc, 8)[0]), "accOff = 0 must not write the accumulator").toBe(true);
               if (d > worst || dAcc > worstAcc) where = `t=${t} ctrl=${cm.toString(2)} acc=${withAcc}`;
               worst = Math.max(worst, d);
               worstAcc = Math.max(worstAcc, dAcc);
@@ -210,12 +333,43 @@ if (!k) {
       it(`CNOT / CZ / SWAP, all qubit pairs, n = ${n}`, () => {
         const rng = new Rng(3000 + n);
         const a = arena(w, n);
-        const re0 = randomVec(a.dim, rng), im0 = randomVec(a.dim, rng);
+        const re0 = randomVec(a.dim, rng),
+          im0 = randomVec(a.dim, rng);
         for (let p = 0; p < n; p++) {
           for (let q = 0; q < n; q++) {
-            expect(compareState(w, a, re0, im0, (re, im) => applyCNOT(re, im, p, q), () => w.applyCNOT(a.re, a.im, n, p, q)), `CNOT ${p}->${q}`).toBe(0);
-            expect(compareState(w, a, re0, im0, (re, im) => applyCZ(re, im, p, q), () => w.applyCZ(a.re, a.im, n, p, q)), `CZ ${p},${q}`).toBe(0);
-            expect(compareState(w, a, re0, im0, (re, im) => applySWAP(re, im, p, q), () => w.applySWAP(a.re, a.im, n, p, q)), `SWAP ${p},${q}`).toBe(0);
+            expect(
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applyCNOT(re, im, p, q),
+                () => w.applyCNOT(a.re, a.im, n, p, q),
+              ),
+              `CNOT ${p}->${q}`,
+            ).toBe(0);
+            expect(
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applyCZ(re, im, p, q),
+                () => w.applyCZ(a.re, a.im, n, p, q),
+              ),
+              `CZ ${p},${q}`,
+            ).toBe(0);
+            expect(
+              compareState(
+                w,
+                a,
+                re0,
+                im0,
+                (re, im) => applySWAP(re, im, p, q),
+                () => w.applySWAP(a.re, a.im, n, p, q),
+              ),
+              `SWAP ${p},${q}`,
+            ).toBe(0);
           }
         }
       });
@@ -225,7 +379,8 @@ if (!k) {
       it(`gather (linear permutations), n = ${n}`, () => {
         const rng = new Rng(4000 + n);
         const a = arena(w, n);
-        const re0 = randomVec(a.dim, rng), im0 = randomVec(a.dim, rng);
+        const re0 = randomVec(a.dim, rng),
+          im0 = randomVec(a.dim, rng);
         for (let rep = 0; rep < 3; rep++) {
           const gates: Array<[0 | 1, number, number]> = [];
           if (n > 1) {
@@ -239,9 +394,14 @@ if (!k) {
           const perm = linearPermutation(n, gates);
           for (const table of [perm.gather, perm.inverse]) {
             w.i32(a.tab, table.length).set(table);
-            const d = compareState(w, a, re0, im0,
+            const d = compareState(
+              w,
+              a,
+              re0,
+              im0,
               (re, im) => applyGather(re, im, table, perm.nChunks),
-              () => w.gather(a.re, a.im, a.sr, a.si, a.tab, perm.nChunks, n));
+              () => w.gather(a.re, a.im, a.sr, a.si, a.tab, perm.nChunks, n),
+            );
             expect(d).toBe(0);
           }
         }
@@ -274,7 +434,10 @@ if (!k) {
           const value = weightedZCotangent(qs, weights)(s, lam);
           const got = w.weightedZCotangent(a.re, a.im, a.lr, a.li, n, a.q, qs.length, a.w);
           expect(Math.abs(got - value), `weighted value on [${qs}]`).toBeLessThanOrEqual(TOL);
-          expect(Math.max(maxDiff(lam.re, w.f64(a.lr, a.dim)), maxDiff(lam.im, w.f64(a.li, a.dim))), `λ on [${qs}]`).toBeLessThanOrEqual(TOL);
+          expect(
+            Math.max(maxDiff(lam.re, w.f64(a.lr, a.dim)), maxDiff(lam.im, w.f64(a.li, a.dim))),
+            `λ on [${qs}]`,
+          ).toBeLessThanOrEqual(TOL);
         }
       });
     }

@@ -89,7 +89,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-fit-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function bitwiseEqual(a: Float64Array, b: Float64Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return (
+    a.length === b.length &&
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+  );
 }
 
 /** History without wall times (which differ between runs). */
@@ -188,10 +191,27 @@ describe("trainClassifier: distillation", () => {
     const student = new SoftmaxRegression(2, 3, 2);
     const T = 2;
     const alpha = 0.5;
-    const r = trainClassifier(student, train, { iterations: 60, batchSize: 32, lr: 0.1, teacherLogits, T, alpha, test });
+    const r = trainClassifier(student, train, {
+      iterations: 60,
+      batchSize: 32,
+      lr: 0.1,
+      teacherLogits,
+      T,
+      alpha,
+      test,
+    });
     expect(r.finalTestAccuracy).toBeGreaterThan(0.95);
     for (const row of r.history) {
-      expect(Object.keys(row)).toEqual(["iteration", "lr", "loss", "ce", "kl", "trainAccuracy", "testAccuracy", "elapsedMs"]);
+      expect(Object.keys(row)).toEqual([
+        "iteration",
+        "lr",
+        "loss",
+        "ce",
+        "kl",
+        "trainAccuracy",
+        "testAccuracy",
+        "elapsedMs",
+      ]);
       // mean of alpha·T²·KL + (1 − alpha)·CE = alpha·T²·mean KL + (1 − alpha)·mean CE
       expect(row.loss).toBeCloseTo(alpha * T * T * (row.kl as number) + (1 - alpha) * (row.ce as number), 12);
     }
@@ -205,7 +225,9 @@ describe("trainClassifier: distillation", () => {
     const m = new SoftmaxRegression(2, 3, 1);
     expect(() => trainClassifier(m, train, { teacherLogits: [] })).toThrow(/one row per training input \(300\), got 0/);
     const bad = train.inputs.map(() => Float64Array.from([0, 0]));
-    expect(() => trainClassifier(m, train, { teacherLogits: bad })).toThrow(/teacherLogits\[0\] must have nClasses = 3 entries, got 2/);
+    expect(() => trainClassifier(m, train, { teacherLogits: bad })).toThrow(
+      /teacherLogits\[0\] must have nClasses = 3 entries, got 2/,
+    );
     const nan = train.inputs.map(() => Float64Array.from([0, NaN, 0]));
     expect(() => trainClassifier(m, train, { teacherLogits: nan })).toThrow(/teacherLogits\[0\]\[1\].*NaN/);
   });
@@ -236,10 +258,18 @@ describe("trainClassifier: checkpoints", () => {
   it("resuming after a completed shorter run gives bitwise identical params", () => {
     const full = trainClassifier(new SoftmaxRegression(2, 3, 1), train, { ...opts, iterations: 10 });
     const file = path.join(tmp, "a", "ck.json");
-    const first = trainClassifier(new SoftmaxRegression(2, 3, 1), train, { ...opts, iterations: 5, checkpoint: { path: file, every: 3 } });
+    const first = trainClassifier(new SoftmaxRegression(2, 3, 1), train, {
+      ...opts,
+      iterations: 5,
+      checkpoint: { path: file, every: 3 },
+    });
     expect(first.resumedFrom).toBe(0);
     expect(JSON.parse(fs.readFileSync(file, "utf8")).iteration).toBe(5);
-    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 1), train, { ...opts, iterations: 10, checkpoint: { path: file, every: 3 } });
+    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 1), train, {
+      ...opts,
+      iterations: 10,
+      checkpoint: { path: file, every: 3 },
+    });
     expect(resumed.resumedFrom).toBe(5);
     expect(bitwiseEqual(resumed.params, full.params)).toBe(true);
     expect(strip(resumed.history)).toEqual(strip(full.history));
@@ -259,10 +289,19 @@ describe("trainClassifier: checkpoints", () => {
       if (row.iteration === 5) throw new Error("killed");
     };
     expect(() =>
-      trainClassifier(new SoftmaxRegression(2, 3, 1), train, { ...opts, iterations: 10, checkpoint: { path: file, every: 3 }, onIteration: kill }),
+      trainClassifier(new SoftmaxRegression(2, 3, 1), train, {
+        ...opts,
+        iterations: 10,
+        checkpoint: { path: file, every: 3 },
+        onIteration: kill,
+      }),
     ).toThrow("killed");
     expect(JSON.parse(fs.readFileSync(file, "utf8")).iteration).toBe(3);
-    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 1), train, { ...opts, iterations: 10, checkpoint: { path: file, every: 3 } });
+    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 1), train, {
+      ...opts,
+      iterations: 10,
+      checkpoint: { path: file, every: 3 },
+    });
     expect(resumed.resumedFrom).toBe(3);
     expect(bitwiseEqual(resumed.params, full.params)).toBe(true);
     expect(strip(resumed.history)).toEqual(strip(full.history));
@@ -277,8 +316,17 @@ describe("trainClassifier: checkpoints", () => {
     const kill = (row: HistoryRow): void => {
       if (row.iteration === 5) throw new Error("killed");
     };
-    expect(() => trainClassifier(new SoftmaxRegression(2, 3, 1), small, { ...o, checkpoint: { path: file, every: 2 }, onIteration: kill })).toThrow("killed");
-    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 1), small, { ...o, checkpoint: { path: file, every: 2 } });
+    expect(() =>
+      trainClassifier(new SoftmaxRegression(2, 3, 1), small, {
+        ...o,
+        checkpoint: { path: file, every: 2 },
+        onIteration: kill,
+      }),
+    ).toThrow("killed");
+    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 1), small, {
+      ...o,
+      checkpoint: { path: file, every: 2 },
+    });
     expect(resumed.resumedFrom).toBe(4);
     expect(bitwiseEqual(resumed.params, full.params)).toBe(true);
     expect(strip(resumed.history)).toEqual(strip(full.history));
@@ -286,24 +334,56 @@ describe("trainClassifier: checkpoints", () => {
 
   it("does not resume from a checkpoint written with other settings", () => {
     const file = path.join(tmp, "d.json");
-    trainClassifier(new SoftmaxRegression(2, 3, 1), train, { ...opts, iterations: 4, checkpoint: { path: file, every: 2 } });
+    trainClassifier(new SoftmaxRegression(2, 3, 1), train, {
+      ...opts,
+      iterations: 4,
+      checkpoint: { path: file, every: 2 },
+    });
     // other lr → restart (default) or error
-    const r = trainClassifier(new SoftmaxRegression(2, 3, 1), train, { ...opts, lr: 0.05, iterations: 6, checkpoint: { path: file, every: 2 } });
+    const r = trainClassifier(new SoftmaxRegression(2, 3, 1), train, {
+      ...opts,
+      lr: 0.05,
+      iterations: 6,
+      checkpoint: { path: file, every: 2 },
+    });
     expect(r.resumedFrom).toBe(0);
     expect(() =>
-      trainClassifier(new SoftmaxRegression(2, 3, 1), train, { ...opts, lr: 0.1, iterations: 6, checkpoint: { path: file, every: 2, onMismatch: "error" } }),
+      trainClassifier(new SoftmaxRegression(2, 3, 1), train, {
+        ...opts,
+        lr: 0.1,
+        iterations: 6,
+        checkpoint: { path: file, every: 2, onMismatch: "error" },
+      }),
     ).toThrow(/cannot resume from checkpoint .*settings differ/);
     // other initial params (another init seed) → no resume
-    const r2 = trainClassifier(new SoftmaxRegression(2, 3, 2), train, { ...opts, lr: 0.05, iterations: 6, checkpoint: { path: file, every: 2 } });
+    const r2 = trainClassifier(new SoftmaxRegression(2, 3, 2), train, {
+      ...opts,
+      lr: 0.05,
+      iterations: 6,
+      checkpoint: { path: file, every: 2 },
+    });
     expect(r2.resumedFrom).toBe(0);
     // a checkpoint further along than the requested run
     expect(() =>
-      trainClassifier(new SoftmaxRegression(2, 3, 2), train, { ...opts, lr: 0.05, iterations: 3, checkpoint: { path: file, every: 2, onMismatch: "error" } }),
+      trainClassifier(new SoftmaxRegression(2, 3, 2), train, {
+        ...opts,
+        lr: 0.05,
+        iterations: 3,
+        checkpoint: { path: file, every: 2, onMismatch: "error" },
+      }),
     ).toThrow(/iteration 6, this run has 3 iterations/);
     // a corrupt file
     fs.writeFileSync(file, "{ not json");
-    expect(() => trainClassifier(new SoftmaxRegression(2, 3, 2), train, { ...opts, checkpoint: { path: file, every: 2, onMismatch: "error" } })).toThrow(/cannot parse/);
-    expect(trainClassifier(new SoftmaxRegression(2, 3, 2), train, { ...opts, checkpoint: { path: file, every: 2 } }).resumedFrom).toBe(0);
+    expect(() =>
+      trainClassifier(new SoftmaxRegression(2, 3, 2), train, {
+        ...opts,
+        checkpoint: { path: file, every: 2, onMismatch: "error" },
+      }),
+    ).toThrow(/cannot parse/);
+    expect(
+      trainClassifier(new SoftmaxRegression(2, 3, 2), train, { ...opts, checkpoint: { path: file, every: 2 } })
+        .resumedFrom,
+    ).toBe(0);
   });
 });
 
@@ -343,10 +423,16 @@ describe("trainClassifier: bad inputs", () => {
   }
 
   it("throws on bad data", () => {
-    expect(() => trainClassifier(m, { inputs: train.inputs, labels: train.labels.slice(1) })).toThrow(/300 inputs but 299 labels/);
+    expect(() => trainClassifier(m, { inputs: train.inputs, labels: train.labels.slice(1) })).toThrow(
+      /300 inputs but 299 labels/,
+    );
     expect(() => trainClassifier(m, { inputs: [], labels: [] })).toThrow(/train is empty/);
-    expect(() => trainClassifier(m, { inputs: [train.inputs[0]], labels: [3] })).toThrow(/labels\[0\] must be an integer in \[0, 2\], got 3/);
-    expect(() => trainClassifier(m, train, { test: { inputs: [train.inputs[0]], labels: [-1] } })).toThrow(/test.labels\[0\].*got -1/);
+    expect(() => trainClassifier(m, { inputs: [train.inputs[0]], labels: [3] })).toThrow(
+      /labels\[0\] must be an integer in \[0, 2\], got 3/,
+    );
+    expect(() => trainClassifier(m, train, { test: { inputs: [train.inputs[0]], labels: [-1] } })).toThrow(
+      /test.labels\[0\].*got -1/,
+    );
   });
 
   it("throws naming the iteration when the loss is not finite", () => {
@@ -377,11 +463,22 @@ describe("trainClassifier: early stopping (Prechelt 1998)", () => {
     expect(bitwiseEqual(r.params, ref.params)).toBe(true);
     expect(bitwiseEqual(model.params, ref.params)).toBe(true);
     expect(r.finalTestAccuracy).toBe(accuracy(model, test));
-    expect(Object.keys(r.history[0])).toEqual(["iteration", "lr", "loss", "trainAccuracy", "testAccuracy", "validationMetric", "elapsedMs"]);
+    expect(Object.keys(r.history[0])).toEqual([
+      "iteration",
+      "lr",
+      "loss",
+      "trainAccuracy",
+      "testAccuracy",
+      "validationMetric",
+      "elapsedMs",
+    ]);
   });
 
   it("macro F1 as the metric, and restoreBest: false keeps the last parameters", () => {
-    const r = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, earlyStopping: { patience: 5, metric: "macroF1", restoreBest: false } });
+    const r = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, {
+      ...es,
+      earlyStopping: { patience: 5, metric: "macroF1", restoreBest: false },
+    });
     const ref = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, iterations: r.stoppedAt! });
     expect(bitwiseEqual(r.params, ref.params)).toBe(true);
   });
@@ -390,20 +487,35 @@ describe("trainClassifier: early stopping (Prechelt 1998)", () => {
     const file = path.join(tmp, "early.json");
     const full = trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, { ...es, earlyStopping: { patience: 5 } });
     const part = Math.max(1, Math.floor(full.bestIteration! / 2));
-    trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, { ...es, iterations: part, earlyStopping: { patience: 5 }, checkpoint: { path: file, every: 1 } });
-    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, { ...es, earlyStopping: { patience: 5 }, checkpoint: { path: file, every: 1 } });
+    trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, {
+      ...es,
+      iterations: part,
+      earlyStopping: { patience: 5 },
+      checkpoint: { path: file, every: 1 },
+    });
+    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, {
+      ...es,
+      earlyStopping: { patience: 5 },
+      checkpoint: { path: file, every: 1 },
+    });
     expect(resumed.resumedFrom).toBe(part);
     expect(resumed.stoppedAt).toBe(full.stoppedAt);
     expect(resumed.bestIteration).toBe(full.bestIteration);
     expect(bitwiseEqual(resumed.params, full.params)).toBe(true);
     // a run restarted after it stopped does not train further
-    const again = trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, { ...es, earlyStopping: { patience: 5 }, checkpoint: { path: file, every: 1 } });
+    const again = trainClassifier(new SoftmaxRegression(2, 3, 4), noisy, {
+      ...es,
+      earlyStopping: { patience: 5 },
+      checkpoint: { path: file, every: 1 },
+    });
     expect(again.history.length).toBe(full.stoppedAt);
     expect(bitwiseEqual(again.params, full.params)).toBe(true);
   });
 
   // metric "loss": the validation cross-entropy, computed here independently from the model's logits
-  const valLoss = (m: SoftmaxRegression) => m.logitsBatch(validation.inputs).reduce((s, z, i) => s + crossEntropy(z, validation.labels[i]).loss, 0) / validation.inputs.length;
+  const valLoss = (m: SoftmaxRegression) =>
+    m.logitsBatch(validation.inputs).reduce((s, z, i) => s + crossEntropy(z, validation.labels[i]).loss, 0) /
+    validation.inputs.length;
 
   it("loss as the metric: lower is better; stops after `patience` evaluations without a decrease and restores the best parameters", () => {
     const model = new SoftmaxRegression(2, 3, 2);
@@ -422,7 +534,10 @@ describe("trainClassifier: early stopping (Prechelt 1998)", () => {
     expect(bitwiseEqual(model.params, at.params)).toBe(true);
     expect(r.finalTestAccuracy).toBe(accuracy(model, test));
     // restoreBest: false keeps the last parameters
-    const last = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, earlyStopping: { patience: 5, metric: "loss", restoreBest: false } });
+    const last = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, {
+      ...es,
+      earlyStopping: { patience: 5, metric: "loss", restoreBest: false },
+    });
     const refLast = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, iterations: last.stoppedAt! });
     expect(last.stoppedAt).toBe(r.stoppedAt);
     expect(bitwiseEqual(last.params, refLast.params)).toBe(true);
@@ -430,12 +545,19 @@ describe("trainClassifier: early stopping (Prechelt 1998)", () => {
 
   it("loss as the metric: minDelta is a decrease by more than minDelta", () => {
     // a huge minDelta: only the first evaluation (from +∞) counts as a gain, so training stops after 1 + patience
-    const big = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, earlyStopping: { patience: 4, metric: "loss", minDelta: 100 } });
+    const big = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, {
+      ...es,
+      earlyStopping: { patience: 4, metric: "loss", minDelta: 100 },
+    });
     expect([big.bestIteration, big.stoppedAt]).toEqual([1, 5]);
     // minDelta d: every recorded best is more than d below the previous best
     const d = 0.01;
-    const r = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, { ...es, earlyStopping: { patience: 5, metric: "loss", minDelta: d } });
-    let best = Infinity, bestAt = 0;
+    const r = trainClassifier(new SoftmaxRegression(2, 3, 2), noisy, {
+      ...es,
+      earlyStopping: { patience: 5, metric: "loss", minDelta: d },
+    });
+    let best = Infinity,
+      bestAt = 0;
     r.history.forEach((h, i) => {
       if ((h.validationMetric as number) < best - d) [best, bestAt] = [h.validationMetric as number, i + 1];
     });
@@ -449,20 +571,33 @@ describe("trainClassifier: early stopping (Prechelt 1998)", () => {
     // the checkpoint after iteration 2 (no evaluation yet), copied aside while a checkpointed run goes on
     const snapshot = path.join(tmp, "early-loss-2.json");
     trainClassifier(new SoftmaxRegression(2, 3, 5), noisy, {
-      ...o, checkpoint: { path: file, every: 1 }, onIteration: (row) => void (row.iteration === 2 && fs.copyFileSync(file, snapshot)),
+      ...o,
+      checkpoint: { path: file, every: 1 },
+      onIteration: (row) => void (row.iteration === 2 && fs.copyFileSync(file, snapshot)),
     });
     expect(JSON.parse(fs.readFileSync(snapshot, "utf8")).early.best).toBeNull();
-    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 5), noisy, { ...o, checkpoint: { path: snapshot, every: 1 } });
+    const resumed = trainClassifier(new SoftmaxRegression(2, 3, 5), noisy, {
+      ...o,
+      checkpoint: { path: snapshot, every: 1 },
+    });
     expect(resumed.resumedFrom).toBe(2);
-    expect([resumed.stoppedAt, resumed.bestIteration, resumed.bestValidation]).toEqual([full.stoppedAt, full.bestIteration, full.bestValidation]);
+    expect([resumed.stoppedAt, resumed.bestIteration, resumed.bestValidation]).toEqual([
+      full.stoppedAt,
+      full.bestIteration,
+      full.bestValidation,
+    ]);
     expect(bitwiseEqual(resumed.params, full.params)).toBe(true);
   });
 
   it("needs a validation set; bad settings are clear errors", () => {
     const m = new SoftmaxRegression(2, 3, 1);
-    expect(() => trainClassifier(m, train, { earlyStopping: { patience: 3 } })).toThrow(/earlyStopping needs a validation set/);
+    expect(() => trainClassifier(m, train, { earlyStopping: { patience: 3 } })).toThrow(
+      /earlyStopping needs a validation set/,
+    );
     expect(() => trainClassifier(m, train, { validation, earlyStopping: { patience: 0 } })).toThrow(/patience/);
-    expect(() => trainClassifier(m, train, { validation, earlyStopping: { patience: 2, metric: "f1" as never } })).toThrow(/metric/);
+    expect(() =>
+      trainClassifier(m, train, { validation, earlyStopping: { patience: 2, metric: "f1" as never } }),
+    ).toThrow(/metric/);
   });
 });
 

@@ -34,7 +34,8 @@ function parseEnv(v: string | undefined): "auto" | Backend {
  */
 export function setBackend(backend: "auto" | Backend): void {
   const b = parseEnv(backend);
-  if (b === "wasm" && !getWasmKernels()) throw new Error("setBackend: the WebAssembly kernels are not available (run npm run build)");
+  if (b === "wasm" && !getWasmKernels())
+    throw new Error("setBackend: the WebAssembly kernels are not available (run npm run build)");
   requested = b;
 }
 
@@ -48,7 +49,12 @@ export function activeBackend(): Backend {
 interface Arena {
   k: WasmKernels;
   n: number;
-  pr: number; pi: number; lr: number; li: number; sr: number; si: number;
+  pr: number;
+  pi: number;
+  lr: number;
+  li: number;
+  sr: number;
+  si: number;
   small: number; // 64 f64 of scratch: accumulator at +0, readout/weights after
   tables: WeakMap<LinearPermutation, number>;
 }
@@ -66,9 +72,15 @@ function getArena(n: number): Arena {
   // one allocation of everything, so growing memory happens before any view is made
   k.reserve(k.base + 6 * 8 * dim + 64 * 8 + 6 * 64);
   const a: Arena = {
-    k, n: nn,
-    pr: k.allocF64(dim), pi: k.allocF64(dim), lr: k.allocF64(dim), li: k.allocF64(dim),
-    sr: k.allocF64(dim), si: k.allocF64(dim), small: k.allocF64(64),
+    k,
+    n: nn,
+    pr: k.allocF64(dim),
+    pi: k.allocF64(dim),
+    lr: k.allocF64(dim),
+    li: k.allocF64(dim),
+    sr: k.allocF64(dim),
+    si: k.allocF64(dim),
+    small: k.allocF64(64),
     tables: new WeakMap(),
   };
   arena = a;
@@ -95,7 +107,16 @@ function tableOffset(a: Arena, perm: LinearPermutation, inverse: boolean): numbe
  */
 function wasmContext(a: Arena, program: ProgramOp[], n: number): WasmOpContext {
   const ctx: WasmOpContext = {
-    k: a.k, n, pr: a.pr, pi: a.pi, lr: a.lr, li: a.li, sr: a.sr, si: a.si, acc: a.small, accView: a.k.f64(a.small, 8),
+    k: a.k,
+    n,
+    pr: a.pr,
+    pi: a.pi,
+    lr: a.lr,
+    li: a.li,
+    sr: a.sr,
+    si: a.si,
+    acc: a.small,
+    accView: a.k.f64(a.small, 8),
     table: (perm, inverse) => tableOffset(a, perm, inverse),
   };
   for (const op of program) {
@@ -113,7 +134,10 @@ function wasmContext(a: Arena, program: ProgramOp[], n: number): WasmOpContext {
  * (`view(offset)`, 2^n f64; valid until the next allocation) — the density-matrix executor of `noisy.ts`. Null when
  * the WASM back end is off or the arena is held (inside an adjoint sweep's cotangent, see {@link holdArena}).
  */
-export function wasmStepContext(n: number, program: ProgramOp[]): { ctx: WasmOpContext; view(offset: number): Float64Array } | null {
+export function wasmStepContext(
+  n: number,
+  program: ProgramOp[],
+): { ctx: WasmOpContext; view(offset: number): Float64Array } | null {
   if (busy || activeBackend() !== "wasm") return null;
   const a = getArena(n);
   const ctx = wasmContext(a, program, n);
@@ -152,7 +176,12 @@ export function runProgram(program: ProgramOp[], angles: Float64Array, re: Float
 }
 
 /** Runs the inverse U† of a compiled program on amplitude arrays in place with the TypeScript kernels. */
-export function runProgramInverse(program: ProgramOp[], angles: Float64Array, re: Float64Array, im: Float64Array): void {
+export function runProgramInverse(
+  program: ProgramOp[],
+  angles: Float64Array,
+  re: Float64Array,
+  im: Float64Array,
+): void {
   for (let o = program.length - 1; o >= 0; o--) {
     const op = program[o];
     opKind(op).applyInverse(op, angles, re, im);
@@ -186,10 +215,15 @@ export function runProgramWasm(program: ProgramOp[], angles: Float64Array, re: F
  * ADDS ∂L/∂angle into `dAngles`; returns L. `lamIn`, when given, receives λ pulled back to the input (U†λ).
  */
 export function adjointWasm(
-  program: ProgramOp[], angles: Float64Array, input: Statevector,
-  cotangent: (phi: Statevector, lam: Statevector) => number, dAngles: Float64Array, lamIn?: Statevector,
+  program: ProgramOp[],
+  angles: Float64Array,
+  input: Statevector,
+  cotangent: (phi: Statevector, lam: Statevector) => number,
+  dAngles: Float64Array,
+  lamIn?: Statevector,
 ): number {
-  const n = input.nQubits, dim = input.dim;
+  const n = input.nQubits,
+    dim = input.dim;
   const a = getArena(n);
   const ctx = wasmContext(a, program, n);
   const k = a.k;
@@ -211,6 +245,9 @@ export function adjointWasm(
     const op = program[o];
     opKind(op).wasm.adjoint(ctx, op, angles, dAngles);
   }
-  if (lamIn) { lamIn.re.set(k.f64(a.lr, dim)); lamIn.im.set(k.f64(a.li, dim)); }
+  if (lamIn) {
+    lamIn.re.set(k.f64(a.lr, dim));
+    lamIn.im.set(k.f64(a.li, dim));
+  }
   return value;
 }

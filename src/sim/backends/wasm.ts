@@ -39,28 +39,91 @@ export interface WasmKernelExports {
   heapBase(): number;
   /** General complex 2×2 [[a, b], [c, d]] on qubit t, on pairs whose ctrlMask bits are all 1. */
   applyGeneral(
-    reOff: number, imOff: number, n: number, t: number, ctrlMask: number,
-    ar: number, ai: number, br: number, bi: number, cr: number, ci: number, dr: number, di: number,
+    reOff: number,
+    imOff: number,
+    n: number,
+    t: number,
+    ctrlMask: number,
+    ar: number,
+    ai: number,
+    br: number,
+    bi: number,
+    cr: number,
+    ci: number,
+    dr: number,
+    di: number,
   ): void;
   /** Real 2×2 [[a, b], [c, d]] on qubit t. */
-  applyReal(reOff: number, imOff: number, n: number, t: number, ctrlMask: number, a: number, b: number, c: number, d: number): void;
+  applyReal(
+    reOff: number,
+    imOff: number,
+    n: number,
+    t: number,
+    ctrlMask: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+  ): void;
   /** diag(d0, d1) on qubit t (elementwise, like the TS kernel; d0 = 1 is skipped). */
-  applyDiagonal(reOff: number, imOff: number, n: number, t: number, ctrlMask: number, d0r: number, d0i: number, d1r: number, d1i: number): void;
+  applyDiagonal(
+    reOff: number,
+    imOff: number,
+    n: number,
+    t: number,
+    ctrlMask: number,
+    d0r: number,
+    d0i: number,
+    d1r: number,
+    d1i: number,
+  ): void;
   /** [[0, b], [c, 0]] on qubit t (b = c = 1: a plain swap). */
-  applyAntiDiagonal(reOff: number, imOff: number, n: number, t: number, ctrlMask: number, br: number, bi: number, cr: number, ci: number): void;
+  applyAntiDiagonal(
+    reOff: number,
+    imOff: number,
+    n: number,
+    t: number,
+    ctrlMask: number,
+    br: number,
+    bi: number,
+    cr: number,
+    ci: number,
+  ): void;
   /**
    * Fused adjoint step (as `pairStep` in kernels.ts): φ ← Mφ, λ ← Mλ on the pairs of qubit t, and, when
    * accOff ≠ 0, writes 8 f64 acc_ab = Σ conj(λ_old[a])·φ_new[b] (Mat2 layout) at accOff.
    */
   pairStep(
-    prOff: number, piOff: number, lrOff: number, liOff: number, n: number, t: number, ctrlMask: number,
-    ar: number, ai: number, br: number, bi: number, cr: number, ci: number, dr: number, di: number, accOff: number,
+    prOff: number,
+    piOff: number,
+    lrOff: number,
+    liOff: number,
+    n: number,
+    t: number,
+    ctrlMask: number,
+    ar: number,
+    ai: number,
+    br: number,
+    bi: number,
+    cr: number,
+    ci: number,
+    dr: number,
+    di: number,
+    accOff: number,
   ): void;
   /**
    * out[j] = in[table(j)], table(j) = T[j & 255] ^ T[256 + ((j >> 8) & 255)] ^ … (Int32 table of nChunks·256
    * entries at tableOff), written back into re/im through the scratch arrays (2^n f64 each).
    */
-  gather(reOff: number, imOff: number, scratchReOff: number, scratchImOff: number, tableOff: number, nChunks: number, n: number): void;
+  gather(
+    reOff: number,
+    imOff: number,
+    scratchReOff: number,
+    scratchImOff: number,
+    tableOff: number,
+    nChunks: number,
+    n: number,
+  ): void;
   /** CNOT, control c, target t. */
   applyCNOT(reOff: number, imOff: number, n: number, c: number, t: number): void;
   /** CZ on qubits a, b. */
@@ -73,24 +136,69 @@ export interface WasmKernelExports {
    * λ_i = w(i)·φ_i, w(i) = Σ_k (bit q_k of i ? −w_k : w_k) (qubits: K Int32 at qubitsOff, weights: K f64 at
    * weightsOff); returns Σ_i w(i)|φ_i|². n ≤ 32.
    */
-  weightedZCotangent(prOff: number, piOff: number, lrOff: number, liOff: number, n: number, qubitsOff: number, K: number, weightsOff: number): number;
+  weightedZCotangent(
+    prOff: number,
+    piOff: number,
+    lrOff: number,
+    liOff: number,
+    n: number,
+    qubitsOff: number,
+    K: number,
+    weightsOff: number,
+  ): number;
   /**
    * Runs a whole compiled program forward on re/im (op records at opsOff, layout in asm/kernels.ts and
    * `src/sim/backends/wasmProgram.ts`); scratch: 2^n f64 each, for permutation ops.
    */
-  runOps(opsOff: number, nOps: number, reOff: number, imOff: number, n: number, scratchReOff: number, scratchImOff: number): void;
+  runOps(
+    opsOff: number,
+    nOps: number,
+    reOff: number,
+    imOff: number,
+    n: number,
+    scratchReOff: number,
+    scratchImOff: number,
+  ): void;
   /**
    * The whole backward sweep of adjoint differentiation over the op records: uncomputes φ, pulls λ back and
    * writes ∂L/∂angle (nOcc f64, zeroed first) at dAnglesOff; accOff: 8 f64 of scratch; derOff: derivative records.
    */
   adjointOps(
-    opsOff: number, nOps: number, prOff: number, piOff: number, lrOff: number, liOff: number, n: number,
-    scratchReOff: number, scratchImOff: number, accOff: number, derOff: number, dAnglesOff: number, nOcc: number,
+    opsOff: number,
+    nOps: number,
+    prOff: number,
+    piOff: number,
+    lrOff: number,
+    liOff: number,
+    n: number,
+    scratchReOff: number,
+    scratchImOff: number,
+    accOff: number,
+    derOff: number,
+    dAnglesOff: number,
+    nOcc: number,
   ): void;
   /** ⟨Z_q⟩ with the summation order of the TS `expectationZ` (bit-identical); probOff: 2^n f64 of scratch. */
-  expectationZSeq(reOff: number, imOff: number, n: number, qubitsOff: number, K: number, outOff: number, probOff: number): void;
+  expectationZSeq(
+    reOff: number,
+    imOff: number,
+    n: number,
+    qubitsOff: number,
+    K: number,
+    outOff: number,
+    probOff: number,
+  ): void;
   /** `weightedZCotangent` with the operation order of the TS cotangent (bit-identical). */
-  weightedZCotangentSeq(prOff: number, piOff: number, lrOff: number, liOff: number, n: number, qubitsOff: number, K: number, weightsOff: number): number;
+  weightedZCotangentSeq(
+    prOff: number,
+    piOff: number,
+    lrOff: number,
+    liOff: number,
+    n: number,
+    qubitsOff: number,
+    K: number,
+    weightsOff: number,
+  ): number;
   /**
    * Forward pass that keeps the input state of every parametric block and permutation in consecutive slots
    * (input in slot 0 at slotsOff); returns the byte offset of the output state's slot (re, then im).
@@ -98,8 +206,17 @@ export interface WasmKernelExports {
   runOpsCkpt(opsOff: number, nOps: number, slotsOff: number, n: number): number;
   /** Backward sweep after `runOpsCkpt`: pulls λ back only, reading each block's input state from its slot. */
   adjointOpsCkpt(
-    opsOff: number, nOps: number, lrOff: number, liOff: number, n: number,
-    scratchReOff: number, scratchImOff: number, accOff: number, derOff: number, dAnglesOff: number, nOcc: number,
+    opsOff: number,
+    nOps: number,
+    lrOff: number,
+    liOff: number,
+    n: number,
+    scratchReOff: number,
+    scratchImOff: number,
+    accOff: number,
+    derOff: number,
+    dAnglesOff: number,
+    nOcc: number,
   ): void;
 }
 
@@ -147,9 +264,24 @@ interface WasmApi {
 }
 
 const KERNEL_NAMES = [
-  "heapBase", "applyGeneral", "applyReal", "applyDiagonal", "applyAntiDiagonal", "pairStep", "gather",
-  "applyCNOT", "applyCZ", "applySWAP", "expectationZ", "weightedZCotangent",
-  "runOps", "adjointOps", "expectationZSeq", "weightedZCotangentSeq", "runOpsCkpt", "adjointOpsCkpt",
+  "heapBase",
+  "applyGeneral",
+  "applyReal",
+  "applyDiagonal",
+  "applyAntiDiagonal",
+  "pairStep",
+  "gather",
+  "applyCNOT",
+  "applyCZ",
+  "applySWAP",
+  "expectationZ",
+  "weightedZCotangent",
+  "runOps",
+  "adjointOps",
+  "expectationZSeq",
+  "weightedZCotangentSeq",
+  "runOpsCkpt",
+  "adjointOpsCkpt",
 ] as const satisfies ReadonlyArray<keyof WasmKernelExports>;
 
 let compiled: { module: object; path: string } | null | undefined;
@@ -197,9 +329,8 @@ function compiledModule(): { module: object; path: string } | null {
   const file = wasmKernelsPath();
   if (!file) {
     const env = process.env.QNN_KD_WASM;
-    lastError = env !== undefined && env.trim() !== ""
-      ? `QNN_KD_WASM=${env}: no such file`
-      : "dist/wasm/kernels.wasm not found";
+    lastError =
+      env !== undefined && env.trim() !== "" ? `QNN_KD_WASM=${env}: no such file` : "dist/wasm/kernels.wasm not found";
     return null;
   }
   try {

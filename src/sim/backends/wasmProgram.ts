@@ -58,12 +58,31 @@ export class ProgramRunner {
   private readonly program: ProgramOp[];
   private readonly dim: number;
   private readonly off: {
-    pr: number; pi: number; lr: number; li: number; sr: number; si: number; slots: number;
-    ops: number; der: number; dAngles: number; acc: number; qubits: number; z: number; w: number;
+    pr: number;
+    pi: number;
+    lr: number;
+    li: number;
+    sr: number;
+    si: number;
+    slots: number;
+    ops: number;
+    der: number;
+    dAngles: number;
+    acc: number;
+    qubits: number;
+    z: number;
+    w: number;
   };
   private readonly v: {
-    pr: Float64Array; pi: Float64Array; opsF: Float64Array; opsI: Int32Array; derF: Float64Array; derI: Int32Array;
-    dAngles: Float64Array; z: Float64Array; w: Float64Array;
+    pr: Float64Array;
+    pi: Float64Array;
+    opsF: Float64Array;
+    opsI: Int32Array;
+    derF: Float64Array;
+    derI: Int32Array;
+    dAngles: Float64Array;
+    z: Float64Array;
+    w: Float64Array;
   };
   /** Index of the first derivative record of each op (blocks with parameters), else -1. */
   private readonly derStart: Int32Array;
@@ -78,17 +97,33 @@ export class ProgramRunner {
    * readout qubits `readout`, or null when the WebAssembly kernels are not available.
    * @throws Error for a bad readout qubit or size.
    */
-  static create(program: ProgramOp[], nQubits: number, nOcc: number, readout: readonly number[], options: ProgramRunnerOptions = {}): ProgramRunner | null {
+  static create(
+    program: ProgramOp[],
+    nQubits: number,
+    nOcc: number,
+    readout: readonly number[],
+    options: ProgramRunnerOptions = {},
+  ): ProgramRunner | null {
     const budget = options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
-    if (typeof budget !== "number" || !(budget >= 0)) throw new Error(`ProgramRunner: checkpointBytes must be a number ≥ 0, got ${String(options.checkpointBytes)}`);
+    if (typeof budget !== "number" || !(budget >= 0))
+      throw new Error(`ProgramRunner: checkpointBytes must be a number ≥ 0, got ${String(options.checkpointBytes)}`);
     const k = createWasmKernels();
     return k ? new ProgramRunner(k, program, nQubits, nOcc, readout, budget) : null;
   }
 
-  private constructor(k: WasmKernels, program: ProgramOp[], nQubits: number, nOcc: number, readout: readonly number[], budget: number) {
-    if (!Number.isInteger(nQubits) || nQubits < 1 || nQubits > 26) throw new Error(`ProgramRunner: nQubits must be in 1..26, got ${nQubits}`);
+  private constructor(
+    k: WasmKernels,
+    program: ProgramOp[],
+    nQubits: number,
+    nOcc: number,
+    readout: readonly number[],
+    budget: number,
+  ) {
+    if (!Number.isInteger(nQubits) || nQubits < 1 || nQubits > 26)
+      throw new Error(`ProgramRunner: nQubits must be in 1..26, got ${nQubits}`);
     for (const q of readout) {
-      if (!Number.isInteger(q) || q < 0 || q >= nQubits) throw new Error(`ProgramRunner: readout qubit ${q} out of range 0..${nQubits - 1}`);
+      if (!Number.isInteger(q) || q < 0 || q >= nQubits)
+        throw new Error(`ProgramRunner: readout qubit ${q} out of range 0..${nQubits - 1}`);
     }
     if (readout.length === 0) throw new Error("ProgramRunner: readout must not be empty");
     this.k = k;
@@ -101,7 +136,8 @@ export class ProgramRunner {
     // derivative records: one per rotation inside a block
     this.derStart = new Int32Array(program.length).fill(-1);
     let nDer = 0;
-    let nSlots = 1, tables = 0;
+    let nSlots = 1,
+      tables = 0;
     program.forEach((op, o) => {
       const w = opKind(op).wasm;
       const nd = w.derivatives(op);
@@ -117,13 +153,35 @@ export class ProgramRunner {
     this.checkpointed = nSlots * slotBytes <= budget;
     const stateArrays = this.checkpointed ? 4 : 6; // φ lives in the slots when checkpointed
     // reserve everything at once (growing memory after the views are made would detach them)
-    k.reserve(k.base + stateArrays * (8 * dim + 64) + (this.checkpointed ? nSlots * slotBytes + 64 : 0) + program.length * OP_BYTES + nDer * DER_BYTES + 8 * nOcc + 64 * 6 + 24 * K + tables + 1024);
-    const pr = this.checkpointed ? 0 : k.allocF64(dim), pi = this.checkpointed ? 0 : k.allocF64(dim);
+    k.reserve(
+      k.base +
+        stateArrays * (8 * dim + 64) +
+        (this.checkpointed ? nSlots * slotBytes + 64 : 0) +
+        program.length * OP_BYTES +
+        nDer * DER_BYTES +
+        8 * nOcc +
+        64 * 6 +
+        24 * K +
+        tables +
+        1024,
+    );
+    const pr = this.checkpointed ? 0 : k.allocF64(dim),
+      pi = this.checkpointed ? 0 : k.allocF64(dim);
     const off = {
-      pr, pi, lr: k.allocF64(dim), li: k.allocF64(dim), sr: k.allocF64(dim), si: k.allocF64(dim),
+      pr,
+      pi,
+      lr: k.allocF64(dim),
+      li: k.allocF64(dim),
+      sr: k.allocF64(dim),
+      si: k.allocF64(dim),
       slots: this.checkpointed ? k.alloc(nSlots * slotBytes) : 0,
-      ops: k.alloc(Math.max(1, program.length) * OP_BYTES), der: k.alloc(Math.max(1, nDer) * DER_BYTES),
-      dAngles: k.allocF64(Math.max(1, nOcc)), acc: k.allocF64(8), qubits: k.allocI32(K), z: k.allocF64(K), w: k.allocF64(K),
+      ops: k.alloc(Math.max(1, program.length) * OP_BYTES),
+      der: k.alloc(Math.max(1, nDer) * DER_BYTES),
+      dAngles: k.allocF64(Math.max(1, nOcc)),
+      acc: k.allocF64(8),
+      qubits: k.allocI32(K),
+      z: k.allocF64(K),
+      w: k.allocF64(K),
     };
     this.off = off;
     k.i32(off.qubits, K).set(readout);
@@ -134,10 +192,15 @@ export class ProgramRunner {
     const mem = k.memory.buffer;
     if (mem !== buf) throw new Error("ProgramRunner: WASM memory grew during setup"); // reserve() above prevents this
     this.v = {
-      pr: new Float64Array(mem, this.checkpointed ? off.slots : off.pr, dim), pi: new Float64Array(mem, this.checkpointed ? off.slots + 8 * dim : off.pi, dim),
-      opsF: new Float64Array(mem, off.ops, (program.length * OP_BYTES) / 8), opsI,
-      derF: new Float64Array(mem, off.der, (Math.max(1, nDer) * DER_BYTES) / 8), derI: new Int32Array(mem, off.der, (Math.max(1, nDer) * DER_BYTES) / 4),
-      dAngles: new Float64Array(mem, off.dAngles, Math.max(1, nOcc)), z: new Float64Array(mem, off.z, K), w: new Float64Array(mem, off.w, K),
+      pr: new Float64Array(mem, this.checkpointed ? off.slots : off.pr, dim),
+      pi: new Float64Array(mem, this.checkpointed ? off.slots + 8 * dim : off.pi, dim),
+      opsF: new Float64Array(mem, off.ops, (program.length * OP_BYTES) / 8),
+      opsI,
+      derF: new Float64Array(mem, off.der, (Math.max(1, nDer) * DER_BYTES) / 8),
+      derI: new Int32Array(mem, off.der, (Math.max(1, nDer) * DER_BYTES) / 4),
+      dAngles: new Float64Array(mem, off.dAngles, Math.max(1, nOcc)),
+      z: new Float64Array(mem, off.z, K),
+      w: new Float64Array(mem, off.w, K),
     };
   }
 
@@ -147,7 +210,8 @@ export class ProgramRunner {
    * @throws Error for a wrong length.
    */
   setAngles(angles: Float64Array): void {
-    if (angles.length !== this.nOccurrences) throw new Error(`ProgramRunner.setAngles: expected ${this.nOccurrences} angles, got ${angles.length}`);
+    if (angles.length !== this.nOccurrences)
+      throw new Error(`ProgramRunner.setAngles: expected ${this.nOccurrences} angles, got ${angles.length}`);
     const rec: ProgramRecords = this.v;
     this.program.forEach((op, o) => {
       const set = opKind(op).wasm.setAngles;
@@ -161,12 +225,19 @@ export class ProgramRunner {
    * fresh array); the output state is kept for a following {@link ProgramRunner.gradient}. With
    * `forGradient = false` no gradient may follow (no checkpoints are written: a plain in-place forward pass).
    */
-  expectations(re: Float64Array, im: Float64Array, out: Float64Array = new Float64Array(this.readout.length), forGradient = true): Float64Array {
+  expectations(
+    re: Float64Array,
+    im: Float64Array,
+    out: Float64Array = new Float64Array(this.readout.length),
+    forGradient = true,
+  ): Float64Array {
     const { k, off, v, dim } = this;
-    if (re.length !== dim || im.length !== dim) throw new Error(`ProgramRunner.expectations: expected ${dim} amplitudes, got ${re.length}, ${im.length}`);
+    if (re.length !== dim || im.length !== dim)
+      throw new Error(`ProgramRunner.expectations: expected ${dim} amplitudes, got ${re.length}, ${im.length}`);
     v.pr.set(re);
     v.pi.set(im);
-    let outRe = off.pr, outIm = off.pi;
+    let outRe = off.pr,
+      outIm = off.pi;
     if (this.checkpointed && forGradient) {
       outRe = this.outOff = k.runOpsCkpt(off.ops, this.program.length, off.slots, this.nQubits);
       outIm = outRe + 8 * dim; // a slot holds re then im
@@ -191,25 +262,63 @@ export class ProgramRunner {
    * @returns the value Σ_k w_k ⟨Z_{readout[k]}⟩.
    * @throws Error without a preceding `expectations` call, or for wrong lengths.
    */
-  gradient(weights: ArrayLike<number>, dAngles: Float64Array, inputCotangent?: { re: Float64Array; im: Float64Array }): number {
+  gradient(
+    weights: ArrayLike<number>,
+    dAngles: Float64Array,
+    inputCotangent?: { re: Float64Array; im: Float64Array },
+  ): number {
     const { k, off, v } = this;
     if (!this.hasState) throw new Error("ProgramRunner.gradient: call expectations() first");
-    if (weights.length !== this.readout.length) throw new Error(`ProgramRunner.gradient: expected ${this.readout.length} weights, got ${weights.length}`);
-    if (dAngles.length !== this.nOccurrences) throw new Error(`ProgramRunner.gradient: dAngles must have length ${this.nOccurrences}, got ${dAngles.length}`);
-    if (inputCotangent && (inputCotangent.re.length !== this.dim || inputCotangent.im.length !== this.dim)) throw new Error(`ProgramRunner.gradient: inputCotangent must have ${this.dim} amplitudes`);
+    if (weights.length !== this.readout.length)
+      throw new Error(`ProgramRunner.gradient: expected ${this.readout.length} weights, got ${weights.length}`);
+    if (dAngles.length !== this.nOccurrences)
+      throw new Error(`ProgramRunner.gradient: dAngles must have length ${this.nOccurrences}, got ${dAngles.length}`);
+    if (inputCotangent && (inputCotangent.re.length !== this.dim || inputCotangent.im.length !== this.dim))
+      throw new Error(`ProgramRunner.gradient: inputCotangent must have ${this.dim} amplitudes`);
     this.hasState = false;
     for (let i = 0; i < weights.length; i++) v.w[i] = weights[i];
-    const n = this.nQubits, K = this.readout.length, nOps = this.program.length;
+    const n = this.nQubits,
+      K = this.readout.length,
+      nOps = this.program.length;
     let value: number;
     if (this.checkpointed) {
       value = k.weightedZCotangentSeq(this.outOff, this.outOff + 8 * this.dim, off.lr, off.li, n, off.qubits, K, off.w);
-      k.adjointOpsCkpt(off.ops, nOps, off.lr, off.li, n, off.sr, off.si, off.acc, off.der, off.dAngles, this.nOccurrences);
+      k.adjointOpsCkpt(
+        off.ops,
+        nOps,
+        off.lr,
+        off.li,
+        n,
+        off.sr,
+        off.si,
+        off.acc,
+        off.der,
+        off.dAngles,
+        this.nOccurrences,
+      );
     } else {
       value = k.weightedZCotangentSeq(off.pr, off.pi, off.lr, off.li, n, off.qubits, K, off.w);
-      k.adjointOps(off.ops, nOps, off.pr, off.pi, off.lr, off.li, n, off.sr, off.si, off.acc, off.der, off.dAngles, this.nOccurrences);
+      k.adjointOps(
+        off.ops,
+        nOps,
+        off.pr,
+        off.pi,
+        off.lr,
+        off.li,
+        n,
+        off.sr,
+        off.si,
+        off.acc,
+        off.der,
+        off.dAngles,
+        this.nOccurrences,
+      );
     }
     if (this.nOccurrences > 0) dAngles.set(v.dAngles.subarray(0, this.nOccurrences));
-    if (inputCotangent) { inputCotangent.re.set(k.f64(off.lr, this.dim)); inputCotangent.im.set(k.f64(off.li, this.dim)); }
+    if (inputCotangent) {
+      inputCotangent.re.set(k.f64(off.lr, this.dim));
+      inputCotangent.im.set(k.f64(off.li, this.dim));
+    }
     return value;
   }
 }

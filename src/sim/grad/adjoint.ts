@@ -61,12 +61,18 @@ export type Cotangent = (phi: Statevector, lam: Statevector) => number;
  * @throws Error when the program holds a noise channel, or `dAngles` / `inputCotangent` has the wrong size.
  */
 export function adjointVjp(
-  program: readonly ProgramOp[], angles: Float64Array, input: Statevector, cotangent: Cotangent, dAngles: Float64Array,
+  program: readonly ProgramOp[],
+  angles: Float64Array,
+  input: Statevector,
+  cotangent: Cotangent,
+  dAngles: Float64Array,
   options: { work?: AdjointWorkspace; inputCotangent?: Statevector } = {},
 ): number {
   checkStatevectorProgram("adjointVjp", program);
-  if (dAngles.length !== angles.length) throw new Error(`adjointVjp: dAngles must have length ${angles.length}, got ${dAngles.length}`);
-  if (options.inputCotangent && options.inputCotangent.dim !== input.dim) throw new Error(`adjointVjp: inputCotangent must have ${input.dim} amplitudes, got ${options.inputCotangent.dim}`);
+  if (dAngles.length !== angles.length)
+    throw new Error(`adjointVjp: dAngles must have length ${angles.length}, got ${dAngles.length}`);
+  if (options.inputCotangent && options.inputCotangent.dim !== input.dim)
+    throw new Error(`adjointVjp: inputCotangent must have ${input.dim} amplitudes, got ${options.inputCotangent.dim}`);
   dAngles.fill(0);
   const ops = program as ProgramOp[];
   if (activeBackend() === "wasm") return adjointWasm(ops, angles, input, cotangent, dAngles, options.inputCotangent);
@@ -106,13 +112,17 @@ export function adjointGradient(
   options: { grad?: Float64Array; work?: AdjointWorkspace; fuse?: boolean; inputCotangent?: Statevector } = {},
 ): { value: number; grad: Float64Array } {
   circuit.checkNoiseless("adjointGradient");
-  if (options.inputCotangent && options.inputCotangent.dim !== input.dim) throw new Error(`adjointGradient: inputCotangent must have ${input.dim} amplitudes, got ${options.inputCotangent.dim}`);
+  if (options.inputCotangent && options.inputCotangent.dim !== input.dim)
+    throw new Error(
+      `adjointGradient: inputCotangent must have ${input.dim} amplitudes, got ${options.inputCotangent.dim}`,
+    );
   if (input.nQubits !== circuit.nQubits) {
     throw new Error(`adjointGradient: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
   }
   const angles = circuit.angles(params);
   const grad = options.grad ?? new Float64Array(circuit.nParams);
-  if (grad.length !== circuit.nParams) throw new Error(`adjointGradient: grad must have length ${circuit.nParams}, got ${grad.length}`);
+  if (grad.length !== circuit.nParams)
+    throw new Error(`adjointGradient: grad must have length ${circuit.nParams}, got ${grad.length}`);
   const dAngles = new Float64Array(angles.length);
   const value = adjointVjp(circuit.program(options.fuse ?? true), angles, input, cotangent, dAngles, options);
   circuit.accumulateParamGradient(dAngles, grad);
@@ -126,8 +136,17 @@ export function adjointGradient(
  * modified in place. Plain data in, plain data out: usable from worker threads with a structured-cloned program.
  * Each op's step is its `adjoint` entry in the op-kind table (`program/ops.ts`).
  */
-export function backwardProgram(program: ProgramOp[], angles: Float64Array, phi: Statevector, lam: Statevector, dAngles: Float64Array): void {
-  const pr = phi.re, pi = phi.im, lr = lam.re, li = lam.im;
+export function backwardProgram(
+  program: ProgramOp[],
+  angles: Float64Array,
+  phi: Statevector,
+  lam: Statevector,
+  dAngles: Float64Array,
+): void {
+  const pr = phi.re,
+    pi = phi.im,
+    lr = lam.re,
+    li = lam.im;
   for (let o = program.length - 1; o >= 0; o--) {
     const op = program[o];
     opKind(op).adjoint(op, angles, pr, pi, lr, li, dAngles);

@@ -7,7 +7,11 @@ import type { Cotangent } from "./adjoint";
 /** Cotangent for L = Σ_k w_k ⟨Z_{q_k}⟩: λ = (Σ_k w_k Z_{q_k})·φ, a diagonal observable; returns L. */
 export function weightedZCotangent(qubits: readonly number[], weights: ArrayLike<number>): Cotangent {
   return (phi, lam) => {
-    const re = phi.re, im = phi.im, lr = lam.re, li = lam.im, K = qubits.length;
+    const re = phi.re,
+      im = phi.im,
+      lr = lam.re,
+      li = lam.im,
+      K = qubits.length;
     let value = 0;
     for (let i = 0; i < re.length; i++) {
       let w = 0;
@@ -28,7 +32,9 @@ export function weightedZCotangent(qubits: readonly number[], weights: ArrayLike
  * @returns Int32Array of length 2^nQubits with entries in [0, 2^k).
  */
 export function probsOutputIndex(readout: readonly number[], nQubits: number): Int32Array {
-  const dim = 2 ** nQubits, k = readout.length, out = new Int32Array(dim);
+  const dim = 2 ** nQubits,
+    k = readout.length,
+    out = new Int32Array(dim);
   for (let i = 0; i < dim; i++) {
     let s = 0;
     for (let j = 0; j < k; j++) s |= ((i >> readout[j]) & 1) << (k - 1 - j);
@@ -50,11 +56,17 @@ export function probsOutputIndex(readout: readonly number[], nQubits: number): I
  */
 export function probabilitiesCotangent(readout: readonly number[], weights: ArrayLike<number>): Cotangent {
   const S = 2 ** readout.length;
-  if (weights.length !== S) throw new Error(`probabilitiesCotangent: expected ${S} weights for ${readout.length} readout qubits, got ${weights.length}`);
+  if (weights.length !== S)
+    throw new Error(
+      `probabilitiesCotangent: expected ${S} weights for ${readout.length} readout qubits, got ${weights.length}`,
+    );
   let index: Int32Array | null = null;
   return (phi, lam) => {
     if (!index || index.length !== phi.dim) index = probsOutputIndex(readout, phi.nQubits);
-    const re = phi.re, im = phi.im, lr = lam.re, li = lam.im;
+    const re = phi.re,
+      im = phi.im,
+      lr = lam.re,
+      li = lam.im;
     let value = 0;
     for (let i = 0; i < re.length; i++) {
       const w = weights[index[i]];

@@ -31,13 +31,23 @@ export type GradientMethod = (typeof GRADIENT_METHODS)[number];
  * @throws Error for an unknown method (quoted), empty qubits, a weights length mismatch, or any error of the routes.
  */
 export function expectationGradient(
-  circuit: Circuit, params: ArrayLike<number>, input: Statevector, qubits: readonly number[],
-  method: GradientMethod = "adjoint", weights?: ArrayLike<number>, h = 1e-6,
+  circuit: Circuit,
+  params: ArrayLike<number>,
+  input: Statevector,
+  qubits: readonly number[],
+  method: GradientMethod = "adjoint",
+  weights?: ArrayLike<number>,
+  h = 1e-6,
 ): Float64Array {
-  if (!GRADIENT_METHODS.includes(method)) throw new Error(`expectationGradient: method must be one of ${GRADIENT_METHODS.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(method)}`);
-  if (!Array.isArray(qubits) || qubits.length === 0) throw new Error(`expectationGradient: qubits must be a non-empty array, got ${JSON.stringify(qubits)}`);
+  if (!GRADIENT_METHODS.includes(method))
+    throw new Error(
+      `expectationGradient: method must be one of ${GRADIENT_METHODS.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(method)}`,
+    );
+  if (!Array.isArray(qubits) || qubits.length === 0)
+    throw new Error(`expectationGradient: qubits must be a non-empty array, got ${JSON.stringify(qubits)}`);
   const w = weights ?? new Float64Array(qubits.length).fill(1);
-  if (w.length !== qubits.length) throw new Error(`expectationGradient: ${w.length} weights for ${qubits.length} qubits`);
+  if (w.length !== qubits.length)
+    throw new Error(`expectationGradient: ${w.length} weights for ${qubits.length} qubits`);
   checkParams("expectationGradient", params, circuit.nParams);
   const value = (phi: Statevector): number => {
     const z = expectationZ(phi, qubits);
@@ -47,7 +57,10 @@ export function expectationGradient(
   };
   if (method === "adjoint") return adjointGradient(circuit, params, input, weightedZCotangent(qubits, w)).grad;
   if (method === "parameter-shift") {
-    return Float64Array.from(parameterShiftJacobian(circuit, params, input, (phi) => Float64Array.of(value(phi))), (row) => row[0]);
+    return Float64Array.from(
+      parameterShiftJacobian(circuit, params, input, (phi) => Float64Array.of(value(phi))),
+      (row) => row[0],
+    );
   }
   return finiteDifferenceGradient((x) => value(circuit.run(x, input.clone())), params, h);
 }
@@ -59,9 +72,15 @@ export function expectationGradient(
  * @throws Error for a bad `repeats` or any error of {@link expectationGradient}.
  */
 export function timeExpectationGradient(
-  circuit: Circuit, params: ArrayLike<number>, input: Statevector, qubits: readonly number[], method: GradientMethod, repeats = 3,
+  circuit: Circuit,
+  params: ArrayLike<number>,
+  input: Statevector,
+  qubits: readonly number[],
+  method: GradientMethod,
+  repeats = 3,
 ): { grad: Float64Array; medianMs: number } {
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`timeExpectationGradient: repeats must be an integer >= 1, got ${repeats}`);
+  if (!Number.isInteger(repeats) || repeats < 1)
+    throw new Error(`timeExpectationGradient: repeats must be an integer >= 1, got ${repeats}`);
   let grad = expectationGradient(circuit, params, input, qubits, method);
   const ms: number[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -97,16 +116,27 @@ export interface GradientVarianceOptions {
  * @throws Error for an unknown option, samples < 2 or a non-integer, or low ≥ high.
  */
 export function gradientVariance(
-  circuit: Circuit, input: Statevector, cotangent: Cotangent, options: Partial<GradientVarianceOptions> = {},
+  circuit: Circuit,
+  input: Statevector,
+  cotangent: Cotangent,
+  options: Partial<GradientVarianceOptions> = {},
 ): { mean: Float64Array; variance: Float64Array; samples: number } {
   const allowed = ["samples", "seed", "low", "high"];
-  for (const k of Object.keys(options)) if (!allowed.includes(k)) throw new Error(`gradientVariance: unknown option "${k}"; allowed: ${allowed.join(", ")}`);
-  const samples = options.samples ?? 200, low = options.low ?? 0, high = options.high ?? 2 * Math.PI;
-  if (!Number.isInteger(samples) || samples < 2) throw new Error(`gradientVariance: samples must be an integer >= 2, got ${samples}`);
-  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) throw new Error(`gradientVariance: need finite low < high, got [${low}, ${high})`);
+  for (const k of Object.keys(options))
+    if (!allowed.includes(k))
+      throw new Error(`gradientVariance: unknown option "${k}"; allowed: ${allowed.join(", ")}`);
+  const samples = options.samples ?? 200,
+    low = options.low ?? 0,
+    high = options.high ?? 2 * Math.PI;
+  if (!Number.isInteger(samples) || samples < 2)
+    throw new Error(`gradientVariance: samples must be an integer >= 2, got ${samples}`);
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high))
+    throw new Error(`gradientVariance: need finite low < high, got [${low}, ${high})`);
   const rng = new Rng(options.seed ?? 0);
   const P = circuit.nParams;
-  const mean = new Float64Array(P), m2 = new Float64Array(P), theta = new Float64Array(P);
+  const mean = new Float64Array(P),
+    m2 = new Float64Array(P),
+    theta = new Float64Array(P);
   const work = adjointWorkspace(circuit.nQubits);
   for (let s = 0; s < samples; s++) {
     for (let j = 0; j < P; j++) theta[j] = rng.uniform(low, high);

@@ -6,7 +6,8 @@
  * @param h - step (default 1e-6).
  */
 export function finiteDifferenceGradient(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-6): Float64Array {
-  if (!(h > 0) || !Number.isFinite(h)) throw new Error(`finiteDifferenceGradient: h must be a positive finite number, got ${h}`);
+  if (!(h > 0) || !Number.isFinite(h))
+    throw new Error(`finiteDifferenceGradient: h must be a positive finite number, got ${h}`);
   const xs = Float64Array.from(x);
   const g = new Float64Array(xs.length);
   for (let j = 0; j < xs.length; j++) {

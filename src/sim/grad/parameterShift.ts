@@ -40,7 +40,11 @@ export function parameterShiftJacobian(
  * @returns `[nParams][K]` rows.
  * @throws Error on a wrong parameter count or a non-finite parameter.
  */
-export function shiftRuleJacobian(circuit: Circuit, params: ArrayLike<number>, evaluate: (angles: Float64Array) => Float64Array): Float64Array[] {
+export function shiftRuleJacobian(
+  circuit: Circuit,
+  params: ArrayLike<number>,
+  evaluate: (angles: Float64Array) => Float64Array,
+): Float64Array[] {
   const base = circuit.angles(params);
   const K = evaluate(base).length;
   const jac = Array.from({ length: circuit.nParams }, () => new Float64Array(K));
@@ -52,15 +56,18 @@ export function shiftRuleJacobian(circuit: Circuit, params: ArrayLike<number>, e
     shifted[occ] = base[occ] + delta;
     return evaluate(shifted);
   };
-  const c1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2), c2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
+  const c1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2),
+    c2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
   for (let occ = 0; occ < base.length; occ++) {
     const ref = circuit.occurrences[occ];
     const row = jac[ref.index];
-    const plus = at(occ, Math.PI / 2), minus = at(occ, -Math.PI / 2);
+    const plus = at(occ, Math.PI / 2),
+      minus = at(occ, -Math.PI / 2);
     if (!controlled.has(occ)) {
       for (let k = 0; k < K; k++) row[k] += ref.scale * 0.5 * (plus[k] - minus[k]);
     } else {
-      const plus3 = at(occ, (3 * Math.PI) / 2), minus3 = at(occ, (-3 * Math.PI) / 2);
+      const plus3 = at(occ, (3 * Math.PI) / 2),
+        minus3 = at(occ, (-3 * Math.PI) / 2);
       for (let k = 0; k < K; k++) row[k] += ref.scale * (c1 * (plus[k] - minus[k]) - c2 * (plus3[k] - minus3[k]));
     }
   }

@@ -57,7 +57,9 @@ export interface ReadoutError {
 
 function checkProbability(where: string, name: string, v: unknown, max = 1): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > max) {
-    throw new Error(`${where}: ${name} must be a probability in [0, ${max === 1 ? "1" : max.toPrecision(4)}], got ${String(v)}`);
+    throw new Error(
+      `${where}: ${name} must be a probability in [0, ${max === 1 ? "1" : max.toPrecision(4)}], got ${String(v)}`,
+    );
   }
   return v;
 }
@@ -72,12 +74,20 @@ const PAULI: readonly Float64Array[] = [
 /** a ⊗ b for the local order of the module doc: `a` on the channel's SECOND qubit (high bit), `b` on its first. */
 function kron2(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(32);
-  for (let ia = 0; ia < 2; ia++) for (let ja = 0; ja < 2; ja++) for (let ib = 0; ib < 2; ib++) for (let jb = 0; jb < 2; jb++) {
-    const ar = a[2 * (2 * ia + ja)], ai = a[2 * (2 * ia + ja) + 1], br = b[2 * (2 * ib + jb)], bi = b[2 * (2 * ib + jb) + 1];
-    const r = 2 * ia + ib, c = 2 * ja + jb, o = 2 * (4 * r + c);
-    out[o] = ar * br - ai * bi;
-    out[o + 1] = ar * bi + ai * br;
-  }
+  for (let ia = 0; ia < 2; ia++)
+    for (let ja = 0; ja < 2; ja++)
+      for (let ib = 0; ib < 2; ib++)
+        for (let jb = 0; jb < 2; jb++) {
+          const ar = a[2 * (2 * ia + ja)],
+            ai = a[2 * (2 * ia + ja) + 1],
+            br = b[2 * (2 * ib + jb)],
+            bi = b[2 * (2 * ib + jb) + 1];
+          const r = 2 * ia + ib,
+            c = 2 * ja + jb,
+            o = 2 * (4 * r + c);
+          out[o] = ar * br - ai * bi;
+          out[o + 1] = ar * bi + ai * br;
+        }
   return out;
 }
 
@@ -85,10 +95,18 @@ function scaled(m: Float64Array, s: number): Float64Array {
   return m.map((v) => v * s);
 }
 
-function mixtureChannel(name: string, params: Record<string, number>, nQubits: 1 | 2, probs: number[], unitaries: readonly Float64Array[]): Channel {
+function mixtureChannel(
+  name: string,
+  params: Record<string, number>,
+  nQubits: 1 | 2,
+  probs: number[],
+  unitaries: readonly Float64Array[],
+): Channel {
   const keep = probs.map((p, k) => [p, k] as const).filter(([p]) => p > 0);
   return Object.freeze({
-    name, nQubits, params: Object.freeze({ ...params }),
+    name,
+    nQubits,
+    params: Object.freeze({ ...params }),
     kraus: Object.freeze(keep.map(([p, k]) => scaled(unitaries[k], Math.sqrt(p)))),
     mixture: Object.freeze(keep.map(([p]) => p)),
   });
@@ -103,11 +121,13 @@ export function depolarizing(p: number, nQubits: 1 | 2 = 1): Channel {
   checkProbability("depolarizing", "p", p);
   if (nQubits === 1) return mixtureChannel("depolarizing", { p }, 1, [1 - p, p / 3, p / 3, p / 3], PAULI);
   if (nQubits !== 2) throw new Error(`depolarizing: nQubits must be 1 or 2, got ${String(nQubits)}`);
-  const unitaries: Float64Array[] = [], probs: number[] = [];
-  for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) {
-    unitaries.push(kron2(PAULI[a], PAULI[b]));
-    probs.push(a === 0 && b === 0 ? 1 - p : p / 15);
-  }
+  const unitaries: Float64Array[] = [],
+    probs: number[] = [];
+  for (let a = 0; a < 4; a++)
+    for (let b = 0; b < 4; b++) {
+      unitaries.push(kron2(PAULI[a], PAULI[b]));
+      probs.push(a === 0 && b === 0 ? 1 - p : p / 15);
+    }
   return mixtureChannel("depolarizing", { p }, 2, probs, unitaries);
 }
 
@@ -126,19 +146,25 @@ export function phaseFlip(p: number): Channel {
 /** Amplitude damping with decay probability γ (|1⟩ → |0⟩; module doc). @throws Error for γ outside [0, 1]. */
 export function amplitudeDamping(gamma: number): Channel {
   checkProbability("amplitudeDamping", "gamma", gamma);
-  return krausChannel([
-    Float64Array.of(1, 0, 0, 0, 0, 0, Math.sqrt(1 - gamma), 0),
-    Float64Array.of(0, 0, Math.sqrt(gamma), 0, 0, 0, 0, 0),
-  ], { name: "amplitude damping", params: { gamma } });
+  return krausChannel(
+    [
+      Float64Array.of(1, 0, 0, 0, 0, 0, Math.sqrt(1 - gamma), 0),
+      Float64Array.of(0, 0, Math.sqrt(gamma), 0, 0, 0, 0, 0),
+    ],
+    { name: "amplitude damping", params: { gamma } },
+  );
 }
 
 /** Phase damping with parameter λ (module doc; off-diagonals × √(1−λ)). @throws Error for λ outside [0, 1]. */
 export function phaseDamping(lambda: number): Channel {
   checkProbability("phaseDamping", "lambda", lambda);
-  return krausChannel([
-    Float64Array.of(1, 0, 0, 0, 0, 0, Math.sqrt(1 - lambda), 0),
-    Float64Array.of(0, 0, 0, 0, 0, 0, Math.sqrt(lambda), 0),
-  ], { name: "phase damping", params: { lambda } });
+  return krausChannel(
+    [
+      Float64Array.of(1, 0, 0, 0, 0, 0, Math.sqrt(1 - lambda), 0),
+      Float64Array.of(0, 0, 0, 0, 0, 0, Math.sqrt(lambda), 0),
+    ],
+    { name: "phase damping", params: { lambda } },
+  );
 }
 
 /**
@@ -146,24 +172,36 @@ export function phaseDamping(lambda: number): Channel {
  * @throws Error when an operator is not 2·d² numbers for d = 2 or 4, or the operators differ in size.
  */
 export function tracePreservationError(kraus: readonly ArrayLike<number>[]): number {
-  if (!Array.isArray(kraus) || kraus.length === 0) throw new Error("tracePreservationError: need at least one Kraus operator");
+  if (!Array.isArray(kraus) || kraus.length === 0)
+    throw new Error("tracePreservationError: need at least one Kraus operator");
   const len = kraus[0]?.length;
   const d = len === 8 ? 2 : len === 32 ? 4 : 0;
-  if (!d) throw new Error(`tracePreservationError: a Kraus operator must have 8 (one qubit) or 32 (two qubits) numbers, got ${String(len)}`);
+  if (!d)
+    throw new Error(
+      `tracePreservationError: a Kraus operator must have 8 (one qubit) or 32 (two qubits) numbers, got ${String(len)}`,
+    );
   let err = 0;
-  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
-    let sr = 0, si = 0;
-    for (const K of kraus) {
-      if (K.length !== len) throw new Error(`tracePreservationError: Kraus operators of different sizes (${len} and ${K.length} numbers)`);
-      // (K†K)_ab = Σ_c conj(K_ca) K_cb
-      for (let c = 0; c < d; c++) {
-        const xr = K[2 * (c * d + a)], xi = K[2 * (c * d + a) + 1], yr = K[2 * (c * d + b)], yi = K[2 * (c * d + b) + 1];
-        sr += xr * yr + xi * yi;
-        si += xr * yi - xi * yr;
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) {
+      let sr = 0,
+        si = 0;
+      for (const K of kraus) {
+        if (K.length !== len)
+          throw new Error(
+            `tracePreservationError: Kraus operators of different sizes (${len} and ${K.length} numbers)`,
+          );
+        // (K†K)_ab = Σ_c conj(K_ca) K_cb
+        for (let c = 0; c < d; c++) {
+          const xr = K[2 * (c * d + a)],
+            xi = K[2 * (c * d + a) + 1],
+            yr = K[2 * (c * d + b)],
+            yi = K[2 * (c * d + b) + 1];
+          sr += xr * yr + xi * yi;
+          si += xr * yi - xi * yr;
+        }
       }
+      err = Math.max(err, Math.abs(sr - (a === b ? 1 : 0)), Math.abs(si));
     }
-    err = Math.max(err, Math.abs(sr - (a === b ? 1 : 0)), Math.abs(si));
-  }
   return err;
 }
 
@@ -175,16 +213,23 @@ export function tracePreservationError(kraus: readonly ArrayLike<number>[]): num
  * @throws Error for malformed operators, a non-finite entry, or Σ K†K ≠ I (quoting the deviation).
  */
 export function krausChannel(
-  kraus: readonly ArrayLike<number>[], options: { name?: string; params?: Record<string, number>; tol?: number } = {},
+  kraus: readonly ArrayLike<number>[],
+  options: { name?: string; params?: Record<string, number>; tol?: number } = {},
 ): Channel {
   const name = options.name ?? "kraus";
   const err = tracePreservationError(kraus);
-  for (const K of kraus) for (let i = 0; i < K.length; i++) if (!Number.isFinite(K[i])) throw new Error(`krausChannel ${name}: Kraus entry ${i} is not finite (${K[i]})`);
+  for (const K of kraus)
+    for (let i = 0; i < K.length; i++)
+      if (!Number.isFinite(K[i])) throw new Error(`krausChannel ${name}: Kraus entry ${i} is not finite (${K[i]})`);
   const tol = options.tol ?? 1e-10;
-  if (!(err <= tol)) throw new Error(`krausChannel ${name}: not trace preserving: max |Σ K†K − I| = ${err.toExponential(3)} > ${tol}`);
+  if (!(err <= tol))
+    throw new Error(`krausChannel ${name}: not trace preserving: max |Σ K†K − I| = ${err.toExponential(3)} > ${tol}`);
   return Object.freeze({
-    name, nQubits: (kraus[0].length === 8 ? 1 : 2) as 1 | 2, params: Object.freeze({ ...(options.params ?? {}) }),
-    kraus: Object.freeze(kraus.map((K) => Float64Array.from(K))), mixture: null,
+    name,
+    nQubits: (kraus[0].length === 8 ? 1 : 2) as 1 | 2,
+    params: Object.freeze({ ...(options.params ?? {}) }),
+    kraus: Object.freeze(kraus.map((K) => Float64Array.from(K))),
+    mixture: null,
   });
 }
 
@@ -202,7 +247,10 @@ export function tensorChannel(first: Channel, second: Channel): Channel {
   const params: Record<string, number> = {};
   for (const [k, v] of Object.entries(first.params)) params[`${k}0`] = v;
   for (const [k, v] of Object.entries(second.params)) params[`${k}1`] = v;
-  const mixture = first.mixture && second.mixture ? first.mixture.flatMap((p) => (second.mixture as readonly number[]).map((q) => p * q)) : null;
+  const mixture =
+    first.mixture && second.mixture
+      ? first.mixture.flatMap((p) => (second.mixture as readonly number[]).map((q) => p * q))
+      : null;
   const ch = krausChannel(kraus, { name: `${first.name} ⊗ ${second.name}`, params });
   const factors = Object.freeze([first, second] as const);
   return Object.freeze({ ...ch, factors, ...(mixture ? { mixture: Object.freeze(mixture) } : {}) });
@@ -219,11 +267,21 @@ export function channelLabel(ch: Channel): string {
  */
 export function checkChannel(where: string, ch: unknown): Channel {
   const c = ch as Channel;
-  if (!c || typeof c !== "object" || typeof c.name !== "string" || !Array.isArray(c.kraus) || (c.nQubits !== 1 && c.nQubits !== 2)) {
-    throw new Error(`${where}: expected a noise channel (from depolarizing, amplitudeDamping, krausChannel, …), got ${c === null ? "null" : typeof c}`);
+  if (
+    !c ||
+    typeof c !== "object" ||
+    typeof c.name !== "string" ||
+    !Array.isArray(c.kraus) ||
+    (c.nQubits !== 1 && c.nQubits !== 2)
+  ) {
+    throw new Error(
+      `${where}: expected a noise channel (from depolarizing, amplitudeDamping, krausChannel, …), got ${c === null ? "null" : typeof c}`,
+    );
   }
   const len = 2 * 4 ** c.nQubits;
-  for (const K of c.kraus) if (!(K instanceof Float64Array) || K.length !== len) throw new Error(`${where}: channel ${c.name} has a Kraus operator of ${K?.length} numbers, expected ${len}`);
+  for (const K of c.kraus)
+    if (!(K instanceof Float64Array) || K.length !== len)
+      throw new Error(`${where}: channel ${c.name} has a Kraus operator of ${K?.length} numbers, expected ${len}`);
   return c;
 }
 

@@ -27,7 +27,14 @@
  */
 import { Circuit, GateOp } from "../program/circuit";
 import { gateKind } from "../program/ops";
-import { Channel, ReadoutError, channelLabel, checkChannel, depolarizing, readoutError as makeReadoutError } from "./channels";
+import {
+  Channel,
+  ReadoutError,
+  channelLabel,
+  checkChannel,
+  depolarizing,
+  readoutError as makeReadoutError,
+} from "./channels";
 
 /** One-qubit gate names of the builder. */
 export const ONE_QUBIT_GATES = Object.freeze(["h", "x", "y", "z", "s", "sdg", "t", "rx", "ry", "rz", "unitary"]);
@@ -39,20 +46,30 @@ const ALL_GATES = [...ONE_QUBIT_GATES, ...TWO_QUBIT_GATES];
 /** The name and qubits of a recorded gate, as the noise model matches them (null for a channel). */
 export function gateSignature(op: GateOp): { name: string; qubits: number[] } | null {
   switch (op.kind) {
-    case "cnot": return { name: "cx", qubits: [op.control, op.target] };
-    case "cz": return { name: "cz", qubits: [op.a, op.b] };
-    case "swap": return { name: "swap", qubits: [op.a, op.b] };
-    case "channel": return null;
-    default: return { name: op.controls.length ? `c${op.name.replace(/^c/, "")}` : op.name, qubits: [...op.controls, op.target] };
+    case "cnot":
+      return { name: "cx", qubits: [op.control, op.target] };
+    case "cz":
+      return { name: "cz", qubits: [op.a, op.b] };
+    case "swap":
+      return { name: "swap", qubits: [op.a, op.b] };
+    case "channel":
+      return null;
+    default:
+      return {
+        name: op.controls.length ? `c${op.name.replace(/^c/, "")}` : op.name,
+        qubits: [...op.controls, op.target],
+      };
   }
 }
 
 function gateNames(where: string, gates: string | readonly string[]): string[] {
   const list = typeof gates === "string" ? [gates] : Array.isArray(gates) ? gates.slice() : null;
-  if (!list || list.length === 0) throw new Error(`${where}: gates must be a gate name or a non-empty list of them, got ${JSON.stringify(gates)}`);
+  if (!list || list.length === 0)
+    throw new Error(`${where}: gates must be a gate name or a non-empty list of them, got ${JSON.stringify(gates)}`);
   return list.map((g) => {
     const name = g === "cnot" ? "cx" : g;
-    if (!ALL_GATES.includes(name)) throw new Error(`${where}: unknown gate ${JSON.stringify(g)}; allowed: ${ALL_GATES.join(", ")} (and cnot)`);
+    if (!ALL_GATES.includes(name))
+      throw new Error(`${where}: unknown gate ${JSON.stringify(g)}; allowed: ${ALL_GATES.join(", ")} (and cnot)`);
     return name;
   });
 }
@@ -97,7 +114,10 @@ export class NoiseModel {
   addAllQubitQuantumError(channel: Channel, gates: string | readonly string[]): this {
     const ch = checkChannel("NoiseModel.addAllQubitQuantumError", channel);
     for (const g of gateNames("NoiseModel.addAllQubitQuantumError", gates)) {
-      if (arity(g) !== ch.nQubits) throw new Error(`NoiseModel.addAllQubitQuantumError: ${channelLabel(ch)} acts on ${ch.nQubits} qubit(s) but gate ${g} on ${arity(g)}`);
+      if (arity(g) !== ch.nQubits)
+        throw new Error(
+          `NoiseModel.addAllQubitQuantumError: ${channelLabel(ch)} acts on ${ch.nQubits} qubit(s) but gate ${g} on ${arity(g)}`,
+        );
       this.all.set(g, [...(this.all.get(g) ?? []), ch]);
     }
     return this;
@@ -110,12 +130,18 @@ export class NoiseModel {
   addQuantumError(channel: Channel, gates: string | readonly string[], qubits: readonly number[]): this {
     const W = "NoiseModel.addQuantumError";
     const ch = checkChannel(W, channel);
-    if (!Array.isArray(qubits) || qubits.some((q) => !Number.isInteger(q) || q < 0) || new Set(qubits).size !== qubits.length) {
+    if (
+      !Array.isArray(qubits) ||
+      qubits.some((q) => !Number.isInteger(q) || q < 0) ||
+      new Set(qubits).size !== qubits.length
+    ) {
       throw new Error(`${W}: qubits must be distinct non-negative integers, got ${JSON.stringify(qubits)}`);
     }
-    if (qubits.length !== ch.nQubits) throw new Error(`${W}: ${channelLabel(ch)} acts on ${ch.nQubits} qubit(s), got qubits ${JSON.stringify(qubits)}`);
+    if (qubits.length !== ch.nQubits)
+      throw new Error(`${W}: ${channelLabel(ch)} acts on ${ch.nQubits} qubit(s), got qubits ${JSON.stringify(qubits)}`);
     for (const g of gateNames(W, gates)) {
-      if (arity(g) !== ch.nQubits) throw new Error(`${W}: ${channelLabel(ch)} acts on ${ch.nQubits} qubit(s) but gate ${g} on ${arity(g)}`);
+      if (arity(g) !== ch.nQubits)
+        throw new Error(`${W}: ${channelLabel(ch)} acts on ${ch.nQubits} qubit(s) but gate ${g} on ${arity(g)}`);
       const key = `${g}@${qubits.join(",")}`;
       this.local.set(key, [...(this.local.get(key) ?? []), ch]);
     }
@@ -130,7 +156,8 @@ export class NoiseModel {
 
   /** A readout error on qubit `qubit`. @throws Error for a bad qubit or probabilities. */
   addReadoutError(error: ReadoutError, qubit: number): this {
-    if (!Number.isInteger(qubit) || qubit < 0) throw new Error(`NoiseModel.addReadoutError: qubit must be a non-negative integer, got ${String(qubit)}`);
+    if (!Number.isInteger(qubit) || qubit < 0)
+      throw new Error(`NoiseModel.addReadoutError: qubit must be a non-negative integer, got ${String(qubit)}`);
     this.localReadout.set(qubit, makeReadoutError(error?.p01, error?.p10));
     return this;
   }
@@ -158,7 +185,11 @@ export class NoiseModel {
   apply(circuit: Circuit): Circuit {
     for (const key of this.local.keys()) {
       const qs = key.split("@")[1].split(",").map(Number);
-      for (const q of qs) if (q >= circuit.nQubits) throw new Error(`NoiseModel.apply: an error on ${key} names qubit ${q} but the circuit has ${circuit.nQubits} qubits`);
+      for (const q of qs)
+        if (q >= circuit.nQubits)
+          throw new Error(
+            `NoiseModel.apply: an error on ${key} names qubit ${q} but the circuit has ${circuit.nQubits} qubits`,
+          );
     }
     const out = new Circuit(circuit.nQubits, circuit.nParams);
     const same = (q: number) => q;
@@ -178,11 +209,19 @@ export class NoiseModel {
   /** The model as table rows (gate, qubits, channel), all-qubit errors first, then local ones, then readout. */
   describe(): NoiseRow[] {
     const rows: NoiseRow[] = [];
-    for (const [g, chs] of this.all) for (const ch of chs) rows.push({ gate: g, qubits: "all", channel: channelLabel(ch) });
-    for (const [key, chs] of this.local) for (const ch of chs) rows.push({ gate: key.split("@")[0], qubits: key.split("@")[1], channel: channelLabel(ch) });
-    if (this.allReadout) rows.push({ gate: "measure", qubits: "all", channel: `readout(p01=${this.allReadout.p01}, p10=${this.allReadout.p10})` });
-    for (const [q, e] of this.localReadout) rows.push({ gate: "measure", qubits: String(q), channel: `readout(p01=${e.p01}, p10=${e.p10})` });
+    for (const [g, chs] of this.all)
+      for (const ch of chs) rows.push({ gate: g, qubits: "all", channel: channelLabel(ch) });
+    for (const [key, chs] of this.local)
+      for (const ch of chs)
+        rows.push({ gate: key.split("@")[0], qubits: key.split("@")[1], channel: channelLabel(ch) });
+    if (this.allReadout)
+      rows.push({
+        gate: "measure",
+        qubits: "all",
+        channel: `readout(p01=${this.allReadout.p01}, p10=${this.allReadout.p10})`,
+      });
+    for (const [q, e] of this.localReadout)
+      rows.push({ gate: "measure", qubits: String(q), channel: `readout(p01=${e.p01}, p10=${e.p10})` });
     return rows;
   }
 }
-

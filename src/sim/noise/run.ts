@@ -88,7 +88,9 @@ const cache = new WeakMap<Circuit, { nOps: number; program: DensityProgram }>();
 /** @throws Error unless the circuit has 1…13 qubits. */
 function checkDensitySize(where: string, circuit: Circuit): void {
   if (circuit.nQubits > MAX_DENSITY_QUBITS) {
-    throw new Error(`${where}: the density-matrix executor takes at most ${MAX_DENSITY_QUBITS} qubits (16·4^n bytes per state), got ${circuit.nQubits}; use trajectories for larger registers`);
+    throw new Error(
+      `${where}: the density-matrix executor takes at most ${MAX_DENSITY_QUBITS} qubits (16·4^n bytes per state), got ${circuit.nQubits}; use trajectories for larger registers`,
+    );
   }
 }
 
@@ -104,70 +106,91 @@ function conjMatrix(m: Float64Array): Float64Array {
  * qubits, then rows): S[(c′ + D·r′), (c + D·r)] = Σ_k K_k[r′, r]·conj(K_k[c′, c]), D = 2^k.
  */
 export function superoperator(ch: Channel): Float64Array {
-  const D = 1 << ch.nQubits, N = D * D;
+  const D = 1 << ch.nQubits,
+    N = D * D;
   const S = new Float64Array(2 * N * N);
   for (const K of ch.kraus) {
-    for (let r1 = 0; r1 < D; r1++) for (let r = 0; r < D; r++) {
-      const ar = K[2 * (r1 * D + r)], ai = K[2 * (r1 * D + r) + 1];
-      if (ar === 0 && ai === 0) continue;
-      for (let c1 = 0; c1 < D; c1++) for (let c = 0; c < D; c++) {
-        const br = K[2 * (c1 * D + c)], bi = -K[2 * (c1 * D + c) + 1];
-        const o = 2 * ((c1 + D * r1) * N + (c + D * r));
-        S[o] += ar * br - ai * bi;
-        S[o + 1] += ar * bi + ai * br;
+    for (let r1 = 0; r1 < D; r1++)
+      for (let r = 0; r < D; r++) {
+        const ar = K[2 * (r1 * D + r)],
+          ai = K[2 * (r1 * D + r) + 1];
+        if (ar === 0 && ai === 0) continue;
+        for (let c1 = 0; c1 < D; c1++)
+          for (let c = 0; c < D; c++) {
+            const br = K[2 * (c1 * D + c)],
+              bi = -K[2 * (c1 * D + c) + 1];
+            const o = 2 * ((c1 + D * r1) * N + (c + D * r));
+            S[o] += ar * br - ai * bi;
+            S[o + 1] += ar * bi + ai * br;
+          }
       }
-    }
   }
   return S;
 }
 
 function conjTranspose(m: Float64Array, N: number): Float64Array {
   const t = new Float64Array(m.length);
-  for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) {
-    t[2 * (b * N + a)] = m[2 * (a * N + b)];
-    t[2 * (b * N + a) + 1] = -m[2 * (a * N + b) + 1];
-  }
+  for (let a = 0; a < N; a++)
+    for (let b = 0; b < N; b++) {
+      t[2 * (b * N + a)] = m[2 * (a * N + b)];
+      t[2 * (b * N + a) + 1] = -m[2 * (a * N + b) + 1];
+    }
   return t;
 }
 
 /** The inverse of a complex N × N matrix (Gauss–Jordan with partial pivoting), or null when it is singular. */
 function inverse(m: Float64Array, N: number): Float64Array | null {
-  const a = m.slice(), inv = new Float64Array(2 * N * N);
+  const a = m.slice(),
+    inv = new Float64Array(2 * N * N);
   for (let i = 0; i < N; i++) inv[2 * (i * N + i)] = 1;
   let scale = 0;
   for (let i = 0; i < N * N; i++) scale = Math.max(scale, Math.hypot(m[2 * i], m[2 * i + 1]));
   for (let col = 0; col < N; col++) {
-    let piv = col, best = 0;
+    let piv = col,
+      best = 0;
     for (let r = col; r < N; r++) {
       const v = Math.hypot(a[2 * (r * N + col)], a[2 * (r * N + col) + 1]);
-      if (v > best) { best = v; piv = r; }
+      if (v > best) {
+        best = v;
+        piv = r;
+      }
     }
     if (!(best > 1e-12 * scale)) return null;
     if (piv !== col) {
-      for (const x of [a, inv]) for (let c = 0; c < N; c++) {
-        for (let h = 0; h < 2; h++) {
-          const t = x[2 * (col * N + c) + h];
-          x[2 * (col * N + c) + h] = x[2 * (piv * N + c) + h];
-          x[2 * (piv * N + c) + h] = t;
+      for (const x of [a, inv])
+        for (let c = 0; c < N; c++) {
+          for (let h = 0; h < 2; h++) {
+            const t = x[2 * (col * N + c) + h];
+            x[2 * (col * N + c) + h] = x[2 * (piv * N + c) + h];
+            x[2 * (piv * N + c) + h] = t;
+          }
         }
+    }
+    const pr = a[2 * (col * N + col)],
+      pi = a[2 * (col * N + col) + 1],
+      d = pr * pr + pi * pi;
+    const qr = pr / d,
+      qi = -pi / d; // 1 / pivot
+    for (const x of [a, inv])
+      for (let c = 0; c < N; c++) {
+        const o = 2 * (col * N + c),
+          xr = x[o],
+          xi = x[o + 1];
+        x[o] = xr * qr - xi * qi;
+        x[o + 1] = xr * qi + xi * qr;
       }
-    }
-    const pr = a[2 * (col * N + col)], pi = a[2 * (col * N + col) + 1], d = pr * pr + pi * pi;
-    const qr = pr / d, qi = -pi / d; // 1 / pivot
-    for (const x of [a, inv]) for (let c = 0; c < N; c++) {
-      const o = 2 * (col * N + c), xr = x[o], xi = x[o + 1];
-      x[o] = xr * qr - xi * qi;
-      x[o + 1] = xr * qi + xi * qr;
-    }
     for (let r = 0; r < N; r++) {
       if (r === col) continue;
-      const fr = a[2 * (r * N + col)], fi = a[2 * (r * N + col) + 1];
+      const fr = a[2 * (r * N + col)],
+        fi = a[2 * (r * N + col) + 1];
       if (fr === 0 && fi === 0) continue;
-      for (const x of [a, inv]) for (let c = 0; c < N; c++) {
-        const o = 2 * (r * N + c), p = 2 * (col * N + c);
-        x[o] -= fr * x[p] - fi * x[p + 1];
-        x[o + 1] -= fr * x[p + 1] + fi * x[p];
-      }
+      for (const x of [a, inv])
+        for (let c = 0; c < N; c++) {
+          const o = 2 * (r * N + c),
+            p = 2 * (col * N + c);
+          x[o] -= fr * x[p] - fi * x[p + 1];
+          x[o + 1] -= fr * x[p + 1] + fi * x[p];
+        }
     }
   }
   return inv;
@@ -187,12 +210,15 @@ function infNorm(m: Float64Array, N: number): number {
 function depolarizingForm(ch: Channel, S: Float64Array, qubits: number[]): { f: number; qubits: number[] } | null {
   const p = ch.params.p;
   if (ch.name !== "depolarizing" || typeof p !== "number") return null;
-  const D = 1 << ch.nQubits, N = D * D, f = 1 - (p * N) / (N - 1);
-  for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) {
-    const [c1, r1, c, r] = [a % D, Math.floor(a / D), b % D, Math.floor(b / D)];
-    const want = (a === b ? f : 0) + (c1 === r1 && c === r ? (1 - f) / D : 0);
-    if (Math.abs(S[2 * (a * N + b)] - want) > 1e-14 || Math.abs(S[2 * (a * N + b) + 1]) > 1e-14) return null;
-  }
+  const D = 1 << ch.nQubits,
+    N = D * D,
+    f = 1 - (p * N) / (N - 1);
+  for (let a = 0; a < N; a++)
+    for (let b = 0; b < N; b++) {
+      const [c1, r1, c, r] = [a % D, Math.floor(a / D), b % D, Math.floor(b / D)];
+      const want = (a === b ? f : 0) + (c1 === r1 && c === r ? (1 - f) / D : 0);
+      if (Math.abs(S[2 * (a * N + b)] - want) > 1e-14 || Math.abs(S[2 * (a * N + b) + 1]) > 1e-14) return null;
+    }
   return { f, qubits: qubits.slice() };
 }
 
@@ -209,8 +235,21 @@ function isOneQubitDepolarizing(ch: Channel): boolean {
 }
 
 /** Applies a channel step: S, S† (`"adjoint"`) or S⁻¹ (`"inverse"`). */
-function applySuperop(s: SuperopStep, which: "forward" | "adjoint" | "inverse", n: number, re: Float64Array, im: Float64Array): void {
-  if (s.depolarizing) return applyDepolarizingVectorised(re, im, s.depolarizing.qubits, n, which === "inverse" ? 1 / s.depolarizing.f : s.depolarizing.f);
+function applySuperop(
+  s: SuperopStep,
+  which: "forward" | "adjoint" | "inverse",
+  n: number,
+  re: Float64Array,
+  im: Float64Array,
+): void {
+  if (s.depolarizing)
+    return applyDepolarizingVectorised(
+      re,
+      im,
+      s.depolarizing.qubits,
+      n,
+      which === "inverse" ? 1 / s.depolarizing.f : s.depolarizing.f,
+    );
   applyMatrix(re, im, s.qubits, which === "forward" ? s.S : which === "adjoint" ? s.Sdag : (s.Sinv as Float64Array));
 }
 
@@ -253,15 +292,20 @@ function densityProgram(circuit: Circuit): DensityProgram {
 }
 
 function buildDensityProgram(circuit: Circuit): DensityProgram {
-  const n = circuit.nQubits, nOcc = circuit.nOccurrences;
+  const n = circuit.nQubits,
+    nOcc = circuit.nOccurrences;
   const signs = new Float64Array(nOcc);
   for (const op of circuit.ops) if (op.kind === "rot") signs[op.occ] = op.axis === 1 ? 1 : -1;
   const steps: DensityStep[] = [];
-  const conjGate = (g: BlockGate): BlockGate => (g.axis === undefined ? { matrix: conjMatrix(g.matrix) } : { axis: g.axis, occ: g.occ + nOcc });
+  const conjGate = (g: BlockGate): BlockGate =>
+    g.axis === undefined ? { matrix: conjMatrix(g.matrix) } : { axis: g.axis, occ: g.occ + nOcc };
   for (const op of circuit.program(true)) {
     switch (op.type) {
       case "block":
-        steps.push(makeBlock(op.target + n, op.ctrlMask * 2 ** n, op.gates), makeBlock(op.target, op.ctrlMask, op.gates.map(conjGate)));
+        steps.push(
+          makeBlock(op.target + n, op.ctrlMask * 2 ** n, op.gates),
+          makeBlock(op.target, op.ctrlMask, op.gates.map(conjGate)),
+        );
         break;
       case "cnot":
         steps.push({ type: "cnot", control: op.control + n, target: op.target + n }, op);
@@ -279,7 +323,9 @@ function buildDensityProgram(circuit: Circuit): DensityProgram {
       }
       case "channel": {
         // a product channel a ⊗ b: its factors one after the other (they commute, acting on different qubits)
-        const parts = op.channel.factors ? op.channel.factors.map((f, j) => ({ channel: f, qubits: [op.qubits[j]] })) : [op];
+        const parts = op.channel.factors
+          ? op.channel.factors.map((f, j) => ({ channel: f, qubits: [op.qubits[j]] }))
+          : [op];
         for (const part of parts) steps.push(superopStep(part.channel, part.qubits, n));
         break;
       }
@@ -290,11 +336,17 @@ function buildDensityProgram(circuit: Circuit): DensityProgram {
 
 /** The vectorised step of a channel on `qubits` of an n-qubit register (module doc). */
 function superopStep(channel: Channel, qubits: number[], n: number): SuperopStep {
-  const S = superoperator(channel), N = 4 ** channel.nQubits;
+  const S = superoperator(channel),
+    N = 4 ** channel.nQubits;
   const Sinv = inverse(S, N);
   return {
-    type: "superop", qubits: [...qubits, ...qubits.map((q) => q + n)], S, Sdag: conjTranspose(S, N), Sinv,
-    invNorm: Sinv ? infNorm(Sinv, N) : Infinity, depolarizing: depolarizingForm(channel, S, qubits),
+    type: "superop",
+    qubits: [...qubits, ...qubits.map((q) => q + n)],
+    S,
+    Sdag: conjTranspose(S, N),
+    Sinv,
+    invNorm: Sinv ? infNorm(Sinv, N) : Infinity,
+    depolarizing: depolarizingForm(channel, S, qubits),
   };
 }
 
@@ -316,20 +368,26 @@ export type DensityInput = Statevector | DensityMatrix | Ensemble;
  */
 export function densityOf(input: DensityInput, nQubits: number, where = "densityOf"): DensityMatrix {
   const pure = (v: Statevector) => {
-    if (v.nQubits !== nQubits) throw new Error(`${where}: input state has ${v.nQubits} qubits but the circuit has ${nQubits}`);
+    if (v.nQubits !== nQubits)
+      throw new Error(`${where}: input state has ${v.nQubits} qubits but the circuit has ${nQubits}`);
     return DensityMatrix.fromStatevector(v);
   };
   if (input instanceof Statevector) return pure(input);
   if (input instanceof DensityMatrix) {
-    if (input.nQubits !== nQubits) throw new Error(`${where}: input density matrix has ${input.nQubits} qubits but the circuit has ${nQubits}`);
+    if (input.nQubits !== nQubits)
+      throw new Error(`${where}: input density matrix has ${input.nQubits} qubits but the circuit has ${nQubits}`);
     return new DensityMatrix(nQubits, input.re.slice(), input.im.slice());
   }
   if (input && Array.isArray((input as Ensemble).states)) {
     const e = input as Ensemble;
-    if (!e.weights || e.weights.length !== e.states.length) throw new Error(`${where}: ensemble has ${e.weights?.length} weights but ${e.states.length} states`);
-    const d = 2 ** nQubits, re = new Float64Array(d * d), im = new Float64Array(d * d);
+    if (!e.weights || e.weights.length !== e.states.length)
+      throw new Error(`${where}: ensemble has ${e.weights?.length} weights but ${e.states.length} states`);
+    const d = 2 ** nQubits,
+      re = new Float64Array(d * d),
+      im = new Float64Array(d * d);
     e.states.forEach((v, i) => {
-      const r = pure(v), w = e.weights[i];
+      const r = pure(v),
+        w = e.weights[i];
       for (let j = 0; j < re.length; j++) {
         re[j] += w * r.re[j];
         im[j] += w * r.im[j];
@@ -337,22 +395,45 @@ export function densityOf(input: DensityInput, nQubits: number, where = "density
     });
     return new DensityMatrix(nQubits, re, im);
   }
-  throw new Error(`${where}: input must be a Statevector, a DensityMatrix or an Ensemble, got ${input === null ? "null" : typeof input}`);
+  throw new Error(
+    `${where}: input must be a Statevector, a DensityMatrix or an Ensemble, got ${input === null ? "null" : typeof input}`,
+  );
 }
 
 /**
  * The state buffers of a run: φ (pr, pi) and λ (lr, li), views of the engine's WASM arena when `ctx` is set (see
  * {@link wasmDensity}), else fresh arrays.
  */
-function densityBuffers(prog: DensityProgram): { ctx: WasmOpContext | null; pr: Float64Array; pi: Float64Array; lr: Float64Array; li: Float64Array } {
-  const w = wasmDensity(prog), len = 4 ** prog.n;
-  if (!w) return { ctx: null, pr: new Float64Array(len), pi: new Float64Array(len), lr: new Float64Array(len), li: new Float64Array(len) };
+function densityBuffers(prog: DensityProgram): {
+  ctx: WasmOpContext | null;
+  pr: Float64Array;
+  pi: Float64Array;
+  lr: Float64Array;
+  li: Float64Array;
+} {
+  const w = wasmDensity(prog),
+    len = 4 ** prog.n;
+  if (!w)
+    return {
+      ctx: null,
+      pr: new Float64Array(len),
+      pi: new Float64Array(len),
+      lr: new Float64Array(len),
+      li: new Float64Array(len),
+    };
   const { ctx } = w;
   return { ctx, pr: w.view(ctx.pr), pi: w.view(ctx.pi), lr: w.view(ctx.lr), li: w.view(ctx.li) };
 }
 
 /** One forward step on φ: a channel (TS kernels), or a gate on the WASM arena (`ctx`) or the TS kernels. */
-function forwardStep(s: DensityStep, prog: DensityProgram, angles: Float64Array, ctx: WasmOpContext | null, pr: Float64Array, pi: Float64Array): void {
+function forwardStep(
+  s: DensityStep,
+  prog: DensityProgram,
+  angles: Float64Array,
+  ctx: WasmOpContext | null,
+  pr: Float64Array,
+  pi: Float64Array,
+): void {
   if (s.type === "superop") applySuperop(s, "forward", prog.n, pr, pi);
   else if (ctx) opKind(s).wasm.apply(ctx, s, angles, ctx.pr, ctx.pi);
   else opKind(s).apply(s, angles, pr, pi);
@@ -363,7 +444,11 @@ function forwardStep(s: DensityStep, prog: DensityProgram, angles: Float64Array,
  * @param input - |ψ⟩, ρ or an ensemble (not modified). @defaultValue |0…0⟩⟨0…0|
  * @throws Error for more than 13 qubits, bad parameters, or an input of another size.
  */
-export function runDensity(circuit: Circuit, params: ArrayLike<number> = new Float64Array(0), input?: DensityInput): DensityMatrix {
+export function runDensity(
+  circuit: Circuit,
+  params: ArrayLike<number> = new Float64Array(0),
+  input?: DensityInput,
+): DensityMatrix {
   return runDensityAtAngles(circuit, circuit.angles(params), input);
 }
 
@@ -408,7 +493,8 @@ function checkAngles(where: string, circuit: Circuit, angles: Float64Array): voi
 
 /** The diagonal of ρ: the probabilities of the 2^n basis states. */
 export function densityProbabilities(rho: DensityMatrix): Float64Array {
-  const d = rho.dim, p = new Float64Array(d);
+  const d = rho.dim,
+    p = new Float64Array(d);
   for (let r = 0; r < d; r++) p[r] = rho.re[r * (d + 1)];
   return p;
 }
@@ -416,7 +502,8 @@ export function densityProbabilities(rho: DensityMatrix): Float64Array {
 /** ⟨Z_q⟩ = Tr(Z_q ρ) of each qubit in `qubits`. @throws Error for a qubit outside [0, n). */
 export function densityExpectationZ(rho: DensityMatrix, qubits: readonly number[]): Float64Array {
   for (const q of qubits) checkQubit("densityExpectationZ", q, rho.nQubits);
-  const d = rho.dim, z = new Float64Array(qubits.length);
+  const d = rho.dim,
+    z = new Float64Array(qubits.length);
   for (let r = 0; r < d; r++) {
     const p = rho.re[r * (d + 1)];
     for (let k = 0; k < qubits.length; k++) z[k] += (r >>> qubits[k]) & 1 ? -p : p;
@@ -444,13 +531,18 @@ export interface DensityAdjointResult {
  * @throws Error for more than 13 qubits, bad parameters, an input of another size, or weights of the wrong length.
  */
 export function densityAdjoint(
-  circuit: Circuit, params: ArrayLike<number>, input: DensityInput, readout: readonly number[],
-  weights: (expectations: Float64Array) => ArrayLike<number>, options: { grad?: Float64Array } = {},
+  circuit: Circuit,
+  params: ArrayLike<number>,
+  input: DensityInput,
+  readout: readonly number[],
+  weights: (expectations: Float64Array) => ArrayLike<number>,
+  options: { grad?: Float64Array } = {},
 ): DensityAdjointResult {
   checkDensitySize("densityAdjoint", circuit);
   checkParams("densityAdjoint", params, circuit.nParams);
   const grad = options.grad ?? new Float64Array(circuit.nParams);
-  if (grad.length !== circuit.nParams) throw new Error(`densityAdjoint: grad must have length ${circuit.nParams}, got ${grad.length}`);
+  if (grad.length !== circuit.nParams)
+    throw new Error(`densityAdjoint: grad must have length ${circuit.nParams}, got ${grad.length}`);
   const prog = densityProgram(circuit);
   const angles = doubledAngles(circuit.angles(params), prog.signs);
   const rho = densityOf(input, circuit.nQubits, "densityAdjoint");
@@ -472,7 +564,8 @@ export function densityAdjoint(
   const out = new DensityMatrix(circuit.nQubits, pr.slice(), pi.slice());
   const z = densityExpectationZ(out, readout);
   const wts = holdArena(() => weights(z));
-  if (!wts || wts.length !== readout.length) throw new Error(`densityAdjoint: weights must have ${readout.length} entries, got ${wts ? wts.length : "none"}`);
+  if (!wts || wts.length !== readout.length)
+    throw new Error(`densityAdjoint: weights must have ${readout.length} entries, got ${wts ? wts.length : "none"}`);
   // λ = vec(O)/2, O = Σ_k w_k Z_{q_k} (diagonal)
   const d = out.dim;
   lr.fill(0);
@@ -497,7 +590,8 @@ export function densityAdjoint(
       pi.set(st[1]);
     } else applySuperop(s, "inverse", prog.n, pr, pi);
   }
-  const m = circuit.nOccurrences, dTheta = new Float64Array(m);
+  const m = circuit.nOccurrences,
+    dTheta = new Float64Array(m);
   for (let k = 0; k < m; k++) dTheta[k] = dA[k] + prog.signs[k] * dA[m + k];
   circuit.accumulateParamGradient(dTheta, grad);
   return { expectations: z, rho: out, grad, checkpoints: stored.size };
@@ -520,8 +614,11 @@ function branchesOf(ch: Channel): Branches {
   let b = branchCache.get(ch);
   if (b) return b;
   const D = 1 << ch.nQubits;
-  const isId = (m: Float64Array) => m.every((v, i) => Math.abs(v - (i % 2 === 0 && Math.floor(i / 2) % (D + 1) === 0 ? 1 : 0)) < 1e-15);
-  const matrices = ch.mixture ? ch.kraus.map((K, k) => K.map((v) => v / Math.sqrt((ch.mixture as readonly number[])[k]))) : ch.kraus.map((K) => K.slice());
+  const isId = (m: Float64Array) =>
+    m.every((v, i) => Math.abs(v - (i % 2 === 0 && Math.floor(i / 2) % (D + 1) === 0 ? 1 : 0)) < 1e-15);
+  const matrices = ch.mixture
+    ? ch.kraus.map((K, k) => K.map((v) => v / Math.sqrt((ch.mixture as readonly number[])[k])))
+    : ch.kraus.map((K) => K.slice());
   b = { matrices, probs: ch.mixture, identity: matrices.map((m) => ch.mixture !== null && isId(m)) };
   branchCache.set(ch, b);
   return b;
@@ -533,7 +630,8 @@ function branchesOf(ch: Channel): Branches {
  * trajectory.
  */
 function reducedDensity(re: Float64Array, im: Float64Array, qubits: readonly number[]): Float64Array {
-  const k = qubits.length, D = 1 << k;
+  const k = qubits.length,
+    D = 1 << k;
   const rho = new Float64Array(2 * D * D);
   const offs = new Int32Array(D);
   for (let l = 0; l < D; l++) for (let j = 0; j < k; j++) if ((l >> j) & 1) offs[l] |= 1 << qubits[j];
@@ -541,9 +639,11 @@ function reducedDensity(re: Float64Array, im: Float64Array, qubits: readonly num
   for (const q of qubits) mask |= 1 << q;
   for (let i = 0; i < re.length; i = ((i | mask) + 1) & ~mask) {
     for (let a = 0; a < D; a++) {
-      const xr = re[i + offs[a]], xi = im[i + offs[a]];
+      const xr = re[i + offs[a]],
+        xi = im[i + offs[a]];
       for (let b = 0; b < D; b++) {
-        const yr = re[i + offs[b]], yi = im[i + offs[b]];
+        const yr = re[i + offs[b]],
+          yi = im[i + offs[b]];
         rho[2 * (a * D + b)] += xr * yr + xi * yi;
         rho[2 * (a * D + b) + 1] += xi * yr - xr * yi;
       }
@@ -558,13 +658,18 @@ function branchProbability(K: Float64Array, rho: Float64Array, D: number): numbe
   for (let a = 0; a < D; a++) {
     // (Kρ)_a· then · conj(K)_a·
     for (let c = 0; c < D; c++) {
-      let tr = 0, ti = 0;
+      let tr = 0,
+        ti = 0;
       for (let b = 0; b < D; b++) {
-        const kr = K[2 * (a * D + b)], ki = K[2 * (a * D + b) + 1], rr = rho[2 * (b * D + c)], ri = rho[2 * (b * D + c) + 1];
+        const kr = K[2 * (a * D + b)],
+          ki = K[2 * (a * D + b) + 1],
+          rr = rho[2 * (b * D + c)],
+          ri = rho[2 * (b * D + c) + 1];
         tr += kr * rr - ki * ri;
         ti += kr * ri + ki * rr;
       }
-      const cr = K[2 * (a * D + c)], ci = -K[2 * (a * D + c) + 1];
+      const cr = K[2 * (a * D + c)],
+        ci = -K[2 * (a * D + c) + 1];
       p += tr * cr - ti * ci;
     }
   }
@@ -581,19 +686,27 @@ function trajectoryChannel(ch: Channel, qubits: readonly number[], re: Float64Ar
   const b = branchesOf(ch);
   const u = rng.random();
   if (b.probs) {
-    let k = 0, acc = b.probs[0];
+    let k = 0,
+      acc = b.probs[0];
     while (u >= acc && k < b.probs.length - 1) acc += b.probs[++k];
     if (!b.identity[k]) applyBranch(re, im, qubits, b.matrices[k]);
     return;
   }
-  const D = 1 << ch.nQubits, rho = reducedDensity(re, im, qubits);
+  const D = 1 << ch.nQubits,
+    rho = reducedDensity(re, im, qubits);
   const probs = b.matrices.map((K) => Math.max(0, branchProbability(K, rho, D)));
   const total = probs.reduce((s, p) => s + p, 0);
-  let k = 0, acc = probs[0];
+  let k = 0,
+    acc = probs[0];
   while (u * total >= acc && k < probs.length - 1) acc += probs[++k];
   while (probs[k] === 0 && k > 0) k--;
   const s = 1 / Math.sqrt(probs[k]);
-  applyBranch(re, im, qubits, b.matrices[k].map((v) => v * s));
+  applyBranch(
+    re,
+    im,
+    qubits,
+    b.matrices[k].map((v) => v * s),
+  );
 }
 
 const trajectoryCache = new WeakMap<Circuit, { nOps: number; program: ProgramOp[]; gates: ProgramOp[] }>();
@@ -619,8 +732,10 @@ export function runTrajectory(circuit: Circuit, params: ArrayLike<number>, input
 }
 
 function trajectoryAtAngles(circuit: Circuit, angles: Float64Array, input: Statevector, rng: Rng): Statevector {
-  if (input.nQubits !== circuit.nQubits) throw new Error(`runTrajectory: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
-  const s = input.clone(), { program, gates } = trajectoryProgram(circuit);
+  if (input.nQubits !== circuit.nQubits)
+    throw new Error(`runTrajectory: circuit has ${circuit.nQubits} qubits but the input state has ${input.nQubits}`);
+  const s = input.clone(),
+    { program, gates } = trajectoryProgram(circuit);
   // on the WebAssembly back end the gates run on the per-gate WASM kernels and the channels on the TS kernels over
   // views of the same memory (as the density-matrix executor does)
   const w = wasmStepContext(circuit.nQubits, gates);
@@ -631,7 +746,9 @@ function trajectoryAtAngles(circuit: Circuit, angles: Float64Array, input: State
     }
     return s;
   }
-  const { ctx } = w, re = w.view(ctx.pr), im = w.view(ctx.pi);
+  const { ctx } = w,
+    re = w.view(ctx.pr),
+    im = w.view(ctx.pi);
   re.set(s.re);
   im.set(s.im);
   for (const op of program) {
@@ -662,7 +779,10 @@ export interface TrajectoryEstimate {
  * @throws Error for a bad trajectory count, bad parameters or an input of another size.
  */
 export function trajectoryExpectationZ(
-  circuit: Circuit, params: ArrayLike<number>, input: Statevector, qubits: readonly number[],
+  circuit: Circuit,
+  params: ArrayLike<number>,
+  input: Statevector,
+  qubits: readonly number[],
   options: { trajectories: number; seed: number | string | Rng },
 ): TrajectoryEstimate {
   checkParams("trajectoryExpectationZ", params, circuit.nParams);
@@ -675,14 +795,21 @@ export function trajectoryExpectationZ(
  * @throws Error for a bad trajectory count, angles of the wrong length or an input of another size.
  */
 export function trajectoryExpectationZAtAngles(
-  circuit: Circuit, angles: Float64Array, input: Statevector, qubits: readonly number[],
+  circuit: Circuit,
+  angles: Float64Array,
+  input: Statevector,
+  qubits: readonly number[],
   options: { trajectories: number; seed: number | string | Rng },
 ): TrajectoryEstimate {
   const T = options.trajectories;
-  if (!Number.isInteger(T) || T < 1 || T > 1e7) throw new Error(`trajectoryExpectationZ: trajectories must be an integer in [1, 1e7], got ${String(T)}`);
+  if (!Number.isInteger(T) || T < 1 || T > 1e7)
+    throw new Error(`trajectoryExpectationZ: trajectories must be an integer in [1, 1e7], got ${String(T)}`);
   checkAngles("trajectoryExpectationZ", circuit, angles);
   const base = toRng(options.seed);
-  const K = qubits.length, sum = new Float64Array(K), sq = new Float64Array(K), marginal = new Float64Array(1 << K);
+  const K = qubits.length,
+    sum = new Float64Array(K),
+    sq = new Float64Array(K),
+    marginal = new Float64Array(1 << K);
   for (let t = 0; t < T; t++) {
     const psi = trajectoryAtAngles(circuit, angles, input, base.fork(`trajectory-${t}`));
     const z = expectationZ(psi, qubits);
@@ -694,6 +821,6 @@ export function trajectoryExpectationZAtAngles(
     for (let j = 0; j < m.length; j++) marginal[j] += m[j] / T;
   }
   const mean = sum.map((s) => s / T);
-  const stderr = mean.map((m, k) => (T > 1 ? Math.sqrt(Math.max(0, sq[k] / T - m * m) * (T / (T - 1)) / T) : 0));
+  const stderr = mean.map((m, k) => (T > 1 ? Math.sqrt((Math.max(0, sq[k] / T - m * m) * (T / (T - 1))) / T) : 0));
   return { mean, stderr, marginal };
 }

@@ -17,15 +17,21 @@
  * and helpers that used to be defined here are re-exported from here under the same names.
  */
 import { Statevector, checkQubit, checkQubitCount } from "../state/statevector";
-import {
-  Axis, H_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT,
-  checkUnitary2, rotationMatrix,
-} from "./gates";
+import { Axis, H_MAT, S_MAT, SDG_MAT, T_MAT, X_MAT, Y_MAT, Z_MAT, checkUnitary2, rotationMatrix } from "./gates";
 import { applyProgram, runProgramInverse } from "../backends/engine";
 import { linearPermutation } from "../backends/kernels";
 import { Channel, checkChannel } from "../noise/channels";
 import {
-  Angle, BlockGate, GateOp, LinearGate, ParamRef, ProgramOp, channelOnStatevector, gateKind, makeBlock, opKind,
+  Angle,
+  BlockGate,
+  GateOp,
+  LinearGate,
+  ParamRef,
+  ProgramOp,
+  channelOnStatevector,
+  gateKind,
+  makeBlock,
+  opKind,
 } from "./ops";
 
 export type { Angle, BlockGate, GateOp, ParamRef, ProgramOp } from "./ops";
@@ -37,8 +43,10 @@ export { runProgram } from "../backends/engine";
  * @throws Error if `index` is not a non-negative integer or scale/offset are not finite.
  */
 export function param(index: number, scale = 1, offset = 0): ParamRef {
-  if (!Number.isInteger(index) || index < 0) throw new Error(`param: index must be a non-negative integer, got ${index}`);
-  if (!Number.isFinite(scale) || !Number.isFinite(offset)) throw new Error(`param: scale and offset must be finite, got ${scale}, ${offset}`);
+  if (!Number.isInteger(index) || index < 0)
+    throw new Error(`param: index must be a non-negative integer, got ${index}`);
+  if (!Number.isFinite(scale) || !Number.isFinite(offset))
+    throw new Error(`param: scale and offset must be finite, got ${scale}, ${offset}`);
   return { index, scale, offset };
 }
 
@@ -68,7 +76,8 @@ export class Circuit {
    */
   constructor(nQubits: number, nParams = 0) {
     checkQubitCount("Circuit", nQubits);
-    if (!Number.isInteger(nParams) || nParams < 0) throw new Error(`Circuit: nParams must be a non-negative integer, got ${nParams}`);
+    if (!Number.isInteger(nParams) || nParams < 0)
+      throw new Error(`Circuit: nParams must be a non-negative integer, got ${nParams}`);
     this.nQubits = nQubits;
     this.declaredParams = nParams;
   }
@@ -91,7 +100,8 @@ export class Circuit {
       this.q(where, c);
       if (c === target) throw new Error(`${where}: control qubit ${c} equals the target qubit`);
     }
-    if (new Set(controls).size !== controls.length) throw new Error(`${where}: repeated control qubit in [${controls.join(", ")}]`);
+    if (new Set(controls).size !== controls.length)
+      throw new Error(`${where}: repeated control qubit in [${controls.join(", ")}]`);
     return controls.slice();
   }
 
@@ -105,19 +115,33 @@ export class Circuit {
   }
 
   /** Hadamard on `q`. */
-  h(q: number): this { return this.unitary(q, H_MAT, [], "h"); }
+  h(q: number): this {
+    return this.unitary(q, H_MAT, [], "h");
+  }
   /** Pauli X on `q`. */
-  x(q: number): this { return this.unitary(q, X_MAT, [], "x"); }
+  x(q: number): this {
+    return this.unitary(q, X_MAT, [], "x");
+  }
   /** Pauli Y on `q`. */
-  y(q: number): this { return this.unitary(q, Y_MAT, [], "y"); }
+  y(q: number): this {
+    return this.unitary(q, Y_MAT, [], "y");
+  }
   /** Pauli Z on `q`. */
-  z(q: number): this { return this.unitary(q, Z_MAT, [], "z"); }
+  z(q: number): this {
+    return this.unitary(q, Z_MAT, [], "z");
+  }
   /** S = diag(1, i) on `q`. */
-  s(q: number): this { return this.unitary(q, S_MAT, [], "s"); }
+  s(q: number): this {
+    return this.unitary(q, S_MAT, [], "s");
+  }
   /** S† on `q`. */
-  sdg(q: number): this { return this.unitary(q, SDG_MAT, [], "sdg"); }
+  sdg(q: number): this {
+    return this.unitary(q, SDG_MAT, [], "sdg");
+  }
   /** T = diag(1, e^{iπ/4}) on `q`. */
-  t(q: number): this { return this.unitary(q, T_MAT, [], "t"); }
+  t(q: number): this {
+    return this.unitary(q, T_MAT, [], "t");
+  }
 
   /** Rotation about `axis` (0 = X, 1 = Y, 2 = Z) on `target`, optionally controlled. */
   rot(axis: Axis, target: number, angle: Angle, controls: number[] = []): this {
@@ -141,17 +165,29 @@ export class Circuit {
   }
 
   /** RX(θ) = exp(−iθX/2) on `q`. */
-  rx(q: number, angle: Angle): this { return this.rot(0, q, angle); }
+  rx(q: number, angle: Angle): this {
+    return this.rot(0, q, angle);
+  }
   /** RY(θ) = exp(−iθY/2) on `q`. */
-  ry(q: number, angle: Angle): this { return this.rot(1, q, angle); }
+  ry(q: number, angle: Angle): this {
+    return this.rot(1, q, angle);
+  }
   /** RZ(θ) = exp(−iθZ/2) on `q`. */
-  rz(q: number, angle: Angle): this { return this.rot(2, q, angle); }
+  rz(q: number, angle: Angle): this {
+    return this.rot(2, q, angle);
+  }
   /** Controlled RX: RX(θ) on `target` when `control` is |1⟩. */
-  crx(control: number, target: number, angle: Angle): this { return this.rot(0, target, angle, [control]); }
+  crx(control: number, target: number, angle: Angle): this {
+    return this.rot(0, target, angle, [control]);
+  }
   /** Controlled RY. */
-  cry(control: number, target: number, angle: Angle): this { return this.rot(1, target, angle, [control]); }
+  cry(control: number, target: number, angle: Angle): this {
+    return this.rot(1, target, angle, [control]);
+  }
   /** Controlled RZ. */
-  crz(control: number, target: number, angle: Angle): this { return this.rot(2, target, angle, [control]); }
+  crz(control: number, target: number, angle: Angle): this {
+    return this.rot(2, target, angle, [control]);
+  }
 
   private pair(name: string, a: number, b: number): void {
     this.q(name, a);
@@ -167,7 +203,9 @@ export class Circuit {
     return this;
   }
   /** Alias of {@link Circuit.cnot}. */
-  cx(control: number, target: number): this { return this.cnot(control, target); }
+  cx(control: number, target: number): this {
+    return this.cnot(control, target);
+  }
   /** Controlled-Z on qubits `a`, `b`. */
   cz(a: number, b: number): this {
     this.pair("cz", a, b);
@@ -192,7 +230,10 @@ export class Circuit {
   channel(channel: Channel, qubits: number | number[]): this {
     const ch = checkChannel("Circuit.channel", channel);
     const qs = typeof qubits === "number" ? [qubits] : Array.isArray(qubits) ? qubits.slice() : [];
-    if (qs.length !== ch.nQubits) throw new Error(`Circuit.channel: ${ch.name} acts on ${ch.nQubits} qubit(s), got qubits ${JSON.stringify(qubits)}`);
+    if (qs.length !== ch.nQubits)
+      throw new Error(
+        `Circuit.channel: ${ch.name} acts on ${ch.nQubits} qubit(s), got qubits ${JSON.stringify(qubits)}`,
+      );
     for (const q of qs) this.q(`Circuit.channel (${ch.name})`, q);
     if (new Set(qs).size !== qs.length) throw new Error(`Circuit.channel: repeated qubit in [${qs.join(", ")}]`);
     this.ops.push({ kind: "channel", channel: ch, qubits: qs });
@@ -260,10 +301,15 @@ export class Circuit {
    * @param options.fuse - fuse single-qubit runs (default true); false runs one kernel pass per gate.
    * @throws Error on a wrong parameter count, a non-finite parameter, or a state of another size.
    */
-  run(params: ArrayLike<number> = new Float64Array(0), state?: Statevector, options: { fuse?: boolean } = {}): Statevector {
+  run(
+    params: ArrayLike<number> = new Float64Array(0),
+    state?: Statevector,
+    options: { fuse?: boolean } = {},
+  ): Statevector {
     this.checkNoiseless("Circuit.run");
     const s = state ?? Statevector.zero(this.nQubits);
-    if (s.nQubits !== this.nQubits) throw new Error(`Circuit.run: circuit has ${this.nQubits} qubits but the state has ${s.nQubits}`);
+    if (s.nQubits !== this.nQubits)
+      throw new Error(`Circuit.run: circuit has ${this.nQubits} qubits but the state has ${s.nQubits}`);
     return applyProgram(this.program(options.fuse ?? true), this.angles(params), s);
   }
 }
@@ -275,7 +321,8 @@ export class Circuit {
  */
 export function runInverse(circuit: Circuit, params: ArrayLike<number>, state: Statevector): Statevector {
   circuit.checkNoiseless("runInverse");
-  if (state.nQubits !== circuit.nQubits) throw new Error(`runInverse: circuit has ${circuit.nQubits} qubits but the state has ${state.nQubits}`);
+  if (state.nQubits !== circuit.nQubits)
+    throw new Error(`runInverse: circuit has ${circuit.nQubits} qubits but the state has ${state.nQubits}`);
   const angles = circuit.angles(params);
   runProgramInverse(circuit.program(true), angles, state.re, state.im);
   return state;
@@ -283,7 +330,8 @@ export function runInverse(circuit: Circuit, params: ArrayLike<number>, state: S
 
 /** @throws Error unless `params` has length `n` and only finite entries. */
 export function checkParams(where: string, params: ArrayLike<number>, n: number): void {
-  if (!params || typeof params.length !== "number") throw new Error(`${where}: params must be an array of ${n} numbers`);
+  if (!params || typeof params.length !== "number")
+    throw new Error(`${where}: params must be an array of ${n} numbers`);
   if (params.length !== n) throw new Error(`${where}: expected ${n} parameters, got ${params.length}`);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(params[i])) throw new Error(`${where}: parameter ${i} is not finite (${params[i]})`);
@@ -335,7 +383,15 @@ function hoistBlocks(ops: ProgramOp[]): ProgramOp[] {
     let r = out.length;
     while (r > 0 && out[r - 1].type !== "block") r--;
     const run = out.slice(r);
-    if (run.length > 0 && !run.some((g) => opKind(g).qubits(g).some((q) => mine.includes(q)))) out.splice(r, 0, op);
+    if (
+      run.length > 0 &&
+      !run.some((g) =>
+        opKind(g)
+          .qubits(g)
+          .some((q) => mine.includes(q)),
+      )
+    )
+      out.splice(r, 0, op);
     else out.push(op);
   }
   return out;
@@ -344,7 +400,8 @@ function hoistBlocks(ops: ProgramOp[]): ProgramOp[] {
 /** Replaces runs of two or more linear-permutation gates (CNOT, SWAP: `linearGate` in the table) by one pass. */
 function mergePermutations(n: number, ops: ProgramOp[]): ProgramOp[] {
   const out: ProgramOp[] = [];
-  let run: ProgramOp[] = [], gates: LinearGate[] = [];
+  let run: ProgramOp[] = [],
+    gates: LinearGate[] = [];
   const flushRun = () => {
     if (run.length === 1) out.push(run[0]);
     else if (run.length > 1) out.push({ type: "perm", perm: linearPermutation(n, gates), gates });

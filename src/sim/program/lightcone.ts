@@ -50,11 +50,16 @@ export interface LightCone {
 export function lightCone(circuit: Circuit, observableQubits: readonly number[]): LightCone {
   const n = circuit.nQubits;
   if (!Array.isArray(observableQubits) || observableQubits.length === 0) {
-    throw new Error(`lightCone: observableQubits must be a non-empty array of qubit indices, got ${JSON.stringify(observableQubits)}`);
+    throw new Error(
+      `lightCone: observableQubits must be a non-empty array of qubit indices, got ${JSON.stringify(observableQubits)}`,
+    );
   }
   const inCone = new Uint8Array(n);
   for (const q of observableQubits) {
-    if (!Number.isInteger(q) || q < 0 || q >= n) throw new Error(`lightCone: observable qubit ${q} is not a qubit of this ${n}-qubit circuit (allowed: 0…${n - 1})`);
+    if (!Number.isInteger(q) || q < 0 || q >= n)
+      throw new Error(
+        `lightCone: observable qubit ${q} is not a qubit of this ${n}-qubit circuit (allowed: 0…${n - 1})`,
+      );
     if (inCone[q]) throw new Error(`lightCone: observable qubit ${q} is listed twice`);
     inCone[q] = 1;
   }
@@ -69,7 +74,11 @@ export function lightCone(circuit: Circuit, observableQubits: readonly number[])
   }
   const qubits: number[] = [];
   const index = new Int32Array(n).fill(-1);
-  for (let q = 0; q < n; q++) if (inCone[q]) { index[q] = qubits.length; qubits.push(q); }
+  for (let q = 0; q < n; q++)
+    if (inCone[q]) {
+      index[q] = qubits.length;
+      qubits.push(q);
+    }
   const reduced = new Circuit(qubits.length, circuit.nParams);
   const relabel = (q: number) => index[q];
   let kept = 0;
@@ -78,5 +87,11 @@ export function lightCone(circuit: Circuit, observableQubits: readonly number[])
     kept++;
     gateKind(ops[t]).appendTo(reduced, ops[t], relabel);
   }
-  return { qubits, circuit: reduced, observables: observableQubits.map((q) => index[q]), keptGates: kept, totalGates: ops.length };
+  return {
+    qubits,
+    circuit: reduced,
+    observables: observableQubits.map((q) => index[q]),
+    keptGates: kept,
+    totalGates: ops.length,
+  };
 }

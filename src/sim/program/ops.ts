@@ -36,12 +36,30 @@
  */
 import { Axis, Mat2, I_MAT, dagger2, matmul2, rotationDerivative, rotationMatrix } from "./gates";
 import {
-  LinearPermutation, MatKind, applyCNOT, applyCZ, applyGather, applyMat2, applySWAP, classifyMat2, pairStep,
+  LinearPermutation,
+  MatKind,
+  applyCNOT,
+  applyCZ,
+  applyGather,
+  applyMat2,
+  applySWAP,
+  classifyMat2,
+  pairStep,
 } from "../backends/kernels";
 import type { WasmKernels } from "../backends/wasm";
 import { Channel, channelLabel } from "../noise/channels";
 import {
-  DER_BYTES, OP_ANTI, OP_BYTES, OP_CNOT, OP_CZ, OP_DIAG, OP_GENERAL, OP_PERM, OP_REAL, OP_SKIP, OP_SWAP,
+  DER_BYTES,
+  OP_ANTI,
+  OP_BYTES,
+  OP_CNOT,
+  OP_CZ,
+  OP_DIAG,
+  OP_GENERAL,
+  OP_PERM,
+  OP_REAL,
+  OP_SKIP,
+  OP_SWAP,
 } from "./opcodes";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -70,13 +88,21 @@ export type GateOp =
 export type GateKindName = GateOp["kind"];
 
 /** A gate inside a fused block: a fixed matrix or a rotation (occurrence `occ` in the angle vector). */
-export type BlockGate = { matrix: Mat2; axis?: undefined; occ?: undefined } | { axis: Axis; occ: number; matrix?: undefined };
+export type BlockGate =
+  { matrix: Mat2; axis?: undefined; occ?: undefined } | { axis: Axis; occ: number; matrix?: undefined };
 
 /**
  * A fused block: the product G_m⋯G_1 of `gates` on qubit `target`, applied on the amplitudes whose `ctrlMask`
  * bits are all 1. `fixed` is the precomputed product when no gate has a parameter (`hasParams` false).
  */
-export type BlockOp = { type: "block"; target: number; ctrlMask: number; gates: BlockGate[]; hasParams: boolean; fixed?: Mat2 };
+export type BlockOp = {
+  type: "block";
+  target: number;
+  ctrlMask: number;
+  gates: BlockGate[];
+  hasParams: boolean;
+  fixed?: Mat2;
+};
 
 /** One step of a compiled program (plain data: structured-cloneable). */
 export type ProgramOp =
@@ -96,7 +122,8 @@ export type LinearGate = [0 | 1, number, number];
 // ---------------------------------------------------------------------------------------------------------
 // 2×2 algebra of fused blocks (matrices and derivative matrices at given angles).
 
-const tmpA = new Float64Array(8), tmpB = new Float64Array(8);
+const tmpA = new Float64Array(8),
+  tmpB = new Float64Array(8);
 
 /** The matrix of gate `g` at the given angles, written into `out` (returned). */
 export function gateMatrix(g: BlockGate, angles: Float64Array, out: Mat2): Mat2 {
@@ -123,7 +150,11 @@ export function blockMatrix(op: BlockOp, angles: Float64Array, out: Mat2): Mat2 
   return out;
 }
 
-const pre = new Float64Array(8), suf = new Float64Array(8), t1 = new Float64Array(8), t2 = new Float64Array(8), dG = new Float64Array(8);
+const pre = new Float64Array(8),
+  suf = new Float64Array(8),
+  t1 = new Float64Array(8),
+  t2 = new Float64Array(8),
+  dG = new Float64Array(8);
 
 function reTrace(a: Mat2, c: Float64Array): number {
   let s = 0;
@@ -223,7 +254,11 @@ const single: GateKind<Extract<GateOp, { kind: "fixed" | "rot" }>> = {
     if (g.kind === "rot") c.rot(g.axis, map(g.target), g.angle, g.controls.map(map));
     else c.unitary(map(g.target), g.matrix, g.controls.map(map), g.name);
   },
-  lower: (g) => ({ gate: g.kind === "fixed" ? { matrix: g.matrix } : { axis: g.axis, occ: g.occ }, target: g.target, controls: g.controls }),
+  lower: (g) => ({
+    gate: g.kind === "fixed" ? { matrix: g.matrix } : { axis: g.axis, occ: g.occ },
+    target: g.target,
+    controls: g.controls,
+  }),
 };
 
 /** The builder gate kinds (see the module doc). */
@@ -271,13 +306,17 @@ export interface WasmOpContext {
   /** Number of qubits of the state. */
   n: number;
   /** φ (adjoint sweep; the forward gets its state as arguments). */
-  pr: number; pi: number;
+  pr: number;
+  pi: number;
   /** λ (adjoint sweep). */
-  lr: number; li: number;
+  lr: number;
+  li: number;
   /** Scratch state for gathers. */
-  sr: number; si: number;
+  sr: number;
+  si: number;
   /** 8 f64 of accumulator at this offset, and a view of them. */
-  acc: number; accView: Float64Array;
+  acc: number;
+  accView: Float64Array;
   /** Byte offset of the gather table of `perm` (inverse: of its inverse), copied in on first use. */
   table(perm: LinearPermutation, inverse: boolean): number;
 }
@@ -307,7 +346,15 @@ export interface OpKind<O extends ProgramOp = ProgramOp> {
    * TS adjoint step (see `gradients.ts`): uncomputes φ (pr, pi) and pulls λ (lr, li) back through the op, and
    * ADDS ∂L/∂angle of its gate occurrences into `dAngles`.
    */
-  adjoint(op: O, angles: Float64Array, pr: Float64Array, pi: Float64Array, lr: Float64Array, li: Float64Array, dAngles: Float64Array): void;
+  adjoint(
+    op: O,
+    angles: Float64Array,
+    pr: Float64Array,
+    pi: Float64Array,
+    lr: Float64Array,
+    li: Float64Array,
+    dAngles: Float64Array,
+  ): void;
   /** The WebAssembly side of the op. */
   wasm: {
     /** The opcodes of its op records (`opcodes.ts`; a block's code is chosen by its matrix, see `setAngles`). */
@@ -334,7 +381,9 @@ export interface OpKind<O extends ProgramOp = ProgramOp> {
   };
 }
 
-const mB = new Float64Array(8), mBd = new Float64Array(8), C = new Float64Array(8);
+const mB = new Float64Array(8),
+  mBd = new Float64Array(8),
+  C = new Float64Array(8);
 
 /** Opcode of a block by the kind of its matrix (the forward kernel, as `applyMat2` chooses it). */
 export const BLOCK_OPCODE: Readonly<Record<MatKind, number>> = {
@@ -347,11 +396,16 @@ export const BLOCK_OPCODE: Readonly<Record<MatKind, number>> = {
 
 function applyBlockWasm(k: WasmKernels, re: number, im: number, n: number, t: number, ctrl: number, m: Mat2): void {
   switch (classifyMat2(m)) {
-    case MatKind.Identity: return;
-    case MatKind.Diagonal: return k.applyDiagonal(re, im, n, t, ctrl, m[0], m[1], m[6], m[7]);
-    case MatKind.AntiDiagonal: return k.applyAntiDiagonal(re, im, n, t, ctrl, m[2], m[3], m[4], m[5]);
-    case MatKind.Real: return k.applyReal(re, im, n, t, ctrl, m[0], m[2], m[4], m[6]);
-    default: return k.applyGeneral(re, im, n, t, ctrl, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+    case MatKind.Identity:
+      return;
+    case MatKind.Diagonal:
+      return k.applyDiagonal(re, im, n, t, ctrl, m[0], m[1], m[6], m[7]);
+    case MatKind.AntiDiagonal:
+      return k.applyAntiDiagonal(re, im, n, t, ctrl, m[2], m[3], m[4], m[5]);
+    case MatKind.Real:
+      return k.applyReal(re, im, n, t, ctrl, m[0], m[2], m[4], m[6]);
+    default:
+      return k.applyGeneral(re, im, n, t, ctrl, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
   }
 }
 
@@ -366,7 +420,8 @@ const block: OpKind<BlockOp> = {
     return qs;
   },
   apply: (op, angles, re, im) => applyMat2(re, im, op.target, blockMatrix(op, angles, mB), op.ctrlMask),
-  applyInverse: (op, angles, re, im) => applyMat2(re, im, op.target, dagger2(blockMatrix(op, angles, mB), mBd), op.ctrlMask),
+  applyInverse: (op, angles, re, im) =>
+    applyMat2(re, im, op.target, dagger2(blockMatrix(op, angles, mB), mBd), op.ctrlMask),
   adjoint: (op, angles, pr, pi, lr, li, dAngles) => {
     blockMatrix(op, angles, mB);
     dagger2(mB, mBd);
@@ -379,12 +434,30 @@ const block: OpKind<BlockOp> = {
   },
   wasm: {
     opcodes: [OP_SKIP, OP_DIAG, OP_ANTI, OP_REAL, OP_GENERAL],
-    apply: (ctx, op, angles, re, im) => applyBlockWasm(ctx.k, re, im, ctx.n, op.target, op.ctrlMask, blockMatrix(op, angles, mB)),
+    apply: (ctx, op, angles, re, im) =>
+      applyBlockWasm(ctx.k, re, im, ctx.n, op.target, op.ctrlMask, blockMatrix(op, angles, mB)),
     adjoint: (ctx, op, angles, dAngles) => {
       blockMatrix(op, angles, mB);
       dagger2(mB, mBd);
       const m = mBd;
-      ctx.k.pairStep(ctx.pr, ctx.pi, ctx.lr, ctx.li, ctx.n, op.target, op.ctrlMask, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], op.hasParams ? ctx.acc : 0);
+      ctx.k.pairStep(
+        ctx.pr,
+        ctx.pi,
+        ctx.lr,
+        ctx.li,
+        ctx.n,
+        op.target,
+        op.ctrlMask,
+        m[0],
+        m[1],
+        m[2],
+        m[3],
+        m[4],
+        m[5],
+        m[6],
+        m[7],
+        op.hasParams ? ctx.acc : 0,
+      );
       if (op.hasParams) blockDerivativesInto(op, angles, ctx.accView, dAngles);
     },
     derivatives: rotationCount,
@@ -392,7 +465,9 @@ const block: OpKind<BlockOp> = {
     tableBytes: () => 0,
     encode: (op, opsI, o, derStart) => {
       const r = (o * OP_BYTES) / 4;
-      opsI[r] = OP_GENERAL; opsI[r + 1] = op.target; opsI[r + 2] = op.ctrlMask;
+      opsI[r] = OP_GENERAL;
+      opsI[r + 1] = op.target;
+      opsI[r + 2] = op.ctrlMask;
       opsI[r + 4] = Math.max(0, derStart);
       opsI[r + 5] = rotationCount(op);
     },
@@ -418,7 +493,9 @@ const block: OpKind<BlockOp> = {
 /** Encoding shared by the two-qubit gates: opcode, then the two qubits. */
 function twoQubitRecord(opsI: Int32Array, o: number, code: number, q0: number, q1: number): void {
   const r = (o * OP_BYTES) / 4;
-  opsI[r] = code; opsI[r + 1] = q0; opsI[r + 2] = q1;
+  opsI[r] = code;
+  opsI[r + 1] = q0;
+  opsI[r + 2] = q1;
 }
 
 const none = (): number => 0;
@@ -429,7 +506,8 @@ const no = (): boolean => false;
  * states of the adjoint sweep; one WASM opcode with a two-qubit record.
  */
 function selfInverse2Q<O extends Extract<ProgramOp, { type: "cnot" | "cz" | "swap" }>>(
-  code: number, pair: (op: O) => [number, number],
+  code: number,
+  pair: (op: O) => [number, number],
   ts: (re: Float64Array, im: Float64Array, a: number, b: number) => void,
   wasmKernel: (k: WasmOpContext["k"]) => (re: number, im: number, n: number, a: number, b: number) => void,
   linearGate?: (op: O) => [0 | 1, number, number],
@@ -459,9 +537,26 @@ function selfInverse2Q<O extends Extract<ProgramOp, { type: "cnot" | "cz" | "swa
   };
 }
 
-const cnot = selfInverse2Q<Extract<ProgramOp, { type: "cnot" }>>(OP_CNOT, (op) => [op.control, op.target], applyCNOT, (k) => k.applyCNOT, (op) => [0, op.control, op.target]);
-const cz = selfInverse2Q<Extract<ProgramOp, { type: "cz" }>>(OP_CZ, (op) => [op.a, op.b], applyCZ, (k) => k.applyCZ);
-const swap = selfInverse2Q<Extract<ProgramOp, { type: "swap" }>>(OP_SWAP, (op) => [op.a, op.b], applySWAP, (k) => k.applySWAP, (op) => [1, op.a, op.b]);
+const cnot = selfInverse2Q<Extract<ProgramOp, { type: "cnot" }>>(
+  OP_CNOT,
+  (op) => [op.control, op.target],
+  applyCNOT,
+  (k) => k.applyCNOT,
+  (op) => [0, op.control, op.target],
+);
+const cz = selfInverse2Q<Extract<ProgramOp, { type: "cz" }>>(
+  OP_CZ,
+  (op) => [op.a, op.b],
+  applyCZ,
+  (k) => k.applyCZ,
+);
+const swap = selfInverse2Q<Extract<ProgramOp, { type: "swap" }>>(
+  OP_SWAP,
+  (op) => [op.a, op.b],
+  applySWAP,
+  (k) => k.applySWAP,
+  (op) => [1, op.a, op.b],
+);
 
 const perm: OpKind<Extract<ProgramOp, { type: "perm" }>> = {
   qubits: (op) => op.gates.flatMap((g) => [g[1], g[2]]),
@@ -476,7 +571,8 @@ const perm: OpKind<Extract<ProgramOp, { type: "perm" }>> = {
     prepare: (ctx, op) => {
       ctx.table(op.perm, false);
     },
-    apply: (ctx, op, _angles, re, im) => ctx.k.gather(re, im, ctx.sr, ctx.si, ctx.table(op.perm, false), op.perm.nChunks, ctx.n),
+    apply: (ctx, op, _angles, re, im) =>
+      ctx.k.gather(re, im, ctx.sr, ctx.si, ctx.table(op.perm, false), op.perm.nChunks, ctx.n),
     adjoint: (ctx, op) => {
       const t = ctx.table(op.perm, true);
       ctx.k.gather(ctx.pr, ctx.pi, ctx.sr, ctx.si, t, op.perm.nChunks, ctx.n);
@@ -493,7 +589,10 @@ const perm: OpKind<Extract<ProgramOp, { type: "perm" }>> = {
       view.set(op.perm.gather, 0);
       view.set(op.perm.inverse, len);
       const r = (o * OP_BYTES) / 4;
-      opsI[r] = OP_PERM; opsI[r + 1] = t; opsI[r + 2] = op.perm.nChunks; opsI[r + 3] = t + 4 * len;
+      opsI[r] = OP_PERM;
+      opsI[r + 1] = t;
+      opsI[r + 2] = op.perm.nChunks;
+      opsI[r + 3] = t + 4 * len;
     },
   },
 };
@@ -505,7 +604,7 @@ const perm: OpKind<Extract<ProgramOp, { type: "perm" }>> = {
 export function channelOnStatevector(op: { channel: Channel; qubits: readonly number[] }): Error {
   return new Error(
     `noise channel ${channelLabel(op.channel)} on qubit${op.qubits.length > 1 ? "s" : ""} ${op.qubits.join(", ")} cannot act on a statevector: ` +
-    "run noisy circuits with runDensity / trajectoryExpectationZ (sim/noise/run.ts) or a QNN with a noise option",
+      "run noisy circuits with runDensity / trajectoryExpectationZ (sim/noise/run.ts) or a QNN with a noise option",
   );
 }
 
@@ -539,7 +638,14 @@ const channel: OpKind<Extract<ProgramOp, { type: "channel" }>> = {
 };
 
 /** The program op kinds (see the module doc). */
-export const OP_KINDS: { readonly [T in ProgramOpType]: OpKind<Extract<ProgramOp, { type: T }>> } = { block, cnot, cz, swap, perm, channel };
+export const OP_KINDS: { readonly [T in ProgramOpType]: OpKind<Extract<ProgramOp, { type: T }>> } = {
+  block,
+  cnot,
+  cz,
+  swap,
+  perm,
+  channel,
+};
 
 /**
  * The table entry of a program op (one property lookup; call its members once per op, never per amplitude).

@@ -35,11 +35,24 @@ export type JSONNumber = number | "-0";
 /** One gate of a {@link CircuitJSON} (see the module doc). */
 export type GateOpJSON =
   | { kind: "fixed"; name: string; target: number; controls: number[]; matrix: JSONNumber[] }
-  | { kind: "rot"; axis: Axis; target: number; controls: number[]; angle: { index: number; scale: JSONNumber; offset: JSONNumber } }
+  | {
+      kind: "rot";
+      axis: Axis;
+      target: number;
+      controls: number[];
+      angle: { index: number; scale: JSONNumber; offset: JSONNumber };
+    }
   | { kind: "cnot"; control: number; target: number }
   | { kind: "cz"; a: number; b: number }
   | { kind: "swap"; a: number; b: number }
-  | { kind: "channel"; name: string; params: Record<string, number>; qubits: number[]; kraus: JSONNumber[][]; mixture: number[] | null };
+  | {
+      kind: "channel";
+      name: string;
+      params: Record<string, number>;
+      qubits: number[];
+      kraus: JSONNumber[][];
+      mixture: number[] | null;
+    };
 
 /** A serialised circuit (see the module doc). */
 export interface CircuitJSON {
@@ -64,7 +77,8 @@ export function numberToJSON(v: number): JSONNumber {
  */
 export function numberFromJSON(where: string, v: unknown): number {
   if (v === "-0") return -0;
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${where} must be a finite number, got ${JSON.stringify(v) ?? String(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new Error(`${where} must be a finite number, got ${JSON.stringify(v) ?? String(v)}`);
   return v;
 }
 
@@ -74,10 +88,19 @@ export function circuitToJSON(circuit: Circuit): CircuitJSON {
   const ops = circuit.ops.map((op: GateOp): GateOpJSON => {
     switch (op.kind) {
       case "fixed":
-        return { kind: "fixed", name: op.name, target: op.target, controls: op.controls.slice(), matrix: Array.from(op.matrix, numberToJSON) };
+        return {
+          kind: "fixed",
+          name: op.name,
+          target: op.target,
+          controls: op.controls.slice(),
+          matrix: Array.from(op.matrix, numberToJSON),
+        };
       case "rot":
         return {
-          kind: "rot", axis: op.axis, target: op.target, controls: op.controls.slice(),
+          kind: "rot",
+          axis: op.axis,
+          target: op.target,
+          controls: op.controls.slice(),
           angle: { index: op.angle.index, scale: numberToJSON(op.angle.scale), offset: numberToJSON(op.angle.offset) },
         };
       case "cnot":
@@ -89,13 +112,23 @@ export function circuitToJSON(circuit: Circuit): CircuitJSON {
       default: {
         const ch = op.channel;
         return {
-          kind: "channel", name: ch.name, params: { ...ch.params }, qubits: op.qubits.slice(),
-          kraus: ch.kraus.map((K) => Array.from(K, numberToJSON)), mixture: ch.mixture ? ch.mixture.slice() : null,
+          kind: "channel",
+          name: ch.name,
+          params: { ...ch.params },
+          qubits: op.qubits.slice(),
+          kraus: ch.kraus.map((K) => Array.from(K, numberToJSON)),
+          mixture: ch.mixture ? ch.mixture.slice() : null,
         };
       }
     }
   });
-  return { format: CIRCUIT_FORMAT, version: CIRCUIT_FORMAT_VERSION, nQubits: circuit.nQubits, nParams: circuit.nParams, ops };
+  return {
+    format: CIRCUIT_FORMAT,
+    version: CIRCUIT_FORMAT_VERSION,
+    nQubits: circuit.nQubits,
+    nParams: circuit.nParams,
+    ops,
+  };
 }
 
 const KINDS = ["fixed", "rot", "cnot", "cz", "swap", "channel"];
@@ -105,7 +138,8 @@ function show(v: unknown): string {
 }
 
 function int(where: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new Error(`${where} must be a non-negative integer, got ${show(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+    throw new Error(`${where} must be a non-negative integer, got ${show(v)}`);
   return v;
 }
 
@@ -121,10 +155,14 @@ function intList(where: string, v: unknown): number[] {
  */
 export function circuitFromJSON(json: unknown): Circuit {
   const W = "circuitFromJSON";
-  if (!json || typeof json !== "object" || Array.isArray(json)) throw new Error(`${W}: expected an object, got ${show(json)}`);
+  if (!json || typeof json !== "object" || Array.isArray(json))
+    throw new Error(`${W}: expected an object, got ${show(json)}`);
   const o = json as Record<string, unknown>;
   if (o.format !== CIRCUIT_FORMAT) throw new Error(`${W}: format must be "${CIRCUIT_FORMAT}", got ${show(o.format)}`);
-  if (o.version !== CIRCUIT_FORMAT_VERSION) throw new Error(`${W}: unsupported version ${show(o.version)} (this library reads version ${CIRCUIT_FORMAT_VERSION})`);
+  if (o.version !== CIRCUIT_FORMAT_VERSION)
+    throw new Error(
+      `${W}: unsupported version ${show(o.version)} (this library reads version ${CIRCUIT_FORMAT_VERSION})`,
+    );
   const nQubits = int(`${W}: nQubits`, o.nQubits);
   const nParams = int(`${W}: nParams`, o.nParams);
   if (!Array.isArray(o.ops)) throw new Error(`${W}: ops must be an array, got ${show(o.ops)}`);
@@ -138,21 +176,29 @@ export function circuitFromJSON(json: unknown): Circuit {
     const at = `${W}: ops[${i}]`;
     if (!raw || typeof raw !== "object") throw new Error(`${at} must be an object, got ${show(raw)}`);
     const g = raw as Record<string, unknown>;
-    if (!KINDS.includes(g.kind as string)) throw new Error(`${at}.kind must be one of ${KINDS.map((k) => `"${k}"`).join(", ")}, got ${show(g.kind)}`);
+    if (!KINDS.includes(g.kind as string))
+      throw new Error(`${at}.kind must be one of ${KINDS.map((k) => `"${k}"`).join(", ")}, got ${show(g.kind)}`);
     try {
       switch (g.kind) {
         case "fixed": {
           if (typeof g.name !== "string") throw new Error(`${at}.name must be a string, got ${show(g.name)}`);
-          if (!Array.isArray(g.matrix) || g.matrix.length !== 8) throw new Error(`${at}.matrix must be 8 numbers, got ${show(g.matrix)}`);
+          if (!Array.isArray(g.matrix) || g.matrix.length !== 8)
+            throw new Error(`${at}.matrix must be 8 numbers, got ${show(g.matrix)}`);
           const m = g.matrix.map((v: unknown, k: number) => numberFromJSON(`${at}.matrix[${k}]`, v));
           c.unitary(int(`${at}.target`, g.target), m, intList(`${at}.controls`, g.controls), g.name);
           break;
         }
         case "rot": {
-          if (g.axis !== 0 && g.axis !== 1 && g.axis !== 2) throw new Error(`${at}.axis must be 0 (X), 1 (Y) or 2 (Z), got ${show(g.axis)}`);
+          if (g.axis !== 0 && g.axis !== 1 && g.axis !== 2)
+            throw new Error(`${at}.axis must be 0 (X), 1 (Y) or 2 (Z), got ${show(g.axis)}`);
           const a = g.angle as Record<string, unknown> | undefined;
-          if (!a || typeof a !== "object") throw new Error(`${at}.angle must be { index, scale, offset }, got ${show(g.angle)}`);
-          const ref = { index: int(`${at}.angle.index`, a.index), scale: numberFromJSON(`${at}.angle.scale`, a.scale), offset: numberFromJSON(`${at}.angle.offset`, a.offset) };
+          if (!a || typeof a !== "object")
+            throw new Error(`${at}.angle must be { index, scale, offset }, got ${show(g.angle)}`);
+          const ref = {
+            index: int(`${at}.angle.index`, a.index),
+            scale: numberFromJSON(`${at}.angle.scale`, a.scale),
+            offset: numberFromJSON(`${at}.angle.offset`, a.offset),
+          };
           c.rot(g.axis, int(`${at}.target`, g.target), ref, intList(`${at}.controls`, g.controls));
           break;
         }
@@ -167,14 +213,16 @@ export function circuitFromJSON(json: unknown): Circuit {
           break;
         default: {
           if (typeof g.name !== "string") throw new Error(`${at}.name must be a string, got ${show(g.name)}`);
-          if (!Array.isArray(g.kraus)) throw new Error(`${at}.kraus must be an array of Kraus operators, got ${show(g.kraus)}`);
+          if (!Array.isArray(g.kraus))
+            throw new Error(`${at}.kraus must be an array of Kraus operators, got ${show(g.kraus)}`);
           const kraus = g.kraus.map((K: unknown, k: number) => {
             if (!Array.isArray(K)) throw new Error(`${at}.kraus[${k}] must be an array of numbers, got ${show(K)}`);
             return Float64Array.from(K, (v: unknown, j: number) => numberFromJSON(`${at}.kraus[${k}][${j}]`, v));
           });
           const params = (g.params && typeof g.params === "object" ? g.params : {}) as Record<string, number>;
           const ch = krausChannel(kraus, { name: g.name, params });
-          const mixture = Array.isArray(g.mixture) && g.mixture.length === kraus.length ? Object.freeze(g.mixture.map(Number)) : null;
+          const mixture =
+            Array.isArray(g.mixture) && g.mixture.length === kraus.length ? Object.freeze(g.mixture.map(Number)) : null;
           c.channel(mixture ? Object.freeze({ ...ch, mixture }) : ch, intList(`${at}.qubits`, g.qubits));
         }
       }
@@ -183,6 +231,7 @@ export function circuitFromJSON(json: unknown): Circuit {
       throw new Error(msg.startsWith(at) ? msg : `${at} (${g.kind}): ${msg}`);
     }
   });
-  if (c.nParams !== nParams) throw new Error(`${W}: nParams is ${nParams} but the gates use parameter indices up to ${c.nParams - 1}`);
+  if (c.nParams !== nParams)
+    throw new Error(`${W}: nParams is ${nParams} but the gates use parameter indices up to ${c.nParams - 1}`);
   return c;
 }

@@ -17,7 +17,9 @@ export class DensityMatrix {
   constructor(nQubits: number, re: Float64Array, im: Float64Array) {
     const d = 2 ** nQubits;
     if (re.length !== d * d || im.length !== d * d) {
-      throw new Error(`DensityMatrix: expected ${d * d} entries for ${nQubits} qubits, got ${re.length} and ${im.length}`);
+      throw new Error(
+        `DensityMatrix: expected ${d * d} entries for ${nQubits} qubits, got ${re.length} and ${im.length}`,
+      );
     }
     this.nQubits = nQubits;
     this.re = re;
@@ -31,7 +33,10 @@ export class DensityMatrix {
 
   /** |ψ⟩⟨ψ|. */
   static fromStatevector(psi: Statevector): DensityMatrix {
-    return partialTrace(psi, Array.from({ length: psi.nQubits }, (_, q) => q));
+    return partialTrace(
+      psi,
+      Array.from({ length: psi.nQubits }, (_, q) => q),
+    );
   }
 
   /** Tr ρ (real part). */
@@ -78,13 +83,16 @@ export function partialTrace(psi: Statevector, keep: readonly number[]): Density
   for (const q of keep) checkQubit("partialTrace", q, n);
   if (new Set(keep).size !== keep.length) throw new Error(`partialTrace: repeated qubit in keep [${keep.join(", ")}]`);
   const { map, dA, dB } = splitIndex(n, keep);
-  const re = new Float64Array(dA * dA), im = new Float64Array(dA * dA);
-  const pr = psi.re, pi = psi.im;
+  const re = new Float64Array(dA * dA),
+    im = new Float64Array(dA * dA);
+  const pr = psi.re,
+    pi = psi.im;
   for (let b = 0; b < dB; b++) {
     const off = b * dA;
     for (let r = 0; r < dA; r++) {
       const ir = map[off + r];
-      const xr = pr[ir], xi = pi[ir];
+      const xr = pr[ir],
+        xi = pi[ir];
       if (xr === 0 && xi === 0) continue;
       for (let c = 0; c < dA; c++) {
         const ic = map[off + c];
@@ -101,10 +109,14 @@ export function partialTrace(psi: Statevector, keep: readonly number[]): Density
  * Index map for a split of n qubits into `keep` (subsystem A) and the rest (B, in increasing order):
  * `map[b·dA + a]` is the full index with A's bits = a (bit j of a → qubit keep[j]) and B's bits = b.
  */
-export function splitIndex(n: number, keep: readonly number[]): { map: Int32Array; dA: number; dB: number; rest: number[] } {
+export function splitIndex(
+  n: number,
+  keep: readonly number[],
+): { map: Int32Array; dA: number; dB: number; rest: number[] } {
   const rest: number[] = [];
   for (let q = 0; q < n; q++) if (!keep.includes(q)) rest.push(q);
-  const dA = 2 ** keep.length, dB = 2 ** rest.length;
+  const dA = 2 ** keep.length,
+    dB = 2 ** rest.length;
   const map = new Int32Array(dA * dB);
   for (let b = 0; b < dB; b++) {
     let base = 0;
@@ -130,7 +142,8 @@ export function pureStateFidelity(psi: Statevector, rho: DensityMatrix): number 
   const d = rho.dim;
   let s = 0;
   for (let r = 0; r < d; r++) {
-    let tr = 0, ti = 0;
+    let tr = 0,
+      ti = 0;
     for (let c = 0; c < d; c++) {
       tr += rho.re[r * d + c] * psi.re[c] - rho.im[r * d + c] * psi.im[c];
       ti += rho.re[r * d + c] * psi.im[c] + rho.im[r * d + c] * psi.re[c];
@@ -149,11 +162,13 @@ export function fidelity(rho: DensityMatrix, sigma: DensityMatrix): number {
   const d = rho.dim;
   const e = eigHermitian(d, rho.re, rho.im);
   // √ρ = Σ √λ v v†
-  const sr = new Float64Array(d * d), si = new Float64Array(d * d);
+  const sr = new Float64Array(d * d),
+    si = new Float64Array(d * d);
   for (let k = 0; k < d; k++) {
     const l = Math.sqrt(Math.max(0, e.values[k]));
     if (l === 0) continue;
-    const vr = e.vectorsRe[k], vi = e.vectorsIm[k];
+    const vr = e.vectorsRe[k],
+      vi = e.vectorsIm[k];
     for (let r = 0; r < d; r++) {
       for (let c = 0; c < d; c++) {
         sr[r * d + c] += l * (vr[r] * vr[c] + vi[r] * vi[c]);
@@ -166,8 +181,12 @@ export function fidelity(rho: DensityMatrix, sigma: DensityMatrix): number {
   // symmetrise against rounding
   for (let r = 0; r < d; r++) {
     for (let c = r; c < d; c++) {
-      const ar = (m.re[r * d + c] + m.re[c * d + r]) / 2, ai = (m.im[r * d + c] - m.im[c * d + r]) / 2;
-      m.re[r * d + c] = ar; m.re[c * d + r] = ar; m.im[r * d + c] = ai; m.im[c * d + r] = -ai;
+      const ar = (m.re[r * d + c] + m.re[c * d + r]) / 2,
+        ai = (m.im[r * d + c] - m.im[c * d + r]) / 2;
+      m.re[r * d + c] = ar;
+      m.re[c * d + r] = ar;
+      m.im[r * d + c] = ai;
+      m.im[c * d + r] = -ai;
     }
   }
   const ev = eigHermitian(d, m.re, m.im).values;
@@ -176,11 +195,19 @@ export function fidelity(rho: DensityMatrix, sigma: DensityMatrix): number {
   return t * t;
 }
 
-function cmatmul(d: number, ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array): { re: Float64Array; im: Float64Array } {
-  const re = new Float64Array(d * d), im = new Float64Array(d * d);
+function cmatmul(
+  d: number,
+  ar: Float64Array,
+  ai: Float64Array,
+  br: Float64Array,
+  bi: Float64Array,
+): { re: Float64Array; im: Float64Array } {
+  const re = new Float64Array(d * d),
+    im = new Float64Array(d * d);
   for (let r = 0; r < d; r++) {
     for (let k = 0; k < d; k++) {
-      const xr = ar[r * d + k], xi = ai[r * d + k];
+      const xr = ar[r * d + k],
+        xi = ai[r * d + k];
       if (xr === 0 && xi === 0) continue;
       for (let c = 0; c < d; c++) {
         re[r * d + c] += xr * br[k * d + c] - xi * bi[k * d + c];

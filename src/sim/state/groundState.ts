@@ -8,7 +8,14 @@
 import { PauliSum } from "./pauli";
 import { Statevector } from "./statevector";
 import { eigHermitian } from "../../linalg/eigen";
-import { ComplexApply, CoreOperator, LANCZOS_DEFAULTS, LanczosOptions, checkLanczosOptions, lanczosCore, lanczosGroundState } from "../../linalg/lanczos";
+import {
+  ComplexApply,
+  CoreOperator,
+  LANCZOS_DEFAULTS,
+  LanczosOptions,
+  checkLanczosOptions,
+  lanczosCore,
+} from "../../linalg/lanczos";
 import { withDefaults, checkOneOf } from "../../util/options";
 
 /**
@@ -63,7 +70,12 @@ export function compilePauliSum(H: PauliSum): CompiledPauliSum {
     else byMask.set(t.xMask, [t]);
   }
   const masks = [...byMask.keys()].sort((a, b) => a - b);
-  const PH = [[1, 0], [0, 1], [-1, 0], [0, -1]];
+  const PH = [
+    [1, 0],
+    [0, 1],
+    [-1, 0],
+    [0, -1],
+  ];
 
   if (masks.length * dim > MAX_TABLE_ENTRIES) {
     // Term-by-term fallback.
@@ -73,20 +85,30 @@ export function compilePauliSum(H: PauliSum): CompiledPauliSum {
       oi.fill(0);
       for (const t of terms) {
         const [pr, pi] = PH[t.nY & 3];
-        const cr = t.coeff * pr, ci = t.coeff * pi, x = t.xMask, z = t.zMask;
+        const cr = t.coeff * pr,
+          ci = t.coeff * pi,
+          x = t.xMask,
+          z = t.zMask;
         for (let i = 0; i < dim; i++) {
           const s = parity(i & z) ? -1 : 1;
-          const ar = s * ir[i], ai = s * ii[i], j = i ^ x;
+          const ar = s * ir[i],
+            ai = s * ii[i],
+            j = i ^ x;
           or[j] += cr * ar - ci * ai;
           oi[j] += cr * ai + ci * ar;
         }
       }
     };
     const applyReal = (ir: Float64Array, or: Float64Array) => {
-      if (!real) throw new Error("compilePauliSum: applyReal called on a complex operator (it has terms with an odd number of Y)");
+      if (!real)
+        throw new Error(
+          "compilePauliSum: applyReal called on a complex operator (it has terms with an odd number of Y)",
+        );
       or.fill(0);
       for (const t of terms) {
-        const c = t.nY & 2 ? -t.coeff : t.coeff, x = t.xMask, z = t.zMask;
+        const c = t.nY & 2 ? -t.coeff : t.coeff,
+          x = t.xMask,
+          z = t.zMask;
         for (let i = 0; i < dim; i++) or[i ^ x] += (parity(i & z) ? -c : c) * ir[i];
       }
     };
@@ -121,16 +143,23 @@ export function compilePauliSum(H: PauliSum): CompiledPauliSum {
     or.fill(0);
     oi.fill(0);
     for (let g = 0; g < G; g++) {
-      const x = xs[g], dr = dRe[g], di = dIm[g];
+      const x = xs[g],
+        dr = dRe[g],
+        di = dIm[g];
       if (di === null) {
         for (let i = 0; i < dim; i++) {
-          const j = i ^ x, c = dr[i];
+          const j = i ^ x,
+            c = dr[i];
           or[j] += c * ir[i];
           oi[j] += c * ii[i];
         }
       } else {
         for (let i = 0; i < dim; i++) {
-          const j = i ^ x, c = dr[i], d = di[i], ar = ir[i], ai = ii[i];
+          const j = i ^ x,
+            c = dr[i],
+            d = di[i],
+            ar = ir[i],
+            ai = ii[i];
           or[j] += c * ar - d * ai;
           oi[j] += c * ai + d * ar;
         }
@@ -138,10 +167,12 @@ export function compilePauliSum(H: PauliSum): CompiledPauliSum {
     }
   };
   const applyReal = (ir: Float64Array, or: Float64Array) => {
-    if (!real) throw new Error("compilePauliSum: applyReal called on a complex operator (it has terms with an odd number of Y)");
+    if (!real)
+      throw new Error("compilePauliSum: applyReal called on a complex operator (it has terms with an odd number of Y)");
     or.fill(0);
     for (let g = 0; g < G; g++) {
-      const x = xs[g], dr = dRe[g];
+      const x = xs[g],
+        dr = dRe[g];
       if (x === 0) for (let i = 0; i < dim; i++) or[i] += dr[i] * ir[i];
       else for (let i = 0; i < dim; i++) or[i ^ x] += dr[i] * ir[i];
     }
@@ -167,10 +198,13 @@ export function fixGlobalPhase(re: Float64Array, im: Float64Array): number {
   let idx = 0;
   while (re[idx] * re[idx] + im[idx] * im[idx] < thr) idx++;
   const mag = Math.sqrt(re[idx] * re[idx] + im[idx] * im[idx]);
-  const cr = re[idx] / mag, ci = -im[idx] / mag; // multiply by conj(a)/|a|
+  const cr = re[idx] / mag,
+    ci = -im[idx] / mag; // multiply by conj(a)/|a|
   for (let i = 0; i < re.length; i++) {
-    const r = re[i], m = im[i];
-    const a = cr * r - ci * m, b = cr * m + ci * r;
+    const r = re[i],
+      m = im[i];
+    const a = cr * r - ci * m,
+      b = cr * m + ci * r;
     re[i] = a === 0 ? 0 : a; // no negative zeros: equal states compare equal element by element
     im[i] = b === 0 ? 0 : b;
   }
@@ -183,7 +217,7 @@ export function fixGlobalPhase(re: Float64Array, im: Float64Array): number {
 export interface GroundStateOptions extends Omit<LanczosOptions, "start" | "real"> {
   /**
    * `"dense"`: `H.toMatrix()` and {@link eigHermitian} (exact lowest eigenvector; at most 12 qubits, slow above
-   * 9: about 1 s at 9 qubits and 7 s at 10 qubits for a real H); `"lanczos"`: {@link lanczosGroundState} on
+   * 9: about 1 s at 9 qubits and 7 s at 10 qubits for a real H); `"lanczos"`: `lanczosGroundState` (`linalg/lanczos.ts`) on
    * {@link compilePauliSum}; `"auto"`: dense for `nQubits ≤ DENSE_AUTO_MAX_QUBITS` (8), Lanczos above.
    * @defaultValue "auto"
    */
@@ -234,7 +268,7 @@ const GROUND_DEFAULTS: GroundStateOptions = {
  * @param H - Hermitian Hamiltonian (real coefficients; PauliSum terms are Hermitian by construction).
  * @param options - see {@link GroundStateOptions}.
  * @throws Error for a bad option (quoted), `method: "dense"` above 12 qubits, a start state of the wrong
- *   size, or when Lanczos fails to converge (see {@link lanczosGroundState}).
+ *   size, or when Lanczos fails to converge (see `lanczosGroundState` (`linalg/lanczos.ts`)).
  */
 export function groundState(H: PauliSum, options?: Partial<GroundStateOptions>): GroundStateResult {
   const where = "groundState";
@@ -242,16 +276,22 @@ export function groundState(H: PauliSum, options?: Partial<GroundStateOptions>):
   const o = withDefaults(where, GROUND_DEFAULTS, options);
   checkOneOf(where, "method", o.method, ["auto", "dense", "lanczos"] as const);
   const n = H.nQubits;
-  const method: "dense" | "lanczos" = o.method === "auto" ? (n <= DENSE_AUTO_MAX_QUBITS ? "dense" : "lanczos") : o.method;
+  const method: "dense" | "lanczos" =
+    o.method === "auto" ? (n <= DENSE_AUTO_MAX_QUBITS ? "dense" : "lanczos") : o.method;
   if (method === "dense" && n > 12) {
     throw new Error(`${where}: method "dense" supports at most 12 qubits, got ${n}; use "lanczos"`);
   }
   if (o.start !== null && !(o.start instanceof Statevector && o.start.nQubits === n)) {
-    throw new Error(`${where}: start must be a Statevector on ${n} qubits, got ${o.start instanceof Statevector ? `${o.start.nQubits} qubits` : String(o.start)}`);
+    throw new Error(
+      `${where}: start must be a Statevector on ${n} qubits, got ${o.start instanceof Statevector ? `${o.start.nQubits} qubits` : String(o.start)}`,
+    );
   }
   const op = compilePauliSum(H);
   const dim = op.dim;
-  let re: Float64Array, im: Float64Array, energy: number, iterations = 0;
+  let re: Float64Array,
+    im: Float64Array,
+    energy: number,
+    iterations = 0;
   if (method === "dense") {
     const M = H.toMatrix();
     const eig = eigHermitian(dim, M.re, op.real ? null : M.im);
@@ -281,11 +321,13 @@ export function groundState(H: PauliSum, options?: Partial<GroundStateOptions>):
   }
   fixGlobalPhase(re, im);
   // Residual ‖Hx − Ex‖ of the returned state.
-  const hr = new Float64Array(dim), hi = new Float64Array(dim);
+  const hr = new Float64Array(dim),
+    hi = new Float64Array(dim);
   op.apply(re, im, hr, hi);
   let r2 = 0;
   for (let i = 0; i < dim; i++) {
-    const a = hr[i] - energy * re[i], b = hi[i] - energy * im[i];
+    const a = hr[i] - energy * re[i],
+      b = hi[i] - energy * im[i];
     r2 += a * a + b * b;
   }
   return { energy, state: new Statevector(n, re, im), residual: Math.sqrt(r2), method, iterations };
@@ -330,43 +372,66 @@ export interface XParitySector {
  * @param signs - eigenvalue ±1 of each parity. @defaultValue all +1
  * @throws Error for a complex H, a term that anticommutes with a parity (quoted), a bad mask or sign.
  */
-export function xParitySector(H: PauliSum, masks: readonly number[], signs: readonly number[] = masks.map(() => 1)): XParitySector {
+export function xParitySector(
+  H: PauliSum,
+  masks: readonly number[],
+  signs: readonly number[] = masks.map(() => 1),
+): XParitySector {
   const where = "xParitySector";
   if (!(H instanceof PauliSum)) throw new Error(`${where}: expected a PauliSum, got ${String(H)}`);
-  const n = H.nQubits, full = 2 ** n;
-  if (!Array.isArray(masks) || masks.length === 0) throw new Error(`${where}: masks must be a non-empty array, got ${JSON.stringify(masks)}`);
+  const n = H.nQubits,
+    full = 2 ** n;
+  if (!Array.isArray(masks) || masks.length === 0)
+    throw new Error(`${where}: masks must be a non-empty array, got ${JSON.stringify(masks)}`);
   if (!Array.isArray(signs) || signs.length !== masks.length || signs.some((s) => s !== 1 && s !== -1)) {
     throw new Error(`${where}: signs must list ±1 for each of the ${masks.length} masks, got ${JSON.stringify(signs)}`);
   }
   const pivots = masks.map((m) => {
-    if (!Number.isInteger(m) || m <= 0 || m >= full) throw new Error(`${where}: mask ${m} is not a nonzero ${n}-qubit mask`);
+    if (!Number.isInteger(m) || m <= 0 || m >= full)
+      throw new Error(`${where}: mask ${m} is not a nonzero ${n}-qubit mask`);
     return m & -m;
   });
-  masks.forEach((m, i) => masks.forEach((o, j) => {
-    if (i !== j && (o & pivots[i]) !== 0) throw new Error(`${where}: the lowest bit of mask ${m} is also in mask ${o}; give masks whose lowest bits are their own`);
-  }));
+  masks.forEach((m, i) =>
+    masks.forEach((o, j) => {
+      if (i !== j && (o & pivots[i]) !== 0)
+        throw new Error(
+          `${where}: the lowest bit of mask ${m} is also in mask ${o}; give masks whose lowest bits are their own`,
+        );
+    }),
+  );
   for (const t of H.terms) {
     if (t.nY % 2 === 1) throw new Error(`${where}: H must be real (a term has an odd number of Y letters)`);
     for (const m of masks) {
-      if (parity(t.zMask & m) === 1) throw new Error(`${where}: a term of H (z mask ${t.zMask}) anticommutes with the parity of mask ${m}`);
+      if (parity(t.zMask & m) === 1)
+        throw new Error(`${where}: a term of H (z mask ${t.zMask}) anticommutes with the parity of mask ${m}`);
     }
   }
-  const M = masks.length, pivotAll = pivots.reduce((a, b) => a | b, 0);
+  const M = masks.length,
+    pivotAll = pivots.reduce((a, b) => a | b, 0);
   const dim = full >>> M;
   const reps = new Int32Array(dim);
   const index = new Int32Array(full).fill(-1);
-  for (let i = 0, k = 0; i < full; i++) if ((i & pivotAll) === 0) { reps[k] = i; index[i] = k++; }
+  for (let i = 0, k = 0; i < full; i++)
+    if ((i & pivotAll) === 0) {
+      reps[k] = i;
+      index[i] = k++;
+    }
   /** Representative index and sign of a full basis index. */
   const repOf = (j: number): [number, number] => {
     let s = 1;
-    for (let m = 0; m < M; m++) if (j & pivots[m]) { j ^= masks[m]; s *= signs[m]; }
+    for (let m = 0; m < M; m++)
+      if (j & pivots[m]) {
+        j ^= masks[m];
+        s *= signs[m];
+      }
     return [index[j], s];
   };
   const byMask = new Map<number, typeof H.terms>();
   for (const t of H.terms) byMask.set(t.xMask, [...(byMask.get(t.xMask) ?? []), t]);
   // out[k] = Σ_g d_g(j ⊕ x_g)·sign·c[rep(j ⊕ x_g)], j = reps[k], d_g(i) = Σ_t c_t (−1)^{|i ∧ z_t|} (as compilePauliSum)
   const groups = [...byMask].map(([x, terms]) => {
-    const tgt = new Int32Array(dim), w = new Float64Array(dim);
+    const tgt = new Int32Array(dim),
+      w = new Float64Array(dim);
     for (let k = 0; k < dim; k++) {
       const i = reps[k] ^ x;
       let d = 0;
@@ -389,18 +454,29 @@ export function xParitySector(H: PauliSum, masks: readonly number[], signs: read
     if (c.length !== dim) throw new Error(`${where}: expand needs ${dim} reduced amplitudes, got ${c.length}`);
     const re = new Float64Array(full);
     for (let S = 0; S < 1 << M; S++) {
-      let x = 0, s = scale;
-      for (let m = 0; m < M; m++) if (S & (1 << m)) { x ^= masks[m]; s *= signs[m]; }
+      let x = 0,
+        s = scale;
+      for (let m = 0; m < M; m++)
+        if (S & (1 << m)) {
+          x ^= masks[m];
+          s *= signs[m];
+        }
       for (let k = 0; k < dim; k++) re[reps[k] ^ x] = s * c[k];
     }
     return new Statevector(n, re, new Float64Array(full));
   };
   const project = (state: Statevector) => {
-    if (!(state instanceof Statevector) || state.nQubits !== n) throw new Error(`${where}: project needs a Statevector on ${n} qubits`);
+    if (!(state instanceof Statevector) || state.nQubits !== n)
+      throw new Error(`${where}: project needs a Statevector on ${n} qubits`);
     const c = new Float64Array(dim);
     for (let S = 0; S < 1 << M; S++) {
-      let x = 0, s = scale;
-      for (let m = 0; m < M; m++) if (S & (1 << m)) { x ^= masks[m]; s *= signs[m]; }
+      let x = 0,
+        s = scale;
+      for (let m = 0; m < M; m++)
+        if (S & (1 << m)) {
+          x ^= masks[m];
+          s *= signs[m];
+        }
       for (let k = 0; k < dim; k++) c[k] += s * state.re[reps[k] ^ x];
     }
     return c;
@@ -424,19 +500,29 @@ export interface SectorGroundStateOptions extends Omit<LanczosOptions, "start" |
  * @throws Error for a bad option (quoted), a start vector of the wrong length, dense above 2^12 dimensions, or
  *   when Lanczos does not converge.
  */
-export function sectorGroundState(sector: XParitySector, options?: Partial<SectorGroundStateOptions>): GroundStateResult & { reduced: Float64Array } {
+export function sectorGroundState(
+  sector: XParitySector,
+  options?: Partial<SectorGroundStateOptions>,
+): GroundStateResult & { reduced: Float64Array } {
   const where = "sectorGroundState";
   const o = withDefaults(where, { ...GROUND_DEFAULTS, start: null } as SectorGroundStateOptions, options);
   checkOneOf(where, "method", o.method, ["auto", "dense", "lanczos"] as const);
   const dim = sector.dim;
   const method = o.method === "auto" ? (dim <= 2 ** DENSE_AUTO_MAX_QUBITS ? "dense" : "lanczos") : o.method;
-  if (method === "dense" && dim > 2 ** 12) throw new Error(`${where}: method "dense" supports at most 2^12 reduced dimensions, got ${dim}; use "lanczos"`);
+  if (method === "dense" && dim > 2 ** 12)
+    throw new Error(`${where}: method "dense" supports at most 2^12 reduced dimensions, got ${dim}; use "lanczos"`);
   if (o.start !== null && (!(o.start instanceof Float64Array) || o.start.length !== dim)) {
-    throw new Error(`${where}: start must be a Float64Array of ${dim} reduced amplitudes, got ${o.start instanceof Float64Array ? o.start.length : String(o.start)}`);
+    throw new Error(
+      `${where}: start must be a Float64Array of ${dim} reduced amplitudes, got ${o.start instanceof Float64Array ? o.start.length : String(o.start)}`,
+    );
   }
-  let c: Float64Array, energy: number, iterations = 0;
+  let c: Float64Array,
+    energy: number,
+    iterations = 0;
   if (method === "dense") {
-    const M = new Float64Array(dim * dim), e = new Float64Array(dim), col = new Float64Array(dim);
+    const M = new Float64Array(dim * dim),
+      e = new Float64Array(dim),
+      col = new Float64Array(dim);
     for (let j = 0; j < dim; j++) {
       e.fill(0);
       e[j] = 1;
@@ -448,11 +534,27 @@ export function sectorGroundState(sector: XParitySector, options?: Partial<Secto
     energy = eig.values[0];
   } else {
     const lo: LanczosOptions = {
-      maxIter: o.maxIter, tol: o.tol, seed: o.seed, reorthogonalize: o.reorthogonalize, maxRestarts: o.maxRestarts, real: true,
+      maxIter: o.maxIter,
+      tol: o.tol,
+      seed: o.seed,
+      reorthogonalize: o.reorthogonalize,
+      maxRestarts: o.maxRestarts,
+      real: true,
       start: o.start ? { re: o.start, im: null } : null,
     };
     checkLanczosOptions(where, lo);
-    const r = lanczosCore(where, { real: true, applyReal: sector.apply, applyComplex: () => { throw new Error(`${where}: the reduced operator is real`); } }, dim, lo);
+    const r = lanczosCore(
+      where,
+      {
+        real: true,
+        applyReal: sector.apply,
+        applyComplex: () => {
+          throw new Error(`${where}: the reduced operator is real`);
+        },
+      },
+      dim,
+      lo,
+    );
     c = r.stateRe;
     energy = r.energy;
     iterations = r.iterations;

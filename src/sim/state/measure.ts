@@ -43,17 +43,24 @@ export function sampleMeasurements(state: Statevector, shots: number, seed: numb
  * @returns indices in [0, p.length).
  * @throws Error for a bad shot count or a vector with zero (or non-finite) sum.
  */
-export function sampleOutcomes(p: ArrayLike<number>, shots: number, seed: number | string | Rng, where = "sampleOutcomes"): Uint32Array {
+export function sampleOutcomes(
+  p: ArrayLike<number>,
+  shots: number,
+  seed: number | string | Rng,
+  where = "sampleOutcomes",
+): Uint32Array {
   checkShots(where, shots);
   const cdf = new Float64Array(p.length);
   let s = 0;
   for (let i = 0; i < p.length; i++) cdf[i] = s += Math.max(0, p[i]);
-  if (!(s > 0) || !Number.isFinite(s)) throw new Error(`${where}: the probabilities sum to ${s} (zero norm or not finite)`);
+  if (!(s > 0) || !Number.isFinite(s))
+    throw new Error(`${where}: the probabilities sum to ${s} (zero norm or not finite)`);
   const rng = toRng(seed);
   const out = new Uint32Array(shots);
   for (let k = 0; k < shots; k++) {
     const u = rng.random() * s;
-    let lo = 0, hi = cdf.length - 1;
+    let lo = 0,
+      hi = cdf.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cdf[mid] > u) hi = mid;
@@ -74,7 +81,8 @@ export function sampleOutcomes(p: ArrayLike<number>, shots: number, seed: number
 export function marginalProbabilities(p: ArrayLike<number>, qubits: readonly number[]): Float64Array {
   const n = Math.round(Math.log2(p.length));
   for (const q of qubits) checkQubit("marginalProbabilities", q, n);
-  if (new Set(qubits).size !== qubits.length) throw new Error(`marginalProbabilities: repeated qubit in [${qubits.join(", ")}]`);
+  if (new Set(qubits).size !== qubits.length)
+    throw new Error(`marginalProbabilities: repeated qubit in [${qubits.join(", ")}]`);
   const out = new Float64Array(1 << qubits.length);
   for (let i = 0; i < p.length; i++) {
     let j = 0;
@@ -93,11 +101,14 @@ export function marginalProbabilities(p: ArrayLike<number>, qubits: readonly num
  * @throws Error for a bad shot count or a marginal of the wrong length.
  */
 export function shotExpectationZ(
-  marginal: ArrayLike<number>, shots: number, seed: number | string | Rng,
+  marginal: ArrayLike<number>,
+  shots: number,
+  seed: number | string | Rng,
   readoutErrors: readonly ({ p01: number; p10: number } | null)[] = [],
 ): Float64Array {
   const K = Math.round(Math.log2(marginal.length));
-  if (marginal.length !== 1 << K) throw new Error(`shotExpectationZ: the marginal must have 2^k entries, got ${marginal.length}`);
+  if (marginal.length !== 1 << K)
+    throw new Error(`shotExpectationZ: the marginal must have 2^k entries, got ${marginal.length}`);
   const rng = toRng(seed);
   const samples = sampleOutcomes(marginal, shots, rng, "shotExpectationZ");
   const z = new Float64Array(K);
@@ -137,7 +148,8 @@ export function measurementCounts(samples: ArrayLike<number>, nQubits: number): 
   const c = new Float64Array(dim);
   for (let k = 0; k < samples.length; k++) {
     const i = samples[k];
-    if (!(i >= 0 && i < dim && Number.isInteger(i))) throw new Error(`measurementCounts: outcome ${i} is not a basis state of ${nQubits} qubits`);
+    if (!(i >= 0 && i < dim && Number.isInteger(i)))
+      throw new Error(`measurementCounts: outcome ${i} is not a basis state of ${nQubits} qubits`);
     c[i]++;
   }
   return c;

@@ -37,7 +37,9 @@ export class PauliString {
     const entries: Array<[number, PauliLetter]> = Array.isArray(ops)
       ? ops
       : Object.entries(ops).map(([q, p]) => [Number(q), p]);
-    let x = 0, z = 0, y = 0;
+    let x = 0,
+      z = 0,
+      y = 0;
     for (const [q, p] of entries) {
       checkQubit("PauliString", q, nQubits);
       if (p === "X") x |= 1 << q;
@@ -46,7 +48,10 @@ export class PauliString {
         x |= 1 << q;
         z |= 1 << q;
         y++;
-      } else if (p !== "I") throw new Error(`PauliString: unknown Pauli letter ${JSON.stringify(p)} on qubit ${q}; allowed "I", "X", "Y", "Z"`);
+      } else if (p !== "I")
+        throw new Error(
+          `PauliString: unknown Pauli letter ${JSON.stringify(p)} on qubit ${q}; allowed "I", "X", "Y", "Z"`,
+        );
     }
     this.nQubits = nQubits;
     this.coeff = coeff;
@@ -66,7 +71,8 @@ export class PauliString {
   label(): string {
     let s = "";
     for (let q = 0; q < this.nQubits; q++) {
-      const x = (this.xMask >> q) & 1, z = (this.zMask >> q) & 1;
+      const x = (this.xMask >> q) & 1,
+        z = (this.zMask >> q) & 1;
       s += x && z ? "Y" : x ? "X" : z ? "Z" : "I";
     }
     return s;
@@ -77,13 +83,23 @@ export class PauliString {
     checkSize("PauliString.applyAdd", this.nQubits, state);
     const { xMask, zMask } = this;
     // i^nY as (pr, pi)
-    const ph = [[1, 0], [0, 1], [-1, 0], [0, -1]][this.nY & 3];
+    const ph = [
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+    ][this.nY & 3];
     const c = this.coeff * scale;
-    const cr = c * ph[0], ci = c * ph[1];
-    const sr = state.re, si = state.im, or = out.re, oi = out.im;
+    const cr = c * ph[0],
+      ci = c * ph[1];
+    const sr = state.re,
+      si = state.im,
+      or = out.re,
+      oi = out.im;
     for (let i = 0; i < sr.length; i++) {
       const sign = popcount(i & zMask) & 1 ? -1 : 1;
-      const ar = sr[i] * sign, ai = si[i] * sign;
+      const ar = sr[i] * sign,
+        ai = si[i] * sign;
       const j = i ^ xMask;
       or[j] += cr * ar - ci * ai;
       oi[j] += cr * ai + ci * ar;
@@ -94,22 +110,30 @@ export class PauliString {
   expectation(state: Statevector): number {
     checkSize("PauliString.expectation", this.nQubits, state);
     const { xMask, zMask } = this;
-    const sr = state.re, si = state.im;
+    const sr = state.re,
+      si = state.im;
     // Σ_i conj(ψ_{i⊕x}) · i^nY (−1)^{|i&z|} ψ_i
-    let accR = 0, accI = 0;
+    let accR = 0,
+      accI = 0;
     for (let i = 0; i < sr.length; i++) {
       const j = i ^ xMask;
       const sign = popcount(i & zMask) & 1 ? -1 : 1;
       accR += sign * (sr[j] * sr[i] + si[j] * si[i]);
       accI += sign * (sr[j] * si[i] - si[j] * sr[i]);
     }
-    const ph = [[1, 0], [0, 1], [-1, 0], [0, -1]][this.nY & 3];
+    const ph = [
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+    ][this.nY & 3];
     return this.coeff * (ph[0] * accR - ph[1] * accI);
   }
 }
 
 function checkSize(where: string, n: number, state: Statevector): void {
-  if (state.nQubits !== n) throw new Error(`${where}: observable acts on ${n} qubits but the state has ${state.nQubits}`);
+  if (state.nQubits !== n)
+    throw new Error(`${where}: observable acts on ${n} qubits but the state has ${state.nQubits}`);
 }
 
 /** A Hermitian operator `Σ_k c_k P_k` with real weights (a Hamiltonian or a weighted observable). */
@@ -120,7 +144,8 @@ export class PauliSum {
   /** @throws Error if a term's size differs from `nQubits`. */
   constructor(nQubits: number, terms: PauliString[] = []) {
     for (const t of terms) {
-      if (t.nQubits !== nQubits) throw new Error(`PauliSum: term ${t.label()} has ${t.nQubits} qubits, expected ${nQubits}`);
+      if (t.nQubits !== nQubits)
+        throw new Error(`PauliSum: term ${t.label()} has ${t.nQubits} qubits, expected ${nQubits}`);
     }
     this.nQubits = nQubits;
     this.terms = terms.slice();
@@ -157,10 +182,17 @@ export class PauliSum {
    * @throws Error above 12 qubits (the matrix would exceed 256 MiB).
    */
   toMatrix(): { dim: number; re: Float64Array; im: Float64Array } {
-    if (this.nQubits > 12) throw new Error(`PauliSum.toMatrix: ${this.nQubits} qubits is too many for a dense matrix (max 12)`);
+    if (this.nQubits > 12)
+      throw new Error(`PauliSum.toMatrix: ${this.nQubits} qubits is too many for a dense matrix (max 12)`);
     const dim = 2 ** this.nQubits;
-    const re = new Float64Array(dim * dim), im = new Float64Array(dim * dim);
-    const ph = [[1, 0], [0, 1], [-1, 0], [0, -1]];
+    const re = new Float64Array(dim * dim),
+      im = new Float64Array(dim * dim);
+    const ph = [
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+    ];
     for (const t of this.terms) {
       const [pr, pi] = ph[t.nY & 3];
       for (let i = 0; i < dim; i++) {

@@ -28,20 +28,26 @@ export class ProductState {
    */
   constructor(qubits: readonly ArrayLike<number>[]) {
     if (!Array.isArray(qubits) || qubits.length === 0) {
-      throw new Error(`ProductState: qubits must be a non-empty array of [Re a, Im a, Re b, Im b], got ${Array.isArray(qubits) ? "[]" : String(qubits)}`);
+      throw new Error(
+        `ProductState: qubits must be a non-empty array of [Re a, Im a, Re b, Im b], got ${Array.isArray(qubits) ? "[]" : String(qubits)}`,
+      );
     }
     const n = qubits.length;
     const amps = new Float64Array(4 * n);
     for (let q = 0; q < n; q++) {
       const v = qubits[q];
-      if (!v || v.length !== 4) throw new Error(`ProductState: qubit ${q} must be [Re a, Im a, Re b, Im b] (4 numbers), got ${JSON.stringify(v && Array.from(v))}`);
+      if (!v || v.length !== 4)
+        throw new Error(
+          `ProductState: qubit ${q} must be [Re a, Im a, Re b, Im b] (4 numbers), got ${JSON.stringify(v && Array.from(v))}`,
+        );
       let norm = 0;
       for (let k = 0; k < 4; k++) {
         if (!Number.isFinite(v[k])) throw new Error(`ProductState: qubit ${q} has a non-finite amplitude (${v[k]})`);
         amps[4 * q + k] = v[k];
         norm += v[k] * v[k];
       }
-      if (Math.abs(norm - 1) > NORM_TOL) throw new Error(`ProductState: qubit ${q} is not normalised (|a|² + |b|² = ${norm}; allowed: 1 ± ${NORM_TOL})`);
+      if (Math.abs(norm - 1) > NORM_TOL)
+        throw new Error(`ProductState: qubit ${q} is not normalised (|a|² + |b|² = ${norm}; allowed: 1 ± ${NORM_TOL})`);
     }
     this.nQubits = n;
     this.amps = amps;
@@ -60,21 +66,28 @@ export class ProductState {
     const seen = new Set<number>();
     for (const q of list) {
       if (!Number.isInteger(q) || q < 0 || q >= this.nQubits) {
-        throw new Error(`ProductState.toStatevector: qubit ${q} is not a qubit of this ${this.nQubits}-qubit state (allowed: 0…${this.nQubits - 1})`);
+        throw new Error(
+          `ProductState.toStatevector: qubit ${q} is not a qubit of this ${this.nQubits}-qubit state (allowed: 0…${this.nQubits - 1})`,
+        );
       }
       if (seen.has(q)) throw new Error(`ProductState.toStatevector: qubit ${q} is listed twice`);
       seen.add(q);
     }
     const dim = 2 ** k;
-    const re = new Float64Array(dim), im = new Float64Array(dim);
+    const re = new Float64Array(dim),
+      im = new Float64Array(dim);
     re[0] = 1;
     let size = 1;
     for (let j = 0; j < k; j++) {
       const o = 4 * list[j];
-      const ar = this.amps[o], ai = this.amps[o + 1], br = this.amps[o + 2], bi = this.amps[o + 3];
+      const ar = this.amps[o],
+        ai = this.amps[o + 1],
+        br = this.amps[o + 2],
+        bi = this.amps[o + 3];
       // new index = old index + bit_j·2^j: fill the upper half first from the old values
       for (let i = 0; i < size; i++) {
-        const xr = re[i], xi = im[i];
+        const xr = re[i],
+          xi = im[i];
         re[i + size] = xr * br - xi * bi;
         im[i + size] = xr * bi + xi * br;
         re[i] = xr * ar - xi * ai;

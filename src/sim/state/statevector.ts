@@ -42,7 +42,9 @@ export class Statevector {
     checkQubitCount("Statevector", nQubits);
     const dim = 2 ** nQubits;
     if (re.length !== dim || im.length !== dim) {
-      throw new Error(`Statevector: expected ${dim} amplitudes for ${nQubits} qubits, got re ${re.length}, im ${im.length}`);
+      throw new Error(
+        `Statevector: expected ${dim} amplitudes for ${nQubits} qubits, got re ${re.length}, im ${im.length}`,
+      );
     }
     this.nQubits = nQubits;
     this.re = re;
@@ -86,8 +88,10 @@ export class Statevector {
   ): Statevector {
     const dim = re.length;
     const n = Math.round(Math.log2(dim));
-    if (dim < 2 || 2 ** n !== dim) throw new Error(`Statevector.fromAmplitudes: length must be a power of two >= 2, got ${dim}`);
-    if (im && im.length !== dim) throw new Error(`Statevector.fromAmplitudes: re has ${dim} entries but im has ${im.length}`);
+    if (dim < 2 || 2 ** n !== dim)
+      throw new Error(`Statevector.fromAmplitudes: length must be a power of two >= 2, got ${dim}`);
+    if (im && im.length !== dim)
+      throw new Error(`Statevector.fromAmplitudes: re has ${dim} entries but im has ${im.length}`);
     const r = Float64Array.from(re);
     const m = im ? Float64Array.from(im) : new Float64Array(dim);
     let norm2 = 0;
@@ -129,7 +133,8 @@ export class Statevector {
   /** Σ |amplitude|². */
   norm2(): number {
     let s = 0;
-    const re = this.re, im = this.im;
+    const re = this.re,
+      im = this.im;
     for (let i = 0; i < re.length; i++) s += re[i] * re[i] + im[i] * im[i];
     return s;
   }
@@ -144,8 +149,12 @@ export class Statevector {
   /** Inner product ⟨this|other⟩ as [re, im]. */
   inner(other: Statevector): [number, number] {
     if (other.dim !== this.dim) throw new Error(`Statevector.inner: size mismatch ${this.dim} vs ${other.dim}`);
-    let sr = 0, si = 0;
-    const ar = this.re, ai = this.im, br = other.re, bi = other.im;
+    let sr = 0,
+      si = 0;
+    const ar = this.re,
+      ai = this.im,
+      br = other.re,
+      bi = other.im;
     for (let i = 0; i < ar.length; i++) {
       sr += ar[i] * br[i] + ai[i] * bi[i];
       si += ar[i] * bi[i] - ai[i] * br[i];
@@ -164,7 +173,9 @@ export function expectationZ(state: Statevector, qubits: readonly number[], out?
   const K = qubits.length;
   const res = out ?? new Float64Array(K);
   res.fill(0);
-  const re = state.re, im = state.im, dim = re.length;
+  const re = state.re,
+    im = state.im,
+    dim = re.length;
   if (K === 1) {
     const bit = 1 << qubits[0];
     let s = 0;
