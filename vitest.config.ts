@@ -10,7 +10,8 @@ const src = (p: string) => path.resolve(__dirname, "src", p);
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^qnn-kd\/(datasets|experiments|hybrid|notebook)$/, replacement: src("$1/index.ts") },
+      { find: /^qnn-kd\/(sim|qnn|datasets|experiments|hybrid|notebook)$/, replacement: src("$1/index.ts") },
+      { find: /^qnn-kd\/training$/, replacement: src("train/index.ts") },
       { find: /^qnn-kd$/, replacement: src("index.ts") },
     ],
   },

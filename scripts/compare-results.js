@@ -6,15 +6,16 @@
  *
  *   node scripts/compare-results.js <before-dir> <after-dir> [--ignore key,key…]
  *
- * Ignored by default (wall-clock measurements, not results): elapsedMs, timesSeconds, medianMs, wallSeconds, version
- * (the package version, which a refactor may bump). Numbers are compared with Object.is (so 0 and −0 differ, NaN
+ * Ignored by default (not results): the wall-clock fields elapsedMs, timesSeconds, medianMs, wallSeconds and
+ * writtenAt; version (the package version, which a refactor may bump); cached (whether a teacher was trained in this
+ * run or read from the cache: the same numbers either way, tested in the Hasan suite). Numbers are compared with Object.is (so 0 and −0 differ, NaN
  * equals NaN). Exit status: 0 when every file matches, 1 when a value differs or a file is missing on one side,
  * 2 for bad arguments.
  */
 const fs = require("fs");
 const path = require("path");
 
-const DEFAULT_IGNORED = ["elapsedMs", "timesSeconds", "medianMs", "wallSeconds", "version"];
+const DEFAULT_IGNORED = ["elapsedMs", "timesSeconds", "medianMs", "wallSeconds", "writtenAt", "version", "cached"];
 
 function usage(msg) {
   console.error(`${msg}\nusage: node scripts/compare-results.js <before-dir> <after-dir> [--ignore key,key…]`);

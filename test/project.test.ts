@@ -34,7 +34,16 @@ describe("the package's public tiers (built dist/, as a user's require sees them
       { cwd: root, encoding: "utf8" },
     );
   it("each subpath resolves through package.json exports and holds its layer's names, each name in one tier", () => {
-    const tiers = ["qnn-kd", "qnn-kd/datasets", "qnn-kd/experiments", "qnn-kd/hybrid", "qnn-kd/notebook"];
+    const tiers = [
+      "qnn-kd",
+      "qnn-kd/sim",
+      "qnn-kd/qnn",
+      "qnn-kd/training",
+      "qnn-kd/datasets",
+      "qnn-kd/experiments",
+      "qnn-kd/hybrid",
+      "qnn-kd/notebook",
+    ];
     const names = Object.fromEntries(tiers.map((t) => [t, JSON.parse(req(t)) as string[]]));
     expect(names["qnn-kd"]).toEqual(
       expect.arrayContaining([
@@ -47,6 +56,9 @@ describe("the package's public tiers (built dist/, as a user's require sees them
         "Adam",
       ]),
     );
+    expect(names["qnn-kd/sim"]).toEqual(expect.arrayContaining(["runDensity", "groundState", "applyProgram"]));
+    expect(names["qnn-kd/qnn"]).toEqual(expect.arrayContaining(["universalAnsatz", "encoderFidelityBounds"]));
+    expect(names["qnn-kd/training"]).toEqual(expect.arrayContaining(["logitMatchingGradient"]));
     expect(names["qnn-kd/datasets"]).toEqual(expect.arrayContaining(["zxzDataset", "loadMnist", "extendedXor"]));
     expect(names["qnn-kd/experiments"]).toEqual(expect.arrayContaining(["runProtocol", "yanTable1", "piperno"]));
     expect(names["qnn-kd/hybrid"]).toEqual(expect.arrayContaining(["QuantumTfLayer", "TfClassifier", "useTfBackend"]));

@@ -17,6 +17,13 @@ export interface LossOutput {
  */
 export type SampleLoss = (logits: Float64Array, index: number) => LossOutput;
 
+/**
+ * Per-sample loss on a quantum layer's outputs (the layer-level sibling of {@link SampleLoss}, whose outputs are a
+ * classifier's logits): receives y_b = outputScale·⟨Z_{readout}⟩ of sample `index` (a fresh array, length k) and
+ * returns the sample's loss and ∂L/∂y_b (length k, any array-like: a layer inside a larger network hands it on).
+ */
+export type OutputLoss = (outputs: Float64Array, index: number) => { loss: number; dOutputs: ArrayLike<number> };
+
 /** A trainable classifier over inputs of type `I`. */
 export interface Classifier<I> {
   /** Number of trainable parameters (length of `params`). */

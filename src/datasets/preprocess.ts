@@ -41,7 +41,7 @@ export interface FeatureMatrix {
  * Samples accepted by {@link fitPCA} and {@link PcaModel.transform}: an array of equal-length vectors, a
  * {@link FeatureMatrix}, or a {@link MnistSet} (its images, 784 features each).
  */
-export type FeatureRows = ArrayLike<number>[] | FeatureMatrix | MnistSet;
+export type FeatureRows = readonly ArrayLike<number>[] | FeatureMatrix | MnistSet;
 
 interface RowAccess {
   n: number;

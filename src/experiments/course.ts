@@ -10,11 +10,12 @@
  * @packageDocumentation
  */
 import { withDefaults, checkReadout, checkSettings } from "../util/options";
-import type { KDSettings, OptimiserSettings } from "./protocol";
+import type { OptimiserSettings } from "./protocol";
+import type { DistillationOptions } from "../kd/losses";
 import { pipernoConfig, PipernoConfig } from "./piperno";
 
 /** Settings of the first distillation (course notebook 5). */
-export interface FirstKdConfig extends OptimiserSettings, KDSettings {
+export interface FirstKdConfig extends OptimiserSettings, DistillationOptions {
   /** Qubits of the ZXZ chain, teacher and student. @defaultValue 7 */
   nQubits: number;
   /** Training and test ground states, h1 ~ U[0, 2) (label 1 = SPT for h1 < 1). @defaultValue 300, 300 */

@@ -15,7 +15,6 @@ import { HistoryRow } from "../train/fit";
 import { ResultRow } from "./results";
 import {
   HooksFor,
-  KDSettings,
   ModelSpec,
   OptimiserSettings,
   ProtocolPlan,
@@ -28,6 +27,7 @@ import {
   runProtocol,
   studentEntry,
 } from "./protocol";
+import type { DistillationOptions } from "../kd/losses";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
 import { DEFAULTS_SETTING, rowsOf } from "./readings";
 import { checkInt, checkReadout, checkSettings } from "../util/options";
@@ -35,7 +35,7 @@ import { meanStd } from "./seeds";
 import { seedValues } from "./verdicts";
 
 /** The settings a depth sweep reads (Fig4Config and Fig5Config extend it). */
-export interface DepthSweepConfig extends OptimiserSettings, KDSettings, QnnReadings {
+export interface DepthSweepConfig extends OptimiserSettings, DistillationOptions, QnnReadings {
   /** Qubits of the teacher and of every student. */
   nQubits: number;
   /** Teacher layers, iterations, learning rate and StepLR step. */

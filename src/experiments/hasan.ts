@@ -35,7 +35,7 @@ import { loadMnist, loadFashionMnist, defaultFashionMnistDir, mnistFiles } from 
 import { loadCifar10, cifar10Files } from "../datasets/cifar";
 import { fitPCA } from "../datasets/preprocess";
 import { defaultCacheDir } from "../datasets/zxz";
-import type { HistoryRow, TrainResult } from "../train/fit";
+import type { HistoryRow, LabelledData, TrainResult } from "../train/fit";
 import { hashNumbers } from "../train/checkpoint";
 import { checkOneOf, checkSettings, withDefaults } from "../util/options";
 import { writeJsonAtomic } from "../util/fs";
@@ -43,9 +43,7 @@ import {
   FitSettings,
   HooksFor,
   KDRun,
-  KDSettings,
   ModelSpec,
-  Split,
   SplitPair,
   Trained,
   TrainHooks,
@@ -55,6 +53,7 @@ import {
   teacherKdRun,
   trainModel,
 } from "./protocol";
+import type { DistillationOptions } from "../kd/losses";
 import { ResultRow } from "./results";
 import { meanStd } from "./seeds";
 import { claimRecords, ClaimRecord } from "./claims";
@@ -252,7 +251,7 @@ export const HASAN_PAPER_CLAIMS = Object.freeze({
 });
 
 /** All settings of the Hasan & Mahdy experiment. */
-export interface HasanConfig extends KDSettings {
+export interface HasanConfig extends DistillationOptions {
   /** Datasets to run, in order; those not installed are skipped with a message ({@link datasetAvailability}). */
   datasets: HasanDataset[];
   /** Qubit counts Q (stated: 4 and 8). */
@@ -453,8 +452,8 @@ export interface HasanData {
   inputShape: [number, number, number];
   nClasses: number;
   /** Flat images (channels last), normalised by the training mean and standard deviation; labels 0…9. */
-  train: Split<Float64Array>;
-  test: Split<Float64Array>;
+  train: LabelledData<Float64Array>;
+  test: LabelledData<Float64Array>;
   /** The normalisation: x → (x − mean)/std, pixels first scaled to [0, 1] (mean 0, std 1 for `normalisation: "unit"`). */
   mean: number;
   std: number;
@@ -501,7 +500,7 @@ export function hasanData(
   const mean = unit ? 0 : sum / tr.images.length,
     std = unit ? 1 : Math.sqrt(Math.max(sq / tr.images.length - mean * mean, 1e-12));
   const d = tr.shape[0] * tr.shape[1] * tr.shape[2];
-  const split = (s: typeof tr): Split<Float64Array> => ({
+  const split = (s: typeof tr): LabelledData<Float64Array> => ({
     inputs: Array.from({ length: s.count }, (_, i) =>
       Float64Array.from(s.images.subarray(i * d, (i + 1) * d), (v) => (v - mean) / std),
     ),
@@ -636,7 +635,7 @@ export function studentId(
  * `<studentId>-nokd` without KD, `<studentId>-from-<teacher>-kd-T<T>-a<α>` with KD from `teacher`.
  */
 export function studentRunName(
-  kd: Pick<KDSettings, "T" | "alpha">,
+  kd: Pick<DistillationOptions, "T" | "alpha">,
   nQubits: number,
   reduction: ImageReduction,
   encoding: HasanEncoding,
@@ -980,7 +979,7 @@ function row(
   spec: ModelSpec<Float64Array, TfClassifier>,
   t: Trained<TfClassifier>,
   seed: number,
-  kd: KDSettings | null,
+  kd: DistillationOptions | null,
   extra: Record<string, unknown>,
 ): ResultRow {
   const best = bestTestAccuracy(t.result.history);

@@ -22,10 +22,8 @@ export {
   teacherKdRun,
 } from "./protocol";
 export type {
-  Split,
   SplitPair,
   OptimiserSettings,
-  KDSettings,
   FitSettings,
   ModelSpec,
   SpecInfo,

@@ -63,7 +63,6 @@ import { ResultRow, runLabel } from "./results";
 import {
   FitSettings,
   HooksFor,
-  KDSettings,
   ModelSpec,
   ProtocolPlan,
   ProtocolResult,
@@ -73,6 +72,7 @@ import {
   runProtocol,
   studentEntry,
 } from "./protocol";
+import type { DistillationOptions } from "../kd/losses";
 import { meanStd, MeanStd } from "./seeds";
 
 /** The architectures of Fig. 1: the classical student and the hybrid students by ansatz. */
@@ -95,7 +95,7 @@ export const PIPERNO_PAPER_CLAIMS = Object.freeze({
 });
 
 /** All settings of the Piperno et al. experiment. */
-export interface PipernoConfig extends KDSettings {
+export interface PipernoConfig extends DistillationOptions {
   /** Samples, bits per sample, and the train / validation fractions of the split (stated: 1000, 64, 0.8, 0.1). */
   n: number;
   nBits: number;

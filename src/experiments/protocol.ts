@@ -25,23 +25,18 @@
  */
 import * as path from "path";
 import type { Classifier } from "../core/model";
-import { trainClassifier, HistoryRow, IterationInfo, TrainOptions, TrainResult } from "../train/fit";
+import { trainClassifier, HistoryRow, IterationInfo, LabelledData, TrainOptions, TrainResult } from "../train/fit";
 import { hashNumbers } from "../train/checkpoint";
 import { accuracy } from "../train/metrics";
 import { computeTeacherLogits, Teacher } from "../kd/teacher";
+import type { DistillationOptions } from "../kd/losses";
 import { ResultRow } from "./results";
 import { DEFAULTS_SETTING } from "./readings";
 
-/** Inputs and labels of one split (`inputs[i]` has class `labels[i]`). */
-export interface Split<I> {
-  inputs: I[];
-  labels: number[];
-}
-
 /** Train and test splits of one input type. */
 export interface SplitPair<I> {
-  train: Split<I>;
-  test: Split<I>;
+  train: LabelledData<I>;
+  test: LabelledData<I>;
 }
 
 /** The optimiser settings every experiment configuration carries (flat fields of its config). */
@@ -60,23 +55,11 @@ export interface OptimiserSettings {
   evalEvery: number;
 }
 
-/** The knowledge-distillation settings of Eq. 7 (flat fields of an experiment config). */
-export interface KDSettings {
-  /** Temperature T (> 0). */
-  T: number;
-  /** Distillation weight α ∈ [0, 1] (weight of the KL term). */
-  alpha: number;
-  /** Multiply the KL term by T² (Hinton et al.). */
-  scaleT2: boolean;
-  /** Which term α weighs: "kl" (absent = "kl") or "ce" (`distillationLoss`'s `alphaOn`). */
-  alphaOn?: "kl" | "ce";
-}
-
 /**
  * The KD settings of an experiment config, complete: T, α, the T² flag and α's placement ("kl" when the config
  * does not say). The one place a config's KD settings become a protocol's.
  */
-export function kdSettingsOf(cfg: KDSettings): Required<KDSettings> {
+export function kdSettingsOf(cfg: DistillationOptions): Required<DistillationOptions> {
   return { T: cfg.T, alpha: cfg.alpha, scaleT2: cfg.scaleT2, alphaOn: cfg.alphaOn ?? "kl" };
 }
 
@@ -159,7 +142,7 @@ export interface Trained<M = Classifier<unknown>> {
 }
 
 /** One distillation run of a student: the teacher logits aligned with its training inputs, T, α and the T² flag. */
-export interface KDRun extends KDSettings {
+export interface KDRun extends DistillationOptions {
   teacherLogits: readonly ArrayLike<number>[];
 }
 
@@ -230,7 +213,7 @@ export function expectationTeacher<I>(model: { expectations(input: I): Float64Ar
  * `runProtocol` distils through it; notebooks that train students one by one call it (or `qnnKdRun`).
  */
 export function teacherKdRun<I, M extends Teacher<I>>(
-  kd: KDSettings,
+  kd: DistillationOptions,
   teacher: M,
   inputs: readonly I[],
   distilFrom?: (teacher: M) => Teacher<I>,
@@ -294,7 +277,7 @@ export function modelRow(
   spec: Pick<ModelSpec<unknown>, "label" | "role" | "nQubits" | "nLayers">,
   t: Pick<Trained, "result">,
   seed: number,
-  kd: Pick<KDSettings, "T" | "alpha"> | null,
+  kd: Pick<DistillationOptions, "T" | "alpha"> | null,
   paperTestAccuracy: number | null = null,
   extra: Record<string, unknown> = {},
 ): ResultRow {
@@ -347,7 +330,7 @@ export interface ProtocolPlan<T, M extends Classifier<T> = Classifier<T>> {
   distilFrom?: (teacher: M) => Teacher<T>;
   /** The students, trained in order. Each student's training inputs are paired with the teacher's by index. */
   students: StudentEntry<unknown>[];
-  kd: KDSettings;
+  kd: DistillationOptions;
   /** Extra fields of each model's result row (e.g. a test F1, the parameter count). @defaultValue none */
   rowExtra?: RowExtra;
 }
@@ -430,7 +413,7 @@ export interface RowsPlan {
     spec: Pick<ModelSpec<unknown>, "id" | "label" | "role" | "nQubits" | "nLayers">;
     paper?: PaperPair;
   }[];
-  kd: Pick<KDSettings, "T" | "alpha">;
+  kd: Pick<DistillationOptions, "T" | "alpha">;
 }
 
 /**

@@ -7,7 +7,8 @@
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import type { ZxzDataset } from "../datasets/zxz";
 import type { NoiseOptions } from "../qnn/noiseExecution";
-import type { FitSettings, KDRun, KDSettings, ModelSpec, SplitPair } from "./protocol";
+import type { FitSettings, KDRun, ModelSpec, SplitPair } from "./protocol";
+import type { DistillationOptions } from "../kd/losses";
 import { expectationTeacher, teacherKdRun } from "./protocol";
 import type { Teacher } from "../kd/teacher";
 import { ALPHA_ON } from "../kd/losses";
@@ -44,7 +45,7 @@ export type KdTarget = (typeof KD_TARGETS)[number];
  * `initHigh` finite, `kdTarget` one of {@link KD_TARGETS}, `alphaOn` (when set) one of `ALPHA_ON`.
  * @throws Error naming the setting, its value and what is allowed.
  */
-export function checkQnnReadings(where: string, c: QnnReadings & Pick<KDSettings, "alphaOn">): void {
+export function checkQnnReadings(where: string, c: QnnReadings & Pick<DistillationOptions, "alphaOn">): void {
   if (typeof c.finalRotationLayer !== "boolean")
     throw new Error(`${where}: finalRotationLayer must be true or false, got ${JSON.stringify(c.finalRotationLayer)}`);
   checkSettings<QnnReadings>(where, c, { initLow: "number", initHigh: "number" });
@@ -139,7 +140,7 @@ export function zxzSplits(data: ZxzDataset): SplitPair<QuantumInput> {
  * `cfg.kdTarget` says, computed once.
  */
 export function qnnKdRun<I>(
-  cfg: KDSettings & Pick<QnnReadings, "kdTarget">,
+  cfg: DistillationOptions & Pick<QnnReadings, "kdTarget">,
   teacher: QNNClassifier,
   inputs: readonly I[],
 ): KDRun {
@@ -153,7 +154,7 @@ export function qnnKdRun<I>(
 
 /** The settings the shared Yan readings change (fields of Table 1's, the depth sweeps' configs). */
 export type YanReadingSettings = QnnReadings &
-  KDSettings & {
+  DistillationOptions & {
     readout: number[];
     lr: number;
     teacherLr: number;

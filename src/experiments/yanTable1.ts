@@ -18,7 +18,6 @@ import { HistoryRow } from "../train/fit";
 import { zxzDataset, ZxzDataset } from "../datasets/zxz";
 import { ResultRow } from "./results";
 import {
-  KDSettings,
   ModelSpec,
   OptimiserSettings,
   ProtocolPlan,
@@ -33,6 +32,7 @@ import {
   runProtocol,
   studentEntry,
 } from "./protocol";
+import type { DistillationOptions } from "../kd/losses";
 import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "./specs";
 import { Reading, checkReadings, rowsOf } from "./readings";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../util/options";
@@ -48,7 +48,7 @@ export const TABLE1_PAPER = {
 } as const;
 
 /** All settings of the Table 1 experiment. */
-export interface Table1Config extends OptimiserSettings, KDSettings, QnnReadings {
+export interface Table1Config extends OptimiserSettings, DistillationOptions, QnnReadings {
   /** Qubits of the ZXZ chain and of the teacher (stated: 7). */
   nQubits: number;
   /** Training ground states (chosen: 1000). */

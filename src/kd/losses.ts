@@ -183,9 +183,9 @@ export interface DistillationOptions {
    * Which term α weighs: `"kl"` (L = α·s·KL + (1 − α)·CE, Hinton et al.'s "weighted average" with the soft term
    * first) or `"ce"` (L = (1 − α)·s·KL + α·CE, α on the hard-label cross-entropy, as e.g. the PyTorch KD
    * tutorial's `ce_loss_weight`). Yan et al.'s Eq. 7 does not say (PARAMS.md). At α = ½ both are the same loss.
-   * @defaultValue "kl"
+   * @defaultValue "kl" (an experiment config may leave it out: {@link DISTILLATION_DEFAULTS} fills it)
    */
-  alphaOn: "kl" | "ce";
+  alphaOn?: "kl" | "ce";
 }
 
 /** Defaults of {@link DistillationOptions} (PARAMS.md: T = 2, alpha = 0.5, T² scaling on, α on the KL term). */

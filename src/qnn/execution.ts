@@ -44,6 +44,7 @@ import type { Ensemble } from "../sim/state/density";
 import { ProductState } from "../sim/state/product";
 import { lightCone } from "../sim/program/lightcone";
 import { NoiseOptions, NoisyExecution, resolveNoise } from "./noiseExecution";
+import type { OutputLoss } from "../core/model";
 
 /**
  * A quantum input: a pure state, a mixed state as an ensemble of pure states ({@link Ensemble}), or a product
@@ -66,12 +67,6 @@ export type InputGradient =
   | { kind: "statevector"; re: Float64Array; im: Float64Array }
   | { kind: "ensemble"; states: { re: Float64Array; im: Float64Array }[]; weights: Float64Array }
   | { kind: "product"; amps: Float64Array };
-
-/**
- * Per-sample loss on the outputs: receives y_b = outputScale·⟨Z_{readout}⟩ of sample `index` (a fresh array,
- * length k) and returns the sample's loss and ∂L/∂y_b (length k).
- */
-export type OutputLoss = (outputs: Float64Array, index: number) => { loss: number; dOutputs: ArrayLike<number> };
 
 /** Options of {@link Executor.backward}. */
 export interface ExecutionBackwardOptions {

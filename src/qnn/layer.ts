@@ -31,11 +31,11 @@ import {
   ExecutionBackwardResult,
   Executor,
   InputGradient,
-  OutputLoss,
   QuantumInput,
   describeValue,
 } from "./execution";
 import type { NoiseOptions } from "./noiseExecution";
+import type { OutputLoss } from "../core/model";
 
 export type { QuantumInput, InputGradient, OutputLoss };
 

@@ -25,6 +25,7 @@
  * @packageDocumentation
  */
 import { Circuit } from "../sim/program/circuit";
+import type { OutputLoss } from "../core/model";
 import { Statevector } from "../sim/state/statevector";
 import { ProductState } from "../sim/state/product";
 import type { Ensemble } from "../sim/state/density";
@@ -104,7 +105,6 @@ export function resolveNoise(where: string, o: NoiseOptions): ResolvedNoise {
 }
 
 /** Per-sample loss callback of {@link NoisyExecution.backward}: outputs y (scaled) → loss and ∂loss/∂y. */
-type Loss = (outputs: Float64Array, index: number) => { loss: number; dOutputs: ArrayLike<number> };
 
 /** The noisy strategy of one layer (module doc). */
 export class NoisyExecution {
@@ -188,7 +188,7 @@ export class NoisyExecution {
   backward(
     params: Float64Array,
     inputs: readonly (Statevector | Ensemble | ProductState)[],
-    loss: Loss,
+    loss: OutputLoss,
     s: number,
     D: number,
     check: (out: { loss: number; dOutputs: ArrayLike<number> }) => void,

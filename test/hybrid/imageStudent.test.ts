@@ -21,7 +21,8 @@ import {
   TfClassifier,
 } from "qnn-kd/hybrid";
 import { fitPCA } from "qnn-kd/datasets";
-import { sharedRotationAnsatz, sharedRotationParamCount, Statevector } from "qnn-kd";
+import { sharedRotationAnsatz, sharedRotationParamCount } from "qnn-kd/qnn";
+import { Statevector } from "qnn-kd";
 import { FeatureEncoder } from "../../src/qnn/featureEncoders";
 import { Rng } from "../../src/util/rng";
 

@@ -308,7 +308,7 @@ describe("distillationLoss (Yan et al. Eq. 7, Hinton et al. 2015)", () => {
 
 describe("logitMatchingGradient: Hinton's high-temperature limit", () => {
   it("is the limit of the T²-scaled KL gradient: the deviation falls like 1/T (written-out softmax as reference)", async () => {
-    const { logitMatchingGradient } = await import("qnn-kd");
+    const { logitMatchingGradient } = await import("qnn-kd/training");
     const zs = [0.3, -1.2, 2.0],
       zt = [1.0, 0.5, -0.4];
     const limit = logitMatchingGradient(zs, zt);
@@ -331,7 +331,7 @@ describe("logitMatchingGradient: Hinton's high-temperature limit", () => {
     expect(limit.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 14);
   });
   it("rejects mismatched lengths and non-finite logits", async () => {
-    const { logitMatchingGradient } = await import("qnn-kd");
+    const { logitMatchingGradient } = await import("qnn-kd/training");
     expect(() => logitMatchingGradient([1, 2], [1])).toThrow(/same length, got 2 and 1/);
     expect(() => logitMatchingGradient([1, NaN], [1, 2])).toThrow(/studentLogits\[1\] must be a finite number/);
   });

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import * as os from "os";
 import * as fs from "fs";
 import * as path from "path";
-import {
-  Statevector, angleEncode, argmax, lightCone, hardwareEfficientAnsatz, universalAnsatz, universalParamCount, distillationLoss,
-} from "qnn-kd";
+import { Statevector, angleEncode, argmax, hardwareEfficientAnsatz, distillationLoss } from "qnn-kd";
+import { lightCone } from "qnn-kd/sim";
+import { universalAnsatz, universalParamCount } from "qnn-kd/qnn";
 import { useTfBackend } from "qnn-kd/hybrid";
 import { trainModel } from "qnn-kd/experiments";
 import * as s1 from "../../notebooks/course/solutions/01-qubits-and-measurement";

@@ -9,15 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  Circuit,
-  Statevector,
-  QNNClassifier,
-  adjointGradient,
-  hardwareEfficientAnsatz,
-  weightedZCotangent,
-  expectationZ,
-} from "qnn-kd";
+import { Circuit, Statevector, QNNClassifier, adjointGradient, hardwareEfficientAnsatz, expectationZ } from "qnn-kd";
+import { weightedZCotangent } from "qnn-kd/sim";
 import { Rng } from "../../src/util/rng";
 import {
   BatchEngine,

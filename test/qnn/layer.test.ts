@@ -13,14 +13,12 @@ import {
   ProductState,
   hardwareEfficientAnsatz,
   param,
-  phaseEncodeProduct,
-  circuitToJSON,
-  circuitFromJSON,
-  finiteDifferenceGradient,
   setBackend,
-  activeBackend,
 } from "qnn-kd";
-import type { InputGradient, OutputLoss, QuantumInput } from "qnn-kd";
+import { phaseEncodeProduct } from "qnn-kd/qnn";
+import { circuitToJSON, circuitFromJSON, finiteDifferenceGradient, activeBackend } from "qnn-kd/sim";
+import type { InputGradient, OutputLoss } from "qnn-kd/qnn";
+import type { QuantumInput } from "qnn-kd";
 import { coreCount, disposeBatchEngines, useParallelPath } from "../../src/parallel/batch";
 import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { Rng } from "../../src/util/rng";

@@ -3,19 +3,15 @@
 // each other (parameter shift = adjoint without shots; trajectories within their statistical error), the seeded
 // shots, and the clear errors.
 import { describe, expect, it } from "vitest";
+import { NoiseModel, QNNClassifier, Rng, depolarizing, hardwareEfficientAnsatz } from "qnn-kd";
 import {
-  NoiseModel,
-  QNNClassifier,
-  Rng,
   amplitudeDamping,
   densityExpectationZ,
-  depolarizing,
   finiteDifferenceGradient,
-  hardwareEfficientAnsatz,
   readoutError,
   readoutZ,
   runDensity,
-} from "qnn-kd";
+} from "qnn-kd/sim";
 import { ce, randomState } from "../helpers";
 
 const circuit = hardwareEfficientAnsatz({ nQubits: 3, nLayers: 2 });

@@ -8,7 +8,7 @@ import {
   brickWallPairs,
   encoderFidelityBounds,
   principalSubspace,
-} from "qnn-kd";
+} from "qnn-kd/qnn";
 import {
   Circuit,
   Statevector,
@@ -19,15 +19,17 @@ import {
   phaseEncode,
   angleEncode,
   amplitudeEncode,
-  stateInput,
+  param,
+} from "qnn-kd";
+import { stateInput } from "qnn-kd/qnn";
+import {
   partialTrace,
   fidelity,
   pureStateFidelity,
   stateFidelity,
   DensityMatrix,
   finiteDifferenceGradient,
-  param,
-} from "qnn-kd";
+} from "qnn-kd/sim";
 import { Rng } from "../../src/util/rng";
 import { randomState, ce } from "../helpers";
 

@@ -5,14 +5,13 @@ import {
   hardwareEfficientAnsatz,
   param,
   adjointGradient,
-  weightedZCotangent,
   parameterShiftJacobian,
   expectationZ,
   setBackend,
-  activeBackend,
   QNNClassifier,
   QuantumAutoencoder,
 } from "qnn-kd";
+import { weightedZCotangent, activeBackend } from "qnn-kd/sim";
 import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";

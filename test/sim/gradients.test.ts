@@ -1,17 +1,8 @@
 // Adjoint differentiation against the parameter-shift rule (Yan et al. Eq. 5–6) against central finite
 // differences: three independent routes to the same gradient.
 import { describe, expect, it } from "vitest";
-import {
-  Circuit,
-  Statevector,
-  param,
-  adjointGradient,
-  parameterShiftJacobian,
-  finiteDifferenceGradient,
-  weightedZCotangent,
-  expectationZ,
-  PauliSum,
-} from "qnn-kd";
+import { Circuit, Statevector, param, adjointGradient, parameterShiftJacobian, expectationZ, PauliSum } from "qnn-kd";
+import { finiteDifferenceGradient, weightedZCotangent } from "qnn-kd/sim";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 
@@ -101,7 +92,8 @@ describe("expectationGradient: three routes, one gradient; gradientVariance agai
     }
   });
   it("one qubit: ∂⟨Z⟩/∂θ of RX(θ)|0⟩ is −sin θ by every route; timing returns the same gradient", async () => {
-    const { expectationGradient, timeExpectationGradient, GRADIENT_METHODS } = await import("qnn-kd");
+    const { expectationGradient } = await import("qnn-kd");
+    const { timeExpectationGradient, GRADIENT_METHODS } = await import("qnn-kd/sim");
     const c = new Circuit(1, 1).rx(0, param(0));
     for (const m of GRADIENT_METHODS) {
       expect(expectationGradient(c, [0.7], Statevector.zero(1), [0], m)[0]).toBeCloseTo(-Math.sin(0.7), 9);
@@ -111,7 +103,7 @@ describe("expectationGradient: three routes, one gradient; gradientVariance agai
     }
   });
   it("gradientVariance: Var[∂ cos θ] = ½ and Var[∂ cos a cos b / ∂a] = ¼ over U[0, 2π) (closed forms), seeded", async () => {
-    const { gradientVariance } = await import("qnn-kd");
+    const { gradientVariance } = await import("qnn-kd/sim");
     const one = new Circuit(1, 1).ry(0, param(0));
     const r = gradientVariance(one, Statevector.zero(1), weightedZCotangent([0], [1]), { samples: 4000, seed: 1 });
     expect(r.variance[0]).toBeGreaterThan(0.5 - 0.04);
@@ -130,7 +122,8 @@ describe("expectationGradient: three routes, one gradient; gradientVariance agai
     );
   });
   it("rejects an unknown method, empty qubits, bad options", async () => {
-    const { expectationGradient, gradientVariance } = await import("qnn-kd");
+    const { expectationGradient } = await import("qnn-kd");
+    const { gradientVariance } = await import("qnn-kd/sim");
     const c = new Circuit(1, 1).rx(0, param(0));
     expect(() => expectationGradient(c, [0], Statevector.zero(1), [0], "backprop" as never)).toThrow(
       /method must be one of .*got "backprop"/,

@@ -2,16 +2,9 @@
 // hardware-efficient ansatz, and the classifier's logits and gradients on ProductState inputs against the full
 // 2^n statevector route (no reduction), on circuits with every gate kind and readouts at either end.
 import { describe, expect, it } from "vitest";
-import {
-  Circuit,
-  ProductState,
-  QNNClassifier,
-  lightCone,
-  hardwareEfficientAnsatz,
-  phaseEncode,
-  phaseEncodeProduct,
-  param,
-} from "qnn-kd";
+import { Circuit, ProductState, QNNClassifier, hardwareEfficientAnsatz, phaseEncode, param } from "qnn-kd";
+import { lightCone } from "qnn-kd/sim";
+import { phaseEncodeProduct } from "qnn-kd/qnn";
 import { Rng } from "../../src/util/rng";
 import { ce } from "../helpers";
 

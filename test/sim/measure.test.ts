@@ -1,15 +1,8 @@
 // Shot sampling against the Born rule: frequencies against exact probabilities (a chi-square bound), the
 // sampled ⟨Z⟩ against expectationZ within its binomial standard error, determinism per seed, bad inputs.
 import { describe, expect, it } from "vitest";
-import {
-  Circuit,
-  Statevector,
-  bitstring,
-  expectationZ,
-  measurementCounts,
-  sampleMeasurements,
-  sampledExpectationZ,
-} from "qnn-kd";
+import { Circuit, Statevector, expectationZ } from "qnn-kd";
+import { bitstring, measurementCounts, sampleMeasurements, sampledExpectationZ } from "qnn-kd/sim";
 import { Rng } from "../../src/util/rng";
 import { randomState } from "../helpers";
 

@@ -3,13 +3,10 @@
 // closed forms of the channels (Nielsen & Chuang §8.3), the statevector (zero noise), finite differences and the
 // parameter-shift rule (gradients), and the density matrix itself (trajectories, within their standard error).
 import { describe, expect, it } from "vitest";
+import { Circuit, NoiseModel, Rng, Statevector, depolarizing, expectationZ, param } from "qnn-kd";
 import {
-  Circuit,
   DensityMatrix,
-  NoiseModel,
   ONE_QUBIT_GATES,
-  Rng,
-  Statevector,
   amplitudeDamping,
   bitFlip,
   circuitFromJSON,
@@ -17,12 +14,9 @@ import {
   densityAdjoint,
   densityExpectationZ,
   densityProbabilities,
-  depolarizing,
-  expectationZ,
   finiteDifferenceGradient,
   krausChannel,
   marginalProbabilities,
-  param,
   phaseDamping,
   phaseFlip,
   readoutError,
@@ -36,7 +30,7 @@ import {
   tensorChannel,
   tracePreservationError,
   trajectoryExpectationZ,
-} from "qnn-kd";
+} from "qnn-kd/sim";
 import type { Channel } from "../../src/sim/noise/channels";
 import type { GateOp } from "../../src/sim/program/circuit";
 import { lightCone } from "../../src/sim/program/lightcone";

@@ -5,16 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  Circuit,
-  Statevector,
-  adjointGradient,
-  depolarizing,
-  param,
-  runInverse,
-  weightedZCotangent,
-  lightCone,
-} from "qnn-kd";
+import { Circuit, Statevector, adjointGradient, depolarizing, param } from "qnn-kd";
+import { runInverse, weightedZCotangent, lightCone } from "qnn-kd/sim";
 import {
   GATE_KINDS,
   OP_KINDS,

@@ -1,7 +1,8 @@
 // The benchmark's plain reference simulator must compute the same numbers as the optimised path, or its
 // timings mean nothing.
 import { describe, expect, it } from "vitest";
-import { Statevector, adjointGradient, weightedZCotangent, hardwareEfficientAnsatz, param } from "qnn-kd";
+import { Statevector, adjointGradient, hardwareEfficientAnsatz, param } from "qnn-kd";
+import { weightedZCotangent } from "qnn-kd/sim";
 import { referenceForward, referenceGradient } from "../../src/bench/reference";
 import { Rng } from "../../src/util/rng";
 

@@ -2,15 +2,8 @@
 // kernels, same matrices, same summation order) and against the plain reference simulator of the benchmark
 // (src/bench/reference.ts, an independent route: unfused loops, textbook adjoint), to 1e-12.
 import { describe, expect, it } from "vitest";
-import {
-  Circuit,
-  Statevector,
-  adjointGradient,
-  expectationZ,
-  hardwareEfficientAnsatz,
-  param,
-  weightedZCotangent,
-} from "qnn-kd";
+import { Circuit, Statevector, adjointGradient, expectationZ, hardwareEfficientAnsatz, param } from "qnn-kd";
+import { weightedZCotangent } from "qnn-kd/sim";
 import { ProgramRunner, ProgramRunnerOptions } from "../../src/sim/backends/wasmProgram";
 import { activeBackend, setBackend } from "../../src/sim/backends/engine";
 import { getWasmKernels } from "../../src/sim/backends/wasm";

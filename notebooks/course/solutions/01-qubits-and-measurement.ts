@@ -1,6 +1,7 @@
 // Solutions to the exercises of notebooks/course/01-qubits-and-measurement.ipynb. Not shown in the notebook; the tests
 // (test/notebooks/course-solutions.test.ts) run each function and check its answer against an independent computation.
-import { Circuit, PauliString, Statevector, sampleMeasurements, sampledExpectationZ } from "qnn-kd";
+import { Circuit, PauliString, Statevector } from "qnn-kd";
+import { sampleMeasurements, sampledExpectationZ } from "qnn-kd/sim";
 
 /**
  * Exercise 1. |110⟩ in ket order is qubit 2 = 1, qubit 1 = 1, qubit 0 = 0: X on qubits 1 and 2. Little-endian: the

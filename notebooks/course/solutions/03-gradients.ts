@@ -1,6 +1,7 @@
 // Solutions to the exercises of notebooks/course/03-gradients.ipynb (checked by
 // test/notebooks/course-solutions.test.ts against independent computations; not shown in the notebook).
-import { Circuit, Statevector, expectationZ, gradientVariance, param, weightedZCotangent } from "qnn-kd";
+import { Circuit, Statevector, expectationZ, param } from "qnn-kd";
+import { gradientVariance, weightedZCotangent } from "qnn-kd/sim";
 
 /** E(θ) = ⟨Z⟩ of RX(θ)|0⟩ by simulation. */
 function energy(theta: number): number {

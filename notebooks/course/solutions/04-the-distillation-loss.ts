@@ -1,6 +1,7 @@
 // Solutions to the exercises of notebooks/course/04-the-distillation-loss.ipynb (checked by
 // test/notebooks/course-solutions.test.ts against independent computations; not shown in the notebook).
-import { distillationLoss, logitMatchingGradient, softmax } from "qnn-kd";
+import { distillationLoss, softmax } from "qnn-kd";
+import { logitMatchingGradient } from "qnn-kd/training";
 
 /**
  * Exercise 1. e^{(z_k + c)/T} = e^{c/T}·e^{z_k/T}: the common factor cancels between numerator and denominator.

@@ -1,0 +1,34 @@
+/**
+ * `qnn-kd/qnn` — QNN models beyond the essentials of the main entry: the other ansätze (shared rotations, two-qubit
+ * blocks, Piperno et al.'s universal ansatz), feature-encoding helpers, the autoencoder's bounds and subspaces, the
+ * serialised forms and the per-layer gradient types.
+ *
+ * @packageDocumentation
+ */
+export { phaseEncodeProduct, stateInput } from "./encoders";
+export { FEATURE_ENCODINGS, maxFeatureCount } from "./featureEncoders";
+export {
+  ENTANGLERS,
+  sharedRotationAnsatz,
+  sharedRotationParamCount,
+  twoQubitBlockAnsatz,
+  twoQubitBlockParamCount,
+  brickWallPairs,
+  TWO_QUBIT_BLOCK_PARAMS,
+} from "./ansatz";
+export type { RotationName, SharedRotationOptions } from "./ansatz";
+export { universalAnsatz, universalPairs, universalParamCount, universalReadout, universalSchedule } from "./universal";
+export type { UniversalOptions } from "./universal";
+export type { QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./layer";
+export type { InputGradient } from "./execution";
+export type { OutputLoss } from "../core/model";
+export type { ResolvedNoise } from "./noiseExecution";
+export type { QNNClassifierJSON } from "./classifier";
+export { encoderFidelityBounds, principalSubspace, QAE_ANSATZE } from "./autoencoder";
+export type {
+  QAETrainOptions,
+  QAEHistoryRow,
+  QAEAnsatz,
+  EncoderFidelityBounds,
+  QAESubspaceOptions,
+} from "./autoencoder";
