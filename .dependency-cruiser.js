@@ -6,7 +6,8 @@
  * and inside sim/ the rooms: state/ (statevectors, density matrices, Pauli sums) is the floor; program/ (gates, the
  * op table, the circuit builder and compiler) and backends/ (kernels, WASM, the engine) sit on it; grad/ and noise/
  * on those (noise/channels.ts, the Kraus data a circuit may hold, is the one noise module the rooms below may use).
- *   datasets → sim, util (never qnn or above);  notebook, runner, cli, bench: top (nothing below imports them)
+ *   datasets → sim, util (never qnn or above);  notebook, runner, cli: top (nothing below imports them; the
+ *   benchmark lives outside src/, in bench/)
  *
  * and only notebook/ touches plotly, danfo or tslab. `npm test` runs `npm run depcheck`, so a back-edge fails CI.
  * @type {import('dependency-cruiser').IConfiguration}
@@ -46,7 +47,6 @@ module.exports = {
         "notebook",
         "runner",
         "cli",
-        "bench",
         "optim",
       ),
       "util/ holds generic helpers only",
@@ -66,7 +66,6 @@ module.exports = {
         "notebook",
         "runner",
         "cli",
-        "bench",
         "optim",
         "hybrid",
       ),
@@ -93,74 +92,61 @@ module.exports = {
     forbid(
       "core-is-a-leaf",
       layer("core"),
-      anyOf(
-        "sim",
-        "parallel",
-        "qnn",
-        "kd",
-        "train",
-        "datasets",
-        "experiments",
-        "notebook",
-        "runner",
-        "cli",
-        "bench",
-        "optim",
-      ),
+      anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "optim"),
       "the model contract depends on nothing",
     ),
     forbid(
       "optim-below-qnn",
       layer("optim"),
-      anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"),
+      anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli"),
       "optimisers are generic",
     ),
     forbid(
       "sim-is-the-bottom",
       layer("sim"),
-      anyOf("parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench", "optim"),
+      anyOf("parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "optim"),
       "the simulator depends on nothing above it",
     ),
     forbid(
       "parallel-below-qnn",
       layer("parallel"),
-      anyOf("qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"),
+      anyOf("qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli"),
       "the worker pool executes sim programs for qnn",
     ),
     forbid(
       "qnn-below-kd",
       layer("qnn"),
-      anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"),
+      anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli"),
       "models do not know how they are trained",
     ),
     forbid(
       "hybrid-below-kd",
       layer("hybrid"),
-      anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "bench"),
+      anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli"),
       "the tfjs side: networks, the quantum layer, kernels, the Classifier adapter",
     ),
     forbid(
       "kd-below-train",
       layer("kd"),
-      anyOf("train", "datasets", "experiments", "notebook", "runner", "cli", "bench"),
+      anyOf("train", "datasets", "experiments", "notebook", "runner", "cli"),
       "losses do not know the trainer",
     ),
     forbid(
       "train-below-experiments",
       layer("train"),
-      anyOf("datasets", "experiments", "notebook", "runner", "cli", "bench"),
+      anyOf("datasets", "experiments", "notebook", "runner", "cli"),
       "the trainer works for any Classifier",
     ),
     forbid(
       "datasets-independent-of-models",
       layer("datasets"),
-      anyOf("parallel", "qnn", "kd", "train", "experiments", "notebook", "runner", "cli", "bench"),
+      anyOf("parallel", "qnn", "kd", "train", "experiments", "notebook", "runner", "cli"),
       "datasets are readers and preprocessing",
     ),
     forbid(
       "experiments-below-notebook",
       layer("experiments"),
-      anyOf("notebook", "runner", "cli", "bench"),
+      anyOf("notebook", "runner", "cli"),
       "experiment modules run in plain Node",
     ),
     forbid(

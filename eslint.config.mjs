@@ -8,11 +8,11 @@ import globals from "globals";
 import comments from "@eslint-community/eslint-plugin-eslint-comments";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "results/**", "asm/**", "notebooks/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", "results/**", "asm/**", "notebooks/**", "coverage/**", "build/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["src/**/*.ts", "test/**/*.ts"],
+    files: ["src/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",

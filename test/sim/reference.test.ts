@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Statevector, adjointGradient, hardwareEfficientAnsatz, param } from "qnn-kd";
 import { weightedZCotangent } from "qnn-kd/sim";
-import { referenceForward, referenceGradient } from "../../src/bench/reference";
+import { referenceForward, referenceGradient } from "../../bench/reference";
 import { Rng } from "../../src/util/rng";
 
 describe("bench reference kernels", () => {

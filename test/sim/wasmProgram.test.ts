@@ -1,13 +1,13 @@
 // The whole-program WASM runner (src/sim/backends/wasmProgram.ts) against the per-gate paths it replaces (bitwise: same
 // kernels, same matrices, same summation order) and against the plain reference simulator of the benchmark
-// (src/bench/reference.ts, an independent route: unfused loops, textbook adjoint), to 1e-12.
+// (bench/reference.ts, an independent route: unfused loops, textbook adjoint), to 1e-12.
 import { describe, expect, it } from "vitest";
 import { Circuit, Statevector, adjointGradient, expectationZ, hardwareEfficientAnsatz, param } from "qnn-kd";
 import { weightedZCotangent } from "qnn-kd/sim";
 import { ProgramRunner, ProgramRunnerOptions } from "../../src/sim/backends/wasmProgram";
 import { activeBackend, setBackend } from "../../src/sim/backends/engine";
 import { getWasmKernels } from "../../src/sim/backends/wasm";
-import { referenceForward, referenceGradient } from "../../src/bench/reference";
+import { referenceForward, referenceGradient } from "../../bench/reference";
 import { Rng } from "../../src/util/rng";
 
 const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length * 2));

@@ -25,27 +25,27 @@
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { Statevector } from "../sim/state/statevector";
-import { adjointGradient, adjointWorkspace } from "../sim/grad/adjoint";
-import { weightedZCotangent } from "../sim/grad/cotangents";
-import { hardwareEfficientAnsatz } from "../qnn/ansatz";
-import { QNNClassifier } from "../qnn/classifier";
-import { amplitudeEncode } from "../qnn/encoders";
-import { Rng } from "../util/rng";
-import { writeJsonAtomic } from "../util/fs";
-import { VERSION } from "../version";
+import { Statevector } from "../src/sim/state/statevector";
+import { adjointGradient, adjointWorkspace } from "../src/sim/grad/adjoint";
+import { weightedZCotangent } from "../src/sim/grad/cotangents";
+import { hardwareEfficientAnsatz } from "../src/qnn/ansatz";
+import { QNNClassifier } from "../src/qnn/classifier";
+import { amplitudeEncode } from "../src/qnn/encoders";
+import { Rng } from "../src/util/rng";
+import { writeJsonAtomic } from "../src/util/fs";
+import { VERSION } from "../src/version";
 import { referenceForward, referenceGradient } from "./reference";
-import { getWasmKernels } from "../sim/backends/wasm";
-import { activeBackend } from "../sim/backends/engine";
+import { getWasmKernels } from "../src/sim/backends/wasm";
+import { activeBackend } from "../src/sim/backends/engine";
 import * as tf from "@tensorflow/tfjs";
-import { useTfBackend } from "../hybrid/backend";
-import { TfClassifier } from "../hybrid/classifier";
-import { QuantumTfLayer, quantumLayer } from "../hybrid/quantumLayer";
-import { pipernoCircuit } from "../experiments/piperno";
-import { crossEntropy } from "../kd/losses";
-import { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES } from "../sim/noise/model";
-import { amplitudeDamping, tensorChannel } from "../sim/noise/channels";
-import { densityAdjoint, runDensity, runTrajectory } from "../sim/noise/run";
+import { useTfBackend } from "../src/hybrid/backend";
+import { TfClassifier } from "../src/hybrid/classifier";
+import { QuantumTfLayer, quantumLayer } from "../src/hybrid/quantumLayer";
+import { pipernoCircuit } from "../src/experiments/piperno";
+import { crossEntropy } from "../src/kd/losses";
+import { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES } from "../src/sim/noise/model";
+import { amplitudeDamping, tensorChannel } from "../src/sim/noise/channels";
+import { densityAdjoint, runDensity, runTrajectory } from "../src/sim/noise/run";
 
 /** One benchmark row. */
 export interface BenchRow {

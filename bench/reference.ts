@@ -4,8 +4,8 @@
  * merging), and the textbook adjoint method that applies each gate's derivative to a third statevector.
  * It shares nothing with the optimised kernels, so speeding those up never speeds up the reference.
  */
-import type { Circuit } from "../sim/program/circuit";
-import { rotationMatrix, rotationDerivative, dagger2, Mat2 } from "../sim/program/gates";
+import type { Circuit } from "../src/sim/program/circuit";
+import { rotationMatrix, rotationDerivative, dagger2, Mat2 } from "../src/sim/program/gates";
 
 function apply2(re: Float64Array, im: Float64Array, t: number, m: Mat2, ctrlMask: number): void {
   const bit = 1 << t,
