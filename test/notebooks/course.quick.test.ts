@@ -52,6 +52,15 @@ describe("notebooks/course in quick mode", () => {
     expect(Math.abs(t2[0].y[t2[0].y.length - 1] - t2[2].y[0])).toBeLessThan(0.02);
     // 5: the teacher learns the phases; teacher + (no KD, KD) per student seed; curves drawn
     for (const f of ["zxz-phase.json", "teacher-circuit.svg", "teacher-soft-targets.json", "student-curves.json", "kd-loss-terms.json", "seeds.json"]) expect(figs(nb5)).toContain(f);
+    // 5: the KD loop from scratch ran and printed finite losses and an accuracy in [0, 100] %
+    const out5 = JSON.parse(fs.readFileSync(path.join(dirOf(nb5), path.basename(nb5)), "utf8"))
+      .cells.flatMap((c: { outputs?: { text?: string[] }[] }) => (c.outputs ?? []).map((o) => (o.text ?? []).join("")))
+      .join("");
+    const scratch = out5.match(/from scratch: KD loss (\S+) → (\S+) \(batch mean\), test accuracy (\S+)%/);
+    expect(scratch, "the from-scratch cell's line").not.toBeNull();
+    for (const v of scratch!.slice(1, 3)) expect(Number.isFinite(Number(v)) && Number(v) > 0).toBe(true);
+    expect(Number(scratch![3])).toBeGreaterThanOrEqual(0);
+    expect(Number(scratch![3])).toBeLessThanOrEqual(100);
     const r5 = JSON.parse(fs.readFileSync(path.join(dirOf(nb5), "results.json"), "utf8"));
     expect(r5.rows).toHaveLength(1 + 2 * 3);
     expect(r5.rows[0].role).toBe("teacher");
