@@ -4,7 +4,7 @@
  * `[batch, outputs]`. Two readouts (`readoutKind`): `"expectation"` (default), ⟨Z_q⟩ of each of the k readout
  * qubits, `[batch, k]`; `"probabilities"`, the 2^k probabilities of the computational-basis states of the readout
  * qubits, `[batch, 2^k]`, in PennyLane's `qml.probs(wires=readout)` order: readout[0] is the most significant bit
- * of the output index, so output s = Σ_j b_{readout[j]}·2^{k−1−j} (`sim/grad/gradients.ts` {@link probsOutputIndex}).
+ * of the output index, so output s = Σ_j b_{readout[j]}·2^{k−1−j} (`sim/grad/cotangents.ts` {@link probsOutputIndex}).
  * The circuit's angles are one tfjs weight `theta` (`[nParams]`, initialised from
  * U[0, 2π) with a seed), so `tf.sequential([dense, quantumLayer, dense])` trains with `model.fit` and saves and
  * loads with the model.

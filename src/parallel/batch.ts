@@ -4,8 +4,9 @@
  * in `SharedArrayBuffer`s (never JSON).
  *
  * **One pipelined pass per batch.** Each worker claims samples one at a time from a shared counter (a core
- * slowed by other processes takes fewer) and runs the public `adjointGradient` of `sim/grad/gradients` on it, so it
- * takes the same back end (TypeScript or WebAssembly) and kernels as the serial path. Inside that call's
+ * slowed by other processes takes fewer) and runs the simulator's `adjointVjp` on it (`sim/grad/adjoint.ts`, the
+ * core of `adjointGradient`), so it takes the same back end (TypeScript or WebAssembly) and kernels as the serial
+ * path. Inside that call's
  * cotangent the worker writes the sample's logits z_k = s·⟨Z_{q_k}⟩ (s = logit scale) to shared memory, flags
  * them, and waits; the calling thread, which owns the per-sample loss (a JS closure, e.g. a KD loss holding
  * teacher logits), handles the samples in order: it waits for sample b's logits, calls `sampleLoss(z_b, b)`,

@@ -131,7 +131,7 @@ function wasmContext(a: Arena, program: ProgramOp[], n: number): WasmOpContext {
  * The per-gate WASM context on this thread's arena for a register of `n` qubits, after the prepares of `program`'s
  * ops, for executors that interleave the table's WASM steps (`OP_KINDS[t].wasm.apply` / `.adjoint` on the arena's
  * φ = (ctx.pr, ctx.pi) and λ = (ctx.lr, ctx.li)) with steps of their own on Float64Array views of the same memory
- * (`view(offset)`, 2^n f64; valid until the next allocation) — the density-matrix executor of `noisy.ts`. Null when
+ * (`view(offset)`, 2^n f64; valid until the next allocation) — the density-matrix executor of `noise/run.ts`. Null when
  * the WASM back end is off or the arena is held (inside an adjoint sweep's cotangent, see {@link holdArena}).
  */
 export function wasmStepContext(
@@ -210,7 +210,7 @@ export function runProgramWasm(program: ProgramOp[], angles: Float64Array, re: F
 }
 
 /**
- * Adjoint differentiation on the WebAssembly kernels (same contract as the TS path in `gradients.ts`):
+ * Adjoint differentiation on the WebAssembly kernels (same contract as the TS path in `grad/adjoint.ts`):
  * forward from `input`, `cotangent(φ, λ)` on views of WASM memory, then the fused backward sweep.
  * ADDS ∂L/∂angle into `dAngles`; returns L. `lamIn`, when given, receives λ pulled back to the input (U†λ).
  */

@@ -180,7 +180,7 @@ export function applyMat2(
 /**
  * One pass over the pairs of qubit t: φ ← M·φ, λ ← M·λ (M = B†), and, when `acc` is given,
  * acc_ab = Σ conj(λ_old[a])·φ_new[b] (layout like a Mat2). The fused step of the adjoint sweep over a block
- * (`gradients.ts`): one pass uncomputes φ, pulls λ back and accumulates the 2×2 matrix C.
+ * (`grad/adjoint.ts`): one pass uncomputes φ, pulls λ back and accumulates the 2×2 matrix C.
  */
 export function pairStep(
   pr: Float64Array,
@@ -486,7 +486,7 @@ export function applyMatrix(re: Float64Array, im: Float64Array, qubits: readonly
 }
 
 /**
- * The k-qubit depolarising channel ρ ↦ f·ρ + (1 − f)·Tr_Q(ρ) ⊗ I/2^k on a VECTORISED density matrix (`noisy.ts`:
+ * The k-qubit depolarising channel ρ ↦ f·ρ + (1 − f)·Tr_Q(ρ) ⊗ I/2^k on a VECTORISED density matrix (`noise/run.ts`:
  * column bits are qubits 0…n−1, row bits n…2n−1), in place: every entry of each 2^k × 2^k block is scaled by f and
  * the block's trace, times (1 − f)/2^k, is added to its diagonal. Two passes: the block diagonals get
  * ((1 − f)/(f·2^k))·trace (touching 1/2^k of the entries), then one contiguous pass scales everything by f; for

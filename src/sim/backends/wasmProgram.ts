@@ -5,7 +5,7 @@
  * gate.
  *
  * Per batch ({@link ProgramRunner.setAngles}) the runner computes, once, every block's matrix B, its adjoint
- * B† and, for each rotation G_j of a block, the derivative matrix D_j = G_m⋯G_j′⋯G_1 (see `gradients.ts`), and
+ * B† and, for each rotation G_j of a block, the derivative matrix D_j = G_m⋯G_j′⋯G_1 (see `grad/adjoint.ts`), and
  * writes them as op records into the instance's memory (layout in `asm/kernels.ts`, "Whole-program sweeps").
  * Per sample:
  * - {@link ProgramRunner.expectations}: copies the input in, runs the program (`runOps`) and reads out
@@ -18,11 +18,11 @@
  * pass writes the input state of each parametric block out of place into its own slot (`runOpsCkpt`) and the
  * backward sweep (`adjointOpsCkpt`) only pulls λ back, reading φ_in from the slot instead of uncomputing it
  * (the adjoint of Jones & Gacon with stored states): about a third fewer operations per block. Otherwise the
- * fused uncomputing sweep of `gradients.ts` runs (`adjointOps`), holding two statevectors.
+ * fused uncomputing sweep of `grad/adjoint.ts` runs (`adjointOps`), holding two statevectors.
  *
  * **Same numbers.** The forward kernels, the choice of kernel per block (as `classifyMat2`), the matrices
  * (computed by the same functions in the same order as `blockMatrix` / `blockDerivativesInto`) and the readout
- * (same summation order as the TypeScript `expectationZ`) are those of the per-gate WASM path of `engine.ts`,
+ * (same summation order as the TypeScript `expectationZ`) are those of the per-gate WASM path of `backends/engine.ts`,
  * so the expectation values (logits) are bit-identical to `Circuit.run` + `expectationZ`. The gradient of the
  * uncomputing sweep is bit-identical to `adjointGradient` with a `weightedZCotangent` on the WASM back end; the
  * checkpointed sweep uses the exact forward states instead of uncomputed ones, so it agrees to rounding

@@ -25,7 +25,7 @@
  * value it is affine: ⟨Z⟩_measured = (p10 − p01) + (1 − p01 − p10)·⟨Z⟩ ({@link readoutZ}).
  *
  * Channels are plain data (structured-cloneable), attached to circuits with `Circuit.channel` or by a
- * `NoiseModel` (`noise.ts`), and run by the density-matrix and trajectory executors of `noisy.ts`.
+ * `NoiseModel` (`noise/model.ts`), and run by the density-matrix and trajectory executors of `noise/run.ts`.
  *
  * @packageDocumentation
  */

@@ -1,7 +1,7 @@
 /**
  * A noise model in the shape of Qiskit Aer's `NoiseModel`: channels (`channels.ts`) attached after gates by gate
  * name and qubits, and readout errors per qubit. {@link NoiseModel.apply} returns the noisy circuit — the gates
- * with the channels inserted after them — for the executors of `noisy.ts`.
+ * with the channels inserted after them — for the executors of `noise/run.ts`.
  *
  * Rules (as in Aer):
  * - {@link NoiseModel.addAllQubitQuantumError}: the channel follows every listed gate on any qubits; its qubit

@@ -224,7 +224,7 @@ export class Circuit {
   /**
    * Appends a noise channel (`channels.ts`) on `qubits` (one per qubit of the channel, distinct). A circuit with
    * channels ({@link Circuit.hasChannels}) describes a noisy process: it runs on the density-matrix and trajectory
-   * executors of `noisy.ts`; the statevector paths (`run`, `runInverse`, `adjointGradient`) reject it.
+   * executors of `noise/run.ts`; the statevector paths (`run`, `runInverse`, `adjointGradient`) reject it.
    * @throws Error for a malformed channel, a qubit out of range or repeated, or a qubit count ≠ the channel's.
    */
   channel(channel: Channel, qubits: number | number[]): this {

@@ -7,10 +7,10 @@
  * |---------------------------------------------------|------------------------------------------------------|
  * | compiler (`circuit.ts`: fusion, hoisting, merging) | `GATE_KINDS[k].qubits`, `.lower`; `OP_KINDS[t].qubits`, `.linearGate` |
  * | `Circuit.append`, light cone (`lightcone.ts`)     | `GATE_KINDS[k].qubits`, `.appendTo`                   |
- * | TS forward (`runProgram`, `engine.ts`)            | `OP_KINDS[t].apply`                                   |
+ * | TS forward (`runProgram`, `backends/engine.ts`)            | `OP_KINDS[t].apply`                                   |
  * | TS inverse (`runInverse`, `circuit.ts`)           | `OP_KINDS[t].applyInverse`                            |
- * | TS adjoint sweep (`backwardProgram`, `gradients.ts`) | `OP_KINDS[t].adjoint`                              |
- * | WASM per-gate forward / adjoint (`engine.ts`)     | `OP_KINDS[t].wasm.prepare`, `.apply`, `.adjoint`      |
+ * | TS adjoint sweep (`backwardProgram`, `grad/adjoint.ts`) | `OP_KINDS[t].adjoint`                              |
+ * | WASM per-gate forward / adjoint (`backends/engine.ts`)     | `OP_KINDS[t].wasm.prepare`, `.apply`, `.adjoint`      |
  * | WASM program buffer (`ProgramRunner`, `wasmProgram.ts`) | `OP_KINDS[t].wasm.opcodes`, `.encode`, `.setAngles`, `.derivatives`, `.checkpoint`, `.tableBytes` |
  *
  * The paths loop over the ops and dispatch ONCE PER OP through the table; the per-amplitude loops stay in the
@@ -296,7 +296,7 @@ export function gateKind<G extends GateOp>(g: G): GateKind<G> {
 // Table of program op kinds.
 
 /**
- * What a WASM entry of {@link OP_KINDS} gets from the per-gate engine (`engine.ts`): the thread's kernels, the
+ * What a WASM entry of {@link OP_KINDS} gets from the per-gate engine (`backends/engine.ts`): the thread's kernels, the
  * register size, byte offsets of φ, λ (adjoint only), of a gather scratch state and of an 8-f64 accumulator (with
  * a view of it), and the offset of a permutation's table in WASM memory.
  */
@@ -343,7 +343,7 @@ export interface OpKind<O extends ProgramOp = ProgramOp> {
   /** TS inverse: applies the op's adjoint (inverse) to `re`/`im` in place. */
   applyInverse(op: O, angles: Float64Array, re: Float64Array, im: Float64Array): void;
   /**
-   * TS adjoint step (see `gradients.ts`): uncomputes φ (pr, pi) and pulls λ (lr, li) back through the op, and
+   * TS adjoint step (see `grad/adjoint.ts`): uncomputes φ (pr, pi) and pulls λ (lr, li) back through the op, and
    * ADDS ∂L/∂angle of its gate occurrences into `dAngles`.
    */
   adjoint(
@@ -599,7 +599,7 @@ const perm: OpKind<Extract<ProgramOp, { type: "perm" }>> = {
 
 /**
  * The error every statevector path raises on a noise channel: a CPTP map is not a unitary, so it runs only on the
- * density-matrix and trajectory executors (`noisy.ts`), which handle channel ops themselves.
+ * density-matrix and trajectory executors (`noise/run.ts`), which handle channel ops themselves.
  */
 export function channelOnStatevector(op: { channel: Channel; qubits: readonly number[] }): Error {
   return new Error(
@@ -620,7 +620,7 @@ const channelThrows = (op: Extract<ProgramOp, { type: "channel" }>): never => {
   throw channelOnStatevector(op);
 };
 
-/** Noise channels: not runnable on statevectors (the noisy executors of `noisy.ts` dispatch on `type` first). */
+/** Noise channels: not runnable on statevectors (the noisy executors of `noise/run.ts` dispatch on `type` first). */
 const channel: OpKind<Extract<ProgramOp, { type: "channel" }>> = {
   qubits: (op) => op.qubits.slice(),
   apply: channelThrows,

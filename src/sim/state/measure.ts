@@ -39,7 +39,7 @@ export function sampleMeasurements(state: Statevector, shots: number, seed: numb
 
 /**
  * Samples `shots` indices from a probability vector (inverse-CDF sampling, one uniform draw per shot; the vector
- * is divided by its sum). Shared by statevectors ({@link sampleMeasurements}) and density matrices (`noisy.ts`).
+ * is divided by its sum). Shared by statevectors ({@link sampleMeasurements}) and density matrices (`noise/run.ts`).
  * @returns indices in [0, p.length).
  * @throws Error for a bad shot count or a vector with zero (or non-finite) sum.
  */
