@@ -21,24 +21,18 @@
  * reorthogonalises against all stored vectors only when one exceeds a threshold (and at the step after).
  * Simon's threshold √ε keeps Ritz values accurate, but each correction leaves an error of up to
  * threshold × β in the Lanczos relation, which caps the attainable Ritz-vector residual near √ε·‖H‖ (seen
- * here: 3e-9 for a 9-qubit ZXZ chain); so the threshold is `min(√ε, 0.1·tol/‖T‖)`, and the residual reaches
+ * here: 3e-9 for a real operator of dimension 2^9); so the threshold is `min(√ε, 0.1·tol/‖T‖)`, and the residual reaches
  * `tol` at a fraction of the O(k·dim) cost per step of full reorthogonalisation. `"none"` is the bare recurrence (ghost copies of converged
  * eigenvalues may appear; the recomputed residual still guards the result).
  *
  * When the basis reaches `maxIter` vectors without convergence, the method restarts explicitly from the
  * current Ritz vector (at most `maxRestarts` times), then throws quoting the residual.
  *
- * Measured (CPU time, Node 20, on this project's shared 2-core development machine) for the real ZXZ
- * Hamiltonian (`groundState`, tol 1e-10): 15 qubits, 73–118 steps, 1.0–1.3 s with `"full"` and 0.4–0.7 s with
- * `"partial"`; 16 qubits, 68–99 steps, 1.1–1.7 s and 0.6–1.0 s.
- *
  * **Near-degenerate ground spaces.** Lanczos resolves two eigenvalues only as far as the residual tolerance
  * requires: if the lowest eigenvalues differ by less than about `tol`, any normalised vector in their span has
  * a residual below `tol`, and the returned state may be any such combination (which one depends on the start
- * vector, deterministically for a given seed). Example: the ZXZ chain with open boundaries in its SPT phase
- * has a four-fold near-degenerate ground space (edge modes), split by about `h1^(N/2)`; for N = 15 and
- * h1 ≲ 0.05 the returned state is a combination of these states, whereas the dense route returns the
- * lowest eigenvector. Above that splitting both routes agree (tested against dense diagonalisation).
+ * vector, deterministically for a given seed), whereas a dense eigen-solver returns the eigenvector of the lowest
+ * computed eigenvalue (`sim/state/groundState.ts` gives a physical example and the measured timings).
  *
  * Memory: the Krylov basis holds up to `maxIter` vectors of `dim` doubles (twice that for complex operators),
  * e.g. 300 × 2^16 × 8 B = 157 MB for a real 16-qubit Hamiltonian.

@@ -4,6 +4,15 @@
  * eigensolver of `linalg/lanczos.ts` for large ones, and ground states inside a symmetry sector of X-parity
  * operators ({@link xParitySector}, {@link sectorGroundState}). The method, its convergence test and the
  * near-degenerate case are documented in `linalg/lanczos.ts`.
+ *
+ * Measured (CPU time, Node 20, on this project's shared 2-core development machine) for the real ZXZ
+ * Hamiltonian (`groundState`, tol 1e-10): 15 qubits, 73–118 steps, 1.0–1.3 s with `"full"` and 0.4–0.7 s with
+ * `"partial"`; 16 qubits, 68–99 steps, 1.1–1.7 s and 0.6–1.0 s.
+ *
+ * Near-degenerate example: the ZXZ chain with open boundaries in its SPT phase has a four-fold near-degenerate
+ * ground space (edge modes), split by about `h1^(N/2)`; for N = 15 and h1 ≲ 0.05 Lanczos returns a combination of
+ * these states, whereas the dense route returns the lowest eigenvector. Above that splitting both routes agree
+ * (tested against dense diagonalisation).
  */
 import { PauliSum } from "./pauli";
 import { Statevector } from "./statevector";
