@@ -305,7 +305,13 @@ export function wasmKernelsPath(): string | null {
   if (disabledByEnv()) return null;
   const env = process.env.QNN_KD_WASM;
   if (env !== undefined && env.trim() !== "") return fs.existsSync(env) ? path.resolve(env) : null;
-  const c = path.join(projectRoot(), "dist", "wasm", "kernels.wasm");
+  let root: string;
+  try {
+    root = projectRoot();
+  } catch {
+    return null; // not inside a qnn-kd installation (e.g. bundled): the TypeScript kernels run
+  }
+  const c = path.join(root, "dist", "wasm", "kernels.wasm");
   return fs.existsSync(c) ? c : null;
 }
 

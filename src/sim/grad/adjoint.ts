@@ -132,8 +132,9 @@ export function adjointGradient(
 /**
  * Backward sweep of adjoint differentiation over a compiled program (see the module doc): starting from the
  * output state φ and the cotangent λ = ∂L/∂φ*, uncomputes φ back to the input, pulls λ back, and ADDS
- * ∂L/∂angle of each parametric gate occurrence into `dAngles` (length = the number of gate occurrences). Both states are
- * modified in place. Plain data in, plain data out: usable from worker threads with a structured-cloned program.
+ * ∂L/∂angle of each parametric gate occurrence into `dAngles` (length = the number of gate occurrences). Both
+ * states are modified in place. Plain data in, plain data out: usable from worker threads with a structured-cloned
+ * program.
  * Each op's step is its `adjoint` entry in the op-kind table (`program/ops.ts`).
  */
 export function backwardProgram(
