@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { writeFileAtomic } from "../util/fs";
-import { findProjectRoot } from "./kernel";
+import { findProjectRoot } from "../util/paths";
 
 /** Where Debian's `chromium` package installs the browser. */
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+export * from "./protocol";
+export * from "./kernelProcess";
 export * from "./kernel";
 export * from "./notebook";
 export * from "./export";

@@ -2,10 +2,9 @@
  * A Jupyter kernel client that needs no Python: it starts the tslab kernel as a child process and talks the
  * Jupyter wire protocol (v5.3) to it over ZeroMQ.
  *
- * Wire format (https://jupyter-client.readthedocs.io/en/latest/messaging.html#the-wire-protocol): every message
- * is a multipart ZeroMQ message `[<routing ids>…, "<IDS|MSG>", signature, header, parent_header, metadata,
- * content, buffers…]`, where `signature` is the hex HMAC-SHA256 of the four JSON frames under the connection key.
- * The client uses Dealer sockets for the shell, control and stdin channels and a Subscriber for iopub.
+ * The client uses Dealer sockets for the shell, control and stdin channels and a Subscriber for iopub; the wire
+ * format, message and output types are in `protocol.ts`, the kernel process's ports and preloads in
+ * `kernelProcess.ts`.
  *
  * tslab specifics (see `node_modules/tslab/dist/jupyter.js`):
  * - it never sends `execute_result` or `error`: values and stack traces arrive as `stream` output, and a failure
@@ -26,87 +25,33 @@
 import { ChildProcess, spawn } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import type * as Zmq from "zeromq";
-
-/** The Jupyter messaging protocol version this client speaks. */
-export const PROTOCOL_VERSION = "5.3";
-
-/** Header of a Jupyter message. */
-export interface JupyterHeader {
-  /** Unique id of this message (hex). */
-  msg_id: string;
-  /** Session id of the sender. */
-  session: string;
-  /** User name of the sender. */
-  username: string;
-  /** ISO 8601 timestamp. */
-  date: string;
-  /** Message type, e.g. `"execute_request"`, `"stream"`. */
-  msg_type: string;
-  /** Protocol version, `"5.3"`. */
-  version: string;
-}
-
-/** A decoded Jupyter message. `parent_header` is `{}` when there is no parent. */
-export interface JupyterMessage<C = Record<string, unknown>> {
-  /** The message's own header. */
-  header: JupyterHeader;
-  /** Header of the request this message answers, or `{}`. */
-  parent_header: Partial<JupyterHeader>;
-  /** Free-form metadata. */
-  metadata: Record<string, unknown>;
-  /** Message-type-specific content. */
-  content: C;
-  /** Extra binary frames after the content (rarely used). */
-  buffers: Buffer[];
-}
-
-/** A MIME bundle: MIME type → data (strings for text and base64 images, objects for JSON types). */
-export type MimeBundle = Record<string, unknown>;
-
-/** nbformat 4 `stream` output. */
-export interface StreamOutput {
-  output_type: "stream";
-  /** `"stdout"` or `"stderr"`. */
-  name: string;
-  /** The text (on disk nbformat allows a string or a list of lines; in memory it is one string). */
-  text: string;
-}
-
-/** nbformat 4 `display_data` output. */
-export interface DisplayDataOutput {
-  output_type: "display_data";
-  data: MimeBundle;
-  metadata: Record<string, unknown>;
-}
-
-/** nbformat 4 `execute_result` output (tslab never sends one; kept for other kernels). */
-export interface ExecuteResultOutput {
-  output_type: "execute_result";
-  execution_count: number | null;
-  data: MimeBundle;
-  metadata: Record<string, unknown>;
-}
-
-/** nbformat 4 `error` output. */
-export interface ErrorOutput {
-  output_type: "error";
-  ename: string;
-  evalue: string;
-  traceback: string[];
-}
-
-/** One nbformat 4 code-cell output. */
-export type NbOutput = StreamOutput | DisplayDataOutput | ExecuteResultOutput | ErrorOutput;
-
-/**
- * Maps a transient `display_id` to every output that shows it. Share one registry across the cells of a notebook
- * so that `update_display_data` also updates displays created by earlier cells, as Jupyter does.
- */
-export type DisplayRegistry = Map<string, Array<DisplayDataOutput | ExecuteResultOutput>>;
+import {
+  DELIM,
+  DisplayDataOutput,
+  DisplayRegistry,
+  ErrorOutput,
+  ExecuteResultOutput,
+  IopubContent,
+  JupyterHeader,
+  JupyterMessage,
+  MimeBundle,
+  NbOutput,
+  PROTOCOL_VERSION,
+  StreamOutput,
+  decodeFrames,
+  signFrames,
+} from "./protocol";
+import {
+  ConnectionInfo,
+  PortClashError,
+  preloadPath,
+  probePort,
+  safeUsername,
+  writeConnectionFile,
+} from "./kernelProcess";
 
 /** Events reported while a request executes (for live progress). */
 export type ExecuteEvent =
@@ -204,32 +149,6 @@ export interface KernelStartOptions {
   onKernelLog?: (text: string) => void;
 }
 
-/** Contents of a Jupyter connection file (the kernel binds these ports; the client connects to them). */
-export interface ConnectionInfo {
-  /** Always `"tcp"`. */
-  transport: "tcp";
-  /** Always the loopback address `"127.0.0.1"`. */
-  ip: string;
-  /** Shell channel (requests/replies; Router in the kernel, Dealer here). */
-  shell_port: number;
-  /** IOPub channel (outputs and status; Publisher in the kernel, Subscriber here). */
-  iopub_port: number;
-  /** Stdin channel (input requests; unused by tslab). */
-  stdin_port: number;
-  /** Control channel (shutdown, interrupt). */
-  control_port: number;
-  /** Heartbeat (not used by this client). */
-  hb_port: number;
-  /** Message signing scheme. */
-  signature_scheme: "hmac-sha256";
-  /** HMAC key: 64 hex characters (32 random bytes from `crypto.randomBytes`). */
-  key: string;
-  /** `"tslab"` or `"jslab"`. */
-  kernel_name: string;
-}
-
-const DELIM = Buffer.from("<IDS|MSG>");
-
 /**
  * How long {@link KernelClient.execute} waits for the iopub `idle` status after the `execute_reply` before it
  * accepts the reply alone (the idle message can be lost when the kernel's iopub queue overflows), in ms.
@@ -255,77 +174,7 @@ const INTERRUPT_RETRY_MS = 500;
 const INTERRUPT_GRACE_MS = 10_000;
 const KERNEL_LOG_TAIL = 16 * 1024;
 
-export { findProjectRoot } from "../util/paths";
 import { findProjectRoot } from "../util/paths";
-
-/** One free TCP port on 127.0.0.1 (bind to port 0, read it, release it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => (port > 0 ? resolve(port) : reject(new Error("freePort: could not read the bound port"))));
-    });
-  });
-}
-
-/**
- * Writes a Jupyter connection file with five distinct free loopback ports and a random HMAC-SHA256 key.
- * @param file - where to write it (mode 0600).
- * @returns the connection info written.
- */
-export async function writeConnectionFile(file: string, kernelName = "tslab"): Promise<ConnectionInfo> {
-  const ports = new Set<number>();
-  while (ports.size < 5) ports.add(await freePort());
-  const [shell, iopub, stdin, control, hb] = [...ports];
-  const info: ConnectionInfo = {
-    transport: "tcp",
-    ip: "127.0.0.1",
-    shell_port: shell,
-    iopub_port: iopub,
-    stdin_port: stdin,
-    control_port: control,
-    hb_port: hb,
-    signature_scheme: "hmac-sha256",
-    key: crypto.randomBytes(32).toString("hex"),
-    kernel_name: kernelName,
-  };
-  fs.writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
-  return info;
-}
-
-/** The kernel could not bind a port of its connection file (another process took it). */
-class PortClashError extends Error {}
-
-/**
- * Whether something listens on `host:port`: a TCP connect that succeeds and is not a self-connection (a connect
- * to an unbound loopback port can connect to itself when the kernel picks the same source port).
- */
-function probePort(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host, port });
-    sock.once("connect", () => {
-      const self = sock.localPort === port;
-      sock.destroy();
-      resolve(!self);
-    });
-    sock.once("error", () => {
-      sock.destroy();
-      resolve(false);
-    });
-  });
-}
-
-function safeUsername(): string {
-  try {
-    return os.userInfo().username || "qnn-kd";
-  } catch {
-    return "qnn-kd";
-  }
-}
 
 interface PendingRequest {
   onShell?: (msg: JupyterMessage) => void;
@@ -338,21 +187,6 @@ interface PendingRequest {
  *
  * Requests are meant to run one at a time: await each {@link KernelClient.execute} before the next.
  */
-
-/** The fields of the iopub messages the client reads (Jupyter messaging protocol 5.3); any may be absent. */
-interface IopubContent {
-  execution_state?: string;
-  name?: string;
-  text?: string;
-  transient?: { display_id?: string };
-  data?: Record<string, unknown>;
-  metadata?: Record<string, unknown>;
-  execution_count?: number | null;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-  wait?: boolean;
-}
 
 export class KernelClient {
   /** The kernel's child process. */
@@ -641,7 +475,7 @@ export class KernelClient {
       for await (const frames of sock) {
         let msg: JupyterMessage;
         try {
-          msg = this.decode(frames);
+          msg = decodeFrames(this.key, frames);
         } catch (err) {
           this.logTail = (
             this.logTail + `\n[qnn-kd] dropped a bad ${channel} message: ${(err as Error).message}`
@@ -662,31 +496,6 @@ export class KernelClient {
         );
       }
     }
-  }
-
-  private sign(parts: Buffer[]): string {
-    const h = crypto.createHmac("sha256", this.key);
-    for (const p of parts) h.update(p);
-    return h.digest("hex");
-  }
-
-  private decode(frames: Buffer[]): JupyterMessage {
-    const i = frames.findIndex((f) => f.equals(DELIM));
-    if (i < 0) throw new Error("missing <IDS|MSG> delimiter");
-    if (frames.length < i + 6) throw new Error(`expected at least ${i + 6} frames, got ${frames.length}`);
-    const signature = frames[i + 1].toString("ascii");
-    const parts = frames.slice(i + 2, i + 6);
-    const want = this.sign(parts);
-    const a = Buffer.from(signature, "utf8");
-    const b = Buffer.from(want, "utf8");
-    if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new Error("bad HMAC signature");
-    return {
-      header: JSON.parse(parts[0].toString("utf8")),
-      parent_header: JSON.parse(parts[1].toString("utf8")),
-      metadata: JSON.parse(parts[2].toString("utf8")),
-      content: JSON.parse(parts[3].toString("utf8")),
-      buffers: frames.slice(i + 6),
-    };
   }
 
   /**
@@ -714,7 +523,7 @@ export class KernelClient {
       };
     const parts = [header, {}, {}, content].map((x) => Buffer.from(JSON.stringify(x), "utf8"));
     this.pending.set(header.msg_id, pending);
-    return { header, sent: sock.send([DELIM, this.sign(parts), ...parts]) };
+    return { header, sent: sock.send([DELIM, signFrames(this.key, parts), ...parts]) };
   }
 
   /**
@@ -1154,16 +963,4 @@ function errorTextOf(
     if (log) parts.push(`kernel log (last lines):\n${log.split("\n").slice(-20).join("\n")}`);
   }
   return parts.join("\n");
-}
-
-/**
- * A compiled preload module of the kernel (`orphan-guard.js`, `kernel-agent.js`, see those modules) beside this
- * file, or in the project's `dist/runner/` when this module runs from source; null when neither exists (the kernel
- * then starts without it).
- */
-function preloadPath(file: string, projectRoot: string): string | null {
-  for (const p of [path.join(__dirname, file), path.join(projectRoot, "dist", "runner", file)]) {
-    if (fs.existsSync(p)) return p;
-  }
-  return null;
 }

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { writeFileAtomic } from "../util/fs";
-import { findProjectRoot } from "./kernel";
+import { findProjectRoot } from "../util/paths";
 
 /** A Jupyter kernelspec (`kernel.json`). */
 export interface KernelSpec {

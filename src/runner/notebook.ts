@@ -43,15 +43,8 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../util/fs";
-import {
-  DisplayRegistry,
-  ErrorOutput,
-  ExecuteEvent,
-  ExecuteResult,
-  KernelClient,
-  MimeBundle,
-  NbOutput,
-} from "./kernel";
+import { ExecuteEvent, ExecuteResult, KernelClient } from "./kernel";
+import { DisplayRegistry, ErrorOutput, MimeBundle, NbOutput } from "./protocol";
 
 /** One notebook cell as stored in nbformat 4 (source may be a string or a list of lines). */
 export interface NotebookCell {

@@ -18,7 +18,7 @@ import { writeJsonAtomic } from "../util/fs";
 import { exportFigures, ExportFiguresResult } from "./export";
 import { Experiment, EXPERIMENTS, ExperimentPart, experimentParts, seedsFor } from "./experiments";
 import { writeScorecard } from "../experiments/claims";
-import { findProjectRoot } from "./kernel";
+import { findProjectRoot } from "../util/paths";
 import {
   CellFailure,
   DEFAULT_CELL_TIMEOUT_S,
