@@ -1,17 +1,34 @@
 /**
- * Layer rules of qnn-kd (docs: README "Library overview", DESIGN): dependencies point downward only,
+ * Layer rules of qnn-kd (docs: README "Library overview"). Each layer lists the layers it may import
+ * (`MAY_IMPORT`); an import of any other layer is an error, so dependencies point downward only:
  *
- *   experiments → train → kd → hybrid → qnn → parallel → sim → linalg → util   (core: the model contract, a leaf every layer may use)
+ *   experiments → train → kd → hybrid → qnn → parallel → sim → linalg → util
  *
- * and inside sim/ the rooms: state/ (statevectors, density matrices, Pauli sums) is the floor; program/ (gates, the
- * op table, the circuit builder and compiler) and backends/ (kernels, WASM, the engine) sit on it; grad/ and noise/
- * on those (noise/channels.ts, the Kraus data a circuit may hold, is the one noise module the rooms below may use).
- *   datasets → sim, util (never qnn or above);  notebook, runner, cli: top (nothing below imports them; the
- *   benchmark lives outside src/, in bench/)
+ * with core/ (the model contract) and optim/ as leaves beside util/; datasets → sim, linalg, util only; notebook/,
+ * runner/ and cli/ at the top (nothing below imports them; the benchmark lives outside src/, in bench/).
  *
- * and only notebook/ touches plotly, danfo or tslab. `npm test` runs `npm run depcheck`, so a back-edge fails CI.
+ * Inside sim/ the rooms: state/ (statevectors, density matrices, Pauli sums) is the floor; program/ (gates, the op
+ * table, the circuit builder and compiler) and backends/ (kernels, WASM, the engine) sit on it; grad/ and noise/ on
+ * those (noise/channels.ts, the Kraus data a circuit may hold, is the one noise module the rooms below may use).
+ * Only notebook/ touches plotly, danfo or tslab, only hybrid/ TensorFlow.js. `npm test` runs `npm run depcheck`, so
+ * a back-edge fails CI.
  * @type {import('dependency-cruiser').IConfiguration}
  */
+const MAY_IMPORT = {
+  util: [],
+  core: [],
+  linalg: ["util"],
+  optim: ["util"],
+  sim: ["linalg", "util"],
+  datasets: ["sim", "linalg", "util"],
+  parallel: ["sim", "linalg", "core", "util"],
+  qnn: ["parallel", "sim", "linalg", "optim", "core", "util"],
+  hybrid: ["qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
+  kd: ["hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
+  train: ["kd", "hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
+  experiments: ["datasets", "train", "kd", "hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
+};
+const TOP = ["notebook", "runner", "cli"];
 const layer = (name) => `^src/${name}/`;
 const forbid = (name, from, to, comment) => ({
   name,
@@ -20,7 +37,15 @@ const forbid = (name, from, to, comment) => ({
   from: { path: from },
   to: { path: to },
 });
-const anyOf = (...names) => `^src/(${names.join("|")})/`;
+const layerRules = Object.entries(MAY_IMPORT).map(([layer, allowed]) => {
+  const others = [...Object.keys(MAY_IMPORT), ...TOP].filter((l) => l !== layer && !allowed.includes(l));
+  return forbid(
+    `${layer}-imports-only-${allowed.join("-") || "nothing"}`,
+    `^src/${layer}/`,
+    `^src/(${others.join("|")})/`,
+    `${layer}/ may import ${allowed.join(", ") || "no other layer"}`,
+  );
+});
 
 module.exports = {
   forbidden: [
@@ -31,46 +56,7 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-    forbid(
-      "util-is-a-leaf",
-      layer("util"),
-      anyOf(
-        "core",
-        "linalg",
-        "sim",
-        "parallel",
-        "qnn",
-        "kd",
-        "train",
-        "datasets",
-        "experiments",
-        "notebook",
-        "runner",
-        "cli",
-        "optim",
-      ),
-      "util/ holds generic helpers only",
-    ),
-    forbid(
-      "linalg-knows-no-qubits",
-      layer("linalg"),
-      anyOf(
-        "core",
-        "sim",
-        "parallel",
-        "qnn",
-        "kd",
-        "train",
-        "datasets",
-        "experiments",
-        "notebook",
-        "runner",
-        "cli",
-        "optim",
-        "hybrid",
-      ),
-      "linear algebra: operators as functions and arrays, nothing of circuits or models",
-    ),
+    ...layerRules,
     forbid(
       "sim-state-is-the-floor",
       "^src/sim/state/",
@@ -88,66 +74,6 @@ module.exports = {
       "^src/sim/(state|program|backends|grad)/",
       "^src/sim/noise/(?!channels\\.ts$)",
       "noise models and executors build on programs; channels are plain data",
-    ),
-    forbid(
-      "core-is-a-leaf",
-      layer("core"),
-      anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "optim"),
-      "the model contract depends on nothing",
-    ),
-    forbid(
-      "optim-below-qnn",
-      layer("optim"),
-      anyOf("sim", "parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli"),
-      "optimisers are generic",
-    ),
-    forbid(
-      "sim-is-the-bottom",
-      layer("sim"),
-      anyOf("parallel", "qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli", "optim"),
-      "the simulator depends on nothing above it",
-    ),
-    forbid(
-      "parallel-below-qnn",
-      layer("parallel"),
-      anyOf("qnn", "kd", "train", "datasets", "experiments", "notebook", "runner", "cli"),
-      "the worker pool executes sim programs for qnn",
-    ),
-    forbid(
-      "qnn-below-kd",
-      layer("qnn"),
-      anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli"),
-      "models do not know how they are trained",
-    ),
-    forbid(
-      "hybrid-below-kd",
-      layer("hybrid"),
-      anyOf("kd", "train", "datasets", "experiments", "notebook", "runner", "cli"),
-      "the tfjs side: networks, the quantum layer, kernels, the Classifier adapter",
-    ),
-    forbid(
-      "kd-below-train",
-      layer("kd"),
-      anyOf("train", "datasets", "experiments", "notebook", "runner", "cli"),
-      "losses do not know the trainer",
-    ),
-    forbid(
-      "train-below-experiments",
-      layer("train"),
-      anyOf("datasets", "experiments", "notebook", "runner", "cli"),
-      "the trainer works for any Classifier",
-    ),
-    forbid(
-      "datasets-independent-of-models",
-      layer("datasets"),
-      anyOf("parallel", "qnn", "kd", "train", "experiments", "notebook", "runner", "cli"),
-      "datasets are readers and preprocessing",
-    ),
-    forbid(
-      "experiments-below-notebook",
-      layer("experiments"),
-      anyOf("notebook", "runner", "cli"),
-      "experiment modules run in plain Node",
     ),
     forbid(
       "notebook-is-a-leaf",
