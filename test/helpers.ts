@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "vitest";
+import { RESULT_ROW_FIELDS } from "../src/experiments/results";
 import * as tf from "@tensorflow/tfjs";
 import { Statevector } from "qnn-kd";
 import { Rng } from "../src/util/rng";
@@ -95,20 +96,7 @@ export function checkExecutedNotebook(
   const res = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
   expect(res.experiment).toBe(experiment);
   expect(res.settings.quick).toBe(true);
-  const fields = [
-    "model",
-    "role",
-    "nQubits",
-    "nLayers",
-    "kd",
-    "T",
-    "alpha",
-    "seed",
-    "trainAccuracy",
-    "testAccuracy",
-    "paperTestAccuracy",
-  ];
-  for (const row of res.rows) for (const f of fields) expect(row).toHaveProperty(f);
+  for (const row of res.rows) for (const f of RESULT_ROW_FIELDS) expect(row).toHaveProperty(f);
   return res;
 }
 

@@ -61,7 +61,7 @@ export {
   DEFAULTS_SETTING,
 } from "./readings";
 export type { Reading, ReadingsTableOptions } from "./readings";
-export { writeResults, runLabel, kdGains } from "./results";
+export { writeResults, runLabel, kdGains, RESULT_ROW_FIELDS } from "./results";
 export { writeJsonAtomic, writeFileAtomic } from "../util/fs";
 export type { ResultRow, ResultsFile, KdGain } from "./results";
 export { meanStd, groupMeanStd, seedList } from "./seeds";

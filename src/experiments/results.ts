@@ -37,6 +37,21 @@ export interface ResultsFile {
   rows: ResultRow[];
 }
 
+/** The fields every row of a results file carries ({@link writeResults} checks them; README "Results files"). */
+export const RESULT_ROW_FIELDS = [
+  "model",
+  "role",
+  "nQubits",
+  "nLayers",
+  "kd",
+  "T",
+  "alpha",
+  "seed",
+  "trainAccuracy",
+  "testAccuracy",
+  "paperTestAccuracy",
+] as const;
+
 /**
  * Writes `<resultsDir>/results.json` atomically and returns its path.
  * @throws Error if a row lacks a required field.
@@ -47,21 +62,8 @@ export function writeResults(
   settings: Record<string, unknown>,
   rows: ResultRow[],
 ): string {
-  const required = [
-    "model",
-    "role",
-    "nQubits",
-    "nLayers",
-    "kd",
-    "T",
-    "alpha",
-    "seed",
-    "trainAccuracy",
-    "testAccuracy",
-    "paperTestAccuracy",
-  ];
   for (const r of rows) {
-    for (const k of required) {
+    for (const k of RESULT_ROW_FIELDS) {
       if (!(k in r)) throw new Error(`writeResults: row ${JSON.stringify(r.model)} lacks the field "${k}"`);
     }
   }

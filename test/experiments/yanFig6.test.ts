@@ -4,6 +4,7 @@
 // claim checker on fabricated per-epoch rows of 5 seeds (and 2) where each part holds, is contradicted or is
 // inconclusive.
 import { describe, expect, it } from "vitest";
+import { RESULT_ROW_FIELDS } from "../../src/experiments/results";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -264,20 +265,7 @@ describe("runFig6 on a small MNIST subset", () => {
       ["student-kd", "student", true],
     ]);
     for (const r of a.rows) {
-      for (const f of [
-        "model",
-        "role",
-        "nQubits",
-        "nLayers",
-        "kd",
-        "T",
-        "alpha",
-        "seed",
-        "trainAccuracy",
-        "testAccuracy",
-        "paperTestAccuracy",
-      ])
-        expect(r).toHaveProperty(f);
+      for (const f of RESULT_ROW_FIELDS) expect(r).toHaveProperty(f);
       expect(r.paperTestAccuracy).toBeNull();
     }
     const epochs = a.rows.filter((r) => r.rowType === "epoch");

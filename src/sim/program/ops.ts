@@ -613,8 +613,13 @@ export function channelOnStatevector(op: { channel: Channel; qubits: readonly nu
  * channel: the statevector routes call this on a program they did not build.
  */
 export function checkStatevectorProgram(where: string, program: readonly ProgramOp[]): void {
+  if (statevectorPrograms.has(program)) return; // compiled programs are immutable: each is scanned once
   for (const op of program) if (op.type === "channel") throw new Error(`${where}: ${channelOnStatevector(op).message}`);
+  statevectorPrograms.add(program);
 }
+
+/** Programs already found free of noise channels (per thread; the per-sample paths call the check for every sample). */
+const statevectorPrograms = new WeakSet<readonly ProgramOp[]>();
 
 const channelThrows = (op: Extract<ProgramOp, { type: "channel" }>): never => {
   throw channelOnStatevector(op);
