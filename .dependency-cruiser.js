@@ -2,9 +2,10 @@
  * Layer rules of qnn-kd (docs: README "Library overview"). Each layer lists the layers it may import
  * (`MAY_IMPORT`); an import of any other layer is an error, so dependencies point downward only:
  *
- *   experiments → train → kd → hybrid → qnn → parallel → sim → linalg → util
+ *   experiments → train → kd → hybrid → qnn → sim → linalg → util,   qnn → parallel → util
  *
- * with core/ (the model contract) and optim/ as leaves beside util/; datasets → sim, linalg, util only; notebook/,
+ * with core/ (the model contract) and optim/ as leaves beside util/; parallel/ (the generic worker pool) knows only
+ * util/; datasets → sim, linalg, util only; notebook/,
  * runner/ and cli/ at the top (nothing below imports them; the benchmark lives outside src/, in bench/).
  *
  * Inside sim/ the rooms: state/ (statevectors, density matrices, Pauli sums) is the floor; program/ (gates, the op
@@ -21,7 +22,7 @@ const MAY_IMPORT = {
   optim: ["util"],
   sim: ["linalg", "util"],
   datasets: ["sim", "linalg", "util"],
-  parallel: ["sim", "linalg", "core", "util"],
+  parallel: ["util"],
   qnn: ["parallel", "sim", "linalg", "optim", "core", "util"],
   hybrid: ["qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
   kd: ["hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
@@ -74,6 +75,12 @@ module.exports = {
       "^src/sim/(state|program|backends|grad)/",
       "^src/sim/noise/(?!channels\\.ts$)",
       "noise models and executors build on programs; channels are plain data",
+    ),
+    forbid(
+      "pool-sides-apart",
+      "^src/qnn/execution/pool(Worker|Samples)?\\.ts$",
+      "^src/qnn/execution/pool(Worker)?\\.ts$",
+      "the caller's side (pool.ts) and the workers' side (poolWorker.ts) of the thread boundary share only poolSamples.ts",
     ),
     forbid(
       "notebook-is-a-leaf",

@@ -18,7 +18,9 @@
  * density-matrix forward and adjoint gradient at n = 10, L = 4 with a channel after every gate (depolarising, the
  * fast path; and amplitude damping, the dense-superoperator path) beside the statevector at n = 20, L = 4 (the same
  * 4^10 = 2^20 amplitudes), and one quantum trajectory at n = 10 and n = 20, L = 4 (rows "trajectory": ms per
- * trajectory; trajectories per second = 1000 / median ms).
+ * trajectory; trajectories per second = 1000 / median ms). Routes (rows "routeGradient", n = 4…12, L = 4, a batch of 16):
+ * the serial strategy's per-gate route on the TypeScript and WebAssembly kernels beside the whole-program WASM
+ * runner (`sim/backends/wasmProgram.ts`), to decide whether the per-gate WASM route earns its place.
  *
  * Options: `--quick` (fewer repetitions), `--out <file>`.
  */
@@ -36,7 +38,8 @@ import { writeJsonAtomic } from "../src/util/fs";
 import { VERSION } from "../src/version";
 import { referenceForward, referenceGradient } from "./reference";
 import { getWasmKernels } from "../src/sim/backends/wasm";
-import { activeBackend } from "../src/sim/backends/engine";
+import { activeBackend, setBackend } from "../src/sim/backends/engine";
+import { ProgramRunner } from "../src/sim/backends/wasmProgram";
 import * as tf from "@tensorflow/tfjs";
 import { useTfBackend } from "../src/hybrid/backend";
 import { TfClassifier } from "../src/hybrid/classifier";
@@ -52,7 +55,15 @@ export interface BenchRow {
   name: string;
   nQubits: number;
   nLayers: number;
-  op: "forward" | "gradient" | "batchGradient" | "batchLogits" | "hybridStep" | "quantumPart" | "trajectory";
+  op:
+    | "forward"
+    | "gradient"
+    | "batchGradient"
+    | "batchLogits"
+    | "hybridStep"
+    | "quantumPart"
+    | "trajectory"
+    | "routeGradient";
   threads: number;
   medianMs: number;
   /** The plain reference's median for the same work, or null where there is none. */
@@ -233,6 +244,58 @@ async function main(): Promise<void> {
     }
     if (saved === undefined) delete process.env.QNN_KD_THREADS;
     else process.env.QNN_KD_THREADS = saved;
+  }
+
+  // the serial strategy's per-gate routes against the whole-program runner on small registers and batches (where
+  // the executor's chooser takes the serial route: < 9 qubits or < 8 samples): a batch of 16 gradients of
+  // Σ_k w_k⟨Z_k⟩, per sample; the runner's row includes making it and setting its angles once per batch (what the
+  // batch engine pays per call)
+  if (getWasmKernels()) {
+    for (const n of [4, 6, 8, 10, 12]) {
+      const L = 4;
+      const c = hardwareEfficientAnsatz({ nQubits: n, nLayers: L });
+      const params = Float64Array.from({ length: c.nParams }, () => rng.uniform(0, 2 * Math.PI));
+      const inputs = Array.from({ length: 16 }, () => randomState(n, rng));
+      const readout = [0, 1],
+        w = Float64Array.of(0.5, -0.5);
+      const cot = weightedZCotangent(readout, w);
+      const grad = new Float64Array(c.nParams);
+      const work = adjointWorkspace(n);
+      const perGate = () => {
+        for (const x of inputs) adjointGradient(c, params, x, cot, { grad, work });
+      };
+      const program = c.program(true),
+        angles = c.angles(params),
+        dAngles = new Float64Array(c.nOccurrences),
+        z = new Float64Array(readout.length);
+      const whole = () => {
+        const r = ProgramRunner.create(program, n, c.nOccurrences, readout)!;
+        r.setAngles(angles);
+        for (const x of inputs) {
+          r.expectations(x.re, x.im, z);
+          r.gradient(w, dAngles);
+        }
+      };
+      const k = n <= 8 ? 41 : 15;
+      const name = (route: string) => `route-${route}-n${n}-L${L}-b16`;
+      const row = (route: string, ms: number) =>
+        rows.push({
+          name: name(route),
+          nQubits: n,
+          nLayers: L,
+          op: "routeGradient",
+          threads: 1,
+          medianMs: ms,
+          refMedianMs: null,
+        });
+      const saved = activeBackend();
+      setBackend("ts");
+      row("ts-pergate", time(perGate, reps(k)));
+      setBackend("wasm");
+      row("wasm-pergate", time(perGate, reps(k)));
+      row("wasm-program", time(whole, reps(k)));
+      setBackend(saved);
+    }
   }
 
   // self-KD workload: 10 qubits × 4 layers, amplitude-encoded 784-pixel input, 10 logits

@@ -41,9 +41,9 @@ export { hardwareEfficientAnsatz, hardwareEfficientParamCount } from "./qnn/ansa
 export type { HardwareEfficientOptions, Entangler } from "./qnn/ansatz";
 export { QuantumLayer, initParams } from "./qnn/layer";
 export type { QuantumLayerOptions } from "./qnn/layer";
-export type { QuantumInput } from "./qnn/execution";
+export type { QuantumInput } from "./qnn/execution/types";
 export { QNNClassifier } from "./qnn/classifier";
-export type { NoiseOptions } from "./qnn/noiseExecution";
+export type { NoiseOptions } from "./qnn/execution/noisy";
 export type { QNNClassifierOptions } from "./qnn/classifier";
 export { QuantumAutoencoder } from "./qnn/autoencoder";
 export type { QuantumAutoencoderOptions } from "./qnn/autoencoder";

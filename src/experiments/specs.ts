@@ -6,7 +6,7 @@
  */
 import { QNNClassifier, QuantumInput } from "../qnn/classifier";
 import type { ZxzDataset } from "../datasets/zxz";
-import type { NoiseOptions } from "../qnn/noiseExecution";
+import type { NoiseOptions } from "../qnn/execution/noisy";
 import type { FitSettings, KDRun, ModelSpec, SplitPair } from "./protocol";
 import type { DistillationOptions } from "../kd/losses";
 import { expectationTeacher, teacherKdRun } from "./protocol";
@@ -87,7 +87,7 @@ export interface HardwareEfficientSpecOptions {
   /** Evaluate the test accuracy before training. @defaultValue false */
   initialTestAccuracy?: boolean;
   /**
-   * Train and evaluate on a noisy device model (`qnn/noiseExecution.ts`); the shots and trajectories draw from the
+   * Train and evaluate on a noisy device model (`qnn/execution/noisy.ts`); the shots and trajectories draw from the
    * stream `<init>/noise`. @defaultValue none (exact statevector)
    */
   noise?: Omit<NoiseOptions, "seed"> | null;

@@ -10,7 +10,7 @@
  * loads with the model.
  *
  * **Computation.** Forward and backward run in our simulator in Float64 through the {@link QuantumLayer}'s
- * execution strategies (light cone, WASM programs, worker pool; `qnn/execution.ts`); tfjs sees float32 tensors.
+ * execution strategies (light cone, WASM programs, worker pool; `qnn/execution/`); tfjs sees float32 tensors.
  * The gradient (`tf.customGrad`): dθ = Σ_b J_θ,bᵀ·dy_b from the layer's adjoint backward pass with the sum
  * reduction, and dx_b = the encoder's pull-back of ∂L/∂(input amplitudes) (the adjoint's λ at the input).
  * tfjs asks a custom gradient for every input at once, so the input gradient is computed unless the layer is
@@ -40,7 +40,8 @@ import { ProductState } from "../sim/state/product";
 import { adjointGradient, adjointWorkspace } from "../sim/grad/adjoint";
 import { probabilitiesCotangent, probsOutputIndex } from "../sim/grad/cotangents";
 import { QuantumLayer } from "../qnn/layer";
-import { InputGradient, QuantumInput, productGradient } from "../qnn/execution";
+import type { InputGradient, QuantumInput } from "../qnn/execution/types";
+import { productGradient } from "../qnn/execution/lightCone";
 import { FeatureEncoder, FeatureEncoderOptions, FeatureEncoding } from "../qnn/featureEncoders";
 import { checkOneOf } from "../util/options";
 

@@ -29,6 +29,12 @@
  * **Lifetime.** The supervisor is `unref()`ed: a process (or a vitest run) exits without {@link
  * SyncWorkerPool.dispose}. `dispose()` terminates the supervisor, which takes its compute workers with it.
  *
+ * **What the workers run.** The pool knows nothing of quantum circuits. Its users name a *handlers module*
+ * ({@link SyncWorkerPoolOptions.handlers}: the path of a compiled module whose `createWorkerHandlers()` returns
+ * {@link WorkerHandlers}); each compute worker loads it once at start, hands it the configuration messages and
+ * runs the ops ≥ {@link FIRST_HANDLER_OP} with it. The QNN batch engine is one such user
+ * (`qnn/execution/poolWorker.ts`).
+ *
  * **Worker script.** The workers run the compiled `dist/parallel/worker.js` (see {@link defaultWorkerScript}): the
  * library must have been built (`npm run build`) — also when the pool is used from the TypeScript sources (e.g.
  * under vitest), in which case the script is looked up in `<projectRoot>/dist/parallel/`.
@@ -71,7 +77,7 @@ export const ERR_BYTES = 4096;
 /** Total byte size of the control buffer. */
 export const CTRL_BYTES = ERR_OFFSET + ERR_BYTES;
 
-/** Reserved op codes. Ops ≥ 16 belong to the worker's handlers (see `worker.ts`). */
+/** Reserved op codes. Ops ≥ {@link FIRST_HANDLER_OP} belong to the pool's handlers module. */
 export const OP = {
   /** Do nothing but drain the queued messages (used to flush configuration). */
   SYNC: 1,
@@ -80,6 +86,23 @@ export const OP = {
   /** Test hook: every worker throws an Error with a fixed message. */
   TEST_THROW: 3,
 } as const;
+
+/** The first op code passed to the handlers module ({@link WorkerHandlers.run}); lower codes are {@link OP}. */
+export const FIRST_HANDLER_OP = 16;
+
+/**
+ * The worker side of a pool user: what `createWorkerHandlers()` of a handlers module returns, once per compute
+ * worker ({@link SyncWorkerPoolOptions.handlers}).
+ */
+export interface WorkerHandlers {
+  /** Applies one configuration message (posted with {@link SyncWorkerPool.post}), before the next op. */
+  configure(message: unknown): void;
+  /**
+   * Runs op `op` (≥ {@link FIRST_HANDLER_OP}) with the call's {@link N_ARGS} integer arguments. Items are
+   * claimed with `Atomics.add(ctrl, CTRL.NEXT, 1)`; a throw is reported to the caller as the worker's error.
+   */
+  run(op: number, args: Int32Array, ctrl: Int32Array): void;
+}
 
 /** Slice (ms) of each `Atomics.wait` of the caller; between slices the dead flag is re-checked. */
 export const WAIT_SLICE_MS = 250;
@@ -138,6 +161,12 @@ export function defaultWorkerScript(): string {
 export interface SyncWorkerPoolOptions {
   /** Path of the worker script. @defaultValue {@link defaultWorkerScript}() */
   script?: string;
+  /**
+   * Absolute path of a compiled (JavaScript) module exporting `createWorkerHandlers(): WorkerHandlers`, loaded by
+   * each compute worker at start (a load failure fails the pool's start). Without it the workers run only the
+   * reserved {@link OP}s. @defaultValue none
+   */
+  handlers?: string;
 }
 
 /**
@@ -152,6 +181,8 @@ export interface SyncWorkerPoolOptions {
 export class SyncWorkerPool {
   /** Number of compute workers. */
   readonly size: number;
+  /** The handlers module of the workers ({@link SyncWorkerPoolOptions.handlers}), or null. */
+  readonly handlers: string | null;
   /** The shared control block (layout {@link CTRL}). */
   readonly ctrl: Int32Array;
   private readonly supervisor: Worker;
@@ -171,6 +202,10 @@ export class SyncWorkerPool {
     this.size = size;
     const script = options.script ?? defaultWorkerScript();
     if (!fs.existsSync(script)) throw new Error(`SyncWorkerPool: worker script ${script} not found`);
+    const handlers = options.handlers ?? null;
+    if (handlers !== null && !fs.existsSync(handlers))
+      throw new Error(`SyncWorkerPool: handlers module ${handlers} not found`);
+    this.handlers = handlers;
     this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_BYTES));
     const remote: MessagePort[] = [];
     this.ports = [];
@@ -181,7 +216,7 @@ export class SyncWorkerPool {
       remote.push(ch.port2);
     }
     this.supervisor = new Worker(script, {
-      workerData: { role: "supervisor", ctrl: this.ctrl, size, script, ports: remote },
+      workerData: { role: "supervisor", ctrl: this.ctrl, size, script, handlers, ports: remote },
       transferList: remote,
     });
     this.supervisor.unref();
@@ -315,18 +350,20 @@ export class SyncWorkerPool {
   }
 }
 
-const sharedPools = new Map<number, SyncWorkerPool>();
+const sharedPools = new Map<string, SyncWorkerPool>();
 
 /**
- * The process-wide pool of `size` workers (created on first use; a dead or disposed one is replaced).
- * Engines share it, so the number of threads stays bounded however many models are trained.
+ * The process-wide pool of `size` workers running `handlers` (created on first use; a dead or disposed one is
+ * replaced). Engines share it, so the number of threads stays bounded however many models are trained.
+ * @param handlers - as {@link SyncWorkerPoolOptions.handlers}. @defaultValue none
  */
-export function getSharedPool(size: number): SyncWorkerPool {
-  const hit = sharedPools.get(size);
+export function getSharedPool(size: number, handlers?: string): SyncWorkerPool {
+  const key = `${size}|${handlers ?? ""}`;
+  const hit = sharedPools.get(key);
   if (hit && !hit.dead && !hit.isDisposed) return hit;
   if (hit) hit.dispose();
-  const pool = new SyncWorkerPool(size);
-  sharedPools.set(size, pool);
+  const pool = new SyncWorkerPool(size, handlers === undefined ? {} : { handlers });
+  sharedPools.set(key, pool);
   return pool;
 }
 

@@ -8,21 +8,20 @@
  * - `"compute"`: loops forever on the control block: wait for a new sequence number, drain configuration
  *   messages from its port (synchronously, `receiveMessageOnPort`), run the op, signal completion.
  *
- * The batch ops (gradients / logits of `BatchEngine`) run the per-sample functions of `batch.ts`, which call the
- * simulator's program-level core (`applyProgram`, `adjointVjp`: the functions behind `Circuit.run` and
- * `adjointGradient`): the workers take the serial path's back end (TypeScript or WebAssembly) and kernels.
+ * The ops ≥ `FIRST_HANDLER_OP` go to the pool's handlers module (`SyncWorkerPoolOptions.handlers`, e.g. the QNN
+ * batch engine's `qnn/execution/poolWorker.ts`), which a compute worker loads once at start: a module that fails
+ * to load is reported by the supervisor at once, instead of a supervisor that never starts. This file knows
+ * nothing of what the handlers compute.
  */
 import { MessagePort, Worker, isMainThread, receiveMessageOnPort, workerData } from "worker_threads";
-import { CTRL, OP, reportError } from "./pool";
-// batch.ts (and through it sim/) is loaded lazily in the compute role only: a compute worker that fails to load
-// it is reported by the supervisor at once, instead of a supervisor that never starts.
-type BatchModule = typeof import("./batch");
+import { CTRL, FIRST_HANDLER_OP, N_ARGS, OP, WorkerHandlers, reportError } from "./pool";
 
 interface SupervisorData {
   role: "supervisor";
   ctrl: Int32Array;
   size: number;
   script: string;
+  handlers: string | null;
   ports: MessagePort[];
 }
 
@@ -30,6 +29,7 @@ interface ComputeData {
   role: "compute";
   ctrl: Int32Array;
   index: number;
+  handlers: string | null;
   port: MessagePort;
 }
 
@@ -45,7 +45,7 @@ function supervise(data: SupervisorData): void {
   for (let i = 0; i < data.size; i++) {
     const port = data.ports[i];
     const w = new Worker(data.script, {
-      workerData: { role: "compute", ctrl, index: i, port } satisfies ComputeData,
+      workerData: { role: "compute", ctrl, index: i, handlers: data.handlers, port } satisfies ComputeData,
       transferList: [port],
     });
     w.on("error", (e: unknown) => fail(`worker ${i} failed: ${e instanceof Error ? e.message : String(e)}`));
@@ -55,9 +55,11 @@ function supervise(data: SupervisorData): void {
 
 function compute(data: ComputeData): void {
   const { ctrl, index, port } = data;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, compute role only (see the comment at the imports): a load failure is reported by the supervisor
-  const { BATCH_OP, WorkerEngines } = require("./batch") as BatchModule;
-  const engines = new WorkerEngines();
+  const handlers: WorkerHandlers | null = data.handlers
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module named at run time (the pool's user); a load failure is reported by the supervisor
+      (require(data.handlers) as { createWorkerHandlers(): WorkerHandlers }).createWorkerHandlers()
+    : null;
+  const args = new Int32Array(N_ARGS);
   let seen = Atomics.load(ctrl, CTRL.SEQ);
   Atomics.add(ctrl, CTRL.READY, 1);
   Atomics.notify(ctrl, CTRL.READY);
@@ -67,19 +69,20 @@ function compute(data: ComputeData): void {
     if (seq === seen) continue;
     seen = seq;
     try {
-      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) engines.configure(m.message);
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        if (!handlers) throw new Error("a configuration message reached a pool without a handlers module");
+        handlers.configure(m.message);
+      }
       const op = Atomics.load(ctrl, CTRL.OP);
-      const a0 = Atomics.load(ctrl, CTRL.ARGS),
-        a1 = Atomics.load(ctrl, CTRL.ARGS + 1),
-        a2 = Atomics.load(ctrl, CTRL.ARGS + 2);
+      for (let i = 0; i < N_ARGS; i++) args[i] = Atomics.load(ctrl, CTRL.ARGS + i);
       if (op === OP.SYNC) {
         // configuration only
       } else if (op === OP.TEST_EXIT) {
-        if (a0 === index) process.exit(a1);
+        if (args[0] === index) process.exit(args[1]);
       } else if (op === OP.TEST_THROW) {
         throw new Error(`test error from worker ${index}`);
-      } else if (op === BATCH_OP.GRADIENTS || op === BATCH_OP.LOGITS) {
-        engines.run(op, a0, a1, ctrl, a2);
+      } else if (op >= FIRST_HANDLER_OP && handlers) {
+        handlers.run(op, args, ctrl);
       } else {
         throw new Error(`unknown op code ${op}`);
       }

@@ -17,7 +17,7 @@
  * hardware-efficient ansatz read out on qubits 0 and 1).
  *
  * Structure: a classifier is a {@link QuantumLayer} (circuit + readout + params, `layer.ts`, whose execution
- * strategies live in `execution.ts`) plus the logit scale s; `lossAndGradient` is the layer's backward pass with
+ * strategies live in `execution/`) plus the logit scale s; `lossAndGradient` is the layer's backward pass with
  * the mean reduction and output scale s, with the same numbers (bit for bit) as before that split. Models
  * round-trip through JSON ({@link QNNClassifier.toJSON} / {@link QNNClassifier.fromJSON}).
  */
@@ -28,8 +28,8 @@ import type { Rng } from "../util/rng";
 import { argmax } from "../core/model";
 import { CircuitJSON, JSONNumber, circuitFromJSON, circuitToJSON, numberToJSON } from "../sim/program/serialize";
 import { QuantumLayer, checkFormat, initParams, nameFromJSON, paramsFromJSON } from "./layer";
-import type { QuantumInput } from "./execution";
-import type { NoiseOptions, ResolvedNoise } from "./noiseExecution";
+import type { QuantumInput } from "./execution/types";
+import type { NoiseOptions, ResolvedNoise } from "./execution/noisy";
 
 export type { QuantumInput };
 export { initParams };
@@ -54,7 +54,7 @@ export interface QNNClassifierOptions {
   name?: string;
   /** Logit scale s: z_k = s·⟨Z_{q_k}⟩ (> 0). @defaultValue 1 (unscaled, PARAMS.md) */
   logitScale?: number;
-  /** Run on a noisy device model (`noiseExecution.ts`; see {@link QNNClassifier.withNoise}). @defaultValue none */
+  /** Run on a noisy device model (`execution/noisy.ts`; see {@link QNNClassifier.withNoise}). @defaultValue none */
   noise?: NoiseOptions | null;
 }
 

@@ -36,7 +36,7 @@
 import { Statevector, checkQubitCount } from "../sim/state/statevector";
 import { ProductState } from "../sim/state/product";
 import { checkNumber, checkOneOf, withDefaults } from "../util/options";
-import type { InputGradient, QuantumInput } from "./execution";
+import type { InputGradient, QuantumInput } from "./execution/types";
 
 /** The encodings of {@link FeatureEncoder}. */
 export const FEATURE_ENCODINGS = ["amplitude", "angle", "basis", "dense-angle", "stacked-angle"] as const;

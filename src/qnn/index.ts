@@ -20,9 +20,9 @@ export type { RotationName, SharedRotationOptions } from "./ansatz";
 export { universalAnsatz, universalPairs, universalParamCount, universalReadout, universalSchedule } from "./universal";
 export type { UniversalOptions } from "./universal";
 export type { QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./layer";
-export type { InputGradient } from "./execution";
+export type { InputGradient } from "./execution/types";
 export type { OutputLoss } from "../core/model";
-export type { ResolvedNoise } from "./noiseExecution";
+export type { ResolvedNoise } from "./execution/noisy";
 export type { QNNClassifierJSON } from "./classifier";
 export { encoderFidelityBounds, principalSubspace, QAE_ANSATZE } from "./autoencoder";
 export type {

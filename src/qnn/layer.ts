@@ -6,7 +6,7 @@
  * classifier is this layer plus a logit scale (`classifier.ts`).
  *
  * The execution strategies (input kinds, dedupe of identical inputs, light cone of product states, worker pool,
- * whole-program WASM runner, serial adjoint) sit behind the layer in `execution.ts`; its module doc defines the
+ * whole-program WASM runner, serial adjoint) sit behind the layer in `execution/` (`executor.ts`); its module doc defines the
  * reductions and the input gradient (λ_in = U†λ_out, ∂L/∂x = 2·Re λ_in, ∂L/∂y = 2·Im λ_in for ψ = x + iy).
  * Gradients by adjoint differentiation (Jones & Gacon 2020, arXiv:2009.02823) with the weighted observable
  * Σ_j (∂L/∂y_j)·Z_{q_j}: one backward sweep per sample covers all outputs.
@@ -29,17 +29,17 @@ import {
 import {
   ExecutionBackwardOptions,
   ExecutionBackwardResult,
-  Executor,
   InputGradient,
   QuantumInput,
   describeValue,
-} from "./execution";
-import type { NoiseOptions } from "./noiseExecution";
+} from "./execution/types";
+import { Executor } from "./execution/executor";
+import type { NoiseOptions } from "./execution/noisy";
 import type { OutputLoss } from "../core/model";
 
 export type { QuantumInput, InputGradient, OutputLoss };
 
-/** Options of {@link QuantumLayer.backward} (see `execution.ts` for the definitions). */
+/** Options of {@link QuantumLayer.backward} (see `execution/executor.ts` for the definitions). */
 export type LayerBackwardOptions = ExecutionBackwardOptions;
 /** Result of {@link QuantumLayer.backward}. */
 export type LayerBackwardResult = ExecutionBackwardResult;
@@ -61,7 +61,7 @@ export interface QuantumLayerOptions {
   /** A name for tables, results and error messages. @defaultValue "layer" */
   name?: string;
   /**
-   * Run on a noisy device model (`noiseExecution.ts`): density matrices or trajectories of `noise.model.apply(circuit)`,
+   * Run on a noisy device model (`execution/noisy.ts`): density matrices or trajectories of `noise.model.apply(circuit)`,
    * readout errors, finite shots. Not part of {@link QuantumLayer.toJSON} (an execution setting, not the model).
    * @defaultValue none (exact statevector simulation)
    */
@@ -130,7 +130,7 @@ export class QuantumLayer {
   readonly name: string;
   /** Trainable parameters, length nParams; may be updated in place or replaced (checked at each call). */
   params: Float64Array;
-  /** The execution strategies of this layer (`execution.ts`); holds its caches. */
+  /** The execution strategies of this layer (`execution/`); holds its caches. */
   readonly executor: Executor;
 
   /** @throws Error for an unknown option, a bad circuit, readout (out of range, repeated, empty) or parameters. */

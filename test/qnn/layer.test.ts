@@ -19,7 +19,8 @@ import { phaseEncodeProduct } from "qnn-kd/qnn";
 import { circuitToJSON, circuitFromJSON, finiteDifferenceGradient, activeBackend } from "qnn-kd/sim";
 import type { InputGradient, OutputLoss } from "qnn-kd/qnn";
 import type { QuantumInput } from "qnn-kd";
-import { coreCount, disposeBatchEngines, useParallelPath } from "../../src/parallel/batch";
+import { coreCount } from "../../src/parallel/pool";
+import { disposeBatchEngines, usePool } from "../../src/qnn/execution/pool";
 import { getWasmKernels } from "../../src/sim/backends/wasm";
 import { Rng } from "../../src/util/rng";
 import { randomState, ce } from "../helpers";
@@ -247,7 +248,7 @@ describe("QuantumLayer backward: input gradients against finite differences on t
   for (const st of strategies) {
     it.skipIf(st.skip)(`${st.name}: input gradients equal finite differences and the serial route`, () => {
       withEnv(st.threads, st.backend, () => {
-        expect(useParallelPath(inputs, n)).toBe(true);
+        expect(usePool(inputs, n)).toBe(true);
         const layer = new QuantumLayer({ circuit, readout, seed: 9 });
         const r = layer.backward(inputs, loss, { inputGradients: true });
         const g = r.inputGradients!;

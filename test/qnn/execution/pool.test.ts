@@ -1,31 +1,30 @@
-// Batch parallelism on worker threads: the parallel loss gradient against an independent serial route
+// The pool strategy of the executor (qnn/execution/pool.ts, poolWorker.ts, poolSamples.ts): the loss gradient against an independent serial route
 // (one adjointGradient per sample with the weighted observable Σ_k s·g_k/B·Z_k, summed in sample order — the
 // derivation of Yan et al. Eq. 2–3 with adjoint differentiation), thread counts against each other, and the
 // failure modes (errors in workers, dead workers, disposal, bad inputs).
 //
 // The workers run the COMPILED dist/parallel/worker.js (and dist/sim kernels): `npm test` builds first; when
 // running vitest by hand after editing src/, run `npm run build` first or the bitwise checks may fail.
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Circuit, Statevector, QNNClassifier, adjointGradient, hardwareEfficientAnsatz, expectationZ } from "qnn-kd";
 import { weightedZCotangent } from "qnn-kd/sim";
-import { Rng } from "../../src/util/rng";
+import { Rng } from "../../../src/util/rng";
 import {
   BatchEngine,
   getBatchEngine,
   disposeBatchEngines,
-  parallelLogits,
-  parallelLossAndGradient,
-  useParallelPath,
-} from "../../src/parallel/batch";
-import { OP, SyncWorkerPool, defaultThreads, defaultWorkerScript, getSharedPool } from "../../src/parallel/pool";
-import type { ProgramOp } from "../../src/sim/program/circuit";
-import { activeBackend, setBackend } from "../../src/sim/backends/engine";
-import { ProgramRunner } from "../../src/sim/backends/wasmProgram";
-import { getWasmKernels } from "../../src/sim/backends/wasm";
-import { randomState, ce } from "../helpers";
+  poolBackward,
+  poolForward,
+  usePool,
+  workerHandlersModule,
+} from "../../../src/qnn/execution/pool";
+import { OP, SyncWorkerPool, defaultThreads, defaultWorkerScript, getSharedPool } from "../../../src/parallel/pool";
+import type { SampleLoss } from "../../../src/core/model";
+import type { ProgramOp } from "../../../src/sim/program/circuit";
+import { activeBackend, setBackend } from "../../../src/sim/backends/engine";
+import { ProgramRunner } from "../../../src/sim/backends/wasmProgram";
+import { getWasmKernels } from "../../../src/sim/backends/wasm";
+import { randomState, ce } from "../../helpers";
 
 /** Serial reference: per sample, adjointGradient of Σ_k (s·g_k/B)·⟨Z_k⟩, accumulated into one grad in sample order. */
 function serialReference(
@@ -59,6 +58,21 @@ function serialReference(
   return { loss: total / B, grad };
 }
 
+/** The pool route of a mean loss over the batch (what `Executor.backward` runs with reduction "mean"). */
+function poolMean(
+  engine: BatchEngine,
+  c: Circuit,
+  p: ArrayLike<number>,
+  xs: readonly Statevector[],
+  sampleLoss: SampleLoss,
+): { loss: number; grad: Float64Array } {
+  const outputLoss = (z: Float64Array, b: number) => {
+    const o = sampleLoss(z, b);
+    return { loss: o.loss, dOutputs: o.dLogits };
+  };
+  return poolBackward(engine, c, p, xs, outputLoss, true, null, "poolBackward");
+}
+
 const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length * 2));
 
 /**
@@ -89,8 +103,9 @@ const loss = (z: Float64Array, b: number) => ce(z, labels[b]);
 afterAll(() => disposeBatchEngines());
 
 describe("parallel loss gradient: correctness", () => {
-  it("the worker script resolves from the sources to the built dist/", () => {
+  it("the worker script and the engine's handlers module resolve from the sources to the built dist/", () => {
     expect(defaultWorkerScript()).toMatch(/dist[\\/]parallel[\\/]worker\.js$/);
+    expect(workerHandlersModule()).toMatch(/dist[\\/]qnn[\\/]execution[\\/]poolWorker\.js$/);
   });
 
   const ref = serialReference(circuit, params, inputs, readout, scale, labels);
@@ -102,11 +117,11 @@ describe("parallel loss gradient: correctness", () => {
         nOccurrences: circuit.nOccurrences,
       });
       try {
-        const out = parallelLossAndGradient(engine, circuit, params, inputs, loss);
+        const out = poolMean(engine, circuit, params, inputs, loss);
         expect(out.loss).toBe(ref.loss);
         expectSerialGrad(out.grad, ref.grad);
         // and again on the same engine (buffers reused): the same bits
-        const again = parallelLossAndGradient(engine, circuit, params, inputs, loss);
+        const again = poolMean(engine, circuit, params, inputs, loss);
         expect(bits(again.grad)).toEqual(bits(out.grad));
         // the same bits for every thread count
         const one = new BatchEngine(circuit.program(true), n, readout, scale, {
@@ -114,7 +129,7 @@ describe("parallel loss gradient: correctness", () => {
           nOccurrences: circuit.nOccurrences,
         });
         try {
-          expect(bits(parallelLossAndGradient(one, circuit, params, inputs, loss).grad)).toEqual(bits(out.grad));
+          expect(bits(poolMean(one, circuit, params, inputs, loss).grad)).toEqual(bits(out.grad));
         } finally {
           one.dispose();
         }
@@ -127,13 +142,7 @@ describe("parallel loss gradient: correctness", () => {
   it("agrees with QNNClassifier.lossAndGradient to 1e-12", () => {
     const clf = new QNNClassifier({ circuit, params, readout, logitScale: scale, nClasses: 3 });
     const serial = clf.lossAndGradient(inputs, loss);
-    const par = parallelLossAndGradient(
-      getBatchEngine(circuit, readout, scale, { threads: 2 }),
-      circuit,
-      params,
-      inputs,
-      loss,
-    );
+    const par = poolMean(getBatchEngine(circuit, readout, scale, { threads: 2 }), circuit, params, inputs, loss);
     expect(Math.abs(par.loss - serial.loss)).toBeLessThan(1e-12);
     for (let j = 0; j < serial.grad.length; j++) expect(Math.abs(par.grad[j] - serial.grad[j])).toBeLessThan(1e-12);
   });
@@ -147,20 +156,12 @@ describe("parallel loss gradient: correctness", () => {
     try {
       expect(engine.maxChunk).toBe(5);
       expect(engine.nOccurrences).toBe(circuit.nOccurrences); // derived from the program
-      const out = parallelLossAndGradient(engine, circuit, params, inputs, loss);
+      const out = poolMean(engine, circuit, params, inputs, loss);
       expect(bits(out.grad)).toEqual(
-        bits(
-          parallelLossAndGradient(
-            getBatchEngine(circuit, readout, scale, { threads: 1 }),
-            circuit,
-            params,
-            inputs,
-            loss,
-          ).grad,
-        ),
+        bits(poolMean(getBatchEngine(circuit, readout, scale, { threads: 1 }), circuit, params, inputs, loss).grad),
       );
       expectSerialGrad(out.grad, ref.grad);
-      const one = parallelLossAndGradient(engine, circuit, params, inputs.slice(0, 1), loss);
+      const one = poolMean(engine, circuit, params, inputs.slice(0, 1), loss);
       const oneRef = serialReference(circuit, params, inputs.slice(0, 1), readout, scale, labels);
       expectSerialGrad(one.grad, oneRef.grad);
     } finally {
@@ -172,7 +173,7 @@ describe("parallel loss gradient: correctness", () => {
     const clf = new QNNClassifier({ circuit, params, readout, logitScale: scale, nClasses: 3 });
     const seen: number[] = [];
     const engine = getBatchEngine(circuit, readout, scale, { threads: 2 });
-    parallelLossAndGradient(engine, circuit, params, inputs, (z, b) => {
+    poolMean(engine, circuit, params, inputs, (z, b) => {
       seen.push(b);
       expect(bits(z)).toEqual(bits(clf.logits(inputs[b])));
       return loss(z, b);
@@ -180,9 +181,9 @@ describe("parallel loss gradient: correctness", () => {
     expect(seen).toEqual(inputs.map((_, b) => b));
   });
 
-  it("parallelLogits equals the classifier's logits", () => {
+  it("poolForward equals the classifier's logits", () => {
     const clf = new QNNClassifier({ circuit, params, readout, logitScale: scale, nClasses: 3 });
-    const z = parallelLogits(getBatchEngine(circuit, readout, scale, { threads: 2 }), circuit, params, inputs);
+    const z = poolForward(getBatchEngine(circuit, readout, scale, { threads: 2 }), circuit, params, inputs);
     expect(z.map(bits)).toEqual(clf.logitsBatch(inputs).map((v) => bits(v as Float64Array)));
   });
 
@@ -193,14 +194,14 @@ describe("parallel loss gradient: correctness", () => {
     expect(getBatchEngine(circuit, readout, scale, { threads: 1 }).threads).toBe(1);
   });
 
-  it("useParallelPath: pure states, batch ≥ 8, ≥ 9 qubits, > 1 thread or one thread on WASM", () => {
+  it("usePool: pure states, batch ≥ 8, ≥ 9 qubits, > 1 thread or one thread on WASM", () => {
     const big = Array.from({ length: 8 }, () => Statevector.zero(9));
-    expect(useParallelPath(big, 9, { threads: 2 })).toBe(true);
+    expect(usePool(big, 9, { threads: 2 })).toBe(true);
     // one thread: the engine runs on the calling thread with the whole-program WASM runner (sim/backends/wasmProgram.ts)
-    expect(useParallelPath(big, 9, { threads: 1 })).toBe(activeBackend() === "wasm");
-    expect(useParallelPath(big.slice(0, 7), 9, { threads: 2 })).toBe(false);
-    expect(useParallelPath(big, 8, { threads: 2 })).toBe(false);
-    expect(useParallelPath([...big, { weights: [1], states: [big[0]] }], 9, { threads: 2 })).toBe(false);
+    expect(usePool(big, 9, { threads: 1 })).toBe(activeBackend() === "wasm");
+    expect(usePool(big.slice(0, 7), 9, { threads: 2 })).toBe(false);
+    expect(usePool(big, 8, { threads: 2 })).toBe(false);
+    expect(usePool([...big, { weights: [1], states: [big[0]] }], 9, { threads: 2 })).toBe(false);
   });
 
   it("defaultThreads honours QNN_KD_THREADS, capped at the core count", () => {
@@ -235,49 +236,15 @@ describe("parallel loss gradient: errors and lifetime", () => {
       engine.dispose();
     }
     const good = getBatchEngine(circuit, readout, scale, { threads: 2 });
-    expect(() => parallelLossAndGradient(good, circuit, params, inputs, loss)).not.toThrow();
-  });
-
-  it("a worker that throws or dies fails the call instead of hanging; a dead pool refuses further calls", () => {
-    const pool = new SyncWorkerPool(2);
-    try {
-      expect(() => pool.run(OP.TEST_THROW)).toThrow(/qnn-kd worker: test error from worker [01]/);
-      pool.run(OP.SYNC);
-      expect(() => pool.run(OP.TEST_EXIT, [1, 7])).toThrow(/worker 1 exited unexpectedly \(exit code 7\)/);
-      expect(pool.dead).toBe(true);
-      expect(() => pool.run(OP.SYNC)).toThrow(/the pool is dead/);
-    } finally {
-      pool.dispose();
-    }
+    expect(() => poolMean(good, circuit, params, inputs, loss)).not.toThrow();
   });
 
   it("after a worker of the shared pool died, the next call runs on a fresh pool", () => {
     const cached = getBatchEngine(circuit, readout, scale, { threads: 2 });
-    const before = parallelLossAndGradient(cached, circuit, params, inputs, loss);
+    const before = poolMean(cached, circuit, params, inputs, loss);
     expect(() => getSharedPool(2).run(OP.TEST_EXIT, [0, 3])).toThrow(/worker 0 exited unexpectedly \(exit code 3\)/);
-    const after = parallelLossAndGradient(cached, circuit, params, inputs, loss);
+    const after = poolMean(cached, circuit, params, inputs, loss);
     expect(bits(after.grad)).toEqual(bits(before.grad));
-  });
-
-  it("a compute worker that cannot load fails the pool's start at once (no hang)", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-pool-"));
-    const script = path.join(dir, "broken-worker.js");
-    fs.writeFileSync(
-      script,
-      `const { workerData } = require("worker_threads");\n` +
-        `if (workerData.role === "compute") throw new Error("cannot load");\n` +
-        `require(${JSON.stringify(defaultWorkerScript())});\n`,
-    );
-    try {
-      const t0 = Date.now();
-      expect(() => new SyncWorkerPool(2, { script })).toThrow(
-        /a worker failed to start: worker [01] failed: cannot load/,
-      );
-      expect(Date.now() - t0).toBeLessThan(20_000);
-      expect(() => new SyncWorkerPool(1, { script: path.join(dir, "missing.js") })).toThrow(/not found/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it("dispose: engines and pools refuse work afterwards; the shared pool is replaced", () => {
@@ -289,14 +256,14 @@ describe("parallel loss gradient: errors and lifetime", () => {
     pool.dispose();
     expect(() => pool.run(OP.SYNC)).toThrow(/disposed/);
     const cached = getBatchEngine(circuit, readout, scale, { threads: 2 });
-    const before = parallelLossAndGradient(cached, circuit, params, inputs, loss);
+    const before = poolMean(cached, circuit, params, inputs, loss);
     const shared = getSharedPool(2);
     shared.dispose();
     const fresh = getSharedPool(2);
     expect(fresh).not.toBe(shared);
     fresh.run(OP.SYNC);
     // an engine on the shared pool moves to the fresh pool by itself
-    const after = parallelLossAndGradient(cached, circuit, params, inputs, loss);
+    const after = poolMean(cached, circuit, params, inputs, loss);
     expect(bits(after.grad)).toEqual(bits(before.grad));
   });
 
@@ -319,16 +286,14 @@ describe("parallel loss gradient: errors and lifetime", () => {
       expect(() => engine.gradients(angles, inputs.slice(0, 2), () => new Float64Array(2))).toThrow(
         /the weights of sample 0 must have 3 entries, got 2/,
       );
-      expect(() => parallelLossAndGradient(engine, circuit, params, [], loss)).toThrow(/non-empty array/);
+      expect(() => poolMean(engine, circuit, params, [], loss)).toThrow(/non-empty array/);
       expect(() =>
-        parallelLossAndGradient(engine, circuit, params, inputs, () => ({ loss: 0, dLogits: new Float64Array(2) })),
-      ).toThrow(/the loss returned 2 logit gradients, expected 3/);
-      expect(() => parallelLossAndGradient(engine, circuit, params.subarray(1), inputs, loss)).toThrow(
-        /expected \d+ parameters/,
+        poolMean(engine, circuit, params, inputs, () => ({ loss: 0, dLogits: new Float64Array(2) })),
+      ).toThrow(/the loss returned 2 output gradients, expected 3/);
+      expect(() => poolMean(engine, circuit, params.subarray(1), inputs, loss)).toThrow(/expected \d+ parameters/);
+      expect(() => poolMean(engine, hardwareEfficientAnsatz({ nQubits: n, nLayers: 1 }), params, inputs, loss)).toThrow(
+        /does not match the engine/,
       );
-      expect(() =>
-        parallelLossAndGradient(engine, hardwareEfficientAnsatz({ nQubits: n, nLayers: 1 }), params, inputs, loss),
-      ).toThrow(/does not match the engine/);
       expect(() => new BatchEngine(circuit.program(true), n, [n], 1)).toThrow(/readout qubit 8 out of range/);
       expect(() => new BatchEngine(circuit.program(true), n, readout, 0)).toThrow(
         /logitScale must be a finite number > 0/,
@@ -339,6 +304,14 @@ describe("parallel loss gradient: errors and lifetime", () => {
       expect(() => new BatchEngine(circuit.program(true), n, readout, 1, { thread: 2 } as never)).toThrow(
         /unknown option "thread"/,
       );
+      const plain = new SyncWorkerPool(2);
+      try {
+        expect(() => new BatchEngine(circuit.program(true), n, readout, 1, { pool: plain })).toThrow(
+          /must load the engine's handlers module/,
+        );
+      } finally {
+        plain.dispose();
+      }
     } finally {
       engine.dispose();
     }
@@ -350,13 +323,13 @@ describe("parallel loss gradient: misuse", () => {
     const engine = new BatchEngine(circuit.program(true), n, readout, scale, { threads: 2 });
     try {
       expect(() =>
-        parallelLossAndGradient(engine, circuit, params, inputs, (z, b) => {
-          if (b === 3) parallelLogits(engine, circuit, params, inputs.slice(0, 1));
+        poolMean(engine, circuit, params, inputs, (z, b) => {
+          if (b === 3) poolForward(engine, circuit, params, inputs.slice(0, 1));
           return loss(z, b);
         }),
       ).toThrow(/re-entrant use/);
       const ref = serialReference(circuit, params, inputs, readout, scale, labels);
-      expectSerialGrad(parallelLossAndGradient(engine, circuit, params, inputs, loss).grad, ref.grad);
+      expectSerialGrad(poolMean(engine, circuit, params, inputs, loss).grad, ref.grad);
     } finally {
       engine.dispose();
     }
@@ -368,13 +341,13 @@ describe("parallel loss gradient: misuse", () => {
       try {
         const boom = new Error("bad label");
         expect(() =>
-          parallelLossAndGradient(engine, circuit, params, inputs, (z, b) => {
+          poolMean(engine, circuit, params, inputs, (z, b) => {
             if (b === 5) throw boom;
             return loss(z, b);
           }),
         ).toThrow(boom);
         const ref = serialReference(circuit, params, inputs, readout, scale, labels);
-        expectSerialGrad(parallelLossAndGradient(engine, circuit, params, inputs, loss).grad, ref.grad);
+        expectSerialGrad(poolMean(engine, circuit, params, inputs, loss).grad, ref.grad);
       } finally {
         engine.dispose();
       }
@@ -388,8 +361,8 @@ describe("parallel loss gradient: misuse", () => {
     const teacher = new BatchEngine(teacherCircuit.program(true), n, readout, 1, { threads: 2 });
     try {
       const ref = serialReference(circuit, params, inputs, readout, scale, labels);
-      const out = parallelLossAndGradient(student, circuit, params, inputs, (z, b) => {
-        parallelLogits(teacher, teacherCircuit, teacherParams, [inputs[b]]);
+      const out = poolMean(student, circuit, params, inputs, (z, b) => {
+        poolForward(teacher, teacherCircuit, teacherParams, [inputs[b]]);
         return loss(z, b);
       });
       expectSerialGrad(out.grad, ref.grad);

@@ -12,7 +12,7 @@ import {
   readoutZ,
   runDensity,
 } from "qnn-kd/sim";
-import { ce, randomState } from "../helpers";
+import { ce, randomState } from "../../helpers";
 
 const circuit = hardwareEfficientAnsatz({ nQubits: 3, nLayers: 2 });
 const states = [randomState(3, new Rng(1)), randomState(3, new Rng(2)), randomState(3, new Rng(3))];

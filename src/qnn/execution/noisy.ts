@@ -1,5 +1,5 @@
 /**
- * Noisy execution of a quantum layer: the strategy `execution.ts`'s {@link Executor} takes when the layer has a
+ * Noisy execution of a quantum layer: the strategy `executor.ts`'s {@link Executor} takes when the layer has a
  * noise option ({@link NoiseOptions}). The layer's circuit stays the clean U(θ); the executor runs the noisy
  * circuit `model.apply(U)` (channels after gates, `sim/noise/model.ts`) on
  * - `"density"` (default): the exact density-matrix executor (`sim/noise/run.ts`, up to 13 qubits), or
@@ -24,13 +24,13 @@
  *
  * @packageDocumentation
  */
-import { Circuit } from "../sim/program/circuit";
-import type { OutputLoss } from "../core/model";
-import { Statevector } from "../sim/state/statevector";
-import { ProductState } from "../sim/state/product";
-import type { Ensemble } from "../sim/state/density";
-import { NoiseModel } from "../sim/noise/model";
-import { ReadoutError, readoutZ } from "../sim/noise/channels";
+import { Circuit } from "../../sim/program/circuit";
+import type { OutputLoss } from "../../core/model";
+import { Statevector } from "../../sim/state/statevector";
+import { ProductState } from "../../sim/state/product";
+import type { Ensemble } from "../../sim/state/density";
+import { NoiseModel } from "../../sim/noise/model";
+import { ReadoutError, readoutZ } from "../../sim/noise/channels";
 import {
   DensityInput,
   densityAdjoint,
@@ -38,10 +38,10 @@ import {
   densityProbabilities,
   runDensityAtAngles,
   trajectoryExpectationZAtAngles,
-} from "../sim/noise/run";
-import { marginalProbabilities, shotExpectationZ } from "../sim/state/measure";
-import { shiftRuleJacobian } from "../sim/grad/parameterShift";
-import { checkParams } from "../sim/program/circuit";
+} from "../../sim/noise/run";
+import { marginalProbabilities, shotExpectationZ } from "../../sim/state/measure";
+import { shiftRuleJacobian } from "../../sim/grad/parameterShift";
+import { checkParams } from "../../sim/program/circuit";
 
 /** How a noisy layer is executed (module doc). */
 export interface NoiseOptions {

@@ -1,7 +1,9 @@
 /**
- * Batch parallelism for QNN loss gradients: the samples of a batch are spread over the workers of a
- * synchronous `worker_threads` pool (`pool.ts`), with angles, input states, logits, loss weights and gradients
- * in `SharedArrayBuffer`s (never JSON).
+ * The pool strategy of a {@link Executor}, caller side: the samples of a batch are spread over the workers of the
+ * generic synchronous `worker_threads` pool (`parallel/pool.ts`), with angles, input states, logits, loss weights
+ * and gradients in `SharedArrayBuffer`s (never JSON). The worker side is `poolWorker.ts` (the pool's handlers
+ * module); the buffer layout, the protocol words and the per-sample work, which either side may run, are in
+ * `poolSamples.ts`.
  *
  * **One pipelined pass per batch.** Each worker claims samples one at a time from a shared counter (a core
  * slowed by other processes takes fewer) and runs the simulator's `adjointVjp` on it (`sim/grad/adjoint.ts`, the
@@ -22,10 +24,10 @@
  * uncomputing φ when they fit. The logits are bit-identical to the per-gate path, the gradients agree to rounding
  * (~1e-15 relative; bit-identical without checkpoints). With one thread the engine runs on the calling thread and
  * reads the inputs where they are (no copy), which `QNNClassifier` uses for large batches on one thread as well
- * (see {@link useParallelPath}).
+ * (see {@link usePool}).
  *
  * **Determinism.** Per-sample results land in per-sample slots whatever worker computed them, and the caller
- * sums them in sample order (see {@link parallelLossAndGradient}): the loss and gradient are bitwise identical
+ * sums them in sample order (see {@link poolBackward}): the loss and gradient are bitwise identical
  * for any thread count (every thread takes the same route for a given back end), and on the TypeScript back end
  * bitwise identical to the serial `QNNClassifier.lossAndGradient`, which runs the same `adjointGradient` per
  * sample and maps each sample's dAngles to params with `accumulateParamGradient` in sample order. (The workers run
@@ -40,64 +42,46 @@
  *
  * **Memory.** The shared input buffer holds one chunk of samples (2·2^n doubles each); batches larger than
  * {@link BatchEngine.maxChunk} (set by `memoryBudgetBytes`, default 256 MiB) are processed chunk by chunk by
- * {@link parallelLossAndGradient}. Each worker holds the adjoint workspace of one sample, or on WASM a
+ * {@link poolBackward} and {@link poolForward}. Each worker holds the adjoint workspace of one sample, or on WASM a
  * {@link ProgramRunner} (at most 16 MiB of forward checkpoints: 0.7 MiB for 10 qubits × 4 layers), two up to 12
  * qubits (double-buffered samples). With one thread no input is copied (the engine reads the caller's states).
  *
  * **Input cotangents.** On request ({@link BatchEngine.gradients} option `inputCotangents`, used by the
- * quantum layer's input gradients, `qnn/execution.ts`) each thread also writes the sample's input cotangent
+ * quantum layer's input gradients, `executor.ts`) each thread also writes the sample's input cotangent
  * λ_in = U†(Σ_k w_{b,k} Z_{q_k})φ_b into a shared `[batch][re 2^n | im 2^n]` buffer (allocated on first use, the
  * size of the input buffer), from `ProgramRunner.gradient` or `adjointGradient`'s `inputCotangent`; otherwise
  * nothing extra is computed or copied.
  *
  * Mixed-state (ensemble) inputs are out of scope: callers use the serial path for them.
+ * @packageDocumentation
  */
-import { Statevector, expectationZ } from "../sim/state/statevector";
-import { Circuit, ProgramOp } from "../sim/program/circuit";
-import { checkStatevectorProgram } from "../sim/program/ops";
-import { AdjointWorkspace, adjointVjp, adjointWorkspace } from "../sim/grad/adjoint";
-import { weightedZCotangent } from "../sim/grad/cotangents";
-import { activeBackend, applyProgram } from "../sim/backends/engine";
-import { ProgramRunner } from "../sim/backends/wasmProgram";
-import type { SampleLoss } from "../core/model";
+import { Statevector } from "../../sim/state/statevector";
+import type { Circuit, ProgramOp } from "../../sim/program/circuit";
+import { checkStatevectorProgram } from "../../sim/program/ops";
+import { adjointWorkspace } from "../../sim/grad/adjoint";
+import { activeBackend } from "../../sim/backends/engine";
+import type { OutputLoss } from "../../core/model";
 import {
-  CTRL,
   OP,
   SyncWorkerPool,
   WAIT_SLICE_MS,
-  coreCount,
   defaultThreads,
   defaultWorkerScript,
   getSharedPool,
-  reportError,
-} from "./pool";
-
-/** Op codes of the batch engine (handled in `worker.ts`). */
-export const BATCH_OP = {
-  /** args [engineId, count, wantLam]: loss-gradient pass over samples 0..count−1 (pipelined with the caller); wantLam ≠ 0 also writes λ_in. */
-  GRADIENTS: 16,
-  /** args [engineId, count]: logits of samples 0..count−1. */
-  LOGITS: 17,
-} as const;
-
-/** Per-sample status words (Int32, one per sample). */
-const ST = {
-  /** Nothing yet. */
-  PENDING: 0,
-  /** Worker → caller: the logits of this sample are written. */
-  LOGITS: 1,
-  /** Caller → worker: the weights of this sample are written. */
-  WEIGHTS: 2,
-  /** Caller → worker: abandon the call. */
-  ABORTED: 3,
-  /** Worker → caller: this sample failed (the error is in the pool's error area). */
-  FAILED: 4,
-} as const;
-
-const ABORT_MESSAGE = "aborted by the calling thread";
-
-/** Largest register for which a worker runs two samples at once (see `WorkerEngines.run`). */
-const DOUBLE_BUFFER_MAX_QUBITS = 12;
+} from "../../parallel/pool";
+import { compiledFile } from "../../util/paths";
+import {
+  BATCH_OP,
+  EngineData,
+  EngineMessage,
+  ST,
+  Scratch,
+  gradientSample,
+  lamSlot,
+  logitsSample,
+  makeScratch,
+} from "./poolSamples";
+import { Cotangents, checkOutputGrad, describeValue } from "./types";
 
 /** Default memory budget (bytes) of an engine's shared input buffer: 256 MiB. */
 export const DEFAULT_MEMORY_BUDGET = 256 * 2 ** 20;
@@ -112,7 +96,10 @@ export interface BatchEngineOptions {
   threads?: number;
   /** Budget (bytes) of the shared input buffer; sets {@link BatchEngine.maxChunk}. @defaultValue 256 MiB */
   memoryBudgetBytes?: number;
-  /** The pool to use (its size must equal `threads`). @defaultValue the process-wide pool ({@link getSharedPool}) */
+  /**
+   * The pool to use: its size must equal `threads` and its workers must load {@link workerHandlersModule}.
+   * @defaultValue the process-wide pool ({@link getSharedPool})
+   */
   pool?: SyncWorkerPool;
   /**
    * Length of the angle vector (`circuit.nOccurrences`).
@@ -123,299 +110,6 @@ export interface BatchEngineOptions {
 
 const KNOWN = ["threads", "memoryBudgetBytes", "pool", "nOccurrences"];
 
-/** Shared buffers of one engine (also the worker-side view). */
-interface EngineBuffers {
-  /** Capacity in samples. */
-  capacity: number;
-  /** Angles, length nOcc. */
-  angles: Float64Array;
-  /** Input states, `[capacity][re 2^n | im 2^n]`. */
-  states: Float64Array;
-  /** Logits, `[capacity][K]`. */
-  logits: Float64Array;
-  /** Observable weights, `[capacity][K]`. */
-  weights: Float64Array;
-  /** ∂L/∂angle per sample, `[capacity][nOcc]`. */
-  dAngles: Float64Array;
-  /** Per-sample status words ({@link ST}), length capacity. */
-  status: Int32Array;
-  /**
-   * Input cotangents λ_in = U†λ per sample, `[capacity][re 2^n | im 2^n]`; empty until a call asks for them
-   * (`BatchEngine.gradients` with `inputCotangents`).
-   */
-  lamIn: Float64Array;
-}
-
-/** Everything a thread needs to run one engine's samples. */
-interface EngineData extends EngineBuffers {
-  program: ProgramOp[];
-  nQubits: number;
-  readout: number[];
-  logitScale: number;
-  nOcc: number;
-  /**
-   * The caller's inputs during a call that runs on the calling thread (read, never written: no copy into
-   * `states`); null otherwise and in the workers.
-   */
-  direct?: readonly Statevector[] | null;
-}
-
-/** Per-thread scratch of an engine. */
-interface Scratch {
-  work: AdjointWorkspace | null;
-  z: Float64Array;
-  angles: Float64Array;
-  /** The whole-program WASM runner (undefined: not made yet; null: WASM unavailable). */
-  runner: ProgramRunner | null | undefined;
-  /** True when `angles` changed since the runner last saw them. */
-  anglesDirty: boolean;
-  /** A second runner (workers: one sample's forward pass while the previous one waits for its weights). */
-  runner2: ProgramRunner | null | undefined;
-  anglesDirty2: boolean;
-}
-
-/**
- * The scratch's {@link ProgramRunner} with the current angles when the WebAssembly back end is active, else
- * null (the per-gate path of `adjointGradient` / `Circuit.run` is used). Both give bit-identical numbers.
- */
-function fastRunner(e: EngineData, s: Scratch): ProgramRunner | null {
-  if (activeBackend() !== "wasm") return null;
-  if (s.runner === undefined) s.runner = ProgramRunner.create(e.program, e.nQubits, e.nOcc, e.readout);
-  if (s.runner && s.anglesDirty) {
-    s.runner.setAngles(s.angles);
-    s.anglesDirty = false;
-  }
-  return s.runner;
-}
-
-/** The second runner of a worker's scratch (see {@link Scratch.runner2}), with the current angles. */
-function secondRunner(e: EngineData, s: Scratch): ProgramRunner | null {
-  if (s.runner2 === undefined) s.runner2 = ProgramRunner.create(e.program, e.nQubits, e.nOcc, e.readout);
-  if (s.runner2 && s.anglesDirty2) {
-    s.runner2.setAngles(s.angles);
-    s.anglesDirty2 = false;
-  }
-  return s.runner2;
-}
-
-/** The λ_in slot of sample b (views of the shared buffer). */
-function lamSlot(e: EngineData, b: number): Statevector {
-  const dim = 2 ** e.nQubits,
-    off = 2 * dim * b;
-  return new Statevector(e.nQubits, e.lamIn.subarray(off, off + dim), e.lamIn.subarray(off + dim, off + 2 * dim));
-}
-
-/** Input b (a view of the shared buffer, or the caller's own state on the calling thread: never modify it). */
-function inputState(e: EngineData, b: number): Statevector {
-  if (e.direct) return e.direct[b];
-  const dim = 2 ** e.nQubits,
-    off = 2 * dim * b;
-  return new Statevector(e.nQubits, e.states.subarray(off, off + dim), e.states.subarray(off + dim, off + 2 * dim));
-}
-
-/** Logits of sample b (as `QNNClassifier.logits`: z = s·⟨Z⟩ of U·input), written into the logits buffer. */
-function logitsSample(e: EngineData, s: Scratch, b: number): void {
-  const r = fastRunner(e, s);
-  if (r) {
-    const x = inputState(e, b);
-    const z = r.expectations(x.re, x.im, s.z, false);
-    if (e.logitScale !== 1) for (let k = 0; k < z.length; k++) z[k] *= e.logitScale;
-    e.logits.set(z, b * z.length);
-    return;
-  }
-  // Circuit.run works in place: on a copy when the input is the caller's own state
-  const phi = applyProgram(e.program, s.angles, e.direct ? e.direct[b].clone() : inputState(e, b));
-  const z = expectationZ(phi, e.readout, s.z);
-  if (e.logitScale !== 1) for (let k = 0; k < z.length; k++) z[k] *= e.logitScale;
-  e.logits.set(z, b * z.length);
-}
-
-/**
- * The adjoint pass of sample b (as one sample of `QNNClassifier.lossAndGradient`). `exchange` publishes the
- * logits and returns once the weights of sample b are in the weights buffer. With `wantLam`, λ_in goes to the
- * sample's slot of `lamIn`.
- */
-function gradientSample(e: EngineData, s: Scratch, b: number, exchange: (b: number) => void, wantLam = false): void {
-  const K = e.readout.length;
-  const row = e.dAngles.subarray(b * e.nOcc, (b + 1) * e.nOcc);
-  const r = fastRunner(e, s);
-  if (r) {
-    // one WASM call for the forward pass and one for the backward sweep (bit-identical to the path below)
-    const x = inputState(e, b);
-    const z = r.expectations(x.re, x.im, s.z);
-    if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
-    e.logits.set(z, b * K);
-    exchange(b);
-    r.gradient(e.weights.subarray(b * K, (b + 1) * K), row, wantLam ? lamSlot(e, b) : undefined);
-    return;
-  }
-  adjointVjp(
-    e.program,
-    s.angles,
-    inputState(e, b),
-    (phi, lam) => {
-      const z = expectationZ(phi, e.readout, s.z);
-      if (e.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= e.logitScale;
-      e.logits.set(z, b * K);
-      exchange(b);
-      return weightedZCotangent(e.readout, e.weights.subarray(b * K, (b + 1) * K))(phi, lam);
-    },
-    row,
-    { ...(s.work ? { work: s.work } : {}), ...(wantLam ? { inputCotangent: lamSlot(e, b) } : {}) },
-  );
-}
-
-function makeScratch(e: EngineData): Scratch {
-  return {
-    work: null,
-    z: new Float64Array(e.readout.length),
-    angles: new Float64Array(e.nOcc),
-    runner: undefined,
-    anglesDirty: true,
-    runner2: undefined,
-    anglesDirty2: true,
-  };
-}
-
-/** Configuration messages sent to the workers. */
-type EngineMessage =
-  | {
-      type: "engine";
-      id: number;
-      program: ProgramOp[];
-      nQubits: number;
-      readout: number[];
-      logitScale: number;
-      nOcc: number;
-    }
-  | ({ type: "buffers"; id: number } & EngineBuffers)
-  | { type: "drop"; id: number };
-
-/** Worker-side registry of engines (used by `worker.ts`). @internal */
-export class WorkerEngines {
-  private readonly engines = new Map<number, { data: Partial<EngineData>; scratch: Scratch | null }>();
-
-  /** Applies one configuration message. */
-  configure(raw: unknown): void {
-    const m = raw as EngineMessage;
-    if (m.type === "engine") {
-      this.engines.set(m.id, {
-        data: { program: m.program, nQubits: m.nQubits, readout: m.readout, logitScale: m.logitScale, nOcc: m.nOcc },
-        scratch: null,
-      });
-    } else if (m.type === "buffers") {
-      const e = this.engines.get(m.id);
-      if (!e) throw new Error(`buffers for unknown engine ${m.id}`);
-      const { capacity, angles, states, logits, weights, dAngles, status, lamIn } = m;
-      Object.assign(e.data, { capacity, angles, states, logits, weights, dAngles, status, lamIn });
-    } else if (m.type === "drop") {
-      this.engines.delete(m.id);
-    } else {
-      throw new Error(`unknown configuration message ${JSON.stringify((raw as { type?: unknown })?.type)}`);
-    }
-  }
-
-  /** Runs a batch op, claiming samples from the shared counter; `wantLam` ≠ 0: also write λ_in per sample. */
-  run(op: number, id: number, count: number, ctrl: Int32Array, wantLam = 0): void {
-    const e = this.engines.get(id);
-    if (!e || !e.data.states) throw new Error(`engine ${id} is not configured in this worker`);
-    const data = e.data as EngineData;
-    if (count > data.capacity) throw new Error(`batch of ${count} exceeds the engine's capacity ${data.capacity}`);
-    const s = (e.scratch ??= makeScratch(data));
-    s.angles.set(data.angles);
-    s.anglesDirty = true;
-    s.anglesDirty2 = true;
-    const st = data.status;
-    if (op === BATCH_OP.LOGITS) {
-      for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1))
-        logitsSample(data, s, b);
-      return;
-    }
-    const publish = (b: number) => {
-      if (Atomics.compareExchange(st, b, ST.PENDING, ST.LOGITS) !== ST.PENDING) throw new Error(ABORT_MESSAGE);
-      Atomics.notify(st, b);
-    };
-    const awaitWeights = (b: number) => {
-      let v: number;
-      while ((v = Atomics.load(st, b)) === ST.LOGITS) Atomics.wait(st, b, ST.LOGITS);
-      if (v !== ST.WEIGHTS) throw new Error(ABORT_MESSAGE);
-    };
-    const failed = (b: number, err: unknown) => {
-      const msg = err instanceof Error ? err.message : String(err);
-      if (msg !== ABORT_MESSAGE) {
-        reportError(ctrl, msg); // before flagging, so the caller reads this message and not an abort
-        Atomics.store(st, b, ST.FAILED);
-        Atomics.notify(st, b);
-      }
-      return err;
-    };
-    // double buffering pays where a sample is short against the caller's round trip; beyond 12 qubits it would
-    // only double the worker's memory
-    const r1 = fastRunner(data, s),
-      r2 = r1 && data.nQubits <= DOUBLE_BUFFER_MAX_QUBITS ? secondRunner(data, s) : null;
-    if (r1 && r2) {
-      // Double-buffered: while the caller computes the loss of one sample, this worker runs the forward pass of
-      // its next sample on the other runner, so it rarely waits. A worker waits only for the oldest of the
-      // (at most two) samples whose logits it published, and the caller answers in sample order, so this
-      // cannot deadlock. Each sample's numbers do not depend on the runner that computed it.
-      const K = data.readout.length,
-        nOcc = data.nOcc;
-      const free: ProgramRunner[] = [r2, r1];
-      const queue: Array<{ b: number; r: ProgramRunner }> = [];
-      let exhausted = false;
-      for (;;) {
-        while (!exhausted && free.length > 0) {
-          const b = Atomics.add(ctrl, CTRL.NEXT, 1);
-          if (b >= count) {
-            exhausted = true;
-            break;
-          }
-          if (Atomics.load(st, b) === ST.ABORTED) throw new Error(ABORT_MESSAGE);
-          const r = free.pop()!;
-          try {
-            const x = inputState(data, b);
-            const z = r.expectations(x.re, x.im, s.z);
-            if (data.logitScale !== 1) for (let k = 0; k < K; k++) z[k] *= data.logitScale;
-            data.logits.set(z, b * K);
-            publish(b);
-          } catch (err) {
-            throw failed(b, err);
-          }
-          queue.push({ b, r });
-        }
-        const item = queue.shift();
-        if (!item) break;
-        const { b, r } = item;
-        try {
-          awaitWeights(b);
-          r.gradient(
-            data.weights.subarray(b * K, (b + 1) * K),
-            data.dAngles.subarray(b * nOcc, (b + 1) * nOcc),
-            wantLam ? lamSlot(data, b) : undefined,
-          );
-        } catch (err) {
-          throw failed(b, err);
-        }
-        free.push(r);
-      }
-      return;
-    }
-    s.work ??= adjointWorkspace(data.nQubits);
-    const exchange = (b: number) => {
-      publish(b);
-      awaitWeights(b);
-    };
-    for (let b = Atomics.add(ctrl, CTRL.NEXT, 1); b < count; b = Atomics.add(ctrl, CTRL.NEXT, 1)) {
-      if (Atomics.load(st, b) === ST.ABORTED) throw new Error(ABORT_MESSAGE);
-      try {
-        gradientSample(data, s, b, exchange, wantLam !== 0);
-      } catch (err) {
-        throw failed(b, err);
-      }
-    }
-  }
-}
-
 let nextEngineId = 1;
 const finalizer = new FinalizationRegistry<{ pool: SyncWorkerPool; id: number }>(({ pool, id }) => {
   if (!pool.isDisposed && !pool.dead) pool.post("all", { type: "drop", id } satisfies EngineMessage);
@@ -423,7 +117,7 @@ const finalizer = new FinalizationRegistry<{ pool: SyncWorkerPool; id: number }>
 
 /**
  * Runs the loss-gradient and logits passes of batches of pure-state inputs of one compiled circuit on a pool of
- * worker threads (see the module doc). Most callers use {@link parallelLossAndGradient} / {@link getBatchEngine}.
+ * worker threads (see the module doc). Most callers use {@link getBatchEngine} with {@link poolBackward} / {@link poolForward}.
  *
  * @example
  * const engine = new BatchEngine(circuit.program(true), circuit.nQubits, [0, 1], 1, { nOccurrences: circuit.nOccurrences });
@@ -489,6 +183,10 @@ export class BatchEngine {
       throw new Error(`BatchEngine: threads must be a positive integer, got ${threads}`);
     if (options.pool && options.pool.size !== threads)
       throw new Error(`BatchEngine: threads is ${threads} but the pool has ${options.pool.size} workers`);
+    if (options.pool && options.pool.handlers !== workerHandlersModule())
+      throw new Error(
+        `BatchEngine: the pool's workers must load the engine's handlers module (new SyncWorkerPool(n, { handlers: workerHandlersModule() })), got ${String(options.pool.handlers)}`,
+      );
     const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
     if (typeof budget !== "number" || !(budget > 0))
       throw new Error(`BatchEngine: memoryBudgetBytes must be a positive number, got ${String(budget)}`);
@@ -539,7 +237,7 @@ export class BatchEngine {
     if (this.threads === 1) return null;
     const p = this.pool;
     if (p && (this.explicitPool || (!p.isDisposed && !p.dead))) return p; // an explicit pool reports its own state
-    const pool = this.explicitPool ?? getSharedPool(this.threads);
+    const pool = this.explicitPool ?? getSharedPool(this.threads, workerHandlersModule());
     finalizer.unregister(this);
     pool.post("all", {
       type: "engine",
@@ -617,7 +315,7 @@ export class BatchEngine {
       throw new Error(`BatchEngine.${where}: inputs must be a non-empty array of Statevectors`);
     if (inputs.length > this.maxChunk) {
       throw new Error(
-        `BatchEngine.${where}: ${inputs.length} inputs exceed maxChunk ${this.maxChunk}; split the batch (parallelLossAndGradient does)`,
+        `BatchEngine.${where}: ${inputs.length} inputs exceed maxChunk ${this.maxChunk}; split the batch (poolBackward does)`,
       );
     }
     for (let b = 0; b < inputs.length; b++) {
@@ -883,7 +581,7 @@ export function disposeBatchEngines(): void {
  * @param options.minQubits - @defaultValue 9
  * @param options.threads - @defaultValue {@link defaultThreads}()
  */
-export function useParallelPath(
+export function usePool(
   inputs: readonly unknown[],
   nQubits: number,
   options: { minBatch?: number; minQubits?: number; threads?: number } = {},
@@ -909,72 +607,89 @@ function workerScriptAvailable(): boolean {
 }
 
 /**
- * Mean loss over the batch and its gradient with respect to params, on the engine's workers: the same contract
- * and (bitwise) the same numbers as `QNNClassifier.lossAndGradient` for pure-state inputs.
- *
- * For each chunk of ≤ maxChunk samples: the workers run `adjointGradient` per sample; `sampleLoss(z_b, b)` runs on
- * the calling thread, in sample order, and gives the weights s·(∂loss_b/∂z)/B; then each sample's dAngles is
- * mapped to params with `circuit.accumulateParamGradient`, in sample order.
- *
+ * The compiled handlers module of the pool's workers (`poolWorker.js`, beside this module in `dist/`).
+ * @throws Error if it was not built (`npm run build`).
+ */
+export function workerHandlersModule(): string {
+  return compiledFile(__dirname, "poolWorker.js", "the compiled worker side of the QNN batch engine");
+}
+
+/**
+ * Loss and ∂L/∂params of a batch of pure states on the engine (the pool strategy of `Executor.backward`): for
+ * each chunk of ≤ maxChunk samples the threads run one adjoint pass per sample; `loss(y_b, b)` runs on the calling
+ * thread, in sample order, on the scaled outputs y_b = s·⟨Z⟩ (s = the engine's logit scale) and its ∂L/∂y gives
+ * the weights w_b = s·(∂L/∂y_b)/D (D = B for `mean`, else 1); each sample's dAngles is mapped to params with
+ * `circuit.accumulateParamGradient`, in sample order. With `cot`, λ_in and Σ_k w_k⟨Z_k⟩ of each sample are
+ * recorded (see `types.ts`).
  * @param engine - an engine for `circuit.program(true)` (see {@link getBatchEngine}).
  * @param circuit - the circuit (maps angles to params).
  * @param params - parameters, length circuit.nParams.
  * @param inputs - pure states of circuit.nQubits qubits (non-empty).
- * @param sampleLoss - per-sample loss and ∂loss/∂logits (called once per sample, in order, with index b).
- * @returns `{ loss: mean loss, grad: ∂(mean loss)/∂params }`.
- * @throws Error for an empty batch, a non-Statevector input or one of the wrong size, a circuit that does not
- *   match the engine, bad params, a loss gradient of the wrong length, or an error in a worker; an error thrown
- *   by `sampleLoss` is rethrown after the workers stopped.
+ * @returns `{ loss: Σ_b L_b (or the mean), grad }`.
+ * @throws Error for an empty batch, a circuit that does not match the engine, bad params, a loss gradient of the
+ *   wrong length, or an error in a worker; an error thrown by `loss` is rethrown after the workers stopped.
  */
-export function parallelLossAndGradient(
+export function poolBackward(
   engine: BatchEngine,
   circuit: Circuit,
   params: ArrayLike<number>,
   inputs: readonly Statevector[],
-  sampleLoss: SampleLoss,
+  loss: OutputLoss,
+  mean: boolean,
+  cot: Cotangents | null,
+  where: string,
 ): { loss: number; grad: Float64Array } {
-  if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new Error(
-      `parallelLossAndGradient: inputs must be a non-empty array, got ${Array.isArray(inputs) ? "an empty array" : String(inputs)}`,
-    );
-  }
-  checkMatch("parallelLossAndGradient", engine, circuit);
+  if (!Array.isArray(inputs) || inputs.length === 0)
+    throw new Error(`${where}: inputs must be a non-empty array of Statevectors, got ${describeValue(inputs)}`);
+  checkMatch(where, engine, circuit);
   const angles = circuit.angles(params);
   const grad = new Float64Array(circuit.nParams);
   const B = inputs.length,
     K = engine.nClasses,
-    s = engine.logitScale;
+    s = engine.logitScale,
+    D = mean ? B : 1;
   let total = 0;
   const w = new Float64Array(K);
   for (let start = 0; start < B; start += engine.maxChunk) {
     const chunk = inputs.slice(start, Math.min(B, start + engine.maxChunk));
-    const rows = engine.gradients(angles, chunk, (z, i) => {
-      const out = sampleLoss(z, start + i);
-      if (!out || !out.dLogits || out.dLogits.length !== K) {
-        throw new Error(
-          `parallelLossAndGradient: the loss returned ${out?.dLogits ? out.dLogits.length : "no"} logit gradients, expected ${K}`,
-        );
-      }
-      total += out.loss;
-      for (let k = 0; k < K; k++) w[k] = (s * out.dLogits[k]) / B;
-      return w;
-    });
+    const lams = cot ? chunk.map(() => Statevector.zero(engine.nQubits)) : null;
+    const rows = engine.gradients(
+      angles,
+      chunk,
+      (z, i) => {
+        const out = loss(z, start + i);
+        checkOutputGrad(where, out, K);
+        total += out.loss;
+        for (let k = 0; k < K; k++) w[k] = (s * out.dOutputs[k]) / D;
+        if (cot) {
+          // Σ_k w_k ⟨Z_k⟩ with ⟨Z_k⟩ = z_k / s (for the product-state chain rule)
+          let v = 0;
+          for (let k = 0; k < K; k++) v += (w[k] * z[k]) / s;
+          cot.value[start + i] = v;
+        }
+        return w;
+      },
+      lams ? { inputCotangents: lams } : {},
+    );
     for (let i = 0; i < rows.length; i++) circuit.accumulateParamGradient(rows[i], grad);
+    if (cot && lams) lams.forEach((l, i) => (cot.lam[start + i] = l));
   }
-  return { loss: total / B, grad };
+  return { loss: mean ? total / B : total, grad };
 }
 
 /**
- * Logits `[batch][K]` of pure-state inputs on the engine's workers (same numbers as `QNNClassifier.logits`).
+ * Outputs `[batch][K]` (y = s·⟨Z⟩, s = the engine's logit scale) of pure-state inputs on the engine, chunk by
+ * chunk (the pool strategy of `Executor.forward`; the same numbers as the serial route).
  * @throws Error as {@link BatchEngine.logits}, or for a circuit that does not match the engine.
  */
-export function parallelLogits(
+export function poolForward(
   engine: BatchEngine,
   circuit: Circuit,
   params: ArrayLike<number>,
   inputs: readonly Statevector[],
+  where = "poolForward",
 ): Float64Array[] {
-  checkMatch("parallelLogits", engine, circuit);
+  checkMatch(where, engine, circuit);
   const angles = circuit.angles(params);
   const out: Float64Array[] = [];
   for (let start = 0; start < inputs.length; start += engine.maxChunk) {
@@ -990,6 +705,3 @@ function checkMatch(where: string, engine: BatchEngine, circuit: Circuit): void 
     );
   }
 }
-
-/** The number of usable cores (re-exported for callers that size batches). */
-export { coreCount };
