@@ -9,7 +9,8 @@ import { RESULT_ROW_FIELDS } from "../src/experiments/results";
 import * as tf from "@tensorflow/tfjs";
 import { Statevector } from "qnn-kd";
 import { Rng } from "../src/util/rng";
-import type { ExecuteOptions, ExecuteResult, KernelClient } from "../src/runner/kernel";
+import type { KernelClient } from "../src/runner/kernel";
+import type { ExecuteOptions, ExecuteResult } from "../src/runner/request";
 
 /** The project root (test/ is one level below it). */
 export const root = path.resolve(__dirname, "..");

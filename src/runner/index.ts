@@ -7,6 +7,9 @@
  */
 export * from "./protocol";
 export * from "./kernelProcess";
+export * from "./outputs";
+export * from "./watchdog";
+export * from "./request";
 export * from "./kernel";
 export * from "./notebook";
 export * from "./export";

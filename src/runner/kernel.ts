@@ -15,7 +15,9 @@
  * - a cell awaiting a promise that never settles gets `status: busy` and then nothing, while the kernel still
  *   answers heartbeat and `kernel_info_request` (shell and control); during synchronous code it answers none.
  *
- * Watchdog (design in the module doc of `notebook.ts`): the kernel's `exit` fails the running request at once
+ * Each execute request is an {@link ExecuteRequest} (`request.ts`: its state, outputs and timers); the client
+ * routes the messages to it by `parent_header.msg_id`, and the kernel's `exit` to every request in flight.
+ * Watchdog (design in the module doc of `watchdog.ts`): the kernel's `exit` fails the running request at once
  * (status `"kernel-died"`); a preloaded agent (`kernel-agent.ts`) answers probes over a Node IPC channel with the
  * kernel's active resources, which lets {@link ExecuteOptions.idleTimeoutMs} fail a request that is idle without
  * replying (status `"stuck"`) but never one that computes.
@@ -28,22 +30,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type * as Zmq from "zeromq";
-import {
-  DELIM,
-  DisplayDataOutput,
-  DisplayRegistry,
-  ErrorOutput,
-  ExecuteResultOutput,
-  IopubContent,
-  JupyterHeader,
-  JupyterMessage,
-  MimeBundle,
-  NbOutput,
-  PROTOCOL_VERSION,
-  StreamOutput,
-  decodeFrames,
-  signFrames,
-} from "./protocol";
+import { DELIM, JupyterHeader, JupyterMessage, PROTOCOL_VERSION, decodeFrames, signFrames } from "./protocol";
+import { ExecuteOptions, ExecuteRequest, ExecuteResult, RequestHost } from "./request";
 import {
   ConnectionInfo,
   PortClashError,
@@ -52,69 +40,6 @@ import {
   safeUsername,
   writeConnectionFile,
 } from "./kernelProcess";
-
-/** Events reported while a request executes (for live progress). */
-export type ExecuteEvent =
-  | { type: "stream"; name: string; text: string }
-  | { type: "display_data"; displayId: string | undefined; data: MimeBundle }
-  | { type: "update_display_data"; displayId: string; data: MimeBundle };
-
-/** Options of {@link KernelClient.execute}. */
-export interface ExecuteOptions {
-  /**
-   * Overall time limit in milliseconds, however busy the kernel is; on expiry the kernel is interrupted (SIGINT)
-   * and the result has status `"timeout"`. `0` or `undefined` means no limit.
-   * @defaultValue undefined (no limit)
-   */
-  timeoutMs?: number;
-  /**
-   * Stuck-cell limit in milliseconds: the request fails with status `"stuck"` (and the kernel is interrupted so it
-   * can take the next request) once the kernel has been idle this long without replying, that is, its event loop
-   * answered every watchdog probe promptly, nothing the cell could be waiting for was pending (no timer, worker,
-   * socket, file request, … beyond the idle kernel's own) and the cell sent no output; or once the kernel
-   * reported status idle for the request without an `execute_reply`. A kernel busy in synchronous code never
-   * counts as idle. `0` or `undefined` disables it. See the module doc of `notebook.ts` for the whole design.
-   * @defaultValue undefined (disabled)
-   */
-  idleTimeoutMs?: number;
-  /** Called for every stream / display message of this request, as it arrives. */
-  onEvent?: (event: ExecuteEvent) => void;
-  /**
-   * Registry used to apply `update_display_data`; pass one shared across cells.
-   * @defaultValue a fresh registry for this request
-   */
-  displays?: DisplayRegistry;
-}
-
-/**
- * Outcome of one execute request.
- * - `"ok"`: the code ran;
- * - `"error"`: the kernel reported status `"error"` (compile error or exception);
- * - `"abort"`: the kernel aborted the request (a previous one failed);
- * - `"timeout"`: {@link ExecuteOptions.timeoutMs} expired and the kernel was interrupted;
- * - `"stuck"`: the kernel was idle without replying for {@link ExecuteOptions.idleTimeoutMs};
- * - `"kernel-died"`: the kernel process exited during the request (outputs are those received before).
- */
-export type ExecuteStatus = "ok" | "error" | "abort" | "timeout" | "stuck" | "kernel-died";
-
-/** Result of {@link KernelClient.execute}. */
-export interface ExecuteResult {
-  /** Outcome, see {@link ExecuteStatus}. */
-  status: ExecuteStatus;
-  /** `execution_count` from the `execute_reply`, or `null` if it had none. */
-  executionCount: number | null;
-  /** Outputs of this request in nbformat 4 form, consecutive stream outputs of one name merged. */
-  outputs: NbOutput[];
-  /**
-   * For a status other than `"ok"`: the error text, i.e. the request's stderr stream (tslab prints stack traces
-   * and compile diagnostics there), else error outputs, else a description of the status. `""` when ok.
-   */
-  errorText: string;
-  /** Wall time from sending the request to the reply and idle status, in milliseconds. */
-  durationMs: number;
-  /** The raw `execute_reply` content (`{}` on timeout without a reply). */
-  reply: Record<string, unknown>;
-}
 
 /** Options of {@link KernelClient.start}. */
 export interface KernelStartOptions {
@@ -150,28 +75,10 @@ export interface KernelStartOptions {
 }
 
 /**
- * How long {@link KernelClient.execute} waits for the iopub `idle` status after the `execute_reply` before it
- * accepts the reply alone (the idle message can be lost when the kernel's iopub queue overflows), in ms.
- */
-export const REPLY_WITHOUT_IDLE_WAIT_MS = 5000;
-/** Interval of the watchdog's probes of the kernel agent, in ms (at most; a quarter of a short idle timeout). */
-const PROBE_INTERVAL_MS = 1000;
-/** A probe answered later than this (ms) means the kernel's event loop was blocked meanwhile: busy, not idle. */
-const PROBE_LATE_MS = 1000;
-/**
  * Resource types the watchdog ignores: the `fs.watch` / `fs.watchFile` watchers that tslab's TypeScript compiler
  * keeps on every file it read (about 160 at start, more as cells import modules). No cell waits on them.
  */
 const IGNORED_RESOURCES = new Set(["FSEventWrap", "StatWatcher"]);
-/** After the kernel process exits, how long to keep reading iopub messages it sent before (ms). */
-const DEATH_DRAIN_MS = 250;
-/**
- * After a cell's `timeoutMs`: the kernel is interrupted again every this many ms until it answers the request (a
- * cell not yet started when the first SIGINT came would otherwise run on), and given up on after
- * {@link INTERRUPT_GRACE_MS} without an answer.
- */
-const INTERRUPT_RETRY_MS = 500;
-const INTERRUPT_GRACE_MS = 10_000;
 const KERNEL_LOG_TAIL = 16 * 1024;
 
 import { findProjectRoot } from "../util/paths";
@@ -437,6 +344,23 @@ export class KernelClient {
     return extra;
   }
 
+  /** The client as its requests see it (`request.ts`). */
+  private get requestHost(): RequestHost {
+    return {
+      hasBaseline: this.baselineCounts !== null,
+      interrupt: () => this.interrupt(),
+      probe: () => this.probe(0),
+      extraResources: (resources) => this.extraResources(resources),
+      kernelLog: () => this.logTail,
+      appendLog: (line) => this.appendLog(line),
+    };
+  }
+
+  /** Appends a line to the tail of the kernel's log kept for error texts. */
+  private appendLog(line: string): void {
+    this.logTail = (this.logTail + "\n" + line).slice(-KERNEL_LOG_TAIL);
+  }
+
   private describeExit(): string {
     if (!this.exitInfo) return "running";
     return this.exitInfo.signal ? `signal ${this.exitInfo.signal}` : `exit code ${this.exitInfo.code}`;
@@ -477,9 +401,7 @@ export class KernelClient {
         try {
           msg = decodeFrames(this.key, frames);
         } catch (err) {
-          this.logTail = (
-            this.logTail + `\n[qnn-kd] dropped a bad ${channel} message: ${(err as Error).message}`
-          ).slice(-KERNEL_LOG_TAIL);
+          this.appendLog(`[qnn-kd] dropped a bad ${channel} message: ${(err as Error).message}`);
           continue;
         }
         const parentId = msg.parent_header.msg_id;
@@ -491,9 +413,7 @@ export class KernelClient {
       }
     } catch (err) {
       if (!this.closed) {
-        this.logTail = (this.logTail + `\n[qnn-kd] ${channel} socket failed: ${(err as Error).message}`).slice(
-          -KERNEL_LOG_TAIL,
-        );
+        this.appendLog(`[qnn-kd] ${channel} socket failed: ${(err as Error).message}`);
       }
     }
   }
@@ -591,12 +511,12 @@ export class KernelClient {
    * A failing cell does not reject: the result has status `"error"` and {@link ExecuteResult.errorText}; so do
    * the watchdog's outcomes (`"timeout"`, `"stuck"`, `"kernel-died"`, the latter as soon as the kernel process
    * exits, with the outputs received until then). An `execute_reply` whose iopub `idle` never comes (a lost
-   * iopub message) is accepted after {@link REPLY_WITHOUT_IDLE_WAIT_MS}.
+   * iopub message) is accepted after `REPLY_WITHOUT_IDLE_WAIT_MS` (`request.ts`).
    * Note that tslab aborts requests sent within ~200 ms after a failure (status `"abort"`).
    * @throws Error if an option is invalid, the kernel is not running when called, or the client is shut down.
    */
   execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-    const { timeoutMs, idleTimeoutMs, onEvent } = options;
+    const { timeoutMs, idleTimeoutMs } = options;
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
       return Promise.reject(
         new Error(`KernelClient.execute: timeoutMs must be a finite number >= 0, got ${timeoutMs}`),
@@ -607,244 +527,28 @@ export class KernelClient {
         new Error(`KernelClient.execute: idleTimeoutMs must be a finite number >= 0, got ${idleTimeoutMs}`),
       );
     }
-    const displays: DisplayRegistry = options.displays ?? new Map();
-    const t0 = performance.now();
-    return new Promise<ExecuteResult>((resolve, reject) => {
-      const outputs: NbOutput[] = [];
-      let reply: Record<string, unknown> | null = null;
-      let idle = false;
-      let timedOut = false;
-      let clearPending = false;
-      let msgId: string | undefined;
-      let timer: NodeJS.Timeout | undefined;
-      let graceTimer: NodeJS.Timeout | undefined;
-      let retryTimer: NodeJS.Timeout | undefined;
-      let pairTimer: NodeJS.Timeout | undefined;
-      let probeTimer: NodeJS.Timeout | undefined;
-      let died: Error | null = null;
-      let stuck: string | null = null;
-      let done = false;
-
-      const finish = (err?: Error): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        clearTimeout(graceTimer);
-        clearInterval(retryTimer);
-        clearTimeout(pairTimer);
-        clearInterval(probeTimer);
-        this.deathListeners.delete(onDeath);
-        if (msgId) this.pending.delete(msgId);
-        if (err) return reject(err);
-        const rawStatus = reply?.status;
-        let status: ExecuteStatus =
-          rawStatus === "ok" ? "ok" : rawStatus === "abort" || rawStatus === "aborted" ? "abort" : "error";
-        if (died) status = "kernel-died";
-        else if (stuck) status = "stuck";
-        else if (timedOut) status = "timeout";
-        const ec = reply?.execution_count;
-        resolve({
-          status,
-          executionCount: typeof ec === "number" ? ec : null,
-          outputs,
-          errorText:
-            status === "ok"
-              ? ""
-              : errorTextOf(status, outputs, reply ?? {}, {
-                  timeoutMs,
-                  detail: died?.message ?? stuck ?? undefined,
-                  kernelLog: this.logTail,
-                }),
-          durationMs: performance.now() - t0,
-          reply: reply ?? {},
-        });
-      };
-      const maybeFinish = (): void => {
-        if (reply !== null && idle) finish();
-      };
-      const onDeath = (err: Error): void => {
-        if (done || died) return;
-        died = err;
-        // iopub messages the kernel sent just before it died may still be on their way: take them in first
-        setTimeout(() => finish(), DEATH_DRAIN_MS);
-      };
-      this.deathListeners.add(onDeath);
-      if (!this.alive)
-        return finish(
-          new Error(`KernelClient.execute: the kernel is not running (${this.describeExit()})${this.logSuffix()}`),
-        );
-
-      // Watchdog for "idle without replying" (see ExecuteOptions.idleTimeoutMs). quietSince: since when the kernel
-      // has been provably idle (prompt probe answers, nothing pending, no output); null while it shows activity.
-      let quietSince: number | null = null;
-      let probing = false;
-      const declareStuck = (why: string): void => {
-        if (done || died) return;
-        stuck = why;
-        this.interrupt(); // frees tslab's execution queue for a next request (its late error reply is ignored)
-        finish();
-      };
-      const activity = (): void => {
-        quietSince = null;
-      };
-      const watch = async (): Promise<void> => {
-        if (done || probing) return;
-        probing = true;
-        const sentAt = performance.now();
-        const resources = await this.probe(0);
-        probing = false;
-        if (done || resources === null) return;
-        const now = performance.now();
-        const extra = this.extraResources(resources);
-        if (extra === null) return; // no baseline: cannot tell waiting from stuck
-        if (now - sentAt > PROBE_LATE_MS) quietSince = null; // the event loop was blocked: busy, not idle
-        if (extra.length > 0) {
-          quietSince = null;
-          return;
-        }
-        if (quietSince === null) quietSince = now - sentAt > PROBE_LATE_MS ? now : sentAt;
-        else if (now - quietSince >= idleTimeoutMs!) {
-          declareStuck(
-            `kernel idle without replying for ${((now - quietSince) / 1000).toFixed(1)} s (its event loop is free and nothing ` +
-              `the cell could wait for is pending, e.g. an await on a promise that never settles); idle timeout ${idleTimeoutMs! / 1000} s`,
-          );
-        }
-      };
-      if (idleTimeoutMs && idleTimeoutMs > 0 && this.baselineCounts) {
-        probeTimer = setInterval(() => void watch(), Math.min(PROBE_INTERVAL_MS, Math.max(50, idleTimeoutMs / 4)));
-      }
-
-      const push = (out: NbOutput): void => {
-        if (clearPending) {
-          outputs.length = 0;
-          clearPending = false;
-        }
-        const last = outputs[outputs.length - 1];
-        if (out.output_type === "stream" && last && last.output_type === "stream" && last.name === out.name) {
-          last.text += out.text;
-        } else {
-          outputs.push(out);
-        }
-      };
-
-      const pending: PendingRequest = {
-        onShell: (msg) => {
-          if (msg.header.msg_type !== "execute_reply") return;
-          reply = msg.content;
-          clearTimeout(pairTimer);
-          if (!idle) {
-            pairTimer = setTimeout(() => {
-              idle = true;
-              this.logTail = (
-                this.logTail +
-                `\n[qnn-kd] no iopub idle status within ${REPLY_WITHOUT_IDLE_WAIT_MS} ms after execute_reply; outputs may be incomplete`
-              ).slice(-KERNEL_LOG_TAIL);
-              maybeFinish();
-            }, REPLY_WITHOUT_IDLE_WAIT_MS);
-          }
-          maybeFinish();
-        },
-        onIopub: (msg) => {
-          const c = msg.content as IopubContent;
-          if (msg.header.msg_type !== "status") activity();
-          switch (msg.header.msg_type) {
-            case "status":
-              if (c.execution_state === "idle") {
-                idle = true;
-                if (reply === null && idleTimeoutMs && idleTimeoutMs > 0) {
-                  clearTimeout(pairTimer);
-                  pairTimer = setTimeout(
-                    () =>
-                      declareStuck(
-                        `kernel reported status idle but sent no execute_reply within ${idleTimeoutMs / 1000} s`,
-                      ),
-                    idleTimeoutMs,
-                  );
-                }
-                maybeFinish();
-              }
-              break;
-            case "stream": {
-              const name = String(c.name ?? "stdout");
-              const text = String(c.text ?? "");
-              push({ output_type: "stream", name, text });
-              onEvent?.({ type: "stream", name, text });
-              break;
-            }
-            case "display_data":
-            case "execute_result": {
-              const data = (c.data ?? {}) as MimeBundle;
-              const metadata = (c.metadata ?? {}) as Record<string, unknown>;
-              const out: DisplayDataOutput | ExecuteResultOutput =
-                msg.header.msg_type === "display_data"
-                  ? { output_type: "display_data", data, metadata }
-                  : {
-                      output_type: "execute_result",
-                      execution_count: typeof c.execution_count === "number" ? c.execution_count : null,
-                      data,
-                      metadata,
-                    };
-              push(out);
-              const displayId = c.transient?.display_id as string | undefined;
-              if (displayId) {
-                const list = displays.get(displayId) ?? [];
-                list.push(out);
-                displays.set(displayId, list);
-              }
-              onEvent?.({ type: "display_data", displayId, data });
-              break;
-            }
-            case "update_display_data": {
-              const displayId = c.transient?.display_id as string | undefined;
-              if (!displayId) break;
-              for (const out of displays.get(displayId) ?? []) {
-                out.data = (c.data ?? {}) as MimeBundle;
-                out.metadata = (c.metadata ?? {}) as Record<string, unknown>;
-              }
-              onEvent?.({ type: "update_display_data", displayId, data: (c.data ?? {}) as MimeBundle });
-              break;
-            }
-            case "error":
-              push({
-                output_type: "error",
-                ename: String(c.ename ?? "Error"),
-                evalue: String(c.evalue ?? ""),
-                traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [],
-              });
-              break;
-            case "clear_output":
-              if (c.wait) clearPending = true;
-              else outputs.length = 0;
-              break;
-            default:
-              break; // execute_input and others: nothing to record
-          }
-        },
-      };
-
-      const { header, sent } = this.send(
-        this.shell,
-        "execute_request",
-        { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
-        pending,
-      );
-      msgId = header.msg_id;
-      sent.catch((err: Error) => finish(err));
-
-      if (timeoutMs && timeoutMs > 0) {
-        timer = setTimeout(() => {
-          timedOut = true;
-          this.interrupt();
-          // A cell the kernel had not started yet (tslab still compiling it on a loaded machine) misses that SIGINT
-          // and would run on: interrupt again every INTERRUPT_RETRY_MS until the kernel answers the request; give
-          // up on it after INTERRUPT_GRACE_MS without an answer.
-          retryTimer = setInterval(() => {
-            if (reply === null) this.interrupt();
-          }, INTERRUPT_RETRY_MS);
-          graceTimer = setTimeout(() => finish(), INTERRUPT_GRACE_MS);
-        }, timeoutMs);
-      }
+    let msgId: string | undefined;
+    const request = new ExecuteRequest(this.requestHost, options, () => {
+      this.deathListeners.delete(request.onDeath);
+      if (msgId) this.pending.delete(msgId);
     });
+    this.deathListeners.add(request.onDeath);
+    if (!this.alive) {
+      request.fail(
+        new Error(`KernelClient.execute: the kernel is not running (${this.describeExit()})${this.logSuffix()}`),
+      );
+      return request.result;
+    }
+    const { header, sent } = this.send(
+      this.shell,
+      "execute_request",
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      request,
+    );
+    msgId = header.msg_id;
+    sent.catch((err: Error) => request.fail(err));
+    request.start();
+    return request.result;
   }
 
   /**
@@ -920,47 +624,4 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
-}
-
-/**
- * The error text of a failed request: the watchdog's reason (timeout, stuck, kernel death), then its stderr, else
- * error outputs, else all streams, else the status with the kernel process's own log (where tslab writes an
- * "unexpected error" it could not turn into a cell output).
- */
-function errorTextOf(
-  status: ExecuteStatus,
-  outputs: NbOutput[],
-  reply: Record<string, unknown>,
-  opts: { timeoutMs?: number; detail?: string; kernelLog?: string } = {},
-): string {
-  const parts: string[] = [];
-  if (status === "timeout") parts.push(`timed out after ${(opts.timeoutMs ?? 0) / 1000} s (kernel interrupted)`);
-  if ((status === "stuck" || status === "kernel-died") && opts.detail) parts.push(opts.detail);
-  if (status === "abort") parts.push("aborted by the kernel (an earlier request failed)");
-  const stderr = outputs
-    .filter((o): o is StreamOutput => o.output_type === "stream" && o.name === "stderr")
-    .map((o) => o.text)
-    .join("");
-  const errors = outputs
-    .filter((o): o is ErrorOutput => o.output_type === "error")
-    .map((o) => [`${o.ename}: ${o.evalue}`, ...o.traceback].join("\n"))
-    .join("\n");
-  const replyError = typeof reply.ename === "string" ? `${reply.ename}: ${String(reply.evalue ?? "")}` : "";
-  const body = stderr.trim() || errors.trim() || replyError;
-  if (body) parts.push(body);
-  if (parts.length === 0) {
-    const stdout = outputs
-      .filter((o): o is StreamOutput => o.output_type === "stream")
-      .map((o) => o.text)
-      .join("")
-      .trim();
-    const log = (opts.kernelLog ?? "").trim();
-    parts.push(
-      stdout
-        ? `${stdout}\n(execute_reply status "${String(reply.status)}")`
-        : `execute_reply status "${String(reply.status)}" with no error output`,
-    );
-    if (log) parts.push(`kernel log (last lines):\n${log.split("\n").slice(-20).join("\n")}`);
-  }
-  return parts.join("\n");
 }

@@ -5,37 +5,8 @@
  * Execution stops at the first failing cell; the partially executed notebook is still written (the failing cell
  * keeps its stderr output plus an nbformat `error` output) and {@link NotebookRunError} is thrown.
  *
- * ## Watchdog: a kernel that dies or hangs fails the run in bounded time
- *
- * A cell can end in four ways besides a reply, each a failure of that cell through the same path as an error
- * (partial notebook written, the cell's outputs so far plus an `error` output naming the reason, kernel shut down,
- * {@link NotebookRunError} naming the cell):
- *
- * - **Kernel died** (`"kernel-died"`, immediately): the kernel is our child process; its `exit` event (exit code
- *   or signal) fails the running cell at once, after reading for 250 ms the iopub
- *   messages it sent before dying. No timeout is involved.
- * - **Stuck** (`"stuck"`, after {@link RunNotebookOptions.idleTimeoutS}, default {@link DEFAULT_IDLE_TIMEOUT_S} s):
- *   the kernel is responsive yet the cell neither replies nor can ever reply. Observed with tslab 1.0.22: a cell
- *   `await new Promise(() => {})` (with or without a preceding `await null;`) gets a `status: busy` and then
- *   nothing (no stream, no reply, no idle), while the kernel keeps answering the heartbeat and
- *   `kernel_info_request` on shell and control. Responsiveness alone cannot tell this from a legitimate async
- *   cell (awaiting a timer, worker threads, a file read: the Fig. 4 notebook awaits worker-thread training), so
- *   the runner asks a small agent preloaded into the kernel (`kernel-agent.ts`, over a Node IPC channel) once a
- *   second for `process.getActiveResourcesInfo()`. A cell counts as stuck when, for the whole idle timeout, every
- *   probe was answered promptly (the event loop is free), no resource beyond those of the idle kernel at start
- *   was pending (no `Timeout`, `Immediate`, `MessagePort` of a worker, socket, file request, child process …:
- *   exactly the condition under which a plain Node script would have exited with the promise unsettled), and the
- *   cell sent no output. Also stuck: an iopub `idle` for the request without an `execute_reply` within the idle
- *   timeout. Limits: a pending resource left by an earlier cell (an interval, an idle worker pool) makes a later
- *   stuck cell look busy; the overall cell timeout still bounds it. Without the agent (no compiled
- *   `kernel-agent.js`) only the idle-without-reply rule applies.
- * - **Busy computing** is never stuck: a synchronous cell blocks the kernel's event loop, so it answers nothing
- *   (verified: neither heartbeat nor `kernel_info_request` on shell or control during a busy loop), and an
- *   unanswered or late probe (> 1 s) resets the idle clock. Such cells, minutes of training, run until they end
- *   or until the overall limit.
- * - **Overall limit** (`"timeout"`, {@link RunNotebookOptions.cellTimeoutS}, default
- *   {@link DEFAULT_CELL_TIMEOUT_S} = none): wall-clock limit per cell however busy the kernel is; the kernel is
- *   interrupted (SIGINT).
+ * A kernel that dies or hangs fails the run in bounded time: the watchdog's design is in the module doc of
+ * `watchdog.ts`.
  *
  * @packageDocumentation
  */
@@ -43,7 +14,9 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../util/fs";
-import { ExecuteEvent, ExecuteResult, KernelClient } from "./kernel";
+import { KernelClient } from "./kernel";
+import type { ExecuteEvent } from "./outputs";
+import type { ExecuteResult } from "./request";
 import { DisplayRegistry, ErrorOutput, MimeBundle, NbOutput } from "./protocol";
 
 /** One notebook cell as stored in nbformat 4 (source may be a string or a list of lines). */

@@ -1,7 +1,8 @@
 /**
  * Unit tests of the runner's pure parts: the experiment registry, kernelspec files (compared with what
  * `node_modules/tslab/python/install.py` writes), notebook reading/writing helpers, the QNN_KD_* environment and
- * the PNG export's skip path. No kernel is started here.
+ * the PNG export's skip path, and the output collector of a request (against the nbformat 4 output rules and the
+ * Jupyter messaging spec's clear_output / update_display_data semantics). No kernel is started here.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -19,6 +20,8 @@ import {
   writeNotebook,
 } from "../../src/runner/notebook";
 import { ENV, runnerEnv } from "../../src/runner/reproduce";
+import { OutputCollector, errorTextOf, type ExecuteEvent } from "../../src/runner/outputs";
+import type { DisplayRegistry } from "../../src/runner/protocol";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-runner-unit-"));
@@ -192,5 +195,69 @@ describe("exportFigures", () => {
 
   it("rejects bad sizes, quoting them", async () => {
     await expect(exportFigures(tmp, { scale: 0 })).rejects.toThrow(/scale must be a finite number > 0, got 0/);
+  });
+});
+
+describe("output collector (iopub messages → nbformat 4 outputs)", () => {
+  it("merges consecutive chunks of one stream, not of two; keeps displays and errors in order", () => {
+    const events: ExecuteEvent[] = [];
+    const c = new OutputCollector(new Map(), (e) => events.push(e));
+    c.add("stream", { name: "stdout", text: "a" });
+    c.add("stream", { name: "stdout", text: "b\n" });
+    c.add("stream", { name: "stderr", text: "warn" });
+    c.add("display_data", { data: { "text/plain": "x" }, metadata: {} });
+    c.add("stream", { name: "stdout", text: "c" });
+    c.add("error", { ename: "TypeError", evalue: "bad", traceback: ["at cell"] });
+    c.add("status", { execution_state: "idle" });
+    c.add("execute_input", { code: "1" } as never);
+    expect(c.outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "ab\n" },
+      { output_type: "stream", name: "stderr", text: "warn" },
+      { output_type: "display_data", data: { "text/plain": "x" }, metadata: {} },
+      { output_type: "stream", name: "stdout", text: "c" },
+      { output_type: "error", ename: "TypeError", evalue: "bad", traceback: ["at cell"] },
+    ]);
+    expect(events.map((e) => e.type)).toEqual(["stream", "stream", "stream", "display_data", "stream"]);
+  });
+
+  it("clear_output empties at once, or with wait just before the next output", () => {
+    const c = new OutputCollector(new Map());
+    c.add("stream", { name: "stdout", text: "1" });
+    c.add("clear_output", { wait: false });
+    expect(c.outputs).toEqual([]);
+    c.add("stream", { name: "stdout", text: "2" });
+    c.add("clear_output", { wait: true });
+    expect(c.outputs).toHaveLength(1); // still shown until the next output
+    c.add("stream", { name: "stdout", text: "3" });
+    expect(c.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "3" }]);
+  });
+
+  it("update_display_data replaces every output registered under its display_id, across collectors", () => {
+    const displays: DisplayRegistry = new Map();
+    const first = new OutputCollector(displays);
+    first.add("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "bar" } });
+    const second = new OutputCollector(displays);
+    second.add("update_display_data", {
+      data: { "text/plain": "100%" },
+      metadata: { done: true },
+      transient: { display_id: "bar" },
+    });
+    second.add("update_display_data", { data: { "text/plain": "?" }, transient: { display_id: "other" } });
+    expect(first.outputs).toEqual([
+      { output_type: "display_data", data: { "text/plain": "100%" }, metadata: { done: true } },
+    ]);
+    expect(second.outputs).toEqual([]);
+  });
+
+  it("errorTextOf: the watchdog's reason first, then stderr, else error outputs, else the reply status", () => {
+    const stderr = [{ output_type: "stream" as const, name: "stderr", text: "Boom\n" }];
+    expect(errorTextOf("timeout", stderr, {}, { timeoutMs: 2000 })).toBe(
+      "timed out after 2 s (kernel interrupted)\nBoom",
+    );
+    expect(errorTextOf("stuck", [], { status: "error" }, { detail: "idle 60 s" })).toBe("idle 60 s");
+    expect(errorTextOf("error", [], { status: "error" })).toBe('execute_reply status "error" with no error output');
+    expect(errorTextOf("error", [{ output_type: "error", ename: "E", evalue: "v", traceback: ["t"] }], {})).toBe(
+      "E: v\nt",
+    );
   });
 });
