@@ -16,7 +16,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "runner/test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

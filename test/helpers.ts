@@ -9,8 +9,8 @@ import { RESULT_ROW_FIELDS } from "../src/experiments/results";
 import * as tf from "@tensorflow/tfjs";
 import { Statevector } from "qnn-kd";
 import { Rng } from "../src/util/rng";
-import type { KernelClient } from "../src/runner/kernel";
-import type { ExecuteOptions, ExecuteResult } from "../src/runner/request";
+import type { KernelClient } from "../runner/kernel";
+import type { ExecuteOptions, ExecuteResult } from "../runner/request";
 
 /** The project root (test/ is one level below it). */
 export const root = path.resolve(__dirname, "..");
@@ -64,7 +64,7 @@ export type ResultsJson = { experiment: string; settings: Record<string, any>; r
 export async function reproduceQuickRun(id: string, extraArgs: readonly string[] = []): Promise<string> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `qnn-kd-${id}-`));
   const r = await runNode([
-    path.join(root, "dist/cli/main.js"),
+    path.join(root, "dist/runner/cli.js"),
     "reproduce",
     id,
     "--quick",

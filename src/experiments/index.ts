@@ -63,6 +63,7 @@ export {
 export type { Reading, ReadingsTableOptions } from "./readings";
 export { writeResults, runLabel, kdGains, RESULT_ROW_FIELDS } from "./results";
 export { writeJsonAtomic, writeFileAtomic } from "../util/fs";
+export { projectRoot } from "../util/paths";
 export type { ResultRow, ResultsFile, KdGain } from "./results";
 export { meanStd, groupMeanStd, seedList } from "./seeds";
 export {

@@ -10,7 +10,6 @@ export {
   currentNotebookContext,
   clearNotebookContext,
   selectedReadings,
-  projectRoot,
   type NotebookContext,
   type NotebookContextOptions,
 } from "./context";

@@ -15,7 +15,7 @@ import {
 } from "qnn-kd/experiments";
 import { sweepRows } from "../helpers";
 import type { ClaimPart, PartStatus } from "qnn-kd/experiments";
-import { EXPERIMENTS, seedsFor } from "../../src/runner/experiments";
+import { EXPERIMENTS, seedsFor } from "../../runner/experiments";
 
 let tmp = "";
 beforeAll(() => {

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
 import { course } from "qnn-kd/experiments";
-import { COURSE_NOTEBOOKS, EXPERIMENTS, experimentParts, resolveExperiments } from "../../src/runner/experiments";
-import { reproduceExperiment } from "../../src/runner/reproduce";
+import { COURSE_NOTEBOOKS, EXPERIMENTS, experimentParts, resolveExperiments } from "../../runner/experiments";
+import { reproduceExperiment } from "../../runner/reproduce";
 import { root } from "../helpers";
 
 describe("course settings", () => {

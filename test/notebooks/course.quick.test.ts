@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
-import { COURSE_NOTEBOOKS } from "../../src/runner/experiments";
+import { COURSE_NOTEBOOKS } from "../../runner/experiments";
 import { checkExecutedNotebook, reproduceQuickRun } from "../helpers";
 
 type Fig = { data: { name: string; x: number[]; y: number[] }[] };

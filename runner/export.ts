@@ -8,8 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeFileAtomic } from "../util/fs";
-import { findProjectRoot } from "../util/paths";
+import { projectRoot as libraryRoot, writeFileAtomic } from "qnn-kd/experiments";
 
 /** Where Debian's `chromium` package installs the browser. */
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
@@ -100,7 +99,7 @@ export async function exportFigures(
     log.write(result.skipped + "\n");
     return result;
   }
-  const projectRoot = options.projectRoot ?? findProjectRoot();
+  const projectRoot = options.projectRoot ?? libraryRoot();
   const plotlyFile = path.join(projectRoot, "node_modules", "plotly.js-dist-min", "plotly.min.js");
   if (!fs.existsSync(plotlyFile))
     throw new Error(`exportFigures: Plotly bundle not found at ${JSON.stringify(plotlyFile)}; run \`npm install\``);

@@ -1,5 +1,5 @@
 /**
- * The runner's watchdog through the real tslab kernel (see the module doc of src/runner/notebook.ts):
+ * The runner's watchdog through the real tslab kernel (see the module doc of runner/watchdog.ts):
  * - a kernel killed from outside while its cell computes synchronously fails that cell at once (API);
  * - a kernel that kills itself mid-cell makes the CLI exit 1 with a message naming the cell (built CLI: build first);
  * - a cell awaiting a promise that never settles fails within the idle timeout (2 s here);
@@ -13,12 +13,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { KernelClient } from "../../src/runner/kernel";
-import { NotebookRunError, readNotebook, runNotebook } from "../../src/runner/notebook";
-import { executeAfterFailure, runNode, processAlive } from "../helpers";
+import { KernelClient } from "../kernel";
+import { NotebookRunError, readNotebook, runNotebook } from "../notebook";
+import { executeAfterFailure, runNode, processAlive } from "../../test/helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
+const FIXTURES = path.join(__dirname, "fixtures", "notebooks");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-watchdog-test-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -96,7 +96,7 @@ describe.concurrent("runner watchdog", () => {
   }, 120_000);
 
   it("the CLI exits 1 within seconds when the kernel kills itself mid-cell, naming the cell", async () => {
-    const cli = path.join(ROOT, "dist", "cli", "main.js");
+    const cli = path.join(ROOT, "dist", "runner", "cli.js");
     expect(fs.existsSync(cli), "build first: npm run build").toBe(true);
     const out = path.join(tmp, "dies", "kernel-dies.ipynb");
     const args = [

@@ -3,11 +3,11 @@
 import { describe, expect, it } from "vitest";
 import { spawn } from "child_process";
 import * as path from "path";
-import { processAlive, root } from "../helpers";
+import { processAlive } from "../../test/helpers";
 
 describe("orphan guard", () => {
   it("ends the kernel after its parent is killed with SIGKILL", async () => {
-    const child = spawn(process.execPath, [path.join(root, "test/fixtures/start-kernel.js")], {
+    const child = spawn(process.execPath, [path.join(__dirname, "fixtures", "start-kernel.js")], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const kernelPid = await new Promise<number>((resolve, reject) => {

@@ -14,11 +14,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { writeJsonAtomic } from "../util/fs";
 import { exportFigures, ExportFiguresResult } from "./export";
 import { Experiment, EXPERIMENTS, ExperimentPart, experimentParts, seedsFor } from "./experiments";
-import { writeScorecard } from "../experiments/claims";
-import { findProjectRoot } from "../util/paths";
+import { projectRoot as libraryRoot, writeJsonAtomic, writeScorecard } from "qnn-kd/experiments";
 import {
   CellFailure,
   DEFAULT_CELL_TIMEOUT_S,
@@ -195,7 +193,7 @@ export async function reproducePart(
   options: ReproduceOptions = {},
   registry: readonly Experiment[] = EXPERIMENTS,
 ): Promise<ReproduceResult & { scorecard: string }> {
-  const projectRoot = options.projectRoot ?? findProjectRoot();
+  const projectRoot = options.projectRoot ?? libraryRoot();
   const root = path.resolve(outRoot ?? path.join(projectRoot, "results"));
   const resultsDir = path.resolve(root, part.resultsSubdir);
   const notebook = path.resolve(projectRoot, part.notebook);

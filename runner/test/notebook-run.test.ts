@@ -1,7 +1,7 @@
 /**
  * Integration tests of the headless runner through the real tslab kernel (no Python): a fixture notebook that
  * prints, displays HTML, updates a display in place, reads the QNN_KD_* environment and writes a Plotly figure
- * spec; and a fixture with a failing cell, run through the built CLI (`dist/cli/main.js`, so build first).
+ * spec; and a fixture with a failing cell, run through the built CLI (`dist/runner/cli.js`, so build first).
  *
  * Each test starts one kernel (about 2–4 s); the tests run concurrently, so the file takes about 10 s.
  */
@@ -9,14 +9,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEFAULT_CHROMIUM_PATH } from "../../src/runner/export";
-import { KernelClient } from "../../src/runner/kernel";
-import { NotebookRunError, readNotebook, runNotebook } from "../../src/runner/notebook";
-import { runNotebookWithExport } from "../../src/runner/reproduce";
-import { executeAfterFailure, runNode } from "../helpers";
+import { DEFAULT_CHROMIUM_PATH } from "../export";
+import { KernelClient } from "../kernel";
+import { NotebookRunError, readNotebook, runNotebook } from "../notebook";
+import { runNotebookWithExport } from "../reproduce";
+import { executeAfterFailure, runNode } from "../../test/helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
+const FIXTURES = path.join(__dirname, "fixtures", "notebooks");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-runner-test-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -153,7 +153,7 @@ describe.concurrent("runNotebook on fail.ipynb", () => {
   }, 180_000);
 
   it("the CLI exits non-zero and prints the failing cell and its error", async () => {
-    const cli = path.join(ROOT, "dist", "cli", "main.js");
+    const cli = path.join(ROOT, "dist", "runner", "cli.js");
     expect(fs.existsSync(cli), "build first: node ./node_modules/typescript/bin/tsc -p .").toBe(true);
     const out = path.join(tmp, "cli-fail", "fail.out.ipynb");
     const args = [

@@ -13,7 +13,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../util/fs";
+import { writeFileAtomic } from "qnn-kd/experiments";
 import { KernelClient } from "./kernel";
 import type { ExecuteEvent } from "./outputs";
 import type { ExecuteResult } from "./request";

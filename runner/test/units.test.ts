@@ -8,20 +8,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ALL_EXPERIMENTS_ID, EXPERIMENTS, Experiment, resolveExperiments } from "../../src/runner/experiments";
-import { exportFigures, listFigureSpecs } from "../../src/runner/export";
-import { installKernelSpecs, jupyterUserDataDir, tslabKernelSpecs } from "../../src/runner/kernelspec";
-import {
-  cellSource,
-  firstLineOf,
-  Notebook,
-  readNotebook,
-  shortenErrorText,
-  writeNotebook,
-} from "../../src/runner/notebook";
-import { ENV, runnerEnv } from "../../src/runner/reproduce";
-import { OutputCollector, errorTextOf, type ExecuteEvent } from "../../src/runner/outputs";
-import type { DisplayRegistry } from "../../src/runner/protocol";
+import { ALL_EXPERIMENTS_ID, EXPERIMENTS, Experiment, resolveExperiments } from "../experiments";
+import { exportFigures, listFigureSpecs } from "../export";
+import { installKernelSpecs, jupyterUserDataDir, tslabKernelSpecs } from "../kernelspec";
+import { cellSource, firstLineOf, Notebook, readNotebook, shortenErrorText, writeNotebook } from "../notebook";
+import { ENV, runnerEnv } from "../reproduce";
+import { OutputCollector, errorTextOf, type ExecuteEvent } from "../outputs";
+import type { DisplayRegistry } from "../protocol";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-runner-unit-"));

@@ -57,7 +57,7 @@ export interface KernelStartOptions {
   tslabPath?: string;
   /**
    * Folder of the qnn-kd package (holds `package.json` and `node_modules`).
-   * @defaultValue {@link findProjectRoot}()
+   * @defaultValue `projectRoot()` of qnn-kd/experiments
    */
   projectRoot?: string;
   /**
@@ -81,7 +81,7 @@ export interface KernelStartOptions {
 const IGNORED_RESOURCES = new Set(["FSEventWrap", "StatWatcher"]);
 const KERNEL_LOG_TAIL = 16 * 1024;
 
-import { findProjectRoot } from "../util/paths";
+import { projectRoot as libraryRoot } from "qnn-kd/experiments";
 
 interface PendingRequest {
   onShell?: (msg: JupyterMessage) => void;
@@ -185,7 +185,7 @@ export class KernelClient {
    * connection file (taken by another process meanwhile) is restarted with new ports, up to 3 attempts.
    */
   static async start(options: KernelStartOptions = {}): Promise<KernelClient> {
-    const projectRoot = options.projectRoot ?? findProjectRoot();
+    const projectRoot = options.projectRoot ?? libraryRoot();
     const tslabPath = options.tslabPath ?? path.join(projectRoot, "node_modules", ".bin", "tslab");
     if (!fs.existsSync(tslabPath)) {
       throw new Error(

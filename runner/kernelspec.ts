@@ -8,8 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeFileAtomic } from "../util/fs";
-import { findProjectRoot } from "../util/paths";
+import { projectRoot as libraryRoot, writeFileAtomic } from "qnn-kd/experiments";
 
 /** A Jupyter kernelspec (`kernel.json`). */
 export interface KernelSpec {
@@ -87,7 +86,7 @@ export function installKernelSpecs(options: InstallKernelSpecsOptions = {}): Ins
     throw new Error(`installKernelSpecs: give either prefix (${JSON.stringify(options.prefix)}) or user, not both`);
   }
   const tslabBinary = path.resolve(
-    options.tslabBinary ?? path.join(options.projectRoot ?? findProjectRoot(), "node_modules", ".bin", "tslab"),
+    options.tslabBinary ?? path.join(options.projectRoot ?? libraryRoot(), "node_modules", ".bin", "tslab"),
   );
   if (!fs.existsSync(tslabBinary))
     throw new Error(

@@ -11,7 +11,7 @@
  * - `qnn-kd kernel-install [--prefix <dir> | --user]`
  * - `qnn-kd list`
  *
- * Watchdog (see `src/runner/notebook.ts`): a kernel that dies fails its cell at once; `--idle-timeout` (default
+ * Watchdog (see `watchdog.ts`): a kernel that dies fails its cell at once; `--idle-timeout` (default
  * {@link DEFAULT_IDLE_TIMEOUT_S} s, 0 = off) fails a cell whose kernel is idle without replying (e.g. an await that
  * never settles) but never one that computes; `--timeout` (default 0 = none) bounds every cell's wall time. Either
  * way the partial notebook is written and the run stops.
@@ -23,15 +23,13 @@
 import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
 import * as path from "path";
-import { EXPERIMENTS, experimentParts, resolveExperiments, seedsFor } from "../runner/experiments";
-import { installKernelSpecs } from "../runner/kernelspec";
-import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "../runner/notebook";
-import { reproducePart, ReproduceResult, runNotebookWithExport } from "../runner/reproduce";
-import { rescoreExperiment } from "../experiments/rescore";
-import { statusText, writeScorecard } from "../experiments/claims";
+import { EXPERIMENTS, experimentParts, resolveExperiments, seedsFor } from "./experiments";
+import { installKernelSpecs } from "./kernelspec";
+import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "./notebook";
+import { reproducePart, ReproduceResult, runNotebookWithExport } from "./reproduce";
+import { projectRoot, rescoreExperiment, statusText, writeScorecard } from "qnn-kd/experiments";
 
-export { projectRoot } from "../util/paths";
-import { projectRoot } from "../util/paths";
+export { projectRoot };
 
 function parsePositiveInt(value: string): number {
   const n = Number(value);
