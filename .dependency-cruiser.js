@@ -4,7 +4,7 @@
  *
  *   experiments → train → kd → hybrid → qnn → sim → linalg → util,   qnn → parallel → util
  *
- * with core/ (the model contract) and optim/ as leaves beside util/; parallel/ (the generic worker pool) knows only
+ * with core/ (the model contract), optim/ and figures/ (plain Plotly specs) as leaves beside util/; parallel/ (the generic worker pool) knows only
  * util/; datasets → sim, linalg, util only; notebook/ at the top (only the barrel imports it). The notebook runner
  * and the CLI live outside the library, in runner/, and use it only through its public entry points; the benchmark
  * lives in bench/.
@@ -28,7 +28,21 @@ const MAY_IMPORT = {
   hybrid: ["qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
   kd: ["hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
   train: ["kd", "hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
-  experiments: ["datasets", "train", "kd", "hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
+  figures: ["util"],
+  experiments: [
+    "figures",
+    "datasets",
+    "train",
+    "kd",
+    "hybrid",
+    "qnn",
+    "parallel",
+    "sim",
+    "linalg",
+    "optim",
+    "core",
+    "util",
+  ],
 };
 const TOP = ["notebook"];
 const layer = (name) => `^src/${name}/`;

@@ -44,7 +44,7 @@ import * as tf from "@tensorflow/tfjs";
 import { useTfBackend } from "../src/hybrid/backend";
 import { TfClassifier } from "../src/hybrid/classifier";
 import { QuantumTfLayer, quantumLayer } from "../src/hybrid/quantumLayer";
-import { pipernoCircuit } from "../src/experiments/piperno";
+import { pipernoCircuit } from "../src/experiments/piperno/experiment";
 import { crossEntropy } from "../src/kd/losses";
 import { NoiseModel, ONE_QUBIT_GATES, TWO_QUBIT_GATES } from "../src/sim/noise/model";
 import { amplitudeDamping, tensorChannel } from "../src/sim/noise/channels";

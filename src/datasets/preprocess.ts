@@ -6,7 +6,7 @@
  *   scaling of the PCA values before it (PARAMS.md); two choices are offered: `"raw"` (threshold the PCA values
  *   as they are) and `"minmax"` (scale each component to [0, 1] with the training set's min and max, then
  *   threshold). {@link bitBalance} reports the fraction of ones per component, to judge the choice.
- * - **10 classes (Fig. 6)**: the state encoder `stateEncodeImage` (in `experiments/yanFig6.ts`, since it builds a
+ * - **10 classes (Fig. 6)**: the state encoder `stateEncodeImage` (in `experiments/yan/fig6.ts`, since it builds a
  *   quantum state), 784 pixels → zero-padded to 1024 →
  *   L2-normalised → 10 qubits (Yan et al. Sec. III.3).
  *

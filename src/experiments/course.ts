@@ -12,7 +12,7 @@
 import { withDefaults, checkReadout, checkSettings } from "../util/options";
 import type { OptimiserSettings } from "./protocol";
 import type { DistillationOptions } from "../kd/losses";
-import { pipernoConfig, PipernoConfig } from "./piperno";
+import { pipernoConfig, PipernoConfig } from "./piperno/experiment";
 
 /** Settings of the first distillation (course notebook 5). */
 export interface FirstKdConfig extends OptimiserSettings, DistillationOptions {

@@ -117,11 +117,25 @@ export { rescoreExperiment, CLAIMS_FROM_RESULTS } from "./rescore";
 export { formatValue, formatInterval, formatMeanStd, formatSignificant, UNITS } from "../util/format";
 export type { Unit } from "../util/format";
 export type { MeanStd } from "./seeds";
-export * as yanTable1 from "./yanTable1";
-export * as yanFig4 from "./yanFig4";
-export * as yanFig5 from "./yanFig5";
-export * as yanFig6 from "./yanFig6";
-export * as piperno from "./piperno";
-export * as hasan from "./hasan";
-export * as noisyTeacher from "./noisyTeacher";
+export * as yanTable1 from "./yan/table1";
+export * as yanFig4 from "./yan/fig4";
+export * as yanFig5 from "./yan/fig5";
+export * as yanFig6 from "./yan/fig6";
+export * as piperno from "./piperno/experiment";
+export * as hasan from "./hasan/experiment";
+export * as noisyTeacher from "./noisyTeacher/experiment";
 export * as course from "./course";
+export {
+  fig4DepthFigure,
+  fig5DepthFigure,
+  explainedVarianceFigure,
+  bitBalanceFigure,
+  amplitudeImage,
+  epochSeries,
+  epochSeedSeries,
+  type DepthAccuracies,
+  type DepthTrainTestAccuracies,
+} from "./yan/figures";
+export { pipernoFig1Figure } from "./piperno/figures";
+export { hasanFig12Figure } from "./hasan/figures";
+export { noiseCurvesFigure } from "./noisyTeacher/figures";

@@ -10,13 +10,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { ClaimRecord, writeClaims } from "./claims";
 import { ResultRow, ResultsFile } from "./results";
-import { table1ClaimRecords } from "./yanTable1";
-import { fig4ClaimRecords } from "./yanFig4";
-import { fig5ClaimRecords } from "./yanFig5";
-import { fig6ClaimRecords } from "./yanFig6";
-import { pipernoClaimRecords } from "./piperno";
-import { hasanClaimRecords, HASAN_DATASETS, HasanDataset } from "./hasan";
-import { noisyClaimRecords, noisyTeacherConfig, NOISY_DEFAULTS, NoisyTeacherConfig } from "./noisyTeacher";
+import { table1ClaimRecords } from "./yan/table1";
+import { fig4ClaimRecords } from "./yan/fig4";
+import { fig5ClaimRecords } from "./yan/fig5";
+import { fig6ClaimRecords } from "./yan/fig6";
+import { pipernoClaimRecords } from "./piperno/experiment";
+import { hasanClaimRecords, HASAN_DATASETS, HasanDataset } from "./hasan/experiment";
+import { noisyClaimRecords, noisyTeacherConfig, NOISY_DEFAULTS, NoisyTeacherConfig } from "./noisyTeacher/experiment";
 
 /** How each experiment's claim records follow from its rows and settings (the registry's ids). */
 export const CLAIMS_FROM_RESULTS: Readonly<

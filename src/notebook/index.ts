@@ -14,24 +14,26 @@ export {
   type NotebookContextOptions,
 } from "./context";
 export {
-  showFigure,
-  saveFigure,
   lineFigure,
   barFigure,
-  displayPlotlyBundle,
-  figureHtml,
-  standaloneHtml,
-  plotlyBundleHtml,
-  plotlyBundlePath,
   type FigureSpec,
-  type ShowFigureOptions,
-  type SavedFigure,
   type LineSeries,
   type LineFigureInput,
   type HLine,
   type BarSeries,
   type BarFigureInput,
   type Dash,
+} from "../figures/spec";
+export {
+  showFigure,
+  saveFigure,
+  displayPlotlyBundle,
+  figureHtml,
+  standaloneHtml,
+  plotlyBundleHtml,
+  plotlyBundlePath,
+  type ShowFigureOptions,
+  type SavedFigure,
 } from "./plot";
 export {
   showTable,
@@ -86,20 +88,9 @@ export {
 export {
   zxzPhaseFigure,
   studentCurves,
-  fig4DepthFigure,
-  fig5DepthFigure,
   seedBarsFigure,
-  epochSeries,
   epochLossSeries,
-  epochSeedSeries,
-  amplitudeImage,
-  explainedVarianceFigure,
-  bitBalanceFigure,
-  pipernoFig1Figure,
-  hasanFig12Figure,
   imageGridFigure,
   probabilityFigure,
-  noiseCurvesFigure,
-  type DepthAccuracies,
-  type DepthTrainTestAccuracies,
 } from "./figures";
+export { finishRun, type FinishRunInput, type FinishRunResult } from "./finish";

@@ -9,7 +9,7 @@ import * as path from "path";
 import type { HistoryRow, IterationInfo } from "../train/fit";
 import { checkpointFolder, type HooksFor, type TrainHooks } from "../experiments/protocol";
 import type { NotebookContext } from "./context";
-import { lineFigure, type Dash, type HLine, type LineSeries } from "./plot";
+import { lineFigure, type Dash, type HLine, type LineSeries } from "../figures/spec";
 import { progressBar, type ProgressBar } from "./progress";
 
 /** What {@link trainingBar} returns: hooks for one training run. */

@@ -5,7 +5,7 @@
 // changed label another class drawn uniformly, seeded, the bits and the split untouched).
 import { describe, expect, it } from "vitest";
 import { classCounts, extendedXor, xorClass } from "../../src/datasets/xor";
-import { linearSeparabilityCheck } from "../../src/experiments/piperno";
+import { linearSeparabilityCheck } from "../../src/experiments/piperno/experiment";
 
 describe("extendedXor", () => {
   it("labels by the first two bits: 0 when equal, 1 for (1, 0), 2 for (0, 1)", () => {

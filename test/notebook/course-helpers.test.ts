@@ -2,7 +2,7 @@
 // order), amplitudeRows (the little-endian convention shown on a state's amplitudes).
 import { describe, expect, it } from "vitest";
 import { Circuit, Statevector } from "qnn-kd";
-import { lineFigure } from "../../src/notebook/plot";
+import { lineFigure } from "../../src/figures/spec";
 import { probabilityFigure } from "../../src/notebook/figures";
 import { amplitudeRows } from "../../src/notebook/report";
 

@@ -3,15 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  barFigure,
-  figureHtml,
-  lineFigure,
-  plotlyBundleHtml,
-  saveFigure,
-  showFigure,
-  standaloneHtml,
-} from "../../src/notebook/plot";
+import { figureHtml, plotlyBundleHtml, saveFigure, showFigure, standaloneHtml } from "../../src/notebook/plot";
+import { barFigure, lineFigure } from "../../src/figures/spec";
 import { clearNotebookContext, notebookContext } from "../../src/notebook/context";
 import { isTslabKernel } from "../../src/notebook/kernel";
 import { pairedDifferencesFigure } from "../../src/notebook/report";

@@ -11,10 +11,10 @@
  * {@link FIG4_QUICK}; {@link FIG4_SHARP_TEACHER} is the sharp-teacher variant found for Table 1. The notebook
  * `notebooks/yan-fig4.ipynb` calls the steps one by one; {@link runFig4} runs them all.
  */
-import { HistoryRow } from "../train/fit";
-import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../datasets/zxz";
-import { ResultRow } from "./results";
-import { HooksFor, TrainHooks } from "./protocol";
+import { HistoryRow } from "../../train/fit";
+import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../../datasets/zxz";
+import { ResultRow } from "../results";
+import { HooksFor, TrainHooks } from "../protocol";
 import {
   DepthSweepConfig,
   checkSweepConfig,
@@ -22,8 +22,8 @@ import {
   runDepthSweep,
   sweepArms,
 } from "./depthSweep";
-import { Reading, checkReadings, rowsOf } from "./readings";
-import { YAN_READINGS, zxzSplits } from "./specs";
+import { Reading, checkReadings, rowsOf } from "../readings";
+import { YAN_READINGS, zxzSplits } from "../specs";
 export {
   sweepSpecs,
   sweepPlan,
@@ -36,9 +36,9 @@ export {
   sweepArms,
 } from "./depthSweep";
 export type { SweepAccuracies, SweepArms } from "./depthSweep";
-import { withDefaults, checkSettings } from "../util/options";
-import { claimRecords, ClaimRecord } from "./claims";
-import { ClaimPart, Direction, SeedValues, levelPart, notAtCeiling, pairedPart, unpairedPart } from "./verdicts";
+import { withDefaults, checkSettings } from "../../util/options";
+import { claimRecords, ClaimRecord } from "../claims";
+import { ClaimPart, Direction, SeedValues, levelPart, notAtCeiling, pairedPart, unpairedPart } from "../verdicts";
 
 /**
  * The qualitative claims of Yan et al. Fig. 4 (PARAMS.md; the figure's numbers are not in the text), one per

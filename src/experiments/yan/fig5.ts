@@ -19,15 +19,15 @@
  * by {@link FIG5_QUICK}. The notebook `notebooks/yan-fig5.ipynb` calls the steps one by one; {@link runFig5} runs
  * them all.
  */
-import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { hardwareEfficientAnsatz } from "../qnn/ansatz";
-import { lightCone } from "../sim/program/lightcone";
-import { phaseEncodeProduct } from "../qnn/encoders";
-import { ProductState } from "../sim/state/product";
-import { HistoryRow, LabelledData } from "../train/fit";
-import { preprocessOneVsFive, PreprocessedOneVsFive } from "../datasets/preprocess";
-import { ResultRow } from "./results";
-import { HooksFor, TrainHooks } from "./protocol";
+import { QNNClassifier, QuantumInput } from "../../qnn/classifier";
+import { hardwareEfficientAnsatz } from "../../qnn/ansatz";
+import { lightCone } from "../../sim/program/lightcone";
+import { phaseEncodeProduct } from "../../qnn/encoders";
+import { ProductState } from "../../sim/state/product";
+import { HistoryRow, LabelledData } from "../../train/fit";
+import { preprocessOneVsFive, PreprocessedOneVsFive } from "../../datasets/preprocess";
+import { ResultRow } from "../results";
+import { HooksFor, TrainHooks } from "../protocol";
 import {
   DepthSweepConfig,
   checkSweepConfig,
@@ -36,8 +36,8 @@ import {
   runDepthSweep,
   sweepArms,
 } from "./depthSweep";
-import { Reading, checkReadings, rowsOf } from "./readings";
-import { YAN_READINGS } from "./specs";
+import { Reading, checkReadings, rowsOf } from "../readings";
+import { YAN_READINGS } from "../specs";
 export {
   resolveReadout,
   sweepSpecs,
@@ -51,9 +51,9 @@ export {
   sweepArms,
 } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
-import { withDefaults, checkOneOf, checkSettings } from "../util/options";
-import { claimRecords, ClaimRecord } from "./claims";
-import { ClaimPart, levelPart, notAtCeiling, pairedPart, unpairedPart } from "./verdicts";
+import { withDefaults, checkOneOf, checkSettings } from "../../util/options";
+import { claimRecords, ClaimRecord } from "../claims";
+import { ClaimPart, levelPart, notAtCeiling, pairedPart, unpairedPart } from "../verdicts";
 
 /** The plateau Yan et al. draw in Fig. 5: the non-KD student's test accuracy from 4 to 7 layers. */
 export const FIG5_PAPER_PLATEAU = 0.92;

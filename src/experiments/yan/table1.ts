@@ -10,13 +10,13 @@
  * {@link TABLE1_QUICK}. The notebook `notebooks/yan-table1.ipynb` calls the steps one by one;
  * {@link runTable1} runs them all.
  */
-import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { QuantumAutoencoder, QAEHistoryRow, QAEAnsatz, QAE_ANSATZE } from "../qnn/autoencoder";
-import { Ensemble } from "../sim/state/density";
-import { Statevector } from "../sim/state/statevector";
-import { HistoryRow } from "../train/fit";
-import { zxzDataset, ZxzDataset } from "../datasets/zxz";
-import { ResultRow } from "./results";
+import { QNNClassifier, QuantumInput } from "../../qnn/classifier";
+import { QuantumAutoencoder, QAEHistoryRow, QAEAnsatz, QAE_ANSATZE } from "../../qnn/autoencoder";
+import { Ensemble } from "../../sim/state/density";
+import { Statevector } from "../../sim/state/statevector";
+import { HistoryRow } from "../../train/fit";
+import { zxzDataset, ZxzDataset } from "../../datasets/zxz";
+import { ResultRow } from "../results";
 import {
   ModelSpec,
   OptimiserSettings,
@@ -31,14 +31,14 @@ import {
   protocolRows,
   runProtocol,
   studentEntry,
-} from "./protocol";
-import type { DistillationOptions } from "../kd/losses";
-import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "./specs";
-import { Reading, checkReadings, rowsOf } from "./readings";
-import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../util/options";
-import { claimRecords, ClaimRecord } from "./claims";
-import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "./verdicts";
-import { runLabel } from "./results";
+} from "../protocol";
+import type { DistillationOptions } from "../../kd/losses";
+import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "../specs";
+import { Reading, checkReadings, rowsOf } from "../readings";
+import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../../util/options";
+import { claimRecords, ClaimRecord } from "../claims";
+import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "../verdicts";
+import { runLabel } from "../results";
 
 /** Test accuracies of Yan et al. Table 1, as fractions. */
 export const TABLE1_PAPER = {

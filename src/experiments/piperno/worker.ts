@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { useTfBackend } from "../hybrid/backend";
-import { runPiperno, type PipernoConfig, type PipernoSeedResult } from "./piperno";
+import { useTfBackend } from "../../hybrid/backend";
+import { runPiperno, type PipernoConfig, type PipernoSeedResult } from "./experiment";
 
 /** Runs seed `seed` of `cfg` (checkpoints in `checkpointDir` when given). */
 export async function runPipernoSeed(task: {

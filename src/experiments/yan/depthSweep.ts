@@ -10,9 +10,9 @@
  *
  * @packageDocumentation
  */
-import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { HistoryRow } from "../train/fit";
-import { ResultRow } from "./results";
+import { QNNClassifier, QuantumInput } from "../../qnn/classifier";
+import { HistoryRow } from "../../train/fit";
+import { ResultRow } from "../results";
 import {
   HooksFor,
   ModelSpec,
@@ -26,13 +26,13 @@ import {
   kdSettingsOf,
   runProtocol,
   studentEntry,
-} from "./protocol";
-import type { DistillationOptions } from "../kd/losses";
-import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
-import { DEFAULTS_SETTING, rowsOf } from "./readings";
-import { checkInt, checkReadout, checkSettings } from "../util/options";
-import { meanStd } from "./seeds";
-import { seedValues } from "./verdicts";
+} from "../protocol";
+import type { DistillationOptions } from "../../kd/losses";
+import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "../specs";
+import { DEFAULTS_SETTING, rowsOf } from "../readings";
+import { checkInt, checkReadout, checkSettings } from "../../util/options";
+import { meanStd } from "../seeds";
+import { seedValues } from "../verdicts";
 
 /** The settings a depth sweep reads (Fig4Config and Fig5Config extend it). */
 export interface DepthSweepConfig extends OptimiserSettings, DistillationOptions, QnnReadings {

@@ -32,8 +32,8 @@
 import * as os from "os";
 import * as tf from "@tensorflow/tfjs";
 import { Piscina } from "piscina";
-import type { HistoryRow } from "../train/fit";
-import { claimRecords, ClaimRecord } from "./claims";
+import type { HistoryRow } from "../../train/fit";
+import { claimRecords, ClaimRecord } from "../claims";
 import {
   ClaimPart,
   Direction,
@@ -43,23 +43,23 @@ import {
   seedValues,
   unpairedPart,
   varianceRatioPart,
-} from "./verdicts";
-import { extendedXor, ExtendedXorData } from "../datasets/xor";
-import { TfClassifier } from "../hybrid/classifier";
-import { mlp, tfSeed } from "../hybrid/networks";
-import { useTfBackend } from "../hybrid/backend";
-import { quantumLayer } from "../hybrid/quantumLayer";
-import { hardwareEfficientAnsatz } from "../qnn/ansatz";
-import { universalAnsatz, universalReadout } from "../qnn/universal";
-import { READOUT_KINDS, type ReadoutKind } from "../hybrid/quantumLayer";
-import { XOR_RULES, type XorRule } from "../datasets/xor";
-import { Reading, checkReadings, rowsOf, readingsTable } from "./readings";
-import { untestablePart } from "./verdicts";
-import type { Circuit } from "../sim/program/circuit";
-import { macroF1 } from "../train/metrics";
-import { compiledFile } from "../util/paths";
-import { checkOneOf, checkSettings, withDefaults } from "../util/options";
-import { ResultRow, runLabel } from "./results";
+} from "../verdicts";
+import { extendedXor, ExtendedXorData } from "../../datasets/xor";
+import { TfClassifier } from "../../hybrid/classifier";
+import { mlp, tfSeed } from "../../hybrid/networks";
+import { useTfBackend } from "../../hybrid/backend";
+import { quantumLayer } from "../../hybrid/quantumLayer";
+import { hardwareEfficientAnsatz } from "../../qnn/ansatz";
+import { universalAnsatz, universalReadout } from "../../qnn/universal";
+import { READOUT_KINDS, type ReadoutKind } from "../../hybrid/quantumLayer";
+import { XOR_RULES, type XorRule } from "../../datasets/xor";
+import { Reading, checkReadings, rowsOf, readingsTable } from "../readings";
+import { untestablePart } from "../verdicts";
+import type { Circuit } from "../../sim/program/circuit";
+import { macroF1 } from "../../train/metrics";
+import { compiledFile } from "../../util/paths";
+import { checkOneOf, checkSettings, withDefaults } from "../../util/options";
+import { ResultRow, runLabel } from "../results";
 import {
   FitSettings,
   HooksFor,
@@ -71,9 +71,9 @@ import {
   kdSettingsOf,
   runProtocol,
   studentEntry,
-} from "./protocol";
-import type { DistillationOptions } from "../kd/losses";
-import { meanStd, MeanStd } from "./seeds";
+} from "../protocol";
+import type { DistillationOptions } from "../../kd/losses";
+import { meanStd, MeanStd } from "../seeds";
 
 /** The architectures of Fig. 1: the classical student and the hybrid students by ansatz. */
 export const PIPERNO_ARCHITECTURES = ["classical", "hea", "universal", "universal-h", "q2", "q3", "q4", "q5"] as const;
@@ -547,7 +547,7 @@ export async function runPipernoSeeds(
     return out;
   }
   const pool = new Piscina({
-    filename: compiledFile(__dirname, "pipernoWorker.js", "the Piperno worker script"),
+    filename: compiledFile(__dirname, "worker.js", "the Piperno worker script"),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 1000,

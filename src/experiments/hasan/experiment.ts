@@ -25,20 +25,20 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { TfClassifier } from "../hybrid/classifier";
-import { alexNetStyle, lenet5, ALEXNET_FULL, ALEXNET_SMALL } from "../hybrid/networks";
-import { imageStudent, ImageReduction, IMAGE_REDUCTIONS, PcaProjection } from "../hybrid/imageStudent";
-import { hasTfModel, loadTfModel, saveTfModel } from "../hybrid/io";
-import { FeatureEncoding, maxFeatureCount } from "../qnn/featureEncoders";
-import type { ReadoutKind } from "../hybrid/quantumLayer";
-import { loadMnist, loadFashionMnist, defaultFashionMnistDir, mnistFiles } from "../datasets/mnist";
-import { loadCifar10, cifar10Files } from "../datasets/cifar";
-import { fitPCA } from "../datasets/preprocess";
-import { defaultCacheDir } from "../datasets/zxz";
-import type { HistoryRow, LabelledData, TrainResult } from "../train/fit";
-import { hashNumbers } from "../train/checkpoint";
-import { checkOneOf, checkSettings, withDefaults } from "../util/options";
-import { writeJsonAtomic } from "../util/fs";
+import { TfClassifier } from "../../hybrid/classifier";
+import { alexNetStyle, lenet5, ALEXNET_FULL, ALEXNET_SMALL } from "../../hybrid/networks";
+import { imageStudent, ImageReduction, IMAGE_REDUCTIONS, PcaProjection } from "../../hybrid/imageStudent";
+import { hasTfModel, loadTfModel, saveTfModel } from "../../hybrid/io";
+import { FeatureEncoding, maxFeatureCount } from "../../qnn/featureEncoders";
+import type { ReadoutKind } from "../../hybrid/quantumLayer";
+import { loadMnist, loadFashionMnist, defaultFashionMnistDir, mnistFiles } from "../../datasets/mnist";
+import { loadCifar10, cifar10Files } from "../../datasets/cifar";
+import { fitPCA } from "../../datasets/preprocess";
+import { defaultCacheDir } from "../../datasets/zxz";
+import type { HistoryRow, LabelledData, TrainResult } from "../../train/fit";
+import { hashNumbers } from "../../train/checkpoint";
+import { checkOneOf, checkSettings, withDefaults } from "../../util/options";
+import { writeJsonAtomic } from "../../util/fs";
 import {
   FitSettings,
   HooksFor,
@@ -52,12 +52,12 @@ import {
   modelRow,
   teacherKdRun,
   trainModel,
-} from "./protocol";
-import type { DistillationOptions } from "../kd/losses";
-import { ResultRow } from "./results";
-import { meanStd } from "./seeds";
-import { claimRecords, ClaimRecord } from "./claims";
-import { DEFAULTS_SETTING, settingOf } from "./readings";
+} from "../protocol";
+import type { DistillationOptions } from "../../kd/losses";
+import { ResultRow } from "../results";
+import { meanStd } from "../seeds";
+import { claimRecords, ClaimRecord } from "../claims";
+import { DEFAULTS_SETTING, settingOf } from "../readings";
 import {
   ClaimPart,
   Direction,
@@ -67,7 +67,7 @@ import {
   seedValues,
   unpairedPart,
   untestablePart,
-} from "./verdicts";
+} from "../verdicts";
 
 /** The datasets of the paper. */
 export const HASAN_DATASETS = ["mnist", "fashion-mnist", "cifar10"] as const;

@@ -26,13 +26,13 @@
  * worker-thread path copies inputs into its shared buffers. The MNIST pixel arrays (376 MB as Float64) are
  * dropped after encoding. The trainer then sees plain arrays of statevectors.
  */
-import type { LabelledData } from "../train/fit";
-import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { Statevector } from "../sim/state/statevector";
-import { amplitudeEncode } from "../qnn/encoders";
-import { loadMnist, MNIST_PIXELS, MnistSet } from "../datasets/mnist";
-import { ResultRow } from "./results";
-import { checkReadout, checkSettings, withDefaults } from "../util/options";
+import type { LabelledData } from "../../train/fit";
+import { QNNClassifier, QuantumInput } from "../../qnn/classifier";
+import { Statevector } from "../../sim/state/statevector";
+import { amplitudeEncode } from "../../qnn/encoders";
+import { loadMnist, MNIST_PIXELS, MnistSet } from "../../datasets/mnist";
+import { ResultRow } from "../results";
+import { checkReadout, checkSettings, withDefaults } from "../../util/options";
 import {
   FitSettings,
   HooksFor,
@@ -44,12 +44,12 @@ import {
   modelRow,
   runProtocol,
   studentEntry,
-} from "./protocol";
-import type { DistillationOptions } from "../kd/losses";
-import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "./specs";
-import { Reading, checkReadings, rowsOf } from "./readings";
-import { ClaimPart, pairedPart, untestablePart } from "./verdicts";
-import { claimRecords, ClaimRecord } from "./claims";
+} from "../protocol";
+import type { DistillationOptions } from "../../kd/losses";
+import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "../specs";
+import { Reading, checkReadings, rowsOf } from "../readings";
+import { ClaimPart, pairedPart, untestablePart } from "../verdicts";
+import { claimRecords, ClaimRecord } from "../claims";
 
 /** What Fig. 6 of Yan et al. shows (its curves are only in the figure; no numbers survive in the text). */
 export const FIG6_PAPER_CLAIM =

@@ -1,7 +1,7 @@
 /**
  * The open question of Yan et al. (Sec. IV) as an experiment: can a teacher that is large but NOISY still teach a
  * small, noiseless student — and does KD make a student robust to noise? On the 7-qubit ZXZ task of Table 1
- * (`yanTable1.ts`), with depolarising noise after every gate (`sim/noise/model.ts` {@link NoiseModel.depolarizing}: p
+ * (`yan/table1.ts`), with depolarising noise after every gate (`sim/noise/model.ts` {@link NoiseModel.depolarizing}: p
  * after each one-qubit gate, the two-qubit channel with p after each CNOT) and finite measurement shots.
  *
  * Per seed (all streams derived from it; the data are the same for every seed):
@@ -25,17 +25,17 @@
  *
  * @packageDocumentation
  */
-import { QNNClassifier, QuantumInput } from "../qnn/classifier";
-import { NoiseModel } from "../sim/noise/model";
-import { computeTeacherLogits } from "../kd/teacher";
-import { accuracy } from "../train/metrics";
-import { withDefaults, checkSettings } from "../util/options";
-import { ResultRow } from "./results";
-import { ClaimPart, Direction, SeedValues, notAtCeiling, pairedPart, seedValues, untestablePart } from "./verdicts";
-import { mean, sampleVariance } from "./intervals";
-import { claimRecords, ClaimRecord } from "./claims";
-import { Unit, formatMeanStd } from "../util/format";
-import { groupMeanStd, MeanStd } from "./seeds";
+import { QNNClassifier, QuantumInput } from "../../qnn/classifier";
+import { NoiseModel } from "../../sim/noise/model";
+import { computeTeacherLogits } from "../../kd/teacher";
+import { accuracy } from "../../train/metrics";
+import { withDefaults, checkSettings } from "../../util/options";
+import { ResultRow } from "../results";
+import { ClaimPart, Direction, SeedValues, notAtCeiling, pairedPart, seedValues, untestablePart } from "../verdicts";
+import { mean, sampleVariance } from "../intervals";
+import { claimRecords, ClaimRecord } from "../claims";
+import { Unit, formatMeanStd } from "../../util/format";
+import { groupMeanStd, MeanStd } from "../seeds";
 import {
   HooksFor,
   ModelSpec,
@@ -46,9 +46,9 @@ import {
   kdSettingsOf,
   modelRow,
   trainWithHooks,
-} from "./protocol";
-import { hardwareEfficientSpec } from "./specs";
-import { TABLE1_DEFAULTS, TABLE1_SHARP_TEACHER, Table1Config, checkTable1Config } from "./yanTable1";
+} from "../protocol";
+import { hardwareEfficientSpec } from "../specs";
+import { TABLE1_DEFAULTS, TABLE1_SHARP_TEACHER, Table1Config, checkTable1Config } from "../yan/table1";
 
 /** All settings of the noisy-teacher experiment. */
 export interface NoisyTeacherConfig extends Table1Config {
