@@ -20,7 +20,7 @@ const MAY_IMPORT = {
   util: [],
   core: [],
   linalg: ["util"],
-  optim: ["util"],
+  optim: ["core", "util"],
   sim: ["linalg", "util"],
   datasets: ["sim", "linalg", "util"],
   parallel: ["util"],

@@ -24,14 +24,21 @@ export type SampleLoss = (logits: Float64Array, index: number) => LossOutput;
  */
 export type OutputLoss = (outputs: Float64Array, index: number) => { loss: number; dOutputs: ArrayLike<number> };
 
-/** A trainable classifier over inputs of type `I`. */
-export interface Classifier<I> {
+/**
+ * What the one optimisation loop (`optim/loop.ts`) trains: a parameter vector updated in place. Met by every
+ * {@link Classifier} (the QNN classifiers and the tfjs adapter `TfClassifier`) and by the quantum autoencoder.
+ */
+export interface Trainable {
   /** Number of trainable parameters (length of `params`). */
   readonly nParams: number;
-  /** Number of logits / classes. */
-  readonly nClasses: number;
   /** Trainable parameters; the trainer updates this array in place. */
   params: Float64Array;
+}
+
+/** A trainable classifier over inputs of type `I`. */
+export interface Classifier<I> extends Trainable {
+  /** Number of logits / classes. */
+  readonly nClasses: number;
   /** Logits of one input (length nClasses). */
   logits(input: I): Float64Array;
   /** Logits of each input, `[batch][nClasses]`. */

@@ -26,7 +26,7 @@
 import * as path from "path";
 import type { Classifier } from "../core/model";
 import { trainClassifier, HistoryRow, IterationInfo, LabelledData, TrainOptions, TrainResult } from "../train/fit";
-import { hashNumbers } from "../train/checkpoint";
+import { hashNumbers } from "../optim/checkpoint";
 import { accuracy } from "../train/metrics";
 import { computeTeacherLogits, Teacher } from "../kd/teacher";
 import type { DistillationOptions } from "../kd/losses";

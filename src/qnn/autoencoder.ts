@@ -20,6 +20,17 @@ import { hardwareEfficientAnsatz, twoQubitBlockAnsatz, RotationName, Entangler }
 import { initParams } from "./classifier";
 import { Adam } from "../optim/adam";
 import { StepLR } from "../optim/scheduler";
+import { optimise } from "../optim/loop";
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  CheckpointOptions,
+  checkCheckpointOptions,
+  hashNumbers,
+  resumeCheckpoint,
+  writeCheckpoint,
+} from "../optim/checkpoint";
+import type { Trainable } from "../core/model";
 import { Rng, toRng } from "../util/rng";
 import { checkInt, checkNumber, checkOneOf, withDefaults } from "../util/options";
 
@@ -76,6 +87,12 @@ export interface QAETrainOptions {
   seed: number | string;
   /** Called after each step with the history row. */
   onIteration: ((row: QAEHistoryRow) => void) | null;
+  /**
+   * Save resumable checkpoints (parameters, Adam state, history; `optim/checkpoint.ts`): a run resumed from one
+   * ends with the same parameters, bit for bit, as an uninterrupted run. The fingerprint covers the training
+   * states, the initial parameters and every option above but `onIteration`. @defaultValue null
+   */
+  checkpoint: CheckpointOptions | null;
 }
 
 /** Options of {@link QuantumAutoencoder.pretrainSubspace}. */
@@ -130,10 +147,11 @@ const QAE_TRAIN_DEFAULTS: QAETrainOptions = {
   gamma: 0.5,
   seed: 0,
   onIteration: null,
+  checkpoint: null,
 };
 
 /** The quantum autoencoder (see module doc). */
-export class QuantumAutoencoder {
+export class QuantumAutoencoder implements Trainable {
   readonly options: QuantumAutoencoderOptions;
   /** The encoder circuit U(φ) on nQubits qubits. */
   readonly circuit: Circuit;
@@ -281,33 +299,86 @@ export class QuantumAutoencoder {
    * @throws Error for an unknown option or bad value, or an empty training set.
    */
   train(states: readonly Statevector[], options: Partial<QAETrainOptions> = {}): QAEHistoryRow[] {
-    const o = withDefaults("QuantumAutoencoder.train", QAE_TRAIN_DEFAULTS, options);
-    checkInt("QuantumAutoencoder.train", "iterations", o.iterations, 0);
-    if (o.batchSize !== null) checkInt("QuantumAutoencoder.train", "batchSize", o.batchSize, 1);
-    checkNumber("QuantumAutoencoder.train", "lr", o.lr, 0);
+    const where = "QuantumAutoencoder.train";
+    const o = withDefaults(where, QAE_TRAIN_DEFAULTS, options);
+    checkInt(where, "iterations", o.iterations, 0);
+    if (o.batchSize !== null) checkInt(where, "batchSize", o.batchSize, 1);
+    checkNumber(where, "lr", o.lr, 0);
     if (states.length === 0) throw new Error("QuantumAutoencoder.train: no training states");
+    const ck = o.checkpoint === null ? null : checkCheckpointOptions(where, o.checkpoint);
     const opt = new Adam({ lr: o.lr, weightDecay: o.weightDecay });
     const sched = new StepLR({ stepSize: o.stepSize, gamma: o.gamma });
     const rng = toRng(o.seed);
-    const history: QAEHistoryRow[] = [];
-    for (let t = 0; t < o.iterations; t++) {
-      let batch: readonly Statevector[] = states;
-      if (o.batchSize !== null && o.batchSize < states.length) {
-        batch = rng
-          .fork(`qae-batch/${t}`)
-          .sampleWithoutReplacement(states.length, o.batchSize)
-          .map((i) => states[i]);
+    let history: QAEHistoryRow[] = [];
+    let start = 0;
+    // hashing the states and the initial parameters costs a pass over them: only with checkpoints
+    const fingerprint =
+      ck === null
+        ? null
+        : {
+            trainer: "QuantumAutoencoder.train",
+            states: hashNumbers(states.flatMap((x) => [x.re, x.im])),
+            initialParams: hashNumbers([this.params]),
+            batchSize: o.batchSize,
+            lr: o.lr,
+            weightDecay: o.weightDecay,
+            stepSize: o.stepSize,
+            gamma: o.gamma,
+            seed: o.seed,
+          };
+    if (ck !== null) {
+      const saved = resumeCheckpoint<QAEHistoryRow>(where, ck, fingerprint!, this.nParams, o.iterations);
+      if (saved !== null) {
+        opt.loadState(saved.adam);
+        this.params.set(saved.params);
+        history = saved.history;
+        start = saved.iteration;
       }
-      const { meanFidelity, grad } = this.fidelityAndGradient(batch);
-      // maximise F: descend on −F
-      for (let j = 0; j < grad.length; j++) grad[j] = -grad[j];
-      opt.lr = sched.lrAt(t, o.lr);
-      opt.step(this.params, grad);
-      const row = { iteration: t, lr: opt.lr, batchFidelity: meanFidelity };
-      history.push(row);
-      o.onIteration?.(row);
     }
+    optimise(this, {
+      optimiser: opt,
+      iterations: o.iterations,
+      start,
+      lrAt: (t) => sched.lrAt(t, o.lr),
+      step: (t) => {
+        let batch: readonly Statevector[] = states;
+        if (o.batchSize !== null && o.batchSize < states.length) {
+          batch = rng
+            .fork(`qae-batch/${t}`)
+            .sampleWithoutReplacement(states.length, o.batchSize)
+            .map((i) => states[i]);
+        }
+        const { meanFidelity, grad } = this.fidelityAndGradient(batch);
+        // maximise F: descend on −F
+        for (let j = 0; j < grad.length; j++) grad[j] = -grad[j];
+        return { loss: -meanFidelity, grad };
+      },
+      after: (t, done) => {
+        const row = { iteration: t, lr: done.lr, batchFidelity: -done.loss };
+        history.push(row);
+        if (ck !== null && ((t + 1) % ck.every === 0 || t === o.iterations - 1)) {
+          writeCheckpoint<QAEHistoryRow>(ck.path, {
+            format: CHECKPOINT_FORMAT,
+            version: CHECKPOINT_VERSION,
+            fingerprint: fingerprint!,
+            nParams: this.nParams,
+            iteration: t + 1,
+            params: Array.from(this.params),
+            adam: opt.state(),
+            history,
+            elapsedMs: 0,
+          });
+        }
+        o.onIteration?.(row);
+      },
+      name: where,
+    });
     return history;
+  }
+
+  /** Number of encoder parameters (length of `params`). */
+  get nParams(): number {
+    return this.circuit.nParams;
   }
 
   /**
@@ -355,10 +426,10 @@ export class QuantumAutoencoder {
       const opt = new Adam({ lr: o.lr });
       const sched = new StepLR({ stepSize: Math.max(1, Math.ceil(o.iterations / 3)), gamma: 0.5 });
       const mine: number[] = [];
-      let p = 0;
-      for (let t = 0; t <= o.iterations; t++) {
+      // the trash probability p of the current parameters and ∂(−p)/∂params (descend on −p)
+      const objective = (): { p: number; grad: Float64Array } => {
         const grad = new Float64Array(this.circuit.nParams);
-        p = 0;
+        let p = 0;
         vectors.forEach((v, k) => {
           adjointGradient(
             this.circuit,
@@ -380,10 +451,22 @@ export class QuantumAutoencoder {
           );
         });
         mine.push(p);
-        if (t === o.iterations) break;
-        opt.lr = sched.lrAt(t, o.lr);
-        opt.step(params, grad);
-      }
+        return { p, grad };
+      };
+      optimise(
+        { params, nParams: this.circuit.nParams },
+        {
+          optimiser: opt,
+          iterations: o.iterations,
+          lrAt: (t) => sched.lrAt(t, o.lr),
+          step: () => {
+            const { p, grad } = objective();
+            return { loss: -p, grad };
+          },
+          name: where,
+        },
+      );
+      const p = objective().p; // after the last step
       out.push({ restart: r, trashProbability: p });
       o.onRestart?.({ restart: r, trashProbability: p });
       if (p > bestP) [best, bestP, bestParams, curve] = [r, p, params, mine];

@@ -12,17 +12,20 @@ import { Rng } from "../util/rng";
 import { checkInt, checkNumber, checkOneOf, withDefaults } from "../util/options";
 import { crossEntropy, distillationLossResolved, type DistillationOptions } from "../kd/losses";
 import { Adam } from "../optim/adam";
+import { optimise, type StepResult } from "../optim/loop";
 import { StepLR } from "../optim/scheduler";
 import { batchesPerEpoch, epochPermutation, iterationBatch } from "./batching";
 import { accuracy, macroF1 } from "./metrics";
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
+  CheckpointOptions,
   TrainCheckpoint,
+  checkCheckpointOptions,
   hashNumbers,
-  readCheckpoint,
+  resumeCheckpoint,
   writeCheckpoint,
-} from "./checkpoint";
+} from "../optim/checkpoint";
 import type { Classifier, LossOutput, SampleLoss } from "../core/model";
 
 /** A labelled data set: `inputs[i]` has class `labels[i]` ∈ [0, nClasses). */
@@ -59,21 +62,6 @@ export interface HistoryRow {
   validationMetric?: number | null;
   /** Wall time since the start of training (summed over resumed sessions), in milliseconds. */
   elapsedMs: number;
-}
-
-/** Checkpoint settings of {@link TrainOptions.checkpoint}. */
-export interface CheckpointOptions {
-  /** JSON file to write (atomically) and to resume from. */
-  path: string;
-  /** Save after every `every` iterations (integer ≥ 1) and after the last one. */
-  every: number;
-  /**
-   * What to do when the file exists but was written with other settings (different fingerprint or nParams,
-   * more iterations than requested, or unreadable): `"restart"` trains from scratch and overwrites it,
-   * `"error"` throws.
-   * @defaultValue "restart"
-   */
-  onMismatch?: "restart" | "error";
 }
 
 /** The validation metrics early stopping can monitor ({@link EarlyStoppingOptions.metric}). */
@@ -344,21 +332,7 @@ function resolveOptions<I>(options: Partial<TrainOptions<I>> | undefined): Train
     if (o.validation === null) throw new Error(`${W}: earlyStopping needs a validation set (the validation option)`);
     o.earlyStopping = e;
   }
-  if (o.checkpoint !== null) {
-    if (typeof o.checkpoint !== "object")
-      throw new Error(`${W}: checkpoint must be { path, every }, got ${String(o.checkpoint)}`);
-    const c = withDefaults(
-      `${W}: checkpoint`,
-      { path: "", every: 1, onMismatch: "restart" } as Required<CheckpointOptions>,
-      o.checkpoint,
-    );
-    if (typeof c.path !== "string" || c.path === "") {
-      throw new Error(`${W}: checkpoint.path must be a non-empty string, got ${JSON.stringify(c.path)}`);
-    }
-    checkInt(W, "checkpoint.every", c.every, 1);
-    checkOneOf(W, "checkpoint.onMismatch", c.onMismatch, ["restart", "error"] as const);
-    o.checkpoint = c;
-  }
+  if (o.checkpoint !== null) o.checkpoint = checkCheckpointOptions(W, o.checkpoint);
   return o;
 }
 
@@ -496,7 +470,6 @@ export function trainClassifier<I>(
               }
             : {}),
         };
-  const fingerprintJson = JSON.stringify(fingerprint);
   const es = o.earlyStopping as Required<EarlyStoppingOptions> | null;
   const validation = o.validation;
   // the loss is minimised, the scores maximised; ±Infinity is written to JSON checkpoints as null (read back below)
@@ -509,32 +482,15 @@ export function trainClassifier<I>(
   let history: HistoryRow[] = [];
   let start = 0;
   let elapsedBefore = 0;
-  if (ck !== null) {
-    const saved = readCheckpoint<HistoryRow>(ck.path);
-    if (saved !== null) {
-      let problem: string | null = null;
-      if ("error" in saved) problem = saved.error;
-      else if (saved.nParams !== nParams || saved.params.length !== nParams) {
-        problem = `nParams ${saved.nParams} in the checkpoint, ${nParams} in the model`;
-      } else if (JSON.stringify(saved.fingerprint) !== fingerprintJson) {
-        problem = `settings differ: checkpoint ${JSON.stringify(saved.fingerprint)}, run ${fingerprintJson}`;
-      } else if (!Number.isInteger(saved.iteration) || saved.iteration < 0 || saved.iteration > total) {
-        problem = `checkpoint is at iteration ${saved.iteration}, this run has ${total} iterations`;
-      } else if (saved.history.length !== saved.iteration) {
-        problem = `checkpoint has ${saved.history.length} history rows for ${saved.iteration} iterations`;
-      }
-      if (problem === null && !("error" in saved)) {
-        adam.loadState(saved.adam);
-        model.params.set(saved.params);
-        history = saved.history;
-        start = saved.iteration;
-        if (early !== null) early = (saved as TrainCheckpoint<HistoryRow> & { early?: EarlyState }).early ?? early;
-        if (early !== null && typeof early.best !== "number") early.best = worst; // saved before the first evaluation
-        elapsedBefore = typeof saved.elapsedMs === "number" ? saved.elapsedMs : 0;
-      } else if (ck.onMismatch === "error") {
-        throw new Error(`${W}: cannot resume from checkpoint ${ck.path}: ${problem}`);
-      }
-    }
+  const saved = ck === null ? null : resumeCheckpoint<HistoryRow>(W, ck, fingerprint!, nParams, total);
+  if (saved !== null) {
+    adam.loadState(saved.adam);
+    model.params.set(saved.params);
+    history = saved.history;
+    start = saved.iteration;
+    if (early !== null) early = (saved as TrainCheckpoint<HistoryRow> & { early?: EarlyState }).early ?? early;
+    if (early !== null && typeof early.best !== "number") early.best = worst; // saved before the first evaluation
+    elapsedBefore = typeof saved.elapsedMs === "number" ? saved.elapsedMs : 0;
   }
   const resumedFrom = start;
   const info: IterationInfo = { totalIterations: total, resumedFrom };
@@ -588,18 +544,19 @@ export function trainClassifier<I>(
     return early.stopped;
   };
 
-  // ---- loop -----------------------------------------------------------------------------------------------
+  // ---- loop (optim/loop.ts): batch → loss → gradient → Adam step → history row --------------------------
   const t0 = performance.now();
   let perm: number[] | null = null;
   let permEpoch = -1;
   const ceBuf = new Float64Array(bs);
   const klBuf = new Float64Array(bs);
   let stoppedAt = early?.stopped ? start : total;
-  for (let t = start; t < total && !early?.stopped; t++) {
-    // batch
-    let batch: number[];
-    let epoch = 0;
-    let endOfEpoch = false;
+  // the batch of iteration t (its epoch and whether it ends one), set by `step` for `after`
+  let batch: number[] = [];
+  let epoch = 0;
+  let endOfEpoch = false;
+  const step = (t: number): StepResult => {
+    endOfEpoch = false;
     if (epochsMode) {
       epoch = Math.floor(t / perEpoch);
       const j = t - epoch * perEpoch;
@@ -613,9 +570,6 @@ export function trainClassifier<I>(
       batch = iterationBatch(rng, t, n, bs);
     }
     const inputs = batch.map((i) => train.inputs[i]);
-    const m = batch.length;
-
-    // loss
     let sampleLoss: SampleLoss;
     if (teacher === null) {
       sampleLoss = (logits: Float64Array, index: number): LossOutput =>
@@ -631,22 +585,10 @@ export function trainClassifier<I>(
         return { loss: r.loss, dLogits: r.dLogits };
       };
     }
-
-    // update
-    const lr = sched.lrAt(o.stepUnit === "epoch" ? epoch : t, o.lr);
-    adam.lr = lr;
-    const { loss, grad } = model.lossAndGradient(inputs, sampleLoss);
-    if (typeof loss !== "number" || !Number.isFinite(loss)) {
-      throw new Error(`${W}: loss at iteration ${t + 1} is ${String(loss)} (lr ${lr}); try a smaller lr`);
-    }
-    if (!grad || grad.length !== nParams) {
-      throw new Error(
-        `${W}: model.lossAndGradient returned a gradient of length ${grad ? grad.length : String(grad)}, expected nParams = ${nParams}`,
-      );
-    }
-    adam.step(model.params, grad);
-
-    // row
+    return model.lossAndGradient(inputs, sampleLoss);
+  };
+  const after = (t: number, done: { loss: number; lr: number }): "stop" | void => {
+    const m = batch.length;
     let kdTerms: { ce: number; kl: number } | null = null;
     if (teacher !== null) {
       let ce = 0;
@@ -661,8 +603,8 @@ export function trainClassifier<I>(
     const row: HistoryRow = {
       iteration: t + 1,
       ...(epochsMode ? { epoch: epoch + 1 } : {}),
-      lr,
-      loss,
+      lr: done.lr,
+      loss: done.loss,
       ...(kdTerms ?? {}),
       trainAccuracy: null,
       ...(test !== null ? { testAccuracy: null } : {}),
@@ -683,6 +625,19 @@ export function trainClassifier<I>(
 
     if (ck !== null && ((t + 1) % ck.every === 0 || last)) saveCheckpoint(t + 1, row.elapsedMs);
     if (o.onIteration !== null) o.onIteration(row, info);
+    return early?.stopped ? "stop" : undefined;
+  };
+  if (!early?.stopped) {
+    optimise(model, {
+      optimiser: adam,
+      iterations: total,
+      start,
+      // the schedule's step index: the epoch (stepUnit "epoch") or the iteration
+      lrAt: (t) => sched.lrAt(o.stepUnit === "epoch" ? (epochsMode ? Math.floor(t / perEpoch) : 0) : t, o.lr),
+      step,
+      after,
+      name: W,
+    });
   }
 
   // A run restored at its last iteration from a checkpoint whose last row was not evaluated.

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { QNNClassifier, crossEntropy } from "qnn-kd";
-import { hashNumbers } from "../../src/train/checkpoint";
+import { hashNumbers } from "../../src/optim/checkpoint";
 import { imageAt, loadMnist } from "qnn-kd/datasets";
 import { checkpointFolder, claimRecords, yanFig6 } from "qnn-kd/experiments";
 import type { ResultRow } from "qnn-kd/experiments";

@@ -1,6 +1,9 @@
 // QNN layer: encoders against hand-written states, the ansatz's parameter count and layout, the classifier's
 // loss gradient against finite differences (pure and mixed inputs), mixed-state tools, and the quantum
 // autoencoder's closed-form fidelity against the explicit encode → decode route of Yan et al. Eq. 8–10.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { describe, expect, it } from "vitest";
 import {
   twoQubitBlockAnsatz,
@@ -318,6 +321,40 @@ describe("quantum autoencoder", () => {
     expect(after).toBeGreaterThan(before);
     expect(after).toBeGreaterThan(0.99);
     expect(() => qae.train(states, { steps: 3 } as never)).toThrow(/unknown option "steps"/);
+  });
+  it("train resumes from its checkpoint bit for bit; a checkpoint of other settings restarts or throws", () => {
+    const states = subspaceStates();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qnn-kd-qae-"));
+    try {
+      const opts = { iterations: 12, batchSize: 5, lr: 0.05, stepSize: 5, seed: 3 };
+      const whole = new QuantumAutoencoder({ nQubits: 5, latentQubits: [3, 4], nLayers: 1, seed: 1 });
+      const wholeHistory = whole.train(states, opts);
+      // a run killed after 7 steps (checkpoint every 3: the file holds step 6), then resumed
+      const file = path.join(dir, "qae.json");
+      const killed = new QuantumAutoencoder({ nQubits: 5, latentQubits: [3, 4], nLayers: 1, seed: 1 });
+      const stop = (row: { iteration: number }) => {
+        if (row.iteration === 6) throw new Error("killed");
+      };
+      expect(() => killed.train(states, { ...opts, checkpoint: { path: file, every: 3 }, onIteration: stop })).toThrow(
+        "killed",
+      );
+      expect(JSON.parse(fs.readFileSync(file, "utf8")).iteration).toBe(6);
+      const resumed = new QuantumAutoencoder({ nQubits: 5, latentQubits: [3, 4], nLayers: 1, seed: 1 });
+      const history = resumed.train(states, { ...opts, checkpoint: { path: file, every: 3 } });
+      expect(Array.from(resumed.params)).toEqual(Array.from(whole.params));
+      expect(history).toEqual(wholeHistory);
+      // other settings: "error" throws naming the mismatch, "restart" trains from scratch
+      const other = new QuantumAutoencoder({ nQubits: 5, latentQubits: [3, 4], nLayers: 1, seed: 1 });
+      expect(() =>
+        other.train(states, { ...opts, lr: 0.02, checkpoint: { path: file, every: 3, onMismatch: "error" } }),
+      ).toThrow(/cannot resume from checkpoint .*settings differ/);
+      expect(other.train(states, { ...opts, lr: 0.02, checkpoint: { path: file, every: 3 } })).toHaveLength(12);
+      expect(() => other.train(states, { ...opts, checkpoint: { path: "", every: 3 } })).toThrow(
+        /checkpoint.path must be a non-empty string/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   it("two-qubit-block encoder: closed-form fidelity = decode route, adjoint gradient = finite differences", () => {
     const rng = new Rng(7);

@@ -36,7 +36,7 @@ import { loadCifar10, cifar10Files } from "../../datasets/cifar";
 import { fitPCA } from "../../datasets/preprocess";
 import { defaultCacheDir } from "../../datasets/zxz";
 import type { HistoryRow, LabelledData, TrainResult } from "../../train/fit";
-import { hashNumbers } from "../../train/checkpoint";
+import { hashNumbers } from "../../optim/checkpoint";
 import { checkOneOf, checkSettings, withDefaults } from "../../util/options";
 import { writeJsonAtomic } from "../../util/fs";
 import {

@@ -10,6 +10,7 @@
  * {@link TABLE1_QUICK}. The notebook `notebooks/yan-table1.ipynb` calls the steps one by one;
  * {@link runTable1} runs them all.
  */
+import * as path from "path";
 import { QNNClassifier, QuantumInput } from "../../qnn/classifier";
 import { QuantumAutoencoder, QAEHistoryRow, QAEAnsatz, QAE_ANSATZE } from "../../qnn/autoencoder";
 import { Ensemble } from "../../sim/state/density";
@@ -311,12 +312,15 @@ export function table1Data(
  * Trains the quantum autoencoder on the training states: `qaePretrainRestarts` restarts of the subspace
  * pretraining (none when 0), then `qaeIterations` Adam steps of Eq. 10. Returns it with the Eq. 10 history, the
  * pretraining's restarts, and the mean fidelities on both splits.
+ * @param checkpointDir - folder of the Eq. 10 training's resumable checkpoint (`autoencoder.json`, every 10
+ *   steps); the pretraining is repeated on resume (it is deterministic). @defaultValue none
  */
 export function trainAutoencoder(
   cfg: Table1Config,
   trainStates: Statevector[],
   testStates: Statevector[],
   onIteration?: (row: QAEHistoryRow) => void,
+  checkpointDir?: string | null,
 ): {
   qae: QuantumAutoencoder;
   history: QAEHistoryRow[];
@@ -349,6 +353,7 @@ export function trainAutoencoder(
     stepSize: cfg.qaeStepSize,
     seed: `${cfg.seed}/qae-batches`,
     onIteration: onIteration ?? null,
+    checkpoint: checkpointDir ? { path: path.join(checkpointDir, "autoencoder.json"), every: 10 } : null,
   });
   return {
     qae,
@@ -542,7 +547,7 @@ export function runTable1(
     );
   }
   hooks.onStage?.("autoencoder");
-  const ae = givenAe ?? trainAutoencoder(cfg, data.train.states, data.test.states);
+  const ae = givenAe ?? trainAutoencoder(cfg, data.train.states, data.test.states, undefined, hooks.checkpointDir);
   const r = runProtocol(table1Plan(cfg, zxzSplits(data), compressedSplits(ae.qae, data)), protocolHooks);
   const rows = table1Rows(cfg, { teacher: r.teacher, students: r.students as Record<StudentId, StudentPair>, ae });
   return { config: cfg, data, ae, rows, histories: r.histories, qaeHistory: ae.history };

@@ -1,11 +1,15 @@
 /**
  * Training checkpoints: JSON files written atomically (see `writeJsonAtomic`), holding parameters, optimiser
  * state, the number of completed iterations and the history so far, plus a fingerprint of every setting that
- * shapes the parameter trajectory. A run resumes from a checkpoint only when its fingerprint matches.
+ * shapes the parameter trajectory. A run resumes from a checkpoint only when its fingerprint matches
+ * ({@link resumeCheckpoint}). Every trainer of qnn-kd (`trainClassifier`, `QuantumAutoencoder.train`) saves and
+ * resumes through this module, with the loop of `loop.ts`.
+ * @packageDocumentation
  */
 import * as fs from "fs";
 import { writeJsonAtomic } from "../util/fs";
-import type { AdamState } from "../optim/adam";
+import { checkInt, checkOneOf, withDefaults } from "../util/options";
+import type { AdamState } from "./adam";
 
 /** Format tag written into every checkpoint file. */
 export const CHECKPOINT_FORMAT = "qnn-kd/train-checkpoint";
@@ -32,6 +36,75 @@ export interface TrainCheckpoint<Row = unknown> {
   history: Row[];
   /** Training wall time so far in milliseconds. */
   elapsedMs: number;
+}
+
+/** Checkpoint settings of a trainer (`TrainOptions.checkpoint`, `QAETrainOptions.checkpoint`). */
+export interface CheckpointOptions {
+  /** JSON file to write (atomically) and to resume from. */
+  path: string;
+  /** Save after every `every` iterations (integer ≥ 1) and after the last one. */
+  every: number;
+  /**
+   * What to do when the file exists but was written with other settings (different fingerprint or nParams,
+   * more iterations than requested, or unreadable): `"restart"` trains from scratch and overwrites it,
+   * `"error"` throws.
+   * @defaultValue "restart"
+   */
+  onMismatch?: "restart" | "error";
+}
+
+/**
+ * Checks a trainer's checkpoint option (unknown keys, path, every, onMismatch) and fills the defaults.
+ * @param where - prefix of the error messages (the trainer).
+ * @throws Error naming the option and quoting the bad value.
+ */
+export function checkCheckpointOptions(where: string, c: CheckpointOptions): Required<CheckpointOptions> {
+  if (c === null || typeof c !== "object")
+    throw new Error(`${where}: checkpoint must be { path, every }, got ${String(c)}`);
+  const r = withDefaults(
+    `${where}: checkpoint`,
+    { path: "", every: 1, onMismatch: "restart" } as Required<CheckpointOptions>,
+    c,
+  );
+  if (typeof r.path !== "string" || r.path === "") {
+    throw new Error(`${where}: checkpoint.path must be a non-empty string, got ${JSON.stringify(r.path)}`);
+  }
+  checkInt(where, "checkpoint.every", r.every, 1);
+  checkOneOf(where, "checkpoint.onMismatch", r.onMismatch, ["restart", "error"] as const);
+  return r;
+}
+
+/**
+ * The checkpoint a run of `total` iterations with this `fingerprint` and `nParams` resumes from, or null (no file,
+ * or a mismatch with `onMismatch: "restart"`). A checkpoint matches when it is readable, has `nParams` parameters,
+ * the same fingerprint (canonical JSON), an iteration in 0..total and one history row per iteration.
+ * @param where - prefix of the error message.
+ * @throws Error naming the file and the mismatch when `onMismatch` is `"error"`.
+ */
+export function resumeCheckpoint<Row>(
+  where: string,
+  ck: Required<CheckpointOptions>,
+  fingerprint: Record<string, unknown>,
+  nParams: number,
+  total: number,
+): TrainCheckpoint<Row> | null {
+  const saved = readCheckpoint<Row>(ck.path);
+  if (saved === null) return null;
+  let problem: string | null = null;
+  const fingerprintJson = JSON.stringify(fingerprint);
+  if ("error" in saved) problem = saved.error;
+  else if (saved.nParams !== nParams || saved.params.length !== nParams) {
+    problem = `nParams ${saved.nParams} in the checkpoint, ${nParams} in the model`;
+  } else if (JSON.stringify(saved.fingerprint) !== fingerprintJson) {
+    problem = `settings differ: checkpoint ${JSON.stringify(saved.fingerprint)}, run ${fingerprintJson}`;
+  } else if (!Number.isInteger(saved.iteration) || saved.iteration < 0 || saved.iteration > total) {
+    problem = `checkpoint is at iteration ${saved.iteration}, this run has ${total} iterations`;
+  } else if (saved.history.length !== saved.iteration) {
+    problem = `checkpoint has ${saved.history.length} history rows for ${saved.iteration} iterations`;
+  }
+  if (problem === null && !("error" in saved)) return saved;
+  if (ck.onMismatch === "error") throw new Error(`${where}: cannot resume from checkpoint ${ck.path}: ${problem}`);
+  return null;
 }
 
 /**
