@@ -23,11 +23,11 @@
 import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
 import * as path from "path";
-import { EXPERIMENTS, experimentParts, resolveExperiments, seedsFor } from "./experiments";
+import { experimentParts, resolveExperiments, seedsFor } from "./experiments";
 import { installKernelSpecs } from "./kernelspec";
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "./notebook";
 import { reproducePart, ReproduceResult, runNotebookWithExport } from "./reproduce";
-import { projectRoot, rescoreExperiment, statusText, writeScorecard } from "qnn-kd/experiments";
+import { EXPERIMENTS, projectRoot, rescoreExperiment, statusText, writeScorecard } from "qnn-kd/experiments";
 
 export { projectRoot };
 

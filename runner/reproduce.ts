@@ -15,8 +15,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { exportFigures, ExportFiguresResult } from "./export";
-import { Experiment, EXPERIMENTS, ExperimentPart, experimentParts, seedsFor } from "./experiments";
-import { projectRoot as libraryRoot, writeJsonAtomic, writeScorecard } from "qnn-kd/experiments";
+import { ExperimentPart, experimentParts, seedsFor } from "./experiments";
+import {
+  EXPERIMENTS,
+  type Experiment,
+  projectRoot as libraryRoot,
+  writeJsonAtomic,
+  writeScorecard,
+} from "qnn-kd/experiments";
 import {
   CellFailure,
   DEFAULT_CELL_TIMEOUT_S,

@@ -13,6 +13,7 @@ import { withDefaults, checkReadout, checkSettings } from "../util/options";
 import type { OptimiserSettings } from "./protocol";
 import type { DistillationOptions } from "../kd/losses";
 import { pipernoConfig, PipernoConfig } from "./piperno/experiment";
+import type { Experiment } from "./entry";
 
 /** Settings of the first distillation (course notebook 5). */
 export interface FirstKdConfig extends OptimiserSettings, DistillationOptions {
@@ -142,3 +143,21 @@ export const COURSE_HYBRID_QUICK: Readonly<Partial<PipernoConfig>> = Object.free
 export function hybridCourseConfig(overrides: Partial<PipernoConfig> = {}, quick = false): PipernoConfig {
   return pipernoConfig({ ...COURSE_HYBRID, ...(quick ? COURSE_HYBRID_QUICK : {}), ...overrides });
 }
+
+/** The six notebooks of the course, in order (README: "A course"). */
+export const COURSE_NOTEBOOKS: readonly string[] = [
+  "notebooks/course/01-qubits-and-measurement.ipynb",
+  "notebooks/course/02-encoders-and-ansatze.ipynb",
+  "notebooks/course/03-gradients.ipynb",
+  "notebooks/course/04-the-distillation-loss.ipynb",
+  "notebooks/course/05-a-first-distillation.ipynb",
+  "notebooks/course/06-classical-to-quantum.ipynb",
+];
+
+/** The registry entry of the course (`registry.ts`): its six notebooks, run in order. */
+export const EXPERIMENT: Experiment = {
+  id: "course",
+  title: "Course: quantum neural networks and knowledge distillation from first principles, six notebooks",
+  notebook: "notebooks/course",
+  notebooks: COURSE_NOTEBOOKS,
+};

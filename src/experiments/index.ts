@@ -139,3 +139,5 @@ export {
 export { pipernoFig1Figure } from "./piperno/figures";
 export { hasanFig12Figure } from "./hasan/figures";
 export { noiseCurvesFigure } from "./noisyTeacher/figures";
+export { EXPERIMENTS } from "./registry";
+export type { Experiment } from "./entry";

@@ -15,7 +15,8 @@ import {
 } from "qnn-kd/experiments";
 import { sweepRows } from "../helpers";
 import type { ClaimPart, PartStatus } from "qnn-kd/experiments";
-import { EXPERIMENTS, seedsFor } from "../../runner/experiments";
+import { seedsFor } from "../../runner/experiments";
+import { EXPERIMENTS } from "qnn-kd/experiments";
 
 let tmp = "";
 beforeAll(() => {

@@ -2,10 +2,12 @@
 import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
-import { course } from "qnn-kd/experiments";
-import { COURSE_NOTEBOOKS, EXPERIMENTS, experimentParts, resolveExperiments } from "../../runner/experiments";
+import { EXPERIMENTS, course } from "qnn-kd/experiments";
+import { experimentParts, resolveExperiments } from "../../runner/experiments";
 import { reproduceExperiment } from "../../runner/reproduce";
 import { root } from "../helpers";
+
+const COURSE_NOTEBOOKS = course.COURSE_NOTEBOOKS;
 
 describe("course settings", () => {
   it("firstKdConfig: defaults, quick overrides, then the caller's; bad values throw quoting them", () => {

@@ -5,8 +5,10 @@
 import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
-import { COURSE_NOTEBOOKS } from "../../runner/experiments";
+import { course } from "qnn-kd/experiments";
 import { checkExecutedNotebook, reproduceQuickRun } from "../helpers";
+
+const COURSE_NOTEBOOKS = course.COURSE_NOTEBOOKS;
 
 type Fig = { data: { name: string; x: number[]; y: number[] }[] };
 

@@ -68,6 +68,7 @@ import {
   unpairedPart,
   untestablePart,
 } from "../verdicts";
+import type { Experiment } from "../entry";
 
 /** The datasets of the paper. */
 export const HASAN_DATASETS = ["mnist", "fashion-mnist", "cifar10"] as const;
@@ -1297,3 +1298,11 @@ export function hasanClaimRecords(
     variants: hasanVariantChecks(cfg, rows),
   });
 }
+
+/** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
+export const EXPERIMENT: Experiment = {
+  id: "hasan",
+  title: "Hasan & Mahdy: CNN teachers distilled into 4- and 8-qubit hybrid students (main table, Fig. 12 ablations)",
+  notebook: "notebooks/hasan-kd.ipynb",
+  defaultSeeds: 5,
+};

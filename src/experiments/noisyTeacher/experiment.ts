@@ -49,6 +49,7 @@ import {
 } from "../protocol";
 import { hardwareEfficientSpec } from "../specs";
 import { TABLE1_DEFAULTS, TABLE1_SHARP_TEACHER, Table1Config, checkTable1Config } from "../yan/table1";
+import type { Experiment } from "../entry";
 
 /** All settings of the noisy-teacher experiment. */
 export interface NoisyTeacherConfig extends Table1Config {
@@ -550,3 +551,12 @@ export function noiseCurveRows(
 export function noisyClaimRecords(cfg: NoisyTeacherConfig, rows: readonly ResultRow[]): ClaimRecord[] {
   return claimRecords({ ...NOISY_SOURCE, checks: checkNoisyClaims(cfg, rows) });
 }
+
+/** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
+export const EXPERIMENT: Experiment = {
+  id: "noisy-teacher",
+  title:
+    "Yan et al. Sec. IV, the open question: a noisy teacher, a clean student (and the reverse), depolarising noise and finite shots",
+  notebook: "notebooks/noisy-teacher.ipynb",
+  defaultSeeds: 5,
+};

@@ -74,6 +74,7 @@ import {
 } from "../protocol";
 import type { DistillationOptions } from "../../kd/losses";
 import { meanStd, MeanStd } from "../seeds";
+import type { Experiment } from "../entry";
 
 /** The architectures of Fig. 1: the classical student and the hybrid students by ansatz. */
 export const PIPERNO_ARCHITECTURES = ["classical", "hea", "universal", "universal-h", "q2", "q3", "q4", "q5"] as const;
@@ -1004,3 +1005,11 @@ export function harderDataTable(rows: readonly ResultRow[]): Record<string, stri
 export function pipernoHypothesisRecords(rows: readonly ResultRow[]): ClaimRecord[] {
   return claimRecords({ ...PIPERNO_HARDER_SOURCE, checks: checkPipernoHypotheses(rows) });
 }
+
+/** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
+export const EXPERIMENT: Experiment = {
+  id: "piperno",
+  title: "Piperno et al. Fig. 1: a classical MLP teacher distilled into classical and hybrid quantum students",
+  notebook: "notebooks/piperno-fig1.ipynb",
+  defaultSeeds: 12,
+};

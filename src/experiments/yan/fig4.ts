@@ -39,6 +39,7 @@ export type { SweepAccuracies, SweepArms } from "./depthSweep";
 import { withDefaults, checkSettings } from "../../util/options";
 import { claimRecords, ClaimRecord } from "../claims";
 import { ClaimPart, Direction, SeedValues, levelPart, notAtCeiling, pairedPart, unpairedPart } from "../verdicts";
+import type { Experiment } from "../entry";
 
 /**
  * The qualitative claims of Yan et al. Fig. 4 (PARAMS.md; the figure's numbers are not in the text), one per
@@ -486,3 +487,11 @@ export function fig4ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
     variants: sharp ? [{ name: "sharp-teacher", checks: checkFig4Claims(rows, { variant: "sharp-teacher" }) }] : [],
   });
 }
+
+/** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
+export const EXPERIMENT: Experiment = {
+  id: "fig4",
+  title: "Yan et al. Fig. 4: 15-qubit ZXZ, test accuracy against student depth",
+  notebook: "notebooks/yan-fig4.ipynb",
+  defaultSeeds: 5,
+};

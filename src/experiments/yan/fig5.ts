@@ -54,6 +54,7 @@ export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkOneOf, checkSettings } from "../../util/options";
 import { claimRecords, ClaimRecord } from "../claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, unpairedPart } from "../verdicts";
+import type { Experiment } from "../entry";
 
 /** The plateau Yan et al. draw in Fig. 5: the non-KD student's test accuracy from 4 to 7 layers. */
 export const FIG5_PAPER_PLATEAU = 0.92;
@@ -556,3 +557,11 @@ export function fig5ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
     variants: sharp ? [{ name: "sharp-teacher", checks: checkFig5Claims(rows, { variant: "sharp-teacher" }) }] : [],
   });
 }
+
+/** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
+export const EXPERIMENT: Experiment = {
+  id: "fig5",
+  title: "Yan et al. Fig. 5: MNIST 1 vs 5 (PCA bits, phase encoding), accuracy against student depth",
+  notebook: "notebooks/yan-fig5.ipynb",
+  defaultSeeds: 5,
+};

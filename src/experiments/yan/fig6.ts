@@ -50,6 +50,7 @@ import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } f
 import { Reading, checkReadings, rowsOf } from "../readings";
 import { ClaimPart, pairedPart, untestablePart } from "../verdicts";
 import { claimRecords, ClaimRecord } from "../claims";
+import type { Experiment } from "../entry";
 
 /** What Fig. 6 of Yan et al. shows (its curves are only in the figure; no numbers survive in the text). */
 export const FIG6_PAPER_CLAIM =
@@ -644,3 +645,11 @@ export function checkFig6Claims(rows: readonly ResultRow[]): ClaimPart[] {
 export function fig6ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
   return claimRecords({ ...FIG6_SOURCE, checks: checkFig6Claims(rowsOf(rows)) });
 }
+
+/** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
+export const EXPERIMENT: Experiment = {
+  id: "fig6",
+  title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST",
+  notebook: "notebooks/yan-fig6.ipynb",
+  defaultSeeds: 5,
+};

@@ -40,6 +40,7 @@ import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../../uti
 import { claimRecords, ClaimRecord } from "../claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "../verdicts";
 import { runLabel } from "../results";
+import type { Experiment } from "../entry";
 
 /** Test accuracies of Yan et al. Table 1, as fractions. */
 export const TABLE1_PAPER = {
@@ -690,3 +691,11 @@ export function table1ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
     variants: sharp.length ? [{ name: "sharp-teacher", checks: checkTable1Claims(sharp) }] : [],
   });
 }
+
+/** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
+export const EXPERIMENT: Experiment = {
+  id: "table1",
+  title: "Yan et al. Table 1: 7-qubit ZXZ phase classification",
+  notebook: "notebooks/yan-table1.ipynb",
+  defaultSeeds: 5,
+};
