@@ -248,8 +248,8 @@ async function main(): Promise<void> {
 
   // the serial strategy's per-gate routes against the whole-program runner on small registers and batches (where
   // the executor's chooser takes the serial route: < 9 qubits or < 8 samples): a batch of 16 gradients of
-  // Σ_k w_k⟨Z_k⟩, per sample; the runner's row includes making it and setting its angles once per batch (what the
-  // batch engine pays per call)
+  // Σ_k w_k⟨Z_k⟩, per sample; the runner's row includes setting its angles once per batch (what the batch engine
+  // pays per call; the engine makes its runner once)
   if (getWasmKernels()) {
     for (const n of [4, 6, 8, 10, 12]) {
       const L = 4;
@@ -268,8 +268,9 @@ async function main(): Promise<void> {
         angles = c.angles(params),
         dAngles = new Float64Array(c.nOccurrences),
         z = new Float64Array(readout.length);
+      const runner = ProgramRunner.create(program, n, c.nOccurrences, readout)!; // made once, as the engine does
       const whole = () => {
-        const r = ProgramRunner.create(program, n, c.nOccurrences, readout)!;
+        const r = runner;
         r.setAngles(angles);
         for (const x of inputs) {
           r.expectations(x.re, x.im, z);

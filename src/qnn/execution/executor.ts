@@ -51,7 +51,7 @@ import { NoiseOptions, NoisyExecution, resolveNoise } from "./noisy";
 import { chooseStrategy } from "./choose";
 import { mergedLoss } from "./dedupe";
 import { coneInputs, fullStates, productGradient } from "./lightCone";
-import { serialBackward, serialForwardOne } from "./serial";
+import { serialBackward, serialForward, serialForwardOne } from "./serial";
 import {
   Cotangents,
   ExecutionBackwardOptions,
@@ -166,12 +166,13 @@ export class Executor {
         const engine = st.pool.getBatchEngine(this.circuit, this.readout, scale);
         return st.pool.poolForward(engine, this.circuit, params, inputs as Statevector[], where);
       }
-      case "serial":
-        return inputs.map((x) => {
-          const z = this.forwardOne(params, x, where);
-          if (scale !== 1) for (let k = 0; k < z.length; k++) z[k] *= scale;
-          return z;
-        });
+      case "serial": {
+        for (const x of inputs) this.checkInput(x, where);
+        checkParams(this.name, params, this.circuit.nParams);
+        // product states took the routes above; what remains is pure or mixed
+        const rest = inputs as readonly (Statevector | Ensemble)[];
+        return serialForward(this.circuit, this.readout, params, rest, scale);
+      }
     }
   }
 

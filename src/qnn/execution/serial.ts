@@ -1,20 +1,64 @@
 /**
  * The serial strategy of a {@link Executor}, and the reference route of every other one: one sample at a time on
- * the calling thread, on the active back end (TypeScript, or the per-gate WebAssembly kernels of
- * `sim/backends/engine.ts`). A backward pass runs one `adjointGradient` per pure sample (the forward pass inside,
- * then the backward sweep; Jones & Gacon 2020, arXiv:2009.02823) and one per member of an {@link Ensemble}.
+ * the calling thread. Two routes, by the active back end:
+ * - **TypeScript** (the reference): one `adjointGradient` per pure sample (the forward pass inside, then the
+ *   backward sweep; Jones & Gacon 2020, arXiv:2009.02823) and one per member of an {@link Ensemble}.
+ * - **WebAssembly**: the whole-program runner (`sim/backends/wasmProgram.ts` {@link ProgramRunner}) without forward
+ *   checkpoints, one per compiled program and readout: the block matrices are set once per call, each sample takes
+ *   one WASM call forward and one backward. Its outputs, ∂L/∂angle and λ_in are bit for bit those of the per-gate
+ *   WebAssembly route (`adjointGradient` on the WASM kernels; `test/qnn/execution/serial.test.ts`), at 1.2–8× its
+ *   speed (`npm run bench`, rows `routeGradient`), so the per-gate route is not used here any more.
  *
  * **Reductions and scale** (as the module doc of `executor.ts` states): sample b's observable weights are
  * w_{b,k} = (s·∂L/∂y_{b,k})/D, D = B for `mean` and 1 for `sum`; ensemble member i uses ((s·w_i)·∂L/∂y_{b,k})/D.
  * @packageDocumentation
  */
 import { Statevector, expectationZ } from "../../sim/state/statevector";
-import type { Circuit } from "../../sim/program/circuit";
+import type { Circuit, ProgramOp } from "../../sim/program/circuit";
+import { checkStatevectorProgram } from "../../sim/program/ops";
+import { activeBackend } from "../../sim/backends/engine";
+import { ProgramRunner } from "../../sim/backends/wasmProgram";
 import type { Ensemble } from "../../sim/state/density";
 import { AdjointWorkspace, adjointGradient } from "../../sim/grad/adjoint";
 import { weightedZCotangent } from "../../sim/grad/cotangents";
 import type { OutputLoss } from "../../core/model";
 import { Cotangents, checkOutputGrad } from "./types";
+
+/** Runners without checkpoints per compiled program (by identity: a changed circuit compiles a new one) and readout. */
+const runners = new WeakMap<ProgramOp[], Map<string, ProgramRunner | null>>();
+
+/**
+ * The whole-program runner of `circuit` and `readout` with the angles of `params` set, on the WebAssembly back end;
+ * null on the TypeScript back end or when the WASM kernels are not available.
+ * @throws Error for a program with noise channels (as the per-gate route).
+ */
+export function serialRunner(circuit: Circuit, readout: readonly number[], params: Float64Array): ProgramRunner | null {
+  if (activeBackend() !== "wasm") return null;
+  const program = circuit.program(true);
+  checkStatevectorProgram("QuantumLayer", program);
+  let byReadout = runners.get(program);
+  if (!byReadout) runners.set(program, (byReadout = new Map()));
+  const key = readout.join(",");
+  let r = byReadout.get(key);
+  if (r === undefined) {
+    r = ProgramRunner.create(program, circuit.nQubits, circuit.nOccurrences, readout, { checkpointBytes: 0 });
+    byReadout.set(key, r);
+  }
+  r?.setAngles(circuit.angles(params));
+  return r;
+}
+
+/** ⟨Z_{readout[k]}⟩ of a pure state (fresh array), on the runner when given (angles set), else per gate. */
+function expectations(
+  circuit: Circuit,
+  readout: readonly number[],
+  params: Float64Array,
+  x: Statevector,
+  r: ProgramRunner | null,
+): Float64Array {
+  if (r) return r.expectations(x.re, x.im, new Float64Array(readout.length), false);
+  return expectationZ(circuit.run(params, x.clone()), readout);
+}
 
 /** ⟨Z_{readout[k]}⟩ of one pure or mixed input (length k); the input is not modified. */
 export function serialForwardOne(
@@ -23,13 +67,31 @@ export function serialForwardOne(
   params: Float64Array,
   input: Statevector | Ensemble,
 ): Float64Array {
-  if (input instanceof Statevector) return expectationZ(circuit.run(params, input.clone()), readout);
-  const z = new Float64Array(readout.length);
-  for (let i = 0; i < input.states.length; i++) {
-    const zi = expectationZ(circuit.run(params, input.states[i].clone()), readout);
-    for (let k = 0; k < z.length; k++) z[k] += input.weights[i] * zi[k];
-  }
-  return z;
+  return serialForward(circuit, readout, params, [input], 1)[0];
+}
+
+/** s·⟨Z_{readout[k]}⟩ of each pure or mixed input, `[batch][k]` (fresh arrays); the inputs are not modified. */
+export function serialForward(
+  circuit: Circuit,
+  readout: readonly number[],
+  params: Float64Array,
+  inputs: readonly (Statevector | Ensemble)[],
+  scale: number,
+): Float64Array[] {
+  const r = serialRunner(circuit, readout, params);
+  return inputs.map((input) => {
+    let z: Float64Array;
+    if (input instanceof Statevector) z = expectations(circuit, readout, params, input, r);
+    else {
+      z = new Float64Array(readout.length);
+      for (let i = 0; i < input.states.length; i++) {
+        const zi = expectations(circuit, readout, params, input.states[i], r);
+        for (let k = 0; k < z.length; k++) z[k] += input.weights[i] * zi[k];
+      }
+    }
+    if (scale !== 1) for (let k = 0; k < z.length; k++) z[k] *= scale;
+    return z;
+  });
 }
 
 /**
@@ -58,35 +120,49 @@ export function serialBackward(
   const grad = new Float64Array(circuit.nParams);
   let total = 0;
   const g = new Float64Array(K);
+  const r = serialRunner(circuit, readout, params);
+  const dAngles = new Float64Array(circuit.nOccurrences);
   for (let b = 0; b < B; b++) {
     const x = inputs[b];
     check(x);
     if (x instanceof Statevector) {
-      // forward inside the adjoint call; the cotangent computes the outputs, the loss and λ = Σ_k w_k Z_k φ
       const lam = cot ? Statevector.zero(circuit.nQubits) : null;
-      const r = adjointGradient(
-        circuit,
-        params,
-        x,
-        (phi, l) => {
-          const z = expectationZ(phi, readout);
-          if (s !== 1) for (let k = 0; k < K; k++) z[k] *= s;
-          const out = loss(z, b);
-          checkOutputGrad(where, out, K);
-          total += out.loss;
-          for (let k = 0; k < K; k++) g[k] = (s * out.dOutputs[k]) / D;
-          return weightedZCotangent(readout, g)(phi, l);
-        },
-        lam ? { grad, work, inputCotangent: lam } : { grad, work },
-      );
+      let value: number;
+      if (r) {
+        // one WASM call forward, the loss on this thread, one WASM call backward (bitwise the per-gate route)
+        const z = r.expectations(x.re, x.im, new Float64Array(K));
+        if (s !== 1) for (let k = 0; k < K; k++) z[k] *= s;
+        const out = loss(z, b);
+        checkOutputGrad(where, out, K);
+        total += out.loss;
+        for (let k = 0; k < K; k++) g[k] = (s * out.dOutputs[k]) / D;
+        value = r.gradient(g, dAngles, lam ?? undefined);
+        circuit.accumulateParamGradient(dAngles, grad);
+      } else {
+        // forward inside the adjoint call; the cotangent computes the outputs, the loss and λ = Σ_k w_k Z_k φ
+        value = adjointGradient(
+          circuit,
+          params,
+          x,
+          (phi, l) => {
+            const z = expectationZ(phi, readout);
+            if (s !== 1) for (let k = 0; k < K; k++) z[k] *= s;
+            const out = loss(z, b);
+            checkOutputGrad(where, out, K);
+            total += out.loss;
+            for (let k = 0; k < K; k++) g[k] = (s * out.dOutputs[k]) / D;
+            return weightedZCotangent(readout, g)(phi, l);
+          },
+          lam ? { grad, work, inputCotangent: lam } : { grad, work },
+        ).value;
+      }
       if (cot) {
         cot.lam[b] = lam;
-        cot.value[b] = r.value;
+        cot.value[b] = value;
       }
       continue;
     }
-    const z = serialForwardOne(circuit, readout, params, x);
-    if (s !== 1) for (let k = 0; k < z.length; k++) z[k] *= s;
+    const z = serialForward(circuit, readout, params, [x], s)[0];
     const out = loss(z, b);
     checkOutputGrad(where, out, K);
     total += out.loss;
@@ -94,23 +170,29 @@ export function serialBackward(
     const dW = new Float64Array(x.states.length);
     for (let i = 0; i < x.states.length; i++) {
       for (let k = 0; k < K; k++) g[k] = (s * x.weights[i] * out.dOutputs[k]) / D;
-      if (!cot) {
+      const lam = cot ? Statevector.zero(circuit.nQubits) : null;
+      if (r) {
+        const v = x.states[i];
+        const ez = r.expectations(v.re, v.im, new Float64Array(K));
+        if (cot) for (let k = 0; k < K; k++) dW[i] += ((s * out.dOutputs[k]) / D) * ez[k];
+        r.gradient(g, dAngles, lam ?? undefined);
+        circuit.accumulateParamGradient(dAngles, grad);
+      } else if (!cot) {
         adjointGradient(circuit, params, x.states[i], weightedZCotangent(readout, g), { grad, work });
-        continue;
+      } else {
+        adjointGradient(
+          circuit,
+          params,
+          x.states[i],
+          (phi, l) => {
+            const ez = expectationZ(phi, readout);
+            for (let k = 0; k < K; k++) dW[i] += ((s * out.dOutputs[k]) / D) * ez[k];
+            return weightedZCotangent(readout, g)(phi, l);
+          },
+          { grad, work, inputCotangent: lam! },
+        );
       }
-      const lam = Statevector.zero(circuit.nQubits);
-      adjointGradient(
-        circuit,
-        params,
-        x.states[i],
-        (phi, l) => {
-          const ez = expectationZ(phi, readout);
-          for (let k = 0; k < K; k++) dW[i] += ((s * out.dOutputs[k]) / D) * ez[k];
-          return weightedZCotangent(readout, g)(phi, l);
-        },
-        { grad, work, inputCotangent: lam },
-      );
-      lams.push(lam);
+      if (lam) lams.push(lam);
     }
     if (cot) {
       cot.lam[b] = lams;
