@@ -15,8 +15,9 @@
  *    `poolSamples.ts` what both run), or with one thread on the WebAssembly back end on the calling thread with
  *    the whole-program runner (`sim/backends/wasmProgram.ts` {@link ProgramRunner}: one WASM call per sample
  *    and sweep).
- * 4. **Serial** (`serial.ts`). Otherwise one `adjointGradient` (forward inside, then the backward sweep) per
- *    sample, on the active back end (TypeScript or the per-gate WebAssembly path of `sim/backends/engine.ts`).
+ * 4. **Serial** (`serial.ts`). Otherwise one sample at a time: on the TypeScript back end (the reference) one
+ *    `adjointGradient` per sample (forward inside, then the backward sweep); on WebAssembly the whole-program
+ *    runner without forward checkpoints (the per-gate route's numbers bit for bit, faster).
  *
  * **Noise.** An executor built with a noise option runs none of the above: every call goes to the noisy strategy
  * of `noisy.ts` (density matrices or trajectories of `model.apply(circuit)`, readout errors, finite shots;
@@ -33,7 +34,7 @@
  * **Input cotangents** (`inputGradients: true`). With λ = ∂L/∂φ* (Wirtinger) at the output φ = Uψ,
  * λ_out = Σ_k w_k Z_{q_k} φ, the adjoint sweep pulls λ back to the input: λ_in = U†λ_out = ∂L/∂ψ*. For ψ = x + iy,
  * ∂L/∂x = 2·Re λ_in and ∂L/∂y = 2·Im λ_in (what {@link InputGradient} holds). Every strategy supports it: the
- * TypeScript and per-gate WASM sweeps (`adjointGradient` option `inputCotangent`), the whole-program runner
+ * TypeScript sweep (`adjointGradient` option `inputCotangent`), the whole-program runner
  * (`ProgramRunner.gradient`'s `inputCotangent`) and the worker pool (the workers write λ_in into a shared
  * buffer). Duplicates are then NOT merged (each sample needs its own λ_in). When no input gradient is
  * requested nothing extra is computed or copied.
