@@ -31,6 +31,23 @@ import { EXPERIMENTS, projectRoot, rescoreExperiment, statusText, writeScorecard
 
 export { projectRoot };
 
+/** The notebook-run options of `reproduce` and `run`, from their shared command-line options. */
+function runOptions(
+  opts: { quick: boolean; seeds?: number; timeout: number; idleTimeout: number; png: boolean },
+  root: string,
+  signal: AbortSignal,
+) {
+  return {
+    quick: opts.quick,
+    seeds: opts.seeds,
+    cellTimeoutS: opts.timeout,
+    idleTimeoutS: opts.idleTimeout,
+    exportPng: opts.png,
+    projectRoot: root,
+    run: { signal },
+  };
+}
+
 function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1)
@@ -170,16 +187,7 @@ export function buildProgram(): Command {
             experimentParts(exp).map((part) => ({
               id: part.id,
               banner: `\n=== ${part.id}: ${exp.title} (${part.notebook}${opts.quick ? ", quick" : ""}, seeds ${seedsFor(exp, opts)}) ===\n`,
-              run: (signal: AbortSignal) =>
-                reproducePart(exp, part, opts.out, {
-                  quick: opts.quick,
-                  seeds: opts.seeds,
-                  cellTimeoutS: opts.timeout,
-                  idleTimeoutS: opts.idleTimeout,
-                  exportPng: opts.png,
-                  projectRoot: root,
-                  run: { signal },
-                }),
+              run: (signal: AbortSignal) => reproducePart(exp, part, opts.out, runOptions(opts, root, signal)),
             })),
           ),
         );
@@ -235,15 +243,7 @@ export function buildProgram(): Command {
           {
             id: name,
             run: (signal: AbortSignal) =>
-              runNotebookWithExport(name, input, output, resultsDir, {
-                quick: opts.quick,
-                seeds: opts.seeds,
-                cellTimeoutS: opts.timeout,
-                idleTimeoutS: opts.idleTimeout,
-                exportPng: opts.png,
-                projectRoot: root,
-                run: { signal },
-              }),
+              runNotebookWithExport(name, input, output, resultsDir, runOptions(opts, root, signal)),
           },
         ]);
       },

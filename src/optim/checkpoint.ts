@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import { writeJsonAtomic } from "../util/fs";
 import { checkInt, checkOneOf, withDefaults } from "../util/options";
-import type { AdamState } from "./adam";
+import type { Adam, AdamState } from "./adam";
 
 /** Format tag written into every checkpoint file. */
 export const CHECKPOINT_FORMAT = "qnn-kd/train-checkpoint";
@@ -146,8 +146,35 @@ export function hashNumbers(chunks: Iterable<ArrayLike<number>>): string {
   return h1.toString(16).padStart(8, "0") + h0.toString(16).padStart(8, "0");
 }
 
-/** Writes a checkpoint atomically (temporary file + rename), creating parent folders. */
-export function writeCheckpoint<Row>(file: string, checkpoint: TrainCheckpoint<Row>): void {
+/**
+ * Writes the checkpoint of a run after `iteration` updates, atomically (temporary file + rename, parent folders
+ * created): its fingerprint, parameters, the optimiser's state and the history so far, plus the trainer's own
+ * `extra` keys (e.g. early-stopping state), which {@link resumeCheckpoint} hands back as they were.
+ */
+export function writeCheckpoint<Row>(
+  file: string,
+  run: {
+    fingerprint: Record<string, unknown>;
+    params: Float64Array;
+    optimiser: Adam;
+    iteration: number;
+    history: Row[];
+    elapsedMs: number;
+    extra?: Record<string, unknown>;
+  },
+): void {
+  const checkpoint: TrainCheckpoint<Row> = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    fingerprint: run.fingerprint,
+    nParams: run.params.length,
+    iteration: run.iteration,
+    params: Array.from(run.params),
+    adam: run.optimiser.state(),
+    history: run.history,
+    elapsedMs: run.elapsedMs,
+    ...run.extra,
+  };
   writeJsonAtomic(file, checkpoint);
 }
 

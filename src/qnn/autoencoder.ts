@@ -22,8 +22,6 @@ import { Adam } from "../optim/adam";
 import { StepLR } from "../optim/scheduler";
 import { optimise } from "../optim/loop";
 import {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
   CheckpointOptions,
   checkCheckpointOptions,
   hashNumbers,
@@ -357,17 +355,8 @@ export class QuantumAutoencoder implements Trainable {
         const row = { iteration: t, lr: done.lr, batchFidelity: -done.loss };
         history.push(row);
         if (ck !== null && ((t + 1) % ck.every === 0 || t === o.iterations - 1)) {
-          writeCheckpoint<QAEHistoryRow>(ck.path, {
-            format: CHECKPOINT_FORMAT,
-            version: CHECKPOINT_VERSION,
-            fingerprint: fingerprint!,
-            nParams: this.nParams,
-            iteration: t + 1,
-            params: Array.from(this.params),
-            adam: opt.state(),
-            history,
-            elapsedMs: 0,
-          });
+          const run = { fingerprint: fingerprint!, params: this.params, optimiser: opt, history, elapsedMs: 0 };
+          writeCheckpoint<QAEHistoryRow>(ck.path, { ...run, iteration: t + 1 });
         }
         o.onIteration?.(row);
       },

@@ -17,8 +17,6 @@ import { StepLR } from "../optim/scheduler";
 import { batchesPerEpoch, epochPermutation, iterationBatch } from "./batching";
 import { accuracy, macroF1 } from "./metrics";
 import {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
   CheckpointOptions,
   TrainCheckpoint,
   checkCheckpointOptions,
@@ -498,17 +496,14 @@ export function trainClassifier<I>(
   const saveCheckpoint = (iteration: number, elapsedMs: number): void => {
     if (ck === null || fingerprint === null) return;
     writeCheckpoint<HistoryRow>(ck.path, {
-      format: CHECKPOINT_FORMAT,
-      version: CHECKPOINT_VERSION,
       fingerprint,
-      nParams,
+      params: model.params,
+      optimiser: adam,
       iteration,
-      params: Array.from(model.params),
-      adam: adam.state(),
       history,
       elapsedMs,
-      ...(early !== null ? { early } : {}),
-    } as TrainCheckpoint<HistoryRow>);
+      ...(early !== null ? { extra: { early } } : {}),
+    });
   };
 
   const validationLoss = (): number => {

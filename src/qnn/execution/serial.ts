@@ -79,19 +79,29 @@ export function serialForward(
   scale: number,
 ): Float64Array[] {
   const r = serialRunner(circuit, readout, params);
-  return inputs.map((input) => {
-    let z: Float64Array;
-    if (input instanceof Statevector) z = expectations(circuit, readout, params, input, r);
-    else {
-      z = new Float64Array(readout.length);
-      for (let i = 0; i < input.states.length; i++) {
-        const zi = expectations(circuit, readout, params, input.states[i], r);
-        for (let k = 0; k < z.length; k++) z[k] += input.weights[i] * zi[k];
-      }
+  return inputs.map((input) => forwardSample(circuit, readout, params, input, scale, r));
+}
+
+/** s·⟨Z_{readout[k]}⟩ of one pure or mixed input (fresh array), on the runner when given (angles set). */
+function forwardSample(
+  circuit: Circuit,
+  readout: readonly number[],
+  params: Float64Array,
+  input: Statevector | Ensemble,
+  scale: number,
+  r: ProgramRunner | null,
+): Float64Array {
+  let z: Float64Array;
+  if (input instanceof Statevector) z = expectations(circuit, readout, params, input, r);
+  else {
+    z = new Float64Array(readout.length);
+    for (let i = 0; i < input.states.length; i++) {
+      const zi = expectations(circuit, readout, params, input.states[i], r);
+      for (let k = 0; k < z.length; k++) z[k] += input.weights[i] * zi[k];
     }
-    if (scale !== 1) for (let k = 0; k < z.length; k++) z[k] *= scale;
-    return z;
-  });
+  }
+  if (scale !== 1) for (let k = 0; k < z.length; k++) z[k] *= scale;
+  return z;
 }
 
 /**
@@ -122,76 +132,66 @@ export function serialBackward(
   const g = new Float64Array(K);
   const r = serialRunner(circuit, readout, params);
   const dAngles = new Float64Array(circuit.nOccurrences);
+  /**
+   * One adjoint sweep of `v` on the route of the back end: `onZ(⟨Z⟩)` (a fresh array) sets the weights `g` between
+   * the forward and the backward pass; the gradient of Σ_k g_k⟨Z_k⟩ is added to `grad`, λ_in written to `lam`.
+   * @returns Σ_k g_k⟨Z_k⟩.
+   */
+  const sweep = (v: Statevector, onZ: (z: Float64Array) => void, lam: Statevector | null): number => {
+    if (r) {
+      // one WASM call forward, one backward (bitwise the per-gate route)
+      onZ(r.expectations(v.re, v.im, new Float64Array(K)));
+      const value = r.gradient(g, dAngles, lam ?? undefined);
+      circuit.accumulateParamGradient(dAngles, grad);
+      return value;
+    }
+    const cotangent = (phi: Statevector, l: Statevector) => {
+      onZ(expectationZ(phi, readout));
+      return weightedZCotangent(readout, g)(phi, l);
+    };
+    return adjointGradient(circuit, params, v, cotangent, lam ? { grad, work, inputCotangent: lam } : { grad, work })
+      .value;
+  };
+  /** The loss of sample b on its scaled outputs z, added to the total; returns its ∂L/∂outputs. */
+  const sampleLoss = (z: Float64Array, b: number): ArrayLike<number> => {
+    const out = loss(z, b);
+    checkOutputGrad(where, out, K);
+    total += out.loss;
+    return out.dOutputs;
+  };
   for (let b = 0; b < B; b++) {
     const x = inputs[b];
     check(x);
     if (x instanceof Statevector) {
       const lam = cot ? Statevector.zero(circuit.nQubits) : null;
-      let value: number;
-      if (r) {
-        // one WASM call forward, the loss on this thread, one WASM call backward (bitwise the per-gate route)
-        const z = r.expectations(x.re, x.im, new Float64Array(K));
-        if (s !== 1) for (let k = 0; k < K; k++) z[k] *= s;
-        const out = loss(z, b);
-        checkOutputGrad(where, out, K);
-        total += out.loss;
-        for (let k = 0; k < K; k++) g[k] = (s * out.dOutputs[k]) / D;
-        value = r.gradient(g, dAngles, lam ?? undefined);
-        circuit.accumulateParamGradient(dAngles, grad);
-      } else {
-        // forward inside the adjoint call; the cotangent computes the outputs, the loss and λ = Σ_k w_k Z_k φ
-        value = adjointGradient(
-          circuit,
-          params,
-          x,
-          (phi, l) => {
-            const z = expectationZ(phi, readout);
-            if (s !== 1) for (let k = 0; k < K; k++) z[k] *= s;
-            const out = loss(z, b);
-            checkOutputGrad(where, out, K);
-            total += out.loss;
-            for (let k = 0; k < K; k++) g[k] = (s * out.dOutputs[k]) / D;
-            return weightedZCotangent(readout, g)(phi, l);
-          },
-          lam ? { grad, work, inputCotangent: lam } : { grad, work },
-        ).value;
-      }
+      const value = sweep(
+        x,
+        (z) => {
+          if (s !== 1) for (let k = 0; k < K; k++) z[k] *= s;
+          const d = sampleLoss(z, b);
+          for (let k = 0; k < K; k++) g[k] = (s * d[k]) / D;
+        },
+        lam,
+      );
       if (cot) {
         cot.lam[b] = lam;
         cot.value[b] = value;
       }
       continue;
     }
-    const z = serialForward(circuit, readout, params, [x], s)[0];
-    const out = loss(z, b);
-    checkOutputGrad(where, out, K);
-    total += out.loss;
+    const d = sampleLoss(forwardSample(circuit, readout, params, x, s, r), b);
     const lams: Statevector[] = [];
     const dW = new Float64Array(x.states.length);
     for (let i = 0; i < x.states.length; i++) {
-      for (let k = 0; k < K; k++) g[k] = (s * x.weights[i] * out.dOutputs[k]) / D;
+      for (let k = 0; k < K; k++) g[k] = (s * x.weights[i] * d[k]) / D;
       const lam = cot ? Statevector.zero(circuit.nQubits) : null;
-      if (r) {
-        const v = x.states[i];
-        const ez = r.expectations(v.re, v.im, new Float64Array(K));
-        if (cot) for (let k = 0; k < K; k++) dW[i] += ((s * out.dOutputs[k]) / D) * ez[k];
-        r.gradient(g, dAngles, lam ?? undefined);
-        circuit.accumulateParamGradient(dAngles, grad);
-      } else if (!cot) {
-        adjointGradient(circuit, params, x.states[i], weightedZCotangent(readout, g), { grad, work });
-      } else {
-        adjointGradient(
-          circuit,
-          params,
-          x.states[i],
-          (phi, l) => {
-            const ez = expectationZ(phi, readout);
-            for (let k = 0; k < K; k++) dW[i] += ((s * out.dOutputs[k]) / D) * ez[k];
-            return weightedZCotangent(readout, g)(phi, l);
-          },
-          { grad, work, inputCotangent: lam! },
-        );
-      }
+      // ∂L/∂w_i = Σ_k (s·∂L/∂y_k / D)·⟨Z_k⟩_i, from the member's forward pass
+      const onZ = cot
+        ? (ez: Float64Array) => {
+            for (let k = 0; k < K; k++) dW[i] += ((s * d[k]) / D) * ez[k];
+          }
+        : () => {};
+      sweep(x.states[i], onZ, lam);
       if (lam) lams.push(lam);
     }
     if (cot) {
