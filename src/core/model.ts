@@ -4,25 +4,23 @@
  * `trainClassifier`; {@link argmax} turns its logits into a predicted class.
  */
 
-/** Loss of one sample and its gradient with respect to that sample's logits. */
+/**
+ * Loss of one sample and its gradient with respect to that sample's outputs: a classifier's logits, or a quantum
+ * layer's outputs y_b when the layer sits inside a larger network (then ∂L/∂y_b is what the layers above hand down).
+ */
 export interface LossOutput {
   loss: number;
-  /** ∂loss/∂logits, length nClasses. */
-  dLogits: Float64Array;
+  /** ∂loss/∂outputs, one entry per output (length nClasses for a classifier); any array-like. */
+  dLogits: ArrayLike<number>;
 }
 
 /**
- * Per-sample loss callback: receives the logits of the sample at position `index` of the batch passed to
- * {@link Classifier.lossAndGradient} and returns its loss and ∂loss/∂logits.
+ * Per-sample loss callback, the one loss contract of every model (classifiers, quantum layers, the execution
+ * strategies): receives the outputs of the sample at position `index` of the batch (a fresh array) and returns
+ * its loss and ∂loss/∂outputs ({@link LossOutput}). The loss functions of `kd/losses` (`crossEntropy`,
+ * `distillationLoss`) return this shape.
  */
-export type SampleLoss = (logits: Float64Array, index: number) => LossOutput;
-
-/**
- * Per-sample loss on a quantum layer's outputs (the layer-level sibling of {@link SampleLoss}, whose outputs are a
- * classifier's logits): receives y_b = outputScale·⟨Z_{readout}⟩ of sample `index` (a fresh array, length k) and
- * returns the sample's loss and ∂L/∂y_b (length k, any array-like: a layer inside a larger network hands it on).
- */
-export type OutputLoss = (outputs: Float64Array, index: number) => { loss: number; dOutputs: ArrayLike<number> };
+export type SampleLoss = (outputs: Float64Array, index: number) => LossOutput;
 
 /**
  * What the one optimisation loop (`optim/loop.ts`) trains: a parameter vector updated in place. Met by every

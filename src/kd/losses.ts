@@ -13,6 +13,7 @@
  *   hard-target ones as T changes.
  */
 import { checkInt, checkNumber, checkOneOf, withDefaults } from "../util/options";
+import type { LossOutput } from "../core/model";
 
 /** A vector of numbers: `Float64Array`, `number[]` or any indexable array of numbers. */
 export type Vector = ArrayLike<number>;
@@ -105,10 +106,12 @@ export function logSoftmax(logits: Vector, T = 1): Float64Array {
   return logSoftmaxInto(logits, T, new Float64Array(logits.length));
 }
 
-/** Loss of one sample and its gradient with respect to the logits (same shape as `LossOutput` in core/model). */
-export interface LossAndGradient {
-  /** The loss value. */
-  loss: number;
+/**
+ * Loss of one sample and its gradient with respect to the logits: the trainer's per-sample {@link LossOutput}
+ * (`core/model`), with the gradient as a fresh Float64Array, so a loss function here can be returned as it is
+ * from a `SampleLoss`.
+ */
+export interface LossAndGradient extends LossOutput {
   /** ∂loss/∂logits, length nClasses. */
   dLogits: Float64Array;
 }

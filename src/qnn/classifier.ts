@@ -263,7 +263,7 @@ export class QNNClassifier implements Classifier<QuantumInput> {
       (z, b) => {
         const out = sampleLoss(z, b);
         checkLossGrad(out?.dLogits, K);
-        return { loss: out.loss, dOutputs: out.dLogits };
+        return out;
       },
       { outputScale: this.logitScale, reduction: "mean" },
       "QNNClassifier.lossAndGradient",
@@ -314,7 +314,7 @@ export class QNNClassifier implements Classifier<QuantumInput> {
   }
 }
 
-function checkLossGrad(d: Float64Array | undefined, K: number): void {
+function checkLossGrad(d: ArrayLike<number> | undefined, K: number): void {
   if (!d || d.length !== K)
     throw new Error(`QNNClassifier: the loss returned ${d ? d.length : "no"} logit gradients, expected ${K}`);
 }

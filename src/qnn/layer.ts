@@ -35,9 +35,9 @@ import {
 } from "./execution/types";
 import { Executor } from "./execution/executor";
 import type { NoiseOptions } from "./execution/noisy";
-import type { OutputLoss } from "../core/model";
+import type { SampleLoss } from "../core/model";
 
-export type { QuantumInput, InputGradient, OutputLoss };
+export type { QuantumInput, InputGradient, SampleLoss };
 
 /** Options of {@link QuantumLayer.backward} (see `execution/executor.ts` for the definitions). */
 export type LayerBackwardOptions = ExecutionBackwardOptions;
@@ -200,7 +200,7 @@ export class QuantumLayer {
    *
    * `upstream` is either
    * - an array `[batch][k]` of ∂L/∂y (the returned `loss` is then 0), or
-   * - a callback `(y_b, b) → { loss, dOutputs }` called once per sample with its outputs y_b (so no separate
+   * - a callback `(y_b, b) → { loss, dLogits }` called once per sample with its outputs y_b (so no separate
    *   forward pass is needed: the trainer's per-sample loss pattern).
    *
    * **Reduction.** With `reduction: "sum"` (default) the gradient is Σ_b Σ_j (∂L/∂y_{b,j})·∂y_{b,j}/∂θ and the
@@ -211,12 +211,12 @@ export class QuantumLayer {
    */
   backward(
     inputs: readonly QuantumInput[],
-    upstream: readonly ArrayLike<number>[] | OutputLoss,
+    upstream: readonly ArrayLike<number>[] | SampleLoss,
     options: LayerBackwardOptions = {},
   ): LayerBackwardResult {
     const W = "QuantumLayer.backward";
     checkBackwardOptions(W, options);
-    let loss: OutputLoss;
+    let loss: SampleLoss;
     if (typeof upstream === "function") loss = upstream;
     else {
       if (!Array.isArray(upstream) || !Array.isArray(inputs) || upstream.length !== inputs.length) {
@@ -228,7 +228,7 @@ export class QuantumLayer {
         if (!d || d.length !== this.nOutputs)
           throw new Error(`${W}: upstream[${b}] must have ${this.nOutputs} entries, got ${d ? d.length : String(d)}`);
       });
-      loss = (_y, b) => ({ loss: 0, dOutputs: upstream[b] });
+      loss = (_y, b) => ({ loss: 0, dLogits: upstream[b] });
     }
     return this.executor.backward(this.params, inputs, loss, options, W);
   }

@@ -577,7 +577,7 @@ export function trainClassifier<I>(
         const r = distillationLossResolved(logits, teacher[i], train.labels[i], kd);
         ceBuf[index] = r.ce;
         klBuf[index] = r.kl;
-        return { loss: r.loss, dLogits: r.dLogits };
+        return r;
       };
     }
     return model.lossAndGradient(inputs, sampleLoss);

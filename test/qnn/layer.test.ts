@@ -17,7 +17,7 @@ import {
 } from "qnn-kd";
 import { phaseEncodeProduct } from "qnn-kd/qnn";
 import { circuitToJSON, circuitFromJSON, finiteDifferenceGradient, activeBackend } from "qnn-kd/sim";
-import type { InputGradient, OutputLoss } from "qnn-kd/qnn";
+import type { InputGradient, SampleLoss } from "qnn-kd/qnn";
 import type { QuantumInput } from "qnn-kd";
 import { coreCount } from "../../src/parallel/pool";
 import { disposeBatchEngines, usePool } from "../../src/qnn/execution/pool";
@@ -51,14 +51,14 @@ function testLoss(
   k: number,
   batch: number,
   seed: string,
-): { loss: OutputLoss; value: (y: Float64Array, b: number) => number } {
+): { loss: SampleLoss; value: (y: Float64Array, b: number) => number } {
   const rng = new Rng(seed);
   const c = Array.from({ length: batch }, () => Float64Array.from({ length: k }, () => rng.uniform(-1, 1)));
   const value = (y: Float64Array, b: number) => y.reduce((s, v, j) => s + c[b][j] * v, 0) + 0.5 * y[0] * y[0];
-  const loss: OutputLoss = (y, b) => {
+  const loss: SampleLoss = (y, b) => {
     const d = Float64Array.from(c[b]);
     d[0] += y[0];
-    return { loss: value(y, b), dOutputs: d };
+    return { loss: value(y, b), dLogits: d };
   };
   return { loss, value };
 }
@@ -156,7 +156,7 @@ describe("QuantumLayer backward: parameter gradient", () => {
     const y = layer.forward(inputs);
     const arr = layer.backward(
       inputs,
-      y.map((yb, b) => loss(yb, b).dOutputs),
+      y.map((yb, b) => loss(yb, b).dLogits),
     );
     expect(arr.loss).toBe(0);
     for (let j = 0; j < fd.length; j++) expect(arr.grad[j]).toBeCloseTo(sum.grad[j], 13);
@@ -407,10 +407,10 @@ describe("bad inputs", () => {
       /upstream\[1\] must have 2 entries, got 3/,
     );
     expect(() => layer.backward([x], [new Float64Array(2), new Float64Array(2)])).toThrow(/array of 1 gradients/);
-    expect(() => layer.backward([x], () => ({ loss: 0, dOutputs: [1] }))).toThrow(
+    expect(() => layer.backward([x], () => ({ loss: 0, dLogits: [1] }))).toThrow(
       /returned 1 output gradients, expected 2/,
     );
-    expect(() => layer.backward([], () => ({ loss: 0, dOutputs: [1, 1] }))).toThrow(
+    expect(() => layer.backward([], () => ({ loss: 0, dLogits: [1, 1] }))).toThrow(
       /non-empty array, got an empty array/,
     );
     expect(() => layer.backward([x], [new Float64Array(2)], { reduction: "avg" as never })).toThrow(

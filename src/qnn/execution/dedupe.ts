@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Statevector } from "../../sim/state/statevector";
-import type { OutputLoss } from "../../core/model";
+import type { SampleLoss } from "../../core/model";
 import { QuantumInput, checkOutputGrad } from "./types";
 
 /** Identical inputs grouped: the unique inputs and, per input, the index of its representative. */
@@ -98,12 +98,12 @@ function equalStates(a: Statevector, b: Statevector): boolean {
  * @throws Error (when called) for a member's ∂L/∂outputs of the wrong length.
  */
 export function mergedLoss(
-  loss: OutputLoss,
+  loss: SampleLoss,
   groups: DuplicateGroups,
   K: number,
   mean: boolean,
   where: string,
-): OutputLoss {
+): SampleLoss {
   const B = groups.index.length,
     U = groups.unique.length;
   const members: number[][] = Array.from({ length: U }, () => []);
@@ -115,11 +115,11 @@ export function mergedLoss(
       const out = loss(z, b);
       checkOutputGrad(where, out, K);
       l += out.loss;
-      for (let k = 0; k < K; k++) g[k] += out.dOutputs[k];
+      for (let k = 0; k < K; k++) g[k] += out.dLogits[k];
     }
-    if (!mean) return { loss: l, dOutputs: g };
+    if (!mean) return { loss: l, dLogits: g };
     const r = U / B;
     for (let k = 0; k < K; k++) g[k] *= r;
-    return { loss: l * r, dOutputs: g };
+    return { loss: l * r, dLogits: g };
   };
 }

@@ -47,7 +47,7 @@ import { AdjointWorkspace, adjointWorkspace } from "../../sim/grad/adjoint";
 import type { Ensemble } from "../../sim/state/density";
 import { ProductState } from "../../sim/state/product";
 import { lightCone } from "../../sim/program/lightcone";
-import type { OutputLoss } from "../../core/model";
+import type { SampleLoss } from "../../core/model";
 import { NoiseOptions, NoisyExecution, resolveNoise } from "./noisy";
 import { chooseStrategy } from "./choose";
 import { mergedLoss } from "./dedupe";
@@ -189,7 +189,7 @@ export class Executor {
   backward(
     params: Float64Array,
     inputs: readonly QuantumInput[],
-    loss: OutputLoss,
+    loss: SampleLoss,
     options: ExecutionBackwardOptions,
     where: string,
   ): ExecutionBackwardResult {
@@ -224,7 +224,7 @@ export class Executor {
   private backwardCore(
     params: Float64Array,
     inputs: readonly QuantumInput[],
-    loss: OutputLoss,
+    loss: SampleLoss,
     s: number,
     mean: boolean,
     cot: Cotangents | null,

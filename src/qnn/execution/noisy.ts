@@ -25,7 +25,7 @@
  * @packageDocumentation
  */
 import { Circuit } from "../../sim/program/circuit";
-import type { OutputLoss } from "../../core/model";
+import type { SampleLoss } from "../../core/model";
 import { Statevector } from "../../sim/state/statevector";
 import { ProductState } from "../../sim/state/product";
 import type { Ensemble } from "../../sim/state/density";
@@ -188,10 +188,10 @@ export class NoisyExecution {
   backward(
     params: Float64Array,
     inputs: readonly (Statevector | Ensemble | ProductState)[],
-    loss: OutputLoss,
+    loss: SampleLoss,
     s: number,
     D: number,
-    check: (out: { loss: number; dOutputs: ArrayLike<number> }) => void,
+    check: (out: { loss: number; dLogits: ArrayLike<number> }) => void,
   ): { loss: number; grad: Float64Array } {
     checkParams("noisy layer", params, this.clean.nParams);
     const circuit = this.circuit,
@@ -212,7 +212,7 @@ export class NoisyExecution {
             const out = loss(y, b);
             check(out);
             total += out.loss;
-            return Float64Array.from({ length: K }, (_, k) => (s * out.dOutputs[k] * gain[k]) / D);
+            return Float64Array.from({ length: K }, (_, k) => (s * out.dLogits[k] * gain[k]) / D);
           },
           { grad },
         );
@@ -226,7 +226,7 @@ export class NoisyExecution {
       const jac = shiftRuleJacobian(circuit, params, (a) => this.evaluate(a, input));
       for (let j = 0; j < grad.length; j++) {
         let g = 0;
-        for (let k = 0; k < K; k++) g += (s * out.dOutputs[k] * jac[j][k]) / D;
+        for (let k = 0; k < K; k++) g += (s * out.dLogits[k] * jac[j][k]) / D;
         grad[j] += g;
       }
     });

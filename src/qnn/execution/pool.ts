@@ -60,7 +60,7 @@ import type { Circuit, ProgramOp } from "../../sim/program/circuit";
 import { checkStatevectorProgram } from "../../sim/program/ops";
 import { adjointWorkspace } from "../../sim/grad/adjoint";
 import { activeBackend } from "../../sim/backends/engine";
-import type { OutputLoss } from "../../core/model";
+import type { SampleLoss } from "../../core/model";
 import {
   OP,
   SyncWorkerPool,
@@ -634,7 +634,7 @@ export function poolBackward(
   circuit: Circuit,
   params: ArrayLike<number>,
   inputs: readonly Statevector[],
-  loss: OutputLoss,
+  loss: SampleLoss,
   mean: boolean,
   cot: Cotangents | null,
   where: string,
@@ -660,7 +660,7 @@ export function poolBackward(
         const out = loss(z, start + i);
         checkOutputGrad(where, out, K);
         total += out.loss;
-        for (let k = 0; k < K; k++) w[k] = (s * out.dOutputs[k]) / D;
+        for (let k = 0; k < K; k++) w[k] = (s * out.dLogits[k]) / D;
         if (cot) {
           // Σ_k w_k ⟨Z_k⟩ with ⟨Z_k⟩ = z_k / s (for the product-state chain rule)
           let v = 0;

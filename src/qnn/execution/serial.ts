@@ -21,7 +21,7 @@ import { ProgramRunner } from "../../sim/backends/wasmProgram";
 import type { Ensemble } from "../../sim/state/density";
 import { AdjointWorkspace, adjointGradient } from "../../sim/grad/adjoint";
 import { weightedZCotangent } from "../../sim/grad/cotangents";
-import type { OutputLoss } from "../../core/model";
+import type { SampleLoss } from "../../core/model";
 import { Cotangents, checkOutputGrad } from "./types";
 
 /** Runners without checkpoints per compiled program (by identity: a changed circuit compiles a new one) and readout. */
@@ -117,7 +117,7 @@ export function serialBackward(
   work: AdjointWorkspace,
   params: Float64Array,
   inputs: readonly (Statevector | Ensemble)[],
-  loss: OutputLoss,
+  loss: SampleLoss,
   s: number,
   mean: boolean,
   cot: Cotangents | null,
@@ -157,7 +157,7 @@ export function serialBackward(
     const out = loss(z, b);
     checkOutputGrad(where, out, K);
     total += out.loss;
-    return out.dOutputs;
+    return out.dLogits;
   };
   for (let b = 0; b < B; b++) {
     const x = inputs[b];

@@ -6,6 +6,7 @@
 import type { Statevector } from "../../sim/state/statevector";
 import type { Ensemble } from "../../sim/state/density";
 import type { ProductState } from "../../sim/state/product";
+import type { LossOutput } from "../../core/model";
 
 /**
  * A quantum input: a pure state, a mixed state as an ensemble of pure states ({@link Ensemble}), or a product
@@ -58,8 +59,8 @@ export interface Cotangents {
 }
 
 /** @throws Error when a loss callback returned ∂L/∂outputs of a length other than K. */
-export function checkOutputGrad(where: string, out: { loss: number; dOutputs: ArrayLike<number> }, K: number): void {
-  const d = out?.dOutputs;
+export function checkOutputGrad(where: string, out: LossOutput, K: number): void {
+  const d = out?.dLogits;
   if (!d || d.length !== K)
     throw new Error(`${where}: the loss returned ${d ? d.length : "no"} output gradients, expected ${K}`);
 }

@@ -66,11 +66,7 @@ function poolMean(
   xs: readonly Statevector[],
   sampleLoss: SampleLoss,
 ): { loss: number; grad: Float64Array } {
-  const outputLoss = (z: Float64Array, b: number) => {
-    const o = sampleLoss(z, b);
-    return { loss: o.loss, dOutputs: o.dLogits };
-  };
-  return poolBackward(engine, c, p, xs, outputLoss, true, null, "poolBackward");
+  return poolBackward(engine, c, p, xs, sampleLoss, true, null, "poolBackward");
 }
 
 const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length * 2));

@@ -30,10 +30,7 @@ describe("serial strategy: the runner route equals the per-gate route bit for bi
       const ens: Ensemble = { weights: Float64Array.of(0.3, 0.7), states: [randomState(n, rng), randomState(n, rng)] };
       const inputs: (Statevector | Ensemble)[] = [randomState(n, rng), ens, randomState(n, rng)];
       const labels = [1, 0, 1];
-      const loss = (z: Float64Array, b: number) => {
-        const o = ce(z, labels[b]);
-        return { loss: o.loss, dOutputs: o.dLogits };
-      };
+      const loss = (z: Float64Array, b: number) => ce(z, labels[b]);
 
       // on WebAssembly the strategy takes the runner (else the per-gate route is compared with itself)
       expect(serialRunner(circuit, readout, params) !== null).toBe(activeBackend() === "wasm");
@@ -69,7 +66,7 @@ describe("serial strategy: the runner route equals the per-gate route bit for bi
               const z = expectationZ(phi, readout).map((v) => v * s);
               const o = loss(z, b);
               refLoss += o.loss;
-              for (let k = 0; k < K; k++) g[k] = (s * o.dOutputs[k]) / B;
+              for (let k = 0; k < K; k++) g[k] = (s * o.dLogits[k]) / B;
               return weightedZCotangent(readout, g)(phi, l);
             },
             { grad: refGrad, inputCotangent: lam },
@@ -82,7 +79,7 @@ describe("serial strategy: the runner route equals the per-gate route bit for bi
         refLoss += o.loss;
         const dW = new Float64Array(x.states.length);
         const lams = x.states.map((v, i) => {
-          for (let k = 0; k < K; k++) g[k] = (s * x.weights[i] * o.dOutputs[k]) / B;
+          for (let k = 0; k < K; k++) g[k] = (s * x.weights[i] * o.dLogits[k]) / B;
           const lam = Statevector.zero(n);
           adjointGradient(
             circuit,
@@ -90,7 +87,7 @@ describe("serial strategy: the runner route equals the per-gate route bit for bi
             v,
             (phi, l) => {
               const ez = expectationZ(phi, readout);
-              for (let k = 0; k < K; k++) dW[i] += ((s * o.dOutputs[k]) / B) * ez[k];
+              for (let k = 0; k < K; k++) dW[i] += ((s * o.dLogits[k]) / B) * ez[k];
               return weightedZCotangent(readout, g)(phi, l);
             },
             { grad: refGrad, inputCotangent: lam },
