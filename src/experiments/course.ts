@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import { withDefaults, checkReadout, checkSettings } from "../util/options";
-import type { OptimiserSettings } from "./protocol";
+import { OPTIMISER_KD_RULES, type OptimiserSettings } from "./protocol";
 import type { DistillationOptions } from "../kd/losses";
 import { pipernoConfig, PipernoConfig } from "./piperno/experiment";
 import type { Experiment } from "./entry";
@@ -99,14 +99,7 @@ export function firstKdConfig(overrides: Partial<FirstKdConfig> = {}, quick = fa
     teacherLogitScale: "positive",
     studentLayers: "positiveInt",
     studentIterations: "positiveInt",
-    batchSize: "positiveInt",
-    lr: "learningRate",
-    weightDecay: "nonNegative",
-    stepSize: "positiveInt",
-    gamma: "fraction",
-    evalEvery: "positiveInt",
-    T: "temperature",
-    alpha: "alpha",
+    ...OPTIMISER_KD_RULES,
     seed: "nonNegativeInt",
   });
   checkReadout(W, "readout", c.readout, c.nQubits, { length: 2 });

@@ -31,6 +31,7 @@ import { accuracy } from "../train/metrics";
 import { computeTeacherLogits, Teacher } from "../kd/teacher";
 import type { DistillationOptions } from "../kd/losses";
 import { ResultRow } from "./results";
+import type { SettingRules } from "../util/options";
 import { DEFAULTS_SETTING } from "./readings";
 
 /** Train and test splits of one input type. */
@@ -54,6 +55,22 @@ export interface OptimiserSettings {
   /** Evaluate accuracies every this many iterations or epochs (and after the last one). */
   evalEvery: number;
 }
+
+/**
+ * The rules (`util/options` `checkSettings`) of the optimiser and KD settings every QNN experiment config carries:
+ * batch size, StepLR step and `evalEvery` integers ≥ 1, lr > 0, weight decay ≥ 0, γ ∈ (0, 1], T > 0, α ∈ [0, 1].
+ * A config's own check spreads them into its table.
+ */
+export const OPTIMISER_KD_RULES: SettingRules<OptimiserSettings & DistillationOptions> = Object.freeze({
+  batchSize: "positiveInt",
+  lr: "learningRate",
+  weightDecay: "nonNegative",
+  stepSize: "positiveInt",
+  gamma: "fraction",
+  evalEvery: "positiveInt",
+  T: "temperature",
+  alpha: "alpha",
+});
 
 /**
  * The KD settings of an experiment config, complete: T, α, the T² flag and α's placement ("kl" when the config

@@ -13,7 +13,7 @@ import { expectationTeacher, teacherKdRun } from "./protocol";
 import type { Teacher } from "../kd/teacher";
 import { ALPHA_ON } from "../kd/losses";
 import { checkOneOf, checkSettings } from "../util/options";
-import type { Reading } from "./readings";
+import { Reading, checkReadings } from "./readings";
 
 /**
  * Yan et al.'s open choices of the QNN itself and of what KD distils, shared by Table 1, Fig. 4, Fig. 5 and
@@ -190,3 +190,20 @@ export const YAN_READINGS: readonly Reading<YanReadingSettings>[] = Object.freez
     reference: "alpha-0.9",
   },
 ] as Reading<YanReadingSettings>[]);
+
+/**
+ * The readings of a Yan et al. experiment (Table 1, Fig. 4, Fig. 5): the shared single factors
+ * ({@link YAN_READINGS}), then the experiment's own, then its sharp-teacher bundle as the named combination
+ * "sharp-teacher"; checked against the experiment's defaults (`checkReadings`).
+ * @param where - the list's name, used in the messages (e.g. "FIG4_READINGS").
+ * @throws Error naming a bad reading and what is allowed.
+ */
+export function yanReadings<C extends YanReadingSettings>(
+  where: string,
+  own: readonly Reading<C>[],
+  sharpTeacher: Readonly<Partial<C>>,
+  defaults: C,
+): readonly Reading<C>[] {
+  const sharp: Reading<C> = { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: sharpTeacher };
+  return checkReadings(where, Object.freeze([...(YAN_READINGS as readonly Reading<C>[]), ...own, sharp]), defaults);
+}

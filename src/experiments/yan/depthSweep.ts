@@ -16,6 +16,7 @@ import { ResultRow } from "../results";
 import {
   HooksFor,
   ModelSpec,
+  OPTIMISER_KD_RULES,
   OptimiserSettings,
   ProtocolPlan,
   SplitPair,
@@ -30,6 +31,8 @@ import {
 import type { DistillationOptions } from "../../kd/losses";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "../specs";
 import { DEFAULTS_SETTING, rowsOf } from "../readings";
+import { ClaimRecord, claimRecords } from "../claims";
+import { ClaimPart, Direction, notAtCeiling, pairedPart } from "../verdicts";
 import { checkInt, checkReadout, checkSettings } from "../../util/options";
 import { meanStd } from "../seeds";
 import { seedValues } from "../verdicts";
@@ -98,14 +101,7 @@ export function checkSweepConfig(where: string, c: DepthSweepConfig): void {
     studentLayers: "positiveInts",
     studentIterations: "positiveInt",
     studentLogitScale: "positive",
-    batchSize: "positiveInt",
-    lr: "learningRate",
-    weightDecay: "nonNegative",
-    stepSize: "positiveInt",
-    gamma: "fraction",
-    evalEvery: "positiveInt",
-    T: "temperature",
-    alpha: "alpha",
+    ...OPTIMISER_KD_RULES,
     seed: "nonNegativeInt",
   });
   resolveReadout(c, where);
@@ -297,6 +293,36 @@ export function sweepArms(rows: readonly ResultRow[], variant?: string): SweepAr
 }
 
 /**
+ * The paired claim part "KD − no KD" at depth `nLayers` of a sweep's arms (test accuracy in points; the KD and
+ * non-KD students of a seed share initialisation and batches), with the ceiling precondition (not both arms at
+ * or above 99.5%). Fig. 4 and Fig. 5 build their KD-gain parts with it.
+ * @param o.final - how the accuracy is taken, the start of the part's `measure` (e.g. "test accuracy (%) at the
+ *   final iteration").
+ */
+export function kdGainPart(
+  arms: SweepArms,
+  nLayers: number,
+  o: { claim: string; test: string; direction: Direction; final: string },
+): ClaimPart & { nLayers: number } {
+  const kd = arms.student(nLayers, true),
+    noKd = arms.student(nLayers, false);
+  return pairedPart({
+    claim: o.claim,
+    test: o.test,
+    nLayers,
+    measure: `${o.final}, KD − no KD per seed (paired: same initialisation and batches)`,
+    unit: "accuracy points",
+    scale: 100,
+    a: kd,
+    b: noKd,
+    direction: o.direction,
+    labels: ["KD", "no KD"],
+    levelUnit: "accuracy (%)",
+    precondition: notAtCeiling(kd, noKd, "test accuracy"),
+  }) as ClaimPart & { nLayers: number };
+}
+
+/**
  * How soft a two-class teacher's distillation targets are: the mean margin |z0 − z1| of its logits and the mean
  * soft-target confidence σ(|z0 − z1| / T) a student is asked to reproduce.
  * @throws Error for an empty list of logits.
@@ -340,4 +366,53 @@ export function runDepthSweep(
     teacher: r.teacher,
     students: r.students,
   };
+}
+
+/** Everything one figure's run of the depth sweep produces ({@link runFigureSweep}). */
+export interface SweepRun<C extends DepthSweepConfig> {
+  config: C;
+  rows: ResultRow[];
+  histories: Record<string, HistoryRow[]>;
+  accuracies: SweepAccuracies;
+}
+
+/** The hooks of a figure's run: the sweep's (see {@link runDepthSweep}) and a stage callback. */
+export type SweepRunHooks = TrainHooks & { onStage?: (stage: string) => void; hooksFor?: HooksFor };
+
+/**
+ * A figure's whole sweep on its loaded data: checks that the data have `cfg.nQubits` qubits, then
+ * {@link runDepthSweep}. The figures' `runFig4` and `runFig5` load their data and call this.
+ * @param where - the calling function's name, used in the message.
+ * @param data.splits - train and test splits; `data.nQubits` - the data's qubit count (undefined when unknown).
+ * @throws Error when the data's qubit count differs from `cfg.nQubits`.
+ */
+export function runFigureSweep<C extends DepthSweepConfig>(
+  where: string,
+  cfg: C,
+  data: { splits: SplitPair<QuantumInput>; nQubits: number | undefined },
+  hooks: SweepRunHooks,
+): SweepRun<C> {
+  if (data.nQubits !== cfg.nQubits)
+    throw new Error(`${where}: the data have ${data.nQubits} qubits but cfg.nQubits is ${cfg.nQubits}`);
+  const r = runDepthSweep(cfg, data.splits, hooks);
+  return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
+}
+
+/**
+ * The claim records of a depth-sweep figure (what its notebook writes to `claims.json`) from the result rows of all
+ * seeds: the defaults' rows and, when present, the sharp-teacher variant's, each checked by `check`.
+ * @param source - the paper and figure (e.g. `{ paper: "Yan et al.", figure: "Fig. 4" }`).
+ * @param check - the figure's claim checker (`checkFig4Claims`, `checkFig5Claims`).
+ */
+export function sweepClaimRecords(
+  source: { paper: string; figure: string },
+  rows: readonly ResultRow[],
+  check: (rows: readonly ResultRow[], opts: { variant?: string }) => ClaimPart[],
+): ClaimRecord[] {
+  const sharp = rowsOf(rows, "sharp-teacher").length > 0;
+  return claimRecords({
+    ...source,
+    checks: check(rows, {}),
+    variants: sharp ? [{ name: "sharp-teacher", checks: check(rows, { variant: "sharp-teacher" }) }] : [],
+  });
 }

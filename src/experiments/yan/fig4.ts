@@ -11,19 +11,22 @@
  * {@link FIG4_QUICK}; {@link FIG4_SHARP_TEACHER} is the sharp-teacher variant found for Table 1. The notebook
  * `notebooks/yan-fig4.ipynb` calls the steps one by one; {@link runFig4} runs them all.
  */
-import { HistoryRow } from "../../train/fit";
-import { zxzDataset, zxzDatasetAsync, ZxzDataset } from "../../datasets/zxz";
+import type { ZxzDataset } from "../../datasets/zxz";
+import { ZxzDataConfig, ZxzDataOptions, checkZxzDataConfig, zxzDataOf, zxzDataOfAsync } from "./zxzData";
 import { ResultRow } from "../results";
-import { HooksFor, TrainHooks } from "../protocol";
 import {
   DepthSweepConfig,
   checkSweepConfig,
+  SweepRun,
+  SweepRunHooks,
   resolveReadout as resolveSweepReadout,
-  runDepthSweep,
+  runFigureSweep,
   sweepArms,
+  kdGainPart,
+  sweepClaimRecords,
 } from "./depthSweep";
-import { Reading, checkReadings, rowsOf } from "../readings";
-import { YAN_READINGS, zxzSplits } from "../specs";
+import type { Reading } from "../readings";
+import { yanReadings, zxzSplits } from "../specs";
 export {
   sweepSpecs,
   sweepPlan,
@@ -36,9 +39,9 @@ export {
   sweepArms,
 } from "./depthSweep";
 export type { SweepAccuracies, SweepArms } from "./depthSweep";
-import { withDefaults, checkSettings } from "../../util/options";
-import { claimRecords, ClaimRecord } from "../claims";
-import { ClaimPart, Direction, SeedValues, levelPart, notAtCeiling, pairedPart, unpairedPart } from "../verdicts";
+import { withDefaults } from "../../util/options";
+import type { ClaimRecord } from "../claims";
+import { ClaimPart, Direction, SeedValues, levelPart, pairedPart, unpairedPart } from "../verdicts";
 import type { Experiment } from "../entry";
 
 /**
@@ -62,29 +65,12 @@ export const FIG4_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze(
  * All settings of the Fig. 4 experiment: the depth-sweep settings ({@link DepthSweepConfig}; their Fig. 4 values
  * and where each comes from are in {@link FIG4_DEFAULTS}) plus the ZXZ data.
  */
-export interface Fig4Config extends DepthSweepConfig {
-  /**
-   * Training ground states (chosen: 1000, PARAMS.md's value for both ZXZ experiments). The 2000 ground states at
-   * 15 qubits take under a minute once ({@link zxzDataset}'s symmetry sector and warm starts; about 1 GB of
-   * statevectors), then load from the cache. Every accuracy evaluation of a 10-layer model costs one forward
-   * per state. Until 2026-12 the default was 300 + 300 (a full-space Lanczos from a random start per state took
-   * tens of minutes for 2000).
-   */
-  nTrain: number;
-  /** Test ground states (chosen: 1000; see `nTrain`). */
-  nTest: number;
-  /** h1 ~ U[h1Min, h1Max) (chosen: [0, 2)); label 1 (SPT) for h1 < J. */
-  h1Min: number;
-  h1Max: number;
-  /** ZXZ coupling J (inferred: 1) and h2 (inferred: 0). */
-  J: number;
-  h2: number;
-}
+export interface Fig4Config extends DepthSweepConfig, ZxzDataConfig {}
 
 /** Paper settings and our documented choices (PARAMS.md), each marked stated / inferred / chosen below. */
 export const FIG4_DEFAULTS: Readonly<Fig4Config> = Object.freeze({
   nQubits: 15, // stated: the ZXZ chain, the teacher and every student
-  nTrain: 1000, // chosen: PARAMS.md (see Fig4Config.nTrain)
+  nTrain: 1000, // chosen: PARAMS.md; the 2000 states at 15 qubits take under a minute once, then load from the cache
   nTest: 1000, // chosen: PARAMS.md
   h1Min: 0, // chosen: h1 ~ U[0, 2)
   h1Max: 2,
@@ -149,17 +135,14 @@ export const FIG4_SHARP_TEACHER: Readonly<Partial<Fig4Config>> = Object.freeze({
 });
 
 /**
- * The readings of docs/PARAMS.md as Fig. 4 variants: every single factor of {@link YAN_READINGS}, the
+ * The readings of docs/PARAMS.md as Fig. 4 variants: every single factor of {@link yanReadings}, the
  * teacher's length (100 iterations, our value until 2026-12-06), then the sharp-teacher bundle. Names are the rows' `variant`. At about 8 minutes a seed each, the notebook measures the
  * factors named in its ablation section (those that moved a Table 1 or Fig. 5 result beyond its interval).
  */
-export const FIG4_READINGS: readonly Reading<Fig4Config>[] = checkReadings(
+export const FIG4_READINGS: readonly Reading<Fig4Config>[] = yanReadings(
   "FIG4_READINGS",
-  Object.freeze([
-    ...(YAN_READINGS as readonly Reading<Fig4Config>[]),
-    { name: "teacher-100", label: "teacher 100 iterations", overrides: { teacherIterations: 100 } },
-    { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG4_SHARP_TEACHER },
-  ]),
+  [{ name: "teacher-100", label: "teacher 100 iterations", overrides: { teacherIterations: 100 } }],
+  FIG4_SHARP_TEACHER,
   FIG4_DEFAULTS,
 );
 
@@ -177,20 +160,10 @@ export const FIG4_ABLATED: readonly string[] = Object.freeze([
   "alpha-0.9-on-ce",
 ]);
 
-/** Checks every numeric setting (`util/options` `checkSettings`; the sweep's through {@link checkSweepConfig}). */
+/** Checks every setting: the data through {@link checkZxzDataConfig}, the sweep through {@link checkSweepConfig}. */
 function checkConfig(c: Fig4Config): Fig4Config {
   const w = "fig4Config";
-  checkSettings(w, c, {
-    nQubits: { kind: "positiveInt", min: 3, max: 20 },
-    nTrain: "positiveInt",
-    nTest: "positiveInt",
-    h1Min: "number",
-    h1Max: "number",
-    J: "positive",
-    h2: "number",
-  });
-  if (!(c.h1Min < c.h1Max))
-    throw new Error(`${w}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
+  checkZxzDataConfig(w, c);
   checkSweepConfig(w, c);
   return c;
 }
@@ -214,45 +187,17 @@ export function resolveReadout(cfg: Pick<Fig4Config, "readout" | "nQubits">): nu
   return resolveSweepReadout(cfg, "fig4Config");
 }
 
-function dataOptions(cfg: Fig4Config, opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void }) {
-  return {
-    nQubits: cfg.nQubits,
-    nTrain: cfg.nTrain,
-    nTest: cfg.nTest,
-    h1Min: cfg.h1Min,
-    h1Max: cfg.h1Max,
-    J: cfg.J,
-    h2: cfg.h2,
-    seed: cfg.seed,
-    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  };
-}
-
 /**
  * The ZXZ dataset of the experiment (Lanczos ground states above 8 qubits, cached on disk after the first run:
  * 1000 + 1000 states at 15 qubits take under a minute once, then a second or two to read).
  */
-export function fig4Data(
-  cfg: Fig4Config,
-  opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
-): ZxzDataset {
-  return zxzDataset(dataOptions(cfg, opts));
+export function fig4Data(cfg: Fig4Config, opts: ZxzDataOptions = {}): ZxzDataset {
+  return zxzDataOf(cfg, opts);
 }
 
 /** {@link fig4Data} that yields to the event loop after each ground state (progress displays update meanwhile). */
-export function fig4DataAsync(
-  cfg: Fig4Config,
-  opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
-): Promise<ZxzDataset> {
-  return zxzDatasetAsync(dataOptions(cfg, opts));
-}
-
-/** Test accuracies of one run of the sweep, the input of {@link checkFig4Claims}. */
-export interface Fig4Accuracies {
-  teacher: number;
-  /** One entry per student depth. */
-  students: { nLayers: number; noKd: number; kd: number }[];
+export function fig4DataAsync(cfg: Fig4Config, opts: ZxzDataOptions = {}): Promise<ZxzDataset> {
+  return zxzDataOfAsync(cfg, opts);
 }
 
 /** Thresholds of {@link checkFig4Claims}, as accuracy fractions. */
@@ -309,33 +254,14 @@ export function checkFig4Claims(
       throw new Error(`checkFig4Claims: no student with ${L} layer(s) (depths given: ${JSON.stringify(arms.depths)})`);
     return { noKd, kd };
   };
-  const [s1, s2, s3] = [at(1), at(2), at(3)];
+  const [, s2, s3] = [at(1), at(2), at(3)]; // every depth present, or a clear error
   const pts = (v: number) => 100 * v;
-  const gain = (
-    L: number,
-    s: { noKd: SeedValues; kd: SeedValues },
-    direction: Direction,
-    test: string,
-    claim: string,
-  ): ClaimCheck =>
-    pairedPart({
-      claim,
-      test,
-      nLayers: L,
-      measure: `${FINAL}, KD − no KD per seed (paired: same initialisation and batches)`,
-      unit: "accuracy points",
-      scale: 100,
-      a: s.kd,
-      b: s.noKd,
-      direction,
-      labels: ["KD", "no KD"],
-      levelUnit: "accuracy (%)",
-      precondition: notAtCeiling(s.kd, s.noKd, "test accuracy"),
-    }) as ClaimCheck;
+  const gain = (L: number, direction: Direction, test: string, claim: string): ClaimCheck =>
+    kdGainPart(arms, L, { claim, test, direction, final: FINAL });
   const c1 = FIG4_PAPER_CLAIMS[1],
     c2 = FIG4_PAPER_CLAIMS[2],
     c3 = FIG4_PAPER_CLAIMS[3];
-  const lead2 = gain(2, s2, { kind: "greater", margin: 0 }, "KD − no KD > 0 points at 2 layers", c2);
+  const lead2 = gain(2, { kind: "greater", margin: 0 }, "KD − no KD > 0 points at 2 layers", c2);
   const leads = lead2.status === "holds";
   const leadPre = {
     text: "KD leads at 2 layers (the 2-layer KD − no KD part holds)",
@@ -349,10 +275,9 @@ export function checkFig4Claims(
   const teacherMean = arms.teacher.reduce((a, x) => a + x.value, 0) / arms.teacher.length;
   const beatable = teacherMean < tol.ceiling;
   return [
-    gain(1, s1, { kind: "greater", margin: 0 }, "KD − no KD > 0 points at 1 layer", c1),
+    gain(1, { kind: "greater", margin: 0 }, "KD − no KD > 0 points at 1 layer", c1),
     gain(
       1,
-      s1,
       { kind: "less", margin: pts(tol.modestGain) },
       `KD − no KD < ${pts(tol.modestGain)} points at 1 layer (modest)`,
       c1,
@@ -407,7 +332,6 @@ export function checkFig4Claims(
     {
       ...gain(
         3,
-        s3,
         { kind: "less", margin: pts(tol.closed) },
         `KD − no KD < ${pts(tol.closed)} point(s) at 3 layers (the non-KD student caught up)`,
         c3,
@@ -443,33 +367,21 @@ export function checkFig4Claims(
 }
 
 /** Everything {@link runFig4} produces. */
-export interface Fig4Result {
-  config: Fig4Config;
-  rows: ResultRow[];
-  histories: Record<string, HistoryRow[]>;
-  accuracies: Fig4Accuracies;
-}
+export type Fig4Result = SweepRun<Fig4Config>;
 
 /**
  * Runs the whole Fig. 4 sweep on given data (or loads it): teacher, then each student depth without and with KD.
  * @param hooks.onStage - called with a stage name before each stage.
+ * @throws Error when the data's qubit count differs from `cfg.nQubits`.
  */
 export function runFig4(
   cfg: Fig4Config,
-  hooks: TrainHooks & {
-    onStage?: (stage: string) => void;
-    hooksFor?: HooksFor;
-    cacheDir?: string;
-    data?: ZxzDataset;
-  } = {},
+  hooks: SweepRunHooks & { cacheDir?: string; data?: ZxzDataset } = {},
 ): Fig4Result {
   hooks.onStage?.("data");
   const { data: given, cacheDir, ...sweepHooks } = hooks;
   const data = given ?? fig4Data(cfg, cacheDir ? { cacheDir } : {});
-  if (data.nQubits !== cfg.nQubits)
-    throw new Error(`runFig4: the data have ${data.nQubits} qubits but cfg.nQubits is ${cfg.nQubits}`);
-  const r = runDepthSweep(cfg, zxzSplits(data), sweepHooks);
-  return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
+  return runFigureSweep("runFig4", cfg, { splits: zxzSplits(data), nQubits: data.nQubits }, sweepHooks);
 }
 
 /** Where these claims come from, for the scorecard (`claimRecords`). */
@@ -480,12 +392,7 @@ export const FIG4_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 4"
  * seeds: the defaults' rows and the sharp-teacher variant's, each checked by {@link checkFig4Claims}.
  */
 export function fig4ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
-  const sharp = rowsOf(rows, "sharp-teacher").length > 0;
-  return claimRecords({
-    ...FIG4_SOURCE,
-    checks: checkFig4Claims(rows),
-    variants: sharp ? [{ name: "sharp-teacher", checks: checkFig4Claims(rows, { variant: "sharp-teacher" }) }] : [],
-  });
+  return sweepClaimRecords(FIG4_SOURCE, rows, checkFig4Claims);
 }
 
 /** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */

@@ -24,20 +24,22 @@ import { hardwareEfficientAnsatz } from "../../qnn/ansatz";
 import { lightCone } from "../../sim/program/lightcone";
 import { phaseEncodeProduct } from "../../qnn/encoders";
 import { ProductState } from "../../sim/state/product";
-import { HistoryRow, LabelledData } from "../../train/fit";
+import { LabelledData } from "../../train/fit";
 import { preprocessOneVsFive, PreprocessedOneVsFive } from "../../datasets/preprocess";
 import { ResultRow } from "../results";
-import { HooksFor, TrainHooks } from "../protocol";
 import {
   DepthSweepConfig,
   checkSweepConfig,
-  SweepAccuracies,
+  SweepRun,
+  SweepRunHooks,
   resolveReadout,
-  runDepthSweep,
+  runFigureSweep,
   sweepArms,
+  kdGainPart,
+  sweepClaimRecords,
 } from "./depthSweep";
-import { Reading, checkReadings, rowsOf } from "../readings";
-import { YAN_READINGS } from "../specs";
+import type { Reading } from "../readings";
+import { yanReadings } from "../specs";
 export {
   resolveReadout,
   sweepSpecs,
@@ -52,8 +54,8 @@ export {
 } from "./depthSweep";
 export type { SweepAccuracies } from "./depthSweep";
 import { withDefaults, checkOneOf, checkSettings } from "../../util/options";
-import { claimRecords, ClaimRecord } from "../claims";
-import { ClaimPart, levelPart, notAtCeiling, pairedPart, unpairedPart } from "../verdicts";
+import type { ClaimRecord } from "../claims";
+import { ClaimPart, levelPart, unpairedPart } from "../verdicts";
 import type { Experiment } from "../entry";
 
 /** The plateau Yan et al. draw in Fig. 5: the non-KD student's test accuracy from 4 to 7 layers. */
@@ -162,20 +164,19 @@ export const FIG5_SHARP_TEACHER: Readonly<Partial<Fig5Config>> = Object.freeze({
 
 /**
  * The readings of docs/PARAMS.md as Fig. 5 variants, one factor at a time: the depth sweeps' single factors
- * ({@link YAN_READINGS}), the binarisation (min-max scaling before the threshold), then the sharp-teacher
+ * ({@link yanReadings}), the binarisation (min-max scaling before the threshold), then the sharp-teacher
  * bundle. Names are the rows' `variant`.
  */
-export const FIG5_READINGS: readonly Reading<Fig5Config>[] = checkReadings(
+export const FIG5_READINGS: readonly Reading<Fig5Config>[] = yanReadings(
   "FIG5_READINGS",
-  Object.freeze([
-    ...(YAN_READINGS as readonly Reading<Fig5Config>[]),
+  [
     {
       name: "bits-minmax",
       label: "PCA scores min-max scaled before the 0.5 threshold",
       overrides: { scaling: "minmax" },
     },
-    { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: FIG5_SHARP_TEACHER },
-  ] as Reading<Fig5Config>[]),
+  ],
+  FIG5_SHARP_TEACHER,
   FIG5_DEFAULTS,
 );
 
@@ -452,24 +453,9 @@ export function checkFig5Claims(
     );
   }
   for (const L of depths) {
-    const kd = arms.student(L, true),
-      noKd = arms.student(L, false);
-    out.push(
-      pairedPart({
-        claim: FIG5_PAPER_CLAIMS.kdHigher,
-        test: `KD − no KD > 0 points at ${L} layers`,
-        nLayers: L,
-        measure: `${FINAL5}, KD − no KD per seed (paired: same initialisation and batches)`,
-        unit: "accuracy points",
-        scale: 100,
-        a: kd,
-        b: noKd,
-        direction: { kind: "greater", margin: 0 },
-        labels: ["KD", "no KD"],
-        levelUnit: "accuracy (%)",
-        precondition: notAtCeiling(kd, noKd, "test accuracy"),
-      }),
-    );
+    const test = `KD − no KD > 0 points at ${L} layers`;
+    const direction = { kind: "greater", margin: 0 } as const;
+    out.push(kdGainPart(arms, L, { claim: FIG5_PAPER_CLAIMS.kdHigher, test, direction, final: FINAL5 }));
   }
   const seeds = arms.student(depths[0], true).map((x) => x.seed);
   const slopes = seeds.flatMap((seed) => {
@@ -513,33 +499,22 @@ export function checkFig5Claims(
 }
 
 /** Everything {@link runFig5} produces. */
-export interface Fig5Result {
-  config: Fig5Config;
-  rows: ResultRow[];
-  histories: Record<string, HistoryRow[]>;
-  accuracies: SweepAccuracies;
-}
+export type Fig5Result = SweepRun<Fig5Config>;
 
 /**
  * Runs the whole Fig. 5 sweep on given data (or loads it): teacher, then each student depth without and with KD.
  * @param hooks.onStage - called with a stage name before each stage.
+ * @throws Error when the data's qubit count differs from `cfg.nQubits`.
  */
 export function runFig5(
   cfg: Fig5Config,
-  hooks: TrainHooks & {
-    onStage?: (stage: string) => void;
-    hooksFor?: HooksFor;
-    cacheDir?: string | null;
-    data?: Fig5Data;
-  } = {},
+  hooks: SweepRunHooks & { cacheDir?: string | null; data?: Fig5Data } = {},
 ): Fig5Result {
   hooks.onStage?.("data");
   const { data: given, cacheDir, ...sweepHooks } = hooks;
   const data = given ?? fig5Data(cfg, cacheDir !== undefined ? { cacheDir } : {});
-  const n = (data.train.inputs[0] as ProductState | undefined)?.nQubits;
-  if (n !== cfg.nQubits) throw new Error(`runFig5: the data have ${n} qubits but cfg.nQubits is ${cfg.nQubits}`);
-  const r = runDepthSweep(cfg, data, sweepHooks);
-  return { config: cfg, rows: r.rows, histories: r.histories, accuracies: r.accuracies };
+  const nQubits = (data.train.inputs[0] as ProductState | undefined)?.nQubits;
+  return runFigureSweep("runFig5", cfg, { splits: data, nQubits }, sweepHooks);
 }
 
 /** Where these claims come from, for the scorecard (`claimRecords`). */
@@ -550,12 +525,7 @@ export const FIG5_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 5"
  * seeds: the defaults' rows and the sharp-teacher variant's, each checked by {@link checkFig5Claims}.
  */
 export function fig5ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
-  const sharp = rowsOf(rows, "sharp-teacher").length > 0;
-  return claimRecords({
-    ...FIG5_SOURCE,
-    checks: checkFig5Claims(rows),
-    variants: sharp ? [{ name: "sharp-teacher", checks: checkFig5Claims(rows, { variant: "sharp-teacher" }) }] : [],
-  });
+  return sweepClaimRecords(FIG5_SOURCE, rows, checkFig5Claims);
 }
 
 /** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */

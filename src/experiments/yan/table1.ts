@@ -16,10 +16,12 @@ import { QuantumAutoencoder, QAEHistoryRow, QAEAnsatz, QAE_ANSATZE } from "../..
 import { Ensemble } from "../../sim/state/density";
 import { Statevector } from "../../sim/state/statevector";
 import { HistoryRow } from "../../train/fit";
-import { zxzDataset, ZxzDataset } from "../../datasets/zxz";
+import type { ZxzDataset } from "../../datasets/zxz";
+import { ZxzDataConfig, ZxzDataOptions, checkZxzDataConfig, zxzDataOf } from "./zxzData";
 import { ResultRow } from "../results";
 import {
   ModelSpec,
+  OPTIMISER_KD_RULES,
   OptimiserSettings,
   ProtocolPlan,
   SplitPair,
@@ -34,8 +36,8 @@ import {
   studentEntry,
 } from "../protocol";
 import type { DistillationOptions } from "../../kd/losses";
-import { QnnReadings, YAN_READINGS, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "../specs";
-import { Reading, checkReadings, rowsOf } from "../readings";
+import { QnnReadings, yanReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "../specs";
+import { Reading, rowsOf } from "../readings";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../../util/options";
 import { claimRecords, ClaimRecord } from "../claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "../verdicts";
@@ -50,19 +52,9 @@ export const TABLE1_PAPER = {
 } as const;
 
 /** All settings of the Table 1 experiment. */
-export interface Table1Config extends OptimiserSettings, DistillationOptions, QnnReadings {
+export interface Table1Config extends OptimiserSettings, DistillationOptions, QnnReadings, ZxzDataConfig {
   /** Qubits of the ZXZ chain and of the teacher (stated: 7). */
   nQubits: number;
-  /** Training ground states (chosen: 1000). */
-  nTrain: number;
-  /** Test ground states (chosen: 1000). */
-  nTest: number;
-  /** h1 ~ U[h1Min, h1Max) (chosen: [0, 2)); label 1 (SPT) for h1 < J. */
-  h1Min: number;
-  h1Max: number;
-  /** ZXZ coupling J (inferred: 1) and h2 (inferred: 0). */
-  J: number;
-  h2: number;
   /** Teacher layers (stated: 2). */
   teacherLayers: number;
   /** Teacher iterations (stated: "All training runs consist of 50 iterations"; PARAMS.md readings). */
@@ -210,16 +202,13 @@ export const TABLE1_SHARP_TEACHER: Readonly<Partial<Table1Config>> = Object.free
 
 /**
  * The readings of docs/PARAMS.md ("Yan et al.: readings") as Table 1 variants, one factor at a time from the
- * defaults: the shared ones ({@link YAN_READINGS}), the teacher's length (200 iterations, our value until
+ * defaults: the shared ones ({@link yanReadings}), the teacher's length (200 iterations, our value until
  * 2026-12-06), then the sharp-teacher bundle. Names are the rows' `variant`.
  */
-export const TABLE1_READINGS: readonly Reading<Table1Config>[] = checkReadings(
+export const TABLE1_READINGS: readonly Reading<Table1Config>[] = yanReadings(
   "TABLE1_READINGS",
-  Object.freeze([
-    ...(YAN_READINGS as readonly Reading<Table1Config>[]),
-    { name: "teacher-200", label: "teacher 200 iterations", overrides: { teacherIterations: 200 } },
-    { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: TABLE1_SHARP_TEACHER },
-  ]),
+  [{ name: "teacher-200", label: "teacher 200 iterations", overrides: { teacherIterations: 200 } }],
+  TABLE1_SHARP_TEACHER,
   TABLE1_DEFAULTS,
 );
 
@@ -234,14 +223,8 @@ export const TABLE1_READINGS: readonly Reading<Table1Config>[] = checkReadings(
  * @throws Error naming the bad setting, its value and what is allowed.
  */
 export function checkTable1Config<C extends Table1Config>(where: string, c: C): C {
+  checkZxzDataConfig(where, c);
   checkSettings<Table1Config>(where, c, {
-    nQubits: { kind: "positiveInt", min: 3, max: 20 },
-    nTrain: "positiveInt",
-    nTest: "positiveInt",
-    h1Min: "number",
-    h1Max: "number",
-    J: "positive",
-    h2: "number",
     teacherLayers: "positiveInt",
     teacherIterations: "positiveInt",
     teacherLr: "learningRate",
@@ -250,14 +233,7 @@ export function checkTable1Config<C extends Table1Config>(where: string, c: C): 
     student1Layers: "positiveInt",
     student2Layers: "positiveInt",
     studentIterations: "positiveInt",
-    batchSize: "positiveInt",
-    lr: "learningRate",
-    weightDecay: "nonNegative",
-    stepSize: "positiveInt",
-    gamma: "fraction",
-    evalEvery: "positiveInt",
-    T: "temperature",
-    alpha: "alpha",
+    ...OPTIMISER_KD_RULES,
     teacherLogitScale: "positive",
     studentLogitScale: "positive",
     qaeLayers: "positiveInt",
@@ -272,8 +248,6 @@ export function checkTable1Config<C extends Table1Config>(where: string, c: C): 
     seed: "nonNegativeInt",
   });
   checkQnnReadings(where, c);
-  if (!(c.h1Min < c.h1Max))
-    throw new Error(`${where}: h1Min must be below h1Max, got h1Min = ${c.h1Min}, h1Max = ${c.h1Max}`);
   checkOneOf(where, "qaeAnsatz", c.qaeAnsatz, QAE_ANSATZE);
   checkReadout(where, "readout", c.readout, c.nQubits, { length: 2 });
   if (c.teacherReadout !== null) checkReadout(where, "teacherReadout", c.teacherReadout, c.nQubits, { length: 2 });
@@ -291,22 +265,8 @@ export function table1Config(overrides: Partial<Table1Config> = {}, quick = fals
 }
 
 /** The ZXZ dataset of the experiment (ground states cached on disk after the first run). */
-export function table1Data(
-  cfg: Table1Config,
-  opts: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
-) {
-  return zxzDataset({
-    nQubits: cfg.nQubits,
-    nTrain: cfg.nTrain,
-    nTest: cfg.nTest,
-    h1Min: cfg.h1Min,
-    h1Max: cfg.h1Max,
-    J: cfg.J,
-    h2: cfg.h2,
-    seed: cfg.seed,
-    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+export function table1Data(cfg: Table1Config, opts: ZxzDataOptions = {}): ZxzDataset {
+  return zxzDataOf(cfg, opts);
 }
 
 /**
