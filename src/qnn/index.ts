@@ -21,7 +21,6 @@ export { universalAnsatz, universalPairs, universalParamCount, universalReadout,
 export type { UniversalOptions } from "./universal";
 export type { QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./layer";
 export type { InputGradient } from "./execution/types";
-export type { SampleLoss } from "../core/model";
 export type { ResolvedNoise } from "./execution/noisy";
 export type { QNNClassifierJSON } from "./classifier";
 export { encoderFidelityBounds, principalSubspace, QAE_ANSATZE } from "./autoencoder";

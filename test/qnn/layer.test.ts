@@ -17,7 +17,8 @@ import {
 } from "qnn-kd";
 import { phaseEncodeProduct } from "qnn-kd/qnn";
 import { circuitToJSON, circuitFromJSON, finiteDifferenceGradient, activeBackend } from "qnn-kd/sim";
-import type { InputGradient, SampleLoss } from "qnn-kd/qnn";
+import type { InputGradient } from "qnn-kd/qnn";
+import type { SampleLoss } from "qnn-kd";
 import type { QuantumInput } from "qnn-kd";
 import { coreCount } from "../../src/parallel/pool";
 import { disposeBatchEngines, usePool } from "../../src/qnn/execution/pool";
