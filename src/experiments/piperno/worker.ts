@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { useTfBackend } from "../../hybrid/backend";
-import { runPiperno, type PipernoConfig, type PipernoSeedResult } from "./experiment";
+import type { PipernoConfig } from "./config";
+import { runPiperno, type PipernoSeedResult } from "./run";
 
 /** Runs seed `seed` of `cfg` (checkpoints in `checkpointDir` when given). */
 export async function runPipernoSeed(task: {
