@@ -32,10 +32,9 @@ import type { DistillationOptions } from "../../kd/losses";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "../specs";
 import { DEFAULTS_SETTING, rowsOf } from "../readings";
 import { ClaimRecord, claimRecords } from "../claims";
-import { ClaimPart, Direction, notAtCeiling, pairedPart } from "../verdicts";
+import { ClaimPart, Direction, notAtCeiling, pairedPart, seedValues } from "../verdicts";
 import { checkInt, checkReadout, checkSettings } from "../../util/options";
 import { meanStd } from "../seeds";
-import { seedValues } from "../verdicts";
 
 /** The settings a depth sweep reads (Fig4Config and Fig5Config extend it). */
 export interface DepthSweepConfig extends OptimiserSettings, DistillationOptions, QnnReadings {
