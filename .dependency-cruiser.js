@@ -4,7 +4,8 @@
  *
  *   experiments → train → kd → hybrid → qnn → sim → linalg → util,   qnn → parallel → util
  *
- * with core/ (the model contract), optim/ and figures/ (plain Plotly specs) as leaves beside util/; parallel/ (the generic worker pool) knows only
+ * with core/ (the model contract), optim/, figures/ (plain Plotly specs) and store/ (the unit store of sweeps) as leaves
+ * beside util/; parallel/ (the generic worker pool) knows only
  * util/; datasets → sim, linalg, util only; notebook/ at the top (only the barrel imports it). The notebook runner
  * and the CLI live outside the library, in runner/, and use it only through its public entry points; the benchmark
  * lives in bench/.
@@ -29,7 +30,9 @@ const MAY_IMPORT = {
   kd: ["hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
   train: ["kd", "hybrid", "qnn", "parallel", "sim", "linalg", "optim", "core", "util"],
   figures: ["util"],
+  store: ["util"],
   experiments: [
+    "store",
     "figures",
     "datasets",
     "train",

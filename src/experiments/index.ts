@@ -141,3 +141,5 @@ export { hasanFig12Figure } from "./hasan/figures";
 export { noiseCurvesFigure } from "./noisyTeacher/figures";
 export { EXPERIMENTS } from "./registry";
 export type { Experiment } from "./entry";
+export { UnitStore, settingsHash, stableJson, currentOwner, DEFAULT_STALE_SECONDS } from "../store/units";
+export type { ClaimOwner, UnitState, UnitStoreOptions } from "../store/units";
