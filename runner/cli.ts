@@ -2,12 +2,16 @@
 /**
  * The `qnn-kd` command line:
  *
- * - `qnn-kd reproduce <id...> [--quick] [--seeds <k>] [--out <dir>] [--timeout <s>] [--idle-timeout <s>] [--no-png]`
+ * - `qnn-kd reproduce <id...> [--quick] [--seeds <k>] [--out <dir>] [--timeout <s>] [--idle-timeout <s>] [--no-png]
+ *   [--store <dir>]`
  *   (a group of notebooks, e.g. `course`, runs each notebook as its own job into `<out>/<id>/<notebook>/`)
  * - `qnn-kd run <notebook.ipynb> [--out <file> | --inplace] [--results <dir>] [--quick] [--seeds <k>] [--timeout <s>]
  *   [--idle-timeout <s>] [--no-png]`
  * - `qnn-kd claims <id...> [--out <dir>]`: recompute `<out>/<id>/claims.json` from its `results.json` with the current
  *   claim checkers (no training), then the scorecard
+ * - `qnn-kd sweep <id...> [--quick] [--seeds <k>] [--store <dir>] [--shard <i/N>] [--shards <N>] [--jobs <J>]`: compute
+ *   the work units of shard i of N into a unit store (`sweep.ts`); `reproduce … --store <dir>` renders from it
+ * - `qnn-kd status <id...> [--quick] [--seeds <k>] [--store <dir>]`: done, running, stale and missing units
  * - `qnn-kd kernel-install [--prefix <dir> | --user]`
  * - `qnn-kd list`
  *
@@ -27,25 +31,53 @@ import { experimentParts, resolveExperiments, seedsFor } from "./experiments";
 import { installKernelSpecs } from "./kernelspec";
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "./notebook";
 import { reproducePart, ReproduceResult, runNotebookWithExport } from "./reproduce";
-import { EXPERIMENTS, projectRoot, rescoreExperiment, statusText, writeScorecard } from "qnn-kd/experiments";
+import { resolveShard, runSweep, sweepStatus, type UnitOutcome } from "./sweep";
+import {
+  EXPERIMENTS,
+  projectRoot,
+  rescoreExperiment,
+  statusText,
+  writeScorecard,
+  type Experiment,
+  type RunRequest,
+} from "qnn-kd/experiments";
 
 export { projectRoot };
 
 /** The notebook-run options of `reproduce` and `run`, from their shared command-line options. */
 function runOptions(
-  opts: { quick: boolean; seeds?: number; timeout: number; idleTimeout: number; png: boolean },
+  opts: { quick: boolean; seeds?: number; timeout: number; idleTimeout: number; png: boolean; store?: string },
   root: string,
   signal: AbortSignal,
 ) {
   return {
     quick: opts.quick,
     seeds: opts.seeds,
+    ...(opts.store ? { store: path.resolve(opts.store) } : {}),
     cellTimeoutS: opts.timeout,
     idleTimeoutS: opts.idleTimeout,
     exportPng: opts.png,
     projectRoot: root,
     run: { signal },
   };
+}
+
+/** The experiments a sweep or status names: those of `ids` (or all) that declare work units. @throws Error for none. */
+function sweepExperiments(ids: string[]): Experiment[] {
+  const exps = resolveExperiments(ids).filter((e) => e.units);
+  if (exps.length === 0)
+    throw new Error(
+      `none of ${ids.join(", ")} has work units; experiments with units: ${EXPERIMENTS.filter((e) => e.units)
+        .map((e) => e.id)
+        .join(", ")}`,
+    );
+  return exps;
+}
+
+/** The run request of an experiment, as reproduce would run it (seeds as `seedsFor`, readings from QNN_KD_READINGS). */
+function runRequest(exp: Experiment, opts: { quick: boolean; seeds?: number }): RunRequest {
+  const readings = process.env.QNN_KD_READINGS;
+  return { quick: opts.quick, seeds: seedsFor(exp, opts), ...(readings ? { readings } : {}) };
 }
 
 function parsePositiveInt(value: string): number {
@@ -168,10 +200,22 @@ export function buildProgram(): Command {
     .option("--timeout <seconds>", TIMEOUT_HELP, parseSeconds, DEFAULT_CELL_TIMEOUT_S)
     .option("--idle-timeout <seconds>", IDLE_TIMEOUT_HELP, parseSeconds, DEFAULT_IDLE_TIMEOUT_S)
     .option("--no-png", "skip the PNG export of figures")
+    .option(
+      "--store <dir>",
+      "a unit store (qnn-kd sweep): the notebooks read its finished units instead of computing them",
+    )
     .action(
       async (
         ids: string[],
-        opts: { quick: boolean; seeds?: number; out?: string; timeout: number; idleTimeout: number; png: boolean },
+        opts: {
+          quick: boolean;
+          seeds?: number;
+          out?: string;
+          timeout: number;
+          idleTimeout: number;
+          png: boolean;
+          store?: string;
+        },
       ) => {
         const root = projectRoot();
         let exps;
@@ -287,6 +331,74 @@ export function buildProgram(): Command {
         EXPERIMENTS.filter((e) => !e.notebooks).map((e) => e.id),
       );
       process.stdout.write(`  scorecard: ${rel(card.markdown)}\n`);
+    });
+
+  program
+    .command("sweep")
+    .description(
+      "compute the work units of experiments into a unit store, shard i of N (see README, Running on a cluster); units already there are skipped",
+    )
+    .argument("<id...>", "experiment ids with work units, or all (those without are skipped)")
+    .option("--quick", "quick mode: small sizes", false)
+    .option("--seeds <k>", "number of seeds (as for reproduce)", parsePositiveInt)
+    .option("--store <dir>", "the unit store's folder, shared by every shard (default: <project>/results/store)")
+    .option(
+      "--shard <i/N>",
+      "compute shard i of N (default: from SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX, else 0/1)",
+    )
+    .option("--shards <N>", "the shard count, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)", parsePositiveInt)
+    .option("--jobs <J>", "units computed at once, each in its own process", parsePositiveInt, 1)
+    .action(
+      async (
+        ids: string[],
+        opts: { quick: boolean; seeds?: number; store?: string; shard?: string; shards?: number; jobs: number },
+      ) => {
+        try {
+          const exps = sweepExperiments(ids);
+          const store = path.resolve(opts.store ?? path.join(projectRoot(), "results", "store"));
+          const shard = resolveShard(opts);
+          const t0 = performance.now();
+          const outcomes: UnitOutcome[] = [];
+          for (const exp of exps) {
+            const request = runRequest(exp, opts);
+            outcomes.push(...(await runSweep([exp], { request, store, shard, jobs: opts.jobs })));
+          }
+          const n = (o: string) => outcomes.filter((x) => x.outcome === o).length;
+          process.stdout.write(
+            `sweep: ${n("computed")} computed, ${n("done")} already in the store, ${n("held")} held by other processes, ${n("failed")} failed, in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+          );
+          if (n("failed") > 0) process.exitCode = 1;
+        } catch (err) {
+          process.stderr.write(`qnn-kd sweep: ${(err as Error).message}\n`);
+          process.exitCode = 1;
+        }
+      },
+    );
+
+  program
+    .command("status")
+    .description("list the work units of experiments in a unit store: done, running (a live claim), stale or missing")
+    .argument("<id...>", "experiment ids with work units, or all")
+    .option("--quick", "quick mode", false)
+    .option("--seeds <k>", "number of seeds (as for reproduce)", parsePositiveInt)
+    .option("--store <dir>", "the unit store's folder (default: <project>/results/store)")
+    .action((ids: string[], opts: { quick: boolean; seeds?: number; store?: string }) => {
+      try {
+        const store = path.resolve(opts.store ?? path.join(projectRoot(), "results", "store"));
+        for (const exp of sweepExperiments(ids)) {
+          const rows = sweepStatus([exp], runRequest(exp, opts), store);
+          const count = (s: string) => rows.filter((r) => r.state === s).length;
+          process.stdout.write(
+            `${exp.id}: ${count("done")} done, ${count("running")} running, ${count("stale")} stale, ${count("missing")} missing (of ${rows.length})\n`,
+          );
+          for (const r of rows)
+            if (r.state !== "done")
+              process.stdout.write(`  #${r.index} ${r.label}: ${r.state}${r.owner ? ` (${r.owner})` : ""}\n`);
+        }
+      } catch (err) {
+        process.stderr.write(`qnn-kd status: ${(err as Error).message}\n`);
+        process.exitCode = 1;
+      }
     });
 
   program

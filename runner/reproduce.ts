@@ -8,7 +8,9 @@
  * - `QNN_KD_SEEDS`: number of seeds to run, a positive integer as a decimal string;
  * - `QNN_KD_RESULTS_DIR`: absolute path of the folder where the notebook writes results
  *   (figure specs go to `<dir>/figures/<name>.json`);
- * - `QNN_KD_EXPERIMENT`: the experiment id (for `qnn-kd run`, the notebook's base name).
+ * - `QNN_KD_EXPERIMENT`: the experiment id (for `qnn-kd run`, the notebook's base name);
+ * - `QNN_KD_STORE`: with `--store`, the absolute folder of the unit store whose units the notebook reads instead
+ *   of computing them (`qnn-kd sweep` fills it).
  *
  * @packageDocumentation
  */
@@ -39,6 +41,7 @@ export const ENV = {
   seeds: "QNN_KD_SEEDS",
   resultsDir: "QNN_KD_RESULTS_DIR",
   experiment: "QNN_KD_EXPERIMENT",
+  store: "QNN_KD_STORE",
 } as const;
 
 /**
@@ -50,6 +53,7 @@ export function runnerEnv(opts: {
   seeds: number;
   resultsDir: string;
   experiment: string;
+  store?: string;
 }): Record<string, string> {
   if (!Number.isInteger(opts.seeds) || opts.seeds < 1)
     throw new Error(`runnerEnv: seeds must be a positive integer, got ${opts.seeds}`);
@@ -58,6 +62,7 @@ export function runnerEnv(opts: {
     [ENV.seeds]: String(opts.seeds),
     [ENV.resultsDir]: path.resolve(opts.resultsDir),
     [ENV.experiment]: opts.experiment,
+    ...(opts.store ? { [ENV.store]: path.resolve(opts.store) } : {}),
   };
 }
 
@@ -79,6 +84,8 @@ export interface ReproduceOptions {
   idleTimeoutS?: number;
   /** Export `figures/*.json` to PNG after the run. @defaultValue true */
   exportPng?: boolean;
+  /** The unit store the notebook reads finished units from (`QNN_KD_STORE`). @defaultValue none */
+  store?: string;
   /** Folder of the qnn-kd package. @defaultValue found from this module */
   projectRoot?: string;
   /** Passed to {@link runNotebook}: progress printing, sinks, abort signal. */
@@ -127,7 +134,13 @@ export async function runNotebookWithExport(
   const quick = options.quick ?? false;
   const seeds = options.seeds ?? 1;
   const resultsAbs = path.resolve(resultsDir);
-  const env = runnerEnv({ quick, seeds, resultsDir: resultsAbs, experiment: id });
+  const env = runnerEnv({
+    quick,
+    seeds,
+    resultsDir: resultsAbs,
+    experiment: id,
+    ...(options.store ? { store: options.store } : {}),
+  });
   let run: RunNotebookResult;
   let errorMessage: string | undefined;
   try {

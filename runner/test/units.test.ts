@@ -144,7 +144,7 @@ describe("notebook files", () => {
 });
 
 describe("runner environment", () => {
-  it("sets the four QNN_KD_* variables", () => {
+  it("sets the QNN_KD_* variables (the store only when given)", () => {
     expect(runnerEnv({ quick: true, seeds: 5, resultsDir: "/r/table1", experiment: "table1" })).toEqual({
       [ENV.quick]: "1",
       [ENV.seeds]: "5",
@@ -156,7 +156,11 @@ describe("runner environment", () => {
       seeds: "QNN_KD_SEEDS",
       resultsDir: "QNN_KD_RESULTS_DIR",
       experiment: "QNN_KD_EXPERIMENT",
+      store: "QNN_KD_STORE",
     });
+    expect(
+      runnerEnv({ quick: false, seeds: 1, resultsDir: "/r/p", experiment: "piperno", store: "/s" })[ENV.store],
+    ).toBe("/s");
     expect(() => runnerEnv({ quick: false, seeds: 0, resultsDir: "/r", experiment: "x" })).toThrow(
       /seeds must be a positive integer, got 0/,
     );

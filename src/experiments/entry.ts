@@ -25,4 +25,46 @@ export interface Experiment {
    * @defaultValue 1
    */
   defaultSeeds?: number;
+  /**
+   * The experiment's work units, for `qnn-kd sweep` (many processes or machines sharing a unit store) and for a
+   * notebook that renders from a store. @defaultValue none: the experiment runs only as one notebook process
+   */
+  units?: ExperimentUnits;
+}
+
+/** What a run of an experiment is asked for, as `reproduce` takes it. */
+export interface RunRequest {
+  /** Quick mode (small sizes). */
+  quick: boolean;
+  /** Number of seeds; 1 = the experiment's own default (its config's seeds, or one). */
+  seeds: number;
+  /** The readings a readings section runs, in the syntax of `QNN_KD_READINGS` (`selectReadings`). @defaultValue all */
+  readings?: string;
+}
+
+/**
+ * One work unit of a run: a pure function of (experiment, `settings`, `unit`) whose result lands in the unit store
+ * folder named by the hash of `settings` (`UnitStore`), as `<unit>.json`.
+ */
+export interface WorkUnit {
+  /** Every setting that affects the unit's result (JSON-ready); the store folder is named by its hash. */
+  settings: unknown;
+  /** The unit's id within that folder, e.g. `"seed-3"` (letters, digits, ".", "_", "-"). */
+  unit: string;
+  /** A short description for progress and status lines, e.g. `"kl-mean, seed 3"`. */
+  label: string;
+}
+
+/**
+ * How an experiment splits into work units (`Experiment.units`). The list is deterministic for a request, so that
+ * every shard of a sweep computes the same list and takes its own units from it (unit i goes to shard i mod N).
+ */
+export interface ExperimentUnits {
+  /** The units of a run, in a fixed order. */
+  list(request: RunRequest): WorkUnit[];
+  /**
+   * Computes one unit and returns its JSON-ready result (what the notebook reads back from the store).
+   * @param checkpointDir - where the unit checkpoints, so that a killed unit resumes (in the store).
+   */
+  run(unit: WorkUnit, checkpointDir: string): Promise<unknown>;
 }

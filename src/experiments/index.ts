@@ -140,6 +140,6 @@ export { pipernoFig1Figure } from "./piperno/figures";
 export { hasanFig12Figure } from "./hasan/figures";
 export { noiseCurvesFigure } from "./noisyTeacher/figures";
 export { EXPERIMENTS } from "./registry";
-export type { Experiment } from "./entry";
+export type { Experiment, ExperimentUnits, RunRequest, WorkUnit } from "./entry";
 export { UnitStore, settingsHash, stableJson, currentOwner, DEFAULT_STALE_SECONDS } from "../store/units";
 export type { ClaimOwner, UnitState, UnitStoreOptions } from "../store/units";

@@ -244,3 +244,31 @@ export function runReadings<C>(
   }
   return out;
 }
+
+/**
+ * The readings a run measures, from a selection in the syntax of `QNN_KD_READINGS`: names separated by commas
+ * (e.g. `"readout-first,no-T2"`), `"none"` for no reading, empty or undefined for all of `readings`. One rule for
+ * the notebooks' readings sections and for the work units of a sweep.
+ * @param where - the prefix of the error message. @defaultValue "selectReadings"
+ * @throws Error naming a reading that `readings` does not have, and listing those it has.
+ */
+export function selectReadings<R extends { name: string }>(
+  readings: readonly R[],
+  selection: string | undefined,
+  where = "selectReadings",
+): R[] {
+  if (selection === undefined || selection.trim() === "") return readings.slice();
+  if (selection.trim() === "none") return [];
+  const names = selection
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const n of names) {
+    if (!readings.some((r) => r.name === n)) {
+      throw new Error(
+        `${where} names ${JSON.stringify(n)}, which is not one of ${readings.map((r) => JSON.stringify(r.name)).join(", ")}`,
+      );
+    }
+  }
+  return readings.filter((r) => names.includes(r.name));
+}

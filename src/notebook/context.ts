@@ -9,11 +9,14 @@
  * | `QNN_KD_RESULTS_DIR` | absolute folder for this experiment's outputs        | `<projectRoot>/results/<experiment>` (`…/<part>` with the `part` option) |
  * | `QNN_KD_EXPERIMENT`  | the experiment id the runner expects                 | the id given to {@link notebookContext} |
  * | `QNN_KD_READINGS`    | readings a readings section runs, comma-separated ({@link selectedReadings}) | all                   |
+ * | `QNN_KD_STORE`       | absolute folder of a unit store (`qnn-kd sweep`): units found there are read, not computed ({@link unitStores}) | none |
  *
  * @packageDocumentation
  */
 import * as path from "path";
 import { isTslabKernel } from "./kernel";
+import { selectReadings } from "../experiments/readings";
+import { UnitStore } from "../store/units";
 
 /** What {@link notebookContext} returns. All paths are absolute. */
 export interface NotebookContext {
@@ -29,6 +32,8 @@ export interface NotebookContext {
   figuresDir: string;
   /** Whether the code runs in a tslab kernel (see {@link isTslabKernel}). */
   inKernel: boolean;
+  /** The unit store's root folder (`QNN_KD_STORE`), or null when the notebook computes every unit itself. */
+  storeDir: string | null;
 }
 
 /** Options of {@link notebookContext}. */
@@ -99,7 +104,7 @@ function parseSeeds(value: string | undefined): number {
  * @param experiment - experiment id: letters, digits, `.`, `_`, `-`, starting with a letter or digit, e.g. `"table1"`.
  * @throws Error quoting the bad value when `experiment` is not a valid id, `QNN_KD_QUICK` is not one of
  *   `1`, `true`, `0`, `false`, `QNN_KD_SEEDS` is not an integer in [1, 1000], or `QNN_KD_RESULTS_DIR` is not
- *   an absolute path; also when an option is unknown.
+ *   an absolute path, `QNN_KD_STORE` is set but not an absolute path; also when an option is unknown.
  */
 export function notebookContext(experiment: string, opts: NotebookContextOptions = {}): NotebookContext {
   if (typeof experiment !== "string" || !EXPERIMENT_ID.test(experiment)) {
@@ -140,6 +145,13 @@ export function notebookContext(experiment: string, opts: NotebookContextOptions
         ? path.join(root, "results", experiment)
         : path.join(root, "results", experiment, opts.part);
   }
+  const envStore = env.QNN_KD_STORE;
+  let storeDir: string | null = null;
+  if (envStore !== undefined && envStore.trim() !== "") {
+    if (!path.isAbsolute(envStore))
+      throw new Error(`notebookContext: QNN_KD_STORE must be an absolute path, got ${JSON.stringify(envStore)}`);
+    storeDir = path.normalize(envStore);
+  }
   const envExperiment = env.QNN_KD_EXPERIMENT;
   if (envExperiment !== undefined && envExperiment.trim() !== "" && envExperiment.trim() !== experiment) {
     process.stderr.write(
@@ -153,6 +165,7 @@ export function notebookContext(experiment: string, opts: NotebookContextOptions
     resultsDir,
     figuresDir: path.join(resultsDir, "figures"),
     inKernel: isTslabKernel(),
+    storeDir,
   };
   if (opts.setCurrent !== false) current = ctx;
   return ctx;
@@ -180,19 +193,18 @@ export function selectedReadings<R extends { name: string }>(
   readings: readonly R[],
   env: Record<string, string | undefined> = process.env,
 ): R[] {
-  const v = env.QNN_KD_READINGS;
-  if (v === undefined || v.trim() === "") return readings.slice();
-  if (v.trim() === "none") return [];
-  const names = v
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  for (const n of names) {
-    if (!readings.some((r) => r.name === n)) {
-      throw new Error(
-        `selectedReadings: QNN_KD_READINGS names ${JSON.stringify(n)}, which is not one of ${readings.map((r) => JSON.stringify(r.name)).join(", ")}`,
-      );
-    }
-  }
-  return readings.filter((r) => names.includes(r.name));
+  return selectReadings(readings, env.QNN_KD_READINGS, "selectedReadings: QNN_KD_READINGS");
+}
+
+/**
+ * The unit stores of a notebook run (`qnn-kd reproduce --store DIR` sets `QNN_KD_STORE`): a function from a
+ * configuration to its store folder (`UnitStore` of `ctx.experiment` at those settings), or null without a store,
+ * when the notebook computes every unit itself. An experiment's run functions take it (e.g. Piperno's
+ * `runPipernoSeeds(…, { store })`), so a notebook renders a sweep's results bit for bit instead of recomputing them.
+ */
+export function unitStores(
+  ctx: Pick<NotebookContext, "experiment" | "storeDir">,
+): ((settings: unknown) => UnitStore) | null {
+  const dir = ctx.storeDir;
+  return dir === null ? null : (settings: unknown) => new UnitStore(dir, ctx.experiment, settings);
 }

@@ -10,6 +10,7 @@ export {
   currentNotebookContext,
   clearNotebookContext,
   selectedReadings,
+  unitStores,
   type NotebookContext,
   type NotebookContextOptions,
 } from "./context";

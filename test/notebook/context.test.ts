@@ -1,4 +1,6 @@
 // notebookContext: environment parsing, defaults and bad values.
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -7,6 +9,7 @@ import {
   notebookContext,
   projectRoot,
   selectedReadings,
+  unitStores,
 } from "../../src/notebook/context";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -26,8 +29,22 @@ describe("notebookContext", () => {
       resultsDir: path.join(ROOT, "results", "table1"),
       figuresDir: path.join(ROOT, "results", "table1", "figures"),
       inKernel: false,
+      storeDir: null,
     });
     expect(currentNotebookContext()).toBe(ctx);
+  });
+
+  it("reads the unit store folder from QNN_KD_STORE (absolute only)", () => {
+    const dir = path.join(os.tmpdir(), "qnnkd-ctx-store");
+    const ctx = notebookContext("piperno", { env: { QNN_KD_STORE: dir } });
+    expect(ctx.storeDir).toBe(dir);
+    const store = unitStores(ctx)!({ a: 1 });
+    expect(store.folder.startsWith(path.join(dir, "piperno"))).toBe(true);
+    expect(unitStores(notebookContext("piperno", { env: {} }))).toBeNull();
+    expect(() => notebookContext("piperno", { env: { QNN_KD_STORE: "rel/dir" } })).toThrow(
+      'notebookContext: QNN_KD_STORE must be an absolute path, got "rel/dir"',
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("finds the project root from the module's folder", () => {

@@ -213,6 +213,14 @@ export function pipernoSeeds(cfg: Pick<PipernoConfig, "seed" | "nSeeds">): numbe
   return Array.from({ length: cfg.nSeeds }, (_, i) => cfg.seed + i);
 }
 
+/**
+ * The seeds a run of the notebook (or a sweep) uses: `requested` seeds from `cfg.seed` when more than one is asked
+ * for (`--seeds`), else the config's `nSeeds` (12 in full mode).
+ */
+export function runSeeds(cfg: Pick<PipernoConfig, "seed" | "nSeeds">, requested: number): number[] {
+  return pipernoSeeds({ seed: cfg.seed, nSeeds: requested > 1 ? requested : cfg.nSeeds });
+}
+
 // ---- readings of the open choices (docs/PARAMS.md, "Piperno et al.: readings of the open choices") -------------
 
 /**

@@ -30,6 +30,7 @@
  * @packageDocumentation
  */
 import type { Experiment } from "../entry";
+import { PIPERNO_UNITS } from "./run";
 export * from "./config";
 export * from "./claims";
 export * from "./data";
@@ -41,4 +42,5 @@ export const EXPERIMENT: Experiment = {
   title: "Piperno et al. Fig. 1: a classical MLP teacher distilled into classical and hybrid quantum students",
   notebook: "notebooks/piperno-fig1.ipynb",
   defaultSeeds: 12,
+  units: PIPERNO_UNITS,
 };

@@ -15,7 +15,9 @@ import { useTfBackend } from "../../hybrid/backend";
 import { quantumLayer } from "../../hybrid/quantumLayer";
 import { hardwareEfficientAnsatz } from "../../qnn/ansatz";
 import { universalAnsatz, universalReadout } from "../../qnn/universal";
-import { Reading } from "../readings";
+import { Reading, selectReadings } from "../readings";
+import type { UnitStore } from "../../store/units";
+import type { ExperimentUnits, RunRequest, WorkUnit } from "../entry";
 import type { Circuit } from "../../sim/program/circuit";
 import { macroF1 } from "../../train/metrics";
 import { compiledFile } from "../../util/paths";
@@ -32,7 +34,16 @@ import {
   runProtocol,
   studentEntry,
 } from "../protocol";
-import { PIPERNO_PAPER_PARAMS, PipernoArchitecture, PipernoConfig, readingConfig } from "./config";
+import {
+  PIPERNO_HARDER_DATA,
+  PIPERNO_PAPER_PARAMS,
+  PIPERNO_READINGS,
+  PipernoArchitecture,
+  PipernoConfig,
+  pipernoConfig,
+  readingConfig,
+  runSeeds,
+} from "./config";
 import { pipernoData } from "./data";
 
 /**
@@ -257,7 +268,9 @@ export interface PipernoSeedResult {
  * Runs several seeds, in parallel on `threads` worker threads (piscina; each seed in one thread, so the numbers do
  * not depend on the thread count), or in this thread when `threads` is 1.
  * @param opts.checkpointDir - checkpoint folder of a seed (resumable runs), or none.
- * @param opts.onSeedDone - called as each seed finishes (progress).
+ * @param opts.onSeedDone - called as each seed finishes (progress); first for the seeds read from the store.
+ * @param opts.store - the unit store of this configuration (`UnitStore`, e.g. filled by `qnn-kd sweep`): a seed
+ *   whose unit ({@link pipernoUnitId}) is there is read, not computed; a computed seed is written to it.
  * @returns the seeds' results in the order of `seeds`.
  */
 export async function runPipernoSeeds(
@@ -267,32 +280,52 @@ export async function runPipernoSeeds(
     threads?: number;
     checkpointDir?: (seed: number) => string | null;
     onSeedDone?: (r: PipernoSeedResult) => void;
+    store?: UnitStore | null;
   } = {},
 ): Promise<PipernoSeedResult[]> {
-  const threads = Math.max(1, Math.min(opts.threads ?? os.availableParallelism(), seeds.length));
+  const store = opts.store ?? null;
+  const stored = new Map<number, PipernoSeedResult>();
+  for (const s of seeds) {
+    const r = store?.read<PipernoSeedResult>(pipernoUnitId(s));
+    if (r) stored.set(s, r);
+  }
+  const missing = seeds.filter((s) => !stored.has(s));
+  const threads = Math.max(1, Math.min(opts.threads ?? os.availableParallelism(), missing.length));
   const task = (seed: number) => ({ cfg, seed, checkpointDir: opts.checkpointDir?.(seed) ?? null });
-  const done = (r: PipernoSeedResult) => (opts.onSeedDone?.(r), r);
+  const done = (r: PipernoSeedResult) => {
+    store?.write(pipernoUnitId(r.seed), r);
+    opts.onSeedDone?.(r);
+    return r;
+  };
+  for (const s of seeds) if (stored.has(s)) opts.onSeedDone?.(stored.get(s)!);
+  const computed = new Map<number, PipernoSeedResult>();
   if (threads === 1) {
     await useTfBackend();
-    const out: PipernoSeedResult[] = [];
-    for (const s of seeds) {
+    for (const s of missing) {
       const dir = opts.checkpointDir?.(s) ?? null;
       const r = runPiperno(cfg, s, dir ? { checkpointDir: dir } : {});
-      out.push(done({ seed: s, rows: r.rows, histories: r.histories }));
+      computed.set(s, done({ seed: s, rows: r.rows, histories: r.histories }));
     }
-    return out;
+  } else {
+    const pool = new Piscina({
+      filename: compiledFile(__dirname, "worker.js", "the Piperno worker script"),
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 1000,
+    });
+    try {
+      const rs = await Promise.all(missing.map((s) => (pool.run(task(s)) as Promise<PipernoSeedResult>).then(done)));
+      rs.forEach((r) => computed.set(r.seed, r));
+    } finally {
+      await pool.destroy();
+    }
   }
-  const pool = new Piscina({
-    filename: compiledFile(__dirname, "worker.js", "the Piperno worker script"),
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 1000,
-  });
-  try {
-    return await Promise.all(seeds.map((s) => (pool.run(task(s)) as Promise<PipernoSeedResult>).then(done)));
-  } finally {
-    await pool.destroy();
-  }
+  return seeds.map((s) => stored.get(s) ?? computed.get(s)!);
+}
+
+/** The unit id of a seed in the unit store: `"seed-<s>"`. */
+export function pipernoUnitId(seed: number): string {
+  return `seed-${seed}`;
 }
 
 /**
@@ -302,6 +335,7 @@ export async function runPipernoSeeds(
  * @param configOf - a reading's configuration. @defaultValue {@link readingConfig} (not quick)
  * @param opts.checkpointDir - checkpoint folder of a reading and seed, or none.
  * @param opts.onDone - called after each reading and seed with the number done and the total.
+ * @param opts.storeFor - the unit store of a reading's configuration (see {@link runPipernoSeeds}), or none.
  * @returns the rows of every reading and seed, reading by reading.
  */
 export async function runPipernoReadings(
@@ -312,6 +346,7 @@ export async function runPipernoReadings(
     threads?: number;
     checkpointDir?: (r: Reading<PipernoConfig>, seed: number) => string | null;
     onDone?: (done: number, total: number) => void;
+    storeFor?: ((cfg: PipernoConfig) => UnitStore) | null;
   } = {},
 ): Promise<ResultRow[]> {
   const out: ResultRow[] = [];
@@ -322,8 +357,41 @@ export async function runPipernoReadings(
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
       ...(opts.checkpointDir ? { checkpointDir: (s: number) => opts.checkpointDir!(reading, s) } : {}),
       onSeedDone: () => opts.onDone?.(++done, readings.length * seeds.length),
+      store: opts.storeFor?.(cfg) ?? null,
     });
     for (const r of results) for (const row of r.rows) out.push({ ...row, variant: reading.name });
   }
   return out;
 }
+
+/**
+ * Piperno et al.'s work units (`Experiment.units`): one unit per seed of the defaults, then per selected reading and
+ * harder-data setting and study seed (the seeds the notebook runs them on), each in the store folder of its own
+ * configuration as {@link pipernoUnitId}. A unit's result is the seed's {@link PipernoSeedResult}.
+ */
+export const PIPERNO_UNITS: ExperimentUnits = {
+  list(request: RunRequest): WorkUnit[] {
+    const cfg = pipernoConfig({}, request.quick);
+    const seeds = runSeeds(cfg, request.seeds);
+    const studySeeds = request.quick ? seeds.slice(0, 1) : seeds;
+    const out: WorkUnit[] = seeds.map((s) => ({ settings: cfg, unit: pipernoUnitId(s), label: `defaults, seed ${s}` }));
+    const studies = [
+      ...selectReadings(PIPERNO_READINGS, request.readings, "PIPERNO_UNITS: readings"),
+      ...PIPERNO_HARDER_DATA,
+    ];
+    for (const r of studies) {
+      const c = readingConfig(r, request.quick);
+      for (const s of studySeeds) out.push({ settings: c, unit: pipernoUnitId(s), label: `${r.name}, seed ${s}` });
+    }
+    return out;
+  },
+  async run(unit: WorkUnit, checkpointDir: string): Promise<PipernoSeedResult> {
+    const cfg = unit.settings as PipernoConfig;
+    const seed = Number(/^seed-(\d+)$/.exec(unit.unit)?.[1]);
+    if (!Number.isInteger(seed))
+      throw new Error(`PIPERNO_UNITS.run: unit must be "seed-<n>", got ${JSON.stringify(unit.unit)}`);
+    await useTfBackend();
+    const r = runPiperno(cfg, seed, { checkpointDir });
+    return { seed, rows: r.rows, histories: r.histories };
+  },
+};

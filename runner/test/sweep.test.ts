@@ -1,0 +1,92 @@
+// qnn-kd sweep: shard assignment, and a Piperno quick sweep in two concurrent shards whose store a notebook renders
+// with the numbers of an in-process run.
+import { describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawn, spawnSync } from "child_process";
+import { resolveShard, shardUnits } from "../sweep";
+import { EXPERIMENTS, UnitStore, piperno } from "qnn-kd/experiments";
+import { useTfBackend } from "qnn-kd/hybrid";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CLI = path.join(ROOT, "dist", "runner", "cli.js");
+
+describe("resolveShard", () => {
+  it("reads --shard, then Slurm's array variables, then JOB_COMPLETION_INDEX with --shards", () => {
+    expect(resolveShard({}, {})).toEqual({ index: 0, count: 1 });
+    expect(resolveShard({ shard: "2/5" }, { SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_COUNT: "9" })).toEqual({
+      index: 2,
+      count: 5,
+    });
+    const slurm = { SLURM_ARRAY_TASK_ID: "13", SLURM_ARRAY_TASK_MIN: "10", SLURM_ARRAY_TASK_COUNT: "4" };
+    expect(resolveShard({}, slurm)).toEqual({ index: 3, count: 4 });
+    expect(resolveShard({ shards: 3 }, { JOB_COMPLETION_INDEX: "2" })).toEqual({ index: 2, count: 3 });
+  });
+
+  it("rejects bad shards with the value and what is allowed", () => {
+    expect(() => resolveShard({ shard: "3" }, {})).toThrow('--shard must be i/N (e.g. 0/4), got "3"');
+    expect(() => resolveShard({ shard: "4/4" }, {})).toThrow("the shard index must be in [0, 4), got 4");
+    expect(() => resolveShard({ shard: "0/0" }, {})).toThrow("the shard count must be ≥ 1, got 0");
+    expect(() => resolveShard({}, { JOB_COMPLETION_INDEX: "1" })).toThrow(/give the shard count with --shards N/);
+    expect(() => resolveShard({ shards: 2 }, {})).toThrow(/--shards 2 needs a shard index/);
+  });
+
+  it("gives unit i to shard i mod N: every unit to exactly one shard", () => {
+    expect(shardUnits(7, { index: 1, count: 3 })).toEqual([1, 4]);
+    const all = [0, 1, 2].flatMap((i) => shardUnits(7, { index: i, count: 3 })).sort((a, b) => a - b);
+    expect(all).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe("qnn-kd sweep piperno --quick in two shards", () => {
+  it("fills the store once, and the notebook renders it with the numbers of an in-process run", async () => {
+    const store = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-"));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-out-"));
+    const env = { ...process.env, QNN_KD_READINGS: "none" };
+    const shard = (i: number) =>
+      new Promise<number>((resolve, reject) => {
+        const p = spawn(process.execPath, [CLI, "sweep", "piperno", "--quick", "--store", store, "--shard", `${i}/2`], {
+          env,
+          stdio: "ignore",
+        });
+        p.on("error", reject);
+        p.on("close", (code) => resolve(code ?? -1));
+      });
+    expect(await Promise.all([shard(0), shard(1)])).toEqual([0, 0]);
+    const units = EXPERIMENTS.find((e) => e.id === "piperno")!.units!.list({ quick: true, seeds: 1, readings: "none" });
+    expect(units.map((u) => u.label)).toEqual([
+      "defaults, seed 0",
+      "defaults, seed 1",
+      "label-noise-0.1, seed 0",
+      "parity3, seed 0",
+    ]);
+    const st = (u: (typeof units)[number]) => new UnitStore(store, "piperno", u.settings);
+    expect(units.every((u) => st(u).has(u.unit))).toBe(true);
+    // a second sweep finds everything done
+    const again = spawnSync(process.execPath, [CLI, "sweep", "piperno", "--quick", "--store", store], { env });
+    expect(again.status).toBe(0);
+    expect(String(again.stdout)).toMatch(/0 computed, 4 already in the store/);
+    // the store's unit equals the in-process run of the same seed, value for value
+    await useTfBackend(); // the backend the sweep's units and the notebook use
+    const cfg = piperno.pipernoConfig({}, true);
+    const local = piperno.runPiperno(cfg, 1);
+    expect(st(units[1]).read<piperno.PipernoSeedResult>("seed-1")!.rows).toEqual(
+      JSON.parse(JSON.stringify(local.rows)),
+    );
+    // the notebook renders from the store: its result rows are the store's rows
+    const r = spawnSync(
+      process.execPath,
+      [CLI, "reproduce", "piperno", "--quick", "--store", store, "--out", out, "--no-png"],
+      {
+        env,
+      },
+    );
+    expect(r.status, String(r.stderr)).toBe(0);
+    const rows = JSON.parse(fs.readFileSync(path.join(out, "piperno", "results.json"), "utf8")).rows as unknown[];
+    const stored = [0, 1].flatMap((s) => st(units[0]).read<piperno.PipernoSeedResult>(`seed-${s}`)!.rows);
+    expect(rows.slice(0, stored.length)).toEqual(stored);
+    fs.rmSync(store, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 600_000);
+});
