@@ -10,7 +10,9 @@
  * - `qnn-kd claims <id...> [--out <dir>]`: recompute `<out>/<id>/claims.json` from its `results.json` with the current
  *   claim checkers (no training), then the scorecard
  * - `qnn-kd sweep <id...> [--quick] [--seeds <k>] [--store <dir>] [--shard <i/N>] [--shards <N>] [--jobs <J>]`: compute
- *   the work units of shard i of N into a unit store (`sweep.ts`); `reproduce … --store <dir>` renders from it
+ *   the work units of shard i of N into a unit store (`sweep.ts`); `reproduce … --store <dir>` renders from it;
+ *   with `--slurm [--dry-run] [--tasks <N>] [--partition <p>] [--time <t>] [--mem <m>] [--out <dir>]` the sweep is
+ *   submitted as a job array plus a merge job (`slurm.ts`)
  * - `qnn-kd status <id...> [--quick] [--seeds <k>] [--store <dir>]`: done, running, stale and missing units
  * - `qnn-kd kernel-install [--prefix <dir> | --user]`
  * - `qnn-kd list`
@@ -31,7 +33,8 @@ import { experimentParts, resolveExperiments, seedsFor } from "./experiments";
 import { installKernelSpecs } from "./kernelspec";
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from "./notebook";
 import { reproducePart, ReproduceResult, runNotebookWithExport } from "./reproduce";
-import { resolveShard, runSweep, sweepStatus, type UnitOutcome } from "./sweep";
+import { resolveShard, runSweep, sweepStatus, unitsOf, type UnitOutcome } from "./sweep";
+import { slurmScripts, submitSlurmSweep, type SlurmSweepOptions } from "./slurm";
 import {
   EXPERIMENTS,
   projectRoot,
@@ -348,14 +351,65 @@ export function buildProgram(): Command {
     )
     .option("--shards <N>", "the shard count, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)", parsePositiveInt)
     .option("--jobs <J>", "units computed at once, each in its own process", parsePositiveInt, 1)
+    .option("--slurm", "submit the sweep as a Slurm job array and a merge job (reproduce --store) after it", false)
+    .option("--dry-run", "with --slurm: print the two job scripts instead of submitting them", false)
+    .option("--tasks <N>", "with --slurm: array tasks (default: one per unit)", parsePositiveInt)
+    .option("--partition <name>", "with --slurm: the partition")
+    .option("--time <limit>", "with --slurm: time limit of each task and of the merge job, e.g. 01:00:00")
+    .option("--mem <size>", "with --slurm: memory per task, e.g. 4G")
+    .option("--out <dir>", "with --slurm: where the merge job writes the results (default: <project>/results)")
     .action(
       async (
         ids: string[],
-        opts: { quick: boolean; seeds?: number; store?: string; shard?: string; shards?: number; jobs: number },
+        opts: {
+          quick: boolean;
+          seeds?: number;
+          store?: string;
+          shard?: string;
+          shards?: number;
+          jobs: number;
+          slurm: boolean;
+          dryRun: boolean;
+          tasks?: number;
+          partition?: string;
+          time?: string;
+          mem?: string;
+          out?: string;
+        },
       ) => {
         try {
           const exps = sweepExperiments(ids);
           const store = path.resolve(opts.store ?? path.join(projectRoot(), "results", "store"));
+          if (opts.slurm) {
+            const units = exps.reduce((n, e) => n + unitsOf(e, runRequest(e, opts)).length, 0);
+            const o: SlurmSweepOptions = {
+              ids,
+              quick: opts.quick,
+              ...(opts.seeds !== undefined ? { seeds: opts.seeds } : {}),
+              store,
+              tasks: opts.tasks ?? units,
+              jobs: opts.jobs,
+              ...(opts.partition ? { partition: opts.partition } : {}),
+              ...(opts.time ? { time: opts.time } : {}),
+              ...(opts.mem ? { mem: opts.mem } : {}),
+              ...(opts.out ? { out: path.resolve(opts.out) } : {}),
+              ...(process.env.QNN_KD_READINGS ? { readings: process.env.QNN_KD_READINGS } : {}),
+              workdir: process.cwd(),
+            };
+            if (opts.dryRun) {
+              const sc = slurmScripts(o);
+              process.stdout.write(
+                `# ${units} unit(s) in ${o.tasks} array task(s)\n# --- the array job ---\n${sc.array}`,
+              );
+              process.stdout.write(`# --- the merge job (sbatch --dependency=afterok:<array job>) ---\n${sc.merge}`);
+              return;
+            }
+            const r = submitSlurmSweep(o);
+            process.stdout.write(
+              `submitted: array job ${r.arrayJob} (${o.tasks} tasks, ${units} units), merge job ${r.mergeJob} (afterok:${r.arrayJob})\n  scripts: ${r.files.array}, ${r.files.merge}\n`,
+            );
+            return;
+          }
           const shard = resolveShard(opts);
           const t0 = performance.now();
           const outcomes: UnitOutcome[] = [];

@@ -4,12 +4,28 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import { resolveShard, shardUnits } from "../sweep";
 import { EXPERIMENTS, UnitStore, piperno } from "qnn-kd/experiments";
 import { useTfBackend } from "qnn-kd/hybrid";
 
 const ROOT = path.resolve(__dirname, "../..");
+
+/** Runs the CLI without blocking the vitest worker (a synchronous spawn of over 60 s times its RPC out). */
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, args, { env });
+    let stdout = "",
+      stderr = "";
+    p.stdout.on("data", (d) => (stdout += d));
+    p.stderr.on("data", (d) => (stderr += d));
+    p.on("error", reject);
+    p.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
 const CLI = path.join(ROOT, "dist", "runner", "cli.js");
 
 describe("resolveShard", () => {
@@ -64,9 +80,9 @@ describe("qnn-kd sweep piperno --quick in two shards", () => {
     const st = (u: (typeof units)[number]) => new UnitStore(store, "piperno", u.settings);
     expect(units.every((u) => st(u).has(u.unit))).toBe(true);
     // a second sweep finds everything done
-    const again = spawnSync(process.execPath, [CLI, "sweep", "piperno", "--quick", "--store", store], { env });
+    const again = await runCli([CLI, "sweep", "piperno", "--quick", "--store", store], env);
     expect(again.status).toBe(0);
-    expect(String(again.stdout)).toMatch(/0 computed, 4 already in the store/);
+    expect(again.stdout).toMatch(/0 computed, 4 already in the store/);
     // the store's unit equals the in-process run of the same seed, value for value
     await useTfBackend(); // the backend the sweep's units and the notebook use
     const cfg = piperno.pipernoConfig({}, true);
@@ -75,14 +91,8 @@ describe("qnn-kd sweep piperno --quick in two shards", () => {
       JSON.parse(JSON.stringify(local.rows)),
     );
     // the notebook renders from the store: its result rows are the store's rows
-    const r = spawnSync(
-      process.execPath,
-      [CLI, "reproduce", "piperno", "--quick", "--store", store, "--out", out, "--no-png"],
-      {
-        env,
-      },
-    );
-    expect(r.status, String(r.stderr)).toBe(0);
+    const r = await runCli([CLI, "reproduce", "piperno", "--quick", "--store", store, "--out", out, "--no-png"], env);
+    expect(r.status, r.stderr).toBe(0);
     const rows = JSON.parse(fs.readFileSync(path.join(out, "piperno", "results.json"), "utf8")).rows as unknown[];
     const stored = [0, 1].flatMap((s) => st(units[0]).read<piperno.PipernoSeedResult>(`seed-${s}`)!.rows);
     expect(rows.slice(0, stored.length)).toEqual(stored);
