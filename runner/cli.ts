@@ -77,6 +77,11 @@ function sweepExperiments(ids: string[]): Experiment[] {
   return exps;
 }
 
+/** The unit store's folder: `--store`, or `<project>/results/store`. */
+function storeRoot(opts: { store?: string }): string {
+  return path.resolve(opts.store ?? path.join(projectRoot(), "results", "store"));
+}
+
 /** The run request of an experiment, as reproduce would run it (seeds as `seedsFor`, readings from QNN_KD_READINGS). */
 function runRequest(exp: Experiment, opts: { quick: boolean; seeds?: number }): RunRequest {
   const readings = process.env.QNN_KD_READINGS;
@@ -379,7 +384,7 @@ export function buildProgram(): Command {
       ) => {
         try {
           const exps = sweepExperiments(ids);
-          const store = path.resolve(opts.store ?? path.join(projectRoot(), "results", "store"));
+          const store = storeRoot(opts);
           if (opts.slurm) {
             const units = exps.reduce((n, e) => n + unitsOf(e, runRequest(e, opts)).length, 0);
             const o: SlurmSweepOptions = {
@@ -438,7 +443,7 @@ export function buildProgram(): Command {
     .option("--store <dir>", "the unit store's folder (default: <project>/results/store)")
     .action((ids: string[], opts: { quick: boolean; seeds?: number; store?: string }) => {
       try {
-        const store = path.resolve(opts.store ?? path.join(projectRoot(), "results", "store"));
+        const store = storeRoot(opts);
         for (const exp of sweepExperiments(ids)) {
           const rows = sweepStatus([exp], runRequest(exp, opts), store);
           const count = (s: string) => rows.filter((r) => r.state === s).length;

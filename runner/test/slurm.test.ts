@@ -5,28 +5,16 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { execFileSync, spawn, spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
+import { CLI, ROOT, runCli } from "./runCli";
 
-const ROOT = path.resolve(__dirname, "../..");
-const CLI = path.join(ROOT, "dist", "runner", "cli.js");
 const slurmUp = spawnSync("sinfo", ["-h", "-o", "%t"], { encoding: "utf8" }).stdout?.trim().length > 0;
 // 4 seeds of the defaults and the two harder-data settings: 6 units, no readings (QNN_KD_READINGS=none)
 const ENV = { ...process.env, QNN_KD_READINGS: "none" };
 const ARGS = ["piperno", "--quick", "--seeds", "4"];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Runs a command without blocking the vitest worker (a synchronous spawn of over 60 s times its RPC out). */
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { env: ENV, cwd: ROOT });
-    let stdout = "",
-      stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("error", reject);
-    p.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runCli(args, ENV);
 const queued = (job: string) =>
   execFileSync("squeue", ["-h", "-j", job, "-o", "%i %T"], { encoding: "utf8" })
     .split("\n")
@@ -66,7 +54,7 @@ describe.skipIf(!slurmUp)("qnn-kd sweep --slurm on a local Slurm", () => {
   it("merges the array's units into the numbers of a single-process run", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-slurm-"));
     SINGLE = path.join(tmp, "single");
-    const single = await run([CLI, "reproduce", ...ARGS, "--out", SINGLE, "--no-png"]);
+    const single = await run(["reproduce", ...ARGS, "--out", SINGLE, "--no-png"]);
     expect(single.status, single.stderr).toBe(0);
     const out = path.join(tmp, "slurm");
     const { arrayJob, mergeJob } = submit(path.join(tmp, "store"), out);
@@ -99,7 +87,7 @@ describe.skipIf(!slurmUp)("qnn-kd sweep --slurm on a local Slurm", () => {
     execFileSync("scancel", [first.mergeJob]);
     await waitGone(first.mergeJob, 60);
     expect(fs.existsSync(path.join(out, "piperno", "results.json"))).toBe(false);
-    const status = await run([CLI, "status", ...ARGS, "--store", store]);
+    const status = await run(["status", ...ARGS, "--store", store]);
     expect(status.stdout).toMatch(/piperno: \d+ done, 0 running, \d+ stale, \d+ missing \(of 6\)/);
     expect(status.stdout).not.toMatch(/piperno: 6 done/);
     // resubmit: only what is missing is computed, and the numbers are the single run's

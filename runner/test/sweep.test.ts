@@ -4,29 +4,10 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawn } from "child_process";
+import { runCli } from "./runCli";
 import { resolveShard, shardUnits } from "../sweep";
 import { EXPERIMENTS, UnitStore, piperno } from "qnn-kd/experiments";
 import { useTfBackend } from "qnn-kd/hybrid";
-
-const ROOT = path.resolve(__dirname, "../..");
-
-/** Runs the CLI without blocking the vitest worker (a synchronous spawn of over 60 s times its RPC out). */
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { env });
-    let stdout = "",
-      stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("error", reject);
-    p.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-const CLI = path.join(ROOT, "dist", "runner", "cli.js");
 
 describe("resolveShard", () => {
   it("reads --shard, then Slurm's array variables, then JOB_COMPLETION_INDEX with --shards", () => {
@@ -61,14 +42,7 @@ describe("qnn-kd sweep piperno --quick in two shards", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-out-"));
     const env = { ...process.env, QNN_KD_READINGS: "none" };
     const shard = (i: number) =>
-      new Promise<number>((resolve, reject) => {
-        const p = spawn(process.execPath, [CLI, "sweep", "piperno", "--quick", "--store", store, "--shard", `${i}/2`], {
-          env,
-          stdio: "ignore",
-        });
-        p.on("error", reject);
-        p.on("close", (code) => resolve(code ?? -1));
-      });
+      runCli(["sweep", "piperno", "--quick", "--store", store, "--shard", `${i}/2`], env).then((r) => r.status);
     expect(await Promise.all([shard(0), shard(1)])).toEqual([0, 0]);
     const units = EXPERIMENTS.find((e) => e.id === "piperno")!.units!.list({ quick: true, seeds: 1, readings: "none" });
     expect(units.map((u) => u.label)).toEqual([
@@ -80,7 +54,7 @@ describe("qnn-kd sweep piperno --quick in two shards", () => {
     const st = (u: (typeof units)[number]) => new UnitStore(store, "piperno", u.settings);
     expect(units.every((u) => st(u).has(u.unit))).toBe(true);
     // a second sweep finds everything done
-    const again = await runCli([CLI, "sweep", "piperno", "--quick", "--store", store], env);
+    const again = await runCli(["sweep", "piperno", "--quick", "--store", store], env);
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/0 computed, 4 already in the store/);
     // the store's unit equals the in-process run of the same seed, value for value
@@ -91,7 +65,7 @@ describe("qnn-kd sweep piperno --quick in two shards", () => {
       JSON.parse(JSON.stringify(local.rows)),
     );
     // the notebook renders from the store: its result rows are the store's rows
-    const r = await runCli([CLI, "reproduce", "piperno", "--quick", "--store", store, "--out", out, "--no-png"], env);
+    const r = await runCli(["reproduce", "piperno", "--quick", "--store", store, "--out", out, "--no-png"], env);
     expect(r.status, r.stderr).toBe(0);
     const rows = JSON.parse(fs.readFileSync(path.join(out, "piperno", "results.json"), "utf8")).rows as unknown[];
     const stored = [0, 1].flatMap((s) => st(units[0]).read<piperno.PipernoSeedResult>(`seed-${s}`)!.rows);
