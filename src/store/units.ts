@@ -196,15 +196,33 @@ export class UnitStore {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       }
+      let judged: string;
+      try {
+        judged = fs.readFileSync(f, "utf8");
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") continue; // released meanwhile: try again
+        throw e;
+      }
       if (this.state(unit) !== "stale") return false;
-      // take the stale claim over: rename it aside (one racer wins), then try to claim afresh
+      // take the stale claim over: rename it aside (one racer wins), check that what was renamed is the claim judged
+      // stale (not a fresh claim another racer made meanwhile: then put it back), and claim afresh
       const aside = `${f}.${this.owner.host}.${this.owner.pid}.${crypto.randomBytes(4).toString("hex")}.stale`;
       try {
         fs.renameSync(f, aside);
-        fs.rmSync(aside, { force: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+        continue;
       }
+      if (fs.readFileSync(aside, "utf8") !== judged) {
+        try {
+          fs.linkSync(aside, f); // back in place unless a newer claim exists already
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        }
+        fs.rmSync(aside, { force: true });
+        return false;
+      }
+      fs.rmSync(aside, { force: true });
     }
     return false;
   }

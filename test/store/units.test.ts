@@ -63,6 +63,27 @@ describe("UnitStore", () => {
     expect(s.claimOwner("u")!.pid).toBe(process.pid);
   });
 
+  it("puts back a fresh claim that a racer made between its stale check and its take-over", () => {
+    const dead = new UnitStore(root, "exp5", {}, { owner: { host: os.hostname(), pid: deadPid(), job: null } });
+    expect(dead.claim("u")).toBe(true);
+    const fresh = { host: "node-b", pid: 2, job: "9_1", startedAt: new Date().toISOString() };
+    // a racer that, right after judging the claim stale, loses the race: another process took the claim over
+    class LateRacer extends UnitStore {
+      swapped = false;
+      override state(unit: string) {
+        const s = super.state(unit);
+        if (this.swapped) return s;
+        this.swapped = true;
+        fs.writeFileSync(this.claimFile(unit), JSON.stringify(fresh) + "\n");
+        return "stale" as const;
+      }
+    }
+    const late = new LateRacer(root, "exp5", {}, { owner: here });
+    expect(late.claim("u")).toBe(false);
+    expect(late.claimOwner("u")).toEqual(fresh); // the winner's claim is back in place
+    expect(fs.readdirSync(late.folder).filter((f) => f.endsWith(".stale"))).toEqual([]);
+  });
+
   it("takes over another host's claim only after staleSeconds without a heartbeat", () => {
     const far = new UnitStore(root, "exp4", {}, { owner: { host: "node-elsewhere", pid: 1, job: "12_3" } });
     expect(far.claim("u")).toBe(true);
