@@ -74,3 +74,28 @@ describe("qnn-kd sweep piperno --quick in two shards", () => {
     fs.rmSync(out, { recursive: true, force: true });
   }, 600_000);
 });
+
+describe("qnn-kd sweep noisy-teacher --quick", () => {
+  it("stores one unit per seed, keyed without the seed count, and the notebook renders the stored rows", async () => {
+    const store = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-noisy-"));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-noisy-out-"));
+    const units = EXPERIMENTS.find((e) => e.id === "noisy-teacher")!.units!;
+    const one = units.list({ quick: true, seeds: 1 });
+    const two = units.list({ quick: true, seeds: 2 });
+    expect(one.map((u) => u.unit)).toEqual(["seed-0"]);
+    expect(two.map((u) => u.unit)).toEqual(["seed-0", "seed-1"]);
+    expect(new UnitStore(store, "noisy-teacher", two[0].settings).hash).toBe(
+      new UnitStore(store, "noisy-teacher", one[0].settings).hash,
+    );
+    const s = await runCli(["sweep", "noisy-teacher", "--quick", "--store", store]);
+    expect(s.status, s.stderr).toBe(0);
+    const stored = new UnitStore(store, "noisy-teacher", one[0].settings).read<{ rows: unknown[] }>("seed-0")!;
+    expect(stored.rows.length).toBeGreaterThan(0);
+    const r = await runCli(["reproduce", "noisy-teacher", "--quick", "--store", store, "--out", out, "--no-png"]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(fs.readFileSync(path.join(out, "noisy-teacher", "results.json"), "utf8")).rows as unknown[];
+    expect(rows).toEqual(stored.rows);
+    fs.rmSync(store, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 600_000);
+});

@@ -26,6 +26,7 @@
  * @packageDocumentation
  */
 import type { Experiment } from "../entry";
+import { NOISY_UNITS } from "./run";
 export * from "./config";
 export * from "./run";
 export * from "./claims";
@@ -37,4 +38,5 @@ export const EXPERIMENT: Experiment = {
     "Yan et al. Sec. IV, the open question: a noisy teacher, a clean student (and the reverse), depolarising noise and finite shots",
   notebook: "notebooks/noisy-teacher.ipynb",
   defaultSeeds: 5,
+  units: NOISY_UNITS,
 };

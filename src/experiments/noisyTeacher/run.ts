@@ -18,8 +18,11 @@ import {
   modelRow,
   trainWithHooks,
 } from "../protocol";
-import { hardwareEfficientSpec } from "../specs";
-import { NoisyTeacherConfig, noiseModelAt, teacherLabel } from "./config";
+import { hardwareEfficientSpec, zxzSplits } from "../specs";
+import { table1Data } from "../yan/table1";
+import type { UnitStore } from "../../store/units";
+import type { ExperimentUnits, RunRequest, WorkUnit } from "../entry";
+import { NoisyTeacherConfig, noiseModelAt, noisySeeds, noisyTeacherConfig, teacherLabel } from "./config";
 
 /**
  * The model specs: the two teachers (ids "teacher", "teacher-large"), the clean student (id "student") and the
@@ -183,3 +186,62 @@ export async function runNoisyTeacher(
   }
   return { seed, rows, models };
 }
+
+/** What one seed of the study keeps in a unit store: its result rows (the trained models are not kept). */
+export interface NoisySeedResult {
+  seed: number;
+  rows: ResultRow[];
+}
+
+/** The unit id of a seed in the unit store: `"seed-<s>"`. */
+export function noisyUnitId(seed: number): string {
+  return `seed-${seed}`;
+}
+
+/** The settings a seed's result depends on, the key of its store folder: the configuration without its seed count. */
+export function noisyUnitSettings(cfg: NoisyTeacherConfig): Omit<NoisyTeacherConfig, "nSeeds"> {
+  const { nSeeds: _count, ...rest } = cfg;
+  return rest;
+}
+
+/**
+ * One seed of the study: read from the unit store when a sweep (`qnn-kd sweep noisy-teacher`) left it there, else run
+ * ({@link runNoisyTeacher}) and written to the store.
+ * @param store - the store folder of {@link noisyUnitSettings}(cfg), or null. @defaultValue null
+ */
+export async function noisySeed(
+  cfg: NoisyTeacherConfig,
+  data: SplitPair<QuantumInput>,
+  seed: number,
+  hooks: { hooksFor?: HooksFor; onStage?: (stage: string) => void } = {},
+  store: UnitStore | null = null,
+): Promise<NoisySeedResult> {
+  const stored = store?.read<NoisySeedResult>(noisyUnitId(seed));
+  if (stored) {
+    hooks.onStage?.("read from the unit store");
+    return stored;
+  }
+  const r = await runNoisyTeacher(cfg, data, seed, hooks);
+  const out = { seed, rows: r.rows };
+  store?.write(noisyUnitId(seed), out);
+  return out;
+}
+
+/**
+ * The study's work units (`Experiment.units`): one per seed, in the store folder of {@link noisyUnitSettings}, so a
+ * run with more seeds reuses the seeds it shares with a smaller one.
+ */
+export const NOISY_UNITS: ExperimentUnits = {
+  list(request: RunRequest): WorkUnit[] {
+    const cfg = noisyTeacherConfig({ nSeeds: request.seeds }, request.quick);
+    return noisySeeds(cfg).map((s) => ({ settings: noisyUnitSettings(cfg), unit: noisyUnitId(s), label: `seed ${s}` }));
+  },
+  async run(unit: WorkUnit, checkpointDir: string): Promise<NoisySeedResult> {
+    const cfg = { ...(unit.settings as Omit<NoisyTeacherConfig, "nSeeds">), nSeeds: 1 };
+    const seed = Number(/^seed-(\d+)$/.exec(unit.unit)?.[1]);
+    if (!Number.isInteger(seed))
+      throw new Error(`NOISY_UNITS.run: unit must be "seed-<n>", got ${JSON.stringify(unit.unit)}`);
+    const r = await runNoisyTeacher(cfg, zxzSplits(table1Data(cfg)), seed, { hooksFor: () => ({ checkpointDir }) });
+    return { seed, rows: r.rows };
+  },
+};
