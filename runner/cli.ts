@@ -77,6 +77,14 @@ function sweepExperiments(ids: string[]): Experiment[] {
   return exps;
 }
 
+/** The options that say which units a sweep or a status means: `--quick`, `--seeds`, `--store`. */
+function unitOptions(cmd: Command): Command {
+  return cmd
+    .option("--quick", "quick mode: small sizes", false)
+    .option("--seeds <k>", "number of seeds (as for reproduce)", parsePositiveInt)
+    .option("--store <dir>", "the unit store's folder, shared by every shard (default: <project>/results/store)");
+}
+
 /** The unit store's folder: `--store`, or `<project>/results/store`. */
 function storeRoot(opts: { store?: string }): string {
   return path.resolve(opts.store ?? path.join(projectRoot(), "results", "store"));
@@ -341,15 +349,11 @@ export function buildProgram(): Command {
       process.stdout.write(`  scorecard: ${rel(card.markdown)}\n`);
     });
 
-  program
-    .command("sweep")
+  unitOptions(program.command("sweep"))
     .description(
       "compute the work units of experiments into a unit store, shard i of N (see README, Running on a cluster); units already there are skipped",
     )
     .argument("<id...>", "experiment ids with work units, or all (those without are skipped)")
-    .option("--quick", "quick mode: small sizes", false)
-    .option("--seeds <k>", "number of seeds (as for reproduce)", parsePositiveInt)
-    .option("--store <dir>", "the unit store's folder, shared by every shard (default: <project>/results/store)")
     .option(
       "--shard <i/N>",
       "compute shard i of N (default: from SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX, else 0/1)",
@@ -434,13 +438,9 @@ export function buildProgram(): Command {
       },
     );
 
-  program
-    .command("status")
+  unitOptions(program.command("status"))
     .description("list the work units of experiments in a unit store: done, running (a live claim), stale or missing")
     .argument("<id...>", "experiment ids with work units, or all")
-    .option("--quick", "quick mode", false)
-    .option("--seeds <k>", "number of seeds (as for reproduce)", parsePositiveInt)
-    .option("--store <dir>", "the unit store's folder (default: <project>/results/store)")
     .action((ids: string[], opts: { quick: boolean; seeds?: number; store?: string }) => {
       try {
         const store = storeRoot(opts);
