@@ -64,8 +64,8 @@ function runArgs(o: SlurmSweepOptions): string[] {
  */
 export function slurmScripts(o: SlurmSweepOptions): { array: string; merge: string } {
   if (!(Number.isInteger(o.tasks) && o.tasks >= 1))
-    throw new Error(`sweep --slurm: --tasks must be an integer ≥ 1, got ${o.tasks}`);
-  if (!path.isAbsolute(o.store)) throw new Error(`sweep --slurm: the store must be an absolute path, got ${o.store}`);
+    throw new Error(`--slurm: --tasks must be an integer ≥ 1, got ${o.tasks}`);
+  if (!path.isAbsolute(o.store)) throw new Error(`--slurm: the store must be an absolute path, got ${o.store}`);
   const node = quote(o.node ?? process.execPath);
   const cli = quote(o.cli ?? path.join(__dirname, "cli.js"));
   const logs = path.join(o.store, "slurm");
@@ -123,7 +123,7 @@ export function submitSlurmSweep(o: SlurmSweepOptions): {
         .split(";")[0];
     } catch (err) {
       const e = err as { stderr?: string; message: string };
-      throw new Error(`sweep --slurm: sbatch ${args.join(" ")} failed: ${(e.stderr ?? e.message).trim()}`);
+      throw new Error(`--slurm: sbatch ${args.join(" ")} failed: ${(e.stderr ?? e.message).trim()}`);
     }
   };
   const arrayJob = sbatch([files.array]);

@@ -28,14 +28,10 @@ export interface Shard {
   count: number;
 }
 
-function shardError(msg: string): Error {
-  return new Error(`sweep: ${msg}`);
-}
-
 function parseIndex(what: string, v: string): number {
   const n = Number(v);
   if (!/^\s*\d+\s*$/.test(v) || !Number.isInteger(n))
-    throw shardError(`${what} must be an integer ≥ 0, got ${JSON.stringify(v)}`);
+    throw new Error(`${what} must be an integer ≥ 0, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -51,7 +47,7 @@ export function resolveShard(
   let index: number, count: number;
   if (opts.shard !== undefined) {
     const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(opts.shard);
-    if (!m) throw shardError(`--shard must be i/N (e.g. 0/4), got ${JSON.stringify(opts.shard)}`);
+    if (!m) throw new Error(`--shard must be i/N (e.g. 0/4), got ${JSON.stringify(opts.shard)}`);
     [index, count] = [Number(m[1]), Number(m[2])];
   } else if (env.SLURM_ARRAY_TASK_ID !== undefined && env.SLURM_ARRAY_TASK_COUNT !== undefined) {
     index =
@@ -60,16 +56,16 @@ export function resolveShard(
     count = parseIndex("SLURM_ARRAY_TASK_COUNT", env.SLURM_ARRAY_TASK_COUNT);
   } else if (env.JOB_COMPLETION_INDEX !== undefined) {
     if (opts.shards === undefined)
-      throw shardError("JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): give the shard count with --shards N");
+      throw new Error("JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): give the shard count with --shards N");
     index = parseIndex("JOB_COMPLETION_INDEX", env.JOB_COMPLETION_INDEX);
     count = opts.shards;
   } else {
     index = 0;
     count = opts.shards ?? 1;
-    if (count !== 1) throw shardError(`--shards ${count} needs a shard index (--shard i/N or JOB_COMPLETION_INDEX)`);
+    if (count !== 1) throw new Error(`--shards ${count} needs a shard index (--shard i/N or JOB_COMPLETION_INDEX)`);
   }
-  if (!(count >= 1)) throw shardError(`the shard count must be ≥ 1, got ${count}`);
-  if (!(index >= 0 && index < count)) throw shardError(`the shard index must be in [0, ${count}), got ${index}`);
+  if (!(count >= 1)) throw new Error(`the shard count must be ≥ 1, got ${count}`);
+  if (!(index >= 0 && index < count)) throw new Error(`the shard index must be in [0, ${count}), got ${index}`);
   return { index, count };
 }
 
@@ -82,7 +78,7 @@ export function shardUnits(n: number, shard: Shard): number[] {
 
 /** The work units of an experiment for a request. @throws Error when the experiment declares none. */
 export function unitsOf(exp: Experiment, request: RunRequest): WorkUnit[] {
-  if (!exp.units) throw new Error(`sweep: experiment "${exp.id}" has no work units (it runs only as a notebook)`);
+  if (!exp.units) throw new Error(`experiment "${exp.id}" has no work units (it runs only as a notebook)`);
   return exp.units.list(request);
 }
 
@@ -126,19 +122,20 @@ export async function runSweep(exps: readonly Experiment[], opts: SweepOptions):
   log(
     `sweep: shard ${opts.shard.index}/${opts.shard.count}: ${work.length} unit(s), ${jobs} at a time, store ${opts.store}`,
   );
-  const out: UnitOutcome[] = [];
+  const out: UnitOutcome[] = new Array<UnitOutcome>(work.length); // in the order of `work`
   let next = 0;
   const worker = async () => {
     while (next < work.length) {
-      const w = work[next++];
+      const k = next++;
+      const w = work[k];
       const o = await runOne(w.exp, w.index, w.unit, opts);
-      out.push(o);
+      out[k] = o;
       const t = o.outcome === "computed" ? ` in ${o.seconds.toFixed(1)} s` : "";
       log(`  ${w.exp.id} #${w.index} (${w.unit.label}): ${o.outcome}${t}${o.error ? `: ${o.error}` : ""}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, work.length) }, worker));
-  return out.sort((a, b) => (a.experiment === b.experiment ? a.index - b.index : 0));
+  return out;
 }
 
 async function runOne(exp: Experiment, index: number, unit: WorkUnit, opts: SweepOptions): Promise<UnitOutcome> {
@@ -200,7 +197,7 @@ export function sweepStatus(exps: readonly Experiment[], request: RunRequest, st
   const out: UnitStatus[] = [];
   for (const exp of exps) {
     unitsOf(exp, request).forEach((u, index) => {
-      const store = new UnitStore(storeRoot, exp.id, u.settings);
+      const store = new UnitStore(storeRoot, exp.id, u.settings, { create: false });
       const state = store.state(u.unit);
       const o = state === "running" || state === "stale" ? store.claimOwner(u.unit) : null;
       out.push({

@@ -68,3 +68,19 @@ export interface ExperimentUnits {
    */
   run(unit: WorkUnit, checkpointDir: string): Promise<unknown>;
 }
+
+/** The unit id of one seed, `"seed-<s>"`, for the experiments whose work units are seeds. */
+export function seedUnit(seed: number): string {
+  return `seed-${seed}`;
+}
+
+/**
+ * The seed of a unit id made by {@link seedUnit}.
+ * @param where - the caller's name, used in the message.
+ * @throws Error naming the id when it is not `"seed-<n>"`.
+ */
+export function unitSeed(where: string, unit: string): number {
+  const m = /^seed-(\d+)$/.exec(unit);
+  if (!m) throw new Error(`${where}: unit must be "seed-<n>", got ${JSON.stringify(unit)}`);
+  return Number(m[1]);
+}

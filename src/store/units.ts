@@ -54,6 +54,11 @@ export interface UnitStoreOptions {
   staleSeconds?: number;
   /** The owner this process writes into its claims. @defaultValue this host and process, `SLURM_JOB_ID` */
   owner?: Omit<ClaimOwner, "startedAt">;
+  /**
+   * Create the folder and its `settings.json` when missing; false for a reader that only asks (e.g. `qnn-kd status`,
+   * which must not leave empty folders in a store it was pointed at by mistake). @defaultValue true
+   */
+  create?: boolean;
 }
 
 /** The hash of a settings object: 16 hex digits of the SHA-256 of its JSON with sorted keys. */
@@ -106,7 +111,8 @@ export class UnitStore {
   private readonly owner: Omit<ClaimOwner, "startedAt">;
 
   /**
-   * Opens (and creates) the folder of `experiment` at these settings, writing `settings.json` when it is missing.
+   * Opens (and, unless `options.create` is false, creates) the folder of `experiment` at these settings, writing
+   * `settings.json` when it is missing.
    * @param root - the store's root folder (created when missing).
    * @param experiment - the experiment id (letters, digits, ".", "_", "-").
    * @param settings - every setting that affects a unit's result (JSON-serialisable); hashed by {@link settingsHash}.
@@ -121,6 +127,7 @@ export class UnitStore {
     this.owner = options.owner ?? currentOwner();
     this.hash = settingsHash(settings);
     this.folder = path.join(path.resolve(root), experiment, this.hash);
+    if (options.create === false) return;
     fs.mkdirSync(this.folder, { recursive: true });
     const s = path.join(this.folder, "settings.json");
     if (!fs.existsSync(s)) this.writeAtomic(s, JSON.stringify({ experiment, settings }, null, 2) + "\n");

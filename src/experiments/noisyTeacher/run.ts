@@ -21,7 +21,7 @@ import {
 import { hardwareEfficientSpec, zxzSplits } from "../specs";
 import { table1Data } from "../yan/table1";
 import type { UnitStore } from "../../store/units";
-import type { ExperimentUnits, RunRequest, WorkUnit } from "../entry";
+import { seedUnit, unitSeed, type ExperimentUnits, type RunRequest, type WorkUnit } from "../entry";
 import { NoisyTeacherConfig, noiseModelAt, noisySeeds, noisyTeacherConfig, teacherLabel } from "./config";
 
 /**
@@ -193,11 +193,6 @@ export interface NoisySeedResult {
   rows: ResultRow[];
 }
 
-/** The unit id of a seed in the unit store: `"seed-<s>"`. */
-export function noisyUnitId(seed: number): string {
-  return `seed-${seed}`;
-}
-
 /** The settings a seed's result depends on, the key of its store folder: the configuration without its seed count. */
 export function noisyUnitSettings(cfg: NoisyTeacherConfig): Omit<NoisyTeacherConfig, "nSeeds"> {
   const { nSeeds: _count, ...rest } = cfg;
@@ -216,14 +211,14 @@ export async function noisySeed(
   hooks: { hooksFor?: HooksFor; onStage?: (stage: string) => void } = {},
   store: UnitStore | null = null,
 ): Promise<NoisySeedResult> {
-  const stored = store?.read<NoisySeedResult>(noisyUnitId(seed));
+  const stored = store?.read<NoisySeedResult>(seedUnit(seed));
   if (stored) {
     hooks.onStage?.("read from the unit store");
     return stored;
   }
   const r = await runNoisyTeacher(cfg, data, seed, hooks);
   const out = { seed, rows: r.rows };
-  store?.write(noisyUnitId(seed), out);
+  store?.write(seedUnit(seed), out);
   return out;
 }
 
@@ -234,13 +229,11 @@ export async function noisySeed(
 export const NOISY_UNITS: ExperimentUnits = {
   list(request: RunRequest): WorkUnit[] {
     const cfg = noisyTeacherConfig({ nSeeds: request.seeds }, request.quick);
-    return noisySeeds(cfg).map((s) => ({ settings: noisyUnitSettings(cfg), unit: noisyUnitId(s), label: `seed ${s}` }));
+    return noisySeeds(cfg).map((s) => ({ settings: noisyUnitSettings(cfg), unit: seedUnit(s), label: `seed ${s}` }));
   },
   async run(unit: WorkUnit, checkpointDir: string): Promise<NoisySeedResult> {
     const cfg = { ...(unit.settings as Omit<NoisyTeacherConfig, "nSeeds">), nSeeds: 1 };
-    const seed = Number(/^seed-(\d+)$/.exec(unit.unit)?.[1]);
-    if (!Number.isInteger(seed))
-      throw new Error(`NOISY_UNITS.run: unit must be "seed-<n>", got ${JSON.stringify(unit.unit)}`);
+    const seed = unitSeed("NOISY_UNITS.run", unit.unit);
     const r = await runNoisyTeacher(cfg, zxzSplits(table1Data(cfg)), seed, { hooksFor: () => ({ checkpointDir }) });
     return { seed, rows: r.rows };
   },

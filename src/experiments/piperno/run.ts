@@ -17,7 +17,7 @@ import { hardwareEfficientAnsatz } from "../../qnn/ansatz";
 import { universalAnsatz, universalReadout } from "../../qnn/universal";
 import { Reading, selectReadings } from "../readings";
 import type { UnitStore } from "../../store/units";
-import type { ExperimentUnits, RunRequest, WorkUnit } from "../entry";
+import { seedUnit, unitSeed, type ExperimentUnits, type RunRequest, type WorkUnit } from "../entry";
 import type { Circuit } from "../../sim/program/circuit";
 import { macroF1 } from "../../train/metrics";
 import { compiledFile } from "../../util/paths";
@@ -270,7 +270,7 @@ export interface PipernoSeedResult {
  * @param opts.checkpointDir - checkpoint folder of a seed (resumable runs), or none.
  * @param opts.onSeedDone - called as each seed finishes (progress); first for the seeds read from the store.
  * @param opts.store - the unit store of this configuration (`UnitStore`, e.g. filled by `qnn-kd sweep`): a seed
- *   whose unit ({@link pipernoUnitId}) is there is read, not computed; a computed seed is written to it.
+ *   whose unit ({@link seedUnit}) is there is read, not computed; a computed seed is written to it.
  * @returns the seeds' results in the order of `seeds`.
  */
 export async function runPipernoSeeds(
@@ -286,14 +286,14 @@ export async function runPipernoSeeds(
   const store = opts.store ?? null;
   const stored = new Map<number, PipernoSeedResult>();
   for (const s of seeds) {
-    const r = store?.read<PipernoSeedResult>(pipernoUnitId(s));
+    const r = store?.read<PipernoSeedResult>(seedUnit(s));
     if (r) stored.set(s, r);
   }
   const missing = seeds.filter((s) => !stored.has(s));
   const threads = Math.max(1, Math.min(opts.threads ?? os.availableParallelism(), missing.length));
   const task = (seed: number) => ({ cfg, seed, checkpointDir: opts.checkpointDir?.(seed) ?? null });
   const done = (r: PipernoSeedResult) => {
-    store?.write(pipernoUnitId(r.seed), r);
+    store?.write(seedUnit(r.seed), r);
     opts.onSeedDone?.(r);
     return r;
   };
@@ -321,11 +321,6 @@ export async function runPipernoSeeds(
     }
   }
   return seeds.map((s) => stored.get(s) ?? computed.get(s)!);
-}
-
-/** The unit id of a seed in the unit store: `"seed-<s>"`. */
-export function pipernoUnitId(seed: number): string {
-  return `seed-${seed}`;
 }
 
 /**
@@ -367,29 +362,27 @@ export async function runPipernoReadings(
 /**
  * Piperno et al.'s work units (`Experiment.units`): one unit per seed of the defaults, then per selected reading and
  * harder-data setting and study seed (the seeds the notebook runs them on), each in the store folder of its own
- * configuration as {@link pipernoUnitId}. A unit's result is the seed's {@link PipernoSeedResult}.
+ * configuration as {@link seedUnit}. A unit's result is the seed's {@link PipernoSeedResult}.
  */
 export const PIPERNO_UNITS: ExperimentUnits = {
   list(request: RunRequest): WorkUnit[] {
     const cfg = pipernoConfig({}, request.quick);
     const seeds = runSeeds(cfg, request.seeds);
     const studySeeds = request.quick ? seeds.slice(0, 1) : seeds;
-    const out: WorkUnit[] = seeds.map((s) => ({ settings: cfg, unit: pipernoUnitId(s), label: `defaults, seed ${s}` }));
+    const out: WorkUnit[] = seeds.map((s) => ({ settings: cfg, unit: seedUnit(s), label: `defaults, seed ${s}` }));
     const studies = [
       ...selectReadings(PIPERNO_READINGS, request.readings, "PIPERNO_UNITS: readings"),
       ...PIPERNO_HARDER_DATA,
     ];
     for (const r of studies) {
       const c = readingConfig(r, request.quick);
-      for (const s of studySeeds) out.push({ settings: c, unit: pipernoUnitId(s), label: `${r.name}, seed ${s}` });
+      for (const s of studySeeds) out.push({ settings: c, unit: seedUnit(s), label: `${r.name}, seed ${s}` });
     }
     return out;
   },
   async run(unit: WorkUnit, checkpointDir: string): Promise<PipernoSeedResult> {
     const cfg = unit.settings as PipernoConfig;
-    const seed = Number(/^seed-(\d+)$/.exec(unit.unit)?.[1]);
-    if (!Number.isInteger(seed))
-      throw new Error(`PIPERNO_UNITS.run: unit must be "seed-<n>", got ${JSON.stringify(unit.unit)}`);
+    const seed = unitSeed("PIPERNO_UNITS.run", unit.unit);
     await useTfBackend();
     const r = runPiperno(cfg, seed, { checkpointDir });
     return { seed, rows: r.rows, histories: r.histories };
