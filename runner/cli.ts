@@ -65,18 +65,6 @@ function runOptions(
   };
 }
 
-/** The experiments a sweep or status names: those of `ids` (or all) that declare work units. @throws Error for none. */
-function sweepExperiments(ids: string[]): Experiment[] {
-  const exps = resolveExperiments(ids).filter((e) => e.units);
-  if (exps.length === 0)
-    throw new Error(
-      `none of ${ids.join(", ")} has work units; experiments with units: ${EXPERIMENTS.filter((e) => e.units)
-        .map((e) => e.id)
-        .join(", ")}`,
-    );
-  return exps;
-}
-
 /** The options that say which units a sweep or a status means: `--quick`, `--seeds`, `--store`. */
 function unitOptions(cmd: Command): Command {
   return cmd
@@ -353,7 +341,7 @@ export function buildProgram(): Command {
     .description(
       "compute the work units of experiments into a unit store, shard i of N (see README, Running on a cluster); units already there are skipped",
     )
-    .argument("<id...>", "experiment ids with work units, or all (those without are skipped)")
+    .argument("<id...>", "experiment ids, or all (one without units of its own runs as one unit per notebook)")
     .option(
       "--shard <i/N>",
       "compute shard i of N (default: from SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX, else 0/1)",
@@ -387,7 +375,7 @@ export function buildProgram(): Command {
         },
       ) => {
         try {
-          const exps = sweepExperiments(ids);
+          const exps = resolveExperiments(ids);
           const store = storeRoot(opts);
           if (opts.slurm) {
             const units = exps.reduce((n, e) => n + unitsOf(e, runRequest(e, opts)).length, 0);
@@ -440,11 +428,11 @@ export function buildProgram(): Command {
 
   unitOptions(program.command("status"))
     .description("list the work units of experiments in a unit store: done, running (a live claim), stale or missing")
-    .argument("<id...>", "experiment ids with work units, or all")
+    .argument("<id...>", "experiment ids, or all")
     .action((ids: string[], opts: { quick: boolean; seeds?: number; store?: string }) => {
       try {
         const store = storeRoot(opts);
-        for (const exp of sweepExperiments(ids)) {
+        for (const exp of resolveExperiments(ids)) {
           const rows = sweepStatus([exp], runRequest(exp, opts), store);
           const count = (s: string) => rows.filter((r) => r.state === s).length;
           process.stdout.write(

@@ -18,8 +18,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { exportFigures, ExportFiguresResult } from "./export";
 import { ExperimentPart, experimentParts, seedsFor } from "./experiments";
+import { copyNotebookUnit, notebookUnitPart, notebookUnits } from "./notebookUnits";
 import {
   EXPERIMENTS,
+  UnitStore,
   type Experiment,
   projectRoot as libraryRoot,
   writeJsonAtomic,
@@ -220,16 +222,71 @@ export async function reproducePart(
   // figures of an earlier run (e.g. a full run before a quick one) must not be exported or mistaken for this run's
   fs.rmSync(path.join(resultsDir, "figures"), { recursive: true, force: true });
   const seeds = seedsFor(exp, { quick: options.quick ?? false, seeds: options.seeds });
-  const result = await runNotebookWithExport(exp.id, notebook, executed, resultsDir, {
-    ...options,
-    seeds,
-    projectRoot,
-  });
+  // an experiment without units of its own: its notebook unit, when a sweep left it in the store
+  const stored = options.store && !exp.units ? await fromNotebookUnit(exp, part, root, seeds, options) : null;
+  const result =
+    stored ??
+    (await runNotebookWithExport(exp.id, notebook, executed, resultsDir, {
+      ...options,
+      seeds,
+      projectRoot,
+    }));
   const card = writeScorecard(
     root,
     registry.filter((e) => !e.notebooks).map((e) => e.id),
   ); // groups (the course) check no paper claims
   return { ...result, id: part.id, scorecard: card.markdown };
+}
+
+/**
+ * A part of an experiment without units of its own, rendered from its notebook unit (`notebookUnits.ts`) when
+ * `options.store` holds it: the unit's results folder copied to `<root>/<part.resultsSubdir>/`, then its figures
+ * exported. Null when the store does not hold the unit (the notebook then runs).
+ */
+async function fromNotebookUnit(
+  exp: Experiment,
+  part: ExperimentPart,
+  root: string,
+  seeds: number,
+  options: ReproduceOptions,
+): Promise<ReproduceResult | null> {
+  const t0 = performance.now();
+  const readings = process.env.QNN_KD_READINGS;
+  const request = { quick: options.quick ?? false, seeds, ...(readings ? { readings } : {}) };
+  const unit = notebookUnits(exp, request).find((u) => notebookUnitPart(exp, u.settings).id === part.id)!;
+  const store = new UnitStore(options.store!, exp.id, unit.settings, { create: false });
+  if (!copyNotebookUnit(store, part, root)) return null;
+  const resultsDir = path.resolve(root, part.resultsSubdir);
+  const runInfo = JSON.parse(fs.readFileSync(path.join(resultsDir, "run.json"), "utf8")) as {
+    notebook: string;
+    executedNotebook: string;
+    cells: RunNotebookResult["cells"];
+  };
+  (options.run?.stderr ?? process.stderr).write(
+    `${part.id}: rendered from the unit store (${store.folder}), not run\n`,
+  );
+  const exported =
+    options.exportPng === false
+      ? undefined
+      : await exportFigures(resultsDir, { projectRoot: options.projectRoot, log: options.run?.stderr });
+  const run: RunNotebookResult = {
+    input: runInfo.notebook,
+    output: runInfo.executedNotebook,
+    ok: true,
+    codeCellCount: runInfo.cells.length,
+    cells: runInfo.cells,
+    durationS: (performance.now() - t0) / 1000,
+  };
+  return {
+    id: exp.id,
+    ok: true,
+    notebook: run.input,
+    executedNotebook: run.output,
+    resultsDir,
+    run,
+    exported,
+    durationS: run.durationS,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * `qnn-kd sweep` and `qnn-kd status`: an experiment's work units (`Experiment.units`) computed by any number of
- * processes on any number of machines into one unit store (`UnitStore`), and the store's state.
+ * `qnn-kd sweep` and `qnn-kd status`: an experiment's work units (`Experiment.units`, or one per notebook for an
+ * experiment without units of its own: `notebookUnits.ts`) computed by any number of processes on any number of
+ * machines into one unit store (`UnitStore`), and the store's state.
  *
  * **Shards.** A sweep of N shards gives unit i of the experiment's list (a fixed order, the same in every shard) to
  * shard i mod N. The shard comes from `--shard i/N`; without it from Slurm (`SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN`
@@ -18,6 +19,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { UnitStore, type Experiment, type RunRequest, type UnitState, type WorkUnit } from "qnn-kd/experiments";
+import { notebookUnits } from "./notebookUnits";
 
 /** Seconds between two refreshes of a running unit's claim (a claim unrefreshed for 10 minutes is stale). */
 export const HEARTBEAT_SECONDS = 30;
@@ -76,10 +78,12 @@ export function shardUnits(n: number, shard: Shard): number[] {
   return out;
 }
 
-/** The work units of an experiment for a request. @throws Error when the experiment declares none. */
+/**
+ * The work units of an experiment for a request: its own (`Experiment.units`), or one per notebook for an experiment
+ * that declares none (`notebookUnits`: the course).
+ */
 export function unitsOf(exp: Experiment, request: RunRequest): WorkUnit[] {
-  if (!exp.units) throw new Error(`experiment "${exp.id}" has no work units (it runs only as a notebook)`);
-  return exp.units.list(request);
+  return exp.units ? exp.units.list(request) : notebookUnits(exp, request);
 }
 
 /** What happened to one unit in a sweep. */

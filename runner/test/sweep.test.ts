@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runCli } from "./runCli";
-import { resolveShard, shardUnits } from "../sweep";
+import { resolveShard, shardUnits, unitsOf } from "../sweep";
 import { EXPERIMENTS, UnitStore, piperno } from "qnn-kd/experiments";
 import { useTfBackend } from "qnn-kd/hybrid";
 
@@ -98,4 +98,65 @@ describe("qnn-kd sweep noisy-teacher --quick", () => {
     fs.rmSync(store, { recursive: true, force: true });
     fs.rmSync(out, { recursive: true, force: true });
   }, 600_000);
+});
+
+describe("qnn-kd sweep table1 --quick --seeds 2", () => {
+  it("fills the store with every seed and variant; the notebook renders it without training, as an in-process run", async () => {
+    const store = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-t1-"));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-t1-out-"));
+    const env = { ...process.env, QNN_KD_READINGS: "none" };
+    const args = ["table1", "--quick", "--seeds", "2"];
+    const s = await runCli(["sweep", ...args, "--store", store, "--jobs", "2"], env);
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stdout).toMatch(/4 unit\(s\)/);
+    const local = await runCli(["reproduce", ...args, "--out", path.join(out, "local"), "--no-png"], env);
+    expect(local.status, local.stderr).toBe(0);
+    const fromStore = await runCli(
+      ["reproduce", ...args, "--store", store, "--out", path.join(out, "store"), "--no-png"],
+      env,
+    );
+    expect(fromStore.status, fromStore.stderr).toBe(0);
+    // the timing fields aside, the rows and claims are the in-process run's
+    const read = (where: string, file: string) =>
+      JSON.parse(fs.readFileSync(path.join(out, where, "table1", file), "utf8"), (k, v: unknown) =>
+        ["elapsedMs", "timesSeconds", "writtenAt"].includes(k) ? undefined : v,
+      ) as { rows?: unknown[] };
+    expect(read("store", "results.json").rows).toEqual(read("local", "results.json").rows);
+    expect(read("store", "claims.json")).toEqual(read("local", "claims.json"));
+    // seed 0's models came from the store (restored checkpoints), not from training
+    const executed = fs.readFileSync(path.join(out, "store", "table1", "yan-table1.ipynb"), "utf8");
+    expect(executed).toMatch(/seed 0: \d+ trained model\(s\) read from the unit store/);
+    fs.rmSync(store, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 900_000);
+});
+
+describe("qnn-kd sweep course --quick (an experiment without units of its own)", () => {
+  it("runs one unit per notebook, and reproduce --store copies their results instead of running them", async () => {
+    const store = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-course-"));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-course-out-"));
+    const course = EXPERIMENTS.find((e) => e.id === "course")!;
+    const units = unitsOf(course, { quick: true, seeds: 1 });
+    expect(units.map((u) => u.label)).toEqual(
+      course.notebooks!.map((nb) => `course/${path.basename(nb, ".ipynb")}: the whole notebook`),
+    );
+    const s = await runCli(["sweep", "course", "--quick", "--store", store, "--jobs", "2"]);
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stdout).toMatch(/6 computed/);
+    const st = await runCli(["status", "course", "--quick", "--store", store]);
+    expect(st.stdout).toMatch(/6 done/);
+    const r = await runCli(["reproduce", "course", "--quick", "--store", store, "--out", out, "--no-png"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.match(/rendered from the unit store/g)?.length).toBe(6);
+    for (const u of units) {
+      const part = `course/${path.basename((u.settings as { notebook: string }).notebook, ".ipynb")}`;
+      const stored = path.join(new UnitStore(store, "course", u.settings, { create: false }).folder, "notebook", part);
+      for (const f of fs.readdirSync(stored).filter((x) => x !== "run.json")) {
+        if (fs.statSync(path.join(stored, f)).isFile())
+          expect(fs.readFileSync(path.join(out, part, f), "utf8")).toBe(fs.readFileSync(path.join(stored, f), "utf8"));
+      }
+    }
+    fs.rmSync(store, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 900_000);
 });

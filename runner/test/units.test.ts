@@ -23,12 +23,14 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("experiments registry", () => {
   it("registers table1 with its notebook", () => {
-    expect(EXPERIMENTS.find((e) => e.id === "table1")).toEqual({
+    const { units, ...entry } = EXPERIMENTS.find((e) => e.id === "table1")!;
+    expect(entry).toEqual({
       id: "table1",
       title: "Yan et al. Table 1: 7-qubit ZXZ phase classification",
       notebook: "notebooks/yan-table1.ipynb",
       defaultSeeds: 5,
     });
+    expect(units).toBeDefined();
     expect(new Set(EXPERIMENTS.map((e) => e.id)).size).toBe(EXPERIMENTS.length);
   });
 

@@ -141,5 +141,18 @@ export { hasanFig12Figure } from "./hasan/figures";
 export { noiseCurvesFigure } from "./noisyTeacher/figures";
 export { EXPERIMENTS } from "./registry";
 export type { Experiment, ExperimentUnits, RunRequest, WorkUnit } from "./entry";
+export {
+  seedUnits,
+  runSeedUnit,
+  storedSeedRows,
+  restoreSeedCheckpoints,
+  collectCheckpoints,
+  restoreCheckpoints,
+  seedlessSettings,
+  type SeedUnitResult,
+  type SeedSetting,
+  type SeedRun,
+  type Seeded,
+} from "./seedUnits";
 export { UnitStore, settingsHash, stableJson, currentOwner, DEFAULT_STALE_SECONDS } from "../store/units";
 export type { ClaimOwner, UnitState, UnitStoreOptions } from "../store/units";

@@ -17,6 +17,14 @@ import * as path from "path";
 import { isTslabKernel } from "./kernel";
 import { selectReadings } from "../experiments/readings";
 import { UnitStore } from "../store/units";
+import type { ResultRow } from "../experiments/results";
+import {
+  restoreSeedCheckpoints,
+  seedlessSettings,
+  storedSeedRows,
+  type Seeded,
+  type SeedRun,
+} from "../experiments/seedUnits";
 
 /** What {@link notebookContext} returns. All paths are absolute. */
 export interface NotebookContext {
@@ -207,4 +215,35 @@ export function unitStores(
 ): ((settings: unknown) => UnitStore) | null {
   const dir = ctx.storeDir;
   return dir === null ? null : (settings: unknown) => new UnitStore(dir, ctx.experiment, settings);
+}
+
+/**
+ * Copies a sweep's trained models of seed `cfg.seed` (the unit of `cfg` without its seed, `seedUnits.ts`) into a
+ * checkpoint folder, when the run has a store (`QNN_KD_STORE`) that holds the unit: the cells that then train that
+ * seed's models with checkpoints in `checkpointDir` resume each at its end and show the sweep's numbers without
+ * training. Without a store, or without the unit in it, nothing happens and the cells train as usual.
+ * @param cfg - the configuration the cells train (its `seed` is the unit's seed).
+ * @param checkpointDir - the folder the cells' models checkpoint in (`checkpointsFor`).
+ */
+export function restoreSeed(
+  ctx: Pick<NotebookContext, "experiment" | "storeDir">,
+  cfg: Seeded,
+  checkpointDir: string,
+): void {
+  const store = unitStores(ctx)?.(seedlessSettings(cfg)) ?? null;
+  const n = restoreSeedCheckpoints(store, cfg.seed, checkpointDir);
+  if (n > 0) process.stdout.write(`seed ${cfg.seed}: ${n} trained model(s) read from the unit store\n`);
+}
+
+/**
+ * The notebook's runner of one (configuration, seed): the unit's rows from the run's store when a sweep left them
+ * there (`QNN_KD_STORE`), else run with checkpoints in `checkpointDir` and written to the store (`storedSeedRows`).
+ * Call it as `runSeed(cfg, seed, checkpointDir, run)`, where `run(cfgWithSeed, checkpointDir)` returns the rows.
+ */
+export function seedRunner(
+  ctx: Pick<NotebookContext, "experiment" | "storeDir">,
+): <C extends Seeded>(cfg: C, seed: number, checkpointDir: string, run: SeedRun<C>) => ResultRow[] {
+  const stores = unitStores(ctx);
+  return (cfg, seed, checkpointDir, run) =>
+    storedSeedRows(stores?.(seedlessSettings(cfg)) ?? null, cfg, seed, checkpointDir, run);
 }

@@ -11,6 +11,8 @@ export {
   clearNotebookContext,
   selectedReadings,
   unitStores,
+  restoreSeed,
+  seedRunner,
   type NotebookContext,
   type NotebookContextOptions,
 } from "./context";

@@ -24,6 +24,7 @@
  * @packageDocumentation
  */
 import type { Experiment } from "../entry";
+import { HASAN_UNITS } from "./run";
 export * from "./config";
 export * from "./claims";
 export * from "./data";
@@ -35,4 +36,5 @@ export const EXPERIMENT: Experiment = {
   title: "Hasan & Mahdy: CNN teachers distilled into 4- and 8-qubit hybrid students (main table, Fig. 12 ablations)",
   notebook: "notebooks/hasan-kd.ipynb",
   defaultSeeds: 5,
+  units: HASAN_UNITS,
 };

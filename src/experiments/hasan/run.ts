@@ -45,8 +45,14 @@ import {
   HasanDataset,
   HasanEncoding,
   HasanTeacher,
+  hasanConfig,
+  hasanSeeds,
 } from "./config";
-import { HasanData, hasanPca } from "./data";
+import { HasanData, datasetAvailability, hasanData, hasanPca } from "./data";
+import { useTfBackend } from "../../hybrid/backend";
+import type { UnitStore } from "../../store/units";
+import type { ExperimentUnits, RunRequest, WorkUnit } from "../entry";
+import { collectCheckpoints, restoreCheckpoints } from "../seedUnits";
 
 /**
  * The epoch-based training settings (Adam, no weight decay, no lr decay; test accuracy every epoch, train accuracy on
@@ -342,12 +348,33 @@ export function hasanCheckpointKey(cfg: HasanConfig): Omit<HasanConfig, "nSeeds"
   return key;
 }
 
+/** What one dataset and seed keep in a unit store: rows, histories and every model's final checkpoint. */
+export interface HasanUnitResult {
+  dataset: HasanDataset;
+  seed: number;
+  rows: ResultRow[];
+  histories: Record<string, HistoryRow[]>;
+  /** The final checkpoint of each model, by file name in its checkpoint folder (`seedUnits.collectCheckpoints`). */
+  checkpoints: Record<string, unknown>;
+}
+
+/** The unit id of one dataset and seed in a store: `<dataset>.seed-<s>`, e.g. `"mnist.seed-3"`. */
+export function hasanUnit(dataset: HasanDataset, seed: number): string {
+  return `${dataset}.seed-${seed}`;
+}
+
 /**
  * {@link runHasan} for every seed and dataset (seeds outer), each in its own checkpoint folder
  * `<resultsDir>/checkpoints/<hash of hasanCheckpointKey(cfg)>-<dataset>-seed<s>`, so an interrupted run resumes
  * seed by seed.
+ *
+ * With a unit store (`hooks.store`, the folder of `hasanCheckpointKey(cfg)`): a dataset and seed that a sweep left
+ * there ({@link HASAN_UNITS}) give the stored rows and histories, and its models come from the stored final
+ * checkpoints (copied into the checkpoint folder, every model resumes at its end without training); one computed
+ * here is written to the store.
  * @param hooks.onModel - called after each model trains (progress); `onStage` before it, with its label;
  *   `onRun` after each dataset and seed.
+ * @throws Error when `data` lacks one of `datasets`.
  */
 export async function runHasanSeeds(
   cfg: HasanConfig,
@@ -359,6 +386,7 @@ export async function runHasanSeeds(
     onModel?: () => void;
     onStage?: (stage: string) => void;
     onRun?: (dataset: HasanDataset, seed: number) => void;
+    store?: UnitStore | null;
   } = {},
 ): Promise<HasanRun[]> {
   const runs: HasanRun[] = [];
@@ -370,17 +398,56 @@ export async function runHasanSeeds(
           `runHasanSeeds: no data for dataset ${JSON.stringify(d)} (have ${JSON.stringify(Object.keys(data))})`,
         );
       const checkpointDir = checkpointFolder(resultsDir, hasanCheckpointKey(cfg), `${d}-seed${s}`);
-      runs.push(
-        await runHasan(cfg, dd, s, {
-          hooksFor: () => ({ checkpointDir, done: () => hooks.onModel?.() }),
-          ...(hooks.onStage ? { onStage: hooks.onStage } : {}),
-        }),
-      );
+      const stored = hooks.store?.read<HasanUnitResult>(hasanUnit(d, s)) ?? null;
+      if (stored) restoreCheckpoints(stored.checkpoints, checkpointDir);
+      const run = await runHasan(cfg, dd, s, {
+        hooksFor: () => ({ checkpointDir, done: () => hooks.onModel?.() }),
+        ...(hooks.onStage ? { onStage: hooks.onStage } : {}),
+      });
+      if (stored) {
+        runs.push({ ...run, rows: stored.rows, histories: stored.histories });
+      } else {
+        runs.push(run);
+        hooks.store?.write(hasanUnit(d, s), unitResult(run, checkpointDir));
+      }
       hooks.onRun?.(d, s);
     }
   }
   return runs;
 }
+
+function unitResult(run: HasanRun, checkpointDir: string): HasanUnitResult {
+  const { dataset, seed, rows, histories } = run;
+  return { dataset, seed, rows, histories, checkpoints: collectCheckpoints(checkpointDir) };
+}
+
+/**
+ * Hasan & Mahdy's work units (`Experiment.units`): one per seed and dataset found on the machine that lists them
+ * (`datasetAvailability`: every node of a sweep needs the same datasets), seeds outer as {@link runHasanSeeds} runs
+ * them, in the store folder of `hasanCheckpointKey(cfg)` as {@link hasanUnit}; each a {@link HasanUnitResult}.
+ */
+export const HASAN_UNITS: ExperimentUnits = {
+  list(request: RunRequest): WorkUnit[] {
+    const cfg = hasanConfig({ nSeeds: request.seeds }, request.quick);
+    const datasets = datasetAvailability(cfg)
+      .filter((a) => a.available)
+      .map((a) => a.dataset);
+    return hasanSeeds(cfg).flatMap((s) =>
+      datasets.map((d) => ({ settings: hasanCheckpointKey(cfg), unit: hasanUnit(d, s), label: `${d}, seed ${s}` })),
+    );
+  },
+  async run(unit: WorkUnit, checkpointDir: string): Promise<HasanUnitResult> {
+    const m = /^(.+)\.seed-(\d+)$/.exec(unit.unit);
+    if (!m) throw new Error(`HASAN_UNITS.run: unit must be "<dataset>.seed-<n>", got ${JSON.stringify(unit.unit)}`);
+    const cfg = { ...(unit.settings as Omit<HasanConfig, "nSeeds">), nSeeds: 1 };
+    const dataset = m[1] as HasanDataset;
+    await useTfBackend();
+    const run = await runHasan(cfg, hasanData(cfg, dataset), Number(m[2]), {
+      hooksFor: () => ({ checkpointDir }),
+    });
+    return unitResult(run, checkpointDir);
+  },
+};
 
 /**
  * Runs one dataset and seed: the teachers (cached), then per Q the main student without KD and with KD from each

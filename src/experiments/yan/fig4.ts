@@ -25,7 +25,9 @@ import {
   kdGainPart,
   sweepClaimRecords,
 } from "./depthSweep";
-import type { Reading } from "../readings";
+import { selectReadings, type Reading } from "../readings";
+import { seedUnits, type SeedRun, type SeedSetting } from "../seedUnits";
+import { seedList } from "../seeds";
 import { yanReadings, zxzSplits } from "../specs";
 export {
   sweepSpecs,
@@ -65,7 +67,14 @@ export const FIG4_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze(
  * All settings of the Fig. 4 experiment: the depth-sweep settings ({@link DepthSweepConfig}; their Fig. 4 values
  * and where each comes from are in {@link FIG4_DEFAULTS}) plus the ZXZ data.
  */
-export interface Fig4Config extends DepthSweepConfig, ZxzDataConfig {}
+export interface Fig4Config extends DepthSweepConfig, ZxzDataConfig {
+  /**
+   * The seed of the ground states (their h1 values), shared by every seed of a run: the notebook repeats the sweep
+   * for seeds `seed`, `seed + 1`, … on the ground states of its first seed. null in the defaults: `seed`, resolved by
+   * {@link fig4Config}, so that `{ ...cfg, seed: s }` keeps the first seed's states. @defaultValue the seed
+   */
+  dataSeed: number | null;
+}
 
 /** Paper settings and our documented choices (PARAMS.md), each marked stated / inferred / chosen below. */
 export const FIG4_DEFAULTS: Readonly<Fig4Config> = Object.freeze({
@@ -102,6 +111,7 @@ export const FIG4_DEFAULTS: Readonly<Fig4Config> = Object.freeze({
   initHigh: 2 * Math.PI,
   kdTarget: "logits", // Eq. 7: the logits of the teacher
   seed: 0,
+  dataSeed: null, // chosen: the ground states of the run's first seed, for every seed (the notebook's design)
   // chosen: train and test accuracy every 10 iterations and after the last one (each evaluation costs one forward
   // per train and test state, about 5 ms each at 15 qubits × 10 layers)
   evalEvery: 10,
@@ -160,11 +170,24 @@ export const FIG4_ABLATED: readonly string[] = Object.freeze([
   "alpha-0.9-on-ce",
 ]);
 
+/**
+ * The readings the notebook's Section 8 runs: those named by `selection` (the syntax of `QNN_KD_READINGS`, e.g.
+ * `"lr-0.1,no-T2"` or `"none"`), or {@link FIG4_ABLATED} when it is empty or undefined.
+ * @throws Error naming a reading that {@link FIG4_READINGS} does not have.
+ */
+export function fig4Readings(selection?: string): Reading<Fig4Config>[] {
+  if (selection === undefined || selection.trim() === "")
+    return FIG4_READINGS.filter((r) => FIG4_ABLATED.includes(r.name));
+  return selectReadings(FIG4_READINGS, selection, "fig4Readings");
+}
+
 /** Checks every setting: the data through {@link checkZxzDataConfig}, the sweep through {@link checkSweepConfig}. */
 function checkConfig(c: Fig4Config): Fig4Config {
   const w = "fig4Config";
   checkZxzDataConfig(w, c);
   checkSweepConfig(w, c);
+  if (c.dataSeed !== null && !(Number.isInteger(c.dataSeed) && c.dataSeed >= 0))
+    throw new Error(`${w}: dataSeed must be an integer ≥ 0 or null (the seed), got ${String(c.dataSeed)}`);
   return c;
 }
 
@@ -176,7 +199,8 @@ export function fig4Config(overrides: Partial<Fig4Config> = {}, quick = false): 
   const base = quick ? { ...FIG4_DEFAULTS, ...FIG4_QUICK } : { ...FIG4_DEFAULTS };
   const c = withDefaults("fig4Config", base as Fig4Config, overrides);
   const copy = <T>(v: T): T => (Array.isArray(v) ? ([...v] as T) : v);
-  return checkConfig({ ...c, studentLayers: copy(c.studentLayers), readout: copy(c.readout) });
+  const checked = checkConfig({ ...c, studentLayers: copy(c.studentLayers), readout: copy(c.readout) });
+  return { ...checked, dataSeed: checked.dataSeed ?? checked.seed };
 }
 
 /**
@@ -192,12 +216,17 @@ export function resolveReadout(cfg: Pick<Fig4Config, "readout" | "nQubits">): nu
  * 1000 + 1000 states at 15 qubits take under a minute once, then a second or two to read).
  */
 export function fig4Data(cfg: Fig4Config, opts: ZxzDataOptions = {}): ZxzDataset {
-  return zxzDataOf(cfg, opts);
+  return zxzDataOf(dataSettings(cfg), opts);
+}
+
+/** The data settings of a configuration: its own, with the seed of its ground states ({@link Fig4Config.dataSeed}). */
+function dataSettings(cfg: Fig4Config): Fig4Config {
+  return { ...cfg, seed: cfg.dataSeed ?? cfg.seed };
 }
 
 /** {@link fig4Data} that yields to the event loop after each ground state (progress displays update meanwhile). */
 export function fig4DataAsync(cfg: Fig4Config, opts: ZxzDataOptions = {}): Promise<ZxzDataset> {
-  return zxzDataOfAsync(cfg, opts);
+  return zxzDataOfAsync(dataSettings(cfg), opts);
 }
 
 /** Thresholds of {@link checkFig4Claims}, as accuracy fractions. */
@@ -384,6 +413,39 @@ export function runFig4(
   return runFigureSweep("runFig4", cfg, { splits: zxzSplits(data), nQubits: data.nQubits }, sweepHooks);
 }
 
+/**
+ * One seed of one setting as the notebook's multi-seed and readings sections run it and `qnn-kd sweep fig4`'s units
+ * do: {@link runFig4} with checkpoints in the given folder, its rows.
+ * @param data - the ground states, when already loaded (else {@link fig4Data} of the configuration, from its cache).
+ */
+export function fig4SeedRun(data?: ZxzDataset): SeedRun<Fig4Config> {
+  return (cfg, checkpointDir) => runFig4(cfg, { checkpointDir, ...(data ? { data } : {}) }).rows;
+}
+
+/**
+ * The settings the notebook runs on every seed, in its order: the defaults, the sharp-teacher variant, then the
+ * readings of Section 8 ({@link fig4Readings} of `selection`).
+ */
+export function fig4Settings(quick = false, selection?: string): SeedSetting<Fig4Config>[] {
+  const variants = [
+    { name: "defaults", overrides: {} },
+    { name: "sharp-teacher", overrides: FIG4_SHARP_TEACHER },
+    ...fig4Readings(selection),
+  ];
+  return variants.map((v) => ({ name: v.name, config: fig4Config(v.overrides, quick) }));
+}
+
+/**
+ * Fig. 4's work units (`Experiment.units`): each setting of {@link fig4Settings} on each seed of the run, a
+ * `SeedUnitResult` ({@link fig4SeedRun}: the rows and every model's final checkpoint).
+ */
+export const FIG4_UNITS = seedUnits<Fig4Config>({
+  where: "FIG4_UNITS",
+  settings: (request) => fig4Settings(request.quick, request.readings),
+  seeds: (request) => seedList(fig4Config({}, request.quick).seed, request.seeds),
+  run: fig4SeedRun(),
+});
+
 /** Where these claims come from, for the scorecard (`claimRecords`). */
 export const FIG4_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 4" });
 
@@ -401,4 +463,5 @@ export const EXPERIMENT: Experiment = {
   title: "Yan et al. Fig. 4: 15-qubit ZXZ, test accuracy against student depth",
   notebook: "notebooks/yan-fig4.ipynb",
   defaultSeeds: 5,
+  units: FIG4_UNITS,
 };

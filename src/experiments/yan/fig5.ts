@@ -38,7 +38,9 @@ import {
   kdGainPart,
   sweepClaimRecords,
 } from "./depthSweep";
-import type { Reading } from "../readings";
+import { selectReadings, type Reading } from "../readings";
+import { seedUnits, type SeedRun, type SeedSetting } from "../seedUnits";
+import { seedList } from "../seeds";
 import { yanReadings } from "../specs";
 export {
   resolveReadout,
@@ -517,6 +519,61 @@ export function runFig5(
   return runFigureSweep("runFig5", cfg, { splits: data, nQubits }, sweepHooks);
 }
 
+/**
+ * The readings the notebook's Section 8 runs: every reading of {@link FIG5_READINGS} but the sharp-teacher bundle
+ * (its own section), or those named by `selection` (the syntax of `QNN_KD_READINGS`; `"none"`: no reading).
+ * @throws Error naming a reading that is not one of them.
+ */
+export function fig5Readings(selection?: string): Reading<Fig5Config>[] {
+  return selectReadings(
+    FIG5_READINGS.filter((r) => r.name !== "sharp-teacher"),
+    selection,
+    "fig5Readings",
+  );
+}
+
+/**
+ * The data of each configuration, given those of one (`base`, `data`): `data` when the configuration builds the same
+ * images and bits (qubits, scaling, threshold, digits, limit), else {@link fig5Data} of it (read from the PCA cache).
+ */
+export function fig5DataFor(base: Fig5Config, data: Fig5Data): (cfg: Fig5Config) => Fig5Data {
+  const key = (c: Fig5Config) => JSON.stringify([c.nQubits, c.scaling, c.threshold, c.digits, c.limit]);
+  return (cfg) => (key(cfg) === key(base) ? data : fig5Data(cfg));
+}
+
+/**
+ * One seed of one setting as the notebook's multi-seed and readings sections run it and `qnn-kd sweep fig5`'s units
+ * do: {@link runFig5} with checkpoints in the given folder, its rows.
+ * @param dataFor - the data of a configuration (e.g. {@link fig5DataFor}). @defaultValue {@link fig5Data}
+ */
+export function fig5SeedRun(dataFor: (cfg: Fig5Config) => Fig5Data = (c) => fig5Data(c)): SeedRun<Fig5Config> {
+  return (cfg, checkpointDir) => runFig5(cfg, { data: dataFor(cfg), checkpointDir }).rows;
+}
+
+/**
+ * The settings the notebook runs on every seed, in its order: the defaults, the sharp-teacher variant, then the
+ * readings of Section 8 ({@link fig5Readings} of `selection`).
+ */
+export function fig5Settings(quick = false, selection?: string): SeedSetting<Fig5Config>[] {
+  const variants = [
+    { name: "defaults", overrides: {} },
+    { name: "sharp-teacher", overrides: FIG5_SHARP_TEACHER },
+    ...fig5Readings(selection),
+  ];
+  return variants.map((v) => ({ name: v.name, config: fig5Config(v.overrides, quick) }));
+}
+
+/**
+ * Fig. 5's work units (`Experiment.units`): each setting of {@link fig5Settings} on each seed of the run, a
+ * `SeedUnitResult` ({@link fig5SeedRun}: the rows and every model's final checkpoint).
+ */
+export const FIG5_UNITS = seedUnits<Fig5Config>({
+  where: "FIG5_UNITS",
+  settings: (request) => fig5Settings(request.quick, request.readings),
+  seeds: (request) => seedList(fig5Config({}, request.quick).seed, request.seeds),
+  run: fig5SeedRun(),
+});
+
 /** Where these claims come from, for the scorecard (`claimRecords`). */
 export const FIG5_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 5" });
 
@@ -534,4 +591,5 @@ export const EXPERIMENT: Experiment = {
   title: "Yan et al. Fig. 5: MNIST 1 vs 5 (PCA bits, phase encoding), accuracy against student depth",
   notebook: "notebooks/yan-fig5.ipynb",
   defaultSeeds: 5,
+  units: FIG5_UNITS,
 };

@@ -47,7 +47,9 @@ import {
 } from "../protocol";
 import type { DistillationOptions } from "../../kd/losses";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "../specs";
-import { Reading, checkReadings, rowsOf } from "../readings";
+import { Reading, checkReadings, rowsOf, selectReadings } from "../readings";
+import { seedUnits, type SeedRun, type SeedSetting } from "../seedUnits";
+import { seedList } from "../seeds";
 import { ClaimPart, pairedPart, untestablePart } from "../verdicts";
 import { claimRecords, ClaimRecord } from "../claims";
 import type { Experiment } from "../entry";
@@ -646,10 +648,41 @@ export function fig6ClaimRecords(rows: readonly ResultRow[]): ClaimRecord[] {
   return claimRecords({ ...FIG6_SOURCE, checks: checkFig6Claims(rowsOf(rows)) });
 }
 
+/**
+ * One seed of one setting as the notebook's multi-seed and readings sections run it and `qnn-kd sweep fig6`'s units
+ * do: {@link runFig6} with checkpoints in the given folder, its rows (final and per-epoch).
+ * @param data - the images, when already loaded (every reading uses the defaults' images). @defaultValue
+ *   {@link fig6Data} of the configuration
+ */
+export function fig6SeedRun(data?: Fig6Data): SeedRun<Fig6Config> {
+  return (cfg, checkpointDir) => runFig6(cfg, { data: data ?? fig6Data(cfg), checkpointDir }).rows;
+}
+
+/**
+ * The settings the notebook runs on every seed, in its order: the defaults, then the readings of its readings
+ * section, those of {@link FIG6_READINGS} named by `selection` (the syntax of `QNN_KD_READINGS`; empty: all).
+ */
+export function fig6Settings(quick = false, selection?: string): SeedSetting<Fig6Config>[] {
+  const variants = [{ name: "defaults", overrides: {} }, ...selectReadings(FIG6_READINGS, selection, "fig6Settings")];
+  return variants.map((v) => ({ name: v.name, config: fig6Config(v.overrides, quick) }));
+}
+
+/**
+ * Fig. 6's work units (`Experiment.units`): each setting of {@link fig6Settings} on each seed of the run, a
+ * `SeedUnitResult` ({@link fig6SeedRun}: the rows and every model's final checkpoint).
+ */
+export const FIG6_UNITS = seedUnits<Fig6Config>({
+  where: "FIG6_UNITS",
+  settings: (request) => fig6Settings(request.quick, request.readings),
+  seeds: (request) => seedList(fig6Config({}, request.quick).seed, request.seeds),
+  run: fig6SeedRun(),
+});
+
 /** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
 export const EXPERIMENT: Experiment = {
   id: "fig6",
   title: "Yan et al. Fig. 6: self-distillation on 10-class MNIST",
   notebook: "notebooks/yan-fig6.ipynb",
   defaultSeeds: 5,
+  units: FIG6_UNITS,
 };

@@ -17,7 +17,7 @@ import { Ensemble } from "../../sim/state/density";
 import { Statevector } from "../../sim/state/statevector";
 import { HistoryRow } from "../../train/fit";
 import type { ZxzDataset } from "../../datasets/zxz";
-import { ZxzDataConfig, ZxzDataOptions, checkZxzDataConfig, zxzDataOf } from "./zxzData";
+import { ZxzDataConfig, ZxzDataOptions, checkZxzDataConfig, zxzDataKey, zxzDataOf } from "./zxzData";
 import { ResultRow } from "../results";
 import {
   ModelSpec,
@@ -37,7 +37,9 @@ import {
 } from "../protocol";
 import type { DistillationOptions } from "../../kd/losses";
 import { QnnReadings, yanReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "../specs";
-import { Reading, rowsOf } from "../readings";
+import { Reading, rowsOf, selectReadings } from "../readings";
+import { seedUnits, type SeedRun, type SeedSetting } from "../seedUnits";
+import { seedList } from "../seeds";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../../util/options";
 import { claimRecords, ClaimRecord } from "../claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "../verdicts";
@@ -514,6 +516,85 @@ export function runTable1(
   return { config: cfg, data, ae, rows, histories: r.histories, qaeHistory: ae.history };
 }
 
+/**
+ * The readings the notebook's Section 9 runs: every reading of {@link TABLE1_READINGS} but the sharp-teacher bundle
+ * (its own section), or those named by `selection` (the syntax of `QNN_KD_READINGS`; `"none"`: no reading).
+ * @throws Error naming a reading that is not one of them.
+ */
+export function table1Readings(selection?: string): Reading<Table1Config>[] {
+  return selectReadings(
+    TABLE1_READINGS.filter((r) => r.name !== "sharp-teacher"),
+    selection,
+    "table1Readings",
+  );
+}
+
+/** The ground states and trained autoencoder of one seed, which every setting of that seed shares. */
+export interface Table1SeedData {
+  data: ZxzDataset;
+  ae: Table1Result["ae"];
+}
+
+/**
+ * The key of the data and autoencoder of a configuration: its ZXZ data settings (seed included), its QAE settings
+ * and student (1)'s qubits. Two settings with the same key share them ({@link table1SeedRun}).
+ */
+export function table1SeedKey(cfg: Table1Config): string {
+  const qae = Object.entries(cfg).filter(([k]) => k.startsWith("qae") || k === "student1Qubits");
+  return `${zxzDataKey(cfg)} ${JSON.stringify(qae)}`;
+}
+
+/**
+ * One seed of one setting as the notebook's multi-seed and readings sections run it and `qnn-kd sweep table1`'s
+ * units do: the seed's ground states and autoencoder (made once per {@link table1SeedKey}, the autoencoder
+ * checkpointed in the folder, and kept in `opts.shared`), then {@link runTable1} with checkpoints in the folder; its
+ * rows, the autoencoder's row included.
+ * @param opts.shared - data and autoencoders already made, by {@link table1SeedKey} (the notebook adds those of its
+ *   cells). @defaultValue a new map
+ * @param opts.hooksFor - per-model hooks of a checkpoint folder (progress bars; they must checkpoint in it).
+ */
+export function table1SeedRun(
+  opts: { shared?: Map<string, Table1SeedData>; hooksFor?: (checkpointDir: string) => HooksFor } = {},
+): SeedRun<Table1Config> {
+  const shared = opts.shared ?? new Map<string, Table1SeedData>();
+  return (cfg, checkpointDir) => {
+    const key = table1SeedKey(cfg);
+    let d = shared.get(key);
+    if (!d) {
+      const data = table1Data(cfg);
+      d = { data, ae: trainAutoencoder(cfg, data.train.states, data.test.states, undefined, checkpointDir) };
+      shared.set(key, d);
+    }
+    const hooks = opts.hooksFor ? { hooksFor: opts.hooksFor(checkpointDir) } : {};
+    return runTable1(cfg, { data: d.data, ae: d.ae, checkpointDir, ...hooks }).rows;
+  };
+}
+
+/**
+ * The settings the notebook runs on every seed, in its order: the defaults, the sharp-teacher variant, then the
+ * readings of Section 9 ({@link table1Readings} of `selection`).
+ */
+export function table1Settings(quick = false, selection?: string): SeedSetting<Table1Config>[] {
+  const variants = [
+    { name: "defaults", overrides: {} },
+    { name: "sharp-teacher", overrides: TABLE1_SHARP_TEACHER },
+    ...table1Readings(selection),
+  ];
+  return variants.map((v) => ({ name: v.name, config: table1Config(v.overrides, quick) }));
+}
+
+/**
+ * Table 1's work units (`Experiment.units`): each setting of {@link table1Settings} on each seed of the run, a
+ * `SeedUnitResult` ({@link table1SeedRun}: the rows and the final checkpoint of every model and of the
+ * autoencoder).
+ */
+export const TABLE1_UNITS = seedUnits<Table1Config>({
+  where: "TABLE1_UNITS",
+  settings: (request) => table1Settings(request.quick, request.readings),
+  seeds: (request) => seedList(table1Config({}, request.quick).seed, request.seeds),
+  run: table1SeedRun(),
+});
+
 /** Where Table 1's claims come from, for the scorecard (`claimRecords`). */
 export const TABLE1_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Table 1" });
 
@@ -658,4 +739,5 @@ export const EXPERIMENT: Experiment = {
   title: "Yan et al. Table 1: 7-qubit ZXZ phase classification",
   notebook: "notebooks/yan-table1.ipynb",
   defaultSeeds: 5,
+  units: TABLE1_UNITS,
 };

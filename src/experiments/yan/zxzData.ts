@@ -73,3 +73,8 @@ export function zxzDataOf(cfg: ZxzDataSettings, opts: ZxzDataOptions = {}): ZxzD
 export function zxzDataOfAsync(cfg: ZxzDataSettings, opts: ZxzDataOptions = {}): Promise<ZxzDataset> {
   return zxzDatasetAsync(datasetOptions(cfg, opts));
 }
+
+/** A text that is equal for two configurations exactly when they load the same ZXZ dataset (sizes, h1, J, h2, seed). */
+export function zxzDataKey(cfg: ZxzDataSettings): string {
+  return JSON.stringify(datasetOptions(cfg, {}));
+}

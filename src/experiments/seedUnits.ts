@@ -1,0 +1,167 @@
+/**
+ * Work units of the experiments that train seed by seed with checkpoints (Yan et al.'s Table 1 and Figs. 4–6): one
+ * unit per setting (the defaults, a variant, a reading) and seed, in the store folder of the setting's configuration
+ * without its seed ({@link seedlessSettings}), as `seed-<s>` ({@link seedUnit}).
+ *
+ * A unit keeps the seed's result rows and the **final checkpoint of every model it trained** (parameters, Adam
+ * state, history: `optim/checkpoint.ts`). The rows serve the notebook's multi-seed and readings sections
+ * ({@link storedSeedRows}); the checkpoints serve the sections that train one seed cell by cell to teach it: copied
+ * into the notebook's checkpoint folder ({@link restoreSeedCheckpoints}), every model there resumes at its last
+ * iteration, so the cells show the numbers the sweep computed (a run resumed from a checkpoint ends bitwise equal to
+ * an uninterrupted one, `trainClassifier`) without training again.
+ *
+ * @packageDocumentation
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { stableJson, type UnitStore } from "../store/units";
+import { writeJsonAtomic } from "../util/fs";
+import { seedUnit, unitSeed, type ExperimentUnits, type RunRequest, type WorkUnit } from "./entry";
+import type { ResultRow } from "./results";
+
+/** What one seed unit keeps in the store. */
+export interface SeedUnitResult {
+  /** The seed the unit ran. */
+  seed: number;
+  /** Its result rows, as the run function returned them. */
+  rows: ResultRow[];
+  /**
+   * The final checkpoint of each model it trained, by file name in its checkpoint folder (`<model name>.json`,
+   * e.g. `"teacher.json"`, `"L2-kd-T2-a0.5.json"`).
+   */
+  checkpoints: Record<string, unknown>;
+}
+
+/** A configuration with a seed (every Yan et al. configuration). */
+export interface Seeded {
+  seed: number;
+}
+
+/** One setting a seed-unit experiment runs on every seed: its name (a variant or reading) and configuration. */
+export interface SeedSetting<C extends Seeded> {
+  /** `"defaults"`, a variant (e.g. `"sharp-teacher"`) or a reading's name. */
+  name: string;
+  /** Its configuration; the `seed` field is replaced by each unit's seed. */
+  config: C;
+}
+
+/** Runs one configuration (its `seed` set to the unit's) with checkpoints in a folder, and returns its rows. */
+export type SeedRun<C extends Seeded> = (cfg: C, checkpointDir: string) => readonly ResultRow[];
+
+/** The store key of a configuration's seed units: the configuration without its `seed` (the unit id holds it). */
+export function seedlessSettings<C extends Seeded>(cfg: C): Omit<C, "seed"> {
+  const { seed: _seed, ...rest } = cfg;
+  return rest;
+}
+
+/**
+ * The final checkpoint of every model a run left in a checkpoint folder: each `*.json` file there, by file name
+ * (sorted), parsed. An empty record when the folder does not exist.
+ */
+export function collectCheckpoints(checkpointDir: string): Record<string, unknown> {
+  const checkpoints: Record<string, unknown> = {};
+  if (!fs.existsSync(checkpointDir)) return checkpoints;
+  for (const f of fs.readdirSync(checkpointDir).sort()) {
+    if (f.endsWith(".json")) checkpoints[f] = JSON.parse(fs.readFileSync(path.join(checkpointDir, f), "utf8"));
+  }
+  return checkpoints;
+}
+
+/**
+ * Writes checkpoints collected by {@link collectCheckpoints} into a checkpoint folder (files already there are
+ * kept), so that the models then trained with checkpoints in that folder resume at their end.
+ * @returns the number of files written.
+ * @throws Error for a name that is not a plain `*.json` file name.
+ */
+export function restoreCheckpoints(checkpoints: Record<string, unknown>, checkpointDir: string): number {
+  let n = 0;
+  for (const [file, ck] of Object.entries(checkpoints)) {
+    if (path.basename(file) !== file || !file.endsWith(".json"))
+      throw new Error(`restoreCheckpoints: a checkpoint must have a plain *.json name, got ${JSON.stringify(file)}`);
+    const dest = path.join(checkpointDir, file);
+    if (fs.existsSync(dest)) continue;
+    writeJsonAtomic(dest, ck);
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Runs seed `seed` of a configuration with its checkpoints in `checkpointDir` and collects the final checkpoint of
+ * every model ({@link collectCheckpoints}).
+ */
+export function runSeedUnit<C extends Seeded>(
+  cfg: C,
+  seed: number,
+  checkpointDir: string,
+  run: SeedRun<C>,
+): SeedUnitResult {
+  const rows = [...run({ ...cfg, seed }, checkpointDir)];
+  return { seed, rows, checkpoints: collectCheckpoints(checkpointDir) };
+}
+
+/**
+ * The rows of seed `seed` of a configuration: read from the store when a sweep left the unit there, else computed
+ * ({@link runSeedUnit}, checkpoints in `checkpointDir`) and written to the store.
+ * @param store - the store folder of `seedlessSettings(cfg)`, or null (compute, keep nothing).
+ */
+export function storedSeedRows<C extends Seeded>(
+  store: UnitStore | null,
+  cfg: C,
+  seed: number,
+  checkpointDir: string,
+  run: SeedRun<C>,
+): ResultRow[] {
+  const stored = store?.read<SeedUnitResult>(seedUnit(seed));
+  if (stored) return stored.rows;
+  const r = runSeedUnit(cfg, seed, checkpointDir, run);
+  store?.write(seedUnit(seed), r);
+  return r.rows;
+}
+
+/**
+ * Copies the final checkpoints of a stored seed unit into a checkpoint folder ({@link restoreCheckpoints}).
+ * @param store - the store folder of the seed's configuration without its seed, or null.
+ * @returns the number of checkpoint files written: 0 without a store or when the unit is not in it.
+ */
+export function restoreSeedCheckpoints(store: UnitStore | null, seed: number, checkpointDir: string): number {
+  const stored = store?.read<SeedUnitResult>(seedUnit(seed));
+  return stored ? restoreCheckpoints(stored.checkpoints, checkpointDir) : 0;
+}
+
+/**
+ * The work units of an experiment that runs each of its settings on every seed: settings × seeds, setting-major,
+ * each unit a {@link SeedUnitResult}; a setting whose configuration equals an earlier one's (a reading that repeats
+ * a variant) adds no units, since both read the same store folder.
+ * @param spec.settings - the settings a request runs (the same list the notebook runs).
+ * @param spec.seeds - the seeds a request runs.
+ * @param spec.run - the run of one configuration (the same function the notebook calls for a seed).
+ * @param spec.where - the experiment's name for messages, e.g. `"FIG4_UNITS"`.
+ */
+export function seedUnits<C extends Seeded>(spec: {
+  where: string;
+  settings: (request: RunRequest) => SeedSetting<C>[];
+  seeds: (request: RunRequest) => number[];
+  run: SeedRun<C>;
+}): ExperimentUnits {
+  return {
+    list(request: RunRequest): WorkUnit[] {
+      const seeds = spec.seeds(request);
+      const seen = new Set<string>();
+      const out: WorkUnit[] = [];
+      for (const s of spec.settings(request)) {
+        const settings = seedlessSettings(s.config);
+        const key = stableJson(settings);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        for (const seed of seeds) out.push({ settings, unit: seedUnit(seed), label: `${s.name}, seed ${seed}` });
+      }
+      return out;
+    },
+    run(unit: WorkUnit, checkpointDir: string): Promise<SeedUnitResult> {
+      const seed = unitSeed(`${spec.where}.run`, unit.unit);
+      const cfg = { ...(unit.settings as Omit<C, "seed">), seed } as C;
+      return Promise.resolve(runSeedUnit(cfg, seed, checkpointDir, spec.run));
+    },
+  };
+}
