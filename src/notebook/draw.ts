@@ -12,7 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { Circuit, GateOp } from "../sim/program/circuit";
+import { opQubits, type Circuit, type GateOp } from "../sim/program/circuit";
 import { currentNotebookContext } from "./context";
 import { displayBundle } from "./kernel";
 import { escapeHtml } from "./table";
@@ -56,14 +56,7 @@ function fixedAngle(op: Extract<GateOp, { kind: "fixed" }>): number | null {
 
 /** The qubits a gate spans (for layout) and touches (for dots and boxes). */
 function span(op: GateOp): { qubits: number[]; lo: number; hi: number } {
-  const qubits =
-    op.kind === "cnot"
-      ? [op.control, op.target]
-      : op.kind === "cz" || op.kind === "swap"
-        ? [op.a, op.b]
-        : op.kind === "channel"
-          ? op.qubits
-          : [op.target, ...op.controls];
+  const qubits = opQubits(op);
   return { qubits, lo: Math.min(...qubits), hi: Math.max(...qubits) };
 }
 

@@ -148,6 +148,31 @@ export function sharedRotationAnsatz(options: Partial<SharedRotationOptions> & {
   return c;
 }
 
+/**
+ * Appends one general two-qubit block on qubits (a, b) to `c`, with the 15 angles `params[first … first + 14]`
+ * (Vatan & Williams, PRA 69, 032315 (2004), Fig. 6; the block of {@link twoQubitBlockAnsatz}, whose doc gives the
+ * gates and the angle order). Blocks that share `first` share their angles (a convolution's translation invariance).
+ * 3 CNOTs, 15 rotations.
+ */
+export function appendTwoQubitBlock(c: Circuit, a: number, b: number, first: number): void {
+  let k = first;
+  const zyz = (q: number) => {
+    c.rot(2, q, param(k++));
+    c.rot(1, q, param(k++));
+    c.rot(2, q, param(k++));
+  };
+  zyz(a);
+  zyz(b);
+  c.cnot(b, a);
+  c.rot(2, a, param(k++));
+  c.rot(1, b, param(k++));
+  c.cnot(a, b);
+  c.rot(1, b, param(k++));
+  c.cnot(b, a);
+  zyz(a);
+  zyz(b);
+}
+
 /** Parameters of one general two-qubit block of {@link twoQubitBlockAnsatz}. */
 export const TWO_QUBIT_BLOCK_PARAMS = 15;
 
@@ -188,23 +213,10 @@ export function twoQubitBlockAnsatz(options: { nQubits: number; nLayers: number 
   checkInt("twoQubitBlockAnsatz", "nLayers", o.nLayers, 1, 10000);
   const c = new Circuit(o.nQubits, twoQubitBlockParamCount(o.nQubits, o.nLayers));
   let k = 0;
-  const zyz = (q: number) => {
-    c.rot(2, q, param(k++));
-    c.rot(1, q, param(k++));
-    c.rot(2, q, param(k++));
-  };
   for (const layer of brickWallPairs(o.nQubits, o.nLayers)) {
     for (const [a, b] of layer) {
-      zyz(a);
-      zyz(b);
-      c.cnot(b, a);
-      c.rot(2, a, param(k++));
-      c.rot(1, b, param(k++));
-      c.cnot(a, b);
-      c.rot(1, b, param(k++));
-      c.cnot(b, a);
-      zyz(a);
-      zyz(b);
+      appendTwoQubitBlock(c, a, b, k);
+      k += TWO_QUBIT_BLOCK_PARAMS;
     }
   }
   return c;

@@ -12,6 +12,7 @@ export {
   sharedRotationAnsatz,
   sharedRotationParamCount,
   twoQubitBlockAnsatz,
+  appendTwoQubitBlock,
   twoQubitBlockParamCount,
   brickWallPairs,
   TWO_QUBIT_BLOCK_PARAMS,
@@ -19,6 +20,16 @@ export {
 export type { RotationName, SharedRotationOptions } from "./ansatz";
 export { universalAnsatz, universalPairs, universalParamCount, universalReadout, universalSchedule } from "./universal";
 export type { UniversalOptions } from "./universal";
+export {
+  qcnnAnsatz,
+  qcnnReadout,
+  ttnAnsatz,
+  ttnReadout,
+  hierarchicalLayers,
+  POOL_PARAMS,
+  QCNN_POOLINGS,
+} from "./hierarchical";
+export type { QcnnOptions, QcnnPooling, TtnOptions, HierarchicalLayer } from "./hierarchical";
 export type { QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./layer";
 export type { InputGradient } from "./execution/types";
 export type { ResolvedNoise } from "./execution/noisy";

@@ -21,7 +21,8 @@ export {
   u3Matrix,
 } from "./program/gates";
 export type { Mat2, Axis } from "./program/gates";
-export { runInverse } from "./program/circuit";
+export { runInverse, circuitStats, opQubits } from "./program/circuit";
+export type { CircuitStats } from "./program/circuit";
 export { circuitToJSON, circuitFromJSON } from "./program/serialize";
 export type { CircuitJSON } from "./program/serialize";
 export { shiftRuleJacobian } from "./grad/parameterShift";

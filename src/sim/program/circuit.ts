@@ -421,3 +421,59 @@ function mergePermutations(n: number, ops: ProgramOp[]): ProgramOp[] {
   flushRun();
   return out;
 }
+
+/** The qubits a gate acts on: a controlled gate's target then its controls, both qubits of a two-qubit gate, a channel's qubits. */
+export function opQubits(op: GateOp): number[] {
+  switch (op.kind) {
+    case "cnot":
+      return [op.control, op.target];
+    case "cz":
+    case "swap":
+      return [op.a, op.b];
+    case "channel":
+      return op.qubits.slice();
+    default:
+      return [op.target, ...op.controls];
+  }
+}
+
+/** Size of a circuit, as a compiler counts it before any gate fusion or transpilation. */
+export interface CircuitStats {
+  /** Trainable parameters. */
+  nParams: number;
+  /** Gates (noise channels not counted). */
+  gates: number;
+  /** Gates on two or more qubits: CNOT, CZ, SWAP, controlled rotations and controlled fixed gates. */
+  twoQubitGates: number;
+  /** Depth: the longest chain of gates that share a qubit (each gate one step; channels not counted). */
+  depth: number;
+  /** Depth counting only the gates on two or more qubits (the usual cost on hardware). */
+  twoQubitDepth: number;
+}
+
+/** Gate counts and depths of a circuit ({@link CircuitStats}). */
+export function circuitStats(circuit: Circuit): CircuitStats {
+  const level = new Array<number>(circuit.nQubits).fill(0);
+  const level2 = new Array<number>(circuit.nQubits).fill(0);
+  let gates = 0,
+    twoQubitGates = 0;
+  for (const op of circuit.ops) {
+    if (op.kind === "channel") continue;
+    const qs = opQubits(op);
+    gates++;
+    const d = 1 + Math.max(...qs.map((q) => level[q]));
+    for (const q of qs) level[q] = d;
+    if (qs.length >= 2) {
+      twoQubitGates++;
+      const d2 = 1 + Math.max(...qs.map((q) => level2[q]));
+      for (const q of qs) level2[q] = d2;
+    }
+  }
+  return {
+    nParams: circuit.nParams,
+    gates,
+    twoQubitGates,
+    depth: Math.max(0, ...level),
+    twoQubitDepth: Math.max(0, ...level2),
+  };
+}
