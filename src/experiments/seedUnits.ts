@@ -18,6 +18,7 @@ import { stableJson, type UnitStore } from "../store/units";
 import { writeJsonAtomic } from "../util/fs";
 import { seedUnit, unitSeed, type ExperimentUnits, type RunRequest, type WorkUnit } from "./entry";
 import type { ResultRow } from "./results";
+import { seedList } from "./seeds";
 
 /** What one seed unit keeps in the store. */
 export interface SeedUnitResult {
@@ -129,27 +130,53 @@ export function restoreSeedCheckpoints(store: UnitStore | null, seed: number, ch
   return stored ? restoreCheckpoints(stored.checkpoints, checkpointDir) : 0;
 }
 
-/**
- * The work units of an experiment that runs each of its settings on every seed: settings × seeds, setting-major,
- * each unit a {@link SeedUnitResult}; a setting whose configuration equals an earlier one's (a reading that repeats
- * a variant) adds no units, since both read the same store folder.
- * @param spec.settings - the settings a request runs (the same list the notebook runs).
- * @param spec.seeds - the seeds a request runs.
- * @param spec.run - the run of one configuration (the same function the notebook calls for a seed).
- * @param spec.where - the experiment's name for messages, e.g. `"FIG4_UNITS"`.
- */
-export function seedUnits<C extends Seeded>(spec: {
+/** A named variant of a configuration: its overrides of the defaults (`Reading`s are variants too). */
+export interface SeedVariant<C> {
+  name: string;
+  overrides: Partial<C>;
+}
+
+/** An experiment that runs each of its variants on every seed, as its notebook does and its work units do. */
+export interface SeedStudy<C extends Seeded> {
+  /** The experiment's name for messages, e.g. `"FIG4_UNITS"`. */
   where: string;
-  settings: (request: RunRequest) => SeedSetting<C>[];
-  seeds: (request: RunRequest) => number[];
+  /** The configuration of a variant's overrides, in quick mode or not (e.g. `fig4Config`). */
+  configOf: (overrides: Partial<C>, quick: boolean) => C;
+  /**
+   * The variants the notebook runs on every seed, in its order, the defaults first, for a readings selection (the
+   * syntax of `QNN_KD_READINGS`).
+   */
+  variants: (selection?: string) => SeedVariant<C>[];
+  /** The run of one configuration (the same function the notebook calls for a seed). */
   run: SeedRun<C>;
-}): ExperimentUnits {
+}
+
+/** The variant of the defaults: no override. */
+export function defaultsVariant<C>(): SeedVariant<C> {
+  return { name: "defaults", overrides: {} };
+}
+
+/** The settings a study runs on every seed: each variant's configuration. */
+export function studySettings<C extends Seeded>(
+  study: SeedStudy<C>,
+  quick: boolean,
+  selection?: string,
+): SeedSetting<C>[] {
+  return study.variants(selection).map((v) => ({ name: v.name, config: study.configOf(v.overrides, quick) }));
+}
+
+/**
+ * The work units of a study (`Experiment.units`): its settings × the run's seeds (from the defaults' seed on),
+ * setting-major, each unit a {@link SeedUnitResult}; a setting whose configuration equals an earlier one's (a
+ * reading that repeats a variant) adds no units, since both read the same store folder.
+ */
+export function seedUnits<C extends Seeded>(study: SeedStudy<C>): ExperimentUnits {
   return {
     list(request: RunRequest): WorkUnit[] {
-      const seeds = spec.seeds(request);
+      const seeds = seedList(study.configOf({}, request.quick).seed, request.seeds);
       const seen = new Set<string>();
       const out: WorkUnit[] = [];
-      for (const s of spec.settings(request)) {
+      for (const s of studySettings(study, request.quick, request.readings)) {
         const settings = seedlessSettings(s.config);
         const key = stableJson(settings);
         if (seen.has(key)) continue;
@@ -159,9 +186,9 @@ export function seedUnits<C extends Seeded>(spec: {
       return out;
     },
     run(unit: WorkUnit, checkpointDir: string): Promise<SeedUnitResult> {
-      const seed = unitSeed(`${spec.where}.run`, unit.unit);
+      const seed = unitSeed(`${study.where}.run`, unit.unit);
       const cfg = { ...(unit.settings as Omit<C, "seed">), seed } as C;
-      return Promise.resolve(runSeedUnit(cfg, seed, checkpointDir, spec.run));
+      return Promise.resolve(runSeedUnit(cfg, seed, checkpointDir, study.run));
     },
   };
 }

@@ -26,8 +26,7 @@ import {
   sweepClaimRecords,
 } from "./depthSweep";
 import { selectReadings, type Reading } from "../readings";
-import { seedUnits, type SeedRun, type SeedSetting } from "../seedUnits";
-import { seedList } from "../seeds";
+import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
 import { yanReadings, zxzSplits } from "../specs";
 export {
   sweepSpecs,
@@ -423,28 +422,23 @@ export function fig4SeedRun(data?: ZxzDataset): SeedRun<Fig4Config> {
 }
 
 /**
- * The settings the notebook runs on every seed, in its order: the defaults, the sharp-teacher variant, then the
- * readings of Section 8 ({@link fig4Readings} of `selection`).
- */
-export function fig4Settings(quick = false, selection?: string): SeedSetting<Fig4Config>[] {
-  const variants = [
-    { name: "defaults", overrides: {} },
-    { name: "sharp-teacher", overrides: FIG4_SHARP_TEACHER },
-    ...fig4Readings(selection),
-  ];
-  return variants.map((v) => ({ name: v.name, config: fig4Config(v.overrides, quick) }));
-}
-
-/**
- * Fig. 4's work units (`Experiment.units`): each setting of {@link fig4Settings} on each seed of the run, a
+ * What the notebook runs on every seed, and `qnn-kd sweep fig4`'s units (`Experiment.units`) compute: the defaults,
+ the sharp-teacher variant, then the readings of its readings section ({@link fig4Readings} of the selection), each seed a
  * `SeedUnitResult` ({@link fig4SeedRun}: the rows and every model's final checkpoint).
  */
-export const FIG4_UNITS = seedUnits<Fig4Config>({
+export const FIG4_STUDY: SeedStudy<Fig4Config> = {
   where: "FIG4_UNITS",
-  settings: (request) => fig4Settings(request.quick, request.readings),
-  seeds: (request) => seedList(fig4Config({}, request.quick).seed, request.seeds),
+  configOf: fig4Config,
+  variants: (selection) => [
+    defaultsVariant(),
+    { name: "sharp-teacher", overrides: FIG4_SHARP_TEACHER },
+    ...fig4Readings(selection),
+  ],
   run: fig4SeedRun(),
-});
+};
+
+/** fig4's work units: {@link FIG4_STUDY} × the run's seeds. */
+export const FIG4_UNITS = seedUnits(FIG4_STUDY);
 
 /** Where these claims come from, for the scorecard (`claimRecords`). */
 export const FIG4_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 4" });

@@ -39,8 +39,7 @@ import {
   sweepClaimRecords,
 } from "./depthSweep";
 import { selectReadings, type Reading } from "../readings";
-import { seedUnits, type SeedRun, type SeedSetting } from "../seedUnits";
-import { seedList } from "../seeds";
+import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
 import { yanReadings } from "../specs";
 export {
   resolveReadout,
@@ -551,28 +550,23 @@ export function fig5SeedRun(dataFor: (cfg: Fig5Config) => Fig5Data = (c) => fig5
 }
 
 /**
- * The settings the notebook runs on every seed, in its order: the defaults, the sharp-teacher variant, then the
- * readings of Section 8 ({@link fig5Readings} of `selection`).
- */
-export function fig5Settings(quick = false, selection?: string): SeedSetting<Fig5Config>[] {
-  const variants = [
-    { name: "defaults", overrides: {} },
-    { name: "sharp-teacher", overrides: FIG5_SHARP_TEACHER },
-    ...fig5Readings(selection),
-  ];
-  return variants.map((v) => ({ name: v.name, config: fig5Config(v.overrides, quick) }));
-}
-
-/**
- * Fig. 5's work units (`Experiment.units`): each setting of {@link fig5Settings} on each seed of the run, a
+ * What the notebook runs on every seed, and `qnn-kd sweep fig5`'s units (`Experiment.units`) compute: the defaults,
+ the sharp-teacher variant, then the readings of its readings section ({@link fig5Readings} of the selection), each seed a
  * `SeedUnitResult` ({@link fig5SeedRun}: the rows and every model's final checkpoint).
  */
-export const FIG5_UNITS = seedUnits<Fig5Config>({
+export const FIG5_STUDY: SeedStudy<Fig5Config> = {
   where: "FIG5_UNITS",
-  settings: (request) => fig5Settings(request.quick, request.readings),
-  seeds: (request) => seedList(fig5Config({}, request.quick).seed, request.seeds),
+  configOf: fig5Config,
+  variants: (selection) => [
+    defaultsVariant(),
+    { name: "sharp-teacher", overrides: FIG5_SHARP_TEACHER },
+    ...fig5Readings(selection),
+  ],
   run: fig5SeedRun(),
-});
+};
+
+/** fig5's work units: {@link FIG5_STUDY} × the run's seeds. */
+export const FIG5_UNITS = seedUnits(FIG5_STUDY);
 
 /** Where these claims come from, for the scorecard (`claimRecords`). */
 export const FIG5_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Fig. 5" });

@@ -48,8 +48,7 @@ import {
 import type { DistillationOptions } from "../../kd/losses";
 import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "../specs";
 import { Reading, checkReadings, rowsOf, selectReadings } from "../readings";
-import { seedUnits, type SeedRun, type SeedSetting } from "../seedUnits";
-import { seedList } from "../seeds";
+import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
 import { ClaimPart, pairedPart, untestablePart } from "../verdicts";
 import { claimRecords, ClaimRecord } from "../claims";
 import type { Experiment } from "../entry";
@@ -659,24 +658,19 @@ export function fig6SeedRun(data?: Fig6Data): SeedRun<Fig6Config> {
 }
 
 /**
- * The settings the notebook runs on every seed, in its order: the defaults, then the readings of its readings
- * section, those of {@link FIG6_READINGS} named by `selection` (the syntax of `QNN_KD_READINGS`; empty: all).
- */
-export function fig6Settings(quick = false, selection?: string): SeedSetting<Fig6Config>[] {
-  const variants = [{ name: "defaults", overrides: {} }, ...selectReadings(FIG6_READINGS, selection, "fig6Settings")];
-  return variants.map((v) => ({ name: v.name, config: fig6Config(v.overrides, quick) }));
-}
-
-/**
- * Fig. 6's work units (`Experiment.units`): each setting of {@link fig6Settings} on each seed of the run, a
+ * What the notebook runs on every seed, and `qnn-kd sweep fig6`'s units (`Experiment.units`) compute: the defaults,
+ * then the readings of its readings section ({@link FIG6_READINGS} named by the selection; empty: all), each seed a
  * `SeedUnitResult` ({@link fig6SeedRun}: the rows and every model's final checkpoint).
  */
-export const FIG6_UNITS = seedUnits<Fig6Config>({
+export const FIG6_STUDY: SeedStudy<Fig6Config> = {
   where: "FIG6_UNITS",
-  settings: (request) => fig6Settings(request.quick, request.readings),
-  seeds: (request) => seedList(fig6Config({}, request.quick).seed, request.seeds),
+  configOf: fig6Config,
+  variants: (selection) => [defaultsVariant(), ...selectReadings(FIG6_READINGS, selection, "FIG6_STUDY")],
   run: fig6SeedRun(),
-});
+};
+
+/** fig6's work units: {@link FIG6_STUDY} × the run's seeds. */
+export const FIG6_UNITS = seedUnits(FIG6_STUDY);
 
 /** The registry entry of this experiment (`registry.ts`): its notebook and default seeds. */
 export const EXPERIMENT: Experiment = {

@@ -38,8 +38,7 @@ import {
 import type { DistillationOptions } from "../../kd/losses";
 import { QnnReadings, yanReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec, zxzSplits } from "../specs";
 import { Reading, rowsOf, selectReadings } from "../readings";
-import { seedUnits, type SeedRun, type SeedSetting } from "../seedUnits";
-import { seedList } from "../seeds";
+import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
 import { withDefaults, checkOneOf, checkReadout, checkSettings } from "../../util/options";
 import { claimRecords, ClaimRecord } from "../claims";
 import { ClaimPart, levelPart, notAtCeiling, pairedPart, seedValues } from "../verdicts";
@@ -571,29 +570,23 @@ export function table1SeedRun(
 }
 
 /**
- * The settings the notebook runs on every seed, in its order: the defaults, the sharp-teacher variant, then the
- * readings of Section 9 ({@link table1Readings} of `selection`).
+ * What the notebook runs on every seed, and `qnn-kd sweep table1`'s units (`Experiment.units`) compute: the defaults,
+ the sharp-teacher variant, then the readings of its readings section ({@link table1Readings} of the selection), each seed a
+ * `SeedUnitResult` ({@link table1SeedRun}: the rows and every model's final checkpoint).
  */
-export function table1Settings(quick = false, selection?: string): SeedSetting<Table1Config>[] {
-  const variants = [
-    { name: "defaults", overrides: {} },
+export const TABLE1_STUDY: SeedStudy<Table1Config> = {
+  where: "TABLE1_UNITS",
+  configOf: table1Config,
+  variants: (selection) => [
+    defaultsVariant(),
     { name: "sharp-teacher", overrides: TABLE1_SHARP_TEACHER },
     ...table1Readings(selection),
-  ];
-  return variants.map((v) => ({ name: v.name, config: table1Config(v.overrides, quick) }));
-}
-
-/**
- * Table 1's work units (`Experiment.units`): each setting of {@link table1Settings} on each seed of the run, a
- * `SeedUnitResult` ({@link table1SeedRun}: the rows and the final checkpoint of every model and of the
- * autoencoder).
- */
-export const TABLE1_UNITS = seedUnits<Table1Config>({
-  where: "TABLE1_UNITS",
-  settings: (request) => table1Settings(request.quick, request.readings),
-  seeds: (request) => seedList(table1Config({}, request.quick).seed, request.seeds),
+  ],
   run: table1SeedRun(),
-});
+};
+
+/** table1's work units: {@link TABLE1_STUDY} × the run's seeds. */
+export const TABLE1_UNITS = seedUnits(TABLE1_STUDY);
 
 /** Where Table 1's claims come from, for the scorecard (`claimRecords`). */
 export const TABLE1_SOURCE = Object.freeze({ paper: "Yan et al.", figure: "Table 1" });
