@@ -37,7 +37,7 @@ describe("notebooks/course in quick mode", () => {
     const noise = fig(nb1, "shot-noise").data[0].y;
     expect(noise[noise.length - 1]).toBeLessThan(noise[0]);
     // 2: the light cone of ⟨Z_0⟩ behind the chain grows by one qubit per layer
-    for (const f of ["hea-4x2.svg", "universal-4x2.svg", "parameter-counts.json", "light-cone.json", "amplitude-encoding.json"]) expect(figs(nb2)).toContain(f);
+    for (const f of ["hea-4x2.svg", "universal-4x2.svg", "qcnn-8.svg", "parameter-counts.json", "light-cone.json", "amplitude-encoding.json"]) expect(figs(nb2)).toContain(f);
     expect(fig(nb2, "light-cone").data[0].y).toEqual([2, 3, 4, 5, 6, 7, 8, 8]);
     // 3: adjoint differentiation is the fastest route at the largest n; the deep circuit's variance falls with n
     for (const f of ["fd-step.json", "gradient-timings.json", "barren-plateau.json"]) expect(figs(nb3)).toContain(f);
