@@ -31,15 +31,15 @@ export interface NotebookUnitResult {
   durationS: number;
 }
 
-/** The settings of a part's notebook unit: the notebook and the run request (quick, seeds, readings). */
-function unitSettings(part: ExperimentPart, request: RunRequest): unknown {
+/** The settings of a part's notebook unit (its store folder's key): the notebook and the run request. */
+export function notebookUnitSettings(part: ExperimentPart, request: RunRequest): unknown {
   return { notebook: part.notebook, ...request };
 }
 
 /** The notebook units of an experiment without units of its own: one per notebook, in run order. */
 export function notebookUnits(exp: Experiment, request: RunRequest): WorkUnit[] {
   return experimentParts(exp).map((part) => ({
-    settings: unitSettings(part, request),
+    settings: notebookUnitSettings(part, request),
     unit: NOTEBOOK_UNIT,
     label: `${part.id}: the whole notebook`,
   }));

@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { exportFigures, ExportFiguresResult } from "./export";
 import { ExperimentPart, experimentParts, seedsFor } from "./experiments";
-import { copyNotebookUnit, notebookUnitPart, notebookUnits } from "./notebookUnits";
+import { copyNotebookUnit, notebookUnitSettings } from "./notebookUnits";
 import {
   EXPERIMENTS,
   UnitStore,
@@ -253,8 +253,7 @@ async function fromNotebookUnit(
   const t0 = performance.now();
   const readings = process.env.QNN_KD_READINGS;
   const request = { quick: options.quick ?? false, seeds, ...(readings ? { readings } : {}) };
-  const unit = notebookUnits(exp, request).find((u) => notebookUnitPart(exp, u.settings).id === part.id)!;
-  const store = new UnitStore(options.store!, exp.id, unit.settings, { create: false });
+  const store = new UnitStore(options.store!, exp.id, notebookUnitSettings(part, request), { create: false });
   if (!copyNotebookUnit(store, part, root)) return null;
   const resultsDir = path.resolve(root, part.resultsSubdir);
   const runInfo = JSON.parse(fs.readFileSync(path.join(resultsDir, "run.json"), "utf8")) as {

@@ -230,7 +230,8 @@ export function restoreSeed(
   cfg: Seeded,
   checkpointDir: string,
 ): void {
-  const store = unitStores(ctx)?.(seedlessSettings(cfg)) ?? null;
+  const dir = ctx.storeDir; // a reader: no store folder is created for a unit that is not there
+  const store = dir === null ? null : new UnitStore(dir, ctx.experiment, seedlessSettings(cfg), { create: false });
   const n = restoreSeedCheckpoints(store, cfg.seed, checkpointDir);
   if (n > 0) process.stdout.write(`seed ${cfg.seed}: ${n} trained model(s) read from the unit store\n`);
 }

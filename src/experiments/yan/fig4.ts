@@ -12,7 +12,7 @@
  * `notebooks/yan-fig4.ipynb` calls the steps one by one; {@link runFig4} runs them all.
  */
 import type { ZxzDataset } from "../../datasets/zxz";
-import { ZxzDataConfig, ZxzDataOptions, checkZxzDataConfig, zxzDataOf, zxzDataOfAsync } from "./zxzData";
+import { ZxzDataConfig, ZxzDataOptions, checkZxzDataConfig, zxzDataKey, zxzDataOf, zxzDataOfAsync } from "./zxzData";
 import { ResultRow } from "../results";
 import {
   DepthSweepConfig,
@@ -70,9 +70,10 @@ export interface Fig4Config extends DepthSweepConfig, ZxzDataConfig {
   /**
    * The seed of the ground states (their h1 values), shared by every seed of a run: the notebook repeats the sweep
    * for seeds `seed`, `seed + 1`, … on the ground states of its first seed. null in the defaults: `seed`, resolved by
-   * {@link fig4Config}, so that `{ ...cfg, seed: s }` keeps the first seed's states. @defaultValue the seed
+   * {@link fig4Config}, so that `{ ...cfg, seed: s }` keeps the first seed's states. `"per-seed"`: every seed draws
+   * its own states (Table 1's design; the reading `data-per-seed`). @defaultValue the seed
    */
-  dataSeed: number | null;
+  dataSeed: number | "per-seed" | null;
 }
 
 /** Paper settings and our documented choices (PARAMS.md), each marked stated / inferred / chosen below. */
@@ -150,7 +151,10 @@ export const FIG4_SHARP_TEACHER: Readonly<Partial<Fig4Config>> = Object.freeze({
  */
 export const FIG4_READINGS: readonly Reading<Fig4Config>[] = yanReadings(
   "FIG4_READINGS",
-  [{ name: "teacher-100", label: "teacher 100 iterations", overrides: { teacherIterations: 100 } }],
+  [
+    { name: "teacher-100", label: "teacher 100 iterations", overrides: { teacherIterations: 100 } },
+    { name: "data-per-seed", label: "ground states drawn per seed", overrides: { dataSeed: "per-seed" } },
+  ],
   FIG4_SHARP_TEACHER,
   FIG4_DEFAULTS,
 );
@@ -185,8 +189,9 @@ function checkConfig(c: Fig4Config): Fig4Config {
   const w = "fig4Config";
   checkZxzDataConfig(w, c);
   checkSweepConfig(w, c);
-  if (c.dataSeed !== null && !(Number.isInteger(c.dataSeed) && c.dataSeed >= 0))
-    throw new Error(`${w}: dataSeed must be an integer ≥ 0 or null (the seed), got ${String(c.dataSeed)}`);
+  const ds = c.dataSeed;
+  if (ds !== null && ds !== "per-seed" && !(Number.isInteger(ds) && ds >= 0))
+    throw new Error(`${w}: dataSeed must be an integer ≥ 0, "per-seed" or null (the seed), got ${JSON.stringify(ds)}`);
   return c;
 }
 
@@ -220,7 +225,17 @@ export function fig4Data(cfg: Fig4Config, opts: ZxzDataOptions = {}): ZxzDataset
 
 /** The data settings of a configuration: its own, with the seed of its ground states ({@link Fig4Config.dataSeed}). */
 function dataSettings(cfg: Fig4Config): Fig4Config {
-  return { ...cfg, seed: cfg.dataSeed ?? cfg.seed };
+  return { ...cfg, seed: typeof cfg.dataSeed === "number" ? cfg.dataSeed : cfg.seed };
+}
+
+/**
+ * The ground states of each configuration, given those of one (`base`, `data`): `data` when the configuration loads
+ * the same states (sizes, h1, J, h2 and the seed of its states, {@link Fig4Config.dataSeed}), else
+ * {@link fig4Data} of it (from the cache).
+ */
+export function fig4DataFor(base: Fig4Config, data: ZxzDataset): (cfg: Fig4Config) => ZxzDataset {
+  const key = (c: Fig4Config) => zxzDataKey(dataSettings(c));
+  return (cfg) => (key(cfg) === key(base) ? data : fig4Data(cfg));
 }
 
 /** {@link fig4Data} that yields to the event loop after each ground state (progress displays update meanwhile). */
@@ -415,10 +430,10 @@ export function runFig4(
 /**
  * One seed of one setting as the notebook's multi-seed and readings sections run it and `qnn-kd sweep fig4`'s units
  * do: {@link runFig4} with checkpoints in the given folder, its rows.
- * @param data - the ground states, when already loaded (else {@link fig4Data} of the configuration, from its cache).
+ * @param dataFor - the ground states of a configuration (e.g. {@link fig4DataFor}). @defaultValue {@link fig4Data}
  */
-export function fig4SeedRun(data?: ZxzDataset): SeedRun<Fig4Config> {
-  return (cfg, checkpointDir) => runFig4(cfg, { checkpointDir, ...(data ? { data } : {}) }).rows;
+export function fig4SeedRun(dataFor: (cfg: Fig4Config) => ZxzDataset = (c) => fig4Data(c)): SeedRun<Fig4Config> {
+  return (cfg, checkpointDir) => runFig4(cfg, { checkpointDir, data: dataFor(cfg) }).rows;
 }
 
 /**
