@@ -18,7 +18,9 @@
  *    (X on d, CRZ(d→k), CRX(d→k), X on d, CRZ(d→k), CRX(d→k): Cong et al.'s "P", a single-qubit unitary on k chosen
  *    by d's measurement outcome, restricted to Z then X rotations; 4 angles, 4 controlled rotations); k and an
  *    unpaired last qubit stay active;
- * (`pooling: "tfq"` swaps in TensorFlow Quantum's `two_qubit_pool`, 6 angles: {@link QcnnOptions.pooling});
+ * (`pooling: "tfq"` swaps in TensorFlow Quantum's `two_qubit_pool`, 6 angles: {@link QcnnOptions.pooling};
+ * `convolution: "tfq"` swaps the convolution block for TensorFlow Quantum's `two_qubit_unitary`, 15 angles:
+ * {@link appendTfqTwoQubitUnitary});
  * then a final layer on the remaining qubits ("F"): a two-qubit block when two remain, RZ·RY·RZ when one remains.
  * With `shareParameters` (the default, Cong et al.'s translation invariance) every block of a sublayer, and every
  * pooling of a layer, uses the same angles; without it each has its own. On 15 qubits with nKeep = 2 the active
@@ -27,7 +29,9 @@
  * **Where we differ from Cong et al.** They use 4- and 3-qubit convolution unitaries for the cluster-state example
  * and arbitrary single-qubit pooling unitaries; we use two-qubit blocks (enough to express any two-qubit unitary)
  * and Z·X rotations, as the PennyLane and TensorFlow Quantum QCNN tutorials do, and read two qubits (one ⟨Z⟩ per
- * class, like every classifier here) instead of measuring one.
+ * class, like every classifier here) instead of measuring one. TFQ's tutorial closes its convolution ring (the
+ * second sublayer pairs the last qubit with the first) and shares one set of angles between both sublayers; ours is
+ * an open chain with one set per sublayer, as the ZXZ chain is open.
  *
  * **TTN layout**: level by level on the active qubits, a two-qubit block on each pair (a_{2i}, a_{2i+1}), at most
  * m − nKeep of them, after which a_{2i} is discarded and a_{2i+1} stays (an unpaired last qubit stays as it is);
@@ -59,7 +63,18 @@ export interface QcnnOptions {
    * @defaultValue "controlled-rotations"
    */
   pooling: QcnnPooling;
+  /**
+   * The convolution block: `"general"`, {@link appendTwoQubitBlock} (15 angles, 3 CNOTs; Vatan & Williams 2004);
+   * `"tfq"`, TensorFlow Quantum's QCNN tutorial's `two_qubit_unitary` ({@link appendTfqTwoQubitUnitary}: 15 angles,
+   * ZZ, YY and XX rotations, 6 CNOTs as we decompose them). The final block on two kept qubits is the same kind.
+   * @defaultValue "general"
+   */
+  convolution: QcnnConvolution;
 }
+
+/** The convolution blocks of {@link QcnnOptions.convolution}. */
+export const QCNN_CONVOLUTIONS = ["general", "tfq"] as const;
+export type QcnnConvolution = (typeof QCNN_CONVOLUTIONS)[number];
 
 /** The pooling steps of {@link QcnnOptions.pooling}. */
 export const QCNN_POOLINGS = ["controlled-rotations", "tfq"] as const;
@@ -111,10 +126,17 @@ function sublayerPairs(active: readonly number[], offset: 0 | 1): [number, numbe
 function resolveQcnn(options: Partial<QcnnOptions> & { nQubits: number }): QcnnOptions {
   const o = withDefaults(
     "qcnnAnsatz",
-    { nQubits: options.nQubits, nKeep: 2, shareParameters: true, pooling: "controlled-rotations" as QcnnPooling },
+    {
+      nQubits: options.nQubits,
+      nKeep: 2,
+      shareParameters: true,
+      pooling: "controlled-rotations" as QcnnPooling,
+      convolution: "general" as QcnnConvolution,
+    },
     options,
   );
   checkOneOf("qcnnAnsatz", "pooling", o.pooling, QCNN_POOLINGS);
+  checkOneOf("qcnnAnsatz", "convolution", o.convolution, QCNN_CONVOLUTIONS);
   checkQubitCount("qcnnAnsatz", o.nQubits);
   if (o.nQubits < 2) throw new Error(`qcnnAnsatz: needs at least 2 qubits, got nQubits = ${o.nQubits}`);
   checkInt("qcnnAnsatz", "nKeep", o.nKeep, 1, 2);
@@ -138,10 +160,61 @@ function zyz(c: Circuit, q: number, first: number): void {
     .rz(q, param(first + 2));
 }
 
-/** Appends the final layer on the kept qubits: a two-qubit block (two kept) or RZ·RY·RZ (one); returns its size. */
-function finalLayer(c: Circuit, kept: readonly number[], first: number): number {
+/**
+ * Appends exp(−iθ/2 P⊗P) on (a, b) for P = Z, Y or X with angle index `k`: CNOT(a→b), RZ_b(θ), CNOT(a→b), inside a
+ * change of basis on both qubits (H for X; S† then H for Y, whose V·Y·V† = Z with V = H·S†).
+ */
+function appendPauliPairRotation(c: Circuit, axis: "X" | "Y" | "Z", a: number, b: number, k: number): void {
+  const into = (q: number) => {
+    if (axis === "Y") c.sdg(q);
+    if (axis !== "Z") c.h(q);
+  };
+  const back = (q: number) => {
+    if (axis !== "Z") c.h(q);
+    if (axis === "Y") c.s(q);
+  };
+  into(a);
+  into(b);
+  c.cnot(a, b).rz(b, param(k)).cnot(a, b);
+  back(a);
+  back(b);
+}
+
+/**
+ * Appends TensorFlow Quantum's `two_qubit_unitary` (the QCNN tutorial's convolution block) on (a, b) with angles
+ * `first … first + 14`: RX(θ0)·RY(θ1)·RZ(θ2) on a and RX(θ3)·RY(θ4)·RZ(θ5) on b (in that time order), then
+ * exp(−iθ6/2 Z⊗Z), exp(−iθ7/2 Y⊗Y), exp(−iθ8/2 X⊗X), then RX·RY·RZ(θ9..11) on a and (θ12..14) on b. TFQ writes the
+ * gates as powers (`cirq.X(q)**s`, `cirq.ZZ**s`), equal up to a global phase to our rotations at θ = π·s: the same
+ * circuit family, with angles for exponents. Each two-qubit rotation is CNOT·RZ·CNOT in a rotated basis.
+ */
+export function appendTfqTwoQubitUnitary(c: Circuit, a: number, b: number, first: number): void {
+  const xyz = (q: number, k: number) => {
+    c.rx(q, param(k))
+      .ry(q, param(k + 1))
+      .rz(q, param(k + 2));
+  };
+  xyz(a, first);
+  xyz(b, first + 3);
+  appendPauliPairRotation(c, "Z", a, b, first + 6);
+  appendPauliPairRotation(c, "Y", a, b, first + 7);
+  appendPauliPairRotation(c, "X", a, b, first + 8);
+  xyz(a, first + 9);
+  xyz(b, first + 12);
+}
+
+/** Appends the convolution block of kind `kind` on (a, b) with angles `first …` (15 of either kind). */
+function appendBlock(c: Circuit, kind: QcnnConvolution, a: number, b: number, first: number): void {
+  if (kind === "tfq") appendTfqTwoQubitUnitary(c, a, b, first);
+  else appendTwoQubitBlock(c, a, b, first);
+}
+
+/**
+ * Appends the final layer on the kept qubits: a two-qubit block of kind `kind` (two kept) or RZ·RY·RZ (one);
+ * returns its size.
+ */
+function finalLayer(c: Circuit, kept: readonly number[], first: number, kind: QcnnConvolution = "general"): number {
   if (kept.length === 2) {
-    appendTwoQubitBlock(c, kept[0], kept[1], first);
+    appendBlock(c, kind, kept[0], kept[1], first);
     return TWO_QUBIT_BLOCK_PARAMS;
   }
   zyz(c, kept[0], first);
@@ -170,7 +243,7 @@ function appendPool(c: Circuit, kind: QcnnPooling, d: number, k: number, first: 
 /**
  * Builds the QCNN (module doc) and counts its parameters while doing so.
  * @throws Error for an unknown option, fewer than 2 qubits, nKeep outside {1, 2}, a non-boolean shareParameters, an
- *   unknown pooling.
+ *   unknown pooling or convolution.
  */
 export function qcnnAnsatz(options: Partial<QcnnOptions> & { nQubits: number }): Circuit {
   const o = resolveQcnn(options);
@@ -182,7 +255,7 @@ export function qcnnAnsatz(options: Partial<QcnnOptions> & { nQubits: number }):
       const pairs = sublayerPairs(active, offset);
       if (pairs.length === 0) continue;
       for (const [a, b] of pairs) {
-        appendTwoQubitBlock(c, a, b, p);
+        appendBlock(c, o.convolution, a, b, p);
         if (!o.shareParameters) p += TWO_QUBIT_BLOCK_PARAMS;
       }
       if (o.shareParameters) p += TWO_QUBIT_BLOCK_PARAMS;
@@ -194,7 +267,7 @@ export function qcnnAnsatz(options: Partial<QcnnOptions> & { nQubits: number }):
     }
     if (o.shareParameters) p += size;
   }
-  finalLayer(c, kept, p);
+  finalLayer(c, kept, p, o.convolution);
   return c;
 }
 

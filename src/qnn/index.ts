@@ -26,10 +26,12 @@ export {
   ttnAnsatz,
   ttnReadout,
   hierarchicalLayers,
+  appendTfqTwoQubitUnitary,
+  QCNN_CONVOLUTIONS,
   POOL_PARAMS,
   QCNN_POOLINGS,
 } from "./hierarchical";
-export type { QcnnOptions, QcnnPooling, TtnOptions, HierarchicalLayer } from "./hierarchical";
+export type { QcnnOptions, QcnnPooling, QcnnConvolution, TtnOptions, HierarchicalLayer } from "./hierarchical";
 export type { QuantumLayerJSON, LayerBackwardOptions, LayerBackwardResult } from "./layer";
 export type { InputGradient } from "./execution/types";
 export type { ResolvedNoise } from "./execution/noisy";

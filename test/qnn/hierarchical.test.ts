@@ -3,7 +3,15 @@
 // deferred-measurement principle), and gradients through QNNClassifier against finite differences and the
 // parameter-shift rule (four-term rule for the pooling's controlled rotations).
 import { describe, expect, it } from "vitest";
-import { appendTwoQubitBlock, hierarchicalLayers, qcnnAnsatz, qcnnReadout, ttnAnsatz, ttnReadout } from "../../src/qnn";
+import {
+  appendTfqTwoQubitUnitary,
+  appendTwoQubitBlock,
+  hierarchicalLayers,
+  qcnnAnsatz,
+  qcnnReadout,
+  ttnAnsatz,
+  ttnReadout,
+} from "../../src/qnn";
 import { QNNClassifier } from "../../src/qnn/classifier";
 import { Circuit } from "../../src/sim/program/circuit";
 import { circuitStats } from "../../src/sim";
@@ -52,6 +60,15 @@ describe("hierarchical layouts", () => {
     expect(circuitStats(tfq).twoQubitGates).toBe(3 * blocks + pools);
   });
 
+  it("QCNN with TFQ's convolution block: 15 angles and 6 CNOTs per block, the final block of the same kind", () => {
+    const blocks = 14 + 7 + 3 + 1,
+      pools = 7 + 4 + 2;
+    const own = qcnnAnsatz({ nQubits: 15, shareParameters: false, convolution: "tfq" });
+    expect(own.nParams).toBe(15 * blocks + 4 * pools);
+    expect(circuitStats(own).twoQubitGates).toBe(6 * blocks + 4 * pools);
+    expect(qcnnAnsatz({ nQubits: 15, convolution: "tfq" }).nParams).toBe(3 * (2 * 15 + 4) + 15);
+  });
+
   it("TTN: one block per pair per level (and one on two roots)", () => {
     expect(ttnAnsatz({ nQubits: 8, nKeep: 1 }).nParams).toBe(15 * (4 + 2 + 1));
     expect(ttnAnsatz({ nQubits: 8 }).nParams).toBe(15 * (4 + 2 + 1));
@@ -64,7 +81,108 @@ describe("hierarchical layouts", () => {
     expect(() => qcnnAnsatz({ nQubits: 6, nKeep: 3 })).toThrow(/nKeep must be an integer in \[1, 2\]/);
     expect(() => qcnnAnsatz({ nQubits: 6, stride: 2 } as never)).toThrow(/unknown option "stride"/);
     expect(() => qcnnAnsatz({ nQubits: 6, pooling: "max" as never })).toThrow(/pooling must be one of/);
+    expect(() => qcnnAnsatz({ nQubits: 6, convolution: "cong" as never })).toThrow(/convolution must be one of/);
     expect(() => ttnAnsatz({ nQubits: 6, nKeep: 0 })).toThrow(/nKeep/);
+  });
+});
+
+describe("TFQ's two_qubit_unitary against its definition by 4 × 4 matrices", () => {
+  // complex 4 × 4 matrices as [re, im] pairs, index = bit(a) + 2·bit(b) with a = qubit 0, b = qubit 1
+  type C = [number, number];
+  type M4 = C[][];
+  const mul = (x: C, y: C): C => [x[0] * y[0] - x[1] * y[1], x[0] * y[1] + x[1] * y[0]];
+  const mm = (A: M4, B: M4): M4 =>
+    A.map((row, i) =>
+      B[0].map((_, j) =>
+        row.reduce<C>(
+          (s, a, k) => {
+            const p = mul(a, B[k][j]);
+            return [s[0] + p[0], s[1] + p[1]];
+          },
+          [0, 0],
+        ),
+      ),
+    );
+  const P: Record<string, C[][]> = {
+    X: [
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      [
+        [1, 0],
+        [0, 0],
+      ],
+    ],
+    Y: [
+      [
+        [0, 0],
+        [0, -1],
+      ],
+      [
+        [0, 1],
+        [0, 0],
+      ],
+    ],
+    Z: [
+      [
+        [1, 0],
+        [0, 0],
+      ],
+      [
+        [0, 0],
+        [-1, 0],
+      ],
+    ],
+    I: [
+      [
+        [1, 0],
+        [0, 0],
+      ],
+      [
+        [0, 0],
+        [1, 0],
+      ],
+    ],
+  };
+  const kron = (B: C[][], A: C[][]): M4 =>
+    // B on qubit 1 (high bit), A on qubit 0
+    Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => mul(B[i >> 1][j >> 1], A[i & 1][j & 1])));
+  const expm = (G: M4, t: number): M4 =>
+    // exp(−i t/2 G) for G² = 1
+    G.map((row, i) =>
+      row.map((g, j) => [(i === j ? Math.cos(t / 2) : 0) + Math.sin(t / 2) * g[1], -Math.sin(t / 2) * g[0]]),
+    );
+  const on = (q: number, A: C[][]) => (q === 0 ? kron(P.I, A) : kron(A, P.I));
+
+  it("equals RX·RY·RZ per qubit, exp(−iθ/2 ZZ), exp(−iθ/2 YY), exp(−iθ/2 XX), RX·RY·RZ per qubit", () => {
+    const rng = new Rng(5);
+    const theta = angles(15, rng);
+    const c = new Circuit(2);
+    appendTfqTwoQubitUnitary(c, 0, 1, 0);
+    const steps: M4[] = [];
+    const xyz = (q: number, k: number) =>
+      ["X", "Y", "Z"].forEach((ax, i) => steps.push(expm(on(q, P[ax]), theta[k + i])));
+    xyz(0, 0);
+    xyz(1, 3);
+    ["Z", "Y", "X"].forEach((ax, i) => steps.push(expm(kron(P[ax], P[ax]), theta[6 + i])));
+    xyz(0, 9);
+    xyz(1, 12);
+    const U = steps.reduce((acc, g) => mm(g, acc));
+    const psi = randomState(2, rng);
+    const out = psi.clone();
+    c.run(theta, out);
+    for (let i = 0; i < 4; i++) {
+      const v = U[i].reduce<C>(
+        (s, u, j) => {
+          const p = mul(u, [psi.re[j], psi.im[j]]);
+          return [s[0] + p[0], s[1] + p[1]];
+        },
+        [0, 0],
+      );
+      expect(out.re[i]).toBeCloseTo(v[0], 12);
+      expect(out.im[i]).toBeCloseTo(v[1], 12);
+    }
   });
 });
 
@@ -104,6 +222,7 @@ describe("gradients through QNNClassifier", () => {
     ["QCNN, 5 qubits, shared", qcnnAnsatz({ nQubits: 5 }), qcnnReadout({ nQubits: 5 })],
     ["QCNN, 4 qubits, own angles", qcnnAnsatz({ nQubits: 4, shareParameters: false }), qcnnReadout({ nQubits: 4 })],
     ["QCNN, 5 qubits, TFQ pooling", qcnnAnsatz({ nQubits: 5, pooling: "tfq" }), qcnnReadout({ nQubits: 5 })],
+    ["QCNN, 4 qubits, TFQ convolution", qcnnAnsatz({ nQubits: 4, convolution: "tfq" }), qcnnReadout({ nQubits: 4 })],
     ["TTN, 4 qubits", ttnAnsatz({ nQubits: 4 }), ttnReadout({ nQubits: 4 })],
   ] as const) {
     it(`${name}: the loss gradient equals finite differences; ⟨Z⟩'s equals the parameter-shift rule`, () => {
