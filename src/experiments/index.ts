@@ -124,6 +124,7 @@ export * as yanFig6 from "./yan/fig6";
 export * as piperno from "./piperno/experiment";
 export * as hasan from "./hasan/experiment";
 export * as noisyTeacher from "./noisyTeacher/experiment";
+export * as crossArch from "./crossArch/experiment";
 export * as course from "./course";
 export {
   fig4DepthFigure,

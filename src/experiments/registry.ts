@@ -12,8 +12,19 @@ import { EXPERIMENT as FIG6 } from "./yan/fig6";
 import { EXPERIMENT as PIPERNO } from "./piperno/experiment";
 import { EXPERIMENT as HASAN } from "./hasan/experiment";
 import { EXPERIMENT as NOISY_TEACHER } from "./noisyTeacher/experiment";
+import { EXPERIMENT as CROSS_ARCHITECTURE } from "./crossArch/experiment";
 import { EXPERIMENT as COURSE } from "./course";
 import type { Experiment } from "./entry";
 
 /** Every registered experiment, in the order `all` runs them. */
-export const EXPERIMENTS: readonly Experiment[] = [TABLE1, FIG4, FIG5, FIG6, PIPERNO, HASAN, NOISY_TEACHER, COURSE];
+export const EXPERIMENTS: readonly Experiment[] = [
+  TABLE1,
+  FIG4,
+  FIG5,
+  FIG6,
+  PIPERNO,
+  HASAN,
+  NOISY_TEACHER,
+  CROSS_ARCHITECTURE,
+  COURSE,
+];
