@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "vitest";
-import { RESULT_ROW_FIELDS } from "../src/experiments/results";
+import { RESULT_ROW_FIELDS, type ResultRow } from "../src/experiments/results";
 import * as tf from "@tensorflow/tfjs";
 import { Statevector } from "qnn-kd";
 import { Rng } from "../src/util/rng";
@@ -252,4 +252,39 @@ export async function executeAfterFailure(
     if (r.status !== "abort" || Date.now() > end) return r;
     await new Promise((res) => setTimeout(res, 200));
   }
+}
+
+/**
+ * A result row made by hand, for claim checkers: the fields every experiment's rows share (`modelRow`'s; a KD row gets
+ * T and α, a row without KD null for both), then `extra` (the experiment's own fields, e.g. `f1`, `epoch`).
+ */
+export function handRow(
+  o: {
+    model: string;
+    role?: ResultRow["role"];
+    kd: boolean;
+    seed: number;
+    testAccuracy: number | null;
+    trainAccuracy?: number | null;
+    nQubits: number;
+    nLayers: number;
+    T: number;
+    alpha: number;
+  },
+  extra: Record<string, unknown> = {},
+): ResultRow {
+  return {
+    model: o.model,
+    role: o.role ?? (o.model === "teacher" ? "teacher" : "student"),
+    nQubits: o.nQubits,
+    nLayers: o.nLayers,
+    kd: o.kd,
+    T: o.kd ? o.T : null,
+    alpha: o.kd ? o.alpha : null,
+    seed: o.seed,
+    trainAccuracy: o.trainAccuracy === undefined ? o.testAccuracy : o.trainAccuracy,
+    testAccuracy: o.testAccuracy,
+    paperTestAccuracy: null,
+    ...extra,
+  };
 }

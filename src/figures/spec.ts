@@ -265,3 +265,36 @@ export function barFigure(input: BarFigureInput): { data: object[]; layout: obje
   layout.barmode = "group";
   return { data, layout };
 }
+
+/**
+ * The layout of a grid of panels, one subplot each (`xaxis<i>`/`yaxis<i>` for panel i, counted from 1): Plotly's
+ * independent `grid` of ⌈n / columns⌉ rows, a figure of `panelWidth` × `panelHeight` pixels per panel (plus
+ * `extraWidth`, and 60 pixels for the title), and each panel's title as an annotation above it (at `titleY` of its
+ * domain). The caller adds the axes (`layout.xaxis<i>`, `layout.yaxis<i>`).
+ * @throws Error for no titles or columns < 1.
+ */
+export function panelGridLayout(
+  title: string,
+  titles: readonly string[],
+  o: { columns: number; panelWidth: number; panelHeight: number; extraWidth?: number; titleY?: number },
+): Record<string, unknown> {
+  if (titles.length === 0) throw new Error("panelGridLayout: no panels");
+  if (!(Number.isInteger(o.columns) && o.columns >= 1))
+    throw new Error(`panelGridLayout: columns must be an integer ≥ 1, got ${String(o.columns)}`);
+  const rows = Math.ceil(titles.length / o.columns);
+  return {
+    title: { text: title },
+    grid: { rows, columns: o.columns, pattern: "independent" },
+    width: o.panelWidth * o.columns + (o.extraWidth ?? 0),
+    height: o.panelHeight * rows + 60,
+    annotations: titles.map((text, i) => ({
+      text,
+      showarrow: false,
+      xref: `x${i + 1} domain`,
+      yref: `y${i + 1} domain`,
+      x: 0.5,
+      y: o.titleY ?? 1.12,
+      font: { size: 11 },
+    })),
+  };
+}

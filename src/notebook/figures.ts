@@ -12,7 +12,7 @@ import { bitstring } from "../sim/state/measure";
 import type { StudentPair } from "../experiments/protocol";
 import type { MeanStd } from "../experiments/seeds";
 import type { HistoryRow } from "../train/fit";
-import { barFigure, lineFigure, type Dash, type Figure, type LineSeries } from "../figures/spec";
+import { barFigure, lineFigure, panelGridLayout, type Dash, type Figure, type LineSeries } from "../figures/spec";
 import type { LearningCurvesInput } from "./training";
 
 /**
@@ -95,7 +95,6 @@ export function imageGridFigure(
   columns = 4,
 ): Figure {
   if (panels.length === 0) throw new Error("imageGridFigure: no panels");
-  const rows = Math.ceil(panels.length / columns);
   const data = panels.map((p, i) => {
     if (p.values.length === 0) throw new Error(`imageGridFigure: panel ${i} (${p.title}) has no values`);
     const v = Array.from(p.values),
@@ -112,21 +111,11 @@ export function imageGridFigure(
       name: p.title,
     };
   });
-  const layout: Record<string, unknown> = {
-    title: { text: title },
-    grid: { rows, columns, pattern: "independent" },
-    width: 220 * columns,
-    height: 230 * rows + 60,
-    annotations: panels.map((p, i) => ({
-      text: p.title,
-      showarrow: false,
-      xref: `x${i + 1} domain`,
-      yref: `y${i + 1} domain`,
-      x: 0.5,
-      y: 1.12,
-      font: { size: 11 },
-    })),
-  };
+  const layout = panelGridLayout(
+    title,
+    panels.map((p) => p.title),
+    { columns, panelWidth: 220, panelHeight: 230 },
+  );
   panels.forEach((_, i) => {
     layout[`xaxis${i + 1}`] = { visible: false };
     layout[`yaxis${i + 1}`] = { visible: false, autorange: "reversed", scaleanchor: `x${i + 1}` };

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { crossArch as X, type ResultRow } from "qnn-kd/experiments";
+import { handRow } from "../helpers";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-cross-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -81,28 +82,20 @@ describe("the students' sizes, by hand", () => {
 function handRows(): ResultRow[] {
   const rows: ResultRow[] = [];
   const row = (seed: number, student: string, kd: boolean, acc: number, p: number | null = null) =>
-    ({
-      model: student,
-      role: student === "teacher" ? "teacher" : "student",
-      nQubits: 7,
-      nLayers: 1,
-      kd,
-      T: kd ? 2 : null,
-      alpha: kd ? 0.9 : null,
-      seed,
-      trainAccuracy: acc,
-      testAccuracy: acc,
-      paperTestAccuracy: null,
-      variant: "defaults",
-      setting: "table1",
-      student,
-      architecture: student === "qcnn" ? "qcnn" : "hardware-efficient",
-      nParams: student === "qcnn" ? 83 : 84,
-      twoQubitGates: student === "qcnn" ? 50 : 18,
-      depth: 10,
-      p,
-      shots: p === null ? null : 1000,
-    }) as ResultRow;
+    handRow(
+      { model: student, kd, seed, testAccuracy: acc, nQubits: 7, nLayers: 1, T: 2, alpha: 0.9 },
+      {
+        variant: "defaults",
+        setting: "table1",
+        student,
+        architecture: student === "qcnn" ? "qcnn" : "hardware-efficient",
+        nParams: student === "qcnn" ? 83 : 84,
+        twoQubitGates: student === "qcnn" ? 50 : 18,
+        depth: 10,
+        p,
+        shots: p === null ? null : 1000,
+      },
+    );
   const wiggle = [0, 0.01, -0.01, 0.02, -0.02];
   for (let s = 0; s < 5; s++) {
     const w = wiggle[s];

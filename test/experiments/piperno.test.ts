@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTfBackend } from "../../src/hybrid/backend";
 import { piperno as P } from "qnn-kd/experiments";
 import type { ResultRow } from "../../src/experiments/results";
+import { handRow } from "../helpers";
 
 describe("pipernoConfig and the models", () => {
   beforeAll(async () => {
@@ -119,22 +120,11 @@ describe("pipernoConfig and the models", () => {
 
 describe("checkPipernoClaims", () => {
   const C = P.PIPERNO_PAPER_CLAIMS;
-  const row = (architecture: string, kd: boolean, f1: number, seed: number): ResultRow => ({
-    model: architecture,
-    role: architecture === "teacher" ? "teacher" : "student",
-    nQubits: 6,
-    nLayers: 5,
-    kd,
-    T: kd ? 1 : null,
-    alpha: kd ? 0.5 : null,
-    seed,
-    trainAccuracy: 1,
-    testAccuracy: f1,
-    paperTestAccuracy: null,
-    f1,
-    nParams: 1,
-    architecture,
-  });
+  const row = (architecture: string, kd: boolean, f1: number, seed: number): ResultRow =>
+    handRow(
+      { model: architecture, kd, seed, trainAccuracy: 1, testAccuracy: f1, nQubits: 6, nLayers: 5, T: 1, alpha: 0.5 },
+      { f1, nParams: 1, architecture },
+    );
   /** Both arms of one architecture over seeds 0…k−1: F1 without KD and with KD per seed. */
   const arms = (architecture: string, noKd: readonly number[], kd: readonly number[]): ResultRow[] =>
     noKd.flatMap((v, s) => [row(architecture, false, v, s), row(architecture, true, kd[s], s)]);

@@ -13,6 +13,7 @@ import { hashNumbers } from "../../src/optim/checkpoint";
 import { imageAt, loadMnist } from "qnn-kd/datasets";
 import { checkpointFolder, claimRecords, yanFig6 } from "qnn-kd/experiments";
 import type { ResultRow } from "qnn-kd/experiments";
+import { handRow } from "../helpers";
 
 const { stateEncodeImage } = yanFig6;
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);
@@ -116,21 +117,24 @@ function fig6EpochRows(
       const kd = model === "student-kd";
       for (let epoch = 0; epoch <= E; epoch++) {
         const noKd = epoch === 0 ? 0.1 : 0.2 + 0.05 * epoch + 0.01 * seed;
-        out.push({
-          model,
-          role: "student",
-          nQubits: 10,
-          nLayers: 4,
-          kd,
-          T: kd ? 2 : null,
-          alpha: kd ? 0.5 : null,
-          seed,
-          trainAccuracy: null,
-          testAccuracy: epoch === 0 || !kd ? noKd : noKd + gains(seed)[epoch - 1],
-          paperTestAccuracy: null,
-          rowType: "epoch",
-          epoch,
-        });
+        const testAccuracy = epoch === 0 || !kd ? noKd : noKd + gains(seed)[epoch - 1];
+        out.push(
+          handRow(
+            {
+              model,
+              role: "student",
+              kd,
+              seed,
+              trainAccuracy: null,
+              testAccuracy,
+              nQubits: 10,
+              nLayers: 4,
+              T: 2,
+              alpha: 0.5,
+            },
+            { rowType: "epoch", epoch },
+          ),
+        );
       }
     }
   }

@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { afterEach, describe, expect, it } from "vitest";
 import { figureHtml, plotlyBundleHtml, saveFigure, showFigure, standaloneHtml } from "../../src/notebook/plot";
-import { barFigure, lineFigure } from "../../src/figures/spec";
+import { barFigure, lineFigure, panelGridLayout } from "../../src/figures/spec";
+import { imageGridFigure } from "../../src/notebook/figures";
 import { clearNotebookContext, notebookContext } from "../../src/notebook/context";
 import { isTslabKernel } from "../../src/notebook/kernel";
 import { pairedDifferencesFigure } from "../../src/notebook/report";
@@ -160,6 +161,25 @@ describe("barFigure", () => {
     expect(() =>
       barFigure({ title: "", categories: ["a"], yTitle: "", series: [{ name: "s", y: [1], error: [1, 2] }] }),
     ).toThrow(/2 error values/);
+  });
+});
+
+describe("panelGridLayout", () => {
+  it("one subplot per panel on a grid of ⌈n / columns⌉ rows, each titled above its own domain", () => {
+    const l = panelGridLayout("T", ["a", "b", "c"], { columns: 2, panelWidth: 100, panelHeight: 50, extraWidth: 7 });
+    expect(l.grid).toEqual({ rows: 2, columns: 2, pattern: "independent" });
+    expect([l.width, l.height]).toEqual([207, 160]);
+    const notes = l.annotations as { text: string; xref: string; yref: string }[];
+    expect(notes.map((a) => [a.text, a.xref, a.yref])).toEqual([
+      ["a", "x1 domain", "y1 domain"],
+      ["b", "x2 domain", "y2 domain"],
+      ["c", "x3 domain", "y3 domain"],
+    ]);
+    expect(() => panelGridLayout("T", [], { columns: 2, panelWidth: 1, panelHeight: 1 })).toThrow(/no panels/);
+    expect(() => panelGridLayout("T", ["a"], { columns: 0, panelWidth: 1, panelHeight: 1 })).toThrow(/columns must be/);
+    // imageGridFigure's layout: 220 × 230 pixels a panel
+    const img = imageGridFigure([{ title: "x", values: [1, 2, 3, 4] }], "I", 3).layout as Record<string, unknown>;
+    expect([img.width, img.height, (img.grid as { rows: number }).rows]).toEqual([660, 290, 1]);
   });
 });
 

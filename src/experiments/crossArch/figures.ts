@@ -3,7 +3,7 @@
  * compression a student buys (parameters and two-qubit gates), and the phase diagram over (h1, h2).
  * @packageDocumentation
  */
-import type { Figure } from "../../figures/spec";
+import { panelGridLayout, type Figure } from "../../figures/spec";
 import type { CompressionPoint } from "./claims";
 
 const SYMBOLS: Record<string, string> = { "hardware-efficient": "circle", qcnn: "diamond", ttn: "square" };
@@ -80,7 +80,6 @@ export function phaseDiagramFigure(
     if (p.z.length !== h2.length || p.z.some((r) => r.length !== h1.length))
       throw new Error(`phaseDiagramFigure: panel ${i} (${p.title}) is not ${h2.length} × ${h1.length}`);
   });
-  const rows = Math.ceil(panels.length / columns);
   const data = panels.map((p, i) => ({
     type: "heatmap",
     x: [...h1],
@@ -95,21 +94,11 @@ export function phaseDiagramFigure(
     yaxis: `y${i + 1}`,
     name: p.title,
   }));
-  const layout: Record<string, unknown> = {
-    title: { text: title },
-    grid: { rows, columns, pattern: "independent" },
-    width: 330 * columns + 80,
-    height: 300 * rows + 80,
-    annotations: panels.map((p, i) => ({
-      text: p.title,
-      showarrow: false,
-      xref: `x${i + 1} domain`,
-      yref: `y${i + 1} domain`,
-      x: 0.5,
-      y: 1.1,
-      font: { size: 11 },
-    })),
-  };
+  const layout = panelGridLayout(
+    title,
+    panels.map((p) => p.title),
+    { columns, panelWidth: 330, panelHeight: 300, extraWidth: 80, titleY: 1.1 },
+  );
   panels.forEach((_, i) => {
     layout[`xaxis${i + 1}`] = { title: { text: "h1 / J" } };
     layout[`yaxis${i + 1}`] = { title: { text: "h2 / J" } };
