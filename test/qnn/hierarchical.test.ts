@@ -92,7 +92,7 @@ describe("TFQ's two_qubit_unitary against its definition by 4 × 4 matrices", ()
   type M4 = C[][];
   const mul = (x: C, y: C): C => [x[0] * y[0] - x[1] * y[1], x[0] * y[1] + x[1] * y[0]];
   const mm = (A: M4, B: M4): M4 =>
-    A.map((row, i) =>
+    A.map((row) =>
       B[0].map((_, j) =>
         row.reduce<C>(
           (s, a, k) => {
