@@ -145,7 +145,7 @@ describe("scorecard over every registered experiment's claims.json", () => {
       ["hasan", "contradicted", false],
       ["noisy-teacher", "holds", false],
     ]);
-    expect(card.missing.map((m) => m.experiment)).toEqual(["fig5", "fig6", "piperno"]);
+    expect(card.missing.map((m) => m.experiment)).toEqual(["fig5", "fig6", "piperno", "cross-architecture"]);
     expect(card.missing.find((m) => m.experiment === "fig6")!.reason).toBe("not run yet");
     expect(card.missing.find((m) => m.experiment === "fig5")!.reason).toMatch(/older format/);
     expect(card.missing.find((m) => m.experiment === "piperno")!.reason).toMatch(/lacks "paper"/);

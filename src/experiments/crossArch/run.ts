@@ -33,7 +33,7 @@ import { zxzDataOf } from "../yan/zxzData";
 import { noiseModelAt } from "../noisyTeacher/config";
 import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
 import { selectReadings, type Reading } from "../readings";
-import { SHAPE_LABELS, SHAPE_OPTIONS, crossArchConfig, heaIds, type CrossArchConfig, type CrossShape } from "./config";
+import { SHAPE_LABELS, SHAPE_OPTIONS, crossArchConfig, type CrossArchConfig, type CrossShape } from "./config";
 
 /** A student's architecture, a field of its result rows. */
 export type Architecture = "hardware-efficient" | "qcnn" | "ttn";
@@ -371,6 +371,3 @@ export function phaseProbabilities(
     }),
   );
 }
-
-/** The ids of the hardware-efficient students of a configuration (re-exported for the notebook). */
-export { heaIds };
