@@ -4,15 +4,23 @@
  *   node sweepUnit.js <experiment> <store> <unit index> <settings hash> <request JSON>
  *
  * It lists the experiment's units for the request (the same list as its parent), checks that unit `index` is in the
- * store folder the parent claimed (`settings hash`), runs it with its checkpoints in the store, writes the result
- * atomically, and then deletes the unit's checkpoints; a notebook unit (an experiment without units of its own,
+ * store folder the parent claimed (`settings hash`), runs it with its checkpoints in the store (seeded with the final
+ * checkpoints of the models it shares with a unit of the run already stored: `SeedStudy.sharedModels`), writes the
+ * result atomically, and then deletes the unit's checkpoints; a notebook unit (an experiment without units of its own,
  * `notebookUnits.ts`) runs its notebook into the store folder. Exit status 0 on success, 1 with the error on stderr.
  *
  * @packageDocumentation
  */
 import * as fs from "fs";
 import * as path from "path";
-import { EXPERIMENTS, UnitStore, type Experiment, type RunRequest, type WorkUnit } from "qnn-kd/experiments";
+import {
+  EXPERIMENTS,
+  UnitStore,
+  type Experiment,
+  type RunRequest,
+  type UnitContext,
+  type WorkUnit,
+} from "qnn-kd/experiments";
 import { unitsOf } from "./sweep";
 import { NOTEBOOK_UNIT, notebookUnitOutput, notebookUnitPart, type NotebookUnitResult } from "./notebookUnits";
 import { reproducePart } from "./reproduce";
@@ -37,7 +45,13 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const checkpoints = store.checkpointDir(unit.unit);
-  const result = await exp.units.run(unit, checkpoints);
+  // the other units of the run, read without creating folders: a unit may take the models it shares with a stored one
+  const context: UnitContext = {
+    units: list,
+    read: (other) => new UnitStore(storeRoot, exp.id, other.settings, { create: false }).read(other.unit),
+    log: (line) => console.log(`  ${exp.id} #${index} (${unit.label}): ${line}`),
+  };
+  const result = await exp.units.run(unit, checkpoints, context);
   store.write(unit.unit, result);
   fs.rmSync(checkpoints, { recursive: true, force: true }); // the unit is done: its checkpoints served their turn
 }

@@ -65,8 +65,20 @@ export interface ExperimentUnits {
   /**
    * Computes one unit and returns its JSON-ready result (what the notebook reads back from the store).
    * @param checkpointDir - where the unit checkpoints, so that a killed unit resumes (in the store).
+   * @param context - the other units of its run and their stored results (`qnn-kd sweep` gives it), from which a
+   *   unit may take models it would train identically (`SeedStudy.sharedModels`). @defaultValue none
    */
-  run(unit: WorkUnit, checkpointDir: string): Promise<unknown>;
+  run(unit: WorkUnit, checkpointDir: string, context?: UnitContext): Promise<unknown>;
+}
+
+/** What a unit sees of the other units of its run while it computes ({@link ExperimentUnits.run}). */
+export interface UnitContext {
+  /** The run's units, as `list` gave them (the unit itself among them). */
+  units: readonly WorkUnit[];
+  /** The stored result of one of them, or null while it is not in the store. */
+  read(unit: WorkUnit): unknown;
+  /** Where to report what the unit took from others (one line each). @defaultValue silent */
+  log?: (line: string) => void;
 }
 
 /** The unit id of one seed, `"seed-<s>"`, for the experiments whose work units are seeds. */

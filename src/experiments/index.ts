@@ -48,6 +48,8 @@ export {
   qnnKdRun,
   KD_TARGETS,
   YAN_READINGS,
+  KD_ONLY_SETTINGS,
+  teacherAndNoKdShared,
 } from "./specs";
 export type { HardwareEfficientSpecOptions, QnnReadings, KdTarget, YanReadingSettings } from "./specs";
 export {
@@ -141,7 +143,7 @@ export { pipernoFig1Figure } from "./piperno/figures";
 export { hasanFig12Figure } from "./hasan/figures";
 export { noiseCurvesFigure } from "./noisyTeacher/figures";
 export { EXPERIMENTS } from "./registry";
-export type { Experiment, ExperimentUnits, RunRequest, WorkUnit } from "./entry";
+export type { Experiment, ExperimentUnits, RunRequest, UnitContext, WorkUnit } from "./entry";
 export {
   seedUnits,
   runSeedUnit,
@@ -152,6 +154,9 @@ export {
   seedlessSettings,
   studySettings,
   defaultsVariant,
+  takeSharedModels,
+  type SharedModels,
+  type SharedCopy,
   type SeedUnitResult,
   type SeedStudy,
   type SeedVariant,

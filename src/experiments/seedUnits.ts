@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stableJson, type UnitStore } from "../store/units";
 import { writeJsonAtomic } from "../util/fs";
-import { seedUnit, unitSeed, type ExperimentUnits, type RunRequest, type WorkUnit } from "./entry";
+import { seedUnit, unitSeed, type ExperimentUnits, type RunRequest, type UnitContext, type WorkUnit } from "./entry";
 import type { ResultRow } from "./results";
 import { seedList } from "./seeds";
 
@@ -149,6 +149,75 @@ export interface SeedStudy<C extends Seeded> {
   variants: (selection?: string) => SeedVariant<C>[];
   /** The run of one configuration (the same function the notebook calls for a seed). */
   run: SeedRun<C>;
+  /**
+   * Models a unit may take from another setting's stored unit of the same seed instead of training them
+   * ({@link takeSharedModels}). @defaultValue none: every unit trains all its models
+   */
+  sharedModels?: readonly SharedModels<C>[];
+}
+
+/**
+ * Models that several settings of a study train identically: the checkpoint files `files` picks, read by no
+ * setting of `ignores`. Two settings equal but for those fields train these models from the same initialisation,
+ * batches and data with the same optimiser, so their final checkpoints are interchangeable. Example: the teacher
+ * and the students without KD do not read the distillation settings (T, α, …), so a reading that only changes
+ * those retrains only the KD students.
+ */
+export interface SharedModels<C> {
+  /** What the models are, for the log, e.g. `"the teacher"`. */
+  what: string;
+  /** Whether a checkpoint file (its name in the checkpoint folder, e.g. `"teacher.json"`) is one of them. */
+  files: (name: string) => boolean;
+  /** The settings none of these models reads (list only fields you have checked: a wrong entry shares a wrong model). */
+  ignores: readonly (keyof C & string)[];
+}
+
+/** What {@link takeSharedModels} copied: from which unit, which models, how many checkpoint files. */
+export interface SharedCopy {
+  what: string;
+  from: string;
+  files: number;
+}
+
+/**
+ * Copies into a unit's checkpoint folder the final checkpoints of the models it shares with another setting's
+ * stored unit of the same seed (`context.units`, first match in list order per {@link SharedModels} group), so that
+ * each of those models resumes at its end instead of training; files already in the folder (a killed unit's own
+ * progress) are kept. Safe by construction twice over: the donor's settings equal the unit's but for fields the
+ * models do not read, and the trainer resumes a checkpoint only when its fingerprint (optimiser, schedule, loss,
+ * labels, initial parameters, teacher logits) matches the run's, else trains from scratch. The unit's rows are then
+ * those it would have computed alone (a resumed run ends bitwise equal), but for the wall-clock field `elapsedMs`.
+ * @returns one entry per group that found a donor (none without `shared` or `context`).
+ */
+export function takeSharedModels<C>(
+  shared: readonly SharedModels<C>[] | undefined,
+  unit: WorkUnit,
+  checkpointDir: string,
+  context: UnitContext | undefined,
+): SharedCopy[] {
+  if (!shared || shared.length === 0 || !context) return [];
+  const own = stableJson(unit.settings);
+  const copies: SharedCopy[] = [];
+  for (const group of shared) {
+    const key = (settings: unknown) => {
+      const rest = { ...(settings as Record<string, unknown>) };
+      for (const f of group.ignores) delete rest[f];
+      return stableJson(rest);
+    };
+    const mine = key(unit.settings);
+    for (const other of context.units) {
+      if (other.unit !== unit.unit || stableJson(other.settings) === own || key(other.settings) !== mine) continue;
+      const stored = context.read(other) as SeedUnitResult | null;
+      if (!stored) continue;
+      const picked = Object.fromEntries(Object.entries(stored.checkpoints).filter(([f]) => group.files(f)));
+      if (Object.keys(picked).length === 0) continue;
+      const files = restoreCheckpoints(picked, checkpointDir);
+      copies.push({ what: group.what, from: other.label, files });
+      context.log?.(`took ${group.what} from ${other.label} (${files} checkpoint file(s))`);
+      break;
+    }
+  }
+  return copies;
 }
 
 /** The variant of the defaults: no override. */
@@ -185,9 +254,10 @@ export function seedUnits<C extends Seeded>(study: SeedStudy<C>): ExperimentUnit
       }
       return out;
     },
-    run(unit: WorkUnit, checkpointDir: string): Promise<SeedUnitResult> {
+    run(unit: WorkUnit, checkpointDir: string, context?: UnitContext): Promise<SeedUnitResult> {
       const seed = unitSeed(`${study.where}.run`, unit.unit);
       const cfg = { ...(unit.settings as Omit<C, "seed">), seed } as C;
+      takeSharedModels(study.sharedModels, unit, checkpointDir, context);
       return Promise.resolve(runSeedUnit(cfg, seed, checkpointDir, study.run));
     },
   };

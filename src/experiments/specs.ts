@@ -14,6 +14,7 @@ import type { Teacher } from "../kd/teacher";
 import { ALPHA_ON } from "../kd/losses";
 import { checkOneOf, checkSettings } from "../util/options";
 import { Reading, checkReadings } from "./readings";
+import type { SharedModels } from "./seedUnits";
 
 /**
  * Yan et al.'s open choices of the QNN itself and of what KD distils, shared by Table 1, Fig. 4, Fig. 5 and
@@ -206,4 +207,27 @@ export function yanReadings<C extends YanReadingSettings>(
 ): readonly Reading<C>[] {
   const sharp: Reading<C> = { name: "sharp-teacher", label: "sharp teacher (bundle)", overrides: sharpTeacher };
   return checkReadings(where, Object.freeze([...(YAN_READINGS as readonly Reading<C>[]), ...own, sharp]), defaults);
+}
+
+/**
+ * The settings only a KD student reads: the distillation loss's (T, α, the T² factor, α's placement; Eq. 7) and
+ * what it distils (`kdTarget`). The teacher and the students without KD train identically whatever they are.
+ */
+export const KD_ONLY_SETTINGS = Object.freeze(["T", "alpha", "scaleT2", "alphaOn", "kdTarget"] as const);
+
+/**
+ * The models two settings of a QNN study share ({@link SharedModels}, work units): the teacher (checkpoint
+ * `teacher.json`) between settings that differ only in {@link KD_ONLY_SETTINGS}, and the students without KD
+ * (`<id>-nokd.json`) between settings that differ only in those and in the teacher's own settings.
+ * @param teacherOnly - the config fields only the teacher reads (its depth, length, lr, StepLR step, readout, logit
+ *   scale; each checked against the study's model specs).
+ */
+export function teacherAndNoKdShared<C extends DistillationOptions & Pick<QnnReadings, "kdTarget">>(
+  teacherOnly: readonly (keyof C & string)[],
+): SharedModels<C>[] {
+  const kdOnly = KD_ONLY_SETTINGS as readonly (keyof C & string)[];
+  return [
+    { what: "the teacher", files: (f) => f === "teacher.json", ignores: kdOnly },
+    { what: "the students without KD", files: (f) => f.endsWith("-nokd.json"), ignores: [...kdOnly, ...teacherOnly] },
+  ];
 }

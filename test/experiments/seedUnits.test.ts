@@ -8,7 +8,9 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  KD_ONLY_SETTINGS,
   UnitStore,
+  stableJson,
   restoreCheckpoints,
   restoreSeedCheckpoints,
   runSeedUnit,
@@ -19,6 +21,9 @@ import {
   yanFig6,
   yanTable1,
   type HooksFor,
+  type SeedUnitResult,
+  type UnitContext,
+  type WorkUnit,
 } from "qnn-kd/experiments";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-seedunits-"));
@@ -26,7 +31,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 const dir = (name: string) => path.join(root, name);
 
 /** Rows without the wall-clock field (the only one a resumed run does not reproduce). */
-const strip = (rows: readonly object[]) =>
+const strip = (rows: unknown) =>
   JSON.parse(JSON.stringify(rows, (k, v: unknown) => (k === "elapsedMs" ? undefined : v))) as unknown;
 
 describe("the units of the Yan et al. experiments", () => {
@@ -110,5 +115,145 @@ describe("a seed unit's round trip (Table 1, tiny)", () => {
     expect(restoreSeedCheckpoints(null, 2, dir("g"))).toBe(0);
     // without a store it computes and keeps nothing
     expect(storedSeedRows(null, cfg, 2, dir("h"), () => [])).toEqual([]);
+  }, 120_000);
+});
+
+describe("models shared between the settings of a sweep (Fig. 4, tiny)", () => {
+  const tiny = {
+    nQubits: 5,
+    nTrain: 30,
+    nTest: 30,
+    teacherLayers: 2,
+    teacherIterations: 4,
+    studentLayers: [1, 2],
+    studentIterations: 3,
+    evalEvery: 2,
+  };
+  const unitOf = (name: string, overrides: object): WorkUnit => ({
+    settings: seedlessSettings(yanFig4.fig4Config({ ...tiny, ...overrides }, true)),
+    unit: "seed-0",
+    label: `${name}, seed 0`,
+  });
+  const units = yanFig4.FIG4_UNITS;
+  const run = (u: WorkUnit, folder: string, context?: UnitContext) =>
+    units.run(u, dir(folder), context) as Promise<SeedUnitResult>;
+  const defaults = unitOf("defaults", {});
+  const readings = yanFig4.FIG4_READINGS.map((r) => unitOf(r.name, r.overrides));
+  /** The checkpoint files of `u` that the rule of docs and code shares with the defaults, worked out by hand. */
+  const byHand: Record<string, string[]> = {
+    // a KD setting only: the teacher and the students without KD
+    "alpha-0.9": ["student-L1-nokd.json", "student-L2-nokd.json", "teacher.json"],
+    "alpha-0.9-on-ce": ["student-L1-nokd.json", "student-L2-nokd.json", "teacher.json"],
+    "no-T2": ["student-L1-nokd.json", "student-L2-nokd.json", "teacher.json"],
+    // the teacher's own settings (and KD ones): the students without KD only
+    "teacher-scale-10": ["student-L1-nokd.json", "student-L2-nokd.json"],
+    "teacher-scale-10-kd-expectations": ["student-L1-nokd.json", "student-L2-nokd.json"],
+    "teacher-100": ["student-L1-nokd.json", "student-L2-nokd.json"],
+    "sharp-teacher": ["student-L1-nokd.json", "student-L2-nokd.json"],
+    // what every model reads: nothing
+    "readout-first": [],
+    "no-final-rotation": [],
+    "init-0-1": [],
+    "lr-0.1": [],
+    "no-decay": [],
+    "data-per-seed": [],
+  };
+  const stores: Record<string, SeedUnitResult> = {};
+  const contextOf = (lines: string[]): UnitContext => ({
+    units: [defaults, ...readings],
+    read: (u) => stores[stableJson(u.settings)] ?? null,
+    log: (line) => lines.push(line),
+  });
+
+  it("the KD settings a teacher and a student without KD never read", () => {
+    expect([...KD_ONLY_SETTINGS]).toEqual(["T", "alpha", "scaleT2", "alphaOn", "kdTarget"]);
+    expect(Object.keys(byHand).sort()).toEqual(yanFig4.FIG4_READINGS.map((r) => r.name).sort());
+  });
+
+  it("a reading takes what it shares with a stored unit, and every model taken is the one it would train alone", async () => {
+    stores[stableJson(defaults.settings)] = await run(defaults, "share-defaults");
+    const d = stores[stableJson(defaults.settings)];
+    expect(Object.keys(d.checkpoints).length).toBe(5); // the teacher, 2 students × (no KD, KD)
+    for (const [i, u] of readings.entries()) {
+      const name = yanFig4.FIG4_READINGS[i].name;
+      const alone = await run(u, `share-alone-${i}`);
+      const lines: string[] = [];
+      const shared = await run(u, `share-taken-${i}`, contextOf(lines));
+      // the same rows and checkpoints as alone, whatever was taken
+      expect(strip(shared.rows), name).toEqual(strip(alone.rows));
+      expect(strip(shared.checkpoints), name).toEqual(strip(alone.checkpoints));
+      // what was taken is what the hand rule says, and each such model equals the defaults' (the independent check:
+      // computed alone, the reading's model is the defaults' model)
+      const taken = Object.keys(d.checkpoints).filter((f) => byHand[name].includes(f));
+      expect(taken.sort(), name).toEqual(byHand[name]);
+      for (const f of taken) expect(strip(alone.checkpoints[f]), `${name}: ${f}`).toEqual(strip(d.checkpoints[f]));
+      const groups = byHand[name].length === 0 ? 0 : byHand[name].includes("teacher.json") ? 2 : 1;
+      expect(lines.length, name).toBe(groups);
+      if (groups > 0)
+        expect(lines[0]).toMatch(
+          /^took the (teacher|students without KD) from defaults, seed 0 \(\d checkpoint file\(s\)\)$/,
+        );
+    }
+  }, 300_000);
+
+  it("nothing is taken without a context, from a unit not yet stored, or from another seed", async () => {
+    const alpha = readings[yanFig4.FIG4_READINGS.findIndex((r) => r.name === "alpha-0.9")];
+    const lines: string[] = [];
+    const empty: UnitContext = { units: [defaults, alpha], read: () => null, log: (l) => lines.push(l) };
+    await run(alpha, "share-none", empty);
+    const otherSeed: UnitContext = {
+      units: [{ ...defaults, unit: "seed-1" }, alpha],
+      read: () => stores[stableJson(defaults.settings)],
+      log: (l) => lines.push(l),
+    };
+    await run(alpha, "share-other-seed", otherSeed);
+    expect(lines).toEqual([]);
+  }, 120_000);
+});
+
+describe("models shared between the settings of a sweep (Fig. 6, tiny)", () => {
+  const tiny = {
+    nTrain: 96,
+    nTest: 48,
+    nLayers: 1,
+    teacherEpochs: 2,
+    studentEpochs: 2,
+    batchSize: 32,
+    trainEvalSize: 32,
+    checkpointEvery: 2,
+  };
+  const unitOf = (name: string, overrides: object): WorkUnit => ({
+    settings: seedlessSettings(yanFig6.fig6Config({ ...tiny, ...overrides })),
+    unit: "seed-0",
+    label: `${name}, seed 0`,
+  });
+  const run = (u: WorkUnit, folder: string, context?: UnitContext) =>
+    yanFig6.FIG6_UNITS.run(u, dir(folder), context) as Promise<SeedUnitResult>;
+
+  it("KD from the unscaled ⟨Z⟩ retrains only the KD student; a longer teacher only the teacher and the KD student", async () => {
+    const scale = unitOf("scale-10", { logitScale: 10 });
+    const expectations = unitOf("scale-10-kd-expectations", { logitScale: 10, kdTarget: "expectations" });
+    const longer = unitOf("teacher-3-epochs", { logitScale: 10, teacherEpochs: 3 });
+    const stored = await run(scale, "f6-scale");
+    const lines: string[] = [];
+    const context: UnitContext = {
+      units: [unitOf("defaults", {}), scale, expectations, longer],
+      read: (u) => (stableJson(u.settings) === stableJson(scale.settings) ? stored : null),
+      log: (l) => lines.push(l),
+    };
+    for (const [u, name] of [
+      [expectations, "e"],
+      [longer, "l"],
+    ] as const) {
+      const alone = await run(u, `f6-${name}-alone`);
+      const shared = await run(u, `f6-${name}-shared`, context);
+      expect(strip(shared.rows)).toEqual(strip(alone.rows));
+      expect(strip(shared.checkpoints)).toEqual(strip(alone.checkpoints));
+    }
+    expect(lines).toEqual([
+      "took the teacher from scale-10, seed 0 (1 checkpoint file(s))",
+      "took the students without KD from scale-10, seed 0 (1 checkpoint file(s))",
+      "took the students without KD from scale-10, seed 0 (1 checkpoint file(s))",
+    ]);
   }, 120_000);
 });

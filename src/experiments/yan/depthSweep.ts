@@ -64,6 +64,19 @@ export interface DepthSweepConfig extends OptimiserSettings, DistillationOptions
 }
 
 /**
+ * The fields of a depth sweep only its teacher reads ({@link sweepSpecs}: its depth, iterations, lr, StepLR step,
+ * readout and logit scale); with the KD settings, what the students without KD never read (`teacherAndNoKdShared`).
+ */
+export const DEPTH_SWEEP_TEACHER_SETTINGS = Object.freeze([
+  "teacherLayers",
+  "teacherIterations",
+  "teacherLr",
+  "teacherStepSize",
+  "teacherReadout",
+  "teacherLogitScale",
+] as const);
+
+/**
  * The readout qubits of `cfg` as indices in [0, nQubits): negative entries count from the end.
  * @param where - the name used in error messages (the configuration function). @defaultValue "config"
  * @throws Error for an index out of range or two equal qubits.

@@ -24,10 +24,11 @@ import {
   sweepArms,
   kdGainPart,
   sweepClaimRecords,
+  DEPTH_SWEEP_TEACHER_SETTINGS,
 } from "./depthSweep";
 import { selectReadings, type Reading } from "../readings";
 import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
-import { yanReadings, zxzSplits } from "../specs";
+import { teacherAndNoKdShared, yanReadings, zxzSplits } from "../specs";
 export {
   sweepSpecs,
   sweepPlan,
@@ -450,6 +451,7 @@ export const FIG4_STUDY: SeedStudy<Fig4Config> = {
     ...fig4Readings(selection),
   ],
   run: fig4SeedRun(),
+  sharedModels: teacherAndNoKdShared<Fig4Config>(DEPTH_SWEEP_TEACHER_SETTINGS),
 };
 
 /** fig4's work units: {@link FIG4_STUDY} × the run's seeds. */

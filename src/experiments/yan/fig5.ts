@@ -37,10 +37,11 @@ import {
   sweepArms,
   kdGainPart,
   sweepClaimRecords,
+  DEPTH_SWEEP_TEACHER_SETTINGS,
 } from "./depthSweep";
 import { selectReadings, type Reading } from "../readings";
 import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
-import { yanReadings } from "../specs";
+import { teacherAndNoKdShared, yanReadings } from "../specs";
 export {
   resolveReadout,
   sweepSpecs,
@@ -563,6 +564,7 @@ export const FIG5_STUDY: SeedStudy<Fig5Config> = {
     ...fig5Readings(selection),
   ],
   run: fig5SeedRun(),
+  sharedModels: teacherAndNoKdShared<Fig5Config>(DEPTH_SWEEP_TEACHER_SETTINGS),
 };
 
 /** fig5's work units: {@link FIG5_STUDY} × the run's seeds. */

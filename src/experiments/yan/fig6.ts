@@ -46,7 +46,7 @@ import {
   studentEntry,
 } from "../protocol";
 import type { DistillationOptions } from "../../kd/losses";
-import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec } from "../specs";
+import { QnnReadings, checkQnnReadings, distilFromFor, hardwareEfficientSpec, teacherAndNoKdShared } from "../specs";
 import { Reading, checkReadings, rowsOf, selectReadings } from "../readings";
 import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
 import { ClaimPart, pairedPart, untestablePart } from "../verdicts";
@@ -667,6 +667,8 @@ export const FIG6_STUDY: SeedStudy<Fig6Config> = {
   configOf: fig6Config,
   variants: (selection) => [defaultsVariant(), ...selectReadings(FIG6_READINGS, selection, "FIG6_STUDY")],
   run: fig6SeedRun(),
+  // the teacher reads teacherEpochs, the students studentEpochs (fig6Specs)
+  sharedModels: teacherAndNoKdShared<Fig6Config>(["teacherEpochs"]),
 };
 
 /** fig6's work units: {@link FIG6_STUDY} × the run's seeds. */
