@@ -180,10 +180,38 @@ export interface SharedCopy {
 }
 
 /**
+ * Writes each checkpoint into the folder unless the folder's own file of that name has come as far (its `iteration`
+ * ≥ the given one's): a killed unit's partial checkpoint of a shared model is the same trajectory as the donor's
+ * final one, only shorter. @returns the number of files written.
+ */
+function takeFurther(checkpoints: Record<string, unknown>, checkpointDir: string): number {
+  const iteration = (ck: unknown) => {
+    const it = (ck as { iteration?: unknown } | null)?.iteration;
+    return typeof it === "number" ? it : -1;
+  };
+  const further: Record<string, unknown> = {};
+  for (const [file, ck] of Object.entries(checkpoints)) {
+    const own = path.join(checkpointDir, path.basename(file));
+    let ownIteration = -1;
+    if (fs.existsSync(own)) {
+      try {
+        ownIteration = iteration(JSON.parse(fs.readFileSync(own, "utf8")));
+      } catch {
+        ownIteration = -1; // unreadable: replaced
+      }
+      if (ownIteration >= iteration(ck)) continue;
+      fs.rmSync(own);
+    }
+    further[file] = ck;
+  }
+  return restoreCheckpoints(further, checkpointDir);
+}
+
+/**
  * Copies into a unit's checkpoint folder the final checkpoints of the models it shares with another setting's
  * stored unit of the same seed (`context.units`, first match in list order per {@link SharedModels} group), so that
- * each of those models resumes at its end instead of training; files already in the folder (a killed unit's own
- * progress) are kept. Safe by construction twice over: the donor's settings equal the unit's but for fields the
+ * each of those models resumes at its end instead of training; a file already in the folder (a killed unit's own
+ * progress) is kept only when it has come as far. Safe by construction twice over: the donor's settings equal the unit's but for fields the
  * models do not read, and the trainer resumes a checkpoint only when its fingerprint (optimiser, schedule, loss,
  * labels, initial parameters, teacher logits) matches the run's, else trains from scratch. The unit's rows are then
  * those it would have computed alone (a resumed run ends bitwise equal), but for the wall-clock field `elapsedMs`.
@@ -211,9 +239,9 @@ export function takeSharedModels<C>(
       if (!stored) continue;
       const picked = Object.fromEntries(Object.entries(stored.checkpoints).filter(([f]) => group.files(f)));
       if (Object.keys(picked).length === 0) continue;
-      const files = restoreCheckpoints(picked, checkpointDir);
+      const files = takeFurther(picked, checkpointDir);
       copies.push({ what: group.what, from: other.label, files });
-      context.log?.(`took ${group.what} from ${other.label} (${files} checkpoint file(s))`);
+      if (files > 0) context.log?.(`took ${group.what} from ${other.label} (${files} checkpoint file(s))`);
       break;
     }
   }

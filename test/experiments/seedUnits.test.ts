@@ -209,6 +209,25 @@ describe("models shared between the settings of a sweep (Fig. 4, tiny)", () => {
     await run(alpha, "share-other-seed", otherSeed);
     expect(lines).toEqual([]);
   }, 120_000);
+
+  it("a killed unit's partial checkpoint of a shared model gives way to the donor's final one; a finished one stays", async () => {
+    const alpha = readings[yanFig4.FIG4_READINGS.findIndex((r) => r.name === "alpha-0.9")];
+    const d = stores[stableJson(defaults.settings)];
+    type Ck = { iteration: number; history: unknown[] };
+    const teacher = d.checkpoints["teacher.json"] as Ck;
+    const partial = { ...teacher, iteration: 1, history: teacher.history.slice(0, 1) };
+    restoreCheckpoints(
+      { "teacher.json": partial, "student-L1-nokd.json": d.checkpoints["student-L1-nokd.json"] },
+      dir("share-partial"),
+    );
+    const lines: string[] = [];
+    const r = await run(alpha, "share-partial", contextOf(lines));
+    expect(lines).toEqual([
+      "took the teacher from defaults, seed 0 (1 checkpoint file(s))",
+      "took the students without KD from defaults, seed 0 (1 checkpoint file(s))", // L2; L1 was there, finished
+    ]);
+    expect(strip(r.checkpoints["teacher.json"])).toEqual(strip(teacher));
+  }, 120_000);
 });
 
 describe("models shared between the settings of a sweep (Fig. 6, tiny)", () => {
