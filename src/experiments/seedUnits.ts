@@ -211,9 +211,10 @@ function takeFurther(checkpoints: Record<string, unknown>, checkpointDir: string
  * Copies into a unit's checkpoint folder the final checkpoints of the models it shares with another setting's
  * stored unit of the same seed (`context.units`, first match in list order per {@link SharedModels} group), so that
  * each of those models resumes at its end instead of training; a file already in the folder (a killed unit's own
- * progress) is kept only when it has come as far. Safe by construction twice over: the donor's settings equal the unit's but for fields the
- * models do not read, and the trainer resumes a checkpoint only when its fingerprint (optimiser, schedule, loss,
- * labels, initial parameters, teacher logits) matches the run's, else trains from scratch. The unit's rows are then
+ * progress) is kept only when it has come as far. Safe by construction twice over: the donor's settings equal the
+ * unit's but for fields the models do not read, and the trainer resumes a checkpoint only when its fingerprint
+ * (optimiser, schedule, loss, labels, initial parameters, teacher logits) matches the run's, else trains from
+ * scratch. The unit's rows are then
  * those it would have computed alone (a resumed run ends bitwise equal), but for the wall-clock field `elapsedMs`.
  * @returns one entry per group that found a donor (none without `shared` or `context`).
  */
