@@ -288,3 +288,18 @@ export function handRow(
     ...extra,
   };
 }
+
+/**
+ * A Fig. 6 run small enough for a unit test (seconds): 96 / 48 MNIST images, 1 layer, 2 epochs per model, batches
+ * of 32, checkpoints every 2 iterations. Overrides of `yanFig6.fig6Config`.
+ */
+export const TINY_FIG6 = Object.freeze({
+  nTrain: 96,
+  nTest: 48,
+  nLayers: 1,
+  teacherEpochs: 2,
+  studentEpochs: 2,
+  batchSize: 32,
+  trainEvalSize: 32,
+  checkpointEvery: 2,
+});

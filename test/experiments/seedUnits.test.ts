@@ -25,6 +25,7 @@ import {
   type UnitContext,
   type WorkUnit,
 } from "qnn-kd/experiments";
+import { TINY_FIG6 } from "../helpers";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-seedunits-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -231,18 +232,8 @@ describe("models shared between the settings of a sweep (Fig. 4, tiny)", () => {
 });
 
 describe("models shared between the settings of a sweep (Fig. 6, tiny)", () => {
-  const tiny = {
-    nTrain: 96,
-    nTest: 48,
-    nLayers: 1,
-    teacherEpochs: 2,
-    studentEpochs: 2,
-    batchSize: 32,
-    trainEvalSize: 32,
-    checkpointEvery: 2,
-  };
   const unitOf = (name: string, overrides: object): WorkUnit => ({
-    settings: seedlessSettings(yanFig6.fig6Config({ ...tiny, ...overrides })),
+    settings: seedlessSettings(yanFig6.fig6Config({ ...TINY_FIG6, ...overrides })),
     unit: "seed-0",
     label: `${name}, seed 0`,
   });

@@ -13,7 +13,7 @@ import { hashNumbers } from "../../src/optim/checkpoint";
 import { imageAt, loadMnist } from "qnn-kd/datasets";
 import { checkpointFolder, claimRecords, yanFig6 } from "qnn-kd/experiments";
 import type { ResultRow } from "qnn-kd/experiments";
-import { handRow } from "../helpers";
+import { TINY_FIG6, handRow } from "../helpers";
 
 const { stateEncodeImage } = yanFig6;
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);
@@ -247,16 +247,7 @@ describe("checkFig6Claims (verdict engine, paired by seed)", () => {
 
 describe("runFig6 on a small MNIST subset", () => {
   it("trains teacher and both students, writes per-epoch rows, and resumes bitwise from checkpoints", () => {
-    const cfg = yanFig6.fig6Config({
-      nTrain: 96,
-      nTest: 48,
-      nLayers: 1,
-      teacherEpochs: 2,
-      studentEpochs: 2,
-      batchSize: 32,
-      trainEvalSize: 32,
-      checkpointEvery: 2,
-    });
+    const cfg = yanFig6.fig6Config({ ...TINY_FIG6 });
     const data = yanFig6.fig6Data(cfg);
     expect(data.train.inputs).toHaveLength(96);
     expect(data.test.inputs).toHaveLength(48);
