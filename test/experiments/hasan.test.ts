@@ -35,7 +35,9 @@ describe("hasanConfig", () => {
       "probabilities",
       "lr-0.01-angle",
       "lr-0.01-original",
+      "normalisation-unit",
     ]);
+    expect(H.HASAN_READINGS["normalisation-unit"].normalisation).toBe("unit");
     expect([c.lr, c.epochs]).toEqual([1e-3, 10]); // the authors' v1 optimiser; the earlier one is a reading
     expect(H.HASAN_READINGS["lr-0.01-angle"].optimiser).toEqual({ lr: 0.01, epochs: 3 });
     expect(() => H.hasanConfig({ encodings: ["basis" as never] })).toThrow(/encodings.*"basis"/);
@@ -82,6 +84,25 @@ describe("data", () => {
     const s = H.hasanData({ nTrain: 50, nTest: 10 }, "mnist");
     const cfg = H.hasanConfig({}, true);
     expect(H.teacherCacheFolder(cfg, u, "lenet5", 0)).not.toBe(H.teacherCacheFolder(cfg, s, "lenet5", 0));
+    // the normalisation reading recovers pixels / 255 from standardised data (x·σ + μ): the direct load, to rounding
+    const back = H.unitNormalised(s);
+    expect([back.mean, back.std]).toEqual([0, 1]);
+    for (const [a, b] of [
+      [back.train, u.train],
+      [back.test, u.test],
+    ] as const) {
+      expect(a.labels).toEqual(b.labels);
+      for (let i = 0; i < a.inputs.length; i++)
+        for (let k = 0; k < a.inputs[i].length; k++)
+          expect(Math.abs(a.inputs[i][k] - b.inputs[i][k])).toBeLessThan(1e-12);
+    }
+    expect(H.unitNormalised(u)).toBe(u);
+    // its teacher: its own checkpoint name, the defaults' initialisation stream
+    const t = H.teacherSpec(cfg, u, "lenet5", "unit");
+    expect([t.id, t.stream]).toEqual(["lenet5-unit", "lenet5"]);
+    expect(
+      H.studentSpec(cfg, u, 4, "dense", "amplitude", "lenet5", undefined, "expectation", undefined, "unit").id,
+    ).toBe("q4-dense-amplitude-unit-from-lenet5");
   });
 
   it("CIFAR-10 from a small file of the real binary format: grayscale 32 × 32, normalised; the full-size check unless fullFiles is false", () => {

@@ -22,26 +22,31 @@ describe("notebooks/hasan-kd.ipynb in quick mode", () => {
       const { dir, res } = await reproduceQuick("hasan", "hasan-kd.ipynb");
       for (const r of res.rows) for (const f of ["dataset", "reduction", "encoding", "teacher", "nParams", "variant"]) expect(r).toHaveProperty(f);
       const teachers = res.rows.filter((r) => r.role === "teacher");
-      expect(teachers.map((r) => `${r.dataset}/${r.teacher}`)).toEqual(["mnist/lenet5", "mnist/alexnet", "cifar10/lenet5", "cifar10/alexnet"]);
+      // the two teachers of the defaults, then the normalisation reading's own LeNet-5 (trained on pixels / 255)
+      expect(teachers.map((r) => `${r.dataset}/${r.teacher}/${r.variant}`)).toEqual([
+        "mnist/lenet5/defaults", "mnist/alexnet/defaults", "mnist/lenet5/normalisation-unit",
+        "cifar10/lenet5/defaults", "cifar10/alexnet/defaults", "cifar10/lenet5/normalisation-unit",
+      ]);
       for (const d of ["mnist", "cifar10"]) {
         const mine = res.rows.filter((r) => r.dataset === d);
-        // main: no KD + KD per teacher; ablation: 4 reductions + 2 encodings + 6 readings (KD from LeNet-5)
+        // main: no KD + KD per teacher; ablation: 4 reductions + 2 encodings + 7 readings (KD from LeNet-5)
         expect(mine.filter((r) => r.experiment === "main")).toHaveLength(3);
         const ablation = mine.filter((r) => r.experiment === "ablation");
-        expect(ablation).toHaveLength(12);
+        expect(ablation).toHaveLength(13);
         expect(ablation.map((r) => `${r.encoding}/${r.readout}/${r.variant}`).slice(4)).toEqual([
           "angle/expectation/defaults", "qubit/expectation/defaults", "angle-stacked/expectation/angle-stacked",
           "angle-raw/expectation/angle-raw", "basis/expectation/basis", "amplitude/probabilities/probabilities",
           "angle/expectation/lr-0.01-angle", "amplitude/expectation/lr-0.01-original",
+          "amplitude/expectation/normalisation-unit",
         ]);
         expect(ablation.filter((r) => String(r.variant).startsWith("lr-0.01")).map((r) => [r.lr, r.epochs])).toEqual([[0.01, 3], [0.01, 3]]);
       }
       expect(res.rows.find((r) => r.dataset === "cifar10" && r.role === "student")!.nTest).toBe(60);
-      expect(fs.readdirSync(path.join(cache, "hasan-teachers"))).toHaveLength(4);
+      expect(fs.readdirSync(path.join(cache, "hasan-teachers"))).toHaveLength(6);
       const figs = fs.readdirSync(path.join(dir, "figures"));
       for (const f of ["fig12-mnist.json", "fig12-cifar10.json", "reductions.json", "main-curves.json", "dense-features.json", "kd-paired-differences.json", "circuit-q4.svg"]) expect(figs).toContain(f);
       const spec = JSON.parse(fs.readFileSync(path.join(dir, "figures", "fig12-mnist.json"), "utf8"));
-      expect(spec.layout.xaxis?.categories ?? spec.data[0].x).toEqual(["maxpool", "crop", "pca", "avgpool", "angle", "qubit", "original", "angle-stacked", "angle-raw", "basis", "probabilities", "lr-0.01-angle", "lr-0.01-original"]);
+      expect(spec.layout.xaxis?.categories ?? spec.data[0].x).toEqual(["maxpool", "crop", "pca", "avgpool", "angle", "qubit", "original", "angle-stacked", "angle-raw", "basis", "probabilities", "lr-0.01-angle", "lr-0.01-original", "normalisation-unit"]);
       const crop = res.rows.find((r) => r.reduction === "crop")!;
       expect(spec.data[0].y[1]).toBeCloseTo(crop.testError as number, 9); // x: maxpool, crop, …
       const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));

@@ -132,7 +132,10 @@ export function mainTable(rows: readonly ResultRow[]): MainTableRow[] {
       for (const t of HASAN_TEACHERS) {
         const k = q.filter((r) => r.kd && r.teacher === t);
         if (k.length) kd[t] = mean(k.map((r) => r.testAccuracy as number));
-        const tr = rows.filter((r) => r.dataset === d && r.role === "teacher" && r.teacher === t);
+        // the teachers of the defaults (a reading's own teacher, e.g. on other images, carries its name in `variant`)
+        const tr = rows.filter(
+          (r) => r.dataset === d && r.role === "teacher" && r.teacher === t && settingOf(r) === DEFAULTS_SETTING,
+        );
         if (tr.length) teacherAccuracy[t] = mean(tr.map((r) => r.testAccuracy as number));
       }
       out.push({

@@ -72,6 +72,7 @@ export const HASAN_VARIANTS = [
   "probabilities",
   "lr-0.01-angle",
   "lr-0.01-original",
+  "normalisation-unit",
 ] as const;
 
 /** A reading's name. */
@@ -86,6 +87,11 @@ export interface HasanReading {
   readout: ReadoutKind;
   /** The student optimiser's reading, when it differs from the config's (`lr`, `epochs`). */
   optimiser?: { lr: number; epochs: number };
+  /**
+   * The images as this reading's student and its own ablation teacher take them, when they differ from the config's
+   * `normalisation`: `"unit"`, pixels / 255 without standardisation (that teacher is trained for it, under its own id).
+   */
+  normalisation?: "unit";
 }
 
 /** Our earlier student optimiser (docs/PARAMS.md, "student optimiser" (b)): Adam lr 0.01 for 3 epochs. */
@@ -131,6 +137,14 @@ export const HASAN_READINGS: Readonly<Record<HasanVariant, Readonly<HasanReading
     encoding: "amplitude",
     readout: "expectation",
     optimiser: HASAN_EARLIER_OPTIMISER,
+  },
+  "normalisation-unit": {
+    label:
+      "the original student and its LeNet-5 teacher on pixels / 255, not standardised (the authors' v1 ToTensor())",
+    varies: "original",
+    encoding: "amplitude",
+    readout: "expectation",
+    normalisation: "unit",
   },
 });
 

@@ -48,7 +48,7 @@ import {
   hasanConfig,
   hasanSeeds,
 } from "./config";
-import { HasanData, datasetAvailability, hasanData, hasanPca } from "./data";
+import { HasanData, datasetAvailability, hasanData, hasanPca, unitNormalised } from "./data";
 import { useTfBackend } from "../../hybrid/backend";
 import type { UnitStore } from "../../store/units";
 import type { ExperimentUnits, RunRequest, WorkUnit } from "../entry";
@@ -84,11 +84,14 @@ export function teacherSpec(
   cfg: HasanConfig,
   data: HasanData,
   teacher: HasanTeacher,
+  variant?: string,
 ): ModelSpec<Float64Array, TfClassifier> {
   checkOneOf("teacherSpec", "teacher", teacher, HASAN_TEACHERS);
   const o = { inputShape: data.inputShape, classes: data.nClasses };
   return {
-    id: teacher,
+    // a reading's teacher (other inputs): its own checkpoint name, the same initialisation stream
+    id: variant ? `${teacher}-${variant}` : teacher,
+    stream: teacher,
     label: teacherLabel(teacher),
     role: "teacher",
     nQubits: 0,
@@ -142,8 +145,9 @@ export async function hasanTeacher(
   teacher: HasanTeacher,
   seed: number,
   hooks: TrainHooks = {},
+  variant?: string,
 ): Promise<CachedTeacher> {
-  const spec = teacherSpec(cfg, data, teacher);
+  const spec = teacherSpec(cfg, data, teacher, variant);
   const dir = teacherCacheFolder(cfg, data, teacher, seed);
   const info = path.join(dir, "training.json");
   if (hasTfModel(dir) && fs.existsSync(info)) {
@@ -209,11 +213,14 @@ export function studentSpec(
   pca?: PcaProjection,
   readout: ReadoutKind = "expectation",
   optimiser?: { lr: number; epochs: number },
+  variant?: string,
 ): ModelSpec<Float64Array, TfClassifier> {
   checkOneOf("studentSpec", "encoding", encoding, HASAN_ENCODINGS);
-  // another optimiser is another run: its own checkpoint name, the same initialisation stream and batches
+  // another optimiser or other inputs (a reading's `variant`) is another run: its own checkpoint name, the same
+  // initialisation stream and batches
   const stream = studentId(nQubits, reduction, encoding, readout);
-  const base = optimiser ? `${stream}-lr${optimiser.lr}x${optimiser.epochs}` : stream;
+  const withOptimiser = optimiser ? `${stream}-lr${optimiser.lr}x${optimiser.epochs}` : stream;
+  const base = variant ? `${withOptimiser}-${variant}` : withOptimiser;
   return {
     id: teacher ? `${base}-from-${teacher}` : base,
     stream,
@@ -315,7 +322,9 @@ export function bestTestAccuracy(history: readonly HistoryRow[]): number | null 
 export function modelCount(
   cfg: Pick<HasanConfig, "teachers" | "ablationTeacher" | "qubits" | "reductions" | "encodings" | "variants">,
 ): number {
-  const teachers = new Set([...cfg.teachers, cfg.ablationTeacher]).size;
+  // a reading on other images (`normalisation`) trains its own ablation teacher
+  const readingTeachers = cfg.variants.some((v) => HASAN_READINGS[v].normalisation === "unit") ? 1 : 0;
+  const teachers = new Set([...cfg.teachers, cfg.ablationTeacher]).size + readingTeachers;
   const perQ =
     1 +
     cfg.teachers.length +
@@ -491,22 +500,47 @@ export async function runHasan(
       }),
     );
   }
+  // a reading on other images (`normalisation`) has its own ablation teacher, trained on them
+  const unitReadings = cfg.variants.filter((v) => HASAN_READINGS[v].normalisation === "unit");
+  let unit: { data: HasanData; split: SplitPair<Float64Array>; kd: KDRun } | null = null;
+  if (unitReadings.length > 0) {
+    const at = cfg.ablationTeacher;
+    const du = unitNormalised(data);
+    const spec = teacherSpec(cfg, du, at, "unit");
+    const h = hk(spec.id, `${data.dataset}: teacher ${teacherLabel(at)} on pixels / 255`, spec);
+    const tr = await hasanTeacher(cfg, du, at, seed, h, "unit");
+    h.done?.();
+    teachers[spec.id] = tr;
+    histories[spec.id] = tr.result.history;
+    unit = { data: du, split: { train: du.train, test: du.test }, kd: teacherKdRun(cfg, tr.model, du.train.inputs) };
+    rows.push(
+      row(cfg, du, spec, tr, seed, null, {
+        reduction: null,
+        encoding: null,
+        teacher: at,
+        experiment: "teacher",
+        cached: tr.cached,
+        variant: unitReadings.join(","),
+      }),
+    );
+  }
   // between models the event loop turns, so that a notebook kernel can send the progress output queued meanwhile
   const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
   const train = async (
     spec: ModelSpec<Float64Array, TfClassifier>,
     teacher: HasanTeacher | null,
     extra: Record<string, unknown>,
+    on: { data: HasanData; split: SplitPair<Float64Array>; kd: KDRun } | null = null,
   ) => {
     await yieldToEventLoop();
-    const kd = teacher ? kdRuns[teacher] : null;
+    const kd = teacher ? (on?.kd ?? kdRuns[teacher]) : null;
     const name = modelName(spec, kd);
     const h = hk(name, `${data.dataset}: ${spec.label}${teacher ? ` + KD from ${teacherLabel(teacher)}` : ""}`, spec);
-    const t = trainModel(spec, split, seed, kd, h);
+    const t = trainModel(spec, on?.split ?? split, seed, kd, h);
     h.done?.();
     students[t.name] = t;
     histories[t.name] = t.result.history;
-    rows.push(row(cfg, data, spec, t, seed, kd, { teacher, ...extra }));
+    rows.push(row(cfg, on?.data ?? data, spec, t, seed, kd, { teacher, ...extra }));
   };
   for (const Q of cfg.qubits) {
     const paper = (m: Fig12Method) => (Q === 4 || Q === 8 ? HASAN_FIG12[data.dataset][Q][m] : null);
@@ -549,14 +583,28 @@ export async function runHasan(
     }
     for (const v of cfg.variants) {
       const rd = HASAN_READINGS[v];
-      await train(studentSpec(cfg, data, Q, "dense", rd.encoding, at, undefined, rd.readout, rd.optimiser), at, {
+      const on = rd.normalisation === "unit" ? unit : null;
+      const spec = studentSpec(
+        cfg,
+        on?.data ?? data,
+        Q,
+        "dense",
+        rd.encoding,
+        at,
+        undefined,
+        rd.readout,
+        rd.optimiser,
+        on ? "unit" : undefined,
+      );
+      const extra = {
         reduction: "dense",
         encoding: rd.encoding,
         readout: rd.readout,
         experiment: "ablation",
         variant: v,
         paperTestError: paper(rd.varies),
-      });
+      };
+      await train(spec, at, extra, on);
     }
   }
   return { dataset: data.dataset, seed, teachers, students, rows, histories };
