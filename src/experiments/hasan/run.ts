@@ -335,6 +335,9 @@ export function modelCount(
   return teachers + cfg.qubits.length * perQ;
 }
 
+/** The images, splits and teacher logits of a reading on other inputs (`HasanReading.normalisation`). */
+type OtherInputs = { data: HasanData; split: SplitPair<Float64Array>; kd: KDRun };
+
 /** Everything one dataset and seed produce. */
 export interface HasanRun {
   dataset: HasanDataset;
@@ -502,7 +505,7 @@ export async function runHasan(
   }
   // a reading on other images (`normalisation`) has its own ablation teacher, trained on them
   const unitReadings = cfg.variants.filter((v) => HASAN_READINGS[v].normalisation === "unit");
-  let unit: { data: HasanData; split: SplitPair<Float64Array>; kd: KDRun } | null = null;
+  let unit: OtherInputs | null = null;
   if (unitReadings.length > 0) {
     const at = cfg.ablationTeacher;
     const du = unitNormalised(data);
@@ -530,7 +533,7 @@ export async function runHasan(
     spec: ModelSpec<Float64Array, TfClassifier>,
     teacher: HasanTeacher | null,
     extra: Record<string, unknown>,
-    on: { data: HasanData; split: SplitPair<Float64Array>; kd: KDRun } | null = null,
+    on: OtherInputs | null = null,
   ) => {
     await yieldToEventLoop();
     const kd = teacher ? (on?.kd ?? kdRuns[teacher]) : null;
