@@ -28,6 +28,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { experimentParts, resolveExperiments, seedsFor } from "./experiments";
 import { installKernelSpecs } from "./kernelspec";
@@ -118,12 +119,12 @@ async function runJobs(
   jobs: Array<{ id: string; banner?: string; run: (signal: AbortSignal) => Promise<ReproduceResult> }>,
 ): Promise<void> {
   const t0 = performance.now();
-  const intr = interruptSignal();
+  const intr = stopOnSignals(["SIGINT"], "interrupting the kernel");
   const results: ReproduceResult[] = [];
   const errors: Array<{ id: string; message: string }> = [];
   try {
     for (const job of jobs) {
-      if (intr.interrupted()) break;
+      if (intr.received()) break;
       if (job.banner) process.stderr.write(job.banner);
       try {
         results.push(await job.run(intr.signal));
@@ -135,26 +136,35 @@ async function runJobs(
     intr.dispose();
   }
   printSummary(results, errors, (performance.now() - t0) / 1000);
-  if (intr.interrupted()) process.exitCode = 130;
+  if (intr.received()) process.exitCode = 130;
   else if (errors.length > 0 || results.some((r) => !r.ok)) process.exitCode = 1;
 }
 
-/** Installs SIGINT handling: the first Ctrl-C aborts the run (partial notebook written), the second exits. */
-function interruptSignal(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+/**
+ * Turns the first of `signals` into an abort of the returned signal (after printing `what`); a second signal exits
+ * at once with 128 + its number. `reproduce` stops on SIGINT (the kernel is interrupted, the partial notebook
+ * written); `sweep` on SIGINT, SIGTERM and SIGHUP (its running units are stopped, their checkpoints kept).
+ */
+function stopOnSignals(
+  signals: readonly NodeJS.Signals[],
+  what: string,
+): { signal: AbortSignal; received: () => NodeJS.Signals | null; dispose: () => void } {
   const ac = new AbortController();
-  const onSigint = (): void => {
-    if (ac.signal.aborted) {
-      process.stderr.write("\nqnn-kd: second interrupt, exiting now\n");
-      process.exit(130);
+  let got: NodeJS.Signals | null = null;
+  const on = (sig: NodeJS.Signals): void => {
+    if (got) {
+      process.stderr.write(`\nqnn-kd: second ${sig}, exiting now\n`);
+      process.exit(128 + os.constants.signals[sig]);
     }
-    process.stderr.write("\nqnn-kd: interrupting the kernel (Ctrl-C again to quit at once)…\n");
+    got = sig;
+    process.stderr.write(`\nqnn-kd: ${sig}: ${what} (a second signal exits at once)…\n`);
     ac.abort();
   };
-  process.on("SIGINT", onSigint);
+  for (const s of signals) process.on(s, on);
   return {
     signal: ac.signal,
-    interrupted: () => ac.signal.aborted,
-    dispose: () => process.removeListener("SIGINT", onSigint),
+    received: () => got,
+    dispose: () => signals.forEach((s) => process.removeListener(s, on)),
   };
 }
 
@@ -410,15 +420,25 @@ export function buildProgram(): Command {
           const shard = resolveShard(opts);
           const t0 = performance.now();
           const outcomes: UnitOutcome[] = [];
-          for (const exp of exps) {
-            const request = runRequest(exp, opts);
-            outcomes.push(...(await runSweep([exp], { request, store, shard, jobs: opts.jobs })));
+          const stop = stopOnSignals(["SIGINT", "SIGTERM", "SIGHUP"], "stopping the running units");
+          try {
+            for (const exp of exps) {
+              if (stop.signal.aborted) break;
+              const request = runRequest(exp, opts);
+              outcomes.push(
+                ...(await runSweep([exp], { request, store, shard, jobs: opts.jobs, signal: stop.signal })),
+              );
+            }
+          } finally {
+            stop.dispose();
           }
           const n = (o: string) => outcomes.filter((x) => x.outcome === o).length;
           process.stdout.write(
-            `sweep: ${n("computed")} computed, ${n("done")} already in the store, ${n("held")} held by other processes, ${n("failed")} failed, in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+            `sweep: ${n("computed")} computed, ${n("done")} already in the store, ${n("held")} held by other processes, ${n("failed")} failed, ${n("interrupted")} interrupted, in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
           );
-          if (n("failed") > 0) process.exitCode = 1;
+          const sig = stop.received();
+          if (sig) process.exitCode = 128 + os.constants.signals[sig];
+          else if (n("failed") > 0) process.exitCode = 1;
         } catch (err) {
           process.stderr.write(`qnn-kd sweep: ${(err as Error).message}\n`);
           process.exitCode = 1;

@@ -14,9 +14,14 @@
  * in the store and writes its result atomically. A failed child releases the unit and fails the sweep (exit 1) once
  * the other units are done.
  *
+ * **Stopping.** Aborting {@link SweepOptions.signal} (the CLI does on SIGINT, SIGTERM and SIGHUP: Ctrl-C, `kill`,
+ * Slurm's `scancel` or the end of a job's time) starts no further unit and sends SIGTERM to the running units'
+ * processes; each stops where it is (its checkpoints, written atomically, stay in the store), its claim is released,
+ * and the next sweep resumes it. Without this a killed sweep would leave its units running on, unclaimed.
+ *
  * @packageDocumentation
  */
-import { spawn } from "child_process";
+import { spawn, type ChildProcess } from "child_process";
 import * as path from "path";
 import { UnitStore, type Experiment, type RunRequest, type UnitState, type WorkUnit } from "qnn-kd/experiments";
 import { notebookUnits } from "./notebookUnits";
@@ -91,8 +96,11 @@ export interface UnitOutcome {
   experiment: string;
   index: number;
   label: string;
-  /** computed here; already in the store; held by a live owner elsewhere; failed (child exit status ≠ 0). */
-  outcome: "computed" | "done" | "held" | "failed";
+  /**
+   * computed here; already in the store; held by a live owner elsewhere; failed (child exit status ≠ 0); interrupted
+   * (stopped through {@link SweepOptions.signal}: its checkpoints stay in the store, the next sweep resumes it).
+   */
+  outcome: "computed" | "done" | "held" | "failed" | "interrupted";
   seconds: number;
   error?: string;
 }
@@ -109,6 +117,11 @@ export interface SweepOptions {
   log?: (line: string) => void;
   /** Seconds after which another host's claim without a heartbeat is stale. @defaultValue the store's (600) */
   staleSeconds?: number;
+  /**
+   * Stops the sweep when aborted: no further unit starts, and the running units' processes get SIGTERM (outcome
+   * "interrupted"); units never started get no outcome. @defaultValue none (the sweep runs to the end)
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -127,22 +140,38 @@ export async function runSweep(exps: readonly Experiment[], opts: SweepOptions):
     `sweep: shard ${opts.shard.index}/${opts.shard.count}: ${work.length} unit(s), ${jobs} at a time, store ${opts.store}`,
   );
   const out: UnitOutcome[] = new Array<UnitOutcome>(work.length); // in the order of `work`
+  const children = new Set<ChildProcess>();
+  const stop = () => {
+    log(`sweep: stopping ${children.size} running unit(s); their checkpoints stay in the store`);
+    for (const c of children) c.kill("SIGTERM");
+  };
+  opts.signal?.addEventListener("abort", stop, { once: true });
   let next = 0;
   const worker = async () => {
-    while (next < work.length) {
+    while (next < work.length && !opts.signal?.aborted) {
       const k = next++;
       const w = work[k];
-      const o = await runOne(w.exp, w.index, w.unit, opts);
+      const o = await runOne(w.exp, w.index, w.unit, opts, children);
       out[k] = o;
       const t = o.outcome === "computed" ? ` in ${o.seconds.toFixed(1)} s` : "";
       log(`  ${w.exp.id} #${w.index} (${w.unit.label}): ${o.outcome}${t}${o.error ? `: ${o.error}` : ""}`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, work.length) }, worker));
-  return out;
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, work.length) }, worker));
+  } finally {
+    opts.signal?.removeEventListener("abort", stop);
+  }
+  return out.filter((o) => o !== undefined); // units never started (the sweep stopped) have no outcome
 }
 
-async function runOne(exp: Experiment, index: number, unit: WorkUnit, opts: SweepOptions): Promise<UnitOutcome> {
+async function runOne(
+  exp: Experiment,
+  index: number,
+  unit: WorkUnit,
+  opts: SweepOptions,
+  children: Set<ChildProcess>,
+): Promise<UnitOutcome> {
   const store = new UnitStore(
     opts.store,
     exp.id,
@@ -155,9 +184,10 @@ async function runOne(exp: Experiment, index: number, unit: WorkUnit, opts: Swee
   const t0 = performance.now();
   const beat = setInterval(() => store.heartbeat(unit.unit), HEARTBEAT_SECONDS * 1000);
   try {
-    const r = await runChild([exp.id, opts.store, String(index), store.hash, JSON.stringify(opts.request)]);
+    const r = await runChild([exp.id, opts.store, String(index), store.hash, JSON.stringify(opts.request)], children);
     const seconds = (performance.now() - t0) / 1000;
     if (r.code === 0 && store.has(unit.unit)) return { ...base, outcome: "computed", seconds };
+    if (opts.signal?.aborted) return { ...base, outcome: "interrupted", seconds };
     const why = r.code === 0 ? "the unit wrote no result" : `exit status ${r.code ?? r.signal}`;
     return {
       ...base,
@@ -171,11 +201,17 @@ async function runOne(exp: Experiment, index: number, unit: WorkUnit, opts: Swee
   }
 }
 
-function runChild(args: string[]): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+/** Runs one unit's process, listed in `children` while it runs. */
+function runChild(
+  args: string[],
+  children: Set<ChildProcess>,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(__dirname, "sweepUnit.js"), ...args], {
       stdio: ["ignore", "inherit", "pipe"],
     });
+    children.add(child);
+    child.on("exit", () => children.delete(child));
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
       stderr = (stderr + String(d)).slice(-4000);

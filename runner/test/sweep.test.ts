@@ -4,10 +4,12 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "./runCli";
+import { spawn } from "child_process";
+import { CLI, ROOT, runCli } from "./runCli";
 import { resolveShard, shardUnits, unitsOf } from "../sweep";
 import { EXPERIMENTS, UnitStore, piperno } from "qnn-kd/experiments";
 import { useTfBackend } from "qnn-kd/hybrid";
+import { processAlive } from "../../test/helpers";
 
 describe("resolveShard", () => {
   it("reads --shard, then Slurm's array variables, then JOB_COMPLETION_INDEX with --shards", () => {
@@ -159,4 +161,49 @@ describe("qnn-kd sweep course --quick (an experiment without units of its own)",
     fs.rmSync(store, { recursive: true, force: true });
     fs.rmSync(out, { recursive: true, force: true });
   }, 900_000);
+});
+
+/** Pids of the live processes whose command line contains every one of `parts` (Linux: /proc). */
+function pidsWith(...parts: string[]): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (parts.every((p) => cmd.includes(p))) out.push(Number(d));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+describe("qnn-kd sweep stopped by SIGTERM", () => {
+  it.skipIf(process.platform !== "linux")(
+    "stops its running unit, releases the claim, exits 143, and the next sweep computes the unit",
+    async () => {
+      const store = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-term-"));
+      const args = ["sweep", "noisy-teacher", "--quick", "--store", store];
+      const sweep = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+      let stdout = "";
+      sweep.stdout.on("data", (d) => (stdout += d));
+      const closed = new Promise<number | null>((resolve) => sweep.on("close", (code) => resolve(code)));
+      // the unit's own process (sweepUnit.js with this store), as soon as it exists
+      let unitPids: number[] = [];
+      for (let t0 = Date.now(); unitPids.length === 0 && Date.now() - t0 < 60_000;)
+        await new Promise((r) => setTimeout(r, 50)).then(() => (unitPids = pidsWith("sweepUnit.js", store)));
+      expect(unitPids).toHaveLength(1);
+      sweep.kill("SIGTERM");
+      expect(await closed).toBe(143); // 128 + SIGTERM's 15
+      expect(processAlive(unitPids[0])).toBe(false); // no unit left running, unclaimed
+      expect(stdout).toMatch(/0 computed, .* 0 failed, 1 interrupted/);
+      const unit = EXPERIMENTS.find((e) => e.id === "noisy-teacher")!.units!.list({ quick: true, seeds: 1 })[0];
+      expect(new UnitStore(store, "noisy-teacher", unit.settings).state(unit.unit)).toBe("missing"); // claim released
+      const again = await runCli(args);
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/1 computed/);
+      fs.rmSync(store, { recursive: true, force: true });
+    },
+    600_000,
+  );
 });
