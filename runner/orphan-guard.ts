@@ -1,10 +1,10 @@
 /**
- * Preloaded into every kernel the runner starts (`node --require <this file> tslab kernel …`): ends the kernel
- * when the process that started it is gone (killed with SIGKILL, by the out-of-memory killer, …), so that no
- * orphaned kernel keeps training and writing into a results folder that a rerun is using. It checks once a
- * second whether the parent process changed (an orphan is re-parented); while a cell runs synchronously the
- * check waits until the cell ends. On exit it removes the kernel's connection folder, named by the environment
- * variable `QNN_KD_KERNEL_TMPDIR` when set.
+ * Preloaded into every kernel the runner starts (`node --require <this file> tslab kernel …`) and every unit process
+ * of `qnn-kd sweep` (`sweepUnit.js`): ends the process when the one that started it is gone (killed with SIGKILL,
+ * by the out-of-memory killer, …), so that no orphaned kernel or unit keeps training and writing into a results
+ * folder or unit store that a rerun is using. It checks once a second whether the parent process changed (an orphan
+ * is re-parented); while a cell or a model's training runs synchronously the check waits until it yields. On exit it
+ * removes the kernel's connection folder, named by the environment variable `QNN_KD_KERNEL_TMPDIR` when set.
  *
  * @packageDocumentation
  */

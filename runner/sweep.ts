@@ -207,7 +207,10 @@ function runChild(
   children: Set<ChildProcess>,
 ): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, "sweepUnit.js"), ...args], {
+    // the orphan guard ends the unit if this sweep is killed outright (SIGKILL: no chance to stop it), so that no
+    // unit runs on after its claim went stale
+    const guard = path.join(__dirname, "orphan-guard.js");
+    const child = spawn(process.execPath, ["--require", guard, path.join(__dirname, "sweepUnit.js"), ...args], {
       stdio: ["ignore", "inherit", "pipe"],
     });
     children.add(child);

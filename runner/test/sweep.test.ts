@@ -207,3 +207,32 @@ describe("qnn-kd sweep stopped by SIGTERM", () => {
     600_000,
   );
 });
+
+describe("qnn-kd sweep killed outright (SIGKILL)", () => {
+  it.skipIf(process.platform !== "linux")(
+    "leaves no unit running: the unit's orphan guard ends it before it writes a result",
+    async () => {
+      const store = fs.mkdtempSync(path.join(os.tmpdir(), "qnnkd-sweep-kill-"));
+      const sweep = spawn(process.execPath, [CLI, "sweep", "noisy-teacher", "--quick", "--store", store], {
+        cwd: ROOT,
+      });
+      const closed = new Promise((resolve) => sweep.on("close", resolve));
+      let unitPids: number[] = [];
+      for (let t0 = Date.now(); unitPids.length === 0 && Date.now() - t0 < 60_000;)
+        await new Promise((r) => setTimeout(r, 50)).then(() => (unitPids = pidsWith("sweepUnit.js", store)));
+      expect(unitPids).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 1500)); // the unit is past its start-up, training
+      sweep.kill("SIGKILL");
+      await closed;
+      const t0 = Date.now();
+      while (processAlive(unitPids[0]) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 100));
+      const gone = !processAlive(unitPids[0]);
+      if (!gone) process.kill(unitPids[0], "SIGKILL"); // do not leak it from the test either
+      expect(gone).toBe(true);
+      const unit = EXPERIMENTS.find((e) => e.id === "noisy-teacher")!.units!.list({ quick: true, seeds: 1 })[0];
+      expect(new UnitStore(store, "noisy-teacher", unit.settings).has(unit.unit)).toBe(false); // it did not run on
+      fs.rmSync(store, { recursive: true, force: true });
+    },
+    120_000,
+  );
+});
