@@ -178,6 +178,15 @@ function pidsWith(...parts: string[]): number[] {
   return out;
 }
 
+/** The pid of the one unit process (sweepUnit.js) of a sweep into `store`, as soon as it runs (within 60 s). */
+async function unitProcess(store: string): Promise<number> {
+  let pids: number[] = [];
+  for (let t0 = Date.now(); pids.length === 0 && Date.now() - t0 < 60_000;)
+    await new Promise((r) => setTimeout(r, 50)).then(() => (pids = pidsWith("sweepUnit.js", store)));
+  expect(pids).toHaveLength(1);
+  return pids[0];
+}
+
 describe("qnn-kd sweep stopped by SIGTERM", () => {
   it.skipIf(process.platform !== "linux")(
     "stops its running unit, releases the claim, exits 143, and the next sweep computes the unit",
@@ -189,13 +198,10 @@ describe("qnn-kd sweep stopped by SIGTERM", () => {
       sweep.stdout.on("data", (d) => (stdout += d));
       const closed = new Promise<number | null>((resolve) => sweep.on("close", (code) => resolve(code)));
       // the unit's own process (sweepUnit.js with this store), as soon as it exists
-      let unitPids: number[] = [];
-      for (let t0 = Date.now(); unitPids.length === 0 && Date.now() - t0 < 60_000;)
-        await new Promise((r) => setTimeout(r, 50)).then(() => (unitPids = pidsWith("sweepUnit.js", store)));
-      expect(unitPids).toHaveLength(1);
+      const unitPid = await unitProcess(store);
       sweep.kill("SIGTERM");
       expect(await closed).toBe(143); // 128 + SIGTERM's 15
-      expect(processAlive(unitPids[0])).toBe(false); // no unit left running, unclaimed
+      expect(processAlive(unitPid)).toBe(false); // no unit left running, unclaimed
       expect(stdout).toMatch(/0 computed, .* 0 failed, 1 interrupted/);
       const unit = EXPERIMENTS.find((e) => e.id === "noisy-teacher")!.units!.list({ quick: true, seeds: 1 })[0];
       expect(new UnitStore(store, "noisy-teacher", unit.settings).state(unit.unit)).toBe("missing"); // claim released
@@ -217,17 +223,14 @@ describe("qnn-kd sweep killed outright (SIGKILL)", () => {
         cwd: ROOT,
       });
       const closed = new Promise((resolve) => sweep.on("close", resolve));
-      let unitPids: number[] = [];
-      for (let t0 = Date.now(); unitPids.length === 0 && Date.now() - t0 < 60_000;)
-        await new Promise((r) => setTimeout(r, 50)).then(() => (unitPids = pidsWith("sweepUnit.js", store)));
-      expect(unitPids).toHaveLength(1);
+      const unitPid = await unitProcess(store);
       await new Promise((r) => setTimeout(r, 1500)); // the unit is past its start-up, training
       sweep.kill("SIGKILL");
       await closed;
       const t0 = Date.now();
-      while (processAlive(unitPids[0]) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 100));
-      const gone = !processAlive(unitPids[0]);
-      if (!gone) process.kill(unitPids[0], "SIGKILL"); // do not leak it from the test either
+      while (processAlive(unitPid) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 100));
+      const gone = !processAlive(unitPid);
+      if (!gone) process.kill(unitPid, "SIGKILL"); // do not leak it from the test either
       expect(gone).toBe(true);
       const unit = EXPERIMENTS.find((e) => e.id === "noisy-teacher")!.units!.list({ quick: true, seeds: 1 })[0];
       expect(new UnitStore(store, "noisy-teacher", unit.settings).has(unit.unit)).toBe(false); // it did not run on
