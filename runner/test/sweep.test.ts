@@ -224,7 +224,7 @@ describe("qnn-kd sweep killed outright (SIGKILL)", () => {
       });
       const closed = new Promise((resolve) => sweep.on("close", resolve));
       const unitPid = await unitProcess(store);
-      await new Promise((r) => setTimeout(r, 1500)); // the unit is past its start-up, training
+      await new Promise((r) => setTimeout(r, 300)); // the unit is starting up (the guard is preloaded first)
       sweep.kill("SIGKILL");
       await closed;
       const t0 = Date.now();
