@@ -62,6 +62,28 @@ describe("bitPatternCeiling", () => {
     expect(c.train).toBeCloseTo(4 / 6, 15);
     expect(c.test).toBeCloseTo(1 / 3, 15);
     expect(c.testOracle).toBe(1);
+    // one bit: b0 = label on 4 of 6 training images, b1 too (a tie: the lower bit), so label = b0; on test
+    // 00→0 right, 11→0 wrong, 10→1 right: 2 of 3
+    expect(c.oneBit).toEqual({ bit: 0, inverted: false, train: 4 / 6, test: 2 / 3 });
+    // an inverted bit: label = 1 − b1 on every image
+    const inv = yanFig5.bitPatternCeiling(
+      {
+        bits: [
+          [0, 1],
+          [1, 0],
+          [0, 0],
+        ],
+        labels: [0, 1, 1],
+      },
+      {
+        bits: [
+          [1, 1],
+          [1, 0],
+        ],
+        labels: [0, 0],
+      },
+    );
+    expect(inv.oneBit).toEqual({ bit: 1, inverted: true, train: 1, test: 0.5 });
     expect(() => yanFig5.bitPatternCeiling({ bits: [[0]], labels: [2] }, test)).toThrow(/train label 2 is not 0 or 1/);
     expect(() => yanFig5.bitPatternCeiling({ bits: [], labels: [] }, test)).toThrow(/train has 0 bit vectors/);
   });

@@ -220,6 +220,12 @@ export interface BitCeiling {
   test: number;
   /** Test accuracy of the majority label of each test pattern: no function of the bits does better on test. */
   testOracle: number;
+  /**
+   * The best rule of one bit: label = b_i, or label = 1 − b_i, the bit and the direction chosen on the training
+   * images (the highest training accuracy; the lowest bit on ties). A baseline for the QNNs: a model that learned
+   * only this rule sits at its accuracies.
+   */
+  oneBit: { bit: number; inverted: boolean; train: number; test: number };
 }
 
 function majorityCounts(bits: readonly ArrayLike<number>[], labels: readonly number[]): Map<string, [number, number]> {
@@ -274,7 +280,27 @@ export function bitPatternCeiling(
     train: trainOk / train.labels.length,
     test: testOk / test.labels.length,
     testOracle: oracle / test.labels.length,
+    oneBit: bestOneBitRule(train, test),
   };
+}
+
+/** {@link BitCeiling.oneBit}: the best rule label = b_i or 1 − b_i on the training split, and its test accuracy. */
+function bestOneBitRule(
+  train: { bits: readonly ArrayLike<number>[]; labels: readonly number[] },
+  test: { bits: readonly ArrayLike<number>[]; labels: readonly number[] },
+): BitCeiling["oneBit"] {
+  const agree = (s: typeof train, i: number) => s.bits.filter((b, k) => b[i] === s.labels[k]).length / s.labels.length;
+  let best = { bit: 0, inverted: false, train: -1, test: 0 };
+  for (let i = 0; i < train.bits[0].length; i++) {
+    const a = agree(train, i);
+    const inverted = a < 0.5;
+    const acc = inverted ? 1 - a : a;
+    if (acc > best.train) {
+      const t = agree(test, i);
+      best = { bit: i, inverted, train: acc, test: inverted ? 1 - t : t };
+    }
+  }
+  return best;
 }
 
 /** The data of the experiment: preprocessed bits and their phase-encoded product states. */
@@ -329,6 +355,8 @@ export function ceilingRow(scaling: string, c: BitCeiling): Record<string, unkno
     "best train acc.": c.train,
     "majority-rule test acc.": c.test,
     "best test acc.": c.testOracle,
+    "best one-bit rule": `${c.oneBit.inverted ? "1 − " : ""}b${c.oneBit.bit}`,
+    "its test acc.": c.oneBit.test,
   };
 }
 
