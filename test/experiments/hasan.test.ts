@@ -101,7 +101,13 @@ describe("data", () => {
     const t = H.teacherSpec(cfg, u, "lenet5", "unit");
     expect([t.id, t.stream]).toEqual(["lenet5-unit", "lenet5"]);
     expect(
-      H.studentSpec(cfg, u, 4, "dense", "amplitude", "lenet5", undefined, "expectation", undefined, "unit").id,
+      H.studentSpec(cfg, u, {
+        nQubits: 4,
+        reduction: "dense",
+        encoding: "amplitude",
+        teacher: "lenet5",
+        variant: "unit",
+      }).id,
     ).toBe("q4-dense-amplitude-unit-from-lenet5");
   });
 

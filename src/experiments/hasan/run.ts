@@ -197,24 +197,37 @@ export function studentRunName(
     : modelName({ id: base, role: "student" }, null);
 }
 
+/** Which hybrid student {@link studentSpec} builds: its qubits, reduction, encoding, KD source and reading. */
+export type HasanStudent = {
+  /** Q, the student's qubits (the amplitude encoding loads 2^Q features). */
+  nQubits: number;
+  reduction: ImageReduction;
+  /** The encoding by name ({@link HASAN_ENCODERS}). */
+  encoding: HasanEncoding;
+  /** The KD source of its runs, or null for the student trained without KD. */
+  teacher: HasanTeacher | null;
+  /** The fitted projection, required with `reduction: "pca"`. */
+  pca?: PcaProjection;
+  /** Default "expectation" (⟨Z⟩ per qubit); "probabilities" reads the 2^Q basis-state probabilities. */
+  readout?: ReadoutKind;
+  /** Another optimiser than `cfg.lr` × `cfg.epochs` (a reading's). */
+  optimiser?: { lr: number; epochs: number };
+  /** A reading's inputs differ (e.g. "unit": pixels / 255): names the checkpoint, not the stream. */
+  variant?: string;
+};
+
 /**
- * The spec of a hybrid student ({@link imageStudent}; the encoding by name, {@link HASAN_ENCODERS}); `teacher`
- * names the KD source of its runs (the id gains `-from-<teacher>` so checkpoints of different teachers never mix;
- * the stream stays `studentId`, so every run of the same student starts from the same initialisation and sees the
- * same batches).
+ * The spec of a hybrid student ({@link imageStudent}); `student.teacher` names the KD source of its runs (the id
+ * gains `-from-<teacher>` so checkpoints of different teachers never mix; the stream stays `studentId`, so every run
+ * of the same student starts from the same initialisation and sees the same batches). Throws on an encoding not in
+ * {@link HASAN_ENCODINGS}.
  */
 export function studentSpec(
   cfg: HasanConfig,
   data: HasanData,
-  nQubits: number,
-  reduction: ImageReduction,
-  encoding: HasanEncoding,
-  teacher: HasanTeacher | null,
-  pca?: PcaProjection,
-  readout: ReadoutKind = "expectation",
-  optimiser?: { lr: number; epochs: number },
-  variant?: string,
+  student: HasanStudent,
 ): ModelSpec<Float64Array, TfClassifier> {
+  const { nQubits, reduction, encoding, teacher, pca, readout = "expectation", optimiser, variant } = student;
   checkOneOf("studentSpec", "encoding", encoding, HASAN_ENCODINGS);
   // another optimiser or other inputs (a reading's `variant`) is another run: its own checkpoint name, the same
   // initialisation stream and batches
@@ -278,7 +291,14 @@ export function studentParameterCounts(cfg: HasanConfig, data: HasanData): Stude
       ]),
     ];
     for (const [r, e, k, variant] of grid) {
-      const m = studentSpec(cfg, data, Q, r, e, null, r === "pca" ? pca : undefined, k).build("0/count", "count");
+      const m = studentSpec(cfg, data, {
+        nQubits: Q,
+        reduction: r,
+        encoding: e,
+        teacher: null,
+        pca: r === "pca" ? pca : undefined,
+        readout: k,
+      }).build("0/count", "count");
       out.push({
         Q,
         reduction: r,
@@ -548,13 +568,17 @@ export async function runHasan(
   for (const Q of cfg.qubits) {
     const paper = (m: Fig12Method) => (Q === 4 || Q === 8 ? HASAN_FIG12[data.dataset][Q][m] : null);
     const main = { reduction: "dense", encoding: "amplitude" };
-    await train(studentSpec(cfg, data, Q, "dense", "amplitude", null), null, {
-      ...main,
-      experiment: "main",
-      paperTestError: null,
-    });
+    await train(
+      studentSpec(cfg, data, { nQubits: Q, reduction: "dense", encoding: "amplitude", teacher: null }),
+      null,
+      {
+        ...main,
+        experiment: "main",
+        paperTestError: null,
+      },
+    );
     for (const t of cfg.teachers) {
-      await train(studentSpec(cfg, data, Q, "dense", "amplitude", t), t, {
+      await train(studentSpec(cfg, data, { nQubits: Q, reduction: "dense", encoding: "amplitude", teacher: t }), t, {
         ...main,
         experiment: "main",
         paperTestError: paper("original"),
@@ -562,22 +586,32 @@ export async function runHasan(
     }
     const at = cfg.ablationTeacher;
     if (!cfg.teachers.includes(at))
-      await train(studentSpec(cfg, data, Q, "dense", "amplitude", at), at, {
+      await train(studentSpec(cfg, data, { nQubits: Q, reduction: "dense", encoding: "amplitude", teacher: at }), at, {
         ...main,
         experiment: "ablation",
         paperTestError: paper("original"),
       });
     const pca = cfg.reductions.includes("pca") ? hasanPca(data, 2 ** Q) : undefined;
     for (const r of cfg.reductions.filter((x) => x !== "dense")) {
-      await train(studentSpec(cfg, data, Q, r, "amplitude", at, r === "pca" ? pca : undefined), at, {
-        reduction: r,
-        encoding: "amplitude",
-        experiment: "ablation",
-        paperTestError: paper(r as Fig12Method),
-      });
+      await train(
+        studentSpec(cfg, data, {
+          nQubits: Q,
+          reduction: r,
+          encoding: "amplitude",
+          teacher: at,
+          pca: r === "pca" ? pca : undefined,
+        }),
+        at,
+        {
+          reduction: r,
+          encoding: "amplitude",
+          experiment: "ablation",
+          paperTestError: paper(r as Fig12Method),
+        },
+      );
     }
     for (const e of cfg.encodings.filter((x) => x !== "amplitude")) {
-      await train(studentSpec(cfg, data, Q, "dense", e, at), at, {
+      await train(studentSpec(cfg, data, { nQubits: Q, reduction: "dense", encoding: e, teacher: at }), at, {
         reduction: "dense",
         encoding: e,
         experiment: "ablation",
@@ -587,18 +621,15 @@ export async function runHasan(
     for (const v of cfg.variants) {
       const rd = HASAN_READINGS[v];
       const on = rd.normalisation === "unit" ? unit : null;
-      const spec = studentSpec(
-        cfg,
-        on?.data ?? data,
-        Q,
-        "dense",
-        rd.encoding,
-        at,
-        undefined,
-        rd.readout,
-        rd.optimiser,
-        on ? "unit" : undefined,
-      );
+      const spec = studentSpec(cfg, on?.data ?? data, {
+        nQubits: Q,
+        reduction: "dense",
+        encoding: rd.encoding,
+        teacher: at,
+        readout: rd.readout,
+        optimiser: rd.optimiser,
+        variant: on ? "unit" : undefined,
+      });
       const extra = {
         reduction: "dense",
         encoding: rd.encoding,
