@@ -89,6 +89,41 @@ describe("bitPatternCeiling", () => {
   });
 });
 
+describe("oneBitRuleRows", () => {
+  it("counts, per variant and model, the seeds at the rule's train and test accuracy (hand-made rows)", () => {
+    // the rule: 910 of 1000 training images, 46 of 50 test images
+    const rule = { bit: 0, inverted: true, train: 0.91, test: 0.92 };
+    const row = (model: string, kd: boolean, seed: number, train: number | null, test: number, variant?: string) => ({
+      model,
+      role: "student" as const,
+      nQubits: 15,
+      nLayers: 4,
+      kd,
+      T: null,
+      alpha: null,
+      seed,
+      trainAccuracy: train,
+      testAccuracy: test,
+      paperTestAccuracy: null,
+      ...(variant ? { variant } : {}),
+    });
+    const rows = [
+      row("student (4 layers)", false, 0, 910 / 1000, 46 / 50), // at the rule
+      row("student (4 layers)", false, 1, 911 / 1000, 46 / 50), // one more training image right: not at it
+      row("student (4 layers)", true, 0, 910 / 1000, 47 / 50), // one more test image right: not at it
+      row("student (4 layers)", true, 1, null, 46 / 50), // no training accuracy: not at it
+      row("student (4 layers)", false, 0, 0.91, 0.92, "sharp-teacher"), // the same model name, another variant
+    ];
+    expect(yanFig5.oneBitRuleRows(rows, rule, 1000, 50)).toEqual([
+      { variant: "defaults", model: "student (4 layers)", KD: "no", seeds: 2, "at the one-bit rule": 1 },
+      { variant: "defaults", model: "student (4 layers)", KD: "yes", seeds: 2, "at the one-bit rule": 0 },
+      { variant: "sharp-teacher", model: "student (4 layers)", KD: "no", seeds: 1, "at the one-bit rule": 1 },
+    ]);
+    expect(() => yanFig5.oneBitRuleRows(rows, rule, 0, 50)).toThrow(/nTrain must be a positive integer, got 0/);
+    expect(() => yanFig5.oneBitRuleRows(rows, rule, 1000, 2.5)).toThrow(/nTest must be a positive integer, got 2.5/);
+  });
+});
+
 describe("checkFig5Claims over seeds (fabricated rows)", () => {
   const depths = [4, 5, 6, 7, 8];
   const story = {

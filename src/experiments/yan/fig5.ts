@@ -303,6 +303,48 @@ function bestOneBitRule(
   return best;
 }
 
+/**
+ * Which models ended exactly at the best one-bit rule's accuracies ({@link BitCeiling.oneBit}): per variant and model
+ * (in the order of `rows`: the teacher, then each student depth without and with KD), how many of its seeds have the
+ * rule's training *and* test accuracy, i.e. the same counts of correctly classified images (within half an image).
+ * Equal counts do not prove equal predictions; on thousands of images two exact matches make a coincidence unlikely.
+ * A baseline reading of Fig. 5's plateau, not a claim check.
+ * @param rows - result rows (`variant`, `model`, `kd`, `trainAccuracy`, `testAccuracy` as fractions).
+ * @param nTrain - training images; @param nTest - test images (the accuracies' denominators).
+ * @returns one table row per variant and model: `variant`, `model`, `KD` ("yes"/"no"), `seeds`, `at the one-bit rule`.
+ * @throws Error if `nTrain` or `nTest` is not a positive integer.
+ */
+export function oneBitRuleRows(
+  rows: readonly ResultRow[],
+  oneBit: BitCeiling["oneBit"],
+  nTrain: number,
+  nTest: number,
+): Record<string, unknown>[] {
+  for (const [name, n] of [
+    ["nTrain", nTrain],
+    ["nTest", nTest],
+  ] as const) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`oneBitRuleRows: ${name} must be a positive integer, got ${n}`);
+  }
+  const same = (acc: number | null, rule: number, n: number) => acc !== null && Math.abs(acc - rule) * n < 0.5;
+  const groups = new Map<string, { variant: string; model: string; kd: boolean; seeds: number; at: number }>();
+  for (const r of rows) {
+    const variant = typeof r.variant === "string" ? r.variant : "defaults";
+    const key = JSON.stringify([variant, r.model, r.kd]);
+    const g = groups.get(key) ?? { variant, model: r.model, kd: r.kd, seeds: 0, at: 0 };
+    g.seeds++;
+    if (same(r.trainAccuracy, oneBit.train, nTrain) && same(r.testAccuracy, oneBit.test, nTest)) g.at++;
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({
+    variant: g.variant,
+    model: g.model,
+    KD: g.kd ? "yes" : "no",
+    seeds: g.seeds,
+    "at the one-bit rule": g.at,
+  }));
+}
+
 /** The data of the experiment: preprocessed bits and their phase-encoded product states. */
 export interface Fig5Data {
   /** The preprocessing result (PCA, explained variance, bit balance, bits, labels, cache info). */
@@ -347,6 +389,11 @@ export function fig5Data(cfg: Fig5Config, opts: { cacheDir?: string | null } = {
   };
 }
 
+/** The rule of {@link BitCeiling.oneBit} as written in the tables: "b3" (label = b_3) or "1 − b0" (label = 1 − b_0). */
+export function oneBitRuleName(oneBit: BitCeiling["oneBit"]): string {
+  return `${oneBit.inverted ? "1 − " : ""}b${oneBit.bit}`;
+}
+
 /** A {@link BitCeiling} as a table row labelled `scaling` (the columns the notebook shows). */
 export function ceilingRow(scaling: string, c: BitCeiling): Record<string, unknown> {
   return {
@@ -355,7 +402,7 @@ export function ceilingRow(scaling: string, c: BitCeiling): Record<string, unkno
     "best train acc.": c.train,
     "majority-rule test acc.": c.test,
     "best test acc.": c.testOracle,
-    "best one-bit rule": `${c.oneBit.inverted ? "1 − " : ""}b${c.oneBit.bit}`,
+    "best one-bit rule": oneBitRuleName(c.oneBit),
     "its test acc.": c.oneBit.test,
   };
 }
