@@ -84,7 +84,11 @@ export const FIG5_CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze(
  * and where each comes from are in {@link FIG5_DEFAULTS}) plus the data pipeline.
  */
 export interface Fig5Config extends DepthSweepConfig {
-  /** Scaling of the PCA values before the threshold (chosen: "minmax"; PARAMS.md asks for both, "raw" too). */
+  /**
+   * Scaling of the PCA scores before the threshold: "raw" (default: the text binarises the PCA output directly) or
+   * "minmax" (each component scaled to [0, 1] on the training images; our reading until 2026-12-06, the reading
+   * `bits-minmax`). PARAMS.md, "Yan et al.: readings", "Fig. 5 bits".
+   */
   scaling: "raw" | "minmax";
   /** Bit threshold, bit = scaled value > threshold (stated: 0.5). */
   threshold: number;
