@@ -314,7 +314,9 @@ function bestOneBitRule(
  * Equal counts do not prove equal predictions; on thousands of images two exact matches make a coincidence unlikely.
  * A baseline reading of Fig. 5's plateau, not a claim check.
  * @param rows - result rows (`variant`, `model`, `kd`, `trainAccuracy`, `testAccuracy` as fractions).
- * @param nTrain - training images; @param nTest - test images (the accuracies' denominators).
+ * @param oneBit - the rule and its accuracies ({@link BitCeiling.oneBit} of the data the rows ran on).
+ * @param nTrain - training images (the training accuracies' denominator).
+ * @param nTest - test images (the test accuracies' denominator).
  * @returns one table row per variant and model: `variant`, `model`, `KD` ("yes"/"no"), `seeds`, `at the one-bit rule`.
  * @throws Error if `nTrain` or `nTest` is not a positive integer.
  */
