@@ -65,6 +65,15 @@ describe("bitPatternCeiling", () => {
     // one bit: b0 = label on 4 of 6 training images, b1 too (a tie: the lower bit), so label = b0; on test
     // 00→0 right, 11→0 wrong, 10→1 right: 2 of 3
     expect(c.oneBit).toEqual({ bit: 0, inverted: false, train: 4 / 6, test: 2 / 3 });
+    // every rule, bit by bit: b0, 1 − b0, b1, 1 − b1 (b1 = label on 4 of 6 training images, 1 of 3 test images)
+    expect(c.oneBitRules.map((u) => [u.bit, u.inverted])).toEqual([
+      [0, false],
+      [0, true],
+      [1, false],
+      [1, true],
+    ]);
+    expect(c.oneBitRules[1].train).toBeCloseTo(2 / 6, 15);
+    expect(c.oneBitRules[2].train).toBeCloseTo(4 / 6, 15);
     // an inverted bit: label = 1 − b1 on every image
     const inv = yanFig5.bitPatternCeiling(
       {
@@ -90,9 +99,14 @@ describe("bitPatternCeiling", () => {
 });
 
 describe("oneBitRuleRows", () => {
-  it("counts, per variant and model, the seeds at the rule's train and test accuracy (hand-made rows)", () => {
-    // the rule: 910 of 1000 training images, 46 of 50 test images
-    const rule = { bit: 0, inverted: true, train: 0.91, test: 0.92 };
+  it("counts, per variant and model, the seeds at each rule's train and test accuracy (hand-made rows)", () => {
+    // rules: 1 − b0 right on 910 of 1000 training and 46 of 50 test images; b1 on 600 and 30; b0 the complement
+    const rules = [
+      { bit: 0, inverted: false, train: 0.09, test: 0.08 },
+      { bit: 0, inverted: true, train: 0.91, test: 0.92 },
+      { bit: 1, inverted: false, train: 0.6, test: 0.6 },
+      { bit: 1, inverted: true, train: 0.4, test: 0.4 },
+    ];
     const row = (model: string, kd: boolean, seed: number, train: number | null, test: number, variant?: string) => ({
       model,
       role: "student" as const,
@@ -108,19 +122,45 @@ describe("oneBitRuleRows", () => {
       ...(variant ? { variant } : {}),
     });
     const rows = [
-      row("student (4 layers)", false, 0, 910 / 1000, 46 / 50), // at the rule
-      row("student (4 layers)", false, 1, 911 / 1000, 46 / 50), // one more training image right: not at it
-      row("student (4 layers)", true, 0, 910 / 1000, 47 / 50), // one more test image right: not at it
-      row("student (4 layers)", true, 1, null, 46 / 50), // no training accuracy: not at it
+      row("student (4 layers)", false, 0, 910 / 1000, 46 / 50), // at 1 − b0
+      row("student (4 layers)", false, 1, 911 / 1000, 46 / 50), // one more training image right: at none
+      row("student (4 layers)", false, 2, 600 / 1000, 30 / 50), // at b1
+      row("student (4 layers)", true, 0, 910 / 1000, 47 / 50), // one more test image right: at none
+      row("student (4 layers)", true, 1, null, 46 / 50), // no training accuracy: at none
+      row("student (4 layers)", true, 2, 600 / 1000, 46 / 50), // b1's train, 1 − b0's test: at none
       row("student (4 layers)", false, 0, 0.91, 0.92, "sharp-teacher"), // the same model name, another variant
     ];
-    expect(yanFig5.oneBitRuleRows(rows, rule, 1000, 50)).toEqual([
-      { variant: "defaults", model: "student (4 layers)", KD: "no", seeds: 2, "at the one-bit rule": 1 },
-      { variant: "defaults", model: "student (4 layers)", KD: "yes", seeds: 2, "at the one-bit rule": 0 },
-      { variant: "sharp-teacher", model: "student (4 layers)", KD: "no", seeds: 1, "at the one-bit rule": 1 },
+    expect(yanFig5.oneBitRuleRows(rows, rules, 1000, 50)).toEqual([
+      {
+        variant: "defaults",
+        model: "student (4 layers)",
+        KD: "no",
+        seeds: 3,
+        "at 1 − b0": 1,
+        "at b1": 1,
+        "at none": 1,
+      },
+      {
+        variant: "defaults",
+        model: "student (4 layers)",
+        KD: "yes",
+        seeds: 3,
+        "at 1 − b0": 0,
+        "at b1": 0,
+        "at none": 3,
+      },
+      {
+        variant: "sharp-teacher",
+        model: "student (4 layers)",
+        KD: "no",
+        seeds: 1,
+        "at 1 − b0": 1,
+        "at b1": 0,
+        "at none": 0,
+      },
     ]);
-    expect(() => yanFig5.oneBitRuleRows(rows, rule, 0, 50)).toThrow(/nTrain must be a positive integer, got 0/);
-    expect(() => yanFig5.oneBitRuleRows(rows, rule, 1000, 2.5)).toThrow(/nTest must be a positive integer, got 2.5/);
+    expect(() => yanFig5.oneBitRuleRows(rows, rules, 0, 50)).toThrow(/nTrain must be a positive integer, got 0/);
+    expect(() => yanFig5.oneBitRuleRows(rows, rules, 1000, 2.5)).toThrow(/nTest must be a positive integer, got 2.5/);
   });
 });
 

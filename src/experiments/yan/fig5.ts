@@ -229,7 +229,17 @@ export interface BitCeiling {
    * images (the highest training accuracy; the lowest bit on ties). A baseline for the QNNs: a model that learned
    * only this rule sits at its accuracies.
    */
-  oneBit: { bit: number; inverted: boolean; train: number; test: number };
+  oneBit: OneBitRule;
+  /** Every rule of one bit, bit by bit (label = b_i, then label = 1 − b_i), with its accuracies. */
+  oneBitRules: OneBitRule[];
+}
+
+/** A rule of one bit: label = b_i (`inverted` false) or label = 1 − b_i, with its accuracies (fractions). */
+export interface OneBitRule {
+  bit: number;
+  inverted: boolean;
+  train: number;
+  test: number;
 }
 
 function majorityCounts(bits: readonly ArrayLike<number>[], labels: readonly number[]): Map<string, [number, number]> {
@@ -278,51 +288,59 @@ export function bitPatternCeiling(
     const pred = t ? (t[1] > t[0] ? 1 : 0) : fallback;
     testOk += c[pred];
   }
+  const rules = oneBitRules(train, test);
   return {
     distinctTrain: tr.size,
     distinctTest: te.size,
     train: trainOk / train.labels.length,
     test: testOk / test.labels.length,
     testOracle: oracle / test.labels.length,
-    oneBit: bestOneBitRule(train, test),
+    oneBit: bestOneBitRule(rules),
+    oneBitRules: rules,
   };
 }
 
-/** {@link BitCeiling.oneBit}: the best rule label = b_i or 1 − b_i on the training split, and its test accuracy. */
-function bestOneBitRule(
+/** {@link BitCeiling.oneBitRules}: label = b_i and label = 1 − b_i for every bit i, on both splits. */
+function oneBitRules(
   train: { bits: readonly ArrayLike<number>[]; labels: readonly number[] },
   test: { bits: readonly ArrayLike<number>[]; labels: readonly number[] },
-): BitCeiling["oneBit"] {
+): OneBitRule[] {
   const agree = (s: typeof train, i: number) => s.bits.filter((b, k) => b[i] === s.labels[k]).length / s.labels.length;
-  let best = { bit: 0, inverted: false, train: -1, test: 0 };
+  const out: OneBitRule[] = [];
   for (let i = 0; i < train.bits[0].length; i++) {
-    const a = agree(train, i);
-    const inverted = a < 0.5;
-    const acc = inverted ? 1 - a : a;
-    if (acc > best.train) {
-      const t = agree(test, i);
-      best = { bit: i, inverted, train: acc, test: inverted ? 1 - t : t };
-    }
+    const a = agree(train, i),
+      t = agree(test, i);
+    out.push({ bit: i, inverted: false, train: a, test: t }, { bit: i, inverted: true, train: 1 - a, test: 1 - t });
   }
-  return best;
+  return out;
 }
 
 /**
- * Which models ended exactly at the best one-bit rule's accuracies ({@link BitCeiling.oneBit}): per variant and model
- * (in the order of `rows`: the teacher, then each student depth without and with KD), how many of its seeds have the
- * rule's training *and* test accuracy, i.e. the same counts of correctly classified images (within half an image).
- * Equal counts do not prove equal predictions; on thousands of images two exact matches make a coincidence unlikely.
+ * {@link BitCeiling.oneBit}: the rule with the highest training accuracy (the first in `rules`' order on ties: the
+ * lowest bit, label = b_i before 1 − b_i).
+ */
+function bestOneBitRule(rules: readonly OneBitRule[]): OneBitRule {
+  return rules.reduce((best, r) => (r.train > best.train ? r : best));
+}
+
+/**
+ * Which models ended exactly at a rule of one bit ({@link BitCeiling.oneBitRules}): per variant and model (in the
+ * order of `rows`: the teacher, then each student depth without and with KD), how many of its seeds have a rule's
+ * training *and* test accuracy, i.e. the same counts of correctly classified images (within half an image). Equal
+ * counts do not prove equal predictions; on thousands of images two exact matches make a coincidence unlikely.
  * A baseline reading of Fig. 5's plateau, not a claim check.
  * @param rows - result rows (`variant`, `model`, `kd`, `trainAccuracy`, `testAccuracy` as fractions).
- * @param oneBit - the rule and its accuracies ({@link BitCeiling.oneBit} of the data the rows ran on).
+ * @param rules - the rules to look for ({@link BitCeiling.oneBitRules} of the data the rows ran on).
  * @param nTrain - training images (the training accuracies' denominator).
  * @param nTest - test images (the test accuracies' denominator).
- * @returns one table row per variant and model: `variant`, `model`, `KD` ("yes"/"no"), `seeds`, `at the one-bit rule`.
+ * @returns one table row per variant and model: `variant`, `model`, `KD` ("yes"/"no"), `seeds`, then one column
+ *   `at <rule>` (e.g. "at 1 − b0", see {@link oneBitRuleName}) per rule that some row ends at, the rules by training
+ *   accuracy (highest first), and `at none`.
  * @throws Error if `nTrain` or `nTest` is not a positive integer.
  */
 export function oneBitRuleRows(
   rows: readonly ResultRow[],
-  oneBit: BitCeiling["oneBit"],
+  rules: readonly OneBitRule[],
   nTrain: number,
   nTest: number,
 ): Record<string, unknown>[] {
@@ -333,21 +351,30 @@ export function oneBitRuleRows(
     if (!Number.isInteger(n) || n < 1) throw new Error(`oneBitRuleRows: ${name} must be a positive integer, got ${n}`);
   }
   const same = (acc: number | null, rule: number, n: number) => acc !== null && Math.abs(acc - rule) * n < 0.5;
-  const groups = new Map<string, { variant: string; model: string; kd: boolean; seeds: number; at: number }>();
+  const ruleOf = (r: ResultRow) =>
+    rules.find((u) => same(r.trainAccuracy, u.train, nTrain) && same(r.testAccuracy, u.test, nTest));
+  const groups = new Map<string, { variant: string; model: string; kd: boolean; seeds: number; at: OneBitRule[] }>();
+  const hit = new Set<OneBitRule>();
   for (const r of rows) {
     const variant = typeof r.variant === "string" ? r.variant : "defaults";
     const key = JSON.stringify([variant, r.model, r.kd]);
-    const g = groups.get(key) ?? { variant, model: r.model, kd: r.kd, seeds: 0, at: 0 };
+    const g = groups.get(key) ?? { variant, model: r.model, kd: r.kd, seeds: 0, at: [] };
     g.seeds++;
-    if (same(r.trainAccuracy, oneBit.train, nTrain) && same(r.testAccuracy, oneBit.test, nTest)) g.at++;
+    const u = ruleOf(r);
+    if (u) {
+      g.at.push(u);
+      hit.add(u);
+    }
     groups.set(key, g);
   }
+  const columns = [...hit].sort((x, y) => y.train - x.train);
   return [...groups.values()].map((g) => ({
     variant: g.variant,
     model: g.model,
     KD: g.kd ? "yes" : "no",
     seeds: g.seeds,
-    "at the one-bit rule": g.at,
+    ...Object.fromEntries(columns.map((u) => [`at ${oneBitRuleName(u)}`, g.at.filter((x) => x === u).length])),
+    "at none": g.seeds - g.at.length,
   }));
 }
 
@@ -396,7 +423,7 @@ export function fig5Data(cfg: Fig5Config, opts: { cacheDir?: string | null } = {
 }
 
 /** The rule of {@link BitCeiling.oneBit} as written in the tables: "b3" (label = b_3) or "1 − b0" (label = 1 − b_0). */
-export function oneBitRuleName(oneBit: BitCeiling["oneBit"]): string {
+export function oneBitRuleName(oneBit: OneBitRule): string {
   return `${oneBit.inverted ? "1 − " : ""}b${oneBit.bit}`;
 }
 
