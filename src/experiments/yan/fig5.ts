@@ -39,7 +39,7 @@ import {
   sweepClaimRecords,
   DEPTH_SWEEP_TEACHER_SETTINGS,
 } from "./depthSweep";
-import { selectReadings, type Reading } from "../readings";
+import { selectReadings, settingOf, type Reading } from "../readings";
 import { defaultsVariant, seedUnits, type SeedRun, type SeedStudy } from "../seedUnits";
 import { teacherAndNoKdShared, yanReadings } from "../specs";
 export {
@@ -356,7 +356,7 @@ export function oneBitRuleRows(
   const groups = new Map<string, { variant: string; model: string; kd: boolean; seeds: number; at: OneBitRule[] }>();
   const hit = new Set<OneBitRule>();
   for (const r of rows) {
-    const variant = typeof r.variant === "string" ? r.variant : "defaults";
+    const variant = settingOf(r);
     const key = JSON.stringify([variant, r.model, r.kd]);
     const g = groups.get(key) ?? { variant, model: r.model, kd: r.kd, seeds: 0, at: [] };
     g.seeds++;
