@@ -56,6 +56,7 @@ export {
   runReadings,
   readingsTable,
   movingReadings,
+  movingReadingsRows,
   checkReadings,
   settingOf,
   rowsOf,

@@ -219,6 +219,42 @@ export function movingReadings<C>(
 }
 
 /**
+ * {@link movingReadings} as table rows, one per reading of `readings` that has rows (in their order): `reading` (its
+ * name), `in words` (its label), `against` (the setting it is measured against: `reference`, else the defaults) and
+ * `models outside its interval` — the models whose mean final test accuracy leaves that setting's 95% interval,
+ * joined by "; ", or "none", or a note when that setting has fewer than 2 seeds (a one-seed quick run: no interval).
+ * This is the rule that picks the factors a later, costlier experiment must ablate (e.g. `yanFig4.FIG4_ABLATED`).
+ * @param label - the model label of a row, or null to leave it out. @defaultValue `runLabel`
+ * @throws Error when the reference has 2 or more seeds but a model of `models` has fewer there (as {@link movingReadings}).
+ */
+export function movingReadingsRows<C>(
+  rows: readonly ResultRow[],
+  readings: readonly Reading<C>[],
+  models: readonly string[],
+  label: (r: ResultRow) => string | null = runLabel,
+): { reading: string; "in words": string; against: string; "models outside its interval": string }[] {
+  const out: { reading: string; "in words": string; against: string; "models outside its interval": string }[] = [];
+  for (const r of readings) {
+    if (rowsOf(rows, r.name).length === 0) continue;
+    const against = r.reference ?? DEFAULTS_SETTING;
+    const refSeeds = new Set(rowsOf(rows, against).map((x) => x.seed)).size;
+    const moved = refSeeds < 2 ? null : (movingReadings(rows, [r], models, label)[0]?.models ?? []);
+    out.push({
+      reading: r.name,
+      "in words": r.label,
+      against,
+      "models outside its interval":
+        moved === null
+          ? `— (${against} has ${refSeeds} seed(s); an interval needs 2 or more)`
+          : moved.length > 0
+            ? moved.join("; ")
+            : "none",
+    });
+  }
+  return out;
+}
+
+/**
  * Runs an experiment under each reading for each seed and tags the rows: `run(reading, seed)` trains the models
  * of one reading and seed (with its own checkpoint folder, so an interrupted run resumes reading by reading and
  * seed by seed) and returns their result rows; every row comes back with `variant` = the reading's name, and

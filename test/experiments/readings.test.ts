@@ -11,6 +11,7 @@ import {
   qnnKdRun,
   readingsTable,
   movingReadings,
+  movingReadingsRows,
   runReadings,
   checkReadings,
   rowsOf,
@@ -157,6 +158,51 @@ describe("movingReadings", () => {
     ];
     expect(movingReadings(rows, readings, ["teacher"], (r) => String(r.model))).toEqual([
       { name: "up", models: ["teacher"] },
+    ]);
+  });
+});
+
+describe("movingReadingsRows", () => {
+  const row = (variant: string, seed: number, model: string, acc: number) =>
+    ({ model, role: "teacher", seed, variant, testAccuracy: acc }) as unknown as ResultRow;
+  const base = [0.8, 0.82, 0.81, 0.79, 0.83]; // defaults: mean 0.81, interval ≈ [0.790, 0.830] (test above)
+  const byModel = (r: ResultRow) => String(r.model);
+  it("gives every reading that ran a row: the moved models, none, or why no interval exists", () => {
+    const rows = [
+      ...base.map((a, s) => row("defaults", s, "teacher", a)),
+      ...base.map((a, s) => row("defaults", s, "student", a)),
+      ...base.map((a, s) => row("up", s, "teacher", a + 0.05)), // teacher 0.86: outside
+      ...base.map((a, s) => row("up", s, "student", a + 0.005)), // student 0.815: inside
+      ...base.map((a, s) => row("same", s, "teacher", a - 0.005)), // 0.805: inside
+      row("one-seed", 0, "teacher", 0.5),
+      row("against-one", 0, "teacher", 0.9),
+    ];
+    const readings = [
+      { name: "same", label: "s", overrides: {} },
+      { name: "absent", label: "a", overrides: {} },
+      { name: "up", label: "u", overrides: {} },
+      { name: "against-one", label: "o", overrides: {}, reference: "one-seed" },
+    ];
+    expect(movingReadingsRows(rows, readings, ["teacher", "student"], byModel)).toEqual([
+      { reading: "same", "in words": "s", against: "defaults", "models outside its interval": "none" },
+      { reading: "up", "in words": "u", against: "defaults", "models outside its interval": "teacher" },
+      {
+        reading: "against-one",
+        "in words": "o",
+        against: "one-seed",
+        "models outside its interval": "— (one-seed has 1 seed(s); an interval needs 2 or more)",
+      },
+    ]);
+    // both models moved: joined in the order of `models`
+    const both = [
+      ...rows,
+      ...base.map((a, s) => row("down", s, "student", a - 0.1)),
+      ...base.map((a, s) => row("down", s, "teacher", a - 0.1)),
+    ];
+    expect(
+      movingReadingsRows(both, [{ name: "down", label: "d", overrides: {} }], ["teacher", "student"], byModel),
+    ).toEqual([
+      { reading: "down", "in words": "d", against: "defaults", "models outside its interval": "teacher; student" },
     ]);
   });
 });
