@@ -63,7 +63,7 @@ export {
   overridesText,
   DEFAULTS_SETTING,
 } from "./readings";
-export type { Reading, ReadingsTableOptions } from "./readings";
+export type { Reading, ReadingsTableOptions, MovingReadingRow } from "./readings";
 export { writeResults, runLabel, kdGains, RESULT_ROW_FIELDS } from "./results";
 export { writeJsonAtomic, writeFileAtomic } from "../util/fs";
 export { projectRoot } from "../util/paths";

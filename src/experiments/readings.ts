@@ -218,6 +218,18 @@ export function movingReadings<C>(
   return out;
 }
 
+/** One row of {@link movingReadingsRows} (a type alias, so that it is a table row of `showTable`). */
+export type MovingReadingRow = {
+  /** The reading's name. */
+  reading: string;
+  /** Its label. */
+  "in words": string;
+  /** The setting it is measured against. */
+  against: string;
+  /** The moved models joined by "; ", "none", or why no interval exists. */
+  "models outside its interval": string;
+};
+
 /**
  * {@link movingReadings} as table rows, one per reading of `readings` that has rows (in their order): `reading` (its
  * name), `in words` (its label), `against` (the setting it is measured against: `reference`, else the defaults) and
@@ -232,8 +244,8 @@ export function movingReadingsRows<C>(
   readings: readonly Reading<C>[],
   models: readonly string[],
   label: (r: ResultRow) => string | null = runLabel,
-): { reading: string; "in words": string; against: string; "models outside its interval": string }[] {
-  const out: { reading: string; "in words": string; against: string; "models outside its interval": string }[] = [];
+): MovingReadingRow[] {
+  const out: MovingReadingRow[] = [];
   for (const r of readings) {
     if (rowsOf(rows, r.name).length === 0) continue;
     const against = r.reference ?? DEFAULTS_SETTING;

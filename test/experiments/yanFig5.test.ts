@@ -64,7 +64,7 @@ describe("bitPatternCeiling", () => {
     expect(c.testOracle).toBe(1);
     // one bit: b0 = label on 4 of 6 training images, b1 too (a tie: the lower bit), so label = b0; on test
     // 00→0 right, 11→0 wrong, 10→1 right: 2 of 3
-    expect(c.oneBit).toEqual({ bit: 0, inverted: false, train: 4 / 6, test: 2 / 3 });
+    expect(yanFig5.bestOneBitRule(c.oneBitRules)).toEqual({ bit: 0, inverted: false, train: 4 / 6, test: 2 / 3 });
     // every rule, bit by bit: b0, 1 − b0, b1, 1 − b1 (b1 = label on 4 of 6 training images, 1 of 3 test images)
     expect(c.oneBitRules.map((u) => [u.bit, u.inverted])).toEqual([
       [0, false],
@@ -92,7 +92,8 @@ describe("bitPatternCeiling", () => {
         labels: [0, 0],
       },
     );
-    expect(inv.oneBit).toEqual({ bit: 1, inverted: true, train: 1, test: 0.5 });
+    expect(yanFig5.bestOneBitRule(inv.oneBitRules)).toEqual({ bit: 1, inverted: true, train: 1, test: 0.5 });
+    expect(() => yanFig5.bestOneBitRule([])).toThrow(/rules is empty/);
     expect(() => yanFig5.bitPatternCeiling({ bits: [[0]], labels: [2] }, test)).toThrow(/train label 2 is not 0 or 1/);
     expect(() => yanFig5.bitPatternCeiling({ bits: [], labels: [] }, test)).toThrow(/train has 0 bit vectors/);
   });

@@ -225,12 +225,9 @@ export interface BitCeiling {
   /** Test accuracy of the majority label of each test pattern: no function of the bits does better on test. */
   testOracle: number;
   /**
-   * The best rule of one bit: label = b_i, or label = 1 − b_i, the bit and the direction chosen on the training
-   * images (the highest training accuracy; the lowest bit on ties). A baseline for the QNNs: a model that learned
-   * only this rule sits at its accuracies.
+   * Every rule of one bit, bit by bit (label = b_i, then label = 1 − b_i), with its accuracies; the best of them
+   * is {@link bestOneBitRule}. A baseline for the QNNs: a model that learned only such a rule sits at its accuracies.
    */
-  oneBit: OneBitRule;
-  /** Every rule of one bit, bit by bit (label = b_i, then label = 1 − b_i), with its accuracies. */
   oneBitRules: OneBitRule[];
 }
 
@@ -288,15 +285,13 @@ export function bitPatternCeiling(
     const pred = t ? (t[1] > t[0] ? 1 : 0) : fallback;
     testOk += c[pred];
   }
-  const rules = oneBitRules(train, test);
   return {
     distinctTrain: tr.size,
     distinctTest: te.size,
     train: trainOk / train.labels.length,
     test: testOk / test.labels.length,
     testOracle: oracle / test.labels.length,
-    oneBit: bestOneBitRule(rules),
-    oneBitRules: rules,
+    oneBitRules: oneBitRules(train, test),
   };
 }
 
@@ -316,10 +311,13 @@ function oneBitRules(
 }
 
 /**
- * {@link BitCeiling.oneBit}: the rule with the highest training accuracy (the first in `rules`' order on ties: the
- * lowest bit, label = b_i before 1 − b_i).
+ * The best rule of one bit: the one with the highest training accuracy, i.e. the bit and the direction chosen on the
+ * training images (the first in `rules`' order on ties: the lowest bit, label = b_i before 1 − b_i).
+ * @param rules - {@link BitCeiling.oneBitRules}.
+ * @throws Error when `rules` is empty.
  */
-function bestOneBitRule(rules: readonly OneBitRule[]): OneBitRule {
+export function bestOneBitRule(rules: readonly OneBitRule[]): OneBitRule {
+  if (rules.length === 0) throw new Error("bestOneBitRule: rules is empty; a ceiling of b ≥ 1 bits has 2b rules");
   return rules.reduce((best, r) => (r.train > best.train ? r : best));
 }
 
@@ -422,21 +420,22 @@ export function fig5Data(cfg: Fig5Config, opts: { cacheDir?: string | null } = {
   };
 }
 
-/** The rule of {@link BitCeiling.oneBit} as written in the tables: "b3" (label = b_3) or "1 − b0" (label = 1 − b_0). */
-export function oneBitRuleName(oneBit: OneBitRule): string {
-  return `${oneBit.inverted ? "1 − " : ""}b${oneBit.bit}`;
+/** A rule of one bit as written in the tables: "b3" (label = b_3) or "1 − b0" (label = 1 − b_0). */
+export function oneBitRuleName(rule: OneBitRule): string {
+  return `${rule.inverted ? "1 − " : ""}b${rule.bit}`;
 }
 
 /** A {@link BitCeiling} as a table row labelled `scaling` (the columns the notebook shows). */
 export function ceilingRow(scaling: string, c: BitCeiling): Record<string, unknown> {
+  const best = bestOneBitRule(c.oneBitRules);
   return {
     scaling,
     "distinct train patterns": c.distinctTrain,
     "best train acc.": c.train,
     "majority-rule test acc.": c.test,
     "best test acc.": c.testOracle,
-    "best one-bit rule": oneBitRuleName(c.oneBit),
-    "its test acc.": c.oneBit.test,
+    "best one-bit rule": oneBitRuleName(best),
+    "its test acc.": best.test,
   };
 }
 
