@@ -26,7 +26,7 @@ describe("notebooks/yan-fig4.ipynb in quick mode, two seeds", () => {
       }
     }
     // Section 8: each reading of F4.FIG4_ABLATED, per seed one teacher and 6 students, tagged with its name
-    const ablated = ["readout-first", "no-final-rotation", "lr-0.1", "teacher-scale-10", "alpha-0.9", "alpha-0.9-on-ce"];
+    const ablated = ["readout-first", "no-final-rotation", "init-0-1", "lr-0.1", "teacher-scale-10", "alpha-0.9", "alpha-0.9-on-ce"];
     expect(res.settings.readings.map((r: { name: string }) => r.name)).toEqual(ablated);
     for (const name of ablated) for (const seed of [0, 1]) expect(rowsAll.filter((x) => x.variant === name && x.seed === seed)).toHaveLength(7);
     expect(rowsAll).toHaveLength(28 + 2 * 7 * ablated.length);

@@ -165,12 +165,14 @@ export const FIG4_READINGS: readonly Reading<Fig4Config>[] = yanReadings(
  * a Table 1 result beyond its interval in the 5-seed run of 2026-12-06 (`movingReadings`: the final rotation
  * layer, lr 0.1, the teacher's logit scale, α on the cross-entropy, the latter with the α = 0.9 reading it is
  * measured against; README, "Readings"), and those that moved a Fig. 5 result beyond its interval in Fig. 5's
- * readings section (5 seeds, 2026-12-07): the readout on qubits 0 and 1 (the non-KD students at 6 and 7 layers and
- * the KD student at 8). Fig. 5's other readings join this list as they run and move a result.
+ * readings section (5 seeds, 2026-12-07 and 2026-12-08): the readout on qubits 0 and 1 (the non-KD students at 6 and
+ * 7 layers and the KD student at 8) and θ ~ U[0, 1) (the teacher, both students at 7 layers and the KD student at 8).
+ * Fig. 5's other readings join this list as they run and move a result.
  */
 export const FIG4_ABLATED: readonly string[] = Object.freeze([
   "readout-first",
   "no-final-rotation",
+  "init-0-1",
   "lr-0.1",
   "teacher-scale-10",
   "alpha-0.9",
